@@ -1,0 +1,37 @@
+"""Rebound: entry point. Page config, the current user, and navigation over one page per area."""
+
+import streamlit as st
+
+from rebound import ui
+
+st.set_page_config(page_title="Rebound", page_icon="🌱", layout="wide")
+
+PAGES = {
+    "": [
+        st.Page("pages/today.py", title="Today", icon="☀️", default=True),
+        st.Page("pages/outcomes.py", title="Outcomes", icon="📋"),
+    ],
+    "Look after yourself": [
+        st.Page("pages/checkin.py", title="Check-in", icon="💬"),
+        st.Page("pages/reflect.py", title="Reflect", icon="📝"),
+        st.Page("pages/feedback.py", title="Feedback", icon="✉️"),
+    ],
+    "Keep going": [
+        st.Page("pages/goals.py", title="Goals & wins", icon="🎯"),
+        st.Page("pages/progress.py", title="Progress", icon="📈"),
+    ],
+    "Your data": [
+        st.Page("pages/data.py", title="Data", icon="🗄️"),
+    ],
+}
+
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    if ui.in_demo():
+        st.info("You are exploring **demo data**. Your own entries are untouched.", icon="🧪")
+        if st.button("Back to my data", key="leave_demo"):
+            ui.leave_demo()
+            st.rerun()
+
+page.run()

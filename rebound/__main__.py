@@ -1,0 +1,5 @@
+import sys
+
+from rebound.cli import main
+
+sys.exit(main())

@@ -1,0 +1,87 @@
+"""The `rebound` command line: `rebound demo`, `rebound stats --json`, …"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rebound.config import resolve_db_path
+from rebound.db import Database, DatabaseError
+from rebound.store import Store
+
+LOCAL_USER = "local"
+
+
+def _open(args) -> Store:
+    path = resolve_db_path(["--db", args.db] if args.db else [])
+    return Store(Database(path), args.user)
+
+
+def cmd_demo(args) -> int:
+    from rebound.demo import generate
+
+    store = _open(args)
+    if store.application_count() and not args.force:
+        print(f"{store.db.path} already has applications for user {store.user_id!r}. Demo data never mixes with "
+              "real entries: use another --db file, or --force if this file is a demo.", file=sys.stderr)
+        return 2
+    written = generate(store, weeks=args.weeks, seed=args.seed)
+    print(f"Demo data written to {store.db.path}: " + ", ".join(f"{v} {k}" for k, v in written.items()))
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from rebound.analytics import stats
+
+    result = stats(_open(args))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, default=str))
+    else:
+        print(f"{result['applications']} applications")
+        for status, n in result["by_status"].items():
+            print(f"  {status:<10} {n}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rebound", description="Rebound: a self-coaching job-search dashboard.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="database file (default: $REBOUND_DB or data/rebound.duckdb)")
+    common.add_argument("--user", default=LOCAL_USER, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", parents=[common], help="fill a database with a synthetic job search")
+    demo.add_argument("--weeks", type=int, default=26)
+    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--force", action="store_true", help="add demo rows even if the user has applications")
+    demo.set_defaults(func=cmd_demo)
+
+    st = sub.add_parser("stats", parents=[common], help="summary numbers")
+    st.add_argument("--json", action="store_true", help="print one JSON object")
+    st.set_defaults(func=cmd_stats)
+
+    import importlib
+
+    for path in COMMANDS:
+        module, name = path.split(":")
+        getattr(importlib.import_module(module), name)(sub, common)
+    return parser
+
+
+# Other areas' subcommands, as "module:function": fn(subparsers, common_parent_parser)
+# adds a parser whose `func(args)` returns an exit code; use `_open(args)` for the store.
+COMMANDS: list[str] = []
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DatabaseError as error:
+        print(f"rebound: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Rules for applications and their timelines: validation and nudges (no SQL, no Streamlit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rebound.vocab import CHANNELS, EVENT_KINDS, OPEN_STATUSES, REJECTION_STAGES
+
+MAX_SHORT = 300  # company, role, location, reasons
+MAX_URL = 2_000
+MAX_NOTES = 50_000
+
+
+class ValidationError(ValueError):
+    """Input the user must fix; the message is shown as it is."""
+
+
+def _clean(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def validate_application(
+    company: str, role: str, channel: str, applied_on: dt.date, url: str = "",
+    location: str = "", notes: str = "", today: dt.date | None = None,
+) -> dict:
+    """Return cleaned fields or raise ValidationError with a plain message."""
+    today = today or dt.date.today()
+    company, role = _clean(company), _clean(role)
+    if not company:
+        raise ValidationError("Please enter the company name.")
+    if not role:
+        raise ValidationError("Please enter the role you applied for.")
+    for label, value in (("Company", company), ("Role", role), ("Location", _clean(location))):
+        if len(value) > MAX_SHORT:
+            raise ValidationError(f"{label} is too long ({len(value):,} characters; at most {MAX_SHORT}).")
+    if channel not in CHANNELS:
+        raise ValidationError(f"Unknown channel {channel!r}; choose one of: {', '.join(CHANNELS)}.")
+    if not isinstance(applied_on, dt.date):
+        raise ValidationError("Please choose the date you applied.")
+    if applied_on > today:
+        raise ValidationError("The application date is in the future; pick the day you applied.")
+    url = _clean(url)
+    if url and not url.lower().startswith(("http://", "https://")):
+        if "://" in url or url.lower().startswith(("javascript:", "data:", "mailto:")):
+            raise ValidationError("The link must be a web address starting with http:// or https://.")
+        url = "https://" + url
+    if len(url) > MAX_URL:
+        raise ValidationError(f"The link is too long (at most {MAX_URL:,} characters).")
+    notes = notes or ""
+    if len(notes) > MAX_NOTES:
+        raise ValidationError(f"Notes are too long ({len(notes):,} characters; at most {MAX_NOTES:,}).")
+    return {
+        "company": company, "role": role, "channel": channel, "applied_on": applied_on,
+        "url": url or None, "location": _clean(location) or None, "notes": notes or None,
+    }
+
+
+def validate_event(
+    kind: str, happened_on: dt.date, applied_on: dt.date, round: int | None = None,
+    stage: str | None = None, reason: str = "", note: str = "", today: dt.date | None = None,
+) -> dict:
+    today = today or dt.date.today()
+    if kind not in EVENT_KINDS:
+        raise ValidationError(f"Unknown event {kind!r}.")
+    if not isinstance(happened_on, dt.date):
+        raise ValidationError("Please choose the date it happened.")
+    if happened_on > today:
+        raise ValidationError("That date is in the future. Log an event once it has happened.")
+    if happened_on < applied_on:
+        raise ValidationError(f"That date is before you applied ({applied_on:%d %b %Y}).")
+    if kind == "interview":
+        round = int(round or 1)
+        if not 1 <= round <= 20:
+            raise ValidationError("Interview round must be between 1 and 20.")
+    else:
+        round = None
+    if kind == "rejected":
+        stage = stage or "applied"
+        if stage not in REJECTION_STAGES:
+            raise ValidationError(f"Unknown stage {stage!r}.")
+    else:
+        stage = None
+    reason = _clean(reason)
+    if len(reason) > MAX_NOTES or len(note or "") > MAX_NOTES:
+        raise ValidationError("That text is too long.")
+    return {"kind": kind, "happened_on": happened_on, "round": round, "stage": stage,
+            "reason": reason or None, "note": (note or "").strip() or None}
+
+
+def normalized(text: str) -> str:
+    """Company/role key for 'applied here before?' (case, spacing and punctuation-insensitive)."""
+    return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace()).split())
+
+
+@dataclass(frozen=True)
+class Nudge:
+    kind: str            # follow_up | ghost
+    application_id: int
+    company: str
+    role: str
+    status: str
+    days_quiet: int
+
+    @property
+    def message(self) -> str:
+        if self.kind == "ghost":
+            return (f"No answer from {self.company} ({self.role}) for {self.days_quiet} days. "
+                    "Mark as ghosted? You can reopen it any time.")
+        return f"Nothing new from {self.company} ({self.role}) for {self.days_quiet} days. Follow up?"
+
+
+def nudges_for(rows, today: dt.date, follow_up_after: int = 7, ghost_after: int = 21) -> list[Nudge]:
+    """Suggestions only: rows are (id, company, role, status, last_activity_on). Nothing is changed."""
+    out = []
+    for app_id, company, role, status, last_on in rows:
+        if status not in OPEN_STATUSES or last_on is None:
+            continue
+        quiet = (today - last_on).days
+        if status in ("applied", "screen", "interview", "final") and quiet >= ghost_after:
+            out.append(Nudge("ghost", app_id, company, role, status, quiet))
+        elif quiet >= follow_up_after:
+            out.append(Nudge("follow_up", app_id, company, role, status, quiet))
+    out.sort(key=lambda n: (n.kind != "ghost", -n.days_quiet))
+    return out

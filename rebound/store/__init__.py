@@ -1,0 +1,18 @@
+"""The user-scoped store: every read and write of Rebound's data goes through it.
+
+Each area adds its methods as a mixin in its own module; `Store` composes them.
+"""
+
+from __future__ import annotations
+
+from rebound.store.base import BaseStore
+from rebound.store.outcomes import OutcomesStore
+from rebound.store.stats import StatsStore
+from rebound.store.goals import GoalsStore
+
+
+class Store(OutcomesStore, GoalsStore, StatsStore, BaseStore):
+    pass
+
+
+__all__ = ["Store"]

@@ -1,0 +1,68 @@
+"""The user-scoped core every area of the store builds on."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pandas as pd
+
+from rebound.db import Database
+from rebound.vocab import DEFAULT_SETTINGS
+
+
+class BaseStore:
+    """Every query passes `$user`; the store never reads or writes another user's rows."""
+
+    def __init__(self, db: Database, user_id: str):
+        if not user_id:
+            raise ValueError("a store needs a user id")
+        self.db = db
+        self.user_id = str(user_id)
+
+    # -- reading -----------------------------------------------------------
+    def _params(self, sql: str, params: dict | None) -> dict:
+        """$user always means this store's user; DuckDB refuses unused names, so pass only used ones."""
+        merged = {"user": self.user_id, **(params or {})}
+        merged["user"] = self.user_id
+        return {k: v for k, v in merged.items() if f"${k}" in sql}
+
+    def _df(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        return self.db.cursor().execute(sql, self._params(sql, params)).df()
+
+    def _rows(self, sql: str, params: dict | None = None) -> list[tuple]:
+        return self.db.cursor().execute(sql, self._params(sql, params)).fetchall()
+
+    def _one(self, sql: str, params: dict | None = None):
+        row = self.db.cursor().execute(sql, self._params(sql, params)).fetchone()
+        return None if row is None else row[0] if len(row) == 1 else row
+
+    # -- writing -----------------------------------------------------------
+    @contextmanager
+    def _write(self):
+        """One transaction; `run(sql, params)` executes with $user bound."""
+        with self.db.transaction() as cur:
+            def run(sql: str, params: dict | None = None):
+                return cur.execute(sql, self._params(sql, params))
+            yield run
+        self.db.bump(self.user_id)
+
+    @property
+    def revision(self) -> int:
+        """Changes whenever this user's data changes: the key for cached analytics."""
+        return self.db.revision(self.user_id)
+
+    # -- settings ----------------------------------------------------------
+    def setting(self, key: str) -> str | None:
+        value = self._one("SELECT value FROM settings WHERE user_id = $user AND key = $key", {"key": key})
+        return value if value is not None else DEFAULT_SETTINGS.get(key)
+
+    def int_setting(self, key: str) -> int:
+        try:
+            return int(self.setting(key))
+        except (TypeError, ValueError):
+            return int(DEFAULT_SETTINGS[key])
+
+    def set_setting(self, key: str, value) -> None:
+        with self._write() as run:
+            run("INSERT OR REPLACE INTO settings (user_id, key, value) VALUES ($user, $key, $value)",
+                {"key": key, "value": str(value)})

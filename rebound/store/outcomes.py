@@ -1,0 +1,197 @@
+"""Applications and their stage timelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from rebound.outcomes import ValidationError, nudges_for, normalized, validate_application, validate_event
+from rebound.vocab import STATUS_EVENTS
+
+# The current status of each of the user's applications, derived from its timeline.
+# A ghosted event is undone by a later `reopened`; `followed_up` only resets the quiet clock.
+STATUS_CTE = f"""
+ordered AS (
+    SELECT *, row_number() OVER (PARTITION BY application_id ORDER BY happened_on, id) AS ord
+    FROM events WHERE user_id = $user
+),
+reopens AS (
+    SELECT application_id, max(ord) AS last_reopen FROM ordered WHERE kind = 'reopened' GROUP BY 1
+),
+latest AS (
+    SELECT o.application_id,
+           arg_max(o.kind, o.ord) AS status, arg_max(o.round, o.ord) AS round,
+           arg_max(o.happened_on, o.ord) AS status_on
+    FROM ordered o LEFT JOIN reopens r USING (application_id)
+    WHERE o.kind IN ({", ".join(repr(k) for k in STATUS_EVENTS)})
+      AND NOT (o.kind = 'ghosted' AND o.ord < coalesce(r.last_reopen, 0))
+    GROUP BY 1
+),
+quiet AS (
+    SELECT application_id, max(happened_on) AS last_event_on, count(*) AS n_events
+    FROM ordered GROUP BY 1
+),
+app_status AS (
+    SELECT a.*, coalesce(l.status, 'applied') AS status, l.round, coalesce(l.status_on, a.applied_on) AS status_on,
+           greatest(a.applied_on, coalesce(q.last_event_on, a.applied_on)) AS last_activity_on,
+           coalesce(q.n_events, 0) AS n_events
+    FROM applications a
+    LEFT JOIN latest l ON l.application_id = a.id
+    LEFT JOIN quiet q ON q.application_id = a.id
+    WHERE a.user_id = $user
+)"""
+
+
+class OutcomesStore:
+    # -- applications ------------------------------------------------------
+    def add_application(self, company, role, channel, applied_on, url="", location="", notes="",
+                        source="manual", source_key=None, today=None) -> int:
+        fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
+        with self._write() as run:
+            return run(
+                "INSERT INTO applications (user_id, company, role, url, channel, location, applied_on, notes, source, source_key)"
+                " VALUES ($user, $company, $role, $url, $channel, $location, $applied_on, $notes, $source, $source_key)"
+                " RETURNING id",
+                {**fields, "source": source, "source_key": source_key},
+            ).fetchone()[0]
+
+    def update_application(self, app_id: int, company, role, channel, applied_on, url="", location="",
+                           notes="", today=None) -> None:
+        fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
+        with self._write() as run:
+            first = run("SELECT min(happened_on) FROM events WHERE user_id = $user AND application_id = $id",
+                        {"id": app_id}).fetchone()[0]
+            if first is not None and applied_on > first:
+                raise ValidationError(f"The application date is after its first event ({first:%d %b %Y}).")
+            updated = run(
+                "UPDATE applications SET company=$company, role=$role, url=$url, channel=$channel,"
+                " location=$location, applied_on=$applied_on, notes=$notes, updated_at=current_timestamp"
+                " WHERE user_id = $user AND id = $id RETURNING id",
+                {**fields, "id": app_id},
+            ).fetchall()
+            if not updated:
+                raise ValidationError("That application no longer exists.")
+
+    def delete_application(self, app_id: int) -> None:
+        """The application and its timeline go together."""
+        with self._write() as run:
+            run("DELETE FROM events WHERE user_id = $user AND application_id = $id", {"id": app_id})
+            run("DELETE FROM applications WHERE user_id = $user AND id = $id", {"id": app_id})
+
+    def application(self, app_id: int) -> dict | None:
+        df = self._df(f"WITH {STATUS_CTE} SELECT * FROM app_status WHERE id = $id", {"id": app_id})
+        return None if df.empty else df.iloc[0].to_dict()
+
+    def applications(self, statuses=None, channels=None, start=None, end=None) -> pd.DataFrame:
+        """All applications with their derived status, newest first, optionally filtered."""
+        where, params = [], {}
+        if statuses:
+            where.append("status IN (SELECT unnest($statuses))")
+            params["statuses"] = list(statuses)
+        if channels:
+            where.append("channel IN (SELECT unnest($channels))")
+            params["channels"] = list(channels)
+        if start:
+            where.append("applied_on >= $start")
+            params["start"] = start
+        if end:
+            where.append("applied_on <= $end")
+            params["end"] = end
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return self._df(
+            f"WITH {STATUS_CTE} SELECT id, company, role, channel, location, applied_on, status, round,"
+            f" status_on, last_activity_on, url, notes, source FROM app_status {clause}"
+            " ORDER BY applied_on DESC, id DESC",
+            params,
+        )
+
+    def application_count(self) -> int:
+        return self._one("SELECT count(*) FROM applications WHERE user_id = $user")
+
+    def similar_applications(self, company: str, role: str, exclude_id: int | None = None) -> pd.DataFrame:
+        """Earlier applications to the same company and role ('applied here before?')."""
+        df = self._df(
+            f"WITH {STATUS_CTE} SELECT id, company, role, applied_on, status FROM app_status"
+            " WHERE lower(trim(company)) = lower(trim($company)) ORDER BY applied_on DESC",
+            {"company": company},
+        )
+        if df.empty:
+            return df
+        mask = df["role"].map(normalized) == normalized(role)
+        if exclude_id is not None:
+            mask &= df["id"] != exclude_id
+        return df[mask].reset_index(drop=True)
+
+    # -- timeline ----------------------------------------------------------
+    def add_event(self, app_id: int, kind: str, happened_on: dt.date, round=None, stage=None,
+                  reason="", note="", today=None) -> int:
+        with self._write() as run:
+            row = run("SELECT applied_on FROM applications WHERE user_id = $user AND id = $id",
+                      {"id": app_id}).fetchone()
+            if row is None:
+                raise ValidationError("That application no longer exists.")
+            fields = validate_event(kind, happened_on, row[0], round, stage, reason, note, today)
+            return run(
+                "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
+                " VALUES ($user, $id, $kind, $happened_on, $round, $stage, $reason, $note) RETURNING id",
+                {**fields, "id": app_id},
+            ).fetchone()[0]
+
+    def delete_event(self, event_id: int) -> None:
+        with self._write() as run:
+            run("DELETE FROM events WHERE user_id = $user AND id = $id", {"id": event_id})
+
+    def timeline(self, app_id: int) -> pd.DataFrame:
+        """Applied first, then every event in the order it happened."""
+        return self._df(
+            "SELECT NULL::BIGINT AS id, 'applied' AS kind, applied_on AS happened_on, NULL::INTEGER AS round,"
+            " NULL AS stage, NULL AS reason, NULL AS note, 0 AS ord_key, 0::BIGINT AS tie"
+            " FROM applications WHERE user_id = $user AND id = $id"
+            " UNION ALL SELECT id, kind, happened_on, round, stage, reason, note, 1, id"
+            " FROM events WHERE user_id = $user AND application_id = $id"
+            " ORDER BY happened_on, ord_key, tie",
+            {"id": app_id},
+        ).drop(columns=["ord_key", "tie"])
+
+    def next_interview_round(self, app_id: int) -> int:
+        n = self._one("SELECT max(round) FROM events WHERE user_id = $user AND application_id = $id"
+                      " AND kind = 'interview'", {"id": app_id})
+        return int(n or 0) + 1
+
+    def bulk_insert_demo(self, apps: pd.DataFrame, events: pd.DataFrame) -> dict:
+        """Insert many applications and events in one transaction (demo and benchmarks).
+
+        `apps` has a `key` column that `events.key` refers to; real ids are assigned here.
+        """
+        if apps.empty:
+            return {"applications": 0, "events": 0}
+        if events.empty:
+            events = pd.DataFrame(columns=["key", "kind", "happened_on", "round", "stage", "reason"])
+        cursor = self.db.cursor()
+        with self._write() as run:
+            cursor.register("demo_apps", apps)
+            cursor.register("demo_events", events)
+            try:
+                run("CREATE TEMP TABLE demo_ids AS SELECT key, nextval('row_id') AS id FROM demo_apps")
+                run("INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on, notes, source)"
+                    " SELECT i.id, $user, company, role, url, channel, location, applied_on::DATE, notes, 'demo'"
+                    " FROM demo_apps JOIN demo_ids i USING (key)")
+                run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason)"
+                    " SELECT $user, i.id, kind, happened_on::DATE, round::INTEGER, stage, reason"
+                    " FROM demo_events JOIN demo_ids i USING (key)")
+            finally:
+                run("DROP TABLE IF EXISTS demo_ids")
+                cursor.unregister("demo_apps")
+                cursor.unregister("demo_events")
+        return {"applications": len(apps), "events": len(events)}
+
+    # -- nudges ------------------------------------------------------------
+    def nudges(self, today: dt.date | None = None):
+        today = today or dt.date.today()
+        rows = self._rows(
+            f"WITH {STATUS_CTE} SELECT id, company, role, status, last_activity_on FROM app_status"
+            " WHERE status IN ('applied', 'screen', 'interview', 'final', 'offer')"
+        )
+        return nudges_for(rows, today, self.int_setting("follow_up_after_days"),
+                          self.int_setting("ghost_after_days"))

@@ -1,0 +1,148 @@
+"""Shared fixtures: temporary databases, stores, AppTest runs and a real browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from rebound.db import Database
+from rebound.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date.today()
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture
+def db_path(tmp_path) -> str:
+    return str(tmp_path / "rebound.duckdb")
+
+
+@pytest.fixture
+def db(db_path):
+    database = Database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def store(db) -> Store:
+    return Store(db, "local")
+
+
+@pytest.fixture
+def demo_db_path(tmp_path) -> str:
+    """A database filled by the demo generator, closed so an app can open it."""
+    from rebound.demo import generate
+
+    path = str(tmp_path / "demo.duckdb")
+    database = Database(path)
+    generate(Store(database, "local"), weeks=26, seed=11)
+    database.close()
+    return path
+
+
+# -- AppTest --------------------------------------------------------------
+@pytest.fixture
+def run_page(monkeypatch):
+    """run_page("pages/outcomes.py", db_path) -> an AppTest that has run that page through app.py."""
+    from streamlit.testing.v1 import AppTest
+
+    def _run(page: str, path: str, timeout: float = 30):
+        monkeypatch.setenv("REBOUND_DB", path)
+        monkeypatch.chdir(ROOT)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        at.run()
+        if page != "pages/today.py":
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    yield _run
+    # AppTest shares st.cache_resource across runs in one process: drop cached
+    # databases so each test's file is released.
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+# -- real browser -----------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    def __init__(self, db_path: str):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "REBOUND_DB": db_path}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("streamlit did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture
+def app_server(db_path):
+    server = AppServer(db_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    context.close()
+
+
+def wait_idle(page) -> None:
+    """Wait until Streamlit has finished running the script after the last action."""
+    page.wait_for_timeout(150)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
