@@ -8,20 +8,20 @@ st.set_page_config(page_title="Rebound", page_icon="🌱", layout="wide")
 
 PAGES = {
     "": [
-        st.Page("pages/today.py", title="Today", icon="☀️", default=True),
-        st.Page("pages/outcomes.py", title="Outcomes", icon="📋"),
+        st.Page("pages/today.py", title="Today", icon=":material/wb_sunny:", default=True),
+        st.Page("pages/outcomes.py", title="Outcomes", icon=":material/work_history:"),
     ],
     "Look after yourself": [
-        st.Page("pages/checkin.py", title="Check-in", icon="💬"),
-        st.Page("pages/reflect.py", title="Reflect", icon="📝"),
-        st.Page("pages/feedback.py", title="Feedback", icon="✉️"),
+        st.Page("pages/checkin.py", title="Check-in", icon=":material/favorite:"),
+        st.Page("pages/reflect.py", title="Reflect", icon=":material/edit_note:"),
+        st.Page("pages/feedback.py", title="Feedback", icon=":material/forward_to_inbox:"),
     ],
     "Keep going": [
-        st.Page("pages/goals.py", title="Goals & wins", icon="🎯"),
-        st.Page("pages/progress.py", title="Progress", icon="📈"),
+        st.Page("pages/goals.py", title="Goals & wins", icon=":material/flag:"),
+        st.Page("pages/progress.py", title="Progress", icon=":material/insights:"),
     ],
     "Your data": [
-        st.Page("pages/data.py", title="Data", icon="🗄️"),
+        st.Page("pages/data.py", title="Data", icon=":material/database:"),
     ],
 }
 

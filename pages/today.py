@@ -1,8 +1,12 @@
 """Today: the first page. A welcome on an empty database; otherwise what to do next."""
 
+import datetime as dt
+
 import streamlit as st
 
-from rebound import ui
+from rebound import momentum, ui
+from rebound import today as today_mod
+from rebound.outcomes import ValidationError
 
 store = ui.store()
 
@@ -24,11 +28,133 @@ if store.application_count() == 0 and not ui.in_demo():
             st.rerun()
     st.stop()
 
-nudges = store.nudges()
+state = st.session_state
+today = dt.date.today()
+this_week = momentum.week_of(today)
+st.caption(f"{today:%A %d %B %Y} · week of {this_week:%d %b}")
+
+# A win logged on the last run: celebrate once, quietly (balloons only for the big ones).
+celebrate = state.pop("today_celebrate", None)
+if celebrate:
+    st.toast(celebrate["message"], icon="🎉")
+    if celebrate.get("big"):
+        st.balloons()
+
+# -- burnout -----------------------------------------------------------------------------
+if ui.cached(store, today_mod.burnout, today):
+    st.warning(
+        f"**You've sent more than {momentum.BURNOUT_APPLICATIONS} applications a week for "
+        f"{momentum.BURNOUT_WEEKS} weeks with no replies yet.** That pace is hard to keep up, and more of the "
+        "same channel rarely changes the answer. Try varying channels — a referral, a networking conversation, "
+        "an informational interview — fewer and more tailored applications, and plan some real rest this week.",
+        icon="🪫",
+    )
+
+# -- this week and momentum ------------------------------------------------------------------
+frame = ui.cached(store, momentum.weekly_momentum, None, today)
+summary = momentum.summary(frame)
+progress = ui.cached(store, today_mod.week_progress, today)
+
+st.subheader("This week")
+m1, m2, m3 = st.columns(3)
+m1.metric("Goals this week", "–" if summary["completion"] is None else f"{summary['completion']:.0%}",
+          help="The average of your goals' completion: each goal counts up to 100% (done ÷ target).")
+m2.metric("Momentum", "–" if summary["momentum"] is None else f"{summary['momentum']:.0%}",
+          delta=None if summary["change"] is None or abs(summary["change"]) < 0.0005 else f"{summary['change'] * 100:+.0f} pts",
+          help=f"A smoothed score of your weekly completion: each week moves it {1 - momentum.SMOOTHING:.0%} of the way "
+               "towards that week's completion, so one hard week dents it instead of wiping it out. "
+               "This week can only lift it until the week is over.")
+m3.metric("Streak", f"{summary['streak']} week{'s' if summary['streak'] != 1 else ''}",
+          help=f"Weeks with goals met (≥ {momentum.MET_AT:.0%} on average). One missed week is forgiven; "
+               "two in a row start a new streak. Weeks without goals pause it.")
+
+goals_col, trend_col = st.columns([1, 1], gap="large")
+with goals_col:
+    if progress.empty:
+        previous = store.previous_goal_week(this_week)
+        if previous is not None:
+            st.info(f"No goals set for this week yet. Last goals were for the week of {previous:%d %b}.", icon="🎯")
+            if st.button("Carry those targets forward", key="today_carry", icon="↪️", type="primary"):
+                added = store.carry_forward_goals(this_week)
+                state["today_celebrate"] = {"message": f"{added} goal{'s' if added != 1 else ''} set for this week."}
+                st.rerun()
+        else:
+            st.info("Set a few realistic weekly goals — applications, people to talk to, hours of learning, "
+                    "and something just for you.", icon="🎯")
+        st.page_link("pages/goals.py", label="Set this week's goals", icon="🎯")
+    else:
+        for row in progress.itertuples(index=False):
+            done = f"{row.done:g}" if row.done == int(row.done) else f"{row.done:.1f}"
+            tick = " ✅" if row.completion >= 1 else ""
+            st.progress(float(row.completion),
+                        text=f"{ui.md_escape(row.label)}: {done} of {int(row.target)} {row.unit}{tick}")
+        st.page_link("pages/goals.py", label="Log an activity or change goals", icon="🎯")
+with trend_col:
+    recent = frame.tail(12)
+    if not recent.empty and recent["momentum"].notna().any():
+        from rebound import charts
+
+        st.plotly_chart(charts.momentum(recent), key="today_momentum_chart", config=charts.CONFIG,
+                        width="stretch")
+    else:
+        st.caption("Your momentum line appears here once you have a week with goals.")
+
+# -- wins to celebrate -----------------------------------------------------------------------
+suggestions = store.suggested_wins(today)
+if suggestions:
+    st.subheader("Good news worth counting")
+    for s in suggestions[:3]:
+        text_col, yes_col, no_col = st.columns([6, 1.3, 1])
+        text_col.markdown(f"{ui.md_escape(s['title'])} · {s['day']:%d %b}")
+        if yes_col.button("Count it as a win", key=f"today_win_yes_{s['event_id']}", icon="🏆"):
+            store.add_win(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
+            state["today_celebrate"] = {"message": "Logged as a win. That took work — well done.",
+                                        "big": s["event"] in ("offer", "accepted")}
+            st.rerun()
+        if no_col.button("Not now", key=f"today_win_no_{s['event_id']}"):
+            store.dismiss_win_suggestion(s["event_id"])
+            st.rerun()
+
+# -- nudges ------------------------------------------------------------------------------------
+nudges = today_mod.nudges(store, today)
+st.subheader("Worth a look")
 if nudges:
-    st.subheader("Worth a look")
-    for nudge in nudges[:5]:
-        st.write(("👻 " if nudge.kind == "ghost" else "⏰ ") + nudge.message)
-    st.page_link("pages/outcomes.py", label="Open Outcomes to act on these", icon="📋")
+    for n in nudges:
+        st.markdown(f"{n.icon} {ui.md_escape(n.message)}")
+    links = st.columns(4)
+    pages = dict.fromkeys(n.page for n in nudges)
+    labels = {"pages/outcomes.py": ("Outcomes", "📋"), "pages/feedback.py": ("Feedback", "✉️"),
+              "pages/checkin.py": ("Check-in", "💬"), "pages/goals.py": ("Contacts", "🤝")}
+    for i, p in enumerate(pages):
+        label, icon = labels.get(p, ("Open", "➡️"))
+        links[i % 4].page_link(p, label=f"Open {label}", icon=icon)
 else:
     st.success("Nothing is waiting on you right now.", icon="✅")
+
+# -- reframe of the day ----------------------------------------------------------------------
+reframe = momentum.reframe_of_the_day(today)
+st.subheader("Reframe of the day")
+st.info(f"**{reframe['text']}**\n\n*Try:* {reframe['try']}", icon="💡")
+
+# -- quick actions ------------------------------------------------------------------------------
+st.subheader("Quick actions")
+q1, q2, q3, q4 = st.columns(4)
+q1.page_link("pages/outcomes.py", label="Log an application", icon="➕")
+q2.page_link("pages/outcomes.py", label="Log a rejection", icon="🌧️",
+             help="Open the application on Outcomes and choose “Rejected”.")
+q3.page_link("pages/checkin.py", label="Check in", icon="💬")
+with q4.popover("Log a win", icon="🏆"):
+    with st.form("today_win_form", clear_on_submit=True, border=False):
+        title = st.text_input("What went well?", key="today_win_title", max_chars=300,
+                              placeholder="A kind word, a good conversation, a finished course…")
+        kinds = list(momentum.win_kinds())
+        kind = st.selectbox("Kind", kinds, index=kinds.index("other"), key="today_win_kind",
+                            format_func=lambda k: f"{momentum.win_kinds()[k]} {k}")
+        if st.form_submit_button("Save the win", type="primary"):
+            try:
+                store.add_win(title, day=today, kind=kind)
+            except ValidationError as error:
+                st.error(str(error))
+            else:
+                state["today_celebrate"] = {"message": "Win saved. Small wins add up.", "big": kind == "offer"}
+                st.rerun()

@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Other areas' subcommands, as "module:function": fn(subparsers, common_parent_parser)
 # adds a parser whose `func(args)` returns an exit code; use `_open(args)` for the store.
-COMMANDS: list[str] = []
+COMMANDS: list[str] = ["rebound.importers:add_cli", "rebound.exporters:add_cli", "rebound.backup:add_cli"]
 
 
 def main(argv=None) -> int:

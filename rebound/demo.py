@@ -122,7 +122,7 @@ def generate(store, weeks: int = 26, seed: int = 0, today: dt.date | None = None
 
 # Other areas' generators, as "module:function" (imported lazily to avoid import cycles).
 # Each is fn(store, rng, today, weeks) -> {name: rows written}; they run after applications exist.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = ["rebound.momentum:demo_extension", "rebound.wellbeing_demo:generate"]
 
 
 def _resolve(paths):

@@ -90,7 +90,7 @@ def validate_event(
 
 def normalized(text: str) -> str:
     """Company/role key for 'applied here before?' (case, spacing and punctuation-insensitive)."""
-    return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace()).split())
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,8 @@ class Nudge:
     @property
     def message(self) -> str:
         if self.kind == "ghost":
-            return (f"No answer from {self.company} ({self.role}) for {self.days_quiet} days. "
-                    "Mark as ghosted? You can reopen it any time.")
+            return (f"No answer from {self.company} ({self.role}) in {self.days_quiet} days: "
+                    "mark as ghosted? You can reopen it any time.")
         return f"Nothing new from {self.company} ({self.role}) for {self.days_quiet} days. Follow up?"
 
 

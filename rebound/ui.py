@@ -74,3 +74,23 @@ def cached(store_: Store, fn, *args):
     """fn(store, *args), recomputed only when this user's data changed (keyed by revision)."""
     return _cached(store_.db.path, store_.user_id, store_.revision,
                    f"{fn.__module__}.{fn.__qualname__}", args, fn, store_)
+
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def md_escape(text) -> str:
+    """User text made inert for st.markdown: no markdown, no HTML, no LaTeX, no links."""
+    text = "" if text is None else str(text)
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", "  \n")
+
+
+def flash(message: str, icon: str = "🌱") -> None:
+    """A message to show once after the next rerun (st.rerun would swallow a toast)."""
+    st.session_state["_flash"] = (message, icon)
+
+
+def show_flash() -> None:
+    if "_flash" in st.session_state:
+        message, icon = st.session_state.pop("_flash")
+        st.toast(message, icon=icon)

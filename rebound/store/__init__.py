@@ -9,9 +9,13 @@ from rebound.store.base import BaseStore
 from rebound.store.outcomes import OutcomesStore
 from rebound.store.stats import StatsStore
 from rebound.store.goals import GoalsStore
+from rebound.store.momentum_store import MomentumStore
+from rebound.store.analytics_store import AnalyticsStore
+from rebound.store.wellbeing import WellbeingStore
+from rebound.store.portability import PortabilityStore
 
 
-class Store(OutcomesStore, GoalsStore, StatsStore, BaseStore):
+class Store(PortabilityStore, WellbeingStore, AnalyticsStore, OutcomesStore, GoalsStore, MomentumStore, StatsStore, BaseStore):
     pass
 
 

@@ -1,4 +1,10 @@
-"""Weekly goals (per ISO week, Monday-dated), including small personal goals ticked by hand."""
+"""Weekly goals (per ISO week, Monday-dated), including small personal goals ticked by hand.
+
+How much of each goal is done is counted in SQL from the logs: applications sent that week,
+activities of the metric's kinds (count or hours), self-care sessions from `coping`, and the
+hand-ticked `done_count` for custom goals. Which metric counts what lives in
+rebound/content/goal_metrics.toml.
+"""
 
 from __future__ import annotations
 
@@ -13,27 +19,109 @@ MAX_TARGET = 1_000
 
 def week_of(day: dt.date) -> dt.date:
     """The Monday of the ISO week containing `day`."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
     return day - dt.timedelta(days=day.weekday())
+
+
+def _metric_map() -> list[dict]:
+    from rebound.momentum import metrics
+
+    return [{"metric": key, "source": m.get("source", "custom"), "kinds": list(m.get("kinds", [])),
+             "measure": m.get("measure", "count")} for key, m in metrics().items()]
+
+
+def validate_target(target) -> int:
+    if isinstance(target, bool):
+        raise ValidationError("The target must be a whole number.")
+    try:
+        value = float(target)
+    except (TypeError, ValueError):
+        raise ValidationError("The target must be a whole number.") from None
+    if value != value or value in (float("inf"), float("-inf")) or value != int(value):
+        raise ValidationError("The target must be a whole number.")
+    value = int(value)
+    if value <= 0:
+        raise ValidationError("A target of zero or less isn't a goal: set at least 1, or remove the goal.")
+    if value > MAX_TARGET:
+        raise ValidationError(f"A weekly target of {value:,} is more than anyone can do; keep it at {MAX_TARGET:,} or less.")
+    return value
+
+
+# done per goal, counted from the logs. $start/$end are Mondays (inclusive).
+GOAL_PROGRESS_SQL = """
+WITH mm AS (SELECT unnest($metric_map, recursive := true)),
+g AS (
+    SELECT id, week, metric, label, target, done_count FROM goals
+    WHERE user_id = $user AND week BETWEEN $start AND $end
+),
+app_w AS (
+    SELECT date_trunc('week', applied_on)::DATE AS week, count(*)::DOUBLE AS n FROM applications
+    WHERE user_id = $user AND applied_on BETWEEN $start AND $end + 6 GROUP BY 1
+),
+act_w AS (
+    SELECT date_trunc('week', day)::DATE AS week, kind, count(*)::DOUBLE AS n,
+           sum(greatest(coalesce(minutes, 0), 0)) / 60.0 AS hours
+    FROM activities WHERE user_id = $user AND day BETWEEN $start AND $end + 6 GROUP BY 1, 2
+),
+cope_w AS (
+    SELECT date_trunc('week', day)::DATE AS week, count(*)::DOUBLE AS n FROM coping
+    WHERE user_id = $user AND day BETWEEN $start AND $end + 6 GROUP BY 1
+)
+SELECT g.id AS goal_id, g.week, g.metric, g.label, g.target,
+    CASE mm.source
+        WHEN 'applications' THEN coalesce((SELECT a.n FROM app_w a WHERE a.week = g.week), 0)
+        WHEN 'activities' THEN coalesce((
+            SELECT sum(CASE WHEN mm.measure = 'hours' THEN x.hours ELSE x.n END) FROM act_w x
+            WHERE x.week = g.week AND list_contains(mm.kinds, x.kind)), 0)
+        WHEN 'coping' THEN coalesce((SELECT c.n FROM cope_w c WHERE c.week = g.week), 0)
+        ELSE g.done_count::DOUBLE
+    END AS done
+FROM g LEFT JOIN mm ON mm.metric = g.metric
+ORDER BY g.week, g.id
+"""
 
 
 class GoalsStore:
     def add_goal(self, week: dt.date, metric: str, target: int, label: str | None = None) -> int:
         """metric is a tracked metric (applications, networking, …) or 'custom' with a label."""
-        try:
-            target = int(target)
-        except (TypeError, ValueError):
-            raise ValidationError("The target must be a whole number.") from None
-        if not 1 <= target <= MAX_TARGET:
-            raise ValidationError(f"A weekly target must be between 1 and {MAX_TARGET:,}.")
+        from rebound.momentum import metrics
+
+        target = validate_target(target)
+        if metric not in metrics():
+            raise ValidationError(f"Unknown goal {metric!r}; choose one of: {', '.join(metrics())}.")
+        if not isinstance(week, dt.date):
+            raise ValidationError("Please choose the week for this goal.")
         label = (label or "").strip() or None
         if metric == "custom" and not label:
             raise ValidationError("Describe the goal, for example “walk three times this week”.")
         if label and len(label) > 300:
             raise ValidationError("Keep the goal under 300 characters.")
+        monday = week_of(week)
         with self._write() as run:
+            if metric != "custom":
+                clash = run("SELECT count(*) FROM goals WHERE user_id = $user AND week = $week AND metric = $metric",
+                            {"week": monday, "metric": metric}).fetchone()[0]
+                if clash:
+                    name = metrics()[metric]["label"].lower()
+                    raise ValidationError(f"This week already has a {name} goal; change its target instead.")
             return run("INSERT INTO goals (user_id, week, metric, label, target) VALUES ($user, $week, $metric, $label, $target)"
-                       " RETURNING id", {"week": week_of(week), "metric": metric, "label": label, "target": target}
+                       " RETURNING id", {"week": monday, "metric": metric, "label": label, "target": target}
                        ).fetchone()[0]
+
+    def update_goal(self, goal_id: int, target, label: str | None = None) -> None:
+        target = validate_target(target)
+        with self._write() as run:
+            row = run("SELECT metric, label FROM goals WHERE user_id = $user AND id = $id", {"id": goal_id}).fetchone()
+            if row is None:
+                raise ValidationError("That goal no longer exists.")
+            new_label = row[1] if label is None else ((label or "").strip() or None)
+            if row[0] == "custom" and not new_label:
+                raise ValidationError("Describe the goal, for example “walk three times this week”.")
+            if new_label and len(new_label) > 300:
+                raise ValidationError("Keep the goal under 300 characters.")
+            run("UPDATE goals SET target = $target, label = $label WHERE user_id = $user AND id = $id",
+                {"id": goal_id, "target": target, "label": new_label})
 
     def goals_for_week(self, week: dt.date) -> pd.DataFrame:
         return self._df("SELECT id, week, metric, label, target, done_count FROM goals"
@@ -41,10 +129,57 @@ class GoalsStore:
 
     def tick_goal(self, goal_id: int, by: int = 1) -> None:
         """Count one more (or one fewer) for a hand-ticked goal; never below zero."""
+        by = max(-MAX_TARGET, min(MAX_TARGET, int(by)))
         with self._write() as run:
-            run("UPDATE goals SET done_count = greatest(0, done_count + $by) WHERE user_id = $user AND id = $id",
-                {"id": goal_id, "by": int(by)})
+            run("UPDATE goals SET done_count = least(greatest(0, done_count + $by), 100000)"
+                " WHERE user_id = $user AND id = $id", {"id": goal_id, "by": by})
 
     def delete_goal(self, goal_id: int) -> None:
         with self._write() as run:
             run("DELETE FROM goals WHERE user_id = $user AND id = $id", {"id": goal_id})
+
+    # -- carry forward -----------------------------------------------------
+    def previous_goal_week(self, week: dt.date) -> dt.date | None:
+        """The latest week before `week` that has goals."""
+        return self._one("SELECT max(week) FROM goals WHERE user_id = $user AND week < $week", {"week": week_of(week)})
+
+    def carry_forward_goals(self, week: dt.date) -> int:
+        """Copy the targets of the latest earlier week with goals into `week` (custom goals start
+        at zero again); goals the week already has are kept, not duplicated. Returns how many were added."""
+        monday = week_of(week)
+        with self._write() as run:
+            rows = run("""
+                INSERT INTO goals (user_id, week, metric, label, target)
+                SELECT $user, $week, p.metric, p.label, p.target FROM goals p
+                WHERE p.user_id = $user
+                  AND p.week = (SELECT max(week) FROM goals WHERE user_id = $user AND week < $week)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM goals c WHERE c.user_id = $user AND c.week = $week AND c.metric = p.metric
+                        AND (p.metric <> 'custom' OR coalesce(c.label, '') = coalesce(p.label, '')))
+                ORDER BY p.id
+                RETURNING id""", {"week": monday}).fetchall()
+        return len(rows)
+
+    # -- progress ----------------------------------------------------------
+    def goal_progress(self, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+        """goal_id, week, metric, label, target, done — for every goal in [start, end] (Mondays)."""
+        start = week_of(start) if start else dt.date(1970, 1, 5)
+        end = week_of(end) if end else dt.date(9999, 12, 27)
+        return self._df(GOAL_PROGRESS_SQL, {"metric_map": _metric_map(), "start": start, "end": end})
+
+    def momentum_start(self) -> dt.date | None:
+        """The first week of the search: the earliest goal or application."""
+        return self._one("SELECT min(w) FROM (SELECT min(week) AS w FROM goals WHERE user_id = $user"
+                         " UNION ALL SELECT min(date_trunc('week', applied_on))::DATE FROM applications WHERE user_id = $user)")
+
+    def weekly_pressure(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """week, applications sent, replies (employer answers of any kind) per week from `start` to `end`."""
+        return self._df("""
+            WITH weeks AS (SELECT unnest(generate_series($start, $end, INTERVAL 7 DAY))::DATE AS week)
+            SELECT w.week,
+                (SELECT count(*) FROM applications a WHERE a.user_id = $user
+                    AND date_trunc('week', a.applied_on)::DATE = w.week) AS applications,
+                (SELECT count(*) FROM events e WHERE e.user_id = $user
+                    AND e.kind IN ('screen', 'interview', 'final', 'offer', 'rejected')
+                    AND date_trunc('week', e.happened_on)::DATE = w.week) AS replies
+            FROM weeks w ORDER BY w.week""", {"start": week_of(start), "end": week_of(end)})

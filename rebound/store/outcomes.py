@@ -111,14 +111,11 @@ class OutcomesStore:
 
     def similar_applications(self, company: str, role: str, exclude_id: int | None = None) -> pd.DataFrame:
         """Earlier applications to the same company and role ('applied here before?')."""
-        df = self._df(
-            f"WITH {STATUS_CTE} SELECT id, company, role, applied_on, status FROM app_status"
-            " WHERE lower(trim(company)) = lower(trim($company)) ORDER BY applied_on DESC",
-            {"company": company},
-        )
+        df = self._df(f"WITH {STATUS_CTE} SELECT id, company, role, applied_on, status FROM app_status"
+                      " ORDER BY applied_on DESC")
         if df.empty:
             return df
-        mask = df["role"].map(normalized) == normalized(role)
+        mask = (df["company"].map(normalized) == normalized(company)) & (df["role"].map(normalized) == normalized(role))
         if exclude_id is not None:
             mask &= df["id"] != exclude_id
         return df[mask].reset_index(drop=True)

@@ -1,0 +1,290 @@
+"""Plotly figures for the Progress page, built from rebound.insights frames with graph_objects.
+
+One theme for every chart: transparent backgrounds (Streamlit's light or dark theme shows
+through), mid-tone colours that read on white and on near-black, the same colour for the
+same meaning everywhere (rejected is always coral, ghosted always grey, …).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# Mid-tone colours: enough contrast on #ffffff and on #0e1117.
+COLORS = {
+    "Applied": "#5B8DEF", "Response": "#3FA7A0", "Screen": "#2BB3C0", "Interview": "#7C6FE0",
+    "Offer": "#3DAA5C", "Accepted": "#2E9A4E", "Rejected": "#E4705A", "Ghosted": "#9A9AA6",
+    "Withdrawn": "#B07CC6", "Declined": "#B07CC6", "No answer yet": "#C7A24A", "In progress": "#C7A24A",
+}
+SERIES = ["#5B8DEF", "#E4705A", "#3FA7A0", "#C7A24A", "#B07CC6", "#3DAA5C", "#E58AB5", "#9A9AA6", "#F29D49"]
+STAGE_COLORS = {"applied": "#C7A24A", "screen": "#2BB3C0", "interview": "#7C6FE0", "final": "#5B8DEF",
+                "offer": "#3DAA5C"}
+TREND_COLORS = {"rising": "#E4705A", "new": "#F29D49", "steady": "#5B8DEF", "falling": "#3FA7A0"}
+MOOD_SCALE = [[0.0, "#D9534F"], [0.5, "#E8C547"], [1.0, "#3DAA5C"]]
+ACTIVITY_SCALE = [[0.0, "rgba(61,170,92,0.18)"], [1.0, "rgba(46,154,78,1.0)"]]
+GRID = "rgba(128,128,128,0.22)"
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout) -> go.Figure:
+    fig.update_layout(
+        height=height, margin=dict(l=8, r=8, t=36 if legend else 12, b=8),
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        font=dict(size=13), hoverlabel=dict(font_size=13), showlegend=legend,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text=""),
+        **layout,
+    )
+    fig.update_xaxes(gridcolor=GRID, zeroline=False)
+    fig.update_yaxes(gridcolor=GRID, zeroline=False)
+    return fig
+
+
+def _rate_text(rate: float, part: int, whole: int) -> str:
+    return "–" if whole == 0 or (isinstance(rate, float) and math.isnan(rate)) else f"{rate:.0%} ({part}/{whole})"
+
+
+# -- momentum ------------------------------------------------------------------------------------
+def momentum(weekly: pd.DataFrame, components: pd.DataFrame | None = None) -> go.Figure:
+    """Top: smoothed momentum line over weekly completion bars, ★ on weeks whose goals were met
+    (labelled with the streak). Bottom: each goal's share of the week's completion, stacked."""
+    rows = 2 if components is not None and not components.empty else 1
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        row_heights=[0.6, 0.4][:rows] if rows == 2 else [1.0])
+    w = weekly.sort_values("week")
+    fig.add_trace(go.Bar(x=w["week"], y=w["completion"], name="Completion this week",
+                         marker_color="rgba(91,141,239,0.35)",
+                         hovertemplate="Week of %{x|%d %b %Y}<br>Completion %{y:.0%}<extra></extra>"), 1, 1)
+    fig.add_trace(go.Scatter(x=w["week"], y=w["momentum"], name="Momentum (smoothed)", mode="lines+markers",
+                             line=dict(color="#3DAA5C", width=3), marker=dict(size=5),
+                             hovertemplate="Week of %{x|%d %b %Y}<br>Momentum %{y:.0%}<extra></extra>"), 1, 1)
+    met = w[w["met"].fillna(False).astype(bool)] if "met" in w else w.iloc[0:0]
+    if not met.empty:
+        streak = met["streak"].fillna(0).astype(int) if "streak" in met else pd.Series(0, index=met.index)
+        fig.add_trace(go.Scatter(
+            x=met["week"], y=[1.08] * len(met), mode="markers+text", name="Goals met (streak)",
+            marker=dict(symbol="star", size=12, color="#F29D49"), text=[str(s) if s else "" for s in streak],
+            textposition="top center", textfont=dict(size=10),
+            hovertemplate="Week of %{x|%d %b %Y}: goals met<br>Streak %{text} weeks<extra></extra>"), 1, 1)
+    fig.update_yaxes(range=[0, 1.2], tickformat=".0%", title_text="", row=1, col=1)
+    if rows == 2:
+        c = components.dropna(subset=["completion"]).copy()
+        c["label"] = c["label"].fillna(c["metric"]).astype(str)
+        per_week = c.groupby("week")["metric"].transform("count").clip(lower=1)
+        c["share"] = c["completion"].astype(float).clip(0, 1) / per_week
+        for i, (label, g) in enumerate(c.groupby("label", sort=False)):
+            fig.add_trace(go.Bar(
+                x=g["week"], y=g["share"], name=label, marker_color=SERIES[i % len(SERIES)], legendgroup="goals",
+                customdata=list(zip(g["done"], g["target"], g["completion"])),
+                hovertemplate=f"{label}<br>" + "%{customdata[0]} of %{customdata[1]} (%{customdata[2]:.0%})<extra></extra>",
+            ), 2, 1)
+        fig.update_yaxes(range=[0, 1], tickformat=".0%", row=2, col=1)
+    fig.update_layout(barmode="stack")
+    return _style(fig, height=460 if rows == 2 else 320)
+
+
+# -- calendar ------------------------------------------------------------------------------------
+def calendar(cal: pd.DataFrame, by: str = "actions") -> go.Figure:
+    """A year of days, one column per week and one row per weekday (contribution-graph style)."""
+    c = cal.copy()
+    mood_txt = c["mood"].map(lambda m: "–" if pd.isna(m) else f"{m:.1f}")
+    c["hover"] = (c["day"].dt.strftime("%a %d %b %Y") + "<br>" + c["applications"].astype(str) + " applications, "
+                  + c["activities"].astype(str) + " activities, " + c["coping"].astype(str) + " self-care<br>Mood "
+                  + mood_txt + c["rejections"].map(lambda n: f"<br>{n} rejection(s)" if n else ""))
+    grid_z = c.pivot(index="weekday", columns="week", values=by).reindex(range(7))
+    hover = c.pivot(index="weekday", columns="week", values="hover").reindex(range(7)).fillna("").values
+    if by == "mood":
+        scale, zmin, zmax, title = MOOD_SCALE, 1, 10, "Mood"
+    else:
+        top = max(1, float(cal[by].max() or 1))
+        scale, zmin, zmax, title = ACTIVITY_SCALE, 0.5, max(top, 1.5), "Actions"
+    z = grid_z.where(grid_z > 0) if by != "mood" else grid_z  # empty days stay blank
+    blank = grid_z.notna().astype(float).where(grid_z.notna())  # days in range, as a faint grid
+    fig = go.Figure(go.Heatmap(z=blank.values, x=list(grid_z.columns), y=WEEKDAYS, showscale=False,
+                               colorscale=[[0, "rgba(128,128,128,0.13)"], [1, "rgba(128,128,128,0.13)"]],
+                               xgap=3, ygap=3, text=hover, hovertemplate="%{text}<extra></extra>", hoverongaps=False))
+    fig.add_trace(go.Heatmap(
+        z=z.values, x=list(grid_z.columns), y=WEEKDAYS, colorscale=scale, zmin=zmin, zmax=zmax,
+        xgap=3, ygap=3, text=hover, hovertemplate="%{text}<extra></extra>", hoverongaps=False,
+        colorbar=dict(title=dict(text=title), thickness=10, len=0.9),
+    ))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(showgrid=False, tickformat="%b", dtick="M1")
+    return _style(fig, height=230, legend=False)
+
+
+# -- funnel and Sankey -----------------------------------------------------------------------------
+def funnel(f: pd.DataFrame) -> go.Figure:
+    fig = go.Figure(go.Funnel(
+        y=f["stage"], x=f["count"], textinfo="value+percent initial+percent previous",
+        marker=dict(color=[COLORS.get(s, "#5B8DEF") for s in f["stage"]]),
+        connector=dict(line=dict(color=GRID, width=1)),
+        hovertemplate="%{y}: %{x}<br>%{percentInitial:.0%} of applications<extra></extra>",
+    ))
+    return _style(fig, height=320, legend=False)
+
+
+def sankey(links: pd.DataFrame) -> go.Figure:
+    labels = list(dict.fromkeys(list(links["source"]) + list(links["target"])))
+    index = {label: i for i, label in enumerate(labels)}
+    totals = {label: int(max(links.loc[links["source"] == label, "value"].sum(),
+                             links.loc[links["target"] == label, "value"].sum())) for label in labels}
+
+    def rgba(hex_, a):
+        h = hex_.lstrip("#")
+        return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{a})"
+
+    fig = go.Figure(go.Sankey(
+        arrangement="snap", valueformat="d",
+        node=dict(label=[f"{l} ({totals[l]})" for l in labels], pad=18, thickness=16,
+                  color=[COLORS.get(l, "#9A9AA6") for l in labels], line=dict(width=0),
+                  hovertemplate="%{label}<extra></extra>"),
+        link=dict(source=[index[s] for s in links["source"]], target=[index[t] for t in links["target"]],
+                  value=links["value"].tolist(),
+                  color=[rgba(COLORS.get(t, "#9A9AA6"), 0.35) for t in links["target"]],
+                  hovertemplate="%{source.label} → %{target.label}: %{value}<extra></extra>"),
+    ))
+    return _style(fig, height=420, legend=False)
+
+
+def sankey_html(fig: go.Figure, title: str = "Rebound: my job search") -> str:
+    """A self-contained HTML page of the Sankey (plotly.js inlined, works offline), on white."""
+    out = go.Figure(fig)
+    out.update_layout(title=dict(text=title), paper_bgcolor="white", plot_bgcolor="white",
+                      font=dict(color="#222222"), margin=dict(t=60))
+    return out.to_html(full_html=True, include_plotlyjs=True, config=CONFIG)
+
+
+# -- channels ---------------------------------------------------------------------------------------
+def channel_mix(wide: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    channels = [c for c in wide.columns if c != "month"]
+    for i, ch in enumerate(channels):
+        fig.add_trace(go.Bar(x=wide["month"], y=wide[ch], name=ch, marker_color=SERIES[i % len(SERIES)],
+                             hovertemplate=f"{ch}<br>%{{x|%b %Y}}: %{{y}}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat="%b %Y", dtick="M1")
+    fig.update_yaxes(title_text="applications")
+    return _style(fig, height=320)
+
+
+def rate_bars(df: pd.DataFrame, label: str, rates=(("response_rate", "responses", "Response rate"),
+                                                    ("interview_rate", "interviews", "Interview rate"))) -> go.Figure:
+    """Horizontal bars of rates per group, each labelled 'rate (part/whole)'; small samples are faded
+    and hatched and their label says so."""
+    d = df.iloc[::-1]
+    names = [f"{v} ⚠ n={int(n)}" if small else f"{v}  n={int(n)}"
+             for v, n, small in zip(d[label], d["applications"], d["small_sample"])]
+    fig = go.Figure()
+    colors = ["#3FA7A0", "#7C6FE0", "#3DAA5C"]
+    for i, (col, part, title) in enumerate(rates):
+        fig.add_trace(go.Bar(
+            y=names, x=d[col], orientation="h", name=title, marker_color=colors[i % len(colors)],
+            marker_opacity=[0.45 if s else 1.0 for s in d["small_sample"]],
+            marker_pattern_shape=["/" if s else "" for s in d["small_sample"]],
+            text=[_rate_text(r, int(p), int(n)) for r, p, n in zip(d[col], d[part], d["applications"])],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}<br>" + title + ": %{text}<extra></extra>",
+        ))
+    fig.update_layout(barmode="group", bargap=0.25)
+    top = float(pd.concat([d[c] for c, _, _ in rates]).max() or 0)
+    fig.update_xaxes(tickformat=".0%", range=[0, min(1.0, top * 1.35 + 0.05) if top else 1.0])
+    return _style(fig, height=max(240, 70 + 48 * len(d)))
+
+
+# -- rejections and themes -----------------------------------------------------------------------------
+def rejections_by_stage(wide: pd.DataFrame, labels: dict) -> go.Figure:
+    fig = go.Figure()
+    for stage in [c for c in wide.columns if c != "month"]:
+        if wide[stage].sum() == 0:
+            continue
+        fig.add_trace(go.Bar(x=wide["month"], y=wide[stage], name=labels.get(stage, stage),
+                             marker_color=STAGE_COLORS.get(stage, "#9A9AA6"),
+                             hovertemplate=f"{labels.get(stage, stage)}<br>%{{x|%b %Y}}: %{{y}}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat="%b %Y", dtick="M1")
+    fig.update_yaxes(title_text="rejections")
+    return _style(fig, height=320)
+
+
+def themes(summary: pd.DataFrame, top: int = 10) -> go.Figure:
+    d = summary.head(top).iloc[::-1]
+    fig = go.Figure(go.Bar(
+        y=d["theme"], x=d["mentions"], orientation="h",
+        marker_color=[TREND_COLORS.get(t, "#5B8DEF") for t in d["trend"]],
+        text=[f"{m} · {t} ({r} in last 90 days)" for m, t, r in zip(d["mentions"], d["trend"], d["recent"])],
+        textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="mentions", range=[0, float(d["mentions"].max()) * 1.6 + 1])
+    return _style(fig, height=max(220, 60 + 30 * len(d)), legend=False)
+
+
+# -- mood and coping ------------------------------------------------------------------------------------
+def mood(series: pd.DataFrame, rejections: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=series["day"], y=series["mood"], mode="markers", name="Check-in mood",
+                             marker=dict(color="#5B8DEF", size=6, opacity=0.55),
+                             hovertemplate="%{x|%a %d %b}: mood %{y:.1f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=series["day"], y=series["rolling"], mode="lines", name="7-day average",
+                             line=dict(color="#3DAA5C", width=3),
+                             hovertemplate="%{x|%d %b}: 7-day average %{y:.1f}<extra></extra>"))
+    if not rejections.empty:
+        fig.add_trace(go.Scatter(x=rejections["day"], y=[0.6] * len(rejections), mode="markers", name="Rejection",
+                                 marker=dict(symbol="triangle-up", size=10, color="#E4705A"),
+                                 customdata=rejections["rejections"],
+                                 hovertemplate="%{x|%a %d %b}: %{customdata} rejection(s)<extra></extra>"))
+    fig.update_yaxes(range=[0, 10.5], dtick=2, title_text="mood (1–10)")
+    return _style(fig, height=320)
+
+
+def coping(ranked: pd.DataFrame) -> go.Figure:
+    d = ranked.dropna(subset=["helped"]).iloc[::-1]
+    fig = go.Figure(go.Bar(
+        y=[f"{k} ⚠" if s else k for k, s in zip(d["kind"], d["small_sample"])], x=d["helped"], orientation="h",
+        marker_color="#3FA7A0", marker_opacity=[0.45 if s else 1.0 for s in d["small_sample"]],
+        marker_pattern_shape=["/" if s else "" for s in d["small_sample"]],
+        text=[f"{h:.1f} of 5 · {int(r)} rated" for h, r in zip(d["helped"], d["rated"])],
+        textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    fig.update_xaxes(range=[0, 6.2], tickvals=[1, 2, 3, 4, 5], title_text="did it help? (mean, 1–5)")
+    return _style(fig, height=max(220, 60 + 34 * len(d)), legend=False)
+
+
+def mood_vs_activity(weekly: pd.DataFrame) -> go.Figure:
+    w = weekly.sort_values("week")
+    age = list(range(len(w)))
+    fig = go.Figure(go.Scatter(
+        x=w["actions"], y=w["mood"], mode="markers",
+        marker=dict(size=11, color=age, colorscale=[[0, "rgba(91,141,239,0.35)"], [1, "rgba(91,141,239,1)"]],
+                    line=dict(width=0)),
+        customdata=list(zip(w["week"].dt.strftime("%d %b %Y"), w["applications"], w["activities"], w["coping"])),
+        hovertemplate=("Week of %{customdata[0]}<br>Mood %{y:.1f}<br>%{customdata[1]} applications, "
+                       "%{customdata[2]} activities, %{customdata[3]} self-care<extra></extra>"),
+    ))
+    fig.update_xaxes(title_text="actions that week (applications + activities + self-care)", rangemode="tozero")
+    fig.update_yaxes(title_text="mean mood", range=[0, 10.5])
+    return _style(fig, height=320, legend=False)
+
+
+# -- resilience -----------------------------------------------------------------------------------------
+def bounce_back(bounce: pd.DataFrame, apps_trend: pd.Series, mood_trend: pd.Series) -> go.Figure:
+    fig = go.Figure()
+    days = pd.to_datetime(bounce["day"])
+    label = bounce["company"].astype(str) + " · " + bounce["role"].astype(str)
+    fig.add_trace(go.Scatter(x=days, y=bounce["days_to_next_application"], mode="markers",
+                             name="Days to next application", marker=dict(color="#5B8DEF", size=7, opacity=0.6),
+                             text=label, hovertemplate="%{x|%d %b}: %{text}<br>next application after %{y} days<extra></extra>"))
+    fig.add_trace(go.Scatter(x=days, y=apps_trend, mode="lines", name="…typical (median of last 5)",
+                             line=dict(color="#5B8DEF", width=3), connectgaps=True, hoverinfo="skip"))
+    if bounce["days_to_baseline"].notna().any():
+        fig.add_trace(go.Scatter(x=days, y=bounce["days_to_baseline"], mode="markers",
+                                 name="Days until mood back to usual", marker=dict(color="#E4705A", size=7, opacity=0.6,
+                                                                                   symbol="diamond"),
+                                 text=label, hovertemplate="%{x|%d %b}: %{text}<br>mood back after %{y} days<extra></extra>"))
+        fig.add_trace(go.Scatter(x=days, y=mood_trend, mode="lines", name="…typical (median of last 5)",
+                                 line=dict(color="#E4705A", width=3, dash="dot"), connectgaps=True, hoverinfo="skip"))
+    fig.update_yaxes(title_text="days", rangemode="tozero")
+    return _style(fig, height=340)

@@ -1,0 +1,394 @@
+"""Weekly momentum: goal completion, a smoothed score and a forgiving streak (no Streamlit, no SQL).
+
+Explainable on purpose. Each ISO week (Monday-dated):
+
+* each goal's completion is ``min(1, done / target)``;
+* the week's completion is the mean over its goals (NaN when the week has no goals);
+* momentum follows Loop Habit Tracker's score, ``score = prev * m + week * (1 - m)``,
+  so one bad week dents it instead of zeroing it;
+* a week is *met* when its completion reaches ``MET_AT``; the streak counts met weeks
+  and forgives a single missed week — two missed weeks in a row end it.
+
+`weekly_momentum` and `goal_components` are the public API the Progress and Today pages use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+# Loop's smoothing is m = 0.5 ** (sqrt(f) / 13), applied once per day, with f the habit's
+# frequency in repetitions per day. Our goals are a once-a-week habit (f = 1/7 per day) but
+# we update once per *week*: seven daily steps compose to m_week = 0.5 ** (7 * sqrt(1/7) / 13)
+# = 0.5 ** (sqrt(7) / 13). So f = 7 (days per update) reproduces Loop's weekly-habit score:
+# m ≈ 0.868, a half-life of 13 / sqrt(7) ≈ 4.9 weeks. One empty week after a run of full
+# weeks takes momentum from 100% to ~87% — a dent, not a reset — and about a month of good
+# weeks wins back half of what a long break cost.
+FREQUENCY = 7
+SMOOTHING = 0.5 ** (math.sqrt(FREQUENCY) / 13)
+
+# A week counts as met when, on average, 80% of its targets were reached: goals are meant to
+# be realistic, and "nearly everything" is a good week. Shown to the user beside the streak.
+MET_AT = 0.8
+
+# Burnout: more than 15 applications a week for 3 weeks running with no replies at all.
+BURNOUT_APPLICATIONS = 15
+BURNOUT_WEEKS = 3
+
+STATUS_MET, STATUS_MISSED, STATUS_NO_GOALS, STATUS_IN_PROGRESS = "met", "missed", "no goals", "in progress"
+
+MOMENTUM_COLUMNS = ["week", "goals", "completion", "momentum", "change", "met", "status", "streak", "in_progress"]
+COMPONENT_COLUMNS = ["week", "goal_id", "metric", "label", "target", "done", "completion", "unit"]
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of the ISO week containing `day`."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return day - dt.timedelta(days=day.weekday())
+
+
+# -- content ----------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _content(name: str) -> dict:
+    return tomllib.loads(resources.files("rebound.content").joinpath(name).read_text(encoding="utf-8"))
+
+
+def metrics() -> dict[str, dict]:
+    """Goal metrics by key, in file order (applications, networking, …, custom)."""
+    return {m["key"]: m for m in _content("goal_metrics.toml")["metric"]}
+
+
+def activity_kinds() -> dict[str, dict]:
+    return {k["key"]: k for k in _content("goal_metrics.toml")["activity_kind"]}
+
+
+def win_kinds() -> dict[str, str]:
+    return dict(_content("goal_metrics.toml")["win_kinds"])
+
+
+def metric_label(metric: str, label: str | None = None) -> str:
+    if label:
+        return label
+    return metrics().get(metric, {}).get("label", metric)
+
+
+def interview_questions() -> dict:
+    """{"common": [{"category", "question", "tip"}], "to_ask": [{"category", "question"}]}."""
+    data = _content("interview_questions.toml")
+    return {"common": list(data.get("common", [])), "to_ask": list(data.get("to_ask", []))}
+
+
+def reframes() -> list[dict]:
+    return list(_content("reframes.toml")["reframe"])
+
+
+def reframe_of_the_day(day: dt.date) -> dict:
+    """The same reframe all day, a different one tomorrow (cycles through the list)."""
+    items = reframes()
+    return items[day.toordinal() % len(items)]
+
+
+# -- arithmetic ---------------------------------------------------------------------------
+def _is_nan(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def completion(done, target) -> float:
+    """min(1, done / target); NaN for a missing or non-positive target (never a division by zero)."""
+    try:
+        done, target = float(done), float(target)
+    except (TypeError, ValueError):
+        return math.nan
+    if math.isnan(target) or target <= 0 or math.isnan(done):
+        return math.nan
+    if math.isinf(target):
+        return 0.0
+    return min(1.0, max(0.0, done) / target)
+
+
+def week_completion(completions) -> float:
+    """Mean completion of a week's goals, ignoring unusable ones; NaN when there are none."""
+    values = [float(c) for c in completions if not _is_nan(c)]
+    return sum(values) / len(values) if values else math.nan
+
+
+def smooth(weekly: list[float], in_progress_last: bool = False, m: float = SMOOTHING) -> list[float]:
+    """Momentum for each week from its completion.
+
+    - starts at the first week that has goals (earlier weeks: NaN, there is nothing to score);
+    - a week with no goals (NaN) carries the score unchanged;
+    - an unfinished current week (`in_progress_last`) can lift momentum but not lower it:
+      it counts fully once the week is over.
+    """
+    out, prev = [], math.nan
+    last = len(weekly) - 1
+    for i, c in enumerate(weekly):
+        if _is_nan(c):
+            out.append(prev)
+            continue
+        c = min(1.0, max(0.0, float(c)))
+        score = c if math.isnan(prev) else prev * m + c * (1 - m)
+        if i == last and in_progress_last and not math.isnan(prev):
+            score = max(prev, score)
+        out.append(score)
+        prev = score
+    return out
+
+
+def week_status(c: float, in_progress: bool = False, met_at: float = MET_AT) -> str:
+    if _is_nan(c):
+        return STATUS_NO_GOALS
+    if c >= met_at - 1e-9:
+        return STATUS_MET
+    return STATUS_IN_PROGRESS if in_progress else STATUS_MISSED
+
+
+def streaks(statuses: list[str]) -> list[int]:
+    """Met weeks in the current run, week by week.
+
+    A met week adds one; a single missed week is forgiven (the streak holds); a second missed
+    week in a row ends it. Weeks with no goals and the unfinished current week pause it.
+    """
+    out, streak, misses = [], 0, 0
+    for status in statuses:
+        if status == STATUS_MET:
+            streak, misses = streak + 1, 0
+        elif status == STATUS_MISSED:
+            misses += 1
+            if misses >= 2:
+                streak = 0
+        out.append(streak)
+    return out
+
+
+def momentum_frame(components: pd.DataFrame, weeks: list[dt.date], current_week: dt.date | None = None) -> pd.DataFrame:
+    """The weekly momentum table from goal components over the given (consecutive) weeks."""
+    weeks = sorted({week_of(_as_date(w)) for w in weeks})
+    if not weeks:
+        return _empty(MOMENTUM_COLUMNS)
+    by_week: dict[dt.date, list[float]] = {w: [] for w in weeks}
+    for row in components.itertuples(index=False):
+        w = week_of(_as_date(row.week))
+        if w in by_week:
+            by_week[w].append(row.completion)
+    weekly = [week_completion(by_week[w]) for w in weeks]
+    goals = [sum(1 for c in by_week[w] if not _is_nan(c)) for w in weeks]
+    in_progress = [current_week is not None and w == current_week for w in weeks]
+    momentum = smooth(weekly, in_progress_last=in_progress[-1])
+    statuses = [week_status(c, p) for c, p in zip(weekly, in_progress)]
+    change = [math.nan] + [b - a if not (_is_nan(a) or _is_nan(b)) else math.nan
+                           for a, b in zip(momentum, momentum[1:])]
+    frame = pd.DataFrame({
+        "week": pd.to_datetime(weeks), "goals": goals, "completion": weekly, "momentum": momentum,
+        "change": change, "met": [s == STATUS_MET for s in statuses], "status": statuses,
+        "streak": streaks(statuses), "in_progress": in_progress,
+    })
+    return frame[MOMENTUM_COLUMNS]
+
+
+def burnout_warning(pressure: pd.DataFrame, today: dt.date,
+                    limit: int = BURNOUT_APPLICATIONS, run: int = BURNOUT_WEEKS) -> bool:
+    """True when, in the `run` weeks ending this week or last week, every week had more than
+    `limit` applications and no employer replied at all (pressure: week, applications, replies)."""
+    if pressure is None or pressure.empty:
+        return False
+    rows = {week_of(_as_date(r.week)): (int(r.applications), int(r.replies)) for r in pressure.itertuples(index=False)}
+    this_week = week_of(today)
+    for end in (this_week, this_week - dt.timedelta(weeks=1)):
+        window = [end - dt.timedelta(weeks=i) for i in range(run)]
+        if all(rows.get(w, (0, 0))[0] > limit and rows.get(w, (0, 0))[1] == 0 for w in window):
+            return True
+    return False
+
+
+# -- from the store ---------------------------------------------------------------------
+def goal_components(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per goal per week: week, goal_id, metric, label, target, done, completion, unit.
+
+    `weeks`: only the last N weeks up to this week (all weeks when None).
+    """
+    today = today or dt.date.today()
+    end = week_of(today)
+    start = None if not weeks else end - dt.timedelta(weeks=max(1, int(weeks)) - 1)
+    raw = store.goal_progress(start=start, end=end)
+    return _components(raw)
+
+
+def _components(raw: pd.DataFrame) -> pd.DataFrame:
+    if raw is None or raw.empty:
+        return _empty(COMPONENT_COLUMNS)
+    known = metrics()
+    df = raw.copy()
+    df["week"] = pd.to_datetime(df["week"])
+    df["label"] = [metric_label(m, lab if isinstance(lab, str) else None) for m, lab in zip(df["metric"], df["label"])]
+    df["done"] = df["done"].astype(float)
+    df["target"] = df["target"].astype(float)
+    df["completion"] = [completion(d, t) for d, t in zip(df["done"], df["target"])]
+    df["unit"] = [known.get(m, {}).get("unit", "") for m in df["metric"]]
+    return df[COMPONENT_COLUMNS].reset_index(drop=True)
+
+
+def weekly_momentum(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per ISO week (week = Monday) from the start of the search to this week.
+
+    Columns: week, goals (count), completion (0..1, NaN without goals), momentum (0..1, NaN
+    before the first goal), change (vs last week), met, status (met / missed / no goals /
+    in progress), streak, in_progress. `weeks`: only the last N rows (smoothing still uses
+    the whole history).
+    """
+    today = today or dt.date.today()
+    end = week_of(today)
+    start = store.momentum_start()
+    if start is None:
+        return _empty(MOMENTUM_COLUMNS)
+    start = min(week_of(_as_date(start)), end)
+    span = [start + dt.timedelta(weeks=i) for i in range((end - start).days // 7 + 1)]
+    frame = momentum_frame(_components(store.goal_progress(start=start, end=end)), span, current_week=end)
+    if weeks:
+        frame = frame.tail(max(1, int(weeks))).reset_index(drop=True)
+    return frame
+
+
+def summary(frame: pd.DataFrame) -> dict:
+    """The latest momentum, its change since last week, the streak and this week's completion."""
+    if frame is None or frame.empty:
+        return {"momentum": None, "change": None, "streak": 0, "completion": None, "status": STATUS_NO_GOALS}
+    last = frame.iloc[-1]
+
+    def num(x):
+        return None if _is_nan(x) else float(x)
+
+    return {"momentum": num(last["momentum"]), "change": num(last["change"]), "streak": int(last["streak"]),
+            "completion": num(last["completion"]), "status": str(last["status"])}
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "week" else "object") for c in columns})
+
+
+# -- `rebound stats --json` --------------------------------------------------------------
+def _json_num(x, digits: int = 4):
+    return None if _is_nan(x) else round(float(x), digits)
+
+
+def stats_extension(store, result: dict, today: dt.date | None = None) -> None:
+    """Adds per-week goals, completion and momentum to result["weeks"] and a result["momentum"] summary."""
+    frame = weekly_momentum(store, today=today)
+    comps = goal_components(store, today=today)
+    goals_by_week: dict[str, list] = {}
+    for row in comps.itertuples(index=False):
+        goals_by_week.setdefault(row.week.date().isoformat(), []).append({
+            "metric": row.metric, "label": row.label, "target": int(row.target),
+            "done": _json_num(row.done, 2), "completion": _json_num(row.completion)})
+    series = []
+    for row in frame.itertuples(index=False):
+        week = row.week.date().isoformat()
+        series.append({"week": week, "goals": goals_by_week.get(week, []), "completion": _json_num(row.completion),
+                       "momentum": _json_num(row.momentum), "met": bool(row.met), "status": row.status,
+                       "streak": int(row.streak)})
+    by_week = {s["week"]: s for s in series}
+    for entry in result.get("weeks", []):
+        found = by_week.get(str(entry.get("week")))
+        if found:
+            entry.update({"goals": found["goals"], "completion": found["completion"],
+                          "momentum": found["momentum"], "goals_met": found["met"], "streak": found["streak"]})
+    latest = summary(frame)
+    result["momentum"] = {
+        "current": _json_num(latest["momentum"]), "change": _json_num(latest["change"]),
+        "streak": latest["streak"], "this_week_completion": _json_num(latest["completion"]),
+        "weeks_met": int(frame["met"].sum()) if not frame.empty else 0,
+        "weeks_with_goals": int((frame["goals"] > 0).sum()) if not frame.empty else 0,
+        "smoothing": round(SMOOTHING, 4), "met_at": MET_AT, "weeks": series,
+    }
+    result.update(store.momentum_counts())
+
+
+# -- `rebound demo` ------------------------------------------------------------------------
+DEMO_PEOPLE = [
+    ("Priya Raman", "Kestrel Labs", "former colleague"), ("Tom Becker", "Granite Cloud", "meetup"),
+    ("Ana Souza", "Yarrow Learning", "LinkedIn"), ("Jonas Weber", "Nimbus Data", "alumni network"),
+    ("Mei Chen", "Brightloom", "friend of a friend"), ("Sam O'Neill", "Maple Street Bank", "conference"),
+    ("Lena Fischer", "Lyra Biotech", "online course forum"), ("Kofi Mensah", "Orbital Freight", "ex-manager"),
+]
+DEMO_WINS = [
+    ("learning", "Finished the SQL window-functions module"), ("kind word", "A recruiter said my portfolio stood out"),
+    ("good conversation", "Great chat about analytics careers over coffee"), ("personal", "Went running three times"),
+    ("progress", "Rewrote my resume summary and it reads so much better"), ("learning", "Published a small dashboard project"),
+]
+
+
+def demo_extension(store, rng, today: dt.date, weeks: int) -> dict:
+    """Goals from the third week on (goals added mid-search), activities, contacts and wins."""
+    this_week = week_of(today)
+    first = this_week - dt.timedelta(weeks=max(1, weeks) - 1)
+    questions = [q["question"] for q in interview_questions()["common"]] or ["Tell me about yourself."]
+    contacts = []
+    for i, (name, company, how) in enumerate(DEMO_PEOPLE):
+        last = today - dt.timedelta(days=rng.randint(3, 60))
+        follow = last + dt.timedelta(days=rng.choice([7, 14, 21, 30]))
+        contacts.append({"key": i, "name": name, "company": company, "how_met": how,
+                         "last_contact_on": last, "next_follow_up_on": follow if rng.random() < 0.75 else None})
+    goals, activities = [], []
+    for w in range(weeks):
+        monday = first + dt.timedelta(weeks=w)
+        slump = rng.random() < 0.12  # the odd week where life gets in the way
+        if w >= 2:
+            goals += [{"week": monday, "metric": "applications", "target": rng.choice([4, 5, 6])},
+                      {"week": monday, "metric": "networking", "target": 2},
+                      {"week": monday, "metric": "skills_hours", "target": 2}]
+            if w >= 8:
+                goals.append({"week": monday, "metric": "interview_practice", "target": 3})
+            if w % 3 == 0:
+                goals.append({"week": monday, "metric": "custom", "label": "Walk outside three times",
+                              "target": 3, "done_count": 0 if slump else rng.randint(1, 3)})
+        days = [monday + dt.timedelta(days=d) for d in range(7) if monday + dt.timedelta(days=d) <= today]
+        if not days:
+            continue
+        scale = 0.3 if slump else 1.0
+        for _ in range(round(rng.randint(1, 3) * scale)):
+            key = rng.randrange(len(contacts))
+            activities.append({"day": rng.choice(days), "kind": rng.choice(["networking", "networking", "event"]),
+                               "title": f"Coffee with {contacts[key]['name'].split()[0]}", "contact_key": key})
+        if rng.random() < 0.3 * scale:
+            key = rng.randrange(len(contacts))
+            activities.append({"day": rng.choice(days), "kind": "informational interview",
+                               "title": f"What analytics looks like at {contacts[key]['company']}", "contact_key": key})
+        for _ in range(round(rng.randint(1, 3) * scale)):
+            kind = rng.choice(["course", "course", "self-study", "workshop", "volunteering"])
+            activities.append({"day": rng.choice(days), "kind": kind, "title": {
+                "course": "Statistics for data analysis", "self-study": "Portfolio dashboard",
+                "workshop": "Storytelling with data", "volunteering": "Data help for a food bank"}[kind],
+                "minutes": rng.choice([45, 60, 90, 120])})
+        if w >= 6:
+            for _ in range(round(rng.randint(0, 4) * scale)):
+                activities.append({"day": rng.choice(days), "kind": "interview practice",
+                                   "title": rng.choice(questions), "confidence": min(5, 1 + rng.randint(0, 2) + w // 10)})
+            if rng.random() < 0.2:
+                activities.append({"day": rng.choice(days), "kind": "mock interview", "title": "Mock interview with a mentor"})
+        if rng.random() < 0.15:
+            activities.append({"day": rng.choice(days), "kind": rng.choice(["resume update", "cover letter update"]),
+                               "title": "Tailored for analytics roles"})
+    wins = []
+    for suggestion in store.suggested_wins(today=today, days=weeks * 7):
+        if (today - suggestion["day"]).days > 14 and rng.random() < 0.7:  # recent ones stay as suggestions
+            wins.append({"day": suggestion["day"], "title": suggestion["title"], "kind": suggestion["kind"],
+                         "event_id": suggestion["event_id"]})
+    for kind, title in DEMO_WINS:
+        wins.append({"day": today - dt.timedelta(days=rng.randint(1, max(1, weeks * 7 - 1))), "title": title, "kind": kind})
+    return store.bulk_insert_momentum_demo(goals, activities, contacts, wins)

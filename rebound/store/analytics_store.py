@@ -1,0 +1,210 @@
+"""User-scoped SQL behind the Progress page: the heavy lifting stays in DuckDB.
+
+Each method returns a small, already-aggregated frame; rebound/insights.py turns
+them into funnels, rates, trends and sentences without touching the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from rebound.store.outcomes import STATUS_CTE
+
+# How far an application got, as a number: 0 applied, 1 screen, 2 interview (incl. final round), 3 offer.
+# A rejection's `stage` is the stage reached, so "rejected at interview" counts as reaching interview.
+_STAGE_NUM = "CASE {col} WHEN 'screen' THEN 1 WHEN 'interview' THEN 2 WHEN 'final' THEN 2 WHEN 'offer' THEN 3 ELSE 0 END"
+REACHED_CTE = f"""
+reached AS (
+    SELECT application_id,
+           max(CASE WHEN kind = 'accepted' THEN 3
+                    WHEN kind = 'rejected' THEN {_STAGE_NUM.format(col="coalesce(stage, 'applied')")}
+                    ELSE {_STAGE_NUM.format(col="kind")} END) AS reached,
+           bool_or(kind IN ('screen', 'interview', 'final', 'offer', 'accepted', 'rejected')) AS responded
+    FROM events WHERE user_id = $user GROUP BY 1
+)"""
+
+
+def _app_filters(start=None, end=None, channels=None, alias: str = "a") -> tuple[str, dict]:
+    where, params = [], {}
+    if start:
+        where.append(f"{alias}.applied_on >= $start")
+        params["start"] = start
+    if end:
+        where.append(f"{alias}.applied_on <= $end")
+        params["end"] = end
+    if channels:
+        where.append(f"{alias}.channel IN (SELECT unnest($channels))")
+        params["channels"] = list(channels)
+    return (" AND " + " AND ".join(where)) if where else "", params
+
+
+class AnalyticsStore:
+    # -- funnel, Sankey, channels --------------------------------------------
+    def funnel_paths(self, start: dt.date | None = None, end: dt.date | None = None,
+                     channels=None) -> pd.DataFrame:
+        """Applications grouped by the path they took.
+
+        Columns: channel, reached (0 applied, 1 screen, 2 interview, 3 offer), responded (bool),
+        outcome (rejected, ghosted, withdrawn, accepted or open), n. Filtered by applied_on and channel.
+        """
+        clause, params = _app_filters(start, end, channels)
+        return self._df(f"""
+            WITH {STATUS_CTE}, {REACHED_CTE}
+            SELECT a.channel,
+                   coalesce(r.reached, 0)::INTEGER AS reached,
+                   (coalesce(r.responded, false) OR coalesce(r.reached, 0) > 0) AS responded,
+                   CASE WHEN a.status IN ('rejected', 'ghosted', 'withdrawn', 'accepted') THEN a.status
+                        ELSE 'open' END AS outcome,
+                   count(*)::INTEGER AS n
+            FROM app_status a LEFT JOIN reached r ON r.application_id = a.id
+            WHERE true {clause}
+            GROUP BY ALL ORDER BY ALL
+        """, params)
+
+    def application_span(self) -> tuple[dt.date | None, dt.date | None]:
+        row = self._rows("SELECT min(applied_on), max(applied_on) FROM applications WHERE user_id = $user")[0]
+        return row[0], row[1]
+
+    def channel_mix(self, start=None, end=None, channels=None) -> pd.DataFrame:
+        """Applications per calendar month and channel: month, channel, n."""
+        clause, params = _app_filters(start, end, channels)
+        return self._df(f"""
+            SELECT date_trunc('month', a.applied_on)::DATE AS month, a.channel, count(*)::INTEGER AS n
+            FROM applications a WHERE a.user_id = $user {clause}
+            GROUP BY ALL ORDER BY ALL
+        """, params)
+
+    # -- where rejections happen -------------------------------------------------
+    def rejections_by_month(self) -> pd.DataFrame:
+        """Rejections per calendar month and the stage they came at: month, stage, n."""
+        return self._df("""
+            SELECT date_trunc('month', happened_on)::DATE AS month,
+                   CASE WHEN stage IN ('screen', 'interview', 'final', 'offer') THEN stage ELSE 'applied' END AS stage,
+                   count(*)::INTEGER AS n
+            FROM events WHERE user_id = $user AND kind = 'rejected'
+            GROUP BY ALL ORDER BY ALL
+        """)
+
+    def theme_mentions(self) -> pd.DataFrame:
+        """Every theme tag from reflections and feedback, per month: month, source, theme, n."""
+        return self._df("""
+            WITH tags AS (
+                SELECT day, 'reflection' AS source, unnest(themes) AS theme
+                FROM reflections WHERE user_id = $user
+                UNION ALL
+                SELECT coalesce(answered_on, sent_on, drafted_on) AS day, 'feedback' AS source, unnest(themes) AS theme
+                FROM feedback_requests WHERE user_id = $user
+            )
+            SELECT date_trunc('month', day)::DATE AS month, source, lower(trim(theme)) AS theme, count(*)::INTEGER AS n
+            FROM tags WHERE trim(coalesce(theme, '')) <> ''
+            GROUP BY ALL ORDER BY ALL
+        """)
+
+    def theme_days(self) -> pd.DataFrame:
+        """Theme tags with their day (for recent-versus-earlier trends): day, theme, n."""
+        return self._df("""
+            WITH tags AS (
+                SELECT day, unnest(themes) AS theme FROM reflections WHERE user_id = $user
+                UNION ALL
+                SELECT coalesce(answered_on, sent_on, drafted_on), unnest(themes)
+                FROM feedback_requests WHERE user_id = $user
+            )
+            SELECT day, lower(trim(theme)) AS theme, count(*)::INTEGER AS n
+            FROM tags WHERE trim(coalesce(theme, '')) <> '' GROUP BY ALL ORDER BY ALL
+        """)
+
+    def role_outcomes(self) -> pd.DataFrame:
+        """Per distinct role title: role, applications, responses, interviews, offers, rejections."""
+        return self._df(f"""
+            WITH {STATUS_CTE}, {REACHED_CTE}
+            SELECT any_value(trim(a.role)) AS role,
+                   count(*)::INTEGER AS applications,
+                   count(*) FILTER (WHERE r.responded OR r.reached > 0)::INTEGER AS responses,
+                   count(*) FILTER (WHERE r.reached >= 2)::INTEGER AS interviews,
+                   count(*) FILTER (WHERE r.reached >= 3)::INTEGER AS offers,
+                   count(*) FILTER (WHERE a.status = 'rejected')::INTEGER AS rejections
+            FROM app_status a LEFT JOIN reached r ON r.application_id = a.id
+            GROUP BY lower(trim(a.role)) ORDER BY applications DESC, role
+        """)
+
+    # -- days: calendar, mood, activity ---------------------------------------------
+    def daily_log(self, since: dt.date | None = None) -> pd.DataFrame:
+        """One row per day with anything logged: day, applications, activities, coping,
+        rejections, checkins, mood (mean of that day's check-ins)."""
+        params = {"since": since or dt.date(1900, 1, 1)}
+        return self._df("""
+            WITH d AS (
+                SELECT applied_on AS day, 1 AS apps, 0 AS acts, 0 AS cope, 0 AS rej, NULL::DOUBLE AS mood
+                FROM applications WHERE user_id = $user AND applied_on >= $since
+                UNION ALL SELECT day, 0, 1, 0, 0, NULL FROM activities WHERE user_id = $user AND day >= $since
+                UNION ALL SELECT day, 0, 0, 1, 0, NULL FROM coping WHERE user_id = $user AND day >= $since
+                UNION ALL SELECT happened_on, 0, 0, 0, 1, NULL FROM events
+                    WHERE user_id = $user AND kind = 'rejected' AND happened_on >= $since
+                UNION ALL SELECT checked_at::DATE, 0, 0, 0, 0, mood FROM checkins
+                    WHERE user_id = $user AND checked_at >= $since
+            )
+            SELECT day, sum(apps)::INTEGER AS applications, sum(acts)::INTEGER AS activities,
+                   sum(cope)::INTEGER AS coping, sum(rej)::INTEGER AS rejections,
+                   count(mood)::INTEGER AS checkins, avg(mood) AS mood
+            FROM d GROUP BY day ORDER BY day
+        """, params)
+
+    def coping_by_kind(self) -> pd.DataFrame:
+        """kind, sessions, rated (sessions with a 'did it help' score), helped (mean 1-5), minutes (total)."""
+        return self._df("""
+            SELECT lower(trim(kind)) AS kind, count(*)::INTEGER AS sessions,
+                   count(helped)::INTEGER AS rated, avg(helped) AS helped,
+                   coalesce(sum(minutes), 0)::INTEGER AS minutes
+            FROM coping WHERE user_id = $user GROUP BY 1 ORDER BY helped DESC NULLS LAST, sessions DESC
+        """)
+
+    # -- resilience ------------------------------------------------------------------
+    def rejection_recovery(self, baseline_days: int = 30, horizon_days: int = 60) -> pd.DataFrame:
+        """One row per rejection with what happened next.
+
+        days_to_next_application: days from the rejection to the next application (on or after that
+        day, not counting the rejected one). baseline: median mood of check-ins in the `baseline_days`
+        before the rejection (n_baseline of them). days_to_baseline: days until the first check-in,
+        on or after the rejection and within `horizon_days`, whose mood is back at the baseline.
+        low: the lowest mood in that window. checkins_after: check-ins in that window.
+        """
+        return self._df("""
+            WITH rej AS (
+                SELECT e.id, e.application_id, e.happened_on AS day,
+                       CASE WHEN e.stage IN ('screen', 'interview', 'final', 'offer') THEN e.stage ELSE 'applied' END AS stage,
+                       a.company, a.role, a.channel
+                FROM events e JOIN applications a ON a.id = e.application_id AND a.user_id = $user
+                WHERE e.user_id = $user AND e.kind = 'rejected'
+            ),
+            ci AS (SELECT checked_at::DATE AS day, mood FROM checkins WHERE user_id = $user),
+            base AS (
+                SELECT r.id, median(c.mood) AS baseline, count(c.mood)::INTEGER AS n_baseline
+                FROM rej r LEFT JOIN ci c ON c.day >= r.day - $baseline_days AND c.day < r.day
+                GROUP BY r.id
+            ),
+            nxt AS (
+                SELECT r.id, min(a.applied_on) AS next_on
+                FROM rej r JOIN applications a ON a.user_id = $user AND a.applied_on >= r.day
+                     AND a.id <> r.application_id
+                GROUP BY r.id
+            ),
+            after AS (
+                SELECT r.id, min(c.day) FILTER (WHERE c.mood >= b.baseline) AS back_on,
+                       min(c.mood) AS low, count(*)::INTEGER AS checkins_after
+                FROM rej r JOIN base b ON b.id = r.id
+                     JOIN ci c ON c.day >= r.day AND c.day <= r.day + $horizon_days
+                GROUP BY r.id
+            )
+            SELECT r.id, r.day, r.stage, r.company, r.role, r.channel,
+                   date_diff('day', r.day, n.next_on)::INTEGER AS days_to_next_application,
+                   b.baseline, b.n_baseline,
+                   date_diff('day', r.day, f.back_on)::INTEGER AS days_to_baseline,
+                   f.low, coalesce(f.checkins_after, 0)::INTEGER AS checkins_after
+            FROM rej r
+            LEFT JOIN base b ON b.id = r.id
+            LEFT JOIN nxt n ON n.id = r.id
+            LEFT JOIN after f ON f.id = r.id
+            ORDER BY r.day, r.id
+        """, {"baseline_days": int(baseline_days), "horizon_days": int(horizon_days)})

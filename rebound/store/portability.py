@@ -1,0 +1,305 @@
+"""Bulk import, export of every table, restore, delete-all and demo removal (all user-scoped SQL).
+
+Tables are discovered from the catalog (every table with a `user_id` column), so areas that add
+tables in later migrations are exported, backed up, restored and deleted without code changes here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from rebound.outcomes import ValidationError
+
+SAFE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _q(name: str) -> str:
+    if not SAFE_NAME.match(name):
+        raise ValueError(f"unexpected identifier {name!r}")
+    return f'"{name}"'
+
+
+def is_ref_column(name: str) -> bool:
+    """Columns holding row ids (all drawn from the one `row_id` sequence): id, application_id, …"""
+    return name == "id" or (name.endswith("_id") and name != "user_id")
+
+
+class PortabilityStore:
+    # -- catalog ------------------------------------------------------------------------------
+    def user_tables(self) -> list[str]:
+        """Every base table with a user_id column, in a stable order (parents before children)."""
+        names = [r[0] for r in self.db.cursor().execute(
+            "SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t"
+            " ON t.table_name = c.table_name AND t.table_schema = c.table_schema AND t.table_catalog = c.table_catalog"
+            " WHERE c.column_name = 'user_id' AND t.table_type = 'BASE TABLE' AND c.table_schema = 'main'"
+            " AND c.table_catalog = current_database() ORDER BY c.table_name").fetchall()]
+        first = ["applications", "events", "contacts"]
+        return [n for n in first if n in names] + [n for n in names if n not in first and SAFE_NAME.match(n)]
+
+    def table_columns(self, table: str) -> list[dict]:
+        """name, type, nullable, has_default for each column of a table, in order."""
+        rows = self.db.cursor().execute(
+            "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
+            " WHERE table_name = ? AND table_schema = 'main' AND table_catalog = current_database()"
+            " ORDER BY ordinal_position", [table]).fetchall()
+        return [{"name": n, "type": t, "nullable": nullable == "YES", "has_default": d is not None}
+                for n, t, nullable, d in rows]
+
+    def schema_version(self) -> int:
+        return int(self.db.cursor().execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+
+    # -- import ------------------------------------------------------------------------------
+    def existing_source_keys(self, source: str) -> set[str]:
+        return {r[0] for r in self._rows(
+            "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
+            " AND source_key IS NOT NULL", {"source": source})}
+
+    def existing_checkin_moments(self) -> set[tuple]:
+        return {(r[0], r[1]) for r in self._rows("SELECT checked_at, mood FROM checkins WHERE user_id = $user")}
+
+    def import_applications(self, apps: pd.DataFrame, events: pd.DataFrame, source: str,
+                            during=None, progress=None) -> dict:
+        """Insert applications (and their stage events) in ONE transaction.
+
+        De-duplicates again inside the transaction on (source, source_key), so a second run adds nothing
+        even if the data changed since the preview. `apps.key` links `events.key`; ids are assigned here.
+        """
+        progress = progress or (lambda fraction, message: None)
+        if apps.empty:
+            return {"applications": 0, "events": 0}
+        cursor = self.db.cursor()
+        with self._write() as run:
+            progress(0.88, "Checking for applications already in Rebound")
+            existing = {r[0] for r in run(
+                "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
+                " AND source_key IS NOT NULL", {"source": source}).fetchall()}
+            apps = apps[~apps["source_key"].isin(existing)].drop_duplicates("source_key").reset_index(drop=True)
+            if apps.empty:
+                return {"applications": 0, "events": 0}
+            ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(apps)}).fetchall()]
+            apps = apps.assign(id=ids)
+            events = events.merge(apps[["key", "id"]], on="key", how="inner") if len(events) else \
+                pd.DataFrame(columns=["id", "kind", "happened_on", "round", "stage", "reason", "note"])
+            cols = ["id", "company", "role", "url", "channel", "location", "applied_on", "notes", "source_key"]
+            cursor.register("import_apps", apps[cols].astype({"applied_on": "datetime64[ns]"}))
+            cursor.register("import_events", events[["id", "kind", "happened_on", "round", "stage", "reason", "note"]]
+                            .astype({"happened_on": "datetime64[ns]", "round": "float64"}))
+            try:
+                progress(0.9, f"Writing {len(apps):,} applications")
+                run("INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on,"
+                    " notes, source, source_key)"
+                    " SELECT id, $user, company, role, url, channel, location, applied_on::DATE, notes, $source,"
+                    " source_key FROM import_apps", {"source": source})
+                progress(0.95, f"Writing {len(events):,} stage events")
+                run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
+                    " SELECT $user, id, kind, happened_on::DATE, round::INTEGER, stage, reason, note FROM import_events")
+                if during:
+                    during()
+            finally:
+                cursor.unregister("import_apps")
+                cursor.unregister("import_events")
+        return {"applications": len(apps), "events": len(events)}
+
+    def import_checkins(self, checkins: pd.DataFrame, during=None, progress=None) -> dict:
+        """Insert mood check-ins in one transaction, skipping any already there (same moment and mood)."""
+        progress = progress or (lambda fraction, message: None)
+        if checkins.empty:
+            return {"checkins": 0}
+        cursor = self.db.cursor()
+        frame = checkins[["checked_at", "mood", "note"]].astype({"checked_at": "datetime64[ns]", "mood": "int64"})
+        with self._write() as run:
+            cursor.register("import_checkins", frame)
+            try:
+                progress(0.9, f"Writing {len(frame):,} check-ins")
+                n = run("INSERT INTO checkins (user_id, checked_at, mood, note)"
+                        " SELECT DISTINCT $user, i.checked_at, i.mood, i.note FROM import_checkins i"
+                        " WHERE NOT EXISTS (SELECT 1 FROM checkins c WHERE c.user_id = $user"
+                        " AND c.checked_at = i.checked_at AND c.mood = i.mood)").fetchone()[0]
+                if during:
+                    during()
+            finally:
+                cursor.unregister("import_checkins")
+        return {"checkins": int(n)}
+
+    # -- export ------------------------------------------------------------------------------
+    def export_arrow(self, table: str):
+        """This user's rows of one table (without user_id) as a pyarrow Table."""
+        cols = [c["name"] for c in self.table_columns(table) if c["name"] != "user_id"]
+        order = " ORDER BY id" if "id" in cols else ""
+        select = ", ".join(_q(c) for c in cols)
+        return self.db.cursor().execute(
+            f"SELECT {select} FROM {_q(table)} WHERE user_id = $user{order}", {"user": self.user_id}).arrow()
+
+    def export_rows(self, table: str) -> tuple[list[str], list[str], list[tuple]]:
+        """(columns, types, rows as python values) of one table for this user, without user_id."""
+        info = [c for c in self.table_columns(table) if c["name"] != "user_id"]
+        order = " ORDER BY id" if any(c["name"] == "id" for c in info) else ""
+        rows = self._rows(f"SELECT {', '.join(_q(c['name']) for c in info)} FROM {_q(table)}"
+                          f" WHERE user_id = $user{order}")
+        return [c["name"] for c in info], [c["type"] for c in info], rows
+
+    def row_counts(self) -> dict[str, int]:
+        return {t: self._one(f"SELECT count(*) FROM {_q(t)} WHERE user_id = $user") for t in self.user_tables()}
+
+    def stage_history(self, start=None, end=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Applications applied between start and end (inclusive) and all their events."""
+        where, params = "", {}
+        if start:
+            where += " AND applied_on >= $start"
+            params["start"] = start
+        if end:
+            where += " AND applied_on <= $end"
+            params["end"] = end
+        from rebound.store.outcomes import STATUS_CTE
+
+        apps = self._df(f"WITH {STATUS_CTE} SELECT id, applied_on, company, role, channel, location, url, status,"
+                        f" status_on, notes, source FROM app_status WHERE true{where}"
+                        " ORDER BY applied_on, id", params)
+        events = self._df(
+            "SELECT e.id, e.application_id, e.kind, e.happened_on, e.round, e.stage, e.reason, e.note"
+            " FROM events e JOIN applications a ON a.id = e.application_id AND a.user_id = $user"
+            f" WHERE e.user_id = $user{where.replace('applied_on', 'a.applied_on')}"
+            " ORDER BY e.application_id, e.happened_on, e.id", params)
+        return apps, events
+
+    def calendar_items(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """(interview-like events, open applications' last activity, contacts with a follow-up date)."""
+        from rebound.store.outcomes import STATUS_CTE
+
+        interviews = self._df(
+            "SELECT e.id, e.kind, e.happened_on, e.round, a.company, a.role, a.url FROM events e"
+            " JOIN applications a ON a.id = e.application_id AND a.user_id = $user"
+            " WHERE e.user_id = $user AND e.kind IN ('screen', 'interview', 'final') ORDER BY e.happened_on, e.id")
+        open_apps = self._df(
+            f"WITH {STATUS_CTE} SELECT id, company, role, url, status, last_activity_on FROM app_status"
+            " WHERE status IN ('applied', 'screen', 'interview', 'final', 'offer') ORDER BY last_activity_on, id")
+        contacts = self._df("SELECT id, name, company, next_follow_up_on FROM contacts WHERE user_id = $user"
+                            " AND next_follow_up_on IS NOT NULL ORDER BY next_follow_up_on, id")
+        return interviews, open_apps, contacts
+
+    def funnel_paths(self) -> pd.DataFrame:
+        """Per application: channel and the ordered list of its status-changing events."""
+        return self._df(
+            "SELECT a.id, a.channel, list(e.kind ORDER BY e.happened_on, e.id) FILTER (WHERE e.kind IS NOT NULL)"
+            " AS kinds FROM applications a LEFT JOIN events e ON e.application_id = a.id AND e.user_id = $user"
+            " WHERE a.user_id = $user GROUP BY a.id, a.channel ORDER BY a.id")
+
+    # -- delete ------------------------------------------------------------------------------
+    def delete_all_data(self) -> dict[str, int]:
+        """Every row of this user in every table, in one transaction. Other users are untouched."""
+        counts = {}
+        with self._write() as run:
+            for table in self.user_tables():
+                n = run(f"DELETE FROM {_q(table)} WHERE user_id = $user").fetchone()[0]
+                if n:
+                    counts[table] = int(n)
+        return counts
+
+    def demo_application_count(self) -> int:
+        return self._one("SELECT count(*) FROM applications WHERE user_id = $user AND source = 'demo'")
+
+    def remove_demo_data(self) -> dict[str, int]:
+        """Applications with source 'demo' and every row that refers to them (events, check-ins about
+        them, reflections, feedback, the actions and wins those produced …), in one transaction."""
+        counts = {}
+        tables = {t: [c["name"] for c in self.table_columns(t)] for t in self.user_tables()}
+        with self._write() as run:
+            doomed = {r[0] for r in run("SELECT id FROM applications WHERE user_id = $user AND source = 'demo'").fetchall()}
+            if not doomed:
+                return {}
+            frontier = set(doomed)
+            removed = {"applications": set(doomed)}
+            for _ in range(6):  # follow references a few levels deep (event -> win, feedback -> action)
+                found = set()
+                for table, cols in tables.items():
+                    refs = [c for c in cols if is_ref_column(c) and c != "id"]
+                    if not refs or "id" not in cols:
+                        continue
+                    cond = " OR ".join(f"{_q(c)} IN (SELECT unnest($ids))" for c in refs)
+                    ids = {r[0] for r in run(f"SELECT id FROM {_q(table)} WHERE user_id = $user AND ({cond})",
+                                             {"ids": list(frontier)}).fetchall()}
+                    new = ids - removed.get(table, set())
+                    if new:
+                        removed.setdefault(table, set()).update(new)
+                        found |= new
+                frontier = found
+                if not frontier:
+                    break
+            for table, ids in removed.items():
+                if ids:
+                    run(f"DELETE FROM {_q(table)} WHERE user_id = $user AND id IN (SELECT unnest($ids))",
+                        {"ids": list(ids)})
+                    counts[table] = len(ids)
+            # rows without an id that point at removed rows (none in schema 1, but later tables may)
+            all_removed = list(set().union(*removed.values()))
+            for table, cols in tables.items():
+                refs = [c for c in cols if is_ref_column(c) and c != "id"]
+                if refs and "id" not in cols:
+                    cond = " OR ".join(f"{_q(c)} IN (SELECT unnest($ids))" for c in refs)
+                    n = run(f"DELETE FROM {_q(table)} WHERE user_id = $user AND ({cond})", {"ids": all_removed}).fetchone()[0]
+                    if n:
+                        counts[table] = int(n)
+        return counts
+
+    # -- restore -----------------------------------------------------------------------------
+    def replace_all(self, tables: dict, during=None) -> dict[str, int]:
+        """Replace ALL of this user's rows with `tables` ({name: pyarrow Table}) in one transaction.
+
+        Ids are re-drawn from the row_id sequence (references follow them), so a backup restores into
+        any database, next to other users, without clashes. Columns a newer schema added get defaults.
+        Any failure rolls everything back: the previous data stays as it was.
+        """
+        current = set(self.user_tables())
+        info = {t: self.table_columns(t) for t in tables if t in current}
+        cursor = self.db.cursor()
+        registered = []
+        counts = {}
+        with self._write() as run:
+            old_ids = set()
+            for table, arrow in tables.items():
+                if table not in info:
+                    continue
+                for name in arrow.column_names:
+                    if name == "id":
+                        old_ids.update(v for v in arrow.column(name).to_pylist() if v is not None)
+            old_ids = sorted(old_ids)
+            new_ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(old_ids)}).fetchall()] \
+                if old_ids else []
+            cursor.register("restore_idmap", pd.DataFrame({"old_id": pd.Series(old_ids, dtype="int64"),
+                                                           "new_id": pd.Series(new_ids, dtype="int64")}))
+            registered.append("restore_idmap")
+            try:
+                for table in self.user_tables():
+                    run(f"DELETE FROM {_q(table)} WHERE user_id = $user")
+                for table in [t for t in self.user_tables() if t in info]:
+                    arrow = tables[table]
+                    view = f"restore_{table}"
+                    cursor.register(view, arrow)
+                    registered.append(view)
+                    present = set(arrow.column_names)
+                    targets, exprs = ["user_id"], ["$user"]
+                    for col in info[table]:
+                        name = col["name"]
+                        if name == "user_id" or name not in present:
+                            continue
+                        src = f"b.{_q(name)}"
+                        if is_ref_column(name) and col["type"] in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT"):
+                            src = f"(SELECT m.new_id FROM restore_idmap m WHERE m.old_id = b.{_q(name)})"
+                        targets.append(_q(name))
+                        exprs.append(f"CAST({src} AS {col['type']})")
+                    n = run(f"INSERT INTO {_q(table)} ({', '.join(targets)}) SELECT {', '.join(exprs)}"
+                            f" FROM {view} b").fetchone()[0]
+                    counts[table] = int(n)
+                if during:
+                    during()
+            except ValidationError:
+                raise
+            except Exception as error:
+                raise ValidationError(f"The backup could not be restored ({str(error).splitlines()[0][:300]}). "
+                                      "Nothing was changed.") from error
+            finally:
+                for name in registered:
+                    cursor.unregister(name)
+        return counts

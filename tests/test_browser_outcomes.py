@@ -1,0 +1,46 @@
+"""Real browser: add an application and log its rejection on the Outcomes page."""
+
+import pytest
+
+from conftest import wait_idle
+from rebound.db import Database
+from rebound.store import Store
+
+pytestmark = pytest.mark.browser
+
+
+def test_add_an_application_and_log_its_rejection(app_server, page, db_path):
+    page.goto(app_server.url)
+    wait_idle(page)
+    page.get_by_text("Add your first application").click()
+    wait_idle(page)
+    page.get_by_label("Company *").fill("Kōwhai & Co 🚀")
+    page.get_by_label("Role *").fill("Data Analyst")
+    page.get_by_role("button", name="Add application").click()
+    wait_idle(page)
+    page.get_by_role("heading", name="Kōwhai & Co 🚀 — Data Analyst").wait_for()
+
+    page.get_by_role("button", name="Log rejection").click()      # click 1
+    wait_idle(page)
+    page.get_by_role("button", name="Save", exact=True).click()   # click 2
+    wait_idle(page)
+    page.get_by_text("That one stings").wait_for()
+    assert page.get_by_text("Start with a check-in").is_visible()
+
+    app_server.stop()  # release the file so the test can read it
+    db = Database(db_path)
+    apps = Store(db, "local").applications()
+    db.close()
+    assert apps["company"].tolist() == ["Kōwhai & Co 🚀"]
+    assert apps["status"].tolist() == ["rejected"]
+
+
+def test_demo_mode_banner_and_way_back(app_server, page):
+    page.goto(app_server.url)
+    wait_idle(page)
+    page.get_by_role("button", name="Explore with demo data").click()
+    wait_idle(page)
+    page.get_by_text("You are exploring").wait_for()
+    page.get_by_role("button", name="Back to my data").click()
+    wait_idle(page)
+    page.get_by_text("Welcome to Rebound").wait_for()

@@ -1,0 +1,83 @@
+"""The `rebound` command line."""
+
+import json
+import subprocess
+import sys
+
+from rebound.cli import main
+from rebound.vocab import CHANNELS, STATUSES
+
+
+def stats_json(db_path, capsys) -> dict:
+    assert main(["stats", "--json", "--db", db_path]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_stats_on_an_empty_database(db_path, capsys):
+    result = stats_json(db_path, capsys)
+    assert result["applications"] == 0 and result["weeks"] == []
+    assert set(result["by_status"]) == set(STATUSES)
+
+
+def test_demo_is_deterministic_and_realistic(tmp_path, capsys):
+    a, b = str(tmp_path / "a.duckdb"), str(tmp_path / "b.duckdb")
+    assert main(["demo", "--db", a, "--seed", "5", "--weeks", "20"]) == 0
+    assert main(["demo", "--db", b, "--seed", "5", "--weeks", "20"]) == 0
+    capsys.readouterr()
+    first, second = stats_json(a, capsys), stats_json(b, capsys)
+    assert first == second
+    n = first["applications"]
+    assert n >= 20 * 3
+    s = first["by_status"]
+    assert s["applied"] + s["rejected"] + s["ghosted"] > 0.7 * n  # most get no answer or a no
+    assert 0 < s["screen"] + s["interview"] + s["final"] + s["offer"] + s["accepted"] + s["withdrawn"] < 0.25 * n
+    assert set(first["by_channel"]) <= set(CHANNELS) and len(first["by_channel"]) >= 4
+    weeks = first["weeks"]
+    assert 20 <= len(weeks) <= 24
+    assert sum(w["applications"] for w in weeks) == n
+    assert all(len(w["week"]) == 10 and w["week"][4] == "-" for w in weeks)  # the Monday's ISO date
+    assert sum(w["rejections"] for w in weeks) == s["rejected"] or sum(w["rejections"] for w in weeks) >= s["rejected"]
+    assert sum(w["responses"] for w in weeks) <= n
+
+
+def test_weekly_counts_by_hand(store, db_path, capsys):
+    import datetime as dt
+
+    a = store.add_application("A", "r", "referral", dt.date(2026, 11, 2))   # Monday
+    b = store.add_application("B", "r", "job board", dt.date(2026, 11, 8))  # Sunday, same week
+    store.add_event(a, "screen", dt.date(2026, 11, 10))
+    store.add_event(a, "interview", dt.date(2026, 11, 12), round=1)
+    store.add_event(b, "rejected", dt.date(2026, 11, 16), stage="applied")
+    store.db.close()
+    result = stats_json(db_path, capsys)
+    assert result["weeks"][:3] == [
+        {"week": "2026-11-02", "applications": 2, "responses": 0, "interviews": 0, "rejections": 0, "offers": 0},
+        {"week": "2026-11-09", "applications": 0, "responses": 1, "interviews": 1, "rejections": 0, "offers": 0},
+        {"week": "2026-11-16", "applications": 0, "responses": 1, "interviews": 0, "rejections": 1, "offers": 0},
+    ]
+    assert result["by_status"]["interview"] == 1 and result["by_status"]["rejected"] == 1
+    assert result["by_channel"] == {"job board": 1, "referral": 1}
+
+
+def test_demo_refuses_to_mix_with_real_entries(store, db_path, capsys):
+    import datetime as dt
+
+    store.add_application("Real Co", "Analyst", "referral", dt.date(2026, 11, 2))
+    store.db.close()
+    assert main(["demo", "--db", db_path]) == 2
+    assert "never mixes" in capsys.readouterr().err
+
+
+def test_module_entry_point_and_locked_database(db_path):
+    holder = subprocess.Popen([sys.executable, "-c",
+                               f"import duckdb, time; c = duckdb.connect({db_path!r}); print('ready', flush=True); time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        run = subprocess.run([sys.executable, "-m", "rebound", "stats", "--json", "--db", db_path],
+                             capture_output=True, text=True, timeout=60)
+        assert run.returncode == 1
+        assert "in use by another program" in run.stderr and "Traceback" not in run.stderr
+    finally:
+        holder.kill()
+        holder.wait()

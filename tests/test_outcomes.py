@@ -1,0 +1,159 @@
+"""Applications, timelines, derived status, duplicates and nudges."""
+
+import datetime as dt
+
+import pytest
+
+from rebound.outcomes import Nudge, ValidationError, normalized, nudges_for
+from rebound.store import Store
+
+D = dt.date
+
+
+def add(store, company="Acme", role="Data Analyst", channel="job board", applied=D(2026, 10, 1), **kw):
+    return store.add_application(company, role, channel, applied, **kw)
+
+
+def test_status_is_derived_from_the_timeline(store):
+    app = add(store)
+    assert store.application(app)["status"] == "applied"
+    store.add_event(app, "screen", D(2026, 10, 5))
+    store.add_event(app, "interview", D(2026, 10, 9), round=1)
+    store.add_event(app, "interview", D(2026, 10, 15), round=2)
+    row = store.application(app)
+    assert (row["status"], row["round"]) == ("interview", 2)
+    store.add_event(app, "rejected", D(2026, 10, 20), stage="interview", reason="More senior candidate")
+    assert store.application(app)["status"] == "rejected"
+    # status lives nowhere but the timeline
+    assert "status" not in store._df("SELECT * FROM applications").columns
+
+
+def test_same_day_events_keep_the_order_they_were_logged(store):
+    app = add(store)
+    store.add_event(app, "screen", D(2026, 10, 5))
+    store.add_event(app, "rejected", D(2026, 10, 5), stage="screen")
+    assert store.application(app)["status"] == "rejected"
+
+
+def test_ghosted_can_be_reopened_and_followups_do_not_change_status(store):
+    app = add(store)
+    store.add_event(app, "screen", D(2026, 10, 3))
+    store.add_event(app, "followed_up", D(2026, 10, 12))
+    assert store.application(app)["status"] == "screen"
+    store.add_event(app, "ghosted", D(2026, 11, 1))
+    assert store.application(app)["status"] == "ghosted"
+    store.add_event(app, "reopened", D(2026, 11, 3))
+    assert store.application(app)["status"] == "screen"
+    kinds = store.timeline(app)["kind"].tolist()
+    assert kinds == ["applied", "screen", "followed_up", "ghosted", "reopened"]
+
+
+def test_rejection_keeps_stage_and_reason(store):
+    app = add(store)
+    store.add_event(app, "rejected", D(2026, 10, 6), stage="screen", reason="Role “paused” — إعادة الهيكلة")
+    ev = store.timeline(app).iloc[-1]
+    assert (ev["stage"], ev["reason"]) == ("screen", "Role “paused” — إعادة الهيكلة")
+
+
+@pytest.mark.parametrize("company,role,message", [
+    ("", "Analyst", "company name"), ("   ", "Analyst", "company name"), ("Acme", "", "role"),
+    ("A" * 301, "Analyst", "too long"),
+])
+def test_empty_or_huge_fields_are_refused_and_nothing_is_written(store, company, role, message):
+    with pytest.raises(ValidationError, match=message):
+        add(store, company=company, role=role)
+    assert store.application_count() == 0
+
+
+def test_long_notes_emoji_and_rtl_round_trip_unchanged(store):
+    notes = ("مرحبا بالعالم — שלום 👩🏽‍💻 <b>not bold</b> =SUM(A1) \u200f" * 200)[:10_000]
+    assert len(notes) == 10_000
+    app = add(store, company="株式会社 Ωmega 🚀", role="Analyst\u202eRTL", notes=notes)
+    row = store.application(app)
+    assert row["notes"] == notes and row["company"] == "株式会社 Ωmega 🚀" and row["role"] == "Analyst\u202eRTL"
+
+
+def test_future_dates_are_refused(store):
+    today = dt.date.today()
+    with pytest.raises(ValidationError, match="future"):
+        add(store, applied=today + dt.timedelta(days=1))
+    app = add(store, applied=today - dt.timedelta(days=3))
+    with pytest.raises(ValidationError, match="future"):
+        store.add_event(app, "rejected", today + dt.timedelta(days=1), stage="applied")
+    with pytest.raises(ValidationError, match="before you applied"):
+        store.add_event(app, "screen", today - dt.timedelta(days=10))
+    assert store.timeline(app)["kind"].tolist() == ["applied"]
+
+
+def test_links_are_web_addresses_only(store):
+    app = add(store, url="jobs.example.com/123")
+    assert store.application(app)["url"] == "https://jobs.example.com/123"
+    with pytest.raises(ValidationError, match="http"):
+        add(store, url="javascript:alert(1)")
+
+
+def test_applied_here_before_matches_case_spacing_and_punctuation(store):
+    add(store, company="Acme Corp", role="Senior Data-Analyst")
+    assert len(store.similar_applications(" acme corp ", "senior data analyst")) == 1
+    assert store.similar_applications("Acme Corp", "Product Manager").empty
+    assert len(store.similar_applications("ACME  corp.", "Senior Data Analyst")) == 1
+    assert normalized("  Senior   DATA-analyst ") == "senior data analyst"
+
+
+def test_edit_and_delete(store):
+    app = add(store)
+    store.add_event(app, "screen", D(2026, 10, 5))
+    store.update_application(app, "Acme", "Lead Analyst", "referral", D(2026, 10, 2), notes="edited")
+    row = store.application(app)
+    assert (row["role"], row["channel"], row["notes"], row["status"]) == ("Lead Analyst", "referral", "edited", "screen")
+    with pytest.raises(ValidationError, match="after its first event"):
+        store.update_application(app, "Acme", "Lead Analyst", "referral", D(2026, 10, 6))
+    store.delete_application(app)
+    assert store.application_count() == 0
+    assert store._one("SELECT count(*) FROM events WHERE user_id = $user") == 0
+
+
+def test_filters(store):
+    a = add(store, company="A", channel="referral", applied=D(2026, 9, 1))
+    add(store, company="B", channel="job board", applied=D(2026, 10, 1))
+    store.add_event(a, "rejected", D(2026, 9, 10), stage="applied")
+    assert store.applications(statuses=["rejected"])["company"].tolist() == ["A"]
+    assert store.applications(channels=["job board"])["company"].tolist() == ["B"]
+    assert store.applications(start=D(2026, 9, 15))["company"].tolist() == ["B"]
+    assert store.applications(end=D(2026, 9, 15))["company"].tolist() == ["A"]
+
+
+def test_another_users_rows_are_invisible_and_untouchable(db):
+    mine, theirs = Store(db, "me"), Store(db, "them")
+    app = add(theirs)
+    assert mine.applications().empty and mine.application(app) is None
+    with pytest.raises(ValidationError):
+        mine.add_event(app, "screen", D(2026, 10, 5))
+    mine.delete_application(app)
+    assert theirs.application_count() == 1
+
+
+def test_nudges_are_suggestions_for_open_applications():
+    today = D(2026, 11, 25)
+    rows = [
+        (1, "A", "r", "applied", today - dt.timedelta(days=6)),
+        (2, "B", "r", "applied", today - dt.timedelta(days=7)),
+        (3, "C", "r", "interview", today - dt.timedelta(days=21)),
+        (4, "D", "r", "rejected", today - dt.timedelta(days=60)),
+        (5, "E", "r", "ghosted", today - dt.timedelta(days=60)),
+        (6, "F", "r", "offer", today - dt.timedelta(days=30)),
+    ]
+    got = {(n.application_id, n.kind) for n in nudges_for(rows, today, 7, 21)}
+    assert got == {(2, "follow_up"), (3, "ghost"), (6, "follow_up")}
+    assert "mark as ghosted" in Nudge("ghost", 3, "C", "r", "interview", 21).message
+
+
+def test_store_nudges_use_the_settings_and_change_nothing(store):
+    today = dt.date.today()
+    app = add(store, applied=today - dt.timedelta(days=10))
+    assert [n.kind for n in store.nudges(today)] == ["follow_up"]
+    store.set_setting("ghost_after_days", 9)
+    assert [n.kind for n in store.nudges(today)] == ["ghost"]
+    assert store.application(app)["status"] == "applied"
+    store.add_event(app, "followed_up", today)
+    assert store.nudges(today) == []

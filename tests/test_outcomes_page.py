@@ -1,0 +1,92 @@
+"""The Outcomes page through AppTest: add, warn on duplicates, log a rejection, edit, delete."""
+
+import datetime as dt
+
+from rebound.db import Database
+from rebound.store import Store
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def submit(at, label):
+    return next(b for b in at.get("form_submit_button") if b.label == label)
+
+
+def open_store(path):
+    import streamlit as st
+
+    st.cache_resource.clear()
+    return Database(path)
+
+
+def add(at, company, role):
+    at.text_input(key="add_company").input(company)
+    at.text_input(key="add_role").input(role)
+    submit(at, "Add application").click().run()
+
+
+def test_add_then_reject_in_two_clicks(run_page, db_path):
+    at = run_page("pages/outcomes.py", db_path)
+    add(at, 'Acme & "Sons" 🚀', "Data Analyst")
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value["company"].tolist() == ['Acme & "Sons" 🚀']
+    button(at, "Log rejection").click().run()                 # click 1
+    submit(at, "Save").click().run()                           # click 2
+    assert not at.exception
+    assert any("That one stings" in m.value for m in at.markdown)
+    db = open_store(db_path)
+    app = Store(db, "local").applications().iloc[0]
+    assert app["status"] == "rejected"
+    db.close()
+
+
+def test_empty_company_is_refused_with_a_message(run_page, db_path):
+    at = run_page("pages/outcomes.py", db_path)
+    add(at, "  ", "Analyst")
+    assert "company name" in at.error[0].value
+    db = open_store(db_path)
+    assert Store(db, "local").application_count() == 0
+    db.close()
+
+
+def test_duplicate_asks_applied_here_before(run_page, db_path):
+    at = run_page("pages/outcomes.py", db_path)
+    add(at, "Acme", "Analyst")
+    add(at, "acme", "analyst")
+    assert any("Applied here before?" in w.value for w in at.warning)
+    button(at, "Add it anyway").click().run()
+    assert len(at.dataframe[0].value) == 2
+
+
+def test_filters_and_delete_with_confirmation(run_page, db_path):
+    db = Database(db_path)
+    store = Store(db, "local")
+    a = store.add_application("Alpha", "Analyst", "referral", dt.date(2026, 10, 1))
+    store.add_application("Beta", "Analyst", "job board", dt.date(2026, 10, 2))
+    store.add_event(a, "rejected", dt.date(2026, 10, 9), stage="applied")
+    db.close()
+    at = run_page("pages/outcomes.py", db_path)
+    at.multiselect(key="outcomes_f_status").select("rejected").run()
+    assert at.dataframe[0].value["company"].tolist() == ["Alpha"]
+    button(at, "Delete application").click().run()
+    assert any("cannot be undone" in w.value for w in at.warning)
+    button(at, "Yes, delete it").click().run()
+    assert not at.exception
+    db = open_store(db_path)
+    assert Store(db, "local").applications()["company"].tolist() == ["Beta"]
+    db.close()
+
+
+def test_ghost_nudge_marks_and_reopens(run_page, db_path):
+    db = Database(db_path)
+    Store(db, "local").add_application("Quiet Co", "Analyst", "job board", dt.date.today() - dt.timedelta(days=30))
+    db.close()
+    at = run_page("pages/outcomes.py", db_path)
+    assert any("mark as ghosted?" in m.value for m in at.markdown)
+    button(at, "Mark ghosted").click().run()
+    assert "ghosted" in at.dataframe[0].value["status"].iloc[0]
+    button(at, "Reopen").click().run()
+    submit(at, "Save").click().run()
+    assert "applied" in at.dataframe[0].value["status"].iloc[0]
