@@ -25,10 +25,17 @@ PAGES = {
     ],
 }
 
+ui.require_user()  # sign-in gate (when configured) before any page runs
 page = st.navigation(PAGES)
 
 with st.sidebar:
-    if ui.in_demo():
+    if ui.auth_is_on() and st.user.is_logged_in:
+        st.caption(f"Signed in as {ui.md_escape(st.user.get('email') or st.user.get('name') or 'you')}")
+        if st.button("Sign out", key="sign_out", icon=":material/logout:"):
+            st.logout()
+    if ui.session_demo():
+        st.info("A private demo session: only this tab sees it, and it is gone when you close it.", icon="🧪")
+    elif ui.in_demo():
         st.info("You are exploring **demo data**. Your own entries are untouched.", icon="🧪")
         if st.button("Back to my data", key="leave_demo"):
             ui.leave_demo()

@@ -1,5 +1,116 @@
+"""Check-in: how you feel, what restores you, and the guided steps after a rejection."""
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
+from rebound import ui, ui_flow
+from rebound import ui_wellbeing as uw
+from rebound import wellbeing as wb
+from rebound.store.goals import week_of
+
+store = ui.store()
+today = dt.date.today()
+
 st.title("Check-in")
-st.info("Coming soon: a mood check-in with named emotions, a coping and self-care log, "
-        "and gentle suggestions drawn from what has helped you before.", icon="🚧")
+uw.show_flash()
+
+if ui_flow.active():
+    ui_flow.render_flow(store)
+    st.stop()
+
+feel_tab, care_tab = st.tabs(["💬 How are you?", "🌿 Self-care"], key="checkin_tabs")
+
+with feel_tab:
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        saved = uw.checkin_form(store, "checkin:new")
+        if saved:
+            uw.flash("Check-in saved.")
+            st.rerun()
+        uw.show_acknowledgement()
+    with right:
+        recent = store.checkins(start=today - dt.timedelta(days=27))
+        st.markdown("**Last four weeks**")
+        if recent.empty:
+            st.caption("Your check-ins will show up here.")
+        else:
+            daily = (recent.assign(day=pd.to_datetime(recent["checked_at"]).dt.normalize())
+                     .groupby("day", as_index=False)["mood"].mean())
+            st.line_chart(daily, x="day", y="mood", height=180, y_label="mood (1–10)", x_label="")
+            st.caption(f"{len(recent)} check-ins, mood {recent['mood'].mean():.1f} on average.")
+        rejections = store.recent_rejections(today - dt.timedelta(days=30))
+        if rejections:
+            with st.container(border=True):
+                st.markdown("**Had a rejection lately?**")
+                st.caption("Walk through a few gentle steps: check in, look after yourself, reflect, "
+                           "ask for feedback, pick one small next step.")
+                options = {r[2]: f"{r[1]} — {r[3]} ({r[0]:%d %b})" for r in rejections}
+                chosen = st.selectbox("Which one", list(options), format_func=options.get, key="checkin_flow_app")
+                if st.button("Start the steps", key="checkin_flow_start", icon="🌱"):
+                    ui_flow.start(chosen)
+                    st.rerun()
+
+with care_tab:
+    uw.show_suggestions(store, today)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown("**Log self-care**")
+        saved = uw.coping_form(store, "coping:new")
+        if saved:
+            uw.flash("Logged. Looking after yourself is part of the search.", "🌿")
+            st.rerun()
+    with right:
+        st.markdown("**Small goals this week**")
+        goals = store.goals_for_week(today)
+        goals = goals[goals["metric"] == "custom"] if not goals.empty else goals
+        if goals.empty:
+            st.caption("None yet. Small personal goals — “walk three times” — can be set at the end "
+                       "of the steps after a rejection, or on the Goals page.")
+        for goal in goals.itertuples():
+            row = st.columns([4, 1, 1], vertical_alignment="center")
+            done = int(goal.done_count)
+            row[0].markdown(f"{'✅' if done >= goal.target else '▫️'} {uw.md(goal.label)} — {done}/{int(goal.target)}")
+            if row[1].button("+1", key=f"checkin_goal_tick_{goal.id}", help="I did it once more"):
+                store.tick_goal(int(goal.id), 1)
+                st.rerun()
+            if row[2].button("−1", key=f"checkin_goal_untick_{goal.id}", help="Undo one", disabled=done == 0):
+                store.tick_goal(int(goal.id), -1)
+                st.rerun()
+        st.markdown("**Recent self-care**")
+        log = store.coping_log(start=today - dt.timedelta(days=30), limit=30)
+        if log.empty:
+            st.caption("Nothing logged in the last 30 days.")
+        else:
+            editing = st.session_state.get("coping_editing")
+            for entry in log.itertuples():
+                with st.container(border=True):
+                    head = st.columns([5, 1, 1], vertical_alignment="center")
+                    parts = [wb.coping_label(entry.kind)]
+                    if isinstance(entry.with_whom, str) and entry.with_whom:
+                        parts.append(f"with {uw.md(entry.with_whom)}")
+                    if pd.notna(entry.minutes):
+                        parts.append(f"{int(entry.minutes)} min")
+                    if pd.notna(entry.helped):
+                        parts.append(f"helped {int(entry.helped)}/5")
+                    head[0].markdown(f"{entry.day:%a %d %b} · " + " · ".join(parts))
+                    if head[1].button("✏️", key=f"coping_edit_{entry.id}", help="Edit"):
+                        st.session_state["coping_editing"] = int(entry.id)
+                        st.rerun()
+                    if head[2].button("🗑️", key=f"coping_delete_{entry.id}", help="Delete"):
+                        store.delete_coping(int(entry.id))
+                        uw.flash("Entry deleted.", "🗑️")
+                        st.rerun()
+                    if isinstance(entry.note, str) and entry.note:
+                        st.text(entry.note)
+                    if editing == int(entry.id):
+                        if uw.coping_form(store, f"coping:edit:{entry.id}", existing=entry._asdict(),
+                                          submit_label="Save changes"):
+                            st.session_state.pop("coping_editing", None)
+                            uw.flash("Entry updated.")
+                            st.rerun()
+                        if st.button("Cancel", key=f"coping_cancel_{entry.id}"):
+                            st.session_state.pop("coping_editing", None)
+                            uw.clear_draft(f"coping:edit:{entry.id}")
+                            st.rerun()

@@ -31,4 +31,4 @@ def stats(store) -> dict:
 
 # Other areas' summaries, as "module:function": fn(store, result) adds keys to result
 # or fields to each result["weeks"] entry (e.g. per-week mood).
-STATS_EXTENSIONS: list[str] = ["rebound.momentum:stats_extension", "rebound.wellbeing:stats_extension"]
+STATS_EXTENSIONS: list[str] = ["rebound.momentum:stats_extension", "rebound.wellbeing:stats_extension", "rebound.feedback:stats_extension"]

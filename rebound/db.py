@@ -65,15 +65,19 @@ def _friendly(error: Exception, path: str) -> DatabaseError:
 class Database:
     """One DuckDB database; thread-safe through one cursor per thread."""
 
-    def __init__(self, path: str, read_only: bool = False):
+    def __init__(self, path: str, read_only: bool = False, motherduck_token: str | None = None):
         self.path = str(path)
         if is_local_file(self.path):
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        config = {"motherduck_token": motherduck_token} if motherduck_token else {}
         try:
-            self._conn = duckdb.connect(self.path, read_only=read_only)
+            self._conn = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as error:
             raise _friendly(error, self.path) from error
         self._local = threading.local()
+        # Writes in this process take turns: DuckDB would abort one of two transactions
+        # that touch the same rows, and a lost write is worse than a few ms of waiting.
+        self._write_lock = threading.RLock()
         self._revisions: dict[str, int] = defaultdict(int)
         self._revision_lock = threading.Lock()
         if not read_only:
@@ -94,14 +98,15 @@ class Database:
     def transaction(self):
         """All of it lands or none of it."""
         cur = self.cursor()
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            yield cur
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        else:
-            cur.execute("COMMIT")
+        with self._write_lock:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
 
     # -- data revision, for caches keyed by (user, revision) ---------------
     def revision(self, user_id: str) -> int:

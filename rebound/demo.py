@@ -87,9 +87,27 @@ def _timeline(rng: random.Random, channel: str, applied: dt.date, today: dt.date
     return [e for e in events if e["day"] <= today]
 
 
+def _follow_ups(rng: random.Random, applied: dt.date, timeline: list[dict], today: dt.date,
+                how_many: tuple[int, int]) -> list[dict]:
+    """A diligent user's follow-ups: about weekly after applying, while the application is still open."""
+    closing = {"rejected", "ghosted", "withdrawn", "accepted"}
+    until = min((e["day"] for e in timeline if e["kind"] in closing), default=today + dt.timedelta(days=1))
+    out, day = [], applied
+    for _ in range(rng.randint(*how_many)):
+        day += dt.timedelta(days=rng.randint(5, 10))
+        if day >= until or day > today:
+            break
+        out.append({"kind": "followed_up", "day": day})
+    return out
+
+
 def generate(store, weeks: int = 26, seed: int = 0, today: dt.date | None = None,
-             per_week: tuple[int, int] = (3, 9)) -> dict:
-    """Fill the store's user with `weeks` of search ending today; returns counts written."""
+             per_week: tuple[int, int] = (3, 9), follow_ups: tuple[int, int] = (0, 0)) -> dict:
+    """Fill the store's user with `weeks` of search ending today; returns counts written.
+
+    `follow_ups` (lo, hi): follow-up events logged per application while it is open (a heavy
+    user's detailed timeline; the benchmark uses it). The default (0, 0) draws nothing extra, so
+    output for a seed is unchanged."""
     rng = random.Random(seed)
     today = today or dt.date.today()
     start = today - dt.timedelta(weeks=weeks)
@@ -111,7 +129,11 @@ def generate(store, weeks: int = 26, seed: int = 0, today: dt.date | None = None
                 "channel": channel, "location": rng.choice(LOCATIONS), "applied_on": applied,
                 "notes": None,
             })
-            for e in _timeline(rng, channel, applied, today):
+            timeline = _timeline(rng, channel, applied, today)
+            if follow_ups[1] > 0:
+                timeline = sorted(timeline + _follow_ups(rng, applied, timeline, today, follow_ups),
+                                  key=lambda e: e["day"])
+            for e in timeline:
                 events.append({"key": next_id, "kind": e["kind"], "happened_on": e["day"],
                                "round": e.get("round"), "stage": e.get("stage"), "reason": e.get("reason")})
     written = store.bulk_insert_demo(pd.DataFrame(apps), pd.DataFrame(events))
@@ -122,7 +144,7 @@ def generate(store, weeks: int = 26, seed: int = 0, today: dt.date | None = None
 
 # Other areas' generators, as "module:function" (imported lazily to avoid import cycles).
 # Each is fn(store, rng, today, weeks) -> {name: rows written}; they run after applications exist.
-EXTENSIONS: list[str] = ["rebound.momentum:demo_extension", "rebound.wellbeing_demo:generate"]
+EXTENSIONS: list[str] = ["rebound.momentum:demo_extension", "rebound.wellbeing_demo:generate", "rebound.feedback_demo:generate"]
 
 
 def _resolve(paths):

@@ -421,14 +421,6 @@ def file_stem(company: str, role: str = "") -> str:
     return "feedback-request" + (f"-{slug}" if slug else "")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
-
-
-def escape_md(text: str | None) -> str:
-    """Show user text literally inside Streamlit markdown (st.markdown, labels, captions)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
-
-
 # -- status and nudges ---------------------------------------------------------
 def status_of(sent_on, answered_on, closed_on) -> str:
     if answered_on is not None:
@@ -496,3 +488,13 @@ def feedback_nudges_for(rejections, unanswered, today: dt.date, send_within: int
             out.append(FeedbackNudge("no_answer", app_id, company, role, days, req_id))
     out.sort(key=lambda n: (n.kind == "no_answer", n.days))
     return out
+
+
+# -- `rebound stats --json` ------------------------------------------------------
+def stats_extension(store, result: dict) -> None:
+    """Adds "feedback": request counts by status, themes of received feedback, action items."""
+    result["feedback"] = {
+        "requests": store.feedback_status_counts(),
+        "themes": store.feedback_theme_counts(),
+        "actions": store.action_counts(),
+    }

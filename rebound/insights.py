@@ -470,6 +470,10 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
+def _days(value: float) -> str:
+    return f"{value:g} day" + ("" if value == 1 else "s")
+
+
 def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce: pd.DataFrame | None = None,
              coping: pd.DataFrame | None = None, themes: pd.DataFrame | None = None,
              weekly: pd.DataFrame | None = None, limit: int = 5, min_apps: int = 20) -> list[Insight]:
@@ -526,24 +530,24 @@ def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce
         trend = resilience_trend(bounce, "days_to_next_application")
         if trend:
             if trend["verdict"] == "faster":
-                text = (f"You are getting back to applying faster: a median of {trend['later']:g} days after your "
-                        f"last {trend['n_each']} rejections, down from {trend['earlier']:g} days after the first {trend['n_each']}.")
+                text = (f"You are getting back to applying faster: a median of {_days(trend['later'])} after your "
+                        f"last {trend['n_each']} rejections, down from {_days(trend['earlier'])} after the first {trend['n_each']}.")
                 kind = "good"
             elif trend["verdict"] == "slower":
-                text = (f"Getting back to applying takes longer lately: a median of {trend['later']:g} days after your "
-                        f"last {trend['n_each']} rejections, up from {trend['earlier']:g}. Rest counts too; a small step "
+                text = (f"Getting back to applying takes longer lately: a median of {_days(trend['later'])} after your "
+                        f"last {trend['n_each']} rejections, up from {_days(trend['earlier'])}. Rest counts too; a small step "
                         "is enough to restart.")
                 kind = "care"
             else:
-                text = (f"You get back to applying a median of {trend['later']:g} days after a rejection, "
+                text = (f"You get back to applying a median of {_days(trend['later'])} after a rejection, "
                         "as steady now as at the start.")
                 kind = "info"
             found.append(Insight(text, trend, kind))
         mood = resilience_trend(bounce, "days_to_baseline")
         if mood and mood["verdict"] == "faster":
             found.append(Insight(
-                f"Your mood returns to your usual level faster: a median of {mood['later']:g} days after recent "
-                f"rejections, compared with {mood['earlier']:g} days earlier on.", mood, "good"))
+                f"Your mood returns to your usual level faster: a median of {_days(mood['later'])} after your last "
+                f"{mood['n_each']} rejections, compared with {_days(mood['earlier'])} after the first {mood['n_each']}.", mood, "good"))
 
     # 5. What helps.
     if coping is not None and not coping.empty:
@@ -580,13 +584,13 @@ def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce
 # -- loaders: the store's SQL turned into the frames above (cache these by user + revision) ------------
 def load_overview(store, today: dt.date) -> dict:
     """Everything the insight sentences need, in one cacheable call."""
-    daily = store.daily_log()
-    rejections = store.rejections_by_month()
+    daily = store.progress_days()
+    rejections = store.monthly_rejections()
     bounce = bounce_back(store.rejection_recovery(), today)
-    coping = store.coping_by_kind()
-    themes = theme_summary(store.theme_days(), today)
+    coping = store.coping_ratings_by_kind()
+    themes = theme_summary(store.theme_tag_days(), today)
     weekly = weekly_mood_activity(daily)
-    paths = store.funnel_paths()
+    paths = store.funnel_path_counts()
     return {
         "paths": paths, "rejections": rejections, "bounce": bounce, "coping": coping, "themes": themes,
         "weekly": weekly, "daily": daily,
@@ -596,20 +600,20 @@ def load_overview(store, today: dt.date) -> dict:
 
 
 def load_funnel(store, start=None, end=None, channels: tuple = ()) -> dict:
-    paths = store.funnel_paths(start, end, list(channels) or None)
+    paths = store.funnel_path_counts(start, end, list(channels) or None)
     links = sankey_links(paths)
     return {"paths": paths, "funnel": funnel(paths), "links": links, "sankeymatic": sankeymatic(links)}
 
 
 def load_channels(store, start=None, end=None, channels: tuple = ()) -> dict:
-    paths = store.funnel_paths(start, end, list(channels) or None)
+    paths = store.funnel_path_counts(start, end, list(channels) or None)
     return {"conversion": channel_conversion(paths),
-            "mix": channel_mix(store.channel_mix(start, end, list(channels) or None))}
+            "mix": channel_mix(store.monthly_channel_mix(start, end, list(channels) or None))}
 
 
 def load_patterns(store, today: dt.date) -> dict:
-    monthly = store.rejections_by_month()
+    monthly = store.monthly_rejections()
     roles = store.role_outcomes()
     return {"by_stage": rejections_by_stage(monthly), "stage_totals": rejection_stage_totals(monthly),
-            "themes": theme_summary(store.theme_days(), today), "theme_months": theme_by_month(store.theme_mentions()),
+            "themes": theme_summary(store.theme_tag_days(), today), "theme_months": theme_by_month(store.monthly_theme_mentions()),
             "seniority": seniority_patterns(roles), "keywords": keyword_patterns(roles), "roles": roles}

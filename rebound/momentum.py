@@ -341,7 +341,7 @@ def demo_extension(store, rng, today: dt.date, weeks: int) -> dict:
     contacts = []
     for i, (name, company, how) in enumerate(DEMO_PEOPLE):
         last = today - dt.timedelta(days=rng.randint(3, 60))
-        follow = last + dt.timedelta(days=rng.choice([7, 14, 21, 30]))
+        follow = today + dt.timedelta(days=rng.randint(-4, 21))
         contacts.append({"key": i, "name": name, "company": company, "how_met": how,
                          "last_contact_on": last, "next_follow_up_on": follow if rng.random() < 0.75 else None})
     goals, activities = [], []

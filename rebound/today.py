@@ -94,8 +94,8 @@ def nudges(store, today: dt.date | None = None, limit_per_area: int = 5) -> list
     for row in store.contact_nudges(today).head(limit_per_area).itertuples(index=False):
         where = f" ({row.company})" if isinstance(row.company, str) and row.company else ""
         overdue = int(row.days_overdue)
-        when = "today" if overdue <= 0 else f"{overdue} day{'s' if overdue != 1 else ''} ago"
-        out.append(TodayNudge("contacts", "🤝", f"Follow up with {row.name}{where}: planned for {when}.",
+        when = "due today" if overdue <= 0 else f"was due {overdue} day{'s' if overdue != 1 else ''} ago"
+        out.append(TodayNudge("contacts", "🤝", f"Follow up with {row.name}{where}: {when}.",
                               "pages/goals.py"))
     return out
 

@@ -7,11 +7,12 @@ import sys
 
 import streamlit as st
 
-from rebound.config import demo_db_path, resolve_db_path
-from rebound.db import Database, DatabaseError
-from rebound.store import Store
+import uuid
 
-LOCAL_USER = "local"
+from rebound.config import demo_db_path, is_local_file, resolve_db_path
+from rebound.db import Database, DatabaseError
+from rebound.identity import LOCAL_USER, auth_configured, is_hosted, user_id_from_claims
+from rebound.store import Store
 
 
 def _secrets() -> dict:
@@ -28,20 +29,92 @@ def db_path() -> str:
 
 @st.cache_resource(show_spinner=False)
 def open_database(path: str) -> Database:
-    return Database(path)
+    token = _secrets().get("MOTHERDUCK_TOKEN") or os.environ.get("MOTHERDUCK_TOKEN")
+    return Database(path, motherduck_token=token if path.startswith("md:") else None)
+
+
+def auth_is_on() -> bool:
+    return auth_configured(_secrets())
+
+
+def hosted() -> bool:
+    return is_hosted(secrets=_secrets())
+
+
+def session_demo() -> bool:
+    """A hosted app without sign-in: each browser session gets its own throwaway demo."""
+    return "session_user" in st.session_state
+
+
+def require_user() -> str:
+    """Who is using the app; shows sign-in (or the hosted-without-auth notice) and stops if unknown.
+
+    - [auth] configured: st.login (OIDC) gates the app; each person gets private data.
+    - hosted without [auth]: never one shared journal; offer a private per-session demo.
+    - local, no auth: the one local user.
+    """
+    if auth_configured(_secrets()):
+        if not st.user.is_logged_in:
+            _sign_in_page()
+        return user_id_from_claims(st.user.to_dict())
+    if hosted():
+        if not session_demo():
+            _hosted_without_auth_page()
+        return st.session_state["session_user"]
+    return LOCAL_USER
+
+
+def _sign_in_page() -> None:
+    st.title("Rebound")
+    st.markdown("Your job-search journal is private. Sign in to see your own entries; "
+                "nobody else using this app can see them.")
+    if st.button("Sign in", type="primary", icon=":material/login:"):
+        st.login()
+    st.stop()
+
+
+def _hosted_without_auth_page() -> None:
+    st.title("Rebound")
+    st.warning(
+        "**This shared copy of Rebound has no sign-in set up**, so it will not keep a journal here: "
+        "everyone who opens this address would see the same entries. The owner can turn on sign-in "
+        "(see the README's deploy guide).", icon="🔒")
+    st.markdown("You can still try Rebound with a **private demo session**: synthetic data that only "
+                "this browser tab sees, gone when you close it.")
+    if st.button("Try a private demo session", type="primary"):
+        st.session_state["session_user"] = "session-" + uuid.uuid4().hex
+        st.session_state["demo_mode"] = True
+        demo = store()
+        from rebound.demo import generate
+
+        with st.spinner("Making a demo job search…"):
+            generate(demo, weeks=26, seed=7)
+        st.rerun()
+    st.stop()
 
 
 def current_user() -> str:
-    return LOCAL_USER
+    return require_user()
 
 
 def in_demo() -> bool:
     return bool(st.session_state.get("demo_mode"))
 
 
+def active_db_path() -> str:
+    if session_demo():
+        return ":memory:"  # per-session demos never touch the shared file
+    return demo_db_path(db_path()) if in_demo() else db_path()
+
+
+def storage_is_ephemeral() -> bool:
+    """A local file on a shared host vanishes when the host restarts or redeploys."""
+    return hosted() and is_local_file(db_path()) and not session_demo()
+
+
 def store() -> Store:
     """The signed-in user's store, or a clear message and a stop if the database can't open."""
-    path = demo_db_path(db_path()) if in_demo() else db_path()
+    path = active_db_path()
     try:
         db = open_database(path)
     except DatabaseError as error:

@@ -13,9 +13,10 @@ from rebound.store.momentum_store import MomentumStore
 from rebound.store.analytics_store import AnalyticsStore
 from rebound.store.wellbeing import WellbeingStore
 from rebound.store.portability import PortabilityStore
+from rebound.store.feedback import FeedbackStore
 
 
-class Store(PortabilityStore, WellbeingStore, AnalyticsStore, OutcomesStore, GoalsStore, MomentumStore, StatsStore, BaseStore):
+class Store(FeedbackStore, PortabilityStore, WellbeingStore, AnalyticsStore, OutcomesStore, GoalsStore, MomentumStore, StatsStore, BaseStore):
     pass
 
 

@@ -42,7 +42,7 @@ def _app_filters(start=None, end=None, channels=None, alias: str = "a") -> tuple
 
 class AnalyticsStore:
     # -- funnel, Sankey, channels --------------------------------------------
-    def funnel_paths(self, start: dt.date | None = None, end: dt.date | None = None,
+    def funnel_path_counts(self, start: dt.date | None = None, end: dt.date | None = None,
                      channels=None) -> pd.DataFrame:
         """Applications grouped by the path they took.
 
@@ -67,7 +67,7 @@ class AnalyticsStore:
         row = self._rows("SELECT min(applied_on), max(applied_on) FROM applications WHERE user_id = $user")[0]
         return row[0], row[1]
 
-    def channel_mix(self, start=None, end=None, channels=None) -> pd.DataFrame:
+    def monthly_channel_mix(self, start=None, end=None, channels=None) -> pd.DataFrame:
         """Applications per calendar month and channel: month, channel, n."""
         clause, params = _app_filters(start, end, channels)
         return self._df(f"""
@@ -77,7 +77,7 @@ class AnalyticsStore:
         """, params)
 
     # -- where rejections happen -------------------------------------------------
-    def rejections_by_month(self) -> pd.DataFrame:
+    def monthly_rejections(self) -> pd.DataFrame:
         """Rejections per calendar month and the stage they came at: month, stage, n."""
         return self._df("""
             SELECT date_trunc('month', happened_on)::DATE AS month,
@@ -87,7 +87,7 @@ class AnalyticsStore:
             GROUP BY ALL ORDER BY ALL
         """)
 
-    def theme_mentions(self) -> pd.DataFrame:
+    def monthly_theme_mentions(self) -> pd.DataFrame:
         """Every theme tag from reflections and feedback, per month: month, source, theme, n."""
         return self._df("""
             WITH tags AS (
@@ -102,7 +102,7 @@ class AnalyticsStore:
             GROUP BY ALL ORDER BY ALL
         """)
 
-    def theme_days(self) -> pd.DataFrame:
+    def theme_tag_days(self) -> pd.DataFrame:
         """Theme tags with their day (for recent-versus-earlier trends): day, theme, n."""
         return self._df("""
             WITH tags AS (
@@ -130,7 +130,7 @@ class AnalyticsStore:
         """)
 
     # -- days: calendar, mood, activity ---------------------------------------------
-    def daily_log(self, since: dt.date | None = None) -> pd.DataFrame:
+    def progress_days(self, since: dt.date | None = None) -> pd.DataFrame:
         """One row per day with anything logged: day, applications, activities, coping,
         rejections, checkins, mood (mean of that day's check-ins)."""
         params = {"since": since or dt.date(1900, 1, 1)}
@@ -151,7 +151,7 @@ class AnalyticsStore:
             FROM d GROUP BY day ORDER BY day
         """, params)
 
-    def coping_by_kind(self) -> pd.DataFrame:
+    def coping_ratings_by_kind(self) -> pd.DataFrame:
         """kind, sessions, rated (sessions with a 'did it help' score), helped (mean 1-5), minutes (total)."""
         return self._df("""
             SELECT lower(trim(kind)) AS kind, count(*)::INTEGER AS sessions,

@@ -1,0 +1,402 @@
+"""Give everything back in open formats: CSV (with stage history), JSON, Parquet, XLSX, .ics, SankeyMATIC.
+
+Spreadsheet cells are safe from formula injection (OWASP "CSV Injection"): a text cell that begins
+with = + - @ tab, CR or LF gets a leading apostrophe, so Excel/LibreOffice/Sheets show it as text.
+The escape is reversible (`unescape_cell`), so Rebound's own exports import back unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from decimal import Decimal
+
+import pandas as pd
+
+from rebound.vocab import CHANNELS, EVENT_LABELS, STATUS_EVENTS
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r\n]")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r\n]")
+# Characters XML 1.0 (and so XLSX) cannot hold.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def safe_cell(value):
+    """Neutralise a text cell that a spreadsheet would run as a formula; other values pass through.
+
+    Prefixes one apostrophe when the text (after any apostrophes) starts with = + - @ tab CR or LF;
+    adding it also to apostrophe-led text keeps the escape reversible.
+    """
+    if isinstance(value, str) and _NEEDS_ESCAPE.match(value):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value):
+    """Inverse of safe_cell for text read back from a Rebound export."""
+    if isinstance(value, str) and _ESCAPED.match(value):
+        return value[1:]
+    return value
+
+
+def _plain(value):
+    """Lists, dates, decimals and NaN into spreadsheet-friendly scalars."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, (str, bytes))
+                                           and getattr(value, "ndim", 0) > 0):
+        return ", ".join(str(v) for v in list(value))
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def sanitize_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype).startswith(("string", "str")):
+            out[column] = out[column].map(lambda v: safe_cell(_plain(v)))
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a BOM (Excel reads accents right), every cell quoted and injection-safe."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([safe_cell(str(c)) for c in df.columns])
+    for row in df.itertuples(index=False, name=None):
+        writer.writerow(["" if _plain(v) is None else safe_cell(_cell_text(_plain(v))) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One worksheet per frame; text cells injection-safe and stripped of characters XML can't hold."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    for title, df in sheets.items():
+        ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet")
+        bold = Font(bold=True)
+        header = []
+        for c in df.columns:
+            cell = WriteOnlyCell(ws, value=_xlsx_value(str(c)))
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        for row in df.itertuples(index=False, name=None):
+            ws.append([_xlsx_value(_plain(v)) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _xlsx_value(value):
+    if isinstance(value, str):
+        return safe_cell(_ILLEGAL_XML.sub("", value))
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    if isinstance(value, bool) or isinstance(value, (int, float, dt.date)):
+        return value
+    if value is None:
+        return None
+    return safe_cell(_ILLEGAL_XML.sub("", str(value)))
+
+
+# -- applications with their full stage history ---------------------------------------------------------
+HISTORY_COLUMNS = ["Applied on", "Company", "Role", "Channel", "Location", "Link", "Current status",
+                   "Status since", "Stage history", "Notes"]
+
+
+def _event_label(row) -> str:
+    label = EVENT_LABELS.get(row.kind, row.kind)
+    if row.kind == "interview" and pd.notna(row.round):
+        label += f" (round {int(row.round)})"
+    if row.kind == "rejected":
+        extra = [f"at {EVENT_LABELS.get(row.stage, row.stage).lower()}" if isinstance(row.stage, str) else None,
+                 row.reason if isinstance(row.reason, str) else None]
+        extra = [e for e in extra if e]
+        if extra:
+            label += " (" + "; ".join(extra) + ")"
+    return label
+
+
+def applications_history(store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+    """One row per application applied in [start, end], its timeline spelled out (proof of applications)."""
+    apps, events = store.stage_history(start, end)
+    history = {}
+    for row in events.itertuples(index=False):
+        history.setdefault(row.application_id, []).append(f"{row.happened_on:%Y-%m-%d} {_event_label(row)}")
+    rows = []
+    for a in apps.itertuples(index=False):
+        steps = [f"{a.applied_on:%Y-%m-%d} Applied"] + history.get(a.id, [])
+        rows.append([a.applied_on, a.company, a.role, a.channel, a.location, a.url,
+                     EVENT_LABELS.get(a.status, a.status), a.status_on, " → ".join(steps), a.notes])
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+
+
+def stages_long(store, start=None, end=None) -> pd.DataFrame:
+    """One row per step (applied and every event): the same history, easy to filter in a spreadsheet."""
+    apps, events = store.stage_history(start, end)
+    first = apps.rename(columns={"id": "application_id"}).assign(kind="applied", happened_on=apps["applied_on"],
+                                                                  round=None, stage=None, reason=None, note=None)
+    merged = events.merge(apps[["id", "company", "role", "channel"]].rename(columns={"id": "application_id"}),
+                          on="application_id")
+    cols = ["application_id", "company", "role", "channel", "happened_on", "kind", "round", "stage", "reason", "note"]
+    out = pd.concat([first[cols], merged[cols]], ignore_index=True) if len(merged) else first[cols]
+    out = out.sort_values(["happened_on", "application_id"], kind="stable").reset_index(drop=True)
+    out["kind"] = out["kind"].map(lambda k: EVENT_LABELS.get(k, k))
+    return out.rename(columns={"application_id": "Application", "company": "Company", "role": "Role",
+                               "channel": "Channel", "happened_on": "Date", "kind": "Step", "round": "Round",
+                               "stage": "Rejected at", "reason": "Reason", "note": "Note"})
+
+
+def history_csv(store, start=None, end=None) -> bytes:
+    return csv_bytes(applications_history(store, start, end))
+
+
+# -- everything -----------------------------------------------------------------------------------------------
+def _json_value(value, type_: str):
+    if value is None:
+        return None
+    if type_ == "JSON" and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v, "") for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v, "") for k, v in value.items()}
+    return value
+
+
+def everything_json(store) -> bytes:
+    from rebound.backup import app_version
+
+    tables = {}
+    for table in store.user_tables():
+        columns, types, rows = store.export_rows(table)
+        tables[table] = [{c: _json_value(v, t) for c, t, v in zip(columns, types, row)} for row in rows]
+    doc = {"format": "rebound-export", "format_version": 1, "schema_version": store.schema_version(),
+           "app_version": app_version(), "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+           "tables": tables}
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def everything_xlsx(store, start=None, end=None) -> bytes:
+    """A workbook: applications with history, every step, then each other table of yours."""
+    sheets = {"Applications": applications_history(store, start, end), "Stages": stages_long(store, start, end)}
+    for table in store.user_tables():
+        if table in ("applications", "events"):
+            continue
+        columns, _, rows = store.export_rows(table)
+        if rows:
+            sheets[table.replace("_", " ").capitalize()] = pd.DataFrame(rows, columns=columns)
+    return xlsx_bytes(sheets)
+
+
+def everything_parquet(store) -> bytes:
+    """A .zip with one Parquet file per table (the same file a backup is; it restores too)."""
+    from rebound.backup import make_backup
+
+    return make_backup(store)
+
+
+# -- calendar --------------------------------------------------------------------------------------------------
+def _ics_text(value: str) -> str:
+    return (str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _fold(line: str) -> list[str]:
+    """RFC 5545: lines of at most 75 octets, continued with a leading space."""
+    out, current = [], b""
+    for ch in line:
+        enc = ch.encode("utf-8")
+        if len(current) + len(enc) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += enc
+    out.append(current.decode("utf-8"))
+    return [out[0]] + [" " + part for part in out[1:]]
+
+
+def ics_calendar(store, today: dt.date | None = None) -> bytes:
+    """Interviews (screen, interview, final) and follow-ups (quiet open applications, contacts) as all-day events."""
+    today = today or dt.date.today()
+    interviews, open_apps, contacts = store.calendar_items()
+    follow_after = store.int_setting("follow_up_after_days")
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    events = []
+    for r in interviews.itertuples(index=False):
+        label = EVENT_LABELS.get(r.kind, r.kind) + (f" round {int(r.round)}" if pd.notna(r.round) else "")
+        events.append((f"event-{r.id}", r.happened_on, f"{label}: {r.company} – {r.role}",
+                       f"{label} for {r.role} at {r.company}.", r.url))
+    for r in open_apps.itertuples(index=False):
+        due = r.last_activity_on + dt.timedelta(days=follow_after)
+        overdue = due < today
+        events.append((f"follow-up-{r.id}-{r.last_activity_on:%Y%m%d}", max(due, today),
+                       f"Follow up: {r.company} – {r.role}" + (" (overdue)" if overdue else ""),
+                       f"No news since {r.last_activity_on:%d %b %Y} ({EVENT_LABELS.get(r.status, r.status)}). "
+                       "A short, friendly note keeps you on their radar.", r.url))
+    for r in contacts.itertuples(index=False):
+        who = r.name + (f" ({r.company})" if isinstance(r.company, str) and r.company else "")
+        events.append((f"contact-{r.id}-{r.next_follow_up_on:%Y%m%d}", r.next_follow_up_on,
+                       f"Follow up with {who}", f"Planned follow-up with {who}.", None))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Rebound//Job search//EN", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", "X-WR-CALNAME:Rebound – interviews and follow-ups"]
+    for uid, day, summary, description, url in events:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}@rebound.local", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT"]
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            lines.append(f"URL:{_ics_text(url)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    folded = [part for line in lines for part in _fold(line)]
+    return ("\r\n".join(folded) + "\r\n").encode("utf-8")
+
+
+# -- SankeyMATIC -------------------------------------------------------------------------------------------------
+PROGRESS = ["screen", "interview", "final", "offer", "accepted"]
+NODE = {"applied": "Applied", "screen": "Screen", "interview": "Interview", "final": "Final round",
+        "offer": "Offer", "accepted": "Accepted", "rejected": "Rejected", "withdrawn": "Withdrew",
+        "ghosted": "Ghosted", "waiting": "Still waiting"}
+
+
+def _node_name(text: str) -> str:
+    """SankeyMATIC reads `Source [n] Target`; keep names free of brackets and line tricks."""
+    name = re.sub(r"[\[\]\r\n]", " ", str(text)).strip()
+    return name.lstrip(":/").strip() or "Unknown"
+
+
+def sankey_flows(store) -> dict[tuple[str, str], int]:
+    """(source, target) -> applications, from channel through the furthest stage to the outcome."""
+    flows: dict[tuple[str, str], int] = {}
+
+    def add(a, b):
+        flows[(a, b)] = flows.get((a, b), 0) + 1
+
+    for row in store.funnel_paths().itertuples(index=False):
+        kinds = [k for k in (list(row.kinds) if row.kinds is not None else []) if k in STATUS_EVENTS + ["reopened"]]
+        channel = row.channel.capitalize() if row.channel in CHANNELS else "Other"
+        add(channel, NODE["applied"])
+        reached = "applied"
+        for k in kinds:
+            if k in PROGRESS and PROGRESS.index(k) > (PROGRESS.index(reached) if reached in PROGRESS else -1):
+                add(NODE[reached], NODE[k])
+                reached = k
+        # the outcome is the last status event (a reopen after ghosting means still waiting)
+        last = next((k for k in reversed(kinds) if k in STATUS_EVENTS or k == "reopened"), None)
+        if last in ("rejected", "withdrawn", "ghosted"):
+            add(NODE[reached], NODE[last])
+        elif reached not in ("accepted",) and reached in ("applied", "screen", "interview", "final", "offer"):
+            add(NODE[reached], NODE["waiting"] if reached != "offer" else "Deciding")
+    return flows
+
+
+def sankeymatic_text(store) -> str:
+    flows = sankey_flows(store)
+    lines = ["// Your job search as a flow. Paste into https://sankeymatic.com/build/",
+             f"// Made by Rebound on {dt.date.today():%d %b %Y}", ""]
+    order = {n: i for i, n in enumerate([c.capitalize() for c in CHANNELS] + list(NODE.values()) + ["Deciding"])}
+    for (a, b), n in sorted(flows.items(), key=lambda kv: (order.get(kv[0][0], 99), order.get(kv[0][1], 99))):
+        lines.append(f"{_node_name(a)} [{n}] {_node_name(b)}")
+    if not flows:
+        lines.append("// No applications yet.")
+    return "\n".join(lines) + "\n"
+
+
+# -- one call for the page and the CLI ---------------------------------------------------------------------------
+EXPORTS = {
+    "csv": ("Applications with stage history (CSV)", "text/csv", "csv"),
+    "stages": ("Every stage, one row each (CSV)", "text/csv", "csv"),
+    "xlsx": ("Everything as a spreadsheet (XLSX)",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "json": ("Everything as JSON", "application/json", "json"),
+    "parquet": ("Everything as Parquet (zip, one file per table)", "application/zip", "zip"),
+    "ics": ("Interviews and follow-ups (.ics calendar)", "text/calendar", "ics"),
+    "sankey": ("Funnel as SankeyMATIC text", "text/plain", "txt"),
+}
+
+
+def export(store, fmt: str, start=None, end=None) -> tuple[bytes, str, str]:
+    """(data, mime type, file name) for one export format."""
+    if fmt not in EXPORTS:
+        raise ValueError(f"unknown export {fmt!r}")
+    stamp = dt.date.today().isoformat()
+    _, mime, ext = EXPORTS[fmt]
+    if fmt == "csv":
+        data = history_csv(store, start, end)
+    elif fmt == "stages":
+        data = csv_bytes(stages_long(store, start, end))
+    elif fmt == "xlsx":
+        data = everything_xlsx(store, start, end)
+    elif fmt == "json":
+        data = everything_json(store)
+    elif fmt == "parquet":
+        data = everything_parquet(store)
+    elif fmt == "ics":
+        data = ics_calendar(store)
+    else:
+        data = sankeymatic_text(store).encode("utf-8")
+    span = ""
+    if fmt in ("csv", "stages", "xlsx") and (start or end):
+        span = f"-{start or 'start'}-to-{end or stamp}"
+    name = {"csv": "applications", "stages": "stages", "xlsx": "rebound", "json": "rebound", "parquet": "rebound-parquet",
+            "ics": "rebound-calendar", "sankey": "rebound-sankey"}[fmt]
+    return data, mime, f"{name}{span}-{stamp}.{ext}"
+
+
+def add_cli(sub, common) -> None:
+    p = sub.add_parser("export", parents=[common], help="export your data (CSV, XLSX, JSON, Parquet, .ics, SankeyMATIC)")
+    p.add_argument("--format", default="csv", choices=list(EXPORTS),
+                   help="; ".join(f"{k}: {v[0]}" for k, v in EXPORTS.items()))
+    p.add_argument("--from", dest="start", type=dt.date.fromisoformat, help="first application date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=dt.date.fromisoformat, help="last application date (YYYY-MM-DD)")
+    p.add_argument("-o", "--output", help="file to write ('-' for standard output; default: a dated file name)")
+    p.set_defaults(func=_cmd_export)
+
+
+def _cmd_export(args) -> int:
+    import sys
+
+    from rebound.cli import _open
+
+    store = _open(args)
+    data, _, name = export(store, args.format, args.start, args.end)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    path = args.output or name
+    with open(path, "wb") as fh:
+        fh.write(data)
+    print(f"Wrote {path} ({len(data):,} bytes).")
+    return 0

@@ -1,0 +1,383 @@
+"""Feedback requests (drafted → sent → answered), their themes, and action items.
+
+Action items come from feedback, from the user's own reflection (self-review) or are
+added by hand; Today shows `open_actions()` and the feedback nudges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from rebound import feedback as fb
+from rebound.outcomes import ValidationError
+
+ACTION_SOURCES = ("feedback", "reflection", "manual")
+
+_REQUEST_COLUMNS = """
+    f.id, f.application_id, a.company, a.role, f.stage, f.tone, f.questions, f.contact_name, f.contact_email,
+    f.subject, f.message, f.drafted_on, f.sent_on, f.answered_on, f.closed_on, f.feedback_text, f.themes,
+    CASE WHEN f.answered_on IS NOT NULL THEN 'answered' WHEN f.closed_on IS NOT NULL THEN 'no answer'
+         WHEN f.sent_on IS NOT NULL THEN 'sent' ELSE 'drafted' END AS status,
+    (SELECT count(*) FROM actions x WHERE x.user_id = $user AND x.source = 'feedback' AND x.source_id = f.id) AS n_actions
+"""
+
+
+def _date(value, what: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if not isinstance(value, dt.date):
+        raise ValidationError(f"Please choose the date {what}.")
+    return value
+
+
+class FeedbackStore:
+    # -- choosing an application ---------------------------------------------
+    def feedback_applications(self) -> pd.DataFrame:
+        """Applications to ask about, rejections after an interview first (most recent first).
+
+        Columns: id, company, role, status, applied_on, rejected_stage, rejected_on, reached
+        (furthest stage: applied, screen, interview, final, offer), requests (how many exist).
+        """
+        return self._df("""
+            WITH rej AS (
+                SELECT application_id, arg_max(stage, happened_on) AS rejected_stage, max(happened_on) AS rejected_on
+                FROM events WHERE user_id = $user AND kind = 'rejected' GROUP BY 1),
+            reached AS (
+                SELECT application_id, max(CASE kind WHEN 'screen' THEN 1 WHEN 'interview' THEN 2
+                                                   WHEN 'final' THEN 3 WHEN 'offer' THEN 4 ELSE 0 END) AS lvl
+                FROM events WHERE user_id = $user GROUP BY 1),
+            req AS (SELECT application_id, count(*) AS n FROM feedback_requests WHERE user_id = $user GROUP BY 1)
+            SELECT a.id, a.company, a.role, a.applied_on, r.rejected_stage, r.rejected_on,
+                   ['applied', 'screen', 'interview', 'final', 'offer'][coalesce(x.lvl, 0) + 1] AS reached,
+                   coalesce(q.n, 0) AS requests
+            FROM applications a
+            LEFT JOIN rej r ON r.application_id = a.id
+            LEFT JOIN reached x ON x.application_id = a.id
+            LEFT JOIN req q ON q.application_id = a.id
+            WHERE a.user_id = $user
+            ORDER BY (r.rejected_stage IN ('interview', 'final', 'offer')) DESC NULLS LAST,
+                     r.rejected_on DESC NULLS LAST, a.applied_on DESC, a.id DESC
+        """)
+
+    def feedback_stage_default(self, application_id: int) -> str:
+        """The feedback stage to start with: from the rejection's stage, else the furthest event."""
+        row = self._rows(
+            "SELECT (SELECT arg_max(stage, happened_on) FROM events WHERE user_id = $user AND application_id = $id"
+            "        AND kind = 'rejected'),"
+            " (SELECT arg_max(kind, CASE kind WHEN 'screen' THEN 1 WHEN 'interview' THEN 2 WHEN 'final' THEN 3"
+            "        WHEN 'offer' THEN 4 END) FROM events WHERE user_id = $user AND application_id = $id"
+            "        AND kind IN ('screen', 'interview', 'final', 'offer'))", {"id": int(application_id)})
+        rejected_stage, furthest = row[0] if row else (None, None)
+        return fb.stage_for_event(rejected_stage or furthest)
+
+    # -- reflections, read for preselecting areas -----------------------------
+    def reflection_areas(self, application_id: int | None = None) -> dict:
+        """Areas the user felt unsure about, from their reflections' theme tags.
+
+        With an application: its reflections (all of them, newest first). Without: every
+        reflection, areas ordered by how often they were tagged. Returns
+        {"areas": [...], "themes": [...], "reflection_id": newest id or None, "day": its date or None}.
+        """
+        if application_id is not None:
+            rows = self._rows(
+                "SELECT id, day, themes FROM reflections WHERE user_id = $user AND application_id = $id"
+                " ORDER BY day DESC, id DESC", {"id": int(application_id)})
+            themes = []
+            for _, _, tags in rows:
+                themes.extend(t for t in (tags or []) if t not in themes)
+            areas = fb.areas_from_themes(themes)
+        else:
+            rows = self._rows("SELECT id, day, themes FROM reflections WHERE user_id = $user"
+                              " ORDER BY day DESC, id DESC LIMIT 1")
+            counts = self._rows("SELECT t, count(*) AS n FROM (SELECT unnest(themes) AS t FROM reflections"
+                                " WHERE user_id = $user) GROUP BY t ORDER BY n DESC, t")
+            themes = [t for t, _ in counts]
+            areas = []
+            for theme in themes:  # most tagged first
+                areas.extend(a for a in fb.areas_from_themes([theme]) if a not in areas)
+        return {"areas": areas, "themes": themes,
+                "reflection_id": rows[0][0] if rows else None, "day": rows[0][1] if rows else None}
+
+    def reflection_applications(self) -> pd.DataFrame:
+        """Applications with at least one reflection: id, company, role, last_day (newest first)."""
+        return self._df(
+            "SELECT a.id, a.company, a.role, max(r.day) AS last_day FROM reflections r"
+            " JOIN applications a ON a.id = r.application_id AND a.user_id = $user"
+            " WHERE r.user_id = $user GROUP BY a.id, a.company, a.role ORDER BY last_day DESC, a.id DESC")
+
+    # -- requests ----------------------------------------------------------------
+    def save_feedback_request(self, application_id: int, stage: str, tone: str, questions,
+                              contact_name: str = "", contact_email: str = "", sender: str = "",
+                              today: dt.date | None = None, request_id: int | None = None,
+                              sent_on: dt.date | None = None) -> int:
+        """Compose and store a draft (or update one), optionally already sent; returns its id.
+
+        Validates everything first; one transaction."""
+        today = today or dt.date.today()
+        if sent_on is not None:
+            sent_on = _date(sent_on, "you sent it")
+            if sent_on > today:
+                raise ValidationError("That date is in the future. Mark it sent once it has gone.")
+        with self._write() as run:
+            app = run("SELECT company, role FROM applications WHERE user_id = $user AND id = $id",
+                      {"id": int(application_id)}).fetchone()
+            if app is None:
+                raise ValidationError("That application no longer exists.")
+            draft = fb.compose(tone, questions, app[0], app[1], stage, contact_name, contact_email, sender)
+            fields = {"app": int(application_id), "stage": stage, "tone": tone, "questions": list(draft.questions),
+                      "name": draft.to_name or None, "email": draft.to_email or None,
+                      "subject": draft.subject, "message": draft.body, "today": min(today, sent_on or today),
+                      "sent": sent_on}
+            if request_id is None:
+                return run(
+                    "INSERT INTO feedback_requests (user_id, application_id, stage, tone, questions, contact_name,"
+                    " contact_email, subject, message, drafted_on, sent_on) VALUES ($user, $app, $stage, $tone,"
+                    " $questions::VARCHAR[], $name, $email, $subject, $message, $today, $sent) RETURNING id", fields,
+                ).fetchone()[0]
+            done = run(
+                "UPDATE feedback_requests SET application_id = $app, stage = $stage, tone = $tone,"
+                " questions = $questions::VARCHAR[], contact_name = $name, contact_email = $email,"
+                " subject = $subject, message = $message, sent_on = coalesce($sent, sent_on),"
+                " drafted_on = least(drafted_on, coalesce($sent, drafted_on))"
+                " WHERE user_id = $user AND id = $id RETURNING id",
+                {**fields, "id": int(request_id)}).fetchall()
+            if not done:
+                raise ValidationError("That feedback request no longer exists.")
+            return int(request_id)
+
+    def feedback_requests(self, application_id: int | None = None, status: str | None = None) -> pd.DataFrame:
+        """Requests, most recently touched first, with company, role, status and number of action items."""
+        where, params = ["f.user_id = $user"], {}
+        if application_id is not None:
+            where.append("f.application_id = $app")
+            params["app"] = int(application_id)
+        sql = (f"SELECT {_REQUEST_COLUMNS} FROM feedback_requests f"
+               " LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
+               f" WHERE {' AND '.join(where)}"
+               " ORDER BY coalesce(f.answered_on, f.closed_on, f.sent_on, f.drafted_on) DESC, f.id DESC")
+        df = self._df(sql, params)
+        if status is not None:
+            df = df[df["status"] == status].reset_index(drop=True)
+        return df
+
+    def feedback_request(self, request_id: int) -> dict | None:
+        df = self._df(f"SELECT {_REQUEST_COLUMNS} FROM feedback_requests f"
+                      " LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
+                      " WHERE f.user_id = $user AND f.id = $id", {"id": int(request_id)})
+        if df.empty:
+            return None
+        row = df.iloc[0].to_dict()
+        for key in ("questions", "themes"):
+            row[key] = list(row[key]) if row[key] is not None else []
+        for key in ("drafted_on", "sent_on", "answered_on", "closed_on"):
+            row[key] = None if pd.isna(row[key]) else pd.Timestamp(row[key]).date()
+        return row
+
+    def _update_request(self, run, request_id: int, sql_set: str, params: dict) -> None:
+        done = run(f"UPDATE feedback_requests SET {sql_set} WHERE user_id = $user AND id = $id RETURNING id",
+                   {**params, "id": int(request_id)}).fetchall()
+        if not done:
+            raise ValidationError("That feedback request no longer exists.")
+
+    def mark_feedback_sent(self, request_id: int, sent_on: dt.date | None = None,
+                           today: dt.date | None = None) -> None:
+        today = today or dt.date.today()
+        sent_on = _date(sent_on or today, "you sent it")
+        if sent_on > today:
+            raise ValidationError("That date is in the future. Mark it sent once it has gone.")
+        with self._write() as run:
+            # Drafted elsewhere earlier? The draft date follows the send date back.
+            self._update_request(run, request_id, "sent_on = $sent, drafted_on = least(drafted_on, $sent),"
+                                 " closed_on = NULL", {"sent": sent_on})
+
+    def unmark_feedback_sent(self, request_id: int) -> None:
+        """Back to a draft (only while no answer is recorded)."""
+        with self._write() as run:
+            self._update_request(run, request_id, "sent_on = CASE WHEN answered_on IS NULL THEN NULL ELSE sent_on END,"
+                                 " closed_on = NULL", {})
+
+    def save_feedback_received(self, request_id: int, text: str, themes=(), answered_on: dt.date | None = None,
+                               today: dt.date | None = None) -> None:
+        """What they said, with theme tags; marks the request answered (and sent, if it wasn't)."""
+        today = today or dt.date.today()
+        text = fb.clean_feedback(text)
+        themes = fb.clean_themes(themes)
+        answered_on = _date(answered_on or today, "they answered")
+        if answered_on > today:
+            raise ValidationError("That date is in the future.")
+        with self._write() as run:
+            sent = run("SELECT sent_on, drafted_on FROM feedback_requests WHERE user_id = $user AND id = $id",
+                       {"id": int(request_id)}).fetchone()
+            if sent is None:
+                raise ValidationError("That feedback request no longer exists.")
+            if sent[0] is not None and answered_on < sent[0]:
+                raise ValidationError(f"That is before you sent the request ({sent[0]:%d %b %Y}).")
+            self._update_request(
+                run, request_id,
+                "feedback_text = $text, themes = $themes::VARCHAR[], answered_on = $answered, closed_on = NULL,"
+                " sent_on = coalesce(sent_on, $answered), drafted_on = least(drafted_on, $answered)",
+                {"text": text, "themes": themes, "answered": answered_on})
+
+    def close_feedback_request(self, request_id: int, today: dt.date | None = None) -> None:
+        """No answer came: stop reminding (it stays in the history; an answer can still be added)."""
+        with self._write() as run:
+            self._update_request(run, request_id, "closed_on = $today", {"today": today or dt.date.today()})
+
+    def reopen_feedback_request(self, request_id: int) -> None:
+        with self._write() as run:
+            self._update_request(run, request_id, "closed_on = NULL", {})
+
+    def delete_feedback_request(self, request_id: int) -> None:
+        """The request goes; action items made from it stay (they are the user's plan), unlinked."""
+        with self._write() as run:
+            run("UPDATE actions SET source = 'manual', source_id = NULL"
+                " WHERE user_id = $user AND source = 'feedback' AND source_id = $id", {"id": int(request_id)})
+            run("DELETE FROM feedback_requests WHERE user_id = $user AND id = $id", {"id": int(request_id)})
+
+    def feedback_theme_counts(self) -> dict[str, int]:
+        """How often each theme was tagged on received feedback, most frequent first."""
+        return dict(self._rows(
+            "SELECT t, count(*) AS n FROM (SELECT unnest(themes) AS t FROM feedback_requests"
+            " WHERE user_id = $user AND answered_on IS NOT NULL) GROUP BY t ORDER BY n DESC, t"))
+
+    def feedback_status_counts(self) -> dict[str, int]:
+        counts = {s: 0 for s in fb.STATUSES}
+        counts.update(dict(self._rows(
+            "SELECT CASE WHEN answered_on IS NOT NULL THEN 'answered' WHEN closed_on IS NOT NULL THEN 'no answer'"
+            " WHEN sent_on IS NOT NULL THEN 'sent' ELSE 'drafted' END AS s, count(*)"
+            " FROM feedback_requests WHERE user_id = $user GROUP BY 1")))
+        return counts
+
+    # -- nudges -------------------------------------------------------------------
+    def _feedback_setting(self, key: str, default: int) -> int:
+        try:
+            return int(self.setting(key) or default)
+        except (TypeError, ValueError):
+            return default
+
+    def feedback_nudges(self, today: dt.date | None = None) -> list[fb.FeedbackNudge]:
+        """Suggestions for Today: send a request soon after a rejection that came after an interview;
+        a gentle word when a sent request has had no answer for 10 days. Each has `.message`,
+        `.kind` (send | send_draft | no_answer), `.application_id`, `.request_id`, `.page`."""
+        today = today or dt.date.today()
+        send_within = self._feedback_setting("feedback_send_within_days", fb.SEND_WITHIN_DAYS)
+        remind_after = self._feedback_setting("feedback_remind_after_days", fb.REMIND_AFTER_DAYS)
+        rejections = self._rows("""
+            WITH rej AS (
+                SELECT application_id, arg_max(stage, happened_on) AS stage, max(happened_on) AS rejected_on
+                FROM events WHERE user_id = $user AND kind = 'rejected' AND happened_on >= $since GROUP BY 1)
+            SELECT r.application_id, a.company, a.role, r.stage, r.rejected_on,
+                   (SELECT max(f.id) FROM feedback_requests f WHERE f.user_id = $user
+                      AND f.application_id = r.application_id AND f.sent_on IS NULL AND f.closed_on IS NULL),
+                   EXISTS (SELECT 1 FROM feedback_requests f WHERE f.user_id = $user
+                      AND f.application_id = r.application_id AND (f.sent_on IS NOT NULL OR f.closed_on IS NOT NULL))
+            FROM rej r JOIN applications a ON a.id = r.application_id AND a.user_id = $user
+            WHERE r.stage IN ('interview', 'final', 'offer')
+            ORDER BY r.rejected_on DESC
+        """, {"since": today - dt.timedelta(days=send_within)})
+        unanswered = self._rows(
+            "SELECT f.id, f.application_id, coalesce(a.company, 'an employer'), coalesce(a.role, 'a role'), f.sent_on"
+            " FROM feedback_requests f LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
+            " WHERE f.user_id = $user AND f.sent_on IS NOT NULL AND f.answered_on IS NULL AND f.closed_on IS NULL"
+            " AND f.sent_on <= $after ORDER BY f.sent_on",
+            {"after": today - dt.timedelta(days=remind_after)})
+        return fb.feedback_nudges_for(rejections, unanswered, today, send_within, remind_after)
+
+    # -- action items ---------------------------------------------------------------
+    def _check_source(self, run, source: str, source_id) -> int | None:
+        if source not in ACTION_SOURCES:
+            raise ValidationError(f"Unknown source {source!r}.")
+        if source_id is None:
+            return None
+        table = {"feedback": "feedback_requests", "reflection": "reflections"}.get(source)
+        if table and run(f"SELECT 1 FROM {table} WHERE user_id = $user AND id = $id",
+                         {"id": int(source_id)}).fetchone() is None:
+            raise ValidationError(f"That {source} no longer exists.")
+        return int(source_id)
+
+    def add_action(self, kind: str, title: str, due_on: dt.date | None = None, source: str = "manual",
+                   source_id: int | None = None) -> int:
+        return self.add_actions([{"kind": kind, "title": title, "due_on": due_on}], source, source_id)[0]
+
+    def add_actions(self, items, source: str = "manual", source_id: int | None = None) -> list[int]:
+        """Several action items in one transaction: all are added or none. items: dicts of kind, title, due_on."""
+        cleaned = [fb.validate_action(i.get("kind"), i.get("title"), i.get("due_on")) for i in items]
+        if not cleaned:
+            raise ValidationError("Choose at least one action item to add.")
+        ids = []
+        with self._write() as run:
+            source_id = self._check_source(run, source, source_id)
+            for fields in cleaned:
+                ids.append(run(
+                    "INSERT INTO actions (user_id, source, source_id, kind, title, due_on)"
+                    " VALUES ($user, $source, $source_id, $kind, $title, $due_on) RETURNING id",
+                    {**fields, "source": source, "source_id": source_id}).fetchone()[0])
+        return ids
+
+    def update_action(self, action_id: int, kind: str, title: str, due_on: dt.date | None = None) -> None:
+        fields = fb.validate_action(kind, title, due_on)
+        with self._write() as run:
+            done = run("UPDATE actions SET kind = $kind, title = $title, due_on = $due_on"
+                       " WHERE user_id = $user AND id = $id RETURNING id", {**fields, "id": int(action_id)}).fetchall()
+            if not done:
+                raise ValidationError("That action item no longer exists.")
+
+    def set_action_done(self, action_id: int, done: bool = True, today: dt.date | None = None) -> None:
+        """Mark done (today) or not done again."""
+        with self._write() as run:
+            run("UPDATE actions SET done_on = $done_on WHERE user_id = $user AND id = $id",
+                {"done_on": (today or dt.date.today()) if done else None, "id": int(action_id)})
+
+    def delete_action(self, action_id: int) -> None:
+        with self._write() as run:
+            run("DELETE FROM actions WHERE user_id = $user AND id = $id", {"id": int(action_id)})
+
+    def _actions(self, where: str, params: dict, order: str) -> pd.DataFrame:
+        return self._df(f"""
+            SELECT x.id, x.kind, x.title, x.due_on, x.done_on, x.source, x.source_id,
+                   coalesce(fa.id, ra.id) AS application_id, coalesce(fa.company, ra.company) AS company,
+                   coalesce(fa.role, ra.role) AS role, x.created_at
+            FROM actions x
+            LEFT JOIN feedback_requests f ON x.source = 'feedback' AND f.id = x.source_id AND f.user_id = $user
+            LEFT JOIN applications fa ON fa.id = f.application_id AND fa.user_id = $user
+            LEFT JOIN reflections r ON x.source = 'reflection' AND r.id = x.source_id AND r.user_id = $user
+            LEFT JOIN applications ra ON ra.id = r.application_id AND ra.user_id = $user
+            WHERE x.user_id = $user AND {where}
+            ORDER BY {order}""", params)
+
+    def open_actions(self, due_before: dt.date | None = None) -> pd.DataFrame:
+        """Action items not done yet, soonest due first (undated last).
+
+        due_before: only items due on or before that date. Columns: id, kind, title, due_on,
+        done_on (always empty here), source (feedback | reflection | manual), source_id,
+        application_id, company, role (when it came from an application's feedback or reflection), created_at.
+        """
+        where, params = "x.done_on IS NULL", {}
+        if due_before is not None:
+            where += " AND x.due_on <= $due_before"
+            params["due_before"] = due_before
+        return self._actions(where, params, "x.due_on NULLS LAST, x.id")
+
+    def actions(self, done: bool | None = None, source: str | None = None,
+                source_id: int | None = None) -> pd.DataFrame:
+        """Action items, open first (by due date), then done (most recent first)."""
+        where, params = ["TRUE"], {}
+        if done is True:
+            where.append("x.done_on IS NOT NULL")
+        elif done is False:
+            where.append("x.done_on IS NULL")
+        if source is not None:
+            where.append("x.source = $source")
+            params["source"] = source
+        if source_id is not None:
+            where.append("x.source_id = $source_id")
+            params["source_id"] = int(source_id)
+        return self._actions(" AND ".join(where), params,
+                             "x.done_on IS NOT NULL, x.done_on DESC, x.due_on NULLS LAST, x.id")
+
+    def action_counts(self) -> dict[str, int]:
+        row = self._rows("SELECT count(*) FILTER (WHERE done_on IS NULL), count(*) FILTER (WHERE done_on IS NOT NULL)"
+                         " FROM actions WHERE user_id = $user")[0]
+        return {"open": int(row[0]), "done": int(row[1])}

@@ -1,0 +1,200 @@
+"""The rejection flow in Streamlit: check-in → coping → reflection → feedback → one small next step.
+
+The Outcomes page starts it by setting `st.session_state["rejection_flow"] = {"application_id": id}`
+(or by calling `render_flow_offer(id)`), and the Check-in page runs it with `render_flow(store)`.
+Every step can be skipped; progress is shown; leaving and coming back keeps both the step
+and anything typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from rebound import flow
+from rebound import ui_wellbeing as uw
+from rebound import wellbeing as wb
+from rebound.outcomes import ValidationError
+from rebound.store.goals import week_of
+
+FLOW_KEY = flow.FLOW_KEY
+FEEDBACK_KEY = "feedback_request"   # {"application_id": id} for the Feedback page, set on the feedback step
+MARK = {flow.DONE: "✅", flow.SKIPPED: "⏭️"}
+
+
+def active() -> bool:
+    return isinstance(st.session_state.get(FLOW_KEY), dict)
+
+
+def start(application_id: int | None) -> None:
+    st.session_state[FLOW_KEY] = flow.start(application_id)
+
+
+def render_flow_offer(application_id: int | None = None, key: str = "flow_offer") -> None:
+    """A gentle offer after a rejection was logged: a link into the flow on the Check-in page.
+
+    With an application id it (re)starts the flow for that application unless one is
+    already running for it.
+    """
+    if application_id is not None:
+        current = st.session_state.get(FLOW_KEY)
+        if not (isinstance(current, dict) and current.get("application_id") == application_id):
+            start(application_id)
+    with st.container(border=True, key=key):
+        st.markdown("**That's a hard one.** Would you like to take a few minutes for yourself? "
+                    "Rebound can walk you through a short check-in, something kind for today, a reflection "
+                    "and a feedback request — skip any step you like.")
+        st.page_link("pages/checkin.py", label="Take a few minutes now", icon="🌱")
+
+
+def _progress(state: dict) -> None:
+    done = sum(1 for s in flow.STEP_IDS if s in state["status"])
+    text = ("All steps done — well done." if flow.finished(state)
+            else f"Step {flow.position(state)} of {len(flow.STEPS)}: {flow.step_info(state['step']).title}"
+            f" · {done} done or skipped")
+    st.progress(flow.progress(state), text=text)
+    cols = st.columns(len(flow.STEPS))
+    for col, step in zip(cols, flow.STEPS):
+        status = state["status"].get(step.id)
+        mark = MARK.get(status, "👉" if state["step"] == step.id else "○")
+        with col:
+            if st.button(f"{mark} {step.title}", key=f"flow:goto:{step.id}", type="tertiary",
+                         help="Go to this step", disabled=state["step"] == step.id):
+                flow.go_to(state, step.id)
+                st.rerun()
+
+
+def _controls(state: dict, step_id: str) -> None:
+    left, mid, _ = st.columns([1, 1, 4])
+    with left:
+        if flow.position(state) > 1 and st.button("← Back", key=f"flow:back:{step_id}"):
+            flow.back(state)
+            st.rerun()
+    with mid:
+        if st.button("Skip this step", key=f"flow:skip:{step_id}"):
+            flow.skip(state, step_id)
+            st.rerun()
+
+
+def render_flow(store) -> None:
+    """Draw the running flow (the Check-in page calls this when a flow is active)."""
+    state = flow.normalize(st.session_state.get(FLOW_KEY))
+    if state is None:
+        return
+    app_id = state.get("application_id")
+    app = store.application(int(app_id)) if app_id is not None else None
+    if app_id is not None and app is None:
+        state["application_id"] = app_id = None
+    with st.container(border=True, key="flow_panel"):
+        title = "After the rejection"
+        if app:
+            title += f" from {uw.md(app['company'])} ({uw.md(app['role'])})"
+        st.subheader(title, anchor=False)
+        st.caption("A few gentle steps. Each one is optional — skip anything, come back any time; "
+                   "what you type is kept.")
+        _progress(state)
+        step = state["step"]
+        if flow.finished(state) and step == "finished":
+            _finished(store, state)
+            return
+        info = flow.step_info(step)
+        st.markdown(f"#### {info.icon} {info.title}")
+        st.caption(info.blurb)
+        {"checkin": _checkin, "coping": _coping, "reflection": _reflection, "feedback": _feedback,
+         "next_step": _next_step}[step](store, state)
+        _controls(state, step)
+    if st.button("Close the steps for now", key="flow:close",
+                 help="Ends the guided steps. Everything you saved stays in your journal."):
+        st.session_state.pop(FLOW_KEY, None)
+        st.rerun()
+
+
+def _checkin(store, state):
+    saved = uw.checkin_form(store, "flow:checkin", application_id=state.get("application_id"),
+                            fixed_application=True, after_rejection=True, submit_label="Save and continue")
+    if saved:
+        flow.complete(state, "checkin", checkin_id=saved)
+        st.rerun()
+
+
+def _coping(store, state):
+    uw.show_acknowledgement(state.get("checkin_id"))
+    uw.show_suggestions(store)
+    st.markdown("**Log something you did** — or skip and do it first; you can log it later on the Check-in page.")
+    saved = uw.coping_form(store, "flow:coping", submit_label="Log and continue")
+    if saved:
+        flow.complete(state, "coping", coping_id=saved)
+        st.rerun()
+
+
+def _reflection(store, state):
+    tmpl = wb.templates()["after_rejection"]
+    saved = uw.reflection_form(store, f"flow:reflection:{state.get('application_id')}", tmpl,
+                               application_id=state.get("application_id"), fixed_application=True,
+                               submit_label="Save reflection and continue")
+    if saved:
+        reflection = store.reflection(saved) or {}
+        next_text = (reflection.get("answers") or {}).get(tmpl.next_step_prompt or "", "")
+        flow.complete(state, "reflection", reflection_id=saved, next_step_text=next_text)
+        uw.flash("Reflection saved to your journal.", "📝")
+        st.rerun()
+
+
+def _feedback(store, state):
+    st.markdown("Employers often answer a short, specific question — “Which part of my interview "
+                "would you change first?” works better than “Any feedback?”. Your reflection can "
+                "give you the questions.")
+    if state.get("application_id") is not None:
+        st.session_state[FEEDBACK_KEY] = {"application_id": state["application_id"]}
+    st.page_link("pages/feedback.py", label="Draft a feedback request", icon="✉️")
+    if st.button("I've drafted it — continue", key="flow:feedback:done", type="primary"):
+        flow.complete(state, "feedback")
+        st.rerun()
+
+
+def _next_step(store, state):
+    form = "flow:next_step"
+    ideas = wb.small_goal_ideas()
+    st.markdown("Pick **one small thing for yourself this week** — it becomes a small goal you can tick off "
+                "on the Check-in page.")
+    labels = [i["label"] for i in ideas]
+    picked = uw.field(form, "idea", st.pills, default=None, valid=lambda v: v is None or v in labels,
+                      label="Ideas", options=labels, selection_mode="single")
+    targets = {i["label"]: i["target"] for i in ideas}
+    if picked and uw.draft(form).get("~applied") != picked:
+        # a chosen idea fills the text (once), the user can still change it
+        uw.draft(form)["~applied"] = picked
+        nonce = uw.draft(form).get("_nonce", 0)
+        st.session_state[f"wb:{form}:label:{nonce}"] = picked
+        st.session_state[f"wb:{form}:target:{nonce}"] = targets[picked]
+    label = uw.field(form, "label", st.text_input, default="",
+                     label="My small goal", placeholder="Walk three times this week", max_chars=300)
+    target = uw.field(form, "target", st.number_input, default=1, label="How many times this week?",
+                      min_value=1, max_value=21, step=1)
+    if state.get("next_step_text"):
+        st.caption("Your reflection's next step: ")
+        st.text(state["next_step_text"])
+    if st.button("Set this goal", key="flow:goal:save", type="primary"):
+        try:
+            goal_id = store.add_goal(week_of(dt.date.today()), "custom", target, label)
+        except ValidationError as error:
+            st.error(str(error), icon="✋")
+            return
+        uw.clear_draft(form)
+        flow.complete(state, "next_step", goal_id=goal_id)
+        st.rerun()
+
+
+def _finished(store, state):
+    saved = [name for key, name in (("checkin_id", "a check-in"), ("coping_id", "some self-care"),
+                                    ("reflection_id", "a reflection"), ("goal_id", "a small goal"))
+             if state.get(key)]
+    st.success("You walked through the steps. " + (f"Saved: {', '.join(saved)}. " if saved else "")
+               + "Be as kind to yourself as you would be to a friend in the same spot.", icon="🌱")
+    cols = st.columns(3)
+    cols[0].page_link("pages/reflect.py", label="Open your journal", icon="📓")
+    cols[1].page_link("pages/goals.py", label="Goals & wins", icon="🎯")
+    if cols[2].button("Done", key="flow:done", type="primary"):
+        st.session_state.pop(FLOW_KEY, None)
+        st.rerun()
