@@ -1,5 +1,246 @@
+"""Your data: import, export, backup and restore, delete. Thin: the work is in rebound.importers,
+rebound.exporters and rebound.backup."""
+
+import datetime as dt
+import hashlib
+import re
+
 import streamlit as st
 
-st.title("Data")
-st.info("Coming soon: import from LinkedIn and other trackers, export to open formats, "
-        "backup and restore, and delete all your data.", icon="🚧")
+from rebound import ui
+from rebound.backup import backup_name, make_backup, read_backup, restore_backup
+from rebound.exporters import EXPORTS, export
+from rebound.importers import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, REQUIRED_FIELDS, apply_plan,
+                               build_plan, prepare, read_files)
+from rebound.outcomes import ValidationError
+from rebound.vocab import CHANNELS
+
+st.title("Your data")
+# --- (room for the hosted-deployment warning; the lead adds it here) ---
+
+store = ui.store()
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def esc(text) -> str:
+    """User text (file names, cells) shown through markdown-rendering widgets, escaped."""
+    return _MD.sub(r"\\\1", str(text))
+
+
+NONE = "— not in the file —"
+tab_import, tab_export, tab_backup, tab_delete = st.tabs(["📥 Import", "📤 Export", "🛟 Backup & restore", "🗑️ Delete"])
+
+
+# -- Import -------------------------------------------------------------------------------------------
+def import_tab():
+    done = st.session_state.pop("data_import_done", None)
+    if done:
+        st.success(done, icon="✅")
+    st.markdown("Bring in your history from **LinkedIn** (your data export's *Job Applications.csv*, its split "
+                "files *_1, _2 …*, or the whole export **.zip**), **JobSync**, **Huntr**, **Teal**, any "
+                "**spreadsheet** (CSV or XLSX), or **Daylio** mood entries. You'll see a preview first; importing "
+                "the same file again adds nothing.")
+    nonce = st.session_state.get("data_import_nonce", 0)
+    c1, c2 = st.columns([1, 2])
+    fmt = c1.selectbox("What are you importing?", FORMATS, format_func=FORMAT_LABELS.get, key="data_import_format")
+    uploads = c2.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "zip"], accept_multiple_files=True,
+                               key=f"data_import_files_{nonce}",
+                               help="Several files at once for LinkedIn's split export (Job Applications_1.csv, _2 …).")
+    if not uploads:
+        return
+    files = [(u.name, u.getvalue()) for u in uploads]
+    sig = hashlib.sha1(b"".join(n.encode() + hashlib.sha1(d).digest() for n, d in files)).hexdigest()[:16]
+    try:
+        prepared = prepare(read_files(files), fmt)
+    except ValidationError as error:
+        st.error(esc(error), icon="🚫")
+        return
+    st.caption(f"Recognised as: **{esc(FORMAT_LABELS[prepared.format])}** · {prepared.rows:,} rows")
+    mapping, date_order, channel = {}, "auto", "job board"
+    if prepared.needs_mapping:
+        confirmed = st.session_state.get(f"data_import_map_{sig}")
+        with st.form(f"data_import_mapping_{sig}"):
+            st.markdown("**Which column holds what?** Guesses come from the column names; check them.")
+            options = [NONE] + prepared.header
+            cols = st.columns(3)
+            chosen = {}
+            for i, (field, label) in enumerate(FIELDS.items()):
+                guess = (confirmed or {}).get("mapping", prepared.mapping).get(field)
+                chosen[field] = cols[i % 3].selectbox(
+                    label + (" *" if field in REQUIRED_FIELDS else ""), options,
+                    index=options.index(guess) if guess in options else 0, key=f"data_map_{sig}_{field}")
+            c1, c2 = st.columns(2)
+            order = c1.selectbox("Date order", list(DATE_ORDERS), format_func=DATE_ORDERS.get,
+                                 key=f"data_map_{sig}_order")
+            default_channel = c2.selectbox("Channel for rows without one", CHANNELS, key=f"data_map_{sig}_channel")
+            if st.form_submit_button("Use these columns", type="primary"):
+                missing = [FIELDS[f] for f in REQUIRED_FIELDS if chosen[f] == NONE]
+                picked = [c for c in chosen.values() if c != NONE]
+                if missing:
+                    st.error("Choose the column for: " + ", ".join(missing) + ".")
+                elif len(picked) != len(set(picked)):
+                    st.error("Each column can be used for one field only.")
+                else:
+                    confirmed = {"mapping": {f: (None if c == NONE else c) for f, c in chosen.items()},
+                                 "order": order, "channel": default_channel}
+                    st.session_state[f"data_import_map_{sig}"] = confirmed
+        if not confirmed:
+            st.info("Confirm the columns to see a preview.", icon="👆")
+            return
+        mapping, date_order, channel = confirmed["mapping"], confirmed["order"], confirmed["channel"]
+    elif prepared.format == "daylio":
+        date_order = "auto"
+    plan_key = (sig, prepared.format, repr(sorted(mapping.items())), date_order, channel, store.revision)
+    cached = st.session_state.get("data_import_plan")
+    if cached and cached[0] == plan_key:
+        plan = cached[1]
+    else:
+        try:
+            with st.spinner("Reading every row…"):
+                plan = build_plan(store, prepared, mapping, date_order, channel)
+        except ValidationError as error:
+            st.error(esc(error), icon="🚫")
+            return
+        st.session_state["data_import_plan"] = (plan_key, plan)
+    st.subheader("Preview")
+    st.info(plan.summary(), icon="🔎")
+    for note in plan.notes:
+        st.caption("ℹ️ " + esc(note))
+    if plan.problems:
+        with st.expander(f"{len(plan.problems):,} rows can't be imported and will be skipped", expanded=True):
+            st.dataframe(plan.problems_frame(), hide_index=True, width="stretch")
+    if plan.new_rows:
+        st.dataframe(plan.preview(), hide_index=True, width="stretch", key="data_import_preview")
+        if plan.new_rows > 200:
+            st.caption(f"Showing the first 200 of {plan.new_rows:,}.")
+    noun = "check-ins" if plan.kind == "checkins" else "applications"
+    if not plan.new_rows:
+        st.warning(f"There is nothing new to import: every readable row is already in Rebound.", icon="🤷")
+        return
+    if st.button(f"Import {plan.new_rows:,} {noun}", type="primary", key="data_import_go"):
+        bar = st.progress(0.0, text="Starting…")
+        try:
+            written = apply_plan(store, plan, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+        except ValidationError as error:
+            st.error(esc(error), icon="🚫")
+            return
+        st.session_state.pop("data_import_plan", None)
+        st.session_state["data_import_nonce"] = nonce + 1
+        st.session_state["data_import_done"] = "Imported " + ", ".join(
+            f"{n:,} {k.replace('checkins', 'check-ins')}" for k, n in written.items()) + "."
+        st.rerun()
+
+
+# -- Export -------------------------------------------------------------------------------------------
+def export_tab():
+    st.markdown("Everything you put in Rebound, in open formats. Spreadsheet cells are protected against "
+                "formula injection. The CSV of applications lists every stage with its date — handy as proof "
+                "of your search for a benefits office.")
+    c1, c2 = st.columns(2)
+    start = c1.date_input("Applied from", value=None, key="data_export_from", format="YYYY-MM-DD")
+    end = c2.date_input("Applied until", value=None, key="data_export_to", format="YYYY-MM-DD")
+    if start and end and start > end:
+        st.error("“Applied from” is after “Applied until”.")
+        return
+    st.caption("The date range applies to the applications CSVs and the spreadsheet; the other exports hold everything.")
+    for fmt, (label, mime, _) in EXPORTS.items():
+        def make(fmt=fmt):
+            return export(store, fmt, start, end)[0]
+
+        st.download_button(label, data=make, file_name=_name(fmt, start, end), mime=mime, key=f"data_export_{fmt}",
+                           on_click="ignore", icon="⬇️")
+    with st.expander("What is SankeyMATIC?"):
+        st.markdown("A free tool that draws flow diagrams: paste the text into "
+                    "[sankeymatic.com/build](https://sankeymatic.com/build/) to see where your applications went.")
+
+
+def _name(fmt, start, end):
+    stamp = dt.date.today().isoformat()
+    ext = EXPORTS[fmt][2]
+    base = {"csv": "applications", "stages": "stages", "xlsx": "rebound", "json": "rebound",
+            "parquet": "rebound-parquet", "ics": "rebound-calendar", "sankey": "rebound-sankey"}[fmt]
+    span = f"-{start or 'start'}-to-{end or stamp}" if fmt in ("csv", "stages", "xlsx") and (start or end) else ""
+    return f"{base}{span}-{stamp}.{ext}"
+
+
+# -- Backup & restore ------------------------------------------------------------------------------------------
+def backup_tab():
+    st.markdown("**Back up** everything in one file you can keep anywhere. Any later version of Rebound can "
+                "restore it.")
+    st.download_button("Download a backup", data=lambda: make_backup(store), file_name=backup_name(),
+                       mime="application/zip", key="data_backup_download", on_click="ignore", type="primary",
+                       icon="🛟")
+    st.divider()
+    st.markdown("**Restore** a backup. The file is checked completely first; your current data is saved aside "
+                "as a backup file before anything is replaced.")
+    done = st.session_state.pop("data_restore_done", None)
+    if done:
+        st.success(done, icon="✅")
+    nonce = st.session_state.get("data_restore_nonce", 0)
+    upload = st.file_uploader("Backup file (.zip)", type=["zip"], key=f"data_restore_file_{nonce}")
+    if not upload:
+        return
+    data = upload.getvalue()
+    try:
+        info = read_backup(store, data)
+    except ValidationError as error:
+        st.error(esc(error), icon="🚫")
+        return
+    st.info(info.summary(), icon="📦")
+    for warning in info.warnings:
+        st.warning(esc(warning))
+    sure = st.checkbox("I understand this replaces all my current data", key="data_restore_sure")
+    if st.button("Restore this backup", type="primary", disabled=not sure, key="data_restore_go"):
+        try:
+            with st.spinner("Restoring…"):
+                result = restore_backup(store, data)
+        except ValidationError as error:
+            st.error(esc(error), icon="🚫")
+            return
+        msg = "Restored " + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n) + "."
+        if result["aside"]:
+            msg += f" Your previous data was saved to {esc(result['aside'])}."
+        st.session_state["data_restore_done"] = msg
+        st.session_state["data_restore_nonce"] = nonce + 1
+        st.rerun()
+
+
+# -- Delete ------------------------------------------------------------------------------------------------------
+def delete_tab():
+    done = st.session_state.pop("data_delete_done", None)
+    if done:
+        st.success(done, icon="✅")
+    demo = store.demo_application_count()
+    if demo:
+        st.markdown(f"**Demo data**: {demo:,} demo applications are mixed in with your own.")
+        if st.button(f"Remove the {demo:,} demo applications and everything linked to them", key="data_demo_remove"):
+            removed = store.remove_demo_data()
+            st.session_state["data_delete_done"] = "Removed " + ", ".join(
+                f"{n:,} {t}" for t, n in removed.items()) + "."
+            st.rerun()
+        st.divider()
+    counts = store.row_counts()
+    total = sum(counts.values())
+    st.markdown("**Delete all my data.** Every application, check-in, reflection and setting of yours is erased "
+                "from this database. This can't be undone — download a backup first if you might want it back.")
+    st.caption(f"You have {total:,} rows: " + ", ".join(f"{n:,} {t}" for t, n in counts.items() if n) + "."
+               if total else "There is nothing to delete.")
+    with st.form("data_delete_form", clear_on_submit=True):
+        typed = st.text_input("Type DELETE to confirm", key="data_delete_confirm")
+        if st.form_submit_button("Delete all my data", type="primary", disabled=not total):
+            if typed.strip() != "DELETE":
+                st.error("Type DELETE (in capitals) to confirm. Nothing was deleted.")
+            else:
+                removed = store.delete_all_data()
+                st.session_state["data_delete_done"] = f"Deleted {sum(removed.values()):,} rows. Rebound is empty."
+                st.rerun()
+
+
+with tab_import:
+    import_tab()
+with tab_export:
+    export_tab()
+with tab_backup:
+    backup_tab()
+with tab_delete:
+    delete_tab()

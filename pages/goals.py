@@ -72,8 +72,9 @@ with tab_goals:
             unit = METRICS.get(goal.metric, {}).get("unit", "")
             name = momentum.metric_label(goal.metric, goal.label if isinstance(goal.label, str) else None)
             c_text, c_plus, c_minus, c_edit, c_del = st.columns([8, 0.7, 0.7, 0.9, 0.7], vertical_alignment="bottom")
+            how = "" if goal.metric == "custom" else " · counted from your log"
             c_text.progress(min(1.0, comp), text=f"{ui.md_escape(name)}: {done_text(done)} of {int(goal.target)} "
-                                                 f"{unit}{' ✅' if comp >= 1 else ''}")
+                                                 f"{unit}{' ✅' if comp >= 1 else ''}{how}")
             if goal.metric == "custom":
                 if c_plus.button("＋", key=f"goals_tick_{gid}", help="Done one more time"):
                     store.tick_goal(gid, 1)
@@ -83,8 +84,6 @@ with tab_goals:
                 if c_minus.button("－", key=f"goals_untick_{gid}", help="Undo one", disabled=done <= 0):
                     store.tick_goal(gid, -1)
                     st.rerun()
-            else:
-                c_plus.caption("auto", help=METRICS.get(goal.metric, {}).get("help", "Counted from your logs."))
             with c_edit.popover("✏️", help="Change the target"):
                 with st.form(f"goals_edit_{gid}", border=False):
                     new_target = st.number_input("Weekly target", value=int(goal.target), step=1, key=f"goals_target_{gid}")
@@ -262,7 +261,7 @@ with tab_wins:
         for s in suggestions[:5]:
             t, y, n = st.columns([6, 1.5, 1], vertical_alignment="center")
             t.markdown(f"{ui.md_escape(s['title'])} · {s['day']:%d %b}")
-            if y.button("Count it as a win", key=f"goals_win_yes_{s['event_id']}", icon="🏆"):
+            if y.button("Count it", key=f"goals_win_yes_{s['event_id']}", icon="🏆"):
                 store.add_win(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
                 celebrate_next("Logged as a win. That took work — well done.", "🏆",
                                big=s["event"] in ("offer", "accepted"))

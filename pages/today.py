@@ -40,6 +40,29 @@ if celebrate:
     if celebrate.get("big"):
         st.balloons()
 
+# -- quick actions ------------------------------------------------------------------------------
+
+q1, q2, q3, q4 = st.columns(4)
+q1.page_link("pages/outcomes.py", label="Log an application", icon="➕")
+q2.page_link("pages/outcomes.py", label="Log a rejection", icon="🌧️",
+             help="Open the application on Outcomes and choose “Rejected”.")
+q3.page_link("pages/checkin.py", label="Check in", icon="💬")
+with q4.popover("Log a win", icon="🏆"):
+    with st.form("today_win_form", clear_on_submit=True, border=False):
+        title = st.text_input("What went well?", key="today_win_title", max_chars=300,
+                              placeholder="A kind word, a good conversation, a finished course…")
+        kinds = list(momentum.win_kinds())
+        kind = st.selectbox("Kind", kinds, index=kinds.index("other"), key="today_win_kind",
+                            format_func=lambda k: f"{momentum.win_kinds()[k]} {k}")
+        if st.form_submit_button("Save the win", type="primary"):
+            try:
+                store.add_win(title, day=today, kind=kind)
+            except ValidationError as error:
+                st.error(str(error))
+            else:
+                state["today_celebrate"] = {"message": "Win saved. Small wins add up.", "big": kind == "offer"}
+                st.rerun()
+
 # -- burnout -----------------------------------------------------------------------------
 if ui.cached(store, today_mod.burnout, today):
     st.warning(
@@ -99,22 +122,6 @@ with trend_col:
     else:
         st.caption("Your momentum line appears here once you have a week with goals.")
 
-# -- wins to celebrate -----------------------------------------------------------------------
-suggestions = store.suggested_wins(today)
-if suggestions:
-    st.subheader("Good news worth counting")
-    for s in suggestions[:3]:
-        text_col, yes_col, no_col = st.columns([6, 1.3, 1])
-        text_col.markdown(f"{ui.md_escape(s['title'])} · {s['day']:%d %b}")
-        if yes_col.button("Count it as a win", key=f"today_win_yes_{s['event_id']}", icon="🏆"):
-            store.add_win(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
-            state["today_celebrate"] = {"message": "Logged as a win. That took work — well done.",
-                                        "big": s["event"] in ("offer", "accepted")}
-            st.rerun()
-        if no_col.button("Not now", key=f"today_win_no_{s['event_id']}"):
-            store.dismiss_win_suggestion(s["event_id"])
-            st.rerun()
-
 # -- nudges ------------------------------------------------------------------------------------
 nudges = today_mod.nudges(store, today)
 st.subheader("Worth a look")
@@ -131,30 +138,23 @@ if nudges:
 else:
     st.success("Nothing is waiting on you right now.", icon="✅")
 
+# -- wins to celebrate -----------------------------------------------------------------------
+suggestions = store.suggested_wins(today)
+if suggestions:
+    st.subheader("Good news worth counting")
+    for s in suggestions[:3]:
+        text_col, yes_col, no_col = st.columns([6, 1.3, 1])
+        text_col.markdown(f"{ui.md_escape(s['title'])} · {s['day']:%d %b}")
+        if yes_col.button("Count it", key=f"today_win_yes_{s['event_id']}", icon="🏆"):
+            store.add_win(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
+            state["today_celebrate"] = {"message": "Logged as a win. That took work — well done.",
+                                        "big": s["event"] in ("offer", "accepted")}
+            st.rerun()
+        if no_col.button("Not now", key=f"today_win_no_{s['event_id']}"):
+            store.dismiss_win_suggestion(s["event_id"])
+            st.rerun()
+
 # -- reframe of the day ----------------------------------------------------------------------
 reframe = momentum.reframe_of_the_day(today)
 st.subheader("Reframe of the day")
 st.info(f"**{reframe['text']}**\n\n*Try:* {reframe['try']}", icon="💡")
-
-# -- quick actions ------------------------------------------------------------------------------
-st.subheader("Quick actions")
-q1, q2, q3, q4 = st.columns(4)
-q1.page_link("pages/outcomes.py", label="Log an application", icon="➕")
-q2.page_link("pages/outcomes.py", label="Log a rejection", icon="🌧️",
-             help="Open the application on Outcomes and choose “Rejected”.")
-q3.page_link("pages/checkin.py", label="Check in", icon="💬")
-with q4.popover("Log a win", icon="🏆"):
-    with st.form("today_win_form", clear_on_submit=True, border=False):
-        title = st.text_input("What went well?", key="today_win_title", max_chars=300,
-                              placeholder="A kind word, a good conversation, a finished course…")
-        kinds = list(momentum.win_kinds())
-        kind = st.selectbox("Kind", kinds, index=kinds.index("other"), key="today_win_kind",
-                            format_func=lambda k: f"{momentum.win_kinds()[k]} {k}")
-        if st.form_submit_button("Save the win", type="primary"):
-            try:
-                store.add_win(title, day=today, kind=kind)
-            except ValidationError as error:
-                st.error(str(error))
-            else:
-                state["today_celebrate"] = {"message": "Win saved. Small wins add up.", "big": kind == "offer"}
-                st.rerun()

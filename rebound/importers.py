@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from rebound.exporters import unescape_cell
 from rebound.outcomes import MAX_NOTES, ValidationError, validate_application
 from rebound.vocab import CHANNELS
 
@@ -57,16 +58,16 @@ ALIASES = {
     "role": ["role", "job title", "title", "job position", "position", "job", "job name", "position title",
              "role title", "vacancy"],
     "applied_on": ["applied on", "date applied", "applied date", "application date", "applied at",
-                   "date of application", "submitted on", "submitted", "date submitted", "applied", "date"],
+                   "date of application", "submitted on", "submitted", "date submitted", "applied", "date", "when", "day"],
     "url": ["url", "job url", "job link", "link", "posting url", "job posting url", "job posting", "posting",
             "listing url", "website", "job post"],
     "channel": ["channel", "job source", "source", "how applied", "applied via", "via", "platform",
-                "application method", "method"],
-    "location": ["location", "job location", "locations", "city", "place", "office"],
+                "application method", "method", "how", "found via", "found on"],
+    "location": ["location", "job location", "locations", "city", "place", "office", "where"],
     "notes": ["notes", "note", "comments", "comment", "remarks"],
     "status": ["status", "stage", "current status", "list", "list name", "state", "pipeline stage", "outcome"],
     "status_on": ["status date", "last updated", "date updated", "updated", "updated at", "last activity",
-                  "last modified", "modified", "date modified", "status updated"],
+                  "last modified", "modified", "date modified", "status updated", "status since"],
 }
 # A status word from another tracker -> a Rebound event kind; "" = still waiting (no event);
 # None = not applied yet (the row is left out).
@@ -167,7 +168,7 @@ def _csv_sheet(name: str, data: bytes) -> Sheet:
             if header is None:
                 header = [cell.strip().lstrip("\ufeff") for cell in record]
                 continue
-            rows.append(record)
+            rows.append([unescape_cell(cell) for cell in record])
             lines.append(start)
             if len(rows) > MAX_ROWS:
                 raise ValidationError(f"{name} has more than {MAX_ROWS:,} rows; split it into smaller files.")
@@ -560,7 +561,8 @@ def build_plan(store, prepared: Prepared, mapping: dict | None = None, date_orde
         mapping = {**prepared.mapping, **(mapping or {})}
         missing = [FIELDS[f] for f in REQUIRED_FIELDS if not mapping.get(f)]
         if missing:
-            raise ValidationError("Choose the column for: " + ", ".join(missing) + ".")
+            raise ValidationError("Choose the column for: " + ", ".join(missing) + f". The file's columns are: "
+                                  + ", ".join(prepared.header[:20]) + " (on the command line: --map applied_on=COLUMN).")
         unknown = [c for c in mapping.values() if c and c not in prepared.header]
         if unknown:
             raise ValidationError(f"The file has no column named {unknown[0]!r}.")
