@@ -98,9 +98,9 @@ def message_tools(draft: fb.Draft, key: str, stem: str) -> None:
     st.markdown("**Message** · copy it with the icon at its top right")
     st.code(draft.body, language=None, wrap_lines=True)
     url = fb.mailto_url(draft.to_email, draft.subject, draft.body)
-    a, b, c = st.columns(3)
-    a.link_button("Open in my email app", url, icon="📧", width="stretch",
-                  help="Opens a new email with the address, subject and message filled in.")
+    st.link_button("Open in my email app", url, icon="📧", width="stretch",
+                   help="Opens a new email with the address, subject and message filled in.")
+    b, c = st.columns(2)
     b.download_button("Download .txt", fb.txt_text(draft).encode("utf-8"), file_name=f"{stem}.txt",
                       mime="text/plain", key=f"{key}_txt", on_click="ignore", icon="📄", width="stretch")
     c.download_button("Download .eml", fb.eml_bytes(draft), file_name=f"{stem}.eml", mime="message/rfc822",
@@ -217,7 +217,7 @@ def ask_section() -> None:
         for area in fb.ordered_areas(areas):
             st.markdown(f"*{md(area_label(area))}*")
             for q in (q for q in questions if q.area == area):
-                if st.checkbox(md(q.text), value=q.id in defaults, key=f"feedback_q_{app_id}_{q.id}"):
+                if st.checkbox(md(q.text), value=q.id in defaults, key=f"feedback_q_{app_id}_{q.id}", wrap=True):
                     chosen.append(q)
         own = st.text_area("Your own question (optional)", key=f"feedback_own_{app_id}", height=80,
                            max_chars=fb.MAX_QUESTION, placeholder="Something specific you wondered about")
@@ -239,10 +239,9 @@ def ask_section() -> None:
         to_email = e.text_input("Their email", key=f"feedback_to_email_{app_id}", max_chars=fb.MAX_EMAIL,
                                 value=(last.contact_email if last is not None and isinstance(last.contact_email, str) else ""),
                                 placeholder="name@company.com")
-        s, t = st.columns(2)
-        sender = s.text_input("Your name, for the sign-off", key="feedback_sender", max_chars=fb.MAX_NAME,
+        sender = st.text_input("Your name, for the sign-off", key="feedback_sender", max_chars=fb.MAX_NAME,
                               value=store.setting("feedback_sender_name") or "")
-        tone = t.segmented_control("Tone", list(bank.tones), format_func=lambda k: bank.tones[k].label,
+        tone = st.segmented_control("Tone", list(bank.tones), format_func=lambda k: bank.tones[k].label,
                                    key="feedback_tone", default="warm", required=True)
         try:
             draft = fb.compose(tone, texts, app.company, app.role, stage, to_name, to_email, sender)

@@ -122,8 +122,9 @@ if t_momentum.open:
                 summary = mom.summary(weekly) if hasattr(mom, "summary") else {}
                 a, b, c = st.columns(3)
                 m = summary.get("momentum")
+                change = summary.get("change")
                 a.metric("Momentum", "–" if m is None else f"{m:.0%}",
-                         None if summary.get("change") is None else f"{summary['change']:+.0%} since last week")
+                         None if change is None or abs(change) < 0.005 else f"{change * 100:+.0f} points since last week")
                 b.metric("Streak", f"{summary.get('streak', 0)} weeks",
                          help="Weeks of goals met in a row; one missed week is forgiven, two in a row end it.")
                 done = summary.get("completion")
@@ -135,8 +136,11 @@ if t_momentum.open:
                            "smoothed over past weeks so one bad week dents it instead of zeroing it. ★ marks weeks "
                            "whose goals were met, with the streak so far. Below, each colour is one goal's share of "
                            "that week's completion.")
-                download(weekly, "momentum", "Download weekly momentum (CSV)")
-                download(components, "goal-components", "Download goal components (CSV)")
+                left, right = st.columns(2)
+                with left:
+                    download(weekly, "momentum", "Download weekly momentum (CSV)")
+                with right:
+                    download(components, "goal-components", "Download goal components (CSV)")
 
 # -- 2. activity calendar ------------------------------------------------------------------------
 if t_calendar.open:
@@ -185,13 +189,12 @@ if t_funnel.open:
                        "of applications; the ones that leave a stage end as rejected, ghosted, withdrawn, declined, or "
                        "are still in progress." + (" ⚠ With fewer than 10 applications, treat these shares as anecdotes."
                                                    if total < ins.SMALL_SAMPLE else ""))
-            table = f.rename(columns={"stage": "Stage", "count": "Reached", "of_applied": "Of all",
-                                      "of_previous": "Of previous stage", "rejected": "Rejected here",
-                                      "ghosted": "Ghosted here", "withdrawn": "Withdrawn here",
-                                      "open": "Waiting here", "accepted": "Accepted"})
-            st.dataframe(table, hide_index=True, width="stretch", column_config={
-                "Of all": st.column_config.NumberColumn(format="percent"),
-                "Of previous stage": st.column_config.NumberColumn(format="percent")})
+            table = f.assign(of_applied=f["of_applied"].map(ins.pct), of_previous=f["of_previous"].map(ins.pct))
+            table = table.rename(columns={"stage": "Stage", "count": "Reached", "of_applied": "Of all",
+                                          "of_previous": "Of the stage before", "rejected": "Rejected here",
+                                          "ghosted": "Ghosted here", "withdrawn": "Withdrawn here",
+                                          "open": "Waiting here", "accepted": "Accepted"})
+            st.dataframe(table, hide_index=True, width="stretch")
             download(f, "funnel", "Download the funnel (CSV)")
             with st.expander("Export the Sankey (SankeyMATIC text or HTML)"):
                 st.caption("Paste this into sankeymatic.com to restyle it, or share it as job seekers do.")

@@ -124,7 +124,10 @@ with journal_tab:
             if entry["kind"] == "reflection":
                 if entry["themes"]:
                     st.caption("Themes: " + ", ".join(uw.md(t) for t in entry["themes"]))
-                uw.show_reflection(entry)
+                answers = entry["answers"] or {}
+                n = len(answers)
+                with st.expander(f"{n} answer{'s' if n != 1 else ''}", expanded=bool(search) or n == 1):
+                    uw.show_reflection(entry)
             else:
                 if entry["emotions"]:
                     st.caption("Feeling: " + ", ".join(uw.md(e) for e in entry["emotions"]))

@@ -12,7 +12,7 @@ store = ui.store()
 
 st.title("Today")
 
-if store.application_count() == 0 and not ui.in_demo():
+if store.application_count() == 0 and not store.has_momentum_data() and not ui.in_demo():
     # WELCOME (first run) — keep this block when building the rest of Today.
     st.subheader("Welcome to Rebound 🌱")
     st.markdown(

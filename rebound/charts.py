@@ -119,12 +119,15 @@ def calendar(cal: pd.DataFrame, by: str = "actions") -> go.Figure:
 # -- funnel and Sankey -----------------------------------------------------------------------------
 def funnel(f: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Funnel(
-        y=f["stage"], x=f["count"], textinfo="value+percent initial+percent previous",
+        y=f["stage"], x=f["count"], texttemplate="%{value} · %{percentInitial:.0%}", textposition="inside",
         marker=dict(color=[COLORS.get(s, "#5B8DEF") for s in f["stage"]]),
         connector=dict(line=dict(color=GRID, width=1)),
         hovertemplate="%{y}: %{x}<br>%{percentInitial:.0%} of applications<extra></extra>",
     ))
     return _style(fig, height=320, legend=False)
+
+
+ENDINGS = ["No answer yet", "Ghosted", "Withdrawn", "Rejected", "In progress", "Declined", "Accepted"]
 
 
 def sankey(links: pd.DataFrame) -> go.Figure:
@@ -137,9 +140,27 @@ def sankey(links: pd.DataFrame) -> go.Figure:
         h = hex_.lstrip("#")
         return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{a})"
 
+    # Fixed columns (stages left to right, every ending on the right) and endings stacked in a set
+    # order, so small nodes don't pile their labels on top of each other.
+    stage_x = {"Applied": 0.001, "Response": 0.22, "Screen": 0.44, "Interview": 0.64, "Offer": 0.82}
+    ends = [l for l in ENDINGS if l in totals] + [l for l in labels if l not in stage_x and l not in ENDINGS]
+    total_end = sum(totals[l] for l in ends) or 1
+    gap = 0.05
+    room = max(0.2, 1 - gap * (len(ends) - 1))
+    y, top = {}, 0.0
+    for l in ends:
+        h = room * totals[l] / total_end
+        y[l] = min(0.999, max(0.001, top + h / 2))
+        top += h + gap
+    top_stage = 0.0
+    for l in ["Applied", "Response", "Screen", "Interview", "Offer"]:
+        if l in totals:
+            h = totals[l] / max(totals.get("Applied", 1), 1)
+            y[l] = min(0.999, max(0.001, 1 - h / 2 if l != "Applied" else 0.5))
     fig = go.Figure(go.Sankey(
         arrangement="snap", valueformat="d",
-        node=dict(label=[f"{l} ({totals[l]})" for l in labels], pad=18, thickness=16,
+        node=dict(label=[f"{l} ({totals[l]})" for l in labels], pad=14, thickness=16,
+                  x=[stage_x.get(l, 0.999) for l in labels], y=[y.get(l, 0.5) for l in labels],
                   color=[COLORS.get(l, "#9A9AA6") for l in labels], line=dict(width=0),
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(source=[index[s] for s in links["source"]], target=[index[t] for t in links["target"]],

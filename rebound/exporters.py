@@ -254,20 +254,24 @@ def ics_calendar(store, today: dt.date | None = None) -> bytes:
     follow_after = store.int_setting("follow_up_after_days")
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     events = []
+    def day(value) -> dt.date:
+        return pd.Timestamp(value).date()
+
     for r in interviews.itertuples(index=False):
         label = EVENT_LABELS.get(r.kind, r.kind) + (f" round {int(r.round)}" if pd.notna(r.round) else "")
-        events.append((f"event-{r.id}", r.happened_on, f"{label}: {r.company} – {r.role}",
+        events.append((f"event-{r.id}", day(r.happened_on), f"{label}: {r.company} – {r.role}",
                        f"{label} for {r.role} at {r.company}.", r.url))
     for r in open_apps.itertuples(index=False):
-        due = r.last_activity_on + dt.timedelta(days=follow_after)
+        last = day(r.last_activity_on)
+        due = last + dt.timedelta(days=follow_after)
         overdue = due < today
-        events.append((f"follow-up-{r.id}-{r.last_activity_on:%Y%m%d}", max(due, today),
+        events.append((f"follow-up-{r.id}-{last:%Y%m%d}", max(due, today),
                        f"Follow up: {r.company} – {r.role}" + (" (overdue)" if overdue else ""),
-                       f"No news since {r.last_activity_on:%d %b %Y} ({EVENT_LABELS.get(r.status, r.status)}). "
+                       f"No news since {last:%d %b %Y} ({EVENT_LABELS.get(r.status, r.status)}). "
                        "A short, friendly note keeps you on their radar.", r.url))
     for r in contacts.itertuples(index=False):
         who = r.name + (f" ({r.company})" if isinstance(r.company, str) and r.company else "")
-        events.append((f"contact-{r.id}-{r.next_follow_up_on:%Y%m%d}", r.next_follow_up_on,
+        events.append((f"contact-{r.id}-{day(r.next_follow_up_on):%Y%m%d}", day(r.next_follow_up_on),
                        f"Follow up with {who}", f"Planned follow-up with {who}.", None))
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Rebound//Job search//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:Rebound – interviews and follow-ups"]

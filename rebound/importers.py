@@ -23,6 +23,7 @@ import re
 import time
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -377,6 +378,7 @@ _TEXT_FORMATS = ["%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%a %b %d %Y", 
                  "%b %d %y", "%d %b %y", "%B %d", "%d %B"]
 
 
+@lru_cache(maxsize=4096)
 def _time_of(rest: str | None) -> dt.time:
     if not rest:
         return dt.time()
@@ -671,23 +673,28 @@ def _linkedin_mapping(header: list[str]) -> dict:
 
 
 def _linkedin_notes(row, index) -> str:
+    cols = _linkedin_note_columns(tuple(index.items()))
+
     def get(name):
-        for column, i in index.items():
-            if norm(column) == norm(name) and i < len(row):
-                return text(row[i])
-        return ""
+        i = cols.get(name)
+        return text(row[i]) if i is not None and i < len(row) else ""
 
     parts = []
-    if get("Resume Name"):
-        parts.append(f"Resume: {get('Resume Name')}")
-    contact = ", ".join(p for p in (get("Contact Email"), get("Contact Phone Number")) if p)
+    if get("resume name"):
+        parts.append(f"Resume: {get('resume name')}")
+    contact = ", ".join(p for p in (get("contact email"), get("contact phone number")) if p)
     if contact:
         parts.append(f"Contact given: {contact}")
-    if get("Question And Answers"):
-        parts.append(f"Questions and answers: {get('Question And Answers')}")
+    if get("question and answers"):
+        parts.append(f"Questions and answers: {get('question and answers')}")
     if parts:
         parts.insert(0, "Imported from LinkedIn.")
     return "\n".join(parts)
+
+
+@lru_cache(maxsize=16)
+def _linkedin_note_columns(items: tuple) -> dict:
+    return {norm(column): i for column, i in items}
 
 
 def _empty_checkins() -> pd.DataFrame:

@@ -160,7 +160,7 @@ def _next_step(store, state):
                 "on the Check-in page.")
     labels = [i["label"] for i in ideas]
     picked = uw.field(form, "idea", st.pills, default=None, valid=lambda v: v is None or v in labels,
-                      label="Ideas", options=labels, selection_mode="single")
+                      label="Ideas", options=labels, selection_mode="single", wrap=True)
     targets = {i["label"]: i["target"] for i in ideas}
     if picked and uw.draft(form).get("~applied") != picked:
         # a chosen idea fills the text (once), the user can still change it
@@ -168,13 +168,11 @@ def _next_step(store, state):
         nonce = uw.draft(form).get("_nonce", 0)
         st.session_state[f"wb:{form}:label:{nonce}"] = picked
         st.session_state[f"wb:{form}:target:{nonce}"] = targets[picked]
-    label = uw.field(form, "label", st.text_input, default="",
+    own_words = (state.get("next_step_text") or "").strip().splitlines()
+    label = uw.field(form, "label", st.text_input, default=own_words[0][:300] if own_words else "",
                      label="My small goal", placeholder="Walk three times this week", max_chars=300)
     target = uw.field(form, "target", st.number_input, default=1, label="How many times this week?",
                       min_value=1, max_value=21, step=1)
-    if state.get("next_step_text"):
-        st.caption("Your reflection's next step: ")
-        st.text(state["next_step_text"])
     if st.button("Set this goal", key="flow:goal:save", type="primary"):
         try:
             goal_id = store.add_goal(week_of(dt.date.today()), "custom", target, label)

@@ -114,7 +114,7 @@ def checkin_form(store, form_id: str, application_id=None, fixed_application: bo
     custom_before = [n for n in chosen_before if n not in names]
     picked = field(form_id, "emotions", st.pills, default=known,
                    valid=lambda v: isinstance(v, list) and all(x in names for x in v),
-                   label="What are you feeling? Pick as many as fit.", options=names, selection_mode="multi")
+                   label="What are you feeling? Pick as many as fit.", options=names, selection_mode="multi", wrap=True)
     own = field(form_id, "own_emotions", st.text_input, default=", ".join(custom_before),
                 label="Something else? (optional, separate with commas)",
                 placeholder="e.g. embarrassed, restless", max_chars=400)

@@ -104,7 +104,7 @@ class GoalsStore:
                             {"week": monday, "metric": metric}).fetchone()[0]
                 if clash:
                     name = metrics()[metric]["label"].lower()
-                    raise ValidationError(f"This week already has a {name} goal; change its target instead.")
+                    raise ValidationError(f"This week already has a goal for {name}; change its target instead.")
             return run("INSERT INTO goals (user_id, week, metric, label, target) VALUES ($user, $week, $metric, $label, $target)"
                        " RETURNING id", {"week": monday, "metric": metric, "label": label, "target": target}
                        ).fetchone()[0]

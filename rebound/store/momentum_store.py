@@ -265,6 +265,13 @@ class MomentumStore:
                         "title": template.format(company=company, role=role)})
         return out
 
+    def has_momentum_data(self) -> bool:
+        """Any goals, activities, contacts or wins (a user may start with goals before applying)."""
+        return bool(self._one("SELECT EXISTS (SELECT 1 FROM goals WHERE user_id = $user)"
+                              " OR EXISTS (SELECT 1 FROM activities WHERE user_id = $user)"
+                              " OR EXISTS (SELECT 1 FROM contacts WHERE user_id = $user)"
+                              " OR EXISTS (SELECT 1 FROM wins WHERE user_id = $user)"))
+
     def momentum_counts(self) -> dict:
         """How many activities, contacts and wins the user has logged."""
         row = self._rows("SELECT (SELECT count(*) FROM activities WHERE user_id = $user),"

@@ -129,8 +129,9 @@ class PortabilityStore:
         cols = [c["name"] for c in self.table_columns(table) if c["name"] != "user_id"]
         order = " ORDER BY id" if "id" in cols else ""
         select = ", ".join(_q(c) for c in cols)
-        return self.db.cursor().execute(
-            f"SELECT {select} FROM {_q(table)} WHERE user_id = $user{order}", {"user": self.user_id}).arrow()
+        return self.db.cursor().sql(
+            f"SELECT {select} FROM {_q(table)} WHERE user_id = $user{order}", params={"user": self.user_id}
+        ).to_arrow_table()
 
     def export_rows(self, table: str) -> tuple[list[str], list[str], list[tuple]]:
         """(columns, types, rows as python values) of one table for this user, without user_id."""

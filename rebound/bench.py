@@ -1,0 +1,820 @@
+"""Rebound's benchmark: is the dashboard still instant for a heavy user and a cohort?
+
+    python -m rebound.bench [--quick] [--out bench-results/bench.json]
+
+Builds databases at three scales with the demo generator and caches them under
+bench-results/db/ (keyed by a version, the build parameters, the schema and the demo code),
+then in one run times:
+
+* the floor: a hello-world Streamlit page's warm rerun in AppTest;
+* every page in app.py: warm rerun through AppTest (app.py + switch_page) on each scale,
+  median of `--runs` after `--warmup` reruns; the first (cold-cache) run is reported too;
+* cold start: `streamlit run` as a subprocess until the first page's script finished in
+  headless Chromium, against the same for a hello-world app;
+* the main analytics queries, uncached, on each scale;
+* importing a 10,000-row LinkedIn `Job Applications.csv` into an empty database.
+
+It prints a table, checks the speed targets and writes every figure as JSON. It never fails
+on a slow machine: the exit code is 0 unless the harness itself broke (`--strict` makes
+missed targets exit 1).
+
+Each scale's page and analytics timings run in their own subprocess (`--worker`), so a page
+that crashes or hangs costs that page's figure, not the run, and caches do not leak between
+scales.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import importlib
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+DEFAULT_OUT = Path("bench-results") / "bench.json"
+# Bump when the way databases are built changes (the key also hashes the schema and demo code).
+BUILD_VERSION = 3
+HEAVY_USER = "local"  # the app's single local user; in the cohort it is one of the 200
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+RESULT_MARK = "@@BENCH-RESULT@@"
+
+# -- scales ------------------------------------------------------------------------------------
+# Heavy user: three years. Targets: ~3,000 applications, ~10,000 stage events, ~1,000 check-ins,
+# ~500 reflections, goals every week. Applications and events come from the generator's own
+# knobs; check-ins, reflections and goals come from the areas' demo extensions and are topped up
+# (see top_up) only if they fall short of TOPUP_FLOOR of the target.
+FULL = {"weeks": 156, "per_week": (15, 24), "follow_ups": (1, 5), "seed": 2026, "users": 200}
+QUICK = {"weeks": 12, "per_week": (4, 8), "follow_ups": (0, 2), "seed": 2026, "users": 3}
+TARGET_COUNTS = {"applications": 3000, "events": 10000, "checkins": 1000, "reflections": 500}
+TOPUP_FLOOR = 0.8
+
+TARGETS = {"heavy_vs_empty": 1.5, "heavy_ms": 250.0, "cohort_vs_heavy": 1.2, "cold_vs_hello": 1.5,
+           "import_s": 5.0}
+
+HELLO_APP = 'import streamlit as st\n\nst.title("Hello, world")\nst.write("A page with nothing on it.")\n'
+
+
+def log(*parts) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def median(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def pages_in_app(app: Path = APP) -> list[str]:
+    """Every st.Page path in app.py, default page first (robust to pages being added)."""
+    text = app.read_text(encoding="utf-8")
+    found = re.findall(r"st\.Page\(\s*[\"']([^\"']+\.py)[\"']([^)]*)\)", text)
+    pages = [p for p, _ in found]
+    default = [p for p, rest in found if re.search(r"default\s*=\s*True", rest)]
+    if default:
+        pages.remove(default[0])
+        pages.insert(0, default[0])
+    return list(dict.fromkeys(pages))
+
+
+# -- building the databases -----------------------------------------------------------------------
+def _source_hash() -> str:
+    """The schema and the demo code: a change to either rebuilds the cached databases."""
+    from rebound import demo
+    from rebound.db import migrations
+
+    h = hashlib.sha256()
+    for version, name, sql in migrations():
+        h.update(f"{version}{name}{sql}".encode())
+    files = {Path(demo.__file__)}
+    for path in demo.EXTENSIONS:
+        with contextlib.suppress(Exception):
+            files.add(Path(importlib.import_module(path.split(":")[0]).__file__))
+    for f in sorted(files):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def cache_key(cfg: dict, today: dt.date) -> str:
+    raw = json.dumps({"v": BUILD_VERSION, "cfg": cfg, "today": today.isoformat(), "src": _source_hash()},
+                     sort_keys=True, default=str)
+    return f"v{BUILD_VERSION}-{hashlib.sha256(raw.encode()).hexdigest()[:10]}"
+
+
+def table_counts(db, user: str | None = HEAVY_USER) -> dict[str, int]:
+    """Rows per user-scoped table (for one user, or all users when user is None)."""
+    cur = db.cursor()
+    tables = [r[0] for r in cur.execute(
+        "SELECT table_name FROM information_schema.columns WHERE column_name = 'user_id'"
+        " AND table_schema = 'main' ORDER BY 1").fetchall()]
+    out = {}
+    for t in tables:
+        if user is None:
+            out[t] = cur.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+        else:
+            out[t] = cur.execute(f'SELECT count(*) FROM "{t}" WHERE user_id = ?', [user]).fetchone()[0]
+    if "goals" in tables:
+        q = "SELECT count(DISTINCT week) FROM goals" + (" WHERE user_id = ?" if user else "")
+        out["goal_weeks"] = cur.execute(q, [user] if user else []).fetchone()[0]
+    if user is None:
+        out["users"] = cur.execute("SELECT count(DISTINCT user_id) FROM applications").fetchone()[0]
+    return out
+
+
+def top_up(store, cfg: dict, today: dt.date, rng: random.Random) -> dict:
+    """Bring check-ins, reflections and weekly goals near the heavy-user targets when the areas'
+    demo extensions wrote fewer (through the stores' bulk paths). Returns what was added."""
+    counts = table_counts(store.db, store.user_id)
+    weeks = cfg["weeks"]
+    scale = weeks / FULL["weeks"]
+    added: dict[str, int] = {}
+    start = today - dt.timedelta(weeks=weeks)
+    want_c = int(TARGET_COUNTS["checkins"] * scale)
+    want_r = int(TARGET_COUNTS["reflections"] * scale)
+    need_c = want_c - counts.get("checkins", 0) if counts.get("checkins", 0) < TOPUP_FLOOR * want_c else 0
+    need_r = want_r - counts.get("reflections", 0) if counts.get("reflections", 0) < TOPUP_FLOOR * want_r else 0
+    if (need_c > 0 or need_r > 0) and hasattr(store, "bulk_insert_wellbeing"):
+        days = [start + dt.timedelta(days=rng.randint(0, weeks * 7)) for _ in range(max(need_c, need_r))]
+        checkins = [{"checked_at": dt.datetime.combine(min(d, today), dt.time(rng.randint(8, 21))),
+                     "mood": rng.randint(3, 8), "energy": rng.randint(3, 8), "emotions": [], "note": None}
+                    for d in days[:max(0, need_c)]]
+        reflections = [{"template": "journal", "day": min(d, today), "answers": {"entry": "Benchmark journal entry."},
+                        "themes": []} for d in days[:max(0, need_r)]]
+        store.bulk_insert_wellbeing(checkins, [], reflections)
+        added.update({"checkins": len(checkins), "reflections": len(reflections)})
+    if counts.get("goal_weeks", 0) < weeks - 2 and hasattr(store, "bulk_insert_momentum_demo"):
+        from rebound.momentum import week_of
+
+        have = {r[0] for r in store._rows("SELECT DISTINCT week FROM goals WHERE user_id = $user")}
+        this = week_of(today)
+        goals = [{"week": this - dt.timedelta(weeks=w), "metric": "applications", "target": 5}
+                 for w in range(weeks) if this - dt.timedelta(weeks=w) not in have]
+        store.bulk_insert_momentum_demo(goals, [], [], [])
+        added["goals"] = len(goals)
+    return added
+
+
+def build_heavy(path: Path, cfg: dict, today: dt.date) -> dict:
+    from rebound.db import Database
+    from rebound.demo import generate
+    from rebound.store import Store
+
+    db = Database(str(path))
+    try:
+        store = Store(db, HEAVY_USER)
+        kwargs = {"weeks": cfg["weeks"], "seed": cfg["seed"], "today": today, "per_week": tuple(cfg["per_week"])}
+        try:
+            written = generate(store, follow_ups=tuple(cfg["follow_ups"]), **kwargs)
+        except TypeError:  # an older generator without follow_ups
+            written = generate(store, **kwargs)
+        added = top_up(store, cfg, today, random.Random(cfg["seed"] + 1))
+        return {"written": written, "topped_up": added}
+    finally:
+        db.close()
+
+
+def copy_users(db, source_user: str, users: list[str]) -> None:
+    """Copy one user's rows to each of `users` with INSERT … SELECT, in one transaction.
+
+    Ids come from one global sequence, so copy k shifts every id and id reference (integer
+    columns named id or *_id) by k × span, then advances the sequence past them.
+    """
+    cur = db.cursor()
+    cols = cur.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns"
+        " WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall()
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for t, c, typ in cols:
+        tables.setdefault(t, []).append((c, typ))
+    tables = {t: c for t, c in tables.items() if any(name == "user_id" for name, _ in c)}
+    idcols = {t: [n for n, typ in c if (n == "id" or n.endswith("_id")) and n != "user_id"
+                  and typ in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT")] for t, c in tables.items()}
+    top = 0
+    for t, ids in idcols.items():
+        for c in ids:
+            top = max(top, cur.execute(f'SELECT coalesce(max("{c}"), 0) FROM "{t}"').fetchone()[0])
+    seq = cur.execute("SELECT coalesce(max(last_value), 0) FROM duckdb_sequences()").fetchone()[0] or 0
+    span = int(max(top, seq)) + 1
+    cur.execute("CREATE OR REPLACE TEMP TABLE bench_users AS SELECT * FROM"
+                " (SELECT unnest($users) AS user_id, generate_subscripts($users, 1) AS k)", {"users": users})
+    with db.transaction() as tx:
+        for t, columns in tables.items():
+            select = []
+            for name, _ in columns:
+                if name == "user_id":
+                    select.append("u.user_id")
+                elif name in idcols[t]:
+                    select.append(f'src."{name}" + u.k * {span}')
+                else:
+                    select.append(f'src."{name}"')
+            names = ", ".join(f'"{n}"' for n, _ in columns)
+            tx.execute(f'INSERT INTO "{t}" ({names}) SELECT {", ".join(select)} FROM "{t}" src, bench_users u'
+                       " WHERE src.user_id = $source", {"source": source_user})
+    cur.execute("DROP TABLE IF EXISTS bench_users")
+    # Keep new rows from colliding with the copies: move every sequence past the last copy.
+    after = span * (len(users) + 1)
+    for (name,) in cur.execute("SELECT sequence_name FROM duckdb_sequences()").fetchall():
+        last = cur.execute(f"SELECT coalesce(last_value, 0) FROM duckdb_sequences() WHERE sequence_name = '{name}'"
+                           ).fetchone()[0] or 0
+        if last < after:
+            cur.execute(f"SELECT max(nextval('{name}')) FROM range({after - last})")
+
+
+def build_cohort(path: Path, heavy: Path, users: int) -> dict:
+    from rebound.db import Database
+
+    shutil.copyfile(heavy, path)
+    db = Database(str(path))
+    try:
+        copy_users(db, HEAVY_USER, [f"cohort-{i:03d}" for i in range(1, users)])
+        db.cursor().execute("CHECKPOINT")
+    finally:
+        db.close()
+    return {"users": users}
+
+
+def build_databases(cache_dir: Path, cfg: dict, today: dt.date, rebuild: bool = False) -> dict:
+    """{scale: {path, build_s, counts, ...}}, reusing cached files when the key matches."""
+    from rebound.db import Database
+
+    key = cache_key(cfg, today)
+    folder = cache_dir / key
+    meta_file = folder / "meta.json"
+    if rebuild and folder.exists():
+        shutil.rmtree(folder)
+    if meta_file.exists():
+        meta = json.loads(meta_file.read_text())
+        if all(Path(m["path"]).exists() for m in meta.values()):
+            log(f"using cached databases in {folder}")
+            for m in meta.values():
+                m["cached"] = True
+            return meta
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = {}
+    t = time.perf_counter()
+    empty = folder / "empty.duckdb"
+    Database(str(empty)).close()
+    meta["empty"] = {"path": str(empty), "build_s": time.perf_counter() - t}
+    log(f"building the heavy user ({cfg['weeks']} weeks) …")
+    t = time.perf_counter()
+    heavy = folder / "heavy.duckdb"
+    info = build_heavy(heavy, cfg, today)
+    meta["heavy"] = {"path": str(heavy), "build_s": time.perf_counter() - t, **info}
+    log(f"  {meta['heavy']['build_s']:.1f} s; building the cohort ({cfg['users']} users) …")
+    t = time.perf_counter()
+    cohort = folder / "cohort.duckdb"
+    meta["cohort"] = {"path": str(cohort), **build_cohort(cohort, heavy, cfg["users"])}
+    meta["cohort"]["build_s"] = time.perf_counter() - t
+    log(f"  {meta['cohort']['build_s']:.1f} s")
+    for scale, m in meta.items():
+        db = Database(m["path"], read_only=True)
+        try:
+            m["counts"] = table_counts(db)
+            if scale == "cohort":
+                m["all_users"] = table_counts(db, None)
+        finally:
+            db.close()
+        m["size_mb"] = round(Path(m["path"]).stat().st_size / 2**20, 1)
+        m["cached"] = False
+    meta_file.write_text(json.dumps(meta, indent=2, default=str))
+    return meta
+
+
+def working_copy(path: str, work: Path) -> str:
+    """Pages get a copy of small databases, so nothing a page writes reaches the cache."""
+    src = Path(path)
+    if src.stat().st_size > 200 * 2**20:
+        return path  # the cohort: page views are reads; copying hundreds of MB costs more than it saves
+    dst = work / src.name
+    shutil.copyfile(src, dst)
+    return str(dst)
+
+
+# -- workers (subprocesses) -------------------------------------------------------------------------
+def _worker_pages(args) -> dict:
+    """Warm reruns of each page through app.py in AppTest, in this process."""
+    from streamlit.testing.v1 import AppTest
+
+    os.chdir(ROOT)
+    if args.db:
+        os.environ["REBOUND_DB"] = args.db
+    out = {}
+    for page in args.pages:
+        entry = {}
+        try:
+            if page == "hello":
+                at = AppTest.from_string(HELLO_APP, default_timeout=120)
+                t = time.perf_counter()
+                at.run()
+            else:
+                at = AppTest.from_file(str(APP), default_timeout=120)
+                if page != args.default_page:
+                    at.run()
+                    t = time.perf_counter()
+                    at.switch_page(page)
+                else:
+                    t = time.perf_counter()
+                at.run()
+            entry["first_ms"] = (time.perf_counter() - t) * 1000
+            if at.exception:
+                raise RuntimeError("; ".join(e.message for e in at.exception)[:500])
+            for _ in range(args.warmup):
+                at.run()
+            runs, cpu = [], []
+            for _ in range(args.runs):
+                t, c = time.perf_counter(), time.process_time()
+                at.run()
+                runs.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+            if at.exception:
+                raise RuntimeError("; ".join(e.message for e in at.exception)[:500])
+            # cpu_ms: this process's CPU time per rerun, much less sensitive to a busy machine than wall time.
+            entry.update(median_ms=median(runs), runs_ms=[round(r, 2) for r in runs], cpu_ms=median(cpu),
+                         title=at.title[0].value if len(at.title) else None)
+        except Exception as error:  # one broken page must not sink the run
+            entry["error"] = f"{type(error).__name__}: {error}"[:500]
+        out[page] = entry
+        log(f"  {page:<22} {_fmt_ms(entry.get('median_ms'))}" + (f"  ERROR {entry['error']}" if "error" in entry else ""))
+    return out
+
+
+def analytics_queries() -> dict:
+    """name -> fn(store, today): the queries behind the pages, looked up by name so that a module
+    still being written costs its row, not the run."""
+
+    def attr(module: str, name: str):
+        def call(store, today):
+            fn = getattr(importlib.import_module(module), name)
+            return fn(store, today) if name not in ("stats", "load_funnel", "load_channels") else fn(store)
+        return call
+
+    return {
+        "store.applications()": lambda s, today: s.applications(),
+        "stats(store)": attr("rebound.analytics", "stats"),
+        "store.nudges()": lambda s, today: s.nudges(today),
+        "today.nudges(store)": attr("rebound.today", "nudges"),
+        "momentum.weekly_momentum": lambda s, today: importlib.import_module("rebound.momentum").weekly_momentum(
+            s, None, today),
+        "insights.load_overview": attr("rebound.insights", "load_overview"),
+        "insights.load_funnel": attr("rebound.insights", "load_funnel"),
+        "insights.load_channels": attr("rebound.insights", "load_channels"),
+        "insights.load_patterns": attr("rebound.insights", "load_patterns"),
+        "store.journal()": lambda s, today: s.journal(),
+        "store.feedback_requests()": lambda s, today: s.feedback_requests(),
+    }
+
+
+def _worker_analytics(args) -> dict:
+    from rebound.db import Database
+    from rebound.store import Store
+
+    db = Database(args.db)
+    store = Store(db, HEAVY_USER)
+    today = dt.date.today()
+    out = {}
+    try:
+        for name, fn in analytics_queries().items():
+            entry = {}
+            try:
+                for _ in range(args.warmup):
+                    fn(store, today)
+                runs = []
+                for _ in range(args.runs):
+                    t = time.perf_counter()
+                    fn(store, today)
+                    runs.append((time.perf_counter() - t) * 1000)
+                entry = {"median_ms": median(runs), "runs_ms": [round(r, 2) for r in runs]}
+            except Exception as error:
+                entry = {"error": f"{type(error).__name__}: {error}"[:300]}
+            out[name] = entry
+    finally:
+        db.close()
+    return out
+
+
+def linkedin_csv(rows: int, seed: int = 9, today: dt.date | None = None) -> bytes:
+    """A LinkedIn `Job Applications.csv` with `rows` applications over the last three years."""
+    import csv
+    import io
+
+    from rebound.demo import COMPANIES, ROLES
+
+    rng = random.Random(seed)
+    today = today or dt.date.today()
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["Application Date", "Contact Email", "Contact Phone Number", "Company Name", "Job Title",
+                "Job Url", "Resume Name", "Question And Answers"])
+    for i in range(rows):
+        moment = dt.datetime.combine(today - dt.timedelta(days=rng.randint(0, 3 * 365)),
+                                     dt.time(rng.randint(0, 23), rng.randint(0, 59)))
+        hour = moment.hour % 12 or 12
+        when = f"{moment.month}/{moment.day}/{moment:%y}, {hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
+        company = rng.choice(COMPANIES)
+        qa = "" if rng.random() < 0.6 else "Years of experience with SQL? : 5 | Require sponsorship? : No"
+        w.writerow([when, "me@example.com", "+44 7700 900123", company, rng.choice(ROLES)[0],
+                    f"https://www.linkedin.com/jobs/view/{3_000_000_000 + i}/", "CV-2026.pdf", qa])
+    return buf.getvalue().encode("utf-8")
+
+
+def _worker_import(args) -> dict:
+    """Import the 10,000-row export into a fresh database, through the importer's public flow."""
+    try:
+        importers = importlib.import_module("rebound.importers")
+    except Exception as error:
+        return {"skipped": f"rebound.importers is missing or broken: {type(error).__name__}: {error}"[:300]}
+    from rebound.db import Database
+    from rebound.store import Store
+
+    data = linkedin_csv(args.rows)
+    files = [("Job Applications.csv", data)]
+    out: dict = {"rows": args.rows, "bytes": len(data), "runs": []}
+    for i in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Database(str(Path(tmp) / "import.duckdb"))
+            store = Store(db, HEAVY_USER)
+            ticks = []
+            try:
+                t = time.perf_counter()
+                if all(hasattr(importers, n) for n in ("prepare", "read_files", "build_plan", "apply_plan")):
+                    prepared = importers.prepare(importers.read_files(files), "auto")
+                    plan = importers.build_plan(store, prepared, progress=lambda f, m="": ticks.append(f))
+                    t_plan = time.perf_counter() - t
+                    written = importers.apply_plan(store, plan, progress=lambda f, m="": ticks.append(f))
+                else:
+                    plan, written = importers.import_files(store, files, progress=lambda f, m="": ticks.append(f))
+                    t_plan = None
+                total = time.perf_counter() - t
+                out["runs"].append({"total_s": total, "plan_s": t_plan,
+                                    "write_s": None if t_plan is None else total - t_plan,
+                                    "written": written, "progress_calls": len(ticks),
+                                    "applications": store.application_count()})
+            except Exception as error:
+                out["error"] = f"{type(error).__name__}: {error}"[:300]
+                break
+            finally:
+                db.close()
+    if out["runs"]:
+        out["median_s"] = median(r["total_s"] for r in out["runs"])
+        out["progress_calls"] = out["runs"][-1]["progress_calls"]
+        out["applications"] = out["runs"][-1]["applications"]
+    return out
+
+
+def worker_main(argv) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--worker", choices=["pages", "analytics", "import"])
+    p.add_argument("--db")
+    p.add_argument("--pages", nargs="*", default=[])
+    p.add_argument("--default-page", default="")
+    p.add_argument("--runs", type=int, default=7)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--rows", type=int, default=10_000)
+    args = p.parse_args(argv)
+    fn = {"pages": _worker_pages, "analytics": _worker_analytics, "import": _worker_import}[args.worker]
+    result = fn(args)
+    print(RESULT_MARK + json.dumps(result, default=str), flush=True)
+    return 0
+
+
+def run_worker(kind: str, timeout: float = 1800, **kw) -> dict:
+    cmd = [sys.executable, "-m", "rebound.bench", "--worker", kind]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "STREAMLIT_LOGGER_LEVEL": "error"}
+    for k, v in kw.items():
+        if v is None:
+            continue
+        flag = "--" + k.replace("_", "-")
+        cmd += [flag, *map(str, v)] if isinstance(v, list) else [flag, str(v)]
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=None, text=True, timeout=timeout,
+                              env=env)
+    except subprocess.TimeoutExpired:
+        return {"error": f"worker {kind} timed out after {timeout:.0f} s"}
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(RESULT_MARK):
+            return json.loads(line[len(RESULT_MARK):])
+    return {"error": f"worker {kind} exited {proc.returncode} without a result"}
+
+
+# -- cold start in a real browser ------------------------------------------------------------------------
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cold_start_once(browser, script: str, db: str | None, timeout: float = 90) -> dict:
+    """Seconds from `streamlit run` to the first page's script having finished in Chromium."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ}
+    env.pop("REBOUND_DB", None)
+    if db:
+        env["REBOUND_DB"] = db
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        deadline = time.time() + timeout
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError("streamlit did not start")
+                time.sleep(0.05)
+        t_health = time.perf_counter() - t0
+        page = context.new_page()
+        page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        # Finished: the script is not running and the page's title has rendered.
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1",
+                               timeout=timeout * 1000)
+        total = time.perf_counter() - t0
+        return {"total_s": total, "server_s": t_health, "first_render_s": total - t_health}
+    finally:
+        context.close()
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def cold_starts(cases: dict[str, tuple[str, str | None]], repeat: int) -> dict:
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"{CHROMIUM} is missing"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"skipped": "playwright is not installed"}
+    out = {name: {"runs": []} for name in cases}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            for i in range(repeat):  # interleaved, so a burst of load on the machine hits every case
+                for name, (script, db) in cases.items():
+                    try:
+                        out[name]["runs"].append(cold_start_once(browser, script, db))
+                    except Exception as error:
+                        out[name]["error"] = f"{type(error).__name__}: {error}"[:300]
+        finally:
+            browser.close()
+    for entry in out.values():
+        if entry["runs"]:
+            entry["median_s"] = median(r["total_s"] for r in entry["runs"])
+            entry["first_render_s"] = median(r["first_render_s"] for r in entry["runs"])
+    return out
+
+
+# -- targets, table ----------------------------------------------------------------------------------
+def _fmt_ms(v) -> str:
+    return "—" if v is None else f"{v:,.0f} ms" if v >= 10 else f"{v:.1f} ms"
+
+
+def check_targets(results: dict) -> list[dict]:
+    checks = []
+
+    def add(name, value, limit, unit=""):
+        checks.append({"target": name, "value": value, "limit": limit, "unit": unit,
+                       "pass": None if value is None else value <= limit})
+
+    pages = results.get("pages", {})
+    for page, by_scale in pages.items():
+        empty = by_scale.get("empty", {}).get("median_ms")
+        heavy = by_scale.get("heavy", {}).get("median_ms")
+        cohort = by_scale.get("cohort", {}).get("median_ms")
+        add(f"{page}: heavy ≤ {TARGETS['heavy_vs_empty']}× empty", heavy / empty if heavy and empty else None,
+            TARGETS["heavy_vs_empty"], "×")
+        add(f"{page}: heavy < {TARGETS['heavy_ms']:.0f} ms", heavy, TARGETS["heavy_ms"], "ms")
+        if "cohort" in results.get("scales", {}):
+            add(f"{page}: cohort ≤ {TARGETS['cohort_vs_heavy']}× heavy", cohort / heavy if cohort and heavy else None,
+                TARGETS["cohort_vs_heavy"], "×")
+    cold = results.get("cold_start", {})
+    if "hello" in cold:
+        hello = cold["hello"].get("median_s")
+        for name, entry in cold.items():
+            if name != "hello":
+                v = entry.get("median_s")
+                add(f"cold start ({name}) ≤ {TARGETS['cold_vs_hello']}× hello-world",
+                    v / hello if v and hello else None, TARGETS["cold_vs_hello"], "×")
+    imp = results.get("import", {})
+    if "skipped" not in imp:
+        add(f"import {imp.get('rows', 0):,} LinkedIn rows < {TARGETS['import_s']:.0f} s", imp.get("median_s"),
+            TARGETS["import_s"], "s")
+        if imp.get("median_s") is not None:
+            checks.append({"target": "import reports progress", "value": imp.get("progress_calls"), "limit": 1,
+                           "unit": "calls", "pass": (imp.get("progress_calls") or 0) >= 1})
+    return checks
+
+
+def render(results: dict) -> str:
+    lines = []
+    scales = [s for s in ("empty", "heavy", "cohort") if s in results.get("scales", {})]
+    m = results["machine"]
+    lines.append(f"Rebound benchmark · {results['started']} · {m['cpus']} cores · Python {m['python']} · "
+                 f"Streamlit {m['streamlit']} · DuckDB {m['duckdb']}{' · QUICK' if results.get('quick') else ''}")
+    lines.append("")
+    lines.append("Scales (rows for the measured user; cohort totals for all users):")
+    for s in scales:
+        c = results["scales"][s].get("counts", {})
+        extra = ""
+        if s == "cohort":
+            a = results["scales"][s].get("all_users", {})
+            extra = f" · all users: {a.get('users', 0)} users, {a.get('applications', 0):,} applications, " \
+                    f"{a.get('events', 0):,} events"
+        lines.append(f"  {s:<7} " + ", ".join(f"{k} {v:,}" for k, v in c.items() if v) + extra)
+    floor = results.get("floor", {}).get("hello", {})
+    lines.append("")
+    lines.append(f"Floor: hello-world page warm rerun {_fmt_ms(floor.get('median_ms'))} (AppTest)")
+    lines.append("")
+    head = f"{'Warm rerun, median (AppTest)':<30}" + "".join(f"{s:>11}" for s in scales) + f"{'heavy/empty':>13}" + \
+        (f"{'cohort/heavy':>14}" if "cohort" in scales else "") + f"{'first (heavy)':>15}"
+    lines.append(head)
+    lines.append("-" * len(head))
+    for page, by in results.get("pages", {}).items():
+        row = f"{page:<30}"
+        for s in scales:
+            e = by.get(s, {})
+            row += f"{'ERROR' if 'error' in e else _fmt_ms(e.get('median_ms')):>11}"
+        h, e_, c = (by.get(s, {}).get("median_ms") for s in ("heavy", "empty", "cohort"))
+        row += f"{(f'{h / e_:.2f}×' if h and e_ else '—'):>13}"
+        if "cohort" in scales:
+            row += f"{(f'{c / h:.2f}×' if c and h else '—'):>14}"
+        row += f"{_fmt_ms(by.get('heavy', {}).get('first_ms')):>15}"
+        lines.append(row)
+    errors = [(p, s, e["error"]) for p, by in results.get("pages", {}).items() for s, e in by.items() if "error" in e]
+    for p, s, err in errors:
+        lines.append(f"  ! {p} on {s}: {err}")
+    if results.get("analytics"):
+        lines.append("")
+        a_scales = [s for s in scales if any(s in v for v in results["analytics"].values())]
+        head = f"{'Analytics query, uncached':<30}" + "".join(f"{s:>11}" for s in a_scales)
+        lines.append(head)
+        lines.append("-" * len(head))
+        for name, by in results["analytics"].items():
+            lines.append(f"{name:<30}" + "".join(
+                f"{('ERROR' if 'error' in by.get(s, {}) else _fmt_ms(by.get(s, {}).get('median_ms'))):>11}"
+                for s in a_scales))
+    cold = results.get("cold_start", {})
+    lines.append("")
+    if "skipped" in cold:
+        lines.append(f"Cold start: skipped ({cold['skipped']})")
+    elif cold:
+        lines.append("Cold start, `streamlit run` to first render in headless Chromium (median):")
+        for name, e in cold.items():
+            v = e.get("median_s")
+            lines.append(f"  {name:<28} {('—' if v is None else f'{v:.2f} s'):>8}"
+                         + (f"  (first render after server up: {e['first_render_s']:.2f} s)" if v else "")
+                         + (f"  ERROR {e['error']}" if "error" in e else ""))
+    imp = results.get("import", {})
+    if imp:
+        lines.append("")
+        if "skipped" in imp:
+            lines.append(f"Import: skipped ({imp['skipped']})")
+        elif imp.get("median_s") is not None:
+            r = imp["runs"][-1]
+            split = f" (plan {r['plan_s']:.2f} s + write {r['write_s']:.2f} s)" if r.get("plan_s") is not None else ""
+            lines.append(f"Import of {imp['rows']:,} LinkedIn rows: {imp['median_s']:.2f} s{split}, "
+                         f"{imp.get('applications', 0):,} applications, {imp.get('progress_calls', 0)} progress updates")
+        else:
+            lines.append(f"Import: ERROR {imp.get('error')}")
+    lines.append("")
+    lines.append("Targets:")
+    for c in results.get("targets", []):
+        mark = "PASS" if c["pass"] else "FAIL" if c["pass"] is False else "n/a "
+        v = c["value"]
+        val = "—" if v is None else f"{v:.2f}{c['unit']}" if c["unit"] in ("×", "s") else f"{v:.0f} {c['unit']}"
+        lines.append(f"  [{mark}] {c['target']}: {val}")
+    passed = sum(1 for c in results.get("targets", []) if c["pass"])
+    lines.append(f"  {passed} of {len(results.get('targets', []))} targets met")
+    return "\n".join(lines)
+
+
+# -- main ------------------------------------------------------------------------------------------------
+def machine() -> dict:
+    import duckdb
+    import streamlit
+
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "streamlit": streamlit.__version__, "duckdb": duckdb.__version__,
+            "load_avg": os.getloadavg() if hasattr(os, "getloadavg") else None}
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--worker" in argv:
+        return worker_main(argv)
+    p = argparse.ArgumentParser(prog="python -m rebound.bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="tiny scales and few runs: checks the harness, not speed")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the JSON (default %(default)s)")
+    p.add_argument("--cache", default=None, help="where built databases are cached (default: beside --out)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the databases even if cached")
+    p.add_argument("--runs", type=int, default=None, help="timed reruns per page (default 7, quick 3)")
+    p.add_argument("--warmup", type=int, default=None, help="untimed reruns first (default 2, quick 1)")
+    p.add_argument("--pages", nargs="*", default=None, help="only these pages (default: every page in app.py)")
+    p.add_argument("--scales", default="empty,heavy,cohort", help="comma-separated subset of empty,heavy,cohort")
+    p.add_argument("--users", type=int, default=None, help="users in the cohort (default 200, quick 3)")
+    p.add_argument("--cold-repeat", type=int, default=None, help="cold starts per case (default 3, quick 1)")
+    p.add_argument("--skip-cold", action="store_true", help="skip the browser cold-start timing")
+    p.add_argument("--skip-import", action="store_true")
+    p.add_argument("--skip-analytics", action="store_true")
+    p.add_argument("--import-rows", type=int, default=10_000)
+    p.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    p.add_argument("--build-only", action="store_true", help="build (or find) the databases and stop")
+    args = p.parse_args(argv)
+
+    cfg = dict(QUICK if args.quick else FULL)
+    if args.users:
+        cfg["users"] = args.users
+    runs = args.runs or (3 if args.quick else 7)
+    warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
+    scales = [s.strip() for s in args.scales.split(",") if s.strip()]
+    out_path = Path(args.out)
+    cache_dir = Path(args.cache) if args.cache else out_path.parent / "db"
+    today = dt.date.today()
+    all_pages = pages_in_app()
+    pages = args.pages or all_pages
+    default_page = all_pages[0] if all_pages else ""
+
+    results: dict = {"started": dt.datetime.now().isoformat(timespec="seconds"), "quick": args.quick,
+                     "config": {**cfg, "runs": runs, "warmup": warmup}, "machine": machine(),
+                     "targets_spec": TARGETS}
+    t_all = time.perf_counter()
+    built = build_databases(cache_dir, cfg, today, args.rebuild)
+    results["scales"] = {s: built[s] for s in scales if s in built}
+    if args.build_only:
+        print(json.dumps(results["scales"], indent=2, default=str))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="rebound-bench-") as tmp:
+        work = Path(tmp)
+        dbs = {}
+        for s in scales:
+            (work / s).mkdir()
+            dbs[s] = working_copy(built[s]["path"], work / s)
+        log("floor: hello-world page …")
+        results["floor"] = run_worker("pages", pages=["hello"], runs=runs, warmup=warmup)
+        results["pages"] = {page: {} for page in pages}
+        for s in scales:
+            log(f"pages on {s} …")
+            by_page = run_worker("pages", db=dbs[s], pages=pages, default_page=default_page, runs=runs,
+                                 warmup=warmup)
+            for page in pages:
+                results["pages"][page][s] = by_page.get(page, {"error": by_page.get("error", "no result")})
+        if not args.skip_analytics:
+            results["analytics"] = {}
+            for s in scales:
+                if s == "empty":
+                    continue
+                log(f"analytics on {s} …")
+                res = run_worker("analytics", db=dbs[s], runs=runs, warmup=1)
+                for name, entry in res.items():
+                    results["analytics"].setdefault(name, {})[s] = entry if isinstance(entry, dict) else {"error": entry}
+        if not args.skip_cold:
+            log("cold starts …")
+            hello = work / "hello_app.py"
+            hello.write_text(HELLO_APP)
+            cases = {"hello": (str(hello), None)}
+            for s in ("empty", "heavy"):
+                if s in dbs:
+                    cases[f"Rebound, {s} db"] = (str(APP), dbs[s])
+            results["cold_start"] = cold_starts(cases, args.cold_repeat or (1 if args.quick else 3))
+        if not args.skip_import:
+            log(f"import of {args.import_rows:,} LinkedIn rows …")
+            results["import"] = run_worker("import", rows=args.import_rows, runs=1 if args.quick else 3)
+
+    results["targets"] = check_targets(results)
+    results["elapsed_s"] = time.perf_counter() - t_all
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(results, indent=2, default=str))
+    print(render(results))
+    print(f"\nJSON: {out_path} · {results['elapsed_s']:.0f} s")
+    missed = [c for c in results["targets"] if c["pass"] is False]
+    return 1 if args.strict and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""Export: stage-history CSV with a date range, JSON, Parquet, XLSX, .ics, SankeyMATIC; formula-injection safety."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rebound.db import Database
+from rebound.exporters import (DANGEROUS_START, applications_history, csv_bytes, export, ics_calendar,
+                               safe_cell, sankey_flows, sankeymatic_text, unescape_cell, xlsx_bytes)
+from rebound.importers import build_plan, apply_plan, prepare, read_files
+from rebound.store import Store
+
+D = dt.date
+
+
+@pytest.fixture
+def history(store):
+    """Three applications with timelines, one of them with a hostile company name."""
+    a = store.add_application("Northwind", "Data Analyst", "referral", D(2024, 1, 10), url="https://n.example/1",
+                              notes="Met Priya at a meetup")
+    store.add_event(a, "screen", D(2024, 1, 15))
+    store.add_event(a, "interview", D(2024, 1, 22), round=1)
+    store.add_event(a, "rejected", D(2024, 1, 30), stage="interview", reason="More domain experience")
+    b = store.add_application("=HYPERLINK(\"http://evil\",\"x\")", "Analyst", "job board", D(2024, 2, 5))
+    store.add_event(b, "ghosted", D(2024, 3, 10))
+    c = store.add_application("Kestrel Labs", "Analytics Engineer", "company site", D(2024, 3, 1))
+    store.add_event(c, "screen", D(2024, 3, 6))
+    return {"a": a, "b": b, "c": c}
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_history_csv_lists_every_stage_and_filters_by_date(store, history):
+    rows = read_csv(export(store, "csv")[0])
+    header, body = rows[0], rows[1:]
+    assert header[:3] == ["Applied on", "Company", "Role"] and len(body) == 3
+    north = next(r for r in body if r[1] == "Northwind")
+    assert north[header.index("Stage history")] == (
+        "2024-01-10 Applied → 2024-01-15 Screen → 2024-01-22 Interview (round 1) → "
+        "2024-01-30 Rejected (at interview; More domain experience)")
+    assert north[header.index("Current status")] == "Rejected"
+    # the hostile cell is neutralised
+    assert next(r for r in body if r[2] == "Analyst")[1].startswith("'=HYPERLINK")
+    data, mime, name = export(store, "csv", D(2024, 2, 1), D(2024, 2, 29))
+    only = read_csv(data)[1:]
+    assert [r[2] for r in only] == ["Analyst"] and name.startswith("applications-2024-02-01-to-2024-02-29")
+    assert mime == "text/csv"
+
+
+def test_stages_csv_one_row_per_step(store, history):
+    rows = read_csv(export(store, "stages")[0])
+    steps = [r for r in rows[1:] if r[1] == "Northwind"]
+    assert [r[5] for r in steps] == ["Applied", "Screen", "Interview", "Rejected"]
+
+
+def test_json_has_every_table_of_this_user_only(store, history):
+    store.set_setting("ghost_after_days", 30)
+    Store(store.db, "someone-else").add_application("Secret Co", "Spy", "other", D(2024, 1, 1))
+    doc = json.loads(export(store, "json")[0])
+    assert doc["format"] == "rebound-export" and doc["schema_version"] >= 1
+    assert {"applications", "events", "checkins", "settings"} <= set(doc["tables"])
+    assert len(doc["tables"]["applications"]) == 3 and len(doc["tables"]["events"]) == 5
+    assert "Secret Co" not in json.dumps(doc) and "user_id" not in doc["tables"]["applications"][0]
+    assert doc["tables"]["applications"][0]["applied_on"] == "2024-01-10"
+
+
+def test_parquet_zip_has_one_file_per_table(store, history):
+    import pyarrow.parquet as pq
+
+    with zipfile.ZipFile(io.BytesIO(export(store, "parquet")[0])) as z:
+        names = z.namelist()
+        assert "manifest.json" in names and "tables/applications.parquet" in names
+        apps = pq.read_table(io.BytesIO(z.read("tables/applications.parquet"))).to_pandas()
+    assert sorted(apps["company"]) == sorted(["Northwind", "=HYPERLINK(\"http://evil\",\"x\")", "Kestrel Labs"])
+
+
+def test_xlsx_cells_are_text_not_formulas(store, history):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(export(store, "xlsx")[0]))
+    assert wb.sheetnames[:2] == ["Applications", "Stages"]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(DANGEROUS_START)
+
+
+def test_ics_calendar(store, history):
+    text = ics_calendar(store, today=D(2024, 3, 8)).decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert "SUMMARY:Interview round 1: Northwind – Data Analyst" in text
+    assert "DTSTART;VALUE=DATE:20240122" in text
+    # Kestrel's screen on 6 March + 7 days -> a follow-up on 13 March
+    assert "SUMMARY:Follow up: Kestrel Labs – Analytics Engineer\r\n" in text and "DTSTART;VALUE=DATE:20240313" in text
+    # commas and semicolons are escaped, lines folded at 75 octets
+    assert "A short\\, friendly note keeps you" in text.replace("\r\n ", "")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert text.count("BEGIN:VEVENT") == text.count("END:VEVENT") == 4
+
+
+def test_sankeymatic_text(store, history):
+    flows = sankey_flows(store)
+    assert flows[("Referral", "Applied")] == 1 and flows[("Applied", "Screen")] == 2
+    assert flows[("Screen", "Interview")] == 1 and flows[("Interview", "Rejected")] == 1
+    assert flows[("Applied", "Ghosted")] == 1 and flows[("Screen", "Still waiting")] == 1
+    text = sankeymatic_text(store)
+    assert "Referral [1] Applied\n" in text and "Applied [2] Screen\n" in text
+    for line in text.splitlines():
+        assert not line or line.startswith("//") or line.count("[") == 1
+
+
+def test_exports_of_an_empty_database(store):
+    for fmt in ("csv", "stages", "xlsx", "json", "parquet", "ics", "sankey"):
+        data, _, name = export(store, fmt)
+        assert data and name
+
+
+# -- property-based: formula injection --------------------------------------------------------------
+@given(st.text())
+def test_safe_cell_never_starts_dangerously_and_is_reversible(value):
+    safe = safe_cell(value)
+    assert not safe.startswith(DANGEROUS_START)
+    assert unescape_cell(safe) == value
+    if not value.startswith(DANGEROUS_START) and not value.startswith("'"):
+        assert safe == value  # ordinary text is left alone
+
+
+cells = st.one_of(st.text(), st.sampled_from(["=1+1", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "\t=1", "\r=1",
+                                               "\n=1", "'=1", "''+x"]), st.integers(), st.none())
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(cells, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_csv_and_xlsx_exports_have_no_live_formulas(rows):
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame(rows, columns=["a", "b", "c"])
+    parsed = list(csv.reader(io.StringIO(csv_bytes(df).decode("utf-8-sig"), newline="")))
+    assert len(parsed) == len(rows) + 1
+    for row, original in zip(parsed[1:], rows):
+        for cell, value in zip(row, original):
+            assert not cell.startswith(DANGEROUS_START)
+            if isinstance(value, str):
+                assert unescape_cell(cell) == value
+    wb = load_workbook(io.BytesIO(xlsx_bytes({"S": df})))
+    for row in wb.active.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"
+            assert not (isinstance(cell.value, str) and cell.value.startswith(DANGEROUS_START))
+
+
+# -- property-based: CSV round trip through Rebound's own importer -------------------------------------
+SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\u2028\u2029\x85"),
+                    min_size=1, max_size=30).map(str.strip).filter(bool)
+NOTES = st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"), max_size=60)
+APP = st.fixed_dictionaries({
+    "company": SAFE_TEXT, "role": SAFE_TEXT, "location": st.one_of(st.just(""), SAFE_TEXT), "notes": NOTES,
+    "applied_on": st.dates(D(2015, 1, 1), D(2025, 12, 31)),
+    "channel": st.sampled_from(["job board", "referral", "recruiter", "company site", "networking", "other",
+                                "informational interview"]),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.lists(APP, min_size=1, max_size=6, unique_by=lambda a: a["company"].casefold()))
+def test_history_csv_round_trips_through_the_importer(apps):
+    source, target = Store(Database(":memory:"), "local"), Store(Database(":memory:"), "local")
+    for a in apps:
+        store_id = source.add_application(**a)
+        assert store_id
+    data = export(source, "csv")[0]
+    prepared = prepare(read_files([("applications.csv", data)]))
+    assert prepared.format == "csv"
+    plan = build_plan(target, prepared, date_order="auto")
+    assert not plan.problems, plan.problems
+    apply_plan(target, plan)
+    got = target.applications().sort_values("company").reset_index(drop=True)
+    want = pd.DataFrame(apps).sort_values("company").reset_index(drop=True)
+    assert len(got) == len(want)
+    by_company = {r["company"]: r for r in got.to_dict("records")}
+    for w in want.to_dict("records"):
+        g = by_company[w["company"]]
+        assert g["role"] == w["role"] and g["channel"] == w["channel"]
+        assert pd.Timestamp(g["applied_on"]).date() == w["applied_on"]
+        assert (g["location"] or "") == w["location"]
+        assert (g["notes"] or "").strip() == w["notes"].strip()
+    source.db.close()
+    target.db.close()
+
+
+def test_round_trip_keeps_status(store, history, tmp_path):
+    data = export(store, "csv")[0]
+    other = Store(store.db, "other")
+    apply_plan(other, build_plan(other, prepare(read_files([("a.csv", data)]))))
+    got = other.applications().set_index("role")["status"].to_dict()
+    assert got == {"Data Analyst": "rejected", "Analyst": "ghosted", "Analytics Engineer": "screen"}
+    assert other.applications().set_index("role").loc["Analyst", "company"] == "=HYPERLINK(\"http://evil\",\"x\")"

@@ -1,0 +1,268 @@
+"""Goals, activities, contacts and wins in the store; the Goals & wins page in AppTest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from rebound import momentum as M
+from rebound.outcomes import ValidationError
+from rebound.store import Store
+
+TODAY = dt.date.today()
+THIS_WEEK = M.week_of(TODAY)
+LAST_WEEK = THIS_WEEK - dt.timedelta(weeks=1)
+
+
+# -- goals ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("target, message", [
+    (0, "zero or less"), (-3, "zero or less"), (10**9, "more than anyone"), ("lots", "whole number"),
+    (2.5, "whole number"), (float("nan"), "whole number"), (float("inf"), "whole number"), (None, "whole number"),
+])
+def test_bad_targets_are_refused_with_a_clear_message_and_nothing_written(store, target, message):
+    with pytest.raises(ValidationError, match=message):
+        store.add_goal(THIS_WEEK, "applications", target)
+    assert store.goals_for_week(THIS_WEEK).empty
+
+
+def test_goal_rules(store):
+    with pytest.raises(ValidationError, match="Describe the goal"):
+        store.add_goal(THIS_WEEK, "custom", 3, "   ")
+    with pytest.raises(ValidationError, match="Unknown goal"):
+        store.add_goal(THIS_WEEK, "juggling", 3)
+    gid = store.add_goal(TODAY, "applications", 5)          # any day means its ISO week
+    assert store.goals_for_week(THIS_WEEK)["week"].iloc[0].date() == THIS_WEEK
+    with pytest.raises(ValidationError, match="already has a goal for applications"):
+        store.add_goal(THIS_WEEK, "applications", 3)
+    store.add_goal(THIS_WEEK, "custom", 3, "Walk three times")
+    store.add_goal(THIS_WEEK, "custom", 1, "Call grandma")      # several custom goals are fine
+    store.update_goal(gid, 7)
+    assert store.goals_for_week(THIS_WEEK)["target"].tolist() == [7, 3, 1]
+    with pytest.raises(ValidationError):
+        store.update_goal(gid, 0)
+    with pytest.raises(ValidationError, match="no longer exists"):
+        store.update_goal(999_999, 3)
+
+
+def test_custom_goal_ticks_never_go_below_zero(store):
+    gid = store.add_goal(THIS_WEEK, "custom", 3, "Walk")
+    store.tick_goal(gid, -1)
+    store.tick_goal(gid)
+    store.tick_goal(gid)
+    progress = store.goal_progress(THIS_WEEK, THIS_WEEK)
+    assert progress["done"].tolist() == [2.0]
+
+
+def test_carry_forward_copies_the_latest_week_with_goals_once(store):
+    three_back = THIS_WEEK - dt.timedelta(weeks=3)
+    store.add_goal(three_back, "applications", 5)
+    store.add_goal(three_back, "networking", 2)
+    walk = store.add_goal(three_back, "custom", 3, "Walk")
+    store.tick_goal(walk, 3)
+    assert store.previous_goal_week(THIS_WEEK) == three_back
+    store.add_goal(THIS_WEEK, "networking", 4)              # already set: kept, not duplicated
+    assert store.carry_forward_goals(THIS_WEEK) == 2
+    assert store.carry_forward_goals(THIS_WEEK) == 0
+    week = store.goals_for_week(THIS_WEEK)
+    assert sorted(zip(week["metric"], week["target"], week["done_count"])) == [
+        ("applications", 5, 0), ("custom", 3, 0), ("networking", 4, 0)]
+    assert store.carry_forward_goals(three_back) == 0           # nothing earlier to copy
+
+
+def test_done_is_counted_from_every_log(store):
+    for metric, target in [("applications", 3), ("networking", 2), ("informational_interviews", 1),
+                           ("skills_hours", 2), ("mock_interviews", 1), ("self_care", 2), ("interview_practice", 2)]:
+        store.add_goal(LAST_WEEK, metric, target)
+    monday = LAST_WEEK
+    for i in range(4):
+        store.add_application(f"Co {i}", "Analyst", "job board", monday + dt.timedelta(days=i))
+    store.add_application("Too early", "Analyst", "job board", monday - dt.timedelta(days=1))
+    cid = store.add_contact("Priya", "Kestrel")
+    store.add_activity(monday, "networking", "coffee", contact_id=cid)
+    store.add_activity(monday + dt.timedelta(days=6), "event", "meetup")
+    store.add_activity(monday + dt.timedelta(days=7), "networking", "next week")      # not this week
+    store.add_activity(monday, "informational interview", "chat", contact_id=cid)
+    store.add_activity(monday, "course", "stats", 45)
+    store.add_activity(monday, "volunteering", "food bank", 45)
+    store.add_activity(monday, "interview practice", "Tell me about yourself.", confidence=3)
+    with store._write() as run:
+        for day in (monday, monday + dt.timedelta(days=2)):
+            run("INSERT INTO coping (user_id, day, kind) VALUES ($user, $day, 'exercise')", {"day": day})
+    done = dict(zip(store.goal_progress(LAST_WEEK, LAST_WEEK)["metric"],
+                    store.goal_progress(LAST_WEEK, LAST_WEEK)["done"]))
+    assert done == {"applications": 4, "networking": 2, "informational_interviews": 1, "skills_hours": 1.5,
+                    "mock_interviews": 0, "self_care": 2, "interview_practice": 1}
+
+
+def test_goals_are_per_user(db):
+    mine, theirs = Store(db, "me"), Store(db, "them")
+    gid = mine.add_goal(THIS_WEEK, "applications", 2)
+    assert theirs.goals_for_week(THIS_WEEK).empty
+    theirs.delete_goal(gid)
+    theirs.tick_goal(gid)
+    theirs.add_goal(LAST_WEEK, "networking", 1)
+    assert mine.carry_forward_goals(THIS_WEEK) == 0
+    assert len(mine.goals_for_week(THIS_WEEK)) == 1
+    assert theirs.goal_progress().shape[0] == 1
+
+
+# -- activities ------------------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs, message", [
+    ({"kind": "juggling"}, "Unknown activity"),
+    ({"kind": "networking", "day": TODAY + dt.timedelta(days=1)}, "future"),
+    ({"kind": "course", "minutes": None}, "How long"),
+    ({"kind": "course", "minutes": -5}, "negative"),
+    ({"kind": "course", "minutes": 5000}, "longer than a day"),
+    ({"kind": "interview practice", "title": "Why us?"}, "How confident"),
+    ({"kind": "interview practice", "title": "Why us?", "confidence": 9}, "1 \\(shaky\\)"),
+    ({"kind": "interview practice", "confidence": 3}, "Which question"),
+    ({"kind": "networking", "contact_id": 123456}, "no longer exists"),
+])
+def test_bad_activities_are_refused(store, kwargs, message):
+    args = {"day": TODAY, **kwargs}
+    with pytest.raises(ValidationError, match=message):
+        store.add_activity(**args)
+    assert store.activities().empty
+
+
+def test_activity_with_a_contact_updates_last_contact(store):
+    cid = store.add_contact("Tom", "Granite", last_contact_on=TODAY - dt.timedelta(days=30))
+    store.add_activity(TODAY - dt.timedelta(days=2), "informational interview", "chat", contact_id=cid)
+    store.add_activity(TODAY - dt.timedelta(days=10), "networking", "older chat", contact_id=cid)
+    c = store.contacts().iloc[0]
+    assert c["last_contact_on"].date() == TODAY - dt.timedelta(days=2)
+    assert c["informational_interviews"] == 1 and c["activities"] == 2
+    acts = store.activities()
+    assert acts["contact"].tolist() == ["Tom", "Tom"]
+    store.delete_contact(cid)
+    assert store.activities()["contact_id"].isna().all()
+
+
+def test_practice_summary(store):
+    q = "Tell me about yourself."
+    store.add_activity(TODAY - dt.timedelta(days=3), "interview practice", q, confidence=2)
+    store.add_activity(TODAY, "interview practice", q, confidence=4)
+    row = store.practice_summary().iloc[0]
+    assert (row["question"], row["times"], row["latest_confidence"], row["best_confidence"]) == (q, 2, 4, 4)
+
+
+# -- contacts ---------------------------------------------------------------------------------
+def test_contacts_and_follow_up_nudges(store):
+    with pytest.raises(ValidationError, match="name"):
+        store.add_contact("  ")
+    with pytest.raises(ValidationError, match="before the last contact"):
+        store.add_contact("Ana", last_contact_on=TODAY, next_follow_up_on=TODAY - dt.timedelta(days=1))
+    due = store.add_contact("Ana", "Yarrow", next_follow_up_on=TODAY - dt.timedelta(days=3))
+    store.add_contact("Later", next_follow_up_on=TODAY + dt.timedelta(days=3))
+    store.add_contact("Never")
+    nudges = store.contact_nudges(TODAY)
+    assert nudges["name"].tolist() == ["Ana"] and nudges["days_overdue"].tolist() == [3]
+    store.mark_contacted(due, TODAY, TODAY + dt.timedelta(days=14))
+    assert store.contact_nudges(TODAY).empty
+    assert store.contacts().set_index("name").loc["Ana", "last_contact_on"].date() == TODAY
+
+
+# -- wins --------------------------------------------------------------------------------------
+def test_wins_and_suggestions_from_events(store):
+    app = store.add_application("Kestrel", "Analyst", "referral", TODAY - dt.timedelta(days=10))
+    screen = store.add_event(app, "screen", TODAY - dt.timedelta(days=5))
+    offer = store.add_event(app, "offer", TODAY - dt.timedelta(days=1))
+    store.add_event(app, "followed_up", TODAY - dt.timedelta(days=4))
+    suggestions = store.suggested_wins(TODAY)
+    assert [s["event_id"] for s in suggestions] == [offer, screen]
+    assert suggestions[0]["kind"] == "offer" and "Kestrel" in suggestions[0]["title"]
+    store.add_win(suggestions[0]["title"], day=suggestions[0]["day"], kind="offer", event_id=offer)
+    with pytest.raises(ValidationError, match="already"):
+        store.add_win("again", event_id=offer)
+    store.dismiss_win_suggestion(screen)
+    assert store.suggested_wins(TODAY) == []
+    with pytest.raises(ValidationError, match="even a small thing|Even a small thing"):
+        store.add_win("   ")
+    with pytest.raises(ValidationError, match="future"):
+        store.add_win("tomorrow", day=TODAY + dt.timedelta(days=1))
+    store.add_win("A kind word from a recruiter", kind="kind word")
+    assert len(store.wins()) == 2
+
+
+# -- demo --------------------------------------------------------------------------------------
+def test_demo_extension_writes_goals_activities_contacts_and_wins(store):
+    from rebound.demo import generate
+
+    written = generate(store, weeks=12, seed=3)
+    assert written["goals"] > 0 and written["activities"] > 0 and written["contacts"] > 0 and written["wins"] > 0
+    frame = M.weekly_momentum(store)
+    assert frame["momentum"].notna().any()
+    assert frame["momentum"].dropna().between(0, 1).all()
+    assert frame.iloc[:2]["goals"].eq(0).all()          # goals start mid-search
+    assert not store.goals_for_week(THIS_WEEK).empty
+
+
+def test_demo_extension_is_deterministic(tmp_path):
+    from rebound.db import Database
+
+    out = []
+    for name in ("a", "b"):
+        db = Database(str(tmp_path / f"{name}.duckdb"))
+        s = Store(db, "local")
+        out.append(M.demo_extension(s, random.Random(5), TODAY, 8))
+        out.append(M.weekly_momentum(s)["completion"].fillna(-1).tolist())
+        db.close()
+    assert out[0] == out[2] and out[1] == out[3]
+
+
+# -- the page (AppTest) ------------------------------------------------------------------------------
+def test_goals_page_on_an_empty_database(run_page, db_path):
+    at = run_page("pages/goals.py", db_path)
+    assert at.title[0].value == "Goals & wins"
+    assert any("No goals yet" in i.value for i in at.info)
+
+
+def test_goals_page_on_demo_data(run_page, demo_db_path):
+    at = run_page("pages/goals.py", demo_db_path)
+    labels = [m.label for m in at.metric]
+    assert "Momentum" in labels and "Streak" in labels
+    assert not at.error
+
+
+def _form_button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_goals_page_set_a_goal_bad_target_then_good(run_page, db_path):
+    at = run_page("pages/goals.py", db_path)
+    at.number_input(key="goals_new_target").set_value(0)
+    _form_button(at, "Add to this week").click()
+    at.run()
+    assert any("zero or less" in e.value for e in at.error)
+    at.number_input(key="goals_new_target").set_value(3)
+    _form_button(at, "Add to this week").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert any("Applications: 0 of 3" in p.proto.text for p in at.get("progress"))
+
+
+def test_goals_page_custom_goal_needs_a_description(run_page, db_path):
+    at = run_page("pages/goals.py", db_path)
+    at.selectbox(key="goals_new_metric").set_value("custom")
+    at.run()
+    _form_button(at, "Add to this week").click()
+    at.run()
+    assert any("Describe the goal" in e.value for e in at.error)
+
+
+def test_goals_page_log_activity_and_win(run_page, db_path):
+    at = run_page("pages/goals.py", db_path)
+    at.selectbox(key="goals_act_kind").set_value("course")
+    at.run()
+    at.text_input(key="goals_act_title").input("Statistics")
+    at.number_input(key="goals_act_minutes").set_value(90)
+    _form_button(at, "Log it").click()
+    at.run()
+    assert not at.error and not at.exception
+    at.text_input(key="goals_win_title").input("Finished a course *module*")
+    _form_button(at, "Save the win").click()
+    at.run()
+    assert not at.exception
+    assert any("Finished a course \\*module\\*" in md.value for md in at.markdown)

@@ -1,0 +1,189 @@
+"""The Today page: welcome on first run, progress, momentum, nudges from every area; plus a real browser journey."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import wait_idle
+from rebound import momentum as M
+from rebound import today as T
+from rebound.db import Database
+from rebound.store import Store
+
+TODAY = dt.date.today()
+THIS_WEEK = M.week_of(TODAY)
+
+
+# -- domain ---------------------------------------------------------------------------------------
+def test_nudges_gather_outcomes_contacts_and_optional_areas(db):
+    class WithFeedback(Store):
+        def feedback_nudges(self, today):
+            return [{"message": "Send your feedback request to Kestrel?"}]
+
+        def open_actions(self):
+            import pandas as pd
+
+            return pd.DataFrame([
+                {"title": "Rewrite resume summary", "due_on": TODAY - dt.timedelta(days=2), "done_on": None},
+                {"title": "Not due yet", "due_on": TODAY + dt.timedelta(days=5), "done_on": None},
+                {"title": "No date", "due_on": None, "done_on": None},
+            ])
+
+    store = WithFeedback(db, "local")
+    app = store.add_application("Quiet Co", "Analyst", "job board", TODAY - dt.timedelta(days=30))
+    assert app
+    store.add_contact("Priya", "Kestrel", next_follow_up_on=TODAY)
+    found = T.nudges(store, TODAY)
+    areas = [n.area for n in found]
+    assert "outcomes" in areas and "contacts" in areas and "feedback" in areas and "actions" in areas
+    texts = " | ".join(n.message for n in found)
+    assert "Priya (Kestrel): due today" in texts
+    assert "Rewrite resume summary" in texts and "Not due yet" not in texts and "No date" not in texts
+
+
+def test_nudges_work_without_the_optional_areas(store):
+    assert T.nudges(store, TODAY) == []
+
+
+def test_burnout_from_the_store(store):
+    for week in range(3):
+        monday = THIS_WEEK - dt.timedelta(weeks=week + 1)
+        for i in range(16):
+            store.add_application(f"Co {week}-{i}", "Analyst", "job board", monday + dt.timedelta(days=i % 5))
+    assert T.burnout(store, TODAY)
+    app = store.add_application("Replied", "Analyst", "job board", THIS_WEEK - dt.timedelta(weeks=2))
+    store.add_event(app, "rejected", THIS_WEEK - dt.timedelta(weeks=2) + dt.timedelta(days=1))
+    assert not T.burnout(store, TODAY)
+
+
+# -- AppTest ---------------------------------------------------------------------------------------
+def test_empty_database_shows_the_welcome(run_page, db_path):
+    at = run_page("pages/today.py", db_path)
+    assert any("Welcome to Rebound" in s.value for s in at.subheader)
+    assert [b.label for b in at.button] == ["Explore with demo data"]
+
+
+def test_goals_alone_skip_the_welcome_and_show_progress(run_page, db_path):
+    db = Database(db_path)
+    s = Store(db, "local")
+    s.add_goal(THIS_WEEK, "custom", 2, "Walk outside")
+    db.close()
+    at = run_page("pages/today.py", db_path)
+    assert not any("Welcome" in s.value for s in at.subheader)
+    assert any("Walk outside: 0 of 2" in p.proto.text for p in at.get("progress"))
+
+
+def test_demo_database_shows_progress_momentum_nudges_and_reframe(run_page, demo_db_path):
+    at = run_page("pages/today.py", demo_db_path)
+    metrics = {m.label: m.value for m in at.metric}
+    assert set(metrics) >= {"Goals this week", "Momentum", "Streak"}
+    assert metrics["Momentum"].endswith("%")
+    assert at.get("progress"), "this week's goals are shown"
+    headers = [s.value for s in at.subheader]
+    assert "Worth a look" in headers and "Reframe of the day" in headers
+    assert any(M.reframe_of_the_day(TODAY)["text"] in i.value for i in at.info)
+
+
+def test_carry_forward_from_today(run_page, db_path):
+    db = Database(db_path)
+    s = Store(db, "local")
+    s.add_goal(THIS_WEEK - dt.timedelta(weeks=1), "applications", 4)
+    db.close()
+    at = run_page("pages/today.py", db_path)
+    next(b for b in at.button if b.label == "Carry those targets forward").click()
+    at.run()
+    assert not at.exception
+    assert any("Applications: 0 of 4" in p.proto.text for p in at.get("progress"))
+
+
+def test_burnout_warning_on_the_page(run_page, db_path):
+    db = Database(db_path)
+    s = Store(db, "local")
+    for week in range(3):
+        monday = THIS_WEEK - dt.timedelta(weeks=week + 1)
+        for i in range(17):
+            s.add_application(f"Co {week}-{i}", "Analyst", "job board", monday + dt.timedelta(days=i % 5))
+    db.close()
+    at = run_page("pages/today.py", db_path)
+    assert any("varying channels" in w.value for w in at.warning)
+
+
+def test_suggested_win_is_counted_and_celebrated(run_page, db_path):
+    db = Database(db_path)
+    s = Store(db, "local")
+    app = s.add_application("Kestrel <b>Labs</b>", "Analyst", "referral", TODAY - dt.timedelta(days=10))
+    s.add_event(app, "offer", TODAY - dt.timedelta(days=1))
+    db.close()
+    at = run_page("pages/today.py", db_path)
+    assert any("Offer from Kestrel \\<b\\>Labs\\</b\\>" in m.value for m in at.markdown)  # escaped, never HTML
+    next(b for b in at.button if b.label == "Count it").click()
+    at.run()
+    assert not at.exception
+    assert at.get("balloons") or at.toast
+    db = Database(db_path)
+    wins = Store(db, "local").wins()
+    db.close()
+    assert len(wins) == 1 and wins["kind"].tolist() == ["offer"]
+
+
+def test_log_a_win_quick_action_with_bad_then_good_input(run_page, db_path):
+    db = Database(db_path)
+    Store(db, "local").add_application("Acme", "Analyst", "job board", TODAY)
+    db.close()
+    at = run_page("pages/today.py", db_path)
+    save = next(b for b in at.button if b.label == "Save the win")
+    save.click()
+    at.run()
+    assert any("Even a small thing counts" in e.value for e in at.error)
+    at.text_input(key="today_win_title").input("Good chat with a mentor")
+    next(b for b in at.button if b.label == "Save the win").click()
+    at.run()
+    assert not at.error and not at.exception
+
+
+# -- real browser -----------------------------------------------------------------------------------
+@pytest.mark.browser
+def test_set_goals_log_activities_and_see_progress_on_today(app_server, page, db_path):
+    page.goto(f"{app_server.url}/goals")
+    wait_idle(page)
+    # Set a networking goal of 2 for this week.
+    page.get_by_label("Goal", exact=True).click()
+    page.get_by_role("option", name="Networking contacts").click()
+    wait_idle(page)
+    target = page.get_by_label("Target (conversations per week)")
+    target.fill("2")
+    target.press("Tab")
+    page.get_by_role("button", name="Add to this week").click()
+    wait_idle(page)
+    page.get_by_text("Networking contacts: 0 of 2").wait_for()
+
+    # Log a networking conversation in the activity log.
+    page.get_by_role("tab", name="Activity log").click()
+    wait_idle(page)
+    page.get_by_label("What was it?").fill("Coffee with Priya")
+    page.get_by_role("button", name="Log it").click()
+    wait_idle(page)
+
+    # Today shows the progress.
+    page.get_by_role("link", name="Today").first.click()
+    wait_idle(page)
+    page.get_by_text("Networking contacts: 1 of 2").wait_for()
+    assert page.get_by_text("Goals this week").is_visible()
+    page.screenshot(path=str(app_server_shot(db_path)), full_page=True)
+
+    app_server.stop()
+    db = Database(db_path)
+    store = Store(db, "local")
+    acts = store.activities()
+    frame = M.weekly_momentum(store)
+    db.close()
+    assert acts["title"].tolist() == ["Coffee with Priya"]
+    assert frame["completion"].iloc[-1] == pytest.approx(0.5)
+
+
+def app_server_shot(db_path: str):
+    from pathlib import Path
+
+    return Path(db_path).with_name("today.png")
