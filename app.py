@@ -41,4 +41,5 @@ with st.sidebar:
             ui.leave_demo()
             st.rerun()
 
-page.run()
+with ui.routed():
+    page.run()

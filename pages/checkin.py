@@ -20,7 +20,7 @@ if ui_flow.active():
     ui_flow.render_flow(store)
     st.stop()
 
-feel_tab, care_tab = st.tabs(["💬 How are you?", "🌿 Self-care"], key="checkin_tabs")
+feel_tab, care_tab = st.tabs(["💬 How are you?", "🌿 Self-care"])
 
 with feel_tab:
     left, right = st.columns([3, 2], gap="large")

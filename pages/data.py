@@ -225,15 +225,15 @@ def delete_tab():
                 "from this database. This can't be undone — download a backup first if you might want it back.")
     st.caption(f"You have {total:,} rows: " + ", ".join(f"{n:,} {t}" for t, n in counts.items() if n) + "."
                if total else "There is nothing to delete.")
-    with st.form("data_delete_form", clear_on_submit=True):
-        typed = st.text_input("Type DELETE to confirm", key="data_delete_confirm")
-        if st.form_submit_button("Delete all my data", type="primary", disabled=not total):
-            if typed.strip() != "DELETE":
-                st.error("Type DELETE (in capitals) to confirm. Nothing was deleted.")
-            else:
-                removed = store.delete_all_data()
-                st.session_state["data_delete_done"] = f"Deleted {sum(removed.values()):,} rows. Rebound is empty."
-                st.rerun()
+    typed = st.text_input("Type DELETE to confirm", key="data_delete_confirm", disabled=not total)
+    if st.button("Delete all my data", type="primary", disabled=not total, key="data_delete_go"):
+        if typed.strip() != "DELETE":
+            st.error("Type DELETE (in capitals) to confirm. Nothing was deleted.")
+        else:
+            removed = store.delete_all_data()
+            st.session_state.pop("data_delete_confirm", None)
+            st.session_state["data_delete_done"] = f"Deleted {sum(removed.values()):,} rows. Rebound is empty."
+            st.rerun()
 
 
 with tab_import:

@@ -42,8 +42,8 @@ state.setdefault("feedback_section", "ask")
 
 
 def goto(section: str, request_id: int | None = None, application_id: int | None = None) -> None:
-    """Callback: switch section (and select a request or application) on the next run."""
-    state["feedback_section"] = section
+    """Switch section (and select a request or application) at the start of the next run."""
+    state["_feedback_goto"] = section
     if request_id is not None:
         state["_feedback_pick"] = int(request_id)
     if application_id is not None:
@@ -152,7 +152,7 @@ def action_adder(prefix: str, areas, source: str, source_id) -> None:
                 st.error(str(error))
             else:
                 state[f"{prefix}_clear"] = True
-                ui.flash("Action item added. It shows on Today until you mark it done.", "✅")
+                ui.flash("Action item added. Today reminds you when it is due.", "✅")
                 st.rerun()
 
 
@@ -169,6 +169,11 @@ def app_label(row) -> str:
     return text
 
 
+def _feedback_app_labels(store_) -> dict[int, str]:
+    """id -> label for the application picker, built once per data revision."""
+    return {int(r.id): app_label(r) for r in store_.feedback_applications().itertuples()}
+
+
 def ask_section() -> None:
     apps = store.feedback_applications()
     if apps.empty:
@@ -176,8 +181,9 @@ def ask_section() -> None:
                 "feedback on it.", icon="📋")
         st.page_link("pages/outcomes.py", label="Go to Outcomes", icon="📋")
         return
-    rows = {int(r.id): r for r in apps.itertuples()}
-    ids = list(rows)
+    ids = apps["id"].astype(int).tolist()
+    rows = set(ids)
+    labels = ui.cached(store, _feedback_app_labels)
     pending = state.pop("_feedback_app", None)
     if pending in rows:
         state["feedback_app"] = pending
@@ -189,9 +195,9 @@ def ask_section() -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.subheader("1 · What to ask")
-        app_id = st.selectbox("Application", ids, format_func=lambda i: app_label(rows[i]), key="feedback_app",
+        app_id = st.selectbox("Application", ids, format_func=lambda i: labels.get(i, str(i)), key="feedback_app",
                               help="Rejections after an interview come first: that is when feedback helps most.")
-        app = rows[app_id]
+        app = next(apps[apps["id"] == app_id].itertuples())
         stage_key = f"feedback_stage_{app_id}"
         state.setdefault(stage_key, store.feedback_stage_default(app_id))
         stage = st.selectbox("Stage you reached", list(bank.stages), key=stage_key,
@@ -350,11 +356,10 @@ def request_section() -> None:
         return
     company = req["company"] or "(deleted application)"
     with st.container(border=True):
-        st.markdown(f"#### {md(company)} — {md(req['role'] or '')}")
+        st.subheader(f"{md(company)} — {md(req['role'] or '')}", anchor=False)
         stage = bank.stages[req["stage"]].label if req["stage"] in bank.stages else (req["stage"] or "")
-        to = req["contact_name"] or req["contact_email"] or "the hiring team"
-        st.caption(f"{md(stage)} · to {md(to)}" + (f" ({md(req['contact_email'])})" if req["contact_name"]
-                                                    and req["contact_email"] else ""))
+        to = req["contact_name"] or "the hiring team"
+        st.caption(f"{md(stage)} · to {md(to)}")
         steps = [("✍️ Drafted", req["drafted_on"]), ("📤 Sent", req["sent_on"]),
                  ("📬 Answered" if req["status"] != "no answer" else "🕊️ No answer",
                   req["answered_on"] or req["closed_on"])]
@@ -496,7 +501,7 @@ def actions_section() -> None:
             else:
                 for i, s in enumerate(ideas):
                     state.pop(f"feedback_self_{pick}_{s.area}_{i}", None)
-                ui.flash(f"Added {len(picked)} action item{'s' if len(picked) != 1 else ''}. They show on Today.", "✅")
+                ui.flash(f"Added {len(picked)} action item{'s' if len(picked) != 1 else ''}. Today reminds you when they are due.", "✅")
                 st.rerun()
 
     st.subheader("Add your own")

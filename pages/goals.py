@@ -76,15 +76,15 @@ with tab_goals:
             c_text.progress(min(1.0, comp), text=f"{ui.md_escape(name)}: {done_text(done)} of {int(goal.target)} "
                                                  f"{unit}{' ✅' if comp >= 1 else ''}{how}")
             if goal.metric == "custom":
-                if c_plus.button("＋", key=f"goals_tick_{gid}", help="Done one more time"):
+                if c_plus.button(":material/add:", key=f"goals_tick_{gid}", help="Done one more time"):
                     store.tick_goal(gid, 1)
                     if done + 1 >= goal.target > done:
                         celebrate_next(f"Goal reached: {name}", "✅")
                     st.rerun()
-                if c_minus.button("－", key=f"goals_untick_{gid}", help="Undo one", disabled=done <= 0):
+                if c_minus.button(":material/remove:", key=f"goals_untick_{gid}", help="Undo one", disabled=done <= 0):
                     store.tick_goal(gid, -1)
                     st.rerun()
-            with c_edit.popover("✏️", help="Change the target"):
+            with c_edit.popover(":material/edit:", help="Change the target"):
                 with st.form(f"goals_edit_{gid}", border=False):
                     new_target = st.number_input("Weekly target", value=int(goal.target), step=1, key=f"goals_target_{gid}")
                     new_label = st.text_input("Description", value=goal.label or "", key=f"goals_label_{gid}",
@@ -96,7 +96,7 @@ with tab_goals:
                             st.error(str(error))
                         else:
                             st.rerun()
-            if c_del.button("🗑️", key=f"goals_del_{gid}", help="Remove this goal"):
+            if c_del.button(":material/delete:", key=f"goals_del_{gid}", help="Remove this goal"):
                 store.delete_goal(gid)
                 st.rerun()
 
@@ -291,14 +291,14 @@ with tab_wins:
     else:
         recent_wins = wins[pd.to_datetime(wins["day"]) >= pd.Timestamp(today - dt.timedelta(days=30))]
         st.markdown(f"**{len(wins)} wins logged**, {len(recent_wins)} in the last 30 days.")
-        for w in wins.head(30).itertuples(index=False):
+        for w in wins.head(15).itertuples(index=False):
             a, b = st.columns([10, 1], vertical_alignment="center")
             a.markdown(f"{WIN_KINDS.get(w.kind, '✨')} {ui.md_escape(w.title)} · {w.day:%d %b %Y}")
             if b.button("✕", key=f"goals_win_del_{int(w.id)}", help="Remove this win"):
                 store.delete_win(int(w.id))
                 st.rerun()
-        if len(wins) > 30:
-            st.caption(f"…and {len(wins) - 30} earlier wins.")
+        if len(wins) > 15:
+            st.caption(f"…and {len(wins) - 15} earlier wins.")
 
 # == interview prep ============================================================================
 with tab_prep:
@@ -360,7 +360,13 @@ with tab_momentum:
         k3.metric("Weeks met", f"{int(frame['met'].sum())} of {int((frame['goals'] > 0).sum())}")
         from rebound import charts
 
-        st.plotly_chart(charts.momentum(frame.tail(26), comps[comps["week"] >= frame.tail(26)["week"].min()]),
+        @st.cache_resource(max_entries=16, show_spinner=False)
+        def momentum_figure(path: str, user: str, revision: int, day: dt.date, _frame, _comps):
+            recent = _frame.tail(26)
+            return charts.momentum(recent, _comps[_comps["week"] >= recent["week"].min()])
+
+        # Figures are cached per data revision and not copied (building this one costs ~0.3 s).
+        st.plotly_chart(momentum_figure(store.db.path, store.user_id, store.revision, today, frame, comps),
                         key="goals_momentum_chart", config=charts.CONFIG, width="stretch")
         st.caption(
             f"How it's worked out: each goal's completion is done ÷ target, capped at 100%. The week's completion is "

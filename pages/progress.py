@@ -39,11 +39,12 @@ def show(fig, key: str) -> None:
     st.plotly_chart(fig, key=key, config=charts.CONFIG)
 
 
-def _csv(df: pd.DataFrame):
-    return lambda: df.to_csv(index=False).encode("utf-8")
+def _csv(df):
+    """CSV bytes made only when the button is clicked; df may be a frame or a function returning one."""
+    return lambda: (df() if callable(df) else df).to_csv(index=False).encode("utf-8")
 
 
-def download(df: pd.DataFrame, name: str, label: str = "Download the data (CSV)") -> None:
+def download(df, name: str, label: str = "Download the data (CSV)") -> None:
     """The data behind a chart, generated only when clicked."""
     st.download_button(label, data=_csv(df), file_name=f"rebound-{name}.csv", mime="text/csv",
                        key=f"progress_dl_{name}", icon=":material/download:", type="tertiary")
@@ -147,7 +148,7 @@ if t_calendar.open:
     with t_calendar:
         by = st.segmented_control("Colour by", ["actions", "mood"], default="actions", key="progress_calendar_by",
                                   format_func={"actions": "What you did", "mood": "Mood"}.get) or "actions"
-        cal = ins.calendar(overview["daily"], today)
+        cal = overview["calendar"]
         if by == "mood" and cal["mood"].notna().sum() == 0:
             st.info("No check-ins in the last year yet. A daily mood check-in fills this calendar.", icon="💬")
             st.page_link("pages/checkin.py", label="Check in", icon="💬")
@@ -167,7 +168,7 @@ if t_funnel.open:
     with t_funnel:
         @st.fragment
         def funnel_section():
-            start, end, chosen = filters("funnel", store.application_span())
+            start, end, chosen = filters("funnel", overview["span"])
             data = ui.cached(store, ins.load_funnel, start, end, chosen)
             f, links = data["funnel"], data["links"]
             total = int(f["count"].iloc[0]) if not f.empty else 0
@@ -215,7 +216,7 @@ if t_channels.open:
     with t_channels:
         @st.fragment
         def channels_section():
-            start, end, chosen = filters("channels", store.application_span())
+            start, end, chosen = filters("channels", overview["span"])
             data = ui.cached(store, ins.load_channels, start, end, chosen)
             conv, mix = data["conversion"], data["mix"]
             if conv.empty:
@@ -294,24 +295,23 @@ if t_rejections.open:
 # -- 6. mood and coping -----------------------------------------------------------------------------
 if t_mood.open:
     with t_mood:
-        daily = overview["daily"]
-        series = ins.mood_series(daily)
+        series = overview["mood"]
         st.markdown("**Mood over time, with rejections marked**")
         if series.empty:
             st.info("No check-ins yet. A quick mood check-in, especially after a rejection, draws this line.",
                     icon="💬")
             st.page_link("pages/checkin.py", label="Check in now", icon="💬")
         else:
-            rej = ins.rejection_days(daily)
+            rej = overview["rejection_days"]
             show(figure("mood", lambda: charts.mood(series, rej)), "progress_mood_chart")
             st.caption("**How to read it:** dots are the days you checked in (mood 1–10, the day's average); the "
                        "line is the average of the past 7 days; ▲ along the bottom marks the days a rejection came. "
                        "Dips after a rejection are normal: what matters is that the line comes back."
                        + (" ⚠ Only a few check-ins so far." if len(series) < 10 else ""))
-            download(series.merge(rej, on="day", how="outer").sort_values("day"), "mood")
+            download(lambda: series.merge(rej, on="day", how="outer").sort_values("day"), "mood")
 
         st.markdown("**What helps you**")
-        ranked = ins.coping_helpfulness(overview["coping"])
+        ranked = overview["coping_ranked"]
         if ranked.empty or ranked["helped"].notna().sum() == 0:
             st.info("No rated self-care yet. When you log something that restores you (a walk, a call with a "
                     "friend), rate whether it helped; your own ranking appears here.", icon="🌿")
@@ -345,28 +345,27 @@ if t_resilience.open:
             st.info("Bounce-back is measured from each rejection: how many days until your next application, and "
                     "how many until your mood is back to your usual level. Nothing to measure yet.", icon="🌱")
         else:
-            apps_trend = ins.resilience_trend(bounce, "days_to_next_application")
-            mood_trend = ins.resilience_trend(bounce, "days_to_baseline")
+            apps_trend = overview["trends"]["days_to_next_application"]
+            mood_trend = overview["trends"]["days_to_baseline"]
             a, b = st.columns(2)
             med_next = bounce["days_to_next_application"].median()
             a.metric("Typical days to your next application", "–" if med_next != med_next else f"{med_next:g}",
-                     None if not apps_trend else f"{apps_trend['later'] - apps_trend['earlier']:+g} days lately",
+                     None if not apps_trend else f"{apps_trend['later'] - apps_trend['earlier']:+g} days lately (median)",
                      delta_color="inverse",
                      help="Median over all rejections; the change compares your recent rejections with earlier ones.")
             med_mood = bounce["days_to_baseline"].median()
             b.metric("Typical days until your mood is back", "–" if med_mood != med_mood else f"{med_mood:g}",
-                     None if not mood_trend else f"{mood_trend['later'] - mood_trend['earlier']:+g} days lately",
+                     None if not mood_trend else f"{mood_trend['later'] - mood_trend['earlier']:+g} days lately (median)",
                      delta_color="inverse",
                      help=f"Back means a check-in at or above your baseline: the median mood of the 30 days before "
                           f"the rejection (needs {ins.MIN_BASELINE_CHECKINS} check-ins then).")
-            show(figure("bounce", lambda: charts.bounce_back(bounce, ins.rolling_median(bounce, "days_to_next_application"),
-                                                             ins.rolling_median(bounce, "days_to_baseline"))),
+            show(figure("bounce", lambda: charts.bounce_back(bounce, overview["apps_trend"], overview["mood_trend"])),
                  "progress_bounce_chart")
             notes = []
             for label, trend in (("getting back to applying", apps_trend), ("your mood recovering", mood_trend)):
                 if trend:
-                    notes.append(f"{label}: {trend['verdict']} (median {trend['later']:g} days over your last "
-                                 f"{trend['n_each']} rejections, {trend['earlier']:g} over the first {trend['n_each']})")
+                    notes.append(f"{label}: {trend['verdict']} (median {ins.days_text(trend['later'])} over your last "
+                                 f"{trend['n_each']} rejections, {ins.days_text(trend['earlier'])} over the first {trend['n_each']})")
             st.caption("**How to read it:** one dot per rejection, on the day it came; its height is how many days "
                        "passed until you applied again (blue) and until a check-in was back at your usual mood (red). "
                        "The lines are the median of the last five. Lower is a quicker bounce-back. "
@@ -376,6 +375,8 @@ if t_resilience.open:
                                            "days_to_next_application": "Days to next application",
                                            "baseline": "Usual mood", "n_baseline": "Check-ins before",
                                            "days_to_baseline": "Days until mood back", "mood_status": "Mood"})
-            st.dataframe(table.sort_values("Rejected on", ascending=False), hide_index=True, width="stretch",
+            st.dataframe(table.iloc[::-1].head(100), hide_index=True, width="stretch",
                          column_config={"Usual mood": st.column_config.NumberColumn(format="%.1f")})
+            if len(table) > 100:
+                st.caption(f"The latest 100 of {len(table)} rejections; the download has them all.")
             download(bounce, "bounce-back")

@@ -476,6 +476,69 @@ def _worker_import(args) -> dict:
     return out
 
 
+def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) -> str:
+    """Where a page's warm rerun spends its time: pyinstrument inside the script thread, plus the
+    SQL each rerun sends (python -m rebound.bench --profile PAGE [--scale heavy])."""
+    from pyinstrument import Profiler
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1 import AppTest
+
+    from rebound.store.base import BaseStore
+
+    os.chdir(ROOT)
+    os.environ["REBOUND_DB"] = db
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    if page != pages_in_app()[0]:
+        at.switch_page(page)
+        at.run()
+    for _ in range(2):
+        at.run()
+    profiler = Profiler(interval=interval)
+    original = script_runner.ScriptRunner._run_script
+    sql: dict[str, list[float]] = {}
+
+    def profiled(self, rerun_data):
+        profiler.start()
+        try:
+            return original(self, rerun_data)
+        finally:
+            profiler.stop()
+
+    def timed(name):
+        fn = getattr(BaseStore, name)
+
+        def wrapper(self, query, params=None):
+            t = time.perf_counter()
+            try:
+                return fn(self, query, params)
+            finally:
+                key = " ".join(query.split())[:110]
+                sql.setdefault(key, []).append((time.perf_counter() - t) * 1000)
+        return fn, wrapper
+
+    patched = {n: timed(n) for n in ("_df", "_rows", "_one")}
+    script_runner.ScriptRunner._run_script = profiled
+    for n, (_, w) in patched.items():
+        setattr(BaseStore, n, w)
+    try:
+        walls = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            at.run()
+            walls.append((time.perf_counter() - t) * 1000)
+    finally:
+        script_runner.ScriptRunner._run_script = original
+        for n, (f, _) in patched.items():
+            setattr(BaseStore, n, f)
+    lines = [f"{page} on {db}: warm reruns {', '.join(f'{w:.0f}' for w in walls)} ms",
+             f"SQL per rerun (uncached store calls): {sum(map(sum, sql.values())) / runs:.1f} ms"]
+    for q, ts in sorted(sql.items(), key=lambda kv: -sum(kv[1]))[:15]:
+        lines.append(f"  {sum(ts) / runs:7.1f} ms  x{len(ts) // runs:<3} {q}")
+    lines.append(profiler.output_text(unicode=True, color=False, show_all=False))
+    return "\n".join(lines)
+
+
 def worker_main(argv) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--worker", choices=["pages", "analytics", "import"])
@@ -620,8 +683,8 @@ def check_targets(results: dict) -> list[dict]:
                 v = entry.get("median_s")
                 add(f"cold start ({name}) ≤ {TARGETS['cold_vs_hello']}× hello-world",
                     v / hello if v and hello else None, TARGETS["cold_vs_hello"], "×")
-    imp = results.get("import", {})
-    if "skipped" not in imp:
+    imp = results.get("import") or {}
+    if imp and "skipped" not in imp:
         add(f"import {imp.get('rows', 0):,} LinkedIn rows < {TARGETS['import_s']:.0f} s", imp.get("median_s"),
             TARGETS["import_s"], "s")
         if imp.get("median_s") is not None:
@@ -727,10 +790,14 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--worker" in argv:
         return worker_main(argv)
+    import signal
+
+    # A terminated run stops its worker too (subprocess.run kills the child on an exception).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     p = argparse.ArgumentParser(prog="python -m rebound.bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="tiny scales and few runs: checks the harness, not speed")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the JSON (default %(default)s)")
-    p.add_argument("--cache", default=None, help="where built databases are cached (default: beside --out)")
+    p.add_argument("--cache", default=None, help="where built databases are cached (default bench-results/db)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the databases even if cached")
     p.add_argument("--runs", type=int, default=None, help="timed reruns per page (default 7, quick 3)")
     p.add_argument("--warmup", type=int, default=None, help="untimed reruns first (default 2, quick 1)")
@@ -744,6 +811,8 @@ def main(argv=None) -> int:
     p.add_argument("--import-rows", type=int, default=10_000)
     p.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     p.add_argument("--build-only", action="store_true", help="build (or find) the databases and stop")
+    p.add_argument("--profile", metavar="PAGE", help="profile one page's warm rerun and stop")
+    p.add_argument("--scale", default="heavy", help="the scale --profile runs on (default heavy)")
     args = p.parse_args(argv)
 
     cfg = dict(QUICK if args.quick else FULL)
@@ -753,7 +822,7 @@ def main(argv=None) -> int:
     warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     out_path = Path(args.out)
-    cache_dir = Path(args.cache) if args.cache else out_path.parent / "db"
+    cache_dir = Path(args.cache) if args.cache else ROOT / "bench-results" / "db"
     today = dt.date.today()
     all_pages = pages_in_app()
     pages = args.pages or all_pages
@@ -761,10 +830,16 @@ def main(argv=None) -> int:
 
     results: dict = {"started": dt.datetime.now().isoformat(timespec="seconds"), "quick": args.quick,
                      "config": {**cfg, "runs": runs, "warmup": warmup}, "machine": machine(),
-                     "targets_spec": TARGETS}
+                     "targets_spec": TARGETS,
+                     "env": {k: v for k, v in os.environ.items() if k.startswith("REBOUND_")}}
     t_all = time.perf_counter()
     built = build_databases(cache_dir, cfg, today, args.rebuild)
     results["scales"] = {s: built[s] for s in scales if s in built}
+    if args.profile:
+        with tempfile.TemporaryDirectory(prefix="rebound-profile-") as tmp:
+            print(profile_page(args.profile, working_copy(built[args.scale]["path"], Path(tmp)),
+                               runs=args.runs or 5))
+        return 0
     if args.build_only:
         print(json.dumps(results["scales"], indent=2, default=str))
         return 0

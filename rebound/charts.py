@@ -102,7 +102,8 @@ def calendar(cal: pd.DataFrame, by: str = "actions") -> go.Figure:
         top = max(1, float(cal[by].max() or 1))
         scale, zmin, zmax, title = ACTIVITY_SCALE, 0.5, max(top, 1.5), "Actions"
     z = grid_z.where(grid_z > 0) if by != "mood" else grid_z  # empty days stay blank
-    blank = grid_z.notna().astype(float).where(grid_z.notna())  # days in range, as a faint grid
+    in_range = c.pivot(index="weekday", columns="week", values="actions").reindex(range(7)).notna()
+    blank = in_range.astype(float).where(in_range)  # every day of the year as a faint cell
     fig = go.Figure(go.Heatmap(z=blank.values, x=list(grid_z.columns), y=WEEKDAYS, showscale=False,
                                colorscale=[[0, "rgba(128,128,128,0.13)"], [1, "rgba(128,128,128,0.13)"]],
                                xgap=3, ygap=3, text=hover, hovertemplate="%{text}<extra></extra>", hoverongaps=False))
@@ -119,7 +120,8 @@ def calendar(cal: pd.DataFrame, by: str = "actions") -> go.Figure:
 # -- funnel and Sankey -----------------------------------------------------------------------------
 def funnel(f: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Funnel(
-        y=f["stage"], x=f["count"], texttemplate="%{value} · %{percentInitial:.0%}", textposition="inside",
+        y=f["stage"], x=f["count"], texttemplate="%{value} · %{percentInitial:.0%}",
+        textposition=["inside" if c >= 0.45 * max(f["count"].max(), 1) else "outside" for c in f["count"]],
         marker=dict(color=[COLORS.get(s, "#5B8DEF") for s in f["stage"]]),
         connector=dict(line=dict(color=GRID, width=1)),
         hovertemplate="%{y}: %{x}<br>%{percentInitial:.0%} of applications<extra></extra>",
@@ -127,7 +129,7 @@ def funnel(f: pd.DataFrame) -> go.Figure:
     return _style(fig, height=320, legend=False)
 
 
-ENDINGS = ["No answer yet", "Ghosted", "Withdrawn", "Rejected", "In progress", "Declined", "Accepted"]
+ENDINGS = ["No answer yet", "Ghosted", "Withdrawn", "In progress", "Declined", "Accepted", "Rejected"]
 
 
 def sankey(links: pd.DataFrame) -> go.Figure:
@@ -186,7 +188,7 @@ def channel_mix(wide: pd.DataFrame) -> go.Figure:
     for i, ch in enumerate(channels):
         fig.add_trace(go.Bar(x=wide["month"], y=wide[ch], name=ch, marker_color=SERIES[i % len(SERIES)],
                              hovertemplate=f"{ch}<br>%{{x|%b %Y}}: %{{y}}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(tickformat="%b %Y", dtick="M1")
     fig.update_yaxes(title_text="applications")
     return _style(fig, height=320)
@@ -225,7 +227,7 @@ def rejections_by_stage(wide: pd.DataFrame, labels: dict) -> go.Figure:
         fig.add_trace(go.Bar(x=wide["month"], y=wide[stage], name=labels.get(stage, stage),
                              marker_color=STAGE_COLORS.get(stage, "#9A9AA6"),
                              hovertemplate=f"{labels.get(stage, stage)}<br>%{{x|%b %Y}}: %{{y}}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(tickformat="%b %Y", dtick="M1")
     fig.update_yaxes(title_text="rejections")
     return _style(fig, height=320)
@@ -299,13 +301,15 @@ def bounce_back(bounce: pd.DataFrame, apps_trend: pd.Series, mood_trend: pd.Seri
                              name="Days to next application", marker=dict(color="#5B8DEF", size=7, opacity=0.6),
                              text=label, hovertemplate="%{x|%d %b}: %{text}<br>next application after %{y} days<extra></extra>"))
     fig.add_trace(go.Scatter(x=days, y=apps_trend, mode="lines", name="…typical (median of last 5)",
-                             line=dict(color="#5B8DEF", width=3), connectgaps=True, hoverinfo="skip"))
+                             line=dict(color="#5B8DEF", width=3, shape="hv"), connectgaps=True,
+                             hoverinfo="skip"))
     if bounce["days_to_baseline"].notna().any():
         fig.add_trace(go.Scatter(x=days, y=bounce["days_to_baseline"], mode="markers",
                                  name="Days until mood back to usual", marker=dict(color="#E4705A", size=7, opacity=0.6,
                                                                                    symbol="diamond"),
                                  text=label, hovertemplate="%{x|%d %b}: %{text}<br>mood back after %{y} days<extra></extra>"))
         fig.add_trace(go.Scatter(x=days, y=mood_trend, mode="lines", name="…typical (median of last 5)",
-                                 line=dict(color="#E4705A", width=3, dash="dot"), connectgaps=True, hoverinfo="skip"))
+                                 line=dict(color="#E4705A", width=3, dash="dot", shape="hv"),
+                                 connectgaps=True, hoverinfo="skip"))
     fig.update_yaxes(title_text="days", rangemode="tozero")
     return _style(fig, height=340)

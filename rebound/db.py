@@ -7,9 +7,10 @@ a person can fix (file locked by another process, not a DuckDB file) become
 
 from __future__ import annotations
 
+import os
 import re
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -62,6 +63,19 @@ def _friendly(error: Exception, path: str) -> DatabaseError:
     return DatabaseError(f"Could not open the database {path}: {text}")
 
 
+# Data revisions are shared by every Database object on the same file in this process, so a
+# write through one object invalidates caches keyed on another's (tests open a file twice).
+_REVISIONS: dict[tuple[str, str], int] = defaultdict(int)
+_REVISIONS_LOCK = threading.Lock()
+# The read cache: results of the store's SELECTs keyed by (user, data revision, SQL, params).
+# Every write goes through a transaction that bumps the revision, so a rerun that changed
+# nothing runs no SQL. REBOUND_READ_CACHE=0 turns it off (to measure or debug).
+READ_CACHE_ENV = "REBOUND_READ_CACHE"
+READ_CACHE_ENTRIES = 512
+READ_CACHE_MAX_ROWS = 20_000  # bigger results (exports) are not kept
+_MISS = object()
+
+
 class Database:
     """One DuckDB database; thread-safe through one cursor per thread."""
 
@@ -78,8 +92,12 @@ class Database:
         # Writes in this process take turns: DuckDB would abort one of two transactions
         # that touch the same rows, and a lost write is worse than a few ms of waiting.
         self._write_lock = threading.RLock()
-        self._revisions: dict[str, int] = defaultdict(int)
-        self._revision_lock = threading.Lock()
+        # Local files only: a file is locked to this process, so every write passes through here.
+        # (MotherDuck can be written by other processes, and ":memory:" is private to this object.)
+        self._rev_key = str(Path(self.path).resolve()) if is_local_file(self.path) else f"{self.path}#{id(self)}"
+        self._reads: OrderedDict = OrderedDict()
+        self._reads_lock = threading.Lock()
+        self.read_cache = is_local_file(self.path) and os.environ.get(READ_CACHE_ENV, "1") != "0"
         if not read_only:
             self.migrate()
 
@@ -100,6 +118,7 @@ class Database:
         cur = self.cursor()
         with self._write_lock:
             cur.execute("BEGIN TRANSACTION")
+            self._local.in_transaction = True  # reads inside see uncommitted rows: never cached
             try:
                 yield cur
             except BaseException:
@@ -107,14 +126,37 @@ class Database:
                 raise
             else:
                 cur.execute("COMMIT")
+            finally:
+                self._local.in_transaction = False
 
     # -- data revision, for caches keyed by (user, revision) ---------------
     def revision(self, user_id: str) -> int:
-        return self._revisions[user_id]
+        return _REVISIONS[(self._rev_key, user_id)]
 
     def bump(self, user_id: str) -> None:
-        with self._revision_lock:
-            self._revisions[user_id] += 1
+        with _REVISIONS_LOCK:
+            _REVISIONS[(self._rev_key, user_id)] += 1
+        with self._reads_lock:  # that user's cached reads can never be hit again
+            for key in [k for k in self._reads if k[0] == user_id]:
+                del self._reads[key]
+
+    def cached_read(self, user_id: str, kind: str, sql: str, params: dict, fetch):
+        """fetch() once per (user, revision, kind, sql, params); callers must not mutate the result."""
+        if not self.read_cache or getattr(self._local, "in_transaction", False):
+            return fetch()
+        key = (user_id, self.revision(user_id), kind, sql, repr(sorted(params.items())))
+        with self._reads_lock:
+            value = self._reads.get(key, _MISS)
+            if value is not _MISS:
+                self._reads.move_to_end(key)
+                return value
+        value = fetch()
+        if not hasattr(value, "__len__") or len(value) <= READ_CACHE_MAX_ROWS:
+            with self._reads_lock:
+                self._reads[key] = value
+                while len(self._reads) > READ_CACHE_ENTRIES:
+                    self._reads.popitem(last=False)
+        return value
 
     # -- migrations --------------------------------------------------------
     def applied_versions(self) -> set[int]:

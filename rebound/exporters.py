@@ -308,7 +308,7 @@ def sankey_flows(store) -> dict[tuple[str, str], int]:
         flows[(a, b)] = flows.get((a, b), 0) + 1
 
     for row in store.funnel_paths().itertuples(index=False):
-        kinds = [k for k in (list(row.kinds) if row.kinds is not None else []) if k in STATUS_EVENTS + ["reopened"]]
+        kinds = [k for k in (list(row.kinds) if hasattr(row.kinds, "__len__") else []) if k in STATUS_EVENTS + ["reopened"]]
         channel = row.channel.capitalize() if row.channel in CHANNELS else "Other"
         add(channel, NODE["applied"])
         reached = "applied"

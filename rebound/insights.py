@@ -341,7 +341,7 @@ def calendar(daily: pd.DataFrame, today: dt.date, days: int = 365) -> pd.DataFra
         frame["mood"] = math.nan
     frame["mood"] = pd.to_numeric(frame["mood"], errors="coerce")
     frame["actions"] = frame["applications"] + frame["activities"] + frame["coping"]
-    frame["weekday"] = frame["day"].dt.weekday
+    frame["weekday"] = frame["day"].dt.day_of_week
     frame["week"] = frame["day"] - pd.to_timedelta(frame["weekday"], unit="D")
     return frame[["day", "week", "weekday", "actions"] + counts + ["mood"]]
 
@@ -388,7 +388,7 @@ def weekly_mood_activity(daily: pd.DataFrame) -> pd.DataFrame:
     if daily.empty:
         return _empty(cols)
     d = _daily(daily)
-    d["week"] = d["day"] - pd.to_timedelta(d["day"].dt.weekday, unit="D")
+    d["week"] = d["day"] - pd.to_timedelta(d["day"].dt.day_of_week, unit="D")
     g = d.groupby("week", as_index=False).agg(mood=("mood", "mean"), applications=("applications", "sum"),
                                               activities=("activities", "sum"), coping=("coping", "sum"),
                                               rejections=("rejections", "sum"))
@@ -418,10 +418,15 @@ def bounce_back(recovery: pd.DataFrame, today: dt.date, min_baseline: int = MIN_
         return _empty(cols)
     r = recovery.copy()
     r["day"] = pd.to_datetime(r["day"]).dt.date
-    r["days_to_next_application"] = pd.to_numeric(r["days_to_next_application"], errors="coerce")
-    r["baseline"] = pd.to_numeric(r["baseline"], errors="coerce")
-    known = r["n_baseline"].fillna(0) >= min_baseline
-    r["days_to_baseline"] = pd.to_numeric(r["days_to_baseline"], errors="coerce").where(known)
+    def num(col):  # nullable DuckDB integers -> plain floats with NaN
+        return pd.to_numeric(r[col], errors="coerce").astype("float64")
+
+    r["days_to_next_application"] = num("days_to_next_application")
+    r["baseline"] = num("baseline")
+    r["n_baseline"] = num("n_baseline").fillna(0).astype(int)
+    r["checkins_after"] = num("checkins_after").fillna(0).astype(int) if "checkins_after" in r else 0
+    known = r["n_baseline"] >= min_baseline
+    r["days_to_baseline"] = num("days_to_baseline").where(known)
     r.loc[~known, "baseline"] = math.nan
 
     def status(row):
@@ -440,7 +445,8 @@ def bounce_back(recovery: pd.DataFrame, today: dt.date, min_baseline: int = MIN_
 def resilience_trend(bounce: pd.DataFrame, column: str, min_each: int = 3) -> dict | None:
     """Is the user bouncing back faster? Compares the median of `column` over the earlier and the later
     half of the rejections (in date order). None with fewer than `min_each` values in each half."""
-    values = bounce.dropna(subset=[column]).sort_values("day")[column] if not bounce.empty else pd.Series(dtype=float)
+    values = (pd.to_numeric(bounce.dropna(subset=[column]).sort_values("day")[column]).astype("float64")
+              if not bounce.empty else pd.Series(dtype=float))
     half = len(values) // 2
     if half < min_each:
         return None
@@ -452,7 +458,7 @@ def resilience_trend(bounce: pd.DataFrame, column: str, min_each: int = 3) -> di
 
 def rolling_median(bounce: pd.DataFrame, column: str, window: int = 5) -> pd.Series:
     """Median of `column` over the last `window` rejections that have a value (aligned to rows)."""
-    s = pd.to_numeric(bounce[column], errors="coerce")
+    s = pd.to_numeric(bounce[column], errors="coerce").astype("float64")
     valid = s.dropna()
     rolled = valid.rolling(window, min_periods=min(3, window)).median()
     return rolled.reindex(s.index)
@@ -470,7 +476,7 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def _days(value: float) -> str:
+def days_text(value: float) -> str:
     return f"{value:g} day" + ("" if value == 1 else "s")
 
 
@@ -530,24 +536,24 @@ def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce
         trend = resilience_trend(bounce, "days_to_next_application")
         if trend:
             if trend["verdict"] == "faster":
-                text = (f"You are getting back to applying faster: a median of {_days(trend['later'])} after your "
-                        f"last {trend['n_each']} rejections, down from {_days(trend['earlier'])} after the first {trend['n_each']}.")
+                text = (f"You are getting back to applying faster: a median of {days_text(trend['later'])} after your "
+                        f"last {trend['n_each']} rejections, down from {days_text(trend['earlier'])} after the first {trend['n_each']}.")
                 kind = "good"
             elif trend["verdict"] == "slower":
-                text = (f"Getting back to applying takes longer lately: a median of {_days(trend['later'])} after your "
-                        f"last {trend['n_each']} rejections, up from {_days(trend['earlier'])}. Rest counts too; a small step "
+                text = (f"Getting back to applying takes longer lately: a median of {days_text(trend['later'])} after your "
+                        f"last {trend['n_each']} rejections, up from {days_text(trend['earlier'])}. Rest counts too; a small step "
                         "is enough to restart.")
                 kind = "care"
             else:
-                text = (f"You get back to applying a median of {_days(trend['later'])} after a rejection, "
+                text = (f"You get back to applying a median of {days_text(trend['later'])} after a rejection, "
                         "as steady now as at the start.")
                 kind = "info"
             found.append(Insight(text, trend, kind))
         mood = resilience_trend(bounce, "days_to_baseline")
         if mood and mood["verdict"] == "faster":
             found.append(Insight(
-                f"Your mood returns to your usual level faster: a median of {_days(mood['later'])} after your last "
-                f"{mood['n_each']} rejections, compared with {_days(mood['earlier'])} after the first {mood['n_each']}.", mood, "good"))
+                f"Your mood returns to your usual level faster: a median of {days_text(mood['later'])} after your last "
+                f"{mood['n_each']} rejections, compared with {days_text(mood['earlier'])} after the first {mood['n_each']}.", mood, "good"))
 
     # 5. What helps.
     if coping is not None and not coping.empty:
@@ -596,6 +602,13 @@ def load_overview(store, today: dt.date) -> dict:
         "weekly": weekly, "daily": daily,
         "insights": insights(paths, rejections, bounce, coping, themes, weekly),
         "has_checkins": bool(daily["checkins"].sum()) if not daily.empty else False,
+        # derived once per data revision so a rerun only reads them
+        "calendar": calendar(daily, today), "mood": mood_series(daily), "rejection_days": rejection_days(daily),
+        "coping_ranked": coping_helpfulness(coping),
+        "apps_trend": rolling_median(bounce, "days_to_next_application") if not bounce.empty else None,
+        "mood_trend": rolling_median(bounce, "days_to_baseline") if not bounce.empty else None,
+        "trends": {c: resilience_trend(bounce, c) for c in ("days_to_next_application", "days_to_baseline")},
+        "span": store.application_span(),
     }
 
 

@@ -60,7 +60,7 @@ def _due_actions(actions, today: dt.date) -> list[str]:
     return out
 
 
-def nudges(store, today: dt.date | None = None, limit_per_area: int = 5) -> list[TodayNudge]:
+def nudges(store, today: dt.date | None = None, limit_per_area: int = 4) -> list[TodayNudge]:
     """Today's nudges from every area, most pressing areas first."""
     today = today or dt.date.today()
     out: list[TodayNudge] = []

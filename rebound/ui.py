@@ -7,7 +7,9 @@ import sys
 
 import streamlit as st
 
+import threading
 import uuid
+from contextlib import contextmanager
 
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
 from rebound.db import Database, DatabaseError
@@ -31,6 +33,39 @@ def db_path() -> str:
 def open_database(path: str) -> Database:
     token = _secrets().get("MOTHERDUCK_TOKEN") or os.environ.get("MOTHERDUCK_TOKEN")
     return Database(path, motherduck_token=token if path.startswith("md:") else None)
+
+
+_routing = threading.local()
+
+
+@contextmanager
+def routed():
+    """app.py runs the chosen page inside this, so pages can tell they came through it."""
+    _routing.active = True
+    try:
+        yield
+    finally:
+        _routing.active = False
+
+
+def ensure_router() -> None:
+    """Make every page run go through app.py's st.navigation (and so its sign-in gate).
+
+    Because a folder named pages/ sits beside app.py, Streamlit treats a server's very first
+    run as a legacy multipage app: for a deep link such as /goals it runs pages/goals.py
+    directly, without app.py (AppTest does so on every run). Such a page switches that mode
+    off, runs app.py in its place (which runs this page again, routed) and stops.
+    """
+    if getattr(_routing, "active", False):
+        return
+    import runpy
+    from pathlib import Path
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="__main__")
+    st.stop()
 
 
 def auth_is_on() -> bool:
@@ -114,6 +149,7 @@ def storage_is_ephemeral() -> bool:
 
 def store() -> Store:
     """The signed-in user's store, or a clear message and a stop if the database can't open."""
+    ensure_router()
     path = active_db_path()
     try:
         db = open_database(path)

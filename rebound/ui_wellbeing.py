@@ -75,12 +75,23 @@ def show_flash() -> None:
 
 
 # -- applications picker --------------------------------------------------------
-def application_options(store) -> dict[int, str]:
+def _application_options(store) -> dict[int, str]:
     apps = store.applications()
     options = {NONE_APP: "— none —"}
-    for row in apps.itertuples():
-        options[int(row.id)] = f"{row.company} — {row.role} ({row.status}, {pd.Timestamp(row.applied_on):%d %b %Y})"
+    if apps.empty:
+        return options
+    # Vectorised: a heavy user has thousands of applications and this runs in every picker.
+    labels = (apps["company"].astype(str) + " — " + apps["role"].astype(str) + " (" + apps["status"].astype(str)
+              + ", " + pd.to_datetime(apps["applied_on"]).dt.strftime("%d %b %Y") + ")")
+    options.update(zip(apps["id"].astype(int).tolist(), labels.tolist()))
     return options
+
+
+def application_options(store) -> dict[int, str]:
+    """id -> label for every application, built once per data revision."""
+    from rebound import ui
+
+    return ui.cached(store, _application_options)
 
 
 def application_picker(store, form_id: str, default_id=None, label="About an application (optional)"):
@@ -211,8 +222,8 @@ def show_suggestions(store, today: dt.date | None = None, limit: int = 3) -> Non
         with col.container(border=True):
             st.markdown(f"{wb.coping_kinds()[idea.kind]['icon']} **{md(idea.label)}**")
             st.caption(md(idea.idea))
-            why = idea.reason + (f" — especially with {idea.with_whom}" if idea.with_whom else "")
-            st.caption("Why: " + md(why))
+            # the reason is our own text; only the person's name comes from the user
+            st.caption(f"Why: {idea.reason}" + (f" — especially with {md(idea.with_whom)}" if idea.with_whom else ""))
 
 
 # -- reflections ----------------------------------------------------------------------------

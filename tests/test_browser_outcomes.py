@@ -44,3 +44,13 @@ def test_demo_mode_banner_and_way_back(app_server, page):
     page.get_by_role("button", name="Back to my data").click()
     wait_idle(page)
     page.get_by_text("Welcome to Rebound").wait_for()
+
+
+def test_a_deep_link_on_a_fresh_server_goes_through_the_app(app_server, page):
+    """The first request to a new server may be a bookmark: it must get app.py's navigation."""
+    page.goto(f"{app_server.url}/goals")
+    wait_idle(page)
+    page.get_by_role("heading", name="Goals & wins").first.wait_for()
+    nav = page.locator("[data-testid='stSidebarNav']")
+    assert nav.get_by_text("Goals & wins").is_visible()
+    assert nav.get_by_text("goals", exact=True).count() == 0  # no raw file names

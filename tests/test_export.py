@@ -175,6 +175,10 @@ APP = st.fixed_dictionaries({
 })
 
 
+def blank(value) -> str:
+    return "" if value is None or pd.isna(value) else value
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(st.lists(APP, min_size=1, max_size=6, unique_by=lambda a: a["company"].casefold()))
@@ -197,8 +201,8 @@ def test_history_csv_round_trips_through_the_importer(apps):
         g = by_company[w["company"]]
         assert g["role"] == w["role"] and g["channel"] == w["channel"]
         assert pd.Timestamp(g["applied_on"]).date() == w["applied_on"]
-        assert (g["location"] or "") == w["location"]
-        assert (g["notes"] or "").strip() == w["notes"].strip()
+        assert blank(g["location"]) == w["location"]
+        assert blank(g["notes"]).strip() == w["notes"].strip()
     source.db.close()
     target.db.close()
 

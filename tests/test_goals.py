@@ -266,3 +266,20 @@ def test_goals_page_log_activity_and_win(run_page, db_path):
     at.run()
     assert not at.exception
     assert any("Finished a course \\*module\\*" in md.value for md in at.markdown)
+
+
+def test_activities_contacts_and_wins_are_per_user(db):
+    mine, theirs = Store(db, "me"), Store(db, "them")
+    cid = mine.add_contact("Priya", next_follow_up_on=TODAY)
+    mine.add_activity(TODAY, "networking", "coffee", contact_id=cid)
+    win = mine.add_win("A kind word")
+    with pytest.raises(ValidationError, match="no longer exists"):
+        theirs.add_activity(TODAY, "networking", "sneaky", contact_id=cid)
+    with pytest.raises(ValidationError, match="no longer exists"):
+        theirs.mark_contacted(cid, TODAY)
+    theirs.delete_contact(cid)
+    theirs.delete_win(win)
+    assert theirs.activities().empty and theirs.contacts().empty and theirs.wins().empty
+    assert theirs.contact_nudges(TODAY).empty and not theirs.has_momentum_data()
+    assert len(mine.activities()) == 1 and len(mine.contacts()) == 1 and len(mine.wins()) == 1
+    assert mine.momentum_counts() == {"activities": 1, "contacts": 1, "wins": 1}

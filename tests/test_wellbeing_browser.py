@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import wait_idle
 from rebound.db import Database
@@ -34,8 +35,8 @@ def test_rejection_flow_from_outcomes_to_saved_reflection(app_server, page, db_p
     # log the rejection on the Outcomes page
     page.get_by_text("Add your first application").click()
     wait_idle(page)
-    page.get_by_label("Company *").fill("Kōwhai & Co")
-    page.get_by_label("Role *").fill("Data Analyst")
+    page.get_by_role("textbox", name="Company *").fill("Kōwhai & Co")
+    page.get_by_role("textbox", name="Role *").fill("Data Analyst")
     page.get_by_role("button", name="Add application").click()
     wait_idle(page)
     page.get_by_role("button", name="Log rejection").click()
@@ -52,7 +53,7 @@ def test_rejection_flow_from_outcomes_to_saved_reflection(app_server, page, db_p
     wait_idle(page)
     page.get_by_role("button", name="self-doubt").click()
     wait_idle(page)
-    page.get_by_label("A note (optional)").fill("Hard day. <b>not bold</b>")
+    page.get_by_role("textbox", name="A note (optional)").fill("Hard day. <b>not bold</b>")
     _shot(page, "1_checkin")
     page.get_by_role("button", name="Save and continue").click()
     wait_idle(page)
@@ -67,31 +68,34 @@ def test_rejection_flow_from_outcomes_to_saved_reflection(app_server, page, db_p
 
     # step 3: reflection; a draft survives a visit to another page
     page.get_by_text("Step 3 of 5").wait_for()
-    page.get_by_label("What went well?").fill(WENT_WELL)
-    page.get_by_label("A reframe").fill(REFRAME)
-    page.get_by_label("One small next step").fill("Walk three times this week")
-    page.get_by_label("A reframe").press("Tab")
+    page.get_by_role("textbox", name="What went well?").fill(WENT_WELL)
+    page.get_by_role("textbox", name="A reframe").fill(REFRAME)
+    page.get_by_role("textbox", name="One small next step").fill("Walk three times this week")
+    page.get_by_role("textbox", name="A reframe").press("Tab")
     wait_idle(page)
     _nav(page, "Reflect")
     page.get_by_role("heading", name="Reflect").wait_for()
     _nav(page, "Check-in")
     page.get_by_text("Step 3 of 5").wait_for()
-    assert page.get_by_label("What went well?").input_value() == WENT_WELL
-    assert page.get_by_label("A reframe").input_value() == REFRAME
+    expect(page.get_by_role("textbox", name="What went well?")).to_have_value(WENT_WELL)
+    expect(page.get_by_role("textbox", name="A reframe")).to_have_value(REFRAME)
+    expect(page.get_by_role("textbox", name="One small next step")).to_have_value("Walk three times this week")
     _shot(page, "3_reflection")
     page.get_by_role("button", name="Save reflection and continue").click()
     wait_idle(page)
 
     # step 4: feedback request — a link to the Feedback page; skip it
     page.get_by_text("Step 4 of 5").wait_for()
-    assert page.get_by_role("link", name="Draft a feedback request").is_visible()
+    expect(page.get_by_role("link", name="Draft a feedback request")).to_be_visible()
     page.get_by_role("button", name="Skip this step").click()
     wait_idle(page)
 
     # step 5: one small personal goal, prefilled from the reflection's next step
     page.get_by_text("Step 5 of 5").wait_for()
-    assert page.get_by_label("My small goal").input_value() == "Walk three times this week"
-    page.get_by_label("How many times this week?").fill("3")
+    expect(page.get_by_role("textbox", name="My small goal")).to_have_value("Walk three times this week")
+    page.get_by_role("spinbutton", name="How many times this week?").fill("3")
+    page.get_by_role("spinbutton", name="How many times this week?").press("Enter")
+    wait_idle(page)
     _shot(page, "5_next_step")
     page.get_by_role("button", name="Set this goal").click()
     wait_idle(page)
@@ -102,6 +106,7 @@ def test_rejection_flow_from_outcomes_to_saved_reflection(app_server, page, db_p
     _nav(page, "Reflect")
     page.get_by_role("tab", name="📓 Journal").click()
     wait_idle(page)
+    page.get_by_text("3 answers").click()
     page.get_by_text(WENT_WELL).wait_for()
     _shot(page, "7_journal")
     assert not dialogs

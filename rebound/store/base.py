@@ -26,14 +26,21 @@ class BaseStore:
         merged["user"] = self.user_id
         return {k: v for k, v in merged.items() if f"${k}" in sql}
 
+    # Reads are cached by (user, data revision, SQL, params) in the Database (see db.cached_read):
+    # a page rerun that changed nothing sends no SQL. Callers get their own copy of a frame.
     def _df(self, sql: str, params: dict | None = None) -> pd.DataFrame:
-        return self.db.cursor().execute(sql, self._params(sql, params)).df()
+        p = self._params(sql, params)
+        return self.db.cached_read(self.user_id, "df", sql, p,
+                                   lambda: self.db.cursor().execute(sql, p).df()).copy()
 
     def _rows(self, sql: str, params: dict | None = None) -> list[tuple]:
-        return self.db.cursor().execute(sql, self._params(sql, params)).fetchall()
+        p = self._params(sql, params)
+        return list(self.db.cached_read(self.user_id, "rows", sql, p,
+                                        lambda: self.db.cursor().execute(sql, p).fetchall()))
 
     def _one(self, sql: str, params: dict | None = None):
-        row = self.db.cursor().execute(sql, self._params(sql, params)).fetchone()
+        p = self._params(sql, params)
+        row = self.db.cached_read(self.user_id, "one", sql, p, lambda: self.db.cursor().execute(sql, p).fetchone())
         return None if row is None else row[0] if len(row) == 1 else row
 
     # -- writing -----------------------------------------------------------

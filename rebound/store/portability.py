@@ -70,6 +70,16 @@ class PortabilityStore:
         if apps.empty:
             return {"applications": 0, "events": 0}
         cursor = self.db.cursor()
+        try:
+            return self._import_applications_in(cursor, apps, events, source, during, progress)
+        finally:
+            for name in ("import_apps", "import_events"):
+                try:
+                    cursor.unregister(name)
+                except Exception:  # never registered, or the connection already dropped it
+                    pass
+
+    def _import_applications_in(self, cursor, apps, events, source, during, progress) -> dict:
         with self._write() as run:
             progress(0.88, "Checking for applications already in Rebound")
             existing = {r[0] for r in run(
@@ -86,20 +96,16 @@ class PortabilityStore:
             cursor.register("import_apps", apps[cols].astype({"applied_on": "datetime64[ns]"}))
             cursor.register("import_events", events[["id", "kind", "happened_on", "round", "stage", "reason", "note"]]
                             .astype({"happened_on": "datetime64[ns]", "round": "float64"}))
-            try:
-                progress(0.9, f"Writing {len(apps):,} applications")
-                run("INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on,"
-                    " notes, source, source_key)"
-                    " SELECT id, $user, company, role, url, channel, location, applied_on::DATE, notes, $source,"
-                    " source_key FROM import_apps", {"source": source})
-                progress(0.95, f"Writing {len(events):,} stage events")
-                run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
-                    " SELECT $user, id, kind, happened_on::DATE, round::INTEGER, stage, reason, note FROM import_events")
-                if during:
-                    during()
-            finally:
-                cursor.unregister("import_apps")
-                cursor.unregister("import_events")
+            progress(0.9, f"Writing {len(apps):,} applications")
+            run("INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on,"
+                " notes, source, source_key)"
+                " SELECT id, $user, company, role, url, channel, location, applied_on::DATE, notes, $source,"
+                " source_key FROM import_apps", {"source": source})
+            progress(0.95, f"Writing {len(events):,} stage events")
+            run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
+                " SELECT $user, id, kind, happened_on::DATE, round::INTEGER, stage, reason, note FROM import_events")
+            if during:
+                during()
         return {"applications": len(apps), "events": len(events)}
 
     def import_checkins(self, checkins: pd.DataFrame, during=None, progress=None) -> dict:
@@ -109,9 +115,9 @@ class PortabilityStore:
             return {"checkins": 0}
         cursor = self.db.cursor()
         frame = checkins[["checked_at", "mood", "note"]].astype({"checked_at": "datetime64[ns]", "mood": "int64"})
-        with self._write() as run:
-            cursor.register("import_checkins", frame)
-            try:
+        try:
+            with self._write() as run:
+                cursor.register("import_checkins", frame)
                 progress(0.9, f"Writing {len(frame):,} check-ins")
                 n = run("INSERT INTO checkins (user_id, checked_at, mood, note)"
                         " SELECT DISTINCT $user, i.checked_at, i.mood, i.note FROM import_checkins i"
@@ -119,8 +125,11 @@ class PortabilityStore:
                         " AND c.checked_at = i.checked_at AND c.mood = i.mood)").fetchone()[0]
                 if during:
                     during()
-            finally:
+        finally:
+            try:
                 cursor.unregister("import_checkins")
+            except Exception:  # the connection already dropped it
+                pass
         return {"checkins": int(n)}
 
     # -- export ------------------------------------------------------------------------------
@@ -183,8 +192,8 @@ class PortabilityStore:
     def funnel_paths(self) -> pd.DataFrame:
         """Per application: channel and the ordered list of its status-changing events."""
         return self._df(
-            "SELECT a.id, a.channel, list(e.kind ORDER BY e.happened_on, e.id) FILTER (WHERE e.kind IS NOT NULL)"
-            " AS kinds FROM applications a LEFT JOIN events e ON e.application_id = a.id AND e.user_id = $user"
+            "SELECT a.id, a.channel, coalesce(list(e.kind ORDER BY e.happened_on, e.id)"
+            " FILTER (WHERE e.kind IS NOT NULL), []::VARCHAR[]) AS kinds FROM applications a LEFT JOIN events e ON e.application_id = a.id AND e.user_id = $user"
             " WHERE a.user_id = $user GROUP BY a.id, a.channel ORDER BY a.id")
 
     # -- delete ------------------------------------------------------------------------------
@@ -257,50 +266,53 @@ class PortabilityStore:
         cursor = self.db.cursor()
         registered = []
         counts = {}
-        with self._write() as run:
-            old_ids = set()
-            for table, arrow in tables.items():
-                if table not in info:
-                    continue
-                for name in arrow.column_names:
-                    if name == "id":
-                        old_ids.update(v for v in arrow.column(name).to_pylist() if v is not None)
-            old_ids = sorted(old_ids)
-            new_ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(old_ids)}).fetchall()] \
-                if old_ids else []
-            cursor.register("restore_idmap", pd.DataFrame({"old_id": pd.Series(old_ids, dtype="int64"),
-                                                           "new_id": pd.Series(new_ids, dtype="int64")}))
-            registered.append("restore_idmap")
-            try:
-                for table in self.user_tables():
-                    run(f"DELETE FROM {_q(table)} WHERE user_id = $user")
-                for table in [t for t in self.user_tables() if t in info]:
-                    arrow = tables[table]
-                    view = f"restore_{table}"
-                    cursor.register(view, arrow)
-                    registered.append(view)
-                    present = set(arrow.column_names)
-                    targets, exprs = ["user_id"], ["$user"]
-                    for col in info[table]:
-                        name = col["name"]
-                        if name == "user_id" or name not in present:
-                            continue
-                        src = f"b.{_q(name)}"
-                        if is_ref_column(name) and col["type"] in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT"):
-                            src = f"(SELECT m.new_id FROM restore_idmap m WHERE m.old_id = b.{_q(name)})"
-                        targets.append(_q(name))
-                        exprs.append(f"CAST({src} AS {col['type']})")
-                    n = run(f"INSERT INTO {_q(table)} ({', '.join(targets)}) SELECT {', '.join(exprs)}"
-                            f" FROM {view} b").fetchone()[0]
-                    counts[table] = int(n)
-                if during:
-                    during()
-            except ValidationError:
-                raise
-            except Exception as error:
-                raise ValidationError(f"The backup could not be restored ({str(error).splitlines()[0][:300]}). "
-                                      "Nothing was changed.") from error
-            finally:
-                for name in registered:
+        try:
+            with self._write() as run:
+                self._replace_in(run, cursor, tables, info, registered, counts, during)
+        except ValidationError:
+            raise
+        except Exception as error:
+            raise ValidationError(f"The backup could not be restored ({str(error).splitlines()[0][:300]}). "
+                                  "Nothing was changed.") from error
+        finally:
+            for name in registered:
+                try:
                     cursor.unregister(name)
+                except Exception:  # already gone with the connection state; nothing to clean
+                    pass
         return counts
+
+    def _replace_in(self, run, cursor, tables, info, registered, counts, during) -> None:
+        old_ids = set()
+        for table, arrow in tables.items():
+            if table in info and "id" in arrow.column_names:
+                old_ids.update(v for v in arrow.column("id").to_pylist() if v is not None)
+        old_ids = sorted(old_ids)
+        new_ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(old_ids)}).fetchall()] \
+            if old_ids else []
+        cursor.register("restore_idmap", pd.DataFrame({"old_id": pd.Series(old_ids, dtype="int64"),
+                                                       "new_id": pd.Series(new_ids, dtype="int64")}))
+        registered.append("restore_idmap")
+        for table in self.user_tables():
+            run(f"DELETE FROM {_q(table)} WHERE user_id = $user")
+        for table in [t for t in self.user_tables() if t in info]:
+            arrow = tables[table]
+            view = f"restore_{table}"
+            cursor.register(view, arrow)
+            registered.append(view)
+            present = set(arrow.column_names)
+            targets, exprs = ["user_id"], ["$user"]
+            for col in info[table]:
+                name = col["name"]
+                if name == "user_id" or name not in present:
+                    continue
+                src = f"b.{_q(name)}"
+                if is_ref_column(name) and col["type"] in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT"):
+                    src = f"(SELECT m.new_id FROM restore_idmap m WHERE m.old_id = b.{_q(name)})"
+                targets.append(_q(name))
+                exprs.append(f"CAST({src} AS {col['type']})")
+            n = run(f"INSERT INTO {_q(table)} ({', '.join(targets)}) SELECT {', '.join(exprs)}"
+                    f" FROM {view} b").fetchone()[0]
+            counts[table] = int(n)
+        if during:
+            during()

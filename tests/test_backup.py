@@ -1,0 +1,346 @@
+"""Backup and restore, delete-all, demo removal, and robustness: old schemas, locks, SIGKILL mid-import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from rebound.backup import FORMAT_VERSION, make_backup, read_backup, restore_backup
+from rebound.db import Database, migrations
+from rebound.demo import generate
+from rebound.outcomes import ValidationError
+from rebound.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+D = dt.date
+
+
+def dump(store: Store) -> dict:
+    """Every row of this user in every table, ids left out (restore re-draws them), order-independent."""
+    out = {}
+    for table in store.user_tables():
+        columns, _, rows = store.export_rows(table)
+        keep = [i for i, c in enumerate(columns) if not (c == "id" or c.endswith("_id"))]
+        out[table] = sorted(repr(tuple(r[i] for i in keep)) for r in rows)
+    return out
+
+
+def full_dump(path: str) -> dict:
+    """Every row of every table in a database file, read directly."""
+    con = duckdb.connect(path, read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"
+                                            " WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        return {t: sorted(map(repr, con.execute(f'SELECT * FROM "{t}"').fetchall())) for t in tables}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def rich(store):
+    generate(store, weeks=8, seed=3)
+    store.set_setting("ghost_after_days", 30)
+    store.db.cursor().execute(
+        "INSERT INTO reflections (user_id, template, day, answers, themes) VALUES"
+        " ('local', 'after_rejection', DATE '2024-02-01', '{\"went_well\": \"SQL round\", \"n\": [1, 2]}',"
+        " ['interview skills', 'nerves'])")
+    return store
+
+
+# -- backup & restore --------------------------------------------------------------------------------------
+def test_backup_restores_every_row(rich, tmp_path):
+    before = dump(rich)
+    data = make_backup(rich)
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    assert manifest["format"] == "rebound-backup" and manifest["format_version"] == FORMAT_VERSION
+    assert manifest["schema_version"] == rich.schema_version() and manifest["app_version"]
+    assert manifest["tables"]["applications"]["rows"] == rich.application_count()
+    rich.delete_all_data()
+    assert rich.application_count() == 0
+    result = restore_backup(rich, data)
+    assert dump(rich) == before
+    assert result["aside"] is None  # nothing to keep aside: the data was already deleted
+    # statuses (which depend on event -> application links) survive the id re-mapping
+    assert rich.status_counts() == Store(rich.db, "local").status_counts()
+
+
+def test_restore_into_another_database_and_user_keeps_links(rich, tmp_path):
+    data = make_backup(rich)
+    before_status = rich.status_counts()
+    other_db = Database(str(tmp_path / "other.duckdb"))
+    neighbour = Store(other_db, "local")
+    neighbour.add_application("Existing", "Row", "other", D(2024, 1, 1))  # ids overlap with the backup's
+    target = Store(other_db, "alex")
+    restore_backup(target, data)
+    assert target.status_counts() == before_status
+    assert dump(target) == dump(rich)
+    assert neighbour.application_count() == 1  # other users untouched
+    other_db.close()
+
+
+def test_restore_keeps_previous_data_aside(rich, tmp_path):
+    data = make_backup(rich)
+    rich.add_application("Added after the backup", "Analyst", "other", D(2024, 5, 1))
+    with_extra = dump(rich)
+    result = restore_backup(rich, data)
+    aside = Path(result["aside"])
+    assert aside.exists() and aside.parent == Path(rich.db.path).parent / "backups"
+    assert "Added after the backup" not in set(rich.applications()["company"])
+    restore_backup(rich, aside.read_bytes(), keep_aside=False)
+    assert dump(rich) == with_extra
+
+
+def _tamper(data: bytes, edit) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    files = {n: src.read(n) for n in src.namelist()}
+    edit(files)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for n, b in files.items():
+            z.writestr(n, b)
+    return out.getvalue()
+
+
+def _manifest_edit(**changes):
+    def edit(files):
+        m = json.loads(files["manifest.json"])
+        m.update(changes)
+        files["manifest.json"] = json.dumps(m).encode()
+    return edit
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: b"not a zip at all", "not a .zip"),
+    (lambda d: d[: len(d) // 2], "damaged"),
+    (lambda d: _tamper(d, lambda f: f.pop("manifest.json")), "no manifest"),
+    (lambda d: _tamper(d, lambda f: f.update({"manifest.json": b"{nope"})), "manifest can't be read"),
+    (lambda d: _tamper(d, _manifest_edit(format="something-else")), "not a Rebound backup"),
+    (lambda d: _tamper(d, _manifest_edit(format_version=FORMAT_VERSION + 1)), "newer Rebound"),
+    (lambda d: _tamper(d, _manifest_edit(schema_version=999)), "newer Rebound.*schema 999"),
+    (lambda d: _tamper(d, lambda f: f.pop("tables/events.parquet")), "incomplete.*events"),
+    (lambda d: _tamper(d, lambda f: f.update({"tables/events.parquet": b"PAR1 broken"})), "checksum"),
+])
+def test_bad_backups_are_refused_before_anything_changes(rich, make, message):
+    before = dump(rich)
+    with pytest.raises(ValidationError, match=message):
+        restore_backup(rich, make(make_backup(rich)))
+    assert dump(rich) == before
+
+
+def test_a_backup_that_fails_while_restoring_changes_nothing(rich):
+    """A consistent-looking file whose rows break a constraint: the transaction rolls back."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def edit(files):
+        table = pq.read_table(io.BytesIO(files["tables/events.parquet"]))
+        table = table.set_column(table.column_names.index("application_id"), "application_id",
+                                 pa.array([987654321] * table.num_rows, pa.int64()))  # points nowhere
+        buf = io.BytesIO()
+        pq.write_table(table, buf)
+        files["tables/events.parquet"] = buf.getvalue()
+        m = json.loads(files["manifest.json"])
+        m["tables"]["events"]["sha256"] = hashlib.sha256(buf.getvalue()).hexdigest()
+        files["manifest.json"] = json.dumps(m).encode()
+
+    bad = _tamper(make_backup(rich), edit)
+    before = dump(rich)
+    with pytest.raises(ValidationError, match="could not be restored.*Nothing was changed"):
+        restore_backup(rich, bad)
+    assert dump(rich) == before
+
+
+# -- delete all, remove demo ------------------------------------------------------------------------------
+def test_delete_all_my_data_leaves_other_users_alone(rich):
+    other = Store(rich.db, "someone-else")
+    other.add_application("Theirs", "Role", "other", D(2024, 1, 1))
+    removed = rich.delete_all_data()
+    assert removed["applications"] > 0 and removed["settings"] == 1
+    assert all(n == 0 for n in rich.row_counts().values())
+    assert other.application_count() == 1
+
+
+def test_remove_demo_data_keeps_real_entries(rich):
+    real = rich.add_application("My real application", "Analyst", "referral", D(2024, 1, 8))
+    rich.add_event(real, "screen", D(2024, 1, 12))
+    demo = rich.demo_application_count()
+    assert demo > 0
+    removed = rich.remove_demo_data()
+    assert removed["applications"] == demo
+    assert rich.application_count() == 1 and rich.demo_application_count() == 0
+    assert rich.timeline(real)["kind"].tolist() == ["applied", "screen"]
+    left = rich._one("SELECT count(*) FROM events WHERE user_id = $user")
+    assert left == 1
+    # nothing left that points at a removed application
+    for table in rich.user_tables():
+        cols = [c["name"] for c in rich.table_columns(table)]
+        if "application_id" in cols:
+            assert rich._one(f"SELECT count(*) FROM {table} WHERE user_id = $user AND application_id IS NOT NULL"
+                             " AND application_id NOT IN (SELECT id FROM applications)") == 0
+    assert rich.remove_demo_data() == {}
+
+
+# -- the first schema version upgrades with every row intact -------------------------------------------------
+def make_v1_database(path: str) -> dict:
+    """A database as Rebound's first release made it: only migration 001, with rows in every table."""
+    _, name, sql = migrations()[0]
+    con = duckdb.connect(path)
+    con.execute(sql)
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+    con.execute("INSERT INTO schema_version (version, name) VALUES (1, ?)", [name])
+    u = "'local'"
+    con.execute(f"""
+        INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on, notes, source, source_key)
+        VALUES (1001, {u}, 'Öresund AB', 'Analyst', 'https://o.example/1', 'referral', 'Malmö', DATE '2025-01-05', 'n', 'linkedin', 'k1'),
+               (1002, {u}, 'Blue Heron', 'BI Dev', NULL, 'job board', NULL, DATE '2025-01-07', NULL, 'manual', NULL);
+        INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason)
+        VALUES ({u}, 1001, 'screen', DATE '2025-01-09', NULL, NULL, NULL),
+               ({u}, 1001, 'interview', DATE '2025-01-15', 1, NULL, NULL),
+               ({u}, 1002, 'rejected', DATE '2025-01-20', NULL, 'applied', 'Filled internally');
+        INSERT INTO settings VALUES ({u}, 'ghost_after_days', '28');
+        INSERT INTO checkins (user_id, checked_at, mood, energy, emotions, note, application_id)
+        VALUES ({u}, TIMESTAMP '2025-01-20 18:00:00', 3, 4, ['disappointed', 'tired'], 'rough day', 1002);
+        INSERT INTO coping (user_id, day, kind, with_whom, minutes, helped) VALUES ({u}, DATE '2025-01-20', 'talked to someone', 'Sam', 30, 4);
+        INSERT INTO reflections (user_id, template, day, answers, themes, application_id)
+        VALUES ({u}, 'after_rejection', DATE '2025-01-21', '{{"went_well": "prep"}}', ['preparation'], 1002);
+        INSERT INTO feedback_requests (id, user_id, application_id, stage, questions, drafted_on)
+        VALUES (2001, {u}, 1002, 'applied', ['What could I improve?'], DATE '2025-01-22');
+        INSERT INTO actions (user_id, source, source_id, kind, title) VALUES ({u}, 'feedback', 2001, 'resume', 'Tighten summary');
+        INSERT INTO contacts (id, user_id, name, company, next_follow_up_on) VALUES (3001, {u}, 'Priya', 'Öresund AB', DATE '2025-02-01');
+        INSERT INTO activities (user_id, day, kind, minutes, contact_id) VALUES ({u}, DATE '2025-01-10', 'networking', 45, 3001);
+        INSERT INTO goals (user_id, week, metric, target) VALUES ({u}, DATE '2025-01-06', 'applications', 5);
+        INSERT INTO wins (user_id, day, title) VALUES ({u}, DATE '2025-01-15', 'First interview in months');
+    """)
+    con.close()
+    return full_dump(path)
+
+
+def test_first_schema_version_upgrades_with_every_row_intact(tmp_path):
+    path = str(tmp_path / "v1.duckdb")
+    before = make_v1_database(path)
+    db = Database(path)
+    assert db.applied_versions() == {v for v, _, _ in migrations()}
+    store = Store(db, "local")
+    apps = store.applications().set_index("company")
+    assert apps.loc["Öresund AB", "status"] == "interview" and apps.loc["Blue Heron", "status"] == "rejected"
+    assert store.setting("ghost_after_days") == "28"
+    db.close()
+    after = full_dump(path)
+    for table, rows in before.items():
+        if table == "schema_version":
+            continue
+        assert len(after[table]) == len(rows), table
+        # every old value is still there (later migrations may only add columns at the end)
+        for old, new in zip(rows, after[table]):
+            old_t, new_t = eval(old, {"datetime": dt, "Decimal": float}), eval(new, {"datetime": dt, "Decimal": float})
+            assert new_t[: len(old_t)] == old_t, table
+
+
+def test_a_v1_database_backs_up_and_restores_on_this_version(tmp_path):
+    path = str(tmp_path / "v1.duckdb")
+    make_v1_database(path)
+    db = Database(path)
+    store = Store(db, "local")
+    before = dump(store)
+    restore_backup(store, make_backup(store))
+    assert dump(store) == before
+    linked = store._one("SELECT count(*) FROM actions a JOIN feedback_requests f ON f.id = a.source_id"
+                        " WHERE a.user_id = $user")
+    assert linked == 1
+    db.close()
+
+
+# -- processes: a lock held by another program, SIGKILL in the middle of an import ----------------------------
+def _cli(*args, env=None, **kw):
+    return subprocess.run([sys.executable, "-m", "rebound", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120, **kw)
+
+
+def test_cli_import_export_backup_restore(tmp_path):
+    db = str(tmp_path / "cli.duckdb")
+    linked = [str(FIXTURES / n) for n in ("Job Applications.csv", "Job Applications_1.csv", "Job Applications_2.csv")]
+    run = _cli("import", *linked, "--db", db)
+    assert run.returncode == 0, run.stderr
+    assert "Imported 7 applications" in run.stdout and "Job Applications_2.csv line 3" in run.stderr
+    again = _cli("import", *linked, "--db", db, "--format", "linkedin")
+    assert "0 new applications, 4 already in Rebound" in again.stdout or "already in Rebound" in again.stdout
+    out = tmp_path / "a.csv"
+    assert _cli("export", "--db", db, "--format", "csv", "--from", "2024-01-01", "-o", str(out)).returncode == 0
+    assert out.read_bytes().decode("utf-8-sig").count("\r\n") == 1 + 4  # header + applications since 2024
+    sankey = _cli("export", "--db", db, "--format", "sankey", "-o", "-")
+    assert "Job board [7] Applied" in sankey.stdout
+    backup = tmp_path / "b.zip"
+    assert _cli("backup", "--db", db, "-o", str(backup)).returncode == 0
+    refused = _cli("restore", str(backup), "--db", db)
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    done = _cli("restore", str(backup), "--db", db, "--yes")
+    assert done.returncode == 0 and "Restored 7 applications" in done.stdout and "saved to" in done.stdout
+    bad = _cli("import", str(FIXTURES / "teal.csv"), "--db", db, "--format", "linkedin")
+    assert bad.returncode == 1 and "not LinkedIn's" in bad.stderr
+    nomap = _cli("import", str(FIXTURES / "generic-semicolon-cp1252.csv"), "--db", db)
+    assert nomap.returncode == 1 and "--map" in nomap.stderr
+
+
+def test_locked_database_gives_a_clear_message(tmp_path):
+    db = str(tmp_path / "locked.duckdb")
+    Database(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from rebound.db import Database; "
+                               f"d = Database({db!r}); print('ready', flush=True); time.sleep(60)"],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        run = _cli("import", str(FIXTURES / "Job Applications.csv"), "--db", db)
+        assert run.returncode == 1
+        assert "is in use by another program" in run.stderr and "Traceback" not in run.stderr
+        backup = _cli("backup", "--db", db, "-o", str(tmp_path / "x.zip"))
+        assert backup.returncode == 1 and "in use by another program" in backup.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_sigkill_in_the_middle_of_an_import_leaves_the_database_as_it_was(tmp_path):
+    db = str(tmp_path / "crash.duckdb")
+    database = Database(db)
+    generate(Store(database, "local"), weeks=6, seed=5)
+    database.close()
+    before = full_dump(db)
+    marker = tmp_path / "inside-transaction"
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_import import linkedin_csv
+
+    big = tmp_path / "Job Applications.csv"
+    big.write_bytes(linkedin_csv(3000))
+    proc = subprocess.Popen([sys.executable, "-m", "rebound", "import", str(big), "--db", db], cwd=ROOT,
+                            env={**os.environ, "REBOUND_TEST_IMPORT_PAUSE": str(marker)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 60
+        while not marker.exists():
+            assert proc.poll() is None, proc.stderr.read()
+            assert time.time() < deadline, "the import never reached its transaction"
+            time.sleep(0.05)
+        time.sleep(0.2)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    after = full_dump(db)
+    assert after == before
+    # and the file is healthy: the same import now goes through
+    run = _cli("import", str(big), "--db", db)
+    assert run.returncode == 0 and "Imported 3,000 applications" in run.stdout

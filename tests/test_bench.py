@@ -1,0 +1,158 @@
+"""The benchmark harness on tiny scales: it builds, measures, checks targets and writes JSON.
+
+Not a timed test: nothing here asserts a duration, so a slow machine cannot fail it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from rebound import bench
+from rebound.db import Database
+from rebound.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_pages_in_app_are_every_page_default_first():
+    pages = bench.pages_in_app()
+    text = (ROOT / "app.py").read_text()
+    assert set(pages) == set(re.findall(r'st\.Page\("([^"]+)"', text))
+    assert pages[0] == "pages/today.py"  # the default page
+    assert len(pages) == len(set(pages))
+
+
+def _small(path) -> Database:
+    from rebound.demo import generate
+
+    db = Database(str(path))
+    generate(Store(db, bench.HEAVY_USER), weeks=4, seed=3, per_week=(3, 5), follow_ups=(1, 2))
+    return db
+
+
+def test_follow_ups_add_events_only_when_asked(tmp_path):
+    from rebound.demo import generate
+
+    counts = {}
+    for name, extra in (("plain", {}), ("follow", {"follow_ups": (2, 3)})):
+        db = Database(str(tmp_path / f"{name}.duckdb"))
+        generate(Store(db, "local"), weeks=6, seed=5, today=dt.date(2026, 11, 25), **extra)
+        counts[name] = dict(db.cursor().execute(
+            "SELECT kind, count(*) FROM events GROUP BY 1").fetchall())
+        if name == "follow":
+            bad = db.cursor().execute(
+                "SELECT count(*) FROM events f JOIN applications a ON a.id = f.application_id"
+                " WHERE f.kind = 'followed_up' AND (f.happened_on <= a.applied_on OR f.happened_on >"
+                " (SELECT coalesce(min(e.happened_on), DATE '2999-01-01') FROM events e WHERE e.application_id ="
+                " f.application_id AND e.kind IN ('rejected', 'ghosted', 'withdrawn', 'accepted')))").fetchone()[0]
+            assert bad == 0, "follow-ups fall after applying and before the application closed"
+        db.close()
+    assert "followed_up" not in counts["plain"]
+    assert counts["follow"]["followed_up"] > 0
+
+
+def test_cohort_copy_gives_each_user_the_same_data_with_fresh_ids(tmp_path):
+    db = _small(tmp_path / "c.duckdb")
+    local = Store(db, bench.HEAVY_USER)
+    before = local.applications()
+    mine = bench.table_counts(db)
+    bench.copy_users(db, bench.HEAVY_USER, ["u1", "u2"])
+    cur = db.cursor()
+    for user in ("u1", "u2"):
+        assert bench.table_counts(db, user) == mine
+        orphans = cur.execute(
+            "SELECT count(*) FROM events e WHERE e.user_id = ? AND NOT EXISTS (SELECT 1 FROM applications a"
+            " WHERE a.id = e.application_id AND a.user_id = e.user_id)", [user]).fetchone()[0]
+        assert orphans == 0, "each copy's events point at that copy's applications"
+    assert bench.table_counts(db, None)["users"] == 3
+    assert local.applications().equals(before)
+    # The sequence moved past the copies: new rows get fresh ids.
+    new_id = Store(db, "u2").add_application("Acme", "Analyst", "referral", dt.date.today())
+    assert cur.execute("SELECT count(*) FROM applications WHERE id = ?", [new_id]).fetchone()[0] == 1
+    db.close()
+
+
+def test_top_up_brings_counts_near_the_targets(tmp_path):
+    db = Database(str(tmp_path / "t.duckdb"))
+    store = Store(db, "local")
+    cfg = {"weeks": 16}
+    added = bench.top_up(store, cfg, dt.date.today(), __import__("random").Random(1))
+    counts = bench.table_counts(db)
+    want = bench.TARGET_COUNTS["checkins"] * 16 // 156
+    assert counts["checkins"] == added["checkins"] >= want * bench.TOPUP_FLOOR
+    assert counts["reflections"] >= bench.TARGET_COUNTS["reflections"] * 16 // 156 * bench.TOPUP_FLOOR
+    assert counts["goal_weeks"] >= 14
+    db.close()
+
+
+def test_linkedin_export_has_the_real_header_and_dates():
+    text = bench.linkedin_csv(20, today=dt.date(2026, 11, 25)).decode()
+    lines = text.splitlines()
+    assert lines[0] == ("Application Date,Contact Email,Contact Phone Number,Company Name,Job Title,Job Url,"
+                        "Resume Name,Question And Answers")
+    assert len(lines) == 21
+    assert re.match(r'"?\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2} (AM|PM)"?,', lines[1])
+
+
+def test_linkedin_export_imports_every_row(tmp_path):
+    importers = pytest.importorskip("rebound.importers")
+    db = Database(str(tmp_path / "i.duckdb"))
+    store = Store(db, "local")
+    plan, written = importers.import_files(store, [("Job Applications.csv", bench.linkedin_csv(60))])
+    assert written["applications"] == 60 == store.application_count()
+    db.close()
+
+
+def _fake(pages: dict, cold=None, imp=None) -> dict:
+    return {"scales": {"empty": {}, "heavy": {}, "cohort": {}}, "pages": pages,
+            "cold_start": cold or {}, "import": imp or {}}
+
+
+def test_targets_pass_and_fail_on_the_right_side_of_each_limit():
+    results = _fake(
+        {"fast": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 140}, "cohort": {"median_ms": 150}},
+         "slow": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 260}, "cohort": {"median_ms": 400}},
+         "broken": {"empty": {"error": "boom"}, "heavy": {"median_ms": 50}}},
+        cold={"hello": {"median_s": 2.0}, "Rebound, heavy db": {"median_s": 3.1}},
+        imp={"rows": 10_000, "median_s": 2.0, "progress_calls": 5})
+    checks = {c["target"]: c["pass"] for c in bench.check_targets(results)}
+    assert checks["fast: heavy ≤ 1.5× empty"] and checks["fast: heavy < 250 ms"]
+    assert checks["fast: cohort ≤ 1.2× heavy"]
+    assert checks["slow: heavy ≤ 1.5× empty"] is False  # 2.6×
+    assert checks["slow: heavy < 250 ms"] is False
+    assert checks["slow: cohort ≤ 1.2× heavy"] is False
+    assert checks["broken: heavy ≤ 1.5× empty"] is None  # no figure: neither pass nor fail
+    assert checks["cold start (Rebound, heavy db) ≤ 1.5× hello-world"] is False  # 1.55×
+    assert checks["import 10,000 LinkedIn rows < 5 s"] is True
+    assert checks["import reports progress"] is True
+
+
+def test_quick_run_writes_json_and_a_table(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    code = bench.main(["--quick", "--out", str(out), "--cache", str(tmp_path / "db"), "--skip-cold",
+                       "--pages", "pages/today.py", "pages/outcomes.py", "--runs", "1", "--warmup", "0",
+                       "--users", "2", "--import-rows", "100"])
+    assert code == 0
+    results = json.loads(out.read_text())
+    assert results["floor"]["hello"]["median_ms"] > 0
+    for page in ("pages/today.py", "pages/outcomes.py"):
+        for scale in ("empty", "heavy", "cohort"):
+            entry = results["pages"][page][scale]
+            assert "error" not in entry, entry
+            assert entry["median_ms"] > 0 and len(entry["runs_ms"]) == 1
+    assert results["scales"]["heavy"]["counts"]["applications"] > 0
+    assert results["scales"]["cohort"]["all_users"]["users"] == 2
+    assert results["analytics"]["store.applications()"]["heavy"]["median_ms"] > 0
+    assert results["import"].get("applications") == 100 or "skipped" in results["import"]
+    assert results["targets"] and all("pass" in t for t in results["targets"])
+    printed = capsys.readouterr().out
+    assert "Warm rerun" in printed and "Targets:" in printed
+    # A second run reuses the cached databases.
+    bench.main(["--quick", "--out", str(out), "--cache", str(tmp_path / "db"), "--skip-cold", "--skip-import",
+                "--skip-analytics", "--pages", "pages/today.py", "--runs", "1", "--warmup", "0", "--users", "2"])
+    assert json.loads(out.read_text())["scales"]["heavy"]["cached"] is True

@@ -1,0 +1,96 @@
+"""The store's read cache: keyed by user + data revision, so a write is always seen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rebound.db import Database
+from rebound.store import Store
+
+TODAY = dt.date.today()
+
+
+def _count_sql(monkeypatch, db):
+    """Count the statements that reach DuckDB through db.cursor()."""
+    calls = []
+    real = db.cursor
+
+    class Spy:
+        def __init__(self, cur):
+            self._cur = cur
+
+        def execute(self, *a, **k):
+            calls.append(a[0])
+            return self._cur.execute(*a, **k)
+
+        def __getattr__(self, name):
+            return getattr(self._cur, name)
+
+    monkeypatch.setattr(db, "cursor", lambda: Spy(real()))
+    return calls
+
+
+def test_a_repeated_read_sends_no_sql(store, monkeypatch):
+    store.add_application("Acme", "Analyst", "referral", TODAY)
+    first = store.applications()
+    calls = _count_sql(monkeypatch, store.db)
+    again = store.applications()
+    assert calls == []
+    assert again.equals(first)
+
+
+def test_a_write_is_seen_by_the_next_read(store):
+    assert store.application_count() == 0
+    store.add_application("Acme", "Analyst", "referral", TODAY)
+    assert store.application_count() == 1
+    assert len(store.applications()) == 1
+    app_id = int(store.applications()["id"].iloc[0])
+    store.add_event(app_id, "rejected", TODAY, stage="applied")
+    assert store.applications()["status"].iloc[0] == "rejected"
+
+
+def test_changing_a_returned_frame_does_not_change_the_cache(store):
+    store.add_application("Acme", "Analyst", "referral", TODAY)
+    df = store.applications()
+    df.loc[0, "company"] = "Changed"
+    del df["role"]
+    fresh = store.applications()
+    assert fresh["company"].iloc[0] == "Acme" and "role" in fresh.columns
+
+
+def test_users_are_cached_apart(db):
+    alice, bob = Store(db, "alice"), Store(db, "bob")
+    alice.add_application("Acme", "Analyst", "referral", TODAY)
+    assert alice.application_count() == 1 and bob.application_count() == 0
+    bob.add_application("Beta", "Analyst", "referral", TODAY)
+    assert alice.application_count() == 1 and bob.application_count() == 1
+
+
+def test_a_write_through_another_database_object_on_the_same_file_is_seen(db_path):
+    one, two = Database(db_path), Database(db_path)
+    reader, writer = Store(one, "local"), Store(two, "local")
+    assert reader.application_count() == 0
+    writer.add_application("Acme", "Analyst", "referral", TODAY)
+    assert reader.application_count() == 1  # revisions are shared per file in this process
+    one.close()
+    two.close()
+
+
+def test_reads_inside_a_write_see_the_transaction(store):
+    assert store.application_count() == 0
+    with store._write() as run:
+        run("INSERT INTO applications (user_id, company, role, channel, applied_on)"
+            " VALUES ($user, 'Acme', 'Analyst', 'referral', current_date)")
+        assert store.application_count() == 1  # not the cached 0
+    assert store.application_count() == 1
+
+
+def test_the_cache_can_be_turned_off(db_path, monkeypatch):
+    monkeypatch.setenv("REBOUND_READ_CACHE", "0")
+    database = Database(db_path)
+    store = Store(database, "local")
+    store.application_count()
+    calls = _count_sql(monkeypatch, database)
+    store.application_count()
+    assert len(calls) == 1
+    database.close()

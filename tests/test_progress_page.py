@@ -1,0 +1,138 @@
+"""The Progress page through AppTest on empty, small and demo data, and in a real browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rebound.db import Database
+from rebound.store import Store
+
+PAGE = "pages/progress.py"
+TABS = ["Momentum", "Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping", "Resilience"]
+
+
+def _open_tab(at, tab):
+    at.session_state["progress_tab"] = tab
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _texts(at):
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
+
+
+@pytest.fixture
+def small_db_path(db_path):
+    """Three applications, one rejection, two check-ins: too little for findings, enough for charts."""
+    db = Database(db_path)
+    store = Store(db, "local")
+    today = dt.date.today()
+    a = store.add_application("Acme", "Senior Data Analyst", "job board", today - dt.timedelta(days=20))
+    b = store.add_application("Bolt", "Data Engineer", "referral", today - dt.timedelta(days=15))
+    store.add_application("Cask", "Analyst", "recruiter", today - dt.timedelta(days=3))
+    store.add_event(a, "rejected", today - dt.timedelta(days=10), stage="applied")
+    store.add_event(b, "screen", today - dt.timedelta(days=8))
+    with store._write() as run:
+        for days, mood in ((12, 6), (9, 4)):
+            run("INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, $mood)",
+                {"at": dt.datetime.combine(today - dt.timedelta(days=days), dt.time(9)), "mood": mood})
+    db.close()
+    return db_path
+
+
+def test_empty_database_shows_clear_empty_states(run_page, db_path):
+    at = run_page(PAGE, db_path)
+    assert at.title[0].value == "Progress"
+    text = _texts(at)
+    assert "Findings in words appear once there is enough to go on" in text
+    expected = {
+        "Momentum": "No weekly goals yet", "Calendar": "Nothing logged in the last year yet",
+        "Funnel": "Log your applications", "Channels": "Once you log applications",
+        "Where rejections happen": "No rejections logged", "Mood & coping": "No check-ins yet",
+        "Resilience": "Nothing to measure yet",
+    }
+    for tab, message in expected.items():
+        _open_tab(at, tab)
+        assert message in _texts(at), tab
+        assert not at.get("plotly_chart"), tab
+
+
+def test_small_data_draws_charts_and_flags_small_samples(run_page, small_db_path):
+    at = run_page(PAGE, small_db_path)
+    assert "So far: 3 applications, 1 rejection." in _texts(at)
+    _open_tab(at, "Funnel")
+    assert len(at.get("plotly_chart")) == 2
+    assert "With fewer than 10 applications" in _texts(at)
+    code = at.get("code")[0].value
+    assert code.splitlines()[:3] == ["Applied [2] Response", "Applied [1] No answer yet", "Response [1] Rejected"]
+    _open_tab(at, "Channels")
+    assert len(at.get("plotly_chart")) == 2
+    _open_tab(at, "Mood & coping")
+    assert "Only a few check-ins so far" in _texts(at)
+    assert "This needs at least three weeks with a check-in." in _texts(at)
+    _open_tab(at, "Resilience")
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_funnel_filters_by_channel(run_page, small_db_path):
+    at = run_page(PAGE, small_db_path)
+    _open_tab(at, "Funnel")
+    at.multiselect(key="progress_funnel_channels").set_value(["referral"]).run()
+    assert not at.exception
+    assert at.get("code")[0].value.splitlines() == ["Applied [1] Response", "Response [1] Screen", "Screen [1] In progress"]
+
+
+def test_demo_data_every_tab(run_page, demo_db_path):
+    at = run_page(PAGE, demo_db_path)
+    assert "What your data says" in _texts(at)
+    for tab in TABS:
+        _open_tab(at, tab)
+        assert at.get("plotly_chart"), f"{tab} drew no chart"
+        assert "How to read it" in _texts(at), tab
+        assert at.get("download_button"), f"{tab} has no download"
+
+
+def test_rerun_with_nothing_changed_recomputes_nothing(run_page, demo_db_path, monkeypatch):
+    at = run_page(PAGE, demo_db_path)
+    _open_tab(at, "Resilience")
+    calls = []
+    original = Store.rejection_recovery
+    monkeypatch.setattr(Store, "rejection_recovery", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    at.run()
+    _open_tab(at, "Funnel")
+    assert not at.exception and calls == []
+
+
+@pytest.mark.browser
+def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
+    from conftest import AppServer, wait_idle
+
+    server = AppServer(demo_db_path)
+    try:
+        page.set_viewport_size({"width": 1400, "height": 2200})
+        page.goto(server.url)
+        wait_idle(page)
+        page.get_by_role("link", name="Progress").click()
+        wait_idle(page)
+        page.get_by_text("What your data says").wait_for()
+        shots = Path(tmp_path)
+        for tab in TABS:
+            page.get_by_role("tab", name=tab).click()
+            wait_idle(page)
+            page.locator(".js-plotly-plot").first.wait_for()
+            assert page.get_by_text("How to read it").first.is_visible()
+            page.screenshot(path=str(shots / f"progress-{tab.split()[0].lower()}.png"))
+        page.get_by_role("tab", name="Funnel").click()
+        wait_idle(page)
+        page.get_by_text("Export the Sankey").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="SankeyMATIC text").click()
+        assert "Applied [" in Path(download.value.path()).read_text()
+        errors = page.locator("[data-testid='stException']")
+        assert errors.count() == 0
+    finally:
+        server.stop()

@@ -1,0 +1,212 @@
+"""AppTest runs of the Check-in and Reflect pages and the rejection flow (through app.py)."""
+
+import datetime as dt
+
+import pytest
+
+from rebound.db import Database
+from rebound.store import Store
+from rebound.wellbeing import acknowledgements
+
+TODAY = dt.date.today()
+NASTY = "<img src=x onerror=alert(1)> **bold** [x](javascript:y) :red[z] — שלום 🌱"
+
+
+@pytest.fixture(autouse=True)
+def _no_router_rerun(monkeypatch):
+    """ui.ensure_router() reruns every AppTest run (PagesManager.uses_pages_directory stays on
+    under AppTest), which swallows button clicks; these tests always go through app.py anyway."""
+    import rebound.ui
+
+    if hasattr(rebound.ui, "ensure_router"):
+        monkeypatch.setattr(rebound.ui, "ensure_router", lambda: None)
+
+
+def _db(path) -> Store:
+    return Store(Database(path), "local")
+
+
+def _rendered(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.text]
+    parts += [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.success]
+    return "\n".join(str(p) for p in parts)
+
+
+def _button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def _key(at, suffix, kind="text_area"):
+    return next(w for w in getattr(at, kind) if w.key and w.key.split(":")[-2] == suffix)
+
+
+@pytest.mark.parametrize("page", ["pages/checkin.py", "pages/reflect.py"])
+def test_pages_run_on_empty_and_demo_databases(run_page, db_path, demo_db_path, page):
+    at = run_page(page, db_path)
+    assert at.title[0].value in ("Check-in", "Reflect")
+    at = run_page(page, demo_db_path)
+    assert not at.exception
+
+
+def test_checkin_saves_and_acknowledges_without_rendering_user_text(run_page, db_path):
+    at = run_page("pages/checkin.py", db_path)
+    next(s for s in at.slider if s.label == "Mood right now").set_value(3)
+    at.button_group[0].set_value(["sadness", "anger"])
+    _key(at, "own_emotions", "text_input").input("embarrassed, Sadness")
+    _key(at, "note").input(NASTY)
+    _button(at, "Save check-in").click().run()
+    assert not at.exception and not at.error
+    assert any("Check-in saved" in s.value for s in at.success)
+    ack = at.info[0].value
+    assert any(line in ack for group in acknowledgements()["groups"].values() for line in group)
+    assert NASTY not in _rendered(at)            # the note is never echoed as markdown
+    assert _key(at, "note").value == ""          # the form starts fresh
+    got = _db(db_path).checkins()
+    assert got.iloc[0]["note"] == NASTY and got.iloc[0]["mood"] == 3
+    assert got.iloc[0]["emotions"] == ["sadness", "anger", "embarrassed"]
+
+
+def test_coping_log_and_suggestions(run_page, db_path):
+    s = _db(db_path)
+    app = s.add_application("Acme", "Analyst", "job board", TODAY - dt.timedelta(days=9))
+    s.add_event(app, "rejected", TODAY - dt.timedelta(days=1))
+    s.add_coping(TODAY - dt.timedelta(days=3), "hobby", None, 60, 5)
+    s.add_coping(TODAY - dt.timedelta(days=4), "hobby", None, 60, 5)
+    s.add_goal(TODAY, "custom", 3, "Walk **three** times")
+    s.db.close()
+    at = run_page("pages/checkin.py", db_path)
+    text = _rendered(at)
+    assert "logged time with anyone" in text   # isolation nudge after the rejection
+    assert "Talked to a friend" in text and "helped you 5.0/5 on average (2 times)" in text
+    assert "Walk \\*\\*three\\*\\* times" in text        # the goal label is escaped
+    _key(at, "with_whom", "text_input").input("my sister")
+    _button(at, "Log it").click().run()
+    assert not at.exception and not at.error
+    assert "logged time with anyone" not in _rendered(at)  # someone was with me
+    next(b for b in at.button if b.key and b.key.startswith("checkin_goal_tick_")).click().run()
+    s = _db(db_path)
+    assert s.coping_log().iloc[0]["with_whom"] == "my sister"
+    assert int(s.goals_for_week(TODAY).iloc[0]["done_count"]) == 1
+
+
+def test_reflection_draft_survives_navigation_then_saves(run_page, db_path):
+    at = run_page("pages/reflect.py", db_path)
+    _key(at, "went_well").input(NASTY)
+    _key(at, "reframe").input("Not a verdict.")
+    at.run()
+    at.switch_page("pages/outcomes.py")
+    at.run()
+    at.switch_page("pages/reflect.py")
+    at.run()
+    assert _key(at, "went_well").value == NASTY and _key(at, "reframe").value == "Not a verdict."
+    at.multiselect[0].set_value(["preparation", "my own theme"])
+    _button(at, "Save reflection").click().run()
+    assert not at.exception and not at.error
+    assert _key(at, "went_well").value == ""
+    refl = _db(db_path).journal(kinds=("reflection",))
+    assert refl.iloc[0]["answers"] == {"went_well": NASTY, "reframe": "Not a verdict."}
+    assert refl.iloc[0]["themes"] == ["preparation", "my own theme"]
+    assert NASTY in [t.value for t in at.text]   # in the journal tab, as plain text
+    assert NASTY not in _rendered(at).replace("\n".join(t.value for t in at.text), "")
+
+
+def test_empty_reflection_is_refused(run_page, db_path):
+    at = run_page("pages/reflect.py", db_path)
+    _button(at, "Save reflection").click().run()
+    assert "at least one answer" in at.error[0].value
+    assert _db(db_path).reflection_count() == 0
+
+
+def test_journal_edit_search_and_delete(run_page, db_path):
+    s = _db(db_path)
+    rid = s.add_reflection("journal", {"entry": "first thoughts"}, ["nerves"])
+    s.add_checkin(4, 5, ["anxiety"], "before the call")
+    s.db.close()
+    at = run_page("pages/reflect.py", db_path)
+    assert {"first thoughts", "before the call"} <= {t.value for t in at.text}
+    at.text_input(key="journal_search").input("call").run()
+    assert {t.value for t in at.text} == {"before the call"}
+    at.text_input(key="journal_search").input("").run()
+    at.button(key=f"journal_edit_reflection_{rid}").click().run()
+    edit = next(w for w in at.text_area if w.key.startswith(f"wb:journal:edit:reflection:{rid}:"))
+    assert edit.value == "first thoughts"
+    edit.input("second thoughts")
+    _button(at, "Save changes").click().run()
+    assert not at.exception and not at.error
+    assert _db(db_path).reflection(rid)["answers"] == {"entry": "second thoughts"}
+    cid = int(_db(db_path).checkins()["id"].iloc[0])
+    at.button(key=f"journal_edit_checkin_{cid}").click().run()
+    next(w for w in at.slider if w.key.startswith(f"wb:journal:edit:checkin:{cid}:mood")).set_value(8)
+    _button(at, "Save changes").click().run()
+    assert not at.exception and not at.error
+    edited = _db(db_path).checkin(cid)
+    assert edited["mood"] == 8 and edited["note"] == "before the call" and edited["emotions"] == ["anxiety"]
+    at.button(key=f"journal_delete_reflection_{rid}").click().run()
+    assert _db(db_path).reflection(rid) is not None      # asks first
+    at.button(key=f"journal_confirm_reflection_{rid}").click().run()
+    assert _db(db_path).reflection(rid) is None
+
+
+def test_rejection_flow_walks_and_skips_every_step(run_page, db_path):
+    s = _db(db_path)
+    app = s.add_application("Acme <i>Corp</i>", "Analyst", "job board", TODAY - dt.timedelta(days=9))
+    s.add_event(app, "rejected", TODAY)
+    s.db.close()
+    at = run_page("pages/today.py", db_path)
+    at.session_state["rejection_flow"] = {"application_id": app}   # what the Outcomes page sets
+    at.switch_page("pages/checkin.py")
+    at.run()
+    assert "After the rejection from Acme \\<i\\>Corp\\</i\\>" in at.subheader[0].value
+    assert at.get("progress")[0].proto.text.startswith("Step 1 of 5")
+    _button(at, "Save and continue").click().run()          # check-in with defaults
+    assert at.session_state["rejection_flow"]["step"] == "coping"
+    assert any(line in at.info[0].value for line in acknowledgements()["groups"]["rejection"])
+    _button(at, "Skip this step").click().run()
+    _key(at, "next_step").input("Call Maya")
+    _button(at, "Save reflection and continue").click().run()
+    assert not at.error
+    flow = at.session_state["rejection_flow"]
+    assert flow["step"] == "feedback" and flow["status"] == {"checkin": "done", "coping": "skipped",
+                                                            "reflection": "done"}
+    assert at.session_state["feedback_request"] == {"application_id": app}
+    assert any(p.proto.label == "Draft a feedback request" and "feedback" in p.proto.page for p in at.get("page_link"))
+    _button(at, "← Back").click().run()
+    assert at.session_state["rejection_flow"]["step"] == "reflection"
+    at.button(key="flow:goto:feedback").click().run()
+    _button(at, "Skip this step").click().run()
+    assert _key(at, "label", "text_input").value == "Call Maya"   # from the reflection's next step
+    _button(at, "Set this goal").click().run()
+    assert "You walked through the steps" in at.success[-1].value
+    _button(at, "Done").click().run()
+    assert "rejection_flow" not in at.session_state
+    s = _db(db_path)
+    assert s.journal(kinds=("reflection",)).iloc[0]["application_id"] == app
+    assert s.checkins().iloc[0]["application_id"] == app
+    assert s.goals_for_week(TODAY).iloc[0]["label"] == "Call Maya"
+
+
+def test_flow_can_be_started_from_the_checkin_page(run_page, demo_db_path):
+    at = run_page("pages/checkin.py", demo_db_path)
+    chosen = at.selectbox(key="checkin_flow_app").value
+    _button(at, "Start the steps").click().run()
+    assert at.session_state["rejection_flow"]["application_id"] == chosen
+    assert at.subheader[0].value.startswith("After the rejection from")
+    _button(at, "Close the steps for now").click().run()
+    assert "rejection_flow" not in at.session_state
+
+
+def test_flow_offer_for_the_outcomes_page():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from rebound.ui_flow import render_flow_offer
+
+        render_flow_offer(42)
+
+    at = AppTest.from_function(script)
+    at.run()
+    assert at.session_state["rejection_flow"]["application_id"] == 42
+    assert "take a few minutes" in at.markdown[0].value
+    at.session_state["rejection_flow"]["step"] = "coping"
+    at.run()  # a flow already running for this application is kept
+    assert at.session_state["rejection_flow"]["step"] == "coping"
