@@ -186,7 +186,7 @@ def backup_tab():
     except ValidationError as error:
         st.error(esc(error), icon="🚫")
         return
-    st.info(info.summary(), icon="📦")
+    st.info(esc(info.summary()), icon="📦")
     for warning in info.warnings:
         st.warning(esc(warning))
     sure = st.checkbox("I understand this replaces all my current data", key="data_restore_sure")

@@ -16,6 +16,16 @@ state = st.session_state
 st.title("Outcomes")
 ui.show_flash()
 
+# Quick actions from Today arrive as ?do=add or ?do=reject.
+intent = st.query_params.get("do")
+if intent:
+    del st.query_params["do"]
+    if intent == "reject":
+        state["outcomes_reject_mode"] = True
+        state["outcomes_f_status"] = ["applied", "screen", "interview", "final", "offer"]
+    elif intent == "add":
+        state["outcomes_add_open"] = True
+
 # -- after a rejection: offer the gentle path, never force it ---------------
 flow = state.get("rejection_flow")
 if flow and not flow.get("offer_dismissed"):
@@ -38,7 +48,11 @@ def nudge_list():
     nudges = store.nudges(today)
     if not nudges:
         return
-    with st.expander(f"⏰ {len(nudges)} waiting on an answer", expanded=len(nudges) <= 5):
+    box = st.expander(f"⏰ {len(nudges)} waiting on an answer", expanded=len(nudges) <= 5,
+                      key="outcomes_nudges", on_change="rerun")
+    if not box.open:  # lazy: up to 20 rows of buttons are built only while the list is open
+        return
+    with box:
         for n in nudges[:20]:
             text, act, more = st.columns([6, 2, 2], vertical_alignment="center")
             text.markdown(("👻 " if n.kind == "ghost" else "⏰ ") + ui.md_escape(n.message))
@@ -79,7 +93,8 @@ def add_application(fields: dict, confirmed: bool = False) -> None:
     st.rerun()
 
 
-with st.expander("➕ Add an application", expanded=store.application_count() == 0):
+with st.expander("➕ Add an application",
+                 expanded=store.application_count() == 0 or state.pop("outcomes_add_open", False)):
     with st.form("outcomes_add_form", border=False):
         c1, c2 = st.columns(2)
         company = c1.text_input("Company *", key="add_company", max_chars=300)
@@ -154,6 +169,9 @@ state["outcomes_last_pick"] = picked
 
 if apps.empty:
     st.stop()
+if state.get("outcomes_reject_mode"):
+    st.info("Pick the application that said no, from the table or the list below; the rejection form is "
+            "ready for it.", icon="🌧️")
 
 # -- one application: timeline and actions -----------------------------------
 # Vectorised: thousands of applications make a per-row Python loop the slowest line of the page.
@@ -205,6 +223,8 @@ with st.container(border=True):
         if app["status"] == "ghosted":
             kinds.insert(0, "reopened")
         choice_key = f"outcomes_kind_{app_id}"
+        if state.get("outcomes_reject_mode") and app["status"] in ("applied", "screen", "interview", "final", "offer"):
+            state.setdefault(choice_key, "rejected")
         cols = st.columns(3)
         for i, kind in enumerate(kinds):
             label = {"rejected": "Log rejection", "reopened": "Reopen"}.get(kind, EVENT_LABELS[kind])
@@ -230,6 +250,7 @@ with st.container(border=True):
                 cancelled = cancel.form_submit_button("Cancel")
             if cancelled:
                 state.pop(choice_key, None)
+                state.pop("outcomes_reject_mode", None)
                 st.rerun()
             if saved:
                 try:
@@ -239,6 +260,7 @@ with st.container(border=True):
                 else:
                     state.pop(choice_key, None)
                     if kind == "rejected":
+                        state.pop("outcomes_reject_mode", None)
                         state["rejection_flow"] = {"application_id": app_id}
                     else:
                         ui.flash(f"Saved: {EVENT_LABELS[kind].lower()}.", icon="✅")
@@ -275,7 +297,8 @@ with st.container(border=True):
             state[confirm_key] = True
             st.rerun()
     else:
-        st.warning(f"Delete {app['company']} — {app['role']} and its whole timeline? This cannot be undone.")
+        st.warning(f"Delete {ui.md_escape(app['company'])} — {ui.md_escape(app['role'])}, its timeline and its "
+                   "feedback requests? Your check-ins, reflections and action items stay. This cannot be undone.")
         yes, no = st.columns(2)
         if yes.button("Yes, delete it", key=f"outcomes_delete_yes_{app_id}", type="primary"):
             store.delete_application(app_id)

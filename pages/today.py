@@ -43,9 +43,9 @@ if celebrate:
 # -- quick actions ------------------------------------------------------------------------------
 
 q1, q2, q3, q4 = st.columns(4)
-q1.page_link("pages/outcomes.py", label="Log an application", icon="➕")
-q2.page_link("pages/outcomes.py", label="Log a rejection", icon="🌧️",
-             help="Open the application on Outcomes and choose “Rejected”.")
+q1.page_link("pages/outcomes.py", label="Log an application", icon="➕", query_params={"do": "add"})
+q2.page_link("pages/outcomes.py", label="Log a rejection", icon="🌧️", query_params={"do": "reject"},
+             help="Pick the application on Outcomes; the rejection form opens for it.")
 q3.page_link("pages/checkin.py", label="Check in", icon="💬")
 with q4.popover("Log a win", icon="🏆"):
     with st.form("today_win_form", clear_on_submit=True, border=False):

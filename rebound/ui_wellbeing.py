@@ -60,9 +60,16 @@ def field(form_id: str, name: str, widget, default=None, valid=None, **kwargs):
         if valid is not None and not valid(value):
             value = default
         st.session_state[key] = value
-    value = widget(key=key, **kwargs)
+    # on_change copies a committed value into the draft before any script runs — even when the
+    # same rerun switches to another page and this widget is never drawn again.
+    value = widget(key=key, on_change=_capture, args=(form_id, name, key), **kwargs)
     d[name] = value
     return value
+
+
+def _capture(form_id: str, name: str, key: str) -> None:
+    if key in st.session_state:
+        draft(form_id)[name] = st.session_state[key]
 
 
 def flash(message: str, icon: str = "✅") -> None:

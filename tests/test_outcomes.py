@@ -157,3 +157,17 @@ def test_store_nudges_use_the_settings_and_change_nothing(store):
     assert store.application(app)["status"] == "applied"
     store.add_event(app, "followed_up", today)
     assert store.nudges(today) == []
+
+
+def test_deleting_an_application_keeps_the_journal_but_unlinks_it(store):
+    app = add(store)
+    store.add_event(app, "rejected", D(2026, 10, 5), stage="applied")
+    with store._write() as run:
+        run("INSERT INTO checkins (user_id, checked_at, mood, application_id) VALUES ($user, TIMESTAMP '2026-10-05 09:00', 4, $id)", {"id": app})
+        run("INSERT INTO reflections (user_id, template, day, answers, application_id) VALUES ($user, 'journal', DATE '2026-10-05', '{}', $id)", {"id": app})
+        run("INSERT INTO feedback_requests (user_id, application_id, drafted_on) VALUES ($user, $id, DATE '2026-10-06')", {"id": app})
+    store.delete_application(app)
+    counts = store._rows("SELECT (SELECT count(*) FROM checkins WHERE user_id = $user AND application_id IS NULL),"
+                         " (SELECT count(*) FROM reflections WHERE user_id = $user AND application_id IS NULL),"
+                         " (SELECT count(*) FROM feedback_requests WHERE user_id = $user)")
+    assert counts == [(1, 1, 0)]

@@ -90,3 +90,21 @@ def test_ghost_nudge_marks_and_reopens(run_page, db_path):
     button(at, "Reopen").click().run()
     submit(at, "Save").click().run()
     assert "applied" in at.dataframe[0].value["status"].iloc[0]
+
+
+def test_log_a_rejection_from_today_opens_the_form_for_the_chosen_application(run_page, db_path):
+    db = Database(db_path)
+    store = Store(db, "local")
+    store.add_application("Open Co", "Analyst", "referral", dt.date(2026, 10, 1))
+    closed = store.add_application("Closed Co", "Analyst", "referral", dt.date(2026, 10, 2))
+    store.add_event(closed, "rejected", dt.date(2026, 10, 9), stage="applied")
+    db.close()
+    at = run_page("pages/today.py", db_path)
+    at.query_params["do"] = "reject"
+    at.switch_page("pages/outcomes.py")
+    at.run()
+    assert at.dataframe[0].value["company"].tolist() == ["Open Co"]  # only applications still open
+    submit(at, "Save").click().run()                                  # the form is already open
+    db = open_store(db_path)
+    assert sorted(Store(db, "local").applications(statuses=["rejected"])["company"]) == ["Closed Co", "Open Co"]
+    db.close()

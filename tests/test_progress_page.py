@@ -113,6 +113,7 @@ def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
 
     server = AppServer(demo_db_path)
     try:
+        page.set_default_timeout(60_000)  # the shared CI machine can be slow
         page.set_viewport_size({"width": 1400, "height": 2200})
         page.goto(server.url)
         wait_idle(page)

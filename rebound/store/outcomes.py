@@ -74,10 +74,20 @@ class OutcomesStore:
                 raise ValidationError("That application no longer exists.")
 
     def delete_application(self, app_id: int) -> None:
-        """The application and its timeline go together."""
+        """The application goes with its timeline and feedback requests; the user's own
+        check-ins, reflections and action items stay, no longer linked to it."""
+        params = {"id": app_id}
         with self._write() as run:
-            run("DELETE FROM events WHERE user_id = $user AND application_id = $id", {"id": app_id})
-            run("DELETE FROM applications WHERE user_id = $user AND id = $id", {"id": app_id})
+            run("UPDATE actions SET source = 'manual', source_id = NULL WHERE user_id = $user AND source = 'feedback'"
+                " AND source_id IN (SELECT id FROM feedback_requests WHERE user_id = $user AND application_id = $id)",
+                params)
+            run("DELETE FROM feedback_requests WHERE user_id = $user AND application_id = $id", params)
+            run("UPDATE checkins SET application_id = NULL WHERE user_id = $user AND application_id = $id", params)
+            run("UPDATE reflections SET application_id = NULL WHERE user_id = $user AND application_id = $id", params)
+            run("UPDATE wins SET event_id = NULL WHERE user_id = $user AND event_id IN"
+                " (SELECT id FROM events WHERE user_id = $user AND application_id = $id)", params)
+            run("DELETE FROM events WHERE user_id = $user AND application_id = $id", params)
+            run("DELETE FROM applications WHERE user_id = $user AND id = $id", params)
 
     def application(self, app_id: int) -> dict | None:
         df = self._df(f"WITH {STATUS_CTE} SELECT * FROM app_status WHERE id = $id", {"id": app_id})
