@@ -8,7 +8,6 @@ import streamlit as st
 from rebound import ui, ui_flow
 from rebound import ui_wellbeing as uw
 from rebound import wellbeing as wb
-from rebound.store.goals import week_of
 
 store = ui.store()
 today = dt.date.today()

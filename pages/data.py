@@ -16,19 +16,22 @@ from rebound.outcomes import ValidationError
 from rebound.vocab import CHANNELS
 
 st.title("Your data")
-# --- (room for the hosted-deployment warning; the lead adds it here) ---
 
 store = ui.store()
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def esc(text) -> str:
-    """User text (file names, cells) shown through markdown-rendering widgets, escaped."""
-    return _MD.sub(r"\\\1", str(text))
-
+esc = ui.md_escape  # user text (file names, cells) shown through markdown-rendering widgets
+ephemeral = ui.storage_is_ephemeral()
+if ephemeral:
+    st.warning("**Your data will vanish when this host restarts.** This copy of Rebound keeps its database "
+               "on a server disk that is wiped on every reboot or redeploy. Download a backup after each "
+               "session and restore it next time, or ask the owner to set up MotherDuck storage "
+               "(see the README).", icon="⚠️")
 
 NONE = "— not in the file —"
-tab_import, tab_export, tab_backup, tab_delete = st.tabs(["📥 Import", "📤 Export", "🛟 Backup & restore", "🗑️ Delete"])
+TABS = ["📥 Import", "📤 Export", "🛟 Backup & restore", "🗑️ Delete"]
+if ephemeral:  # backup and restore first when the disk is temporary
+    tab_backup, tab_import, tab_export, tab_delete = st.tabs([TABS[2], TABS[0], TABS[1], TABS[3]])
+else:
+    tab_import, tab_export, tab_backup, tab_delete = st.tabs(TABS)
 
 
 # -- Import -------------------------------------------------------------------------------------------
@@ -244,3 +247,16 @@ with tab_backup:
     backup_tab()
 with tab_delete:
     delete_tab()
+
+
+with st.expander("🔒 What Rebound stores, where, and who can see it"):
+    st.markdown(
+        "- **What**: your applications and their timelines, check-ins, coping notes, reflections, feedback "
+        "requests, goals, activities, contacts and wins.\n"
+        "- **Where**: " + ("in MotherDuck, in the database this app was configured with." if store.db.path.startswith("md:")
+                           else "in one DuckDB file on the computer that runs Rebound.")
+        + " Nothing is sent anywhere else: Rebound has no telemetry and Streamlit's usage statistics are off.\n"
+        "- **Who**: only you. " + ("Every query is scoped to your sign-in, so nobody else using this app sees your "
+                                   "entries, exports or statistics." if ui.auth_is_on() else
+                                   "Anyone who can open this computer's Rebound file could read it.")
+        + "\n- **Deleting**: *Delete all my data* removes every row of yours, and only yours.")

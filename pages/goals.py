@@ -376,8 +376,11 @@ with tab_momentum:
             f"A week is met at {momentum.MET_AT:.0%}; one missed week keeps the streak, two in a row end it.")
         table = frame.sort_values("week", ascending=False).head(12).copy()
         if not comps.empty:
-            cells = comps.assign(cell=[f"{done_text(d)}/{int(t)}" for d, t in zip(comps["done"], comps["target"])])
-            wide = cells.pivot_table(index="week", columns="label", values="cell", aggfunc="first")
+            # Only the weeks shown, and pivot rather than pivot_table: a three-year history made this the
+            # slowest step of the page.
+            cells = comps[comps["week"].isin(table["week"])].drop_duplicates(["week", "label"])
+            cells = cells.assign(cell=[f"{done_text(d)}/{int(t)}" for d, t in zip(cells["done"], cells["target"])])
+            wide = cells.pivot(index="week", columns="label", values="cell")
             table = table.merge(wide, left_on="week", right_index=True, how="left")
         st.dataframe(table.drop(columns=["in_progress", "change"]), hide_index=True, width="stretch",
                      key="goals_momentum_table",

@@ -1,6 +1,5 @@
 """Reflect: guided reflections from templates, and the journal of everything written."""
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st

@@ -128,7 +128,7 @@ with trend_col:
         st.caption("Your momentum line appears here once you have a week with goals.")
 
 # -- nudges ------------------------------------------------------------------------------------
-nudges = today_mod.nudges(store, today)
+nudges = ui.cached(store, today_mod.nudges, today)  # gathered from every area: once per data revision
 st.subheader("Worth a look")
 if nudges:
     for n in nudges:

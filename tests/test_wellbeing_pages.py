@@ -12,16 +12,6 @@ TODAY = dt.date.today()
 NASTY = "<img src=x onerror=alert(1)> **bold** [x](javascript:y) :red[z] — שלום 🌱"
 
 
-@pytest.fixture(autouse=True)
-def _no_router_rerun(monkeypatch):
-    """ui.ensure_router() reruns every AppTest run (PagesManager.uses_pages_directory stays on
-    under AppTest), which swallows button clicks; these tests always go through app.py anyway."""
-    import rebound.ui
-
-    if hasattr(rebound.ui, "ensure_router"):
-        monkeypatch.setattr(rebound.ui, "ensure_router", lambda: None)
-
-
 def _db(path) -> Store:
     return Store(Database(path), "local")
 
