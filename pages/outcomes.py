@@ -45,7 +45,7 @@ if flow and not flow.get("offer_dismissed"):
 
 # -- nudges: suggestions only, nothing changes until the user says so ---------
 def nudge_list():
-    nudges = store.nudges(today)
+    nudges = ui.cached(store, type(store).nudges, today)
     if not nudges:
         return
     box = st.expander(f"⏰ {len(nudges)} waiting on an answer", expanded=len(nudges) <= 5,
@@ -67,6 +67,13 @@ def nudge_list():
                 st.rerun()
         if len(nudges) > 20:
             st.caption(f"…and {len(nudges) - 20} more.")
+        quiet = [n.application_id for n in nudges if n.kind == "ghost"]
+        if len(quiet) > 1 and st.button(f"Mark all {len(quiet)} without an answer as ghosted",
+                                        key="outcomes_ghost_all",
+                                        help="One step for the long silences; each can be reopened."):
+            store.mark_ghosted(quiet, today)
+            ui.flash(f"Marked {len(quiet)} as ghosted. Silence says more about their process than about you.")
+            st.rerun()
 
 
 nudge_list()
@@ -145,12 +152,23 @@ dates = f3.date_input("Applied between", value=(), max_value=today, key="outcome
 start = dates[0] if len(dates) >= 1 else None
 end = dates[1] if len(dates) == 2 else None
 
-apps = ui.cached(store, type(store).applications, tuple(statuses), tuple(channels), start, end)
+def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
+    """The filtered applications, the table and the picker's labels: built once per data revision
+    and filter (a heavy user's thousands of rows made these the slowest lines of every rerun)."""
+    apps_ = store_.applications(statuses, channels, start, end)
+    table_ = apps_[["company", "role", "status", "channel", "applied_on", "last_activity_on", "location"]].copy()
+    table_["status"] = [f"{STATUS_ICONS.get(s, '')} {s}" for s in apps_["status"]]
+    labels_ = dict(zip(apps_["id"].astype(int).tolist(),
+                       (apps_["company"].astype(str) + " — " + apps_["role"].astype(str) + " ("
+                        + pd.to_datetime(apps_["applied_on"]).dt.strftime("%d %b %Y") + ", "
+                        + apps_["status"].astype(str) + ")").tolist())) if len(apps_) else {}
+    return apps_, table_, labels_
+
+
+apps, table, labels = ui.cached(store, _outcomes_view, tuple(statuses), tuple(channels), start, end)
 st.caption(f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
            + (" match the filters" if statuses or channels or dates else ""))
 
-table = apps[["company", "role", "status", "channel", "applied_on", "last_activity_on", "location"]].copy()
-table["status"] = [f"{STATUS_ICONS.get(s, '')} {s}" for s in apps["status"]]
 event = st.dataframe(
     table, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(1, len(table))),
     on_select="rerun", selection_mode="single-row", key="outcomes_table",
@@ -174,11 +192,6 @@ if state.get("outcomes_reject_mode"):
             "ready for it.", icon="🌧️")
 
 # -- one application: timeline and actions -----------------------------------
-# Vectorised: thousands of applications make a per-row Python loop the slowest line of the page.
-labels = dict(zip(apps["id"].astype(int).tolist(),
-                  (apps["company"].astype(str) + " — " + apps["role"].astype(str) + " ("
-                   + pd.to_datetime(apps["applied_on"]).dt.strftime("%d %b %Y") + ", "
-                   + apps["status"].astype(str) + ")").tolist()))
 if state.get("outcomes_selected") not in labels:
     state["outcomes_selected"] = next(iter(labels))
 app_id = st.selectbox("Open an application", list(labels), format_func=labels.get, key="outcomes_selected")

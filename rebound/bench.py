@@ -535,7 +535,7 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
              f"SQL per rerun (uncached store calls): {sum(map(sum, sql.values())) / runs:.1f} ms"]
     for q, ts in sorted(sql.items(), key=lambda kv: -sum(kv[1]))[:15]:
         lines.append(f"  {sum(ts) / runs:7.1f} ms  x{len(ts) // runs:<3} {q}")
-    lines.append(profiler.output_text(unicode=True, color=False, show_all=False))
+    lines.append(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("BENCH_PROFILE_ALL"))))
     return "\n".join(lines)
 
 

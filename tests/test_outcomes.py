@@ -171,3 +171,13 @@ def test_deleting_an_application_keeps_the_journal_but_unlinks_it(store):
                          " (SELECT count(*) FROM reflections WHERE user_id = $user AND application_id IS NULL),"
                          " (SELECT count(*) FROM feedback_requests WHERE user_id = $user)")
     assert counts == [(1, 1, 0)]
+
+
+def test_mark_several_ghosted_at_once_only_touches_mine(db):
+    mine, theirs = Store(db, "me"), Store(db, "them")
+    a, b = add(mine), add(mine, company="B")
+    other = add(theirs)
+    assert mine.mark_ghosted([a, b, other], D(2026, 11, 1)) == 2
+    assert set(mine.applications()["status"]) == {"ghosted"}
+    assert theirs.application(other)["status"] == "applied"
+    assert mine.mark_ghosted([]) == 0

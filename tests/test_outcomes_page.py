@@ -108,3 +108,17 @@ def test_log_a_rejection_from_today_opens_the_form_for_the_chosen_application(ru
     db = open_store(db_path)
     assert sorted(Store(db, "local").applications(statuses=["rejected"])["company"]) == ["Closed Co", "Open Co"]
     db.close()
+
+
+def test_mark_all_quiet_applications_ghosted_in_one_click(run_page, db_path):
+    db = Database(db_path)
+    store = Store(db, "local")
+    for name in ("Silent A", "Silent B"):
+        store.add_application(name, "Analyst", "job board", dt.date.today() - dt.timedelta(days=40))
+    store.add_application("Fresh", "Analyst", "job board", dt.date.today())
+    db.close()
+    at = run_page("pages/outcomes.py", db_path)
+    button(at, "Mark all 2 without an answer as ghosted").click().run()
+    statuses = dict(zip(at.dataframe[0].value["company"], at.dataframe[0].value["status"]))
+    assert "ghosted" in statuses["Silent A"] and "ghosted" in statuses["Silent B"]
+    assert "applied" in statuses["Fresh"]

@@ -145,6 +145,19 @@ class OutcomesStore:
                 {**fields, "id": app_id},
             ).fetchone()[0]
 
+    def mark_ghosted(self, app_ids, day: dt.date | None = None) -> int:
+        """Mark several quiet applications as ghosted at once (one transaction); returns how many."""
+        day = day or dt.date.today()
+        ids = [int(i) for i in app_ids]
+        if not ids:
+            return 0
+        with self._write() as run:
+            return len(run(
+                "INSERT INTO events (user_id, application_id, kind, happened_on)"
+                " SELECT $user, id, 'ghosted', $day FROM applications"
+                " WHERE user_id = $user AND id IN (SELECT unnest($ids)) AND applied_on <= $day RETURNING id",
+                {"ids": ids, "day": day}).fetchall())
+
     def delete_event(self, event_id: int) -> None:
         with self._write() as run:
             run("DELETE FROM events WHERE user_id = $user AND id = $id", {"id": event_id})
