@@ -6,7 +6,6 @@ and only the open tab is computed.
 """
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
@@ -50,12 +49,7 @@ def download(df, name: str, label: str = "Download the data (CSV)") -> None:
                        key=f"progress_dl_{name}", icon=":material/download:", type="tertiary")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-
-
-def md(text: str) -> str:
-    """Escape user text (themes, channels) so markdown shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+md = ui.md_escape  # user text (themes, channels) shown literally
 
 
 def filters(prefix: str, span) -> tuple:

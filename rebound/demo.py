@@ -56,7 +56,7 @@ def _timeline(rng: random.Random, channel: str, applied: dt.date, today: dt.date
         return day + dt.timedelta(days=rng.randint(lo, hi))
 
     if not respond:
-        if rng.random() < 0.25:  # some users mark silence as ghosting after a month
+        if rng.random() < 0.6:  # most silences get marked as ghosting after a month (Rebound nudges at 21 days)
             events.append({"kind": "ghosted", "day": later(25, 40)})
         return [e for e in events if e["day"] <= today]
     if rng.random() < 0.55:  # a quick no

@@ -185,12 +185,14 @@ def cached(store_: Store, fn, *args):
                    f"{fn.__module__}.{fn.__qualname__}", args, fn, store_)
 
 
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=^\"'@%")
 
 
 def md_escape(text) -> str:
     """User text made inert for st.markdown: no markdown, no HTML, no LaTeX, no links."""
-    text = "" if text is None else str(text)
+    if text is None or (isinstance(text, float) and text != text):  # None or NaN
+        return ""
+    text = str(text)
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", "  \n")
 
 

@@ -11,27 +11,20 @@ draft and bumps a counter in the widget keys so the inputs start fresh.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
 
 from rebound import wellbeing as wb
 from rebound.outcomes import ValidationError
+from rebound.ui import md_escape
 
 DRAFTS = "wb_drafts"
 FLASH = "wb_flash"
 ACK = "wb_ack"
 NONE_APP = -1
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'@%])")
-
-
-def md(text) -> str:
-    """User text made inert for st.markdown: every markdown/HTML character escaped, lines kept."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+md = md_escape  # user text made inert for st.markdown
 
 
 # -- drafts -----------------------------------------------------------------

@@ -132,6 +132,19 @@ def test_targets_pass_and_fail_on_the_right_side_of_each_limit():
     assert checks["import reports progress"] is True
 
 
+def test_rounds_pool_their_reruns():
+    by_scale: dict = {}
+    bench.merge_runs(by_scale, "heavy", {"first_ms": 90, "median_ms": 10, "runs_ms": [10, 12], "cpu_ms": 8,
+                                         "cpu_runs_ms": [8, 9]})
+    bench.merge_runs(by_scale, "heavy", {"first_ms": 50, "median_ms": 30, "runs_ms": [30, 31, 32], "cpu_ms": 20,
+                                         "cpu_runs_ms": [20, 21, 22]})
+    heavy = by_scale["heavy"]
+    assert heavy["runs_ms"] == [10, 12, 30, 31, 32] and heavy["median_ms"] == 30
+    assert heavy["cpu_ms"] == 20 and heavy["first_ms"] == 90  # the first run comes from the first round
+    bench.merge_runs(by_scale, "heavy", {"error": "boom"})
+    assert by_scale["heavy"] == {"error": "boom"}  # a page that broke in any round is reported broken
+
+
 def test_quick_run_writes_json_and_a_table(tmp_path, capsys):
     out = tmp_path / "bench.json"
     code = bench.main(["--quick", "--out", str(out), "--cache", str(tmp_path / "db"), "--skip-cold",
