@@ -43,6 +43,16 @@ class BaseStore:
         row = self.db.cached_read(self.user_id, "one", sql, p, lambda: self.db.cursor().execute(sql, p).fetchone())
         return None if row is None else row[0] if len(row) == 1 else row
 
+    @staticmethod
+    def _between(column: str, start, end, where: list, params: dict) -> None:
+        """Add `start <= column <= end` (either bound optional) to a WHERE list and its params."""
+        if start:
+            where.append(f"{column} >= $start")
+            params["start"] = start
+        if end:
+            where.append(f"{column} <= $end")
+            params["end"] = end
+
     # -- writing -----------------------------------------------------------
     @contextmanager
     def _write(self):

@@ -98,12 +98,7 @@ class MomentumStore:
     def activities(self, start: dt.date | None = None, end: dt.date | None = None, kinds=None,
                    limit: int | None = None) -> pd.DataFrame:
         where, params = ["a.user_id = $user"], {}
-        if start:
-            where.append("a.day >= $start")
-            params["start"] = start
-        if end:
-            where.append("a.day <= $end")
-            params["end"] = end
+        self._between("a.day", start, end, where, params)
         if kinds:
             where.append("a.kind IN (SELECT unnest($kinds))")
             params["kinds"] = list(kinds)
@@ -223,12 +218,7 @@ class MomentumStore:
 
     def wins(self, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
         where, params = ["user_id = $user"], {}
-        if start:
-            where.append("day >= $start")
-            params["start"] = start
-        if end:
-            where.append("day <= $end")
-            params["end"] = end
+        self._between("day", start, end, where, params)
         return self._df(f"SELECT id, day, title, kind, event_id FROM wins WHERE {' AND '.join(where)}"
                         " ORDER BY day DESC, id DESC", params)
 

@@ -102,12 +102,7 @@ class OutcomesStore:
         if channels:
             where.append("channel IN (SELECT unnest($channels))")
             params["channels"] = list(channels)
-        if start:
-            where.append("applied_on >= $start")
-            params["start"] = start
-        if end:
-            where.append("applied_on <= $end")
-            params["end"] = end
+        self._between("applied_on", start, end, where, params)
         clause = ("WHERE " + " AND ".join(where)) if where else ""
         return self._df(
             f"WITH {STATUS_CTE} SELECT id, company, role, channel, location, applied_on, status, round,"

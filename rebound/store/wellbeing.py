@@ -132,12 +132,7 @@ class WellbeingStore:
     def coping_log(self, start: dt.date | None = None, end: dt.date | None = None,
                    limit: int | None = None) -> pd.DataFrame:
         where, params = ["user_id = $user"], {}
-        if start:
-            where.append("day >= $start")
-            params["start"] = start
-        if end:
-            where.append("day <= $end")
-            params["end"] = end
+        self._between("day", start, end, where, params)
         sql = (f"SELECT id, day, kind, with_whom, minutes, helped, note FROM coping WHERE {' AND '.join(where)}"
                " ORDER BY day DESC, id DESC")
         if limit:
@@ -248,12 +243,7 @@ class WellbeingStore:
         if application_id is not None:
             filters.append("application_id = $app")
             params["app"] = int(application_id)
-        if start:
-            filters.append("day >= $start")
-            params["start"] = start
-        if end:
-            filters.append("day <= $end")
-            params["end"] = end
+        self._between("day", start, end, filters, params)
         if ids is not None:
             filters.append("list_contains($ids, id)")
             params["ids"] = [int(i) for i in ids]
