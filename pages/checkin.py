@@ -11,6 +11,7 @@ from rebound import wellbeing as wb
 
 store = ui.store()
 today = dt.date.today()
+RECENT_SHOWN = 6  # recent self-care entries drawn at once; the rest on request (each has buttons)
 
 st.title("Check-in")
 uw.show_flash()
@@ -84,10 +85,13 @@ with care_tab:
                 store.tick_goal(int(goal.id), -1)
                 st.rerun()
         st.markdown("**Recent self-care**")
-        log = store.coping_log(start=today - dt.timedelta(days=30), limit=30)
+        show_all = st.session_state.get("checkin_coping_all", False)
+        log = store.coping_log(start=today - dt.timedelta(days=30), limit=30 if show_all else RECENT_SHOWN + 1)
         if log.empty:
             st.caption("Nothing logged in the last 30 days.")
         else:
+            more = len(log) > RECENT_SHOWN and not show_all
+            log = log.head(RECENT_SHOWN) if more else log
             editing = st.session_state.get("coping_editing")
             for entry in log.itertuples():
                 with st.container(border=True):
@@ -119,3 +123,6 @@ with care_tab:
                             st.session_state.pop("coping_editing", None)
                             uw.clear_draft(f"coping:edit:{entry.id}")
                             st.rerun()
+            if more and st.button("Show all from the last 30 days", key="checkin_coping_more", type="tertiary"):
+                st.session_state["checkin_coping_all"] = True
+                st.rerun()

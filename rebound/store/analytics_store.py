@@ -157,7 +157,7 @@ class AnalyticsStore:
             SELECT lower(trim(kind)) AS kind, count(*)::INTEGER AS sessions,
                    count(helped)::INTEGER AS rated, avg(helped) AS helped,
                    coalesce(sum(minutes), 0)::INTEGER AS minutes
-            FROM coping WHERE user_id = $user GROUP BY 1 ORDER BY helped DESC NULLS LAST, sessions DESC
+            FROM coping WHERE user_id = $user GROUP BY 1 ORDER BY helped DESC NULLS LAST, sessions DESC, kind
         """)
 
     # -- resilience ------------------------------------------------------------------
