@@ -48,11 +48,12 @@ def field(form_id: str, name: str, widget, default=None, valid=None, **kwargs):
     """Draw `widget(key=…, **kwargs)` with its value restored from (and saved to) the draft."""
     d = draft(form_id)
     key = f"wb:{form_id}:{name}:{d.get('_nonce', 0)}"
-    if key not in st.session_state:
-        value = d.get(name, default)
-        if valid is not None and not valid(value):
-            value = default
-        st.session_state[key] = value
+    # The draft is the source of truth: after a visit to another page Streamlit may still hold a
+    # stale value under this key (the one set before the widget last mounted), so always set it.
+    value = d[name] if name in d else st.session_state.get(key, default)
+    if valid is not None and not valid(value):
+        value = default
+    st.session_state[key] = value
     # on_change copies a committed value into the draft before any script runs — even when the
     # same rerun switches to another page and this widget is never drawn again.
     value = widget(key=key, on_change=_capture, args=(form_id, name, key), **kwargs)

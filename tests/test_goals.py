@@ -219,8 +219,16 @@ def test_goals_page_on_an_empty_database(run_page, db_path):
     assert any("No goals yet" in i.value for i in at.info)
 
 
+def open_tab(at, label):
+    """Goals draws only the open tab (a rerun on change), as a browser click would choose it."""
+    at.session_state["goals_tab"] = label
+    at.run()
+    assert not at.exception
+
+
 def test_goals_page_on_demo_data(run_page, demo_db_path):
     at = run_page("pages/goals.py", demo_db_path)
+    open_tab(at, "📈 Momentum")
     labels = [m.label for m in at.metric]
     assert "Momentum" in labels and "Streak" in labels
     assert not at.error
@@ -254,6 +262,7 @@ def test_goals_page_custom_goal_needs_a_description(run_page, db_path):
 
 def test_goals_page_log_activity_and_win(run_page, db_path):
     at = run_page("pages/goals.py", db_path)
+    open_tab(at, "📒 Activity log")
     at.selectbox(key="goals_act_kind").set_value("course")
     at.run()
     at.text_input(key="goals_act_title").input("Statistics")
@@ -261,6 +270,7 @@ def test_goals_page_log_activity_and_win(run_page, db_path):
     _form_button(at, "Log it").click()
     at.run()
     assert not at.error and not at.exception
+    open_tab(at, "🏆 Wins")
     at.text_input(key="goals_win_title").input("Finished a course *module*")
     _form_button(at, "Save the win").click()
     at.run()

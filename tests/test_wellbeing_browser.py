@@ -69,8 +69,7 @@ def test_rejection_flow_from_outcomes_to_saved_reflection(app_server, page, db_p
     # step 3: reflection; a draft survives a visit to another page
     page.get_by_text("Step 3 of 5").wait_for()
     page.get_by_role("textbox", name="What went well?").fill(WENT_WELL)
-    page.get_by_role("textbox", name="A reframe").fill(REFRAME)  # commits the answer above
-    wait_idle(page)
+    page.get_by_role("textbox", name="A reframe").fill(REFRAME)
     page.get_by_role("textbox", name="One small next step").fill("Walk three times this week")
     _nav(page, "Reflect")  # straight away: the last answer is committed by the click itself
     page.get_by_role("heading", name="Reflect").wait_for()

@@ -79,6 +79,13 @@ def test_coping_log_and_suggestions(run_page, db_path):
     assert int(s.goals_for_week(TODAY).iloc[0]["done_count"]) == 1
 
 
+def _open_journal(at):
+    """Reflect draws only the open tab (a rerun on change), as a click on "Journal" would choose it."""
+    at.session_state["reflect_tabs"] = "📓 Journal"
+    at.run()
+    assert not at.exception
+
+
 def test_reflection_draft_survives_navigation_then_saves(run_page, db_path):
     at = run_page("pages/reflect.py", db_path)
     _key(at, "went_well").input(NASTY)
@@ -93,6 +100,7 @@ def test_reflection_draft_survives_navigation_then_saves(run_page, db_path):
     _button(at, "Save reflection").click().run()
     assert not at.exception and not at.error
     assert _key(at, "went_well").value == ""
+    _open_journal(at)
     refl = _db(db_path).journal(kinds=("reflection",))
     assert refl.iloc[0]["answers"] == {"went_well": NASTY, "reframe": "Not a verdict."}
     assert refl.iloc[0]["themes"] == ["preparation", "my own theme"]
@@ -113,6 +121,7 @@ def test_journal_edit_search_and_delete(run_page, db_path):
     s.add_checkin(4, 5, ["anxiety"], "before the call")
     s.db.close()
     at = run_page("pages/reflect.py", db_path)
+    _open_journal(at)
     assert {"first thoughts", "before the call"} <= {t.value for t in at.text}
     at.text_input(key="journal_search").input("call").run()
     assert {t.value for t in at.text} == {"before the call"}
