@@ -10,6 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
+from rebound.store.base import BaseStore
 from rebound.store.outcomes import STATUS_CTE
 
 # How far an application got, as a number: 0 applied, 1 screen, 2 interview (incl. final round), 3 offer.
@@ -28,12 +29,7 @@ reached AS (
 
 def _app_filters(start=None, end=None, channels=None, alias: str = "a") -> tuple[str, dict]:
     where, params = [], {}
-    if start:
-        where.append(f"{alias}.applied_on >= $start")
-        params["start"] = start
-    if end:
-        where.append(f"{alias}.applied_on <= $end")
-        params["end"] = end
+    BaseStore._between(f"{alias}.applied_on", start, end, where, params)
     if channels:
         where.append(f"{alias}.channel IN (SELECT unnest($channels))")
         params["channels"] = list(channels)
