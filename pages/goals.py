@@ -46,7 +46,7 @@ if tab_goals.open:  # only the open tab is drawn
         label = "this week" if week == this_week else "last week" if week == this_week - dt.timedelta(weeks=1) \
             else f"the week of {week:%d %b %Y}"
         st.caption(f"{week:%a %d %b} – {week + dt.timedelta(days=6):%a %d %b %Y}")
-        progress = momentum.goal_components(store, weeks=1, today=week)
+        progress = ui.cached(store, momentum.goal_components, 1, week)
         goals = store.goals_for_week(week)
 
         if goals.empty:
