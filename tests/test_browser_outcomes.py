@@ -25,7 +25,7 @@ def test_add_an_application_and_log_its_rejection(app_server, page, db_path):
     page.get_by_role("button", name="Save", exact=True).click()   # click 2
     wait_idle(page)
     page.get_by_text("That one stings").wait_for()
-    assert page.get_by_text("Start with a check-in").is_visible()
+    page.get_by_text("Start with a check-in").wait_for()
 
     app_server.stop()  # release the file so the test can read it
     db = Database(db_path)
@@ -52,5 +52,5 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_app(app_server, page):
     wait_idle(page)
     page.get_by_role("heading", name="Goals & wins").first.wait_for()
     nav = page.locator("[data-testid='stSidebarNav']")
-    assert nav.get_by_text("Goals & wins").is_visible()
+    nav.get_by_text("Goals & wins").wait_for()
     assert nav.get_by_text("goals", exact=True).count() == 0  # no raw file names

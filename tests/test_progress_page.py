@@ -125,7 +125,7 @@ def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
             page.get_by_role("tab", name=tab).click()
             wait_idle(page)
             page.locator(".js-plotly-plot").first.wait_for()
-            assert page.get_by_text("How to read it").first.is_visible()
+            page.get_by_text("How to read it").first.wait_for()
             page.screenshot(path=str(shots / f"progress-{tab.split()[0].lower()}.png"))
         page.get_by_role("tab", name="Funnel").click()
         wait_idle(page)

@@ -170,7 +170,7 @@ def test_set_goals_log_activities_and_see_progress_on_today(app_server, page, db
     page.get_by_role("link", name="Today").first.click()
     wait_idle(page)
     page.get_by_text("Networking contacts: 1 of 2").wait_for()
-    assert page.get_by_text("Goals this week").is_visible()
+    page.get_by_text("Goals this week").wait_for()  # streamed in with the rest of the page
     page.screenshot(path=str(app_server_shot(db_path)), full_page=True)
 
     app_server.stop()
