@@ -8,9 +8,9 @@ import sys
 
 from rebound.config import resolve_db_path
 from rebound.db import Database, DatabaseError
+from rebound.identity import LOCAL_USER
 from rebound.store import Store
 
-LOCAL_USER = "local"
 
 
 def _open(args) -> Store:

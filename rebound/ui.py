@@ -128,10 +128,6 @@ def _hosted_without_auth_page() -> None:
     st.stop()
 
 
-def current_user() -> str:
-    return require_user()
-
-
 def in_demo() -> bool:
     return bool(st.session_state.get("demo_mode"))
 
@@ -156,7 +152,7 @@ def store() -> Store:
     except DatabaseError as error:
         st.error(str(error), icon="🔒")
         st.stop()
-    return Store(db, current_user())
+    return Store(db, require_user())
 
 
 def start_demo() -> None:
