@@ -117,13 +117,13 @@ with trend_col:
     if not recent.empty and recent["momentum"].notna().any():
         from rebound import charts
 
-        @st.cache_resource(max_entries=16, show_spinner=False)
-        def trend_figure(path: str, user: str, revision: int, day: dt.date, _recent):
-            return charts.momentum(_recent)
+        @st.cache_data(max_entries=16, show_spinner=False)
+        def trend_chart(path: str, user: str, revision: int, day: dt.date, _recent):
+            return charts.momentum_trend(_recent)
 
-        # Cached per data revision and not copied: plotly subplots cost ~0.2 s to build.
-        st.plotly_chart(trend_figure(store.db.path, store.user_id, store.revision, today, recent),
-                        key="today_momentum_chart", config=charts.CONFIG, width="stretch")
+        # Vega-Lite, not plotly: the first page should not wait for plotly's bundle (charts.momentum_trend).
+        data, spec = trend_chart(store.db.path, store.user_id, store.revision, today, recent)
+        st.vega_lite_chart(data, spec, key="today_momentum_chart", width="stretch")
     else:
         st.caption("Your momentum line appears here once you have a week with goals.")
 

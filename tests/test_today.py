@@ -80,6 +80,8 @@ def test_demo_database_shows_progress_momentum_nudges_and_reframe(run_page, demo
     metrics = {m.label: m.value for m in at.metric}
     assert set(metrics) >= {"Goals this week", "Momentum", "Streak"}
     assert metrics["Momentum"].endswith("%")
+    trend = at.get("vega_lite_chart")
+    assert len(trend) == 1 and not at.get("plotly_chart"), "the momentum trend is Vega-Lite, not plotly"
     assert at.get("progress"), "this week's goals are shown"
     headers = [s.value for s in at.subheader]
     assert "Worth a look" in headers and "Reframe of the day" in headers
@@ -171,6 +173,7 @@ def test_set_goals_log_activities_and_see_progress_on_today(app_server, page, db
     wait_idle(page)
     page.get_by_text("Networking contacts: 1 of 2").wait_for()
     page.get_by_text("Goals this week").wait_for()  # streamed in with the rest of the page
+    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for()
     page.screenshot(path=str(app_server_shot(db_path)), full_page=True)
 
     app_server.stop()
