@@ -118,7 +118,8 @@ def test_targets_pass_and_fail_on_the_right_side_of_each_limit():
         {"fast": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 140}, "cohort": {"median_ms": 150}},
          "slow": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 260}, "cohort": {"median_ms": 400}},
          "broken": {"empty": {"error": "boom"}, "heavy": {"median_ms": 50}}},
-        cold={"hello": {"median_s": 2.0}, "Rebound, heavy db": {"median_s": 3.1}},
+        cold={"hello": {"median_s": 2.0}, "Rebound, heavy db": {"median_s": 3.1},
+              bench.REFERENCE_COLD: {"median_s": 9.0}},
         imp={"rows": 10_000, "median_s": 2.0, "progress_calls": 5})
     checks = {c["target"]: c["pass"] for c in bench.check_targets(results)}
     assert checks["fast: heavy ≤ 1.5× empty"] and checks["fast: heavy < 250 ms"]
@@ -128,8 +129,23 @@ def test_targets_pass_and_fail_on_the_right_side_of_each_limit():
     assert checks["slow: cohort ≤ 1.2× heavy"] is False
     assert checks["broken: heavy ≤ 1.5× empty"] is None  # no figure: neither pass nor fail
     assert checks["cold start (Rebound, heavy db) ≤ 1.5× hello-world"] is False  # 1.55×
+    assert not any(bench.REFERENCE_COLD in target for target in checks)  # reported, not a target
     assert checks["import 10,000 LinkedIn rows < 5 s"] is True
     assert checks["import reports progress"] is True
+
+
+def test_a_page_whose_empty_view_differs_is_compared_with_the_starter_database():
+    results = _fake({"pages/today.py": {"empty": {"median_ms": 20}, "starter": {"median_ms": 50},
+                                        "heavy": {"median_ms": 60}}})
+    results["scales"]["starter"] = {}
+    checks = {c["target"]: c for c in bench.check_targets(results)}
+    today = checks["pages/today.py: heavy ≤ 1.5× starter"]
+    assert today["pass"] and today["value"] == pytest.approx(1.2)
+    assert not any(t.endswith("× empty") for t in checks)
+    results.update(machine=bench.machine(), started="now")
+    table = bench.render(results)
+    assert "3.00×*" in table and "1.20×" in table  # heavy/empty still shown, marked, next to heavy/starter
+    assert bench.EMPTY_VIEW_DIFFERS["pages/today.py"] in table
 
 
 def test_rounds_pool_their_reruns():
@@ -154,12 +170,15 @@ def test_quick_run_writes_json_and_a_table(tmp_path, capsys):
     results = json.loads(out.read_text())
     assert results["floor"]["hello"]["median_ms"] > 0
     for page in ("pages/today.py", "pages/outcomes.py"):
-        for scale in ("empty", "heavy", "cohort"):
+        for scale in ("empty", "starter", "heavy", "cohort"):
             entry = results["pages"][page][scale]
             assert "error" not in entry, entry
             assert entry["median_ms"] > 0 and len(entry["runs_ms"]) == 1
     assert results["scales"]["heavy"]["counts"]["applications"] > 0
+    assert 0 < results["scales"]["starter"]["counts"]["applications"] < results["scales"]["heavy"]["counts"]["applications"]
     assert results["scales"]["cohort"]["all_users"]["users"] == 2
+    targets = [t["target"] for t in results["targets"]]
+    assert "pages/today.py: heavy ≤ 1.5× starter" in targets and "pages/outcomes.py: heavy ≤ 1.5× empty" in targets
     assert results["analytics"]["store.applications()"]["heavy"]["median_ms"] > 0
     assert results["import"].get("applications") == 100 or "skipped" in results["import"]
     assert results["targets"] and all("pass" in t for t in results["targets"])
