@@ -10,9 +10,8 @@ then in one run times:
 * the floor: a hello-world Streamlit page's warm rerun in AppTest;
 * every page in app.py: warm rerun through AppTest (app.py + switch_page) on each scale,
   median of `--runs` after `--warmup` reruns; the first (cold-cache) run is reported too;
-* cold start: `streamlit run serve.py` (the README's command) as a subprocess until the first
-  page's script finished in headless Chromium, against the same for a hello-world app; plain
-  `streamlit run app.py` (no warm-up) is timed too, for reference;
+* cold start: `streamlit run app.py` as a subprocess until the first page's script finished in
+  headless Chromium, against the same for a hello-world app;
 * the main analytics queries, uncached, on each scale;
 * importing a 10,000-row LinkedIn `Job Applications.csv` into an empty database.
 
@@ -48,8 +47,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
-SERVE = ROOT / "serve.py"  # the README's command: app.py with its modules warmed at server start
-REFERENCE_COLD = "app.py (no warm-up), heavy db"
 DEFAULT_OUT = Path("bench-results") / "bench.json"
 # Bump when the way databases are built changes (the key also hashes the schema and demo code).
 BUILD_VERSION = 3
@@ -739,7 +736,7 @@ def check_targets(results: dict) -> list[dict]:
     if "hello" in cold:
         hello = cold["hello"].get("median_s")
         for name, entry in cold.items():
-            if name not in ("hello", REFERENCE_COLD):  # the reference is reported, not a target
+            if name != "hello":
                 v = entry.get("median_s")
                 add(f"cold start ({name}) ≤ {TARGETS['cold_vs_hello']}× hello-world",
                     v / hello if v and hello else None, TARGETS["cold_vs_hello"], "×")
@@ -819,7 +816,7 @@ def render(results: dict) -> str:
     if "skipped" in cold:
         lines.append(f"Cold start: skipped ({cold['skipped']})")
     elif cold:
-        lines.append("Cold start, `streamlit run serve.py` to first render in headless Chromium (median):")
+        lines.append("Cold start, `streamlit run app.py` to first render in headless Chromium (median):")
         hello_s = cold.get("hello", {}).get("median_s")
         for name, e in cold.items():
             v = e.get("median_s")
@@ -958,9 +955,7 @@ def main(argv=None) -> int:
             cases = {"hello": (str(hello), None)}
             for s in ("empty", "heavy"):
                 if s in dbs:
-                    cases[f"Rebound, {s} db"] = (str(SERVE), dbs[s])
-            if "heavy" in dbs:  # the same app without serve.py's warm-up, for reference
-                cases[REFERENCE_COLD] = (str(APP), dbs["heavy"])
+                    cases[f"Rebound, {s} db"] = (str(APP), dbs[s])
             results["cold_start"] = cold_starts(cases, args.cold_repeat or (1 if args.quick else 3))
         if not args.skip_import:
             log(f"import of {args.import_rows:,} LinkedIn rows …")

@@ -15,6 +15,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from rebound import ui
 from rebound import wellbeing as wb
 from rebound.outcomes import ValidationError
 from rebound.ui import md_escape
@@ -90,12 +91,7 @@ def _application_options(store) -> dict[int, str]:
 
 def application_options(store) -> dict[int, str]:
     """id -> label for every application, built once per data revision."""
-    from rebound import ui
-
     return ui.cached(store, _application_options)
-
-
-PICKER_LIMIT = 300  # the most recent applications; older ones stay linkable from their own entries
 
 
 def application_picker(store, form_id: str, default_id=None, label="About an application (optional)"):
@@ -103,7 +99,7 @@ def application_picker(store, form_id: str, default_id=None, label="About an app
     default = int(default_id) if default_id is not None and int(default_id) in options else NONE_APP
     # A years-long search has thousands of applications; sending them all on every rerun is slow
     # and nobody scrolls that far. Offer the newest, plus whatever is already linked.
-    shown = list(options)[:PICKER_LIMIT + 1]
+    shown = list(options)[:ui.PICKER_LIMIT + 1]
     current = draft(form_id).get("application", default)
     for extra in (default, current):
         if extra in options and extra not in shown:

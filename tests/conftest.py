@@ -86,14 +86,12 @@ def _free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run ENTRY` on a free port: serve.py (the README's command) unless told app.py."""
-
-    def __init__(self, db_path: str, entry: str = "serve.py"):
+    def __init__(self, db_path: str):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "REBOUND_DB": db_path}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", entry, "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

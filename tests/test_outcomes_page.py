@@ -122,3 +122,30 @@ def test_mark_all_quiet_applications_ghosted_in_one_click(run_page, db_path):
     statuses = dict(zip(at.dataframe[0].value["company"], at.dataframe[0].value["status"]))
     assert "ghosted" in statuses["Silent A"] and "ghosted" in statuses["Silent B"]
     assert "applied" in statuses["Fresh"]
+
+
+def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, db_path, monkeypatch):
+    from rebound import ui
+
+    db = Database(db_path)
+    s = Store(db, "local")
+    ids = [s.add_application(f"Firm {i}", "Analyst", "job board", dt.date(2026, 1, 1) + dt.timedelta(days=i))
+           for i in range(5)]
+    db.close()
+    monkeypatch.setattr(ui, "PICKER_LIMIT", 3)
+    at = run_page("pages/outcomes.py", db_path)
+    picker = at.selectbox(key="outcomes_selected")
+    assert picker.options == [f"Firm {i} — Analyst ({d:%d %b %Y}, applied)" for i, d in
+                              ((4, dt.date(2026, 1, 5)), (3, dt.date(2026, 1, 4)), (2, dt.date(2026, 1, 3)))]
+    assert "newest 3 of 5" in picker.help
+    # The oldest, opened from the table (which sets the same state), joins the picker.
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.run()
+    at.switch_page("pages/outcomes.py")
+    at.session_state["outcomes_selected"] = ids[0]
+    at.run()
+    picker = at.selectbox(key="outcomes_selected")
+    assert len(picker.options) == 4 and picker.value == ids[0]
+    assert picker.options[-1].startswith("Firm 0 — Analyst")

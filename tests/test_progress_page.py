@@ -130,8 +130,11 @@ def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
         page.get_by_role("tab", name="Funnel").click()
         wait_idle(page)
         page.get_by_text("Export the Sankey").click()
+        export = page.get_by_role("button", name="SankeyMATIC text")
+        export.wait_for()
+        wait_idle(page)  # a click while a rerun replaces the button can be lost
         with page.expect_download() as download:
-            page.get_by_role("button", name="SankeyMATIC text").click()
+            export.click()
         assert "Applied [" in Path(download.value.path()).read_text()
         errors = page.locator("[data-testid='stException']")
         assert errors.count() == 0

@@ -65,6 +65,9 @@ def test_coping_log_and_suggestions(run_page, db_path):
     s.add_goal(TODAY, "custom", 3, "Walk **three** times")
     s.db.close()
     at = run_page("pages/checkin.py", db_path)
+    assert "Talked to a friend" not in _rendered(at)  # only the open tab is drawn
+    at.session_state["checkin_tabs"] = "🌿 Self-care"  # as a click on the tab would choose it
+    at.run()
     text = _rendered(at)
     assert "logged time with anyone" in text   # isolation nudge after the rejection
     assert "Talked to a friend" in text and "helped you 5.0/5 on average (2 times)" in text
