@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from rebound import ui
@@ -158,6 +159,7 @@ def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
     apps_ = store_.applications(statuses, channels, start, end)
     table_ = apps_[["company", "role", "status", "channel", "applied_on", "last_activity_on", "location"]].copy()
     table_["status"] = [f"{STATUS_ICONS.get(s, '')} {s}" for s in apps_["status"]]
+    table_ = pa.Table.from_pandas(table_, preserve_index=False)  # converted once, not on every rerun
     labels_ = dict(zip(apps_["id"].astype(int).tolist(),
                        (apps_["company"].astype(str) + " — " + apps_["role"].astype(str) + " ("
                         + pd.to_datetime(apps_["applied_on"]).dt.strftime("%d %b %Y") + ", "
@@ -170,7 +172,7 @@ st.caption(f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
            + (" match the filters" if statuses or channels or dates else ""))
 
 event = st.dataframe(
-    table, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(1, len(table))),
+    table, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(1, table.num_rows)),
     on_select="rerun", selection_mode="single-row", key="outcomes_table",
     column_config={
         "company": "Company", "role": "Role", "status": "Status", "channel": "Channel",

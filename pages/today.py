@@ -113,16 +113,10 @@ with goals_col:
                         text=f"{ui.md_escape(row.label)}: {done} of {int(row.target)} {row.unit}{tick}")
         st.page_link("pages/goals.py", label="Log an activity or change goals", icon="🎯")
 with trend_col:
-    recent = frame.tail(12)
-    if not recent.empty and recent["momentum"].notna().any():
-        from rebound import charts
-
-        @st.cache_data(max_entries=16, show_spinner=False)
-        def trend_chart(path: str, user: str, revision: int, day: dt.date, _recent):
-            return charts.momentum_trend(_recent)
-
-        # Vega-Lite, not plotly: the first page should not wait for plotly's bundle (charts.momentum_trend).
-        data, spec = trend_chart(store.db.path, store.user_id, store.revision, today, recent)
+    # Vega-Lite, not plotly: the first page should not wait for plotly's bundle (charts.momentum_trend).
+    trend = ui.cached(store, today_mod.momentum_trend, today)
+    if trend is not None:
+        data, spec = trend
         st.vega_lite_chart(data, spec, key="today_momentum_chart", width="stretch")
     else:
         st.caption("Your momentum line appears here once you have a week with goals.")

@@ -112,3 +112,17 @@ def week_progress(store, today: dt.date | None = None) -> pd.DataFrame:
     """This week's goals with done, target and completion (empty when none are set)."""
     today = today or dt.date.today()
     return momentum.goal_components(store, weeks=1, today=today)
+
+
+TREND_WEEKS = 12
+
+
+def momentum_trend(store, today: dt.date | None = None):
+    """(data, Vega-Lite spec) of the last TREND_WEEKS weeks' momentum, or None before any week
+    has goals."""
+    from rebound import charts
+
+    recent = momentum.weekly_momentum(store, TREND_WEEKS, today)
+    if recent.empty or not recent["momentum"].notna().any():
+        return None
+    return charts.momentum_trend(recent)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 import os
 import sys
-
-import streamlit as st
-
 import threading
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
+
+import pandas as pd
+import streamlit as st
 
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
 from rebound.db import Database, DatabaseError
@@ -189,15 +190,48 @@ def leave_demo() -> None:
     st.session_state["demo_mode"] = False
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _cached(path: str, user: str, revision: int, name: str, args: tuple, _fn, _store):
-    return _fn(_store, *args)
+CACHE_SIZE = 512
+_results: OrderedDict = OrderedDict()
+_results_lock = threading.Lock()
 
 
 def cached(store_: Store, fn, *args):
-    """fn(store, *args), recomputed only when this user's data changed (keyed by revision)."""
-    return _cached(store_.db.path, store_.user_id, store_.revision,
-                   f"{fn.__module__}.{fn.__qualname__}", args, fn, store_)
+    """fn(store, *args), recomputed only when this user's data changed (keyed by revision).
+
+    A plain in-process LRU rather than st.cache_data: that one hashes every argument with
+    Streamlit's hasher and unpickles the result on every hit, several ms a call for a heavy
+    user's frames. Args must be hashable; callers get a copy they may change (see _detached).
+    """
+    key = (store_.db.path, store_.user_id, store_.revision, fn.__module__, fn.__qualname__, args)
+    with _results_lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _detached(_results[key])
+    value = fn(store_, *args)  # outside the lock: a slow computation never blocks other sessions
+    with _results_lock:
+        _results[key] = value
+        while len(_results) > CACHE_SIZE:
+            _results.popitem(last=False)
+    return _detached(value)
+
+
+def clear_cached() -> None:
+    with _results_lock:
+        _results.clear()
+
+
+def _detached(value):
+    """A copy the caller can modify without touching the cached value: containers are copied,
+    frames shallowly (pandas' copy-on-write keeps a shallow copy independent)."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_detached(v) for v in value)
+    if isinstance(value, list):
+        return [_detached(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _detached(v) for k, v in value.items()}
+    return value
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=^\"'@%")

@@ -76,6 +76,9 @@ def run_page(monkeypatch):
 
     st.cache_resource.clear()
     st.cache_data.clear()
+    from rebound import ui
+
+    ui.clear_cached()
 
 
 # -- real browser -----------------------------------------------------------

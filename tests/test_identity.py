@@ -42,6 +42,9 @@ def app(monkeypatch, db_path):
     yield _make
     st.cache_resource.clear()
     st.cache_data.clear()
+    from rebound import ui
+
+    ui.clear_cached()
 
 
 def test_user_ids_are_stable_opaque_and_distinct():

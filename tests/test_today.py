@@ -47,6 +47,15 @@ def test_nudges_work_without_the_optional_areas(store):
     assert T.nudges(store, TODAY) == []
 
 
+def test_momentum_trend_covers_the_last_twelve_weeks_once_there_are_goals(store):
+    assert T.momentum_trend(store, TODAY) is None  # nothing to draw yet
+    for week in range(15):
+        store.add_goal(THIS_WEEK - dt.timedelta(weeks=week), "custom", 2, "Walk outside")
+    data, spec = T.momentum_trend(store, TODAY)
+    assert len(data) == T.TREND_WEEKS and data["label"].iloc[-1] == f"Week of {THIS_WEEK:%d %b %Y}"
+    assert [layer["mark"]["type"] for layer in spec["layer"]][:2] == ["bar", "line"]
+
+
 def test_burnout_from_the_store(store):
     for week in range(3):
         monday = THIS_WEEK - dt.timedelta(weeks=week + 1)
