@@ -876,7 +876,7 @@ def main(argv=None) -> int:
     p.add_argument("--pages", nargs="*", default=None, help="only these pages (default: every page in app.py)")
     p.add_argument("--scales", default=",".join(SCALES), help=f"comma-separated subset of {','.join(SCALES)}")
     p.add_argument("--users", type=int, default=None, help="users in the cohort (default 200, quick 3)")
-    p.add_argument("--cold-repeat", type=int, default=None, help="cold starts per case (default 3, quick 1)")
+    p.add_argument("--cold-repeat", type=int, default=None, help="cold starts per case (default 5, quick 1)")
     p.add_argument("--skip-cold", action="store_true", help="skip the browser cold-start timing")
     p.add_argument("--skip-import", action="store_true")
     p.add_argument("--skip-analytics", action="store_true")
@@ -956,7 +956,7 @@ def main(argv=None) -> int:
             for s in ("empty", "heavy"):
                 if s in dbs:
                     cases[f"Rebound, {s} db"] = (str(APP), dbs[s])
-            results["cold_start"] = cold_starts(cases, args.cold_repeat or (1 if args.quick else 3))
+            results["cold_start"] = cold_starts(cases, args.cold_repeat or (1 if args.quick else 5))
         if not args.skip_import:
             log(f"import of {args.import_rows:,} LinkedIn rows …")
             results["import"] = run_worker("import", rows=args.import_rows, runs=1 if args.quick else 3)
