@@ -27,6 +27,7 @@ scales.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import datetime as dt
 import hashlib
@@ -871,7 +872,7 @@ def main(argv=None) -> int:
     p.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the JSON (default %(default)s)")
     p.add_argument("--cache", default=None, help="where built databases are cached (default bench-results/db)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the databases even if cached")
-    p.add_argument("--runs", type=int, default=None, help="timed reruns per page (default 8, quick 3)")
+    p.add_argument("--runs", type=int, default=None, help="timed reruns per page (default 12, quick 3)")
     p.add_argument("--warmup", type=int, default=None, help="untimed reruns first (default 2, quick 1)")
     p.add_argument("--pages", nargs="*", default=None, help="only these pages (default: every page in app.py)")
     p.add_argument("--scales", default=",".join(SCALES), help=f"comma-separated subset of {','.join(SCALES)}")
@@ -890,7 +891,7 @@ def main(argv=None) -> int:
     cfg = dict(QUICK if args.quick else FULL)
     if args.users:
         cfg["users"] = args.users
-    runs = args.runs or (3 if args.quick else 8)
+    runs = args.runs or (3 if args.quick else 12)
     warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     out_path = Path(args.out)
@@ -925,10 +926,10 @@ def main(argv=None) -> int:
         log("floor: hello-world page …")
         results["floor"] = run_worker("pages", pages=["hello"], runs=runs, warmup=warmup)
         results["pages"] = {page: {} for page in pages}
-        # Up to four rounds, alternating the scale order, each with a share of the reruns in a fresh
+        # Up to six rounds, alternating the scale order, each with a share of the reruns in a fresh
         # worker: a burst of load from elsewhere, or one process simply running slower than another
         # (±25% seen here), then lands on every scale instead of skewing one ratio.
-        n_rounds = min(4, runs // 2) if len(scales) > 1 else 1
+        n_rounds = min(6, runs // 2) if len(scales) > 1 else 1
         rounds = [scales if i % 2 == 0 else scales[::-1] for i in range(max(1, n_rounds))]
         per_round = [runs // len(rounds) + (1 if i < runs % len(rounds) else 0) for i in range(len(rounds))]
         for n_round, (order, n_runs) in enumerate(zip(rounds, per_round)):
@@ -950,6 +951,10 @@ def main(argv=None) -> int:
                     results["analytics"].setdefault(name, {})[s] = entry if isinstance(entry, dict) else {"error": entry}
         if not args.skip_cold:
             log("cold starts …")
+            # As `pip install` leaves a package: compiled. This checkout is an editable install,
+            # and a sandbox with PYTHONDONTWRITEBYTECODE would otherwise recompile Rebound's
+            # modules on every start (~0.1 s), which no installed copy does.
+            compileall.compile_dir(str(ROOT / "rebound"), quiet=1)
             hello = work / "hello_app.py"
             hello.write_text(HELLO_APP)
             cases = {"hello": (str(hello), None)}
