@@ -118,7 +118,8 @@ def test_targets_pass_and_fail_on_the_right_side_of_each_limit():
         {"fast": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 140}, "cohort": {"median_ms": 150}},
          "slow": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 260}, "cohort": {"median_ms": 400}},
          "broken": {"empty": {"error": "boom"}, "heavy": {"median_ms": 50}}},
-        cold={"hello": {"median_s": 2.0}, "Rebound, heavy db": {"median_s": 3.1}},
+        cold={"hello": {"median_s": 2.0}, "Rebound, heavy db": {"median_s": 3.1},
+              bench.DATA_HELLO: {"median_s": 2.6}},
         imp={"rows": 10_000, "median_s": 2.0, "progress_calls": 5})
     checks = {c["target"]: c["pass"] for c in bench.check_targets(results)}
     assert checks["fast: heavy ≤ 1.5× empty"] and checks["fast: heavy < 250 ms"]
@@ -128,6 +129,7 @@ def test_targets_pass_and_fail_on_the_right_side_of_each_limit():
     assert checks["slow: cohort ≤ 1.2× heavy"] is False
     assert checks["broken: heavy ≤ 1.5× empty"] is None  # no figure: neither pass nor fail
     assert checks["cold start (Rebound, heavy db) ≤ 1.5× hello-world"] is False  # 1.55×
+    assert not any(bench.DATA_HELLO in target for target in checks)  # the data floor is reported only
     assert checks["import 10,000 LinkedIn rows < 5 s"] is True
     assert checks["import reports progress"] is True
 
