@@ -125,8 +125,8 @@ with trend_col:
 nudges = ui.cached(store, today_mod.nudges, today)  # gathered from every area: once per data revision
 st.subheader("Worth a look")
 if nudges:
-    for n in nudges:
-        st.markdown(f"{n.icon} {ui.md_escape(n.message)}")
+    # One element for the list (a paragraph each): a busy search has a dozen of these.
+    st.markdown("\n\n".join(f"{n.icon} {ui.md_escape(n.message)}" for n in nudges))
     links = st.columns(4)
     pages = dict.fromkeys(n.page for n in nudges)
     labels = {"pages/outcomes.py": ("Outcomes", "📋"), "pages/feedback.py": ("Feedback", "✉️"),

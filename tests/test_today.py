@@ -94,6 +94,11 @@ def test_demo_database_shows_progress_momentum_nudges_and_reframe(run_page, demo
     assert at.get("progress"), "this week's goals are shown"
     headers = [s.value for s in at.subheader]
     assert "Worth a look" in headers and "Reframe of the day" in headers
+    listed = next(m.value for m in at.markdown if "\n\n" in m.value and "👻" in m.value)
+    from rebound import ui
+
+    shared = Store(ui.open_database(demo_db_path), "local")  # the app's own connection to the file
+    assert len(listed.split("\n\n")) == len(T.nudges(shared, TODAY)) > 1  # one paragraph per nudge
     assert any(M.reframe_of_the_day(TODAY)["text"] in i.value for i in at.info)
 
 
