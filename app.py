@@ -43,4 +43,3 @@ with st.sidebar:
 
 with ui.routed():
     page.run()
-ui.freeze_long_lived()  # after a page's first imports (see there); a no-op on most reruns

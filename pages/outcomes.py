@@ -196,11 +196,7 @@ if state.get("outcomes_reject_mode"):
 # -- one application: timeline and actions -----------------------------------
 if state.get("outcomes_selected") not in labels:
     state["outcomes_selected"] = next(iter(labels))
-# Years of applications would send thousands of labels on every rerun: the picker offers the
-# newest (the table and the filters reach every one) plus whichever is open.
-picker = list(labels)[:ui.PICKER_LIMIT]
-if state["outcomes_selected"] not in picker:
-    picker.append(state["outcomes_selected"])
+picker = ui.newest_options(labels, state["outcomes_selected"])  # the table and filters reach the rest
 app_id = st.selectbox("Open an application", picker, format_func=labels.get, key="outcomes_selected",
                       help=None if len(picker) == len(labels) else
                       f"The newest {ui.PICKER_LIMIT} of {len(labels):,}: pick an older one in the table, or filter.")

@@ -74,8 +74,7 @@ if ui.cached(store, today_mod.burnout, today):
     )
 
 # -- this week and momentum ------------------------------------------------------------------
-frame = ui.cached(store, momentum.weekly_momentum, None, today)
-summary = momentum.summary(frame)
+summary, trend = ui.cached(store, today_mod.momentum_view, today)
 progress = ui.cached(store, today_mod.week_progress, today)
 
 st.subheader("This week")
@@ -114,7 +113,6 @@ with goals_col:
         st.page_link("pages/goals.py", label="Log an activity or change goals", icon="🎯")
 with trend_col:
     # Vega-Lite, not plotly: the first page should not wait for plotly's bundle (charts.momentum_trend).
-    trend = ui.cached(store, today_mod.momentum_trend, today)
     if trend is not None:
         data, spec = trend
         st.vega_lite_chart(data, spec, key="today_momentum_chart", width="stretch")

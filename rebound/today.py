@@ -117,12 +117,12 @@ def week_progress(store, today: dt.date | None = None) -> pd.DataFrame:
 TREND_WEEKS = 12
 
 
-def momentum_trend(store, today: dt.date | None = None):
-    """(data, Vega-Lite spec) of the last TREND_WEEKS weeks' momentum, or None before any week
-    has goals."""
+def momentum_view(store, today: dt.date | None = None) -> tuple[dict, tuple | None]:
+    """This week's momentum summary and the last TREND_WEEKS weeks as (data, Vega-Lite spec),
+    or None for the chart before any week has goals: both from one momentum computation."""
     from rebound import charts
 
-    recent = momentum.weekly_momentum(store, TREND_WEEKS, today)
-    if recent.empty or not recent["momentum"].notna().any():
-        return None
-    return charts.momentum_trend(recent)
+    frame = momentum.weekly_momentum(store, None, today)
+    recent = frame.tail(TREND_WEEKS)
+    trend = None if recent.empty or not recent["momentum"].notna().any() else charts.momentum_trend(recent)
+    return momentum.summary(frame), trend

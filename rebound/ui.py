@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import sys
 import threading
@@ -42,12 +43,14 @@ _routing = threading.local()
 
 @contextmanager
 def routed():
-    """app.py runs the chosen page inside this, so pages can tell they came through it."""
+    """app.py runs the chosen page inside this, so pages can tell they came through it; after
+    the page, whatever it newly imported is frozen out of the garbage collector."""
     _routing.active = True
     try:
         yield
     finally:
         _routing.active = False
+        freeze_long_lived()  # also after a page that stopped (st.stop) or asked for a rerun
 
 
 def ensure_router() -> None:
@@ -70,7 +73,16 @@ def ensure_router() -> None:
     st.stop()
 
 
-PICKER_LIMIT = 300  # application pickers offer the newest this many (plus the one in use)
+PICKER_LIMIT = 300  # application pickers offer the newest this many (plus the ones in use)
+
+
+def newest_options(options, *keep, limit: int | None = None) -> list:
+    """The first `limit` keys of `options` (newest first), plus those of `keep` that are options
+    but fell past the limit: years of applications would send thousands of labels on every
+    rerun, and nobody scrolls that far; what is open or linked stays pickable."""
+    shown = list(itertools.islice(options, PICKER_LIMIT if limit is None else limit))
+    shown += [k for k in dict.fromkeys(keep) if k in options and k not in shown]
+    return shown
 _modules_at_freeze = 0
 
 

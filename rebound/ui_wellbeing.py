@@ -97,13 +97,9 @@ def application_options(store) -> dict[int, str]:
 def application_picker(store, form_id: str, default_id=None, label="About an application (optional)"):
     options = application_options(store)
     default = int(default_id) if default_id is not None and int(default_id) in options else NONE_APP
-    # A years-long search has thousands of applications; sending them all on every rerun is slow
-    # and nobody scrolls that far. Offer the newest, plus whatever is already linked.
-    shown = list(options)[:ui.PICKER_LIMIT + 1]
     current = draft(form_id).get("application", default)
-    for extra in (default, current):
-        if extra in options and extra not in shown:
-            shown.append(extra)
+    # +1: the "— none —" entry comes first.
+    shown = ui.newest_options(options, default, current, limit=ui.PICKER_LIMIT + 1)
     chosen = field(form_id, "application", st.selectbox, default=default, valid=lambda v: v in shown,
                    label=label, options=shown, format_func=lambda i: options.get(i, "—"))
     return None if chosen in (None, NONE_APP) else int(chosen)

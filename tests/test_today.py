@@ -48,10 +48,10 @@ def test_nudges_work_without_the_optional_areas(store):
 
 
 def test_momentum_trend_covers_the_last_twelve_weeks_once_there_are_goals(store):
-    assert T.momentum_trend(store, TODAY) is None  # nothing to draw yet
+    assert T.momentum_view(store, TODAY)[1] is None  # nothing to draw yet
     for week in range(15):
         store.add_goal(THIS_WEEK - dt.timedelta(weeks=week), "custom", 2, "Walk outside")
-    data, spec = T.momentum_trend(store, TODAY)
+    data, spec = T.momentum_view(store, TODAY)[1]
     assert len(data) == T.TREND_WEEKS and data["label"].iloc[-1] == f"Week of {THIS_WEEK:%d %b %Y}"
     assert [layer["mark"]["type"] for layer in spec["layer"]][:2] == ["bar", "line"]
 
