@@ -182,19 +182,19 @@ if tab_log.open:  # only the open tab is drawn
 if tab_contacts.open:  # only the open tab is drawn
     with tab_contacts:
         due = store.contact_nudges(today)
-        if not due.empty:
+        if due:
             st.markdown("##### Follow-ups due")
-            for r in due.itertuples(index=False):
-                cid = int(r.id)
+            for r in due:
+                cid = int(r["id"])
                 t, nxt, btn = st.columns([4, 2, 1.5], vertical_alignment="bottom")
-                overdue = int(r.days_overdue)
-                t.markdown(f"🤝 **{ui.md_escape(r.name)}**" + (f" · {ui.md_escape(r.company)}" if isinstance(r.company, str) else "")
+                overdue = int(r["days_overdue"])
+                t.markdown(f"🤝 **{ui.md_escape(r['name'])}**" + (f" · {ui.md_escape(r['company'])}" if r["company"] else "")
                            + (" · due today" if overdue <= 0 else f" · was due {overdue} day{'s' if overdue != 1 else ''} ago"))
                 next_on = nxt.date_input("Next follow-up", value=today + dt.timedelta(days=14), min_value=today,
                                          key=f"goals_contact_next_{cid}", format="YYYY-MM-DD")
                 if btn.button("I got in touch", key=f"goals_contact_done_{cid}"):
                     store.mark_contacted(cid, today, next_on, today=today)
-                    celebrate_next(f"Nice — keeping in touch with {r.name}.", "🤝")
+                    celebrate_next(f"Nice — keeping in touch with {r['name']}.", "🤝")
                     st.rerun()
 
         with st.expander("Add a contact", expanded=contacts.empty, icon="➕"):

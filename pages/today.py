@@ -92,7 +92,7 @@ m3.metric("Streak", f"{summary['streak']} week{'s' if summary['streak'] != 1 els
 
 goals_col, trend_col = st.columns([1, 1], gap="large")
 with goals_col:
-    if progress.empty:
+    if not progress:
         previous = store.previous_goal_week(this_week)
         if previous is not None:
             st.info(f"No goals set for this week yet. Last goals were for the week of {previous:%d %b}.", icon="🎯")
@@ -105,17 +105,16 @@ with goals_col:
                     "and something just for you.", icon="🎯")
         st.page_link("pages/goals.py", label="Set this week's goals", icon="🎯")
     else:
-        for row in progress.itertuples(index=False):
-            done = f"{row.done:g}" if row.done == int(row.done) else f"{row.done:.1f}"
-            tick = " ✅" if row.completion >= 1 else ""
-            st.progress(float(row.completion),
-                        text=f"{ui.md_escape(row.label)}: {done} of {int(row.target)} {row.unit}{tick}")
+        for goal in progress:
+            done = f"{goal['done']:g}" if goal["done"] == int(goal["done"]) else f"{goal['done']:.1f}"
+            tick = " ✅" if goal["completion"] >= 1 else ""
+            st.progress(goal["completion"],
+                        text=f"{ui.md_escape(goal['label'])}: {done} of {int(goal['target'])} {goal['unit']}{tick}")
         st.page_link("pages/goals.py", label="Log an activity or change goals", icon="🎯")
 with trend_col:
-    # Vega-Lite, not plotly: the first page should not wait for plotly's bundle (charts.momentum_trend).
+    # Vega-Lite with inline data: no plotly bundle, no pandas (rebound.vega).
     if trend is not None:
-        data, spec = trend
-        st.vega_lite_chart(data, spec, key="today_momentum_chart", width="stretch")
+        st.vega_lite_chart(spec=trend, key="today_momentum_chart", width="stretch")
     else:
         st.caption("Your momentum line appears here once you have a week with goals.")
 

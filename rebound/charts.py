@@ -1,5 +1,5 @@
-"""Plotly figures for the Progress page, built from rebound.insights frames with graph_objects,
-and one Vega-Lite spec for Today's momentum trend (see momentum_trend).
+"""Plotly figures for the Progress and Goals pages, built from rebound.insights frames with
+graph_objects (Today's trend is Vega-Lite: see rebound.vega).
 
 One theme for every chart: transparent backgrounds (Streamlit's light or dark theme shows
 through), mid-tone colours that read on white and on near-black, the same colour for the
@@ -85,66 +85,6 @@ def momentum(weekly: pd.DataFrame, components: pd.DataFrame | None = None) -> go
         fig.update_yaxes(range=[0, 1], tickformat=".0%", row=2, col=1)
     fig.update_layout(barmode="stack")
     return _style(fig, height=460 if rows == 2 else 320)
-
-
-# A five-pointed star as an SVG path in Vega's unit square (Vega has no built-in star shape).
-STAR = "M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.33Z"
-# Short legend labels: Today's chart is half a page wide. Stars carry the streak as a label.
-TREND_LEGEND = {"Completion": "rgba(91,141,239,0.45)", "Momentum": "#3DAA5C", "Goals met": "#F29D49"}
-
-
-def momentum_trend(weekly: pd.DataFrame, height: int = 300) -> tuple[pd.DataFrame, dict]:
-    """Today's small momentum chart as (data, Vega-Lite spec) for st.vega_lite_chart.
-
-    The same reading as the top of `momentum` (completion bars, the smoothed momentum line, a
-    star with the streak on weeks whose goals were met) in Vega-Lite rather than plotly: the
-    first page a visitor opens then does not have to load plotly's multi-megabyte bundle, which
-    costs a cold start about 1.5 s. Weeks are ordinal labels (no time zone can move them) and
-    tooltips carry preformatted text.
-    """
-    w = weekly.sort_values("week")
-    week = pd.to_datetime(w["week"])
-    met = w["met"].fillna(False).astype(bool) if "met" in w else pd.Series(False, index=w.index)
-    streak = w["streak"].fillna(0).astype(int) if "streak" in w else pd.Series(0, index=w.index)
-    completion = pd.to_numeric(w["completion"], errors="coerce")
-    momentum_ = pd.to_numeric(w["momentum"], errors="coerce")
-    data = pd.DataFrame({
-        "week": week.dt.strftime("%d %b").str.lstrip("0").to_numpy(),
-        "label": week.dt.strftime("Week of %d %b %Y").to_numpy(),
-        "completion": completion.to_numpy(), "momentum": momentum_.to_numpy(), "met": met.to_numpy(),
-        "star": [1.1 if m else None for m in met],
-        "streak": [str(s) if m and s else "" for m, s in zip(met, streak)],
-        "completion_text": ["no goals" if pd.isna(v) else f"{v:.0%}" for v in completion],
-        "momentum_text": ["–" if pd.isna(v) else f"{v:.0%}" for v in momentum_],
-    })
-    tooltip = [{"field": "label", "title": "Week"}, {"field": "completion_text", "title": "Completion"},
-               {"field": "momentum_text", "title": "Momentum"}]
-    x = {"field": "week", "type": "ordinal", "sort": None, "title": None,
-         "axis": {"labelAngle": 0, "labelOverlap": True, "grid": False, "ticks": False}}
-    y = {"type": "quantitative", "title": None, "scale": {"domain": [0, 1.2]},
-         "axis": {"format": ".0%", "values": [0, 0.2, 0.4, 0.6, 0.8, 1.0]}}
-    legend = {"scale": {"domain": list(TREND_LEGEND), "range": list(TREND_LEGEND.values())},
-              "legend": {"orient": "top", "title": None, "symbolType": "circle", "columns": 3}}
-    spec = {
-        "height": height,
-        "encoding": {"x": x},
-        "layer": [
-            {"mark": {"type": "bar", "cornerRadiusTopLeft": 2, "cornerRadiusTopRight": 2, "width": {"band": 0.75}},
-             "encoding": {"y": {**y, "field": "completion"}, "color": {"datum": "Completion", **legend},
-                          "tooltip": tooltip}},
-            {"mark": {"type": "line", "strokeWidth": 3, "point": {"size": 40}},
-             "encoding": {"y": {**y, "field": "momentum"}, "color": {"datum": "Momentum"}, "tooltip": tooltip}},
-            {"transform": [{"filter": "datum.met"}],
-             "mark": {"type": "point", "shape": STAR, "filled": True, "size": 160, "opacity": 1},
-             "encoding": {"y": {**y, "field": "star"}, "color": {"datum": "Goals met"},
-                          "tooltip": [{"field": "label", "title": "Goals met"},
-                                      {"field": "streak", "title": "Streak (weeks)"}]}},
-            {"transform": [{"filter": "datum.met"}],
-             "mark": {"type": "text", "dy": -13, "fontSize": 10, "color": TREND_LEGEND["Goals met"]},  # reads in both themes
-             "encoding": {"y": {**y, "field": "star"}, "text": {"field": "streak"}}},
-        ],
-    }
-    return data, spec
 
 
 # -- calendar ------------------------------------------------------------------------------------

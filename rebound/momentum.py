@@ -9,7 +9,9 @@ Explainable on purpose. Each ISO week (Monday-dated):
 * a week is *met* when its completion reaches ``MET_AT``; the streak counts met weeks
   and forgives a single missed week — two missed weeks in a row end it.
 
-`weekly_momentum` and `goal_components` are the public API the Progress and Today pages use.
+The work is plain Python over records (`weekly_momentum_rows`, `goal_component_rows`), so the
+first page a visitor opens (Today) never loads pandas; `weekly_momentum` and `goal_components`
+wrap the same records as frames for the Goals and Progress pages.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import math
 import tomllib
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Loop's smoothing is m = 0.5 ** (sqrt(f) / 13), applied once per day, with f the habit's
 # frequency in repetitions per day. Our goals are a once-a-week habit (f = 1/7 per day) but
@@ -167,38 +171,40 @@ def streaks(statuses: list[str]) -> list[int]:
     return out
 
 
-def momentum_frame(components: pd.DataFrame, weeks: list[dt.date], current_week: dt.date | None = None) -> pd.DataFrame:
-    """The weekly momentum table from goal components over the given (consecutive) weeks."""
+def momentum_rows(components: list[dict], weeks: list[dt.date],
+                  current_week: dt.date | None = None) -> list[dict]:
+    """The weekly momentum records (MOMENTUM_COLUMNS; week a date) from goal components over
+    the given (consecutive) weeks."""
     weeks = sorted({week_of(_as_date(w)) for w in weeks})
-    if not weeks:
-        return _empty(MOMENTUM_COLUMNS)
     by_week: dict[dt.date, list[float]] = {w: [] for w in weeks}
-    for row in components.itertuples(index=False):
-        w = week_of(_as_date(row.week))
+    for row in components:
+        w = week_of(_as_date(row["week"]))
         if w in by_week:
-            by_week[w].append(row.completion)
+            by_week[w].append(row["completion"])
     weekly = [week_completion(by_week[w]) for w in weeks]
     goals = [sum(1 for c in by_week[w] if not _is_nan(c)) for w in weeks]
     in_progress = [current_week is not None and w == current_week for w in weeks]
-    momentum = smooth(weekly, in_progress_last=in_progress[-1])
+    momentum = smooth(weekly, in_progress_last=bool(in_progress) and in_progress[-1])
     statuses = [week_status(c, p) for c, p in zip(weekly, in_progress)]
     change = [math.nan] + [b - a if not (_is_nan(a) or _is_nan(b)) else math.nan
                            for a, b in zip(momentum, momentum[1:])]
-    frame = pd.DataFrame({
-        "week": pd.to_datetime(weeks), "goals": goals, "completion": weekly, "momentum": momentum,
-        "change": change, "met": [s == STATUS_MET for s in statuses], "status": statuses,
-        "streak": streaks(statuses), "in_progress": in_progress,
-    })
-    return frame[MOMENTUM_COLUMNS]
+    met = [s == STATUS_MET for s in statuses]
+    columns = zip(weeks, goals, weekly, momentum, change, met, statuses, streaks(statuses), in_progress)
+    return [dict(zip(MOMENTUM_COLUMNS, values)) for values in columns]
 
 
-def burnout_warning(pressure: pd.DataFrame, today: dt.date,
+def momentum_frame(components: pd.DataFrame, weeks: list[dt.date], current_week: dt.date | None = None) -> pd.DataFrame:
+    """`momentum_rows` as a frame (week as datetime64)."""
+    return _frame(momentum_rows(components.to_dict("records"), weeks, current_week), MOMENTUM_COLUMNS)
+
+
+def burnout_warning(pressure: list[dict], today: dt.date,
                     limit: int = BURNOUT_APPLICATIONS, run: int = BURNOUT_WEEKS) -> bool:
     """True when, in the `run` weeks ending this week or last week, every week had more than
-    `limit` applications and no employer replied at all (pressure: week, applications, replies)."""
-    if pressure is None or pressure.empty:
+    `limit` applications and no employer replied at all (pressure: records of week, applications, replies)."""
+    if not pressure:
         return False
-    rows = {week_of(_as_date(r.week)): (int(r.applications), int(r.replies)) for r in pressure.itertuples(index=False)}
+    rows = {week_of(_as_date(r["week"])): (int(r["applications"]), int(r["replies"])) for r in pressure}
     this_week = week_of(today)
     for end in (this_week, this_week - dt.timedelta(weeks=1)):
         window = [end - dt.timedelta(weeks=i) for i in range(run)]
@@ -208,58 +214,68 @@ def burnout_warning(pressure: pd.DataFrame, today: dt.date,
 
 
 # -- from the store ---------------------------------------------------------------------
-def goal_components(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
-    """One row per goal per week: week, goal_id, metric, label, target, done, completion, unit.
+def goal_component_rows(store, weeks: int | None = None, today: dt.date | None = None) -> list[dict]:
+    """One record per goal per week: COMPONENT_COLUMNS, week a date.
 
     `weeks`: only the last N weeks up to this week (all weeks when None).
     """
     today = today or dt.date.today()
     end = week_of(today)
     start = None if not weeks else end - dt.timedelta(weeks=max(1, int(weeks)) - 1)
-    raw = store.goal_progress(start=start, end=end)
-    return _components(raw)
+    return _components(store.goal_progress(start=start, end=end))
 
 
-def _components(raw: pd.DataFrame) -> pd.DataFrame:
-    if raw is None or raw.empty:
-        return _empty(COMPONENT_COLUMNS)
+def goal_components(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """`goal_component_rows` as a frame (week as datetime64)."""
+    return _frame(goal_component_rows(store, weeks, today), COMPONENT_COLUMNS)
+
+
+def _number(value) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _components(raw: list[dict]) -> list[dict]:
     known = metrics()
-    df = raw.copy()
-    df["week"] = pd.to_datetime(df["week"])
-    df["label"] = [metric_label(m, lab if isinstance(lab, str) else None) for m, lab in zip(df["metric"], df["label"])]
-    df["done"] = df["done"].astype(float)
-    df["target"] = df["target"].astype(float)
-    df["completion"] = [completion(d, t) for d, t in zip(df["done"], df["target"])]
-    df["unit"] = [known.get(m, {}).get("unit", "") for m in df["metric"]]
-    return df[COMPONENT_COLUMNS].reset_index(drop=True)
+    out = []
+    for r in raw:
+        done, target = _number(r["done"]), _number(r["target"])
+        label = metric_label(r["metric"], r["label"] if isinstance(r["label"], str) else None)
+        out.append({"week": _as_date(r["week"]), "goal_id": r["goal_id"], "metric": r["metric"], "label": label,
+                    "target": target, "done": done, "completion": completion(done, target),
+                    "unit": known.get(r["metric"], {}).get("unit", "")})
+    return out
 
 
-def weekly_momentum(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
-    """One row per ISO week (week = Monday) from the start of the search to this week.
+def weekly_momentum_rows(store, weeks: int | None = None, today: dt.date | None = None) -> list[dict]:
+    """One record per ISO week (week = Monday) from the start of the search to this week.
 
-    Columns: week, goals (count), completion (0..1, NaN without goals), momentum (0..1, NaN
+    Keys: week, goals (count), completion (0..1, NaN without goals), momentum (0..1, NaN
     before the first goal), change (vs last week), met, status (met / missed / no goals /
-    in progress), streak, in_progress. `weeks`: only the last N rows (smoothing still uses
-    the whole history).
+    in progress), streak, in_progress. `weeks`: only the last N (smoothing still uses the
+    whole history).
     """
     today = today or dt.date.today()
     end = week_of(today)
     start = store.momentum_start()
     if start is None:
-        return _empty(MOMENTUM_COLUMNS)
+        return []
     start = min(week_of(_as_date(start)), end)
     span = [start + dt.timedelta(weeks=i) for i in range((end - start).days // 7 + 1)]
-    frame = momentum_frame(_components(store.goal_progress(start=start, end=end)), span, current_week=end)
-    if weeks:
-        frame = frame.tail(max(1, int(weeks))).reset_index(drop=True)
-    return frame
+    rows = momentum_rows(_components(store.goal_progress(start=start, end=end)), span, current_week=end)
+    return rows[-max(1, int(weeks)):] if weeks else rows
 
 
-def summary(frame: pd.DataFrame) -> dict:
-    """The latest momentum, its change since last week, the streak and this week's completion."""
-    if frame is None or frame.empty:
+def weekly_momentum(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """`weekly_momentum_rows` as a frame (week as datetime64)."""
+    return _frame(weekly_momentum_rows(store, weeks, today), MOMENTUM_COLUMNS)
+
+
+def summary(rows) -> dict:
+    """The latest momentum, its change since last week, the streak and this week's completion,
+    from momentum records (or the frame of them)."""
+    if rows is None or len(rows) == 0:
         return {"momentum": None, "change": None, "streak": 0, "completion": None, "status": STATUS_NO_GOALS}
-    last = frame.iloc[-1]
+    last = rows.iloc[-1] if hasattr(rows, "iloc") else rows[-1]
 
     def num(x):
         return None if _is_nan(x) else float(x)
@@ -269,17 +285,21 @@ def summary(frame: pd.DataFrame) -> dict:
 
 
 def _as_date(value) -> dt.date:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime):  # pandas' Timestamp is a datetime
         return value.date()
     if isinstance(value, dt.date):
         return value
-    return pd.Timestamp(value).date()
+    return dt.date.fromisoformat(str(value)[:10])
 
 
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "week" else "object") for c in columns})
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "week" else "object") for c in columns})
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["week"] = pd.to_datetime(frame["week"])
+    return frame
 
 
 # -- `rebound stats --json` --------------------------------------------------------------

@@ -11,7 +11,6 @@ import uuid
 from collections import OrderedDict
 from contextlib import contextmanager
 
-import pandas as pd
 import streamlit as st
 
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
@@ -235,7 +234,8 @@ def clear_cached() -> None:
 def _detached(value):
     """A copy the caller can modify without touching the cached value: containers are copied,
     frames shallowly (pandas' copy-on-write keeps a shallow copy independent)."""
-    if isinstance(value, (pd.DataFrame, pd.Series)):
+    pd = sys.modules.get("pandas")  # a value can only be a frame once pandas is loaded; Today never loads it
+    if pd is not None and isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=False)
     if isinstance(value, tuple):
         return tuple(_detached(v) for v in value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 
 import pandas as pd
@@ -354,26 +353,6 @@ def test_figures_build_for_every_analytic(search):
     for fig in figs:
         assert fig.layout.paper_bgcolor == "rgba(0,0,0,0)"  # the page's light or dark theme shows through
         assert len(fig.data) >= 1
-
-
-def test_momentum_trend_is_a_vega_lite_layer_of_bars_line_and_stars():
-    weekly = pd.DataFrame({"week": pd.to_datetime([D(2026, 11, 2), D(2026, 11, 9), D(2026, 11, 16)]),
-                           "completion": [float("nan"), 1.0, 0.5], "momentum": [float("nan"), 0.4, 0.45],
-                           "met": [False, True, False], "streak": [0, 3, 3]})
-    data, spec = charts.momentum_trend(weekly.iloc[::-1])  # any order in, weeks in order out
-    assert data["week"].tolist() == ["2 Nov", "9 Nov", "16 Nov"]
-    assert data["label"].tolist()[1] == "Week of 09 Nov 2026"
-    assert data["completion_text"].tolist() == ["no goals", "100%", "50%"]
-    assert data["momentum_text"].tolist() == ["–", "40%", "45%"]
-    assert data["streak"].tolist() == ["", "3", ""] and data["star"].notna().tolist() == [False, True, False]
-    marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["bar", "line", "point", "text"]
-    bar = spec["layer"][0]["encoding"]
-    assert bar["y"]["field"] == "completion" and bar["color"]["scale"]["domain"] == list(charts.TREND_LEGEND)
-    assert spec["encoding"]["x"] == {**spec["encoding"]["x"], "field": "week", "type": "ordinal", "sort": None}
-    fields = {e["field"] for layer in spec["layer"] for e in layer["encoding"].values() if isinstance(e, dict) and "field" in e}
-    assert fields <= set(data.columns)  # every encoded field is in the data
-    assert json.dumps(spec)  # plain JSON for st.vega_lite_chart
 
 
 def test_momentum_chart_from_the_momentum_frames():

@@ -144,7 +144,7 @@ def test_frame_of_no_weeks_is_empty_with_columns():
 
 # -- burnout --------------------------------------------------------------------------------------
 def pressure(rows):
-    return pd.DataFrame(rows, columns=["week", "applications", "replies"])
+    return [dict(zip(["week", "applications", "replies"], row)) for row in rows]
 
 
 def test_burnout_after_three_heavy_weeks_without_replies():
@@ -192,8 +192,18 @@ def test_weekly_momentum_and_components_from_the_store(store):
     summary = M.summary(frame)
     assert summary["momentum"] == pytest.approx(0.75) and summary["streak"] == 0
 
+    # The same figures as plain records, with plain dates: what Today uses, without pandas.
+    rows = M.weekly_momentum_rows(store, today=TODAY)
+    assert [r["week"] for r in rows] == [weeks_ago(1), THIS_WEEK]
+    assert [r["status"] for r in rows] == [MISSED, OPEN] and M.summary(rows) == summary
+    assert M.weekly_momentum_rows(store, weeks=1, today=TODAY) == rows[-1:]
+    comp_rows = M.goal_component_rows(store, today=TODAY)
+    assert [(c["week"], c["completion"]) for c in comp_rows] == [
+        (weeks_ago(1), 1.0), (weeks_ago(1), 0.5), (THIS_WEEK, 0.25)]
+
 
 def test_empty_store_gives_empty_frames_not_errors(store):
+    assert M.weekly_momentum_rows(store, today=TODAY) == [] and M.goal_component_rows(store, today=TODAY) == []
     assert M.weekly_momentum(store, today=TODAY).empty
     assert M.goal_components(store, today=TODAY).empty
     assert M.summary(M.weekly_momentum(store, today=TODAY))["momentum"] is None

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from types import SimpleNamespace
 
 import pytest
 
-from conftest import wait_idle
+from conftest import ROOT, wait_idle
 from rebound import momentum as M
 from rebound import today as T
 from rebound.db import Database
+from rebound.feedback import action_kinds
 from rebound.store import Store
 
 TODAY = dt.date.today()
@@ -20,27 +25,26 @@ THIS_WEEK = M.week_of(TODAY)
 def test_nudges_gather_outcomes_contacts_and_optional_areas(db):
     class WithFeedback(Store):
         def feedback_nudges(self, today):
-            return [{"message": "Send your feedback request to Kestrel?"}]
-
-        def open_actions(self):
-            import pandas as pd
-
-            return pd.DataFrame([
-                {"title": "Rewrite resume summary", "due_on": TODAY - dt.timedelta(days=2), "done_on": None},
-                {"title": "Not due yet", "due_on": TODAY + dt.timedelta(days=5), "done_on": None},
-                {"title": "No date", "due_on": None, "done_on": None},
-            ])
+            return [SimpleNamespace(message="Send your feedback request to Kestrel?")]
 
     store = WithFeedback(db, "local")
     app = store.add_application("Quiet Co", "Analyst", "job board", TODAY - dt.timedelta(days=30))
     assert app
     store.add_contact("Priya", "Kestrel", next_follow_up_on=TODAY)
+    store.add_contact("Sam", next_follow_up_on=TODAY - dt.timedelta(days=3))
+    kind = next(iter(action_kinds()))
+    store.add_action(kind, "Rewrite resume summary", due_on=TODAY - dt.timedelta(days=2))
+    store.add_action(kind, "Due today", due_on=TODAY)
+    store.add_action(kind, "Not due yet", due_on=TODAY + dt.timedelta(days=5))
+    store.add_action(kind, "No date")
+    store.set_action_done(store.add_action(kind, "Done already", due_on=TODAY - dt.timedelta(days=1)))
     found = T.nudges(store, TODAY)
     areas = [n.area for n in found]
     assert "outcomes" in areas and "contacts" in areas and "feedback" in areas and "actions" in areas
     texts = " | ".join(n.message for n in found)
-    assert "Priya (Kestrel): due today" in texts
-    assert "Rewrite resume summary" in texts and "Not due yet" not in texts and "No date" not in texts
+    assert "Priya (Kestrel): due today" in texts and "Follow up with Sam: was due 3 days ago." in texts
+    actions = [n.message for n in found if n.area == "actions"]
+    assert actions == ["Action item due (2 days overdue): Rewrite resume summary", "Action item due (today): Due today"]
 
 
 def test_nudges_work_without_the_optional_areas(store):
@@ -51,9 +55,10 @@ def test_momentum_trend_covers_the_last_twelve_weeks_once_there_are_goals(store)
     assert T.momentum_view(store, TODAY)[1] is None  # nothing to draw yet
     for week in range(15):
         store.add_goal(THIS_WEEK - dt.timedelta(weeks=week), "custom", 2, "Walk outside")
-    data, spec = T.momentum_view(store, TODAY)[1]
-    assert len(data) == T.TREND_WEEKS and data["label"].iloc[-1] == f"Week of {THIS_WEEK:%d %b %Y}"
-    assert [layer["mark"]["type"] for layer in spec["layer"]][:2] == ["bar", "line"]
+    spec = T.momentum_view(store, TODAY)[1]
+    values = spec["layer"][0]["data"]["values"]
+    assert len(values) == T.TREND_WEEKS and values[-1]["label"] == f"Week of {THIS_WEEK:%d %b %Y}"
+    assert [layer["mark"]["type"] for layer in spec["layer"][0]["layer"]][:2] == ["bar", "line"]
 
 
 def test_burnout_from_the_store(store):
@@ -65,6 +70,27 @@ def test_burnout_from_the_store(store):
     app = store.add_application("Replied", "Analyst", "job board", THIS_WEEK - dt.timedelta(weeks=2))
     store.add_event(app, "rejected", THIS_WEEK - dt.timedelta(weeks=2) + dt.timedelta(days=1))
     assert not T.burnout(store, TODAY)
+
+
+# Run in a fresh interpreter: the test process itself has pandas loaded long ago.
+NO_PANDAS_RUN = """
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file("app.py", default_timeout=60).run()
+assert not at.exception, [e.message for e in at.exception]
+assert [s.value for s in at.subheader][:2] == ["This week", "Worth a look"], [s.value for s in at.subheader]
+assert len(at.get("vega_lite_chart")) == 1 and len(at.get("progress")) >= 1 and at.markdown
+print(sorted(m for m in ("pandas", "pyarrow", "numpy") if m in sys.modules))
+"""
+
+
+def test_today_renders_without_loading_pandas(demo_db_path):
+    """Today is the page every visitor opens first, and importing pandas (with numpy and pyarrow)
+    is the largest part of a cold start; so its whole path, from store to chart, is plain records."""
+    result = subprocess.run([sys.executable, "-c", NO_PANDAS_RUN], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "REBOUND_DB": demo_db_path}, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 # -- AppTest ---------------------------------------------------------------------------------------

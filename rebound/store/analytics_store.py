@@ -7,11 +7,13 @@ them into funnels, rates, trends and sentences without touching the database.
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rebound.store.base import BaseStore
 from rebound.store.outcomes import STATUS_CTE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # How far an application got, as a number: 0 applied, 1 screen, 2 interview (incl. final round), 3 offer.
 # A rejection's `stage` is the stage reached, so "rejected at interview" counts as reaching interview.

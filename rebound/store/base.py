@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rebound.db import Database
 from rebound.vocab import DEFAULT_SETTINGS
+
+if TYPE_CHECKING:  # pandas loads with the first frame: the first page reads only records
+    import pandas as pd
 
 
 class BaseStore:
@@ -32,6 +34,16 @@ class BaseStore:
         p = self._params(sql, params)
         return self.db.cached_read(self.user_id, "df", sql, p,
                                    lambda: self.db.cursor().execute(sql, p).df()).copy()
+
+    def _records(self, sql: str, params: dict | None = None) -> list[dict]:
+        """Rows as dicts keyed by column: plain Python, for pages that need no pandas."""
+        p = self._params(sql, params)
+
+        def read():
+            cursor = self.db.cursor().execute(sql, p)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(r) for r in self.db.cached_read(self.user_id, "records", sql, p, read)]
 
     def _rows(self, sql: str, params: dict | None = None) -> list[tuple]:
         p = self._params(sql, params)

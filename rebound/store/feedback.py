@@ -7,11 +7,13 @@ added by hand; Today shows `open_actions()` and the feedback nudges.
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rebound import feedback as fb
 from rebound.outcomes import ValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ACTION_SOURCES = ("feedback", "reflection", "manual")
 
@@ -163,6 +165,8 @@ class FeedbackStore:
         return df
 
     def feedback_request(self, request_id: int) -> dict | None:
+        import pandas as pd
+
         df = self._df(f"SELECT {_REQUEST_COLUMNS} FROM feedback_requests f"
                       " LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
                       " WHERE f.user_id = $user AND f.id = $id", {"id": int(request_id)})
@@ -359,6 +363,12 @@ class FeedbackStore:
             where += " AND x.due_on <= $due_before"
             params["due_before"] = due_before
         return self._actions(where, params, "x.due_on NULLS LAST, x.id")
+
+    def due_actions(self, today: dt.date) -> list[dict]:
+        """Records of open action items due on or before `today` (title, due_on), soonest first:
+        Today's nudges. Undated items are never nagged about."""
+        return self._records("SELECT title, due_on FROM actions WHERE user_id = $user AND done_on IS NULL"
+                             " AND due_on <= $today ORDER BY due_on, id", {"today": today})
 
     def actions(self, done: bool | None = None, source: str | None = None,
                 source_id: int | None = None) -> pd.DataFrame:

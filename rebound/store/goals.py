@@ -9,10 +9,12 @@ rebound/content/goal_metrics.toml.
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rebound.outcomes import ValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_TARGET = 1_000
 
@@ -161,20 +163,20 @@ class GoalsStore:
         return len(rows)
 
     # -- progress ----------------------------------------------------------
-    def goal_progress(self, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
-        """goal_id, week, metric, label, target, done — for every goal in [start, end] (Mondays)."""
+    def goal_progress(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
+        """Records of goal_id, week, metric, label, target, done for every goal in [start, end] (Mondays)."""
         start = week_of(start) if start else dt.date(1970, 1, 5)
         end = week_of(end) if end else dt.date(9999, 12, 27)
-        return self._df(GOAL_PROGRESS_SQL, {"metric_map": _metric_map(), "start": start, "end": end})
+        return self._records(GOAL_PROGRESS_SQL, {"metric_map": _metric_map(), "start": start, "end": end})
 
     def momentum_start(self) -> dt.date | None:
         """The first week of the search: the earliest goal or application."""
         return self._one("SELECT min(w) FROM (SELECT min(week) AS w FROM goals WHERE user_id = $user"
                          " UNION ALL SELECT min(date_trunc('week', applied_on))::DATE FROM applications WHERE user_id = $user)")
 
-    def weekly_pressure(self, start: dt.date, end: dt.date) -> pd.DataFrame:
-        """week, applications sent, replies (employer answers of any kind) per week from `start` to `end`."""
-        return self._df("""
+    def weekly_pressure(self, start: dt.date, end: dt.date) -> list[dict]:
+        """Records of week, applications sent, replies (employer answers of any kind) per week from `start` to `end`."""
+        return self._records("""
             WITH weeks AS (SELECT unnest(generate_series($start, $end, INTERVAL 7 DAY))::DATE AS week)
             SELECT w.week,
                 (SELECT count(*) FROM applications a WHERE a.user_id = $user

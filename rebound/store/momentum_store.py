@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rebound.outcomes import ValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_MINUTES = 24 * 60
 MAX_TEXT = 300
@@ -183,10 +185,11 @@ class MomentumStore:
             FROM contacts c WHERE c.user_id = $user
             ORDER BY c.next_follow_up_on NULLS LAST, lower(c.name)""")
 
-    def contact_nudges(self, today: dt.date | None = None) -> pd.DataFrame:
-        """Contacts whose follow-up date has come (most overdue first)."""
+    def contact_nudges(self, today: dt.date | None = None) -> list[dict]:
+        """Records of contacts whose follow-up date has come (most overdue first): id, name,
+        company, last_contact_on, next_follow_up_on, days_overdue."""
         today = today or dt.date.today()
-        return self._df("""
+        return self._records("""
             SELECT id, name, company, last_contact_on, next_follow_up_on,
                    datediff('day', next_follow_up_on, $today) AS days_overdue
             FROM contacts WHERE user_id = $user AND next_follow_up_on IS NOT NULL AND next_follow_up_on <= $today

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rebound.outcomes import ValidationError, nudges_for, normalized, validate_application, validate_event
 from rebound.vocab import STATUS_EVENTS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The current status of each of the user's applications, derived from its timeline.
 # A ghosted event is undone by a later `reopened`; `followed_up` only resets the quiet clock.
@@ -182,6 +184,8 @@ class OutcomesStore:
         if apps.empty:
             return {"applications": 0, "events": 0}
         if events.empty:
+            import pandas as pd
+
             events = pd.DataFrame(columns=["key", "kind", "happened_on", "round", "stage", "reason"])
         cursor = self.db.cursor()
         with self._write() as run:

@@ -7,10 +7,12 @@ tables in later migrations are exported, backed up, restored and deleted without
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rebound.outcomes import ValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SAFE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -80,6 +82,8 @@ class PortabilityStore:
                     pass
 
     def _import_applications_in(self, cursor, apps, events, source, during, progress) -> dict:
+        import pandas as pd
+
         with self._write() as run:
             progress(0.88, "Checking for applications already in Rebound")
             existing = {r[0] for r in run(
@@ -283,6 +287,8 @@ class PortabilityStore:
         return counts
 
     def _replace_in(self, run, cursor, tables, info, registered, counts, during) -> None:
+        import pandas as pd
+
         old_ids = set()
         for table, arrow in tables.items():
             if table in info and "id" in arrow.column_names:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rebound.outcomes import ValidationError
 from rebound.wellbeing import (social_kinds, validate_checkin, validate_coping, validate_reflection)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_SEARCH_TERMS = 8
 
@@ -39,7 +41,7 @@ def _list(value) -> list:
 class WellbeingStore:
     # -- shared --------------------------------------------------------------
     def _check_application(self, run, application_id) -> int | None:
-        if application_id is None or (isinstance(application_id, float) and pd.isna(application_id)):
+        if application_id is None or (isinstance(application_id, float) and application_id != application_id):  # NaN
             return None
         found = run("SELECT id FROM applications WHERE user_id = $user AND id = $id",
                     {"id": int(application_id)}).fetchone()
@@ -275,6 +277,8 @@ class WellbeingStore:
         columns = ["kind", "id", "day", "moment", "template", "answers", "themes", "application_id", "company",
                    "role", "mood", "energy", "emotions", "note", "updated_at"]
         if not parts:
+            import pandas as pd
+
             return pd.DataFrame(columns=columns)
         where = (" WHERE " + " AND ".join(filters)) if filters else ""
         sql = (f"SELECT {', '.join(columns)} FROM ({' UNION ALL '.join(parts)}){where}"
