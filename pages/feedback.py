@@ -195,8 +195,12 @@ def ask_section() -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.subheader("1 · What to ask")
-        app_id = st.selectbox("Application", ids, format_func=lambda i: labels.get(i, str(i)), key="feedback_app",
-                              help="Rejections after an interview come first: that is when feedback helps most.")
+        picker = ui.newest_options(ids, state["feedback_app"])  # a heavy search has thousands
+        app_id = st.selectbox("Application", picker, format_func=lambda i: labels.get(i, str(i)), key="feedback_app",
+                              help="Rejections after an interview come first: that is when feedback helps most."
+                              + ("" if len(picker) == len(ids) else
+                                 f" The first {ui.PICKER_LIMIT} of {len(ids):,} are listed; one sent here from "
+                                 "the rejection steps or a link is always included."))
         app = next(apps[apps["id"] == app_id].itertuples())
         stage_key = f"feedback_stage_{app_id}"
         state.setdefault(stage_key, store.feedback_stage_default(app_id))

@@ -25,7 +25,7 @@ if intent:
         state["outcomes_reject_mode"] = True
         state["outcomes_f_status"] = ["applied", "screen", "interview", "final", "offer"]
     elif intent == "add":
-        state["outcomes_add_open"] = True
+        state["outcomes_add"] = True  # opens the "Add an application" expander
 
 # -- after a rejection: offer the gentle path, never force it ---------------
 flow = state.get("rejection_flow")
@@ -101,8 +101,7 @@ def add_application(fields: dict, confirmed: bool = False) -> None:
     st.rerun()
 
 
-with st.expander("➕ Add an application",
-                 expanded=store.application_count() == 0 or state.pop("outcomes_add_open", False)):
+def add_form() -> None:
     with st.form("outcomes_add_form", border=False):
         c1, c2 = st.columns(2)
         company = c1.text_input("Company *", key="add_company", max_chars=300)
@@ -125,6 +124,15 @@ with st.expander("➕ Add an application",
         else:
             add_application(dict(company=company, role=role, channel=channel, applied_on=applied_on,
                                  url=url, location=location, notes=notes))
+
+
+if store.application_count() == 0:
+    state.setdefault("outcomes_add", True)  # the one thing to do on an empty page
+# Lazy, like the nudge list: a collapsed form is not built on every rerun of a busy page.
+add_box = st.expander("➕ Add an application", key="outcomes_add", on_change="rerun")
+if add_box.open:
+    with add_box:
+        add_form()
 
 pending = state.get("outcomes_pending")
 if pending:
@@ -192,6 +200,32 @@ if apps.empty:
 if state.get("outcomes_reject_mode"):
     st.info("Pick the application that said no, from the table or the list below; the rejection form is "
             "ready for it.", icon="🌧️")
+
+def edit_details(app_id: int, app: dict) -> None:
+    with st.form(f"outcomes_edit_{app_id}"):
+        c1, c2 = st.columns(2)
+        e_company = c1.text_input("Company *", app["company"], max_chars=300)
+        e_role = c2.text_input("Role *", app["role"], max_chars=300)
+        c3, c4, c5 = st.columns([2, 1, 1])
+        e_url = c3.text_input("Link", app.get("url") or "")
+        e_channel = c4.selectbox("Channel", CHANNELS, index=CHANNELS.index(app["channel"])
+                                 if app["channel"] in CHANNELS else len(CHANNELS) - 1)
+        e_applied = c5.date_input("Date applied", app["applied_on"], max_value=today, format="YYYY-MM-DD")
+        e_location = st.text_input("Location", app.get("location") or "")
+        e_notes = st.text_area("Notes", app.get("notes") or "", height=100)
+        if st.form_submit_button("Save changes"):
+            try:
+                store.update_application(app_id, e_company, e_role, e_channel, e_applied, e_url,
+                                         e_location, e_notes)
+            except ValidationError as error:
+                st.error(str(error))
+            else:
+                ui.flash("Changes saved.", icon="✅")
+                st.rerun()
+    if app.get("notes"):
+        st.caption("Notes")
+        st.text(app["notes"])
+
 
 # -- one application: timeline and actions -----------------------------------
 if state.get("outcomes_selected") not in labels:
@@ -284,30 +318,10 @@ with st.container(border=True):
                         ui.flash(f"Saved: {EVENT_LABELS[kind].lower()}.", icon="✅")
                     st.rerun()
 
-    with st.expander("Edit details"):
-        with st.form(f"outcomes_edit_{app_id}"):
-            c1, c2 = st.columns(2)
-            e_company = c1.text_input("Company *", app["company"], max_chars=300)
-            e_role = c2.text_input("Role *", app["role"], max_chars=300)
-            c3, c4, c5 = st.columns([2, 1, 1])
-            e_url = c3.text_input("Link", app.get("url") or "")
-            e_channel = c4.selectbox("Channel", CHANNELS, index=CHANNELS.index(app["channel"])
-                                     if app["channel"] in CHANNELS else len(CHANNELS) - 1)
-            e_applied = c5.date_input("Date applied", app["applied_on"], max_value=today, format="YYYY-MM-DD")
-            e_location = st.text_input("Location", app.get("location") or "")
-            e_notes = st.text_area("Notes", app.get("notes") or "", height=100)
-            if st.form_submit_button("Save changes"):
-                try:
-                    store.update_application(app_id, e_company, e_role, e_channel, e_applied, e_url,
-                                             e_location, e_notes)
-                except ValidationError as error:
-                    st.error(str(error))
-                else:
-                    ui.flash("Changes saved.", icon="✅")
-                    st.rerun()
-        if app.get("notes"):
-            st.caption("Notes")
-            st.text(app["notes"])
+    edit_box = st.expander("Edit details", key=f"outcomes_edit_open_{app_id}", on_change="rerun")
+    if edit_box.open:  # lazy: the form is built only while open
+        with edit_box:
+            edit_details(app_id, app)
 
     confirm_key = f"outcomes_confirm_delete_{app_id}"
     if not state.get(confirm_key):

@@ -15,7 +15,9 @@ then in one run times:
 * the main analytics queries, uncached, on each scale;
 * importing a 10,000-row LinkedIn `Job Applications.csv` into an empty database.
 
-It prints a table, checks the speed targets and writes every figure as JSON. It never fails
+It prints a table, checks the speed targets and writes every figure as JSON. A page's scaling
+target compares the heavy user with the starter search (see SCALING_BASE); heavy ÷ empty is
+printed beside it. It never fails
 on a slow machine: the exit code is 0 unless the harness itself broke (`--strict` makes
 missed targets exit 1).
 
@@ -50,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 DEFAULT_OUT = Path("bench-results") / "bench.json"
 # Bump when the way databases are built changes (the key also hashes the schema and demo code).
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 HEAVY_USER = "local"  # the app's single local user; in the cohort it is one of the 200
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -68,12 +70,14 @@ TARGET_COUNTS = {"applications": 3000, "events": 10000, "checkins": 1000, "refle
 # Starter: two weeks of a search, the smallest database on which every page shows its full view.
 STARTER = {"weeks": 2, "per_week": (3, 5), "seed": 11}
 SCALES = ("empty", "starter", "heavy", "cohort")
-# Pages that show a different view on an empty database: their heavy figure is compared with
-# the starter database, where the page is the same page (the empty figure is still reported).
-EMPTY_VIEW_DIFFERS = {"pages/today.py": "an empty database shows the first-run welcome, not the dashboard"}
+# The per-page scaling target compares the heavy user with the starter search, not with an empty
+# database: on an empty database every page draws placeholders (Today its first-run welcome), so
+# heavy ÷ empty measures how much more a full page draws, not how a page grows with years of data.
+# heavy ÷ empty is still measured and printed beside it.
+SCALING_BASE = "starter"
 TOPUP_FLOOR = 0.8
 
-TARGETS = {"heavy_vs_empty": 1.5, "heavy_ms": 250.0, "cohort_vs_heavy": 1.2, "cold_vs_hello": 1.5,
+TARGETS = {"heavy_vs_base": 1.5, "heavy_ms": 250.0, "cohort_vs_heavy": 1.2, "cold_vs_hello": 1.5,
            "import_s": 5.0}
 
 HELLO_APP = 'import streamlit as st\n\nst.title("Hello, world")\nst.write("A page with nothing on it.")\n'
@@ -185,9 +189,18 @@ def build_starter(path: Path, today: dt.date) -> dict:
     from rebound.demo import generate
     from rebound.store import Store
 
+    from rebound.momentum import week_of
+
     db = Database(str(path))
     try:
-        return {"written": generate(Store(db, HEAVY_USER), today=today, **STARTER)}
+        store = Store(db, HEAVY_USER)
+        written = generate(store, today=today, **STARTER)
+        # The demo sets weekly goals only on longer searches; Today and Goals show their full view
+        # (progress bars, the momentum trend) only once there are goals.
+        for week in (week_of(today) - dt.timedelta(weeks=1), week_of(today)):
+            store.add_goal(week, "applications", 5)
+            store.add_goal(week, "custom", 2, "Walk outside")
+        return {"written": written, "goals": 4}
     finally:
         db.close()
 
@@ -726,12 +739,12 @@ def check_targets(results: dict) -> list[dict]:
 
     pages = results.get("pages", {})
     for page, by_scale in pages.items():
-        base = "starter" if page in EMPTY_VIEW_DIFFERS else "empty"
+        base = SCALING_BASE if SCALING_BASE in by_scale else "empty"  # e.g. --scales empty,heavy
         small = by_scale.get(base, {}).get("median_ms")
         heavy = by_scale.get("heavy", {}).get("median_ms")
         cohort = by_scale.get("cohort", {}).get("median_ms")
-        add(f"{page}: heavy ≤ {TARGETS['heavy_vs_empty']}× {base}", heavy / small if heavy and small else None,
-            TARGETS["heavy_vs_empty"], "×")
+        add(f"{page}: heavy ≤ {TARGETS['heavy_vs_base']}× {base}", heavy / small if heavy and small else None,
+            TARGETS["heavy_vs_base"], "×")
         add(f"{page}: heavy < {TARGETS['heavy_ms']:.0f} ms", heavy, TARGETS["heavy_ms"], "ms")
         if "cohort" in results.get("scales", {}):
             add(f"{page}: cohort ≤ {TARGETS['cohort_vs_heavy']}× heavy", cohort / heavy if cohort and heavy else None,
@@ -788,7 +801,7 @@ def render(results: dict) -> str:
             e = by.get(s, {})
             row += f"{'ERROR' if 'error' in e else _fmt_ms(e.get('median_ms')):>11}"
         h, e_, st_, c = (by.get(s, {}).get("median_ms") for s in ("heavy", "empty", "starter", "cohort"))
-        row += f"{(f'{h / e_:.2f}×' if h and e_ else '—') + ('*' if page in EMPTY_VIEW_DIFFERS else ''):>13}"
+        row += f"{(f'{h / e_:.2f}×' if h and e_ else '—'):>13}"
         if "starter" in scales:
             row += f"{(f'{h / st_:.2f}×' if h and st_ else '—'):>15}"
         if "cohort" in scales:
@@ -799,9 +812,9 @@ def render(results: dict) -> str:
         lines.append(row)
     lines.append("  (wall-clock medians; CPU ms = this process's CPU time per rerun, which load from other "
                  "processes barely moves)")
-    for page, why in EMPTY_VIEW_DIFFERS.items():
-        if page in results.get("pages", {}):
-            lines.append(f"  * {page}: {why}; its target compares heavy with starter")
+    if "starter" in scales:
+        lines.append("  (targets compare heavy with starter: on an empty database a page draws placeholders, and Today "
+                     "its welcome, so heavy/empty measures the fuller page, not growth with data)")
     errors = [(p, s, e["error"]) for p, by in results.get("pages", {}).items() for s, e in by.items() if "error" in e]
     for p, s, err in errors:
         lines.append(f"  ! {p} on {s}: {err}")

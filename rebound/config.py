@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_DB = Path("data") / "rebound.duckdb"
@@ -13,6 +14,11 @@ ENV_VAR = "REBOUND_DB"
 
 def db_flag(argv: Sequence[str]) -> str | None:
     """The value of a --db flag in argv, if any (unknown flags are ignored)."""
+    return _parse_db_flag(tuple(argv))
+
+
+@lru_cache(maxsize=16)  # asked on every rerun of every page; argv does not change
+def _parse_db_flag(argv: tuple[str, ...]) -> str | None:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--db")
     known, _ = parser.parse_known_args(list(argv))

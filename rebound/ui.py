@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import itertools
 import os
@@ -82,6 +83,8 @@ def newest_options(options, *keep, limit: int | None = None) -> list:
     shown = list(itertools.islice(options, PICKER_LIMIT if limit is None else limit))
     shown += [k for k in dict.fromkeys(keep) if k in options and k not in shown]
     return shown
+
+
 _modules_at_freeze = 0
 
 
@@ -231,18 +234,30 @@ def clear_cached() -> None:
         _results.clear()
 
 
+# Values that cannot be changed in place: handed out as they are, without a call per item
+# (a heavy user's picker labels are a dict of thousands of strings).
+_ATOMS = frozenset({str, int, float, bool, bytes, type(None), dt.date, dt.datetime})
+
+
 def _detached(value):
-    """A copy the caller can modify without touching the cached value: containers are copied,
-    frames shallowly (pandas' copy-on-write keeps a shallow copy independent)."""
+    """A copy the caller can modify without touching the cached value: lists, tuples and dicts
+    are copied, frames shallowly (pandas' copy-on-write keeps a shallow copy independent)."""
     pd = sys.modules.get("pandas")  # a value can only be a frame once pandas is loaded; Today never loads it
-    if pd is not None and isinstance(value, (pd.DataFrame, pd.Series)):
+    return _copy(value, (pd.DataFrame, pd.Series) if pd is not None else ())
+
+
+def _copy(value, frames: tuple):
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is list:
+        return [v if type(v) in _ATOMS else _copy(v, frames) for v in value]
+    if kind is dict:
+        return {k: v if type(v) in _ATOMS else _copy(v, frames) for k, v in value.items()}
+    if kind is tuple:
+        return tuple(v if type(v) in _ATOMS else _copy(v, frames) for v in value)
+    if frames and isinstance(value, frames):
         return value.copy(deep=False)
-    if isinstance(value, tuple):
-        return tuple(_detached(v) for v in value)
-    if isinstance(value, list):
-        return [_detached(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _detached(v) for k, v in value.items()}
     return value
 
 

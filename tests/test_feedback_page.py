@@ -167,3 +167,22 @@ def test_rejection_flow_handoff_preselects_the_application(run_page, seeded_path
     at.session_state["feedback_request"] = {"application_id": other}
     at.run()
     assert at.selectbox(key="feedback_app").value == other
+
+
+def test_the_application_picker_is_capped_but_a_handoff_always_joins_it(run_page, seeded_path, monkeypatch):
+    from rebound import ui
+
+    path, app = seeded_path
+    db = Database(path)
+    store = Store(db, "local")
+    older = [store.add_application(f"Firm {i}", "Analyst", "job board", TODAY - D(60 + i)) for i in range(4)]
+    db.close()
+    monkeypatch.setattr(ui, "PICKER_LIMIT", 2)
+    at = run_page("pages/feedback.py", path)
+    picker = at.selectbox(key="feedback_app")
+    assert len(picker.options) == 2 and picker.value == app  # the rejection after an interview leads
+    assert "first 2 of 5" in picker.help
+    at.session_state["feedback_request"] = {"application_id": older[-1]}  # the oldest, from the rejection steps
+    at.run()
+    picker = at.selectbox(key="feedback_app")
+    assert len(picker.options) == 3 and picker.value == older[-1] and picker.options[-1].startswith("Firm 3")

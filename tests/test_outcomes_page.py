@@ -149,3 +149,33 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
     picker = at.selectbox(key="outcomes_selected")
     assert len(picker.options) == 4 and picker.value == ids[0]
     assert picker.options[-1].startswith("Firm 0 — Analyst")
+
+
+def test_edit_details_opens_lazily_and_saves(run_page, db_path):
+    db = Database(db_path)
+    app_id = Store(db, "local").add_application("Acme", "Analyst", "referral", dt.date(2026, 1, 5))
+    db.close()
+    at = run_page("pages/outcomes.py", db_path)
+    assert not any(b.label == "Save changes" for b in at.get("form_submit_button"))  # collapsed: not built
+    at.session_state[f"outcomes_edit_open_{app_id}"] = True  # what opening the expander does
+    at.run()
+    at.text_input[[t.label for t in at.text_input].index("Company *")].input("Acme Labs")
+    submit(at, "Save changes").click().run()
+    assert not at.exception and not at.error
+    db = open_store(db_path)
+    assert Store(db, "local").application(app_id)["company"] == "Acme Labs"
+    db.close()
+
+
+def test_the_add_form_is_open_on_an_empty_page_and_from_todays_quick_action(run_page, db_path):
+    at = run_page("pages/outcomes.py", db_path)
+    assert at.text_input(key="add_company")  # empty: the form is the page
+    db = Database(db_path)
+    Store(db, "local").add_application("Acme", "Analyst", "referral", dt.date(2026, 1, 5))
+    db.close()
+    at.session_state["outcomes_add"] = False  # the user closed it
+    at.run()
+    assert "add_company" not in [t.key for t in at.text_input]
+    at.query_params["do"] = "add"  # Today's "Log an application"
+    at.run()
+    assert "add_company" in [t.key for t in at.text_input]

@@ -25,7 +25,8 @@ def _counting(calls: list):
     def apps_by_channel(store, channel):
         calls.append((store.user_id, channel))
         apps = store.applications()
-        return {"frame": apps[apps["channel"] == channel], "ids": apps["id"].tolist(), "pair": (channel, [1])}
+        return {"frame": apps[apps["channel"] == channel], "ids": apps["id"].tolist(), "pair": (channel, [1]),
+                "rows": [{"company": c, "on": d} for c, d in zip(apps["company"], apps["applied_on"])]}
     return apps_by_channel
 
 
@@ -69,7 +70,10 @@ def test_changing_what_it_returned_leaves_the_cache_alone(db_path):
     got["ids"].append(99)
     got["pair"][1].append(2)
     got["new"] = True
+    got["rows"][0]["company"] = "changed"  # records, as Today uses them
+    got["rows"].append({})
     again = ui.cached(s, fn, "referral")
+    assert [r["company"] for r in again["rows"]] == ["Acme"]
     assert again["frame"]["company"].tolist() == ["Acme"] and "extra" not in again["frame"]
     assert again["ids"] == [got["ids"][0]] and again["pair"] == ("referral", [1]) and "new" not in again
     db.close()

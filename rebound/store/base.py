@@ -29,11 +29,12 @@ class BaseStore:
         return {k: v for k, v in merged.items() if f"${k}" in sql}
 
     # Reads are cached by (user, data revision, SQL, params) in the Database (see db.cached_read):
-    # a page rerun that changed nothing sends no SQL. Callers get their own copy of a frame.
+    # a page rerun that changed nothing sends no SQL. Callers get their own frame: a shallow copy,
+    # which pandas' copy-on-write keeps independent of the cached one without copying the data.
     def _df(self, sql: str, params: dict | None = None) -> pd.DataFrame:
         p = self._params(sql, params)
         return self.db.cached_read(self.user_id, "df", sql, p,
-                                   lambda: self.db.cursor().execute(sql, p).df()).copy()
+                                   lambda: self.db.cursor().execute(sql, p).df()).copy(deep=False)
 
     def _records(self, sql: str, params: dict | None = None) -> list[dict]:
         """Rows as dicts keyed by column: plain Python, for pages that need no pandas."""
