@@ -576,7 +576,7 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
                 sql.setdefault(key, []).append((time.perf_counter() - t) * 1000)
         return fn, wrapper
 
-    patched = {n: timed(n) for n in ("_df", "_rows", "_one")}
+    patched = {n: timed(n) for n in ("_df", "_records", "_rows", "_one")}
     script_runner.ScriptRunner._run_script = profiled
     for n, (_, w) in patched.items():
         setattr(BaseStore, n, w)
@@ -591,7 +591,8 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
         for n, (f, _) in patched.items():
             setattr(BaseStore, n, f)
     lines = [f"{page} on {db}: warm reruns {', '.join(f'{w:.0f}' for w in walls)} ms",
-             f"SQL per rerun (uncached store calls): {sum(map(sum, sql.values())) / runs:.1f} ms"]
+             f"Store reads per rerun (served by the read cache unless the data changed): "
+             f"{sum(map(sum, sql.values())) / runs:.1f} ms"]
     for q, ts in sorted(sql.items(), key=lambda kv: -sum(kv[1]))[:15]:
         lines.append(f"  {sum(ts) / runs:7.1f} ms  x{len(ts) // runs:<3} {q}")
     lines.append(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("BENCH_PROFILE_ALL"))))

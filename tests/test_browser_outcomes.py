@@ -1,5 +1,7 @@
 """Real browser: add an application and log its rejection on the Outcomes page."""
 
+import datetime as dt
+
 import pytest
 
 from conftest import wait_idle
@@ -54,3 +56,30 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_app(app_server, page):
     nav = page.locator("[data-testid='stSidebarNav']")
     nav.get_by_text("Goals & wins").wait_for()
     assert nav.get_by_text("goals", exact=True).count() == 0  # no raw file names
+
+
+@pytest.fixture
+def one_application(db_path):
+    db = Database(db_path)
+    Store(db, "local").add_application("Acme", "Analyst", "referral", dt.date(2026, 1, 5))
+    db.close()
+    return db_path
+
+
+def test_the_folded_add_form_is_built_when_opened_and_from_todays_quick_action(one_application, app_server, page):
+    page.goto(f"{app_server.url}/outcomes")
+    wait_idle(page)
+    page.get_by_role("heading", name="Acme — Analyst").wait_for()
+    assert page.get_by_label("Company *").count() == 0  # folded away: not built
+    page.get_by_text("Add an application").click()  # opening it reruns the page with the form
+    wait_idle(page)
+    page.get_by_label("Company *").first.wait_for()
+    page.get_by_text("Today", exact=True).first.click()
+    wait_idle(page)
+    page.get_by_text("Log an application").click()
+    wait_idle(page)
+    page.get_by_label("Company *").first.fill("Birch & Co")
+    page.get_by_label("Role *").first.fill("Data Analyst")
+    page.get_by_role("button", name="Add application").click()
+    wait_idle(page)
+    page.get_by_role("heading", name="Birch & Co — Data Analyst").wait_for()
