@@ -126,7 +126,34 @@ def add_form() -> None:
                                  url=url, location=location, notes=notes))
 
 
-if store.application_count() == 0:
+def edit_details(app_id: int, app: dict) -> None:
+    with st.form(f"outcomes_edit_{app_id}"):
+        c1, c2 = st.columns(2)
+        e_company = c1.text_input("Company *", app["company"], max_chars=300)
+        e_role = c2.text_input("Role *", app["role"], max_chars=300)
+        c3, c4, c5 = st.columns([2, 1, 1])
+        e_url = c3.text_input("Link", app.get("url") or "")
+        e_channel = c4.selectbox("Channel", CHANNELS, index=CHANNELS.index(app["channel"])
+                                 if app["channel"] in CHANNELS else len(CHANNELS) - 1)
+        e_applied = c5.date_input("Date applied", app["applied_on"], max_value=today, format="YYYY-MM-DD")
+        e_location = st.text_input("Location", app.get("location") or "")
+        e_notes = st.text_area("Notes", app.get("notes") or "", height=100)
+        if st.form_submit_button("Save changes"):
+            try:
+                store.update_application(app_id, e_company, e_role, e_channel, e_applied, e_url,
+                                         e_location, e_notes)
+            except ValidationError as error:
+                st.error(str(error))
+            else:
+                ui.flash("Changes saved.", icon="✅")
+                st.rerun()
+    if app.get("notes"):
+        st.caption("Notes")
+        st.text(app["notes"])
+
+
+has_applications = store.application_count() > 0  # a write below reruns the page, so this holds
+if not has_applications:
     state.setdefault("outcomes_add", True)  # the one thing to do on an empty page
 # Lazy, like the nudge list: a collapsed form is not built on every rerun of a busy page.
 add_box = st.expander("➕ Add an application", key="outcomes_add", on_change="rerun")
@@ -149,7 +176,7 @@ if pending:
             state.pop("outcomes_pending")
             st.rerun()
 
-if store.application_count() == 0:
+if not has_applications:
     st.info("No applications yet. Add the first one above — it takes a few seconds.", icon="🌱")
     st.stop()
 
@@ -200,32 +227,6 @@ if apps.empty:
 if state.get("outcomes_reject_mode"):
     st.info("Pick the application that said no, from the table or the list below; the rejection form is "
             "ready for it.", icon="🌧️")
-
-def edit_details(app_id: int, app: dict) -> None:
-    with st.form(f"outcomes_edit_{app_id}"):
-        c1, c2 = st.columns(2)
-        e_company = c1.text_input("Company *", app["company"], max_chars=300)
-        e_role = c2.text_input("Role *", app["role"], max_chars=300)
-        c3, c4, c5 = st.columns([2, 1, 1])
-        e_url = c3.text_input("Link", app.get("url") or "")
-        e_channel = c4.selectbox("Channel", CHANNELS, index=CHANNELS.index(app["channel"])
-                                 if app["channel"] in CHANNELS else len(CHANNELS) - 1)
-        e_applied = c5.date_input("Date applied", app["applied_on"], max_value=today, format="YYYY-MM-DD")
-        e_location = st.text_input("Location", app.get("location") or "")
-        e_notes = st.text_area("Notes", app.get("notes") or "", height=100)
-        if st.form_submit_button("Save changes"):
-            try:
-                store.update_application(app_id, e_company, e_role, e_channel, e_applied, e_url,
-                                         e_location, e_notes)
-            except ValidationError as error:
-                st.error(str(error))
-            else:
-                ui.flash("Changes saved.", icon="✅")
-                st.rerun()
-    if app.get("notes"):
-        st.caption("Notes")
-        st.text(app["notes"])
-
 
 # -- one application: timeline and actions -----------------------------------
 if state.get("outcomes_selected") not in labels:

@@ -17,9 +17,8 @@ then in one run times:
 
 It prints a table, checks the speed targets and writes every figure as JSON. A page's scaling
 target compares the heavy user with the starter search (see SCALING_BASE); heavy ÷ empty is
-printed beside it. It never fails
-on a slow machine: the exit code is 0 unless the harness itself broke (`--strict` makes
-missed targets exit 1).
+printed beside it. It never fails on a slow machine: the exit code is 0 unless the harness
+itself broke (`--strict` makes missed targets exit 1).
 
 Each scale's page and analytics timings run in their own subprocess (`--worker`), so a page
 that crashes or hangs costs that page's figure, not the run, and caches do not leak between
@@ -187,9 +186,8 @@ def top_up(store, cfg: dict, today: dt.date, rng: random.Random) -> dict:
 def build_starter(path: Path, today: dt.date) -> dict:
     from rebound.db import Database
     from rebound.demo import generate
-    from rebound.store import Store
-
     from rebound.momentum import week_of
+    from rebound.store import Store
 
     db = Database(str(path))
     try:

@@ -12,7 +12,6 @@ from rebound.identity import LOCAL_USER
 from rebound.store import Store
 
 
-
 def _open(args) -> Store:
     path = resolve_db_path(["--db", args.db] if args.db else [])
     return Store(Database(path), args.user)
