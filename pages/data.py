@@ -140,8 +140,8 @@ def export_tab():
                 "formula injection. The CSV of applications lists every stage with its date — handy as proof "
                 "of your search for a benefits office.")
     c1, c2 = st.columns(2)
-    start = c1.date_input("Applied from", value=None, key="data_export_from", format="YYYY-MM-DD")
-    end = c2.date_input("Applied until", value=None, key="data_export_to", format="YYYY-MM-DD")
+    start = c1.date_input("Applied from", value=None, key="data_export_from", format=ui.DATE_INPUT_FORMAT)
+    end = c2.date_input("Applied until", value=None, key="data_export_to", format=ui.DATE_INPUT_FORMAT)
     if start and end and start > end:
         st.error("“Applied from” is after “Applied until”.")
         return

@@ -144,7 +144,7 @@ def action_adder(prefix: str, areas, source: str, source_id) -> None:
                            key=f"{prefix}_kind")
         title = t.text_input("Action item", key=f"{prefix}_title", max_chars=fb.MAX_ACTION_TITLE,
                              placeholder="e.g. Practise two STAR stories out loud")
-        due = d.date_input("Due", key=f"{prefix}_due", format="DD/MM/YYYY")
+        due = d.date_input("Due", key=f"{prefix}_due", format=ui.DATE_INPUT_FORMAT)
         if st.form_submit_button("Add action item", type="primary", icon="➕"):
             try:
                 store.add_action(kind, title, due, source, source_id)
@@ -317,7 +317,7 @@ def feedback_editor(req: dict) -> None:
         st.caption("It sounds like: " + md(", ".join(area_label(a) for a in suggested)))
         st.button("Add these themes", key=f"feedback_use_themes_{rid}", on_click=use_suggestions, icon="🏷️")
     c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
-    answered_on = c1.date_input("Answered on", key=date_key, max_value=today, format="DD/MM/YYYY")
+    answered_on = c1.date_input("Answered on", key=date_key, max_value=today, format=ui.DATE_INPUT_FORMAT)
     if c2.button("Save their feedback", type="primary", key=f"feedback_save_text_{rid}", icon="📬"):
         try:
             store.save_feedback_received(rid, text, themes, answered_on, today=today)
@@ -378,7 +378,7 @@ def request_section() -> None:
         if status == "drafted":
             with st.form(f"feedback_sent_form_{rid}", border=False):
                 c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
-                sent_on = c1.date_input("Sent on", value=today, max_value=today, format="DD/MM/YYYY",
+                sent_on = c1.date_input("Sent on", value=today, max_value=today, format=ui.DATE_INPUT_FORMAT,
                                         key=f"feedback_sent_on_{rid}")
                 if c2.form_submit_button("Mark as sent", type="primary", icon="📤"):
                     try:

@@ -40,7 +40,7 @@ tab_goals, tab_log, tab_contacts, tab_wins, tab_prep, tab_momentum = st.tabs(
 # == weekly goals ===========================================================================
 if tab_goals.open:  # only the open tab is drawn
     with tab_goals:
-        picked = st.date_input("Week", value=today, key="goals_week", format="YYYY-MM-DD",
+        picked = st.date_input("Week", value=today, key="goals_week", format=ui.DATE_INPUT_FORMAT,
                                help="Goals are set per ISO week (Monday to Sunday); pick any day in the week.")
         week = momentum.week_of(picked if isinstance(picked, dt.date) else today)
         label = "this week" if week == this_week else "last week" if week == this_week - dt.timedelta(weeks=1) \
@@ -135,7 +135,7 @@ if tab_log.open:  # only the open tab is drawn
         spec = KINDS[kind]
         with st.form("goals_act_form", clear_on_submit=True):
             l1, l2 = st.columns([1, 3])
-            day = l1.date_input("Date", value=today, max_value=today, key="goals_act_day", format="YYYY-MM-DD")
+            day = l1.date_input("Date", value=today, max_value=today, key="goals_act_day", format=ui.DATE_INPUT_FORMAT)
             title = l2.text_input("Which question?" if spec.get("confidence") else "What was it?", key="goals_act_title",
                                   max_chars=300)
             l3, l4 = st.columns(2)
@@ -191,7 +191,7 @@ if tab_contacts.open:  # only the open tab is drawn
                 t.markdown(f"🤝 **{ui.md_escape(r['name'])}**" + (f" · {ui.md_escape(r['company'])}" if r["company"] else "")
                            + (" · due today" if overdue <= 0 else f" · was due {overdue} day{'s' if overdue != 1 else ''} ago"))
                 next_on = nxt.date_input("Next follow-up", value=today + dt.timedelta(days=14), min_value=today,
-                                         key=f"goals_contact_next_{cid}", format="YYYY-MM-DD")
+                                         key=f"goals_contact_next_{cid}", format=ui.DATE_INPUT_FORMAT)
                 if btn.button("I got in touch", key=f"goals_contact_done_{cid}"):
                     store.mark_contacted(cid, today, next_on, today=today)
                     celebrate_next(f"Nice — keeping in touch with {r['name']}.", "🤝")
@@ -205,8 +205,8 @@ if tab_contacts.open:  # only the open tab is drawn
                 how = c3.text_input("How you met", key="goals_contact_how", max_chars=300,
                                     placeholder="Meetup, former colleague, LinkedIn…")
                 c4, c5 = st.columns(2)
-                last = c4.date_input("Last contact", value=None, max_value=today, key="goals_contact_last", format="YYYY-MM-DD")
-                follow = c5.date_input("Next follow-up", value=None, key="goals_contact_follow", format="YYYY-MM-DD")
+                last = c4.date_input("Last contact", value=None, max_value=today, key="goals_contact_last", format=ui.DATE_INPUT_FORMAT)
+                follow = c5.date_input("Next follow-up", value=None, key="goals_contact_follow", format=ui.DATE_INPUT_FORMAT)
                 notes = st.text_area("Notes", key="goals_contact_notes", height=68)
                 if st.form_submit_button("Add contact", type="primary"):
                     try:
@@ -241,9 +241,9 @@ if tab_contacts.open:  # only the open tab is drawn
                     how = e3.text_input("How you met", value=c["how_met"] or "", max_chars=300, key=f"goals_ce_how_{pick}")
                     e4, e5 = st.columns(2)
                     last = e4.date_input("Last contact", value=_d(c["last_contact_on"]), max_value=today,
-                                         key=f"goals_ce_last_{pick}", format="YYYY-MM-DD")
+                                         key=f"goals_ce_last_{pick}", format=ui.DATE_INPUT_FORMAT)
                     follow = e5.date_input("Next follow-up", value=_d(c["next_follow_up_on"]), key=f"goals_ce_next_{pick}",
-                                           format="YYYY-MM-DD")
+                                           format=ui.DATE_INPUT_FORMAT)
                     notes = st.text_area("Notes", value=c["notes"] or "", key=f"goals_ce_notes_{pick}", height=68)
                     s1, s2 = st.columns(2)
                     if s1.form_submit_button("Save changes", type="primary"):
@@ -281,7 +281,7 @@ if tab_wins.open:  # only the open tab is drawn
                                       placeholder="A kind word, a good conversation, a finished course…")
             win_kind = w2.selectbox("Kind", list(WIN_KINDS), index=list(WIN_KINDS).index("other"), key="goals_win_kind",
                                     format_func=lambda k: f"{WIN_KINDS[k]} {k}")
-            win_day = w3.date_input("When", value=today, max_value=today, key="goals_win_day", format="YYYY-MM-DD")
+            win_day = w3.date_input("When", value=today, max_value=today, key="goals_win_day", format=ui.DATE_INPUT_FORMAT)
             if st.form_submit_button("Save the win", type="primary"):
                 try:
                     store.add_win(win_title, day=win_day, kind=win_kind, today=today)

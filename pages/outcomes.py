@@ -110,7 +110,7 @@ def add_form() -> None:
         url = c3.text_input("Link to the posting", key="add_url", placeholder="https://…")
         channel = c4.selectbox("Channel", CHANNELS, key="add_channel")
         applied_on = c5.date_input("Date applied", value=today, max_value=today, key="add_date",
-                                   format="YYYY-MM-DD")
+                                   format=ui.DATE_INPUT_FORMAT)
         location = st.text_input("Location", key="add_location", placeholder="Remote, Berlin, …")
         notes = st.text_area("Notes", key="add_notes", height=80)
         submitted = st.form_submit_button("Add application", type="primary")
@@ -135,7 +135,7 @@ def edit_details(app_id: int, app: dict) -> None:
         e_url = c3.text_input("Link", app.get("url") or "")
         e_channel = c4.selectbox("Channel", CHANNELS, index=CHANNELS.index(app["channel"])
                                  if app["channel"] in CHANNELS else len(CHANNELS) - 1)
-        e_applied = c5.date_input("Date applied", app["applied_on"], max_value=today, format="YYYY-MM-DD")
+        e_applied = c5.date_input("Date applied", app["applied_on"], max_value=today, format=ui.DATE_INPUT_FORMAT)
         e_location = st.text_input("Location", app.get("location") or "")
         e_notes = st.text_area("Notes", app.get("notes") or "", height=100)
         if st.form_submit_button("Save changes"):
@@ -184,7 +184,7 @@ if not has_applications:
 f1, f2, f3 = st.columns([2, 2, 2])
 statuses = f1.multiselect("Status", STATUSES, key="outcomes_f_status", placeholder="All statuses")
 channels = f2.multiselect("Channel", CHANNELS, key="outcomes_f_channel", placeholder="All channels")
-dates = f3.date_input("Applied between", value=(), max_value=today, key="outcomes_f_dates", format="YYYY-MM-DD")
+dates = f3.date_input("Applied between", value=(), max_value=today, key="outcomes_f_dates", format=ui.DATE_INPUT_FORMAT)
 start = dates[0] if len(dates) >= 1 else None
 end = dates[1] if len(dates) == 2 else None
 
@@ -211,8 +211,8 @@ event = st.dataframe(
     on_select="rerun", selection_mode="single-row", key="outcomes_table",
     column_config={
         "company": "Company", "role": "Role", "status": "Status", "channel": "Channel",
-        "applied_on": st.column_config.DateColumn("Applied", format="YYYY-MM-DD"),
-        "last_activity_on": st.column_config.DateColumn("Last activity", format="YYYY-MM-DD"),
+        "applied_on": st.column_config.DateColumn("Applied", format=ui.DATE_INPUT_FORMAT),
+        "last_activity_on": st.column_config.DateColumn("Last activity", format=ui.DATE_INPUT_FORMAT),
         "location": "Location",
     },
 )
@@ -288,7 +288,7 @@ with st.container(border=True):
         if kind:
             with st.form(f"outcomes_event_form_{app_id}_{kind}"):
                 st.markdown(f"**{EVENT_LABELS[kind]}**")
-                when = st.date_input("When", value=today, max_value=today, format="YYYY-MM-DD")
+                when = st.date_input("When", value=today, max_value=today, format=ui.DATE_INPUT_FORMAT)
                 round_ = stage = None
                 reason = ""
                 if kind == "interview":

@@ -59,7 +59,7 @@ def filters(prefix: str, span) -> tuple:
     left, right = st.columns([2, 3])
     with left:
         picked = st.date_input("Applied between", value=(first, today), min_value=first, max_value=today,
-                               key=f"progress_{prefix}_dates", format="DD/MM/YYYY")
+                               key=f"progress_{prefix}_dates", format=ui.DATE_INPUT_FORMAT)
     with right:
         chosen = st.multiselect("Channels", CHANNELS, key=f"progress_{prefix}_channels",
                                 placeholder="All channels")

@@ -55,8 +55,8 @@ if journal_tab.open:  # only the open tab is drawn
         app_options = {uw.NONE_APP: "any application", **{int(r.id): f"{r.company} — {r.role}" for r in apps.itertuples()}}
         app_id = g1.selectbox("Application", list(app_options), format_func=lambda i: app_options.get(i, "—"),
                               key="journal_app", persist_state="session")
-        start = g2.date_input("From", value=None, key="journal_from", format="DD.MM.YYYY", persist_state="session")
-        end = g3.date_input("To", value=None, key="journal_to", format="DD.MM.YYYY", persist_state="session")
+        start = g2.date_input("From", value=None, key="journal_from", format=ui.DATE_INPUT_FORMAT, persist_state="session")
+        end = g3.date_input("To", value=None, key="journal_to", format=ui.DATE_INPUT_FORMAT, persist_state="session")
 
         templates_filter = [k for k in kinds if k != "checkin"]
         kinds_filter = ("reflection", "checkin") if not kinds else (

@@ -272,12 +272,47 @@ def md_escape(text) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", "  \n")
 
 
-def flash(message: str, icon: str = "🌱") -> None:
-    """A message to show once after the next rerun (st.rerun would swallow a toast)."""
-    st.session_state["_flash"] = (message, icon)
+def literal(template: str, **user_text) -> str:
+    """`template` (Rebound's own Markdown) with each `{name}` filled by user text made inert.
+
+    Toasts, captions, labels and help text render Markdown (and toasts HTML): user text must
+    never reach them raw. `literal("Logged {company}.", company=name)`.
+    """
+    return template.format(**{k: md_escape(v) for k, v in user_text.items()})
+
+
+def flash(message: str, icon: str = "🌱", **user_text) -> None:
+    """A toast to show once after the next rerun (st.rerun would swallow a toast).
+
+    `message` is Rebound's own text; user text goes in as keywords and is escaped:
+    `flash("Logged {company}.", company=name)`.
+    """
+    st.session_state["_flash"] = (literal(message, **user_text), icon)
+
+
+def toast(message: str, icon: str = "🌱", **user_text) -> None:
+    """st.toast with user text escaped, as `flash` does."""
+    st.toast(literal(message, **user_text), icon=icon)
 
 
 def show_flash() -> None:
     if "_flash" in st.session_state:
         message, icon = st.session_state.pop("_flash")
         st.toast(message, icon=icon)
+
+
+# One way to show and type dates on every page (ISO: unambiguous in every locale).
+DATE_INPUT_FORMAT = "YYYY-MM-DD"
+
+
+def fmt_date(value) -> str:
+    """A date as people read it: '22 Nov 2026' (the same on every page)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if hasattr(value, "date") and not isinstance(value, dt.date):  # pandas Timestamp
+        value = value.date()
+    return f"{value.day} {value.strftime('%b %Y')}"

@@ -140,7 +140,7 @@ def checkin_form(store, form_id: str, application_id=None, fixed_application: bo
         app_id = application_picker(store, form_id, default_id=e.get("application_id", application_id))
     when = field(form_id, "day", st.date_input,
                  default=pd.Timestamp(e["checked_at"]).date() if e.get("checked_at") is not None else dt.date.today(),
-                 label="Day", max_value=dt.date.today(), format="DD.MM.YYYY")
+                 label="Day", max_value=dt.date.today(), format=ui.DATE_INPUT_FORMAT)
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         emotions_ = list(picked or []) + [x.strip() for x in (own or "").split(",") if x.strip()]
         try:
@@ -189,7 +189,7 @@ def coping_form(store, form_id: str, existing: dict | None = None, default_kind:
     with right:
         day = field(form_id, "day", st.date_input,
                     default=pd.Timestamp(e["day"]).date() if e.get("day") is not None else dt.date.today(),
-                    label="Day", max_value=dt.date.today(), format="DD.MM.YYYY")
+                    label="Day", max_value=dt.date.today(), format=ui.DATE_INPUT_FORMAT)
         helped = field(form_id, "helped", st.segmented_control,
                        default=int(e["helped"]) if e.get("helped") is not None and not pd.isna(e.get("helped")) else None,
                        valid=lambda v: v is None or v in HELPED,
@@ -272,7 +272,7 @@ def reflection_form(store, form_id: str, template: wb.Template, application_id=N
                     placeholder="technical depth, storytelling, …")
     day = field(form_id, "day", st.date_input,
                 default=pd.Timestamp(e["day"]).date() if e.get("day") is not None else dt.date.today(),
-                label="Day", max_value=dt.date.today(), format="DD.MM.YYYY")
+                label="Day", max_value=dt.date.today(), format=ui.DATE_INPUT_FORMAT)
     if has_draft(form_id) and not existing:
         st.caption("Draft kept — it stays here if you leave the page.")
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
