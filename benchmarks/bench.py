@@ -1,6 +1,6 @@
 """Rebound's benchmark: is the dashboard still instant for a heavy user and a cohort?
 
-    python -m rebound.bench [--quick] [--out bench-results/bench.json]
+    python -m benchmarks.bench [--quick] [--out bench-results/bench.json]
 
 Builds databases at four scales with the demo generator (empty; a starter search of two weeks;
 a heavy user of three years; a cohort of 200 heavy users) and caches them under
@@ -48,6 +48,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `python benchmarks/bench.py` as well as `python -m benchmarks.bench`
+    sys.path.insert(0, str(ROOT))
 APP = ROOT / "app.py"
 DEFAULT_OUT = Path("bench-results") / "bench.json"
 # Bump when the way databases are built changes (the key also hashes the schema and demo code).
@@ -535,7 +537,7 @@ def _worker_import(args) -> dict:
 
 def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) -> str:
     """Where a page's warm rerun spends its time: pyinstrument inside the script thread, plus the
-    SQL each rerun sends (python -m rebound.bench --profile PAGE [--scale heavy])."""
+    SQL each rerun sends (python -m benchmarks.bench --profile PAGE [--scale heavy])."""
     from pyinstrument import Profiler
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
@@ -614,7 +616,7 @@ def worker_main(argv) -> int:
 
 
 def run_worker(kind: str, timeout: float = 1800, **kw) -> dict:
-    cmd = [sys.executable, "-m", "rebound.bench", "--worker", kind]
+    cmd = [sys.executable, "-m", "benchmarks.bench", "--worker", kind]
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "STREAMLIT_LOGGER_LEVEL": "error"}
     for k, v in kw.items():
         if v is None:
@@ -885,7 +887,7 @@ def main(argv=None) -> int:
 
     # A terminated run stops its worker too (subprocess.run kills the child on an exception).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    p = argparse.ArgumentParser(prog="python -m rebound.bench", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="tiny scales and few runs: checks the harness, not speed")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the JSON (default %(default)s)")
     p.add_argument("--cache", default=None, help="where built databases are cached (default bench-results/db)")

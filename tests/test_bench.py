@@ -8,15 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from rebound import bench
-from rebound.db import Database
-from rebound.store import Store
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the benchmark lives beside the package, in benchmarks/
+
+from benchmarks import bench  # noqa: E402
+from rebound.db import Database  # noqa: E402
+from rebound.store import Store  # noqa: E402
 
 
 def test_pages_in_app_are_every_page_default_first():
