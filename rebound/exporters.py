@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from rebound.vocab import CHANNELS, EVENT_LABELS, STATUS_EVENTS
+from rebound.vocab import EVENT_LABELS
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r\n]")
@@ -288,52 +288,14 @@ def ics_calendar(store, today: dt.date | None = None) -> bytes:
 
 
 # -- SankeyMATIC -------------------------------------------------------------------------------------------------
-PROGRESS = ["screen", "interview", "final", "offer", "accepted"]
-NODE = {"applied": "Applied", "screen": "Screen", "interview": "Interview", "final": "Final round",
-        "offer": "Offer", "accepted": "Accepted", "rejected": "Rejected", "withdrawn": "Withdrew",
-        "ghosted": "Ghosted", "waiting": "Still waiting"}
-
-
-def _node_name(text: str) -> str:
-    """SankeyMATIC reads `Source [n] Target`; keep names free of brackets and line tricks."""
-    name = re.sub(r"[\[\]\r\n]", " ", str(text)).strip()
-    return name.lstrip(":/").strip() or "Unknown"
-
-
-def sankey_flows(store) -> dict[tuple[str, str], int]:
-    """(source, target) -> applications, from channel through the furthest stage to the outcome."""
-    flows: dict[tuple[str, str], int] = {}
-
-    def add(a, b):
-        flows[(a, b)] = flows.get((a, b), 0) + 1
-
-    for row in store.funnel_paths().itertuples(index=False):
-        kinds = [k for k in (list(row.kinds) if hasattr(row.kinds, "__len__") else []) if k in STATUS_EVENTS + ["reopened"]]
-        channel = row.channel.capitalize() if row.channel in CHANNELS else "Other"
-        add(channel, NODE["applied"])
-        reached = "applied"
-        for k in kinds:
-            if k in PROGRESS and PROGRESS.index(k) > (PROGRESS.index(reached) if reached in PROGRESS else -1):
-                add(NODE[reached], NODE[k])
-                reached = k
-        # the outcome is the last status event (a reopen after ghosting means still waiting)
-        last = next((k for k in reversed(kinds) if k in STATUS_EVENTS or k == "reopened"), None)
-        if last in ("rejected", "withdrawn", "ghosted"):
-            add(NODE[reached], NODE[last])
-        elif reached not in ("accepted",) and reached in ("applied", "screen", "interview", "final", "offer"):
-            add(NODE[reached], NODE["waiting"] if reached != "offer" else "Deciding")
-    return flows
-
-
 def sankeymatic_text(store) -> str:
-    flows = sankey_flows(store)
+    """The funnel as SankeyMATIC text: the same flows and names as the Progress page's Sankey
+    (rebound.insights writes both), with each channel flowing into Applied."""
+    from rebound import insights
+
+    body = insights.sankeymatic(insights.sankey_links(store.funnel_path_counts(), by_channel=True))
     lines = ["// Your job search as a flow. Paste into https://sankeymatic.com/build/",
-             f"// Made by Rebound on {dt.date.today():%d %b %Y}", ""]
-    order = {n: i for i, n in enumerate([c.capitalize() for c in CHANNELS] + list(NODE.values()) + ["Deciding"])}
-    for (a, b), n in sorted(flows.items(), key=lambda kv: (order.get(kv[0][0], 99), order.get(kv[0][1], 99))):
-        lines.append(f"{_node_name(a)} [{n}] {_node_name(b)}")
-    if not flows:
-        lines.append("// No applications yet.")
+             f"// Made by Rebound on {dt.date.today():%d %b %Y}", "", body or "// No applications yet."]
     return "\n".join(lines) + "\n"
 
 

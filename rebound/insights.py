@@ -61,7 +61,7 @@ def funnel(paths: pd.DataFrame) -> pd.DataFrame:
 
     Each stage counts the applications that reached it (reaching a later stage implies the earlier
     ones). The outflow columns count applications whose path *ended* at that stage, by outcome:
-    rejected, ghosted, withdrawn (including declined offers), open (still waiting), and accepted
+    rejected, ghosted, withdrawn (a declined offer too: the Sankey says Withdrawn as well), open (still waiting), and accepted
     (offers only). `of_previous` is the share of the previous stage that got this far.
     """
     p = _paths(paths)
@@ -92,15 +92,21 @@ def funnel(paths: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# One naming for where an application ended, shared by the funnel table, the Sankey and both
+# SankeyMATIC exports (Progress and Data): a declined offer is "Withdrawn" everywhere.
 SANKEY_END = {"rejected": "Rejected", "ghosted": "Ghosted", "withdrawn": "Withdrawn", "accepted": "Accepted"}
+STILL_OPEN = {False: "No answer yet", True: "In progress"}  # open, before and after a first answer
 
 
-def sankey_links(paths: pd.DataFrame) -> pd.DataFrame:
+def sankey_links(paths: pd.DataFrame, by_channel: bool = False) -> pd.DataFrame:
     """The flows of a Sankey diagram: source, target, value (zero flows left out).
 
     Applied splits into Response, Ghosted, Withdrawn and No answer yet; each later stage flows on to the
-    next stage or ends in Rejected, Ghosted, Withdrawn (at Offer: Declined), Accepted or In progress.
+    next stage or ends in Rejected, Ghosted, Withdrawn, Accepted or In progress. With `by_channel`,
+    each channel ("Referral", …) first flows into Applied.
     """
+    from rebound.vocab import CHANNELS
+
     p = _paths(paths)
     flows: dict[tuple[str, str], int] = {}
 
@@ -110,8 +116,10 @@ def sankey_links(paths: pd.DataFrame) -> pd.DataFrame:
 
     chain = ["Response", "Screen", "Interview", "Offer"]
     for row in p.itertuples(index=False):
+        if by_channel:
+            add(row.channel.capitalize() if row.channel in CHANNELS else "Other", "Applied", row.n)
         if not row.responded:
-            add("Applied", SANKEY_END.get(row.outcome, "No answer yet"), row.n)
+            add("Applied", SANKEY_END.get(row.outcome, STILL_OPEN[False]), row.n)
             continue
         add("Applied", "Response", row.n)
         last = chain[row.reached]  # reached 0 → ends at Response, 1 → Screen, …
@@ -119,23 +127,26 @@ def sankey_links(paths: pd.DataFrame) -> pd.DataFrame:
             if a == last:
                 break
             add(a, b, row.n)
-        if last == "Offer" and row.outcome == "withdrawn":
-            end = "Declined"
-        else:
-            end = SANKEY_END.get(row.outcome, "In progress")
-        add(last, end, row.n)
+        add(last, SANKEY_END.get(row.outcome, STILL_OPEN[True]), row.n)
     order = ["Applied", "Response", "Screen", "Interview", "Offer"]
     links = pd.DataFrame([{"source": s, "target": t, "value": v} for (s, t), v in flows.items()],
                          columns=["source", "target", "value"])
     if links.empty:
         return links.astype({"value": int})
-    links["_o"] = links["source"].map(order.index)
-    return links.sort_values(["_o", "value"], ascending=[True, False]).drop(columns="_o").reset_index(drop=True)
+    links["_o"] = links["source"].map(lambda s: order.index(s) if s in order else -1)  # channels first
+    return links.sort_values(["_o", "value", "source"], ascending=[True, False, True]).drop(columns="_o").reset_index(drop=True)
+
+
+def _sankey_node(text: str) -> str:
+    """SankeyMATIC reads `Source [n] Target`: keep names free of brackets and line breaks."""
+    return re.sub(r"[\[\]\r\n]", " ", str(text)).strip().lstrip(":/").strip() or "Unknown"
 
 
 def sankeymatic(links: pd.DataFrame) -> str:
-    """SankeyMATIC text, one `Source [n] Target` line per flow, as job seekers post them."""
-    return "\n".join(f"{r.source} [{int(r.value)}] {r.target}" for r in links.itertuples(index=False))
+    """SankeyMATIC text, one `Source [n] Target` line per flow, as job seekers post them (the one
+    writer behind Progress's text and the Data page's export)."""
+    return "\n".join(f"{_sankey_node(r.source)} [{int(r.value)}] {_sankey_node(r.target)}"
+                     for r in links.itertuples(index=False))
 
 
 # -- channels -------------------------------------------------------------------------
@@ -615,7 +626,8 @@ def load_overview(store, today: dt.date) -> dict:
 def load_funnel(store, start=None, end=None, channels: tuple = ()) -> dict:
     paths = store.funnel_path_counts(start, end, list(channels) or None)
     links = sankey_links(paths)
-    return {"paths": paths, "funnel": funnel(paths), "links": links, "sankeymatic": sankeymatic(links)}
+    return {"paths": paths, "funnel": funnel(paths), "links": links,
+            "sankeymatic": sankeymatic(sankey_links(paths, by_channel=True))}
 
 
 def load_channels(store, start=None, end=None, channels: tuple = ()) -> dict:

@@ -117,15 +117,35 @@ def test_sankey_links_and_sankeymatic_text(search):
         ("Applied", "Response"): 4, ("Applied", "No answer yet"): 1, ("Applied", "Ghosted"): 1,
         ("Applied", "Withdrawn"): 1, ("Response", "Rejected"): 1, ("Response", "Screen"): 3,
         ("Screen", "In progress"): 1, ("Screen", "Interview"): 2, ("Interview", "Rejected"): 1,
-        ("Interview", "Offer"): 1, ("Offer", "Declined"): 1,
+        ("Interview", "Offer"): 1, ("Offer", "Withdrawn"): 1,
     }
     text = ins.sankeymatic(links)
     assert text.splitlines()[0] == "Applied [4] Response"
-    assert "Offer [1] Declined" in text.splitlines()
+    assert "Offer [1] Withdrawn" in text.splitlines()
     # every application leaves Applied exactly once
     assert links.loc[links["source"] == "Applied", "value"].sum() == 7
     html = charts.sankey_html(charts.sankey(links))
     assert "<html>" in html[:200] and "Rebound: my job search" in html
+
+
+def test_funnel_table_sankey_and_both_sankeymatic_exports_name_an_ending_alike(search):
+    """A declined offer was "Withdrawn" in the funnel table but "Declined" in the Sankey, and the Data
+    page's SankeyMATIC export said "Withdrew": one naming, one writer."""
+    from rebound.exporters import sankeymatic_text
+
+    paths = search.funnel_path_counts()
+    f = ins.funnel(paths).set_index("stage")
+    assert f.loc["Offer", "withdrawn"] == 1
+    links = ins.sankey_links(paths)
+    ends = set(links["target"]) - set(ins.FUNNEL_STAGES)
+    assert ends <= {"Rejected", "Ghosted", "Withdrawn", "Accepted", "No answer yet", "In progress"}
+    assert "Declined" not in ends and ("Offer", "Withdrawn") in set(zip(links["source"], links["target"]))
+    progress_text = ins.load_funnel(search)["sankeymatic"]
+    data_text = sankeymatic_text(search)
+    assert [l for l in data_text.splitlines() if l and not l.startswith("//")] == progress_text.splitlines()
+    assert "Referral [2] Applied" in progress_text.splitlines()
+    for stage_line in ins.sankeymatic(links).splitlines():
+        assert stage_line in progress_text.splitlines()  # the same flows, plus channels into Applied
 
 
 def test_empty_search_gives_empty_frames_not_errors(store):
