@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from rebound import momentum, ui
+from rebound.insights import change_text
 from rebound.outcomes import ValidationError
 
 store = ui.store()
@@ -29,8 +30,10 @@ def done_text(x: float) -> str:
     return f"{x:g}" if float(x) == int(x) else f"{x:.1f}"
 
 
-def celebrate_next(message: str, icon: str = "🎉", big: bool = False) -> None:
-    state["goals_celebrate"] = {"message": message, "icon": icon, "big": big}
+def celebrate_next(message: str, icon: str = "🎉", big: bool = False, **user_text) -> None:
+    """A toast after the rerun; `message` is Rebound's own text, user text goes in as keywords
+    (escaped by ui.literal, so a goal named `**bold**` or `<img …>` shows as typed)."""
+    state["goals_celebrate"] = {"message": ui.literal(message, **user_text), "icon": icon, "big": big}
 
 
 GOALS_TABS = ["🎯 Weekly goals", "📒 Activity log", "🤝 Contacts", "🏆 Wins", "🗣️ Interview prep", "📈 Momentum"]
@@ -81,7 +84,7 @@ if tab_goals.open:  # only the open tab is drawn
                     if c_plus.button(":material/add:", key=f"goals_tick_{gid}", help="Done one more time"):
                         store.tick_goal(gid, 1)
                         if done + 1 >= goal.target > done:
-                            celebrate_next(f"Goal reached: {name}", "✅")
+                            celebrate_next("Goal reached: {name}", "✅", name=name)
                         st.rerun()
                     if c_minus.button(":material/remove:", key=f"goals_untick_{gid}", help="Undo one", disabled=done <= 0):
                         store.tick_goal(gid, -1)
@@ -155,7 +158,7 @@ if tab_log.open:  # only the open tab is drawn
                 except ValidationError as error:
                     st.error(str(error))
                 else:
-                    celebrate_next(f"Logged: {spec['label']}.", spec["icon"])
+                    celebrate_next("Logged: {label}.", spec["icon"], label=spec["label"])
                     st.rerun()
 
         recent = store.activities(start=today - dt.timedelta(weeks=8))
@@ -194,7 +197,7 @@ if tab_contacts.open:  # only the open tab is drawn
                                          key=f"goals_contact_next_{cid}", format=ui.DATE_INPUT_FORMAT)
                 if btn.button("I got in touch", key=f"goals_contact_done_{cid}"):
                     store.mark_contacted(cid, today, next_on, today=today)
-                    celebrate_next(f"Nice — keeping in touch with {r['name']}.", "🤝")
+                    celebrate_next("Nice — keeping in touch with {name}.", "🤝", name=r["name"])
                     st.rerun()
 
         with st.expander("Add a contact", expanded=contacts.empty, icon="➕"):
@@ -361,8 +364,7 @@ if tab_momentum.open:  # only the open tab is drawn
         else:
             s = momentum.summary(frame)
             k1, k2, k3 = st.columns(3)
-            k1.metric("Momentum", f"{s['momentum']:.0%}",
-                      delta=None if s["change"] is None or abs(s["change"]) < 0.0005 else f"{s['change'] * 100:+.0f} pts")
+            k1.metric("Momentum", f"{s['momentum']:.0%}", delta=change_text(s["change"], "pts", scale=100))
             k2.metric("Streak", f"{s['streak']} weeks")
             k3.metric("Weeks met", f"{int(frame['met'].sum())} of {int((frame['goals'] > 0).sum())}")
             from rebound import charts

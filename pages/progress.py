@@ -12,6 +12,7 @@ import streamlit as st
 
 from rebound import charts, ui
 from rebound import insights as ins
+from rebound.exporters import csv_bytes
 from rebound.vocab import CHANNELS
 
 try:  # weekly momentum comes from the goals area
@@ -39,8 +40,9 @@ def show(fig, key: str) -> None:
 
 
 def _csv(df):
-    """CSV bytes made only when the button is clicked; df may be a frame or a function returning one."""
-    return lambda: (df() if callable(df) else df).to_csv(index=False).encode("utf-8")
+    """CSV bytes made only when the button is clicked; df may be a frame or a function returning one.
+    Through the exporters' one writer, so a company or theme like `=HYPERLINK(…)` stays text."""
+    return lambda: csv_bytes(df() if callable(df) else df)
 
 
 def download(df, name: str, label: str = "Download the data (CSV)") -> None:
@@ -119,7 +121,7 @@ if t_momentum.open:
                 m = summary.get("momentum")
                 change = summary.get("change")
                 a.metric("Momentum", "–" if m is None else f"{m:.0%}",
-                         None if change is None or abs(change) < 0.005 else f"{change * 100:+.0f} points since last week")
+                         ins.change_text(change, "points since last week", scale=100))
                 b.metric("Streak", f"{summary.get('streak', 0)} weeks",
                          help="Weeks of goals met in a row; one missed week is forgiven, two in a row end it.")
                 done = summary.get("completion")
@@ -181,8 +183,8 @@ if t_funnel.open:
             st.caption("**How to read it:** the funnel counts applications that reached each stage (a later stage "
                        "counts as having passed the earlier ones) with the share of all applications and of the stage "
                        "before. The Sankey follows every application to where it is now: each band's width is a number "
-                       "of applications; the ones that leave a stage end as rejected, ghosted, withdrawn, declined, or "
-                       "are still in progress." + (" ⚠ With fewer than 10 applications, treat these shares as anecdotes."
+                       "of applications; the ones that leave a stage end as rejected, ghosted, withdrawn (a declined "
+                       "offer counts as withdrawn), accepted, or are still in progress." + (" ⚠ With fewer than 10 applications, treat these shares as anecdotes."
                                                    if total < ins.SMALL_SAMPLE else ""))
             table = f.assign(of_applied=f["of_applied"].map(ins.pct), of_previous=f["of_previous"].map(ins.pct))
             table = table.rename(columns={"stage": "Stage", "count": "Reached", "of_applied": "Of all",
@@ -338,18 +340,26 @@ if t_resilience.open:
         if bounce.empty:
             st.info("Bounce-back is measured from each rejection: how many days until your next application, and "
                     "how many until your mood is back to your usual level. Nothing to measure yet.", icon="🌱")
+        elif not ins.bounce_measured(bounce):
+            n = len(bounce)
+            st.info(f"You have logged {n} rejection{'s' if n != 1 else ''}, and there is nothing to measure yet: "
+                    "bounce-back counts the days until your next application, and until a check-in is back at "
+                    "your usual mood (that needs a few check-ins in the month before the rejection). It appears "
+                    "here once you apply again or check in.", icon="🌱")
         else:
             apps_trend = overview["trends"]["days_to_next_application"]
             mood_trend = overview["trends"]["days_to_baseline"]
             a, b = st.columns(2)
             med_next = bounce["days_to_next_application"].median()
             a.metric("Typical days to your next application", "–" if med_next != med_next else f"{med_next:g}",
-                     None if not apps_trend else f"{apps_trend['later'] - apps_trend['earlier']:+g} days lately (median)",
+                     None if not apps_trend else
+                     ins.change_text(apps_trend["later"] - apps_trend["earlier"], "days lately (median)"),
                      delta_color="inverse",
                      help="Median over all rejections; the change compares your recent rejections with earlier ones.")
             med_mood = bounce["days_to_baseline"].median()
             b.metric("Typical days until your mood is back", "–" if med_mood != med_mood else f"{med_mood:g}",
-                     None if not mood_trend else f"{mood_trend['later'] - mood_trend['earlier']:+g} days lately (median)",
+                     None if not mood_trend else
+                     ins.change_text(mood_trend["later"] - mood_trend["earlier"], "days lately (median)"),
                      delta_color="inverse",
                      help=f"Back means a check-in at or above your baseline: the median mood of the 30 days before "
                           f"the rejection (needs {ins.MIN_BASELINE_CHECKINS} check-ins then).")
@@ -365,12 +375,9 @@ if t_resilience.open:
                        "The lines are the median of the last five. Lower is a quicker bounce-back. "
                        + ("; ".join(notes).capitalize() + "." if notes else
                           "A trend needs at least six rejections with a measured bounce-back."))
-            table = bounce.rename(columns={"day": "Rejected on", "company": "Company", "role": "Role", "stage": "Stage",
-                                           "days_to_next_application": "Days to next application",
-                                           "baseline": "Usual mood", "n_baseline": "Check-ins before",
-                                           "days_to_baseline": "Days until mood back", "mood_status": "Mood"})
-            st.dataframe(table.iloc[::-1].head(100), hide_index=True, width="stretch",
-                         column_config={"Usual mood": st.column_config.NumberColumn(format="%.1f")})
+            table = ins.bounce_table(bounce)
+            st.dataframe(table.head(100), hide_index=True, width="stretch",
+                         column_config={"Rejected on": st.column_config.DateColumn(format="D MMM YYYY")})
             if len(table) > 100:
                 st.caption(f"The latest 100 of {len(table)} rejections; the download has them all.")
             download(bounce, "bounce-back")

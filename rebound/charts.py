@@ -4,10 +4,16 @@ graph_objects (Today's trend is Vega-Lite: see rebound.vega).
 One theme for every chart: transparent backgrounds (Streamlit's light or dark theme shows
 through), mid-tone colours that read on white and on near-black, the same colour for the
 same meaning everywhere (rejected is always coral, ghosted always grey, …).
+
+Plotly renders trace names, text, hover text and tick labels as HTML-like markup, so every
+piece of user text goes through `safe` first. Date axes go through `date_axis`, so one day of
+data ticks in days, not milliseconds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import math
 
 import pandas as pd
@@ -18,7 +24,7 @@ from plotly.subplots import make_subplots
 COLORS = {
     "Applied": "#5B8DEF", "Response": "#3FA7A0", "Screen": "#2BB3C0", "Interview": "#7C6FE0",
     "Offer": "#3DAA5C", "Accepted": "#2E9A4E", "Rejected": "#E4705A", "Ghosted": "#9A9AA6",
-    "Withdrawn": "#B07CC6", "Declined": "#B07CC6", "No answer yet": "#C7A24A", "In progress": "#C7A24A",
+    "Withdrawn": "#B07CC6", "No answer yet": "#C7A24A", "In progress": "#C7A24A",
 }
 SERIES = ["#5B8DEF", "#E4705A", "#3FA7A0", "#C7A24A", "#B07CC6", "#3DAA5C", "#E58AB5", "#9A9AA6", "#F29D49"]
 STAGE_COLORS = {"applied": "#C7A24A", "screen": "#2BB3C0", "interview": "#7C6FE0", "final": "#5B8DEF",
@@ -29,6 +35,48 @@ ACTIVITY_SCALE = [[0.0, "rgba(61,170,92,0.18)"], [1.0, "rgba(46,154,78,1.0)"]]
 GRID = "rgba(128,128,128,0.22)"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+DAY_MS = 86_400_000
+MONDAY = "2000-01-03"  # weekly ticks fall on Mondays, the day Rebound's weeks start
+LABEL_CHARS, HOVER_CHARS = 40, 80
+
+
+def safe(text, limit: int = LABEL_CHARS) -> str:
+    """User text shown literally by plotly: cut to `limit` characters, then HTML-escaped (and `$`
+    too, so a label is never typeset as LaTeX). Plotly decodes the entities back to the typed text."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    text = " ".join(str(text).split())  # line breaks would not show anyway
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return html.escape(text, quote=False).replace("$", "&#36;")
+
+
+def date_axis(fig: go.Figure, values, unit: str = "day", **where) -> go.Figure:
+    """A date x axis that ticks in days, weeks or months, never hours: padded so a single point sits
+    in the middle of a few days, and with ticks chosen from the span of the data.
+
+    unit: "day" (one value per day), "week" (Mondays) or "month" (first of the month).
+    """
+    days = pd.to_datetime(pd.Series(list(values), dtype="object"), errors="coerce").dropna()
+    if days.empty:
+        today = pd.Timestamp(dt.date.today())
+        lo = hi = today
+    else:
+        lo, hi = days.min().normalize(), days.max().normalize()
+    span = (hi - lo).days
+    pad = {"day": max(1.0, (6 - span) / 2), "week": 4.0, "month": 16.0}[unit]
+    if unit == "month" or span > 120:
+        dtick, fmt = ("M1" if span <= 400 else "M3" if span <= 1100 else "M12"), "%b %Y"
+        pad = max(pad, 16.0)
+    elif unit == "week" or span > 8:
+        dtick, fmt = 7 * DAY_MS, "%-d %b"
+    else:
+        dtick, fmt = DAY_MS, "%-d %b"
+    fig.update_xaxes(type="date", dtick=dtick, tick0=MONDAY, tickformat=fmt, hoverformat="%-d %b %Y",
+                     range=[lo - pd.Timedelta(days=pad), hi + pd.Timedelta(days=pad)], **where)
+    return fig
 
 
 def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout) -> go.Figure:
@@ -57,7 +105,7 @@ def momentum(weekly: pd.DataFrame, components: pd.DataFrame | None = None) -> go
                         row_heights=[0.6, 0.4][:rows] if rows == 2 else [1.0])
     w = weekly.sort_values("week")
     fig.add_trace(go.Bar(x=w["week"], y=w["completion"], name="Completion this week",
-                         marker_color="rgba(91,141,239,0.35)",
+                         marker_color="rgba(91,141,239,0.35)", width=5 * DAY_MS,
                          hovertemplate="Week of %{x|%d %b %Y}<br>Completion %{y:.0%}<extra></extra>"), 1, 1)
     fig.add_trace(go.Scatter(x=w["week"], y=w["momentum"], name="Momentum (smoothed)", mode="lines+markers",
                              line=dict(color="#3DAA5C", width=3), marker=dict(size=5),
@@ -78,12 +126,15 @@ def momentum(weekly: pd.DataFrame, components: pd.DataFrame | None = None) -> go
         c["share"] = c["completion"].astype(float).clip(0, 1) / per_week
         for i, (label, g) in enumerate(c.groupby("label", sort=False)):
             fig.add_trace(go.Bar(
-                x=g["week"], y=g["share"], name=label, marker_color=SERIES[i % len(SERIES)], legendgroup="goals",
-                customdata=list(zip(g["done"], g["target"], g["completion"])),
-                hovertemplate=f"{label}<br>" + "%{customdata[0]} of %{customdata[1]} (%{customdata[2]:.0%})<extra></extra>",
+                x=g["week"], y=g["share"], name=safe(label), marker_color=SERIES[i % len(SERIES)], legendgroup="goals",
+                width=5 * DAY_MS, customdata=[(safe(label, HOVER_CHARS), d, t, p)
+                                              for d, t, p in zip(g["done"], g["target"], g["completion"])],
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]} of %{customdata[2]} (%{customdata[3]:.0%})"
+                              "<extra></extra>",
             ), 2, 1)
         fig.update_yaxes(range=[0, 1], tickformat=".0%", row=2, col=1)
     fig.update_layout(barmode="stack")
+    date_axis(fig, w["week"], "week")
     return _style(fig, height=460 if rows == 2 else 320)
 
 
@@ -130,7 +181,7 @@ def funnel(f: pd.DataFrame) -> go.Figure:
     return _style(fig, height=320, legend=False)
 
 
-ENDINGS = ["No answer yet", "Ghosted", "Withdrawn", "In progress", "Declined", "Accepted", "Rejected"]
+ENDINGS = ["No answer yet", "Ghosted", "Withdrawn", "In progress", "Accepted", "Rejected"]
 
 
 def sankey(links: pd.DataFrame) -> go.Figure:
@@ -162,7 +213,7 @@ def sankey(links: pd.DataFrame) -> go.Figure:
             y[l] = min(0.999, max(0.001, 1 - h / 2 if l != "Applied" else 0.5))
     fig = go.Figure(go.Sankey(
         arrangement="snap", valueformat="d",
-        node=dict(label=[f"{l} ({totals[l]})" for l in labels], pad=14, thickness=16,
+        node=dict(label=[f"{safe(l)} ({totals[l]})" for l in labels], pad=14, thickness=16,
                   x=[stage_x.get(l, 0.999) for l in labels], y=[y.get(l, 0.5) for l in labels],
                   color=[COLORS.get(l, "#9A9AA6") for l in labels], line=dict(width=0),
                   hovertemplate="%{label}<extra></extra>"),
@@ -187,10 +238,11 @@ def channel_mix(wide: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     channels = [c for c in wide.columns if c != "month"]
     for i, ch in enumerate(channels):
-        fig.add_trace(go.Bar(x=wide["month"], y=wide[ch], name=ch, marker_color=SERIES[i % len(SERIES)],
-                             hovertemplate=f"{ch}<br>%{{x|%b %Y}}: %{{y}}<extra></extra>"))
+        fig.add_trace(go.Bar(x=wide["month"], y=wide[ch], name=safe(ch), marker_color=SERIES[i % len(SERIES)],
+                             width=20 * DAY_MS, hovertemplate="%{fullData.name}<br>%{x|%b %Y}: %{y}<extra></extra>"))
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_xaxes(tickformat="%b %Y", dtick="M1")
+    date_axis(fig, wide["month"] if "month" in wide else [], "month")
+    fig.update_xaxes(hoverformat="%b %Y")
     fig.update_yaxes(title_text="applications")
     return _style(fig, height=320)
 
@@ -200,7 +252,7 @@ def rate_bars(df: pd.DataFrame, label: str, rates=(("response_rate", "responses"
     """Horizontal bars of rates per group, each labelled 'rate (part/whole)'; small samples are faded
     and hatched and their label says so."""
     d = df.iloc[::-1]
-    names = [f"{v} ⚠ n={int(n)}" if small else f"{v}  n={int(n)}"
+    names = [f"{safe(v)} ⚠ n={int(n)}" if small else f"{safe(v)}  n={int(n)}"
              for v, n, small in zip(d[label], d["applications"], d["small_sample"])]
     fig = go.Figure()
     colors = ["#3FA7A0", "#7C6FE0", "#3DAA5C"]
@@ -214,8 +266,12 @@ def rate_bars(df: pd.DataFrame, label: str, rates=(("response_rate", "responses"
             hovertemplate="%{y}<br>" + title + ": %{text}<extra></extra>",
         ))
     fig.update_layout(barmode="group", bargap=0.25)
-    top = float(pd.concat([d[c] for c, _, _ in rates]).max() or 0)
-    fig.update_xaxes(tickformat=".0%", range=[0, min(1.0, top * 1.35 + 0.05) if top else 1.0])
+    # Room right of the longest bar for its label ("100% (12/12)" must not be cut to "1"); the ticks
+    # stop at 100%, so the extra room reads as margin, not as a rate above 100%.
+    top = float(pd.concat([d[c] for c, _, _ in rates]).max() or 0) if len(d) else 0.0
+    top = 0.0 if math.isnan(top) else top
+    end = top * 1.45 + 0.1 if top else 1.0
+    fig.update_xaxes(tickformat=".0%", range=[0, end], tickvals=[v for v in (0, 0.25, 0.5, 0.75, 1.0) if v <= end])
     return _style(fig, height=max(240, 70 + 48 * len(d)))
 
 
@@ -225,11 +281,12 @@ def rejections_by_stage(wide: pd.DataFrame, labels: dict) -> go.Figure:
     for stage in [c for c in wide.columns if c != "month"]:
         if wide[stage].sum() == 0:
             continue
-        fig.add_trace(go.Bar(x=wide["month"], y=wide[stage], name=labels.get(stage, stage),
-                             marker_color=STAGE_COLORS.get(stage, "#9A9AA6"),
-                             hovertemplate=f"{labels.get(stage, stage)}<br>%{{x|%b %Y}}: %{{y}}<extra></extra>"))
+        fig.add_trace(go.Bar(x=wide["month"], y=wide[stage], name=safe(labels.get(stage, stage)),
+                             marker_color=STAGE_COLORS.get(stage, "#9A9AA6"), width=20 * DAY_MS,
+                             hovertemplate="%{fullData.name}<br>%{x|%b %Y}: %{y}<extra></extra>"))
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_xaxes(tickformat="%b %Y", dtick="M1")
+    date_axis(fig, wide["month"] if "month" in wide else [], "month")
+    fig.update_xaxes(hoverformat="%b %Y")
     fig.update_yaxes(title_text="rejections")
     return _style(fig, height=320)
 
@@ -237,12 +294,12 @@ def rejections_by_stage(wide: pd.DataFrame, labels: dict) -> go.Figure:
 def themes(summary: pd.DataFrame, top: int = 10) -> go.Figure:
     d = summary.head(top).iloc[::-1]
     fig = go.Figure(go.Bar(
-        y=d["theme"], x=d["mentions"], orientation="h",
+        y=[safe(t) for t in d["theme"]], x=d["mentions"], orientation="h",
         marker_color=[TREND_COLORS.get(t, "#5B8DEF") for t in d["trend"]],
         text=[f"{m} · {t} ({r} in last 90 days)" for m, t, r in zip(d["mentions"], d["trend"], d["recent"])],
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
     ))
-    fig.update_xaxes(title_text="mentions", range=[0, float(d["mentions"].max()) * 1.6 + 1])
+    fig.update_xaxes(title_text="mentions", range=[0, float(d["mentions"].max() if len(d) else 0) * 1.6 + 1])
     return _style(fig, height=max(220, 60 + 30 * len(d)), legend=False)
 
 
@@ -261,13 +318,15 @@ def mood(series: pd.DataFrame, rejections: pd.DataFrame) -> go.Figure:
                                  customdata=rejections["rejections"],
                                  hovertemplate="%{x|%a %d %b}: %{customdata} rejection(s)<extra></extra>"))
     fig.update_yaxes(range=[0, 10.5], dtick=2, title_text="mood (1–10)")
+    date_axis(fig, list(series["day"]) + list(rejections["day"]), "day")
     return _style(fig, height=320)
 
 
 def coping(ranked: pd.DataFrame) -> go.Figure:
     d = ranked.dropna(subset=["helped"]).iloc[::-1]
     fig = go.Figure(go.Bar(
-        y=[f"{k} ⚠" if s else k for k, s in zip(d["kind"], d["small_sample"])], x=d["helped"], orientation="h",
+        y=[f"{safe(k)} ⚠" if s else safe(k) for k, s in zip(d["kind"], d["small_sample"])], x=d["helped"],
+        orientation="h",
         marker_color="#3FA7A0", marker_opacity=[0.45 if s else 1.0 for s in d["small_sample"]],
         marker_pattern_shape=["/" if s else "" for s in d["small_sample"]],
         text=[f"{h:.1f} of 5 · {int(r)} rated" for h, r in zip(d["helped"], d["rated"])],
@@ -297,7 +356,7 @@ def mood_vs_activity(weekly: pd.DataFrame) -> go.Figure:
 def bounce_back(bounce: pd.DataFrame, apps_trend: pd.Series, mood_trend: pd.Series) -> go.Figure:
     fig = go.Figure()
     days = pd.to_datetime(bounce["day"])
-    label = bounce["company"].astype(str) + " · " + bounce["role"].astype(str)
+    label = [f"{safe(c)} · {safe(r)}" for c, r in zip(bounce["company"], bounce["role"])]
     fig.add_trace(go.Scatter(x=days, y=bounce["days_to_next_application"], mode="markers",
                              name="Days to next application", marker=dict(color="#5B8DEF", size=7, opacity=0.6),
                              text=label, hovertemplate="%{x|%d %b}: %{text}<br>next application after %{y} days<extra></extra>"))
@@ -313,4 +372,5 @@ def bounce_back(bounce: pd.DataFrame, apps_trend: pd.Series, mood_trend: pd.Seri
                                  line=dict(color="#E4705A", width=3, dash="dot", shape="hv"),
                                  connectgaps=True, hoverinfo="skip"))
     fig.update_yaxes(title_text="days", rangemode="tozero")
+    date_axis(fig, days, "day")
     return _style(fig, height=340)

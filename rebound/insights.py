@@ -491,6 +491,36 @@ def days_text(value: float) -> str:
     return f"{value:g} day" + ("" if value == 1 else "s")
 
 
+def change_text(change: float | None, unit: str, scale: float = 1.0) -> str | None:
+    """A metric's delta as shown ("+3 points"), or None when it rounds to no change: a "+0" would
+    still get a coloured arrow."""
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return None
+    shown = round(float(change) * scale)
+    return None if shown == 0 else f"{shown:+d} {unit}"
+
+
+def bounce_table(bounce: pd.DataFrame) -> pd.DataFrame:
+    """The bounce-back frame as the table people read: words where a number is missing ("not yet"),
+    never "None"; newest rejection first."""
+    def days(v, missing):
+        return missing if v is None or (isinstance(v, float) and math.isnan(v)) else days_text(v)
+
+    return pd.DataFrame({
+        "Rejected on": bounce["day"],
+        "Company": bounce["company"], "Role": bounce["role"],
+        "Stage": bounce["stage"].map(lambda s: REJECTION_STAGE_LABELS.get(s, s)),
+        "Next application": [days(v, "not yet") for v in bounce["days_to_next_application"]],
+        "Mood back": bounce["mood_status"],
+        "Usual mood": [pct(math.nan) if v != v else f"{v:.1f}" for v in bounce["baseline"]],
+    }).iloc[::-1].reset_index(drop=True)
+
+
+def bounce_measured(bounce: pd.DataFrame) -> bool:
+    """Has any rejection a measured bounce-back (days to the next application or to the usual mood)?"""
+    return not bounce.empty and bool(bounce[["days_to_next_application", "days_to_baseline"]].notna().any().any())
+
+
 def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce: pd.DataFrame | None = None,
              coping: pd.DataFrame | None = None, themes: pd.DataFrame | None = None,
              weekly: pd.DataFrame | None = None, limit: int = 5, min_apps: int = 20) -> list[Insight]:

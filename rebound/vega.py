@@ -30,7 +30,7 @@ def trend_values(weekly: list[dict]) -> list[dict]:
     """One inline row per week (any order in, oldest first out) from momentum records.
 
     Weeks are ordinal labels ("9 Nov"), so no time zone can move them; tooltips carry
-    preformatted text.
+    preformatted text. No user text goes in: Vega draws labels as plain text anyway.
     """
     rows = []
     for w in sorted(weekly, key=lambda r: r["week"]):
@@ -38,7 +38,7 @@ def trend_values(weekly: list[dict]) -> list[dict]:
         completion, momentum = _number(w.get("completion")), _number(w.get("momentum"))
         met, streak = bool(w.get("met")), int(w.get("streak") or 0)
         rows.append({
-            "week": f"{week.day} {week:%b}", "label": f"Week of {week:%d %b %Y}",
+            "week": f"{week.day} {week:%b}", "label": f"Week of {week.day} {week:%b %Y}",
             "completion": completion, "momentum": momentum, "met": met, "star": 1.1 if met else None,
             "streak": str(streak) if met and streak else "",
             "completion_text": _percent(completion, "no goals"), "momentum_text": _percent(momentum, "–"),
@@ -52,7 +52,12 @@ def momentum_trend(weekly: list[dict], height: int = 300) -> dict:
     streak on weeks whose goals were met)."""
     tooltip = [{"field": "label", "title": "Week"}, {"field": "completion_text", "title": "Completion"},
                {"field": "momentum_text", "title": "Momentum"}]
+    values = trend_values(weekly)
+    # The week order is spelled out: with `sort: null` alone, Vega-Lite unions each layer's weeks in
+    # the order it meets them, and the bar and line layers drop weeks without goals, so a new
+    # user's one week with goals came first ("30 Nov, 9 Nov, 16 Nov").
     x = {"field": "week", "type": "ordinal", "sort": None, "title": None,
+         "scale": {"domain": [v["week"] for v in values]},
          "axis": {"labelAngle": 0, "labelOverlap": True, "grid": False, "ticks": False}}
     y = {"type": "quantitative", "title": None, "scale": {"domain": [0, 1.2]},
          "axis": {"format": ".0%", "values": [0, 0.2, 0.4, 0.6, 0.8, 1.0]}}
@@ -75,4 +80,4 @@ def momentum_trend(weekly: list[dict], height: int = 300) -> dict:
     ]
     # The data sits in the one child layer, not at the top: see the module docstring.
     return {"height": height,
-            "layer": [{"data": {"values": trend_values(weekly)}, "encoding": {"x": x}, "layer": marks}]}
+            "layer": [{"data": {"values": values}, "encoding": {"x": x}, "layer": marks}]}

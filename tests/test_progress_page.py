@@ -68,7 +68,8 @@ def test_small_data_draws_charts_and_flags_small_samples(run_page, small_db_path
     assert len(at.get("plotly_chart")) == 2
     assert "With fewer than 10 applications" in _texts(at)
     code = at.get("code")[0].value
-    assert code.splitlines()[:3] == ["Applied [2] Response", "Applied [1] No answer yet", "Response [1] Rejected"]
+    assert code.splitlines()[:6] == ["Job board [1] Applied", "Recruiter [1] Applied", "Referral [1] Applied",
+                                     "Applied [2] Response", "Applied [1] No answer yet", "Response [1] Rejected"]
     _open_tab(at, "Channels")
     assert len(at.get("plotly_chart")) == 2
     _open_tab(at, "Mood & coping")
@@ -83,7 +84,8 @@ def test_funnel_filters_by_channel(run_page, small_db_path):
     _open_tab(at, "Funnel")
     at.multiselect(key="progress_funnel_channels").set_value(["referral"]).run()
     assert not at.exception
-    assert at.get("code")[0].value.splitlines() == ["Applied [1] Response", "Response [1] Screen", "Screen [1] In progress"]
+    assert at.get("code")[0].value.splitlines() == ["Referral [1] Applied", "Applied [1] Response", "Response [1] Screen",
+                                                    "Screen [1] In progress"]
 
 
 def test_demo_data_every_tab(run_page, demo_db_path):

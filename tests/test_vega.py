@@ -20,7 +20,7 @@ WEEKS = [
 def test_trend_values_are_ordered_weeks_with_preformatted_text():
     values = vega.trend_values(WEEKS[::-1])  # any order in, weeks in order out
     assert [v["week"] for v in values] == ["2 Nov", "9 Nov", "16 Nov"]
-    assert values[1]["label"] == "Week of 09 Nov 2026"
+    assert values[1]["label"] == "Week of 9 Nov 2026"
     assert [v["completion_text"] for v in values] == ["no goals", "100%", "50%"]
     assert [v["momentum_text"] for v in values] == ["–", "40%", "45%"]
     assert [v["streak"] for v in values] == ["", "3", ""]
