@@ -14,9 +14,10 @@ from rebound.store.analytics_store import AnalyticsStore
 from rebound.store.wellbeing import WellbeingStore
 from rebound.store.portability import PortabilityStore
 from rebound.store.feedback import FeedbackStore
+from rebound.store.drafts import DraftsStore
 
 
-class Store(FeedbackStore, PortabilityStore, WellbeingStore, AnalyticsStore, OutcomesStore, GoalsStore, MomentumStore, StatsStore, BaseStore):
+class Store(DraftsStore, FeedbackStore, PortabilityStore, WellbeingStore, AnalyticsStore, OutcomesStore, GoalsStore, MomentumStore, StatsStore, BaseStore):
     pass
 
 

@@ -85,7 +85,8 @@ ORDER BY g.week, g.id
 
 
 class GoalsStore:
-    def add_goal(self, week: dt.date, metric: str, target: int, label: str | None = None) -> int:
+    def add_goal(self, week: dt.date, metric: str, target: int, label: str | None = None,
+                 draft: str | None = None) -> int:
         """metric is a tracked metric (applications, networking, …) or 'custom' with a label."""
         from rebound.momentum import metrics
 
@@ -101,6 +102,7 @@ class GoalsStore:
             raise ValidationError("Keep the goal under 300 characters.")
         monday = week_of(week)
         with self._write() as run:
+            self._drop_draft(run, draft)  # the form's draft goes with the save (store/drafts.py)
             if metric != "custom":
                 clash = run("SELECT count(*) FROM goals WHERE user_id = $user AND week = $week AND metric = $metric",
                             {"week": monday, "metric": metric}).fetchone()[0]

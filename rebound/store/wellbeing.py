@@ -50,21 +50,24 @@ class WellbeingStore:
         return int(found[0])
 
     # -- check-ins ---------------------------------------------------------------
+    # `draft`: the form's draft id, deleted in the same transaction as the save (see store/drafts.py).
     def add_checkin(self, mood, energy=None, emotions=(), note=None, application_id=None,
-                    checked_at=None) -> int:
+                    checked_at=None, draft: str | None = None) -> int:
         fields = validate_checkin(mood, energy, emotions, note, checked_at)
         with self._write() as run:
             fields["application_id"] = self._check_application(run, application_id)
+            self._drop_draft(run, draft)
             return run(
                 "INSERT INTO checkins (user_id, checked_at, mood, energy, emotions, note, application_id)"
                 " VALUES ($user, $checked_at, $mood, $energy, $emotions::VARCHAR[], $note, $application_id)"
                 " RETURNING id", fields).fetchone()[0]
 
     def update_checkin(self, checkin_id: int, mood, energy=None, emotions=(), note=None,
-                       application_id=None, checked_at=None) -> None:
+                       application_id=None, checked_at=None, draft: str | None = None) -> None:
         fields = validate_checkin(mood, energy, emotions, note, checked_at)
         with self._write() as run:
             fields["application_id"] = self._check_application(run, application_id)
+            self._drop_draft(run, draft)
             done = run(
                 "UPDATE checkins SET checked_at = $checked_at, mood = $mood, energy = $energy,"
                 " emotions = $emotions::VARCHAR[], note = $note, application_id = $application_id"
@@ -110,17 +113,20 @@ class WellbeingStore:
         return self._one("SELECT count(*) FROM checkins WHERE user_id = $user")
 
     # -- coping --------------------------------------------------------------------
-    def add_coping(self, day, kind, with_whom=None, minutes=None, helped=None, note=None) -> int:
+    def add_coping(self, day, kind, with_whom=None, minutes=None, helped=None, note=None,
+                   draft: str | None = None) -> int:
         fields = validate_coping(day, kind, with_whom, minutes, helped, note)
         with self._write() as run:
+            self._drop_draft(run, draft)
             return run("INSERT INTO coping (user_id, day, kind, with_whom, minutes, helped, note)"
                        " VALUES ($user, $day, $kind, $with_whom, $minutes, $helped, $note) RETURNING id",
                        fields).fetchone()[0]
 
     def update_coping(self, coping_id: int, day, kind, with_whom=None, minutes=None, helped=None,
-                      note=None) -> None:
+                      note=None, draft: str | None = None) -> None:
         fields = validate_coping(day, kind, with_whom, minutes, helped, note)
         with self._write() as run:
+            self._drop_draft(run, draft)
             done = run("UPDATE coping SET day = $day, kind = $kind, with_whom = $with_whom, minutes = $minutes,"
                        " helped = $helped, note = $note WHERE user_id = $user AND id = $id RETURNING id",
                        {**fields, "id": int(coping_id)}).fetchall()
@@ -175,10 +181,12 @@ class WellbeingStore:
             " ORDER BY e.happened_on DESC, e.id DESC", {"since": since, "kind": kind})
 
     # -- reflections -------------------------------------------------------------------
-    def add_reflection(self, template, answers: dict, themes=(), application_id=None, day=None) -> int:
+    def add_reflection(self, template, answers: dict, themes=(), application_id=None, day=None,
+                       draft: str | None = None) -> int:
         fields = validate_reflection(template, answers, themes, day)
         with self._write() as run:
             app = self._check_application(run, application_id)
+            self._drop_draft(run, draft)
             return run(
                 "INSERT INTO reflections (user_id, template, day, answers, themes, application_id)"
                 " VALUES ($user, $template, $day, $answers::JSON, $themes::VARCHAR[], $app) RETURNING id",
@@ -186,7 +194,7 @@ class WellbeingStore:
             ).fetchone()[0]
 
     def update_reflection(self, reflection_id: int, answers: dict, themes=(), application_id=None,
-                          day=None) -> None:
+                          day=None, draft: str | None = None) -> None:
         existing = self._one("SELECT template FROM reflections WHERE user_id = $user AND id = $id",
                              {"id": int(reflection_id)})
         if existing is None:
@@ -194,6 +202,7 @@ class WellbeingStore:
         fields = validate_reflection(existing, answers, themes, day, known_template=False)
         with self._write() as run:
             app = self._check_application(run, application_id)
+            self._drop_draft(run, draft)
             done = run(
                 "UPDATE reflections SET answers = $answers::JSON, themes = $themes::VARCHAR[], day = $day,"
                 " application_id = $app, updated_at = current_timestamp"
