@@ -168,41 +168,68 @@ class AnalyticsStore:
         on or after the rejection and within `horizon_days`, whose mood is back at the baseline.
         low: the lowest mood in that window. checkins_after: check-ins in that window.
         """
+        # Every step is a sort, a window or an ASOF join, so the cost grows as n log n with the
+        # user's data. Range joins (each rejection paired with every later application, or with
+        # every check-in, filtered afterwards) took 3-9 s at 30 heavy years.
         return self._df("""
             WITH rej AS (
                 SELECT e.id, e.application_id, e.happened_on AS day,
                        CASE WHEN e.stage IN ('screen', 'interview', 'final', 'offer') THEN e.stage ELSE 'applied' END AS stage,
-                       a.company, a.role, a.channel
+                       a.company, a.role, a.channel, a.applied_on
                 FROM events e JOIN applications a ON a.id = e.application_id AND a.user_id = $user
                 WHERE e.user_id = $user AND e.kind = 'rejected'
             ),
-            ci AS (SELECT checked_at::DATE AS day, mood FROM checkins WHERE user_id = $user),
-            base AS (
-                SELECT r.id, median(c.mood) AS baseline, count(c.mood)::INTEGER AS n_baseline
-                FROM rej r LEFT JOIN ci c ON c.day >= r.day - $baseline_days AND c.day < r.day
-                GROUP BY r.id
+            -- Each day with applications, how many, and the next such day.
+            app_days AS (
+                SELECT applied_on AS day, count(*) AS n, lead(applied_on) OVER (ORDER BY applied_on) AS following
+                FROM applications WHERE user_id = $user GROUP BY applied_on
             ),
             nxt AS (
-                SELECT r.id, min(a.applied_on) AS next_on
-                FROM rej r JOIN applications a ON a.user_id = $user AND a.applied_on >= r.day
-                     AND a.id <> r.application_id
-                GROUP BY r.id
+                -- The first application day on or after the rejection; when the rejected application
+                -- is that day's only one it does not count, and the next application day is the answer.
+                SELECT r.id, CASE WHEN d.day = r.applied_on AND d.n = 1 THEN d.following ELSE d.day END AS next_on
+                FROM rej r ASOF JOIN app_days d ON d.day >= r.day
             ),
-            after AS (
-                SELECT r.id, min(c.day) FILTER (WHERE c.mood >= b.baseline) AS back_on,
-                       min(c.mood) AS low, count(*)::INTEGER AS checkins_after
-                FROM rej r JOIN base b ON b.id = r.id
-                     JOIN ci c ON c.day >= r.day AND c.day <= r.day + $horizon_days
-                GROUP BY r.id
+            ci AS (SELECT checked_at::DATE AS day, mood FROM checkins WHERE user_id = $user),
+            -- Check-ins and one probe row per rejection day on one timeline: window frames give each
+            -- probe the check-ins of the days before it (baseline) and of the days after (horizon).
+            timeline AS (
+                SELECT day, mood, false AS probe FROM ci
+                UNION ALL SELECT DISTINCT day, NULL, true FROM rej
+            ),
+            by_day AS (
+                SELECT day, probe,
+                       median(mood) OVER before AS baseline, count(mood) OVER before AS n_baseline,
+                       min(mood) OVER after AS low, count(mood) OVER after AS checkins_after
+                FROM timeline
+                WINDOW before AS (ORDER BY day RANGE BETWEEN to_days($baseline_days) PRECEDING
+                                                         AND INTERVAL 1 DAY PRECEDING),
+                       after AS (ORDER BY day RANGE BETWEEN CURRENT ROW AND to_days($horizon_days) FOLLOWING)
+            ),
+            probes AS (
+                -- Moods are whole numbers, so "mood >= baseline" is "mood >= ceil(baseline)".
+                SELECT day, baseline, n_baseline, low, checkins_after, ceil(baseline)::INTEGER AS need
+                FROM by_day WHERE probe
+            ),
+            -- For each mood a probe needs, the check-ins at or above it: at most one copy of the
+            -- check-ins per distinct mood level.
+            ci_at AS (
+                SELECT n.need, c.day FROM (SELECT DISTINCT need FROM probes WHERE need IS NOT NULL) n
+                JOIN ci c ON c.mood >= n.need
+            ),
+            back AS (
+                SELECT p.day, c.day AS back_on
+                FROM probes p ASOF JOIN ci_at c ON c.need = p.need AND c.day >= p.day
+                WHERE c.day <= p.day + $horizon_days
             )
             SELECT r.id, r.day, r.stage, r.company, r.role, r.channel,
                    date_diff('day', r.day, n.next_on)::INTEGER AS days_to_next_application,
-                   b.baseline, b.n_baseline,
-                   date_diff('day', r.day, f.back_on)::INTEGER AS days_to_baseline,
-                   f.low, coalesce(f.checkins_after, 0)::INTEGER AS checkins_after
+                   p.baseline, p.n_baseline::INTEGER AS n_baseline,
+                   date_diff('day', r.day, b.back_on)::INTEGER AS days_to_baseline,
+                   p.low, coalesce(p.checkins_after, 0)::INTEGER AS checkins_after
             FROM rej r
-            LEFT JOIN base b ON b.id = r.id
+            LEFT JOIN probes p ON p.day = r.day
             LEFT JOIN nxt n ON n.id = r.id
-            LEFT JOIN after f ON f.id = r.id
+            LEFT JOIN back b ON b.day = r.day
             ORDER BY r.day, r.id
         """, {"baseline_days": int(baseline_days), "horizon_days": int(horizon_days)})
