@@ -15,9 +15,10 @@ from rebound.store.wellbeing import WellbeingStore
 from rebound.store.portability import PortabilityStore
 from rebound.store.feedback import FeedbackStore
 from rebound.store.drafts import DraftsStore
+from rebound.store.mail import MailStore
 
 
-class Store(DraftsStore, FeedbackStore, PortabilityStore, WellbeingStore, AnalyticsStore, OutcomesStore, GoalsStore, MomentumStore, StatsStore, BaseStore):
+class Store(MailStore, DraftsStore, FeedbackStore, PortabilityStore, WellbeingStore, AnalyticsStore, OutcomesStore, GoalsStore, MomentumStore, StatsStore, BaseStore):
     pass
 
 

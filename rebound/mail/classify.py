@@ -1,0 +1,160 @@
+"""What a message says about the job search: rejection, interview, assessment, offer, received, or
+nothing. The phrases live in rebound/content/mail_rules.toml (English, German, French, Spanish);
+this module only applies them, sentence by sentence, and keeps the sentence that decided.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+KINDS = ("rejection", "interview", "assessment", "offer", "received")
+RULES_FILE = "mail_rules.toml"
+MAX_QUOTE = 300
+_GAP = r"(?:\S+\s+){0,6}?"
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "\u00a0": " "})
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and apostrophe-insensitive form of text, spacing collapsed."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.replace("ß", "ss").split())
+
+
+def _pattern(phrases, whole_words: bool = False) -> re.Pattern | None:
+    """One regex for a phrase list (folded text has single spaces); phrases start at a word."""
+    parts = []
+    for phrase in phrases:
+        words = [re.escape(fold(w)) for w in phrase.split("…")]
+        parts.append((r"\s+" + _GAP).join(w for w in words if w))
+    if not parts:
+        return None
+    parts.sort(key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")" + (r"(?!\w)" if whole_words else ""))
+
+
+def _all_languages(section: dict) -> list[str]:
+    return [p for value in section.values() if isinstance(value, list) for p in value]
+
+
+@dataclass(frozen=True)
+class Rules:
+    order: tuple[str, ...]
+    kinds: dict            # kind -> compiled phrases
+    conditional: re.Pattern
+    ignore_subject: re.Pattern
+    ignore_sender: tuple[str, ...]
+    ignore_body: re.Pattern
+    stages: tuple          # (stage, pattern) from most to least advanced
+    reason: re.Pattern
+    reason_exclude: re.Pattern
+
+
+def load_rules(text: str | None = None) -> Rules:
+    data = tomllib.loads(text if text is not None else
+                         resources.files("rebound.content").joinpath(RULES_FILE).read_text(encoding="utf-8"))
+    order = tuple(k for k in data["order"] if k in KINDS)
+    stage = data.get("stage", {})
+    return Rules(
+        order=order,
+        kinds={k: _pattern(_all_languages(data.get(k, {}))) for k in order},
+        conditional=_pattern(_all_languages(data.get("conditional", {})), whole_words=True),
+        ignore_subject=_pattern(data["ignore"].get("subject", [])),
+        ignore_sender=tuple(fold(s) for s in data["ignore"].get("sender", [])),
+        ignore_body=_pattern(data["ignore"].get("body", [])),
+        stages=tuple((s, _pattern(stage[s])) for s in ("final", "interview", "screen") if stage.get(s)),
+        reason=_pattern(data["reason"]["markers"]),
+        reason_exclude=_pattern(data["reason"].get("exclude", [])),
+    )
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    return load_rules()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str | None        # one of KINDS, or None: not about an application
+    sentence: str = ""      # the sentence that decided it, as written
+    reason: str | None = None   # for a rejection: the employer's stated reason, as written
+    stage: str | None = None    # the stage the message speaks of (screen / interview / final)
+    why_not: str = ""        # for None: why it was left out (an ignore rule, or no phrase)
+
+
+def sentences(subject: str, body: str) -> list[str]:
+    out = [subject.strip()] if subject and subject.strip() else []
+    for piece in _SENTENCE_END.split(body or ""):
+        piece = " ".join(piece.split())
+        if len(piece) > 1:
+            out.append(piece)
+    return out
+
+
+def _quote(sentence: str) -> str:
+    return sentence if len(sentence) <= MAX_QUOTE else sentence[:MAX_QUOTE - 1].rstrip() + "…"
+
+
+def _decides(pattern: re.Pattern, conditional: re.Pattern, folded: str) -> bool:
+    """A phrase of the kind in this sentence with no conditional word before it."""
+    for hit in pattern.finditer(folded):
+        before = folded[:hit.start()]
+        if not conditional.search(before):
+            return True
+    return False
+
+
+REJECTED_AT = ("final", "interview", "screen")   # a rejection: the furthest stage it mentions
+INVITED_TO = ("final", "screen", "interview")    # an invitation: the most specific one
+
+
+def stage_of(folded_texts: list[str], r: Rules, order=REJECTED_AT) -> str | None:
+    patterns = dict(r.stages)
+    for stage in order:
+        if stage in patterns and any(patterns[stage].search(t) for t in folded_texts):
+            return stage
+    return None
+
+
+def classify(subject: str, body: str, sender: str = "", r: Rules | None = None) -> Verdict:
+    r = r or rules()
+    folded_subject = fold(subject or "")
+    if r.ignore_subject and r.ignore_subject.search(folded_subject):
+        return Verdict(None, why_not="subject looks like a job alert, newsletter or event")
+    folded_sender = fold(sender or "")
+    if any(s in folded_sender for s in r.ignore_sender):
+        return Verdict(None, why_not="sender sends alerts or newsletters")
+    parts = sentences(subject, body)
+    folded = [fold(s) for s in parts]
+    if r.ignore_body and any(r.ignore_body.search(f) for f in folded):
+        return Verdict(None, why_not="a job alert, a 'viewed' notice or an event notice")
+    for kind in r.order:
+        pattern = r.kinds.get(kind)
+        if pattern is None:
+            continue
+        for i, f in enumerate(folded):
+            if _decides(pattern, r.conditional, f):
+                sentence = _quote(parts[i])
+                if kind == "rejection":
+                    first = 1 if subject and subject.strip() else 0  # the subject gives no reasons
+                    return Verdict(kind, sentence, _reason(parts, folded, i, first, r), stage_of(folded, r))
+                if kind == "interview":
+                    return Verdict(kind, sentence, None, stage_of(folded, r, INVITED_TO) or "interview")
+                return Verdict(kind, sentence)
+    return Verdict(None, why_not="no job-search phrase")
+
+
+def _reason(parts: list[str], folded: list[str], decided: int, first: int, r: Rules) -> str | None:
+    """The sentence giving the employer's reason: the deciding one if it has a reason, else the first that does."""
+    order = ([decided] if decided >= first else []) + [i for i in range(first, len(parts)) if i != decided]
+    for i in order:
+        f = folded[i]
+        if r.reason.search(f) and not (r.reason_exclude and r.reason_exclude.search(f)):
+            return _quote(parts[i])
+    return None

@@ -1,0 +1,257 @@
+"""Which company and role a mail is about, and which of the user's applications it belongs to.
+
+Candidates for the company come from the sender's display name ("Acme Hiring Team"), the sender's
+domain (careers.acme.co.uk), the subject and body ("Thank you for applying to Acme"), and every
+application's own company name found in the text ("株式会社メルカリ"). Names compare without case,
+accents, punctuation or legal suffixes; rapidfuzz scores near misses. The word lists and patterns
+live in rebound/content/mail_companies.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz
+
+from rebound.mail.classify import fold
+from rebound.vocab import OPEN_STATUSES
+
+COMPANIES_FILE = "mail_companies.toml"
+SURE, LIKELY = 0.9, 0.75     # confidence labels: sure ≥ 0.9, likely ≥ 0.75, else a guess
+MATCH_AT = 0.7               # below this no application is matched
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    suffixes: frozenset
+    cjk_suffixes: tuple
+    sender_words: frozenset
+    services: frozenset
+    free_mail: frozenset
+    domain_noise: frozenset
+    noise_local: frozenset
+    company_patterns: tuple
+    role_patterns: tuple
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    d = tomllib.loads(resources.files("rebound.content").joinpath(COMPANIES_FILE).read_text(encoding="utf-8"))
+    return Lexicon(
+        suffixes=frozenset(fold(s) for s in d["suffixes"]),
+        cjk_suffixes=tuple(d["cjk_suffixes"]),
+        sender_words=frozenset(fold(s) for s in d["sender_words"]),
+        services=frozenset(s.lower() for s in d["services"]),
+        free_mail=frozenset(s.lower() for s in d["free_mail"]),
+        domain_noise=frozenset(s.lower() for s in d["domain_noise"]),
+        noise_local=frozenset(s.lower() for s in d["noise_local"]),
+        company_patterns=tuple(re.compile(p) for p in d["company_patterns"]),
+        role_patterns=tuple(re.compile(p) for p in d["role_patterns"]),
+    )
+
+
+def plain(text: str) -> str:
+    """Folded text with punctuation as spaces: what names and texts are compared on."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())
+
+
+def company_key(name: str) -> str:
+    """'Acme, Inc.' → 'acme'; '株式会社メルカリ' → 'メルカリ'; 'The Walt Disney Company' → 'walt disney'."""
+    lex = lexicon()
+    text = unicodedata.normalize("NFKC", name or "")
+    for suffix in lex.cjk_suffixes:
+        text = text.replace(unicodedata.normalize("NFKC", suffix), " ")
+    words = plain(text).split()
+    words = _join_initials(words)  # "S.A." → "sa", "K.K." → "kk"
+    # legal suffixes go from the end ("acme gmbh co kg"), "the" from the start
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for n in (3, 2, 1):
+            if len(words) > n and " ".join(words[-n:]) in lex.suffixes:
+                words, changed = words[:-n], True
+                break
+        if len(words) > 1 and words[0] == "the":
+            words, changed = words[1:], True
+    return " ".join(words)
+
+
+def _join_initials(words: list[str]) -> list[str]:
+    """Runs of single letters become one word: 's a' → 'sa', 'k k' → 'kk'."""
+    out: list[str] = []
+    run = ""
+    for w in words + [""]:
+        if len(w) == 1 and w.isascii() and w.isalpha():
+            run += w
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if w:
+            out.append(w)
+    return out
+
+
+def _squash(key: str) -> str:
+    return key.replace(" ", "")
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1 between two company keys; spacing does not count ('deutsche bahn' ~ 'deutschebahn')."""
+    if not a or not b:
+        return 0.0
+    if a == b or _squash(a) == _squash(b):
+        return 1.0
+    return max(fuzz.ratio(a, b), fuzz.ratio(_squash(a), _squash(b))) / 100
+
+
+# -- candidates from the mail -------------------------------------------------------------------
+def from_display_name(name: str) -> tuple[str, bool]:
+    """(company named by a sender's display name, whether a department word was removed)."""
+    lex = lexicon()
+    name = (name or "").strip().strip('"')
+    for sep in (" via ", " on behalf of ", " im auftrag von ", " de la part de "):
+        low = name.lower()
+        if sep.strip() == "via" and sep in low:
+            name = name[:low.index(sep)]
+        elif sep in low:
+            name = name[low.index(sep) + len(sep):]
+    m = re.match(r"(?i)^.{1,40}?\s+(?:from|at|bei|de|chez)\s+(.+)$", name)
+    if m:
+        name = m.group(1)
+    words = re.split(r"[\s|·•\-–—,:]+", name)
+    kept = [w for w in words if w and fold(w) not in lex.sender_words]
+    text = " ".join(kept).strip(" .")
+    if plain(text) in lex.services or any(plain(w) in lex.services for w in kept[:1]) and len(kept) == 1:
+        return "", False
+    return text, len(kept) < len([w for w in words if w])
+
+
+def from_domain(addr: str) -> str:
+    """The company a sender's address names: its domain's main label, or the local part at an ATS."""
+    lex = lexicon()
+    if "@" not in (addr or ""):
+        return ""
+    local, domain = addr.lower().rsplit("@", 1)
+    labels = [label for label in domain.split(".") if label]
+    if any(label in lex.free_mail for label in labels[:-1]):
+        return ""  # a person's own address
+    at_service = any(label in lex.services or label.replace("-", "") in lex.services for label in labels)
+    if at_service:
+        # acme@myworkday.com, acme.wd5.myworkdayjobs.com: the company is the first label or the local part
+        first = labels[0] if labels else ""
+        if first and first not in lex.services and first not in lex.domain_noise and len(labels) > 2:
+            return first
+        if local and local not in lex.noise_local and not re.search(r"\d{3,}", local):
+            return local.replace(".", " ").replace("-", " ")
+        return ""
+    meaningful = [label for label in labels if label not in lex.domain_noise]
+    return meaningful[-1].replace("-", " ") if meaningful else ""
+
+
+def from_text(text: str, patterns) -> str:
+    for pattern in patterns:
+        m = pattern.search(text or "")
+        if m:
+            value = m.group(m.lastgroup or 1) if m.lastgroup else m.group(1)
+            value = re.sub(r"\s*\((?:R|REQ|JR|ID)?[-\s#]?\d[\w-]*\)\s*$", "", value.strip(" \"'“”„«»"), flags=re.I)
+            if value and len(value) <= 80:
+                return value.strip()
+    return ""
+
+
+def role_in(subject: str, body: str) -> str:
+    lex = lexicon()
+    return from_text(subject, lex.role_patterns) or from_text(body[:4000], lex.role_patterns)
+
+
+def company_guess(sender_name: str, sender_addr: str, subject: str, body: str) -> str:
+    """The best single name for the company, for a mail that matches no application."""
+    lex = lexicon()
+    display, had_dept_word = from_display_name(sender_name)
+    domain = from_domain(sender_addr)
+    in_subject = from_text(subject, lex.company_patterns)
+    if in_subject:
+        return in_subject
+    at_service = bool(sender_addr) and not domain
+    if display and (had_dept_word or at_service or similarity(company_key(display), company_key(domain)) >= 0.8
+                    or not domain):
+        return display
+    if domain:
+        return domain.title() if domain.islower() else domain
+    return from_text(body[:4000], lex.company_patterns) or display
+
+
+# -- matching -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Match:
+    application_id: int | None
+    company: str
+    role: str
+    confidence: float   # 0..1; 0 when nothing matched
+
+    @property
+    def label(self) -> str:
+        if self.application_id is None:
+            return "no application matched"
+        return "sure" if self.confidence >= SURE else "likely" if self.confidence >= LIKELY else "a guess"
+
+
+def _mentions(text_plain: str, key: str) -> bool:
+    if not key:
+        return False
+    if _CJK.search(key):  # no spaces between words in CJK text: a plain substring
+        return len(key) >= 2 and key in text_plain.replace(" ", "")
+    if len(key) < 3:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", text_plain) is not None
+
+
+def match(mail_sender_name: str, mail_sender_addr: str, subject: str, body: str, applications) -> Match:
+    """The application a mail is about. `applications`: dicts with id, company, role, status, applied_on."""
+    lex = lexicon()
+    display, had_dept_word = from_display_name(mail_sender_name)
+    domain = from_domain(mail_sender_addr)
+    named = [from_text(subject, lex.company_patterns), from_text(body[:4000], lex.company_patterns)]
+    keys = [(company_key(display), 0.95 if had_dept_word else 0.9), (company_key(domain), 0.9)]
+    keys += [(company_key(n), 0.9) for n in named if n]
+    subject_plain, body_plain = plain(subject), plain(body[:20_000])
+    role = role_in(subject, body)
+    role_plain = plain(role)
+
+    best, best_rank = None, None
+    for app in applications:
+        key = company_key(str(app["company"]))
+        if not key:
+            continue
+        score = 0.0
+        for candidate, weight in keys:
+            s = similarity(key, candidate)
+            if s >= 0.88:
+                score = max(score, weight * s)
+        if _mentions(subject_plain, key):
+            score = max(score, 0.9)
+        elif _mentions(body_plain, key):
+            score = max(score, 0.8)
+        if score < MATCH_AT:
+            continue
+        app_role = plain(str(app.get("role") or ""))
+        role_hit = bool(app_role) and (
+            (role_plain and fuzz.token_set_ratio(app_role, role_plain) >= 85)
+            or _mentions(subject_plain, app_role) or _mentions(body_plain, app_role))
+        if role_hit:
+            score = min(1.0, score + 0.05)
+        is_open = app.get("status") in OPEN_STATUSES
+        rank = (round(score, 3), role_hit, is_open, str(app.get("applied_on") or ""), app["id"])
+        if best_rank is None or rank > best_rank:
+            best, best_rank = app, rank
+    if best is None:
+        return Match(None, company_guess(mail_sender_name, mail_sender_addr, subject, body), role, 0.0)
+    return Match(int(best["id"]), str(best["company"]), role or str(best.get("role") or ""), best_rank[0])

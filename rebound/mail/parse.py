@@ -1,0 +1,456 @@
+"""Mail the user has, as plain records: .mbox files streamed message by message, .eml files and
+folders of them, and text pasted into the app.
+
+Memory stays bounded whatever the file: an mbox is read line by line (lines capped too), and of
+each message only the first MAX_MESSAGE_BYTES are kept — the text parts come first in real mail,
+so an attachment (even 50 MB) is dropped as it streams past and never stored. Bodies become
+plain text (HTML through inscriptis), quoted replies are cut, and a forwarded message is read as
+the message it forwards.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
+
+MAX_MESSAGE_BYTES = 2 * 1024 * 1024   # kept of one message; the rest (attachments) streams past
+MAX_LINE = 64 * 1024                  # one readline; a binary file without newlines stays bounded
+MAX_PART_BYTES = 512 * 1024           # decoded text of one part
+MAX_BODY_CHARS = 20_000               # what classification reads of a body
+MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
+
+_PARSER = BytesParser(policy=policy.default)
+
+
+class MailReadError(ValueError):
+    """A file or text that cannot be read as mail; the message is for the user."""
+
+
+@dataclass
+class Mail:
+    message_id: str
+    date: dt.datetime | None
+    sender_name: str
+    sender_addr: str
+    subject: str
+    body: str
+    source: str = ""
+    forwarded: bool = False
+    notes: list[str] = field(default_factory=list)   # what could not be read exactly (charset, cut off)
+
+    @property
+    def sender(self) -> str:
+        if self.sender_name and self.sender_addr:
+            return f"{self.sender_name} <{self.sender_addr}>"
+        return self.sender_name or self.sender_addr
+
+    @property
+    def day(self) -> dt.date | None:
+        return self.date.date() if self.date else None
+
+
+@dataclass
+class Problem:
+    source: str
+    message: str
+
+
+# -- text decoding ----------------------------------------------------------------------------
+def decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
+    """Text and, when the declared charset was unknown or wrong, a note saying how it was read."""
+    if charset:
+        try:
+            codecs.lookup(charset)
+        except LookupError:
+            text, used = _guess(data)
+            return text, f"unknown charset {charset[:40]!r}, read as {used}"
+        try:
+            return data.decode(charset), None
+        except UnicodeDecodeError:
+            return data.decode(charset, errors="replace"), None
+    return _guess(data)[0], None
+
+
+def _guess(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML body (scripts and styles dropped, tables and lists kept readable)."""
+    if not html.strip():
+        return ""
+    from inscriptis import get_text  # loads lxml: only when a mail has HTML
+
+    try:
+        return get_text(html)
+    except Exception:  # markup lxml cannot take at all: fall back to dropping the tags
+        return re.sub(r"<[^>]+>", " ", html)
+
+
+# -- headers ----------------------------------------------------------------------------------
+def _header(msg: EmailMessage, name: str) -> str:
+    """A header decoded (RFC 2047); a malformed one falls back to its raw text, never raises."""
+    try:
+        value = msg.get(name)
+        return "" if value is None else " ".join(str(value).split())
+    except Exception:
+        pass
+    for key, raw in msg.raw_items():
+        if key.lower() == name.lower():
+            try:
+                return " ".join(str(make_header(decode_header(raw))).split())
+            except Exception:
+                return " ".join(str(raw).split())
+    return ""
+
+
+def _sender(msg: EmailMessage) -> tuple[str, str]:
+    try:
+        addresses = msg["from"].addresses if msg["from"] is not None else ()
+        if addresses:
+            return addresses[0].display_name or "", (addresses[0].addr_spec or "").lower()
+    except Exception:
+        pass
+    pairs = getaddresses([_header(msg, "from")])
+    return (pairs[0][0], pairs[0][1].lower()) if pairs else ("", "")
+
+
+def _date(text: str) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        value = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return value
+
+
+def message_key(message_id: str, *headers: str) -> str:
+    """The Message-ID, or (without one) a hash of the headers that identify the message."""
+    mid = (message_id or "").strip()
+    if mid:
+        return mid[:500]
+    digest = hashlib.sha256("\x1f".join(h or "" for h in headers).encode("utf-8", "replace")).hexdigest()
+    return f"<sha256-{digest[:32]}@rebound>"
+
+
+# -- bodies -----------------------------------------------------------------------------------
+def _part_text(part: EmailMessage, notes: list[str]) -> str:
+    try:
+        payload = part.get_payload(decode=True) or b""
+    except Exception:
+        payload = b""
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8", "replace")
+    payload = payload[:MAX_PART_BYTES]
+    try:
+        charset = part.get_content_charset()
+    except Exception:
+        charset = None
+    text, note = decode_bytes(payload, charset)
+    if note and note not in notes:
+        notes.append(note)
+    return text
+
+
+def _body(msg: EmailMessage, notes: list[str]) -> str:
+    plain, html = [], []
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        try:
+            if part.get_content_disposition() == "attachment" or part.get_filename():
+                continue  # attachments are skipped, never stored
+            ctype = part.get_content_type()
+        except Exception:
+            continue
+        if ctype == "text/plain":
+            plain.append(_part_text(part, notes))
+        elif ctype == "text/html":
+            html.append(_part_text(part, notes))
+    text = "\n\n".join(t for t in plain if t.strip())
+    if len(text.strip()) < 40 and html:  # an HTML mail's plain part is often a stub ("view in browser")
+        text = "\n\n".join(html_to_text(h) for h in html)
+    return text
+
+
+# -- quoted replies and forwards --------------------------------------------------------------
+_FORWARD = re.compile(
+    r"^[ \t>]*(?:-{2,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transf[ée]r[ée]|"
+    r"Mensaje reenviado|Mensagem encaminhada)\s*-{2,}|Begin forwarded message:|Anfang der weitergeleiteten Nachricht:|"
+    r"D[ée]but du message r[ée]exp[ée]di[ée]\s*:|Inicio del mensaje reenviado:)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+_ORIGINAL = re.compile(
+    r"^[ \t]*-{2,}\s*(?:Original Message|Urspr[üu]ngliche Nachricht|Message d'origine|Mensaje original)\s*-{2,}[ \t]*$"
+    r"|^[ \t]*(?:From|Von|De)\s*:[^\n]+\n[ \t]*(?:Sent|Gesendet|Envoy[ée]|Enviado(?: el)?|Date)\s*:",
+    re.IGNORECASE | re.MULTILINE)
+_ATTRIBUTION = re.compile(
+    r"^[ \t]*(?:On|Am|Le|El)\s[^\n]{0,300}(?:\n[^\n]{0,300})?\s(?:wrote|schrieb|a [ée]crit|escribi[óo])\s*:[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+_FWD_HEADER = re.compile(r"^[ \t]*(From|Von|De|Date|Datum|Sent|Gesendet|Envoy[ée]|Fecha|Subject|Betreff|Objet|Asunto|"
+                         r"To|An|[ÀA]|Para|Cc)\s*:\s*(.*)$", re.IGNORECASE)
+_FWD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc)\s*:", re.IGNORECASE)
+_FIELD = {"from": "from", "von": "from", "de": "from", "subject": "subject", "betreff": "subject",
+          "objet": "subject", "asunto": "subject", "date": "date", "datum": "date", "sent": "date",
+          "gesendet": "date", "envoyé": "date", "envoye": "date", "fecha": "date"}
+
+
+def strip_quoted(text: str) -> str:
+    """The new text of a reply: everything from the first quote marker on goes, and '>' lines."""
+    cut = len(text)
+    for pattern in (_ORIGINAL, _ATTRIBUTION):
+        found = pattern.search(text)
+        if found:
+            cut = min(cut, found.start())
+    lines = [line for line in text[:cut].splitlines() if not line.lstrip().startswith(">")]
+    return "\n".join(lines).strip()
+
+
+def _forwarded(text: str) -> tuple[dict, str] | None:
+    """({from, subject, date}, body) of the message a forward carries, or None."""
+    found = _FORWARD.search(text)
+    if not found:
+        return None
+    lines = text[found.end():].lstrip("\n").splitlines()
+    fields, i = {}, 0
+    while i < len(lines) and i < 12:
+        line = lines[i].lstrip("> \t")
+        match = _FWD_HEADER.match(line)
+        if match:
+            name = _FIELD.get(match.group(1).lower())
+            if name:
+                fields.setdefault(name, match.group(2).strip())
+        elif line.strip() or fields:
+            break
+        i += 1
+    body = "\n".join(l[1:] if l.startswith(">") else l for l in lines[i:])
+    return fields, body
+
+
+def clean_body(subject: str, text: str) -> tuple[str, dict | None]:
+    """(text to classify, headers of a forwarded message or None)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    inner = _forwarded(text)
+    if inner is not None:
+        before = text[:_FORWARD.search(text).start()]
+        # A forward: what it carries is the mail that matters (the user's note on top is short).
+        if _FWD_SUBJECT.match(subject or "") or len(strip_quoted(before)) < 400:
+            fields, body = inner
+            return strip_quoted(body)[:MAX_BODY_CHARS], fields
+    return strip_quoted(text)[:MAX_BODY_CHARS], None
+
+
+def _from_forward(mail: Mail, fields: dict) -> None:
+    if fields.get("from"):
+        pairs = getaddresses([fields["from"]])
+        if pairs and (pairs[0][0] or pairs[0][1]):
+            mail.sender_name, mail.sender_addr = pairs[0][0], pairs[0][1].lower()
+    if fields.get("subject"):
+        mail.subject = fields["subject"]
+    if fields.get("date"):
+        mail.date = _date(fields["date"]) or mail.date
+    mail.forwarded = True
+
+
+# -- one message ------------------------------------------------------------------------------
+def parse_bytes(raw: bytes, source: str = "") -> Mail:
+    """One RFC 5322 message; never raises for bad headers or charsets (they become notes)."""
+    msg = _PARSER.parsebytes(raw)
+    notes: list[str] = []
+    subject = _header(msg, "subject")
+    name, addr = _sender(msg)
+    date_text = _header(msg, "date")
+    key = message_key(_header(msg, "message-id"), _header(msg, "from"), _header(msg, "to"), date_text, subject)
+    try:
+        body = _body(msg, notes)
+    except Exception as error:  # a structure the parser could not make sense of: headers still count
+        body = ""
+        notes.append(f"body unreadable ({type(error).__name__})")
+    text, fields = clean_body(subject, body)
+    mail = Mail(key, _date(date_text), name, addr, subject, text, source, notes=notes)
+    if fields:
+        _from_forward(mail, fields)
+    return mail
+
+
+def looks_like_mail(raw: bytes) -> bool:
+    head = raw[:4096]
+    if b"\x00" in head:
+        return False
+    return re.match(rb"\s*[!-9;-~]{1,76}:", head) is not None
+
+
+_PASTED_HEADER = re.compile(r"^(From|Von|De|Subject|Betreff|Objet|Asunto|Date|Datum|Fecha|To|An|Para|Cc)\s*:\s*(.*)$",
+                            re.IGNORECASE)
+
+
+def parse_pasted(text: str, subject: str = "", sender: str = "", today: dt.date | None = None) -> Mail:
+    """An email pasted as text: optional header lines (From:, Subject:, Date:) then the body."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text and not subject.strip():
+        raise MailReadError("Paste the email's text (and its subject if you have it).")
+    lines, fields, i = text.split("\n"), {}, 0
+    while i < len(lines):
+        match = _PASTED_HEADER.match(lines[i])
+        if not match:
+            break
+        fields.setdefault(_FIELD.get(match.group(1).lower(), match.group(1).lower()), match.group(2).strip())
+        i += 1
+    body = "\n".join(lines[i:]) if fields else text
+    subject = subject.strip() or fields.get("subject", "")
+    sender = sender.strip() or fields.get("from", "")
+    pairs = getaddresses([sender]) if sender else []
+    name, addr = (pairs[0][0], pairs[0][1].lower()) if pairs else ("", "")
+    if addr and "@" not in addr:  # a bare company name, not an address
+        name, addr = sender, ""
+    date = _date(fields.get("date", ""))
+    if date is None:
+        day = today or dt.date.today()
+        date = dt.datetime(day.year, day.month, day.day)
+    cleaned, fwd = clean_body(subject, body)
+    digest = hashlib.sha256("\x1f".join((sender, subject, body.strip())).encode("utf-8", "replace")).hexdigest()
+    mail = Mail(f"<pasted-{digest[:32]}@rebound>", date, name, addr, subject, cleaned, "pasted text")
+    if fwd:
+        _from_forward(mail, fwd)
+    return mail
+
+
+# -- files ------------------------------------------------------------------------------------
+def _is_from_line(line: bytes) -> bool:
+    return line.startswith(b"From ")
+
+
+def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None = None
+              ) -> Iterator[Mail | Problem]:
+    """Messages of an open mbox file, one at a time; problems are yielded, never raised."""
+    head = fh.read(4096)
+    fh.seek(0)
+    if b"\x00" in head:
+        yield Problem(name, "is not a mailbox: it looks like a binary file. Nothing was read from it.")
+        return
+    first = head.lstrip(b"\r\n")
+    if not _is_from_line(first):
+        if looks_like_mail(first):  # a single message saved with the wrong suffix
+            yield from read_eml_file(fh, name)
+            return
+        yield Problem(name, "is not an mbox file: it does not start with a 'From ' line. Nothing was read from it.")
+        return
+    count = 0
+    buf: list[bytes] = []
+    size, started, prev_blank = 0, False, True
+    last_line = b""
+
+    def finish():
+        nonlocal count
+        count += 1
+        raw = b"".join(buf)
+        label = f"{name}, message {count}"
+        try:
+            mail = parse_bytes(raw, label)
+        except Exception as error:  # noqa: BLE001 — one bad message must not stop the scan
+            return [Problem(label, f"could not be read ({type(error).__name__}); skipped.")]
+        out: list = [Problem(label, n) for n in mail.notes]
+        out.append(mail)
+        return out
+
+    while True:
+        line = fh.readline(MAX_LINE)
+        if not line:
+            break
+        last_line = line
+        if _is_from_line(line) and (prev_blank or not started):
+            if started:
+                yield from finish()
+                if on_progress:
+                    on_progress(fh.tell())
+            buf, size, started, prev_blank = [], 0, True, False
+            continue
+        if size < MAX_MESSAGE_BYTES:
+            if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
+                line = line[1:]  # mboxrd/mboxo escaping
+            buf.append(line)
+            size += len(line)
+        prev_blank = line in (b"\n", b"\r\n")
+    if started:
+        cut_off = not last_line.endswith(b"\n") and size < MAX_MESSAGE_BYTES
+        results = finish()
+        if cut_off:
+            results.insert(0, Problem(f"{name}, message {count}",
+                                      "looks cut off (the file may be truncated); what was there was read."))
+        yield from results
+    if on_progress:
+        on_progress(fh.tell())
+
+
+def read_eml_file(fh: BinaryIO, name: str) -> Iterator[Mail | Problem]:
+    raw = fh.read(MAX_MESSAGE_BYTES)  # the rest is attachment data: never read into memory
+    if not looks_like_mail(raw):
+        yield Problem(name, "is not an email (no mail headers at its start). Nothing was read from it.")
+        return
+    try:
+        mail = parse_bytes(raw, name)
+    except Exception as error:  # noqa: BLE001
+        yield Problem(name, f"could not be read ({type(error).__name__}).")
+        return
+    yield from (Problem(name, n) for n in mail.notes)
+    yield mail
+
+
+def mail_files(paths) -> tuple[list[Path], list[Problem]]:
+    """The files to read: each path as given, each folder's .eml/.mbox files (recursively)."""
+    files, problems = [], []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in MAIL_SUFFIXES)
+            if not found:
+                problems.append(Problem(str(path), "has no .eml or .mbox files."))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "does not exist."))
+    return files, problems
+
+
+def read_file(path: Path, on_progress: Callable[[int], None] | None = None) -> Iterator[Mail | Problem]:
+    """Mail in one file: an mbox when it starts with a 'From ' line (or is named .mbox), else one message."""
+    name = path.name
+    try:
+        fh = open(path, "rb")
+    except OSError as error:
+        yield Problem(name, f"could not be opened ({error.strerror or error}).")
+        return
+    with fh:
+        head = fh.read(4096)
+        fh.seek(0)
+        if path.suffix.lower() in (".mbox", ".mbx") or _is_from_line(head.lstrip(b"\r\n")):
+            yield from iter_mbox(fh, name, on_progress)
+        else:
+            yield from read_eml_file(fh, name)
+            if on_progress:
+                on_progress(os.fstat(fh.fileno()).st_size)
+
+
+def read_upload(name: str, fh: BinaryIO, on_progress=None) -> Iterator[Mail | Problem]:
+    """An uploaded file (Streamlit's UploadedFile is a binary file object)."""
+    head = fh.read(4096)
+    fh.seek(0)
+    if name.lower().endswith((".mbox", ".mbx")) or _is_from_line(head.lstrip(b"\r\n")):
+        yield from iter_mbox(fh, name, on_progress)
+    else:
+        yield from read_eml_file(fh, name)

@@ -1,0 +1,162 @@
+"""Findings from the user's mail: recorded as proposals, then confirmed (one transaction that
+writes the event, creating the application if none matched), edited or dismissed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rebound.outcomes import ValidationError, validate_application, validate_event
+from rebound.store.outcomes import STATUS_CTE
+from rebound.vocab import PROGRESS_STAGES, REJECTION_STAGES
+
+MAIL_KINDS = ("rejection", "interview", "assessment", "offer", "received")
+MAIL_STATUSES = ("proposed", "confirmed", "dismissed")
+BATCH_SETTING = "mail_rejections_batch"   # "1": rejections found in mail wait for one calm batch
+UNNAMED_ROLE = "Role not named in the mail"
+_COLUMNS = ("message_key", "mail_date", "sender", "subject", "kind", "company", "role", "application_id",
+            "confidence", "stage", "sentence", "reason")
+
+
+def event_for(kind: str, stage: str | None) -> str | None:
+    """The timeline event a confirmed finding writes (a received acknowledgement writes none)."""
+    if kind == "rejection":
+        return "rejected"
+    if kind == "interview":
+        return stage if stage in ("screen", "interview", "final") else "interview"
+    if kind == "assessment":
+        return "screen"   # a test or take-home is the first answer past applying: the screening stage
+    if kind == "offer":
+        return "offer"
+    return None
+
+
+def _furthest(*stages) -> str:
+    known = [s for s in stages if s in REJECTION_STAGES]
+    return max(known, key=PROGRESS_STAGES.index) if known else "applied"
+
+
+class MailStore:
+    # -- reading ----------------------------------------------------------------------------
+    def mail_statuses(self, keys) -> dict[str, str]:
+        """{message_key: status} for the messages of these keys this user's database has seen."""
+        keys = [str(k) for k in keys]
+        if not keys:
+            return {}
+        return dict(self._rows("SELECT message_key, status FROM mail_findings WHERE user_id = $user"
+                               " AND message_key IN (SELECT unnest($keys))", {"keys": keys}))
+
+    def mail_findings(self, status: str | None = "proposed") -> list[dict]:
+        """Findings newest mail first, with the matched application's company and role."""
+        where = "AND f.status = $status" if status else ""
+        return self._records(
+            "SELECT f.id, f.message_key, f.mail_date, f.sender, f.subject, f.kind, f.company, f.role,"
+            " f.application_id, f.confidence, f.stage, f.sentence, f.reason, f.status, f.event_id,"
+            " a.company AS app_company, a.role AS app_role"
+            " FROM mail_findings f LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
+            f" WHERE f.user_id = $user {where} ORDER BY f.mail_date DESC NULLS LAST, f.id DESC",
+            {"status": status} if status else None)
+
+    def mail_pending_counts(self) -> dict[str, int]:
+        """{kind: proposals waiting} for this user."""
+        return dict(self._rows("SELECT kind, count(*) FROM mail_findings WHERE user_id = $user"
+                               " AND status = 'proposed' GROUP BY kind"))
+
+    def mail_batch_rejections(self) -> bool:
+        return self.setting(BATCH_SETTING) == "1"
+
+    # -- writing ----------------------------------------------------------------------------
+    def record_mail_findings(self, findings) -> int:
+        """Record new findings as proposals in one transaction; ones already seen are left as they are."""
+        rows = [f for f in findings if f.kind in MAIL_KINDS]
+        if not rows:
+            return 0
+        added = 0
+        with self._write() as run:
+            for f in rows:
+                params = {c: getattr(f, c) for c in _COLUMNS}
+                added += len(run(
+                    f"INSERT INTO mail_findings (user_id, {', '.join(_COLUMNS)})"
+                    f" VALUES ($user, {', '.join('$' + c for c in _COLUMNS)})"
+                    " ON CONFLICT DO NOTHING RETURNING id", params).fetchall())
+        return added
+
+    def edit_mail_finding(self, finding_id: int, kind: str, company: str, role: str,
+                          application_id: int | None, reason: str | None) -> None:
+        if kind not in MAIL_KINDS:
+            raise ValidationError(f"Unknown kind {kind!r}.")
+        with self._write() as run:
+            if application_id is not None and not run(
+                    "SELECT 1 FROM applications WHERE user_id = $user AND id = $app", {"app": application_id}).fetchone():
+                raise ValidationError("That application no longer exists.")
+            done = run("UPDATE mail_findings SET kind = $kind, company = $company, role = $role, application_id = $app,"
+                       " reason = $reason WHERE user_id = $user AND id = $id AND status = 'proposed' RETURNING id",
+                       {"id": finding_id, "kind": kind, "company": (company or "").strip()[:300],
+                        "role": (role or "").strip()[:300], "app": application_id,
+                        "reason": (reason or "").strip()[:2000] or None}).fetchall()
+            if not done:
+                raise ValidationError("That proposal was already confirmed or dismissed.")
+
+    def dismiss_mail_findings(self, ids) -> int:
+        ids = [int(i) for i in ids]
+        if not ids:
+            return 0
+        with self._write() as run:
+            return len(run("UPDATE mail_findings SET status = 'dismissed', decided_at = current_timestamp"
+                           " WHERE user_id = $user AND id IN (SELECT unnest($ids)) AND status = 'proposed'"
+                           " RETURNING id", {"ids": ids}).fetchall())
+
+    def confirm_mail_findings(self, ids, today: dt.date | None = None) -> list[dict]:
+        """Confirm proposals in ONE transaction: all land or none. Returns what each wrote:
+        {finding_id, kind, application_id, event_id, event, created_application}."""
+        today = today or dt.date.today()
+        ids = [int(i) for i in ids]
+        with self._write() as run:
+            return [self._confirm(run, i, today) for i in ids]
+
+    def confirm_mail_finding(self, finding_id: int, today: dt.date | None = None) -> dict:
+        return self.confirm_mail_findings([finding_id], today)[0]
+
+    def _confirm(self, run, finding_id: int, today: dt.date) -> dict:
+        row = run("SELECT kind, company, role, application_id, stage, reason, mail_date, subject, message_key"
+                  " FROM mail_findings WHERE user_id = $user AND id = $id AND status = 'proposed'",
+                  {"id": finding_id}).fetchone()
+        if row is None:
+            raise ValidationError("That proposal was already confirmed or dismissed.")
+        kind, company, role, app_id, stage, reason, mail_date, subject, key = row
+        day = min(mail_date or today, today)
+        created = False
+        if app_id is not None and not run("SELECT 1 FROM applications WHERE user_id = $user AND id = $app",
+                                          {"app": app_id}).fetchone():
+            app_id = None  # deleted since the scan: create it again from the mail
+        if app_id is None:
+            if not (company or "").strip():
+                raise ValidationError(f"“{subject or 'A mail'}” matches no application and names no company: "
+                                      "edit it to pick an application or type the company.")
+            fields = validate_application(company, role or UNNAMED_ROLE, "other", day, today=today)
+            app_id = run("INSERT INTO applications (user_id, company, role, channel, applied_on, source, source_key)"
+                         " VALUES ($user, $company, $role, $channel, $applied_on, 'mail', $key) RETURNING id",
+                         {**fields, "key": key}).fetchone()[0]
+            created = True
+        app = run(f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id",
+                  {"id": app_id}).fetchone()
+        applied_on, status = app
+        event = event_for(kind, stage)
+        event_id = None
+        if event is not None:
+            when = max(day, applied_on)
+            round_ = None
+            if event == "interview":
+                round_ = int(run("SELECT coalesce(max(round), 0) + 1 FROM events WHERE user_id = $user"
+                                 " AND application_id = $id AND kind = 'interview'", {"id": app_id}).fetchone()[0])
+            reached = _furthest(status, stage) if event == "rejected" else None
+            note = ("Assessment: " if kind == "assessment" else "From your mail: ") + (subject or "")[:200]
+            fields = validate_event(event, when, applied_on, round_, reached,
+                                    (reason or "") if event == "rejected" else "", note, today)
+            event_id = run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
+                           " VALUES ($user, $id, $kind, $happened_on, $round, $stage, $reason, $note) RETURNING id",
+                           {**fields, "id": app_id}).fetchone()[0]
+        run("UPDATE mail_findings SET status = 'confirmed', application_id = $app, event_id = $event,"
+            " decided_at = current_timestamp WHERE user_id = $user AND id = $id",
+            {"id": finding_id, "app": app_id, "event": event_id})
+        return {"finding_id": finding_id, "kind": kind, "application_id": int(app_id), "event_id": event_id,
+                "event": event, "created_application": created}
