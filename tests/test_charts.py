@@ -1,0 +1,355 @@
+"""Every chart on Progress, Goals and Today reads well with 0, 1, 2 and 5 data points and shows
+user text literally: figure objects and Vega-Lite specs checked directly, then the pages through
+AppTest with hostile text in every field (toasts and chart specs inspected, not only markdown)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from rebound import charts, momentum, today as today_mod, vega
+from rebound import insights as ins
+from rebound.db import Database
+from rebound.store import Store
+from rebound.vocab import CHANNELS
+
+TODAY = dt.date.today()
+DAY_MS = 86_400_000
+
+LONG = "Ä" * 10_000
+HOSTILE = [
+    "<img src=x onerror=alert(1)>",
+    '<a href="http://evil.test">x</a>',
+    "**bold** [l](http://x) $x^2$",
+    LONG,
+    "שלום עולם مرحبا",  # right to left
+    "Kōwhai 🚀🎉",
+    '=HYPERLINK("https://evil.test","x")',
+]
+RAW = ["<img", "<a href", "$x^2$", "evil.test\">"]  # what must never reach a chart or a toast unescaped
+
+
+# -- data ---------------------------------------------------------------------------------------
+def fill(store: Store, n: int, texts=None, spacing: int = 16, today: dt.date = TODAY) -> None:
+    """n data points of everything Progress and Goals draw, `spacing` days apart, ending today:
+    applications (each rejected the day it was sent), check-ins, rated self-care, themed
+    reflections, a custom goal met per week, a contact due, an activity. `texts` go into every
+    free-text field; texts longer than the forms allow are written as an import or restore could."""
+    texts = texts or [f"Company {i}" for i in range(max(n, 1))]
+    coping = ["nature", "exercise", "friend"]
+    stages = ["applied", "screen", "interview"]
+    for i in range(n):
+        day = today - dt.timedelta(days=spacing * i)
+        text = texts[i % len(texts)]
+        short = text[:100]
+        app = store.add_application(short, f"{short} Data Analyst", CHANNELS[i % 3], day, today=today)
+        store.add_event(app, "rejected", day, stage=stages[i % 3], today=today)
+        store.add_checkin(3 + i % 6, checked_at=day)  # today: now; earlier days: noon
+        store.add_coping(day, coping[i % 3], helped=4)
+        store.add_reflection("journal", {"entry": short}, themes=[text[:100]], day=day)
+        goal = store.add_goal(momentum.week_of(day), "custom", 1, short)
+        store.tick_goal(goal, 1)
+        store.add_activity(day, "networking", short, 30, today=today)
+        store.add_contact(short, short, short, day, today, today=today)
+        if len(text) > 100:  # longer than any form allows: as an import or a restore could bring it
+            with store._write() as run:
+                run("UPDATE applications SET company = $t, role = $t || ' Data Analyst' WHERE id = $id",
+                    {"t": text, "id": app})
+                run("UPDATE goals SET label = $t WHERE id = $id", {"t": text, "id": goal})
+                run("UPDATE reflections SET themes = [$t] WHERE user_id = $user AND day = $d", {"t": text, "d": day})
+                run("UPDATE contacts SET name = $t WHERE user_id = $user AND name = $s", {"t": text, "s": short})
+
+
+def figures(store: Store) -> dict:
+    """Every plotly figure Progress and Goals can draw from this store's data (those with data)."""
+    overview = ins.load_overview(store, TODAY)
+    funnel = ins.load_funnel(store)
+    channel = ins.load_channels(store)
+    pat = ins.load_patterns(store, TODAY)
+    weekly = momentum.weekly_momentum(store, None, TODAY)
+    comps = momentum.goal_components(store, None, TODAY)
+    out = {}
+    if not weekly.empty:
+        out["momentum"] = charts.momentum(weekly, comps)
+    if overview["calendar"]["actions"].sum():
+        out["calendar"] = charts.calendar(overview["calendar"])
+    if funnel["funnel"]["count"].iloc[0]:
+        out["funnel"] = charts.funnel(funnel["funnel"])
+        out["sankey"] = charts.sankey(funnel["links"])
+    if not channel["conversion"].empty:
+        out["conversion"] = charts.rate_bars(channel["conversion"], "channel")
+        out["mix"] = charts.channel_mix(channel["mix"])
+    if pat["stage_totals"]["rejections"].sum():
+        out["rejections"] = charts.rejections_by_stage(pat["by_stage"], ins.REJECTION_STAGE_LABELS)
+    if not pat["themes"].empty:
+        out["themes"] = charts.themes(pat["themes"])
+    if not pat["roles"].empty:
+        out["seniority"] = charts.rate_bars(pat["seniority"], "seniority")
+        out["keywords"] = charts.rate_bars(pat["keywords"], "keyword")
+    if not overview["mood"].empty:
+        out["mood"] = charts.mood(overview["mood"], overview["rejection_days"])
+    if not overview["coping_ranked"].empty:
+        out["coping"] = charts.coping(overview["coping_ranked"])
+    if ins.bounce_measured(overview["bounce"]):
+        out["bounce"] = charts.bounce_back(overview["bounce"], overview["apps_trend"], overview["mood_trend"])
+    return out
+
+
+@pytest.fixture(params=[0, 1, 2, 5], ids=lambda n: f"{n}pts")
+def points(request, store):
+    fill(store, request.param)
+    return request.param, store
+
+
+# -- date axes --------------------------------------------------------------------------------------
+DATE_CHARTS = {"momentum", "mix", "rejections", "mood", "bounce"}
+
+
+def _date_axes(fig):
+    layout = fig.to_plotly_json()["layout"]
+    return {k: v for k, v in layout.items() if k.startswith("xaxis") and v.get("type") == "date"}
+
+
+def test_every_date_axis_ticks_in_days_weeks_or_months(points):
+    n, store = points
+    figs = figures(store)
+    drawn = DATE_CHARTS & set(figs)
+    if n:
+        assert drawn >= {"momentum", "mix", "rejections", "mood"}
+    for name in drawn:
+        axes = _date_axes(figs[name])
+        assert axes, f"{name}: no date axis"
+        for axis in axes.values():
+            dtick = axis["dtick"]
+            assert (isinstance(dtick, str) and dtick.startswith("M")) or dtick in (DAY_MS, 7 * DAY_MS), (name, dtick)
+            assert not re.search(r"%[HIMSLfp]", axis["tickformat"]), (name, axis["tickformat"])
+            lo, hi = (dt.datetime.fromisoformat(str(v)[:19]) for v in axis["range"])
+            assert hi - lo >= dt.timedelta(days=2), (name, axis["range"])  # one point: days around it, not ms
+
+
+def test_one_day_of_data_is_padded_to_days_around_it():
+    fig = charts.mood(ins.mood_series(_one_checkin()), ins.rejection_days(_one_checkin()))
+    axis = fig.layout.xaxis
+    assert axis.dtick == DAY_MS and axis.tickformat == "%-d %b"
+    lo, hi = (dt.datetime.fromisoformat(str(v)[:19]) for v in axis.range)
+    assert lo < dt.datetime(2026, 11, 30) < hi and (hi - lo).days >= 6
+
+
+def _one_checkin():
+    import pandas as pd
+
+    return pd.DataFrame({"day": [dt.date(2026, 11, 30)], "applications": [1], "activities": [0], "coping": [0],
+                         "rejections": [1], "checkins": [1], "mood": [6.0]})
+
+
+@pytest.mark.parametrize("span, dtick", [(0, DAY_MS), (5, DAY_MS), (30, 7 * DAY_MS), (200, "M1"), (900, "M3")])
+def test_date_axis_ticks_follow_the_span(span, dtick):
+    import plotly.graph_objects as go
+
+    days = [dt.date(2026, 1, 5), dt.date(2026, 1, 5) + dt.timedelta(days=span)]
+    assert charts.date_axis(go.Figure(), days, "day").layout.xaxis.dtick == dtick
+
+
+def test_monthly_bars_have_a_width_so_one_month_is_visible(points):
+    n, store = points
+    for name in ("mix", "rejections"):
+        fig = figures(store).get(name)
+        if fig is not None:
+            assert all(t.width == 20 * DAY_MS for t in fig.data), name
+            axis = fig.layout.xaxis
+            assert axis.dtick == "M1" and axis.tickformat == "%b %Y"
+
+
+# -- labels at 100% --------------------------------------------------------------------------------
+def test_rate_labels_at_100_percent_have_room(points):
+    n, store = points
+    figs = figures(store)
+    for name in ("conversion", "keywords", "seniority"):
+        if name not in figs:
+            continue
+        fig = figs[name]
+        top = max(max(t.x) for t in fig.data)
+        assert top == 1.0  # every application here was answered (a rejection is an answer)
+        texts = [s for t in fig.data for s in t.text]
+        assert any(s.startswith("100% (") for s in texts)
+        assert fig.layout.xaxis.range[1] >= 1.15 * top, name  # "100% (2/2)", not "1"
+        assert max(fig.layout.xaxis.tickvals) <= 1.0  # no tick claims a rate above 100%
+        assert all(t.cliponaxis is False for t in fig.data)
+
+
+# -- Today's trend: weeks in date order -----------------------------------------------------------------
+def test_todays_trend_for_a_new_user_lists_weeks_in_date_order(store):
+    """A new user whose only goals are this week's: Vega-Lite used to put that week first."""
+    store.add_goal(momentum.week_of(TODAY), "custom", 2, "Walk")
+    store.add_application("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=21), today=TODAY)
+    _, spec = today_mod.momentum_view(store, TODAY)
+    _assert_weeks_in_order(spec)
+
+
+def test_todays_trend_after_an_import_of_older_history_lists_weeks_in_date_order(store):
+    for weeks_ago in (40, 30, 12, 2):
+        store.add_goal(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk")
+    _, spec = today_mod.momentum_view(store, TODAY)
+    _assert_weeks_in_order(spec)
+
+
+def _assert_weeks_in_order(spec):
+    (child,) = spec["layer"]
+    values = child["data"]["values"]
+    domain = child["encoding"]["x"]["scale"]["domain"]
+    weeks = [dt.datetime.strptime(v["label"], "Week of %d %b %Y").date() for v in values]
+    assert weeks == sorted(weeks) and len(set(weeks)) == len(weeks)
+    assert domain == [v["week"] for v in values]  # the axis order is the date order, whatever the layers drop
+    assert weeks[-1] == momentum.week_of(TODAY)
+    json.loads(json.dumps(spec, allow_nan=False))
+
+
+def test_vega_trend_holds_no_user_text(store):
+    fill(store, 5, HOSTILE)
+    _, spec = today_mod.momentum_view(store, TODAY)
+    text = json.dumps(spec)
+    assert not any(h[:12] in text for h in HOSTILE)
+    assert vega.trend_values([])  == []
+
+
+# -- user text is escaped in every figure ---------------------------------------------------------------
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+    elif hasattr(value, "tolist"):
+        yield from _strings(value.tolist())
+
+
+def assert_inert(spec, where: str) -> None:
+    """No hostile text raw in a plotly spec: no tag, no LaTeX, nothing 10,000 characters long."""
+    for s in _strings(spec):
+        assert not any(raw in s for raw in RAW), (where, s[:200])
+        assert LONG[:200] not in s, (where, len(s))  # a 10,000-character label is cut
+
+
+def test_user_text_reaches_every_figure_escaped(store):
+    fill(store, 5, HOSTILE)
+    figs = figures(store)
+    assert {"momentum", "bounce", "themes", "keywords"} <= set(figs)
+    for name, fig in figs.items():
+        assert_inert(fig.to_plotly_json(), name)
+    legend = [t.name for t in figs["momentum"].data if t.legendgroup == "goals"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in legend  # shown literally: plotly decodes the entities
+    assert "**bold** [l](http://x) &#36;x^2&#36;" in legend
+    assert any(n.endswith("…") and len(n) == charts.LABEL_CHARS for n in legend)
+    hover = [c[0] for t in figs["momentum"].data if t.legendgroup == "goals" for c in t.customdata]
+    assert all("%{" not in h for h in hover) and not any("%{" in (t.hovertemplate or "") and "<a" in t.hovertemplate
+                                                         for t in figs["momentum"].data)
+    bounce_text = [s for t in figs["bounce"].data if t.text is not None for s in t.text]
+    assert any("&lt;a href=\"http://evil.test\"&gt;x&lt;/a&gt;" in s for s in bounce_text)
+
+
+def test_safe_cuts_then_escapes():
+    assert charts.safe("<b>") == "&lt;b&gt;"
+    assert charts.safe("a & b") == "a &amp; b"
+    assert charts.safe(None) == "" and charts.safe(float("nan")) == ""
+    cut = charts.safe("<" * 100)
+    assert cut.count("&lt;") == charts.LABEL_CHARS - 1 and cut.endswith("…")  # an entity is never cut in half
+    assert charts.safe("line\nbreak") == "line break"
+
+
+# -- deltas ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("change, text", [(None, None), (float("nan"), None), (0.0, None), (0.004, None),
+                                          (0.005, None), (-0.004, None), (0.012, "+1 points"), (-0.2, "-20 points")])
+def test_a_change_that_rounds_to_zero_has_no_delta(change, text):
+    assert ins.change_text(change, "points", scale=100) == text
+
+
+def test_days_delta_of_zero_is_none():
+    assert ins.change_text(0.0, "days lately") is None and ins.change_text(2.0, "days lately") == "+2 days lately"
+
+
+# -- resilience --------------------------------------------------------------------------------------------
+def test_one_rejection_with_nothing_measured_is_not_drawn(store):
+    fill(store, 1)
+    bounce = ins.load_overview(store, TODAY)["bounce"]
+    assert len(bounce) == 1 and not ins.bounce_measured(bounce)
+    table = ins.bounce_table(bounce)
+    assert "None" not in table.astype(str).to_string() and table.loc[0, "Next application"] == "not yet"
+
+
+# -- the pages with hostile text (AppTest) ---------------------------------------------------------------------
+def _hostile_db(path: str) -> str:
+    db = Database(path)
+    fill(Store(db, "local"), len(HOSTILE), HOSTILE, spacing=5)
+    db.close()
+    return path
+
+
+def _specs(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _assert_no_raw_markup(texts, where):
+    for text in texts:
+        assert not re.search(r"(?<!\\)<(img|a )", text), (where, text[:200])
+        assert "**bold**" not in text and "](http://x)" not in text.replace("\\]\\(", ""), (where, text[:200])
+
+
+PROGRESS_TABS = ["Momentum", "Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping", "Resilience"]
+
+
+def test_progress_with_hostile_text_in_every_field(run_page, db_path):
+    at = run_page("pages/progress.py", _hostile_db(db_path))
+    drawn = 0
+    for tab in PROGRESS_TABS:
+        at.session_state["progress_tab"] = tab
+        at.run()
+        assert not at.exception, (tab, [e.message for e in at.exception])
+        for spec in _specs(at):
+            assert_inert(spec, tab)
+            drawn += 1
+        _assert_no_raw_markup([m.value for m in at.markdown] + [c.value for c in at.caption]
+                              + [t.value for t in at.toast], tab)
+    assert drawn >= 12
+
+
+GOALS_TABS = ["🎯 Weekly goals", "📒 Activity log", "🤝 Contacts", "🏆 Wins", "🗣️ Interview prep", "📈 Momentum"]
+
+
+def test_goals_with_hostile_text_every_tab_and_toast(run_page, db_path):
+    path = _hostile_db(db_path)
+    db = Database(path)
+    store = Store(db, "local")
+    week = momentum.week_of(TODAY)
+    goal = store.add_goal(week, "custom", 1, HOSTILE[0])
+    bold = store.add_goal(week, "custom", 1, HOSTILE[2])
+    db.close()
+    at = run_page("pages/goals.py", path)
+    toasts = []
+    for key in (f"goals_tick_{goal}", f"goals_tick_{bold}"):  # reaching a goal named in hostile text
+        at.button(key=key).click().run()
+        assert not at.exception, [e.message for e in at.exception]
+        toasts += [t.value for t in at.toast]
+    assert any(t.startswith("Goal reached: \\<img") for t in toasts), toasts
+    assert any("\\*\\*bold\\*\\*" in t for t in toasts), toasts
+    at.session_state["goals_tab"] = "🤝 Contacts"
+    at.run()
+    done = [b for b in at.button if b.key and b.key.startswith("goals_contact_done_")]
+    assert done, "no follow-up due"
+    done[0].click().run()
+    toasts += [t.value for t in at.toast]
+    assert any(t.startswith("Nice — keeping in touch with") for t in toasts), toasts
+    _assert_no_raw_markup(toasts, "toasts")
+    for tab in GOALS_TABS:
+        at.session_state["goals_tab"] = tab
+        at.run()
+        assert not at.exception, (tab, [e.message for e in at.exception])
+        for spec in _specs(at):
+            assert_inert(spec, tab)
+        _assert_no_raw_markup([m.value for m in at.markdown] + [c.value for c in at.caption]
+                              + [t.value for t in at.toast], tab)
