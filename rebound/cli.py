@@ -9,6 +9,7 @@ import sys
 from rebound.config import resolve_db_path
 from rebound.db import Database, DatabaseError
 from rebound.identity import LOCAL_USER
+from rebound.mail.cli import add_cli as add_mail_cli
 from rebound.store import Store
 
 
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     for path in COMMANDS:
         module, name = path.split(":")
         getattr(importlib.import_module(module), name)(sub, common)
+    add_mail_cli(sub, common)
     return parser
 
 

@@ -45,6 +45,15 @@ class MailStore:
         return dict(self._rows("SELECT message_key, status FROM mail_findings WHERE user_id = $user"
                                " AND message_key IN (SELECT unnest($keys))", {"keys": keys}))
 
+    def mail_known(self, keys) -> dict[str, dict]:
+        """{message_key: {id, status, application_id}} for the messages of these keys already recorded."""
+        keys = [str(k) for k in keys]
+        if not keys:
+            return {}
+        rows = self._rows("SELECT message_key, id, status, application_id FROM mail_findings WHERE user_id = $user"
+                          " AND message_key IN (SELECT unnest($keys))", {"keys": keys})
+        return {k: {"id": i, "status": st, "application_id": a} for k, i, st, a in rows}
+
     def mail_findings(self, status: str | None = "proposed") -> list[dict]:
         """Findings newest mail first, with the matched application's company and role."""
         where = "AND f.status = $status" if status else ""
