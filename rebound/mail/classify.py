@@ -17,7 +17,8 @@ RULES_FILE = "mail_rules.toml"
 MAX_QUOTE = 300
 _GAP = r"(?:\S+\s+){0,6}?"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "\u00a0": " "})
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 
 def fold(text: str) -> str:
@@ -88,12 +89,18 @@ class Verdict:
     why_not: str = ""        # for None: why it was left out (an ignore rule, or no phrase)
 
 
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|antw|r[ée]p|rv|sv)\s*:", re.IGNORECASE)
+
+
 def sentences(subject: str, body: str) -> list[str]:
-    out = [subject.strip()] if subject and subject.strip() else []
-    for piece in _SENTENCE_END.split(body or ""):
-        piece = " ".join(piece.split())
-        if len(piece) > 1:
-            out.append(piece)
+    """The subject (unless it is a reply's, inherited from the mail answered) and the body's sentences."""
+    keep = subject and subject.strip() and not _REPLY_SUBJECT.match(subject)
+    out = [subject.strip()] if keep else []
+    for paragraph in _PARAGRAPH.split(body or ""):
+        # lines of a paragraph are one text (plain mail wraps at 76 columns, mid-sentence)
+        for piece in _SENTENCE_END.split(" ".join(paragraph.split())):
+            if len(piece) > 1:
+                out.append(piece)
     return out
 
 
@@ -142,7 +149,7 @@ def classify(subject: str, body: str, sender: str = "", r: Rules | None = None) 
             if _decides(pattern, r.conditional, f):
                 sentence = _quote(parts[i])
                 if kind == "rejection":
-                    first = 1 if subject and subject.strip() else 0  # the subject gives no reasons
+                    first = 1 if parts and parts[0] == (subject or "").strip() else 0  # subjects give no reasons
                     return Verdict(kind, sentence, _reason(parts, folded, i, first, r), stage_of(folded, r))
                 if kind == "interview":
                     return Verdict(kind, sentence, None, stage_of(folded, r, INVITED_TO) or "interview")
