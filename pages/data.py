@@ -8,10 +8,10 @@ import re
 import streamlit as st
 
 from rebound import ui
-from rebound.backup import backup_name, make_backup, read_backup, restore_backup
+from rebound.backup import backup_name, delete_everything, make_backup, preview_backup, restore_backup
 from rebound.exporters import EXPORTS, export
 from rebound.importers import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, REQUIRED_FIELDS, apply_plan,
-                               build_plan, prepare, read_files)
+                               build_plan, prepare, quiet_after_import, read_files, settle_quiet)
 from rebound.outcomes import ValidationError
 from rebound.vocab import CHANNELS
 
@@ -35,10 +35,43 @@ else:
 
 
 # -- Import -------------------------------------------------------------------------------------------
+def map_key(sig: str, kind: str, name: str) -> str:
+    """The one source of the mapping form's widget keys. A field's column box (kind "field") and the
+    form's other choices (kind "option") live apart, so the field `channel` and the option
+    "channel for rows without one" can never share a key."""
+    return f"data_map_{sig}_{kind}_{name}"
+
+
+WRITTEN = {"applications": ("application", "applications"), "events": ("event", "events"),
+           "checkins": ("check-in", "check-ins")}
+
+
+def settle_offer():
+    """After a history import: offer to mark its long-silent applications as ghosted in one step."""
+    offer = st.session_state.get("data_import_settle")
+    if not offer:
+        return
+    n, days = len(offer["ids"]), offer["days"]
+    with st.container(border=True):
+        st.markdown(f"**{n:,} of these {'has' if n == 1 else 'have'} had no answer for over {days} days** — "
+                    f"mark {'it' if n == 1 else 'them'} as ghosted? You can reopen any of them on Outcomes. "
+                    "Otherwise Today will ask about each one.")
+        c1, c2 = st.columns(2)
+        if c1.button(f"Mark {n:,} as ghosted", type="primary", key="data_import_settle_go", icon="👻"):
+            marked = settle_quiet(store, offer["ids"], dt.date.today())
+            st.session_state.pop("data_import_settle", None)
+            ui.flash(f"Marked {marked:,} as ghosted. Silence says more about their process than about you.", "👻")
+            st.rerun()
+        if c2.button("Not now", key="data_import_settle_skip"):
+            st.session_state.pop("data_import_settle", None)
+            st.rerun()
+
+
 def import_tab():
     done = st.session_state.pop("data_import_done", None)
     if done:
         st.success(done, icon="✅")
+    settle_offer()
     st.markdown("Bring in your history from **LinkedIn** (your data export's *Job Applications.csv*, its split "
                 "files *_1, _2 …*, or the whole export **.zip**), **JobSync**, **Huntr**, **Teal**, any "
                 "**spreadsheet** (CSV or XLSX), or **Daylio** mood entries. You'll see a preview first; importing "
@@ -71,11 +104,12 @@ def import_tab():
                 guess = (confirmed or {}).get("mapping", prepared.mapping).get(field)
                 chosen[field] = cols[i % 3].selectbox(
                     label + (" *" if field in REQUIRED_FIELDS else ""), options,
-                    index=options.index(guess) if guess in options else 0, key=f"data_map_{sig}_{field}")
+                    index=options.index(guess) if guess in options else 0, key=map_key(sig, "field", field))
             c1, c2 = st.columns(2)
             order = c1.selectbox("Date order", list(DATE_ORDERS), format_func=DATE_ORDERS.get,
-                                 key=f"data_map_{sig}_order")
-            default_channel = c2.selectbox("Channel for rows without one", CHANNELS, key=f"data_map_{sig}_channel")
+                                 key=map_key(sig, "option", "order"))
+            default_channel = c2.selectbox("Channel for rows without one", CHANNELS,
+                                           key=map_key(sig, "option", "channel"))
             if st.form_submit_button("Use these columns", type="primary"):
                 missing = [FIELDS[f] for f in REQUIRED_FIELDS if chosen[f] == NONE]
                 picked = [c for c in chosen.values() if c != NONE]
@@ -116,7 +150,7 @@ def import_tab():
         st.dataframe(plan.preview(), hide_index=True, width="stretch", key="data_import_preview")
         if plan.new_rows > 200:
             st.caption(f"Showing the first 200 of {plan.new_rows:,}.")
-    noun = "check-ins" if plan.kind == "checkins" else "applications"
+    noun = ("check-in" if plan.kind == "checkins" else "application") + ("" if plan.new_rows == 1 else "s")
     if not plan.new_rows:
         st.warning(f"There is nothing new to import: every readable row is already in Rebound.", icon="🤷")
         return
@@ -130,7 +164,12 @@ def import_tab():
         st.session_state.pop("data_import_plan", None)
         st.session_state["data_import_nonce"] = nonce + 1
         st.session_state["data_import_done"] = "Imported " + ", ".join(
-            f"{n:,} {k.replace('checkins', 'check-ins')}" for k, n in written.items()) + "."
+            f"{n:,} {WRITTEN.get(k, (k, k))[n != 1]}" for k, n in written.items()) + "."
+        quiet = quiet_after_import(store, plan, dt.date.today())
+        if quiet:
+            st.session_state["data_import_settle"] = {"ids": quiet, "days": store.int_setting("ghost_after_days")}
+        else:
+            st.session_state.pop("data_import_settle", None)
         st.rerun()
 
 
@@ -185,7 +224,7 @@ def backup_tab():
         return
     data = upload.getvalue()
     try:
-        info = read_backup(store, data)
+        info = preview_backup(store, data)  # the manifest only: tables are read on Restore
     except ValidationError as error:
         st.error(esc(error), icon="🚫")
         return
@@ -233,7 +272,7 @@ def delete_tab():
         if typed.strip() != "DELETE":
             st.error("Type DELETE (in capitals) to confirm. Nothing was deleted.")
         else:
-            removed = store.delete_all_data()
+            removed = delete_everything(store)  # rows, and the copies restores kept aside
             st.session_state.pop("data_delete_confirm", None)
             st.session_state["data_delete_done"] = f"Deleted {sum(removed.values()):,} rows. Rebound is empty."
             st.rerun()

@@ -21,19 +21,26 @@ import io
 import os
 import re
 import time
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
 
 from rebound.exporters import unescape_cell
+from rebound.limits import MB, open_zip, read_member
 from rebound.outcomes import MAX_NOTES, ValidationError, validate_application
 from rebound.vocab import CHANNELS
 
-MAX_FILE_BYTES = 20 * 1024 * 1024      # per uploaded file (and per unpacked zip member)
-MAX_ZIP_BYTES = 60 * 1024 * 1024       # everything unpacked from one .zip
-MAX_ROWS = 200_000
+# Limits on what one import may hold: each is refused with a clear message before anything is written.
+MAX_FILE_BYTES = 20 * MB               # per uploaded file (and per unpacked zip member)
+MAX_ZIP_BYTES = 60 * MB                # the spreadsheets read from one .zip, unpacked
+MAX_XLSX_UNPACKED = 150 * MB           # one workbook's XML, unpacked (openpyxl never sees a bigger one)
+MAX_ROWS = 200_000                     # rows of data in one import
+MAX_SHEET_ROWS = 2 * MAX_ROWS          # rows an XLSX sheet may span, blank ones included
+MAX_COLUMNS = 200                      # a tracker has a dozen; a LinkedIn export eight
+MAX_CELL_CHARS = 32_767                # Excel's own limit for one cell
+# Dates before this are typos or placeholders (LinkedIn's "1/1/1"); after today they are mistakes.
+EARLIEST_DATE = dt.date(1970, 1, 1)
 FORMATS = ["auto", "linkedin", "jobsync", "huntr", "teal", "csv", "daylio"]
 FORMAT_LABELS = {
     "auto": "Detect automatically", "linkedin": "LinkedIn (Job Applications.csv or the export .zip)",
@@ -117,6 +124,25 @@ def _too_big(name: str, size: int, limit: int = MAX_FILE_BYTES) -> ValidationErr
         "Split it into smaller files (LinkedIn already does: Job Applications_1.csv, _2, …) and import them together.")
 
 
+def _too_many_rows(name: str) -> ValidationError:
+    return ValidationError(f"{name} has more than {MAX_ROWS:,} rows; Rebound imports up to {MAX_ROWS:,} at a time. "
+                           "Split it into smaller files and import them one after another. Nothing was imported.")
+
+
+def _check_cells(name: str, line: int, cells, all_text: bool = False) -> None:
+    """Refuse (the whole file: nothing is written) a row wider than MAX_COLUMNS or a cell longer
+    than MAX_CELL_CHARS: a tracker never has them, and a crafted file would make every later step slow."""
+    if len(cells) > MAX_COLUMNS:
+        raise ValidationError(f"{name} line {line} has {len(cells):,} columns; Rebound reads at most {MAX_COLUMNS}. "
+                              "Remove the columns you don't need and try again. Nothing was imported.")
+    longest = max(map(len, cells), default=0) if all_text else \
+        max((len(c) for c in cells if isinstance(c, str)), default=0)
+    if longest > MAX_CELL_CHARS:
+        raise ValidationError(f"{name} line {line} has a cell of {longest:,} characters; Rebound reads at most "
+                              f"{MAX_CELL_CHARS:,} per cell (Excel's own limit). Shorten it and try again. "
+                              "Nothing was imported.")
+
+
 def decode_text(name: str, data: bytes) -> tuple[str, list[str]]:
     """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 / Latin-1 with a note."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -166,14 +192,19 @@ def _csv_sheet(name: str, data: bytes) -> Sheet:
             last_line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
+            _check_cells(name, start, record, all_text=True)
             if header is None:
                 header = [cell.strip().lstrip("\ufeff") for cell in record]
                 continue
             rows.append([unescape_cell(cell) for cell in record])
             lines.append(start)
             if len(rows) > MAX_ROWS:
-                raise ValidationError(f"{name} has more than {MAX_ROWS:,} rows; split it into smaller files.")
+                raise _too_many_rows(name)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):  # the csv module's own cap (131,072) came first
+            raise ValidationError(f"{name} near line {reader.line_num} has a cell of more than {MAX_CELL_CHARS:,} "
+                                  "characters, Excel's own limit per cell. Shorten it and try again. "
+                                  "Nothing was imported.") from None
         raise ValidationError(f"{name} could not be read as CSV near line {reader.line_num}: {error}.") from None
     if header is None:
         raise ValidationError(f"{name} is empty. Export it again, or pick another file.")
@@ -183,53 +214,61 @@ def _csv_sheet(name: str, data: bytes) -> Sheet:
 def _xlsx_sheet(name: str, data: bytes) -> Sheet:
     from openpyxl import load_workbook
 
+    # An .xlsx is a zip of XML: check what it would unpack to before openpyxl unpacks anything
+    # (zipfile never inflates a member past the size checked here).
+    open_zip(data, name, max_unpacked=MAX_XLSX_UNPACKED).close()
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for broken files
         raise ValidationError(f"{name} could not be opened as an Excel workbook ({type(error).__name__}). "
                               "Save it again as .xlsx or export it as CSV.") from None
     try:
-        for ws in wb.worksheets:
-            header, rows, lines = None, [], []
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                if not any(v is not None and str(v).strip() for v in values):
-                    continue
-                if header is None:
-                    header = [("" if v is None else str(v)).strip() for v in values]
-                    continue
-                rows.append(list(values))
-                lines.append(number)
-                if len(rows) > MAX_ROWS:
-                    raise ValidationError(f"{name} has more than {MAX_ROWS:,} rows; split it into smaller files.")
-            if header is not None:
-                label = name if len(wb.worksheets) == 1 else f"{name} [{ws.title}]"
-                notes = [f"{name} has several sheets; the first one with data ({ws.title}) was read."] \
-                    if len(wb.worksheets) > 1 else []
-                return Sheet(label, header, rows, lines, notes)
+        return _first_sheet_with_data(name, wb)
+    except ValidationError:
+        raise
+    except Exception as error:  # a broken sheet fails while its rows are read
+        raise ValidationError(f"{name} could not be read as an Excel workbook ({type(error).__name__}). "
+                              "Save it again as .xlsx or export it as CSV.") from None
     finally:
         wb.close()
+
+
+def _first_sheet_with_data(name: str, wb) -> Sheet:
+    for ws in wb.worksheets:
+        ws.reset_dimensions()  # the sheet's stated size may lie (A1:XFD1048576): read only the cells it has
+        header, rows, lines = None, [], []
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > MAX_SHEET_ROWS:  # blank rows count too: a sheet can state a row two billion
+                raise _too_many_rows(name)
+            if not any(v is not None and str(v).strip() for v in values):
+                continue
+            values = list(values)
+            while values and values[-1] is None:  # formatted but empty cells to the right
+                values.pop()
+            _check_cells(name, number, values)
+            if header is None:
+                header = [("" if v is None else str(v)).strip() for v in values]
+                continue
+            rows.append(values)
+            lines.append(number)
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows(name)
+        if header is not None:
+            label = name if len(wb.worksheets) == 1 else f"{name} [{ws.title}]"
+            notes = [f"{name} has several sheets; the first one with data ({ws.title}) was read."] \
+                if len(wb.worksheets) > 1 else []
+            return Sheet(label, header, rows, lines, notes)
     raise ValidationError(f"{name} has no data in any sheet.")
-
-
-def _is_xlsx(data: bytes) -> bool:
-    if not data.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "xl/workbook.xml" in z.namelist()
-    except zipfile.BadZipFile:
-        return False
 
 
 LINKEDIN_MEMBER = re.compile(r"(^|/)Job Applications(_\d+)?\.csv$", re.IGNORECASE)
 
 
 def _zip_sheets(name: str, data: bytes) -> list[Sheet]:
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ValidationError(f"{name} is not a readable .zip file.") from None
-    with z:
+    """An .xlsx workbook, or the spreadsheets inside a .zip (LinkedIn's export), each within the limits."""
+    with open_zip(data, name) as z:
+        if "xl/workbook.xml" in z.namelist():
+            return [_xlsx_sheet(name, data)]
         members = [i for i in z.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX")]
         chosen = [i for i in members if LINKEDIN_MEMBER.search(i.filename)]
         if not chosen:
@@ -246,9 +285,7 @@ def _zip_sheets(name: str, data: bytes) -> list[Sheet]:
         for info in sorted(chosen, key=lambda i: _split_order(i.filename)):
             if info.file_size > MAX_FILE_BYTES:
                 raise _too_big(info.filename, info.file_size)
-            raw = z.read(info)
-            if len(raw) > MAX_FILE_BYTES:  # a lying header
-                raise _too_big(info.filename, len(raw))
+            raw = read_member(z, info, name, MAX_FILE_BYTES)
             label = f"{name}/{info.filename}"
             sheets.append(_xlsx_sheet(label, raw) if info.filename.lower().endswith(".xlsx") else _csv_sheet(label, raw))
         return sheets
@@ -269,9 +306,7 @@ def read_files(files: list[tuple[str, bytes]]) -> list[Sheet]:
             raise _too_big(name, len(data))
         if not data.strip():
             raise ValidationError(f"{name} is empty. Export it again, or pick another file.")
-        if _is_xlsx(data):
-            sheets.append(_xlsx_sheet(name, data))
-        elif data.startswith(b"PK\x03\x04"):
+        if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip: an .xlsx or an export
             sheets.extend(_zip_sheets(name, data))
         elif data.startswith((b"\xd0\xcf\x11\xe0",)):
             raise ValidationError(f"{name} is an old Excel (.xls) file; save it as .xlsx or CSV and try again.")
@@ -361,6 +396,8 @@ def prepare(sheets: list[Sheet], fmt: str = "auto") -> Prepared:
                                   f"Found: {', '.join(header[:12]) or 'no columns'}.")
     if all(not r for r in header) or not any(s.rows for s in sheets):
         raise ValidationError(f"{sheets[0].name} has a header but no rows to import.")
+    if sum(len(s.rows) for s in sheets) > MAX_ROWS:
+        raise _too_many_rows("Together, these files")
     return Prepared(sheets, fmt, header, guess_mapping(header), notes)
 
 
@@ -453,6 +490,15 @@ def _date_problem(raw) -> str:
     return f"could not read the date “{raw[:40]}”; use a date like 2024-03-18 or 03/18/2024"
 
 
+def _out_of_range(raw, day: dt.date, today: dt.date) -> str | None:
+    """A per-row problem for a date before EARLIEST_DATE or after today (LinkedIn's "1/1/1", year 9999)."""
+    if EARLIEST_DATE <= day <= today:
+        return None
+    when = "in the future" if day > today else f"before {EARLIEST_DATE.year}"
+    shown = raw.isoformat()[:10] if isinstance(raw, dt.date) else text(raw)[:40]
+    return f"the date “{shown}” is {when}; use the day it happened, like 2024-03-18"
+
+
 def channel_of(value, default: str) -> str:
     t = norm(value)
     if not t:
@@ -480,6 +526,10 @@ def channel_of(value, default: str) -> str:
 
 def _key(*parts) -> str:
     return hashlib.sha1("\x1f".join(str(p).strip().casefold() for p in parts).encode("utf-8")).hexdigest()[:24]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
 
 
 # -- the plan (a preview; nothing written yet) ------------------------------------------------------------
@@ -512,19 +562,19 @@ class ImportPlan:
         return len(self.checkins) if self.kind == "checkins" else len(self.applications)
 
     def summary(self) -> str:
-        noun = "check-ins" if self.kind == "checkins" else "applications"
-        parts = [f"{self.new_rows:,} new {noun}"]
+        noun = ("check-in", "check-ins") if self.kind == "checkins" else ("application", "applications")
+        parts = [_count(self.new_rows, "new " + noun[0], "new " + noun[1])]
         if self.kind == "applications" and len(self.events):
-            parts.append(f"{len(self.events):,} stage events")
+            parts.append(_count(len(self.events), "stage event", "stage events"))
         if self.already:
             parts.append(f"{self.already:,} already in Rebound")
         if self.repeats:
-            parts.append(f"{self.repeats:,} repeated rows")
+            parts.append(_count(self.repeats, "repeated row", "repeated rows"))
         if self.not_applied:
             parts.append(f"{self.not_applied:,} saved but not applied to")
         if self.problems:
-            parts.append(f"{len(self.problems):,} rows with problems")
-        return f"{self.rows:,} rows read: " + ", ".join(parts) + "."
+            parts.append(_count(len(self.problems), "row with problems", "rows with problems"))
+        return _count(self.rows, "row", "rows") + " read: " + ", ".join(parts) + "."
 
     def preview(self, n: int = 200) -> pd.DataFrame:
         if self.kind == "checkins":
@@ -615,6 +665,10 @@ def build_plan(store, prepared: Prepared, mapping: dict | None = None, date_orde
                 applied_at = parse_moment(raw_date, "mdy" if fmt == "linkedin" else order, today.year)
             except (ValueError, OverflowError):
                 problems.append(Problem(where, _date_problem(raw_date)))
+                continue
+            out_of_range = _out_of_range(raw_date, applied_at.date(), today)
+            if out_of_range:
+                problems.append(Problem(where, out_of_range))
                 continue
             notes_text = _linkedin_notes(row, index) if fmt == "linkedin" else text(cell(row, "notes"))
             channel = "job board" if fmt == "linkedin" else channel_of(cell(row, "channel"), default_channel)
@@ -734,8 +788,9 @@ def _daylio_plan(store, prepared: Prepared, date_order: str, progress) -> Import
                                                "(rad, good, meh, bad, awful); custom moods can't be placed "
                                                "on Rebound's 1–10 scale"))
                 continue
-            if moment > now:
-                problems.append(Problem(where, "the date is in the future"))
+            if moment > now or day.date() < EARLIEST_DATE:
+                problems.append(Problem(where, _out_of_range(raw_day, day.date(), now.date())
+                                        or "the time is in the future"))
                 continue
             note_parts = [p for p in (get(row, "note title"), get(row, "note")) if p]
             if get(row, "activities"):
@@ -784,6 +839,25 @@ def apply_plan(store, plan: ImportPlan, progress=None) -> dict:
                                             during=_test_pause, progress=progress)
     progress(1.0, "Done")
     return written
+
+
+# -- after a history import: settle the long silences in one step ------------------------------------------
+def quiet_after_import(store, plan: ImportPlan, today: dt.date | None = None) -> list[int]:
+    """Ids of the applications this plan wrote that have had no answer for over the ghosting setting.
+
+    A history import would otherwise leave Today nudging about each of them; the import's summary
+    offers to mark them all as ghosted at once (each can be reopened)."""
+    if plan.kind != "applications" or plan.applications.empty:
+        return []
+    written = set(store.application_ids_for(plan.source, plan.applications["source_key"]))
+    return [n.application_id for n in store.nudges(today) if n.kind == "ghost" and n.application_id in written]
+
+
+def settle_quiet(store, app_ids, today: dt.date | None = None) -> int:
+    """Mark as ghosted those of `app_ids` that are still without an answer (an answer logged since the
+    offer was made keeps its application open); one transaction. Returns how many were marked."""
+    still = {n.application_id for n in store.nudges(today) if n.kind == "ghost"}
+    return store.mark_ghosted([i for i in app_ids if i in still], today)
 
 
 def import_files(store, files: list[tuple[str, bytes]], fmt: str = "auto", mapping: dict | None = None,

@@ -9,6 +9,7 @@ reading anything bounds the memory a zip can take, however small the packed file
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 from rebound.outcomes import ValidationError
@@ -18,6 +19,7 @@ MAX_UPLOAD_MB = 200          # Streamlit's server.maxUploadSize (.streamlit/conf
 MAX_ZIP_ENTRIES = 10_000     # an .xlsx of a big sheet has a few dozen; a LinkedIn export a few hundred
 MAX_UNPACKED_BYTES = 512 * MB  # everything one zip may unpack to
 MAX_COMPRESSION_RATIO = 200  # plain text compresses ~10x; a bomb compresses ~1000x
+MAX_DIRECTORY_BYTES_PER_ENTRY = 256  # a directory entry is 46 bytes plus its name and extras
 
 
 def open_zip(data: bytes, name: str, *, max_unpacked: int = MAX_UNPACKED_BYTES,
@@ -27,6 +29,9 @@ def open_zip(data: bytes, name: str, *, max_unpacked: int = MAX_UNPACKED_BYTES,
     Raises ValidationError with a plain message (and reads nothing) for a damaged zip, too many
     members, or members that would unpack too large or compress suspiciously well.
     """
+    stated, directory_bytes = _end_record(data)
+    if stated > max_entries or directory_bytes > max_entries * MAX_DIRECTORY_BYTES_PER_ENTRY:
+        raise ValidationError(f"{name} holds more than the {max_entries:,} files Rebound reads.")
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -46,6 +51,19 @@ def open_zip(data: bytes, name: str, *, max_unpacked: int = MAX_UNPACKED_BYTES,
             raise ValidationError(f"{name} is not a file Rebound can read safely: {info.filename} unpacks "
                                   f"{info.file_size // max(info.compress_size, 1):,} times larger than it is packed.")
     return z
+
+
+def _end_record(data: bytes) -> tuple[int, int]:
+    """(entries, central directory bytes) as the zip's end record states them, read before the
+    directory is parsed: parsing builds an object per entry (a 20 MB zip of empty files takes
+    ~130 MB), and the directory is parsed by its size, whatever count the record claims."""
+    try:  # ZipFile's own first step (private but unchanged since Python 2); handles zip64
+        end = zipfile._EndRecData(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, struct.error):
+        end = None
+    if not end:
+        return 0, 0  # not a zip: ZipFile says so below
+    return int(end[zipfile._ECD_ENTRIES_TOTAL]), int(end[zipfile._ECD_SIZE])
 
 
 def read_member(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, max_bytes: int) -> bytes:

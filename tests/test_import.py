@@ -251,7 +251,7 @@ def test_dates_in_the_future_and_other_formats_are_reported_per_row(store):
     plan, written = import_files(store, [("t.csv", data)])
     assert written["applications"] == 3
     assert [(p.where, p.message.split(";")[0]) for p in plan.problems] == [
-        ("t.csv line 5", "The application date is in the future"),
+        ("t.csv line 5", "the date “2999-01-01” is in the future"),
         ("t.csv line 6", "could not read the date “next week”")]
 
 

@@ -58,6 +58,12 @@ class PortabilityStore:
             "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
             " AND source_key IS NOT NULL", {"source": source})}
 
+    def application_ids_for(self, source: str, source_keys) -> list[int]:
+        """Ids of this user's applications imported from `source` under these keys (what one import wrote)."""
+        return [r[0] for r in self._rows(
+            "SELECT id FROM applications WHERE user_id = $user AND source = $source"
+            " AND source_key IN (SELECT unnest($keys)) ORDER BY id", {"source": source, "keys": list(source_keys)})]
+
     def existing_checkin_moments(self) -> set[tuple]:
         return {(r[0], r[1]) for r in self._rows("SELECT checked_at, mood FROM checkins WHERE user_id = $user")}
 

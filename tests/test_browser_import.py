@@ -1,0 +1,226 @@
+"""Real browser: every importer's path through the Data page (upload → preview → mapping where
+needed → import), checked in the database after the server has stopped.
+
+The CLI imported these files fine while the page crashed on the mapping step (two widgets with one
+key, `data_map_…_channel`): only the browser path catches that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import wait_idle
+from rebound.db import Database
+from rebound.store import Store
+
+pytestmark = pytest.mark.browser
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LINKEDIN = ["Job Applications.csv", "Job Applications_1.csv", "Job Applications_2.csv"]
+UPLOAD = "[data-testid='stFileUploaderDropzoneInput']"
+
+
+def linkedin_zip(tmp_path) -> Path:
+    """A LinkedIn data export: the job files in Jobs/, among other files Rebound ignores."""
+    path = tmp_path / "Basic_LinkedInDataExport_11-25-2026.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Connections.csv", "First Name,Last Name\nAda,Lovelace\n")
+        for name in LINKEDIN:
+            z.writestr(f"Jobs/{name}", (FIXTURES / name).read_bytes())
+    return path
+
+
+def tracker_xlsx(tmp_path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Company", "Title", "Date applied", "Status", "Source"])
+    ws.append(["Nimbus Data", "Data Analyst", dt.datetime(2024, 2, 1, 10, 0), "Rejected", "Referral"])
+    ws.append(["Oakridge Public Library", "Data Librarian", dt.date(2024, 2, 3), None, None])
+    ws.append(["Lyra Biotech", "Analyst", "not a date", None, None])
+    path = tmp_path / "tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0, \
+        page.locator("[data-testid='stException']").first.inner_text()
+
+
+def upload(page, url, paths) -> None:
+    page.goto(url + "/data")
+    wait_idle(page)
+    page.get_by_text("Bring in your history").wait_for()
+    page.locator(UPLOAD).first.set_input_files([str(p) for p in paths])
+    wait_idle(page)
+    no_exception(page)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the mapping form's select box labelled `label`."""
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def confirm_mapping(page, choices: dict | None = None) -> None:
+    page.get_by_text("Which column holds what?").wait_for()
+    no_exception(page)
+    for label, option in (choices or {}).items():
+        choose(page, label, option)
+    page.get_by_role("button", name="Use these columns").click()
+    wait_idle(page)
+    no_exception(page)
+
+
+def import_and_wait(page, button: str, done: str) -> None:
+    page.get_by_role("button", name=button).click()
+    wait_idle(page)
+    page.get_by_text(done).wait_for()
+    no_exception(page)
+
+
+def rows(db_path, sql):
+    db = Database(db_path)
+    try:
+        return Store(db, "local")._rows(sql)
+    finally:
+        db.close()
+
+
+def applications(db_path) -> dict:
+    """company -> (role, applied_on, channel, location, source, status) of the one local user."""
+    db = Database(db_path)
+    try:
+        apps = Store(db, "local").applications()
+    finally:
+        db.close()
+    return {r.company: (r.role, r.applied_on.date() if hasattr(r.applied_on, "date") else r.applied_on,
+                        r.channel, r.location, r.source, r.status) for r in apps.itertuples()}
+
+
+# -- LinkedIn ----------------------------------------------------------------------------------------
+def test_linkedin_split_files(app_server, page, db_path, tmp_path):
+    upload(page, app_server.url, [FIXTURES / n for n in LINKEDIN])
+    page.get_by_text("Recognised as: LinkedIn").wait_for()
+    page.get_by_text("9 rows read: 7 new applications, 2 rows with problems.").wait_for()
+    page.get_by_text("Job Applications_2.csv line 3").first.wait_for(state="attached")  # a problem row, with its line
+    import_and_wait(page, "Import 7 applications", "Imported 7 applications, 0 events.")
+    page.screenshot(path=str(tmp_path / "linkedin.png"), full_page=True)
+    app_server.stop()
+    apps = applications(db_path)
+    assert len(apps) == 7 and {a[4] for a in apps.values()} == {"linkedin"}
+    assert apps["Northwind Analytics"][:3] == ("Data Analyst", dt.date(2023, 11, 13), "job board")
+    assert "Müller & Söhne" in apps
+
+
+def test_linkedin_export_zip(app_server, page, db_path, tmp_path):
+    upload(page, app_server.url, [linkedin_zip(tmp_path)])
+    page.get_by_text("9 rows read: 7 new applications, 2 rows with problems.").wait_for()
+    page.get_by_text("Jobs/Job Applications_2.csv line 3").first.wait_for(state="attached")
+    import_and_wait(page, "Import 7 applications", "Imported 7 applications, 0 events.")
+    app_server.stop()
+    assert rows(db_path, "SELECT count(*), count(DISTINCT source) FROM applications") == [(7, 1)]
+
+
+# -- other trackers: each goes through the column-mapping step ---------------------------------------
+def test_jobsync_export(app_server, page, db_path):
+    upload(page, app_server.url, [FIXTURES / "jobsync.csv"])
+    page.get_by_text("Recognised as: JobSync").wait_for()
+    confirm_mapping(page)
+    page.get_by_text("5 rows read: 4 new applications, 3 stage events, 1 saved but not applied to.").wait_for()
+    import_and_wait(page, "Import 4 applications", "Imported 4 applications, 3 events.")
+    app_server.stop()
+    apps = applications(db_path)
+    assert apps["Spotify"][5] == "interview" and apps["Klarna"][5] == "rejected" and apps["Klarna"][2] == "company site"
+    assert "Shopify" not in apps  # a draft, never applied to
+
+
+def test_huntr_export(app_server, page, db_path):
+    upload(page, app_server.url, [FIXTURES / "huntr.csv"])
+    page.get_by_text("Recognised as: Huntr").wait_for()
+    confirm_mapping(page)
+    page.get_by_text("5 rows read: 4 new applications, 3 stage events, 1 saved but not applied to.").wait_for()
+    import_and_wait(page, "Import 4 applications", "Imported 4 applications, 3 events.")
+    app_server.stop()
+    apps = applications(db_path)
+    assert apps["Quillfeather"][5] == "interview" and apps["Quillfeather"][3] == "London"
+    assert "Umbra Security" not in apps  # on the wishlist
+
+
+def test_teal_export(app_server, page, db_path):
+    upload(page, app_server.url, [FIXTURES / "teal.csv"])
+    page.get_by_text("Recognised as: Teal").wait_for()
+    confirm_mapping(page)
+    page.get_by_text("6 rows read: 5 new applications, 4 stage events, 1 saved but not applied to.").wait_for()
+    import_and_wait(page, "Import 5 applications", "Imported 5 applications, 4 events.")
+    app_server.stop()
+    apps = applications(db_path)
+    assert apps["Brightloom"][1] == dt.date(2024, 5, 2) and apps["Driftwood Games"][5] == "rejected"
+
+
+def test_hand_kept_tracker_csv_with_a_chosen_default_channel(app_server, page, db_path):
+    """The crash of issue 14: the "channel for rows without one" box reused the Channel column box's key."""
+    upload(page, app_server.url, [FIXTURES / "spreadsheet.csv"])
+    page.get_by_text("Recognised as: Any spreadsheet").wait_for()
+    # map no column to Channel, so every row takes the default chosen beside it
+    confirm_mapping(page, {"Channel / source": "— not in the file —", "Channel for rows without one": "networking"})
+    page.get_by_text("3 rows read: 3 new applications, 2 stage events.").wait_for()
+    page.get_by_text("read day first").wait_for()
+    import_and_wait(page, "Import 3 applications", "Imported 3 applications, 2 events.")
+    app_server.stop()
+    apps = applications(db_path)
+    assert apps["Orbital Freight"][1:3] == (dt.date(2023, 11, 13), "networking")
+    assert {a[2] for a in apps.values()} == {"networking"} and {a[4] for a in apps.values()} == {"spreadsheet"}
+    assert apps["Orbital Freight"][5] == "screen" and apps["Maple Street Bank"][5] == "rejected"
+
+
+def test_latin1_semicolon_csv_mapped_by_hand(app_server, page, db_path):
+    """German headers Rebound can't guess, semicolons, Windows-1252: the user picks each column."""
+    upload(page, app_server.url, [FIXTURES / "generic-semicolon-cp1252.csv"])
+    page.get_by_text("Confirm the columns to see a preview.").wait_for()
+    confirm_mapping(page, {"Company *": "Firma", "Role / job title *": "Stelle", "Date applied *": "Beworben am",
+                           "Location": "Ort", "Notes": "Notizen"})
+    page.get_by_text("2 rows read: 2 new applications.").wait_for()
+    page.get_by_text("it was read as Windows-1252").wait_for()
+    import_and_wait(page, "Import 2 applications", "Imported 2 applications, 0 events.")
+    app_server.stop()
+    apps = applications(db_path)
+    assert apps["Kestrel Labs"][1] == dt.date(2023, 11, 13) and apps["Kestrel Labs"][3] == "München"
+
+
+def test_mapping_refuses_a_missing_required_column_and_keeps_the_form(app_server, page, db_path):
+    upload(page, app_server.url, [FIXTURES / "generic-semicolon-cp1252.csv"])
+    confirm_mapping(page, {"Company *": "Firma"})
+    page.get_by_text("Choose the column for: Role / job title, Date applied.").wait_for()
+    assert page.get_by_role("button", name=re.compile("^Import ")).count() == 0
+    app_server.stop()
+    assert rows(db_path, "SELECT count(*) FROM applications") == [(0,)]
+
+
+def test_xlsx_workbook(app_server, page, db_path, tmp_path):
+    upload(page, app_server.url, [tracker_xlsx(tmp_path)])
+    confirm_mapping(page)
+    page.get_by_text("3 rows read: 2 new applications, 1 stage event, 1 row with problems.").wait_for()
+    page.get_by_text("tracker.xlsx line 4").first.wait_for(state="attached")
+    import_and_wait(page, "Import 2 applications", "Imported 2 applications, 1 event.")
+    app_server.stop()
+    apps = applications(db_path)
+    assert apps["Nimbus Data"][1:3] == (dt.date(2024, 2, 1), "referral") and apps["Nimbus Data"][5] == "rejected"
+    assert "Lyra Biotech" not in apps
+
+
+def test_daylio_moods(app_server, page, db_path):
+    upload(page, app_server.url, [FIXTURES / "daylio.csv"])
+    page.get_by_text("Recognised as: Daylio").wait_for()
+    page.get_by_text("5 rows read: 4 new check-ins, 1 row with problems.").wait_for()
+    import_and_wait(page, "Import 4 check-ins", "Imported 4 check-ins.")
+    app_server.stop()
+    assert rows(db_path, "SELECT count(*), min(mood), max(mood) FROM checkins") == [(4, 1, 10)]
