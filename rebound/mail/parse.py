@@ -334,6 +334,48 @@ def _is_from_line(line: bytes) -> bool:
     return line.startswith(b"From ")
 
 
+_TEXTUAL = re.compile(rb"content-type:\s*(?:text|multipart|message)/", re.IGNORECASE)
+_ANY_TYPE = re.compile(rb"content-type:", re.IGNORECASE)
+_ATTACHED = re.compile(rb"content-disposition:\s*attachment", re.IGNORECASE)
+
+
+class _MessageBuffer:
+    """The lines of one message as they stream past, without the bodies of attached files.
+
+    After a MIME boundary line come the part's headers; a part that is not text (or is marked
+    as an attachment) keeps its headers and loses its body, so a 50 MB attachment never sits
+    in memory. Whatever is kept is capped at MAX_MESSAGE_BYTES.
+    """
+
+    def __init__(self):
+        self.lines: list[bytes] = []
+        self.size = 0
+        self._part_headers: list[bytes] | None = None
+        self._skipping = False
+
+    def add(self, line: bytes) -> None:
+        if line.startswith(b"--"):
+            self._skipping = False
+            self._part_headers = []
+        elif self._part_headers is not None:
+            if line.strip() == b"":
+                head = b"".join(self._part_headers)
+                self._skipping = bool(_ATTACHED.search(head)) or (bool(_ANY_TYPE.search(head)) and not _TEXTUAL.search(head))
+                self._part_headers = None
+            elif line[:1] in (b" ", b"\t") or b":" in line:
+                self._part_headers.append(line)
+            else:  # not a part's headers after all (a "-- " signature line, say)
+                self._part_headers = None
+        elif self._skipping:
+            return
+        if self.size < MAX_MESSAGE_BYTES:
+            self.lines.append(line)
+            self.size += len(line)
+
+    def raw(self) -> bytes:
+        return b"".join(self.lines)
+
+
 def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None = None
               ) -> Iterator[Mail | Problem]:
     """Messages of an open mbox file, one at a time; problems are yielded, never raised."""
@@ -350,17 +392,16 @@ def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None
         yield Problem(name, "is not an mbox file: it does not start with a 'From ' line. Nothing was read from it.")
         return
     count = 0
-    buf: list[bytes] = []
-    size, started, prev_blank = 0, False, True
+    buf = _MessageBuffer()
+    started, prev_blank = False, True
     last_line = b""
 
     def finish():
         nonlocal count
         count += 1
-        raw = b"".join(buf)
         label = f"{name}, message {count}"
         try:
-            mail = parse_bytes(raw, label)
+            mail = parse_bytes(buf.raw(), label)
         except Exception as error:  # noqa: BLE001 — one bad message must not stop the scan
             return [Problem(label, f"could not be read ({type(error).__name__}); skipped.")]
         out: list = [Problem(label, n) for n in mail.notes]
@@ -377,16 +418,14 @@ def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None
                 yield from finish()
                 if on_progress:
                     on_progress(fh.tell())
-            buf, size, started, prev_blank = [], 0, True, False
+            buf, started, prev_blank = _MessageBuffer(), True, False
             continue
-        if size < MAX_MESSAGE_BYTES:
-            if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
-                line = line[1:]  # mboxrd/mboxo escaping
-            buf.append(line)
-            size += len(line)
+        if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
+            line = line[1:]  # mboxrd/mboxo escaping
+        buf.add(line)
         prev_blank = line in (b"\n", b"\r\n")
     if started:
-        cut_off = not last_line.endswith(b"\n") and size < MAX_MESSAGE_BYTES
+        cut_off = not last_line.endswith(b"\n")
         results = finish()
         if cut_off:
             results.insert(0, Problem(f"{name}, message {count}",
@@ -397,12 +436,15 @@ def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None
 
 
 def read_eml_file(fh: BinaryIO, name: str) -> Iterator[Mail | Problem]:
-    raw = fh.read(MAX_MESSAGE_BYTES)  # the rest is attachment data: never read into memory
-    if not looks_like_mail(raw):
+    if not looks_like_mail(fh.read(4096)):
         yield Problem(name, "is not an email (no mail headers at its start). Nothing was read from it.")
         return
+    fh.seek(0)
+    buf = _MessageBuffer()
+    for line in iter(lambda: fh.readline(MAX_LINE), b""):
+        buf.add(line)  # attachment bodies stream past: never read into memory
     try:
-        mail = parse_bytes(raw, name)
+        mail = parse_bytes(buf.raw(), name)
     except Exception as error:  # noqa: BLE001
         yield Problem(name, f"could not be read ({type(error).__name__}).")
         return

@@ -1,0 +1,128 @@
+"""Classification: every fixture message against tests/fixtures/mail/expected.toml, each rule on its own,
+the hard cases by name, and rules read from content data (not code)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from rebound.mail import classify as cl
+from rebound.mail.match import match
+from rebound.mail.parse import Mail, read_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
+# One application per company the fixtures name, so each match can be checked.
+APPS = [{"id": i + 1, "company": c, "role": "Analyst", "status": "applied", "applied_on": "2026-01-01"}
+        for i, c in enumerate(sorted({e["company"] for e in EXPECTED.values() if "company" in e}))]
+
+
+def read(name: str) -> Mail:
+    return next(m for m in read_file(FIXTURES / f"{name}.eml") if isinstance(m, Mail))
+
+
+def test_there_are_at_least_60_fixtures_over_every_kind_and_language():
+    assert len(EXPECTED) >= 60
+    kinds = {e["kind"] for e in EXPECTED.values()}
+    assert kinds == {"", *cl.KINDS}
+    for prefix in ("de_", "fr_", "es_"):
+        assert sum(n.startswith(prefix) for n in EXPECTED) >= 5, prefix
+    for ats in ("greenhouse", "lever", "ashby", "workday", "smartrecruiters", "linkedin"):
+        assert sum(n.startswith(ats) for n in EXPECTED) >= 2, ats
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture(name):
+    expected = EXPECTED[name]
+    mail = read(name)
+    verdict = cl.classify(mail.subject, mail.body, mail.sender)
+    assert (verdict.kind or "") == expected["kind"], (verdict, expected.get("note"))
+    if expected["kind"]:
+        assert verdict.sentence  # the deciding sentence is kept, as written
+    if "reason" in expected:
+        assert verdict.reason and expected["reason"].lower() in verdict.reason.lower()
+    if "stage" in expected:
+        assert verdict.stage == expected["stage"]
+    if "company" in expected:
+        found = match(mail.sender_name, mail.sender_addr, mail.subject, mail.body, APPS)
+        assert found.company == expected["company"], found
+
+
+# -- each rule on its own -------------------------------------------------------------------------
+@pytest.mark.parametrize("kind, text", [
+    ("rejection", "We have decided to move forward with other candidates."),
+    ("rejection", "Leider müssen wir Ihnen mitteilen, dass wir uns für andere Kandidaten entschieden haben."),
+    ("rejection", "Nous ne pouvons pas donner suite à votre candidature."),
+    ("rejection", "Lamentamos informarte que no seguiremos adelante."),
+    ("offer", "We are pleased to offer you the role of Analyst."),
+    ("offer", "Wir möchten Ihnen die Stelle anbieten."),
+    ("offer", "Vous trouverez ci-joint notre proposition d'embauche."),
+    ("offer", "Nos complace ofrecerte el puesto."),
+    ("assessment", "Please complete the HackerRank coding test by Friday."),
+    ("assessment", "Anbei eine kleine Programmieraufgabe."),
+    ("assessment", "La prochaine étape est un test technique."),
+    ("assessment", "El siguiente paso es una prueba técnica."),
+    ("interview", "We'd like to invite you to an interview."),
+    ("interview", "Wir laden Sie zu einem Vorstellungsgespräch ein."),
+    ("interview", "Nous souhaitons vous inviter à un entretien."),
+    ("interview", "Queremos invitarte a una entrevista."),
+    ("received", "Thank you for applying!"),
+    ("received", "Vielen Dank für Ihre Bewerbung."),
+    ("received", "Nous avons bien reçu votre candidature."),
+    ("received", "Hemos recibido tu candidatura."),
+])
+def test_each_kind_in_each_language(kind, text):
+    assert cl.classify("", text).kind == kind
+
+
+def test_rejection_wins_over_interview_words():
+    v = cl.classify("", "Thank you for interviewing with us and for meeting the team. "
+                        "Unfortunately, we will not be moving forward to the next round.")
+    assert v.kind == "rejection" and v.stage == "interview"
+
+
+def test_a_conditional_sentence_decides_nothing():
+    assert cl.classify("", "If we decide to move forward, we will invite you to an interview.").kind is None
+    assert cl.classify("", "If you don't hear from us, please assume we won't be moving forward.").kind is None
+    # the condition AFTER the phrase does not undo it
+    assert cl.classify("", "We will not be moving forward, but if another role opens we'll be in touch.").kind == "rejection"
+
+
+def test_accents_case_and_apostrophes_do_not_matter():
+    assert cl.classify("", "LEIDER MUSSEN WIR IHNEN MITTEILEN").kind == "rejection"
+    assert cl.classify("", "we won’t be moving forward").kind == "rejection"
+    assert cl.classify("", "Votre candidature n’a pas été retenue.").kind == "rejection"
+
+
+def test_ignore_rules_for_alerts_newsletters_and_viewed_notices():
+    assert cl.classify("Job alert: 5 new jobs", "We decided to move forward with other candidates").kind is None
+    assert cl.classify("Hi", "Unfortunately we will not move forward", "LinkedIn <jobalerts-noreply@linkedin.com>").kind is None
+    assert cl.classify("Update", "Your application was viewed by Acme.").kind is None
+
+
+def test_a_reply_subject_does_not_decide_but_its_new_text_does():
+    assert cl.classify("Re: Interview invitation", "Thanks, Tuesday works!").kind is None
+    assert cl.classify("Re: Your application", "Unfortunately we will not move forward.").kind == "rejection"
+
+
+def test_reason_is_the_employers_sentence_and_not_the_feedback_line():
+    v = cl.classify("Your application", "We have decided to move forward with other candidates. "
+                    "Due to the high volume of applications we cannot give individual feedback. "
+                    "The role requires five years of Go experience.")
+    assert v.reason == "The role requires five years of Go experience."
+    assert cl.classify("", "We will not be moving forward with your application.").reason is None
+
+
+def test_rules_come_from_content_data():
+    custom = cl.load_rules('order = ["offer"]\n[conditional]\nen = ["if"]\n[ignore]\nsubject = []\n'
+                           '[offer]\nxx = ["golden ticket"]\n[reason]\nmarkers = ["because"]\n')
+    assert cl.classify("", "You won the golden ticket!", r=custom).kind == "offer"
+    assert cl.classify("", "We decided not to proceed.", r=custom).kind is None
+    assert Path(cl.__file__).parent.parent.joinpath("content", cl.RULES_FILE).exists()
+
+
+def test_gap_phrases_allow_a_few_words_between():
+    assert cl.classify("", "We have chosen to move forward with a few other candidates.").kind == "rejection"
+    assert cl.classify("", "move forward with one two three four five six seven other candidates").kind is None
