@@ -14,16 +14,25 @@ import datetime as dt
 import hashlib
 import io
 import json
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rebound import limits
 from rebound.config import is_local_file
 from rebound.outcomes import ValidationError
 
 FORMAT = "rebound-backup"
 FORMAT_VERSION = 1
-MAX_BACKUP_BYTES = 500 * 1024 * 1024
+# Limits (see rebound.limits): a backup is a zip of compressed Parquet files, so it unpacks to
+# about its own size; what can explode is a member, the manifest or a Parquet file that decodes
+# to far more than it stores. Each is refused from what it states before it is read.
+MAX_BACKUP_BYTES = limits.MAX_UPLOAD_MB * limits.MB  # the packed file: what the Data page accepts
+MAX_MANIFEST_BYTES = 1 * limits.MB                   # a manifest lists a dozen tables in a few KB
+MAX_BACKUP_ROWS = 2_000_000                          # all tables together: years of heavy use
+MAX_BACKUP_MEMORY = 256 * limits.MB                  # the decoded tables held in memory at once
+PARQUET_BATCH_ROWS = 1024                            # read this many rows at a time while counting
 
 
 def app_version() -> str:
@@ -71,6 +80,7 @@ class BackupInfo:
     manifest: dict
     tables: dict                                     # name -> pyarrow Table (only tables this Rebound has)
     warnings: list[str] = field(default_factory=list)
+    rows: dict = field(default_factory=dict)         # name -> row count (the manifest's, for a preview)
 
     @property
     def created_at(self) -> str:
@@ -78,7 +88,7 @@ class BackupInfo:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {t: a.num_rows for t, a in self.tables.items()}
+        return {**self.rows, **{t: a.num_rows for t, a in self.tables.items()}}
 
     def summary(self) -> str:
         apps = self.counts.get("applications", 0)
@@ -87,67 +97,162 @@ class BackupInfo:
                 f"{self.manifest.get('schema_version')}): {apps:,} applications, {total:,} rows in all.")
 
 
-def read_backup(store, data: bytes) -> BackupInfo:
-    """Validate a backup completely, without touching the database. Raises ValidationError."""
-    import pyarrow.parquet as pq
-
+def _open(data: bytes) -> zipfile.ZipFile:
     if len(data) > MAX_BACKUP_BYTES:
-        raise ValidationError(f"The file is {len(data) / 1e6:.0f} MB, larger than any Rebound backup should be.")
+        raise ValidationError(f"The file is {len(data) / limits.MB:,.0f} MB, larger than the "
+                              f"{limits.MAX_UPLOAD_MB} MB a Rebound backup may have.")
     if not data.startswith(b"PK"):
         raise ValidationError("This is not a Rebound backup (it is not a .zip file).")
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ValidationError("This backup is damaged: the .zip can't be read.") from None
-    with z:
-        try:
-            manifest = json.loads(z.read("manifest.json"))
-        except KeyError:
-            raise ValidationError("This .zip is not a Rebound backup (it has no manifest.json).") from None
-        except (ValueError, zipfile.BadZipFile):
-            raise ValidationError("This backup is damaged: its manifest can't be read.") from None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise ValidationError("This .zip is not a Rebound backup (its manifest is of another kind).")
-        version = manifest.get("format_version")
-        if not isinstance(version, int) or version < 1:
-            raise ValidationError("This backup's manifest has no valid format version.")
-        if version > FORMAT_VERSION:
-            raise ValidationError(f"This backup was made by a newer Rebound ({manifest.get('app_version')}, backup "
-                                  f"format {version}). Update Rebound, then restore it.")
-        schema = manifest.get("schema_version")
-        current = store.schema_version()
-        if not isinstance(schema, int):
-            raise ValidationError("This backup's manifest has no valid schema version.")
-        if schema > current:
-            raise ValidationError(f"This backup comes from a newer Rebound (database schema {schema}; this one has "
-                                  f"{current}). Update Rebound, then restore it. Nothing was changed.")
-        listed = manifest.get("tables")
-        if not isinstance(listed, dict) or "applications" not in listed:
-            raise ValidationError("This backup's manifest lists no tables.")
+        return limits.open_zip(data, "This backup", max_unpacked=limits.MAX_UNPACKED_BYTES)
+    except ValidationError as error:
+        if "not a readable .zip" in str(error):
+            raise ValidationError("This backup is damaged: the .zip can't be read.") from None
+        raise
+
+
+def _manifest(store, z: zipfile.ZipFile) -> dict:
+    """The manifest, checked: format, versions, and a table list whose stated rows fit the limits."""
+    try:
+        raw = limits.read_member(z, "manifest.json", "This backup", MAX_MANIFEST_BYTES)
+    except KeyError:
+        raise ValidationError("This .zip is not a Rebound backup (it has no manifest.json).") from None
+    try:
+        manifest = json.loads(raw)
+    except ValueError:
+        raise ValidationError("This backup is damaged: its manifest can't be read.") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ValidationError("This .zip is not a Rebound backup (its manifest is of another kind).")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise ValidationError("This backup's manifest has no valid format version.")
+    if version > FORMAT_VERSION:
+        raise ValidationError(f"This backup was made by a newer Rebound ({manifest.get('app_version')}, backup "
+                              f"format {version}). Update Rebound, then restore it.")
+    schema = manifest.get("schema_version")
+    current = store.schema_version()
+    if not isinstance(schema, int):
+        raise ValidationError("This backup's manifest has no valid schema version.")
+    if schema > current:
+        raise ValidationError(f"This backup comes from a newer Rebound (database schema {schema}; this one has "
+                              f"{current}). Update Rebound, then restore it. Nothing was changed.")
+    listed = manifest.get("tables")
+    if not isinstance(listed, dict) or "applications" not in listed:
+        raise ValidationError("This backup's manifest lists no tables.")
+    for table, meta in listed.items():
+        if not isinstance(meta, dict) or not isinstance(meta.get("file"), str) \
+                or not isinstance(meta.get("rows"), int) or meta["rows"] < 0:
+            raise ValidationError(f"This backup's manifest is damaged (entry {str(table)[:60]!r}).")
+    stated = sum(meta["rows"] for meta in listed.values())
+    if stated > MAX_BACKUP_ROWS:
+        raise ValidationError(f"This backup holds {stated:,} rows, more than the {MAX_BACKUP_ROWS:,} Rebound "
+                              "restores. Nothing was changed.")
+    return manifest
+
+
+def _too_big(file: str) -> ValidationError:
+    return ValidationError(f"This backup can't be restored safely: {file} unpacks to more than the "
+                           f"{MAX_BACKUP_MEMORY / limits.MB:,.0f} MB Rebound reads. Nothing was changed.")
+
+
+def _decoded_bytes(array) -> int:
+    """What an Arrow array takes once its dictionaries are decoded, computed without decoding."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(array.type):
+        if pa.types.is_string(array.type.value_type) or pa.types.is_binary(array.type.value_type):
+            lengths = pc.binary_length(array.dictionary)
+            decoded = pc.sum(pc.take(lengths, array.indices)).as_py() or 0
+            return decoded + 4 * (len(array) + 1) + array.indices.nbytes
+        return array.nbytes * 8  # a dictionary of numbers: never written by Rebound; count it dear
+    if pa.types.is_list(array.type) or pa.types.is_large_list(array.type):
+        return (len(array) + 1) * 8 + _decoded_bytes(pc.list_flatten(array))
+    return array.nbytes
+
+
+def _read_parquet(raw: bytes, file: str, rows_left: int, memory_left: int):
+    """A Parquet file as a pyarrow Table, refused from its metadata (rows, stated sizes) before
+    reading anything, then read with text kept dictionary-encoded while its decoded size is
+    counted: a file that decodes to far more than it stores (one long value repeated a million
+    times) is refused at the limit instead of filling the memory."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        plain = pq.ParquetFile(io.BytesIO(raw))
+        meta = plain.metadata
+        groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
+        leaves = [g.column(j) for g in groups for j in range(g.num_columns)]
+        text = [c.path_in_schema for c in leaves[: meta.num_columns]
+                if c.physical_type == "BYTE_ARRAY"]
+    except Exception:
+        raise ValidationError(f"This backup is damaged: {file} is not a readable Parquet file.") from None
+    if meta.num_rows > rows_left:
+        raise ValidationError(f"This backup holds more than the {MAX_BACKUP_ROWS:,} rows Rebound restores "
+                              f"({file} alone has {meta.num_rows:,}). Nothing was changed.")
+    stated = sum(g.total_byte_size for g in groups)
+    values = sum(c.num_values for c in leaves)
+    if stated > memory_left or values > MAX_BACKUP_ROWS * max(meta.num_columns, 1):
+        raise _too_big(file)
+    batches, used = [], 0
+    try:
+        encoded = pq.ParquetFile(io.BytesIO(raw), read_dictionary=text)
+        for batch in encoded.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False):
+            used += sum(_decoded_bytes(column) for column in batch.columns)
+            if used > memory_left:
+                raise _too_big(file)
+            batches.append(batch)
+        table = pa.Table.from_batches(batches, schema=encoded.schema_arrow)
+        return table.cast(plain.schema_arrow)  # decoded now that its size is known to fit
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError(f"This backup is damaged: {file} is not a readable Parquet file.") from None
+
+
+def preview_backup(store, data: bytes) -> BackupInfo:
+    """What a backup says it holds, from its manifest alone: enough to show before restoring (the
+    Data page shows this as soon as a file is chosen; the tables are read only by `read_backup`)."""
+    with _open(data) as z:
+        manifest = _manifest(store, z)
+    ours = set(store.user_tables())
+    rows, warnings = {}, []
+    for table, meta in manifest["tables"].items():
+        if table in ours:
+            rows[table] = meta["rows"]
+        elif meta["rows"]:
+            warnings.append(f"The backup's table {str(table)[:60]!r} ({meta['rows']} rows) no longer exists in "
+                            "this version of Rebound and will not be restored.")
+    return BackupInfo(manifest, {}, warnings, rows)
+
+
+def read_backup(store, data: bytes) -> BackupInfo:
+    """Validate a backup completely, without touching the database. Raises ValidationError."""
+    from rebound.backup_checks import check_values
+
+    with _open(data) as z:
+        manifest = _manifest(store, z)
         ours = set(store.user_tables())
         tables, warnings = {}, []
-        for table, meta in listed.items():
-            if not isinstance(meta, dict) or not isinstance(meta.get("file"), str):
-                raise ValidationError(f"This backup's manifest is damaged (entry {table!r}).")
+        rows_left, memory_left = MAX_BACKUP_ROWS, MAX_BACKUP_MEMORY
+        for table, meta in manifest["tables"].items():
             try:
-                raw = z.read(meta["file"])
+                raw = limits.read_member(z, meta["file"], "This backup", min(MAX_BACKUP_BYTES, memory_left))
             except KeyError:
-                raise ValidationError(f"This backup is incomplete: {meta['file']} is missing.") from None
-            except zipfile.BadZipFile:
-                raise ValidationError(f"This backup is damaged: {meta['file']} can't be read.") from None
+                raise ValidationError(f"This backup is incomplete: {meta['file'][:200]} is missing.") from None
             if hashlib.sha256(raw).hexdigest() != meta.get("sha256"):
-                raise ValidationError(f"This backup is damaged: {meta['file']} does not match its checksum.")
-            try:
-                arrow = pq.read_table(io.BytesIO(raw))
-            except Exception:
-                raise ValidationError(f"This backup is damaged: {meta['file']} is not a readable Parquet file.") from None
+                raise ValidationError(f"This backup is damaged: {meta['file'][:200]} does not match its checksum.")
+            arrow = _read_parquet(raw, meta["file"][:200], rows_left, memory_left)
+            rows_left -= arrow.num_rows
+            memory_left -= arrow.nbytes
             if arrow.num_rows != meta.get("rows"):
                 raise ValidationError(f"This backup is damaged: {table} has {arrow.num_rows} rows, "
                                       f"the manifest says {meta.get('rows')}.")
             if table not in ours:
                 if arrow.num_rows:
-                    warnings.append(f"The backup's table {table!r} ({arrow.num_rows} rows) no longer exists in this "
-                                    "version of Rebound and will not be restored.")
+                    warnings.append(f"The backup's table {str(table)[:60]!r} ({arrow.num_rows} rows) no longer "
+                                    "exists in this version of Rebound and will not be restored.")
                 continue
             needed = [c["name"] for c in store.table_columns(table)
                       if not c["nullable"] and not c["has_default"] and c["name"] != "user_id"]
@@ -156,14 +261,56 @@ def read_backup(store, data: bytes) -> BackupInfo:
                 raise ValidationError(f"This backup can't be restored: table {table} lacks the column(s) "
                                       f"{', '.join(missing)}.")
             tables[table] = arrow
+        check_values(tables, {t: store.table_columns(t) for t in tables})
         return BackupInfo(manifest, tables, warnings)
 
 
 def aside_dir(store) -> Path:
-    """Where the previous data is kept when restoring: a `backups` folder next to the database."""
-    if is_local_file(store.db.path):
-        return Path(store.db.path).resolve().parent / "backups"
-    return Path("data") / "backups"
+    """Where this user's previous data is kept when restoring: `backups/<user>/` next to the
+    database (the folder is named by a hash of the user id: one person's copies never share a
+    name, or a folder, with another's)."""
+    base = Path(store.db.path).resolve().parent if is_local_file(store.db.path) else Path("data")
+    return base / "backups" / hashlib.sha256(store.user_id.encode("utf-8")).hexdigest()[:24]
+
+
+def save_aside(store) -> Path:
+    """Write the user's current data to a new file in aside_dir; never overwrites one (mode 'x')."""
+    folder = aside_dir(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    data = make_backup(store)
+    stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
+    while True:
+        path = folder / f"rebound-before-restore-{stamp}-{uuid.uuid4().hex[:8]}.zip"
+        try:
+            with open(path, "xb") as fh:
+                fh.write(data)
+            return path
+        except FileExistsError:  # a suffix drawn twice: draw again
+            continue
+
+
+def delete_aside_copies(store) -> int:
+    """Remove the copies restores kept aside for this user (and nobody else's); returns how many."""
+    folder = aside_dir(store)
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("rebound-before-restore-*.zip"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    try:
+        folder.rmdir()
+    except OSError:  # something else is in it: leave it
+        pass
+    return removed
+
+
+def delete_everything(store) -> dict[str, int]:
+    """"Delete all my data": every row of this user (counts returned), then the copies restores
+    kept aside for them on the server's disk."""
+    counts = store.delete_all_data()
+    delete_aside_copies(store)
+    return counts
 
 
 def restore_backup(store, data: bytes, keep_aside: bool = True, during=None) -> dict:
@@ -174,10 +321,7 @@ def restore_backup(store, data: bytes, keep_aside: bool = True, during=None) -> 
     info = read_backup(store, data)
     aside = None
     if keep_aside and any(store.row_counts().values()):
-        folder = aside_dir(store)
-        folder.mkdir(parents=True, exist_ok=True)
-        aside = folder / backup_name("rebound-before-restore")
-        aside.write_bytes(make_backup(store))
+        aside = save_aside(store)
     restored = store.replace_all(info.tables, during=during)
     return {"restored": restored, "aside": str(aside) if aside else None, "warnings": info.warnings}
 

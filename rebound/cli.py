@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
+import duckdb
+
 from rebound.config import resolve_db_path
-from rebound.db import Database, DatabaseError
+from rebound.db import Database, DatabaseError, friendly
 from rebound.identity import LOCAL_USER
 from rebound.mail.cli import add_cli as add_mail_cli
 from rebound.store import Store
@@ -24,9 +27,10 @@ def cmd_demo(args) -> int:
     store = _open(args)
     if store.application_count() and not args.force:
         print(f"{store.db.path} already has applications for user {store.user_id!r}. Demo data never mixes with "
-              "real entries: use another --db file, or --force if this file is a demo.", file=sys.stderr)
+              "real entries: use another --db file, or --force to replace this user's data with a new demo "
+              "(if this file is a demo).", file=sys.stderr)
         return 2
-    written = generate(store, weeks=args.weeks, seed=args.seed)
+    written = generate(store, weeks=args.weeks, seed=args.seed, replace=args.force)
     print(f"Demo data written to {store.db.path}: " + ", ".join(f"{v} {k}" for k, v in written.items()))
     return 0
 
@@ -54,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", parents=[common], help="fill a database with a synthetic job search")
     demo.add_argument("--weeks", type=int, default=26)
     demo.add_argument("--seed", type=int, default=0)
-    demo.add_argument("--force", action="store_true", help="add demo rows even if the user has applications")
+    demo.add_argument("--force", action="store_true", help="replace this user's data in the file with a new demo (one transaction)")
     demo.set_defaults(func=cmd_demo)
 
     st = sub.add_parser("stats", parents=[common], help="summary numbers")
@@ -78,10 +82,22 @@ COMMANDS: list[str] = ["rebound.importers:add_cli", "rebound.exporters:add_cli",
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not in a traceback at exit
+        return code
     except DatabaseError as error:
         print(f"rebound: {error}", file=sys.stderr)
         return 1
+    except duckdb.Error as error:  # a damaged block met in the middle of a command
+        mapped = friendly(error, resolve_db_path(["--db", args.db] if getattr(args, "db", None) else []))
+        if mapped is error:
+            raise
+        print(f"rebound: {mapped}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `rebound stats | head`: the reader has gone; stop quietly (Python's documented recipe).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a process ended by SIGPIPE
 
 
 if __name__ == "__main__":

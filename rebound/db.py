@@ -52,15 +52,44 @@ def _friendly(error: Exception, path: str) -> DatabaseError:
         return DatabaseLockedError(
             f"The database {path} is in use by another program{who}. DuckDB lets only one "
             "program open a file at a time. Close the other Rebound window or command "
-            "(for example a `rebound` CLI run or a second `streamlit run`), then reload this page."
+            "(for example a `rebound` CLI run or a second `streamlit run`), then try again."
         )
-    if "not a valid DuckDB database" in text or "Unable to read" in text or "Corrupt" in text:
+    if "replaying WAL" in text or "WAL file" in text:
+        # DuckDB names the .wal in its message; the main file holds every checkpointed row.
         return DatabaseFileError(
-            f"The file {path} is not a Rebound database (it is not a readable DuckDB file). "
-            "It was left untouched. Point Rebound at another file with --db or REBOUND_DB, "
-            "or move this file away and reload to start fresh."
+            f"The file {path}.wal (DuckDB's log of the latest changes, not yet written into {path}) is "
+            f"damaged, so the database can't open. {path} itself was left untouched. Move only {path}.wal "
+            f"aside (for example rename it to {Path(path).name}.wal.damaged) and start Rebound again: "
+            "everything saved up to the last checkpoint is kept; only the changes still in the log are lost."
+        )
+    if ("not a valid DuckDB database" in text or "Unable to read" in text or "Corrupt" in text
+            or "Could not read enough bytes" in text or "truncated" in text):
+        return DatabaseFileError(
+            f"The file {path} is not a Rebound database DuckDB can read: it is damaged (cut short or corrupted) "
+            "or not a DuckDB file. It was left untouched. Restore a backup into a new file, point Rebound "
+            "at another file with --db or REBOUND_DB, or move this file away to start fresh."
         )
     return DatabaseError(f"Could not open the database {path}: {text}")
+
+
+def friendly(error: Exception, path: str) -> Exception:
+    """A DatabaseError for a duckdb error a person can act on (a damaged file, a lock), else `error`."""
+    mapped = _friendly(error, path)
+    return mapped if type(mapped) is not DatabaseError else error
+
+
+def _check_not_truncated(conn, path: str) -> None:
+    """DuckDB opens a file that was cut short and fails only when a query reaches a missing block
+    (in the middle of a page); compare the file with the size its own header states instead."""
+    block_size, total_blocks = conn.execute(
+        "SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = current_database()"
+    ).fetchone()
+    if Path(path).stat().st_size < block_size * total_blocks:
+        raise DatabaseFileError(
+            f"The file {path} is damaged: it is shorter than the database it holds (cut short while it was "
+            "copied or written). It was left untouched. Restore a backup into a new file, point Rebound at "
+            "another file with --db or REBOUND_DB, or move this file away to start fresh."
+        )
 
 
 # Data revisions are shared by every Database object on the same file in this process, so a
@@ -88,6 +117,12 @@ class Database:
             self._conn = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as error:
             raise _friendly(error, self.path) from error
+        if is_local_file(self.path) and Path(self.path).exists():
+            try:
+                _check_not_truncated(self._conn, self.path)
+            except DatabaseFileError:
+                self._conn.close()
+                raise
         self._local = threading.local()
         # Writes in this process take turns: DuckDB would abort one of two transactions
         # that touch the same rows, and a lost write is worse than a few ms of waiting.
@@ -99,7 +134,14 @@ class Database:
         self._reads_lock = threading.Lock()
         self.read_cache = is_local_file(self.path) and os.environ.get(READ_CACHE_ENV, "1") != "0"
         if not read_only:
-            self.migrate()
+            try:
+                self.migrate()
+            except duckdb.Error as error:  # a damaged block met while reading the schema
+                mapped = friendly(error, self.path)
+                if mapped is error:
+                    raise
+                self._conn.close()
+                raise mapped from error
 
     # -- connections -------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -114,9 +156,16 @@ class Database:
 
     @contextmanager
     def transaction(self):
-        """All of it lands or none of it."""
+        """All of it lands or none of it.
+
+        A transaction opened inside another on the same thread joins it: a bulk writer (the demo)
+        can call the store's ordinary write methods and still commit once, or not at all.
+        """
         cur = self.cursor()
         with self._write_lock:
+            if getattr(self._local, "in_transaction", False):
+                yield cur  # the outer transaction commits or rolls back
+                return
             cur.execute("BEGIN TRANSACTION")
             self._local.in_transaction = True  # reads inside see uncommitted rows: never cached
             try:

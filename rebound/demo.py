@@ -102,12 +102,24 @@ def _follow_ups(rng: random.Random, applied: dt.date, timeline: list[dict], toda
 
 
 def generate(store, weeks: int = 26, seed: int = 0, today: dt.date | None = None,
-             per_week: tuple[int, int] = (3, 9), follow_ups: tuple[int, int] = (0, 0)) -> dict:
+             per_week: tuple[int, int] = (3, 9), follow_ups: tuple[int, int] = (0, 0),
+             replace: bool = False) -> dict:
     """Fill the store's user with `weeks` of search ending today; returns counts written.
+
+    Everything is written in ONE transaction (the areas' generators join it), so a demo killed
+    midway leaves nothing behind. `replace`: first delete all of this user's rows, in that same
+    transaction (a demo file made again replaces the old demo instead of doubling it).
 
     `follow_ups` (lo, hi): follow-up events logged per application while it is open (a heavy
     user's detailed timeline; the benchmark uses it). The default (0, 0) draws nothing extra, so
     output for a seed is unchanged."""
+    with store._write():
+        if replace:
+            store.delete_all_data()
+        return _generate(store, weeks, seed, today, per_week, follow_ups)
+
+
+def _generate(store, weeks, seed, today, per_week, follow_ups) -> dict:
     rng = random.Random(seed)
     today = today or dt.date.today()
     start = today - dt.timedelta(weeks=weeks)

@@ -97,10 +97,48 @@ def test_restore_keeps_previous_data_aside(rich, tmp_path):
     with_extra = dump(rich)
     result = restore_backup(rich, data)
     aside = Path(result["aside"])
-    assert aside.exists() and aside.parent == Path(rich.db.path).parent / "backups"
+    assert aside.exists() and aside.parent.parent == Path(rich.db.path).parent / "backups"
     assert "Added after the backup" not in set(rich.applications()["company"])
     restore_backup(rich, aside.read_bytes(), keep_aside=False)
     assert dump(rich) == with_extra
+
+
+def test_copies_kept_aside_are_unique_per_restore_and_per_user(rich, monkeypatch):
+    """Two restores in the same second, by one user and by two: every copy is its own file, and
+    each holds its own user's data (the old name had only the time in it and was overwritten)."""
+    import rebound.backup as backup
+
+    class FrozenClock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2026, 11, 30, 9, 0, 0, tzinfo=tz)
+
+    monkeypatch.setattr(backup.dt, "datetime", FrozenClock)
+    data = make_backup(rich)
+    other = Store(rich.db, "someone-else")
+    other.add_application("Theirs", "Role", "other", D(2024, 1, 1))
+    first = Path(restore_backup(rich, data)["aside"])
+    second = Path(restore_backup(rich, data)["aside"])
+    theirs = Path(restore_backup(other, data)["aside"])
+    assert len({first, second, theirs}) == 3 and all(p.exists() for p in (first, second, theirs))
+    assert first.parent == second.parent != theirs.parent  # one folder per user
+    preview = backup.preview_backup(rich, theirs.read_bytes())
+    assert preview.counts["applications"] == 1  # the other user's copy holds the other user's data
+    assert backup.preview_backup(rich, first.read_bytes()).counts["applications"] == rich.application_count()
+
+
+def test_delete_all_my_data_removes_my_copies_kept_aside_only(rich):
+    import rebound.backup as backup
+
+    other = Store(rich.db, "someone-else")
+    other.add_application("Theirs", "Role", "other", D(2024, 1, 1))
+    data = make_backup(rich)
+    mine = Path(restore_backup(rich, data)["aside"])
+    theirs = Path(restore_backup(other, data)["aside"])
+    removed = backup.delete_everything(rich)
+    assert removed["applications"] > 0
+    assert not mine.exists() and not mine.parent.exists()
+    assert theirs.exists() and other.application_count() > 0 and rich.application_count() == 0
 
 
 def _tamper(data: bytes, edit) -> bytes:

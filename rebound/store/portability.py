@@ -23,9 +23,13 @@ def _q(name: str) -> str:
     return f'"{name}"'
 
 
-def is_ref_column(name: str) -> bool:
-    """Columns holding row ids (all drawn from the one `row_id` sequence): id, application_id, …"""
-    return name == "id" or (name.endswith("_id") and name != "user_id")
+ID_TYPES = ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT")
+
+
+def is_ref_column(name: str, type_: str = "BIGINT") -> bool:
+    """Columns holding row ids (all drawn from the one `row_id` sequence): id, application_id, …
+    (an integer column; drafts.form_id is a name, not a row id)."""
+    return (name == "id" or (name.endswith("_id") and name != "user_id")) and type_ in ID_TYPES
 
 
 class PortabilityStore:
@@ -225,6 +229,8 @@ class PortabilityStore:
         them, reflections, feedback, the actions and wins those produced …), in one transaction."""
         counts = {}
         tables = {t: [c["name"] for c in self.table_columns(t)] for t in self.user_tables()}
+        refs_of = {t: [c["name"] for c in self.table_columns(t) if c["name"] != "id" and is_ref_column(c["name"], c["type"])]
+                   for t in tables}
         with self._write() as run:
             doomed = {r[0] for r in run("SELECT id FROM applications WHERE user_id = $user AND source = 'demo'").fetchall()}
             if not doomed:
@@ -234,7 +240,7 @@ class PortabilityStore:
             for _ in range(6):  # follow references a few levels deep (event -> win, feedback -> action)
                 found = set()
                 for table, cols in tables.items():
-                    refs = [c for c in cols if is_ref_column(c) and c != "id"]
+                    refs = refs_of[table]
                     if not refs or "id" not in cols:
                         continue
                     cond = " OR ".join(f"{_q(c)} IN (SELECT unnest($ids))" for c in refs)
@@ -255,7 +261,7 @@ class PortabilityStore:
             # rows without an id that point at removed rows (none in schema 1, but later tables may)
             all_removed = list(set().union(*removed.values()))
             for table, cols in tables.items():
-                refs = [c for c in cols if is_ref_column(c) and c != "id"]
+                refs = refs_of[table]
                 if refs and "id" not in cols:
                     cond = " OR ".join(f"{_q(c)} IN (SELECT unnest($ids))" for c in refs)
                     n = run(f"DELETE FROM {_q(table)} WHERE user_id = $user AND ({cond})", {"ids": all_removed}).fetchone()[0]
@@ -319,7 +325,7 @@ class PortabilityStore:
                 if name == "user_id" or name not in present:
                     continue
                 src = f"b.{_q(name)}"
-                if is_ref_column(name) and col["type"] in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT"):
+                if is_ref_column(name, col["type"]):
                     src = f"(SELECT m.new_id FROM restore_idmap m WHERE m.old_id = b.{_q(name)})"
                 targets.append(_q(name))
                 exprs.append(f"CAST({src} AS {col['type']})")
