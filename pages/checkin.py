@@ -16,7 +16,7 @@ RECENT_SHOWN = 6  # recent self-care entries drawn at once; the rest on request 
 st.title("Check-in")
 uw.show_flash()
 
-if ui_flow.active():
+if ui_flow.active(store):  # also a flow left unfinished in an earlier session
     ui_flow.render_flow(store)
     st.stop()
 
@@ -53,7 +53,7 @@ if feel_tab.open:  # only the open tab is drawn
                     st.markdown("**Had a rejection lately?**")
                     st.caption("Walk through a few gentle steps: check in, look after yourself, reflect, "
                                "ask for feedback, pick one small next step.")
-                    options = {r[2]: f"{r[1]} — {r[3]} ({r[0]:%d %b})" for r in rejections}
+                    options = {r[2]: f"{r[1]} — {r[3]} ({ui.fmt_date(r[0])})" for r in rejections}
                     chosen = st.selectbox("Which one", list(options), format_func=options.get, key="checkin_flow_app")
                     if st.button("Start the steps", key="checkin_flow_start", icon="🌱"):
                         ui_flow.start(chosen)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from rebound import feedback as fb
 from rebound import ui
+from rebound import ui_drafts as ud
 from rebound.outcomes import ValidationError
 
 store = ui.store()
@@ -149,7 +150,7 @@ def action_adder(prefix: str, areas, source: str, source_id) -> None:
             try:
                 store.add_action(kind, title, due, source, source_id)
             except ValidationError as error:
-                st.error(str(error))
+                st.error(md(str(error)))  # messages may quote what was typed
             else:
                 state[f"{prefix}_clear"] = True
                 ui.flash("Action item added. Today reminds you when it is due.", "✅")
@@ -257,9 +258,9 @@ def ask_section() -> None:
             draft = fb.compose(tone, texts, app.company, app.role, stage, to_name, to_email, sender)
         except ValidationError as error:
             if not [t for t in texts if t.strip()]:
-                st.info(str(error), icon="👈")
+                st.info(md(str(error)), icon="👈")
             else:
-                st.error(str(error))
+                st.error(md(str(error)))
             return
         if len(draft.questions) == 1:
             st.caption("One question is fine. Two to four give them more to answer, if they wish.")
@@ -282,12 +283,14 @@ def ask_section() -> None:
                                                          today=today, request_id=existing,
                                                          sent_on=today if sent else None)
             except ValidationError as error:
-                st.error(str(error))
+                st.error(md(str(error)))
                 return
+            ud.bind(store)  # a flow left in an earlier session counts too
             flow_state = state.get("rejection_flow")
             if isinstance(flow_state, dict) and flow_state.get("application_id") == app_id:
-                from rebound import flow
+                from rebound import flow, ui_flow
                 flow.complete(flow.normalize(flow_state), "feedback", feedback_request_id=request_id)
+                ui_flow.save(flow_state)
             ui.flash("Marked as sent. Rebound will check in if there is no answer in 10 days." if sent else
                      "Draft saved. Mark it sent under Requests once it has gone.", "📤" if sent else "💾")
             goto("requests", request_id)
@@ -322,7 +325,7 @@ def feedback_editor(req: dict) -> None:
         try:
             store.save_feedback_received(rid, text, themes, answered_on, today=today)
         except ValidationError as error:
-            st.error(str(error))
+            st.error(md(str(error)))
         else:
             ui.flash("Feedback saved. Now turn one thing from it into an action item.", "📬")
             st.rerun()
@@ -384,14 +387,14 @@ def request_section() -> None:
                     try:
                         store.mark_feedback_sent(rid, sent_on, today=today)
                     except ValidationError as error:
-                        st.error(str(error))
+                        st.error(md(str(error)))
                     else:
                         ui.flash("Marked as sent. Paste their answer here when it comes.", "📤")
                         st.rerun()
         elif status in ("sent", "no answer"):
             days = (today - req["sent_on"]).days
             if status == "sent":
-                st.markdown(f"Sent {days} day{'s' if days != 1 else ''} ago. " + (
+                st.markdown(f"Sent {fb.days_ago(days)}. " + (
                     "Many employers never answer feedback requests, often for policy or time reasons. "
                     "That is not about you." if days >= fb.REMIND_AFTER_DAYS else
                     "Replies, when they come, usually take a week or two."))
@@ -501,7 +504,7 @@ def actions_section() -> None:
             try:
                 store.add_actions(picked, "reflection" if rid else "manual", rid)
             except ValidationError as error:
-                st.error(str(error))
+                st.error(md(str(error)))
             else:
                 for i, s in enumerate(ideas):
                     state.pop(f"feedback_self_{pick}_{s.area}_{i}", None)

@@ -5,10 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from rebound import ui
+from rebound import ui_drafts as ud
 from rebound import ui_wellbeing as uw
 from rebound import wellbeing as wb
 
 store = ui.store()
+ud.bind(store)  # drafts from an earlier visit (a reload, another day) are offered below
 PAGE_SIZE = 20
 
 st.title("Reflect")
@@ -25,12 +27,19 @@ if write_tab.open:  # only the open tab is drawn
                           valid=lambda v: v in templates, label="What would you like to reflect on?",
                           options=ids, format_func=lambda t: f"{templates[t].icon} {templates[t].title}")
         tmpl = templates.get(chosen) or templates[ids[0]]
+
+        def choose(template_id: str) -> None:
+            uw.draft("reflect:choice")["template"] = template_id
+
+        for t in ids:  # drafts of the other templates, saved in an earlier session
+            if t != tmpl.id and ud.pending(f"reflect:{t}"):
+                ud.offer(f"reflect:{t}", f"reflection “{templates[t].title}”", on_resume=choose, args=(t,))
         drafts_waiting = [templates[t].title for t in ids if t != tmpl.id and uw.has_draft(f"reflect:{t}")]
         if drafts_waiting:
             st.caption("Unsaved drafts kept for: " + ", ".join(drafts_waiting))
         saved = uw.reflection_form(store, f"reflect:{tmpl.id}", tmpl)
         if saved:
-            uw.flash(f"{tmpl.title} saved to your journal.", "📝")
+            uw.flash("Your reflection is saved in your journal.", "📝")
             st.rerun()
 
 # -- journal -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from rebound import momentum, ui
+from rebound import momentum, ui, ui_drafts
 from rebound import today as today_mod
 from rebound.outcomes import ValidationError
 
@@ -62,6 +62,9 @@ with q4.popover("Log a win", icon="🏆"):
             else:
                 state["today_celebrate"] = {"message": "Win saved. Small wins add up.", "big": kind == "offer"}
                 st.rerun()
+
+# -- unfinished: the steps after a rejection, a reflection or check-in typed but not saved --------
+ui_drafts.show_unfinished(store)
 
 # -- burnout -----------------------------------------------------------------------------
 if ui.cached(store, today_mod.burnout, today):

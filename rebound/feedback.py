@@ -422,6 +422,11 @@ def file_stem(company: str, role: str = "") -> str:
 
 
 # -- status and nudges ---------------------------------------------------------
+def days_ago(days: int) -> str:
+    """'today', 'yesterday', '3 days ago' (never '0 days ago')."""
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
 def status_of(sent_on, answered_on, closed_on) -> str:
     if answered_on is not None:
         return "answered"
@@ -449,7 +454,7 @@ class FeedbackNudge:
 
     @property
     def message(self) -> str:
-        when = "today" if self.days == 0 else "yesterday" if self.days == 1 else f"{self.days} days ago"
+        when = days_ago(self.days)
         after = {"interview": "the interview", "final": "the final round", "offer": "the offer stage"}.get(
             self.stage or "", "the interview")
         if self.kind == "send":
@@ -458,7 +463,7 @@ class FeedbackNudge:
         if self.kind == "send_draft":
             return (f"Your feedback request to {self.company} ({self.role}) is drafted but not sent. "
                     "Sending it within a few days of the decision works best.")
-        return (f"No reply yet from {self.company} ({self.role}) to your feedback request, sent {self.days} days ago. "
+        return (f"No reply yet from {self.company} ({self.role}) to your feedback request, sent {when}. "
                 "Many employers never answer feedback requests, often because of policy or time, and that is "
                 "not about you. You can still plan next steps from your own reflection.")
 

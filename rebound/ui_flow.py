@@ -3,7 +3,8 @@
 The Outcomes page starts it by setting `st.session_state["rejection_flow"] = {"application_id": id}`
 (or by calling `render_flow_offer(id)`), and the Check-in page runs it with `render_flow(store)`.
 Every step can be skipped; progress is shown; leaving and coming back keeps both the step
-and anything typed.
+and anything typed. The progress is a draft too (form "flow:state", see ui_drafts), so a
+reload, a closed tab or a server restart resumes the same step for the same application.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import streamlit as st
 
 from rebound import flow
+from rebound import ui_drafts as ud
 from rebound import ui_wellbeing as uw
 from rebound import wellbeing as wb
 from rebound.outcomes import ValidationError
@@ -23,12 +25,37 @@ FEEDBACK_KEY = "feedback_request"   # {"application_id": id} for the Feedback pa
 MARK = {flow.DONE: "✅", flow.SKIPPED: "⏭️"}
 
 
-def active() -> bool:
+def active(store=None) -> bool:
+    """Is a flow running? With a store, one saved in an earlier session counts too."""
+    if store is not None:
+        ud.bind(store)
     return isinstance(st.session_state.get(FLOW_KEY), dict)
 
 
+STEP_FORMS = "flow:"  # every draft of the flow's steps (and its progress) starts with this
+
+
 def start(application_id: int | None) -> None:
+    """A fresh flow: what was typed into an earlier one's steps goes."""
+    ud.discard_prefix(STEP_FORMS, keep_forms=(ud.FLOW_FORM,))
     st.session_state[FLOW_KEY] = flow.start(application_id)
+    save(st.session_state[FLOW_KEY])
+
+
+def save(state: dict) -> None:
+    """Keep the flow's progress in the database (written only when it changed)."""
+    ud.keep(ud.FLOW_FORM, state)
+
+
+def end() -> None:
+    """Close the flow: its progress and its steps' unsaved drafts go; what was saved stays."""
+    st.session_state.pop(FLOW_KEY, None)
+    ud.discard_prefix(STEP_FORMS)
+
+
+def _rerun(state: dict) -> None:
+    save(state)
+    st.rerun()
 
 
 def render_flow_offer(application_id: int | None = None, key: str = "flow_offer") -> None:
@@ -62,7 +89,7 @@ def _progress(state: dict) -> None:
             if st.button(f"{mark} {step.title}", key=f"flow:goto:{step.id}", type="tertiary",
                          help="Go to this step", disabled=state["step"] == step.id):
                 flow.go_to(state, step.id)
-                st.rerun()
+                _rerun(state)
 
 
 def _controls(state: dict, step_id: str) -> None:
@@ -70,22 +97,28 @@ def _controls(state: dict, step_id: str) -> None:
     with left:
         if flow.position(state) > 1 and st.button("← Back", key=f"flow:back:{step_id}"):
             flow.back(state)
-            st.rerun()
+            _rerun(state)
     with mid:
         if st.button("Skip this step", key=f"flow:skip:{step_id}"):
             flow.skip(state, step_id)
-            st.rerun()
+            _rerun(state)
 
 
 def render_flow(store) -> None:
     """Draw the running flow (the Check-in page calls this when a flow is active)."""
-    state = flow.normalize(st.session_state.get(FLOW_KEY))
+    ud.bind(store)
+    raw = st.session_state.get(FLOW_KEY)
+    if isinstance(raw, dict) and "status" not in raw:
+        # just set by Outcomes for a new rejection: an older flow's unsaved steps are not about this one
+        ud.discard_prefix(STEP_FORMS, keep_forms=(ud.FLOW_FORM,))
+    state = flow.normalize(raw)
     if state is None:
         return
     app_id = state.get("application_id")
     app = store.application(int(app_id)) if app_id is not None else None
     if app_id is not None and app is None:
         state["application_id"] = app_id = None
+    save(state)  # a no-op unless it changed (a new flow from Outcomes, a step done on Feedback)
     with st.container(border=True, key="flow_panel"):
         title = "After the rejection"
         if app:
@@ -105,8 +138,9 @@ def render_flow(store) -> None:
          "next_step": _next_step}[step](store, state)
         _controls(state, step)
     if st.button("Close the steps for now", key="flow:close",
-                 help="Ends the guided steps. Everything you saved stays in your journal."):
-        st.session_state.pop(FLOW_KEY, None)
+                 help="Ends the guided steps. Everything you saved stays in your journal; "
+                      "what you typed but did not save is discarded."):
+        end()
         st.rerun()
 
 
@@ -115,7 +149,7 @@ def _checkin(store, state):
                             fixed_application=True, after_rejection=True, submit_label="Save and continue")
     if saved:
         flow.complete(state, "checkin", checkin_id=saved)
-        st.rerun()
+        _rerun(state)
 
 
 def _coping(store, state):
@@ -125,7 +159,7 @@ def _coping(store, state):
     saved = uw.coping_form(store, "flow:coping", submit_label="Log and continue")
     if saved:
         flow.complete(state, "coping", coping_id=saved)
-        st.rerun()
+        _rerun(state)
 
 
 def _reflection(store, state):
@@ -138,7 +172,7 @@ def _reflection(store, state):
         next_text = (reflection.get("answers") or {}).get(tmpl.next_step_prompt or "", "")
         flow.complete(state, "reflection", reflection_id=saved, next_step_text=next_text)
         uw.flash("Reflection saved to your journal.", "📝")
-        st.rerun()
+        _rerun(state)
 
 
 def _feedback(store, state):
@@ -150,24 +184,27 @@ def _feedback(store, state):
     st.page_link("pages/feedback.py", label="Draft a feedback request", icon="✉️")
     if st.button("I've drafted it — continue", key="flow:feedback:done", type="primary"):
         flow.complete(state, "feedback")
-        st.rerun()
+        _rerun(state)
 
 
 def _next_step(store, state):
     form = "flow:next_step"
+    if not ud.offer(form, "small goal"):
+        return
     ideas = wb.small_goal_ideas()
     st.markdown("Pick **one small thing for yourself this week** — it becomes a small goal you can tick off "
                 "on the Check-in page.")
     labels = [i["label"] for i in ideas]
-    picked = uw.field(form, "idea", st.pills, default=None, valid=lambda v: v is None or v in labels,
-                      label="Ideas", options=labels, selection_mode="single", wrap=True)
     targets = {i["label"]: i["target"] for i in ideas}
-    if picked and uw.draft(form).get("~applied") != picked:
-        # a chosen idea fills the text (once), the user can still change it
-        uw.draft(form)["~applied"] = picked
-        nonce = uw.draft(form).get("_nonce", 0)
-        st.session_state[f"wb:{form}:label:{nonce}"] = picked
-        st.session_state[f"wb:{form}:target:{nonce}"] = targets[picked]
+
+    def use_idea(d: dict) -> None:
+        # A chosen idea becomes the goal's text and count (the draft is what the inputs show);
+        # the user can still change both. Unpicking an idea leaves the text as it is.
+        if d.get("idea") in targets:
+            d["label"], d["target"] = d["idea"], targets[d["idea"]]
+
+    uw.field(form, "idea", st.pills, default=None, valid=lambda v: v is None or v in labels,
+             label="Ideas", options=labels, selection_mode="single", wrap=True, then=use_idea)
     own_words = (state.get("next_step_text") or "").strip().splitlines()
     label = uw.field(form, "label", st.text_input, default=own_words[0][:300] if own_words else "",
                      label="My small goal", placeholder="Walk three times this week", max_chars=300)
@@ -175,13 +212,13 @@ def _next_step(store, state):
                       min_value=1, max_value=21, step=1)
     if st.button("Set this goal", key="flow:goal:save", type="primary"):
         try:
-            goal_id = store.add_goal(week_of(dt.date.today()), "custom", target, label)
+            goal_id = store.add_goal(week_of(dt.date.today()), "custom", target, label, draft=form)
         except ValidationError as error:
-            st.error(str(error), icon="✋")
+            st.error(uw.md(str(error)), icon="✋")
             return
-        uw.clear_draft(form)
+        ud.cleared(form)
         flow.complete(state, "next_step", goal_id=goal_id)
-        st.rerun()
+        _rerun(state)
 
 
 def _finished(store, state):
@@ -194,5 +231,5 @@ def _finished(store, state):
     cols[0].page_link("pages/reflect.py", label="Open your journal", icon="📓")
     cols[1].page_link("pages/goals.py", label="Goals & wins", icon="🎯")
     if cols[2].button("Done", key="flow:done", type="primary"):
-        st.session_state.pop(FLOW_KEY, None)
+        end()
         st.rerun()

@@ -4,8 +4,10 @@ Reflect pages and the rejection flow.
 Drafts: every input's value is copied into `st.session_state["wb_drafts"][form_id]`
 on each run and restored as the widget's value when it is drawn again, so nothing
 typed is lost on reruns or when the user visits another page and comes back
-(Streamlit forgets a widget's own state once it is not drawn). Saving clears the
-draft and bumps a counter in the widget keys so the inputs start fresh.
+(Streamlit forgets a widget's own state once it is not drawn). Each committed change
+is also written to the database (rebound/ui_drafts.py), so a reload, a closed tab or a
+server restart loses nothing either. Saving deletes the draft with the save and bumps
+a counter in the widget keys so the inputs start fresh.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import pandas as pd
 import streamlit as st
 
 from rebound import ui
+from rebound import ui_drafts as ud
 from rebound import wellbeing as wb
 from rebound.outcomes import ValidationError
 from rebound.ui import md_escape
 
-DRAFTS = "wb_drafts"
+DRAFTS = ud.DRAFTS
 FLASH = "wb_flash"
 ACK = "wb_ack"
 NONE_APP = -1
@@ -29,15 +32,12 @@ md = md_escape  # user text made inert for st.markdown
 
 
 # -- drafts -----------------------------------------------------------------
-def draft(form_id: str) -> dict:
-    return st.session_state.setdefault(DRAFTS, {}).setdefault(form_id, {})
+draft = ud.draft
 
 
 def clear_draft(form_id: str) -> None:
-    d = draft(form_id)
-    nonce = d.get("_nonce", 0) + 1
-    d.clear()
-    d["_nonce"] = nonce
+    """Drop what was typed (e.g. "Cancel editing"), here and in the database."""
+    ud.discard(form_id)
 
 
 def has_draft(form_id: str, prefixes=("a:", "themes", "note")) -> bool:
@@ -45,8 +45,12 @@ def has_draft(form_id: str, prefixes=("a:", "themes", "note")) -> bool:
     return any(v not in (None, "", [], ()) for k, v in draft(form_id).items() if k.startswith(prefixes))
 
 
-def field(form_id: str, name: str, widget, default=None, valid=None, **kwargs):
-    """Draw `widget(key=…, **kwargs)` with its value restored from (and saved to) the draft."""
+def field(form_id: str, name: str, widget, default=None, valid=None, then=None, **kwargs):
+    """Draw `widget(key=…, **kwargs)` with its value restored from (and saved to) the draft.
+
+    `then(draft)` runs after the user changes this widget, before the draft is written (e.g. a
+    chosen idea fills another field).
+    """
     d = draft(form_id)
     key = f"wb:{form_id}:{name}:{d.get('_nonce', 0)}"
     # The draft is the source of truth: after a visit to another page Streamlit may still hold a
@@ -57,23 +61,29 @@ def field(form_id: str, name: str, widget, default=None, valid=None, **kwargs):
     st.session_state[key] = value
     # on_change copies a committed value into the draft before any script runs — even when the
     # same rerun switches to another page and this widget is never drawn again.
-    value = widget(key=key, on_change=_capture, args=(form_id, name, key), **kwargs)
+    value = widget(key=key, on_change=_capture, args=(form_id, name, key, then), **kwargs)
     d[name] = value
     return value
 
 
-def _capture(form_id: str, name: str, key: str) -> None:
+def _capture(form_id: str, name: str, key: str, then=None) -> None:
     if key in st.session_state:
-        draft(form_id)[name] = st.session_state[key]
+        d = draft(form_id)
+        d[name] = st.session_state[key]
+        if then is not None:
+            then(d)
+        ud.keep(form_id)  # one small upsert per committed change; plain reruns write nothing
 
 
-def flash(message: str, icon: str = "✅") -> None:
-    st.session_state.setdefault(FLASH, []).append((message, icon))
+def flash(message: str, icon: str = "✅", **user_text) -> None:
+    """A message shown at the top of the page after the next rerun; user text as keywords is escaped."""
+    st.session_state.setdefault(FLASH, []).append((ui.literal(message, **user_text), icon))
 
 
 def show_flash() -> None:
     for message, icon in st.session_state.pop(FLASH, []):
         st.success(message, icon=icon)
+    ud.show_problem()
 
 
 # -- applications picker --------------------------------------------------------
@@ -115,6 +125,9 @@ def application_label(company, role) -> str:
 def checkin_form(store, form_id: str, application_id=None, fixed_application: bool = False,
                  existing: dict | None = None, after_rejection: bool = False, submit_label="Save check-in"):
     """Returns the saved check-in id on the run it was saved (then the form resets), else None."""
+    ud.bind(store)
+    if not ud.offer(form_id, "check-in"):
+        return None
     e = existing or {}
     mood = field(form_id, "mood", st.slider, default=int(e.get("mood") or 5),
                  label="Mood right now", min_value=1, max_value=10,
@@ -147,16 +160,17 @@ def checkin_form(store, form_id: str, application_id=None, fixed_application: bo
             if existing:
                 checked_at = existing["checked_at"]
                 checked_at = pd.Timestamp(checked_at).to_pydatetime() if when == pd.Timestamp(checked_at).date() else when
-                store.update_checkin(int(existing["id"]), mood, energy, emotions_, note, app_id, checked_at)
+                store.update_checkin(int(existing["id"]), mood, energy, emotions_, note, app_id, checked_at,
+                                     draft=form_id)
                 saved = int(existing["id"])
             else:
-                saved = store.add_checkin(mood, energy, emotions_, note, app_id, when)
+                saved = store.add_checkin(mood, energy, emotions_, note, app_id, when, draft=form_id)
         except ValidationError as error:
-            st.error(str(error), icon="✋")
+            st.error(md(str(error)), icon="✋")  # messages may quote what was typed
             return None
         rejected = after_rejection or (app_id is not None and (store.application(app_id) or {}).get("status") == "rejected")
         st.session_state[ACK] = {"id": saved, "text": wb.acknowledgement(mood, emotions_, rejected, seed=saved)}
-        clear_draft(form_id)
+        ud.cleared(form_id)
         return saved
     return None
 
@@ -173,6 +187,9 @@ HELPED = {1: "1 · not really", 2: "2", 3: "3 · a bit", 4: "4", 5: "5 · a lot"
 
 def coping_form(store, form_id: str, existing: dict | None = None, default_kind: str | None = None,
                 submit_label="Log it"):
+    ud.bind(store)
+    if not ud.offer(form_id, "self-care entry"):
+        return None
     e = existing or {}
     kinds = wb.coping_kinds()
     kind = field(form_id, "kind", st.selectbox, default=e.get("kind") or default_kind or next(iter(kinds)),
@@ -198,14 +215,14 @@ def coping_form(store, form_id: str, existing: dict | None = None, default_kind:
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         try:
             if existing:
-                store.update_coping(int(existing["id"]), day, kind, who, minutes, helped, note)
+                store.update_coping(int(existing["id"]), day, kind, who, minutes, helped, note, draft=form_id)
                 saved = int(existing["id"])
             else:
-                saved = store.add_coping(day, kind, who, minutes, helped, note)
+                saved = store.add_coping(day, kind, who, minutes, helped, note, draft=form_id)
         except ValidationError as error:
-            st.error(str(error), icon="✋")
+            st.error(md(str(error)), icon="✋")
             return None
-        clear_draft(form_id)
+        ud.cleared(form_id)
         return saved
     return None
 
@@ -246,6 +263,9 @@ def reflection_form(store, form_id: str, template: wb.Template, application_id=N
 
     Returns the saved reflection id on the run it was saved, else None.
     """
+    ud.bind(store)
+    if not ud.offer(form_id, "reflection"):
+        return None
     e = existing or {}
     answers_before = dict(e.get("answers") or {})
     if template.description:
@@ -274,18 +294,18 @@ def reflection_form(store, form_id: str, template: wb.Template, application_id=N
                 default=pd.Timestamp(e["day"]).date() if e.get("day") is not None else dt.date.today(),
                 label="Day", max_value=dt.date.today(), format=ui.DATE_INPUT_FORMAT)
     if has_draft(form_id) and not existing:
-        st.caption("Draft kept — it stays here if you leave the page.")
+        st.caption("Draft kept — it stays here if you leave the page, reload it or come back another day.")
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         try:
             if existing:
-                store.update_reflection(int(existing["id"]), answers, themes_, application_id, day)
+                store.update_reflection(int(existing["id"]), answers, themes_, application_id, day, draft=form_id)
                 saved = int(existing["id"])
             else:
-                saved = store.add_reflection(template.id, answers, themes_, application_id, day)
+                saved = store.add_reflection(template.id, answers, themes_, application_id, day, draft=form_id)
         except ValidationError as error:
-            st.error(str(error), icon="✋")
+            st.error(md(str(error)), icon="✋")
             return None
-        clear_draft(form_id)
+        ud.cleared(form_id)
         return saved
     return None
 

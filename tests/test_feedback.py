@@ -22,7 +22,8 @@ NASTY_QUESTION = 'Was my "SQL & Python" answer deep enough?\nEspecially the {joi
 # -- the bank ---------------------------------------------------------------------
 def test_bank_covers_every_stage_and_area_with_several_phrasings():
     bank = fb.load_bank()
-    assert list(bank.stages) == ["screen", "technical", "behavioural", "take-home", "final"]
+    assert list(bank.stages) == ["application", "screen", "interview", "technical", "behavioural", "take-home",
+                                 "final"]
     assert list(bank.areas) == ["technical depth", "communication", "experience fit", "culture and values",
                                 "seniority", "salary expectations", "preparation"]
     for stage in bank.stages:
@@ -76,11 +77,30 @@ def test_reflection_themes_map_to_areas():
 
 
 def test_stage_for_event():
+    assert fb.stage_for_event("applied") == "application"
     assert fb.stage_for_event("screen") == "screen"
-    assert fb.stage_for_event("interview") == "technical"
+    assert fb.stage_for_event("interview") == "interview"
     assert fb.stage_for_event("final") == "final"
     assert fb.stage_for_event("offer") == "final"
-    assert fb.stage_for_event(None) == "screen"
+    assert fb.stage_for_event(None) == "application"
+
+
+@pytest.mark.parametrize("event_stage, not_said", [
+    ("interview", ["technical", "take-home", "call"]),   # which kind of interview is not recorded
+    ("applied", ["interview", "call", "assignment"]),     # nobody spoke to them yet
+    (None, ["interview", "call", "assignment"]),
+])
+def test_the_default_stage_never_claims_an_interview_that_did_not_happen(event_stage, not_said):
+    stage = fb.stage_for_event(event_stage)
+    for tone in fb.load_bank().tones:
+        body = fb.compose(tone, ["Q?"], "Acme", "Analyst", stage).body.lower()
+        assert not any(word in body for word in not_said), (tone, body)
+    for q in fb.questions_for(stage, list(fb.load_bank().areas)):
+        assert not any(word in q.text.lower() for word in not_said), q
+
+
+def test_days_ago_reads_naturally():
+    assert [fb.days_ago(d) for d in (0, 1, 2, 14)] == ["today", "yesterday", "2 days ago", "14 days ago"]
 
 
 def test_suggest_themes_from_feedback_text():

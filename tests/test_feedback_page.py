@@ -63,7 +63,7 @@ def test_journey_build_send_answer_act(run_page, seeded_path):
     at = run_page("pages/feedback.py", path)
     assert "said no after the interview 2 days ago" in texts(at)             # the send nudge
     assert at.multiselect(key=f"feedback_areas_{app}").value == ["communication", "salary expectations"]
-    assert at.selectbox(key=f"feedback_stage_{app}").value == "technical"
+    assert at.selectbox(key=f"feedback_stage_{app}").value == "interview"
     assert "Preselected from your reflection" in texts(at)
     ticked = [c for c in at.checkbox if c.value]
     assert len(ticked) == 2

@@ -118,8 +118,8 @@ def test_close_reopen_unsend_delete(store, app_id):
 
 def test_stage_default_and_application_order(store, app_id):
     other = store.add_application("Acme", "Analyst", "job board", TODAY - D(5), today=TODAY)
-    assert store.feedback_stage_default(app_id) == "technical"
-    assert store.feedback_stage_default(other) == "screen"
+    assert store.feedback_stage_default(app_id) == "interview"   # not "technical": the kind is not recorded
+    assert store.feedback_stage_default(other) == "application"  # no screen or interview logged
     apps = store.feedback_applications()
     assert list(apps["id"]) == [app_id, other]          # rejection after interview first
     assert apps.iloc[0]["rejected_stage"] == "interview" and apps.iloc[0]["reached"] == "interview"

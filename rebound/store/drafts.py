@@ -76,6 +76,14 @@ class DraftsStore:
         with self.db.transaction() as cur:
             cur.execute(sql, self._params(sql, {"form": str(form_id)}))
 
+    def draft_application_title(self, application_id) -> str:
+        """'Company — Role' for a draft's application (e.g. a flow's), '' if it is gone; no pandas."""
+        if application_id is None:
+            return ""
+        rows = self._rows("SELECT company, role FROM applications WHERE user_id = $user AND id = $id",
+                          {"id": int(application_id)})
+        return f"{rows[0][0]} — {rows[0][1]}" if rows else ""
+
     def _drop_draft(self, run, form_id: str | None) -> None:
         """Inside another write's transaction: saving a form and deleting its draft land together."""
         if form_id:

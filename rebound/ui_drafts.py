@@ -1,0 +1,222 @@
+"""Form drafts in the browser session, backed by the database so they outlive it.
+
+Each form's values live in `st.session_state["wb_drafts"][form_id]` while the session
+runs (ui_wellbeing.field restores widgets from there). Every committed widget change
+also writes the form's draft to the `drafts` table (one small upsert; a plain rerun
+writes nothing), so a reload, a closed tab or a server restart loses nothing: a new
+session loads the user's drafts once and offers each back on its page ("Resume your
+draft from …" / "Discard") before drawing the form. Saving a form deletes its draft in
+the save's own transaction (the store's `draft=` argument); discarding deletes it.
+
+No pandas here: Today imports this module for its "unfinished" reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from rebound import flow
+from rebound.outcomes import ValidationError
+from rebound.store.drafts import encode_fields
+from rebound.ui import fmt_date, md_escape
+
+DRAFTS = "wb_drafts"            # form_id -> field values, in this session
+PENDING = "drafts_pending"      # form_id -> (fields, updated_at): saved in an earlier session, not yet resumed
+SAVED = "drafts_saved"          # form_id -> updated_at (UTC) of what the database holds
+WRITTEN = "drafts_written"      # form_id -> the JSON last written, so an unchanged state is not rewritten
+SOURCE = "drafts_source"        # (database path, user id) the drafts were loaded from
+STORE = "drafts_store"          # the store that callbacks write through
+PROBLEM = "drafts_problem"      # a draft that could not be kept (shown once)
+FLOW_FORM = "flow:state"        # the rejection flow's progress: which step, which application
+# Edits of entries already saved and choices of what to show are kept for this session only.
+SESSION_ONLY = (":edit:", "reflect:choice")
+
+
+def kept(form_id: str) -> bool:
+    return not any(part in form_id for part in SESSION_ONLY)
+
+
+def bind(store) -> None:
+    """Load this user's saved drafts once per session (again if the database or the user changes)."""
+    state = st.session_state
+    state[STORE] = store
+    source = (store.db.path, store.user_id)
+    if state.get(SOURCE) == source:
+        return
+    saved = store.drafts()
+    state[SOURCE] = source
+    state[DRAFTS] = {}
+    state[PENDING] = {form: value for form, value in saved.items() if form != FLOW_FORM}
+    state[SAVED] = {form: when for form, (_, when) in saved.items()}
+    state[WRITTEN] = {}
+    if FLOW_FORM in saved and not isinstance(state.get(flow.FLOW_KEY), dict):
+        state[flow.FLOW_KEY] = saved[FLOW_FORM][0]  # the flow picks up at its step, for its application
+        state[WRITTEN][FLOW_FORM] = encode_fields(saved[FLOW_FORM][0])
+
+
+def draft(form_id: str) -> dict:
+    return st.session_state.setdefault(DRAFTS, {}).setdefault(form_id, {})
+
+
+def _store():
+    return st.session_state.get(STORE)
+
+
+def keep(form_id: str, fields: dict | None = None) -> None:
+    """Write this form's draft (or `fields`) to the database, unless that exact draft is already there."""
+    store = _store()
+    if store is None or not kept(form_id):
+        return
+    fields = draft(form_id) if fields is None else fields
+    written = st.session_state.setdefault(WRITTEN, {})
+    try:
+        text = encode_fields(fields)
+        if written.get(form_id) == text:
+            return
+        when = store.save_draft(form_id, fields)
+    except (ValidationError, TypeError) as error:
+        st.session_state[PROBLEM] = str(error) if isinstance(error, ValidationError) else (
+            "Part of this form could not be kept across a reload; save it to be safe.")
+        return
+    written[form_id] = text
+    st.session_state.setdefault(SAVED, {})[form_id] = when
+
+
+def _forget(form_id: str) -> None:
+    for name in (SAVED, WRITTEN, PENDING):
+        st.session_state.setdefault(name, {}).pop(form_id, None)
+
+
+def cleared(form_id: str) -> None:
+    """The form was saved (its draft row went with the save): start it afresh."""
+    d = draft(form_id)
+    nonce = d.get("_nonce", 0) + 1   # new widget keys, so no widget keeps the old value
+    d.clear()
+    d["_nonce"] = nonce
+    _forget(form_id)
+
+
+def discard(form_id: str) -> None:
+    store = _store()
+    if store is not None and kept(form_id):
+        store.delete_draft(form_id)
+    cleared(form_id)
+
+
+def discard_prefix(prefix: str, keep_forms=()) -> None:
+    """Discard every draft whose form id starts with `prefix` (e.g. a closed flow's steps)."""
+    forms = set(st.session_state.get(SAVED, {})) | set(st.session_state.get(PENDING, {})) \
+        | set(st.session_state.get(DRAFTS, {}))
+    for form_id in sorted(forms):
+        if form_id.startswith(prefix) and form_id not in keep_forms:
+            discard(form_id)
+
+
+def resume(form_id: str) -> None:
+    """Take a draft from an earlier session back into the form."""
+    entry = st.session_state.setdefault(PENDING, {}).pop(form_id, None)
+    if entry is None:
+        return
+    d = draft(form_id)
+    nonce = d.get("_nonce", 0) + 1
+    d.clear()
+    d.update(entry[0])
+    d["_nonce"] = nonce
+    st.session_state.setdefault(WRITTEN, {})[form_id] = encode_fields(entry[0])
+
+
+def pending(form_id: str):
+    return st.session_state.get(PENDING, {}).get(form_id)
+
+
+def pending_forms(prefix: str = "") -> list[str]:
+    return [f for f in st.session_state.get(PENDING, {}) if f.startswith(prefix)]
+
+
+def when_label(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """'today at 09:12', 'yesterday at 18:40' or '28 Nov 2026 at 09:12', in this computer's time zone."""
+    if moment is None:
+        return "earlier"
+    local = moment.replace(tzinfo=dt.timezone.utc).astimezone() if moment.tzinfo is None else moment.astimezone()
+    today = (now or dt.datetime.now().astimezone()).date()
+    day = local.date()
+    name = "today" if day == today else "yesterday" if day == today - dt.timedelta(days=1) else fmt_date(day)
+    return f"{name} at {local:%H:%M}"
+
+
+def preview(fields: dict, limit: int = 90) -> str:
+    """The first words typed in the draft, on one line (user text: escape before showing)."""
+    for key, value in fields.items():
+        if isinstance(value, str) and value.strip() and (key.startswith("a:") or key in ("note", "label", "own_emotions")):
+            text = " ".join(value.split())
+            return text if len(text) <= limit else text[: limit - 1] + "…"
+    return ""
+
+
+def _key(form_id: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in form_id)
+
+
+def offer(form_id: str, what: str, on_resume=None, args=()) -> bool:
+    """True when the form can be drawn; else shows the waiting draft with Resume / Discard.
+
+    The form stays hidden until the user chooses, so nothing typed now can overwrite the
+    saved draft unseen. `what` is our own wording ("reflection", "check-in").
+    """
+    entry = pending(form_id)
+    if entry is None:
+        return True
+    fields, when = entry
+    with st.container(border=True, key=f"draft_offer_{_key(form_id)}"):
+        st.markdown(f"📝 **You have an unsaved {what}** from {when_label(when)}.")
+        first = preview(fields)
+        if first:
+            st.caption("“" + md_escape(first) + "”")
+        left, right = st.columns([3, 1])
+        left.button(f"Resume your draft from {when_label(when)}", key=f"draft_resume_{_key(form_id)}",
+                    type="primary", icon="↩️", on_click=_resume_then, args=(form_id, on_resume, args))
+        right.button("Discard", key=f"draft_discard_{_key(form_id)}", icon="🗑️", on_click=discard, args=(form_id,),
+                     help="Deletes this draft for good.")
+    return False
+
+
+def _resume_then(form_id: str, then, args) -> None:
+    resume(form_id)
+    if then is not None:
+        then(*args)
+
+
+def show_problem() -> None:
+    problem = st.session_state.pop(PROBLEM, None)
+    if problem:
+        st.warning(md_escape(problem), icon="⚠️")
+
+
+# -- Today's reminder ----------------------------------------------------------------------
+REFLECTION_FORMS = "reflect:"
+CHECKIN_FORMS = ("checkin:new", "coping:new")
+
+
+def show_unfinished(store) -> None:
+    """On Today: a line for an unfinished rejection flow, reflection or check-in, with a link."""
+    bind(store)
+    state = st.session_state
+    saved = state.get(SAVED, {})
+    running = flow.normalize(state.get(flow.FLOW_KEY)) if isinstance(state.get(flow.FLOW_KEY), dict) else None
+    if running is not None and not flow.finished(running):
+        about = store.draft_application_title(running.get("application_id"))
+        where = f" after the rejection from {md_escape(about)}" if about else " after a rejection"
+        st.info(f"You're partway through the steps{where}: step {flow.position(running)} of "
+                f"{len(flow.STEPS)}, {flow.step_info(running['step']).title.lower()}.", icon="🌱")
+        st.page_link("pages/checkin.py", label="Continue the steps", icon="➡️")
+    reflections = sorted((when, form) for form, when in saved.items() if form.startswith(REFLECTION_FORMS))
+    if reflections:
+        st.info(f"You have an unfinished reflection from {when_label(reflections[-1][0])}"
+                + (f" (and {len(reflections) - 1} more)" if len(reflections) > 1 else "") + ".", icon="📝")
+        st.page_link("pages/reflect.py", label="Finish your reflection", icon="✍️")
+    checkins = sorted(when for form, when in saved.items() if form in CHECKIN_FORMS)
+    if checkins:
+        st.info(f"You have an unsaved check-in from {when_label(checkins[-1])}.", icon="💬")
+        st.page_link("pages/checkin.py", label="Finish your check-in", icon="💬")
