@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rebound.vocab import CHANNELS, EVENT_KINDS, OPEN_STATUSES, REJECTION_STAGES
+from rebound.vocab import CHANNELS, EVENT_KINDS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES
 
 MAX_SHORT = 300  # company, role, location, reasons
 MAX_URL = 2_000
@@ -86,6 +86,22 @@ def validate_event(
         raise ValidationError("That text is too long.")
     return {"kind": kind, "happened_on": happened_on, "round": round, "stage": stage,
             "reason": reason or None, "note": (note or "").strip() or None}
+
+
+def check_not_repeated(kind: str, happened_on: dt.date, round: int | None, status: str,
+                       logged_that_day: list[tuple[str, int | None]]) -> None:
+    """Refuse an event that is already on the timeline: the same kind on the same day (the same
+    round, for interviews), ghosting what is already ghosted, reopening what is not. A double
+    click or a second browser tab must not log one interview twice (and count it as two wins)."""
+    label = EVENT_LABELS.get(kind, kind)
+    if kind == "ghosted" and status == "ghosted":
+        raise ValidationError("This application is already marked as ghosted.")
+    if kind == "reopened" and status != "ghosted":
+        raise ValidationError("Only a ghosted application can be reopened.")
+    if kind not in ("ghosted", "reopened") and (kind, round) in logged_that_day:
+        what = f"{label} (round {round})" if kind == "interview" else label
+        raise ValidationError(f"{what} is already logged for {happened_on.day} {happened_on:%b %Y}: "
+                              "each event counts once. Pick another date if this was a new one.")
 
 
 def normalized(text: str) -> str:

@@ -181,3 +181,57 @@ def test_mark_several_ghosted_at_once_only_touches_mine(db):
     assert set(mine.applications()["status"]) == {"ghosted"}
     assert theirs.application(other)["status"] == "applied"
     assert mine.mark_ghosted([]) == 0
+
+
+def test_the_same_event_on_the_same_day_is_refused_with_a_message(store):
+    app = add(store)
+    store.add_event(app, "interview", D(2026, 10, 9), round=1)
+    with pytest.raises(ValidationError, match="Interview \\(round 1\\) is already logged for 9 Oct 2026"):
+        store.add_event(app, "interview", D(2026, 10, 9), round=1)
+    store.add_event(app, "interview", D(2026, 10, 9), round=2)  # a second round the same day is a new event
+    store.add_event(app, "followed_up", D(2026, 10, 12))
+    with pytest.raises(ValidationError, match="Followed up is already logged"):
+        store.add_event(app, "followed_up", D(2026, 10, 12))
+    store.add_event(app, "followed_up", D(2026, 10, 13))  # another day is another follow-up
+    assert store.timeline(app)["kind"].tolist() == ["applied", "interview", "interview", "followed_up", "followed_up"]
+
+
+def test_a_repeated_interview_gives_one_win_suggestion(store):
+    today = dt.date.today()
+    app = add(store, applied=today - dt.timedelta(days=5))
+    store.add_event(app, "interview", today, round=1)
+    with pytest.raises(ValidationError):
+        store.add_event(app, "interview", today, round=1)
+    assert len(store.suggested_wins(today)) == 1
+
+
+def test_ghosting_twice_or_reopening_an_open_application_is_refused(store):
+    app = add(store)
+    with pytest.raises(ValidationError, match="Only a ghosted application can be reopened"):
+        store.add_event(app, "reopened", D(2026, 11, 1))
+    store.add_event(app, "ghosted", D(2026, 11, 1))
+    with pytest.raises(ValidationError, match="already marked as ghosted"):
+        store.add_event(app, "ghosted", D(2026, 11, 2))
+    store.add_event(app, "reopened", D(2026, 11, 3))
+    store.add_event(app, "ghosted", D(2026, 11, 3))  # ghosted again after a reopen: a real change
+    assert store.application(app)["status"] == "ghosted"
+
+
+def test_mark_quiet_ghosted_settles_only_the_long_silences_and_can_be_undone(db):
+    today = dt.date.today()
+    mine, theirs = Store(db, "me"), Store(db, "them")
+    quiet = [add(mine, company=f"Quiet {i}", applied=today - dt.timedelta(days=40)) for i in range(3)]
+    recent = add(mine, company="Recent", applied=today - dt.timedelta(days=10))   # a follow-up, not a ghost
+    closed = add(mine, company="Closed", applied=today - dt.timedelta(days=60))
+    mine.add_event(closed, "rejected", today - dt.timedelta(days=50), stage="applied")
+    other = add(theirs, applied=today - dt.timedelta(days=40))
+    events = mine.mark_quiet_ghosted(today)
+    assert len(events) == 3
+    status = lambda s, i: s.application(i)["status"]  # noqa: E731
+    assert [status(mine, i) for i in quiet] == ["ghosted"] * 3
+    assert (status(mine, recent), status(mine, closed), status(theirs, other)) == ("applied", "rejected", "applied")
+    assert mine.mark_quiet_ghosted(today) == []        # nothing left to settle; nothing ghosted twice
+    assert theirs.undo_ghosted(events) == 0             # another user cannot take them back
+    assert mine.undo_ghosted(events) == 3
+    assert [status(mine, i) for i in quiet] == ["applied"] * 3
+    assert mine.mark_ghosted([recent, closed]) == 1     # a closed application is left alone

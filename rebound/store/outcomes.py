@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rebound.outcomes import ValidationError, nudges_for, normalized, validate_application, validate_event
-from rebound.vocab import STATUS_EVENTS
+from rebound.outcomes import (ValidationError, check_not_repeated, normalized, nudges_for, validate_application,
+                              validate_event)
+from rebound.vocab import OPEN_STATUSES, STATUS_EVENTS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -131,11 +132,15 @@ class OutcomesStore:
     def add_event(self, app_id: int, kind: str, happened_on: dt.date, round=None, stage=None,
                   reason="", note="", today=None) -> int:
         with self._write() as run:
-            row = run("SELECT applied_on FROM applications WHERE user_id = $user AND id = $id",
+            row = run(f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id",
                       {"id": app_id}).fetchone()
             if row is None:
                 raise ValidationError("That application no longer exists.")
             fields = validate_event(kind, happened_on, row[0], round, stage, reason, note, today)
+            # Read inside the write: two tabs saving the same event at once still log it once.
+            logged = run("SELECT kind, round FROM events WHERE user_id = $user AND application_id = $id"
+                         " AND happened_on = $day", {"id": app_id, "day": fields["happened_on"]}).fetchall()
+            check_not_repeated(kind, fields["happened_on"], fields["round"], row[1], logged)
             return run(
                 "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
                 " VALUES ($user, $id, $kind, $happened_on, $round, $stage, $reason, $note) RETURNING id",
@@ -143,17 +148,36 @@ class OutcomesStore:
             ).fetchone()[0]
 
     def mark_ghosted(self, app_ids, day: dt.date | None = None) -> int:
-        """Mark several quiet applications as ghosted at once (one transaction); returns how many."""
-        day = day or dt.date.today()
-        ids = [int(i) for i in app_ids]
+        """Mark several quiet applications as ghosted at once (one transaction); returns how many.
+        Only applications still open are marked: one already closed (or ghosted) is left alone."""
+        return len(self._ghost(app_ids, day or dt.date.today()))
+
+    def mark_quiet_ghosted(self, today: dt.date | None = None) -> list[int]:
+        """Settle the long silences in one step: every open application with no answer for the
+        ghosting setting's days (the "mark as ghosted?" nudges) is marked as ghosted today.
+        Returns the new events' ids, for `undo_ghosted`; each application can also be reopened."""
+        today = today or dt.date.today()
+        return self._ghost([n.application_id for n in self.nudges(today) if n.kind == "ghost"], today)
+
+    def undo_ghosted(self, event_ids) -> int:
+        """Take back ghosted events (e.g. the ids `mark_quiet_ghosted` returned); returns how many."""
+        ids = [int(i) for i in event_ids]
         if not ids:
             return 0
         with self._write() as run:
-            return len(run(
-                "INSERT INTO events (user_id, application_id, kind, happened_on)"
-                " SELECT $user, id, 'ghosted', $day FROM applications"
-                " WHERE user_id = $user AND id IN (SELECT unnest($ids)) AND applied_on <= $day RETURNING id",
-                {"ids": ids, "day": day}).fetchall())
+            return len(run("DELETE FROM events WHERE user_id = $user AND kind = 'ghosted'"
+                           " AND id IN (SELECT unnest($ids)) RETURNING id", {"ids": ids}).fetchall())
+
+    def _ghost(self, app_ids, day: dt.date) -> list[int]:
+        ids = [int(i) for i in app_ids]
+        if not ids:
+            return []
+        with self._write() as run:
+            return [r[0] for r in run(
+                f"WITH {STATUS_CTE} INSERT INTO events (user_id, application_id, kind, happened_on)"
+                " SELECT $user, id, 'ghosted', $day FROM app_status WHERE id IN (SELECT unnest($ids))"
+                " AND applied_on <= $day AND status IN (SELECT unnest($open)) RETURNING id",
+                {"ids": ids, "day": day, "open": list(OPEN_STATUSES)}).fetchall()]
 
     def delete_event(self, event_id: int) -> None:
         with self._write() as run:
