@@ -214,6 +214,14 @@ def _mentions(text_plain: str, key: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", text_plain) is not None
 
 
+def _capitalised_in(original: str, key: str) -> bool:
+    """A company named in running text is capitalised: 'a box of' does not name Box.
+    Where the key is not found as written (accents folded away), the folded match stands."""
+    pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in key.split()) + r"(?!\w)"
+    found = [m.group(0) for m in re.finditer(pattern, original, re.IGNORECASE)]
+    return not found or any(not w[0].islower() for w in found)
+
+
 def match(mail_sender_name: str, mail_sender_addr: str, subject: str, body: str, applications) -> Match:
     """The application a mail is about. `applications`: dicts with id, company, role, status, applied_on."""
     lex = lexicon()
@@ -236,9 +244,9 @@ def match(mail_sender_name: str, mail_sender_addr: str, subject: str, body: str,
             s = similarity(key, candidate)
             if s >= 0.88:
                 score = max(score, weight * s)
-        if _mentions(subject_plain, key):
+        if _mentions(subject_plain, key) and _capitalised_in(subject, key):
             score = max(score, 0.9)
-        elif _mentions(body_plain, key):
+        elif _mentions(body_plain, key) and _capitalised_in(body[:20_000], key):
             score = max(score, 0.8)
         if score < MATCH_AT:
             continue
