@@ -13,6 +13,7 @@ from rebound.exporters import EXPORTS, export
 from rebound.importers import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, REQUIRED_FIELDS, apply_plan,
                                build_plan, prepare, quiet_after_import, read_files, settle_quiet)
 from rebound.outcomes import ValidationError
+from rebound.ui_mail import mail_section
 from rebound.vocab import CHANNELS
 
 st.title("Your data")
@@ -25,6 +26,8 @@ if ephemeral:
                "on a server disk that is wiped on every reboot or redeploy. Download a backup after each "
                "session and restore it next time, or ask the owner to set up MotherDuck storage "
                "(see the README).", icon="⚠️")
+
+mail_section(store)  # read mail; its findings wait here as proposals
 
 NONE = "— not in the file —"
 TABS = ["📥 Import", "📤 Export", "🛟 Backup & restore", "🗑️ Delete"]

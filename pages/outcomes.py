@@ -8,6 +8,7 @@ import streamlit as st
 
 from rebound import ui
 from rebound.outcomes import ValidationError
+from rebound.ui_mail import outcomes_list as mail_updates_list
 from rebound.vocab import CHANNELS, EVENT_LABELS, REJECTION_STAGES, STATUS_ICONS, STATUSES
 
 store = ui.store()
@@ -16,6 +17,7 @@ state = st.session_state
 
 st.title("Outcomes")
 ui.show_flash()
+mail_updates_list(store)  # findings from the user's mail, to confirm or dismiss
 
 # Quick actions from Today arrive as ?do=add or ?do=reject.
 intent = st.query_params.get("do")

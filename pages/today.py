@@ -7,6 +7,7 @@ import streamlit as st
 from rebound import momentum, ui, ui_drafts
 from rebound import today as today_mod
 from rebound.outcomes import ValidationError
+from rebound.ui_mail import today_line as mail_updates_line
 
 store = ui.store()
 
@@ -32,6 +33,7 @@ state = st.session_state
 today = dt.date.today()
 this_week = momentum.week_of(today)
 st.caption(f"{today:%A %d %B %Y} · week of {this_week:%d %b}")
+mail_updates_line(store)  # "3 updates from your mail", when there are any
 
 # A win logged on the last run: celebrate once, quietly (balloons only for the big ones).
 celebrate = state.pop("today_celebrate", None)

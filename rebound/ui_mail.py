@@ -1,0 +1,282 @@
+"""Mail in the app: read an .mbox/.eml upload or a pasted email, list what it found as proposals,
+and confirm, edit or dismiss them (one at a time or all at once). Nothing changes an application
+until the user confirms; a confirmed rejection offers the rejection flow.
+
+Pages call one function each: `mail_section(store)` (Data), `today_line(store)` (Today),
+`outcomes_list(store)` (Outcomes).
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from rebound import ui
+from rebound import ui_flow
+from rebound.mail.parse import MailReadError, parse_pasted
+from rebound.mail.scan import ScanResult, scan_items, scan_uploads
+from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
+from rebound.outcomes import ValidationError
+from rebound.store.mail import BATCH_SETTING, MAIL_KINDS
+
+FLOW_OFFER = "mail_flow_offer"    # application id whose confirmed rejection offers the flow
+LAST_SCAN = "mail_last_scan"      # what the last read found: counts and problems (no mail text)
+SHOW_BATCH = "mail_show_batch"    # the user opened the calm batch of rejections
+NEW_APP = -1                      # "create a new application" in the edit form
+
+
+def _apps(store) -> list[dict]:
+    return store.applications()[["id", "company", "role", "status", "applied_on"]].to_dict("records")
+
+
+def _pending(store) -> tuple[list[dict], list[dict]]:
+    """(proposals to show one by one, rejections kept for the calm batch)."""
+    rows = store.mail_findings("proposed")
+    if store.mail_batch_rejections() and not st.session_state.get(SHOW_BATCH):
+        return [r for r in rows if r["kind"] != "rejection"], [r for r in rows if r["kind"] == "rejection"]
+    return rows, []
+
+
+# -- Today and Outcomes -----------------------------------------------------------------------
+def today_line(store) -> None:
+    """'3 updates from your mail', linking to the Data page; nothing when there are none."""
+    counts = store.mail_pending_counts()
+    total = sum(counts.values())
+    if not total:
+        return
+    held = counts.get("rejection", 0) if store.mail_batch_rejections() else 0
+    shown = total - held
+    if shown:
+        label = f"{shown} update{'s' if shown != 1 else ''} from your mail"
+    else:
+        label = f"{held} rejection{'s' if held != 1 else ''} from your mail, kept for when you're ready"
+    st.page_link("pages/data.py", label=label, icon="📬",
+                 help="Rebound read mail you gave it; review each finding before anything changes.")
+
+
+def outcomes_list(store) -> None:
+    """The proposals on Outcomes, folded; built only while open."""
+    counts = store.mail_pending_counts()
+    total = sum(counts.values())
+    if not total:
+        return
+    box = st.expander(f"📬 {total} update{'s' if total != 1 else ''} from your mail", key="outcomes_mail",
+                      on_change="rerun")
+    if box.open:
+        with box:
+            _proposals(store, "outcomes")
+
+
+# -- the Data page's section ------------------------------------------------------------------
+def mail_section(store) -> None:
+    ui.show_flash()  # confirmations flash after their rerun
+    st.subheader("📬 Mail", anchor="mail")
+    st.caption("Rebound can read rejections, invitations, tests, offers and acknowledgements in mail you "
+               "give it. It reads the file here, keeps only the sender, subject, date and the sentence "
+               "that decided — never the mail itself — and changes nothing until you confirm.")
+    offer = st.session_state.get(FLOW_OFFER)
+    if offer is not None:
+        ui_flow.render_flow_offer(offer, key="mail_flow_box")
+        if st.button("Not now", key="mail_flow_later"):
+            st.session_state.pop(FLOW_OFFER, None)
+            st.rerun()
+    _last_scan()
+    _proposals(store, "data")
+    read_box = st.expander("Read mail: upload a mailbox or paste an email", key="mail_read_open",
+                           on_change="rerun")
+    if read_box.open:  # lazy: the uploader and the form are built only while open
+        with read_box:
+            upload_tab, paste_tab = st.tabs(["Upload .mbox / .eml", "Paste an email"])
+            with upload_tab:
+                _upload(store)
+            with paste_tab:
+                _paste(store)
+    batch = st.toggle("Keep rejections found in mail for one calm batch", value=store.mail_batch_rejections(),
+                      key="mail_batch_toggle",
+                      help="Instead of one by one, rejections wait together until you choose to open them.")
+    if batch != store.mail_batch_rejections():
+        store.set_setting(BATCH_SETTING, "1" if batch else "0")
+        st.rerun()
+
+
+def _record(store, result: ScanResult) -> None:
+    added = store.record_mail_findings(result.findings)
+    st.session_state[LAST_SCAN] = {
+        "messages": result.messages, "found": len(result.findings), "added": added,
+        "problems": [f"{p.source} {p.message}" for p in result.problems[:50]],
+        "more_problems": max(0, len(result.problems) - 50),
+    }
+
+
+def _last_scan() -> None:
+    last = st.session_state.get(LAST_SCAN)
+    if not last:
+        return
+    seen = last["found"] - last["added"]
+    text = (f"Read {last['messages']:,} message{'s' if last['messages'] != 1 else ''}: "
+            f"{last['found']} about your job search, {last['added']} new"
+            + (f" ({seen} seen before, left as you had them)" if seen else "") + ".")
+    (st.success if last["added"] else st.info)(text, icon="📬")
+    if last["problems"]:
+        with st.expander(f"⚠️ {len(last['problems']) + last['more_problems']} things could not be read exactly"):
+            st.markdown("\n".join(f"- {ui.md_escape(p)}" for p in last["problems"])
+                        + (f"\n- … and {last['more_problems']} more" if last["more_problems"] else ""))
+    if st.button("Clear this summary", key="mail_clear_scan", type="tertiary"):
+        st.session_state.pop(LAST_SCAN, None)
+        st.rerun()
+
+
+def _upload(store) -> None:
+    files = st.file_uploader("Mailbox (.mbox, e.g. from Google Takeout or Thunderbird) or .eml files",
+                             type=["mbox", "mbx", "eml"], accept_multiple_files=True, key="mail_upload")
+    st.caption("Very large mailboxes read faster with `rebound mail FILE` on the command line.")
+    if files and st.button("Read this mail", key="mail_upload_go", type="primary", icon="🔎"):
+        bar = st.progress(0.0, text="Reading mail…")
+        last = [0.0]
+
+        def progress(share: float, name: str) -> None:
+            now = time.monotonic()
+            if now - last[0] > 0.25 or share >= 1:  # a few updates a second, not one per message
+                last[0] = now
+                bar.progress(min(share, 1.0), text=ui.literal("Reading {name}…", name=name))
+        result = scan_uploads([(f.name, f, f.size) for f in files], _apps(store), progress)
+        bar.empty()
+        _record(store, result)
+        st.rerun()
+
+
+def _paste(store) -> None:
+    with st.form("mail_paste_form", clear_on_submit=True, border=False):
+        sender = st.text_input("From (optional)", key="mail_paste_from", max_chars=300,
+                               placeholder="Acme Recruiting <jobs@acme.com>, or just the company")
+        subject = st.text_input("Subject", key="mail_paste_subject", max_chars=500)
+        text = st.text_area("The email's text", key="mail_paste_text", height=180, max_chars=100_000,
+                            placeholder="Paste the whole email here (header lines like From: and Date: are read too).")
+        go = st.form_submit_button("Read this email", type="primary", icon="🔎")
+    if go:
+        try:
+            mail = parse_pasted(text, subject=subject, sender=sender)
+        except MailReadError as error:
+            st.error(str(error))
+            return
+        result = scan_items([mail], _apps(store))
+        if not result.findings:
+            why = next(iter(result.skipped), "no job-search phrase")
+            st.info("This email doesn't read as a rejection, invitation, test, offer or acknowledgement "
+                    f"({why}). Nothing was kept. You can log it yourself on Outcomes.", icon="🤔")
+            return
+        _record(store, result)
+        st.rerun()
+
+
+# -- proposals ----------------------------------------------------------------------------------
+def _line(row: dict) -> str:
+    company = row["app_company"] or row["company"]
+    role = row["app_role"] or row["role"]
+    return headline(row["kind"], company, role, row["mail_date"], row["reason"], row["stage"])
+
+
+def _match_note(row: dict) -> str:
+    if row["application_id"] is None:
+        return "No application matched: confirming adds one."
+    sure = row["confidence"] or 0
+    return "Matched to your application." if sure >= 0.9 else "Probably this application — check before confirming."
+
+
+def _proposals(store, where: str) -> None:
+    rows, held = _pending(store)
+    if held:
+        with st.container(border=True):
+            st.markdown(f"🌧️ **{len(held)} rejection{'s' if len(held) != 1 else ''} found in your mail**, "
+                        "kept together for when you're ready. There's no hurry.")
+            if st.button("Go through them now", key=f"mail_{where}_open_batch"):
+                st.session_state[SHOW_BATCH] = True
+                st.rerun()
+    if not rows:
+        return
+    st.markdown(f"**{len(rows)} update{'s' if len(rows) != 1 else ''} from your mail** — confirm, edit or dismiss each.")
+    all_yes, all_no, _ = st.columns([1.2, 1, 3])
+    if len(rows) > 1:
+        if all_yes.button(f"Confirm all {len(rows)}", key=f"mail_{where}_confirm_all", icon="✅"):
+            _confirm(store, [r["id"] for r in rows], rows)
+        if all_no.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
+            store.dismiss_mail_findings([r["id"] for r in rows])
+            ui.flash(f"Dismissed {len(rows)}. They won't be proposed again.", icon="🗑️")
+            st.rerun()
+    for row in rows[:50]:
+        _proposal(store, row, where)
+    if len(rows) > 50:
+        st.caption(f"… and {len(rows) - 50} more: confirm or dismiss these first.")
+
+
+def _proposal(store, row: dict, where: str) -> None:
+    fid = row["id"]
+    with st.container(border=True, key=f"mail_{where}_row_{fid}"):
+        st.markdown(f"{KIND_ICONS[row['kind']]} {ui.md_escape(_line(row))}")
+        st.caption(ui.literal("{note} From {sender} · “{subject}” · it said: “{sentence}”",
+                              note=_match_note(row), sender=row["sender"] or "unknown sender",
+                              subject=row["subject"] or "(no subject)", sentence=row["sentence"] or ""))
+        yes, edit, no, _ = st.columns([1, 1, 1, 3])
+        if yes.button("Confirm", key=f"mail_{where}_yes_{fid}", type="primary"):
+            _confirm(store, [fid], [row])
+        editing_key = f"mail_{where}_editing_{fid}"
+        if edit.button("Edit", key=f"mail_{where}_edit_{fid}"):
+            st.session_state[editing_key] = not st.session_state.get(editing_key, False)
+            st.rerun()
+        if no.button("Dismiss", key=f"mail_{where}_no_{fid}"):
+            store.dismiss_mail_findings([fid])
+            ui.flash("Dismissed. It won't be proposed again.", icon="🗑️")
+            st.rerun()
+        if st.session_state.get(editing_key):
+            _edit_form(store, row, where, editing_key)
+
+
+def _edit_form(store, row: dict, where: str, editing_key: str) -> None:
+    apps = _apps(store)
+    options = [NEW_APP] + ui.newest_options([a["id"] for a in apps], row["application_id"], limit=300)
+    names = {a["id"]: f"{a['company']} — {a['role']}" for a in apps}
+    with st.form(f"mail_{where}_form_{row['id']}", border=False):
+        kind = st.selectbox("What is it?", MAIL_KINDS, index=MAIL_KINDS.index(row["kind"]),
+                            format_func=lambda k: f"{KIND_ICONS[k]} {KIND_LABELS[k]}")
+        current = row["application_id"] if row["application_id"] in names else NEW_APP
+        app_id = st.selectbox("Application", options, index=options.index(current),
+                              format_func=lambda i: "➕ A new application" if i == NEW_APP else names.get(i, "?"))
+        company = st.text_input("Company (for a new application)", value=row["company"] or "", max_chars=300)
+        role = st.text_input("Role (for a new application)", value=row["role"] or "", max_chars=300)
+        reason = st.text_area("Reason they gave (rejections)", value=row["reason"] or "", height=70, max_chars=2000)
+        save = st.form_submit_button("Save changes", type="primary")
+    if save:
+        try:
+            store.edit_mail_finding(row["id"], kind, company, role, None if app_id == NEW_APP else int(app_id), reason)
+        except ValidationError as error:
+            st.error(str(error))
+            return
+        st.session_state.pop(editing_key, None)
+        ui.flash("Changed. Confirm it when it looks right.", icon="✏️")
+        st.rerun()
+
+
+def _confirm(store, ids: list[int], rows: list[dict]) -> None:
+    try:
+        done = store.confirm_mail_findings(ids)
+    except ValidationError as error:
+        st.error(str(error))
+        return
+    rejected = [d for d in done if d["event"] == "rejected"]
+    good = [d for d in done if d["event"] in ("screen", "interview", "final", "offer")]
+    if rejected:
+        # the gentle path, for the (last) rejection confirmed; never forced
+        st.session_state[FLOW_OFFER] = rejected[-1]["application_id"]
+    if len(done) == 1:
+        row = rows[0]
+        company = row["app_company"] or row["company"] or "the employer"
+        if good:
+            ui.flash("Saved: {what} from {company}. Today suggests counting it as a win.", icon="🎉",
+                     what=KIND_LABELS[row["kind"]].lower(), company=company)
+        elif not rejected:
+            ui.flash("Saved for {company}.", icon="✅", company=company)
+    else:
+        ui.flash(f"Confirmed {len(done)} updates from your mail."
+                 + (" Today suggests the good news as wins." if good else ""), icon="✅")
+    st.rerun()
