@@ -151,8 +151,19 @@ class Database:
             self._local.cursor = cur
         return cur
 
+    @property
+    def identity(self) -> str:
+        """Names this database for caches: its file, or this object for a private one (":memory:")."""
+        return self._rev_key
+
     def close(self) -> None:
         self._conn.close()
+        if not is_local_file(self.path):  # a private database's revisions die with it
+            with _REVISIONS_LOCK:
+                for key in [k for k in _REVISIONS if k[0] == self._rev_key]:
+                    del _REVISIONS[key]
+        with self._reads_lock:
+            self._reads.clear()
 
     @contextmanager
     def transaction(self):

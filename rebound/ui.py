@@ -8,15 +8,15 @@ import itertools
 import os
 import sys
 import threading
-import uuid
 from collections import OrderedDict
 from contextlib import contextmanager
 
 import streamlit as st
 
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
-from rebound.db import Database, DatabaseError
+from rebound.db import Database, DatabaseError, DatabaseLockedError
 from rebound.identity import LOCAL_USER, auth_configured, is_hosted, user_id_from_claims
+from rebound.sessions import Lease, SessionDatabases, SessionsFull
 from rebound.store import Store
 
 
@@ -115,6 +115,33 @@ def session_demo() -> bool:
     return "session_user" in st.session_state
 
 
+def _forget_session(key: str, db: Database) -> None:
+    """A private database closed: its cached results go with it."""
+    with _results_lock:
+        for k in [k for k in _results if k[0] == db.identity]:
+            del _results[k]
+
+
+# Every in-memory database (a hosted visitor's private demo, a MotherDuck user's demo) belongs to
+# one browser session and is freed with it: see rebound.sessions.
+SESSIONS = SessionDatabases(on_close=_forget_session)
+LEASE_KEY = "_session_lease"
+
+
+def _session_database() -> Database:
+    """This session's private in-memory database, made on first use (a demo on MotherDuck)."""
+    lease = st.session_state.get(LEASE_KEY)
+    db = SESSIONS.get(lease) if isinstance(lease, Lease) else None
+    if db is None:
+        try:
+            lease = st.session_state[LEASE_KEY] = SESSIONS.lease()
+        except SessionsFull as error:
+            st.error(str(error), icon="⏳")
+            st.stop()
+        db = SESSIONS.get(lease)
+    return db
+
+
 def require_user() -> str:
     """Who is using the app; shows sign-in (or the hosted-without-auth notice) and stops if unknown.
 
@@ -127,6 +154,10 @@ def require_user() -> str:
             _sign_in_page()
         return user_id_from_claims(st.user.to_dict())
     if hosted():
+        lease = st.session_state.get(LEASE_KEY)
+        if session_demo() and (not isinstance(lease, Lease) or SESSIONS.get(lease) is None):
+            st.session_state.pop("session_user", None)  # freed after sitting idle: offer a new one
+            st.session_state["_session_expired"] = True
         if not session_demo():
             _hosted_without_auth_page()
         return st.session_state["session_user"]
@@ -150,14 +181,24 @@ def _hosted_without_auth_page() -> None:
         "(see the README's deploy guide).", icon="🔒")
     st.markdown("You can still try Rebound with a **private demo session**: synthetic data that only "
                 "this browser tab sees, gone when you close it.")
+    if st.session_state.pop("_session_expired", False):
+        st.info("Your private demo session ended after a while without use, and its data is gone. "
+                "Start a new one whenever you like.", icon="⌛")
     if st.button("Try a private demo session", type="primary"):
-        st.session_state["session_user"] = "session-" + uuid.uuid4().hex
-        st.session_state["demo_mode"] = True
-        demo = store()
+        try:
+            lease = SESSIONS.lease()
+        except SessionsFull as error:
+            st.error(str(error), icon="⏳")
+            st.stop()
         from rebound.demo import generate
 
+        # Straight into the session's own database: this runs inside app.py's sign-in gate, where
+        # store() (and its page routing) must not run.
         with st.spinner("Making a demo job search…"):
-            generate(demo, weeks=26, seed=7)
+            generate(Store(SESSIONS.get(lease), lease.key), weeks=26, seed=7)
+        st.session_state[LEASE_KEY] = lease
+        st.session_state["session_user"] = lease.key
+        st.session_state["demo_mode"] = True
         st.rerun()
     st.stop()
 
@@ -181,10 +222,14 @@ def store() -> Store:
     """The signed-in user's store, or a clear message and a stop if the database can't open."""
     ensure_router()
     path = active_db_path()
+    if path == ":memory:":
+        user = require_user()
+        return Store(_session_database(), user)
     try:
         db = open_database(path)
     except DatabaseError as error:
-        st.error(str(error), icon="🔒")
+        again = " Then reload this page." if isinstance(error, DatabaseLockedError) else ""
+        st.error(str(error) + again, icon="🔒")
         st.stop()
     return Store(db, require_user())
 
@@ -216,7 +261,7 @@ def cached(store_: Store, fn, *args):
     Streamlit's hasher and unpickles the result on every hit, several ms a call for a heavy
     user's frames. Args must be hashable; callers get a copy they may change (see _detached).
     """
-    key = (store_.db.path, store_.user_id, store_.revision, fn.__module__, fn.__qualname__, args)
+    key = (store_.db.identity, store_.user_id, store_.revision, fn.__module__, fn.__qualname__, args)
     with _results_lock:
         if key in _results:
             _results.move_to_end(key)

@@ -1,0 +1,151 @@
+"""A hosted copy without sign-in: each visitor's private demo has its own storage, filled on the
+first click, and freed when the session ends, sits idle, or makes way at the ceiling."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, AppServer, wait_idle
+from rebound import ui
+from rebound.sessions import SessionDatabases, SessionsFull
+from rebound.store import Store
+
+
+@pytest.fixture
+def hosted(monkeypatch, db_path):
+    """hosted() -> an AppTest session of a hosted copy without sign-in, at its notice page."""
+    monkeypatch.setenv("REBOUND_DB", db_path)
+    monkeypatch.setenv("REBOUND_HOSTED", "1")
+    monkeypatch.chdir(ROOT)
+    before = set(ui.SESSIONS.keys())
+
+    def _open() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        assert any("no sign-in set up" in w.value for w in at.warning)
+        return at
+
+    yield _open
+    for key in set(ui.SESSIONS.keys()) - before:
+        ui.SESSIONS.close(key)
+    import streamlit as st
+
+    st.cache_resource.clear()
+    ui.clear_cached()
+
+
+def _start_demo(at: AppTest) -> Store:
+    next(b for b in at.button if b.label == "Try a private demo session").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    lease = at.session_state[ui.LEASE_KEY]
+    return Store(ui.SESSIONS.get(lease), at.session_state["session_user"])
+
+
+def test_the_private_demo_session_has_demo_data(hosted):
+    at = hosted()
+    demo = _start_demo(at)
+    assert demo.application_count() > 50  # generated: the handler no longer stops before it runs
+    assert not any("Welcome" in s.value for s in at.subheader)  # Today shows the demo, not the empty state
+    assert any("private demo session" in i.value for i in at.sidebar.info)
+
+
+def test_each_session_has_its_own_database(hosted, db_path):
+    first, second = hosted(), hosted()
+    a, b = _start_demo(first), _start_demo(second)
+    assert a.db is not b.db and a.user_id != b.user_id
+    a.add_application("Only in A", "Analyst", "referral", __import__("datetime").date(2026, 1, 5))
+    assert "Only in A" not in set(b.applications()["company"])
+    assert Store(b.db, a.user_id).application_count() == 0  # not even a shared file under another user id
+
+
+def test_closing_sessions_frees_their_rows_and_memory(hosted):
+    base_memory = ui.SESSIONS.memory_bytes()
+    sessions = [hosted() for _ in range(3)]
+    keys = []
+    for at in sessions:
+        demo = _start_demo(at)
+        keys.append(at.session_state["session_user"])
+        demo.db.cursor().execute(  # a big import's worth of rows: ~30 MB per session
+            "INSERT INTO applications (user_id, company, role, channel, applied_on, notes)"
+            " SELECT $u, 'Co ' || range, 'Role', 'referral', DATE '2026-01-01', repeat('n', 100) FROM range(200000)",
+            {"u": demo.user_id})
+    assert set(keys) <= set(ui.SESSIONS.keys())
+    held = ui.SESSIONS.memory_bytes()
+    assert held - base_memory > 3 * 10 * 1024 * 1024
+    del at, demo
+    sessions.clear()  # the browser tabs close: Streamlit drops their session state
+    gc.collect()
+    assert not set(keys) & set(ui.SESSIONS.keys())
+    assert ui.SESSIONS.memory_bytes() <= base_memory + 1024 * 1024
+    assert not [k for k in ui._results if k[1] in keys]  # nothing cached for them either
+
+
+def test_an_idle_session_is_freed_and_the_visitor_is_told(hosted):
+    at = hosted()
+    _start_demo(at)
+    ui.SESSIONS.close(at.session_state["session_user"])  # what the idle sweep does after IDLE_SECONDS
+    at.run()
+    assert not at.exception
+    assert any("ended after a while without use" in i.value for i in at.info)
+    assert [b.label for b in at.button] == ["Try a private demo session"]
+    assert _start_demo(at).application_count() > 0
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_idle_timeout_and_ceiling():
+    clock = Clock()
+    sessions = SessionDatabases(idle_seconds=60, max_sessions=2, evict_after_seconds=10, clock=clock)
+    a, b = sessions.lease(), sessions.lease()
+    with pytest.raises(SessionsFull, match="Try again in a few minutes"):
+        sessions.lease()  # both in use a moment ago
+    clock.now += 20
+    assert sessions.get(b) is not None  # b is used again; a has been idle 20 s
+    c = sessions.lease()  # the ceiling: a (idle longest) makes way
+    assert sessions.get(a) is None and sessions.get(c) is not None and len(sessions) == 2
+    clock.now += 61
+    sessions.sweep()
+    assert len(sessions) == 0 and sessions.get(b) is None and sessions.get(c) is None
+
+
+def test_each_database_has_a_memory_ceiling():
+    sessions = SessionDatabases(memory_mb=32, temp_mb=64)
+    lease = sessions.lease()
+    db = sessions.get(lease)
+    limit, temp = db.cursor().execute(
+        "SELECT current_setting('memory_limit'), current_setting('max_temp_directory_size')").fetchone()
+    assert limit.startswith("30.5 MiB") or "MiB" in limit and float(limit.split()[0]) <= 32
+    assert "MiB" in temp and float(temp.split()[0]) <= 64
+    with pytest.raises(Exception, match="(?i)memory|temp|space"):
+        db.cursor().execute("CREATE TABLE big AS SELECT range, repeat(md5(range::VARCHAR), 30) AS t FROM range(300000)")
+    del lease
+    gc.collect()
+    assert len(sessions) == 0
+
+
+# -- real browser ------------------------------------------------------------------------------------------
+@pytest.mark.browser
+def test_browser_private_demo_session_shows_demo_data(page, db_path, monkeypatch, tmp_path):
+    monkeypatch.setenv("REBOUND_HOSTED", "1")
+    server = AppServer(db_path)
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(server.url)
+        page.get_by_text("no sign-in set up").wait_for()
+        page.get_by_role("button", name="Try a private demo session").click()
+        page.get_by_role("heading", name="This week").wait_for(timeout=60_000)
+        wait_idle(page)
+        assert page.get_by_text("Welcome to Rebound").count() == 0
+        assert page.get_by_text("Streak").count() == 1  # demo goals and their streak, at phone width
+        page.screenshot(path=str(tmp_path / "hosted-demo.png"), full_page=True)
+    finally:
+        server.stop()
