@@ -78,6 +78,7 @@ def test_no_match_gives_a_company_to_create_the_application_with():
     assert (m.application_id, m.company, m.confidence, m.label) == (None, "Nimbus Labs", 0.0, "no application matched")
     assert company_guess("Jane Park", "jane.park@hooli.com", "Following up", "") == "Hooli"
     assert company_guess("Orbit Hiring Team", "no-reply@ashbyhq.com", "Update", "") == "Orbit"
+    assert company_guess("Nimbus Labs", "jobs@nimbus.io", "Next steps", "") == "Nimbus Labs"
 
 
 def test_a_mention_in_the_body_alone_is_likely_not_sure():

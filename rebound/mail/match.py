@@ -181,8 +181,9 @@ def company_guess(sender_name: str, sender_addr: str, subject: str, body: str) -
     if in_subject:
         return in_subject
     at_service = bool(sender_addr) and not domain
-    if display and (had_dept_word or at_service or similarity(company_key(display), company_key(domain)) >= 0.8
-                    or not domain):
+    display_key, domain_key = _squash(company_key(display)), _squash(company_key(domain))
+    if display and (had_dept_word or at_service or not domain or similarity(display_key, domain_key) >= 0.8
+                    or display_key.startswith(domain_key)):  # "Nimbus Labs" <jobs@nimbus.io>
         return display
     if domain:
         return domain.title() if domain.islower() else domain

@@ -1,0 +1,111 @@
+"""AppTest of mail proposals on Today, Outcomes and the Data page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rebound.db import Database
+from rebound.mail.parse import parse_pasted
+from rebound.mail.scan import scan_items
+from rebound.store import Store
+
+REJECTION = "Unfortunately we will not be moving forward with your application, as we need more SQL experience."
+
+
+def propose(store, *mails):
+    apps = store.applications()[["id", "company", "role", "status", "applied_on"]].to_dict("records")
+    return store.record_mail_findings(scan_items(list(mails), apps).findings)
+
+
+@pytest.fixture
+def with_proposals(db_path):
+    """Acme (interviewing) with a rejection from mail, and an interview invitation from a company not yet logged."""
+    db = Database(db_path)
+    store = Store(db, "local")
+    acme = store.add_application("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
+    store.add_event(acme, "interview", dt.date(2026, 11, 10), round=1)
+    propose(store,
+            parse_pasted(REJECTION, subject="Your application", sender="Acme Recruiting <jobs@acme.com>"),
+            parse_pasted("We'd like to invite you to an interview *next week*.", subject="Next steps",
+                         sender="Nimbus Labs <jobs@nimbus.io>"))
+    db.close()
+    return db_path, acme
+
+
+def read_store(path):
+    db = Database(path)
+    return db, Store(db, "local")
+
+
+def test_today_says_how_many_updates_came_from_mail(run_page, with_proposals):
+    path, _ = with_proposals
+    at = run_page("pages/today.py", path)
+    links = [el.proto.label for el in at.get("page_link")]
+    assert "2 updates from your mail" in links
+
+
+def test_data_page_lists_proposals_escaped_and_confirms_a_rejection(run_page, with_proposals):
+    path, acme = with_proposals
+    db, store = read_store(path)
+    rejection_id = next(r["id"] for r in store.mail_findings() if r["kind"] == "rejection")
+    db.close()
+    at = run_page("pages/data.py", path)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Rejected by Acme, Inc\\. \\(Data Analyst\\)" in text
+    assert "Interview invitation from Nimbus Labs" in text
+    assert "*next week*" not in text  # mail text never reaches the screen raw
+    at.button(key=f"mail_data_yes_{rejection_id}").click().run()
+    assert not at.exception
+    assert at.session_state["rejection_flow"]["application_id"] == acme  # the flow is offered for Acme
+    assert any("Take a few minutes now" in el.proto.label for el in at.get("page_link"))
+    db, store = read_store_after(at, path)
+    try:
+        assert store.application(acme)["status"] == "rejected"
+        assert "more SQL experience" in store.timeline(acme).iloc[-1]["reason"]
+        assert [r["kind"] for r in store.mail_findings()] == ["interview"]
+    finally:
+        db.close()
+
+
+def read_store_after(at, path):
+    from rebound import ui
+    import streamlit as st
+
+    st.cache_resource.clear()  # release the app's connection to the file
+    ui.clear_cached()
+    return read_store(path)
+
+
+def test_dismiss_all_on_outcomes_and_nothing_comes_back(run_page, with_proposals):
+    path, acme = with_proposals
+    at = run_page("pages/outcomes.py", path)
+    box = next(e for e in at.expander if "2 updates from your mail" in e.label)
+    assert box is not None
+    at.session_state["outcomes_mail"] = True  # open the folded list
+    at.run()
+    next(b for b in at.button if b.label == "Dismiss all").click().run()
+    assert not at.exception
+    db, store = read_store_after(at, path)
+    try:
+        assert store.mail_findings() == [] and store.application(acme)["status"] == "interview"
+        again = propose(store, parse_pasted(REJECTION, subject="Your application", sender="Acme Recruiting <jobs@acme.com>"))
+        assert again == 0  # dismissed stays dismissed
+    finally:
+        db.close()
+
+
+def test_rejections_can_wait_for_one_calm_batch(run_page, with_proposals):
+    path, _ = with_proposals
+    db, store = read_store(path)
+    store.set_setting("mail_rejections_batch", "1")
+    db.close()
+    at = run_page("pages/today.py", path)
+    assert "1 update from your mail" in [el.proto.label for el in at.get("page_link")]
+    at.switch_page("pages/data.py")
+    at.run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "1 rejection found in your mail" in text and "Rejected by" not in text
+    next(b for b in at.button if b.label == "Go through them now").click().run()
+    assert "Rejected by Acme" in " ".join(m.value for m in at.markdown)
