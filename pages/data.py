@@ -19,6 +19,7 @@ from rebound.vocab import CHANNELS
 st.title("Your data")
 
 store = ui.store()
+ui.show_flash()
 esc = ui.md_escape  # user text (file names, cells) shown through markdown-rendering widgets
 ephemeral = ui.storage_is_ephemeral()
 if ephemeral:
@@ -59,13 +60,13 @@ def settle_offer():
         st.markdown(f"**{n:,} of these {'has' if n == 1 else 'have'} had no answer for over {days} days** — "
                     f"mark {'it' if n == 1 else 'them'} as ghosted? You can reopen any of them on Outcomes. "
                     "Otherwise Today will ask about each one.")
-        c1, c2 = st.columns(2)
-        if c1.button(f"Mark {n:,} as ghosted", type="primary", key="data_import_settle_go", icon="👻"):
+        buttons = st.container(horizontal=True)
+        if buttons.button(f"Mark {n:,} as ghosted", type="primary", key="data_import_settle_go", icon="👻"):
             marked = settle_quiet(store, offer["ids"], dt.date.today())
             st.session_state.pop("data_import_settle", None)
             ui.flash(f"Marked {marked:,} as ghosted. Silence says more about their process than about you.", "👻")
             st.rerun()
-        if c2.button("Not now", key="data_import_settle_skip"):
+        if buttons.button("Not now", key="data_import_settle_skip"):
             st.session_state.pop("data_import_settle", None)
             st.rerun()
 
@@ -166,8 +167,8 @@ def import_tab():
             return
         st.session_state.pop("data_import_plan", None)
         st.session_state["data_import_nonce"] = nonce + 1
-        st.session_state["data_import_done"] = "Imported " + ", ".join(
-            f"{n:,} {WRITTEN.get(k, (k, k))[n != 1]}" for k, n in written.items()) + "."
+        st.session_state["data_import_done"] = "Imported " + ", ".join(  # "7 applications", not "…, 0 events"
+            f"{n:,} {WRITTEN.get(k, (k, k))[n != 1]}" for i, (k, n) in enumerate(written.items()) if n or not i) + "."
         quiet = quiet_after_import(store, plan, dt.date.today())
         if quiet:
             st.session_state["data_import_settle"] = {"ids": quiet, "days": store.int_setting("ghost_after_days")}

@@ -247,32 +247,80 @@ def _fold(line: str) -> list[str]:
     return [out[0]] + [" " + part for part in out[1:]]
 
 
-def ics_calendar(store, today: dt.date | None = None) -> bytes:
-    """Interviews (screen, interview, final) and follow-ups (quiet open applications, contacts) as all-day events."""
+def _setting_days(store, key: str, default: int) -> int:
+    try:
+        return int(store.setting(key) or default)
+    except (TypeError, ValueError):
+        return default
+
+
+def calendar_events(store, today: dt.date | None = None) -> list[tuple]:
+    """(uid, day, summary, description, url) of what is useful on a calendar, all from today on.
+
+    Interviews, follow-ups not yet due, feedback requests to send or to chase, planned follow-ups
+    with contacts and dated action items. Anything already past due stays on Today and never
+    becomes a calendar entry: a history import once filled calendars with hundreds of "overdue"
+    follow-ups, all dated today.
+    """
+    from rebound import feedback as fb
+
     today = today or dt.date.today()
     interviews, open_apps, contacts = store.calendar_items()
     follow_after = store.int_setting("follow_up_after_days")
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    remind_after = _setting_days(store, "feedback_remind_after_days", fb.REMIND_AFTER_DAYS)
+    send_within = _setting_days(store, "feedback_send_within_days", fb.SEND_WITHIN_DAYS)
     events = []
+
     def day(value) -> dt.date:
         return pd.Timestamp(value).date()
 
     for r in interviews.itertuples(index=False):
+        if day(r.happened_on) < today:
+            continue
         label = EVENT_LABELS.get(r.kind, r.kind) + (f" round {int(r.round)}" if pd.notna(r.round) else "")
         events.append((f"event-{r.id}", day(r.happened_on), f"{label}: {r.company} – {r.role}",
                        f"{label} for {r.role} at {r.company}.", r.url))
     for r in open_apps.itertuples(index=False):
         last = day(r.last_activity_on)
         due = last + dt.timedelta(days=follow_after)
-        overdue = due < today
-        events.append((f"follow-up-{r.id}-{last:%Y%m%d}", max(due, today),
-                       f"Follow up: {r.company} – {r.role}" + (" (overdue)" if overdue else ""),
+        if due < today:  # overdue: Today's nudges handle it (or it is a silence to settle)
+            continue
+        events.append((f"follow-up-{r.id}-{last:%Y%m%d}", due, f"Follow up: {r.company} – {r.role}",
                        f"No news since {last:%d %b %Y} ({EVENT_LABELS.get(r.status, r.status)}). "
                        "A short, friendly note keeps you on their radar.", r.url))
+    for n in store.feedback_nudges(today):
+        if n.kind in ("send", "send_draft"):  # a rejection after an interview: ask while it is fresh
+            events.append((f"feedback-send-{n.application_id}", today + dt.timedelta(days=max(send_within - n.days, 0)),
+                           f"Ask for feedback: {n.company} – {n.role}",
+                           f"A short, specific feedback request to {n.company} works best within {send_within} days "
+                           "of the decision.", None))
+    sent = store.feedback_requests(status="sent")
+    for r in sent.itertuples(index=False):
+        chase = day(r.sent_on) + dt.timedelta(days=remind_after)
+        if chase < today:
+            continue
+        company = r.company if isinstance(r.company, str) else "the employer"
+        events.append((f"feedback-chase-{r.id}", chase, f"Chase feedback: {company}",
+                       f"No reply yet to the feedback request sent on {day(r.sent_on):%d %b %Y}? "
+                       "One gentle reminder is fine.", None))
     for r in contacts.itertuples(index=False):
+        if day(r.next_follow_up_on) < today:
+            continue
         who = r.name + (f" ({r.company})" if isinstance(r.company, str) and r.company else "")
         events.append((f"contact-{r.id}-{day(r.next_follow_up_on):%Y%m%d}", day(r.next_follow_up_on),
                        f"Follow up with {who}", f"Planned follow-up with {who}.", None))
+    actions = store.open_actions()
+    for r in actions.itertuples(index=False):
+        if r.due_on is None or pd.isna(r.due_on) or day(r.due_on) < today:
+            continue
+        events.append((f"action-{r.id}", day(r.due_on), f"To do: {r.title}", "An action item from Rebound.", None))
+    return sorted(events, key=lambda e: (e[1], e[0]))
+
+
+def ics_calendar(store, today: dt.date | None = None) -> bytes:
+    """The calendar_events as all-day events (RFC 5545); an empty calendar when nothing is coming."""
+    events = calendar_events(store, today)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Rebound//Job search//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:Rebound – interviews and follow-ups"]
     for uid, day, summary, description, url in events:
@@ -307,7 +355,7 @@ EXPORTS = {
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "json": ("Everything as JSON", "application/json", "json"),
     "parquet": ("Everything as Parquet (zip, one file per table)", "application/zip", "zip"),
-    "ics": ("Interviews and follow-ups (.ics calendar)", "text/calendar", "ics"),
+    "ics": ("Coming up: interviews, follow-ups, feedback to chase (.ics calendar)", "text/calendar", "ics"),
     "sankey": ("Funnel as SankeyMATIC text", "text/plain", "txt"),
 }
 

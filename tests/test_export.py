@@ -99,17 +99,81 @@ def test_xlsx_cells_are_text_not_formulas(store, history):
                     assert not cell.value.startswith(DANGEROUS_START)
 
 
-def test_ics_calendar(store, history):
+def ics_events(text: str) -> list[dict]:
+    """The VEVENTs of an .ics file, unfolded: [{"SUMMARY": …, "DTSTART;VALUE=DATE": …}, …]."""
+    events, current = [], None
+    for line in text.replace("\r\n ", "").split("\r\n"):
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            events.append(current)
+            current = None
+        elif current is not None and ":" in line:
+            key, _, value = line.partition(":")
+            current[key] = value
+    return events
+
+
+def test_ics_calendar_format(store, history):
     text = ics_calendar(store, today=D(2024, 3, 8)).decode("utf-8")
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
-    assert "SUMMARY:Interview round 1: Northwind – Data Analyst" in text
-    assert "DTSTART;VALUE=DATE:20240122" in text
-    # Kestrel's screen on 6 March + 7 days -> a follow-up on 13 March
-    assert "SUMMARY:Follow up: Kestrel Labs – Analytics Engineer\r\n" in text and "DTSTART;VALUE=DATE:20240313" in text
+    # Kestrel's screen on 6 March + 7 days -> a follow-up on 13 March; January's interview is past: left out
+    assert [(e["SUMMARY"], e["DTSTART;VALUE=DATE"]) for e in ics_events(text)] == [
+        ("Follow up: Kestrel Labs – Analytics Engineer", "20240313")]
     # commas and semicolons are escaped, lines folded at 75 octets
     assert "A short\\, friendly note keeps you" in text.replace("\r\n ", "")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
-    assert text.count("BEGIN:VEVENT") == text.count("END:VEVENT") == 4
+    assert text.count("BEGIN:VEVENT") == text.count("END:VEVENT") == 1
+
+
+def test_ics_after_a_history_import_holds_no_overdue_follow_ups(store):
+    """Issue 14: an imported history gave hundreds of "Follow up … (overdue)" events, all dated today."""
+    from rebound.importers import LINKEDIN_HEADER, import_files
+
+    rows = [f'"{1 + i % 12}/{1 + i % 28}/23, 9:00 AM",,,Company {i},Analyst,,,' for i in range(300)]
+    import_files(store, [("Job Applications.csv", (",".join(LINKEDIN_HEADER) + "\n" + "\n".join(rows)).encode())])
+    assert store.application_count() == 300
+    text = ics_calendar(store, today=D(2025, 6, 1)).decode("utf-8")
+    assert ics_events(text) == [] and "overdue" not in text
+
+
+def test_ics_holds_what_is_coming_interviews_follow_ups_feedback_contacts_actions(store):
+    today = D(2026, 3, 10)
+    # an interview today (interviews are logged once they happen) and one in February
+    a = store.add_application("Acme", "Analyst", "referral", D(2026, 2, 1), today=today)
+    store.add_event(a, "interview", D(2026, 2, 20), round=1, today=today)
+    store.add_event(a, "interview", today, round=2, today=today)
+    # quiet for 3 days: a follow-up due on 14 March; quiet for 30 days: overdue, left to Today
+    b = store.add_application("Birch", "Analyst", "job board", D(2026, 3, 7), today=today)
+    store.add_application("Old Quiet", "Analyst", "job board", D(2026, 2, 8), today=today)
+    # rejected after an interview 2 days ago: ask for feedback within 5 days -> by 13 March
+    c = store.add_application("Cedar", "Engineer", "job board", D(2026, 2, 1), today=today)
+    store.add_event(c, "interview", D(2026, 2, 20), round=1, today=today)
+    store.add_event(c, "rejected", D(2026, 3, 8), stage="interview", today=today)
+    # a feedback request sent 3 days ago: chase on day 10 -> 17 March; one sent 25 days ago: past, left out
+    d = store.add_application("Delta", "Analyst", "job board", D(2026, 1, 10), today=today)
+    store.add_event(d, "rejected", D(2026, 2, 12), stage="interview", today=today)
+    store.save_feedback_request(d, "technical", "warm", ["Was my SQL deep enough?"], today=today, sent_on=D(2026, 3, 7))
+    e = store.add_application("Elm", "Analyst", "job board", D(2026, 1, 10), today=today)
+    store.add_event(e, "rejected", D(2026, 2, 12), stage="interview", today=today)
+    store.save_feedback_request(e, "technical", "warm", ["Anything?"], today=today, sent_on=D(2026, 2, 13))
+    # contacts and action items: the coming ones only
+    store.add_contact("Sam Lee", company="Acme", next_follow_up_on=D(2026, 3, 20), today=today)
+    store.add_contact("Past Pat", next_follow_up_on=D(2026, 3, 1), today=D(2026, 2, 1))
+    store.add_action("mock interview", "Mock interview with Priya", due_on=D(2026, 3, 12))
+    store.add_action("resume", "Update the CV", due_on=D(2026, 3, 1))
+    store.add_action("other", "Someday, no date")
+    got = [(e["DTSTART;VALUE=DATE"], e["SUMMARY"]) for e in ics_events(ics_calendar(store, today=today).decode())]
+    assert got == [
+        ("20260310", "Interview round 2: Acme – Analyst"),
+        ("20260312", "To do: Mock interview with Priya"),
+        ("20260313", "Ask for feedback: Cedar – Engineer"),
+        ("20260314", "Follow up: Birch – Analyst"),
+        ("20260317", "Chase feedback: Delta"),
+        ("20260317", "Follow up: Acme – Analyst"),  # quiet since today's interview
+        ("20260320", "Follow up with Sam Lee (Acme)"),
+    ]
+    assert all(e >= "20260310" for e, _ in got)
 
 
 def test_sankeymatic_text(store, history):
@@ -213,3 +277,65 @@ def test_round_trip_keeps_status(store, history, tmp_path):
     got = other.applications().set_index("role")["status"].to_dict()
     assert got == {"Data Analyst": "rejected", "Analyst": "ghosted", "Analytics Engineer": "screen"}
     assert other.applications().set_index("role").loc["Analyst", "company"] == "=HYPERLINK(\"http://evil\",\"x\")"
+
+
+# -- issue 15: every file a spreadsheet opens goes through the one escaping function ------------------------
+HOSTILE = ['=HYPERLINK("https://evil.test","x")', "@SUM(1)", "+1", "-1", "\t=1"]
+
+
+@pytest.fixture
+def hostile_everywhere(store):
+    """Formula-like text in every free-text field a person can fill, in every table the exports read."""
+    from rebound.momentum import activity_kinds, win_kinds
+
+    today = D(2026, 3, 10)
+    for i, bad in enumerate(HOSTILE):
+        app = store.add_application(f"{bad} co", bad, "referral", D(2026, 1, 5 + i), url="https://ok.example/x",
+                                    location=bad, notes=bad, today=today)
+        store.add_event(app, "screen", D(2026, 1, 20), note=bad, today=today)
+        store.add_event(app, "rejected", D(2026, 2, 1), stage="screen", reason=bad, note=bad, today=today)
+        store.add_checkin(5, note=bad)
+        store.add_contact(bad, company=bad, how_met=bad, notes=bad, today=today)
+        store.add_action("other", bad, due_on=D(2026, 3, 20))
+        store.add_win(bad, D(2026, 2, 2), kind=next(iter(win_kinds())), today=today)
+        store.add_activity(D(2026, 2, 3), next(iter(activity_kinds())), title=bad, note=bad, today=today)
+        store.add_goal(D(2026, 3, 9), "custom", 2, label=f"{bad} goal {i}")
+    return store
+
+
+def test_every_spreadsheet_export_neutralises_formulas_in_every_table(hostile_everywhere):
+    from openpyxl import load_workbook
+
+    store = hostile_everywhere
+    seen = set()
+    for fmt in ("csv", "stages"):
+        for row in read_csv(export(store, fmt)[0]):
+            for cell in row:
+                assert not cell.startswith(DANGEROUS_START), (fmt, cell)
+                seen.add(unescape_cell(cell))
+    wb = load_workbook(io.BytesIO(export(store, "xlsx")[0]))
+    sheets_with_hostile = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(DANGEROUS_START), (ws.title, cell.value)
+                    if unescape_cell(cell.value) in {b.strip() for b in HOSTILE} | set(HOSTILE):
+                        sheets_with_hostile.add(ws.title)
+                    seen.add(unescape_cell(cell.value))
+    # not vacuous: the hostile text is there, escaped, in the applications and in the other tables
+    for bad in HOSTILE:
+        assert bad.strip() in seen or bad in seen, bad
+    assert {"Applications", "Stages", "Checkins", "Contacts", "Actions"} <= sheets_with_hostile, sheets_with_hostile
+
+
+def test_non_spreadsheet_exports_carry_no_live_formula_either(hostile_everywhere):
+    """JSON keeps text as it is (no spreadsheet runs it); the calendar and SankeyMATIC are not
+    spreadsheets, but a line there never starts with a formula sign either."""
+    store = hostile_everywhere
+    doc = json.loads(export(store, "json")[0])
+    assert {a["company"] for a in doc["tables"]["applications"]} == {f"{b.strip()} co" for b in HOSTILE}
+    for fmt in ("ics", "sankey"):
+        for line in export(store, fmt)[0].decode("utf-8").splitlines():
+            assert not line.startswith(DANGEROUS_START), (fmt, line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import time
@@ -287,3 +288,110 @@ def test_10000_row_linkedin_import_under_5_seconds(store, capsys):
     started = time.perf_counter()
     _, again = import_files(store, [("Job Applications.csv", data)])
     assert again["applications"] == 0 and time.perf_counter() - started < 5
+
+
+# -- out-of-range dates: per-row problems in every format, never an OutOfBoundsDatetime ----------------
+LINKEDIN_ROW = '"{when}",,,{company},Analyst,https://www.linkedin.com/jobs/view/{n}/,,\n'
+
+
+def test_an_ancient_or_far_future_linkedin_date_is_a_problem_row_and_the_rest_imports(store):
+    """Issue 15: LinkedIn's "1/1/1" passed the preview, then import died with OutOfBoundsDatetime."""
+    body = "".join(LINKEDIN_ROW.format(when=w, company=c, n=i) for i, (w, c) in enumerate([
+        ("11/13/23, 9:42 AM", "Good One"), ("1/1/1", "Ancient"), ("12/31/9999, 11:59 PM", "Far Future"),
+        ("1/1/1, 12:00 AM", "Ancient Too"), ("2/2/24, 10:30 AM", "Good Two")]))
+    data = (",".join(LINKEDIN_HEADER) + "\n" + body).encode()
+    plan = build_plan(store, prepare(read_files([("Job Applications.csv", data)])))
+    assert plan.summary() == "5 rows read: 2 new applications, 3 rows with problems."
+    assert [(p.where, p.message) for p in plan.problems] == [
+        ("Job Applications.csv line 3", "the date “1/1/1” is before 1970; use the day it happened, like 2024-03-18"),
+        ("Job Applications.csv line 4", "the date “12/31/9999, 11:59 PM” is in the future; use the day it happened, "
+                                        "like 2024-03-18"),
+        ("Job Applications.csv line 5", "the date “1/1/1, 12:00 AM” is before 1970; use the day it happened, "
+                                        "like 2024-03-18")]
+    assert len(plan.preview()) == 2
+    assert apply_plan(store, plan) == {"applications": 2, "events": 0}
+    assert sorted(store.applications()["company"]) == ["Good One", "Good Two"]
+
+
+@pytest.mark.parametrize("fixture", ["jobsync.csv", "huntr.csv", "teal.csv", "spreadsheet.csv"])
+def test_out_of_range_dates_in_every_mapped_format(store, fixture):
+    """Each tracker's own file with one row's date made ancient and one made year 9999 (a status
+    date of year 1 too): those two rows are problems with their lines, the others import."""
+    lines = (FIXTURES / fixture).read_text().splitlines(keepends=True)
+    prepared = prepare(read_files(fx(fixture)))
+    applied = prepared.header.index(prepared.mapping["applied_on"])
+    status_on = prepared.mapping.get("status_on")
+
+    def with_date(line, value, column):
+        cells = next(csv.reader([line]))
+        cells[column] = value
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        return out.getvalue()
+
+    lines[1] = with_date(lines[1], "0001-01-01", applied)
+    lines[2] = with_date(lines[2], "9999-12-31", applied)
+    if status_on:
+        lines[3] = with_date(lines[3], "0001-01-01", prepared.header.index(status_on))
+    reference, _ = import_files(type(store)(store.db, "reference"), fx(fixture))
+    plan, written = import_files(store, [(fixture, "".join(lines).encode())])
+    assert [p.where for p in plan.problems] == [f"{fixture} line 2", f"{fixture} line 3"] + [
+        p.where for p in reference.problems]
+    assert "before 1970" in plan.problems[0].message and "in the future" in plan.problems[1].message
+    assert written["applications"] == reference.new_rows - 2 == store.application_count()
+
+
+def test_out_of_range_dates_in_an_xlsx_and_daylio(store):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Company", "Role", "Date applied"])
+    ws.append(["Ancient", "Analyst", dt.datetime(1, 1, 1)])
+    ws.append(["Late", "Analyst", dt.datetime(9999, 12, 31)])
+    ws.append(["Fine", "Analyst", dt.date(2024, 2, 3)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    plan, written = import_files(store, [("t.xlsx", buf.getvalue())])
+    assert [(p.where, p.message.split(";")[0]) for p in plan.problems] == [
+        ("t.xlsx line 2", "the date “0001-01-01” is before 1970"), ("t.xlsx line 3", "the date “9999-12-31” is in the future")]
+    assert written["applications"] == 1
+    daylio = ("full_date,date,weekday,time,mood\n0001-01-01,x,Monday,9:00 PM,good\n9999-12-31,x,Friday,9:00 PM,rad\n"
+              "2024-03-18,x,Monday,9:12 PM,meh\n").encode()
+    plan, written = import_files(store, [("daylio.csv", daylio)])
+    assert [(p.where, p.message.split(";")[0]) for p in plan.problems] == [
+        ("daylio.csv line 2", "the date “0001-01-01” is before 1970"), ("daylio.csv line 3", "the date “9999-12-31” is in the future")]
+    assert written == {"checkins": 1}
+
+
+# -- after a history import: settle the long silences in one step ---------------------------------------
+def test_the_import_offers_its_long_silent_applications_and_settles_them_in_one_step(store):
+    from rebound.importers import quiet_after_import, settle_quiet
+
+    earlier = store.add_application("Already Here", "Analyst", "referral", dt.date(2023, 1, 1))  # quiet, not imported
+    plan, _ = import_files(store, fx(*LINKEDIN))
+    today = dt.date(2024, 2, 20)  # LinkedIn's rows were sent 13 Nov 2023 … 9 Feb 2024; ghosting after 21 days
+    quiet = quiet_after_import(store, plan, today)
+    companies = dict(zip(store.applications()["id"], store.applications()["company"]))
+    assert sorted(companies[i] for i in quiet) == ['=HYPERLINK("http://evil.example")', "Kestrel Labs",
+                                                    "Müller & Söhne", "Northwind Analytics"]  # February's are recent
+    assert earlier not in quiet
+    # an answer logged since the offer keeps that one open
+    kestrel = next(i for i in quiet if companies[i] == "Kestrel Labs")
+    store.add_event(kestrel, "screen", dt.date(2024, 2, 15))
+    assert settle_quiet(store, quiet, today) == 3
+    status = store.applications().set_index("company")["status"]
+    assert (status[['=HYPERLINK("http://evil.example")', "Müller & Söhne", "Northwind Analytics"]] == "ghosted").all()
+    assert status["Kestrel Labs"] == "screen" and status["Lyra Biotech"] == "applied" and status["Already Here"] == "applied"
+    assert quiet_after_import(store, plan, today) == []  # nothing left to offer
+    again, _ = import_files(store, fx(*LINKEDIN))
+    assert quiet_after_import(store, again, today) == []  # a re-import wrote nothing
+
+
+def test_the_ghosting_setting_decides_what_counts_as_long_silent(store):
+    from rebound.importers import quiet_after_import
+
+    store.set_setting("ghost_after_days", 200)
+    plan, _ = import_files(store, fx(*LINKEDIN))
+    quiet = quiet_after_import(store, plan, dt.date(2024, 6, 10))  # 13 Nov 2023 … 1 Dec 2023 are over 190 days
+    assert len(quiet) == 2

@@ -70,7 +70,7 @@ def test_browser_linkedin_import_preview_confirm(app_server, page, db_path, tmp_
     page.screenshot(path=str(tmp_path / "data-preview.png"), full_page=True)
     page.get_by_role("button", name="Import 7 applications").click()
     wait_idle(page)
-    page.get_by_text("Imported 7 applications, 0 events.").wait_for()
+    page.get_by_text("Imported 7 applications.").wait_for()
     page.screenshot(path=str(tmp_path / "data-imported.png"), full_page=True)
     # the rows appear on the Outcomes page
     page.goto(app_server.url + "/outcomes")
