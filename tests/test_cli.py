@@ -82,3 +82,42 @@ def test_module_entry_point_and_locked_database(db_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_demo_force_replaces_instead_of_doubling(tmp_path, capsys):
+    path = str(tmp_path / "demo.duckdb")
+    assert main(["demo", "--db", path, "--weeks", "8", "--seed", "1"]) == 0
+    capsys.readouterr()
+    first = stats_json(path, capsys)
+    assert main(["demo", "--db", path, "--weeks", "8", "--seed", "1"]) == 2  # refuses without --force
+    capsys.readouterr()
+    assert main(["demo", "--db", path, "--weeks", "8", "--seed", "1", "--force"]) == 0
+    capsys.readouterr()
+    assert stats_json(path, capsys) == first  # the same demo, not twice the rows
+
+
+def test_demo_is_one_transaction(store, monkeypatch):
+    """A demo that fails at its last step leaves nothing: the areas' generators joined one transaction."""
+    import pytest
+
+    from rebound import demo
+
+    def fail_last(store_, rng, today, weeks):
+        assert store_.application_count() > 0  # the applications were written (inside the transaction)
+        raise RuntimeError("killed at the last step")
+
+    monkeypatch.setattr("rebound.feedback_demo.generate", fail_last)
+    with pytest.raises(RuntimeError):
+        demo.generate(store, weeks=6, seed=1)
+    assert all(n == 0 for n in store.row_counts().values())
+
+
+def test_stats_into_a_closed_pipe_prints_no_traceback(tmp_path):
+    path = str(tmp_path / "pipe.duckdb")
+    assert main(["demo", "--db", path, "--weeks", "4"]) == 0
+    proc = subprocess.Popen([sys.executable, "-m", "rebound", "stats", "--db", path], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # `rebound stats | head -0`: the reader is gone before anything is written
+    err = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

@@ -98,3 +98,87 @@ def test_locked_file_names_the_cause_and_what_to_do(db_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+# -- damaged files: a clear message naming the damaged file, never a raw duckdb traceback -----------------
+def _filled(path: str) -> int:
+    from rebound.demo import generate
+    from rebound.store import Store
+
+    db = Database(path)
+    generate(Store(db, "local"), weeks=20, seed=1)
+    n = db.cursor().execute("SELECT count(*) FROM applications").fetchone()[0]
+    db.close()
+    return n
+
+
+def test_a_half_truncated_database_is_named_damaged(tmp_path):
+    import os
+
+    path = str(tmp_path / "cut.duckdb")
+    _filled(path)
+    size = os.path.getsize(path)
+    with open(path, "r+b") as fh:
+        fh.truncate(size // 2)
+    with pytest.raises(DatabaseFileError, match="is damaged: it is shorter than the database it holds"):
+        Database(path)
+    assert os.path.getsize(path) == size // 2  # left untouched
+    run = subprocess.run([sys.executable, "-m", "rebound", "stats", "--db", path], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 1 and "is damaged" in run.stderr and "Traceback" not in run.stderr
+
+
+def _with_unsaved_change(path: str) -> None:
+    """A process that wrote one row and died before DuckDB checkpointed it: the row is only in the .wal."""
+    subprocess.run([sys.executable, "-c", (
+        "import duckdb, os; c = duckdb.connect(%r); c.execute(\"SET checkpoint_threshold = '1GB'\"); "
+        "c.execute(\"INSERT INTO wins (user_id, day, title) VALUES ('local', DATE '2026-01-02', 'only in the log')\"); "
+        "os._exit(0)") % path], check=True, timeout=60)
+
+
+def test_a_corrupt_wal_is_blamed_on_the_wal_and_moving_it_aside_recovers(tmp_path):
+    import os
+
+    path = str(tmp_path / "walled.duckdb")
+    apps = _filled(path)
+    _with_unsaved_change(path)
+    wal = path + ".wal"
+    size = os.path.getsize(wal)
+    with open(wal, "r+b") as fh:
+        fh.seek(size // 2)
+        fh.write(b"\xde\xad\xbe\xef" * 8)
+    with pytest.raises(DatabaseFileError) as info:
+        Database(path)
+    message = str(info.value)
+    assert f"{path}.wal" in message and "Move only" in message and "move this file away" not in message
+    run = subprocess.run([sys.executable, "-m", "rebound", "stats", "--db", path], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 1 and ".wal" in run.stderr and "Traceback" not in run.stderr
+    os.rename(wal, wal + ".damaged")  # what the message says to do
+    db = Database(path)
+    assert db.cursor().execute("SELECT count(*) FROM applications").fetchone()[0] == apps  # every checkpointed row
+    db.close()
+
+
+def test_the_cli_lock_message_does_not_mention_a_page(db_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({db_path!r}); print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        run = subprocess.run([sys.executable, "-m", "rebound", "stats", "--db", db_path], capture_output=True,
+                             text=True, timeout=60)
+        assert run.returncode == 1 and "in use by another program" in run.stderr
+        assert "page" not in run.stderr and "try again" in run.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_nested_transactions_join_the_outer_one(store):
+    with pytest.raises(RuntimeError):
+        with store._write():
+            store.add_application("Inner write", "Analyst", "referral", dt.date(2026, 1, 5))
+            store.set_setting("ghost_after_days", 30)
+            raise RuntimeError("the outer transaction fails after the inner ones finished")
+    assert store.application_count() == 0 and store.setting("ghost_after_days") == "21"
