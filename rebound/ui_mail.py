@@ -177,6 +177,11 @@ def _line(row: dict) -> str:
     return headline(row["kind"], company, role, row["mail_date"], row["reason"], row["stage"])
 
 
+def _sender(sender: str | None) -> str:
+    """Shown as text: a zero-width space after '@' keeps Markdown from making the address a link."""
+    return (sender or "unknown sender").replace("@", "@\u200b")
+
+
 def _match_note(row: dict) -> str:
     if row["application_id"] is None:
         return "No application matched: confirming adds one."
@@ -196,11 +201,11 @@ def _proposals(store, where: str) -> None:
     if not rows:
         return
     st.markdown(f"**{len(rows)} update{'s' if len(rows) != 1 else ''} from your mail** — confirm, edit or dismiss each.")
-    all_yes, all_no, _ = st.columns([1.2, 1, 3])
     if len(rows) > 1:
-        if all_yes.button(f"Confirm all {len(rows)}", key=f"mail_{where}_confirm_all", icon="✅"):
+        both = st.container(horizontal=True)
+        if both.button(f"Confirm all {len(rows)}", key=f"mail_{where}_confirm_all", icon="✅"):
             _confirm(store, [r["id"] for r in rows], rows)
-        if all_no.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
+        if both.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
             store.dismiss_mail_findings([r["id"] for r in rows])
             ui.flash(f"Dismissed {len(rows)}. They won't be proposed again.", icon="🗑️")
             st.rerun()
@@ -214,17 +219,18 @@ def _proposal(store, row: dict, where: str) -> None:
     fid = row["id"]
     with st.container(border=True, key=f"mail_{where}_row_{fid}"):
         st.markdown(f"{KIND_ICONS[row['kind']]} {ui.md_escape(_line(row))}")
-        st.caption(ui.literal("{note} From {sender} · “{subject}” · it said: “{sentence}”",
-                              note=_match_note(row), sender=row["sender"] or "unknown sender",
-                              subject=row["subject"] or "(no subject)", sentence=row["sentence"] or ""))
-        yes, edit, no, _ = st.columns([1, 1, 1, 3])
-        if yes.button("Confirm", key=f"mail_{where}_yes_{fid}", type="primary"):
+        said = "" if (row["sentence"] or "") == (row["reason"] or "") else " · it said: “{sentence}”"
+        st.caption(ui.literal("{note} From {sender} · “{subject}”" + said, note=_match_note(row),
+                              sender=_sender(row["sender"]), subject=row["subject"] or "(no subject)",
+                              sentence=row["sentence"] or ""))
+        buttons = st.container(horizontal=True)
+        if buttons.button("Confirm", key=f"mail_{where}_yes_{fid}", type="primary"):
             _confirm(store, [fid], [row])
         editing_key = f"mail_{where}_editing_{fid}"
-        if edit.button("Edit", key=f"mail_{where}_edit_{fid}"):
+        if buttons.button("Edit", key=f"mail_{where}_edit_{fid}"):
             st.session_state[editing_key] = not st.session_state.get(editing_key, False)
             st.rerun()
-        if no.button("Dismiss", key=f"mail_{where}_no_{fid}"):
+        if buttons.button("Dismiss", key=f"mail_{where}_no_{fid}"):
             store.dismiss_mail_findings([fid])
             ui.flash("Dismissed. It won't be proposed again.", icon="🗑️")
             st.rerun()
@@ -263,6 +269,7 @@ def _confirm(store, ids: list[int], rows: list[dict]) -> None:
     except ValidationError as error:
         st.error(str(error))
         return
+    st.session_state.pop(LAST_SCAN, None)  # that read is dealt with
     rejected = [d for d in done if d["event"] == "rejected"]
     good = [d for d in done if d["event"] in ("screen", "interview", "final", "offer")]
     if rejected:

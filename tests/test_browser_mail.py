@@ -1,0 +1,81 @@
+"""Real browser: paste a rejection email on the Data page → confirm → the rejection lands on the
+right application and the rejection flow opens for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import wait_idle
+from rebound.db import Database
+from rebound.store import Store
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[1] / "bench-results" / "screens"
+
+PASTED = """From: Acme Recruiting <jobs@acme.com>
+Date: Fri, 20 Nov 2026 09:30:00 +0000
+
+Hi Sam,
+
+Thank you for interviewing with us for the Data Analyst role. After careful consideration we have
+decided to move forward with other candidates, as the role needs more experience with dbt.
+
+On Mon, 16 Nov 2026, Sam <sam@example.org> wrote:
+> Looking forward to hearing from you!
+"""
+
+
+@pytest.fixture
+def two_applications(db_path):
+    db = Database(db_path)
+    store = Store(db, "local")
+    acme = store.add_application("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
+    store.add_event(acme, "interview", dt.date(2026, 11, 12), round=1)
+    globex = store.add_application("Globex", "Data Analyst", "job board", dt.date(2026, 11, 3))
+    db.close()
+    return acme, globex
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_paste_a_rejection_confirm_it_and_the_flow_opens(two_applications, app_server, page, db_path, width):
+    acme, globex = two_applications
+    page.set_viewport_size({"width": width, "height": 1000 if width > 500 else 844})
+    page.goto(f"{app_server.url}/data")
+    wait_idle(page)
+    page.get_by_text("Read mail: upload a mailbox or paste an email").click()
+    wait_idle(page)
+    page.get_by_role("tab", name="Paste an email").click()
+    page.get_by_label("Subject").fill("Your application to Acme")
+    page.get_by_label("The email's text").fill(PASTED)
+    page.get_by_role("button", name="Read this email").click()
+    wait_idle(page)
+    proposal = page.get_by_text("Rejected by Acme, Inc. (Data Analyst) on 20 Nov 2026")
+    proposal.wait_for()
+    page.get_by_text("more experience with dbt").first.wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"mail-proposal-{width}.png"), full_page=False)
+
+    page.get_by_role("button", name="Confirm", exact=True).click()
+    wait_idle(page)
+    page.get_by_text("That's a hard one.").wait_for()
+    page.screenshot(path=str(SHOTS / f"mail-confirmed-{width}.png"), full_page=False)
+    page.get_by_text("Take a few minutes now").click()
+    wait_idle(page)
+    page.get_by_text("Step 1 of 5").first.wait_for()
+
+    app_server.stop()  # release the file so the test can read it
+    db = Database(db_path)
+    store = Store(db, "local")
+    try:
+        assert store.application(acme)["status"] == "rejected"
+        last = store.timeline(acme).iloc[-1]
+        assert (last["kind"], last["stage"], last["happened_on"].date()) == ("rejected", "interview", dt.date(2026, 11, 20))
+        assert "more experience with dbt" in last["reason"]
+        assert store.application(globex)["status"] == "applied"
+        (finding,) = store.mail_findings("confirmed")
+        assert finding["application_id"] == acme and finding["event_id"] == int(last["id"])
+    finally:
+        db.close()
