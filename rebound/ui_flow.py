@@ -81,11 +81,11 @@ def _progress(state: dict) -> None:
             else f"Step {flow.position(state)} of {len(flow.STEPS)}: {flow.step_info(state['step']).title}"
             f" · {done} done or skipped")
     st.progress(flow.progress(state), text=text)
-    cols = st.columns(len(flow.STEPS))
-    for col, step in zip(cols, flow.STEPS):
-        status = state["status"].get(step.id)
-        mark = MARK.get(status, "👉" if state["step"] == step.id else "○")
-        with col:
+    # one wrapping row (not columns): on a phone, columns would stack the five steps into a tall list
+    with st.container(horizontal=True, gap="small", key="flow_steps"):
+        for step in flow.STEPS:
+            status = state["status"].get(step.id)
+            mark = MARK.get(status, "👉" if state["step"] == step.id else "○")
             if st.button(f"{mark} {step.title}", key=f"flow:goto:{step.id}", type="tertiary",
                          help="Go to this step", disabled=state["step"] == step.id):
                 flow.go_to(state, step.id)
@@ -93,12 +93,10 @@ def _progress(state: dict) -> None:
 
 
 def _controls(state: dict, step_id: str) -> None:
-    left, mid, _ = st.columns([1, 1, 4])
-    with left:
+    with st.container(horizontal=True, gap="small", key=f"flow_controls_{step_id}"):
         if flow.position(state) > 1 and st.button("← Back", key=f"flow:back:{step_id}"):
             flow.back(state)
             _rerun(state)
-    with mid:
         if st.button("Skip this step", key=f"flow:skip:{step_id}"):
             flow.skip(state, step_id)
             _rerun(state)
