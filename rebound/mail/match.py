@@ -62,6 +62,7 @@ def plain(text: str) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())
 
 
+@lru_cache(maxsize=8192)  # the same application names are keyed for every message of a scan
 def company_key(name: str) -> str:
     """'Acme, Inc.' → 'acme'; '株式会社メルカリ' → 'メルカリ'; 'The Walt Disney Company' → 'walt disney'."""
     lex = lexicon()
@@ -103,13 +104,17 @@ def _squash(key: str) -> str:
     return key.replace(" ", "")
 
 
-def similarity(a: str, b: str) -> float:
+NEAR = 88  # rapidfuzz ratio from which two names are the same company misspelt
+
+
+def similarity(a: str, b: str, cutoff: float = 0) -> float:
     """0..1 between two company keys; spacing does not count ('deutsche bahn' ~ 'deutschebahn')."""
     if not a or not b:
         return 0.0
-    if a == b or _squash(a) == _squash(b):
+    a, b = _squash(a), _squash(b)
+    if a == b:
         return 1.0
-    return max(fuzz.ratio(a, b), fuzz.ratio(_squash(a), _squash(b))) / 100
+    return fuzz.ratio(a, b, score_cutoff=cutoff) / 100
 
 
 # -- candidates from the mail -------------------------------------------------------------------
@@ -205,14 +210,19 @@ class Match:
         return "sure" if self.confidence >= SURE else "likely" if self.confidence >= LIKELY else "a guess"
 
 
+@lru_cache(maxsize=8192)
+def _word_pattern(key: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
+
+
 def _mentions(text_plain: str, key: str) -> bool:
     if not key:
         return False
     if _CJK.search(key):  # no spaces between words in CJK text: a plain substring
         return len(key) >= 2 and key in text_plain.replace(" ", "")
-    if len(key) < 3:
+    if len(key) < 3 or key not in text_plain:  # the substring test first: most names are absent
         return False
-    return re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", text_plain) is not None
+    return _word_pattern(key).search(text_plain) is not None
 
 
 def _capitalised_in(original: str, key: str) -> bool:
@@ -231,6 +241,7 @@ def match(mail_sender_name: str, mail_sender_addr: str, subject: str, body: str,
     named = [from_text(subject, lex.company_patterns), from_text(body[:4000], lex.company_patterns)]
     keys = [(company_key(display), 0.95 if had_dept_word else 0.9), (company_key(domain), 0.9)]
     keys += [(company_key(n), 0.9) for n in named if n]
+    keys = [(k, w) for k, w in keys if k]
     subject_plain, body_plain = plain(subject), plain(body[:20_000])
     role = role_in(subject, body)
     role_plain = plain(role)
@@ -242,8 +253,8 @@ def match(mail_sender_name: str, mail_sender_addr: str, subject: str, body: str,
             continue
         score = 0.0
         for candidate, weight in keys:
-            s = similarity(key, candidate)
-            if s >= 0.88:
+            s = similarity(key, candidate, NEAR)
+            if s:
                 score = max(score, weight * s)
         if _mentions(subject_plain, key) and _capitalised_in(subject, key):
             score = max(score, 0.9)

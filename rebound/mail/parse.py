@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from email import policy
 from email.header import decode_header, make_header
-from email.message import EmailMessage
+from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
@@ -30,7 +30,9 @@ MAX_PART_BYTES = 512 * 1024           # decoded text of one part
 MAX_BODY_CHARS = 20_000               # what classification reads of a body
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
 
-_PARSER = BytesParser(policy=policy.default)
+# Structure with compat32 (fast, never raises on odd MIME); the few headers a finding needs are then
+# decoded with policy.default (RFC 2047, addresses), which costs ~1 ms per header if used for every part.
+_PARSER = BytesParser(policy=policy.compat32)
 
 
 class MailReadError(ValueError):
@@ -102,25 +104,32 @@ def html_to_text(html: str) -> str:
 
 
 # -- headers ----------------------------------------------------------------------------------
-def _header(msg: EmailMessage, name: str) -> str:
+def _decoded(msg: Message, name: str):
+    """policy.default's parse of one header (RFC 2047 words, addresses), or None if absent."""
+    raw = msg.get(name)
+    if raw is None:
+        return None
+    return policy.default.header_fetch_parse(name, str(raw))
+
+
+def _header(msg: Message, name: str) -> str:
     """A header decoded (RFC 2047); a malformed one falls back to its raw text, never raises."""
     try:
-        value = msg.get(name)
+        value = _decoded(msg, name)
         return "" if value is None else " ".join(str(value).split())
     except Exception:
         pass
-    for key, raw in msg.raw_items():
-        if key.lower() == name.lower():
-            try:
-                return " ".join(str(make_header(decode_header(raw))).split())
-            except Exception:
-                return " ".join(str(raw).split())
-    return ""
-
-
-def _sender(msg: EmailMessage) -> tuple[str, str]:
+    raw = msg.get(name)
     try:
-        addresses = msg["from"].addresses if msg["from"] is not None else ()
+        return " ".join(str(make_header(decode_header(str(raw)))).split())
+    except Exception:
+        return " ".join(str(raw).split()) if raw is not None else ""
+
+
+def _sender(msg: Message) -> tuple[str, str]:
+    try:
+        value = _decoded(msg, "from")
+        addresses = value.addresses if value is not None else ()
         if addresses:
             return addresses[0].display_name or "", (addresses[0].addr_spec or "").lower()
     except Exception:
@@ -149,7 +158,7 @@ def message_key(message_id: str, *headers: str) -> str:
 
 
 # -- bodies -----------------------------------------------------------------------------------
-def _part_text(part: EmailMessage, notes: list[str]) -> str:
+def _part_text(part: Message, notes: list[str]) -> str:
     try:
         payload = part.get_payload(decode=True) or b""
     except Exception:
@@ -167,7 +176,7 @@ def _part_text(part: EmailMessage, notes: list[str]) -> str:
     return text
 
 
-def _body(msg: EmailMessage, notes: list[str]) -> str:
+def _body(msg: Message, notes: list[str]) -> str:
     plain, html = [], []
     for part in msg.walk():
         if part.is_multipart():
