@@ -106,7 +106,7 @@ if care_tab.open:  # only the open tab is drawn
                             parts.append(f"{int(entry.minutes)} min")
                         if pd.notna(entry.helped):
                             parts.append(f"helped {int(entry.helped)}/5")
-                        head[0].markdown(f"{entry.day:%a %d %b} · " + " · ".join(parts))
+                        head[0].markdown(f"{entry.day:%a} {ui.fmt_date(entry.day)} · " + " · ".join(parts))
                         if head[1].button("✏️", key=f"coping_edit_{entry.id}", help="Edit"):
                             st.session_state["coping_editing"] = int(entry.id)
                             st.rerun()

@@ -54,7 +54,7 @@ def goto(section: str, request_id: int | None = None, application_id: int | None
 def fmt_date(value) -> str:
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
         return "—"
-    return pd.Timestamp(value).strftime("%d %b %Y")
+    return ui.fmt_date(pd.Timestamp(value))  # one date format on every page
 
 
 def area_label(key: str) -> str:

@@ -96,7 +96,7 @@ if journal_tab.open:  # only the open tab is drawn
                 else:
                     energy = "" if pd.isna(entry.get("energy")) else f" · energy {int(entry['energy'])}/10"
                     title = f"💬 **Check-in** · mood {int(entry['mood'])}/10{energy}"
-                head[0].markdown(f"{title} · {entry['day']:%a %d %b %Y}" + (f" · {uw.md(about)}" if about else ""))
+                head[0].markdown(f"{title} · {entry['day']:%a} {ui.fmt_date(entry['day'])}" + (f" · {uw.md(about)}" if about else ""))
                 if head[1].button("✏️", key=f"journal_edit_{ref[0]}_{ref[1]}", help="Edit"):
                     st.session_state["journal_editing"] = ref
                     st.rerun()

@@ -94,9 +94,15 @@ def _application_options(store) -> dict[int, str]:
         return options
     # Vectorised: a heavy user has thousands of applications and this runs in every picker.
     labels = (apps["company"].astype(str) + " — " + apps["role"].astype(str) + " (" + apps["status"].astype(str)
-              + ", " + pd.to_datetime(apps["applied_on"]).dt.strftime("%d %b %Y") + ")")
+              + ", " + _fmt_dates(apps["applied_on"]) + ")")
     options.update(zip(apps["id"].astype(int).tolist(), labels.tolist()))
     return options
+
+
+def _fmt_dates(column: pd.Series) -> pd.Series:
+    """ui.fmt_date ('1 Dec 2026') for a whole column at once."""
+    days = pd.to_datetime(column)
+    return days.dt.day.astype(str) + " " + days.dt.strftime("%b %Y")
 
 
 def application_options(store) -> dict[int, str]:

@@ -92,6 +92,7 @@ def test_journey_build_send_answer_act(run_page, seeded_path):
 
         button(at, "Mark as sent").click().run()
         assert store.feedback_request(rid)["status"] == "sent"
+        assert "Sent today." in texts(at) and "0 days ago" not in texts(at)
 
         at.text_area(key=f"feedback_text_{rid}").input(
             "Your answers were long and lacked structure; the SQL was fine.").run()

@@ -6,6 +6,7 @@ import pytest
 
 from rebound.db import Database
 from rebound.store import Store
+from rebound.ui import md_escape
 from rebound.wellbeing import acknowledgements
 
 TODAY = dt.date.today()
@@ -212,3 +213,79 @@ def test_flow_offer_for_the_outcomes_page():
     at.session_state["rejection_flow"]["step"] = "coping"
     at.run()  # a flow already running for this application is kept
     assert at.session_state["rejection_flow"]["step"] == "coping"
+
+
+# -- drafts kept in the database (a reload, a closed tab, a restart = a new session) --------------
+def _resume_button(at):
+    return next(b for b in at.button if b.label.startswith("Resume your draft from today at "))
+
+
+def test_journal_entry_saved_message_says_journal_once(run_page, db_path):
+    at = run_page("pages/reflect.py", db_path)
+    at.segmented_control(key="wb:reflect:choice:template:0").set_value("journal").run()
+    _key(at, "entry").input("Quiet day.")
+    _button(at, "Save reflection").click().run()
+    assert not at.exception and not at.error
+    messages = [s.value for s in at.success]
+    assert messages == ["Your reflection is saved in your journal."]
+    assert "Journal saved to your journal" not in _rendered(at)
+
+
+def test_checkin_draft_is_offered_in_a_new_session_then_resumed_or_discarded(run_page, db_path):
+    at = run_page("pages/checkin.py", db_path)
+    _key(at, "note").input(NASTY).run()
+    assert not at.exception
+
+    again = run_page("pages/checkin.py", db_path)  # a new session, as after a reload
+    assert "You have an unsaved check-in" in _rendered(again)
+    assert not [w for w in again.text_area if w.key and ":note:" in w.key]  # the form waits for a choice
+    assert NASTY not in _rendered(again)  # the preview is shown literally (escaped), never as markdown
+    _resume_button(again).click().run()
+    assert _key(again, "note").value == NASTY
+
+    third = run_page("pages/checkin.py", db_path)
+    _button(third, "Discard").click().run()
+    assert "You have an unsaved check-in" not in _rendered(third)
+    assert _key(third, "note").value == ""
+    assert _db(db_path).drafts() == {}
+
+
+def test_saving_a_resumed_coping_draft_deletes_it(run_page, db_path):
+    at = run_page("pages/checkin.py", db_path)
+    at.session_state["checkin_tabs"] = "🌿 Self-care"
+    at.run()
+    _key(at, "with_whom", "text_input").input("my sister").run()
+    again = run_page("pages/checkin.py", db_path)
+    again.session_state["checkin_tabs"] = "🌿 Self-care"
+    again.run()
+    assert "You have an unsaved self-care entry" in _rendered(again)
+    _resume_button(again).click().run()
+    assert _key(again, "with_whom", "text_input").value == "my sister"
+    _button(again, "Log it").click().run()
+    assert not again.exception and not again.error
+    store = _db(db_path)
+    assert store.coping_log().iloc[0]["with_whom"] == "my sister" and store.drafts() == {}
+
+
+def test_flow_resumes_in_a_new_session_and_today_mentions_it_literally(run_page, db_path):
+    company = "**Bold** [x](http://e.x) $x^2$ Ltd"
+    s = _db(db_path)
+    app = s.add_application(company, "Analyst", "referral", TODAY - dt.timedelta(days=10))
+    s.add_event(app, "rejected", TODAY - dt.timedelta(days=1), stage="applied")
+    s.db.close()
+    at = run_page("pages/checkin.py", db_path)
+    _button(at, "Start the steps").click().run()
+    _button(at, "Skip this step").click().run()
+    _button(at, "Skip this step").click().run()
+    assert "Step 3 of 5" in at.get("progress")[0].proto.text
+
+    today = run_page("pages/today.py", db_path)  # a new session
+    line = next(i.value for i in today.info if "partway through the steps" in i.value)
+    assert "step 3 of 5, reflect" in line
+    assert md_escape(company) in line and company not in line
+
+    again = run_page("pages/checkin.py", db_path)
+    assert again.session_state["rejection_flow"]["application_id"] == app
+    assert again.session_state["rejection_flow"]["step"] == "reflection"
+    _button(again, "Close the steps for now").click().run()
+    assert _db(db_path).drafts() == {}
