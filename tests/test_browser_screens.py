@@ -1,0 +1,117 @@
+"""Screenshot check: every page and tab with 0, 1 and many data points, in light and dark schemes.
+
+One server per dataset, reused across pages and schemes (see browser_helpers.walk). Fails on any
+Streamlit exception, a date axis showing times of day, text cut off where it can be detected, and
+a chart without a text alternative or with series told apart by colour alone. The screenshots land
+in $TMPDIR/rebound-screens (pytest's own temporary folders are pruned by any later run), and also in
+$REBOUND_SCREENS_DIR when it is set (e.g. REBOUND_SCREENS_DIR=docs/screens).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import browser_helpers as bh
+from browser_helpers import Known
+from conftest import AppServer
+
+pytestmark = pytest.mark.browser
+
+DATASETS = ("empty", "one", "many")
+
+# Problems seen and routed to the helper who owns the code; each is tolerated (as xfail) only
+# while it lasts: anything else fails. Remove an entry once its fix has landed.
+KNOWN_CUT = [
+    Known("Check-in", "🌿 Self-care", '"✏️" is cut off', "Check-in › Self-care: the ✏️/🗑️ buttons of recent "
+          "self-care entries sit in columns too narrow for them"),
+    Known("Check-in", "🌿 Self-care", '"🗑️" is cut off', "Check-in › Self-care: the ✏️/🗑️ buttons of recent "
+          "self-care entries sit in columns too narrow for them"),
+    Known("Check-in", "🌿 Self-care", '"1 · not really 2 3 · a bit 4 5 · a lot" is cut off',
+          "Check-in › Self-care: 'Did it help?' segmented control is wider than its column (4 and 5 hidden)"),
+    Known("Progress", None, 'runs outside the plot area', "Momentum chart: the streak numbers above ★ are "
+          "clipped at the top of the plot area (y range ends at 1.2)"),
+    Known("Goals & wins", "📈 Momentum", 'runs outside the plot area', "Momentum chart: the streak numbers "
+          "above ★ are clipped at the top of the plot area (y range ends at 1.2)"),
+]
+KNOWN_ALT = [
+    Known("Today", None, "vega #1 has no caption or table", "Today: the momentum trend (Vega) has no caption "
+          "or data table near it"),
+]
+KNOWN_AXES: list[Known] = []
+KNOWN_EXCEPTIONS: list[Known] = []
+
+
+def tabs_for(dataset: str):
+    """Every Progress tab with every dataset; the other pages' tabs with the demo data only (time)."""
+    return lambda page, tabs: tabs if dataset == "many" or page == "Progress" else []
+
+
+@pytest.fixture(scope="module")
+def walked(browser, tmp_path_factory):
+    shots = Path(tempfile.gettempdir()) / "rebound-screens"
+    shutil.rmtree(shots, ignore_errors=True)
+    done: dict[str, list[bh.View]] = {}
+
+    def get(dataset: str) -> list[bh.View]:
+        if dataset not in done:
+            path = bh.make_db(str(tmp_path_factory.mktemp(f"db-{dataset}") / "rebound.duckdb"), dataset)
+            server = AppServer(path)
+            try:
+                done[dataset] = bh.walk(browser, server.url, dataset, shots, with_axe=False,
+                                        tabs_of=tabs_for(dataset))
+            finally:
+                server.stop()
+        return done[dataset]
+
+    return get
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_every_view_opens_without_an_exception(walked, dataset):
+    seen = walked(dataset)
+    expected = len(list(bh.views(tabs_for(dataset)))) * len(bh.SCHEMES)
+    assert len(seen) == expected
+    assert {(v.page, v.tab) for v in seen} >= {("Progress", t if t != "Momentum" else None)
+                                               for t in bh.PROGRESS_TABS}
+    bh.judge([(v, e) for v in seen for e in v.exceptions], KNOWN_EXCEPTIONS)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_date_axes_show_days_not_times(walked, dataset):
+    seen = walked(dataset)
+    if dataset != "empty":
+        assert any(t["type"] in ("date", "vega") and t["labels"] for v in seen for t in v.ticks), \
+            "no date axis was read: the check itself is broken"
+    bh.judge([(v, p) for v in seen for p in bh.bad_ticks(v)], KNOWN_AXES)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_no_text_is_cut_off(walked, dataset):
+    seen = walked(dataset)
+    bh.judge([(v, p) for v in seen for p in v.clipped], KNOWN_CUT)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_charts_have_a_text_alternative_and_do_not_speak_by_colour_alone(walked, dataset):
+    seen = walked(dataset)
+    if dataset == "many":
+        assert sum(len(v.charts) for v in seen) >= 20, "the demo data should draw many charts"
+    problems = []
+    for v in seen:
+        for c in v.charts:
+            if not c["alt"]:
+                problems.append((v, f"{c['chart']} has no caption or table near it"))
+            if c["colour_only"]:
+                problems.append((v, f"{c['chart']} tells its series apart by colour alone (no legend or labels)"))
+    bh.judge(problems, KNOWN_ALT)
+
+
+def test_screenshots_were_taken(walked):
+    seen = [v for d in DATASETS for v in walked(d)]
+    missing = [v.name for v in seen if not (v.screenshot and v.screenshot.stat().st_size > 10_000)]
+    assert not missing
+    print(f"\n{len(seen)} screenshots in {seen[0].screenshot.parent}")

@@ -1,0 +1,244 @@
+"""Hostile text in every field reaches every surface literally: never HTML, Markdown, a link or a formula.
+
+Every text field of the data model is filled through the store with HTML (<script>, <img>, <a>),
+Markdown (**bold**, [link](…)), LaTeX ($x^2$), 10,000 characters, right-to-left script, emoji and a
+spreadsheet formula. Then every page and tab runs
+- in AppTest: every string Streamlit renders as Markdown (markdown, captions, alerts, toasts, headings,
+  labels, help, tab and expander labels, metric labels) and every plotly figure is inspected;
+- in a real browser: no <img>, <a>, <script>, <strong> or KaTeX from user text in the DOM, no alert(),
+  and no request leaves for the hostile hosts.
+Each field carries its own tag (e.g. evil.test/app-company.png), so a leak names its field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+
+import browser_helpers as bh
+from conftest import AppServer
+from rebound.db import Database
+from rebound.store import Store
+
+TODAY = dt.date.today()
+EVIL = "evil.test"
+PAGES = {"Today": "pages/today.py", "Outcomes": "pages/outcomes.py", "Check-in": "pages/checkin.py",
+         "Reflect": "pages/reflect.py", "Feedback": "pages/feedback.py", "Goals & wins": "pages/goals.py",
+         "Progress": "pages/progress.py", "Data": "pages/data.py"}
+# How AppTest reaches each tab: the session_state key of the page's st.tabs / section control.
+TAB_KEYS = {
+    "pages/checkin.py": ("checkin_tabs", ["💬 How are you?", "🌿 Self-care"]),
+    "pages/reflect.py": ("reflect_tabs", ["✍️ Write", "📓 Journal"]),
+    "pages/feedback.py": ("feedback_section", ["ask", "requests", "actions"]),
+    "pages/goals.py": ("goals_tab", ["🎯 Weekly goals", "📒 Activity log", "🤝 Contacts", "🏆 Wins", "🗣️ Interview prep",
+                                     "📈 Momentum"]),
+    "pages/progress.py": ("progress_tab", bh.PROGRESS_TABS),
+}
+
+
+def hostile(tag: str, limit: int = 300) -> str:
+    """Every attack at once, tagged with the field it fills, within the field's length limit."""
+    full = (f'<img src="http://{EVIL}/{tag}.png"><a href="http://{EVIL}/{tag}">x</a> **bold** $x^2$ '
+            f'مرحبا 🚀👩‍💻 <script>alert(1)</script> [link](http://x) =HYPERLINK("http://{EVIL}","x") {tag}')
+    return full if len(full) <= limit else full[:limit]
+
+
+def long_text(tag: str, limit: int = 10_000) -> str:
+    """10,000 characters (or the field's limit): the attacks repeated, then an unbroken run."""
+    text = (hostile(tag) + "\n") * 30
+    return (text[:limit // 2] + "W" * limit)[:limit]
+
+
+# Themes and emotions are short tags (60 and 120 characters): one attack each.
+TAGS = [f'<img src="http://{EVIL}/theme.png">', f'<a href="http://{EVIL}/theme">x</a>', "**bold** $x^2$ [link](http://x)",
+        "<script>alert(1)</script>", "مرحبا 🚀👩‍💻", f'=HYPERLINK("http://{EVIL}","x")']
+
+
+def fill_hostile(store: Store) -> None:
+    """Every text field of the data model, through the store (as a form, an import or a restore would)."""
+    contact = None
+    for i, channel in enumerate(["referral", "job board", "recruiter", "networking"]):
+        applied = TODAY - dt.timedelta(days=40 - 8 * i)
+        app = store.add_application(hostile(f"app{i}-company"), hostile(f"app{i}-role"), channel, applied,
+                                    url=f"https://example.com/{i}", location=hostile(f"app{i}-location"),
+                                    notes=long_text(f"app{i}-notes"))
+        store.add_event(app, "screen", applied + dt.timedelta(days=3), note=hostile(f"app{i}-screen-note"))
+        if i == 0:
+            store.add_event(app, "interview", applied + dt.timedelta(days=6), round=1, note=long_text("interview-note"))
+            ev = store.add_event(app, "offer", applied + dt.timedelta(days=9), note=hostile("offer-note"))
+            store.add_win(hostile("win-from-offer"), day=applied + dt.timedelta(days=9), kind="offer", event_id=ev)
+        elif i in (1, 2):
+            store.add_event(app, "rejected", applied + dt.timedelta(days=5 + i), stage="screen",
+                            reason=hostile(f"app{i}-reason"), note=long_text(f"app{i}-reject-note"))
+            store.add_checkin(3 + i, energy=4, emotions=TAGS[:4] + ["sadness"], note=long_text(f"checkin{i}-note"),
+                              application_id=app, checked_at=applied + dt.timedelta(days=6 + i))
+            store.add_coping(applied + dt.timedelta(days=7 + i), "friend", with_whom=hostile(f"coping{i}-with", 120),
+                             minutes=30, helped=4, note=long_text(f"coping{i}-note"))
+            answers = {"went_well": long_text(f"refl{i}-went-well"), "improve": hostile(f"refl{i}-improve"),
+                       "struggled_questions": hostile(f"refl{i}-questions"), "reframe": hostile(f"refl{i}-reframe"),
+                       "next_step": hostile(f"refl{i}-next-step")}
+            store.add_reflection("after_rejection", answers, themes=TAGS, application_id=app,
+                                 day=applied + dt.timedelta(days=7 + i))
+            request = store.save_feedback_request(
+                app, "screen", "warm", [hostile(f"fb{i}-question"), "What could I have done better?"],
+                contact_name=hostile(f"fb{i}-contact", 200), contact_email="hr@example.com",
+                sender=hostile(f"fb{i}-sender", 200), today=applied + dt.timedelta(days=8 + i))
+            if i == 1:
+                store.mark_feedback_sent(request, applied + dt.timedelta(days=9))
+                store.save_feedback_received(request, long_text("fb-text"), themes=TAGS,
+                                             answered_on=applied + dt.timedelta(days=10))
+            store.add_action("resume", hostile(f"action{i}"), due_on=TODAY - dt.timedelta(days=i), source="feedback",
+                             source_id=request)
+        elif i == 3:
+            store.add_event(app, "withdrawn", applied + dt.timedelta(days=4), note=hostile("withdrawn-note"))
+    for week in (TODAY - dt.timedelta(days=7), TODAY):
+        store.add_goal(week, "custom", 3, label=hostile(f"goal-{week:%W}"))
+        store.add_goal(week, "applications", 2)
+    contact = store.add_contact(hostile("contact-name", 200), company=hostile("contact-company"),
+                                how_met=hostile("contact-how-met"), last_contact_on=TODAY - dt.timedelta(days=30),
+                                next_follow_up_on=TODAY - dt.timedelta(days=2), notes=long_text("contact-notes", 5000))
+    store.add_activity(TODAY - dt.timedelta(days=2), "networking", title=hostile("activity-title"),
+                       contact_id=contact, note=long_text("activity-note", 5000))
+    store.add_activity(TODAY - dt.timedelta(days=1), "mock interview", title=hostile("mock-title"), minutes=30,
+                       confidence=3, note=hostile("mock-note"))
+    store.add_win(hostile("win"), day=TODAY - dt.timedelta(days=1), kind="other")
+    store.add_action("other", hostile("action-manual"), due_on=TODAY)
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("hostile") / "rebound.duckdb")
+    db = Database(path)
+    try:
+        fill_hostile(Store(db, "local"))
+    finally:
+        db.close()
+    return path
+
+
+# -- what counts as a leak ------------------------------------------------------------------------
+RAW_TAG = re.compile(r"(?<!\\)<\s*(img|a|script)\b", re.I)       # escaped: \<img or &lt;img
+RAW_MARKDOWN = ("**bold**", "[link](", "$x^2$")                     # escaped: \*\*bold\*\*, \[link\]\(, \$x\^2\$
+MARKDOWN_FIELDS = {"body", "label", "help", "caption", "text", "title", "content", "tooltip"}
+PLAIN_TYPES = {"code", "text", "text_area", "text_input", "arrow_data_frame", "dataframe", "download_button", "json",
+               "vega_lite_chart", "arrow_vega_lite_chart"}
+
+
+def _strings(obj, path=()):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _strings(v, path)
+    elif isinstance(obj, str):
+        yield path, obj
+
+
+def leaks(at, where: str) -> list[str]:
+    """Every user string that reaches a Markdown surface raw, or a plotly figure unescaped."""
+    found = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        kind = getattr(node, "type", "")
+        if proto is None or kind in PLAIN_TYPES:
+            continue
+        data = MessageToDict(proto, preserving_proto_field_name=False)
+        if kind == "plotly_chart" or "figure" in data:
+            spec = json.loads(data.get("spec") or data.get("figure", {}).get("spec") or "{}")
+            for path, text in _strings(spec):
+                if RAW_TAG.search(text) and EVIL in text:
+                    found.append(f"{where}: plotly {'.'.join(path)} = {text[:90]!r}")
+            continue
+        for path, text in _strings(data):
+            if not path or path[-1] not in MARKDOWN_FIELDS | {"options", "formattedOptions", "value"}:
+                continue
+            if path[-1] in ("options", "formattedOptions") and kind in ("selectbox", "multiselect"):
+                if "\\<" in text or "\\*\\*" in text:  # plain-text options must not show escapes
+                    found.append(f"{where}: {kind} option shows escape backslashes: {text[:90]!r}")
+                continue
+            if path[-1] == "value" and kind != "metric":
+                continue
+            if raw(text):
+                found.append(f"{where}: {kind} {'.'.join(path)} = {text[:90]!r}")
+    return found
+
+
+def raw(text: str) -> bool:
+    """User text (it alone carries these markers) left raw for a surface that renders Markdown or HTML."""
+    return (bool(RAW_TAG.search(text)) and (EVIL in text or "alert(1)" in text)) or any(m in text for m in RAW_MARKDOWN)
+
+
+def shown(at) -> int:
+    """How many rendered strings carry a hostile marker (escaped): the walk really saw user text."""
+    return sum(1 for node in at._tree if getattr(node, "proto", None) is not None
+               and "evil" in str(MessageToDict(node.proto)))
+
+
+# Known leaks routed to their owners: tolerated (xfail) only while they last.
+KNOWN_APPTEST: list[str] = []
+KNOWN_TOASTS = {"Logged <img": "Outcomes add form: ui.flash(f\"Logged {company} — {role}.\") puts the company and "
+                                 "role raw into the toast (pages/outcomes.py add_application)"}
+
+
+def _views(run_page, path):
+    """(name, AppTest) for the page and each of its tabs."""
+    for title, page in PAGES.items():
+        at = run_page(page, path)
+        yield title, at
+        key, tabs = TAB_KEYS.get(page, (None, []))
+        for tab in tabs[1:]:
+            at.session_state[key] = tab
+            at.run()
+            assert not at.exception, (title, tab, [e.message for e in at.exception])
+            yield f"{title} › {tab}", at
+
+
+def test_every_page_and_tab_shows_hostile_text_literally_in_apptest(run_page, hostile_db):
+    found, seen, names = [], 0, []
+    for name, at in _views(run_page, hostile_db):
+        assert not at.exception, (name, [e.message for e in at.exception])
+        names.append(name)
+        found += leaks(at, name)
+        seen += shown(at)
+    assert len(names) == 8 + sum(len(t) - 1 for _, t in TAB_KEYS.values())
+    assert seen > 50, "the pages should show the hostile user text (escaped) in many places"
+    new = [f for f in found if not any(k in f for k in KNOWN_APPTEST)]
+    assert not new, "\n".join(new)
+    if found:
+        pytest.xfail("known: " + "; ".join(found))
+
+
+def _toasts(at) -> list[str]:
+    return [t.value for t in at.toast]
+
+
+def test_toasts_that_name_user_text_show_it_literally(run_page, hostile_db):
+    """'Goal reached: {label}', 'keeping in touch with {name}', 'Logged {company} — {role}'."""
+    toasts = []
+    at = run_page("pages/goals.py", hostile_db)
+    for _ in range(3):  # the custom goal of this week has a target of 3
+        next(b for b in at.button if b.key and b.key.startswith("goals_tick_")).click().run()
+        toasts += _toasts(at)
+    at.session_state["goals_tab"] = "🤝 Contacts"
+    at.run()
+    next(b for b in at.button if b.key and b.key.startswith("goals_contact_done_")).click().run()
+    toasts += _toasts(at)
+    at = run_page("pages/outcomes.py", hostile_db)
+    at.session_state["outcomes_add"] = True
+    at.run()
+    at.text_input(key="add_company").input(hostile("new-company"))
+    at.text_input(key="add_role").input(hostile("new-role"))
+    next(b for b in at.button if b.label == "Add application").click().run()
+    toasts += _toasts(at)
+    for tag in ("goal-", "contact-name", "new-company"):  # (escaped: goal\-48)
+        assert any(tag in t.replace("\\", "") for t in toasts), (tag, toasts)
+    bad = [t for t in toasts if raw(t)]
+    new = [t for t in bad if not any(t.startswith(k) for k in KNOWN_TOASTS)]
+    assert not new, new
+    if bad:
+        pytest.xfail("known: " + "; ".join(KNOWN_TOASTS[k] for k in KNOWN_TOASTS if any(t.startswith(k) for t in bad)))
