@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from rebound import ui
+from rebound import ui, ui_drafts
 from rebound.backup import backup_name, delete_everything, make_backup, preview_backup, restore_backup
 from rebound.exporters import EXPORTS, export
 from rebound.importers import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, REQUIRED_FIELDS, apply_plan,
@@ -247,6 +247,7 @@ def backup_tab():
         if result["aside"]:
             msg += f" Your previous data was saved to {esc(result['aside'])}."
         st.session_state["data_restore_done"] = msg
+        ui_drafts.reset()  # the restored database holds its own drafts
         st.session_state["data_restore_nonce"] = nonce + 1
         st.rerun()
 
@@ -277,6 +278,7 @@ def delete_tab():
             st.error("Type DELETE (in capitals) to confirm. Nothing was deleted.")
         else:
             removed = delete_everything(store)  # rows, and the copies restores kept aside
+            ui_drafts.reset()  # drafts went with the rows: forget this session's copies too
             st.session_state.pop("data_delete_confirm", None)
             st.session_state["data_delete_done"] = f"Deleted {sum(removed.values()):,} rows. Rebound is empty."
             st.rerun()

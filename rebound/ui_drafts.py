@@ -220,3 +220,12 @@ def show_unfinished(store) -> None:
     if checkins:
         st.info(f"You have an unsaved check-in from {when_label(checkins[-1])}.", icon="💬")
         st.page_link("pages/checkin.py", label="Finish your check-in", icon="💬")
+
+
+def reset() -> None:
+    """Forget this session's drafts and flow (after "Delete all my data" or a restore: the
+    database changed under them); the next page loads what the database now holds."""
+    for name in (DRAFTS, PENDING, SAVED, WRITTEN, SOURCE, flow.FLOW_KEY):
+        st.session_state.pop(name, None)
+    for key in [k for k in st.session_state if str(k).startswith("wb:")]:  # the forms' widget values
+        del st.session_state[key]

@@ -24,6 +24,13 @@ def test_a_draft_round_trips_every_kind_of_form_value(store):
     assert stamp == when
 
 
+def test_numpy_numbers_from_pandas_are_kept_as_numbers(store):
+    import numpy as np
+
+    store.save_draft("flow:state", {"application_id": np.int64(42), "share": np.float64(0.5)})
+    assert store.drafts()["flow:state"][0] == {"application_id": 42, "share": 0.5}
+
+
 def test_saving_again_replaces_and_delete_removes(store):
     store.save_draft("checkin:new", {"note": "first"})
     store.save_draft("checkin:new", {"note": "second"})

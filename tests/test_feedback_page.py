@@ -136,6 +136,9 @@ def test_empty_question_set_and_bad_email(run_page, seeded_path):
     at.text_input(key=f"feedback_to_email_{app}").input("zoe@example.com, boss@example.com").run()
     assert at.error and "email address" in at.error[0].value
     assert len(at.code) == 0
+    # the message quotes what was typed: shown literally, never as Markdown or a link
+    at.text_input(key=f"feedback_to_email_{app}").input("**me** [x](http://e.x)").run()
+    assert "\\*\\*me\\*\\* \\[x\\]\\(http" in at.error[0].value
 
 
 def test_self_review_adds_action_items_without_feedback(run_page, seeded_path):

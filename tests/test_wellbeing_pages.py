@@ -289,3 +289,18 @@ def test_flow_resumes_in_a_new_session_and_today_mentions_it_literally(run_page,
     assert again.session_state["rejection_flow"]["step"] == "reflection"
     _button(again, "Close the steps for now").click().run()
     assert _db(db_path).drafts() == {}
+
+
+def test_delete_all_my_data_drops_drafts_in_the_database_and_the_session(run_page, db_path):
+    at = run_page("pages/checkin.py", db_path)
+    _key(at, "note").input("half a thought").run()
+    assert list(_db(db_path).drafts()) == ["checkin:new"]
+    at.switch_page("pages/data.py")
+    at.run()
+    at.text_input(key="data_delete_confirm").input("DELETE")
+    at.button(key="data_delete_go").click().run()
+    assert any("Rebound is empty" in s.value for s in at.success)
+    assert _db(db_path).drafts() == {}
+    at.switch_page("pages/checkin.py")
+    at.run()
+    assert _key(at, "note").value == "" and "unsaved check-in" not in _rendered(at)

@@ -26,6 +26,8 @@ def encode_fields(fields: dict) -> str:
             return {_DATE: value.isoformat()}
         if isinstance(value, (set, tuple)):
             return list(value)
+        if hasattr(value, "item"):  # a numpy number (ids read through pandas)
+            return value.item()
         raise TypeError(f"a draft cannot hold {type(value).__name__}")
 
     kept = {k: v for k, v in fields.items() if not str(k).startswith(("_", "~"))}
