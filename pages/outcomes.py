@@ -1,19 +1,30 @@
-"""Outcomes: log applications, their stage timeline, rejections, follow-ups and ghosting."""
+"""Outcomes: log applications, their stage timeline, rejections, follow-ups and ghosting.
+
+The open application is kept by its id (OPEN), never by the picker's label: a status change
+renames the label, and must not open another application. Only the user opens one: picking it
+in the list or the table (a new tab, or "Log a rejection" from Today, opens none).
+Layout, phone first: the open application and its actions come before the long list.
+"""
 
 import datetime as dt
+import zlib
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from rebound import ui
-from rebound.outcomes import ValidationError
+from rebound import ui, ui_settle
+from rebound.outcomes import ValidationError, validate_application
 from rebound.ui_mail import outcomes_list as mail_updates_list
-from rebound.vocab import CHANNELS, EVENT_LABELS, REJECTION_STAGES, STATUS_ICONS, STATUSES
+from rebound.vocab import CHANNELS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES, STATUS_ICONS, STATUSES
 
 store = ui.store()
 today = dt.date.today()
 state = st.session_state
+
+OPEN = "outcomes_open"          # id of the open application (None: none open)
+PICKER = "outcomes_picker"      # the picker widget; follows OPEN on every run
+REJECTING = "outcomes_rejecting"  # came from Today's "Log a rejection" (while ?do=reject stays in the address)
 
 st.title("Outcomes")
 ui.show_flash()
@@ -21,13 +32,22 @@ mail_updates_list(store)  # findings from the user's mail, to confirm or dismiss
 
 # Quick actions from Today arrive as ?do=add or ?do=reject.
 intent = st.query_params.get("do")
-if intent:
+if intent == "add":
     del st.query_params["do"]
-    if intent == "reject":
-        state["outcomes_reject_mode"] = True
-        state["outcomes_f_status"] = ["applied", "screen", "interview", "final", "offer"]
-    elif intent == "add":
-        state["outcomes_add"] = True  # opens the "Add an application" expander
+    state["outcomes_add"] = True  # opens the "Add an application" expander
+elif intent == "reject" and not state.get(REJECTING):
+    state[REJECTING] = True
+    state[OPEN] = None  # the user picks which application said no; nothing is chosen for them
+rejecting = intent == "reject"  # leaving the page drops ?do=reject, and with it this mode
+if not rejecting:
+    state.pop(REJECTING, None)
+
+
+def end_rejecting() -> None:
+    state.pop(REJECTING, None)
+    if "do" in st.query_params:
+        del st.query_params["do"]
+
 
 # -- after a rejection: offer the gentle path, never force it ---------------
 flow = state.get("rejection_flow")
@@ -46,43 +66,19 @@ if flow and not flow.get("offer_dismissed"):
                 st.rerun()
 
 
-# -- nudges: suggestions only, nothing changes until the user says so ---------
-def nudge_list():
-    nudges = ui.cached(store, type(store).nudges, today)
-    if not nudges:
-        return
-    box = st.expander(f"⏰ {len(nudges)} waiting on an answer", expanded=len(nudges) <= 5,
-                      key="outcomes_nudges", on_change="rerun")
-    if not box.open:  # lazy: up to 20 rows of buttons are built only while the list is open
-        return
-    with box:
-        for n in nudges[:20]:
-            text, act, more = st.columns([6, 2, 2], vertical_alignment="center")
-            text.markdown(("👻 " if n.kind == "ghost" else "⏰ ") + ui.md_escape(n.message))
-            if act.button("I followed up", key=f"outcomes_fu_{n.application_id}",
-                          help="Logs a follow-up today and resets the clock."):
-                store.add_event(n.application_id, "followed_up", today)
-                st.rerun()
-            if n.kind == "ghost" and more.button("Mark ghosted", key=f"outcomes_gh_{n.application_id}"):
-                store.add_event(n.application_id, "ghosted", today)
-                ui.flash("Marked as ghosted. Silence says more about their process than about you. "
-                         "You can reopen it any time.")
-                st.rerun()
-        if len(nudges) > 20:
-            st.caption(f"…and {len(nudges) - 20} more.")
-        quiet = [n.application_id for n in nudges if n.kind == "ghost"]
-        if len(quiet) > 1 and st.button(f"Mark all {len(quiet)} without an answer as ghosted",
-                                        key="outcomes_ghost_all",
-                                        help="One step for the long silences; each can be reopened."):
-            store.mark_ghosted(quiet, today)
-            ui.flash(f"Marked {len(quiet)} as ghosted. Silence says more about their process than about you.")
-            st.rerun()
+def add_event(app_id: int, kind: str, when: dt.date, **details) -> bool:
+    """Log one event; a refusal (a repeat, a date before the application) is shown, nothing lost."""
+    try:
+        store.add_event(app_id, kind, when, **details)
+    except ValidationError as error:
+        st.error(str(error))
+        return False
+    return True
 
-
-nudge_list()
 
 # -- add an application -------------------------------------------------------
 ADD_KEYS = ["add_company", "add_role", "add_url", "add_location", "add_notes"]
+CLEAR_ADD = "outcomes_add_clear"  # set by a save; the next run empties the form before drawing it
 
 
 def add_application(fields: dict, confirmed: bool = False) -> None:
@@ -96,14 +92,16 @@ def add_application(fields: dict, confirmed: bool = False) -> None:
         st.error(str(error))
         return
     state.pop("outcomes_pending", None)
-    for key in ADD_KEYS:
-        state.pop(key, None)
-    state["outcomes_selected"] = new_id
-    ui.flash(f"Logged {fields['company']} — {fields['role']}.", icon="✅")
+    state[CLEAR_ADD] = True
+    state[OPEN] = new_id
+    ui.flash("Logged {company} — {role}.", icon="✅", company=fields["company"], role=fields["role"])
     st.rerun()
 
 
 def add_form() -> None:
+    if state.pop(CLEAR_ADD, False):  # widgets get their value from state only before they are drawn
+        for key in ADD_KEYS:
+            state[key] = ""
     with st.form("outcomes_add_form", border=False):
         c1, c2 = st.columns(2)
         company = c1.text_input("Company *", key="add_company", max_chars=300)
@@ -118,8 +116,6 @@ def add_form() -> None:
         submitted = st.form_submit_button("Add application", type="primary")
     if submitted:
         try:
-            from rebound.outcomes import validate_application
-
             validate_application(company, role, channel, applied_on, url, location, notes, today)
         except ValidationError as error:
             st.error(str(error))
@@ -157,7 +153,7 @@ def edit_details(app_id: int, app: dict) -> None:
 has_applications = store.application_count() > 0  # a write below reruns the page, so this holds
 if not has_applications:
     state.setdefault("outcomes_add", True)  # the one thing to do on an empty page
-# Lazy, like the nudge list: a collapsed form is not built on every rerun of a busy page.
+# Lazy: a collapsed form is not built on every rerun of a busy page.
 add_box = st.expander("➕ Add an application", key="outcomes_add", on_change="rerun")
 if add_box.open:
     with add_box:
@@ -170,7 +166,7 @@ if pending:
         st.warning("Applied here before? You already logged this company and role:", icon="🔁")
         for row in similar.itertuples():
             st.markdown(f"- {ui.md_escape(row.company)} — {ui.md_escape(row.role)}, applied "
-                        f"{row.applied_on:%d %b %Y}, now **{row.status}**")
+                        f"{ui.fmt_date(row.applied_on)}, now **{row.status}**")
         yes, no = st.columns(2)
         if yes.button("Add it anyway", key="outcomes_dup_yes", type="primary"):
             add_application(pending, confirmed=True)
@@ -182,13 +178,16 @@ if not has_applications:
     st.info("No applications yet. Add the first one above — it takes a few seconds.", icon="🌱")
     st.stop()
 
-# -- filters and the table ----------------------------------------------------
-f1, f2, f3 = st.columns([2, 2, 2])
-statuses = f1.multiselect("Status", STATUSES, key="outcomes_f_status", placeholder="All statuses")
-channels = f2.multiselect("Channel", CHANNELS, key="outcomes_f_channel", placeholder="All channels")
-dates = f3.date_input("Applied between", value=(), max_value=today, key="outcomes_f_dates", format=ui.DATE_INPUT_FORMAT)
-start = dates[0] if len(dates) >= 1 else None
-end = dates[1] if len(dates) == 2 else None
+# Drawn in this order on screen; filled below in the order the data needs.
+picker_area = st.container()     # which application is open, and what happened with it
+nudge_area = st.container()      # waiting on an answer
+list_area = st.container()       # filters and the table
+
+
+def label_of(company, role, applied_on, status) -> str:
+    """The picker's text for one application (plain text: select options do not render Markdown)."""
+    return f"{company} — {role} ({ui.fmt_date(applied_on)}, {status})"
+
 
 def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
     """The filtered applications, the table and the picker's labels: built once per data revision
@@ -197,62 +196,142 @@ def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
     table_ = apps_[["company", "role", "status", "channel", "applied_on", "last_activity_on", "location"]].copy()
     table_["status"] = [f"{STATUS_ICONS.get(s, '')} {s}" for s in apps_["status"]]
     table_ = pa.Table.from_pandas(table_, preserve_index=False)  # converted once, not on every rerun
-    labels_ = dict(zip(apps_["id"].astype(int).tolist(),
-                       (apps_["company"].astype(str) + " — " + apps_["role"].astype(str) + " ("
-                        + pd.to_datetime(apps_["applied_on"]).dt.strftime("%d %b %Y") + ", "
-                        + apps_["status"].astype(str) + ")").tolist())) if len(apps_) else {}
+    labels_ = {int(i): label_of(c, r, d, s) for i, c, r, d, s in
+               zip(apps_["id"], apps_["company"], apps_["role"], apps_["applied_on"], apps_["status"])}
     return apps_, table_, labels_
 
 
-apps, table, labels = ui.cached(store, _outcomes_view, tuple(statuses), tuple(channels), start, end)
-st.caption(f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
-           + (" match the filters" if statuses or channels or dates else ""))
+# -- filters and the table ----------------------------------------------------
+with list_area:
+    st.subheader("All applications", anchor=False)
+    f1, f2, f3 = st.columns([2, 2, 2])
+    statuses = f1.multiselect("Status", STATUSES, key="outcomes_f_status", placeholder="All statuses")
+    channels = f2.multiselect("Channel", CHANNELS, key="outcomes_f_channel", placeholder="All channels")
+    dates = f3.date_input("Applied between", value=(), max_value=today, key="outcomes_f_dates",
+                          format=ui.DATE_INPUT_FORMAT)
+    start = dates[0] if len(dates) >= 1 else None
+    end = dates[1] if len(dates) == 2 else None
+    shown = tuple(statuses) or (tuple(OPEN_STATUSES) if rejecting else ())  # a rejection comes to an open one
+    apps, table, labels = ui.cached(store, _outcomes_view, shown, tuple(channels), start, end)
+    st.caption(f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
+               + (" still open" if rejecting and not statuses else "")
+               + (" match the filters" if statuses or channels or dates else ""))
+    # The table's selection is a row number: a new key whenever the rows may have moved (a write
+    # from any tab, a filter) clears it, so a stale row number never opens another application.
+    view = zlib.crc32(repr((store.revision, shown, tuple(channels), start, end)).encode())
+    event = st.dataframe(
+        table, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(1, table.num_rows)),
+        on_select="rerun", selection_mode="single-row", key=f"outcomes_table_{view}",
+        column_config={
+            "company": "Company", "role": "Role", "status": "Status", "channel": "Channel",
+            "applied_on": st.column_config.DateColumn("Applied", format=ui.DATE_INPUT_FORMAT),
+            "last_activity_on": st.column_config.DateColumn("Last activity", format=ui.DATE_INPUT_FORMAT),
+            "location": "Location",
+        },
+    )
+    rows = event.selection.rows if event is not None else []
+    row_pick = int(apps.iloc[rows[0]]["id"]) if rows and rows[0] < len(apps) else None
+    if row_pick is not None and row_pick != state.get("outcomes_last_pick"):
+        state[OPEN] = row_pick  # a click on a row opens it
+    state["outcomes_last_pick"] = row_pick
 
-event = st.dataframe(
-    table, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(1, table.num_rows)),
-    on_select="rerun", selection_mode="single-row", key="outcomes_table",
-    column_config={
-        "company": "Company", "role": "Role", "status": "Status", "channel": "Channel",
-        "applied_on": st.column_config.DateColumn("Applied", format=ui.DATE_INPUT_FORMAT),
-        "last_activity_on": st.column_config.DateColumn("Last activity", format=ui.DATE_INPUT_FORMAT),
-        "location": "Location",
-    },
-)
-rows = event.selection.rows if event is not None else []
-picked = int(apps.iloc[rows[0]]["id"]) if rows and rows[0] < len(apps) else None
-if picked is not None and picked != state.get("outcomes_last_pick"):
-    state["outcomes_selected"] = picked
-state["outcomes_last_pick"] = picked
+# -- which application is open --------------------------------------------------
+open_id = state.get(OPEN)
+app = store.application(open_id) if open_id is not None else None
+if app is None:  # none chosen yet, or deleted (here or in another tab)
+    open_id = None if rejecting else next(iter(labels), None)
+    app = store.application(open_id) if open_id is not None else None
+state[OPEN] = open_id
+if app is not None and open_id not in labels:  # filtered out: it stays open until the user picks another
+    labels[open_id] = label_of(app["company"], app["role"], app["applied_on"], app["status"])
 
-if apps.empty:
-    st.stop()
-if state.get("outcomes_reject_mode"):
-    st.info("Pick the application that said no, from the table or the list below; the rejection form is "
-            "ready for it.", icon="🌧️")
 
-# -- one application: timeline and actions -----------------------------------
-if state.get("outcomes_selected") not in labels:
-    state["outcomes_selected"] = next(iter(labels))
-picker = ui.newest_options(labels, state["outcomes_selected"])  # the table and filters reach the rest
-app_id = st.selectbox("Open an application", picker, format_func=labels.get, key="outcomes_selected",
-                      help=None if len(picker) == len(labels) else
-                      f"The newest {ui.PICKER_LIMIT} of {len(labels):,}: pick an older one in the table, or filter.")
-app = store.application(app_id)
-if app is None:
-    st.stop()
+def _picked() -> None:
+    state[OPEN] = state.get(PICKER)
 
-with st.container(border=True):
+
+with picker_area:
+    if rejecting:
+        st.info("**Which application said no?** Choose it below or in the table; nothing is saved until you "
+                "press Save.", icon="🌧️")
+    if not labels:
+        st.info("No applications match the filters below.", icon="🔎")
+        st.stop()
+    options = ui.newest_options(labels, open_id)
+    state[PICKER] = open_id  # the picker shows the open application, with its label as it is now
+    st.selectbox("Open an application", options, format_func=labels.get, key=PICKER, on_change=_picked,
+                 placeholder="Choose the application…",
+                 help=None if len(options) >= len(labels) else
+                 f"The newest {ui.PICKER_LIMIT} of {len(labels):,}: pick an older one in the table, or filter.")
+    if app is None:
+        st.stop()
+    app_id = open_id
+
+# -- one application: what happened, and its timeline ----------------------------
+KINDS = ["rejected", "screen", "interview", "final", "offer", "accepted", "withdrawn", "ghosted", "followed_up"]
+
+
+def event_form(kind: str, choice_key: str) -> None:
+    # Keyed fields: a default that moved since the form was drawn (another tab logged round 1, so
+    # the next round is now 2) must not replace what the user submitted.
+    key = f"outcomes_ev_{app_id}_{kind}"
+    with st.form(f"outcomes_event_form_{app_id}_{kind}"):
+        st.markdown(f"**{EVENT_LABELS[kind]}**")
+        when = st.date_input("When", value=today, max_value=today, format=ui.DATE_INPUT_FORMAT, key=f"{key}_when")
+        round_ = stage = None
+        reason = ""
+        if kind == "interview":
+            round_ = st.number_input("Round", 1, 20, store.next_interview_round(app_id), key=f"{key}_round")
+        if kind == "rejected":
+            reached = app["status"] if app["status"] in REJECTION_STAGES else "applied"
+            stage = st.selectbox("Stage reached", REJECTION_STAGES, index=REJECTION_STAGES.index(reached),
+                                 key=f"{key}_stage")
+            reason = st.text_area("Reason they gave (optional)", height=70, key=f"{key}_reason")
+        note = st.text_input("Note (optional)", key=f"{key}_note")
+        save, cancel = st.columns(2)
+        saved = save.form_submit_button("Save", type="primary")
+        cancelled = cancel.form_submit_button("Cancel")
+    if cancelled:
+        state.pop(choice_key, None)
+        end_rejecting()
+        st.rerun()
+    if saved and add_event(app_id, kind, when, round=round_, stage=stage, reason=reason, note=note):
+        state.pop(choice_key, None)
+        if kind == "rejected":
+            end_rejecting()
+            state["rejection_flow"] = {"application_id": app_id}
+        else:
+            ui.flash(f"Saved: {EVENT_LABELS[kind].lower()}.", icon="✅")
+        st.rerun()
+
+
+with picker_area, st.container(border=True):
     head, badge = st.columns([5, 1], vertical_alignment="center")
     head.subheader(f"{ui.md_escape(app['company'])} — {ui.md_escape(app['role'])}", anchor=False)
     badge.markdown(f"### {STATUS_ICONS.get(app['status'], '')} {app['status']}")
-    meta = [app["channel"], f"applied {app['applied_on']:%d %b %Y}"]
+    meta = [app["channel"], f"applied {ui.fmt_date(app['applied_on'])}"]
     if app.get("location"):
         meta.append(app["location"])
     st.caption(" · ".join(ui.md_escape(str(m)) for m in meta))
     if app.get("url") and str(app["url"]).startswith(("http://", "https://")):
         st.link_button("Open the posting", app["url"])
 
-    timeline_col, action_col = st.columns([3, 2])
+    # Actions first: on a phone the columns stack, and the buttons should not sit below a long timeline.
+    action_col, timeline_col = st.columns([2, 3])
+    with action_col:
+        st.markdown("**What happened?**")
+        kinds = (["reopened"] if app["status"] == "ghosted" else []) + KINDS
+        choice_key = f"outcomes_kind_{app_id}"
+        if rejecting and app["status"] in OPEN_STATUSES:  # the user chose this one to log its rejection
+            state.setdefault(choice_key, "rejected")
+        cols = st.columns(3)
+        for i, kind in enumerate(kinds):
+            label = {"rejected": "Log rejection", "reopened": "Reopen"}.get(kind, EVENT_LABELS[kind])
+            if cols[i % 3].button(label, key=f"outcomes_btn_{kind}_{app_id}", width="stretch",
+                                  type="primary" if kind in ("rejected", "reopened") else "secondary"):
+                state[choice_key] = kind
+        if state.get(choice_key):
+            event_form(state[choice_key], choice_key)
 
     with timeline_col:
         st.markdown("**Timeline**")
@@ -263,7 +342,7 @@ with st.container(border=True):
             if ev.kind == "rejected" and ev.stage:
                 label += f" at {ev.stage} stage"
             line, remove = st.columns([6, 1], vertical_alignment="center")
-            line.markdown(f"{STATUS_ICONS.get(ev.kind, '•')} `{ev.happened_on:%Y-%m-%d}` {label}")
+            line.markdown(f"{STATUS_ICONS.get(ev.kind, '•')} {ui.fmt_date(ev.happened_on)} · {label}")
             for extra in (ev.reason, ev.note):
                 if isinstance(extra, str) and extra:
                     line.caption(ui.md_escape(extra))
@@ -271,55 +350,6 @@ with st.container(border=True):
                     "✕", key=f"outcomes_del_ev_{int(ev.id)}", help="Remove this entry (logged by mistake)"):
                 store.delete_event(int(ev.id))
                 st.rerun()
-
-    with action_col:
-        st.markdown("**What happened?**")
-        kinds = ["rejected", "screen", "interview", "final", "offer", "accepted", "withdrawn", "ghosted", "followed_up"]
-        if app["status"] == "ghosted":
-            kinds.insert(0, "reopened")
-        choice_key = f"outcomes_kind_{app_id}"
-        if state.get("outcomes_reject_mode") and app["status"] in ("applied", "screen", "interview", "final", "offer"):
-            state.setdefault(choice_key, "rejected")
-        cols = st.columns(3)
-        for i, kind in enumerate(kinds):
-            label = {"rejected": "Log rejection", "reopened": "Reopen"}.get(kind, EVENT_LABELS[kind])
-            if cols[i % 3].button(label, key=f"outcomes_btn_{kind}_{app_id}", width="stretch",
-                                  type="primary" if kind in ("rejected", "reopened") else "secondary"):
-                state[choice_key] = kind
-        kind = state.get(choice_key)
-        if kind:
-            with st.form(f"outcomes_event_form_{app_id}_{kind}"):
-                st.markdown(f"**{EVENT_LABELS[kind]}**")
-                when = st.date_input("When", value=today, max_value=today, format=ui.DATE_INPUT_FORMAT)
-                round_ = stage = None
-                reason = ""
-                if kind == "interview":
-                    round_ = st.number_input("Round", 1, 20, store.next_interview_round(app_id))
-                if kind == "rejected":
-                    reached = app["status"] if app["status"] in REJECTION_STAGES else "applied"
-                    stage = st.selectbox("Stage reached", REJECTION_STAGES, index=REJECTION_STAGES.index(reached))
-                    reason = st.text_area("Reason they gave (optional)", height=70)
-                note = st.text_input("Note (optional)")
-                save, cancel = st.columns(2)
-                saved = save.form_submit_button("Save", type="primary")
-                cancelled = cancel.form_submit_button("Cancel")
-            if cancelled:
-                state.pop(choice_key, None)
-                state.pop("outcomes_reject_mode", None)
-                st.rerun()
-            if saved:
-                try:
-                    store.add_event(app_id, kind, when, round=round_, stage=stage, reason=reason, note=note)
-                except ValidationError as error:
-                    st.error(str(error))
-                else:
-                    state.pop(choice_key, None)
-                    if kind == "rejected":
-                        state.pop("outcomes_reject_mode", None)
-                        state["rejection_flow"] = {"application_id": app_id}
-                    else:
-                        ui.flash(f"Saved: {EVENT_LABELS[kind].lower()}.", icon="✅")
-                    st.rerun()
 
     edit_box = st.expander("Edit details", key=f"outcomes_edit_open_{app_id}", on_change="rerun")
     if edit_box.open:  # lazy: the form is built only while open
@@ -332,18 +362,57 @@ with st.container(border=True):
             state[confirm_key] = True
             st.rerun()
     else:
-        st.warning(f"Delete {ui.md_escape(app['company'])} — {ui.md_escape(app['role'])}, its timeline and its "
-                   "feedback requests? Your check-ins, reflections and action items stay. This cannot be undone.")
+        st.warning(ui.literal("Delete {company} — {role}, its timeline and its feedback requests? Your check-ins, "
+                              "reflections and action items stay. This cannot be undone.",
+                              company=app["company"], role=app["role"]))
         yes, no = st.columns(2)
         if yes.button("Yes, delete it", key=f"outcomes_delete_yes_{app_id}", type="primary"):
             store.delete_application(app_id)
             state.pop(confirm_key, None)
-            state.pop("outcomes_selected", None)
+            state[OPEN] = None
             ui.flash("Deleted.")
             st.rerun()
         if no.button("Keep it", key=f"outcomes_delete_no_{app_id}"):
             state.pop(confirm_key, None)
             st.rerun()
+
+
+# -- nudges: suggestions only, nothing changes until the user says so ---------
+def nudge_list():
+    ui_settle.undo_offer(store, "outcomes_settle")
+    nudges = ui.cached(store, type(store).nudges, today)
+    if not nudges:
+        return
+    quiet = sum(n.kind == "ghost" for n in nudges)
+    box = st.expander(f"⏰ {len(nudges):,} waiting on an answer", expanded=len(nudges) <= 3,
+                      key="outcomes_nudges", on_change="rerun")
+    if not box.open:  # lazy: up to 20 rows of buttons are built only while the list is open
+        return
+    with box:
+        if quiet > 1:  # the long silences first, in one step: an imported history has hundreds
+            text, act = st.columns([3, 1], vertical_alignment="center")
+            text.markdown(f"**{quiet:,} have had no answer for {store.int_setting('ghost_after_days')} days or "
+                          "more.** Mark them as ghosted? You can reopen any of them.")
+            with act:
+                ui_settle.settle_button(store, today, quiet, key="outcomes_ghost_all")
+        for n in nudges[:20]:
+            text, act, more = st.columns([6, 2, 2], vertical_alignment="center")
+            text.markdown(("👻 " if n.kind == "ghost" else "⏰ ") + ui.md_escape(n.message))
+            if act.button("I followed up", key=f"outcomes_fu_{n.application_id}",
+                          help="Logs a follow-up today and resets the clock."):
+                if add_event(n.application_id, "followed_up", today):
+                    st.rerun()
+            if n.kind == "ghost" and more.button("Mark ghosted", key=f"outcomes_gh_{n.application_id}"):
+                if add_event(n.application_id, "ghosted", today):
+                    ui.flash("Marked as ghosted. Silence says more about their process than about you. "
+                             "You can reopen it any time.")
+                    st.rerun()
+        if len(nudges) > 20:
+            st.caption(f"…and {len(nudges) - 20:,} more: the table below has them all.")
+
+
+with nudge_area:
+    nudge_list()
 
 # -- settings for the nudges --------------------------------------------------
 with st.expander("Nudge settings"):

@@ -70,6 +70,9 @@ def test_filters_and_delete_with_confirmation(run_page, db_path):
     at = run_page("pages/outcomes.py", db_path)
     at.multiselect(key="outcomes_f_status").select("rejected").run()
     assert at.dataframe[0].value["company"].tolist() == ["Alpha"]
+    assert at.subheader[0].value == "Beta — Analyst"  # a filter narrows the list; it opens nothing by itself
+    at.selectbox(key="outcomes_picker").select(a).run()
+    assert at.subheader[0].value == "Alpha — Analyst"
     button(at, "Delete application").click().run()
     assert any("cannot be undone" in w.value for w in at.warning)
     button(at, "Yes, delete it").click().run()
@@ -92,10 +95,11 @@ def test_ghost_nudge_marks_and_reopens(run_page, db_path):
     assert "applied" in at.dataframe[0].value["status"].iloc[0]
 
 
-def test_log_a_rejection_from_today_opens_the_form_for_the_chosen_application(run_page, db_path):
+def test_log_a_rejection_from_today_opens_nothing_until_the_user_chooses(run_page, db_path):
     db = Database(db_path)
     store = Store(db, "local")
-    store.add_application("Open Co", "Analyst", "referral", dt.date(2026, 10, 1))
+    older = store.add_application("Open Co", "Analyst", "referral", dt.date(2026, 10, 1))
+    store.add_application("Newest Co", "Analyst", "referral", dt.date(2026, 10, 5))
     closed = store.add_application("Closed Co", "Analyst", "referral", dt.date(2026, 10, 2))
     store.add_event(closed, "rejected", dt.date(2026, 10, 9), stage="applied")
     db.close()
@@ -103,11 +107,20 @@ def test_log_a_rejection_from_today_opens_the_form_for_the_chosen_application(ru
     at.query_params["do"] = "reject"
     at.switch_page("pages/outcomes.py")
     at.run()
-    assert at.dataframe[0].value["company"].tolist() == ["Open Co"]  # only applications still open
-    submit(at, "Save").click().run()                                  # the form is already open
+    assert at.dataframe[0].value["company"].tolist() == ["Newest Co", "Open Co"]  # only applications still open
+    assert at.selectbox(key="outcomes_picker").value is None                     # nothing chosen for the user
+    assert not at.get("form_submit_button") or "Save" not in [b.label for b in at.get("form_submit_button")]
+    assert not any(b.label == "Log rejection" for b in at.button)                # no action without a choice
+    assert any("Which application said no?" in i.value for i in at.info)
+    at.run()                                                                      # any rerun: still nothing chosen
+    assert at.selectbox(key="outcomes_picker").value is None
+    at.selectbox(key="outcomes_picker").select(older).run()                      # the user picks the older one
+    assert at.subheader[0].value == "Open Co — Analyst"
+    submit(at, "Save").click().run()                                              # its rejection form is ready
     db = open_store(db_path)
-    assert sorted(Store(db, "local").applications(statuses=["rejected"])["company"]) == ["Closed Co", "Open Co"]
+    rejected = Store(db, "local").applications(statuses=["rejected"])["company"]
     db.close()
+    assert sorted(rejected) == ["Closed Co", "Open Co"]                           # Newest Co untouched
 
 
 def test_mark_all_quiet_applications_ghosted_in_one_click(run_page, db_path):
@@ -118,7 +131,7 @@ def test_mark_all_quiet_applications_ghosted_in_one_click(run_page, db_path):
     store.add_application("Fresh", "Analyst", "job board", dt.date.today())
     db.close()
     at = run_page("pages/outcomes.py", db_path)
-    button(at, "Mark all 2 without an answer as ghosted").click().run()
+    button(at, "Mark 2 as ghosted").click().run()
     statuses = dict(zip(at.dataframe[0].value["company"], at.dataframe[0].value["status"]))
     assert "ghosted" in statuses["Silent A"] and "ghosted" in statuses["Silent B"]
     assert "applied" in statuses["Fresh"]
@@ -134,8 +147,8 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
     db.close()
     monkeypatch.setattr(ui, "PICKER_LIMIT", 3)
     at = run_page("pages/outcomes.py", db_path)
-    picker = at.selectbox(key="outcomes_selected")
-    assert picker.options == [f"Firm {i} — Analyst ({d:%d %b %Y}, applied)" for i, d in
+    picker = at.selectbox(key="outcomes_picker")
+    assert picker.options == [f"Firm {i} — Analyst ({d.day} Jan 2026, applied)" for i, d in
                               ((4, dt.date(2026, 1, 5)), (3, dt.date(2026, 1, 4)), (2, dt.date(2026, 1, 3)))]
     assert "newest 3 of 5" in picker.help
     # The oldest, opened from the table (which sets the same state), joins the picker.
@@ -144,9 +157,9 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
     at = AppTest.from_file("../app.py", default_timeout=30)
     at.run()
     at.switch_page("pages/outcomes.py")
-    at.session_state["outcomes_selected"] = ids[0]
+    at.session_state["outcomes_open"] = ids[0]
     at.run()
-    picker = at.selectbox(key="outcomes_selected")
+    picker = at.selectbox(key="outcomes_picker")
     assert len(picker.options) == 4 and picker.value == ids[0]
     assert picker.options[-1].startswith("Firm 0 — Analyst")
 
