@@ -121,8 +121,9 @@ if t_momentum.open:
                 m = summary.get("momentum")
                 change = summary.get("change")
                 a.metric("Momentum", "–" if m is None else f"{m:.0%}",
-                         ins.change_text(change, "points since last week", scale=100))
-                b.metric("Streak", f"{summary.get('streak', 0)} weeks",
+                         ins.change_text(change, "points since last week", scale=100, one="point since last week"))
+                streak = summary.get("streak", 0)
+                b.metric("Streak", f"{streak} week{'s' if streak != 1 else ''}",
                          help="Weeks of goals met in a row; one missed week is forgiven, two in a row end it.")
                 done = summary.get("completion")
                 c.metric("This week so far", "–" if done is None else f"{done:.0%}")
@@ -353,13 +354,15 @@ if t_resilience.open:
             med_next = bounce["days_to_next_application"].median()
             a.metric("Typical days to your next application", "–" if med_next != med_next else f"{med_next:g}",
                      None if not apps_trend else
-                     ins.change_text(apps_trend["later"] - apps_trend["earlier"], "days lately (median)"),
+                     ins.change_text(apps_trend["later"] - apps_trend["earlier"], "days lately (median)",
+                                     one="day lately (median)"),
                      delta_color="inverse",
                      help="Median over all rejections; the change compares your recent rejections with earlier ones.")
             med_mood = bounce["days_to_baseline"].median()
             b.metric("Typical days until your mood is back", "–" if med_mood != med_mood else f"{med_mood:g}",
                      None if not mood_trend else
-                     ins.change_text(mood_trend["later"] - mood_trend["earlier"], "days lately (median)"),
+                     ins.change_text(mood_trend["later"] - mood_trend["earlier"], "days lately (median)",
+                                     one="day lately (median)"),
                      delta_color="inverse",
                      help=f"Back means a check-in at or above your baseline: the median mood of the 30 days before "
                           f"the rejection (needs {ins.MIN_BASELINE_CHECKINS} check-ins then).")

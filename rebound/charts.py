@@ -79,6 +79,13 @@ def date_axis(fig: go.Figure, values, unit: str = "day", **where) -> go.Figure:
     return fig
 
 
+def count_axis(fig: go.Figure, top, **where) -> go.Figure:
+    """A y axis of whole numbers: one tick per count while counts are small (not 0.2, 0.4 …)."""
+    top = 0 if top is None or (isinstance(top, float) and math.isnan(top)) else float(top)
+    fig.update_yaxes(rangemode="tozero", tickformat=",d", **({"dtick": 1} if top <= 6 else {}), **where)
+    return fig
+
+
 def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout) -> go.Figure:
     fig.update_layout(
         height=height, margin=dict(l=8, r=8, t=36 if legend else 12, b=8),
@@ -118,7 +125,7 @@ def momentum(weekly: pd.DataFrame, components: pd.DataFrame | None = None) -> go
             marker=dict(symbol="star", size=12, color="#F29D49"), text=[str(s) if s else "" for s in streak],
             textposition="top center", textfont=dict(size=10),
             hovertemplate="Week of %{x|%d %b %Y}: goals met<br>Streak %{text} weeks<extra></extra>"), 1, 1)
-    fig.update_yaxes(range=[0, 1.2], tickformat=".0%", title_text="", row=1, col=1)
+    fig.update_yaxes(range=[0, 1.2], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1.0], title_text="", row=1, col=1)
     if rows == 2:
         c = components.dropna(subset=["completion"]).copy()
         c["label"] = c["label"].fillna(c["metric"]).astype(str)
@@ -244,6 +251,7 @@ def channel_mix(wide: pd.DataFrame) -> go.Figure:
     date_axis(fig, wide["month"] if "month" in wide else [], "month")
     fig.update_xaxes(hoverformat="%b %Y")
     fig.update_yaxes(title_text="applications")
+    count_axis(fig, wide[channels].sum(axis=1).max() if channels and len(wide) else 0)
     return _style(fig, height=320)
 
 
@@ -288,6 +296,8 @@ def rejections_by_stage(wide: pd.DataFrame, labels: dict) -> go.Figure:
     date_axis(fig, wide["month"] if "month" in wide else [], "month")
     fig.update_xaxes(hoverformat="%b %Y")
     fig.update_yaxes(title_text="rejections")
+    stages = [c for c in wide.columns if c != "month"]
+    count_axis(fig, wide[stages].sum(axis=1).max() if stages and len(wide) else 0)
     return _style(fig, height=320)
 
 
@@ -296,10 +306,12 @@ def themes(summary: pd.DataFrame, top: int = 10) -> go.Figure:
     fig = go.Figure(go.Bar(
         y=[safe(t) for t in d["theme"]], x=d["mentions"], orientation="h",
         marker_color=[TREND_COLORS.get(t, "#5B8DEF") for t in d["trend"]],
-        text=[f"{m} · {t} ({r} in last 90 days)" for m, t, r in zip(d["mentions"], d["trend"], d["recent"])],
-        textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+        text=[f"{m} · {t}" for m, t in zip(d["mentions"], d["trend"])],  # short: it must fit beside a bar on a phone
+        customdata=[f"{r} in the last 90 days" for r in d["recent"]],
+        textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text} (%{customdata})<extra></extra>",
     ))
-    fig.update_xaxes(title_text="mentions", range=[0, float(d["mentions"].max() if len(d) else 0) * 1.6 + 1])
+    top = float(d["mentions"].max()) if len(d) else 0.0
+    fig.update_xaxes(title_text="mentions", range=[0, top * 1.6 + 1], tickformat=",d", **({"dtick": 1} if top <= 6 else {}))
     return _style(fig, height=max(220, 60 + 30 * len(d)), legend=False)
 
 
@@ -347,7 +359,9 @@ def mood_vs_activity(weekly: pd.DataFrame) -> go.Figure:
         hovertemplate=("Week of %{customdata[0]}<br>Mood %{y:.1f}<br>%{customdata[1]} applications, "
                        "%{customdata[2]} activities, %{customdata[3]} self-care<extra></extra>"),
     ))
-    fig.update_xaxes(title_text="actions that week (applications + activities + self-care)", rangemode="tozero")
+    top = float(w["actions"].max()) if len(w) else 0.0
+    fig.update_xaxes(title_text="actions that week (applications + activities + self-care)", rangemode="tozero",
+                     tickformat=",d", **({"dtick": 1} if top <= 6 else {}))
     fig.update_yaxes(title_text="mean mood", range=[0, 10.5])
     return _style(fig, height=320, legend=False)
 
@@ -371,6 +385,8 @@ def bounce_back(bounce: pd.DataFrame, apps_trend: pd.Series, mood_trend: pd.Seri
         fig.add_trace(go.Scatter(x=days, y=mood_trend, mode="lines", name="…typical (median of last 5)",
                                  line=dict(color="#E4705A", width=3, dash="dot", shape="hv"),
                                  connectgaps=True, hoverinfo="skip"))
-    fig.update_yaxes(title_text="days", rangemode="tozero")
+    fig.update_yaxes(title_text="days")
+    count_axis(fig, pd.concat([pd.to_numeric(bounce[c], errors="coerce")
+                               for c in ("days_to_next_application", "days_to_baseline")]).max())
     date_axis(fig, days, "day")
     return _style(fig, height=340)

@@ -444,7 +444,7 @@ def bounce_back(recovery: pd.DataFrame, today: dt.date, min_baseline: int = MIN_
         if row.n_baseline < min_baseline:
             return "too few check-ins before"
         if not math.isnan(row.days_to_baseline):
-            return "same day" if row.days_to_baseline == 0 else f"back in {int(row.days_to_baseline)} days"
+            return "same day" if row.days_to_baseline == 0 else f"back in {days_text(int(row.days_to_baseline))}"
         if (today - row.day).days > horizon_days:
             return f"not back within {horizon_days} days"
         return "not back yet" if row.checkins_after else "no check-ins since"
@@ -491,13 +491,13 @@ def days_text(value: float) -> str:
     return f"{value:g} day" + ("" if value == 1 else "s")
 
 
-def change_text(change: float | None, unit: str, scale: float = 1.0) -> str | None:
-    """A metric's delta as shown ("+3 points"), or None when it rounds to no change: a "+0" would
-    still get a coloured arrow."""
+def change_text(change: float | None, unit: str, scale: float = 1.0, one: str | None = None) -> str | None:
+    """A metric's delta as shown ("+3 points"; `one` is the unit for ±1), or None when it rounds to
+    no change: a "+0" would still get a coloured arrow."""
     if change is None or (isinstance(change, float) and math.isnan(change)):
         return None
     shown = round(float(change) * scale)
-    return None if shown == 0 else f"{shown:+d} {unit}"
+    return None if shown == 0 else f"{shown:+d} {one if one and abs(shown) == 1 else unit}"
 
 
 def bounce_table(bounce: pd.DataFrame) -> pd.DataFrame:

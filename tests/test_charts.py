@@ -271,6 +271,7 @@ def test_a_change_that_rounds_to_zero_has_no_delta(change, text):
 
 def test_days_delta_of_zero_is_none():
     assert ins.change_text(0.0, "days lately") is None and ins.change_text(2.0, "days lately") == "+2 days lately"
+    assert ins.change_text(-1.0, "days lately", one="day lately") == "-1 day lately"
 
 
 # -- resilience --------------------------------------------------------------------------------------------
