@@ -27,7 +27,7 @@ NEW_APP = -1                      # "create a new application" in the edit form
 
 
 def _apps(store) -> list[dict]:
-    return store.applications()[["id", "company", "role", "status", "applied_on"]].to_dict("records")
+    return store.mail_applications()
 
 
 def _pending(store) -> tuple[list[dict], list[dict]]:

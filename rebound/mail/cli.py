@@ -40,7 +40,7 @@ def cmd_mail(args) -> int:
         print("rebound mail: --yes confirms what --apply records; use them together.", file=sys.stderr)
         return 2
     store = _open(args)
-    apps = store.applications()[["id", "company", "role", "status", "applied_on"]].to_dict("records")
+    apps = store.mail_applications()
     result = scan_paths(args.paths, apps, _progress_printer())
     for problem in result.problems:
         print(f"rebound mail: {problem.source} {problem.message}", file=sys.stderr)

@@ -45,6 +45,12 @@ class MailStore:
         return dict(self._rows("SELECT message_key, status FROM mail_findings WHERE user_id = $user"
                                " AND message_key IN (SELECT unnest($keys))", {"keys": keys}))
 
+    def mail_applications(self) -> list[dict]:
+        """What matching needs of each application (id, company, role, status, applied_on), as plain
+        records: a scan from the command line never loads pandas."""
+        return self._records(f"WITH {STATUS_CTE} SELECT id, company, role, status, applied_on FROM app_status"
+                             " ORDER BY applied_on DESC, id DESC")
+
     def mail_known(self, keys) -> dict[str, dict]:
         """{message_key: {id, status, application_id}} for the messages of these keys already recorded."""
         keys = [str(k) for k in keys]
