@@ -365,7 +365,7 @@ if tab_momentum.open:  # only the open tab is drawn
             s = momentum.summary(frame)
             k1, k2, k3 = st.columns(3)
             k1.metric("Momentum", f"{s['momentum']:.0%}", delta=change_text(s["change"], "pts", scale=100))
-            k2.metric("Streak", f"{s['streak']} weeks")
+            k2.metric("Streak", f"{s['streak']} week{'s' if s['streak'] != 1 else ''}")
             k3.metric("Weeks met", f"{int(frame['met'].sum())} of {int((frame['goals'] > 0).sum())}")
             from rebound import charts
 

@@ -6,7 +6,9 @@ Screenshots go to tmp_path (or to $REBOUND_SHOTS when set, to look at them).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
 import re
 from pathlib import Path
@@ -195,6 +197,18 @@ def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
             if tab == "Momentum":  # the goal named <img …> is a legend entry, shown as typed
                 page.locator(".js-plotly-plot .legendtext", has_text="<img src=x onerror=alert(1)>").first.wait_for()
         page.screenshot(path=str(_shots(tmp_path) / "hostile-progress.png"))
+        # the data behind the charts: a theme or company like =HYPERLINK(…) stays text in a spreadsheet
+        for tab, name in (("Where rejections happen", "rebound-themes.csv"), ("Resilience", "rebound-bounce-back.csv")):
+            page.get_by_role("tab", name=tab).click()
+            wait_idle(page)
+            button = page.locator("[data-testid='stDownloadButton'] button").last if name.endswith("back.csv") else \
+                page.locator("[data-testid='stDownloadButton'] button").nth(1)
+            with page.expect_download() as download:
+                button.click()
+            assert download.value.suggested_filename == name
+            cells = [c for row in csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))) for c in row]
+            assert any(c.startswith("'=hyperlink") or c.startswith("'=HYPERLINK") for c in cells), (name, cells[:20])
+            assert not any(c[:1] in ("=", "+", "@") for c in cells), name
         page.goto(f"{server.url}/goals")
         wait_idle(page)
         page.locator("[data-testid='stProgress']", has_text="<img src=x onerror=alert(1)>: 0 of 1").wait_for()
