@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from rebound import momentum, ui, ui_drafts
+from rebound import momentum, ui, ui_drafts, ui_settle
 from rebound import today as today_mod
 from rebound.outcomes import ValidationError
 from rebound.ui_mail import today_line as mail_updates_line
@@ -47,7 +47,7 @@ if celebrate:
 q1, q2, q3, q4 = st.columns(4)
 q1.page_link("pages/outcomes.py", label="Log an application", icon="➕", query_params={"do": "add"})
 q2.page_link("pages/outcomes.py", label="Log a rejection", icon="🌧️", query_params={"do": "reject"},
-             help="Pick the application on Outcomes; the rejection form opens for it.")
+             help="On Outcomes, choose the application that said no; its rejection form opens then.")
 q3.page_link("pages/checkin.py", label="Check in", icon="💬")
 with q4.popover("Log a win", icon="🏆"):
     with st.form("today_win_form", clear_on_submit=True, border=False):
@@ -87,7 +87,7 @@ m1, m2, m3 = st.columns(3)
 m1.metric("Goals this week", "–" if summary["completion"] is None else f"{summary['completion']:.0%}",
           help="The average of your goals' completion: each goal counts up to 100% (done ÷ target).")
 m2.metric("Momentum", "–" if summary["momentum"] is None else f"{summary['momentum']:.0%}",
-          delta=None if summary["change"] is None or abs(summary["change"]) < 0.0005 else f"{summary['change'] * 100:+.0f} pts",
+          delta=today_mod.points_delta(summary["change"]),
           help=f"A smoothed score of your weekly completion: each week moves it {1 - momentum.SMOOTHING:.0%} of the way "
                "towards that week's completion, so one hard week dents it instead of wiping it out. "
                "This week can only lift it until the week is over.")
@@ -126,9 +126,22 @@ with trend_col:
 # -- nudges ------------------------------------------------------------------------------------
 nudges = ui.cached(store, today_mod.nudges, today)  # gathered from every area: once per data revision
 st.subheader("Worth a look")
+ui_settle.undo_offer(store, "today_settle")
 if nudges:
-    # One element for the list (a paragraph each): a busy search has a dozen of these.
-    st.markdown("\n\n".join(f"{n.icon} {ui.md_escape(n.message)}" for n in nudges))
+    # Plain nudges share one element (a paragraph each); a grouped line with an action gets its button.
+    plain: list[str] = []
+    for n in nudges + [None]:
+        if n is not None and n.action is None:
+            plain.append(f"{n.icon} {ui.md_escape(n.message)}")
+            continue
+        if plain:
+            st.markdown("\n\n".join(plain))
+            plain = []
+        if n is not None and n.action == "settle_quiet":
+            text, act = st.columns([3, 1], vertical_alignment="center")
+            text.markdown(f"{n.icon} {ui.md_escape(n.message)}")
+            with act:
+                ui_settle.settle_button(store, today, n.count, key="today_settle_quiet")
     links = st.columns(4)
     pages = dict.fromkeys(n.page for n in nudges)
     labels = {"pages/outcomes.py": ("Outcomes", "📋"), "pages/feedback.py": ("Feedback", "✉️"),

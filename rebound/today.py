@@ -20,6 +20,13 @@ class TodayNudge:
     icon: str
     message: str
     page: str        # where to act on it
+    action: str | None = None  # "settle_quiet": one button marks every long-quiet application as ghosted
+    count: int = 1             # how many nudges of one kind this line stands for
+
+
+# More nudges than this of one kind become one line: an imported history can hold hundreds of
+# "no answer … mark as ghosted?" questions, and a list that long buries the person it should help.
+GROUP_ABOVE = 3
 
 
 def _overdue(due: dt.date, today: dt.date) -> str:
@@ -27,8 +34,24 @@ def _overdue(due: dt.date, today: dt.date) -> str:
     return "today" if days <= 0 else "1 day overdue" if days == 1 else f"{days} days overdue"
 
 
-def nudges(store, today: dt.date | None = None, limit_per_area: int = 4) -> list[TodayNudge]:
-    """Today's nudges from every area, most pressing areas first."""
+def _oldest(items: list[dict], today: dt.date) -> str:
+    days = (today - min(a["due_on"] for a in items)).days
+    return "" if days <= 0 else f", the oldest {_overdue(today - dt.timedelta(days=days), today)}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _one_or_grouped(items: list, single, grouped) -> list[TodayNudge]:
+    """One nudge per item, or a single line for them all when there are more than GROUP_ABOVE."""
+    if len(items) > GROUP_ABOVE:
+        return [grouped(items)]
+    return [single(item) for item in items]
+
+
+def nudges(store, today: dt.date | None = None) -> list[TodayNudge]:
+    """Today's nudges from every area, most pressing areas first; many of one kind as one line."""
     today = today or dt.date.today()
     out: list[TodayNudge] = []
 
@@ -39,19 +62,53 @@ def nudges(store, today: dt.date | None = None, limit_per_area: int = 4) -> list
     if found is not None:
         out.append(TodayNudge("wellbeing", "🫂", found.message, "pages/checkin.py"))
 
-    for n in store.nudges(today)[:limit_per_area]:
-        out.append(TodayNudge("outcomes", "👻" if n.kind == "ghost" else "⏰", n.message, "pages/outcomes.py"))
-    for n in store.feedback_nudges(today)[:limit_per_area]:
-        out.append(TodayNudge("feedback", "✉️", n.message, "pages/feedback.py"))
-    for a in store.due_actions(today)[:limit_per_area]:  # undated items are never nagged about
-        out.append(TodayNudge("actions", "✅", f"Action item due ({_overdue(a['due_on'], today)}): {a['title']}",
-                              "pages/feedback.py"))
-    for c in store.contact_nudges(today)[:limit_per_area]:
-        where = f" ({c['company']})" if c["company"] else ""
-        overdue = int(c["days_overdue"])
-        when = "due today" if overdue <= 0 else f"was due {overdue} day{'s' if overdue != 1 else ''} ago"
-        out.append(TodayNudge("contacts", "🤝", f"Follow up with {c['name']}{where}: {when}.", "pages/goals.py"))
+    outcomes = store.nudges(today)
+    ghost_after = store.int_setting("ghost_after_days")
+    follow_after = store.int_setting("follow_up_after_days")
+    out += _one_or_grouped(
+        [n for n in outcomes if n.kind == "ghost"],
+        lambda n: TodayNudge("outcomes", "👻", n.message, "pages/outcomes.py"),
+        lambda ns: TodayNudge(
+            "outcomes", "👻", f"{_plural(len(ns), 'application has', 'applications have')} had no answer for "
+            f"{ghost_after} days or more — mark them as ghosted? Any of them can be reopened later.",
+            "pages/outcomes.py", action="settle_quiet", count=len(ns)))
+    out += _one_or_grouped(
+        [n for n in outcomes if n.kind != "ghost"],
+        lambda n: TodayNudge("outcomes", "⏰", n.message, "pages/outcomes.py"),
+        lambda ns: TodayNudge(
+            "outcomes", "⏰", f"{_plural(len(ns), 'application has', 'applications have')} been quiet for "
+            f"{follow_after} days or more: a short follow-up on the ones you care about most?",
+            "pages/outcomes.py", count=len(ns)))
+    out += _one_or_grouped(
+        list(store.feedback_nudges(today)),
+        lambda n: TodayNudge("feedback", getattr(n, "icon", "✉️"), n.message, "pages/feedback.py"),
+        lambda ns: TodayNudge("feedback", "✉️", f"{_plural(len(ns), 'feedback request is', 'feedback requests are')}"
+                              " waiting for a next step.", "pages/feedback.py", count=len(ns)))
+    out += _one_or_grouped(
+        list(store.due_actions(today)),  # undated items are never nagged about
+        lambda a: TodayNudge("actions", "✅", f"Action item due ({_overdue(a['due_on'], today)}): {a['title']}",
+                             "pages/feedback.py"),
+        lambda items: TodayNudge("actions", "✅", f"{_plural(len(items), 'action item is', 'action items are')} due"
+                                 f"{_oldest(items, today)}.", "pages/feedback.py", count=len(items)))
+    out += _one_or_grouped(list(store.contact_nudges(today)), _contact_nudge,
+                           lambda cs: TodayNudge("contacts", "🤝", f"{_plural(len(cs), 'person is', 'people are')} "
+                                                 "due a follow-up.", "pages/goals.py", count=len(cs)))
     return out
+
+
+def _contact_nudge(c: dict) -> TodayNudge:
+    where = f" ({c['company']})" if c["company"] else ""
+    overdue = int(c["days_overdue"])
+    when = "due today" if overdue <= 0 else f"was due {overdue} day{'s' if overdue != 1 else ''} ago"
+    return TodayNudge("contacts", "🤝", f"Follow up with {c['name']}{where}: {when}.", "pages/goals.py")
+
+
+def points_delta(change: float | None) -> str | None:
+    """Momentum's change as a metric delta in points; None (no arrow) when it rounds to no change."""
+    if change is None or math.isnan(change):
+        return None
+    points = round(change * 100)
+    return None if points == 0 else f"{points:+d} pts"
 
 
 def burnout(store, today: dt.date | None = None) -> bool:

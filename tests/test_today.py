@@ -47,6 +47,33 @@ def test_nudges_gather_outcomes_contacts_and_optional_areas(db):
     assert actions == ["Action item due (2 days overdue): Rewrite resume summary", "Action item due (today): Due today"]
 
 
+def test_many_nudges_of_one_kind_become_one_line(store):
+    for i in range(10):
+        store.add_application(f"Quiet {i}", "Analyst", "job board", TODAY - dt.timedelta(days=40 + i))
+    for i in range(5):
+        store.add_application(f"Waiting {i}", "Analyst", "job board", TODAY - dt.timedelta(days=10))
+    store.add_application("Only one", "Analyst", "referral", TODAY)
+    for name in ("Priya", "Sam"):
+        store.add_contact(name, next_follow_up_on=TODAY)
+    found = T.nudges(store, TODAY)
+    assert [(n.area, n.icon, n.count, n.action) for n in found] == [
+        ("outcomes", "👻", 10, "settle_quiet"), ("outcomes", "⏰", 5, None),
+        ("contacts", "🤝", 1, None), ("contacts", "🤝", 1, None)]
+    assert found[0].message == ("10 applications have had no answer for 21 days or more — mark them as ghosted? "
+                                "Any of them can be reopened later.")
+    assert found[1].message.startswith("5 applications have been quiet for 7 days or more")
+    kind = next(iter(action_kinds()))
+    for days in range(4):
+        store.add_action(kind, f"Item {days}", due_on=TODAY - dt.timedelta(days=days))
+    actions = [n for n in T.nudges(store, TODAY) if n.area == "actions"]
+    assert [n.message for n in actions] == ["4 action items are due, the oldest 3 days overdue."]
+
+
+def test_a_change_that_rounds_to_nothing_shows_no_arrow():
+    assert [T.points_delta(c) for c in (None, float("nan"), 0.0, 0.004, -0.0049, 0.02, -0.031)] == [
+        None, None, None, None, None, "+2 pts", "-3 pts"]
+
+
 def test_nudges_work_without_the_optional_areas(store):
     assert T.nudges(store, TODAY) == []
 
@@ -120,11 +147,15 @@ def test_demo_database_shows_progress_momentum_nudges_and_reframe(run_page, demo
     assert at.get("progress"), "this week's goals are shown"
     headers = [s.value for s in at.subheader]
     assert "Worth a look" in headers and "Reframe of the day" in headers
-    listed = next(m.value for m in at.markdown if "\n\n" in m.value and "👻" in m.value)
     from rebound import ui
 
     shared = Store(ui.open_database(demo_db_path), "local")  # the app's own connection to the file
-    assert len(listed.split("\n\n")) == len(T.nudges(shared, TODAY)) > 1  # one paragraph per nudge
+    found = T.nudges(shared, TODAY)
+    grouped = [n for n in found if n.action == "settle_quiet"]
+    assert len(grouped) == 1 and grouped[0].count > T.GROUP_ABOVE  # the demo's silences: one line
+    assert any(b.label == f"Mark {grouped[0].count:,} as ghosted" for b in at.button)
+    paragraphs = sum(len(m.value.split("\n\n")) for m in at.markdown if m.value[:1] in {n.icon[:1] for n in found})
+    assert paragraphs == len(found) > 1  # one paragraph per nudge line
     assert any(M.reframe_of_the_day(TODAY)["text"] in i.value for i in at.info)
 
 
@@ -168,6 +199,55 @@ def test_suggested_win_is_counted_and_celebrated(run_page, db_path):
     wins = Store(db, "local").wins()
     db.close()
     assert len(wins) == 1 and wins["kind"].tolist() == ["offer"]
+
+
+def test_todays_momentum_shows_no_delta_for_no_change(run_page, db_path, monkeypatch):
+    db = Database(db_path)
+    Store(db, "local").add_goal(THIS_WEEK, "custom", 2, "Walk outside")
+    db.close()
+    real = T.momentum_view
+
+    def nudged(change):
+        def view(store, today=None):
+            summary, trend = real(store, today)
+            return {**summary, "momentum": 0.5, "change": change}, trend
+        return view
+
+    monkeypatch.setattr(T, "momentum_view", nudged(0.004))  # +0.4 points: shown as "+0 pts" before
+    at = run_page("pages/today.py", db_path)
+    momentum = next(m for m in at.metric if m.label == "Momentum")
+    assert momentum.delta in (None, "")
+    monkeypatch.setattr(T, "momentum_view", nudged(-0.03))
+    from rebound import ui
+
+    ui.clear_cached()  # the page caches its momentum view per data revision
+    at.run()
+    assert next(m for m in at.metric if m.label == "Momentum").delta == "-3 pts"
+
+
+def test_settle_the_long_silences_from_today_and_undo(run_page, db_path):
+    db = Database(db_path)
+    s = Store(db, "local")
+    quiet = [s.add_application(f"Quiet {i}", "Analyst", "job board", TODAY - dt.timedelta(days=30 + i))
+             for i in range(5)]
+    s.add_application("Fresh", "Analyst", "job board", TODAY)
+    db.close()
+    at = run_page("pages/today.py", db_path)
+    assert any("5 applications have had no answer" in m.value for m in at.markdown)
+    assert not any("No answer from Quiet" in m.value for m in at.markdown)  # one line, not five
+    next(b for b in at.button if b.label == "Mark 5 as ghosted").click()
+    at.run()
+    assert not at.exception
+    assert any("Marked 5 quiet applications as ghosted" in m.value for m in at.markdown)
+    assert not any("have had no answer" in m.value for m in at.markdown)
+    from rebound import ui
+
+    shared = Store(ui.open_database(db_path), "local")
+    assert {shared.application(i)["status"] for i in quiet} == {"ghosted"}
+    next(b for b in at.button if b.label == "Undo").click()
+    at.run()
+    assert {shared.application(i)["status"] for i in quiet} == {"applied"}
+    assert any("5 applications have had no answer" in m.value for m in at.markdown)
 
 
 def test_log_a_win_quick_action_with_bad_then_good_input(run_page, db_path):
