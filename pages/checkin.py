@@ -56,7 +56,7 @@ if feel_tab.open:  # only the open tab is drawn
                     options = {r[2]: f"{r[1]} — {r[3]} ({ui.fmt_date(r[0])})" for r in rejections}
                     chosen = st.selectbox("Which one", list(options), format_func=options.get, key="checkin_flow_app")
                     if st.button("Start the steps", key="checkin_flow_start", icon="🌱"):
-                        ui_flow.start(chosen)
+                        ui_flow.start(chosen, store)
                         st.rerun()
 
 if care_tab.open:  # only the open tab is drawn

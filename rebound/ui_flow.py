@@ -15,8 +15,8 @@ import streamlit as st
 
 from rebound import flow
 from rebound import ui_drafts as ud
-from rebound import ui_wellbeing as uw
 from rebound import wellbeing as wb
+from rebound.ui import md_escape
 from rebound.outcomes import ValidationError
 from rebound.store.goals import week_of
 
@@ -35,8 +35,12 @@ def active(store=None) -> bool:
 STEP_FORMS = "flow:"  # every draft of the flow's steps (and its progress) starts with this
 
 
-def start(application_id: int | None) -> None:
-    """A fresh flow: what was typed into an earlier one's steps goes."""
+def start(application_id: int | None, store=None) -> None:
+    """A fresh flow: what was typed into an earlier one's steps goes. With the store (as Outcomes
+    has it when a rejection is logged) it is kept in the database at once, so even a reload
+    before the first step finds it."""
+    if store is not None:
+        ud.bind(store)
     ud.discard_prefix(STEP_FORMS, keep_forms=(ud.FLOW_FORM,))
     st.session_state[FLOW_KEY] = flow.start(application_id)
     save(st.session_state[FLOW_KEY])
@@ -120,7 +124,7 @@ def render_flow(store) -> None:
     with st.container(border=True, key="flow_panel"):
         title = "After the rejection"
         if app:
-            title += f" from {uw.md(app['company'])} ({uw.md(app['role'])})"
+            title += f" from {md_escape(app['company'])} ({md_escape(app['role'])})"
         st.subheader(title, anchor=False)
         st.caption("A few gentle steps. Each one is optional — skip anything, come back any time; "
                    "what you type is kept.")
@@ -143,6 +147,7 @@ def render_flow(store) -> None:
 
 
 def _checkin(store, state):
+    from rebound import ui_wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
     saved = uw.checkin_form(store, "flow:checkin", application_id=state.get("application_id"),
                             fixed_application=True, after_rejection=True, submit_label="Save and continue")
     if saved:
@@ -151,6 +156,7 @@ def _checkin(store, state):
 
 
 def _coping(store, state):
+    from rebound import ui_wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
     uw.show_acknowledgement(state.get("checkin_id"))
     uw.show_suggestions(store)
     st.markdown("**Log something you did** — or skip and do it first; you can log it later on the Check-in page.")
@@ -161,6 +167,7 @@ def _coping(store, state):
 
 
 def _reflection(store, state):
+    from rebound import ui_wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
     tmpl = wb.templates()["after_rejection"]
     saved = uw.reflection_form(store, f"flow:reflection:{state.get('application_id')}", tmpl,
                                application_id=state.get("application_id"), fixed_application=True,
@@ -186,6 +193,7 @@ def _feedback(store, state):
 
 
 def _next_step(store, state):
+    from rebound import ui_wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
     form = "flow:next_step"
     if not ud.offer(form, "small goal"):
         return
@@ -212,7 +220,7 @@ def _next_step(store, state):
         try:
             goal_id = store.add_goal(week_of(dt.date.today()), "custom", target, label, draft=form)
         except ValidationError as error:
-            st.error(uw.md(str(error)), icon="✋")
+            st.error(md_escape(str(error)), icon="✋")
             return
         ud.cleared(form)
         flow.complete(state, "next_step", goal_id=goal_id)
