@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -274,19 +275,30 @@ def aside_dir(store) -> Path:
 
 
 def save_aside(store) -> Path:
-    """Write the user's current data to a new file in aside_dir; never overwrites one (mode 'x')."""
+    """Write the user's current data to a new file in aside_dir. Never overwrites one (mode 'x'),
+    and never leaves half a file under the final name: it is written as .partial, then linked."""
     folder = aside_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
     data = make_backup(store)
     stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
     while True:
         path = folder / f"rebound-before-restore-{stamp}-{uuid.uuid4().hex[:8]}.zip"
+        partial = path.with_name(path.name + ".partial")
         try:
-            with open(path, "xb") as fh:
-                fh.write(data)
-            return path
+            fh = open(partial, "xb")
         except FileExistsError:  # a suffix drawn twice: draw again
             continue
+        try:
+            with fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.link(partial, path)  # fails if the name exists: nothing is ever replaced
+            return path
+        except FileExistsError:
+            continue
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 def delete_aside_copies(store) -> int:
@@ -295,9 +307,9 @@ def delete_aside_copies(store) -> int:
     if not folder.is_dir():
         return 0
     removed = 0
-    for path in folder.glob("rebound-before-restore-*.zip"):
+    for path in folder.glob("rebound-before-restore-*.zip*"):  # with any .partial a crash left
         path.unlink(missing_ok=True)
-        removed += 1
+        removed += path.suffix == ".zip"
     try:
         folder.rmdir()
     except OSError:  # something else is in it: leave it

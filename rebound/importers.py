@@ -18,7 +18,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -816,27 +815,14 @@ def _daylio_plan(store, prepared: Prepared, date_order: str, progress) -> Import
 
 
 # -- writing -----------------------------------------------------------------------------------------
-TEST_PAUSE_ENV = "REBOUND_TEST_IMPORT_PAUSE"
-
-
-def _test_pause():
-    """For the crash test only: with REBOUND_TEST_IMPORT_PAUSE=path, signal from inside the open
-    transaction (by creating that file) and wait, so a test can SIGKILL the process mid-import."""
-    marker = os.environ.get(TEST_PAUSE_ENV)
-    if marker:
-        with open(marker, "w") as fh:
-            fh.write(str(os.getpid()))
-        time.sleep(120)
-
-
 def apply_plan(store, plan: ImportPlan, progress=None) -> dict:
     """Write the plan in one transaction; returns what was written. Re-running adds nothing."""
     progress = progress or (lambda fraction, message: None)
     if plan.kind == "checkins":
-        written = store.import_checkins(plan.checkins, during=_test_pause, progress=progress)
+        written = store.import_checkins(plan.checkins, progress=progress)
     else:
         written = store.import_applications(plan.applications, plan.events, plan.source,
-                                            during=_test_pause, progress=progress)
+                                            progress=progress)
     progress(1.0, "Done")
     return written
 

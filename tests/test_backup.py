@@ -1,4 +1,4 @@
-"""Backup and restore, delete-all, demo removal, and robustness: old schemas, locks, SIGKILL mid-import."""
+"""Backup and restore, delete-all, demo removal, and robustness: old schemas, locks (SIGKILLs: test_faults.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -302,7 +301,7 @@ def test_a_v1_database_backs_up_and_restores_on_this_version(tmp_path):
     db.close()
 
 
-# -- processes: a lock held by another program, SIGKILL in the middle of an import ----------------------------
+# -- processes: the CLI end to end, a lock held by another program (SIGKILLs: tests/test_faults.py) -----------
 def _cli(*args, env=None, **kw):
     return subprocess.run([sys.executable, "-m", "rebound", *args], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=120, **kw)
@@ -349,36 +348,3 @@ def test_locked_database_gives_a_clear_message(tmp_path):
     finally:
         holder.kill()
         holder.wait()
-
-
-def test_sigkill_in_the_middle_of_an_import_leaves_the_database_as_it_was(tmp_path):
-    db = str(tmp_path / "crash.duckdb")
-    database = Database(db)
-    generate(Store(database, "local"), weeks=6, seed=5)
-    database.close()
-    before = full_dump(db)
-    marker = tmp_path / "inside-transaction"
-    sys.path.insert(0, str(Path(__file__).parent))
-    from test_import import linkedin_csv
-
-    big = tmp_path / "Job Applications.csv"
-    big.write_bytes(linkedin_csv(3000))
-    proc = subprocess.Popen([sys.executable, "-m", "rebound", "import", str(big), "--db", db], cwd=ROOT,
-                            env={**os.environ, "REBOUND_TEST_IMPORT_PAUSE": str(marker)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.time() + 60
-        while not marker.exists():
-            assert proc.poll() is None, proc.stderr.read()
-            assert time.time() < deadline, "the import never reached its transaction"
-            time.sleep(0.05)
-        time.sleep(0.2)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
-    after = full_dump(db)
-    assert after == before
-    # and the file is healthy: the same import now goes through
-    run = _cli("import", str(big), "--db", db)
-    assert run.returncode == 0 and "Imported 3,000 applications" in run.stdout
