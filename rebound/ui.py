@@ -307,6 +307,9 @@ def _copy(value, frames: tuple):
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=^\"'@%")
+# Streamlit's Markdown (GFM) links bare URLs and e-mail addresses in the rendered text, escaped or not:
+# an invisible word joiner keeps them plain text.
+_NO_AUTOLINK = (("://", ":\u2060//"), ("www.", "www\u2060."), ("WWW.", "WWW\u2060."), ("@", "@\u2060"))
 
 
 def md_escape(text) -> str:
@@ -314,6 +317,8 @@ def md_escape(text) -> str:
     if text is None or (isinstance(text, float) and text != text):  # None or NaN
         return ""
     text = str(text)
+    for plain, inert in _NO_AUTOLINK:
+        text = text.replace(plain, inert)
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", "  \n")
 
 

@@ -48,6 +48,7 @@ class View:
     clipped: list = field(default_factory=list)        # descriptions of cut-off text
     charts: list = field(default_factory=list)         # per chart: {kind, alt, colour_only}
     axe: list = field(default_factory=list)            # serious/critical violations: (rule, target, html)
+    extra: dict = field(default_factory=dict)          # what an on_view hook found
 
     @property
     def name(self) -> str:
@@ -255,10 +256,11 @@ SHOTS_ENV = "REBOUND_SCREENS_DIR"  # also save the screenshots there (e.g. docs/
 
 
 def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEMES, with_axe: bool = True,
-         width: int = 1400, height: int = 1000, tabs_of=lambda page, tabs: tabs, on_view=None) -> list[View]:
+         width: int = 1400, height: int = 1000, tabs_of=lambda page, tabs: tabs, on_view=None,
+         on_context=None) -> list[View]:
     """Visit every view in each scheme; return what each showed (out=None: no screenshots).
 
-    on_view(page, view) adds checks of its own."""
+    on_view(page, view) adds checks of its own; on_context(context) may listen to requests and dialogs."""
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     extra = Path(os.environ[SHOTS_ENV]) if os.environ.get(SHOTS_ENV) and out is not None else None
@@ -267,6 +269,8 @@ def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEM
     seen = []
     for scheme in schemes:
         context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        if on_context:
+            on_context(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
         try:
