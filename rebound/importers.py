@@ -26,7 +26,7 @@ from functools import lru_cache
 import pandas as pd
 
 from rebound.exporters import unescape_cell
-from rebound.limits import MB, open_zip, read_member
+from rebound.limits import MAX_UNPACKED_BYTES, MB, open_zip, read_member
 from rebound.outcomes import MAX_NOTES, ValidationError, validate_application
 from rebound.vocab import CHANNELS
 
@@ -123,9 +123,10 @@ def _too_big(name: str, size: int, limit: int = MAX_FILE_BYTES) -> ValidationErr
         "Split it into smaller files (LinkedIn already does: Job Applications_1.csv, _2, …) and import them together.")
 
 
-def _too_many_rows(name: str) -> ValidationError:
-    return ValidationError(f"{name} has more than {MAX_ROWS:,} rows; Rebound imports up to {MAX_ROWS:,} at a time. "
-                           "Split it into smaller files and import them one after another. Nothing was imported.")
+def _too_many_rows(name: str, together: bool = False) -> ValidationError:
+    has, it = ("have", "them") if together else ("has", "it")
+    return ValidationError(f"{name} {has} more than {MAX_ROWS:,} rows; Rebound imports up to {MAX_ROWS:,} at a time. "
+                           f"Split {it} into smaller files and import them one after another. Nothing was imported.")
 
 
 def _check_cells(name: str, line: int, cells, all_text: bool = False) -> None:
@@ -265,7 +266,7 @@ LINKEDIN_MEMBER = re.compile(r"(^|/)Job Applications(_\d+)?\.csv$", re.IGNORECAS
 
 def _zip_sheets(name: str, data: bytes) -> list[Sheet]:
     """An .xlsx workbook, or the spreadsheets inside a .zip (LinkedIn's export), each within the limits."""
-    with open_zip(data, name) as z:
+    with open_zip(data, name, max_unpacked=MAX_XLSX_UNPACKED if name.lower().endswith(".xlsx") else MAX_UNPACKED_BYTES) as z:
         if "xl/workbook.xml" in z.namelist():
             return [_xlsx_sheet(name, data)]
         members = [i for i in z.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX")]
@@ -396,7 +397,7 @@ def prepare(sheets: list[Sheet], fmt: str = "auto") -> Prepared:
     if all(not r for r in header) or not any(s.rows for s in sheets):
         raise ValidationError(f"{sheets[0].name} has a header but no rows to import.")
     if sum(len(s.rows) for s in sheets) > MAX_ROWS:
-        raise _too_many_rows("Together, these files")
+        raise _too_many_rows("Together, these files", together=True)
     return Prepared(sheets, fmt, header, guess_mapping(header), notes)
 
 
