@@ -304,3 +304,29 @@ def test_delete_all_my_data_drops_drafts_in_the_database_and_the_session(run_pag
     at.switch_page("pages/checkin.py")
     at.run()
     assert _key(at, "note").value == "" and "unsaved check-in" not in _rendered(at)
+
+
+def test_a_plain_rerun_writes_no_draft(run_page, db_path):
+    at = run_page("pages/checkin.py", db_path)
+    _key(at, "note").input("typed once").run()
+    first = _db(db_path).drafts()
+    assert first["checkin:new"][0]["note"] == "typed once"
+    for _ in range(3):
+        at.run()
+    assert _db(db_path).drafts() == first  # same rows, same time stamps: nothing was rewritten
+
+
+def test_a_running_flow_is_written_when_it_changes_not_on_every_rerun(run_page, db_path):
+    s = _db(db_path)
+    app = s.add_application("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=10))
+    s.add_event(app, "rejected", TODAY - dt.timedelta(days=1), stage="applied")
+    s.db.close()
+    at = run_page("pages/checkin.py", db_path)
+    _button(at, "Start the steps").click().run()
+    started = _db(db_path).drafts()["flow:state"]
+    for _ in range(3):
+        at.run()
+    assert _db(db_path).drafts()["flow:state"] == started
+    _button(at, "Skip this step").click().run()
+    fields, when = _db(db_path).drafts()["flow:state"]
+    assert fields["step"] == "coping" and fields["status"] == {"checkin": "skipped"} and when > started[1]
