@@ -123,6 +123,7 @@ def hostile_db(tmp_path_factory) -> str:
 # -- what counts as a leak ------------------------------------------------------------------------
 RAW_TAG = re.compile(r"(?<!\\)<\s*(img|a|script)\b", re.I)       # escaped: \<img or &lt;img
 RAW_MARKDOWN = ("**bold**", "[link](", "$x^2$")                     # escaped: \*\*bold\*\*, \[link\]\(, \$x\^2\$
+AUTOLINK = re.compile(r"https?\\?://evil\\?\.test")            # GFM links a bare URL even when escaped
 MARKDOWN_FIELDS = {"body", "label", "help", "caption", "text", "title", "content", "tooltip"}
 PLAIN_TYPES = {"code", "text", "text_area", "text_input", "arrow_data_frame", "dataframe", "download_button", "json",
                "vega_lite_chart", "arrow_vega_lite_chart"}
@@ -170,7 +171,8 @@ def leaks(at, where: str) -> list[str]:
 
 def raw(text: str) -> bool:
     """User text (it alone carries these markers) left raw for a surface that renders Markdown or HTML."""
-    return (bool(RAW_TAG.search(text)) and (EVIL in text or "alert(1)" in text)) or any(m in text for m in RAW_MARKDOWN)
+    return ((bool(RAW_TAG.search(text)) and (EVIL in text or "alert(1)" in text)) or bool(AUTOLINK.search(text))
+            or any(m in text for m in RAW_MARKDOWN))
 
 
 def shown(at) -> int:
