@@ -332,7 +332,8 @@ def restore_backup(store, data: bytes, keep_aside: bool = True, during=None) -> 
     """
     info = read_backup(store, data)
     aside = None
-    if keep_aside and any(store.row_counts().values()):
+    private = store.db.path == ":memory:"  # a browser session's own demo: nothing of it goes to disk
+    if keep_aside and not private and any(store.row_counts().values()):
         aside = save_aside(store)
     restored = store.replace_all(info.tables, during=during)
     return {"restored": restored, "aside": str(aside) if aside else None, "warnings": info.warnings}

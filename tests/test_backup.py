@@ -348,3 +348,12 @@ def test_locked_database_gives_a_clear_message(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_private_session_restores_without_writing_a_copy_to_disk(rich, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    private = Store(Database(":memory:"), "session-abc")
+    generate(private, weeks=4, seed=1)
+    result = restore_backup(private, make_backup(rich))
+    assert result["aside"] is None and not (tmp_path / "data").exists()
+    assert private.application_count() == rich.application_count()

@@ -182,3 +182,43 @@ def test_nested_transactions_join_the_outer_one(store):
             store.set_setting("ghost_after_days", 30)
             raise RuntimeError("the outer transaction fails after the inner ones finished")
     assert store.application_count() == 0 and store.setting("ghost_after_days") == "21"
+
+
+def _app_error(db_path: str, monkeypatch) -> str:
+    """The message the app shows for a database that can't open (no exception escapes)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import ROOT
+
+    monkeypatch.setenv("REBOUND_DB", db_path)
+    monkeypatch.chdir(ROOT)
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    st.cache_resource.clear()
+    assert not at.exception, [e.message for e in at.exception]
+    return " ".join(e.value for e in at.error)
+
+
+def test_the_app_names_a_damaged_file_and_asks_to_reload_when_locked(tmp_path, monkeypatch):
+    import os
+
+    cut = str(tmp_path / "cut.duckdb")
+    _filled(cut)
+    with open(cut, "r+b") as fh:
+        fh.truncate(os.path.getsize(cut) // 2)
+    assert "is damaged" in _app_error(cut, monkeypatch)
+
+    locked = str(tmp_path / "locked.duckdb")
+    Database(locked).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({locked!r}); print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        message = _app_error(locked, monkeypatch)
+        assert "in use by another program" in message and message.endswith("Then reload this page.")
+    finally:
+        holder.kill()
+        holder.wait()
