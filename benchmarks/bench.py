@@ -61,13 +61,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 RESULT_MARK = "@@BENCH-RESULT@@"
 
 # -- scales ------------------------------------------------------------------------------------
-# Heavy user: three years. Targets: ~3,000 applications, ~10,000 stage events, ~1,000 check-ins,
-# ~500 reflections, goals every week. Applications and events come from the generator's own
-# knobs; check-ins, reflections and goals come from the areas' demo extensions and are topped up
-# (see top_up) only if they fall short of TOPUP_FLOOR of the target.
-FULL = {"weeks": 156, "per_week": (15, 24), "follow_ups": (1, 5), "seed": 2026, "users": 200}
+# Heavy user: the demo generator's "heavy" profile (rebound.demo.PROFILES; `rebound demo --profile
+# heavy --years 3` makes the same user): three years, ~3,000 applications, ~10,500 stage events,
+# ~2,000 check-ins, ~500 reflections, goals every week. Growth scales are the same user over 1, 10
+# and 30 years (3 years is the heavy scale itself).
+FULL = {"weeks": 156, "profile": "heavy", "users": 200}
 QUICK = {"weeks": 12, "per_week": (4, 8), "follow_ups": (0, 2), "seed": 2026, "users": 3}
 TARGET_COUNTS = {"applications": 3000, "events": 10000, "checkins": 1000, "reflections": 500}
+GROWTH_YEARS = (1, 3, 10, 30)
 # Starter: two weeks of a search, the smallest database on which every page shows its full view.
 STARTER = {"weeks": 2, "per_week": (3, 5), "seed": 11}
 SCALES = ("empty", "starter", "heavy", "cohort")
@@ -76,7 +77,6 @@ SCALES = ("empty", "starter", "heavy", "cohort")
 # heavy ÷ empty measures how much more a full page draws, not how a page grows with years of data.
 # heavy ÷ empty is still measured and printed beside it.
 SCALING_BASE = "starter"
-TOPUP_FLOOR = 0.8
 
 TARGETS = {"heavy_vs_base": 1.5, "heavy_ms": 250.0, "cohort_vs_heavy": 1.2, "cold_vs_hello": 1.5,
            "import_s": 5.0}
@@ -152,39 +152,6 @@ def table_counts(db, user: str | None = HEAVY_USER) -> dict[str, int]:
     return out
 
 
-def top_up(store, cfg: dict, today: dt.date, rng: random.Random) -> dict:
-    """Bring check-ins, reflections and weekly goals near the heavy-user targets when the areas'
-    demo extensions wrote fewer (through the stores' bulk paths). Returns what was added."""
-    counts = table_counts(store.db, store.user_id)
-    weeks = cfg["weeks"]
-    scale = weeks / FULL["weeks"]
-    added: dict[str, int] = {}
-    start = today - dt.timedelta(weeks=weeks)
-    want_c = int(TARGET_COUNTS["checkins"] * scale)
-    want_r = int(TARGET_COUNTS["reflections"] * scale)
-    need_c = want_c - counts.get("checkins", 0) if counts.get("checkins", 0) < TOPUP_FLOOR * want_c else 0
-    need_r = want_r - counts.get("reflections", 0) if counts.get("reflections", 0) < TOPUP_FLOOR * want_r else 0
-    if (need_c > 0 or need_r > 0) and hasattr(store, "bulk_insert_wellbeing"):
-        days = [start + dt.timedelta(days=rng.randint(0, weeks * 7)) for _ in range(max(need_c, need_r))]
-        checkins = [{"checked_at": dt.datetime.combine(min(d, today), dt.time(rng.randint(8, 21))),
-                     "mood": rng.randint(3, 8), "energy": rng.randint(3, 8), "emotions": [], "note": None}
-                    for d in days[:max(0, need_c)]]
-        reflections = [{"template": "journal", "day": min(d, today), "answers": {"entry": "Benchmark journal entry."},
-                        "themes": []} for d in days[:max(0, need_r)]]
-        store.bulk_insert_wellbeing(checkins, [], reflections)
-        added.update({"checkins": len(checkins), "reflections": len(reflections)})
-    if counts.get("goal_weeks", 0) < weeks - 2 and hasattr(store, "bulk_insert_momentum_demo"):
-        from rebound.momentum import week_of
-
-        have = {r[0] for r in store._rows("SELECT DISTINCT week FROM goals WHERE user_id = $user")}
-        this = week_of(today)
-        goals = [{"week": this - dt.timedelta(weeks=w), "metric": "applications", "target": 5}
-                 for w in range(weeks) if this - dt.timedelta(weeks=w) not in have]
-        store.bulk_insert_momentum_demo(goals, [], [], [])
-        added["goals"] = len(goals)
-    return added
-
-
 def build_starter(path: Path, today: dt.date) -> dict:
     from rebound.db import Database
     from rebound.demo import generate
@@ -205,6 +172,15 @@ def build_starter(path: Path, today: dt.date) -> dict:
         db.close()
 
 
+def heavy_knobs(cfg: dict) -> dict:
+    """The generator's arguments for a heavy user: the named demo profile, or QUICK's own knobs."""
+    from rebound.demo import PROFILES
+
+    if cfg.get("profile"):
+        return dict(PROFILES[cfg["profile"]])
+    return {"per_week": tuple(cfg["per_week"]), "follow_ups": tuple(cfg["follow_ups"]), "seed": cfg["seed"]}
+
+
 def build_heavy(path: Path, cfg: dict, today: dt.date) -> dict:
     from rebound.db import Database
     from rebound.demo import generate
@@ -212,14 +188,8 @@ def build_heavy(path: Path, cfg: dict, today: dt.date) -> dict:
 
     db = Database(str(path))
     try:
-        store = Store(db, HEAVY_USER)
-        kwargs = {"weeks": cfg["weeks"], "seed": cfg["seed"], "today": today, "per_week": tuple(cfg["per_week"])}
-        try:
-            written = generate(store, follow_ups=tuple(cfg["follow_ups"]), **kwargs)
-        except TypeError:  # an older generator without follow_ups
-            written = generate(store, **kwargs)
-        added = top_up(store, cfg, today, random.Random(cfg["seed"] + 1))
-        return {"written": written, "topped_up": added}
+        written = generate(Store(db, HEAVY_USER), weeks=cfg["weeks"], today=today, **heavy_knobs(cfg))
+        return {"written": written}
     finally:
         db.close()
 

@@ -22,7 +22,7 @@ def _open(args) -> Store:
 
 
 def cmd_demo(args) -> int:
-    from rebound.demo import generate
+    from rebound.demo import PROFILES, generate
 
     store = _open(args)
     if store.application_count() and not args.force:
@@ -30,7 +30,11 @@ def cmd_demo(args) -> int:
               "real entries: use another --db file, or --force to replace this user's data with a new demo "
               "(if this file is a demo).", file=sys.stderr)
         return 2
-    written = generate(store, weeks=args.weeks, seed=args.seed, replace=args.force)
+    profile = dict(PROFILES[args.profile]) if args.profile else {}
+    profile_seed = profile.pop("seed", 0)
+    seed = profile_seed if args.seed is None else args.seed
+    weeks = args.years * 52 if args.years else args.weeks
+    written = generate(store, weeks=weeks, seed=seed, replace=args.force, **profile)
     print(f"Demo data written to {store.db.path}: " + ", ".join(f"{v} {k}" for k, v in written.items()))
     return 0
 
@@ -57,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", parents=[common], help="fill a database with a synthetic job search")
     demo.add_argument("--weeks", type=int, default=26)
-    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--years", type=int, help="weeks = 52 × years (overrides --weeks)")
+    demo.add_argument("--profile", choices=["heavy"], help="heavy: the benchmark's heavy user (15-24 applications"
+                      " a week, follow-ups, seed 2026)")
+    demo.add_argument("--seed", type=int, default=None, help="default 0, or the profile's")
     demo.add_argument("--force", action="store_true", help="replace this user's data in the file with a new demo (one transaction)")
     demo.set_defaults(func=cmd_demo)
 

@@ -101,6 +101,11 @@ def _follow_ups(rng: random.Random, applied: dt.date, timeline: list[dict], toda
     return out
 
 
+# Named searches. "heavy" is the benchmark's heavy user (benchmarks/bench.py builds it from this):
+# 15-24 applications a week with follow-ups; `rebound demo --profile heavy --years 3` makes it.
+PROFILES = {"heavy": {"per_week": (15, 24), "follow_ups": (1, 5), "seed": 2026}}
+
+
 def generate(store, weeks: int = 26, seed: int = 0, today: dt.date | None = None,
              per_week: tuple[int, int] = (3, 9), follow_ups: tuple[int, int] = (0, 0),
              replace: bool = False) -> dict:

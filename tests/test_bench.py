@@ -79,17 +79,23 @@ def test_cohort_copy_gives_each_user_the_same_data_with_fresh_ids(tmp_path):
     db.close()
 
 
-def test_top_up_brings_counts_near_the_targets(tmp_path):
-    db = Database(str(tmp_path / "t.duckdb"))
-    store = Store(db, "local")
-    cfg = {"weeks": 16}
-    added = bench.top_up(store, cfg, dt.date.today(), __import__("random").Random(1))
-    counts = bench.table_counts(db)
-    want = bench.TARGET_COUNTS["checkins"] * 16 // 156
-    assert counts["checkins"] == added["checkins"] >= want * bench.TOPUP_FLOOR
-    assert counts["reflections"] >= bench.TARGET_COUNTS["reflections"] * 16 // 156 * bench.TOPUP_FLOOR
-    assert counts["goal_weeks"] >= 14
-    db.close()
+def test_the_demo_command_makes_the_benchmarks_heavy_user(tmp_path):
+    from rebound import cli
+
+    today = dt.date.today()
+    made = tmp_path / "cli.duckdb"
+    assert cli.main(["demo", "--db", str(made), "--profile", "heavy", "--years", "1"]) == 0
+    built = tmp_path / "bench.duckdb"
+    bench.build_heavy(built, {**bench.FULL, "weeks": 52}, today)
+    a, b = Database(str(made)), Database(str(built))
+    try:
+        assert bench.table_counts(a) == bench.table_counts(b)
+        assert bench.table_counts(a)["applications"] > 900  # 15-24 a week
+        cols = ["company", "role", "channel", "applied_on", "status"]
+        assert Store(a, "local").applications()[cols].equals(Store(b, "local").applications()[cols])
+    finally:
+        a.close()
+        b.close()
 
 
 def test_linkedin_export_has_the_real_header_and_dates():
