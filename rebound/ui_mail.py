@@ -119,7 +119,8 @@ def _last_scan() -> None:
             + (f" ({seen} seen before, left as you had them)" if seen else "") + ".")
     (st.success if last["added"] else st.info)(text, icon="📬")
     if last["problems"]:
-        with st.expander(f"⚠️ {len(last['problems']) + last['more_problems']} things could not be read exactly"):
+        n = len(last["problems"]) + last["more_problems"]
+        with st.expander(f"⚠️ {n} thing{'s' if n != 1 else ''} could not be read exactly"):
             st.markdown("\n".join(f"- {ui.md_escape(p)}" for p in last["problems"])
                         + (f"\n- … and {last['more_problems']} more" if last["more_problems"] else ""))
     if st.button("Clear this summary", key="mail_clear_scan", type="tertiary"):

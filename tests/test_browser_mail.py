@@ -79,3 +79,38 @@ def test_paste_a_rejection_confirm_it_and_the_flow_opens(two_applications, app_s
         assert finding["application_id"] == acme and finding["event_id"] == int(last["id"])
     finally:
         db.close()
+
+
+def test_upload_a_mailbox_with_a_bad_file_beside_it_then_confirm_all(app_server, page, db_path, tmp_path):
+    fixtures = Path(__file__).parent / "fixtures" / "mail"
+    mbox = tmp_path / "Takeout.mbox"
+    mbox.write_bytes(b"".join(b"From x Mon Nov 23 10:00:00 2026\n" + (fixtures / f"{n}.eml").read_bytes() + b"\n\n"
+                              for n in ("lever_phone_screen", "job_alert_unfortunately", "offer_en")))
+    broken = tmp_path / "photo.mbox"
+    broken.write_bytes(bytes(range(256)) * 40)
+    page.goto(f"{app_server.url}/data")
+    wait_idle(page)
+    page.get_by_text("Read mail: upload a mailbox or paste an email").click()
+    wait_idle(page)
+    page.locator("input[type='file']").first.set_input_files([str(mbox), str(broken)])
+    wait_idle(page)
+    page.get_by_role("button", name="Read this mail").click()
+    wait_idle(page)
+    page.get_by_text("Read 3 messages: 2 about your job search, 2 new.").wait_for()
+    page.get_by_text("1 thing could not be read exactly").click()
+    page.get_by_text("photo.mbox is not a mailbox: it looks like a binary file").wait_for()
+    page.get_by_text("Screen invitation from Nimbus Labs").first.wait_for()
+    page.get_by_text("Offer from Hooli").first.wait_for()
+    page.get_by_role("button", name="Confirm all 2").click()
+    wait_idle(page)
+    page.get_by_text("Confirmed 2 updates from your mail").wait_for()
+
+    app_server.stop()
+    db = Database(db_path)
+    store = Store(db, "local")
+    try:
+        apps = {r["company"]: r["status"] for r in store.mail_applications()}
+        assert apps == {"Nimbus Labs": "screen", "Hooli": "offer"}  # created from the mail, then their events
+        assert store.mail_findings() == []
+    finally:
+        db.close()
