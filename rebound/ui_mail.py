@@ -178,11 +178,6 @@ def _line(row: dict) -> str:
     return headline(row["kind"], company, role, row["mail_date"], row["reason"], row["stage"])
 
 
-def _sender(sender: str | None) -> str:
-    """Shown as text: a zero-width space after '@' keeps Markdown from making the address a link."""
-    return (sender or "unknown sender").replace("@", "@\u200b")
-
-
 def _match_note(row: dict) -> str:
     if row["application_id"] is None:
         return "No application matched: confirming adds one."
@@ -222,7 +217,7 @@ def _proposal(store, row: dict, where: str) -> None:
         st.markdown(f"{KIND_ICONS[row['kind']]} {ui.md_escape(_line(row))}")
         said = "" if (row["sentence"] or "") == (row["reason"] or "") else " · it said: “{sentence}”"
         st.caption(ui.literal("{note} From {sender} · “{subject}”" + said, note=_match_note(row),
-                              sender=_sender(row["sender"]), subject=row["subject"] or "(no subject)",
+                              sender=row["sender"] or "unknown sender", subject=row["subject"] or "(no subject)",
                               sentence=row["sentence"] or ""))
         buttons = st.container(horizontal=True)
         if buttons.button("Confirm", key=f"mail_{where}_yes_{fid}", type="primary"):

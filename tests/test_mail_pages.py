@@ -109,3 +109,22 @@ def test_rejections_can_wait_for_one_calm_batch(run_page, with_proposals):
     assert "1 rejection found in your mail" in text and "Rejected by" not in text
     next(b for b in at.button if b.label == "Go through them now").click().run()
     assert "Rejected by Acme" in " ".join(m.value for m in at.markdown)
+
+
+def test_hostile_mail_text_is_shown_literally(run_page, db_path):
+    import re
+
+    evil = '<img src="http://evil.test/x.png"> **bold** [link](http://evil.test) $x^2$'
+    db = Database(db_path)
+    store = Store(db, "local")
+    store.add_application("Acme", "Analyst", "referral", dt.date(2026, 11, 1))
+    propose(store, parse_pasted(f"Unfortunately we will not be moving forward, because {evil}.",
+                                subject=f"Re {evil}", sender=f"Acme {evil} <jobs@acme.com>"))
+    db.close()
+    at = run_page("pages/data.py", db_path)
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    mail_texts = [t for t in shown if "evil" in t]
+    assert mail_texts, "the finding is listed"
+    for text in mail_texts:
+        assert not re.search(r"(?<!\\)<img", text) and not re.search(r"(?<!\\)\*\*bold", text)
+        assert not re.search(r"(?<!\\)\]\(http", text) and not re.search(r"(?<!\\)\$x", text)
