@@ -25,10 +25,30 @@ PAGES = {
     ],
 }
 
+# Where the sidebar covers the page (narrow windows), close it once a page is picked. Streamlit
+# does this only for browsers that call themselves phones; a narrow desktop or tablet window kept
+# the menu over the page it had just opened. position="top" is no help: below the same width
+# Streamlit moves the top menu back into this sidebar. Our own fixed script, no user text.
+CLOSE_SIDEBAR_ON_NARROW_SCREENS = """<script>
+if (!window.reboundClosesSidebar) {
+  window.reboundClosesSidebar = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("[data-testid='stSidebar'] a");
+    if (!link || window.innerWidth >= 768) return;
+    setTimeout(() => {
+      const close = document.querySelector("[data-testid='stSidebarCollapseButton'] button");
+      const sidebar = document.querySelector("[data-testid='stSidebar']");
+      if (close && sidebar && sidebar.dataset.collapsed === "false") close.click();
+    }, 50);
+  }, true);
+}
+</script>"""
+
 ui.require_user()  # sign-in gate (when configured) before any page runs
 page = st.navigation(PAGES)
 
 with st.sidebar:
+    st.html(CLOSE_SIDEBAR_ON_NARROW_SCREENS, unsafe_allow_javascript=True, width="content")
     if ui.auth_is_on() and st.user.is_logged_in:
         st.caption(f"Signed in as {ui.md_escape(st.user.get('email') or st.user.get('name') or 'you')}")
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):

@@ -324,12 +324,13 @@ with picker_area, st.container(border=True):
         choice_key = f"outcomes_kind_{app_id}"
         if rejecting and app["status"] in OPEN_STATUSES:  # the user chose this one to log its rejection
             state.setdefault(choice_key, "rejected")
-        cols = st.columns(3)
-        for i, kind in enumerate(kinds):
-            label = {"rejected": "Log rejection", "reopened": "Reopen"}.get(kind, EVENT_LABELS[kind])
-            if cols[i % 3].button(label, key=f"outcomes_btn_{kind}_{app_id}", width="stretch",
-                                  type="primary" if kind in ("rejected", "reopened") else "secondary"):
-                state[choice_key] = kind
+        # A wrapping row: on a phone, columns would stack the buttons one per line.
+        with st.container(horizontal=True, gap="small"):
+            for kind in kinds:
+                label = {"rejected": "Log rejection", "reopened": "Reopen"}.get(kind, EVENT_LABELS[kind])
+                if st.button(label, key=f"outcomes_btn_{kind}_{app_id}",
+                             type="primary" if kind in ("rejected", "reopened") else "secondary"):
+                    state[choice_key] = kind
         if state.get(choice_key):
             event_form(state[choice_key], choice_key)
 

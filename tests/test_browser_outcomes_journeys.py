@@ -211,3 +211,51 @@ def test_the_add_form_is_empty_after_saving_and_the_toast_shows_the_text_literal
     apps = store.applications()
     db.close()
     assert dict(zip(apps["company"], apps["location"].fillna(""))) == {HOSTILE: "Berlin", "Second Co": ""}
+
+
+@pytest.fixture
+def many_applications(db_path):
+    db = Database(db_path)
+    store = Store(db, "local")
+    for i in range(40):
+        store.add_application(f"Firm {i:02d}", "Data Analyst", "job board", TODAY - D(days=i))
+    db.close()
+
+
+def test_at_phone_width_the_actions_come_before_the_filters_and_the_table(many_applications, app_server, browser,
+                                                                         db_path):
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server.url}/outcomes")
+        wait_idle(page)
+        page.get_by_role("heading", name="Firm 00 — Data Analyst").wait_for()
+        main = main_area(page)
+        reject = main.get_by_role("button", name="Log rejection")
+        box = reject.bounding_box()
+        assert box["y"] + box["height"] <= PHONE["height"], box       # on the first screen, no scrolling
+        status_filter = main.get_by_text("Status", exact=True)
+        table = main.get_by_test_id("stDataFrame")
+        assert box["y"] < status_filter.bounding_box()["y"] < table.bounding_box()["y"]
+        followed = main.get_by_role("button", name="Followed up").bounding_box()
+        assert followed["y"] + followed["height"] <= PHONE["height"]  # the wrapped row: every action on screen
+
+        # The rejection journey from Today at this width: choose, then save, all near the top.
+        page.goto(app_server.url)
+        wait_idle(page)
+        main.get_by_role("link", name="Log a rejection").click()
+        wait_idle(page)
+        main.get_by_text("Which application said no?").wait_for()
+        open_application(page, "Firm 07")
+        save = main.get_by_role("button", name="Save", exact=True)
+        save.scroll_into_view_if_needed()
+        assert save.bounding_box()["y"] < table.bounding_box()["y"]
+        save.click()
+        wait_idle(page)
+        main.get_by_text("That one stings").wait_for()
+    finally:
+        context.close()
+    db, store = read_store(app_server, db_path)
+    rejected = store.applications(statuses=["rejected"])["company"].tolist()
+    db.close()
+    assert rejected == ["Firm 07"]
