@@ -235,7 +235,7 @@ def read_backup(store, data: bytes) -> BackupInfo:
     with _open(data) as z:
         manifest = _manifest(store, z)
         ours = set(store.user_tables())
-        tables, warnings = {}, []
+        tables, columns, warnings = {}, {}, []
         rows_left, memory_left = MAX_BACKUP_ROWS, MAX_BACKUP_MEMORY
         for table, meta in manifest["tables"].items():
             try:
@@ -255,14 +255,15 @@ def read_backup(store, data: bytes) -> BackupInfo:
                     warnings.append(f"The backup's table {str(table)[:60]!r} ({arrow.num_rows} rows) no longer "
                                     "exists in this version of Rebound and will not be restored.")
                 continue
-            needed = [c["name"] for c in store.table_columns(table)
+            columns[table] = store.table_columns(table)
+            needed = [c["name"] for c in columns[table]
                       if not c["nullable"] and not c["has_default"] and c["name"] != "user_id"]
             missing = [c for c in needed if c not in arrow.column_names]
             if missing:
                 raise ValidationError(f"This backup can't be restored: table {table} lacks the column(s) "
                                       f"{', '.join(missing)}.")
             tables[table] = arrow
-        check_values(tables, {t: store.table_columns(t) for t in tables})
+        check_values(tables, columns)
         return BackupInfo(manifest, tables, warnings)
 
 
