@@ -79,7 +79,9 @@ SCALES = ("empty", "starter", "heavy", "cohort")
 SCALING_BASE = "starter"
 
 TARGETS = {"heavy_vs_base": 1.5, "heavy_ms": 250.0, "cohort_vs_heavy": 1.2, "cold_vs_hello": 1.5,
-           "import_s": 5.0}
+           "import_s": 5.0, "browser_vs_hello": 1.5, "progress_30y_ms": 1000.0, "growth_30_vs_3": 3.0}
+# A chart library's browser chunk (file name prefix in Streamlit's static files) by the chart it draws.
+JS_CHUNKS = {"plotly": "PlotlyChart.", "vega": "embed."}
 
 HELLO_APP = 'import streamlit as st\n\nst.title("Hello, world")\nst.write("A page with nothing on it.")\n'
 # The floor of any app on this stack: hello-world that also loads pandas, pyarrow and DuckDB.
@@ -320,6 +322,43 @@ def build_databases(cache_dir: Path, cfg: dict, today: dt.date, rebuild: bool = 
     return meta
 
 
+def build_growth(cache_dir: Path, cfg: dict, today: dt.date, years, heavy: dict, rebuild: bool = False) -> dict:
+    """{"1y": meta, …}: the heavy user over each number of years, cached like the scales.
+    The heavy scale is one of them (its years), so it is reused, not built twice."""
+    from rebound.db import Database
+
+    out = {}
+    for y in years:
+        label = f"{y}y"
+        weeks = 52 * y if cfg.get("profile") else max(1, cfg["weeks"] * y // 3)  # QUICK: tiny growth
+        if weeks == cfg["weeks"]:
+            out[label] = {**heavy, "years": y}
+            continue
+        folder = cache_dir / cache_key({**cfg, "weeks": weeks}, today)
+        path = folder / f"heavy-{y}y.duckdb"
+        meta_file = folder / f"heavy-{y}y.json"
+        if rebuild:
+            path.unlink(missing_ok=True)
+        if path.exists() and meta_file.exists():
+            out[label] = {**json.loads(meta_file.read_text()), "cached": True}
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        log(f"building the heavy user over {y} years …")
+        t = time.perf_counter()
+        path.unlink(missing_ok=True)
+        info = build_heavy(path, {**cfg, "weeks": weeks}, today)
+        db = Database(str(path), read_only=True)
+        try:
+            counts = table_counts(db)
+        finally:
+            db.close()
+        meta = {"path": str(path), "years": y, "build_s": time.perf_counter() - t, "counts": counts, **info}
+        meta_file.write_text(json.dumps(meta, indent=2, default=str))
+        out[label] = {**meta, "cached": False}
+        log(f"  {meta['build_s']:.1f} s")
+    return out
+
+
 def working_copy(path: str, work: Path) -> str:
     """Pages get a copy of small databases, so nothing a page writes reaches the cache."""
     src = Path(path)
@@ -368,6 +407,12 @@ def _worker_pages(args) -> dict:
                 cpu.append((time.process_time() - c) * 1000)
             if at.exception:
                 raise RuntimeError("; ".join(e.message for e in at.exception)[:500])
+            if args.after_write:
+                # The first visit after a write: every read cache is stale, every query runs.
+                _write_once(args.db)
+                t = time.perf_counter()
+                at.run()
+                entry["after_write_ms"] = (time.perf_counter() - t) * 1000
             # cpu_ms: this process's CPU time per rerun, much less sensitive to a busy machine than wall time.
             entry.update(median_ms=median(runs), runs_ms=[round(r, 2) for r in runs], cpu_ms=median(cpu),
                          cpu_runs_ms=[round(c, 2) for c in cpu],
@@ -377,6 +422,18 @@ def _worker_pages(args) -> dict:
         out[page] = entry
         log(f"  {page:<22} {_fmt_ms(entry.get('median_ms'))}" + (f"  ERROR {entry['error']}" if "error" in entry else ""))
     return out
+
+
+def _write_once(db_path: str) -> None:
+    """One application saved through the store, as the Outcomes form does (bumps the data revision)."""
+    from rebound.db import Database
+    from rebound.store import Store
+
+    db = Database(db_path)
+    try:
+        Store(db, HEAVY_USER).add_application("Benchmark write", "Analyst", "referral", dt.date.today())
+    finally:
+        db.close()
 
 
 def analytics_queries() -> dict:
@@ -400,6 +457,7 @@ def analytics_queries() -> dict:
         "insights.load_funnel": attr("rebound.insights", "load_funnel"),
         "insights.load_channels": attr("rebound.insights", "load_channels"),
         "insights.load_patterns": attr("rebound.insights", "load_patterns"),
+        "store.rejection_recovery()": lambda s, today: s.rejection_recovery(),
         "store.journal()": lambda s, today: s.journal(),
         "store.feedback_requests()": lambda s, today: s.feedback_requests(),
     }
@@ -578,6 +636,7 @@ def worker_main(argv) -> int:
     p.add_argument("--runs", type=int, default=7)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--rows", type=int, default=10_000)
+    p.add_argument("--after-write", action="store_true")
     args = p.parse_args(argv)
     fn = {"pages": _worker_pages, "analytics": _worker_analytics, "import": _worker_import}[args.worker]
     result = fn(args)
@@ -592,7 +651,10 @@ def run_worker(kind: str, timeout: float = 1800, **kw) -> dict:
         if v is None:
             continue
         flag = "--" + k.replace("_", "-")
-        cmd += [flag, *map(str, v)] if isinstance(v, list) else [flag, str(v)]
+        if v is True:
+            cmd.append(flag)
+        elif v is not False:
+            cmd += [flag, *map(str, v)] if isinstance(v, list) else [flag, str(v)]
     try:
         proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=None, text=True, timeout=timeout,
                               env=env)
@@ -615,6 +677,9 @@ def merge_runs(by_scale: dict, scale: str, got: dict) -> None:
     have["runs_ms"] = have["runs_ms"] + got["runs_ms"]
     have["cpu_runs_ms"] = have.get("cpu_runs_ms", []) + got.get("cpu_runs_ms", [])
     have["median_ms"] = median(have["runs_ms"])
+    if got.get("after_write_ms") is not None:
+        have["after_write_runs_ms"] = have.get("after_write_runs_ms", [have.get("after_write_ms")]) + [got["after_write_ms"]]
+        have["after_write_ms"] = median(have["after_write_runs_ms"])
     have["cpu_ms"] = median(have["cpu_runs_ms"]) if have["cpu_runs_ms"] else have.get("cpu_ms")
 
 
@@ -728,6 +793,31 @@ def check_targets(results: dict) -> list[dict]:
                 v = entry.get("median_s")
                 add(f"cold start ({name}) ≤ {TARGETS['cold_vs_hello']}× hello-world",
                     v / hello if v and hello else None, TARGETS["cold_vs_hello"], "×")
+    heavy_b = (results.get("browser") or {}).get("heavy") or {}
+    for page, e in heavy_b.get("pages", {}).items():
+        add(f"browser {page}: first visit ≤ {TARGETS['browser_vs_hello']}× hello-world", e.get("first_x"),
+            TARGETS["browser_vs_hello"], "×")
+        add(f"browser {page}: return visit ≤ {TARGETS['browser_vs_hello']}× hello-world", e.get("return_x"),
+            TARGETS["browser_vs_hello"], "×")
+        for lib, chunk in JS_CHUNKS.items():
+            loaded = any(chunk in name for name, _ in e.get("largest_js") or [])
+            if loaded and not (e.get("charts") or {}).get(lib):
+                checks.append({"target": f"browser {page}: no {lib} bundle without a {lib} chart", "value": None,
+                               "limit": None, "unit": "", "pass": False})
+    for name, e in heavy_b.get("tabs", {}).items():
+        add(f"browser Progress tab {name}: click ≤ {TARGETS['browser_vs_hello']}× a hello-world click", e.get("x"),
+            TARGETS["browser_vs_hello"], "×")
+    for name, e in heavy_b.get("actions", {}).items():
+        add(f"browser {name}: click ≤ {TARGETS['browser_vs_hello']}× a hello-world click", e.get("x"),
+            TARGETS["browser_vs_hello"], "×")
+    growth = results.get("growth") or {}
+    first_3 = growth.get("3y", {}).get("pages", {}).get("pages/progress.py", {}).get("after_write_ms")
+    first_30 = growth.get("30y", {}).get("pages", {}).get("pages/progress.py", {}).get("after_write_ms")
+    if first_30 is not None:
+        add(f"Progress first visit after a write, 30 years < {TARGETS['progress_30y_ms']:.0f} ms", first_30,
+            TARGETS["progress_30y_ms"], "ms")
+        add(f"Progress first visit after a write, 30 years ≤ {TARGETS['growth_30_vs_3']}× 3 years",
+            first_30 / first_3 if first_3 else None, TARGETS["growth_30_vs_3"], "×")
     imp = results.get("import") or {}
     if imp and "skipped" not in imp:
         add(f"import {imp.get('rows', 0):,} LinkedIn rows < {TARGETS['import_s']:.0f} s", imp.get("median_s"),
@@ -827,6 +917,8 @@ def render(results: dict) -> str:
                          f"{imp.get('applications', 0):,} applications, {imp.get('progress_calls', 0)} progress updates")
         else:
             lines.append(f"Import: ERROR {imp.get('error')}")
+    lines.extend(render_browser(results.get("browser") or {}))
+    lines.extend(render_growth(results))
     lines.append("")
     lines.append("Targets:")
     for c in results.get("targets", []):
@@ -837,6 +929,112 @@ def render(results: dict) -> str:
     passed = sum(1 for c in results.get("targets", []) if c["pass"])
     lines.append(f"  {passed} of {len(results.get('targets', []))} targets met")
     return "\n".join(lines)
+
+
+def _x(v) -> str:
+    return "—" if v is None else f"{v:.2f}×"
+
+
+def _mb(v) -> str:
+    return "—" if v is None else f"{v / 1e6:.2f}"
+
+
+def render_browser(browser: dict) -> list[str]:
+    lines = []
+    if not browser:
+        return lines
+    lines.append("")
+    if "skipped" in browser:
+        return lines + [f"Browser: skipped ({browser['skipped']})"]
+    for label, r in browser.items():
+        if "error" in r:
+            lines.append(f"Browser on {label}: ERROR {r['error']}")
+            continue
+        h = r["hello"]
+        lines.append(f"Browser on {label} (headless Chromium, medians; × = ÷ hello-world in this run; JS MB over the "
+                     f"network, first/return visit) · {r.get('elapsed_s', 0):.0f} s")
+        lines.append(f"  hello-world: first visit {h['first_s']:.2f} s, return visit {h['return_s']:.2f} s, button "
+                     f"click {h['click_s']:.2f} s, JS {_mb(h['js_first'])}/{_mb(h['js_return'])} MB")
+        head = f"  {'page':<22}{'first':>8}{'×':>8}{'return':>9}{'×':>8}{'JS MB':>12}  charts"
+        lines.append(head)
+        for page, e in r["pages"].items():
+            c = e.get("charts") or {}
+            lines.append(f"  {page:<22}{e['first_s']:>7.2f}s{_x(e['first_x']):>8}{e['return_s']:>8.2f}s"
+                         f"{_x(e['return_x']):>8}{_mb(e['js_first']) + '/' + _mb(e['js_return']):>12}  "
+                         f"plotly {c.get('plotly', 0)}, vega {c.get('vega', 0)}")
+        if r.get("tabs"):
+            lines.append("  Progress tab, click → settled (× = ÷ a hello-world button click):")
+            for name, e in r["tabs"].items():
+                lines.append(f"    {name:<26}{e['s']:>7.2f}s{_x(e['x']):>9}   JS {_mb(e['js'])} MB")
+        if r.get("actions"):
+            lines.append("  Main actions, click → settled:")
+            for name, e in r["actions"].items():
+                lines.append(f"    {name:<26}{e['s']:>7.2f}s{_x(e['x']):>9}")
+        after = r.get("progress_after_write") or {}
+        if after.get("s"):
+            lines.append(f"  Progress, first visit after a write: {after['s']:.2f} s ({_x(after['x'])} a hello-world "
+                         "return visit)")
+    return lines
+
+
+def growth_exponent(points: list[tuple[float, float]]) -> float | None:
+    """b in figure ∝ size^b, least squares on logs: 1 grows linearly, 2 quadratically, ~0 flat."""
+    import math
+
+    pts = [(math.log(x), math.log(y)) for x, y in points if x and y and x > 0 and y > 0]
+    if len(pts) < 2:
+        return None
+    mx, my = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+    var = sum((p[0] - mx) ** 2 for p in pts)
+    return sum((p[0] - mx) * (p[1] - my) for p in pts) / var if var else None
+
+
+def growth_rows(results: dict) -> dict[str, dict[str, float]]:
+    """{figure: {label: value}} over the growth scales (ms, or s for the browser)."""
+    rows: dict[str, dict[str, float]] = {}
+    for label, g in (results.get("growth") or {}).items():
+        for page, e in (g.get("pages") or {}).items():
+            if isinstance(e, dict):
+                if e.get("median_ms") is not None:
+                    rows.setdefault(f"warm rerun {page}", {})[label] = e["median_ms"]
+                if e.get("after_write_ms") is not None:
+                    rows.setdefault(f"after a write {page}", {})[label] = e["after_write_ms"]
+        for name, e in (g.get("analytics") or {}).items():
+            if isinstance(e, dict) and e.get("median_ms") is not None:
+                rows.setdefault(f"query {name}", {})[label] = e["median_ms"]
+    browser = results.get("browser") or {}
+    heavy_label = next((lb for lb, m in (results.get("growth_scales") or {}).items()
+                        if m.get("path") == (results.get("scales", {}).get("heavy") or {}).get("path")), None)
+    for label, r in browser.items():
+        label = heavy_label if label == "heavy" else label
+        if not isinstance(r, dict) or "pages" not in r or label is None:
+            continue
+        for page, e in r["pages"].items():
+            rows.setdefault(f"browser return visit {page} (s)", {})[label] = e["return_s"]
+        if (r.get("progress_after_write") or {}).get("s"):
+            rows.setdefault("browser Progress after a write (s)", {})[label] = r["progress_after_write"]["s"]
+    return rows
+
+
+def render_growth(results: dict) -> list[str]:
+    scales = results.get("growth_scales") or {}
+    if not scales:
+        return []
+    labels = list(scales)
+    apps = {lb: (m.get("counts") or {}).get("applications") for lb, m in scales.items()}
+    lines = ["", "Growth: the heavy user over " + ", ".join(labels) + " (" +
+             ", ".join(f"{apps[lb] or 0:,}" for lb in labels) + " applications). ms unless marked; "
+             "b = exponent of growth with data (1 linear, 2 quadratic)"]
+    head = f"  {'figure':<52}" + "".join(f"{lb:>10}" for lb in labels) + f"{'b':>7}{'last/3y':>9}"
+    lines.append(head)
+    for fig, by in growth_rows(results).items():
+        b = growth_exponent([(apps.get(lb), v) for lb, v in by.items()])
+        last = by.get(labels[-1])
+        ratio = last / by["3y"] if last and by.get("3y") else None
+        lines.append(f"  {fig[:52]:<52}" + "".join(f"{('—' if by.get(lb) is None else f'{by[lb]:,.0f}' if by[lb] >= 10 else f'{by[lb]:.2f}'):>10}"
+                                                  for lb in labels)
+                     + f"{('—' if b is None else f'{b:.2f}'):>7}{_x(ratio):>9}")
+    return lines
 
 
 # -- main ------------------------------------------------------------------------------------------------
@@ -862,12 +1060,18 @@ def main(argv=None) -> int:
     p.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the JSON (default %(default)s)")
     p.add_argument("--cache", default=None, help="where built databases are cached (default bench-results/db)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the databases even if cached")
-    p.add_argument("--runs", type=int, default=None, help="timed reruns per page (default 12, quick 3)")
+    p.add_argument("--full", action="store_true", help="every figure at every scale with more repetitions "
+                   "(takes much longer than the default run)")
+    p.add_argument("--runs", type=int, default=None, help="timed reruns per page (default 6, full 12, quick 3)")
     p.add_argument("--warmup", type=int, default=None, help="untimed reruns first (default 2, quick 1)")
     p.add_argument("--pages", nargs="*", default=None, help="only these pages (default: every page in app.py)")
     p.add_argument("--scales", default=",".join(SCALES), help=f"comma-separated subset of {','.join(SCALES)}")
     p.add_argument("--users", type=int, default=None, help="users in the cohort (default 200, quick 3)")
-    p.add_argument("--cold-repeat", type=int, default=None, help="cold starts per case (default 5, quick 1)")
+    p.add_argument("--cold-repeat", type=int, default=None, help="cold starts per case (default 2, full 5, quick 1)")
+    p.add_argument("--years", default=None, help="growth scales in heavy-user years (default 1,3,10,30)")
+    p.add_argument("--browser-reps", type=int, default=None, help="browser rounds per database (default 1, full 3)")
+    p.add_argument("--skip-browser", action="store_true", help="skip the browser measurements (not the cold start)")
+    p.add_argument("--skip-growth", action="store_true", help="skip the 1/3/10/30-year growth scales")
     p.add_argument("--skip-cold", action="store_true", help="skip the browser cold-start timing")
     p.add_argument("--skip-import", action="store_true")
     p.add_argument("--skip-analytics", action="store_true")
@@ -881,7 +1085,7 @@ def main(argv=None) -> int:
     cfg = dict(QUICK if args.quick else FULL)
     if args.users:
         cfg["users"] = args.users
-    runs = args.runs or (3 if args.quick else 12)
+    runs = args.runs or (3 if args.quick else 12 if args.full else 6)
     warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     out_path = Path(args.out)
@@ -926,7 +1130,7 @@ def main(argv=None) -> int:
             for s in order:
                 log(f"pages on {s} (round {n_round + 1} of {len(rounds)}) …")
                 by_page = run_worker("pages", db=dbs[s], pages=pages, default_page=default_page, runs=n_runs,
-                                     warmup=warmup)
+                                     warmup=warmup, after_write=dbs[s] != built[s]["path"])  # copies only
                 for page in pages:
                     got = by_page.get(page, {"error": by_page.get("error", "no result")})
                     merge_runs(results["pages"][page], s, got)
@@ -953,10 +1157,45 @@ def main(argv=None) -> int:
             for s in ("empty", "heavy"):
                 if s in dbs:
                     cases[f"Rebound, {s} db"] = (str(APP), dbs[s])
-            results["cold_start"] = cold_starts(cases, args.cold_repeat or (1 if args.quick else 5))
+            results["cold_start"] = cold_starts(cases, args.cold_repeat or (1 if args.quick else 5 if args.full else 2))
         if not args.skip_import:
             log(f"import of {args.import_rows:,} LinkedIn rows …")
-            results["import"] = run_worker("import", rows=args.import_rows, runs=1 if args.quick else 3)
+            results["import"] = run_worker("import", rows=args.import_rows, runs=3 if args.full else 1)
+        years = [int(y) for y in (args.years or ",".join(map(str, GROWTH_YEARS))).split(",") if y.strip()]
+        growth_dbs = {}
+        if not args.skip_growth and "heavy" in built:
+            grown = build_growth(cache_dir, cfg, today, years, built["heavy"], args.rebuild)
+            results["growth_scales"] = grown
+            results["growth"] = {}
+            for label, m in grown.items():
+                (work / label).mkdir(exist_ok=True)
+                growth_dbs[label] = working_copy(m["path"], work / label)
+                log(f"growth: pages and queries over {label} …")
+                results["growth"][label] = {
+                    "pages": run_worker("pages", db=growth_dbs[label], pages=pages, default_page=default_page,
+                                        runs=max(2, runs // 3), warmup=1, after_write=True),
+                    "analytics": {} if args.skip_analytics else run_worker("analytics", db=growth_dbs[label],
+                                                                            runs=max(2, runs // 3), warmup=1)}
+        if not args.skip_browser:
+            from benchmarks import browser
+
+            reps = args.browser_reps or (3 if args.full else 1)
+            suite = {}
+            if "heavy" in dbs:
+                (work / "browser-heavy").mkdir()
+                suite["heavy"] = (working_copy(built["heavy"]["path"], work / "browser-heavy"), pages, True)
+            # Growth in the browser: by default Progress alone (the page whose data grows most);
+            # --full runs every page, tab and action at every scale.
+            for label, db in growth_dbs.items():
+                if label != f"{round(cfg['weeks'] / 52)}y" or "heavy" not in suite:
+                    (work / f"browser-{label}").mkdir()
+                    copy = working_copy(db, work / f"browser-{label}")
+                    suite[label] = (copy, pages if args.full else [p for p in pages if p.endswith("progress.py")],
+                                    args.full)
+            results["browser"] = browser.run_suite(
+                {k: v[0] for k, v in suite.items()}, default_page=default_page, work=work,
+                pages={k: v[1] for k, v in suite.items()}, full={k: v[2] for k, v in suite.items()},
+                reps=reps)
 
     results["load_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     results["targets"] = check_targets(results)

@@ -172,6 +172,7 @@ def test_rounds_pool_their_reruns():
 def test_quick_run_writes_json_and_a_table(tmp_path, capsys):
     out = tmp_path / "bench.json"
     code = bench.main(["--quick", "--out", str(out), "--cache", str(tmp_path / "db"), "--skip-cold",
+                       "--skip-browser", "--years", "1,3",
                        "--pages", "pages/today.py", "pages/outcomes.py", "--runs", "1", "--warmup", "0",
                        "--users", "2", "--import-rows", "100"])
     assert code == 0
@@ -192,7 +193,57 @@ def test_quick_run_writes_json_and_a_table(tmp_path, capsys):
     assert results["targets"] and all("pass" in t for t in results["targets"])
     printed = capsys.readouterr().out
     assert "Warm rerun" in printed and "Targets:" in printed
+    # Growth: the heavy user over 1 and 3 "years" (QUICK's tiny version), with the first visit after a write.
+    assert set(results["growth"]) == {"1y", "3y"}
+    for label in ("1y", "3y"):
+        assert results["growth"][label]["pages"]["pages/today.py"]["after_write_ms"] > 0
+        assert results["growth"][label]["analytics"]["store.rejection_recovery()"]["median_ms"] > 0
+    assert results["pages"]["pages/today.py"]["heavy"]["after_write_ms"] > 0
+    assert "Growth: the heavy user" in printed and "after a write pages/today.py" in printed
     # A second run reuses the cached databases.
     bench.main(["--quick", "--out", str(out), "--cache", str(tmp_path / "db"), "--skip-cold", "--skip-import",
+                "--skip-browser", "--skip-growth",
                 "--skip-analytics", "--pages", "pages/today.py", "--runs", "1", "--warmup", "0", "--users", "2"])
     assert json.loads(out.read_text())["scales"]["heavy"]["cached"] is True
+
+
+def _browser_result(plotly_on_today: bool = False) -> dict:
+    page = {"first_s": 3.0, "return_s": 1.2, "first_x": 1.5, "return_x": 1.2, "js_first": 3e6, "js_return": 0,
+            "charts": {"plotly": 0, "vega": 1},
+            "largest_js": [["PlotlyChart.D9.js", 4.7e6]] if plotly_on_today else [["embed.CX.js", 7e5]]}
+    return {"heavy": {"hello": {"first_s": 2.0, "return_s": 1.0, "click_s": 0.1, "js_first": 2e6, "js_return": 0},
+                      "pages": {"pages/today.py": page},
+                      "tabs": {"Funnel": {"s": 0.3, "x": 3.0, "js": 0, "charts": {"plotly": 2, "vega": 0}}},
+                      "actions": {"save a check-in": {"s": 0.12, "x": 1.2}},
+                      "progress_after_write": {"s": 2.0, "x": 2.0}}}
+
+
+def test_browser_targets_and_table():
+    results = _fake({})
+    results["browser"] = _browser_result()
+    checks = {c["target"]: c["pass"] for c in bench.check_targets(results)}
+    assert checks["browser pages/today.py: first visit ≤ 1.5× hello-world"] is True  # exactly 1.5
+    assert checks["browser Progress tab Funnel: click ≤ 1.5× a hello-world click"] is False
+    assert checks["browser save a check-in: click ≤ 1.5× a hello-world click"] is True
+    assert not any("bundle" in t for t in checks)
+    results["browser"] = _browser_result(plotly_on_today=True)
+    checks = {c["target"]: c["pass"] for c in bench.check_targets(results)}
+    assert checks["browser pages/today.py: no plotly bundle without a plotly chart"] is False
+    results.update(machine=bench.machine(), started="now")
+    table = bench.render(results)
+    assert "Browser on heavy" in table and "3.00×" in table and "Progress, first visit after a write: 2.00 s" in table
+
+
+def test_growth_exponent_tells_linear_from_quadratic():
+    assert bench.growth_exponent([(1, 10), (10, 100), (30, 300)]) == pytest.approx(1.0)
+    assert bench.growth_exponent([(1, 1), (10, 100), (30, 900)]) == pytest.approx(2.0)
+    assert bench.growth_exponent([(1, 5)]) is None
+
+
+def test_growth_targets_compare_30_years_with_3():
+    results = _fake({})
+    results["growth"] = {"3y": {"pages": {"pages/progress.py": {"after_write_ms": 400}}},
+                         "30y": {"pages": {"pages/progress.py": {"after_write_ms": 1300}}}}
+    checks = {c["target"]: c for c in bench.check_targets(results)}
+    assert checks["Progress first visit after a write, 30 years < 1000 ms"]["pass"] is False
+    assert checks["Progress first visit after a write, 30 years ≤ 3.0× 3 years"]["value"] == pytest.approx(3.25)

@@ -1,0 +1,402 @@
+"""What the user feels: Rebound in headless Chromium against a running server, beside a hello-world app.
+
+For one database this times, in the same browser and run as the hello-world floor:
+
+* navigation → settled for every page: a first visit (fresh browser context, empty cache) and a
+  return visit (same context, the browser's cache warm). Settled: Streamlit's script is not running,
+  the page's title is drawn, no element is still a loading skeleton and every chart is drawn
+  (plotly's `.js-plotly-plot`, Vega's canvas or svg);
+* click → settled for every Progress tab and for the main actions (save an application, log a
+  rejection, save a check-in), beside a hello-world button;
+* the first Progress visit after a write (after each action);
+* the JavaScript each page loads: bytes of script responses that came over the network (the
+  encoded body size; a cached response counts 0), on the first and on the return visit.
+
+Servers are warmed (every page and tab visited once) before anything is timed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+VIEWPORT = {"width": 1400, "height": 1000}
+PROGRESS_TABS = ["Momentum", "Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping",
+                 "Resilience"]
+ACTIONS = ("save an application", "log a rejection", "save a check-in", "switch a Progress tab")
+
+# The floor: the same kind of page (a title, some text) and a button that reruns the script.
+HELLO_BROWSER_APP = (
+    'import streamlit as st\n\nst.title("Hello, world")\nst.write("A page with nothing on it.")\n'
+    'if st.button("Click me"):\n    st.write("Clicked.")\n'
+)
+
+# Counts the script runs the server reports finished: a ForwardMsg with field 6 (script_finished)
+# set to anything but FINISHED_EARLY_FOR_RERUN (2). The app's script-state attribute is not enough:
+# React batches a fast rerun's 'running' and 'notRunning' into one render, so it may never change.
+COUNT_RUNS_JS = """(() => {
+  window.__benchFinished = 0; window.__benchArmed = 0; window.__benchSeen = -1;
+  function finished(buf) {
+    const b = new Uint8Array(buf); let i = 0;
+    const varint = () => { let x = 0, s = 0, c; do { c = b[i++]; x += (c & 0x7f) * 2 ** s; s += 7; } while (c & 0x80 && i < b.length); return x; };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) { const v = varint(); if (field === 6) return v !== 2; }
+      else if (wire === 2) { const n = varint(); i += n; }  // read the length before adding to i
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return false;
+    }
+    return false;
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        if (e.data instanceof ArrayBuffer && finished(e.data)) window.__benchFinished++;
+      });
+    }
+  };
+})();"""
+# True once the page is settled: a script run finished since arming (a new page is armed at 0),
+# seen on an earlier animation frame too (Streamlit has handled the message), the app says it is
+# not running, no element is still a loading skeleton and every chart is drawn.
+SETTLED_JS = """() => {
+  const n = window.__benchFinished;
+  if (!(n > window.__benchArmed)) return false;
+  if (window.__benchSeen !== n) { window.__benchSeen = n; return false; }
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const main = document.querySelector("[data-testid='stMain']") || document.body;
+  if (main.querySelector("[data-testid='stSkeleton']")) return false;
+  for (const el of main.querySelectorAll("[data-testid='stPlotlyChart']"))
+    if (!el.querySelector('.js-plotly-plot .main-svg')) return false;
+  for (const el of main.querySelectorAll("[data-testid='stVegaLiteChart']"))
+    if (!el.querySelector('canvas, svg')) return false;
+  return true;
+}"""
+ARM_JS = "() => { window.__benchArmed = window.__benchFinished; window.__benchSeen = -1; }"
+WHY_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const main = document.querySelector("[data-testid='stMain']") || document.body;
+  return {state: app && app.getAttribute('data-test-script-state'), runs: window.__benchFinished, armed: window.__benchArmed, text: main.innerText.slice(0, 200), h1: !!main.querySelector('h1'),
+          skeletons: [...main.querySelectorAll("[data-testid='stSkeleton']")].map(e => (e.closest("[data-testid='stElementContainer']") || e).className.slice(0, 120)),
+          plotly_undrawn: [...main.querySelectorAll("[data-testid='stPlotlyChart']")].filter(e => !e.querySelector('.js-plotly-plot .main-svg')).length,
+          vega_undrawn: [...main.querySelectorAll("[data-testid='stVegaLiteChart']")].filter(e => !e.querySelector('canvas, svg')).length};
+}"""
+CHARTS_JS = """() => ({plotly: document.querySelectorAll("[data-testid='stPlotlyChart']").length,
+                     vega: document.querySelectorAll("[data-testid='stVegaLiteChart']").length})"""
+
+
+def log(*parts) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def url_path(page: str, default_page: str) -> str:
+    """st.Page's URL path: the file's stem ('' for the default page)."""
+    return "" if page == default_page else Path(page).stem
+
+
+# -- servers ----------------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run SCRIPT` from the checkout (so the project's .streamlit/config.toml applies)."""
+
+    def __init__(self, script: str, db: str | None = None, timeout: float = 90):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ}
+        env.pop("REBOUND_DB", None)
+        if db:
+            env["REBOUND_DB"] = db
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + timeout
+        while True:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
+                    return
+            except OSError:
+                if time.time() > deadline or self.proc.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"streamlit did not start for {script}")
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+# -- one browser ------------------------------------------------------------------------------------------
+class Tab:
+    """A browser context and its page, counting the JavaScript that comes over the network."""
+
+    def __init__(self, browser, timeout_s: float = 60):
+        self.context = browser.new_context(viewport=VIEWPORT)
+        self.context.add_init_script(COUNT_RUNS_JS)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(timeout_s * 1000)
+        self.timeout_ms = timeout_s * 1000
+        self._responses: list = []
+        self.page.on("response", lambda r: self._responses.append(r))
+
+    def close(self) -> None:
+        self.context.close()
+
+    def js_since(self, mark: int) -> dict:
+        """Script responses since `mark` (an index into the responses): bytes over the network
+        (encoded body size; cache hits report no body) and how many came from the cache."""
+        net, cached, files = 0, 0, []
+        for r in self._responses[mark:]:
+            if r.request.resource_type != "script":
+                continue
+            size = r.request.sizes().get("responseBodySize", 0)
+            if size > 0:
+                net += size
+                files.append((r.url.rsplit("/", 1)[-1], size))
+            else:
+                cached += 1
+        return {"bytes": net, "cached": cached, "largest": sorted(files, key=lambda f: -f[1])[:3]}
+
+    def mark(self) -> int:
+        return len(self._responses)
+
+    def settle(self) -> None:
+        try:
+            self.page.wait_for_function(SETTLED_JS, polling="raf", timeout=self.timeout_ms)
+        except Exception as error:
+            raise RuntimeError(f"not settled at {self.page.url}: {self.page.evaluate(WHY_JS)}") from error
+
+    def visit(self, url: str) -> tuple[float, dict]:
+        """Seconds from navigation to settled, and the JavaScript it loaded."""
+        mark = self.mark()
+        t = time.perf_counter()
+        self.page.goto(url, wait_until="commit")
+        self.settle()
+        took = time.perf_counter() - t
+        return took, self.js_since(mark)
+
+    def click(self, locator) -> float:
+        """Seconds from a click to the settled rerun it caused."""
+        locator.wait_for()
+        self.page.evaluate(ARM_JS)
+        t = time.perf_counter()
+        locator.click()
+        self.settle()
+        return time.perf_counter() - t
+
+    def charts(self) -> dict:
+        return self.page.evaluate(CHARTS_JS)
+
+
+# -- the main actions ----------------------------------------------------------------------------------------
+def _sidebar(tab: Tab, title: str):
+    return tab.page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True)
+
+
+def action_save_application(tab: Tab, url: str, n: int) -> dict:
+    """Outcomes: open the add form, fill it, time the save. Then log that application's rejection."""
+    page = tab.page
+    tab.visit(f"{url}/outcomes")
+    opener = page.get_by_text("Add an application").or_(page.get_by_text("Add your first application")).first
+    tab.click(opener)
+    company = f"Benchmark & Co {n} {int(time.time() * 1000) % 100000}"
+    page.get_by_label("Company *").first.fill(company)
+    page.get_by_label("Role *").first.fill("Data Analyst")
+    saved = tab.click(page.get_by_role("button", name="Add application"))
+    page.get_by_role("heading", name=f"{company} — Data Analyst").first.wait_for()
+    tab.click(page.get_by_role("button", name="Log rejection").first)
+    rejected = tab.click(page.get_by_role("button", name="Save", exact=True).first)
+    return {"save an application": saved, "log a rejection": rejected}
+
+
+def action_save_checkin(tab: Tab, url: str) -> dict:
+    tab.visit(f"{url}/checkin")
+    return {"save a check-in": tab.click(tab.page.get_by_role("button", name="Save check-in").first)}
+
+
+def progress_tabs(tab: Tab, url: str) -> dict:
+    """Each tab after the first: click → settled, and the JavaScript the switch loaded."""
+    tab.visit(f"{url}/progress")
+    out = {}
+    for name in PROGRESS_TABS[1:] + PROGRESS_TABS[:1]:
+        mark = tab.mark()
+        took = tab.click(tab.page.get_by_role("tab", name=name, exact=True))
+        out[name] = {"s": took, "js": tab.js_since(mark), "charts": tab.charts()}
+    return out
+
+
+# -- the whole suite on one database ------------------------------------------------------------------------------
+def _warm(browser, url: str, paths: list[str], tabs: bool) -> None:
+    """Every page once (and Progress' tabs): the server's imports, caches and figures are warm."""
+    tab = Tab(browser)
+    try:
+        for path in paths:
+            tab.visit(f"{url}/{path}")
+        if tabs:
+            progress_tabs(tab, url)
+    finally:
+        tab.close()
+
+
+def measure_hello(browser, url: str) -> dict:
+    tab = Tab(browser)
+    try:
+        first, js_first = tab.visit(url)
+        back, js_back = tab.visit(url)
+        click = tab.click(tab.page.get_by_role("button", name="Click me"))
+        return {"first_s": first, "return_s": back, "click_s": click, "js_first": js_first["bytes"],
+                "js_return": js_back["bytes"]}
+    finally:
+        tab.close()
+
+
+def measure_app(browser, url: str, pages: list[str], default_page: str, reps: int, hello_url: str,
+                everything: bool = True) -> dict:
+    """The suite on one running Rebound, hello-world interleaved so both see the same machine load.
+    everything=False (a growth scale in the default run): the pages, then a check-in and the
+    Progress visit after it; no tabs and no other actions."""
+    paths = {page: url_path(page, default_page) for page in pages}
+    with_tabs = everything and "pages/progress.py" in pages
+    _warm(browser, url, list(paths.values()), tabs=with_tabs)
+    _warm(browser, hello_url, [""], tabs=False)
+    out: dict = {"hello": [], "pages": {p: [] for p in pages}, "tabs": {t: [] for t in PROGRESS_TABS},
+                 "actions": {a: [] for a in ACTIONS}, "progress_after_write_s": []}
+    for rep in range(reps):
+        out["hello"].append(measure_hello(browser, hello_url))
+        for i, (page, path) in enumerate(paths.items()):
+            if i and i == len(paths) // 2:
+                out["hello"].append(measure_hello(browser, hello_url))
+            tab = Tab(browser)
+            try:
+                first, js_first = tab.visit(f"{url}/{path}")
+                charts = tab.charts()
+                back, js_back = tab.visit(f"{url}/{path}")
+                out["pages"][page].append({"first_s": first, "return_s": back, "js_first": js_first["bytes"],
+                                           "js_return": js_back["bytes"], "largest_js": js_first["largest"],
+                                           "charts": charts})
+            finally:
+                tab.close()
+        if with_tabs:
+            tab = Tab(browser)
+            try:
+                for name, entry in progress_tabs(tab, url).items():
+                    out["tabs"][name].append(entry)
+            finally:
+                tab.close()
+        if everything:
+            tab = Tab(browser)
+            try:
+                for name, took in action_save_application(tab, url, rep).items():
+                    out["actions"][name].append(took)
+                out["progress_after_write_s"].append(tab.visit(f"{url}/progress")[0])
+            finally:
+                tab.close()
+        tab = Tab(browser)
+        try:
+            out["actions"]["save a check-in"].append(action_save_checkin(tab, url)["save a check-in"])
+            out["progress_after_write_s"].append(tab.visit(f"{url}/progress")[0])
+        finally:
+            tab.close()
+        log(f"  browser round {rep + 1} of {reps} done")
+    return summarize(out)
+
+
+def summarize(raw: dict) -> dict:
+    """Medians, and each as a ratio to the hello-world floor measured in the same run."""
+    hello = {k: median(h[k] for h in raw["hello"]) for k in ("first_s", "return_s", "click_s", "js_first", "js_return")}
+    pages = {}
+    for page, runs in raw["pages"].items():
+        if not runs:
+            continue
+        e = {k: median(r[k] for r in runs) for k in ("first_s", "return_s", "js_first", "js_return")}
+        e["first_x"] = e["first_s"] / hello["first_s"] if hello["first_s"] else None
+        e["return_x"] = e["return_s"] / hello["return_s"] if hello["return_s"] else None
+        e["charts"] = runs[-1]["charts"]
+        e["largest_js"] = runs[0]["largest_js"]
+        e["runs"] = runs
+        pages[page] = e
+    tabs = {}
+    for name, runs in raw["tabs"].items():
+        if runs:
+            s = median(r["s"] for r in runs)
+            tabs[name] = {"s": s, "x": s / hello["click_s"] if hello["click_s"] else None,
+                          "js": median(r["js"]["bytes"] for r in runs), "charts": runs[-1]["charts"],
+                          "runs_s": [r["s"] for r in runs]}
+    actions = {}
+    for name, runs in raw["actions"].items():
+        if name == "switch a Progress tab":
+            runs = [r["s"] for r in raw["tabs"].get("Funnel", [])]  # Momentum → Funnel, the first switch
+        if runs:
+            s = median(runs)
+            actions[name] = {"s": s, "x": s / hello["click_s"] if hello["click_s"] else None, "runs_s": runs}
+    after = median(raw["progress_after_write_s"])
+    return {"hello": {**hello, "runs": raw["hello"]}, "pages": pages, "tabs": tabs, "actions": actions,
+            "progress_after_write": {"s": after, "x": after / hello["return_s"] if after and hello["return_s"] else None,
+                                     "runs_s": raw["progress_after_write_s"]}}
+
+
+def run_suite(dbs: dict[str, str], default_page: str, work: Path, pages: dict[str, list[str]],
+              full: dict[str, bool], reps: int, app: Path = ROOT / "app.py") -> dict:
+    """{label: summary} for each database in `dbs` (label -> path), one hello-world server for all."""
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"{CHROMIUM} is missing"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"skipped": "playwright is not installed"}
+    hello_script = work / "hello_browser_app.py"
+    hello_script.write_text(HELLO_BROWSER_APP)
+    out = {}
+    with sync_playwright() as p, Server(str(hello_script)) as hello:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            for label, db in dbs.items():
+                log(f"browser on {label} …")
+                t = time.perf_counter()
+                try:
+                    with Server(str(app), db) as server:
+                        out[label] = measure_app(browser, server.url, pages[label], default_page, reps, hello.url,
+                                                 everything=full[label])
+                except Exception as error:  # one scale's failure costs its figures, not the run
+                    out[label] = {"error": f"{type(error).__name__}: {error}"[:500]}
+                out[label]["elapsed_s"] = time.perf_counter() - t
+                log(f"  {out[label]['elapsed_s']:.0f} s")
+        finally:
+            browser.close()
+    return out
