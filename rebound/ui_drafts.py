@@ -30,6 +30,7 @@ SOURCE = "drafts_source"        # (database path, user id) the drafts were loade
 STORE = "drafts_store"          # the store that callbacks write through
 PROBLEM = "drafts_problem"      # a draft that could not be kept (shown once)
 FLOW_FORM = "flow:state"        # the rejection flow's progress: which step, which application
+FLOW_STEPS = "flow:"            # every draft of the flow (its steps' forms and its progress)
 # Edits of entries already saved and choices of what to show are kept for this session only.
 SESSION_ONLY = (":edit:", "reflect:choice")
 
@@ -46,6 +47,10 @@ def bind(store) -> None:
     if state.get(SOURCE) == source:
         return
     saved = store.drafts()
+    if FLOW_FORM not in saved:  # steps of a flow that is gone (closed elsewhere): nothing will offer them
+        for orphan in [f for f in saved if f.startswith(FLOW_STEPS)]:
+            store.delete_draft(orphan)
+            del saved[orphan]
     state[SOURCE] = source
     state[DRAFTS] = {}
     state[PENDING] = {form: value for form, value in saved.items() if form != FLOW_FORM}

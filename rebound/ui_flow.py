@@ -32,7 +32,7 @@ def active(store=None) -> bool:
     return isinstance(st.session_state.get(FLOW_KEY), dict)
 
 
-STEP_FORMS = "flow:"  # every draft of the flow's steps (and its progress) starts with this
+STEP_FORMS = ud.FLOW_STEPS  # every draft of the flow's steps (and its progress) starts with this
 
 
 def start(application_id: int | None, store=None) -> None:

@@ -330,3 +330,12 @@ def test_a_running_flow_is_written_when_it_changes_not_on_every_rerun(run_page, 
     _button(at, "Skip this step").click().run()
     fields, when = _db(db_path).drafts()["flow:state"]
     assert fields["step"] == "coping" and fields["status"] == {"checkin": "skipped"} and when > started[1]
+
+
+def test_steps_of_a_flow_that_is_gone_are_not_kept(run_page, db_path):
+    s = _db(db_path)
+    s.save_draft("flow:checkin", {"note": "from a flow closed in another tab"})
+    s.save_draft("reflect:journal", {"a:entry": "kept"})
+    s.db.close()
+    run_page("pages/checkin.py", db_path)
+    assert list(_db(db_path).drafts()) == ["reflect:journal"]
