@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from rebound.mail import parse
 from rebound.mail.parse import Mail, MailReadError, Problem, parse_bytes, parse_pasted, read_file
 from rebound.mail.scan import scan_paths
 
