@@ -385,15 +385,17 @@ def nudge_list():
     if not nudges:
         return
     quiet = sum(n.kind == "ghost" for n in nudges)
-    box = st.expander(f"⏰ {len(nudges):,} waiting on an answer", expanded=len(nudges) <= 3,
-                      key="outcomes_nudges", on_change="rerun")
+    ghost_after = store.int_setting("ghost_after_days")
+    box = st.expander(f"⏰ {len(nudges):,} waiting on an answer"
+                      + (f" · {quiet:,} silent for {ghost_after}+ days" if quiet > 1 else ""),
+                      expanded=len(nudges) <= 3, key="outcomes_nudges", on_change="rerun")
     if not box.open:  # lazy: up to 20 rows of buttons are built only while the list is open
         return
     with box:
         if quiet > 1:  # the long silences first, in one step: an imported history has hundreds
             text, act = st.columns([3, 1], vertical_alignment="center")
-            text.markdown(f"**{quiet:,} have had no answer for {store.int_setting('ghost_after_days')} days or "
-                          "more.** Mark them as ghosted? You can reopen any of them.")
+            text.markdown(f"**{quiet:,} have had no answer for {ghost_after} days or more.** "
+                          "Mark them as ghosted? You can reopen any of them.")
             with act:
                 ui_settle.settle_button(store, today, quiet, key="outcomes_ghost_all")
         for n in nudges[:20]:

@@ -259,3 +259,35 @@ def test_at_phone_width_the_actions_come_before_the_filters_and_the_table(many_a
     rejected = store.applications(statuses=["rejected"])["company"].tolist()
     db.close()
     assert rejected == ["Firm 07"]
+
+
+def test_hostile_text_reaches_outcomes_and_today_literally(app_server, page, db_path):
+    role = "<script>alert(1)</script> ‏مرحبا 🚀"
+    db = Database(db_path)
+    store = Store(db, "local")
+    store.add_application(HOSTILE, role, "job board", TODAY - D(days=30), location="$$\\int$$ _x_")
+    db.close()
+    page.goto(app_server.url)
+    wait_idle(page)
+    main = main_area(page)
+    nudge = main.get_by_text("No answer from **bold** [link](http")             # Today's nudge
+    nudge.wait_for()
+    # Literal, up to the invisible word joiner md_escape puts after "http:" (no automatic link).
+    assert f"No answer from {HOSTILE} ({role})" in nudge.inner_text().replace("\u2060", "")
+    page.goto(f"{app_server.url}/outcomes")
+    wait_idle(page)
+    heading = main.get_by_role("heading", name=re.compile(re.escape("**bold** [link](http")))
+    heading.wait_for()
+    assert heading.inner_text().replace("\u2060", "") == f"{HOSTILE} — {role}"
+    assert picked(page).startswith(f"{HOSTILE} — {role} (")                 # the picker: plain text
+    main.get_by_text("job board · applied").wait_for()
+    assert "$$\\int$$ _x_" in main.get_by_text("job board · applied").inner_text()
+    main.get_by_role("button", name="Delete application").click()
+    wait_idle(page)
+    warning = main.get_by_text("its timeline and its feedback requests")
+    warning.wait_for()
+    assert f"Delete {HOSTILE} — {role}, its timeline" in warning.inner_text().replace("\u2060", "")
+    assert main.locator("a[href='http://x'], strong:has-text('bold'), .katex, script:has-text('alert')").count() == 0
+    main.get_by_role("button", name="Keep it").click()
+    wait_idle(page)
+    main.get_by_role("button", name="Delete application").wait_for()
