@@ -376,7 +376,9 @@ if tab_momentum.open:  # only the open tab is drawn
 
             # Figures are cached per data revision and not copied (building this one costs ~0.3 s).
             st.plotly_chart(momentum_figure(store.db.path, store.user_id, store.revision, today, frame, comps),
-                            key="goals_momentum_chart", config=charts.CONFIG, width="stretch")
+                            key="goals_momentum_chart", config=charts.CONFIG, width="stretch",
+                            alt="Bar and line chart: goal completion and smoothed momentum per week, with each "
+                                "goal's share; the table below has the numbers.")
             st.caption(
                 f"How it's worked out: each goal's completion is done ÷ target, capped at 100%. The week's completion is "
                 f"the average. Momentum moves {1 - momentum.SMOOTHING:.0%} of the way from last week's momentum towards "

@@ -35,8 +35,27 @@ def figure(name: str, build, *args):
     return _figure(store.db.path, store.user_id, store.revision, name, (str(today),) + args, build)
 
 
+# What each chart shows, for screen readers; the caption under each chart says how to read it.
+ALT = {
+    "progress_momentum_chart": "Bar and line chart: goal completion and smoothed momentum per week, with each goal's share.",
+    "progress_calendar_chart": "Calendar heatmap of the past year, one square per day.",
+    "progress_funnel_chart": "Funnel: applications that reached each stage.",
+    "progress_sankey_chart": "Sankey diagram: where every application went, stage by stage.",
+    "progress_conversion_chart": "Bar chart: response and interview rate per channel, with counts.",
+    "progress_mix_chart": "Stacked bar chart: applications per month by channel.",
+    "progress_rejections_chart": "Stacked bar chart: rejections per month by the stage they came at.",
+    "progress_themes_chart": "Bar chart: how often each theme was tagged, with its trend.",
+    "progress_seniority_chart": "Bar chart: response and interview rate by seniority in the job title.",
+    "progress_keywords_chart": "Bar chart: response and interview rate by keyword in the job title.",
+    "progress_mood_chart": "Scatter and line chart: check-in mood over time, rejections marked.",
+    "progress_coping_chart": "Bar chart: how much each kind of self-care helped, from your ratings.",
+    "progress_mood_activity_chart": "Scatter chart: weekly mood against how much you did that week.",
+    "progress_bounce_chart": "Scatter chart: days to the next application and to your usual mood after each rejection.",
+}
+
+
 def show(fig, key: str) -> None:
-    st.plotly_chart(fig, key=key, config=charts.CONFIG)
+    st.plotly_chart(fig, key=key, config=charts.CONFIG, alt=ALT[key])
 
 
 def _csv(df):

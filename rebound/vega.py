@@ -79,5 +79,8 @@ def momentum_trend(weekly: list[dict], height: int = 300) -> dict:
          "encoding": {"y": {**y, "field": "star"}, "text": {"field": "streak"}}},
     ]
     # The data sits in the one child layer, not at the top: see the module docstring.
-    return {"height": height,
+    last = values[-1] if values else None
+    description = ("Momentum by week" + (f", {values[0]['week']} to {last['week']}: this week's completion "
+                                         f"{last['completion_text']}, momentum {last['momentum_text']}." if last else "."))
+    return {"height": height, "description": description,  # Vega gives it to screen readers
             "layer": [{"data": {"values": values}, "encoding": {"x": x}, "layer": marks}]}

@@ -207,6 +207,12 @@ def _assert_weeks_in_order(spec):
     json.loads(json.dumps(spec, allow_nan=False))
 
 
+def test_vega_trend_describes_itself_for_screen_readers(store):
+    store.tick_goal(store.add_goal(momentum.week_of(TODAY), "custom", 2, "Walk"), 1)
+    _, spec = today_mod.momentum_view(store, TODAY)
+    assert spec["description"].startswith("Momentum by week") and "completion 50%" in spec["description"]
+
+
 def test_vega_trend_holds_no_user_text(store):
     fill(store, 5, HOSTILE)
     _, spec = today_mod.momentum_view(store, TODAY)
@@ -311,6 +317,8 @@ def test_progress_with_hostile_text_in_every_field(run_page, db_path):
         at.session_state["progress_tab"] = tab
         at.run()
         assert not at.exception, (tab, [e.message for e in at.exception])
+        for chart in at.get("plotly_chart"):
+            assert chart.proto.alt.strip(), (tab, "a chart without a text alternative")
         for spec in _specs(at):
             assert_inert(spec, tab)
             drawn += 1
