@@ -25,6 +25,7 @@ state = st.session_state
 OPEN = "outcomes_open"          # id of the open application (None: none open)
 PICKER = "outcomes_picker"      # the picker widget; follows OPEN on every run
 REJECTING = "outcomes_rejecting"  # came from Today's "Log a rejection" (while ?do=reject stays in the address)
+REJECTABLE = (*OPEN_STATUSES, "ghosted")  # a "no" can still come after the silence
 
 st.title("Outcomes")
 ui.show_flash()
@@ -211,10 +212,10 @@ with list_area:
                           format=ui.DATE_INPUT_FORMAT)
     start = dates[0] if len(dates) >= 1 else None
     end = dates[1] if len(dates) == 2 else None
-    shown = tuple(statuses) or (tuple(OPEN_STATUSES) if rejecting else ())  # a rejection comes to an open one
+    shown = tuple(statuses) or (REJECTABLE if rejecting else ())  # a rejection comes to one still waiting
     apps, table, labels = ui.cached(store, _outcomes_view, shown, tuple(channels), start, end)
     st.caption(f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
-               + (" still open" if rejecting and not statuses else "")
+               + (" still waiting (open or ghosted)" if rejecting and not statuses else "")
                + (" match the filters" if statuses or channels or dates else ""))
     # The table's selection is a row number: a new key whenever the rows may have moved (a write
     # from any tab, a filter) clears it, so a stale row number never opens another application.
@@ -322,7 +323,7 @@ with picker_area, st.container(border=True):
         st.markdown("**What happened?**")
         kinds = (["reopened"] if app["status"] == "ghosted" else []) + KINDS
         choice_key = f"outcomes_kind_{app_id}"
-        if rejecting and app["status"] in OPEN_STATUSES:  # the user chose this one to log its rejection
+        if rejecting and app["status"] in REJECTABLE:  # the user chose this one to log its rejection
             state.setdefault(choice_key, "rejected")
         # A wrapping row: on a phone, columns would stack the buttons one per line.
         with st.container(horizontal=True, gap="small"):

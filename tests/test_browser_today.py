@@ -131,3 +131,50 @@ def test_today_and_outcomes_render_at_desktop_and_phone(quiet_history, app_serve
                 page.screenshot(path=str(folder / f"{name}_{size_name}_{scheme}.png"))
         finally:
             context.close()
+
+
+@pytest.fixture
+def linkedin_history(db_path):
+    """LinkedIn's 'Job Applications' export (2023): every application long silent."""
+    from conftest import ROOT
+    from rebound.importers import import_files
+
+    files = sorted((ROOT / "tests" / "fixtures").glob("Job Applications*.csv"))
+    db = Database(db_path)
+    store = Store(db, "local")
+    import_files(store, [(f.name, f.read_bytes()) for f in files])
+    count = store.application_count()
+    db.close()
+    assert count >= 5
+    return count
+
+
+def test_imported_linkedin_history_settle_then_log_a_rejection_for_the_chosen_one(
+        linkedin_history, app_server, page, db_path):
+    page.goto(app_server.url)
+    wait_idle(page)
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_text(f"{linkedin_history} applications have had no answer").wait_for()
+    main.get_by_role("button", name=f"Mark {linkedin_history} as ghosted").click()
+    wait_idle(page)
+    main.get_by_text(f"Marked {linkedin_history} quiet applications as ghosted").wait_for()
+
+    main.get_by_role("link", name="Log a rejection").click()
+    wait_idle(page)
+    main.get_by_text("Which application said no?").wait_for()
+    assert main.get_by_role("button", name="Save", exact=True).count() == 0
+    main.get_by_text(f"{linkedin_history} applications still waiting (open or ghosted)").wait_for()
+    page.get_by_role("combobox", name="Open an application").click()
+    options = page.get_by_role("option")
+    chosen = options.nth(options.count() - 1).inner_text()  # the oldest: far from the newest
+    options.nth(options.count() - 1).click()
+    wait_idle(page)
+    company = chosen.split(" — ")[0]
+    main.get_by_text("Reason they gave (optional)").wait_for()
+    main.get_by_role("button", name="Save", exact=True).click()
+    wait_idle(page)
+    main.get_by_text("That one stings").wait_for()
+
+    found = statuses(app_server, db_path)
+    assert [c for c, s in found.items() if s == "rejected"] == [company]
+    assert sum(s == "ghosted" for s in found.values()) == linkedin_history - 1
