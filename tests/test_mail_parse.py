@@ -212,3 +212,23 @@ def test_a_50_mb_attachment_is_skipped_with_bounded_memory(tmp_path):
 def test_parse_bytes_never_raises_on_garbage():
     for raw in (b"", b"\xff\xfe\x00garbage", b"Subject: =?utf-8?b?!!!?=\n\n\xff", b"Content-Type: multipart/mixed\n\nno boundary"):
         assert isinstance(parse_bytes(raw), Mail)
+
+
+def test_attachment_bodies_of_any_length_end_at_their_boundary(tmp_path):
+    """Skipping an attachment in chunks finds the boundary wherever it falls (start, chunk edge, end)."""
+    from rebound.mail.parse import _SKIP_CHUNK
+
+    for body_len in (0, 1, _SKIP_CHUNK - 3, _SKIP_CHUNK, _SKIP_CHUNK + 5, 3 * _SKIP_CHUNK):
+        body = b"".join(b"QUFB" * 19 + b"\n" for _ in range(body_len // 77 + 1))[:body_len]
+        if body and not body.endswith(b"\n"):
+            body += b"\n"
+        raw = (b"From x Mon Nov 23 10:00:00 2026\nFrom: a@acme.com\nSubject: s\n"
+               b"Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nfirst part\n"
+               b"--b\nContent-Type: application/zip\nContent-Disposition: attachment; filename=z.zip\n\n" + body +
+               b"--b\nContent-Type: text/plain\n\nafter the attachment\n--b--\n\n"
+               b"From y Mon Nov 23 10:00:00 2026\nFrom: b@c.d\nSubject: second\n\nhello\n")
+        path = tmp_path / f"{body_len}.mbox"
+        path.write_bytes(raw)
+        mails = [m for m in read_file(path) if isinstance(m, Mail)]
+        assert [m.subject for m in mails] == ["s", "second"], body_len
+        assert "first part" in mails[0].body and "after the attachment" in mails[0].body, body_len
