@@ -2,8 +2,9 @@
 
 A hosted copy without sign-in gives each visitor a throwaway demo. Each gets its OWN DuckDB
 database in memory (never one shared ":memory:" file where rows pile up), and it is closed:
-- when the session ends: the session's state holds the database's `Lease`; when the server drops
-  that state, the lease is garbage and its finalizer closes the database;
+- when the session ends: rebound.ui closes it from a session-scoped st.cache_resource's on_release
+  (Streamlit releases those when the browser disconnects); and the session's state holds the
+  database's `Lease`, whose finalizer closes it when the server drops that state;
 - when the session has been idle for IDLE_SECONDS (a tab left open overnight, or a session whose
   state lingers): the next visitor's request sweeps it;
 - when MAX_SESSIONS are open, the one idle longest gives way to a new one (if it has been idle

@@ -128,16 +128,40 @@ SESSIONS = SessionDatabases(on_close=_forget_session)
 LEASE_KEY = "_session_lease"
 
 
+class _SessionEnd:
+    """One per browser session, as a session-scoped resource: Streamlit releases it when the
+    session disconnects, and the session's private databases close with it."""
+
+    def __init__(self):
+        self.keys: set[str] = set()
+
+    def release(self) -> None:
+        for key in list(self.keys):
+            SESSIONS.close(key)
+
+
+@st.cache_resource(scope="session", on_release=_SessionEnd.release, show_spinner=False)
+def _session_end() -> _SessionEnd:
+    return _SessionEnd()
+
+
+def _new_lease() -> Lease:
+    """A private database for this session, closed when the session ends (or sits idle)."""
+    try:
+        lease = SESSIONS.lease()
+    except SessionsFull as error:
+        st.error(str(error), icon="⏳")
+        st.stop()
+    _session_end().keys.add(lease.key)
+    return lease
+
+
 def _session_database() -> Database:
     """This session's private in-memory database, made on first use (a demo on MotherDuck)."""
     lease = st.session_state.get(LEASE_KEY)
     db = SESSIONS.get(lease) if isinstance(lease, Lease) else None
     if db is None:
-        try:
-            lease = st.session_state[LEASE_KEY] = SESSIONS.lease()
-        except SessionsFull as error:
-            st.error(str(error), icon="⏳")
-            st.stop()
+        lease = st.session_state[LEASE_KEY] = _new_lease()
         db = SESSIONS.get(lease)
     return db
 
@@ -182,14 +206,10 @@ def _hosted_without_auth_page() -> None:
     st.markdown("You can still try Rebound with a **private demo session**: synthetic data that only "
                 "this browser tab sees, gone when you close it.")
     if st.session_state.pop("_session_expired", False):
-        st.info("Your private demo session ended after a while without use, and its data is gone. "
-                "Start a new one whenever you like.", icon="⌛")
+        st.info("Your private demo session has ended (it closes when this tab loses its connection or "
+                "sits unused for 30 minutes), and its data is gone. Start a new one whenever you like.", icon="⌛")
     if st.button("Try a private demo session", type="primary"):
-        try:
-            lease = SESSIONS.lease()
-        except SessionsFull as error:
-            st.error(str(error), icon="⏳")
-            st.stop()
+        lease = _new_lease()
         from rebound.demo import generate
 
         # Straight into the session's own database: this runs inside app.py's sign-in gate, where

@@ -62,6 +62,12 @@ def test_each_session_has_its_own_database(hosted, db_path):
 
 
 def test_closing_sessions_frees_their_rows_and_memory(hosted):
+    """AppTest has no browser to disconnect: here a session ends as its state is dropped (the
+    lease's finalizer; a real server also releases it on disconnect, see the browser test)."""
+    warm = hosted()  # the first runs import the pages' modules, after which rebound.ui freezes what is
+    _start_demo(warm)  # alive (gc.freeze): like a server after its first visitors, not during them
+    ui.SESSIONS.close(warm.session_state["session_user"])
+    del warm
     base_memory = ui.SESSIONS.memory_bytes()
     sessions = [hosted() for _ in range(3)]
     keys = []
@@ -89,7 +95,7 @@ def test_an_idle_session_is_freed_and_the_visitor_is_told(hosted):
     ui.SESSIONS.close(at.session_state["session_user"])  # what the idle sweep does after IDLE_SECONDS
     at.run()
     assert not at.exception
-    assert any("ended after a while without use" in i.value for i in at.info)
+    assert any("private demo session has ended" in i.value for i in at.info)
     assert [b.label for b in at.button] == ["Try a private demo session"]
     assert _start_demo(at).application_count() > 0
 
@@ -147,5 +153,34 @@ def test_browser_private_demo_session_shows_demo_data(page, db_path, monkeypatch
         assert page.get_by_text("Welcome to Rebound").count() == 0
         assert page.get_by_text("Streak").count() == 1  # demo goals and their streak, at phone width
         page.screenshot(path=str(tmp_path / "hosted-demo.png"), full_page=True)
+    finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_browser_closing_the_tab_frees_the_session_database(browser, db_path, monkeypatch):
+    """On a real server: the private database (its temporary folder marks it) is gone once the tab
+    closes: Streamlit releases the session's session-scoped resources when its browser disconnects."""
+    import tempfile
+    import time
+    from pathlib import Path
+
+    monkeypatch.setenv("REBOUND_HOSTED", "1")
+    folders = lambda: set(Path(tempfile.gettempdir()).glob("rebound-session-*"))  # noqa: E731
+    server = AppServer(db_path)
+    try:
+        before = folders()
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        tab.goto(server.url)
+        tab.get_by_role("button", name="Try a private demo session").click()
+        tab.get_by_role("heading", name="This week").wait_for(timeout=60_000)
+        mine = folders() - before
+        assert len(mine) == 1
+        context.close()  # the visitor closes the tab
+        deadline = time.time() + 20
+        while time.time() < deadline and mine & folders():
+            time.sleep(0.25)
+        assert not mine & folders(), "the closed tab's database is still open"
     finally:
         server.stop()
