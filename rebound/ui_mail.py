@@ -269,8 +269,11 @@ def _confirm(store, ids: list[int], rows: list[dict]) -> None:
     rejected = [d for d in done if d["event"] == "rejected"]
     good = [d for d in done if d["event"] in ("screen", "interview", "final", "offer")]
     if rejected:
-        # the gentle path, for the (last) rejection confirmed; never forced
-        st.session_state[FLOW_OFFER] = rejected[-1]["application_id"]
+        # the gentle path, for the (last) rejection confirmed; offered, never forced. Outcomes shows
+        # its own offer for a started flow; the Data page shows FLOW_OFFER's.
+        app_id = rejected[-1]["application_id"]
+        ui_flow.start(app_id)
+        st.session_state[FLOW_OFFER] = app_id
     if len(done) == 1:
         row = rows[0]
         company = row["app_company"] or row["company"] or "the employer"

@@ -128,3 +128,17 @@ def test_hostile_mail_text_is_shown_literally(run_page, db_path):
     for text in mail_texts:
         assert not re.search(r"(?<!\\)<img", text) and not re.search(r"(?<!\\)\*\*bold", text)
         assert not re.search(r"(?<!\\)\]\(http", text) and not re.search(r"(?<!\\)\$x", text)
+
+
+def test_confirming_a_rejection_on_outcomes_offers_the_flow_there(run_page, with_proposals):
+    path, acme = with_proposals
+    db, store = read_store(path)
+    rejection_id = next(r["id"] for r in store.mail_findings() if r["kind"] == "rejection")
+    db.close()
+    at = run_page("pages/outcomes.py", path)
+    at.session_state["outcomes_mail"] = True
+    at.run()
+    at.button(key=f"mail_outcomes_yes_{rejection_id}").click().run()
+    assert not at.exception
+    assert at.session_state["rejection_flow"]["application_id"] == acme
+    assert "That one stings" in " ".join(m.value for m in at.markdown)
