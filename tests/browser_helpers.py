@@ -184,15 +184,19 @@ INSPECT = r"""() => {
 }"""
 
 
-def full_height(page, base: int) -> None:
-    """Grow the viewport to the page's content: Streamlit scrolls inside stMain, so a full-page
-    screenshot would stop at the window; everything is also laid out and checkable at once."""
-    needed = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-    width = page.viewport_size["width"]
-    target = min(max(base, needed + 20), 9000)
-    if target > page.viewport_size["height"]:  # grow only: Streamlit's layout does not depend on height
-        page.set_viewport_size({"width": width, "height": target})
+def full_height(page, base: int) -> int:
+    """Grow the viewport to the page's content (Streamlit scrolls inside stMain, so a full-page
+    screenshot would stop at the window) and return the content's height: everything is laid out,
+    checkable and in the screenshot at once."""
+    content = page.evaluate("""() => {
+        const block = document.querySelector("[data-testid='stMainBlockContainer']");
+        return block.getBoundingClientRect().bottom + document.querySelector("[data-testid='stMain']").scrollTop;
+    }""")
+    needed = int(min(max(base, content + 20), 9000))
+    if needed > page.viewport_size["height"]:  # grow only: Streamlit's layout does not depend on height
+        page.set_viewport_size({"width": page.viewport_size["width"], "height": needed})
         wait_drawn(page)
+    return needed
 
 
 def inspect(page) -> dict:
@@ -285,8 +289,8 @@ def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEM
                 shot = None
                 if out is not None:
                     shot = out / f"{name}.png"
-                    full_height(page, height)
-                    page.screenshot(path=str(shot))
+                    tall = full_height(page, height)
+                    page.screenshot(path=str(shot), clip={"x": 0, "y": 0, "width": width, "height": tall})
                     if extra:
                         (extra / shot.name).write_bytes(shot.read_bytes())
                 view = View(dataset, scheme, title, tab, shot)

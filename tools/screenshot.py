@@ -1,6 +1,11 @@
-"""Screenshot pages of a running or freshly started Rebound in headless Chromium.
+"""Screenshot pages of a freshly started Rebound in headless Chromium.
 
     python tools/screenshot.py --db data/rebound.demo.duckdb --out shots today outcomes progress
+    python tools/screenshot.py --db data/rebound.demo.duckdb --scheme dark --full "progress#Funnel"
+
+A page may name a tab after '#': it is clicked before the screenshot. --full captures the whole
+content (Streamlit scrolls inside its main area, so the window is grown to fit it).
+Every page and tab at once, with checks, is tests/test_browser_screens.py (REBOUND_SCREENS_DIR keeps them).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from browser_helpers import full_height, slug, wait_drawn  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, AppServer, wait_idle  # noqa: E402
 
 
@@ -20,8 +26,9 @@ def main() -> None:
     parser.add_argument("--out", default="shots")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=1000)
-    parser.add_argument("--full", action="store_true", help="capture the full page height")
-    parser.add_argument("pages", nargs="+", help="url paths, e.g. today outcomes progress")
+    parser.add_argument("--scheme", choices=["light", "dark"], default="light")
+    parser.add_argument("--full", action="store_true", help="capture the full content height")
+    parser.add_argument("pages", nargs="+", help="url paths, e.g. today outcomes progress#Funnel")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -31,14 +38,21 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": args.width, "height": args.height})
+            page = browser.new_page(viewport={"width": args.width, "height": args.height},
+                                    color_scheme=args.scheme)
             for name in args.pages:
-                page.goto(f"{server.url}/{'' if name == 'today' else name}")
-                page.wait_for_selector("[data-testid='stApp']")
+                path, _, tab = name.partition("#")
+                page.set_viewport_size({"width": args.width, "height": args.height})
+                page.goto(f"{server.url}/{'' if path == 'today' else path}")
                 wait_idle(page)
-                page.wait_for_timeout(1500)
-                page.screenshot(path=str(out / f"{name}.png"), full_page=args.full)
-                print(out / f"{name}.png")
+                if tab:
+                    page.get_by_role("tab", name=tab).click()
+                    wait_idle(page)
+                wait_drawn(page)
+                height = full_height(page, args.height) if args.full else args.height
+                shot = out / f"{slug(name)}.png"
+                page.screenshot(path=str(shot), clip={"x": 0, "y": 0, "width": args.width, "height": height})
+                print(shot)
             browser.close()
     finally:
         server.stop()
