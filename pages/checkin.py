@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from rebound import ui, ui_flow
+from rebound import ui_drafts as ud
 from rebound import ui_wellbeing as uw
 from rebound import wellbeing as wb
 
@@ -15,6 +16,7 @@ RECENT_SHOWN = 6  # recent self-care entries drawn at once; the rest on request 
 
 st.title("Check-in")
 uw.show_flash()
+ud.commit_on_leave()  # words still in a text box are kept when the page is reloaded or hidden
 
 if ui_flow.active(store):  # also a flow left unfinished in an earlier session
     ui_flow.render_flow(store)

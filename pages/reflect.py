@@ -11,6 +11,7 @@ from rebound import wellbeing as wb
 
 store = ui.store()
 ud.bind(store)  # drafts from an earlier visit (a reload, another day) are offered below
+ud.commit_on_leave()  # words still in a text box are kept when the page is reloaded or hidden
 PAGE_SIZE = 20
 
 st.title("Reflect")

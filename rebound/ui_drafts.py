@@ -234,3 +234,26 @@ def reset() -> None:
         st.session_state.pop(name, None)
     for key in [k for k in st.session_state if str(k).startswith("wb:")]:  # the forms' widget values
         del st.session_state[key]
+
+
+# Streamlit sends a text box's value when it loses focus (or on Enter / Ctrl+Enter): someone who
+# types and then reloads, closes the tab or switches apps on a phone would lose the words typed
+# since the last commit. This takes the focus away as the page is hidden or left, which commits them.
+_COMMIT_ON_LEAVE = """<script>
+(() => {
+  if (window.__reboundCommitOnLeave) return;
+  window.__reboundCommitOnLeave = true;
+  const commit = () => {
+    const el = document.activeElement;
+    if (el && (el.tagName === "TEXTAREA" || el.tagName === "INPUT")) el.blur();
+  };
+  window.addEventListener("pagehide", commit);
+  window.addEventListener("beforeunload", commit);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") commit(); });
+})();
+</script>"""
+
+
+def commit_on_leave() -> None:
+    """Draw once on a page with forms: typed text is committed when the page is hidden or left."""
+    st.html(_COMMIT_ON_LEAVE, unsafe_allow_javascript=True, width="content")

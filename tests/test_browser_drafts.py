@@ -144,3 +144,17 @@ def test_saving_a_resumed_draft_keeps_the_reflection_and_drops_the_draft(app_ser
         assert store.drafts() == {}
     finally:
         db.close()
+
+
+def test_words_still_in_the_text_box_survive_a_reload(app_server, page, db_path):
+    """Streamlit sends a text box's value only when it loses focus: the page commits it on leaving."""
+    _open_reflect(page, app_server.url)
+    box = page.get_by_role("textbox", name="What went well?")
+    box.click()
+    page.keyboard.type("typed, and the cursor is still here")
+    page.reload()  # no Tab, no click elsewhere
+    wait_idle(page)
+    page.get_by_text("You have an unsaved reflection from today").wait_for()
+    page.get_by_role("button", name=RESUME).click()
+    _settle(page)
+    expect(page.get_by_role("textbox", name="What went well?")).to_have_value("typed, and the cursor is still here")
