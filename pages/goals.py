@@ -47,15 +47,15 @@ if tab_goals.open:  # only the open tab is drawn
                                help="Goals are set per ISO week (Monday to Sunday); pick any day in the week.")
         week = momentum.week_of(picked if isinstance(picked, dt.date) else today)
         label = "this week" if week == this_week else "last week" if week == this_week - dt.timedelta(weeks=1) \
-            else f"the week of {week:%d %b %Y}"
-        st.caption(f"{week:%a %d %b} – {week + dt.timedelta(days=6):%a %d %b %Y}")
+            else f"the week of {ui.fmt_date(week)}"
+        st.caption(f"{week:%a} {ui.fmt_date(week)} – {week + dt.timedelta(days=6):%a} {ui.fmt_date(week + dt.timedelta(days=6))}")
         progress = ui.cached(store, momentum.goal_components, 1, week)
         goals = store.goals_for_week(week)
 
         if goals.empty:
             previous = store.previous_goal_week(week)
             if previous is not None:
-                st.info(f"No goals for {label} yet. Your last goals were for the week of {previous:%d %b}.", icon="↪️")
+                st.info(f"No goals for {label} yet. Your last goals were for the week of {ui.fmt_date(previous)}.", icon="↪️")
                 if st.button("Carry last week's targets forward", key="goals_carry", type="primary", icon="↪️"):
                     added = store.carry_forward_goals(week)
                     celebrate_next(f"{added} goal{'s' if added != 1 else ''} carried forward.", "↪️")
@@ -169,10 +169,10 @@ if tab_log.open:  # only the open tab is drawn
             shown = recent.assign(kind=recent["kind"].map(lambda k: KINDS.get(k, {}).get("label", k)))
             st.dataframe(shown[["day", "kind", "title", "minutes", "contact", "confidence"]], hide_index=True,
                          width="stretch", key="goals_act_table",
-                         column_config={"day": st.column_config.DateColumn("Date"), "kind": "Activity",
+                         column_config={"day": st.column_config.DateColumn("Date", format="D MMM YYYY"), "kind": "Activity",
                                         "title": "What", "minutes": "Minutes", "contact": "With",
                                         "confidence": st.column_config.NumberColumn("Confidence", format="%d / 5")})
-            choices = {int(r.id): f"{r.day:%d %b} · {KINDS.get(r.kind, {}).get('label', r.kind)} · {r.title or ''}"
+            choices = {int(r.id): f"{ui.fmt_date(r.day)} · {KINDS.get(r.kind, {}).get('label', r.kind)} · {r.title or ''}"
                        for r in recent.itertuples(index=False)}
             d1, d2 = st.columns([4, 1], vertical_alignment="bottom")
             gone = d1.selectbox("Remove an entry logged by mistake", list(choices), format_func=choices.get,
@@ -226,8 +226,8 @@ if tab_contacts.open:  # only the open tab is drawn
             st.dataframe(contacts[["name", "company", "how_met", "last_contact_on", "next_follow_up_on", "activities",
                                    "informational_interviews"]], hide_index=True, width="stretch", key="goals_contacts_table",
                          column_config={"name": "Name", "company": "Company", "how_met": "How you met",
-                                        "last_contact_on": st.column_config.DateColumn("Last contact"),
-                                        "next_follow_up_on": st.column_config.DateColumn("Next follow-up"),
+                                        "last_contact_on": st.column_config.DateColumn("Last contact", format="D MMM YYYY"),
+                                        "next_follow_up_on": st.column_config.DateColumn("Next follow-up", format="D MMM YYYY"),
                                         "activities": "Conversations", "informational_interviews": "Info interviews"})
             pick = st.selectbox("Edit a contact", list(contact_names), format_func=contact_names.get, index=None,
                                 key="goals_contact_pick", placeholder="Choose a contact…")
@@ -268,7 +268,7 @@ if tab_wins.open:  # only the open tab is drawn
             st.markdown("##### Good news from your applications")
             for s in suggestions[:5]:
                 t, y, n = st.columns([6, 1.5, 1], vertical_alignment="center")
-                t.markdown(f"{ui.md_escape(s['title'])} · {s['day']:%d %b}")
+                t.markdown(f"{ui.md_escape(s['title'])} · {ui.fmt_date(s['day'])}")
                 if y.button("Count it", key=f"goals_win_yes_{s['event_id']}", icon="🏆"):
                     store.add_win(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
                     celebrate_next("Logged as a win. That took work — well done.", "🏆",
@@ -301,7 +301,7 @@ if tab_wins.open:  # only the open tab is drawn
             st.markdown(f"**{len(wins)} wins logged**, {len(recent_wins)} in the last 30 days.")
             for w in wins.head(15).itertuples(index=False):
                 a, b = st.columns([10, 1], vertical_alignment="center")
-                a.markdown(f"{WIN_KINDS.get(w.kind, '✨')} {ui.md_escape(w.title)} · {w.day:%d %b %Y}")
+                a.markdown(f"{WIN_KINDS.get(w.kind, '✨')} {ui.md_escape(w.title)} · {ui.fmt_date(w.day)}")
                 if b.button("✕", key=f"goals_win_del_{int(w.id)}", help="Remove this win"):
                     store.delete_win(int(w.id))
                     st.rerun()
@@ -340,7 +340,7 @@ if tab_prep.open:  # only the open tab is drawn
                 st.markdown("##### Your practice log")
                 st.dataframe(practice, hide_index=True, width="stretch", key="goals_prep_table",
                              column_config={"question": "Question", "times": "Times",
-                                            "last_practised": st.column_config.DateColumn("Last practised"),
+                                            "last_practised": st.column_config.DateColumn("Last practised", format="D MMM YYYY"),
                                             "latest_confidence": st.column_config.NumberColumn("Latest", format="%d / 5"),
                                             "best_confidence": st.column_config.NumberColumn("Best", format="%d / 5")})
                 shaky = practice[practice["latest_confidence"].fillna(0) <= 2]
@@ -395,7 +395,7 @@ if tab_momentum.open:  # only the open tab is drawn
                 table = table.merge(wide, left_on="week", right_index=True, how="left")
             st.dataframe(table.drop(columns=["in_progress", "change"]), hide_index=True, width="stretch",
                          key="goals_momentum_table",
-                         column_config={"week": st.column_config.DateColumn("Week of"), "goals": "Goals",
+                         column_config={"week": st.column_config.DateColumn("Week of", format="D MMM YYYY"), "goals": "Goals",
                                         "completion": st.column_config.ProgressColumn("Completion", min_value=0, max_value=1, format="percent"),
                                         "momentum": st.column_config.ProgressColumn("Momentum", min_value=0, max_value=1, format="percent"),
                                         "met": "Met", "status": "Status", "streak": "Streak"})

@@ -147,6 +147,15 @@ def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
                     if tab == "Resilience" and n == 1:  # one rejection, nothing measured: words, not an empty chart
                         page.get_by_text("there is nothing to measure yet").wait_for()
                         assert page.locator(".js-plotly-plot").count() == 0
+                page.get_by_role("link", name="Goals & wins").click()  # the same momentum chart on Goals
+                wait_idle(page)
+                page.get_by_role("tab", name="📈 Momentum").click()
+                wait_idle(page)
+                if n:
+                    page.locator(".js-plotly-plot").first.wait_for()
+                    page.wait_for_timeout(300)
+                _check_charts(page, f"{n} {scheme} Goals momentum")
+                page.screenshot(path=str(shots / f"{n}-{scheme}-goals-momentum.png"))
             finally:
                 context.close()
     finally:
