@@ -77,6 +77,18 @@ def test_each_kind_in_each_language(kind, text):
     assert cl.classify("", text).kind == kind
 
 
+@pytest.mark.parametrize("kind, text", [
+    ("rejection", "We've decided to move forward with other applicants for this role."),
+    ("rejection", "We have selected another candidate for the position."),
+    ("interview", "We'd like to set up an interview with the hiring manager."),
+    ("received", "Thank you for submitting your application to Acme."),
+    (None, "We are reviewing your application alongside other candidates."),
+    (None, "If you are invited to interview, you'll hear from us."),
+])
+def test_more_ats_wordings(kind, text):
+    assert cl.classify("", text).kind == kind
+
+
 def test_rejection_wins_over_interview_words():
     v = cl.classify("", "Thank you for interviewing with us and for meeting the team. "
                         "Unfortunately, we will not be moving forward to the next round.")
