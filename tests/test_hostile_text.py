@@ -58,14 +58,17 @@ TAGS = [f'<img src="http://{EVIL}/theme.png">', f'<a href="http://{EVIL}/theme">
         "<script>alert(1)</script>", "مرحبا 🚀👩‍💻", f'=HYPERLINK("http://{EVIL}","x")']
 
 
-def fill_hostile(store: Store) -> None:
-    """Every text field of the data model, through the store (as a form, an import or a restore would)."""
-    contact = None
+def fill_hostile(store: Store) -> dict:
+    """Every text field of the data model, through the store (as a form, an import or a restore would).
+
+    Returns the ids of the applications and feedback requests, to open each one."""
+    ids = {"apps": [], "requests": []}
     for i, channel in enumerate(["referral", "job board", "recruiter", "networking"]):
         applied = TODAY - dt.timedelta(days=40 - 8 * i)
         app = store.add_application(hostile(f"app{i}-company"), hostile(f"app{i}-role"), channel, applied,
                                     url=f"https://example.com/{i}", location=hostile(f"app{i}-location"),
                                     notes=long_text(f"app{i}-notes"))
+        ids["apps"].append(app)
         store.add_event(app, "screen", applied + dt.timedelta(days=3), note=hostile(f"app{i}-screen-note"))
         if i == 0:
             store.add_event(app, "interview", applied + dt.timedelta(days=6), round=1, note=long_text("interview-note"))
@@ -87,6 +90,7 @@ def fill_hostile(store: Store) -> None:
                 app, "screen", "warm", [hostile(f"fb{i}-question"), "What could I have done better?"],
                 contact_name=hostile(f"fb{i}-contact", 200), contact_email="hr@example.com",
                 sender=hostile(f"fb{i}-sender", 200), today=applied + dt.timedelta(days=8 + i))
+            ids["requests"].append(request)
             if i == 1:
                 store.mark_feedback_sent(request, applied + dt.timedelta(days=9))
                 store.save_feedback_received(request, long_text("fb-text"), themes=TAGS,
@@ -107,6 +111,10 @@ def fill_hostile(store: Store) -> None:
                        confidence=3, note=hostile("mock-note"))
     store.add_win(hostile("win"), day=TODAY - dt.timedelta(days=1), kind="other")
     store.add_action("other", hostile("action-manual"), due_on=TODAY)
+    return ids
+
+
+HOSTILE_IDS: dict = {}
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +122,7 @@ def hostile_db(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp("hostile") / "rebound.duckdb")
     db = Database(path)
     try:
-        fill_hostile(Store(db, "local"))
+        HOSTILE_IDS.update(fill_hostile(Store(db, "local")))
     finally:
         db.close()
     return path
@@ -187,7 +195,8 @@ KNOWN_TOASTS: dict[str, str] = {}  # start of the toast's text: reason
 
 
 def _views(run_page, path):
-    """(name, AppTest) for the page and each of its tabs."""
+    """(name, AppTest) for the page and each of its tabs; on Outcomes and Feedback › requests, each
+    application and request opened in turn."""
     for title, page in PAGES.items():
         at = run_page(page, path)
         yield title, at
@@ -197,6 +206,16 @@ def _views(run_page, path):
             at.run()
             assert not at.exception, (title, tab, [e.message for e in at.exception])
             yield f"{title} › {tab}", at
+            if page == "pages/feedback.py" and tab == "requests":
+                for rid in HOSTILE_IDS["requests"]:
+                    at.session_state["feedback_pick"] = rid
+                    at.run()
+                    yield f"{title} › {tab} › request {rid}", at
+        if page == "pages/outcomes.py":
+            for app_id in HOSTILE_IDS["apps"]:
+                at.session_state["outcomes_open"] = app_id
+                at.run()
+                yield f"{title} › application {app_id}", at
 
 
 def test_every_page_and_tab_shows_hostile_text_literally_in_apptest(run_page, hostile_db):
@@ -206,7 +225,8 @@ def test_every_page_and_tab_shows_hostile_text_literally_in_apptest(run_page, ho
         names.append(name)
         found += leaks(at, name)
         seen += shown(at)
-    assert len(names) == 8 + sum(len(t) - 1 for _, t in TAB_KEYS.values())
+    assert len(names) == (8 + sum(len(t) - 1 for _, t in TAB_KEYS.values())
+                          + len(HOSTILE_IDS["apps"]) + len(HOSTILE_IDS["requests"]))
     assert seen > 50, "the pages should show the hostile user text (escaped) in many places"
     new = [f for f in found if not any(k in f for k in KNOWN_APPTEST)]
     assert not new, "\n".join(new)
