@@ -82,8 +82,8 @@ def nudges(store, today: dt.date | None = None) -> list[TodayNudge]:
     out += _one_or_grouped(
         list(store.feedback_nudges(today)),
         lambda n: TodayNudge("feedback", getattr(n, "icon", "✉️"), n.message, "pages/feedback.py"),
-        lambda ns: TodayNudge("feedback", "✉️", f"{_plural(len(ns), 'feedback request is', 'feedback requests are')}"
-                              " waiting for a next step.", "pages/feedback.py", count=len(ns)))
+        lambda ns: TodayNudge("feedback", "✉️", _plural(len(ns), "feedback request is", "feedback requests are")
+                              + " waiting for a next step.", "pages/feedback.py", count=len(ns)))
     out += _one_or_grouped(
         list(store.due_actions(today)),  # undated items are never nagged about
         lambda a: TodayNudge("actions", "✅", f"Action item due ({_overdue(a['due_on'], today)}): {a['title']}",
