@@ -95,7 +95,8 @@ def import_tab():
     except ValidationError as error:
         st.error(esc(error), icon="🚫")
         return
-    st.caption(f"Recognised as: **{esc(FORMAT_LABELS[prepared.format])}** · {prepared.rows:,} rows")
+    st.caption(f"Recognised as: **{esc(FORMAT_LABELS[prepared.format])}** · {prepared.rows:,} "
+               + ("row" if prepared.rows == 1 else "rows"))
     mapping, date_order, channel = {}, "auto", "job board"
     if prepared.needs_mapping:
         confirmed = st.session_state.get(f"data_import_map_{sig}")

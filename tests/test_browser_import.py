@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import wait_idle
 from rebound.db import Database
@@ -23,7 +24,8 @@ pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LINKEDIN = ["Job Applications.csv", "Job Applications_1.csv", "Job Applications_2.csv"]
-UPLOAD = "[data-testid='stFileUploaderDropzoneInput']"
+# the Import tab's uploader (the page has others: mail, restore), by the class Streamlit gives its key
+UPLOAD = "[class*='st-key-data_import_files_'] [data-testid='stFileUploaderDropzoneInput']"
 
 
 def linkedin_zip(tmp_path) -> Path:
@@ -59,15 +61,21 @@ def upload(page, url, paths) -> None:
     page.goto(url + "/data")
     wait_idle(page)
     page.get_by_text("Bring in your history").wait_for()
-    page.locator(UPLOAD).first.set_input_files([str(p) for p in paths])
+    page.locator(UPLOAD).set_input_files([str(p) for p in paths])
     wait_idle(page)
     no_exception(page)
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick `option` in the mapping form's select box labelled `label`."""
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick `option` in the mapping form's select box labelled `label`. Right after another box
+    closed, the first click on the next one only focuses it: click again if no list opened."""
+    box, item = page.get_by_role("combobox", name=label), page.get_by_role("option", name=option, exact=True)
+    box.click()
+    try:
+        item.wait_for(timeout=2_000)
+    except PlaywrightTimeout:
+        box.click()
+    item.click()
 
 
 def confirm_mapping(page, choices: dict | None = None) -> None:
@@ -235,3 +243,55 @@ def test_daylio_moods(app_server, page, db_path):
     import_and_wait(page, "Import 4 check-ins", "Imported 4 check-ins.")
     app_server.stop()
     assert rows(db_path, "SELECT count(*), min(mood), max(mood) FROM checkins") == [(4, 1, 10)]
+
+
+# -- user text (file names too) is shown literally (issue 14 item 4) -------------------------------------
+HOSTILE_NAME = "**bold** [link](http://evil.test) $x^2$ <b>tag</b>.csv"
+
+
+def markup_in_main(page) -> dict:
+    main = page.locator("[data-testid='stMain']")
+    return {"links": main.locator("a[href*='evil.test']").count(), "katex": main.locator(".katex").count(),
+            "bold": main.locator("strong", has_text="bold").count(), "tag": main.locator("b", has_text="tag").count()}
+
+
+def shown(page, testid: str) -> list[str]:
+    """The text of each element with this test id, as a reader sees it (md_escape puts an invisible
+    word joiner after "http:" so nothing becomes a link)."""
+    return [t.replace("\u2060", "") for t in page.locator(f"[data-testid='{testid}']").all_inner_texts()]
+
+
+def test_file_names_and_cells_are_shown_literally(app_server, page, db_path, tmp_path):
+    header = "**Firma**;Stelle;Beworben am\n"
+    body = "<b>Kölner</b> [x](http://evil.test);$x^2$ **Analyst**;13.11.2023\n"
+    page.goto(app_server.url + "/data")
+    wait_idle(page)
+    page.locator(UPLOAD).set_input_files(files=[
+        {"name": HOSTILE_NAME, "mimeType": "text/csv", "buffer": (header + body).encode("cp1252")}])
+    wait_idle(page)
+    no_exception(page)
+    # the select boxes offer the file's own column names, as typed
+    page.get_by_role("combobox", name="Company *").click()
+    page.get_by_role("option", name="**Firma**", exact=True).click()
+    choose(page, "Role / job title *", "Stelle")
+    choose(page, "Date applied *", "Beworben am")
+    page.get_by_role("button", name="Use these columns").click()
+    wait_idle(page)
+    no_exception(page)
+    # the encoding note names the file: literally, not as bold text, a link, a formula or HTML
+    page.get_by_text("is not UTF-8").wait_for()
+    assert any(HOSTILE_NAME + " is not UTF-8" in t for t in shown(page, "stCaptionContainer"))
+    page.get_by_text("1 row read: 1 new application.").wait_for()
+    assert markup_in_main(page) == {"links": 0, "katex": 0, "bold": 0, "tag": 0}
+    page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
+    import_and_wait(page, "Import 1 application", "Imported 1 application.")
+    # an error that names the file shows it literally too
+    page.locator(UPLOAD).set_input_files(files=[{"name": HOSTILE_NAME, "mimeType": "text/csv", "buffer": b"\n\n"}])
+    wait_idle(page)
+    page.get_by_text("is empty.").wait_for()
+    assert any(HOSTILE_NAME + " is empty." in t for t in shown(page, "stAlertContentError"))
+    assert markup_in_main(page) == {"links": 0, "katex": 0, "bold": 0, "tag": 0}
+    app_server.stop()
+    apps = applications(db_path)
+    assert list(apps) == ["<b>Kölner</b> [x](http://evil.test)"] and apps["<b>Kölner</b> [x](http://evil.test)"][0] == \
+        "$x^2$ **Analyst**"

@@ -61,7 +61,7 @@ def test_browser_linkedin_import_preview_confirm(app_server, page, db_path, tmp_
     page.goto(app_server.url + "/data")
     wait_idle(page)
     page.get_by_text("Bring in your history").wait_for()
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+    page.locator("[class*='st-key-data_import_files_'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
         [str(FIXTURES / "Job Applications.csv"), str(FIXTURES / "Job Applications_1.csv"),
          str(FIXTURES / "Job Applications_2.csv")])
     wait_idle(page)
@@ -79,7 +79,7 @@ def test_browser_linkedin_import_preview_confirm(app_server, page, db_path, tmp_
     # importing the same files again offers nothing new
     page.goto(app_server.url + "/data")
     wait_idle(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+    page.locator("[class*='st-key-data_import_files_'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
         [str(FIXTURES / "Job Applications.csv")])
     wait_idle(page)
     page.get_by_text("nothing new to import").wait_for()
