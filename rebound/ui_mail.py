@@ -215,10 +215,11 @@ def _proposal(store, row: dict, where: str) -> None:
     fid = row["id"]
     with st.container(border=True, key=f"mail_{where}_row_{fid}"):
         st.markdown(f"{KIND_ICONS[row['kind']]} {ui.md_escape(_line(row))}")
-        said = "" if (row["sentence"] or "") == (row["reason"] or "") else " · it said: “{sentence}”"
+        sentence = row["sentence"] or ""
+        said = "" if sentence in ((row["reason"] or ""), (row["subject"] or "")) else " · it said: “{sentence}”"
         st.caption(ui.literal("{note} From {sender} · “{subject}”" + said, note=_match_note(row),
                               sender=row["sender"] or "unknown sender", subject=row["subject"] or "(no subject)",
-                              sentence=row["sentence"] or ""))
+                              sentence=sentence))
         buttons = st.container(horizontal=True)
         if buttons.button("Confirm", key=f"mail_{where}_yes_{fid}", type="primary"):
             _confirm(store, [fid], [row])
