@@ -322,6 +322,30 @@ def hostile_server(hostile_db, tmp_path):
     server.stop()
 
 
+def open_each_application(browser, url: str, watch) -> list[str]:
+    """Outcomes with each application open in turn (its timeline, reasons and notes), via the picker."""
+    from conftest import wait_idle
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    watch(context)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    problems = []
+    try:
+        page.goto(f"{url}/outcomes")
+        wait_idle(page)
+        for i in range(4):
+            page.get_by_label("Open an application").click()
+            page.get_by_role("option").filter(has_text=f"app{i}-company").first.click()
+            wait_idle(page)
+            page.get_by_role("heading").filter(has_text=f"app{i}-company").first.wait_for()
+            problems += [f"Outcomes › app{i}: {p}" for p in dom_leaks(page.evaluate(DOM_LEAKS))]
+            problems += [f"Outcomes › app{i}: {e}" for e in bh.inspect(page)["exceptions"]]
+    finally:
+        context.close()
+    return problems
+
+
 @pytest.mark.browser
 def test_every_page_and_tab_shows_hostile_text_literally_in_a_browser(browser, hostile_server, tmp_path):
     watch = Watch()
@@ -334,6 +358,7 @@ def test_every_page_and_tab_shows_hostile_text_literally_in_a_browser(browser, h
     assert len(seen) == len(list(bh.views()))
     problems = [f"{v.name}: {e[:200]}" for v in seen for e in v.exceptions]
     problems += [f"{v.name}: {p}" for v in seen for p in dom_leaks(v.extra)]
+    problems += open_each_application(browser, hostile_server.url, watch)
     problems += watch.problems()
     assert not problems, "\n".join(problems)
     literal = {v.name for v in seen if v.extra["literal"]}
