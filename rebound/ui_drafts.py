@@ -154,7 +154,8 @@ def when_label(moment: dt.datetime | None, now: dt.datetime | None = None) -> st
 def preview(fields: dict, limit: int = 90) -> str:
     """The first words typed in the draft, on one line (user text: escape before showing)."""
     for key, value in fields.items():
-        if isinstance(value, str) and value.strip() and (key.startswith("a:") or key in ("note", "label", "own_emotions")):
+        typed = key.startswith("a:") or key in ("note", "label", "own_emotions", "with_whom")
+        if typed and isinstance(value, str) and value.strip():
             text = " ".join(value.split())
             return text if len(text) <= limit else text[: limit - 1] + "…"
     return ""
