@@ -3,7 +3,6 @@ rebound.exporters and rebound.backup."""
 
 import datetime as dt
 import hashlib
-import re
 
 import streamlit as st
 

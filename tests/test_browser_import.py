@@ -295,3 +295,31 @@ def test_file_names_and_cells_are_shown_literally(app_server, page, db_path, tmp
     apps = applications(db_path)
     assert list(apps) == ["<b>Kölner</b> [x](http://evil.test)"] and apps["<b>Kölner</b> [x](http://evil.test)"][0] == \
         "$x^2$ **Analyst**"
+
+
+# -- bad files: a clear message, nothing written, the server stays up (issue 15) -----------------------------
+def server_peak_mb(server) -> float:
+    status = Path(f"/proc/{server.proc.pid}/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
+
+
+def test_a_workbook_bomb_is_refused_and_an_ancient_date_is_one_problem_row(app_server, page, db_path, tmp_path):
+    from test_import_limits import small_xlsx_bomb
+
+    bomb = small_xlsx_bomb(tmp_path / "tracker.xlsx")  # 0.1 MB that would unpack to 140 MB of one cell
+    upload(page, app_server.url, [bomb])
+    page.get_by_text("is not a file Rebound can read safely").wait_for()
+    assert page.get_by_role("button", name=re.compile("^Import ")).count() == 0
+    assert server_peak_mb(app_server) < 500
+    # the server still answers: a LinkedIn file with LinkedIn's "1/1/1" placeholder date
+    header = (FIXTURES / "Job Applications.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    path = tmp_path / "Job Applications.csv"
+    path.write_text(header + '\n"1/1/1",,,Ancient Ltd,Analyst,,,\n"11/13/23, 9:42 AM",,,Fine Co,Analyst,,,\n'
+                    '"12/31/9999, 11:59 PM",,,Future Inc,Analyst,,,\n')
+    upload(page, app_server.url, [path])
+    page.get_by_text("3 rows read: 1 new application, 2 rows with problems.").wait_for()
+    page.get_by_text("Job Applications.csv line 2").first.wait_for(state="attached")
+    page.get_by_text("Job Applications.csv line 4").first.wait_for(state="attached")
+    import_and_wait(page, "Import 1 application", "Imported 1 application.")
+    app_server.stop()
+    assert list(applications(db_path)) == ["Fine Co"]
