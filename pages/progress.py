@@ -7,7 +7,6 @@ and only the open tab is computed.
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from rebound import charts, ui
