@@ -373,6 +373,10 @@ def _cmd_restore(args) -> int:
     if not path.is_file():
         print(f"rebound: no such file: {args.file}", file=sys.stderr)
         return 2
+    if path.stat().st_size > MAX_BACKUP_BYTES:  # refused before it is read into memory
+        print(f"rebound: {args.file} is {path.stat().st_size / limits.MB:,.0f} MB, larger than the "
+              f"{limits.MAX_UPLOAD_MB} MB a Rebound backup may have.", file=sys.stderr)
+        return 1
     store = _open(args)
     data = path.read_bytes()
     try:

@@ -252,3 +252,12 @@ def test_streamlit_upload_limit_agrees_with_rebound():
     from rebound.backup import MAX_BACKUP_BYTES
 
     assert MAX_BACKUP_BYTES == limits.MAX_UPLOAD_MB * limits.MB
+
+
+def test_the_cli_refuses_an_oversized_backup_before_reading_it(tmp_path):
+    huge = tmp_path / "huge.zip"
+    with open(huge, "wb") as fh:  # sparse: takes no disk, but states its size
+        fh.truncate(limits.MAX_UPLOAD_MB * limits.MB + 1)
+    run = subprocess.run([sys.executable, "-m", "rebound", "restore", str(huge), "--yes",
+                          "--db", str(tmp_path / "x.duckdb")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and "larger than the 200 MB" in run.stderr and "Traceback" not in run.stderr

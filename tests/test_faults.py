@@ -43,11 +43,12 @@ def rows(path: str) -> dict:
         tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"
                                             " WHERE table_schema = 'main' AND table_name != 'schema_version'").fetchall()]
         for table in tables:
-            cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [table]).fetchall()]
-            keep = [c for c in cols if c not in VOLATILE and not (c == "id" or (c.endswith("_id") and c != "user_id"))]
-            select = ", ".join(f'"{c}"' for c in keep)
+            cols = con.execute("SELECT column_name, data_type FROM information_schema.columns"
+                               " WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+            keep = [(c, t) for c, t in cols
+                    if c not in VOLATILE and not (c == "id" or (c.endswith("_id") and c != "user_id"))]
+            # the demo's latest check-in is "now": compare moments by their day
+            select = ", ".join(f'"{c}"::DATE' if t.startswith("TIMESTAMP") else f'"{c}"' for c, t in keep)
             out[table] = sorted(map(repr, con.execute(f'SELECT {select} FROM "{table}"').fetchall()))
         return out
     finally:
