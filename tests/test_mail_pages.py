@@ -142,3 +142,28 @@ def test_confirming_a_rejection_on_outcomes_offers_the_flow_there(run_page, with
     assert not at.exception
     assert at.session_state["rejection_flow"]["application_id"] == acme
     assert "That one stings" in " ".join(m.value for m in at.markdown)
+
+
+def test_edit_a_proposal_to_another_application_then_confirm(run_page, with_proposals):
+    path, acme = with_proposals
+    db, store = read_store(path)
+    globex = store.add_application("Globex", "Analyst", "referral", dt.date(2026, 11, 2))
+    rejection_id = next(r["id"] for r in store.mail_findings() if r["kind"] == "rejection")
+    db.close()
+    at = run_page("pages/data.py", path)
+    at.button(key=f"mail_data_edit_{rejection_id}").click().run()
+    form_boxes = [s for s in at.selectbox if s.label == "Application"]
+    assert form_boxes, "the edit form opened"
+    form_boxes[0].set_value(globex)
+    next(t for t in at.text_area if t.label == "Reason they gave (rejections)").input("They hired internally.")
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert not at.exception
+    assert "Rejected by Globex \\(Analyst\\)" in " ".join(m.value for m in at.markdown)
+    at.button(key=f"mail_data_yes_{rejection_id}").click().run()
+    db, store = read_store_after(at, path)
+    try:
+        assert store.application(globex)["status"] == "rejected"
+        assert store.timeline(globex).iloc[-1]["reason"] == "They hired internally."
+        assert store.application(acme)["status"] == "interview"
+    finally:
+        db.close()
