@@ -870,6 +870,9 @@ def add_cli(sub, common) -> None:
     p.add_argument("--date-order", default="auto", choices=list(DATE_ORDERS))
     p.add_argument("--channel", default="job board", choices=CHANNELS, help="channel for rows without one")
     p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
+    p.add_argument("--settle-quiet", action="store_true",
+                   help="mark the imported applications with no answer for over the ghosting setting as ghosted "
+                        "(each can be reopened)")
     p.set_defaults(func=_cmd_import)
 
 
@@ -921,4 +924,11 @@ def _cmd_import(args) -> int:
     written = apply_plan(store, plan)
     print("Imported " + ", ".join(f"{v:,} {k}" for k, v in written.items())
           + f" into {store.db.path} in {time.perf_counter() - started:.1f} s.")
+    quiet = quiet_after_import(store, plan)
+    if quiet and args.settle_quiet:
+        print(f"Marked {settle_quiet(store, quiet):,} with no answer as ghosted; reopen any of them on Outcomes.")
+    elif quiet:
+        print(f"{len(quiet):,} of these have had no answer for over {store.int_setting('ghost_after_days')} days. "
+              "Outcomes marks them all as ghosted in one step (an import with --settle-quiet does it "
+              "right away).")
     return 0

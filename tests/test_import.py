@@ -395,3 +395,20 @@ def test_the_ghosting_setting_decides_what_counts_as_long_silent(store):
     plan, _ = import_files(store, fx(*LINKEDIN))
     quiet = quiet_after_import(store, plan, dt.date(2024, 6, 10))  # 13 Nov 2023 … 1 Dec 2023 are over 190 days
     assert len(quiet) == 2
+
+
+def test_the_cli_offers_and_settles_the_long_silences(tmp_path, capsys):
+    from rebound.cli import main
+    from rebound.db import Database
+    from rebound.store import Store
+
+    files = [str(FIXTURES / n) for n in LINKEDIN]
+    assert main(["import", *files, "--db", str(tmp_path / "a.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert "7 of these have had no answer for over 21 days" in out and "--settle-quiet" in out
+    assert main(["import", *files, "--db", str(tmp_path / "b.duckdb"), "--settle-quiet"]) == 0
+    assert "Marked 7 with no answer as ghosted" in capsys.readouterr().out
+    for name, statuses in (("a.duckdb", {"applied"}), ("b.duckdb", {"ghosted"})):
+        db = Database(str(tmp_path / name))
+        assert set(Store(db, "local").applications()["status"]) == statuses
+        db.close()
