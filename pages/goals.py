@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from rebound import momentum, ui
-from rebound.insights import change_text
+from rebound.today import points_delta
 from rebound.outcomes import ValidationError
 
 store = ui.store()
@@ -364,7 +364,7 @@ if tab_momentum.open:  # only the open tab is drawn
         else:
             s = momentum.summary(frame)
             k1, k2, k3 = st.columns(3)
-            k1.metric("Momentum", f"{s['momentum']:.0%}", delta=change_text(s["change"], "pts", scale=100))
+            k1.metric("Momentum", f"{s['momentum']:.0%}", delta=points_delta(s["change"]))  # as on Today
             k2.metric("Streak", f"{s['streak']} week{'s' if s['streak'] != 1 else ''}")
             k3.metric("Weeks met", f"{int(frame['met'].sum())} of {int((frame['goals'] > 0).sum())}")
             from rebound import charts

@@ -362,3 +362,35 @@ def test_goals_with_hostile_text_every_tab_and_toast(run_page, db_path):
             assert_inert(spec, tab)
         _assert_no_raw_markup([m.value for m in at.markdown] + [c.value for c in at.caption]
                               + [t.value for t in at.toast], tab)
+
+
+def test_no_change_shows_no_delta_on_progress_and_goals(run_page, db_path):
+    """Two weeks of goals met in full: momentum did not move, so no "+0 pts" arrow anywhere."""
+    db = Database(db_path)
+    store = Store(db, "local")
+    fill(store, 2, spacing=7)
+    weekly = momentum.weekly_momentum_rows(store, None, TODAY)
+    db.close()
+    assert weekly[-1]["change"] == 0
+    at = run_page("pages/progress.py", db_path)
+    assert [m.label for m in at.metric][:1] == ["Momentum"]
+    assert all(not m.delta for m in at.metric), [(m.label, m.delta) for m in at.metric]
+    at.switch_page("pages/goals.py").run()
+    at.session_state["goals_tab"] = "📈 Momentum"
+    at.run()
+    assert [m.label for m in at.metric][:1] == ["Momentum"]
+    assert all(not m.delta for m in at.metric), [(m.label, m.delta) for m in at.metric]
+
+
+def test_resilience_with_no_change_shows_no_delta(run_page, db_path):
+    """Seven rejections three days apart: the bounce-back is the same early and late ("+0 days" was shown)."""
+    db = Database(db_path)
+    fill(Store(db, "local"), 7, spacing=3)
+    db.close()
+    at = run_page("pages/progress.py", db_path)
+    at.session_state["progress_tab"] = "Resilience"
+    at.run()
+    assert not at.exception
+    shown = {m.label: m.delta for m in at.metric}
+    assert shown["Typical days to your next application"] in (None, "")
+    assert "about the same" in " ".join(c.value for c in at.caption)
