@@ -84,6 +84,10 @@ def test_each_kind_in_each_language(kind, text):
     ("received", "Thank you for submitting your application to Acme."),
     (None, "We are reviewing your application alongside other candidates."),
     (None, "If you are invited to interview, you'll hear from us."),
+    ("rejection", "We will not be able to move forward with your application."),
+    ("rejection", "Malheureusement, nous ne sommes pas en mesure de donner une suite favorable à votre candidature."),
+    ("rejection", "Wir haben uns für eine andere Bewerberin entschieden."),
+    ("rejection", "En esta ocasión no podemos continuar con tu candidatura."),
 ])
 def test_more_ats_wordings(kind, text):
     assert cl.classify("", text).kind == kind
