@@ -323,3 +323,33 @@ def test_a_workbook_bomb_is_refused_and_an_ancient_date_is_one_problem_row(app_s
     import_and_wait(page, "Import 1 application", "Imported 1 application.")
     app_server.stop()
     assert list(applications(db_path)) == ["Fine Co"]
+
+
+# -- phone width (390×844): the mapping form and the settle step stay usable ---------------------------------
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    context.close()
+
+
+def test_import_at_phone_width(app_server, phone, db_path, tmp_path):
+    page = phone
+    upload(page, app_server.url, [FIXTURES / "huntr.csv"])
+    confirm_mapping(page)
+    page.get_by_text("5 rows read: 4 new applications, 3 stage events, 1 saved but not applied to.").wait_for()
+    page.screenshot(path=str(tmp_path / "phone-preview.png"), full_page=True)
+    import_and_wait(page, "Import 4 applications", "Imported 4 applications, 3 events.")
+    page.get_by_text("2 of these have had no answer for over 21 days").wait_for()
+    go = page.get_by_role("button", name="Mark 2 as ghosted")
+    box = go.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # on screen, not cut off
+    page.screenshot(path=str(tmp_path / "phone-settle.png"), full_page=True)
+    go.click()
+    wait_idle(page)
+    no_exception(page)
+    app_server.stop()
+    apps = applications(db_path)
+    assert sorted(a[5] for a in apps.values()) == ["ghosted", "ghosted", "offer", "rejected"]  # an offer is not a silence
