@@ -4,6 +4,7 @@ first click, and freed when the session ends, sits idle, or makes way at the cei
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -182,5 +183,52 @@ def test_browser_closing_the_tab_frees_the_session_database(browser, db_path, mo
         while time.time() < deadline and mine & folders():
             time.sleep(0.25)
         assert not mine & folders(), "the closed tab's database is still open"
+    finally:
+        server.stop()
+
+
+def _peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+@pytest.mark.browser
+def test_browser_a_backup_bomb_in_a_private_session_is_refused_and_the_server_stays_small(
+        page, db_path, monkeypatch, tmp_path):
+    """The attack the red team ran: an anonymous visitor uploads a 1.5 MB backup that decodes to
+    2 GB. The preview reads only the manifest; Restore refuses it; the server's peak memory stays low."""
+    from test_backup_limits import PEAK_MB_ALLOWED, parquet_bomb
+
+    from rebound.backup import make_backup
+    from rebound.db import Database
+    from rebound.demo import generate
+
+    source = Store(Database(":memory:"), "local")
+    generate(source, weeks=4, seed=1)
+    bomb = tmp_path / "rebound-backup.zip"
+    bomb.write_bytes(parquet_bomb(make_backup(source)))
+    monkeypatch.setenv("REBOUND_HOSTED", "1")
+    server = AppServer(db_path)
+    try:
+        page.goto(server.url)
+        page.get_by_role("button", name="Try a private demo session").click()
+        page.get_by_role("heading", name="This week").wait_for(timeout=60_000)
+        page.locator("[data-testid='stSidebarNav']").get_by_text("Data", exact=True).click()
+        wait_idle(page)
+        page.get_by_role("tab", name="🛟 Backup & restore").click()
+        page.locator("[class*='st-key-data_restore_file_'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bomb))
+        page.get_by_text("1,000,000 applications").wait_for(timeout=30_000)  # from the manifest alone
+        page.get_by_text("I understand this replaces all my current data").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Restore this backup").click()
+        page.get_by_text("unpacks to more than the 256 MB Rebound reads").wait_for(timeout=60_000)
+        page.screenshot(path=str(tmp_path / "bomb-refused.png"), full_page=True)
+        peak = _peak_mb(server.proc.pid)
+        print(f"server peak after the bomb: {peak:.0f} MB")
+        assert peak < PEAK_MB_ALLOWED + 100  # a server is a little bigger than the CLI
+        page.get_by_role("tab", name="🗑️ Delete").click()
+        page.get_by_text("demo applications are mixed in").wait_for()  # the demo is still there, untouched
     finally:
         server.stop()
