@@ -148,7 +148,8 @@ def import_tab():
     for note in plan.notes:
         st.caption("ℹ️ " + esc(note))
     if plan.problems:
-        with st.expander(f"{len(plan.problems):,} rows can't be imported and will be skipped", expanded=True):
+        n = len(plan.problems)
+        with st.expander(f"{n:,} {'row' if n == 1 else 'rows'} can't be imported and will be skipped", expanded=True):
             st.dataframe(plan.problems_frame(), hide_index=True, width="stretch")
     if plan.new_rows:
         st.dataframe(plan.preview(), hide_index=True, width="stretch", key="data_import_preview")
@@ -156,7 +157,7 @@ def import_tab():
             st.caption(f"Showing the first 200 of {plan.new_rows:,}.")
     noun = ("check-in" if plan.kind == "checkins" else "application") + ("" if plan.new_rows == 1 else "s")
     if not plan.new_rows:
-        st.warning(f"There is nothing new to import: every readable row is already in Rebound.", icon="🤷")
+        st.warning("There is nothing new to import: every readable row is already in Rebound.", icon="🤷")
         return
     if st.button(f"Import {plan.new_rows:,} {noun}", type="primary", key="data_import_go"):
         bar = st.progress(0.0, text="Starting…")
