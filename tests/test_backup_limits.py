@@ -138,6 +138,7 @@ def test_bombs_are_refused_while_memory_stays_low(good_backup, tmp_path, bomb, m
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert result["error"] and re.search(message, result["error"]), result["error"]
+    print(f"{bomb.__name__}: refused at a peak of {result['peak_mb']:.0f} MB")
     assert result["peak_mb"] < PEAK_MB_ALLOWED, result  # … that no longer takes gigabytes to refuse
     assert result["applications"] == 0
 
