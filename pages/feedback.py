@@ -8,6 +8,7 @@ import streamlit as st
 from rebound import feedback as fb
 from rebound import ui
 from rebound import ui_drafts as ud
+from rebound.flow import FLOW_KEY
 from rebound.outcomes import ValidationError
 
 store = ui.store()
@@ -286,7 +287,7 @@ def ask_section() -> None:
                 st.error(md(str(error)))
                 return
             ud.bind(store)  # a flow left in an earlier session counts too
-            flow_state = state.get("rejection_flow")
+            flow_state = state.get(FLOW_KEY)
             if isinstance(flow_state, dict) and flow_state.get("application_id") == app_id:
                 from rebound import flow, ui_flow
                 flow.complete(flow.normalize(flow_state), "feedback", feedback_request_id=request_id)

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from rebound import ui, ui_settle
+from rebound import ui, ui_flow, ui_settle
 from rebound.outcomes import ValidationError, validate_application
 from rebound.ui_mail import outcomes_list as mail_updates_list
 from rebound.vocab import CHANNELS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES, STATUS_ICONS, STATUSES
@@ -51,7 +51,7 @@ def end_rejecting() -> None:
 
 
 # -- after a rejection: offer the gentle path, never force it ---------------
-flow = state.get("rejection_flow")
+flow = state.get(ui_flow.FLOW_KEY)
 if flow and not flow.get("offer_dismissed"):
     with st.container(border=True):
         st.markdown("**That one stings, and it is allowed to.** A rejection is usually about fit, "
@@ -300,7 +300,7 @@ def event_form(kind: str, choice_key: str) -> None:
         state.pop(choice_key, None)
         if kind == "rejected":
             end_rejecting()
-            state["rejection_flow"] = {"application_id": app_id}
+            ui_flow.start(app_id, store)  # kept in the database at once: a reload still offers it
         else:
             ui.flash(f"Saved: {EVENT_LABELS[kind].lower()}.", icon="✅")
         st.rerun()

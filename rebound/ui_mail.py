@@ -273,7 +273,7 @@ def _confirm(store, ids: list[int], rows: list[dict]) -> None:
         # the gentle path, for the (last) rejection confirmed; offered, never forced. Outcomes shows
         # its own offer for a started flow; the Data page shows FLOW_OFFER's.
         app_id = rejected[-1]["application_id"]
-        ui_flow.start(app_id)
+        ui_flow.start(app_id, store)  # kept in the database at once: a reload still offers it
         st.session_state[FLOW_OFFER] = app_id
     if len(done) == 1:
         row = rows[0]

@@ -192,3 +192,18 @@ def test_the_add_form_is_open_on_an_empty_page_and_from_todays_quick_action(run_
     at.query_params["do"] = "add"  # Today's "Log an application"
     at.run()
     assert "add_company" in [t.key for t in at.text_input]
+
+
+def test_a_logged_rejection_keeps_its_flow_in_the_database_at_once(run_page, db_path):
+    """A reload right after logging a rejection on Outcomes still offers the flow for that application."""
+    at = run_page("pages/outcomes.py", db_path)
+    add(at, "Acme", "Data Analyst")
+    button(at, "Log rejection").click().run()
+    submit(at, "Save").click().run()
+    assert not at.exception
+    db = open_store(db_path)
+    store = Store(db, "local")
+    app_id = int(store.applications().iloc[0]["id"])
+    fields, _ = store.drafts()["flow:state"]
+    db.close()
+    assert fields["application_id"] == app_id
