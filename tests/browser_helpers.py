@@ -44,10 +44,10 @@ class View:
     tab: str | None
     screenshot: Path | None
     exceptions: list = field(default_factory=list)
-    ticks: list = field(default_factory=list)          # (chart, axis, label, dtick ms or None)
+    ticks: list = field(default_factory=list)          # per axis: {chart, axis, type, dtick (ms) or None, labels}
     clipped: list = field(default_factory=list)        # descriptions of cut-off text
     charts: list = field(default_factory=list)         # per chart: {kind, alt, colour_only}
-    axe: list = field(default_factory=list)            # serious/critical violations: (rule, target, html)
+    axe: list = field(default_factory=list)            # serious/critical: {rule, impact, target, html, summary, within}
     extra: dict = field(default_factory=dict)          # what an on_view hook found
 
     @property
@@ -77,12 +77,14 @@ def go_to_page(page, url: str, title: str, first: bool) -> None:
     wait_drawn(page)
 
 
+DRAWN_TABS = {"📥 Import", "📤 Export", "🛟 Backup & restore", "🗑️ Delete"}  # Data draws every tab: no rerun
+
+
 def open_tab(page, tab: str) -> None:
-    if tab in ("📤 Export", "🛟 Backup & restore", "🗑️ Delete") or tab.startswith("📥"):
-        page.get_by_role("tab", name=tab).click()  # Data's tabs are all drawn: no rerun
+    page.get_by_role("tab", name=tab).click()
+    if tab in DRAWN_TABS:
         page.wait_for_timeout(150)
     else:
-        page.get_by_role("tab", name=tab).click()
         wait_idle(page)
     wait_drawn(page)
 

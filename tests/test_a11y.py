@@ -1,4 +1,4 @@
-"""Accessibility: axe-core on every page and tab, in light and dark schemes, on an empty and a demo database.
+"""Accessibility: axe-core on every page and tab, in light and dark schemes, with 0, 1 and many data points.
 
 No serious or critical violation may come from Rebound's own content (its text, theme, chart specs).
 Violations inside Streamlit's own components are listed below with the reason; the list is strict:
@@ -17,7 +17,7 @@ from conftest import AppServer
 
 pytestmark = pytest.mark.browser
 
-DATASETS = ("empty", "many")
+DATASETS = ("empty", "one", "many")
 
 
 @dataclass(frozen=True)
