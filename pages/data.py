@@ -9,8 +9,10 @@ import streamlit as st
 from rebound import ui, ui_drafts
 from rebound.backup import backup_name, delete_everything, make_backup, preview_backup, restore_backup
 from rebound.exporters import EXPORTS, export
-from rebound.importers import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, REQUIRED_FIELDS, apply_plan,
-                               build_plan, prepare, quiet_after_import, read_files, settle_quiet)
+from rebound.importers import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES,
+                               MAX_ROWS, REQUIRED_FIELDS, apply_plan, build_plan, prepare, quiet_after_import,
+                               read_files, settle_quiet)
+from rebound.limits import MB
 from rebound.outcomes import ValidationError
 from rebound.ui_mail import mail_section
 from rebound.vocab import CHANNELS
@@ -83,8 +85,10 @@ def import_tab():
     c1, c2 = st.columns([1, 2])
     fmt = c1.selectbox("What are you importing?", FORMATS, format_func=FORMAT_LABELS.get, key="data_import_format")
     uploads = c2.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "zip"], accept_multiple_files=True,
-                               key=f"data_import_files_{nonce}",
-                               help="Several files at once for LinkedIn's split export (Job Applications_1.csv, _2 …).")
+                               key=f"data_import_files_{nonce}", max_upload_size=MAX_FILE_BYTES // MB,
+                               help="Several files at once for LinkedIn's split export (Job Applications_1.csv, _2 …). "
+                                    f"Up to {MAX_FILE_BYTES // MB} MB per file and {MAX_ROWS:,} rows in all, "
+                                    f"{MAX_COLUMNS} columns, {MAX_CELL_CHARS:,} characters in a cell.")
     if not uploads:
         return
     files = [(u.name, u.getvalue()) for u in uploads]

@@ -118,9 +118,9 @@ def _mb(n: int) -> str:
 
 
 def _too_big(name: str, size: int, limit: int = MAX_FILE_BYTES) -> ValidationError:
-    return ValidationError(
-        f"{name} is {_mb(size)}; Rebound imports files up to {_mb(limit)} at a time. "
-        "Split it into smaller files (LinkedIn already does: Job Applications_1.csv, _2, …) and import them together.")
+    how = ("Unzip it and import the Jobs/Job Applications.csv files inside" if name.lower().endswith(".zip") else
+           "Split it into smaller files (LinkedIn already does: Job Applications_1.csv, _2, …) and import them together")
+    return ValidationError(f"{name} is {_mb(size)}; Rebound imports files up to {_mb(limit)} at a time. {how}.")
 
 
 def _too_many_rows(name: str, together: bool = False) -> ValidationError:

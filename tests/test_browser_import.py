@@ -266,6 +266,7 @@ def test_file_names_and_cells_are_shown_literally(app_server, page, db_path, tmp
     body = "<b>Kölner</b> [x](http://evil.test);$x^2$ **Analyst**;13.11.2023\n"
     page.goto(app_server.url + "/data")
     wait_idle(page)
+    page.get_by_text("20MB per file").wait_for()  # the importer's own limit, stated where the file is chosen
     page.locator(UPLOAD).set_input_files(files=[
         {"name": HOSTILE_NAME, "mimeType": "text/csv", "buffer": (header + body).encode("cp1252")}])
     wait_idle(page)

@@ -251,3 +251,14 @@ def test_a_long_xlsx_cell_is_refused(store, monkeypatch):
     with pytest.raises(ValidationError, match="t.xlsx line 3 has a cell of 101 characters; Rebound reads at most 100"):
         import_files(store, [("t.xlsx", workbook({**BASE, (3, 2): "x" * 101}))])
     assert store.application_count() == 0
+
+
+def test_a_zip_over_the_upload_limit_says_to_unzip_it(store):
+    import os
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("Jobs/Job Applications.csv", ",".join(LINKEDIN_HEADER) + "\n")
+        z.writestr("Rich_Media/video.bin", os.urandom(21 * 1024 * 1024))
+    with pytest.raises(ValidationError, match=r"export.zip is 21.0 MB; .*up to 20.0 MB.*Unzip it and import the Jobs/"):
+        import_files(store, [("export.zip", buf.getvalue())])
