@@ -171,13 +171,15 @@ INSPECT = r"""() => {
   // Rebound's own text that is cut off: overflow hidden or an ellipsis, with more content than room
   const main = document.querySelector("[data-testid='stMain']");
   const SKIP = "[data-testid='stCode'], [data-testid='stDataFrame'], textarea, input, .js-plotly-plot, "
-             + "[data-testid='stVegaLiteChart'], [data-baseweb='select'], [data-testid='stTooltipContent']";
+             + "[data-testid='stVegaLiteChart'], [data-baseweb='select'], [data-testid='stTooltipContent'], "
+             + "[data-testid='stMultiSelectTagsContainer']";  // Streamlit's own widgets clip and scroll their insides
   const reported = [];
   main.querySelectorAll('*').forEach(el => {
     if (el instanceof SVGElement || el.scrollWidth <= el.clientWidth + 1) return;
     const cs = getComputedStyle(el);
     if (!(['hidden', 'clip', 'auto', 'scroll'].includes(cs.overflowX) || cs.textOverflow === 'ellipsis')) return;
     if (!visible(el) || el.closest(SKIP) || !el.innerText.trim()) return;
+    if (['auto', 'scroll'].includes(cs.overflowX) && el.querySelector("[role='tab']")) return;  // a tab bar scrolls
     if (reported.some(r => r.contains(el))) return;  // the outermost clipping box says it
     reported.push(el);
     out.clipped.push(`${el.tagName.toLowerCase()}${el.dataset.testid ? '[' + el.dataset.testid + ']' : ''}: "${el.innerText.trim().replace(/\s+/g, ' ').slice(0, 80)}" is cut off (${el.scrollWidth}px in ${el.clientWidth}px)`);
@@ -263,10 +265,11 @@ SHOTS_ENV = "REBOUND_SCREENS_DIR"  # also save the screenshots there (e.g. docs/
 
 def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEMES, with_axe: bool = True,
          width: int = 1400, height: int = 1000, tabs_of=lambda page, tabs: tabs, on_view=None,
-         on_context=None) -> list[View]:
+         on_context=None, by_address: bool = False) -> list[View]:
     """Visit every view in each scheme; return what each showed (out=None: no screenshots).
 
-    on_view(page, view) adds checks of its own; on_context(context) may listen to requests and dialogs."""
+    on_view(page, view) adds checks of its own; on_context(context) may listen to requests and dialogs.
+    by_address: open each page by its address (at phone width the sidebar is folded away)."""
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     extra = Path(os.environ[SHOTS_ENV]) if os.environ.get(SHOTS_ENV) and out is not None else None
@@ -283,7 +286,7 @@ def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEM
             first = True
             for title, path, tab in views(tabs_of):
                 if tab is None:
-                    go_to_page(page, f"{server_url}/{path}", title, first)
+                    go_to_page(page, f"{server_url}/{path}", title, first or by_address)
                     first = False
                 else:
                     open_tab(page, tab)

@@ -115,3 +115,23 @@ def test_screenshots_were_taken(walked):
     missing = [v.name for v in seen if not (v.screenshot and v.screenshot.stat().st_size > 10_000)]
     assert not missing
     print(f"\n{len(seen)} screenshots in {seen[0].screenshot.parent}")
+
+
+KNOWN_PHONE_CUT = KNOWN_CUT + [
+    Known("Progress", "Mood & coping", 'of 5 · ', "Progress › Mood & coping at 390 px: the “What helps you” bar "
+          "labels (“4.5 of 5 · 21 rated”) run off the right of the figure"),
+]
+
+
+def test_phone_width_cuts_no_text_off(browser, tmp_path):
+    """The demo data at 390×844: every page and tab, opened by address (the sidebar is folded away)."""
+    path = bh.make_db(str(tmp_path / "rebound.duckdb"), "many")
+    server = AppServer(path)
+    try:
+        seen = bh.walk(browser, server.url, "phone", Path(tempfile.gettempdir()) / "rebound-screens", schemes=("light",),
+                       with_axe=False, width=390, height=844, by_address=True)
+    finally:
+        server.stop()
+    assert len(seen) == len(list(bh.views()))
+    problems = [(v, e) for v in seen for e in v.exceptions] + [(v, p) for v in seen for p in bh.bad_ticks(v)]
+    bh.judge(problems + [(v, p) for v in seen for p in v.clipped], KNOWN_PHONE_CUT)
