@@ -106,9 +106,10 @@ def import_tab():
         with st.form(f"data_import_mapping_{sig}"):
             st.markdown("**Which column holds what?** Guesses come from the column names; check them.")
             options = [NONE] + prepared.header
-            cols = st.columns(3)
             chosen = {}
             for i, (field, label) in enumerate(FIELDS.items()):
+                if i % 3 == 0:  # rows of three: on a phone they stack in the fields' own order
+                    cols = st.columns(3)
                 guess = (confirmed or {}).get("mapping", prepared.mapping).get(field)
                 chosen[field] = cols[i % 3].selectbox(
                     label + (" *" if field in REQUIRED_FIELDS else ""), options,
