@@ -10,8 +10,8 @@ from rebound import ui, ui_drafts
 from rebound.backup import backup_name, delete_everything, make_backup, preview_backup, restore_backup
 from rebound.exporters import EXPORTS, export
 from rebound.importers import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES,
-                               MAX_ROWS, REQUIRED_FIELDS, apply_plan, build_plan, prepare, quiet_after_import,
-                               read_files, settle_quiet)
+                               MAX_FILES, MAX_ROWS, MAX_TOTAL_BYTES, REQUIRED_FIELDS, apply_plan, build_plan, prepare,
+                               quiet_after_import, read_files, settle_quiet)
 from rebound.limits import MB
 from rebound.outcomes import ValidationError
 from rebound.ui_mail import mail_section
@@ -87,8 +87,9 @@ def import_tab():
     uploads = c2.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "zip"], accept_multiple_files=True,
                                key=f"data_import_files_{nonce}", max_upload_size=MAX_FILE_BYTES // MB,
                                help="Several files at once for LinkedIn's split export (Job Applications_1.csv, _2 …). "
-                                    f"Up to {MAX_FILE_BYTES // MB} MB per file and {MAX_ROWS:,} rows in all, "
-                                    f"{MAX_COLUMNS} columns, {MAX_CELL_CHARS:,} characters in a cell.")
+                                    f"Up to {MAX_FILES} files of {MAX_FILE_BYTES // MB} MB ({MAX_TOTAL_BYTES // MB} MB "
+                                    f"together), {MAX_ROWS:,} rows, {MAX_COLUMNS} columns and "
+                                    f"{MAX_CELL_CHARS:,} characters in a cell.")
     if not uploads:
         return
     files = [(u.name, u.getvalue()) for u in uploads]

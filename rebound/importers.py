@@ -33,6 +33,8 @@ from rebound.vocab import CHANNELS
 # Limits on what one import may hold: each is refused with a clear message before anything is written.
 MAX_FILE_BYTES = 20 * MB               # per uploaded file (and per unpacked zip member)
 MAX_ZIP_BYTES = 60 * MB                # the spreadsheets read from one .zip, unpacked
+MAX_FILES = 20                         # files in one import (LinkedIn splits a long history into a few)
+MAX_TOTAL_BYTES = 60 * MB              # all the files of one import together
 MAX_XLSX_UNPACKED = 150 * MB           # one workbook's XML, unpacked (openpyxl never sees a bigger one)
 MAX_ROWS = 200_000                     # rows of data in one import
 MAX_SHEET_ROWS = 2 * MAX_ROWS          # rows an XLSX sheet may span, blank ones included
@@ -300,6 +302,13 @@ def read_files(files: list[tuple[str, bytes]]) -> list[Sheet]:
     """Uploads -> sheets. Raises ValidationError (nothing is written) for files that can't be read."""
     if not files:
         raise ValidationError("Choose a file to import.")
+    if len(files) > MAX_FILES:
+        raise ValidationError(f"That is {len(files):,} files; Rebound imports up to {MAX_FILES} at a time. "
+                              "Import them in smaller groups. Nothing was imported.")
+    total = sum(len(data) for _, data in files)
+    if total > MAX_TOTAL_BYTES:
+        raise ValidationError(f"Together these files are {_mb(total)}; Rebound imports up to {_mb(MAX_TOTAL_BYTES)} "
+                              "at a time. Import them in smaller groups. Nothing was imported.")
     sheets = []
     for name, data in sorted(files, key=lambda f: _split_order(f[0])):
         if len(data) > MAX_FILE_BYTES:

@@ -262,3 +262,13 @@ def test_a_zip_over_the_upload_limit_says_to_unzip_it(store):
         z.writestr("Rich_Media/video.bin", os.urandom(21 * 1024 * 1024))
     with pytest.raises(ValidationError, match=r"export.zip is 21.0 MB; .*up to 20.0 MB.*Unzip it and import the Jobs/"):
         import_files(store, [("export.zip", buf.getvalue())])
+
+
+def test_too_many_files_or_too_many_bytes_at_once_are_refused(store):
+    part = csv_of(["Company", "Role", "Date applied"], [["A", "B", "2024-01-05"]])
+    with pytest.raises(ValidationError, match="That is 21 files; Rebound imports up to 20 at a time"):
+        import_files(store, [(f"t_{i}.csv", part) for i in range(21)])
+    big = b"Company,Role,Date applied\n" + b"A,B,2024-01-05\n" * (19 * 1024 * 1024 // 15)
+    with pytest.raises(ValidationError, match=r"Together these files are 7\d\.\d MB; Rebound imports up to 60\.0 MB"):
+        import_files(store, [(f"t_{i}.csv", big) for i in range(4)])
+    assert store.application_count() == 0
