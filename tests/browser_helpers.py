@@ -134,7 +134,12 @@ INSPECT = r"""() => {
     }
     // text labels drawn by traces: inside the figure, and inside the plot area when clipped to it
     const fig = svg.getBoundingClientRect();
-    c.querySelectorAll('text.bartext, .textpoint text, text.slicetext, .funnel text, g.node-label, text.node-label, .annotation-text')
+    const FIGURE_TEXT = 'text.xtitle, text.ytitle, text.gtitle, text.legendtext, text.cbtitle, .annotation-text';
+    c.querySelectorAll(FIGURE_TEXT).forEach(t => {  // titles and legends: inside the figure
+      const text = t.textContent.trim(), r = t.getBoundingClientRect();
+      if (text && r.width && !inside(r, fig, 1.5)) out.clipped.push(`${name}: "${text}" runs outside the figure`);
+    });
+    c.querySelectorAll('text.bartext, .textpoint text, text.slicetext, .funnel text, g.node-label, text.node-label')
       .forEach(t => {
         const text = t.textContent.trim();
         if (!text) return;
