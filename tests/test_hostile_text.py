@@ -398,3 +398,14 @@ def test_toasts_with_user_text_stay_literal_in_a_browser(browser, hostile_server
         context.close()
     found += watch.problems()
     assert not found, "\n".join(found)
+
+
+def test_md_escape_keeps_bare_urls_and_addresses_from_becoming_links():
+    """Streamlit's GFM links http://…, www.… and a@b.c in rendered text even when escaped."""
+    from rebound.ui import md_escape
+
+    shown = md_escape("see http://evil.test/p, HTTPS://evil.test, www.evil.test or me@evil.test")
+    assert not re.search(r"https?\\?://", shown, re.I)
+    assert not re.search(r"www\\?\.", shown, re.I)
+    assert not re.search(r"@\\?\w", shown)
+    assert shown.replace("\u2060", "").replace("\\", "") == "see http://evil.test/p, HTTPS://evil.test, www.evil.test or me@evil.test"
