@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 
 from rebound.outcomes import ValidationError
 
@@ -74,5 +75,5 @@ def read_member(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, ma
                               f"{max_bytes / MB:,.0f} MB Rebound reads.")
     try:
         return z.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError):
         raise ValidationError(f"{name} is damaged: {info.filename} can't be read.") from None

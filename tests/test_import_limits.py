@@ -272,3 +272,43 @@ def test_too_many_files_or_too_many_bytes_at_once_are_refused(store):
     with pytest.raises(ValidationError, match=r"Together these files are 7\d\.\d MB; Rebound imports up to 60\.0 MB"):
         import_files(store, [(f"t_{i}.csv", big) for i in range(4)])
     assert store.application_count() == 0
+
+
+# -- damaged zips: a clear message from the page's reader and from `rebound import`, never a traceback --------
+def export_zip() -> bytearray:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Jobs/Job Applications.csv", (Path(__file__).parent / "fixtures" / "Job Applications.csv").read_bytes() * 50)
+    return bytearray(buf.getvalue())
+
+
+def lying_size(data: bytearray) -> bytes:
+    """The member's header says 100 bytes (local header and central directory); the data is larger."""
+    import struct
+
+    struct.pack_into("<I", data, 22, 100)
+    struct.pack_into("<I", data, data.rfind(b"PK\x01\x02") + 24, 100)
+    return bytes(data)
+
+
+def flipped(data: bytearray, offset: int) -> bytes:
+    data[offset] ^= 0x55
+    return bytes(data)
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: lying_size(d), "is damaged: Jobs/Job Applications.csv can't be read"),  # its CRC fails
+    (lambda d: bytes(d[:-30]), "is damaged: it is not a readable .zip file"),          # cut short
+    (lambda d: flipped(d, 60), "is damaged: Jobs/Job Applications.csv can't be read"),  # zlib.error
+    (lambda d: flipped(d, 207), "is damaged: Jobs/Job Applications.csv can't be read"),  # BadZipFile
+])
+def test_a_damaged_zip_gets_a_clear_message(tmp_path, db_path, capsys, damage, message):
+    from rebound.cli import main
+
+    path = tmp_path / "export.zip"
+    path.write_bytes(damage(export_zip()))
+    with pytest.raises(ValidationError, match=message):
+        read_files([("export.zip", path.read_bytes())])
+    assert main(["import", str(path), "--db", db_path]) == 1
+    err = capsys.readouterr().err
+    assert f"rebound: export.zip {message}" in err and "Traceback" not in err
