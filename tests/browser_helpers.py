@@ -204,8 +204,12 @@ def full_height(page, base: int) -> int:
     needed = int(min(max(base, content + 20), 9000))
     if needed > page.viewport_size["height"]:  # grow only: Streamlit's layout does not depend on height
         page.set_viewport_size({"width": page.viewport_size["width"], "height": needed})
+        page.wait_for_timeout(600)  # plotly redraws every chart on a resize: let it finish
         wait_drawn(page)
     return needed
+
+
+TALL = 2600  # the window a walk starts with: most pages fit, so few resizes (each redraws the charts)
 
 
 def inspect(page) -> dict:
@@ -282,7 +286,8 @@ def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEM
         extra.mkdir(parents=True, exist_ok=True)
     seen = []
     for scheme in schemes:
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        context = browser.new_context(viewport={"width": width, "height": max(height, TALL) if out else height},
+                                      color_scheme=scheme)
         if on_context:
             on_context(context)
         page = context.new_page()
