@@ -32,7 +32,7 @@ if store.application_count() == 0 and not store.has_momentum_data() and not ui.i
 state = st.session_state
 today = dt.date.today()
 this_week = momentum.week_of(today)
-st.caption(f"{today:%A %d %B %Y} · week of {this_week:%d %b}")
+st.caption(f"{today:%A} {ui.fmt_date(today)} · week of {ui.fmt_date(this_week)}")
 mail_updates_line(store)  # "3 updates from your mail", when there are any
 
 # A win logged on the last run: celebrate once, quietly (balloons only for the big ones).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rebound.dates import fmt_date
 from rebound.vocab import CHANNELS, EVENT_KINDS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES
 
 MAX_SHORT = 300  # company, role, location, reasons
@@ -68,7 +69,7 @@ def validate_event(
     if happened_on > today:
         raise ValidationError("That date is in the future. Log an event once it has happened.")
     if happened_on < applied_on:
-        raise ValidationError(f"That date is before you applied ({applied_on:%d %b %Y}).")
+        raise ValidationError(f"That date is before you applied ({fmt_date(applied_on)}).")
     if kind == "interview":
         round = int(round or 1)
         if not 1 <= round <= 20:

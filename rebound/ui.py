@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
+from rebound.dates import fmt_date  # noqa: F401  (pages show dates through ui)
 from rebound.db import Database, DatabaseError, DatabaseLockedError
 from rebound.identity import LOCAL_USER, auth_configured, is_hosted, user_id_from_claims
 from rebound.sessions import Lease, SessionDatabases, SessionsFull
@@ -371,18 +372,5 @@ def show_flash() -> None:
         st.toast(message, icon=icon)
 
 
-# One way to show and type dates on every page (ISO: unambiguous in every locale).
+# One way to type dates on every page (ISO: unambiguous in every locale); shown as fmt_date does.
 DATE_INPUT_FORMAT = "YYYY-MM-DD"
-
-
-def fmt_date(value) -> str:
-    """A date as people read it: '22 Nov 2026' (the same on every page)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if hasattr(value, "date") and not isinstance(value, dt.date):  # pandas Timestamp
-        value = value.date()
-    return f"{value.day} {value.strftime('%b %Y')}"

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from rebound.dates import fmt_date
 
 KIND_LABELS = {"rejection": "Rejection", "interview": "Interview invitation", "assessment": "Assessment",
                "offer": "Offer", "received": "Application received"}
@@ -11,23 +11,11 @@ KIND_ICONS = {"rejection": "🌧️", "interview": "🗣️", "assessment": "�
 _STAGE_LABELS = {"screen": "Screen invitation", "final": "Final-round invitation"}
 
 
-def day_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if hasattr(value, "date") and not isinstance(value, dt.date):  # pandas Timestamp
-        value = value.date()
-    return f"{value.day} {value.strftime('%b %Y')}"
-
-
 def headline(kind: str, company: str | None, role: str | None, day=None, reason: str | None = None,
              stage: str | None = None) -> str:
     who = company or "an employer not named"
     what = f"{who} ({role})" if role else who
-    when = f" on {day_text(day)}" if day is not None else ""
+    when = f" on {fmt_date(day)}" if day is not None else ""
     if kind == "rejection":
         text = f"Rejected by {what}{when}"
         return text + (f" — reason they gave: ‘{reason}’" if reason else "")

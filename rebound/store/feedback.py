@@ -10,6 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rebound import feedback as fb
+from rebound.dates import fmt_date
 from rebound.outcomes import ValidationError
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ class FeedbackStore:
             if sent is None:
                 raise ValidationError("That feedback request no longer exists.")
             if sent[0] is not None and answered_on < sent[0]:
-                raise ValidationError(f"That is before you sent the request ({sent[0]:%d %b %Y}).")
+                raise ValidationError(f"That is before you sent the request ({fmt_date(sent[0])}).")
             self._update_request(
                 run, request_id,
                 "feedback_text = $text, themes = $themes::VARCHAR[], answered_on = $answered, closed_on = NULL,"

@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rebound.outcomes import (ValidationError, check_not_repeated, normalized, nudges_for, validate_application,
-                              validate_event)
+from rebound.dates import fmt_date
+from rebound.outcomes import (
+    ValidationError,
+    check_not_repeated,
+    normalized,
+    nudges_for,
+    validate_application,
+    validate_event,
+)
 from rebound.vocab import OPEN_STATUSES, STATUS_EVENTS
 
 if TYPE_CHECKING:
@@ -66,7 +73,7 @@ class OutcomesStore:
             first = run("SELECT min(happened_on) FROM events WHERE user_id = $user AND application_id = $id",
                         {"id": app_id}).fetchone()[0]
             if first is not None and applied_on > first:
-                raise ValidationError(f"The application date is after its first event ({first:%d %b %Y}).")
+                raise ValidationError(f"The application date is after its first event ({fmt_date(first)}).")
             updated = run(
                 "UPDATE applications SET company=$company, role=$role, url=$url, channel=$channel,"
                 " location=$location, applied_on=$applied_on, notes=$notes, updated_at=current_timestamp"

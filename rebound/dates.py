@@ -1,0 +1,18 @@
+"""One way to show a date in text, on every page and in the CLI: '22 Nov 2026'."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def fmt_date(value) -> str:
+    """A date (or datetime, pandas Timestamp or ISO string) as people read it; '' for none."""
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if hasattr(value, "date") and not isinstance(value, dt.date):  # pandas Timestamp
+        value = value.date()
+    return f"{value.day} {value.strftime('%b %Y')}"
