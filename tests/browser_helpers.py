@@ -46,6 +46,7 @@ class View:
     exceptions: list = field(default_factory=list)
     ticks: list = field(default_factory=list)          # per axis: {chart, axis, type, dtick (ms) or None, labels}
     clipped: list = field(default_factory=list)        # descriptions of cut-off text
+    blanks: list = field(default_factory=list)         # text showing None / nan / NaT
     charts: list = field(default_factory=list)         # per chart: {kind, alt, colour_only}
     axe: list = field(default_factory=list)            # serious/critical: {rule, impact, target, html, summary, within}
     extra: dict = field(default_factory=dict)          # what an on_view hook found
@@ -173,8 +174,16 @@ INSPECT = r"""() => {
       .forEach(t => { if (t.textContent.endsWith('…')) out.clipped.push(`vega #${i + 1}: label "${t.textContent}" is truncated`); });
     out.charts.push({chart: `vega #${i + 1}`, kind: 'vega', alt: alt(c), colour_only: false});
   });
-  // Rebound's own text that is cut off: overflow hidden or an ellipsis, with more content than room
   const main = document.querySelector("[data-testid='stMain']");
+  // Python's empty values leaking into text: "None", "nan", "NaT"
+  out.blanks = [];
+  main.querySelectorAll("[data-testid='stMarkdownContainer'], [data-testid='stMetricValue'], [data-testid='stMetricDelta'], label")
+    .forEach(el => {
+      if (!visible(el) || el.querySelector("[data-testid='stMarkdownContainer']")) return;
+      const m = el.innerText.match(/(^|[^\w'’])(None|nan|NaN|NaT|undefined|null)([^\w'’]|$)/);
+      if (m) out.blanks.push(`"${el.innerText.trim().replace(/\s+/g, ' ').slice(0, 100)}" shows ${m[2]}`);
+    });
+  // Rebound's own text that is cut off: overflow hidden or an ellipsis, with more content than room
   const SKIP = "[data-testid='stCode'], [data-testid='stDataFrame'], textarea, input, .js-plotly-plot, "
              + "[data-testid='stVegaLiteChart'], [data-baseweb='select'], [data-testid='stTooltipContent'], "
              + "[data-testid='stMultiSelectTagsContainer']";  // Streamlit's own widgets clip and scroll their insides
@@ -311,7 +320,7 @@ def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEM
                 view = View(dataset, scheme, title, tab, shot)
                 found = inspect(page)
                 view.exceptions, view.ticks = found["exceptions"], found["ticks"]
-                view.clipped, view.charts = found["clipped"], found["charts"]
+                view.clipped, view.charts, view.blanks = found["clipped"], found["charts"], found["blanks"]
                 if with_axe:
                     view.axe = run_axe(page)
                 if on_view:

@@ -96,6 +96,12 @@ def test_no_text_is_cut_off(walked, dataset):
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
+def test_no_text_shows_none_or_nan(walked, dataset):
+    seen = walked(dataset)
+    bh.judge([(v, p) for v in seen for p in v.blanks])
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
 def test_charts_have_a_text_alternative_and_do_not_speak_by_colour_alone(walked, dataset):
     seen = walked(dataset)
     if dataset == "many":
