@@ -148,7 +148,7 @@ def start_linkedin(page, url: str, shot, tmp_path) -> tuple[str, str]:
     shot(page, "imported")
     main.get_by_role("button", name=f"Mark {total} as ghosted").click()
     settle(page)
-    main.get_by_text(f"Marked {total} as ghosted.").wait_for()
+    page.get_by_text(f"Marked {total} as ghosted.").wait_for()  # a toast: outside stMain
     no_exception(page)
     nav(page, "Today")
     assert main.get_by_text("have had no answer for").count() == 0  # Today is not buried in nudges
