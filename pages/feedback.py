@@ -216,6 +216,9 @@ def ask_section() -> None:
         if reflection["areas"]:
             st.caption(f"Preselected from your reflection on this application ({fmt_date(reflection['day'])}): "
                        + md(", ".join(reflection["themes"])) + ".")
+        elif reflection["reflection_id"] is not None:  # reflected (e.g. in the rejection steps), no themes tagged
+            st.caption(f"Your reflection on this application ({fmt_date(reflection['day'])}) has no themes that "
+                       "point to an area, so nothing is preselected: choose the areas yourself.")
         else:
             st.caption("No reflection on this application yet, so nothing is preselected. "
                        "Reflecting first often shows what to ask.")

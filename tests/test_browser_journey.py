@@ -240,6 +240,9 @@ def draft_feedback_request(page, company: str, role: str, mark_sent: bool, shot)
     main.get_by_role("heading", name="Feedback").first.wait_for()
     # the application the flow is about is the one picked
     expect(main.get_by_role("combobox", name="Application")).to_have_value(re.compile("^" + re.escape(f"{company} — {role} ·")))
+    # the reflection just saved (no themes tagged) is known: not "No reflection on this application yet"
+    main.get_by_text(f"Your reflection on this application ({TODAY.day} {TODAY:%b %Y}) has no themes").wait_for()
+    expect(main.get_by_text("No reflection on this application yet")).to_have_count(0)
     own = main.get_by_role("textbox", name="Your own question (optional)")
     own.fill(QUESTION)
     page.keyboard.press("Tab")
