@@ -1,24 +1,31 @@
-"""Rebound's benchmark: is the dashboard still instant for a heavy user and a cohort?
+"""Rebound's benchmark: is the dashboard instant where the user feels it, for a heavy user and a cohort?
 
-    python -m benchmarks.bench [--quick] [--out bench-results/bench.json]
+    python -m benchmarks.bench [--full] [--quick] [--out bench-results/bench.json]
 
-Builds databases at four scales with the demo generator (empty; a starter search of two weeks;
-a heavy user of three years; a cohort of 200 heavy users) and caches them under
-bench-results/db/ (keyed by a version, the build parameters, the schema and the demo code),
-then in one run times:
+Builds databases with the demo generator (empty; a starter search of two weeks; the heavy user,
+`rebound demo --profile heavy --years 3`; a cohort of 200 heavy users; the heavy user over 1, 10
+and 30 years) and caches them under bench-results/db/ (keyed by a version, the build parameters,
+the schema and the demo code), then in one run times:
 
 * the floor: a hello-world Streamlit page's warm rerun in AppTest;
-* every page in app.py: warm rerun through AppTest (app.py + switch_page) on each scale,
-  median of `--runs` after `--warmup` reruns; the first (cold-cache) run is reported too;
+* every page in app.py: warm rerun through AppTest (app.py + switch_page) on each scale, the
+  first (cold-cache) run, and the first rerun after a write (every read cache stale);
 * cold start: `streamlit run app.py` as a subprocess until the first page's script finished in
   headless Chromium, against the same for a hello-world app;
 * the main analytics queries, uncached, on each scale;
-* importing a 10,000-row LinkedIn `Job Applications.csv` into an empty database.
+* importing a 10,000-row LinkedIn `Job Applications.csv` into an empty database;
+* in headless Chromium against running servers (benchmarks/browser.py), beside a hello-world app
+  in the same run: navigation → settled for every page (first and return visit), click → settled
+  for every Progress tab and the main actions, the Progress visit after a write, and the bytes of
+  JavaScript each page loads;
+* growth: the page, query and browser figures at 1, 3, 10 and 30 heavy-user years, each with its
+  exponent of growth against the number of applications (1 linear, 2 quadratic).
 
-It prints a table, checks the speed targets and writes every figure as JSON. A page's scaling
-target compares the heavy user with the starter search (see SCALING_BASE); heavy ÷ empty is
-printed beside it. It never fails on a slow machine: the exit code is 0 unless the harness
-itself broke (`--strict` makes missed targets exit 1).
+The default run keeps repetitions low and, at the growth scales, times Progress alone in the
+browser; `--full` runs everything everywhere with more repetitions. It prints a table, checks the
+speed targets and writes every figure as JSON. A page's scaling target compares the heavy user with
+the starter search (see SCALING_BASE); heavy ÷ empty is printed beside it. It never fails on a slow
+machine: the exit code is 0 unless the harness itself broke (`--strict` makes missed targets exit 1).
 
 Each scale's page and analytics timings run in their own subprocess (`--worker`), so a page
 that crashes or hangs costs that page's figure, not the run, and caches do not leak between
@@ -1062,7 +1069,7 @@ def main(argv=None) -> int:
     p.add_argument("--rebuild", action="store_true", help="rebuild the databases even if cached")
     p.add_argument("--full", action="store_true", help="every figure at every scale with more repetitions "
                    "(takes much longer than the default run)")
-    p.add_argument("--runs", type=int, default=None, help="timed reruns per page (default 6, full 12, quick 3)")
+    p.add_argument("--runs", type=int, default=None, help="timed reruns per page (default 4, full 12, quick 3)")
     p.add_argument("--warmup", type=int, default=None, help="untimed reruns first (default 2, quick 1)")
     p.add_argument("--pages", nargs="*", default=None, help="only these pages (default: every page in app.py)")
     p.add_argument("--scales", default=",".join(SCALES), help=f"comma-separated subset of {','.join(SCALES)}")
@@ -1085,7 +1092,7 @@ def main(argv=None) -> int:
     cfg = dict(QUICK if args.quick else FULL)
     if args.users:
         cfg["users"] = args.users
-    runs = args.runs or (3 if args.quick else 12 if args.full else 6)
+    runs = args.runs or (3 if args.quick else 12 if args.full else 4)
     warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     out_path = Path(args.out)

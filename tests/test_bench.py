@@ -247,3 +247,31 @@ def test_growth_targets_compare_30_years_with_3():
     checks = {c["target"]: c for c in bench.check_targets(results)}
     assert checks["Progress first visit after a write, 30 years < 1000 ms"]["pass"] is False
     assert checks["Progress first visit after a write, 30 years ≤ 3.0× 3 years"]["value"] == pytest.approx(3.25)
+
+
+@pytest.mark.browser
+def test_the_browser_harness_waits_for_the_rerun_a_click_caused(tmp_path):
+    """Settled means the server finished the run the click caused: its output is on the page."""
+    from benchmarks import browser
+
+    if not Path(browser.CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    script = tmp_path / "hello.py"
+    script.write_text(browser.HELLO_BROWSER_APP)
+    with sync_playwright() as p, browser.Server(str(script)) as server:
+        chromium = p.chromium.launch(executable_path=browser.CHROMIUM, headless=True, args=browser.CHROMIUM_ARGS)
+        tab = browser.Tab(chromium)
+        try:
+            first, js_first = tab.visit(server.url)
+            back, js_back = tab.visit(server.url)
+            for _ in range(3):  # a fast rerun may never show 'running' in the DOM: counted from the socket
+                took = tab.click(tab.page.get_by_role("button", name="Click me"))
+                assert tab.page.get_by_text("Clicked.").count() == 1 and took > 0
+        finally:
+            tab.close()
+            chromium.close()
+    assert first > 0 and back > 0
+    assert js_first["bytes"] > 1_000_000  # Streamlit's own bundle came over the network …
+    assert js_back["bytes"] == 0 and js_back["cached"] > 10  # … and from the cache on the return visit
