@@ -12,16 +12,16 @@ application only, nothing left in drafts.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import AppServer, wait_idle
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from conftest import AppServer, wait_idle
 from rebound.db import Database
 from rebound.store import Store
 
@@ -55,7 +55,7 @@ def settle(page) -> None:
     """Wait for the rerun an action starts (if it starts) and for it to finish."""
     try:
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=2_000)
-    except Exception:  # the rerun was already over, or none was needed
+    except PlaywrightTimeout:  # the rerun was already over, or none was needed
         pass
     wait_idle(page)
 
