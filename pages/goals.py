@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from rebound import momentum, ui
+from rebound import momentum, ui, vega
 from rebound.today import points_delta
 from rebound.outcomes import ValidationError
 
@@ -367,18 +367,12 @@ if tab_momentum.open:  # only the open tab is drawn
             k1.metric("Momentum", f"{s['momentum']:.0%}", delta=points_delta(s["change"]))  # as on Today
             k2.metric("Streak", f"{s['streak']} week{'s' if s['streak'] != 1 else ''}")
             k3.metric("Weeks met", f"{int(frame['met'].sum())} of {int((frame['goals'] > 0).sum())}")
-            from rebound import charts
-
-            @st.cache_resource(max_entries=16, show_spinner=False)
-            def momentum_figure(path: str, user: str, revision: int, day: dt.date, _frame, _comps):
-                recent = _frame.tail(26)
-                return charts.momentum(recent, _comps[_comps["week"] >= recent["week"].min()])
-
-            # Figures are cached per data revision and not copied (building this one costs ~0.3 s).
-            st.plotly_chart(momentum_figure(store.db.path, store.user_id, store.revision, today, frame, comps),
-                            key="goals_momentum_chart", config=charts.CONFIG, width="stretch",
-                            alt="Bar and line chart: goal completion and smoothed momentum per week, with each "
-                                "goal's share; the table below has the numbers.")
+            # The same Vega-Lite chart as Today and Progress (rebound.vega): no plotly bundle here either.
+            recent = ui.cached(store, momentum.weekly_momentum_rows, 26, today)
+            st.vega_lite_chart(spec=vega.momentum_trend(recent), key="goals_momentum_chart", width="stretch")
+            shares = vega.goal_shares(recent, ui.cached(store, momentum.goal_component_rows, 26, today))
+            if shares:
+                st.vega_lite_chart(spec=shares, key="goals_goal_shares_chart", width="stretch")
             st.caption(
                 f"How it's worked out: each goal's completion is done ÷ target, capped at 100%. The week's completion is "
                 f"the average. Momentum moves {1 - momentum.SMOOTHING:.0%} of the way from last week's momentum towards "

@@ -6,18 +6,15 @@ and only the open tab is computed.
 """
 
 import datetime as dt
+import math
 
 import streamlit as st
 
-from rebound import charts, ui
+from rebound import charts, ui, vega
 from rebound import insights as ins
+from rebound import momentum as mom
 from rebound.exporters import csv_bytes
 from rebound.vocab import CHANNELS
-
-try:  # weekly momentum comes from the goals area
-    from rebound import momentum as mom
-except ImportError:  # pragma: no cover - only while that area is missing
-    mom = None
 
 store = ui.store()
 today = dt.date.today()
@@ -36,7 +33,6 @@ def figure(name: str, build, *args):
 
 # What each chart shows, for screen readers; the caption under each chart says how to read it.
 ALT = {
-    "progress_momentum_chart": "Bar and line chart: goal completion and smoothed momentum per week, with each goal's share.",
     "progress_calendar_chart": "Calendar heatmap of the past year, one square per day.",
     "progress_funnel_chart": "Funnel: applications that reached each stage.",
     "progress_sankey_chart": "Sankey diagram: where every application went, stage by stage.",
@@ -121,42 +117,43 @@ TABS = ["Momentum", "Calendar", "Funnel", "Channels", "Where rejections happen",
 # -- 1. weekly momentum ----------------------------------------------------------------------------
 if t_momentum.open:
     with t_momentum:
-        if mom is None or not hasattr(mom, "weekly_momentum"):
-            st.info("Weekly momentum appears here once weekly goals are available.", icon="🎯")
+        weeks = st.segmented_control("Weeks", [12, 26, 52, "All"], default=26, key="progress_momentum_weeks",
+                                     format_func=lambda w: f"last {w}" if w != "All" else "all")
+        n_weeks = None if weeks in (None, "All") else int(weeks)
+        weekly = ui.cached(store, mom.weekly_momentum_rows, n_weeks, today)
+        if not any(not math.isnan(w["completion"]) for w in weekly):
+            st.info("No weekly goals yet. Set a few small targets for this week (applications, a networking "
+                    "chat, a walk) and each week's completion and your momentum will build up here.", icon="🎯")
+            st.page_link("pages/goals.py", label="Set this week's goals", icon="🎯")
         else:
-            weeks = st.segmented_control("Weeks", [12, 26, 52, "All"], default=26, key="progress_momentum_weeks",
-                                         format_func=lambda w: f"last {w}" if w != "All" else "all")
-            n_weeks = None if weeks in (None, "All") else int(weeks)
-            weekly = ui.cached(store, mom.weekly_momentum, n_weeks, today)
-            components = ui.cached(store, mom.goal_components, n_weeks, today)
-            if weekly.empty or weekly["completion"].notna().sum() == 0:
-                st.info("No weekly goals yet. Set a few small targets for this week (applications, a networking "
-                        "chat, a walk) and each week's completion and your momentum will build up here.", icon="🎯")
-                st.page_link("pages/goals.py", label="Set this week's goals", icon="🎯")
-            else:
-                summary = mom.summary(weekly) if hasattr(mom, "summary") else {}
-                a, b, c = st.columns(3)
-                m = summary.get("momentum")
-                change = summary.get("change")
-                a.metric("Momentum", "–" if m is None else f"{m:.0%}",
-                         ins.change_text(change, "points since last week", scale=100, one="point since last week"))
-                streak = summary.get("streak", 0)
-                b.metric("Streak", f"{streak} week{'s' if streak != 1 else ''}",
-                         help="Weeks of goals met in a row; one missed week is forgiven, two in a row end it.")
-                done = summary.get("completion")
-                c.metric("This week so far", "–" if done is None else f"{done:.0%}")
-                show(figure("momentum", lambda: charts.momentum(weekly, components), n_weeks, str(today)),
-                     "progress_momentum_chart")
-                st.caption("**How to read it:** the pale bars are each week's goal completion (the mean of "
-                           "min(1, done ÷ target) over that week's goals); the green line is momentum, the same number "
-                           "smoothed over past weeks so one bad week dents it instead of zeroing it. ★ marks weeks "
-                           "whose goals were met, with the streak so far. Below, each colour is one goal's share of "
-                           "that week's completion.")
-                left, right = st.columns(2)
-                with left:
-                    download(weekly, "momentum", "Download weekly momentum (CSV)")
-                with right:
-                    download(components, "goal-components", "Download goal components (CSV)")
+            summary = mom.summary(weekly)
+            a, b, c = st.columns(3)
+            m = summary.get("momentum")
+            change = summary.get("change")
+            a.metric("Momentum", "–" if m is None else f"{m:.0%}",
+                     ins.change_text(change, "points since last week", scale=100, one="point since last week"))
+            streak = summary.get("streak", 0)
+            b.metric("Streak", f"{streak} week{'s' if streak != 1 else ''}",
+                     help="Weeks of goals met in a row; one missed week is forgiven, two in a row end it.")
+            done = summary.get("completion")
+            c.metric("This week so far", "–" if done is None else f"{done:.0%}")
+            # Vega-Lite, as on Today and Goals & wins: the first tab loads no plotly bundle.
+            st.vega_lite_chart(spec=vega.momentum_trend(weekly), key="progress_momentum_chart", width="stretch")
+            shares = vega.goal_shares(weekly, ui.cached(store, mom.goal_component_rows, n_weeks, today))
+            if shares:
+                st.vega_lite_chart(spec=shares, key="progress_goal_shares_chart", width="stretch")
+            st.caption("**How to read it:** the pale bars are each week's goal completion (the mean of "
+                       "min(1, done ÷ target) over that week's goals); the green line is momentum, the same number "
+                       "smoothed over past weeks so one bad week dents it instead of zeroing it. ★ marks weeks "
+                       "whose goals were met, with the streak so far. Below, each colour is one goal's share of "
+                       "that week's completion.")
+            left, right = st.columns(2)
+            with left:
+                download(lambda: ui.cached(store, mom.weekly_momentum, n_weeks, today), "momentum",
+                         "Download weekly momentum (CSV)")
+            with right:
+                download(lambda: ui.cached(store, mom.goal_components, n_weeks, today), "goal-components",
+                         "Download goal components (CSV)")
 
 # -- 2. activity calendar ------------------------------------------------------------------------
 if t_calendar.open:

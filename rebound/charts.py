@@ -1,5 +1,5 @@
-"""Plotly figures for the Progress and Goals pages, built from rebound.insights frames with
-graph_objects (Today's trend is Vega-Lite: see rebound.vega).
+"""Plotly figures for the Progress page, built from rebound.insights frames with graph_objects
+(the momentum chart of Today, Progress and Goals & wins is Vega-Lite: see rebound.vega).
 
 One theme for every chart: transparent backgrounds (Streamlit's light or dark theme shows
 through), mid-tone colours that read on white and on near-black, the same colour for the
@@ -18,7 +18,8 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+
+from rebound import vega
 
 # Mid-tone colours: enough contrast on #ffffff and on #0e1117.
 COLORS = {
@@ -26,7 +27,7 @@ COLORS = {
     "Offer": "#3DAA5C", "Accepted": "#2E9A4E", "Rejected": "#E4705A", "Ghosted": "#9A9AA6",
     "Withdrawn": "#B07CC6", "No answer yet": "#C7A24A", "In progress": "#C7A24A",
 }
-SERIES = ["#5B8DEF", "#E4705A", "#3FA7A0", "#C7A24A", "#B07CC6", "#3DAA5C", "#E58AB5", "#9A9AA6", "#F29D49"]
+SERIES = vega.SERIES  # one palette for both chart libraries
 STAGE_COLORS = {"applied": "#C7A24A", "screen": "#2BB3C0", "interview": "#7C6FE0", "final": "#5B8DEF",
                 "offer": "#3DAA5C"}
 TREND_COLORS = {"rising": "#E4705A", "new": "#F29D49", "steady": "#5B8DEF", "falling": "#3FA7A0"}
@@ -101,48 +102,6 @@ def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout) -> 
 
 def _rate_text(rate: float, part: int, whole: int) -> str:
     return "–" if whole == 0 or (isinstance(rate, float) and math.isnan(rate)) else f"{rate:.0%} ({part}/{whole})"
-
-
-# -- momentum ------------------------------------------------------------------------------------
-def momentum(weekly: pd.DataFrame, components: pd.DataFrame | None = None) -> go.Figure:
-    """Top: smoothed momentum line over weekly completion bars, ★ on weeks whose goals were met
-    (labelled with the streak). Bottom: each goal's share of the week's completion, stacked."""
-    rows = 2 if components is not None and not components.empty else 1
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        row_heights=[0.6, 0.4][:rows] if rows == 2 else [1.0])
-    w = weekly.sort_values("week")
-    fig.add_trace(go.Bar(x=w["week"], y=w["completion"], name="Completion this week",
-                         marker_color="rgba(91,141,239,0.35)", width=5 * DAY_MS,
-                         hovertemplate="Week of %{x|%d %b %Y}<br>Completion %{y:.0%}<extra></extra>"), 1, 1)
-    fig.add_trace(go.Scatter(x=w["week"], y=w["momentum"], name="Momentum (smoothed)", mode="lines+markers",
-                             line=dict(color="#3DAA5C", width=3), marker=dict(size=5),
-                             hovertemplate="Week of %{x|%d %b %Y}<br>Momentum %{y:.0%}<extra></extra>"), 1, 1)
-    met = w[w["met"].fillna(False).astype(bool)] if "met" in w else w.iloc[0:0]
-    if not met.empty:
-        streak = met["streak"].fillna(0).astype(int) if "streak" in met else pd.Series(0, index=met.index)
-        fig.add_trace(go.Scatter(
-            x=met["week"], y=[1.08] * len(met), mode="markers+text", name="Goals met (streak)",
-            marker=dict(symbol="star", size=12, color="#F29D49"), text=[str(s) if s else "" for s in streak],
-            textposition="top center", textfont=dict(size=10),
-            hovertemplate="Week of %{x|%d %b %Y}: goals met<br>Streak %{text} weeks<extra></extra>"), 1, 1)
-    fig.update_yaxes(range=[0, 1.2], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1.0], title_text="", row=1, col=1)
-    if rows == 2:
-        c = components.dropna(subset=["completion"]).copy()
-        c["label"] = c["label"].fillna(c["metric"]).astype(str)
-        per_week = c.groupby("week")["metric"].transform("count").clip(lower=1)
-        c["share"] = c["completion"].astype(float).clip(0, 1) / per_week
-        for i, (label, g) in enumerate(c.groupby("label", sort=False)):
-            fig.add_trace(go.Bar(
-                x=g["week"], y=g["share"], name=safe(label), marker_color=SERIES[i % len(SERIES)], legendgroup="goals",
-                width=5 * DAY_MS, customdata=[(safe(label, HOVER_CHARS), d, t, p)
-                                              for d, t, p in zip(g["done"], g["target"], g["completion"])],
-                hovertemplate="%{customdata[0]}<br>%{customdata[1]} of %{customdata[2]} (%{customdata[3]:.0%})"
-                              "<extra></extra>",
-            ), 2, 1)
-        fig.update_yaxes(range=[0, 1], tickformat=".0%", row=2, col=1)
-    fig.update_layout(barmode="stack")
-    date_axis(fig, w["week"], "week")
-    return _style(fig, height=460 if rows == 2 else 320)
 
 
 # -- calendar ------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 
 TODAY = dt.date.today()
 TABS = ["Momentum", "Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping", "Resilience"]
+VEGA = "[data-testid='stVegaLiteChart'] svg"
 TIME_TICK = re.compile(r"\d:\d\d|\.\d{3}")  # "23:59:59.999", "00:00:00.0005"
 
 
@@ -106,6 +107,18 @@ CHECK_CHART = """() => {
     }
     if (plot.querySelector('a, img, script')) problems.push({kind: 'markup', text: plot.querySelector('a, img, script').outerHTML});
   }
+  for (const chart of document.querySelectorAll("[data-testid='stVegaLiteChart']")) {
+    for (const t of chart.querySelectorAll('.role-axis-label text')) problems.push({kind: 'tick', text: t.textContent});
+    const svg = chart.querySelector('svg');
+    if (!svg) { problems.push({kind: 'cut', text: 'vega chart not drawn'}); continue; }
+    const box = svg.getBoundingClientRect();
+    for (const t of chart.querySelectorAll('.role-mark text, .role-legend-label text')) {
+      const r = t.getBoundingClientRect();
+      if (t.textContent && r.width && (r.right > box.right + 1 || r.left < box.left - 1 || r.top < box.top - 1))
+        problems.push({kind: 'cut', text: t.textContent});
+    }
+    if (chart.querySelector('a, img, script')) problems.push({kind: 'markup', text: chart.querySelector('a, img, script').outerHTML});
+  }
   return problems;
 }"""
 
@@ -136,11 +149,15 @@ def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
                 page.screenshot(path=str(shots / f"{n}-{scheme}-today.png"))
                 page.get_by_role("link", name="Progress").click()
                 wait_idle(page)
+                if n:  # the first tab, Momentum, is the same Vega-Lite chart as Today's: no plotly loaded
+                    weeks = _trend_weeks(page)
+                    assert weeks == sorted(weeks) and weeks[-1] == momentum.week_of(TODAY)
+                    assert not page.evaluate("performance.getEntriesByType('resource').some(r => /PlotlyChart/.test(r.name))")
                 for tab in TABS:
                     page.get_by_role("tab", name=tab).click()
                     wait_idle(page)
                     if n and not (n == 1 and tab == "Resilience"):
-                        page.locator(".js-plotly-plot").first.wait_for()
+                        page.locator(".js-plotly-plot" if tab != "Momentum" else VEGA).first.wait_for()
                         page.wait_for_timeout(300)  # plotly lays out text after the first paint
                     _check_charts(page, f"{n} {scheme} {tab}")
                     page.screenshot(path=str(shots / f"{n}-{scheme}-{tab.split()[0].lower()}.png"))
@@ -152,8 +169,9 @@ def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
                 page.get_by_role("tab", name="📈 Momentum").click()
                 wait_idle(page)
                 if n:
-                    page.locator(".js-plotly-plot").first.wait_for()
-                    page.wait_for_timeout(300)
+                    page.locator(VEGA).first.wait_for()
+                    assert page.locator(".js-plotly-plot").count() == 0  # Vega-Lite, as on Today and Progress
+                    _trend_weeks(page)  # date labels in days, in order
                 _check_charts(page, f"{n} {scheme} Goals momentum")
                 page.screenshot(path=str(shots / f"{n}-{scheme}-goals-momentum.png"))
             finally:
@@ -204,7 +222,7 @@ def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
             page.wait_for_timeout(300)
             _check_charts(page, f"hostile {tab}")
             if tab == "Momentum":  # the goal named <img …> is a legend entry, shown as typed
-                page.locator(".js-plotly-plot .legendtext", has_text="<img src=x onerror=alert(1)>").first.wait_for()
+                page.locator(f"{VEGA} .role-legend-label text", has_text="<img src=x onerror=alert(1)>").first.wait_for()
         page.screenshot(path=str(_shots(tmp_path) / "hostile-progress.png"))
         # the data behind the charts: a theme or company like =HYPERLINK(…) stays text in a spreadsheet
         for tab, name in (("Where rejections happen", "rebound-themes.csv"), ("Resilience", "rebound-bounce-back.csv")):

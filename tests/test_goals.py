@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 
 import pytest
@@ -231,6 +232,12 @@ def test_goals_page_on_demo_data(run_page, demo_db_path):
     labels = [m.label for m in at.metric]
     assert "Momentum" in labels and "Streak" in labels
     assert not at.error
+    # The same Vega-Lite momentum chart as Today and Progress (and each goal's share below it), no plotly.
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert len(specs) == 2 and not at.get("plotly_chart")
+    trend = specs[0]["layer"][0]
+    assert [m["mark"]["type"] for m in trend["layer"]] == ["bar", "line", "point", "text"]
+    assert len(trend["data"]["values"]) == 26 and specs[0]["description"].startswith("Momentum by week")
 
 
 def _form_button(at, label):
