@@ -186,7 +186,7 @@ INSPECT = r"""() => {
   // Rebound's own text that is cut off: overflow hidden or an ellipsis, with more content than room
   const SKIP = "[data-testid='stCode'], [data-testid='stDataFrame'], textarea, input, .js-plotly-plot, "
              + "[data-testid='stVegaLiteChart'], [data-baseweb='select'], [data-testid='stTooltipContent'], "
-             + "[data-testid='stMultiSelectTagsContainer']";  // Streamlit's own widgets clip and scroll their insides
+             + "[data-testid='stMultiSelectTagsContainer'], [data-testid='stTable']";  // these scroll their insides
   const reported = [];
   main.querySelectorAll('*').forEach(el => {
     if (el instanceof SVGElement || el.scrollWidth <= el.clientWidth + 1) return;
