@@ -207,19 +207,24 @@ if t_funnel.open:
                                           "of_previous": "Of the stage before", "rejected": "Rejected here",
                                           "ghosted": "Ghosted here", "withdrawn": "Withdrawn here",
                                           "open": "Waiting here", "accepted": "Accepted"})
-            st.dataframe(table, hide_index=True, width="stretch")
+            # A plain table: a few rows need no data grid (st.dataframe loads a 1.3 MB chunk on first use).
+            st.table(table, hide_index=True)
             download(f, "funnel", "Download the funnel (CSV)")
-            with st.expander("Export the Sankey (SankeyMATIC text or HTML)"):
-                st.caption("Paste this into sankeymatic.com to restyle it, or share it as job seekers do.")
-                st.code(data["sankeymatic"], language=None)
-                a, b, c = st.columns(3)
-                a.download_button("SankeyMATIC text", data=data["sankeymatic"], file_name="rebound-sankey.txt",
-                                  mime="text/plain", key="progress_dl_sankeymatic", icon=":material/download:")
-                b.download_button("Interactive HTML", data=lambda: charts.sankey_html(sankey).encode("utf-8"),
-                                  file_name="rebound-sankey.html", mime="text/html", key="progress_dl_sankey_html",
-                                  icon=":material/download:")
-                c.download_button("Flows (CSV)", data=_csv(links), file_name="rebound-sankey-flows.csv",
-                                  mime="text/csv", key="progress_dl_sankey_csv", icon=":material/download:")
+            # Lazy: the code block (1.6 MB of syntax highlighter in the browser) is built only once opened.
+            export = st.expander("Export the Sankey (SankeyMATIC text or HTML)", key="progress_sankey_export",
+                                 on_change="rerun")
+            if export.open:
+                with export:
+                    st.caption("Paste this into sankeymatic.com to restyle it, or share it as job seekers do.")
+                    st.code(data["sankeymatic"], language=None)
+                    a, b, c = st.columns(3)
+                    a.download_button("SankeyMATIC text", data=data["sankeymatic"], file_name="rebound-sankey.txt",
+                                      mime="text/plain", key="progress_dl_sankeymatic", icon=":material/download:")
+                    b.download_button("Interactive HTML", data=lambda: charts.sankey_html(sankey).encode("utf-8"),
+                                      file_name="rebound-sankey.html", mime="text/html", key="progress_dl_sankey_html",
+                                      icon=":material/download:")
+                    c.download_button("Flows (CSV)", data=_csv(links), file_name="rebound-sankey-flows.csv",
+                                      mime="text/csv", key="progress_dl_sankey_csv", icon=":material/download:")
 
         funnel_section()
 

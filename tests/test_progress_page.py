@@ -21,6 +21,28 @@ def _open_tab(at, tab):
     return at
 
 
+def _open_export(at):
+    """Open the folded "Export the Sankey" expander, as a click would (a rerun on change)."""
+    at.session_state["progress_sankey_export"] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_funnel_tab_builds_no_code_block_while_folded_and_no_data_grid(run_page, small_db_path):
+    """The code block loads 1.6 MB of syntax highlighter and st.dataframe 1.3 MB of grid in the
+    browser: a folded export and a six-row table need neither."""
+    at = _open_tab(run_page(PAGE, small_db_path), "Funnel")
+    assert not at.get("code") and not at.get("download_button") or \
+        all(b.label != "SankeyMATIC text" for b in at.get("download_button"))
+    assert not at.dataframe
+    (table,) = at.table
+    assert list(table.value.columns)[:3] == ["Stage", "Reached", "Of all"] and len(table.value) >= 4
+    _open_export(at)
+    assert at.get("code") and "Applied [" in at.get("code")[0].value
+    assert any(b.label == "SankeyMATIC text" for b in at.get("download_button"))
+
+
 def _texts(at):
     return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
 
@@ -67,7 +89,7 @@ def test_small_data_draws_charts_and_flags_small_samples(run_page, small_db_path
     _open_tab(at, "Funnel")
     assert len(at.get("plotly_chart")) == 2
     assert "With fewer than 10 applications" in _texts(at)
-    code = at.get("code")[0].value
+    code = _open_export(at).get("code")[0].value
     assert code.splitlines()[:6] == ["Job board [1] Applied", "Recruiter [1] Applied", "Referral [1] Applied",
                                      "Applied [2] Response", "Applied [1] No answer yet", "Response [1] Rejected"]
     _open_tab(at, "Channels")
@@ -84,7 +106,7 @@ def test_funnel_filters_by_channel(run_page, small_db_path):
     _open_tab(at, "Funnel")
     at.multiselect(key="progress_funnel_channels").set_value(["referral"]).run()
     assert not at.exception
-    assert at.get("code")[0].value.splitlines() == ["Referral [1] Applied", "Applied [1] Response", "Response [1] Screen",
+    assert _open_export(at).get("code")[0].value.splitlines() == ["Referral [1] Applied", "Applied [1] Response", "Response [1] Screen",
                                                     "Screen [1] In progress"]
 
 
@@ -112,6 +134,12 @@ def test_rerun_with_nothing_changed_recomputes_nothing(run_page, demo_db_path, m
     assert not at.exception and calls == []
 
 
+def _loaded(page, chunk: str) -> bool:
+    """Whether the browser fetched a Streamlit JavaScript chunk whose name starts with `chunk`."""
+    return page.evaluate("c => performance.getEntriesByType('resource').some(r => r.name.split('/').pop()"
+                         ".startsWith(c + '.'))", chunk)
+
+
 @pytest.mark.browser
 def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
     from conftest import AppServer, wait_idle
@@ -132,11 +160,18 @@ def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
             page.locator(".js-plotly-plot" if tab != "Momentum" else "[data-testid='stVegaLiteChart'] svg").first.wait_for()
             page.get_by_text("How to read it").first.wait_for()
             page.screenshot(path=str(shots / f"progress-{tab.split()[0].lower()}.png"))
+            if tab == "Momentum":  # the tab a visit opens on: Vega-Lite, no plotly bundle
+                assert not _loaded(page, "PlotlyChart")
+            if tab == "Funnel":  # its folded export and small table load no highlighter and no data grid
+                page.get_by_role("table").first.wait_for()
+                assert not _loaded(page, "StreamlitSyntaxHighlighter") and not _loaded(page, "DataFrame")
         page.get_by_role("tab", name="Funnel").click()
         wait_idle(page)
         page.get_by_text("Export the Sankey").click()
         export = page.get_by_role("button", name="SankeyMATIC text")
         export.wait_for()
+        page.locator("[data-testid='stCode']").wait_for()
+        assert _loaded(page, "StreamlitSyntaxHighlighter")  # built once opened (and the check above can see it)
         wait_idle(page)  # a click while a rerun replaces the button can be lost
         with page.expect_download() as download:
             export.click()
