@@ -56,8 +56,6 @@ KNOWN = [
          summary="background color: #7cc4b0"),
     Rule("color-contrast", "stMultiSelectTagsContainer", "dark theme: white text on primary #7cc4b0 = 2.02:1 in "
          "multiselect chips ([theme.dark] primaryColor)", summary="background color: #7cc4b0"),
-    Rule("svg-img-alt", "stVegaLiteChart", "Today's momentum trend (rebound/vega.py): an empty Vega mark group "
-         "has role graphics-symbol without a name (set the mark's aria/description)"),
 ]
 
 
