@@ -223,6 +223,11 @@ def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
             _check_charts(page, f"hostile {tab}")
             if tab == "Momentum":  # the goal named <img …> is a legend entry, shown as typed
                 page.locator(f"{VEGA} .role-legend-label text", has_text="<img src=x onerror=alert(1)>").first.wait_for()
+                # …and its bar's tooltip (Vega's tooltip is HTML) shows it as typed, not as an image
+                page.locator(f"{VEGA} .role-mark path[aria-label*='goal: <img src=x'][aria-label*='(100%)']").first.hover()
+                tip = page.locator("#vg-tooltip-element")
+                tip.get_by_text("<img src=x onerror=alert(1)>", exact=True).wait_for()
+                assert tip.locator("img, a").count() == 0
         page.screenshot(path=str(_shots(tmp_path) / "hostile-progress.png"))
         # the data behind the charts: a theme or company like =HYPERLINK(…) stays text in a spreadsheet
         for tab, name in (("Where rejections happen", "rebound-themes.csv"), ("Resilience", "rebound-bounce-back.csv")):
