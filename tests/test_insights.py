@@ -382,8 +382,12 @@ def test_momentum_chart_from_the_momentum_frames():
     comps = pd.DataFrame({"week": weekly["week"].repeat(2).values, "metric": ["applications", "custom"] * 3,
                           "label": ["Applications", "Walk"] * 3, "target": [5, 3] * 3, "done": [5, 3, 5, 0, 1, 0],
                           "completion": [1, 1, 1, 0, 0.2, 0]})
-    fig = charts.momentum(weekly, comps)
-    names = [t.name for t in fig.data]
-    assert names[:3] == ["Completion this week", "Momentum (smoothed)", "Goals met (streak)"]
-    walk = next(t for t in fig.data if t.name == "Walk")
-    assert list(walk.y) == [0.5, 0.0, 0.0]  # each goal is half of a two-goal week
+    # The momentum chart is Vega-Lite (rebound.vega), drawn from the frames' records as Progress and Goals do.
+    from rebound import vega
+
+    records = weekly.to_dict("records")
+    trend = vega.momentum_trend(records)
+    assert [m["mark"]["type"] for m in trend["layer"][0]["layer"]] == ["bar", "line", "point", "text"]
+    shares = vega.goal_shares(records, comps.to_dict("records"))["layer"][0]["data"]["values"]
+    walk = [v["share"] for v in shares if v["goal"] == "Walk"]
+    assert walk == [0.5, 0.0, 0.0]  # each goal is half of a two-goal week
