@@ -96,18 +96,23 @@ def momentum_trend(weekly: list[dict], height: int = 300) -> dict:
         {"mark": {"type": "line", "strokeWidth": 3, "point": {"size": 40}},
          "encoding": {"y": {**y, "field": "momentum"}, "color": {"datum": "Momentum"}, "tooltip": tooltip}},
         {"transform": [{"filter": "datum.met"}],
-         "mark": {"type": "point", "shape": STAR, "filled": True, "size": 160, "opacity": 1},
+         # Out of the accessibility tree (the description says the streak): with no week met, Vega
+         # left an empty, unnamed symbol group there (axe: svg-img-alt).
+         "mark": {"type": "point", "shape": STAR, "filled": True, "size": 160, "opacity": 1, "aria": False},
          "encoding": {"y": {**y, "field": "star"}, "color": {"datum": "Goals met"},
                       "tooltip": [{"field": "label", "title": "Goals met"},
                                   {"field": "streak", "title": "Streak (weeks)"}]}},
         {"transform": [{"filter": "datum.met"}],
-         "mark": {"type": "text", "dy": -13, "fontSize": 10, "color": TREND_LEGEND["Goals met"]},  # reads in both themes
+         "mark": {"type": "text", "dy": -13, "fontSize": 10, "color": TREND_LEGEND["Goals met"],  # reads in both themes
+                  "aria": False},
          "encoding": {"y": {**y, "field": "star"}, "text": {"field": "streak"}}},
     ]
     # The data sits in the one child layer, not at the top: see the module docstring.
     first, last = (values[0], values[-1]) if values else (None, None)
+    met = sum(v["met"] for v in values)
     description = ("Momentum by week" + (f", {first['label'][8:]} to {last['label'][8:]}: this week's completion "
-                                         f"{last['completion_text']}, momentum {last['momentum_text']}." if last else "."))
+                                         f"{last['completion_text']}, momentum {last['momentum_text']}; goals met in "
+                                         f"{met} of {len(values)} week{'s' if len(values) != 1 else ''}." if last else "."))
     return {"height": height, "description": description,  # Vega gives it to screen readers
             "layer": [{"data": {"values": values}, "encoding": {"x": x}, "layer": marks}]}
 

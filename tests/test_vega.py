@@ -92,5 +92,12 @@ def test_plain_cuts_long_labels_and_keeps_text_as_typed():
 
 def test_description_names_the_first_and_last_week():
     assert vega.momentum_trend(WEEKS)["description"] == (
-        "Momentum by week, 2 Nov 2026 to 16 Nov 2026: this week's completion 50%, momentum 45%.")
+        "Momentum by week, 2 Nov 2026 to 16 Nov 2026: this week's completion 50%, momentum 45%; "
+        "goals met in 1 of 3 weeks.")  # the stars are out of the accessibility tree: the words say them
+
+
+def test_stars_and_streak_labels_stay_out_of_the_accessibility_tree():
+    """With no week met their layers are empty, and Vega left an unnamed symbol group (axe: svg-img-alt)."""
+    marks = vega.momentum_trend(WEEKS)["layer"][0]["layer"]
+    assert [m["mark"].get("aria") for m in marks] == [None, None, False, False]
     assert vega.momentum_trend([])["description"] == "Momentum by week."
