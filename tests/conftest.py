@@ -134,6 +134,14 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        new_context = b.new_context
+
+        def counting_context(*args, **kwargs):  # every page counts its script runs (see wait_idle)
+            context = new_context(*args, **kwargs)
+            context.add_init_script(COUNT_RUNS_JS)
+            return context
+
+        b.new_context = counting_context
         yield b
         b.close()
 
@@ -147,7 +155,54 @@ def page(browser):
     context.close()
 
 
+# Counts, in the page, the reruns it asked for (BackMsg field 11, rerun_script) and marks each
+# script run the server reports finished (ForwardMsg field 6, script_finished, other than 2:
+# finished early for another rerun). The app's script-state attribute alone is not enough: on a
+# busy machine a click's rerun may not have started when it is read, and React can batch a fast
+# run's 'running' and 'notRunning' into one render.
+COUNT_RUNS_JS = """(() => {
+  window.__rbAsked = 0; window.__rbAnswered = 0; window.__rbRuns = 0;
+  function field(buf, wanted) {
+    const b = new Uint8Array(buf); let i = 0;
+    const varint = () => { let x = 0, s = 0, c; do { c = b[i++]; x += (c & 0x7f) * 2 ** s; s += 7; } while (c & 0x80 && i < b.length); return x; };
+    while (i < b.length) {
+      const tag = varint(), f = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) { const v = varint(); if (f === wanted) return v; }
+      else if (wire === 2) { const n = varint(); if (f === wanted) return -1; i += n; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return undefined;
+    }
+    return undefined;
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        if (!(e.data instanceof ArrayBuffer)) return;
+        const status = field(e.data, 6);
+        if (status !== undefined && status !== 2) { window.__rbRuns++; window.__rbAnswered = window.__rbAsked; }
+      });
+    }
+    send(data) {
+      try {
+        const bytes = data instanceof ArrayBuffer ? data : (data && data.buffer ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : null);
+        if (bytes && field(bytes, 11) !== undefined) window.__rbAsked++;
+      } catch (err) {}
+      return super.send(data);
+    }
+  };
+})();"""
+SETTLED_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (window.__rbRuns === undefined) return true;  // a page opened without the counter
+  return window.__rbRuns > 0 && window.__rbAnswered >= window.__rbAsked;
+}"""
+
+
 def wait_idle(page) -> None:
-    """Wait until Streamlit has finished running the script after the last action."""
+    """Wait until Streamlit has finished every script run the page asked for so far."""
     page.wait_for_timeout(150)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+    page.wait_for_function(SETTLED_JS, timeout=30_000, polling=50)

@@ -45,11 +45,6 @@ STREAMLIT = [
 
 # Rebound's own, seen and routed: tolerated (as xfail) only while they last; remove once fixed.
 KNOWN = [
-    Rule("color-contrast", "stCaptionContainer", "light theme: captions are #7a817d on #fbfaf7 = 3.82:1 (needs "
-         "4.5): .streamlit/config.toml [theme.light] textColor #24302c is too light for Streamlit's 60% caption "
-         "tint (#121b18 gives 4.56:1)", summary="#7a817d"),
-    Rule("color-contrast", "stButtonGroup", "light theme: the selected segmented-control option is primary "
-         "#3f7d6e on #e8eee9 = 4.08:1 (needs 4.5; primary #37705f gives 4.82:1, white on it 5.8:1)", summary="#3f7d6e"),
     Rule("color-contrast", "stMarkdownContainer", "dark theme: white text on primary #7cc4b0 = 2.02:1 on primary "
          "buttons, form submit and download buttons and multiselect chips ([theme.dark] primaryColor; a primary dark "
          "enough for white text, e.g. #2f7f6c at 4.8:1, is 3.7:1 as selected-tab text on #151a19: a design choice)",

@@ -146,6 +146,9 @@ def test_saving_a_resumed_draft_keeps_the_reflection_and_drops_the_draft(app_ser
         db.close()
 
 
+@pytest.mark.xfail(strict=False, reason="issue 14 item 6, open: on a busy server Streamlit stops the closing tab's "
+                   "run before it saves the words typed since the box was last left (see test_browser_journey.py's "
+                   "strict test_words_still_in_the_box_survive_a_reload_on_a_busy_server)")
 def test_words_still_in_the_text_box_survive_a_reload(app_server, page, db_path):
     """Streamlit sends a text box's value only when it loses focus: the page commits it on leaving."""
     _open_reflect(page, app_server.url)
