@@ -100,6 +100,7 @@ BULK_WRITERS = {
     "import": lambda tmp: ["import", str(_linkedin(tmp))],
     "restore": lambda tmp: ["restore", str(_backup(tmp)), "--yes"],
     "demo": lambda tmp: ["demo", "--weeks", "40", "--seed", "3", "--force"],
+    "mail": lambda tmp: ["mail", str(ROOT / "tests" / "fixtures" / "mail"), "--apply", "--yes"],
 }
 
 

@@ -46,18 +46,19 @@ def cmd_mail(args) -> int:
         print(f"rebound mail: {problem.source} {problem.message}", file=sys.stderr)
 
     if args.apply:
-        added = store.record_mail_findings(result.findings)
-        confirmed = 0
-        if args.yes:
-            known = store.mail_known(f.message_key for f in result.findings)
-            for f in result.findings:
-                row = known.get(f.message_key)
-                if row and row["status"] == "proposed":
-                    try:
-                        store.confirm_mail_finding(row["id"])
-                        confirmed += 1
-                    except ValidationError as error:
-                        print(f"rebound mail: not confirmed: {error}", file=sys.stderr)
+        with store.db.transaction():  # recording and confirming land together, or not at all
+            added = store.record_mail_findings(result.findings)
+            confirmed = 0
+            if args.yes:
+                known = store.mail_known(f.message_key for f in result.findings)
+                for f in result.findings:
+                    row = known.get(f.message_key)
+                    if row and row["status"] == "proposed":
+                        try:  # a refusal writes nothing of that finding (validated before writing)
+                            store.confirm_mail_finding(row["id"])
+                            confirmed += 1
+                        except ValidationError as error:
+                            print(f"rebound mail: not confirmed: {error}", file=sys.stderr)
         if not args.json:
             print(f"{added} new proposal{'s' if added != 1 else ''} recorded"
                   + (f", {confirmed} confirmed." if args.yes else "; confirm them on the Data page of the app."),

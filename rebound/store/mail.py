@@ -139,37 +139,44 @@ class MailStore:
             raise ValidationError("That proposal was already confirmed or dismissed.")
         kind, company, role, app_id, stage, reason, mail_date, subject, key = row
         day = min(mail_date or today, today)
-        created = False
         if app_id is not None and not run("SELECT 1 FROM applications WHERE user_id = $user AND id = $app",
                                           {"app": app_id}).fetchone():
             app_id = None  # deleted since the scan: create it again from the mail
+        # Everything is validated before anything is written, so a refusal leaves no half-confirmed
+        # finding even inside a caller's larger transaction (the CLI's --apply --yes).
+        new_app = None
         if app_id is None:
             if not (company or "").strip():
                 raise ValidationError(f"“{subject or 'A mail'}” matches no application and names no company: "
                                       "edit it to pick an application or type the company.")
-            fields = validate_application(company, role or UNNAMED_ROLE, "other", day, today=today)
-            app_id = run("INSERT INTO applications (user_id, company, role, channel, applied_on, source, source_key)"
-                         " VALUES ($user, $company, $role, $channel, $applied_on, 'mail', $key) RETURNING id",
-                         {**fields, "key": key}).fetchone()[0]
-            created = True
-        app = run(f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id",
-                  {"id": app_id}).fetchone()
-        applied_on, status = app
+            new_app = validate_application(company, role or UNNAMED_ROLE, "other", day, today=today)
+            applied_on, status = new_app["applied_on"], "applied"
+        else:
+            applied_on, status = run(f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id",
+                                     {"id": app_id}).fetchone()
         event = event_for(kind, stage)
-        event_id = None
+        event_fields = None
         if event is not None:
             when = max(day, applied_on)
             round_ = None
             if event == "interview":
-                round_ = int(run("SELECT coalesce(max(round), 0) + 1 FROM events WHERE user_id = $user"
-                                 " AND application_id = $id AND kind = 'interview'", {"id": app_id}).fetchone()[0])
+                round_ = 1 if new_app else int(run(
+                    "SELECT coalesce(max(round), 0) + 1 FROM events WHERE user_id = $user"
+                    " AND application_id = $id AND kind = 'interview'", {"id": app_id}).fetchone()[0])
             reached = _furthest(status, stage) if event == "rejected" else None
             note = ("Assessment: " if kind == "assessment" else "From your mail: ") + (subject or "")[:200]
-            fields = validate_event(event, when, applied_on, round_, reached,
-                                    (reason or "") if event == "rejected" else "", note, today)
+            event_fields = validate_event(event, when, applied_on, round_, reached,
+                                          (reason or "") if event == "rejected" else "", note, today)
+        if new_app is not None:
+            app_id = run("INSERT INTO applications (user_id, company, role, channel, applied_on, source, source_key)"
+                         " VALUES ($user, $company, $role, $channel, $applied_on, 'mail', $key) RETURNING id",
+                         {**new_app, "key": key}).fetchone()[0]
+        created = new_app is not None
+        event_id = None
+        if event_fields is not None:
             event_id = run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
                            " VALUES ($user, $id, $kind, $happened_on, $round, $stage, $reason, $note) RETURNING id",
-                           {**fields, "id": app_id}).fetchone()[0]
+                           {**event_fields, "id": app_id}).fetchone()[0]
         run("UPDATE mail_findings SET status = 'confirmed', application_id = $app, event_id = $event,"
             " decided_at = current_timestamp WHERE user_id = $user AND id = $id",
             {"id": finding_id, "app": app_id, "event": event_id})
