@@ -120,6 +120,7 @@ with trend_col:
     # Vega-Lite with inline data: no plotly bundle, no pandas (rebound.vega).
     if trend is not None:
         st.vega_lite_chart(spec=trend, key="today_momentum_chart", width="stretch")
+        st.caption(trend["description"])  # the chart in words, for anyone who can't see it
     else:
         st.caption("Your momentum line appears here once you have a week with goals.")
 
