@@ -100,7 +100,8 @@ if care_tab.open:  # only the open tab is drawn
                 editing = st.session_state.get("coping_editing")
                 for entry in log.itertuples():
                     with st.container(border=True):
-                        head = st.columns([5, 1, 1], vertical_alignment="center")
+                        text = st.empty()  # the entry's line, then its buttons in a row that wraps on a phone
+                        buttons = st.container(horizontal=True, gap="small")
                         parts = [wb.coping_label(entry.kind)]
                         if isinstance(entry.with_whom, str) and entry.with_whom:
                             parts.append(f"with {uw.md(entry.with_whom)}")
@@ -108,11 +109,11 @@ if care_tab.open:  # only the open tab is drawn
                             parts.append(f"{int(entry.minutes)} min")
                         if pd.notna(entry.helped):
                             parts.append(f"helped {int(entry.helped)}/5")
-                        head[0].markdown(f"{entry.day:%a} {ui.fmt_date(entry.day)} · " + " · ".join(parts))
-                        if head[1].button("✏️", key=f"coping_edit_{entry.id}", help="Edit"):
+                        text.markdown(f"{entry.day:%a} {ui.fmt_date(entry.day)} · " + " · ".join(parts))
+                        if buttons.button("✏️", key=f"coping_edit_{entry.id}", help="Edit"):
                             st.session_state["coping_editing"] = int(entry.id)
                             st.rerun()
-                        if head[2].button("🗑️", key=f"coping_delete_{entry.id}", help="Delete"):
+                        if buttons.button("🗑️", key=f"coping_delete_{entry.id}", help="Delete"):
                             store.delete_coping(int(entry.id))
                             uw.flash("Entry deleted.", "🗑️")
                             st.rerun()

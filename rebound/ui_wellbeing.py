@@ -213,10 +213,11 @@ def coping_form(store, form_id: str, existing: dict | None = None, default_kind:
         day = field(form_id, "day", st.date_input,
                     default=pd.Timestamp(e["day"]).date() if e.get("day") is not None else dt.date.today(),
                     label="Day", max_value=dt.date.today(), format=ui.DATE_INPUT_FORMAT)
-        helped = field(form_id, "helped", st.segmented_control,
-                       default=int(e["helped"]) if e.get("helped") is not None and not pd.isna(e.get("helped")) else None,
-                       valid=lambda v: v is None or v in HELPED,
-                       label="Did it help? (optional)", options=list(HELPED), format_func=HELPED.get)
+    # Full width: five labelled options don't fit half a column beside the form on a laptop.
+    helped = field(form_id, "helped", st.segmented_control,
+                   default=int(e["helped"]) if e.get("helped") is not None and not pd.isna(e.get("helped")) else None,
+                   valid=lambda v: v is None or v in HELPED,
+                   label="Did it help? (optional)", options=list(HELPED), format_func=HELPED.get)
     note = field(form_id, "note", st.text_input, default=e.get("note") or "", label="Note (optional)")
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         try:

@@ -25,14 +25,7 @@ DATASETS = ("empty", "one", "many")
 
 # Problems seen and routed to the helper who owns the code; each is tolerated (as xfail) only
 # while it lasts: anything else fails. Remove an entry once its fix has landed.
-KNOWN_CUT = [
-    Known("Check-in", "🌿 Self-care", '"✏️" is cut off', "Check-in › Self-care: the ✏️/🗑️ buttons of recent "
-          "self-care entries sit in columns too narrow for them"),
-    Known("Check-in", "🌿 Self-care", '"🗑️" is cut off', "Check-in › Self-care: the ✏️/🗑️ buttons of recent "
-          "self-care entries sit in columns too narrow for them"),
-    Known("Check-in", "🌿 Self-care", '"1 · not really 2 3 · a bit 4 5 · a lot" is cut off',
-          "Check-in › Self-care: 'Did it help?' segmented control is wider than its column (4 and 5 hidden)"),
-]
+KNOWN_CUT: list = []
 KNOWN_ALT: list = []
 KNOWN_AXES: list[Known] = []
 KNOWN_EXCEPTIONS: list[Known] = []
