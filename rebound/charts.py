@@ -300,10 +300,10 @@ def coping(ranked: pd.DataFrame) -> go.Figure:
         orientation="h",
         marker_color="#3FA7A0", marker_opacity=[0.45 if s else 1.0 for s in d["small_sample"]],
         marker_pattern_shape=["/" if s else "" for s in d["small_sample"]],
-        text=[f"{h:.1f} of 5 · {int(r)} rated" for h, r in zip(d["helped"], d["rated"])],
+        text=[f"{h:.1f} ({int(r)}×)" for h, r in zip(d["helped"], d["rated"])],  # short: fits beside a bar on a phone
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
     ))
-    fig.update_xaxes(range=[0, 6.2], tickvals=[1, 2, 3, 4, 5], title_text="did it help? (mean, 1–5)")
+    fig.update_xaxes(range=[0, 6.2], tickvals=[1, 2, 3, 4, 5], title_text="did it help? mean 1–5 (times rated)")
     return _style(fig, height=max(220, 60 + 34 * len(d)), legend=False)
 
 
@@ -319,7 +319,8 @@ def mood_vs_activity(weekly: pd.DataFrame) -> go.Figure:
                        "%{customdata[2]} activities, %{customdata[3]} self-care<extra></extra>"),
     ))
     top = float(w["actions"].max()) if len(w) else 0.0
-    fig.update_xaxes(title_text="actions that week (applications + activities + self-care)", rangemode="tozero",
+    # Short enough for a phone; the caption and the hover say what counts as an action.
+    fig.update_xaxes(title_text="actions that week", rangemode="tozero",
                      tickformat=",d", **({"dtick": 1} if top <= 6 else {}))
     fig.update_yaxes(title_text="mean mood", range=[0, 10.5])
     return _style(fig, height=320, legend=False)
