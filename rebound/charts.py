@@ -172,7 +172,6 @@ def sankey(links: pd.DataFrame) -> go.Figure:
         h = room * totals[l] / total_end
         y[l] = min(0.999, max(0.001, top + h / 2))
         top += h + gap
-    top_stage = 0.0
     for l in ["Applied", "Response", "Screen", "Interview", "Offer"]:
         if l in totals:
             h = totals[l] / max(totals.get("Applied", 1), 1)

@@ -622,7 +622,7 @@ def build_plan(store, prepared: Prepared, mapping: dict | None = None, date_orde
         mapping = {**prepared.mapping, **(mapping or {})}
         missing = [FIELDS[f] for f in REQUIRED_FIELDS if not mapping.get(f)]
         if missing:
-            raise ValidationError("Choose the column for: " + ", ".join(missing) + f". The file's columns are: "
+            raise ValidationError("Choose the column for: " + ", ".join(missing) + ". The file's columns are: "
                                   + ", ".join(prepared.header[:20]) + " (on the command line: --map applied_on=COLUMN).")
         unknown = [c for c in mapping.values() if c and c not in prepared.header]
         if unknown:

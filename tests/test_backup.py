@@ -9,14 +9,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from rebound.backup import FORMAT_VERSION, make_backup, read_backup, restore_backup
+from rebound.backup import FORMAT_VERSION, make_backup, restore_backup
 from rebound.db import Database, migrations
 from rebound.demo import generate
 from rebound.outcomes import ValidationError

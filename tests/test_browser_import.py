@@ -8,7 +8,6 @@ key, `data_map_…_channel`): only the browser path catches that.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import zipfile
 from pathlib import Path

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rebound.db import Database
-from rebound.exporters import (DANGEROUS_START, applications_history, csv_bytes, export, ics_calendar,
+from rebound.exporters import (DANGEROUS_START, csv_bytes, export, ics_calendar,
                                safe_cell, sankeymatic_text, unescape_cell, xlsx_bytes)
 from rebound.importers import build_plan, apply_plan, prepare, read_files
 from rebound.store import Store
@@ -144,7 +144,7 @@ def test_ics_holds_what_is_coming_interviews_follow_ups_feedback_contacts_action
     store.add_event(a, "interview", D(2026, 2, 20), round=1, today=today)
     store.add_event(a, "interview", today, round=2, today=today)
     # quiet for 3 days: a follow-up due on 14 March; quiet for 30 days: overdue, left to Today
-    b = store.add_application("Birch", "Analyst", "job board", D(2026, 3, 7), today=today)
+    store.add_application("Birch", "Analyst", "job board", D(2026, 3, 7), today=today)
     store.add_application("Old Quiet", "Analyst", "job board", D(2026, 2, 8), today=today)
     # rejected after an interview 2 days ago: ask for feedback within 5 days -> by 13 March
     c = store.add_application("Cedar", "Engineer", "job board", D(2026, 2, 1), today=today)
