@@ -235,7 +235,8 @@ def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
             wait_idle(page)
             button = page.locator("[data-testid='stDownloadButton'] button").last if name.endswith("back.csv") else \
                 page.locator("[data-testid='stDownloadButton'] button").nth(1)
-            with page.expect_download() as download:
+            button.wait_for()
+            with page.expect_download(timeout=60_000) as download:  # its file is made on the click's rerun
                 button.click()
             assert download.value.suggested_filename == name
             cells = [c for row in csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))) for c in row]
