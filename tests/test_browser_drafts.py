@@ -5,9 +5,9 @@ import os
 import re
 
 import pytest
+from conftest import AppServer, wait_idle
 from playwright.sync_api import expect
 
-from conftest import AppServer, wait_idle
 from rebound.db import Database
 from rebound.store import Store
 
@@ -16,15 +16,6 @@ pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("REBOUND_SHOTS")  # a folder: save screenshots of each step for review
 TEXT = "Ten minutes of writing: <b>not bold</b> **not bold** $x^2$ — שלום 🌱\nA second line."
 RESUME = re.compile(r"Resume your draft from today at \d\d:\d\d$")
-
-
-def _settle(page) -> None:
-    """Wait for the rerun a commit starts (if it starts) and for it to finish."""
-    try:
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=2_000)
-    except Exception:  # the rerun was already over, or none was needed
-        pass
-    wait_idle(page)
 
 
 def _shot(page, name):
@@ -45,7 +36,7 @@ def _resume(page):
     button = page.get_by_role("button", name=RESUME)
     expect(button).to_have_count(1)
     button.click()
-    _settle(page)
+    wait_idle(page)
     expect(page.get_by_role("textbox", name="Write freely")).to_have_value(TEXT)
 
 
@@ -67,10 +58,10 @@ def test_reflection_draft_survives_reload_closed_tab_and_restart_then_discard(db
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         _open_reflect(page, server.url)
         page.get_by_role("radio", name="Journal").click()
-        _settle(page)
+        wait_idle(page)
         page.get_by_role("textbox", name="Write freely").fill(TEXT)
         page.keyboard.press("Tab")  # commit: the draft is written now
-        _settle(page)
+        wait_idle(page)
 
         # 1. a reload: the text is offered back, and resumes
         page.reload()
@@ -102,7 +93,7 @@ def test_reflection_draft_survives_reload_closed_tab_and_restart_then_discard(db
         page.reload()
         wait_idle(page)
         page.get_by_role("button", name="Discard").click()
-        _settle(page)
+        wait_idle(page)
         expect(page.get_by_text("You have an unsaved reflection")).to_have_count(0)
         page.reload()
         wait_idle(page)
@@ -121,15 +112,15 @@ def test_saving_a_resumed_draft_keeps_the_reflection_and_drops_the_draft(app_ser
     _open_reflect(page, app_server.url)
     page.get_by_role("textbox", name="What went well?").fill(TEXT)
     page.keyboard.press("Tab")
-    _settle(page)
+    wait_idle(page)
     page.reload()
     wait_idle(page)
     page.get_by_text("You have an unsaved reflection from today").wait_for()
     page.get_by_role("button", name=RESUME).click()
-    _settle(page)
+    wait_idle(page)
     expect(page.get_by_role("textbox", name="What went well?")).to_have_value(TEXT)
     page.get_by_role("button", name="Save reflection").click()
-    _settle(page)
+    wait_idle(page)
     page.get_by_text("Your reflection is saved in your journal.").wait_for()
     page.reload()
     wait_idle(page)
@@ -159,5 +150,5 @@ def test_words_still_in_the_text_box_survive_a_reload(app_server, page, db_path)
     wait_idle(page)
     page.get_by_text("You have an unsaved reflection from today").wait_for()
     page.get_by_role("button", name=RESUME).click()
-    _settle(page)
+    wait_idle(page)
     expect(page.get_by_role("textbox", name="What went well?")).to_have_value("typed, and the cursor is still here")

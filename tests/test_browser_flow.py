@@ -5,9 +5,9 @@ import datetime as dt
 import os
 
 import pytest
+from conftest import AppServer, wait_idle
 from playwright.sync_api import expect
 
-from conftest import AppServer, wait_idle
 from rebound.db import Database
 from rebound.store import Store
 
@@ -18,14 +18,6 @@ PHONE = {"width": 390, "height": 844}
 TODAY = dt.date.today()
 WENT_WELL = "I stayed calm on the SQL question. <i>not italic</i> **not bold**"
 IDEA = "Walk three times this week"
-
-
-def _settle(page) -> None:
-    try:
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=2_000)
-    except Exception:  # the rerun was already over, or none was needed
-        pass
-    wait_idle(page)
 
 
 def _shot(page, name):
@@ -68,19 +60,19 @@ def test_flow_resumes_after_reload_and_an_idea_becomes_the_goal(db_path, browser
         picker.press_sequentially("Kōwhai")  # the select filters as you type
         page.get_by_role("option").filter(has_text="Kōwhai & Co — Data Analyst").first.wait_for()
         picker.press("Enter")
-        _settle(page)
+        wait_idle(page)
         page.get_by_role("button", name="Start the steps").click()
-        _settle(page)
+        wait_idle(page)
         _step(page, 1)
         page.get_by_role("button", name="Skip this step").click()
-        _settle(page)
+        wait_idle(page)
         _step(page, 2)
         page.get_by_role("button", name="Skip this step").click()
-        _settle(page)
+        wait_idle(page)
         _step(page, 3)
         page.get_by_role("textbox", name="What went well?").fill(WENT_WELL)
         page.keyboard.press("Tab")
-        _settle(page)
+        wait_idle(page)
 
         # a reload mid-way: same step, same application, the reflection offered back
         page.reload()
@@ -89,7 +81,7 @@ def test_flow_resumes_after_reload_and_an_idea_becomes_the_goal(db_path, browser
         page.get_by_text("You have an unsaved reflection from today").wait_for()
         _shot(page, "1_after_reload")
         page.get_by_role("button", name="Resume your draft from today").click()
-        _settle(page)
+        wait_idle(page)
         expect(page.get_by_role("textbox", name="What went well?")).to_have_value(WENT_WELL)
 
         # Today (opened afresh: a new session, as from a bookmark) points back into the unfinished steps
@@ -102,13 +94,13 @@ def test_flow_resumes_after_reload_and_an_idea_becomes_the_goal(db_path, browser
         wait_idle(page)
         _step(page, 3)
         page.get_by_role("button", name="Resume your draft from today").click()
-        _settle(page)
+        wait_idle(page)
         expect(page.get_by_role("textbox", name="What went well?")).to_have_value(WENT_WELL)
         page.get_by_role("button", name="Save reflection and continue").click()
-        _settle(page)
+        wait_idle(page)
         _step(page, 4)
         page.get_by_role("button", name="Skip this step").click()
-        _settle(page)
+        wait_idle(page)
 
         # the last step: the idea chip fills the goal box (its value, not only the placeholder)
         _step(page, 5)
@@ -116,16 +108,16 @@ def test_flow_resumes_after_reload_and_an_idea_becomes_the_goal(db_path, browser
         expect(goal_box).to_have_value("")
         _shot(page, "2c_step5")
         page.get_by_test_id("stButtonGroup").get_by_text(IDEA, exact=True).click()
-        _settle(page)
+        wait_idle(page)
         expect(goal_box).to_have_value(IDEA)
         expect(page.get_by_role("spinbutton", name="How many times this week?")).to_have_value("3")
         _shot(page, "3_idea_chosen")
         page.get_by_role("button", name="Set this goal").click()
-        _settle(page)
+        wait_idle(page)
         page.get_by_text("You walked through the steps").wait_for()
         expect(page.get_by_text("the goal is missing")).to_have_count(0)
         page.get_by_role("button", name="Done").click()
-        _settle(page)
+        wait_idle(page)
     finally:
         context.close()
         server.stop()

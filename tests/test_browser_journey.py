@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from conftest import AppServer, wait_idle
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from rebound.db import Database
@@ -51,14 +50,6 @@ OWN_GOAL = "Swim twice before Friday"
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-def settle(page) -> None:
-    """Wait for the rerun an action starts (if it starts) and for it to finish."""
-    try:
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=2_000)
-    except PlaywrightTimeout:  # the rerun was already over, or none was needed
-        pass
-    wait_idle(page)
-
 
 def no_exception(page) -> None:
     errors = page.get_by_test_id("stException")
@@ -120,7 +111,7 @@ def start_empty(page, url: str, shot) -> tuple[str, str]:
         name.fill(company)
         main.get_by_role("textbox", name="Role *").fill(role)
         main.get_by_role("button", name="Add application").click()
-        settle(page)
+        wait_idle(page)
         no_exception(page)
         page.get_by_text(f"Logged {company} — {role}.").first.wait_for()
     shot(page, "added")
@@ -142,12 +133,12 @@ def start_linkedin(page, url: str, shot, tmp_path) -> tuple[str, str]:
     main.get_by_text("Recognised as: LinkedIn").wait_for()
     main.get_by_text(f"{total} rows read: {total} new applications.").wait_for()
     main.get_by_role("button", name=f"Import {total} applications").click()
-    settle(page)
+    wait_idle(page)
     main.get_by_text(f"Imported {total} applications.").wait_for()
     main.get_by_text(f"{total} of these have had no answer for over 21 days").wait_for()
     shot(page, "imported")
     main.get_by_role("button", name=f"Mark {total} as ghosted").click()
-    settle(page)
+    wait_idle(page)
     page.get_by_text(f"Marked {total} as ghosted.").wait_for()  # a toast: outside stMain
     no_exception(page)
     nav(page, "Today")
@@ -175,12 +166,12 @@ def log_rejection_for(page, company: str, role: str, shot) -> None:
     picker.press_sequentially(company.split()[0])  # the select filters as you type
     page.get_by_role("option").filter(has_text=f"{company} — {role}").first.wait_for()
     picker.press("Enter")
-    settle(page)
+    wait_idle(page)
     main.get_by_role("heading", name=f"{company} — {role}").wait_for()
     main.get_by_role("textbox", name="Reason they gave (optional)").fill(REASON)
     shot(page, "rejection_form")
     main.get_by_role("button", name="Save", exact=True).click()
-    settle(page)
+    wait_idle(page)
     main.get_by_text("That one stings").wait_for()
     no_exception(page)
     main.get_by_role("link", name="Start with a check-in").click()
@@ -195,39 +186,39 @@ def walk_flow_to_feedback(page, company: str, role: str, shot) -> None:
     slider.focus()
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")  # 5 → 3
-    settle(page)
+    wait_idle(page)
     main.get_by_test_id("stButtonGroup").get_by_text("disappointment", exact=True).click()
-    settle(page)
+    wait_idle(page)
     shot(page, "step1_checkin")
     main.get_by_role("button", name="Save and continue").click()
-    settle(page)
+    wait_idle(page)
     # 2. self-care: log what the first idea suggests
     step(page, company, role, 2)
     main.get_by_role("button", name="Log and continue").click()
-    settle(page)
+    wait_idle(page)
     # 3. reflection: typed, reloaded mid-way, resumed, saved
     step(page, company, role, 3)
     main.get_by_role("textbox", name="What went well?").fill(WENT_WELL)
     page.keyboard.press("Tab")
-    settle(page)
+    wait_idle(page)
     main.get_by_role("textbox", name="Where is there room to improve?").click()
     page.keyboard.type(IMPROVE)
     # Committed before the reload: words still in the box at the moment of a reload are kept only
     # when the server runs the blur's rerun before Streamlit stops the closing session's script
     # (lost in 2 of 6 runs on a busy machine; reported, not guarded here).
     page.keyboard.press("Tab")
-    settle(page)
+    wait_idle(page)
     page.reload()
     wait_idle(page)
     step(page, company, role, 3)
     main.get_by_text("You have an unsaved reflection from today").wait_for()
     shot(page, "step3_after_reload")
     main.get_by_role("button", name=RESUME).click()
-    settle(page)
+    wait_idle(page)
     expect(main.get_by_role("textbox", name="What went well?")).to_have_value(WENT_WELL)
     expect(main.get_by_role("textbox", name="Where is there room to improve?")).to_have_value(IMPROVE)
     main.get_by_role("button", name="Save reflection and continue").click()
-    settle(page)
+    wait_idle(page)
     # 4. feedback: the link opens the Feedback page for this application
     step(page, company, role, 4)
     main.get_by_role("link", name="Draft a feedback request").click()
@@ -246,18 +237,18 @@ def draft_feedback_request(page, company: str, role: str, mark_sent: bool, shot)
     own = main.get_by_role("textbox", name="Your own question (optional)")
     own.fill(QUESTION)
     page.keyboard.press("Tab")
-    settle(page)
+    wait_idle(page)
     for label, value in (("Interviewer's name", "Priya"), ("Their email", "priya@example.com"),
                          ("Your name, for the sign-off", "Sam")):
         box = main.get_by_label(label, exact=True)
         box.fill(value)
         box.press("Enter")
-        settle(page)
+        wait_idle(page)
     message = main.get_by_test_id("stCode").nth(1)
     assert QUESTION in message.inner_text() and "Hi Priya," in message.inner_text()
     shot(page, "step4_feedback_request")
     main.get_by_role("button", name="I've sent it" if mark_sent else "Save draft").click()
-    settle(page)
+    wait_idle(page)
     no_exception(page)
     page.get_by_text("Marked as sent." if mark_sent else "Draft saved.").first.wait_for()
 
@@ -269,21 +260,21 @@ def finish_flow(page, company: str, role: str, pick_idea: bool, shot) -> str:
     goal_box = main.get_by_role("textbox", name="My small goal")
     if pick_idea:
         main.get_by_test_id("stButtonGroup").get_by_text(IDEA, exact=True).click()
-        settle(page)
+        wait_idle(page)
         expect(goal_box).to_have_value(IDEA)
         goal = IDEA
     else:
         goal_box.fill(OWN_GOAL)
         page.keyboard.press("Tab")
-        settle(page)
+        wait_idle(page)
         goal = OWN_GOAL
     shot(page, "step5_goal")
     main.get_by_role("button", name="Set this goal").click()
-    settle(page)
+    wait_idle(page)
     main.get_by_text("You walked through the steps").wait_for()
     expect(main.get_by_text("the goal is missing")).to_have_count(0)
     main.get_by_role("button", name="Done").click()
-    settle(page)
+    wait_idle(page)
     main.get_by_role("tab", name="💬 How are you?").wait_for()  # the flow is closed
     no_exception(page)
     return goal
@@ -293,24 +284,24 @@ def action_item_on_feedback(page, company: str, was_sent: bool, shot) -> None:
     main = page.get_by_test_id("stMain")
     nav(page, "Feedback")
     main.get_by_role("radio").filter(has_text="Requests").click()
-    settle(page)
+    wait_idle(page)
     expect(main.get_by_role("heading", name=re.compile(re.escape(company)))).to_have_count(1)
     if not was_sent:
         main.get_by_role("button", name=re.compile("Mark as sent")).click()
-        settle(page)
+        wait_idle(page)
     main.get_by_text("Did they answer?").wait_for()
     answer = main.get_by_label("What they said", exact=True)
     answer.fill(FEEDBACK)
     answer.press("Control+Enter")
-    settle(page)
+    wait_idle(page)
     main.get_by_role("button", name=re.compile("Save their feedback")).click()
-    settle(page)
+    wait_idle(page)
     main.get_by_text("Action items from this feedback").wait_for()
     main.get_by_role("spinbutton", name="year, Due").click()  # ui.DATE_INPUT_FORMAT: YYYY-MM-DD, by segment
     page.keyboard.type(TODAY.strftime("%Y%m%d"))
     main.get_by_label("Action item", exact=True).fill(ACTION)
     main.get_by_role("button", name=re.compile("Add action item")).click()
-    settle(page)
+    wait_idle(page)
     no_exception(page)
     page.get_by_text("Action item added.").first.wait_for()
     shot(page, "feedback_action_item")
@@ -428,13 +419,13 @@ def test_words_still_in_the_box_survive_a_reload_on_a_busy_server(db_path, brows
         step(page, "Kōwhai & Co", "Data Analyst", 3)
         page.get_by_role("textbox", name="What went well?").fill(WENT_WELL)
         page.keyboard.press("Tab")  # committed: kept
-        settle(page)
+        wait_idle(page)
         page.get_by_role("textbox", name="Where is there room to improve?").click()
         page.keyboard.type(IMPROVE)  # the cursor still in the box
         page.reload()
         wait_idle(page)
         page.get_by_role("button", name=RESUME).click()
-        settle(page)
+        wait_idle(page)
         expect(page.get_by_role("textbox", name="What went well?")).to_have_value(WENT_WELL)
         expect(page.get_by_role("textbox", name="Where is there room to improve?")).to_have_value(IMPROVE,
                                                                                                  timeout=3_000)

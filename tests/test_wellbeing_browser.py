@@ -3,18 +3,9 @@
 import os
 
 import pytest
+from conftest import wait_idle
 from playwright.sync_api import expect
 
-from conftest import wait_idle
-
-
-def _settle(page) -> None:
-    """Wait for the rerun a commit starts (if it starts) and for it to finish, even on a busy machine."""
-    try:
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=2_000)
-    except Exception:  # the rerun was already over, or none was needed
-        pass
-    wait_idle(page)
 from rebound.db import Database
 from rebound.store import Store
 from rebound.wellbeing import acknowledgements
@@ -79,13 +70,13 @@ def test_rejection_flow_from_outcomes_to_saved_reflection(app_server, page, db_p
     page.get_by_text("Step 3 of 5").wait_for()
     page.get_by_role("textbox", name="What went well?").fill(WENT_WELL)
     page.keyboard.press("Tab")  # commit, and let that rerun finish before typing on
-    _settle(page)
+    wait_idle(page)
     page.get_by_role("textbox", name="A reframe").fill(REFRAME)
     page.keyboard.press("Tab")
-    _settle(page)
+    wait_idle(page)
     page.get_by_role("textbox", name="One small next step").fill("Walk three times this week")
     page.keyboard.press("Tab")
-    _settle(page)
+    wait_idle(page)
     # A page switch that arrives while a commit is still queued drops that commit (Streamlit
     # discards widget values on a page change), so the test lets each commit land first.
     _nav(page, "Reflect")
