@@ -203,13 +203,6 @@ class PortabilityStore:
                             " AND next_follow_up_on IS NOT NULL ORDER BY next_follow_up_on, id")
         return interviews, open_apps, contacts
 
-    def funnel_paths(self) -> pd.DataFrame:
-        """Per application: channel and the ordered list of its status-changing events."""
-        return self._df(
-            "SELECT a.id, a.channel, coalesce(list(e.kind ORDER BY e.happened_on, e.id)"
-            " FILTER (WHERE e.kind IS NOT NULL), []::VARCHAR[]) AS kinds FROM applications a LEFT JOIN events e ON e.application_id = a.id AND e.user_id = $user"
-            " WHERE a.user_id = $user GROUP BY a.id, a.channel ORDER BY a.id")
-
     # -- delete ------------------------------------------------------------------------------
     def delete_all_data(self) -> dict[str, int]:
         """Every row of this user in every table, in one transaction. Other users are untouched."""
