@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from email import policy as email_policy
@@ -17,9 +16,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import lru_cache
-from importlib import resources
 from urllib.parse import quote
 
+from rebound import content
 from rebound.outcomes import ValidationError
 
 MIN_QUESTIONS = 1
@@ -94,7 +93,7 @@ class Bank:
 
 
 def _read_toml(name: str) -> dict:
-    return tomllib.loads(resources.files("rebound.content").joinpath(name).read_text(encoding="utf-8"))
+    return content.load(name)
 
 
 def parse_bank(data: dict) -> Bank:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from rebound import content
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,7 +60,7 @@ def week_of(day: dt.date) -> dt.date:
 # -- content ----------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def _content(name: str) -> dict:
-    return tomllib.loads(resources.files("rebound.content").joinpath(name).read_text(encoding="utf-8"))
+    return content.load(name)
 
 
 def metrics() -> dict[str, dict]:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 
+from rebound import content
 from rebound.outcomes import ValidationError
 
 MAX_TEXT = 50_000          # one answer or note
@@ -26,7 +25,7 @@ SOCIAL_WINDOW_DAYS = 7     # the isolation nudge looks this far after a rejectio
 
 # -- content ---------------------------------------------------------------
 def _content(name: str) -> dict:
-    return tomllib.loads(resources.files("rebound.content").joinpath(name).read_text(encoding="utf-8"))
+    return content.load(name)
 
 
 @functools.cache
@@ -137,9 +136,8 @@ def parse_template(data: dict) -> Template:
 def templates() -> dict[str, Template]:
     """Every reflection template in rebound/content/reflection_*.toml, by id, in display order."""
     found = []
-    for entry in resources.files("rebound.content").iterdir():
-        if entry.name.startswith("reflection_") and entry.name.endswith(".toml"):
-            found.append(parse_template(tomllib.loads(entry.read_text(encoding="utf-8"))))
+    for name in content.names("reflection_"):
+        found.append(parse_template(content.load(name)))
     found.sort(key=lambda t: (t.order, t.title))
     return {t.id: t for t in found}
 

@@ -6,11 +6,11 @@ this module only applies them, sentence by sentence, and keeps the sentence that
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from rebound import content
 
 KINDS = ("rejection", "interview", "assessment", "offer", "received")
 RULES_FILE = "mail_rules.toml"
@@ -58,8 +58,7 @@ class Rules:
 
 
 def load_rules(text: str | None = None) -> Rules:
-    data = tomllib.loads(text if text is not None else
-                         resources.files("rebound.content").joinpath(RULES_FILE).read_text(encoding="utf-8"))
+    data = content.parse(text, "mail rules") if text is not None else content.load(RULES_FILE)
     order = tuple(k for k in data["order"] if k in KINDS)
     stage = data.get("stage", {})
     return Rules(

@@ -10,14 +10,13 @@ live in rebound/content/mail_companies.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 
+from rebound import content
 from rebound.mail.classify import fold
 from rebound.vocab import OPEN_STATUSES
 
@@ -42,7 +41,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    d = tomllib.loads(resources.files("rebound.content").joinpath(COMPANIES_FILE).read_text(encoding="utf-8"))
+    d = content.load(COMPANIES_FILE)
     return Lexicon(
         suffixes=frozenset(fold(s) for s in d["suffixes"]),
         cjk_suffixes=tuple(d["cjk_suffixes"]),
