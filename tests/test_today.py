@@ -99,9 +99,20 @@ def test_burnout_from_the_store(store):
     assert not T.burnout(store, TODAY)
 
 
-# Run in a fresh interpreter: the test process itself has pandas loaded long ago.
+# Run in a fresh interpreter (the test process itself has pandas loaded long ago) in which pandas,
+# numpy and pyarrow cannot be imported at all. Not "are they in sys.modules afterwards": DuckDB 1.5's
+# parameter binding imports pandas, if installed, for the first bound value (it checks each one against
+# pandas.NaT/NA; ~0.3 s of a cold start), and treats a failed import as "no pandas". So this checks
+# what Rebound controls: nothing on Today's path, from store to chart, needs them.
 NO_PANDAS_RUN = """
 import sys
+
+class NoDataFrames:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pandas", "pyarrow", "numpy"):
+            raise ImportError(f"{name} is blocked: Today must not need it")
+
+sys.meta_path.insert(0, NoDataFrames())
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file("app.py", default_timeout=60).run()
 assert not at.exception, [e.message for e in at.exception]
