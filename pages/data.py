@@ -13,7 +13,7 @@ from rebound.importers import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, MAX_
                                MAX_FILES, MAX_ROWS, MAX_TOTAL_BYTES, REQUIRED_FIELDS, apply_plan, build_plan, prepare,
                                quiet_after_import, read_files, settle_quiet)
 from rebound.limits import MB
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.ui_mail import mail_section
 from rebound.vocab import CHANNELS
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from rebound import momentum, ui, vega
 from rebound.today import points_delta
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 store = ui.store()
 state = st.session_state

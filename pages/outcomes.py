@@ -14,7 +14,8 @@ import pyarrow as pa
 import streamlit as st
 
 from rebound import ui, ui_flow, ui_settle
-from rebound.outcomes import ValidationError, validate_application
+from rebound.errors import ValidationError
+from rebound.outcomes import validate_application
 from rebound.ui_mail import outcomes_list as mail_updates_list
 from rebound.vocab import CHANNELS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES, STATUS_ICONS, STATUSES
 

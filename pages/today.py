@@ -6,7 +6,7 @@ import streamlit as st
 
 from rebound import momentum, ui, ui_drafts, ui_settle
 from rebound import today as today_mod
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.ui_mail import today_line as mail_updates_line
 
 store = ui.store()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rebound import limits
 from rebound.config import is_local_file
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 FORMAT = "rebound-backup"
 FORMAT_VERSION = 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rebound import feedback, momentum, outcomes, wellbeing
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store.goals import MAX_TARGET
 from rebound.vocab import CHANNELS, EVENT_KINDS, REJECTION_STAGES
 

@@ -10,7 +10,8 @@ import sys
 import duckdb
 
 from rebound.config import resolve_db_path
-from rebound.db import Database, DatabaseError, friendly
+from rebound.db import Database, friendly
+from rebound.errors import DatabaseError
 from rebound.identity import LOCAL_USER
 from rebound.mail.cli import add_cli as add_mail_cli
 from rebound.store import Store

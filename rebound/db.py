@@ -18,20 +18,9 @@ from pathlib import Path
 import duckdb
 
 from rebound.config import is_local_file
+from rebound.errors import DatabaseError, DatabaseFileError, DatabaseLockedError
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-
-
-class DatabaseError(Exception):
-    """A problem with the database file that the user can act on."""
-
-
-class DatabaseLockedError(DatabaseError):
-    pass
-
-
-class DatabaseFileError(DatabaseError):
-    pass
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -62,8 +51,9 @@ def _friendly(error: Exception, path: str) -> DatabaseError:
             f"aside (for example rename it to {Path(path).name}.wal.damaged) and start Rebound again: "
             "everything saved up to the last checkpoint is kept; only the changes still in the log are lost."
         )
-    if ("not a valid DuckDB database" in text or "Unable to read" in text or "Corrupt" in text
-            or "Could not read enough bytes" in text or "truncated" in text):
+    if "Could not read enough bytes" in text:  # DuckDB 1.5 meets a cut-short file while opening it
+        return _truncated(path)
+    if "not a valid DuckDB database" in text or "Unable to read" in text or "Corrupt" in text or "truncated" in text:
         return DatabaseFileError(
             f"The file {path} is not a Rebound database DuckDB can read: it is damaged (cut short or corrupted) "
             "or not a DuckDB file. It was left untouched. Restore a backup into a new file, point Rebound "
@@ -85,11 +75,15 @@ def _check_not_truncated(conn, path: str) -> None:
         "SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = current_database()"
     ).fetchone()
     if Path(path).stat().st_size < block_size * total_blocks:
-        raise DatabaseFileError(
-            f"The file {path} is damaged: it is shorter than the database it holds (cut short while it was "
-            "copied or written). It was left untouched. Restore a backup into a new file, point Rebound at "
-            "another file with --db or REBOUND_DB, or move this file away to start fresh."
-        )
+        raise _truncated(path)
+
+
+def _truncated(path: str) -> DatabaseFileError:
+    return DatabaseFileError(
+        f"The file {path} is damaged: it is shorter than the database it holds (cut short while it was "
+        "copied or written). It was left untouched. Restore a backup into a new file, point Rebound at "
+        "another file with --db or REBOUND_DB, or move this file away to start fresh."
+    )
 
 
 # Data revisions are shared by every Database object on the same file in this process, so a

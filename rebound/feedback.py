@@ -19,7 +19,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from rebound import content
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 MIN_QUESTIONS = 1
 MAX_QUESTIONS = 4

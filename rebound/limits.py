@@ -13,7 +13,7 @@ import struct
 import zipfile
 import zlib
 
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 MB = 1024 * 1024
 MAX_UPLOAD_MB = 200          # Streamlit's server.maxUploadSize (.streamlit/config.toml) says the same

@@ -6,15 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rebound.dates import fmt_date
+from rebound.errors import ValidationError
 from rebound.vocab import CHANNELS, EVENT_KINDS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES
 
 MAX_SHORT = 300  # company, role, location, reasons
 MAX_URL = 2_000
 MAX_NOTES = 50_000
-
-
-class ValidationError(ValueError):
-    """Input the user must fix; the message is shown as it is."""
 
 
 def _clean(value: str | None) -> str:

@@ -24,16 +24,13 @@ import weakref
 from collections import OrderedDict
 
 from rebound.db import Database
+from rebound.errors import SessionsFull
 
 IDLE_SECONDS = 30 * 60
 EVICT_AFTER_SECONDS = 2 * 60
 MAX_SESSIONS = 16
 SESSION_MEMORY_MB = 48
 SESSION_TEMP_MB = 256
-
-
-class SessionsFull(Exception):
-    """Every private session is in use right now."""
 
 
 class Lease:

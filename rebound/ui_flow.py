@@ -17,7 +17,7 @@ from rebound import flow
 from rebound import ui_drafts as ud
 from rebound import wellbeing as wb
 from rebound.ui import md_escape
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store.goals import week_of
 
 FLOW_KEY = flow.FLOW_KEY

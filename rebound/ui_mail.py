@@ -14,10 +14,11 @@ import streamlit as st
 
 from rebound import ui
 from rebound import ui_flow
-from rebound.mail.parse import MailReadError, parse_pasted
+from rebound.errors import MailReadError
+from rebound.mail.parse import parse_pasted
 from rebound.mail.scan import ScanResult, scan_items, scan_uploads
 from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store.mail import BATCH_SETTING, MAIL_KINDS
 
 FLOW_OFFER = "mail_flow_offer"    # application id whose confirmed rejection offers the flow

@@ -20,7 +20,7 @@ import streamlit as st
 from rebound import ui
 from rebound import ui_drafts as ud
 from rebound import wellbeing as wb
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.ui import md_escape
 
 DRAFTS = ud.DRAFTS

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from rebound import content
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 MAX_TEXT = 50_000          # one answer or note
 MAX_SHORT = 120            # with whom, an emotion or a theme

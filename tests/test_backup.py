@@ -18,7 +18,7 @@ import pytest
 from rebound.backup import FORMAT_VERSION, make_backup, restore_backup
 from rebound.db import Database, migrations
 from rebound.demo import generate
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

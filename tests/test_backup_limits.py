@@ -17,7 +17,7 @@ import pytest
 from rebound import limits
 from rebound.backup import make_backup, preview_backup, read_backup, restore_backup
 from rebound.demo import generate
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1024 * 1024
@@ -108,7 +108,7 @@ CHILD = """
 import json, resource, sys
 from rebound.backup import restore_backup
 from rebound.db import Database
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store import Store
 store = Store(Database(sys.argv[1]), "local")
 data = open(sys.argv[2], "rb").read()

@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from rebound.config import DEFAULT_DB, demo_db_path, resolve_db_path
-from rebound.db import Database, DatabaseFileError, DatabaseLockedError, migrations
+from rebound.db import Database, migrations
+from rebound.errors import DatabaseFileError, DatabaseLockedError
 from rebound.store import Store
 
 

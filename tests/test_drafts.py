@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from rebound.db import Database
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store import Store
 from rebound.store.drafts import MAX_DRAFT_CHARS, decode_fields, encode_fields
 

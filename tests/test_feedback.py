@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from rebound import feedback as fb
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 TODAY = dt.date(2026, 11, 25)
 NASTY_NAME = 'Zoë "Z" O\'Brien & 王小明 🚀'

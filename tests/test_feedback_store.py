@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store import Store
 
 TODAY = dt.date(2026, 11, 25)

@@ -9,7 +9,7 @@ import random
 import pytest
 
 from rebound import momentum as M
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store import Store
 
 TODAY = dt.date.today()

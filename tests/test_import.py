@@ -14,7 +14,7 @@ import pytest
 
 from rebound.importers import (LINKEDIN_HEADER, MAX_FILE_BYTES, apply_plan, build_plan, detect_format,
                                guess_mapping, import_files, parse_moment, prepare, read_files)
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LINKEDIN = ["Job Applications.csv", "Job Applications_1.csv", "Job Applications_2.csv"]

@@ -19,7 +19,7 @@ import pytest
 
 from rebound import importers
 from rebound.importers import LINKEDIN_HEADER, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, import_files, read_files
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
 GB = 1024 ** 3
@@ -100,7 +100,7 @@ def build_in_child(build, path: Path) -> Path:
 CHILD = textwrap.dedent("""
     import json, resource, sys
     from rebound.importers import read_files, prepare
-    from rebound.outcomes import ValidationError
+    from rebound.errors import ValidationError
     path, name = sys.argv[1], sys.argv[2]
     data = open(path, "rb").read()
     try:

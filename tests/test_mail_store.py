@@ -9,7 +9,7 @@ import pytest
 
 from rebound.mail.parse import parse_pasted
 from rebound.mail.scan import scan_items, scan_paths
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"

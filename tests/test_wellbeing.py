@@ -7,7 +7,7 @@ import pytest
 
 from rebound import flow
 from rebound import wellbeing as wb
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 TODAY = dt.date(2026, 11, 25)
 NOW = dt.datetime(2026, 11, 25, 18, 0)

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from rebound.analytics import stats
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.store import Store
 from rebound.wellbeing import utcnow
 

@@ -34,7 +34,7 @@ def _progress_printer():
 
 def cmd_mail(args) -> int:
     from rebound.cli import _open
-    from rebound.outcomes import ValidationError
+    from rebound.errors import ValidationError
 
     if args.yes and not args.apply:
         print("rebound mail: --yes confirms what --apply records; use them together.", file=sys.stderr)

@@ -25,6 +25,8 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
+from rebound.errors import MailReadError
+
 MAX_MESSAGE_BYTES = 2 * 1024 * 1024   # kept of one message; the rest (attachments) streams past
 MAX_LINE = 64 * 1024                  # one readline; a binary file without newlines stays bounded
 MAX_PART_BYTES = 512 * 1024           # decoded text of one part
@@ -34,10 +36,6 @@ MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
 # Structure with compat32 (fast, never raises on odd MIME); the few headers a finding needs are then
 # decoded with policy.default (RFC 2047, addresses), which costs ~1 ms per header if used for every part.
 _PARSER = BytesParser(policy=policy.compat32)
-
-
-class MailReadError(ValueError):
-    """A file or text that cannot be read as mail; the message is for the user."""
 
 
 @dataclass

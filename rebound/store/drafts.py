@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 MAX_DRAFT_CHARS = 2_000_000  # far above any form's limits; a guard, not a policy
 _DATE = "$date"

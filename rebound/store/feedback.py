@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rebound import feedback as fb
 from rebound.dates import fmt_date
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rebound.outcomes import ValidationError, validate_application, validate_event
+from rebound.errors import ValidationError
+from rebound.outcomes import validate_application, validate_event
 from rebound.store.outcomes import STATUS_CTE
 from rebound.vocab import PROGRESS_STAGES, REJECTION_STAGES
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from rebound.outcomes import ValidationError
+from rebound.errors import ValidationError
 from rebound.wellbeing import (social_kinds, validate_checkin, validate_coping, validate_reflection)
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ import streamlit as st
 
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
 from rebound.dates import fmt_date  # noqa: F401  (pages show dates through ui)
-from rebound.db import Database, DatabaseError, DatabaseLockedError
+from rebound.db import Database
+from rebound.errors import DatabaseError, DatabaseLockedError, SessionsFull
 from rebound.identity import LOCAL_USER, auth_configured, is_hosted, user_id_from_claims
 from rebound.sessions import Lease, SessionDatabases, SessionsFull
 from rebound.store import Store

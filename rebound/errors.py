@@ -1,0 +1,37 @@
+"""The exceptions more than one layer shares, defined once (no Streamlit, no SQL, imports nothing).
+
+Raised by the rules, the repositories, importing/backup and the database layer; caught by the
+pages (rebound.ui) and the CLI, which show the message as it is: every message here is written for
+the person using Rebound, never a traceback. Other modules re-export these names only by
+importing them from here (`from rebound.errors import ValidationError`), never by redefining them.
+"""
+
+from __future__ import annotations
+
+
+class ValidationError(ValueError):
+    """Input the user must fix; the message is shown as it is.
+
+    Also what an import or a backup restore raises for a file Rebound will not read (too big,
+    damaged, the wrong format), and what a limit (rebound.limits) raises when it is exceeded:
+    in each case nothing was written."""
+
+
+class MailReadError(ValueError):
+    """A file or text that cannot be read as mail; the message is for the user."""
+
+
+class DatabaseError(Exception):
+    """A problem with the database file that the user can act on."""
+
+
+class DatabaseLockedError(DatabaseError):
+    """Another program (a second app, a `rebound` CLI run) holds the local database file."""
+
+
+class DatabaseFileError(DatabaseError):
+    """The database file (or its .wal) is damaged or not a DuckDB file; it was left untouched."""
+
+
+class SessionsFull(Exception):
+    """Every private demo session of a hosted copy is in use right now."""
