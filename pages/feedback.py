@@ -11,6 +11,151 @@ from rebound import ui_drafts as ud
 from rebound.flow import FLOW_KEY
 from rebound.errors import ValidationError
 
+store = ui.store()
+today = dt.date.today()
+state = st.session_state
+bank = fb.load_bank()
+kinds = fb.action_kinds()
+md = ui.md_escape
+
+SECTIONS = {"ask": "✍️ Ask for feedback", "requests": "📬 Requests", "actions": "✅ Action items"}
+STATUS_ICONS = {"drafted": "✍️", "sent": "📤", "answered": "📬", "no answer": "🕊️"}
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# -- hand-offs: the rejection flow, links with ?application=ID, and our own jumps ---------
+handoff = state.pop("feedback_request", None)  # set by the rejection flow's feedback step
+wanted_app = _int(handoff.get("application_id")) if isinstance(handoff, dict) else None
+if wanted_app is None and "application" in st.query_params:
+    wanted_app = _int(st.query_params.get("application"))
+    del st.query_params["application"]
+if wanted_app is not None:
+    state["_feedback_goto"] = "ask"
+    state["_feedback_app"] = wanted_app
+if "_feedback_goto" in state:
+    state["feedback_section"] = state.pop("_feedback_goto")
+state.setdefault("feedback_section", "ask")
+
+
+def goto(section: str, request_id: int | None = None, application_id: int | None = None) -> None:
+    """Switch section (and select a request or application) at the start of the next run."""
+    state["_feedback_goto"] = section
+    if request_id is not None:
+        state["_feedback_pick"] = int(request_id)
+    if application_id is not None:
+        state["_feedback_app"] = int(application_id)
+
+
+def fmt_date(value) -> str:
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+        return "—"
+    return ui.fmt_date(pd.Timestamp(value))  # one date format on every page
+
+
+def area_label(key: str) -> str:
+    return bank.areas[key].label if key in bank.areas else key
+
+
+st.title("Feedback")
+ui.show_flash()
+st.caption("Ask a few specific questions after a rejection, keep track of the answers, and turn what you "
+           "learn into next steps — from their feedback or from your own reflection.")
+
+
+# -- nudges -------------------------------------------------------------------------
+def close_request(request_id: int) -> None:
+    store.close_feedback_request(request_id, today)
+    ui.flash("Okay, no more reminders for that one. Silence is common and says nothing about you.", "🕊️")
+
+
+for n in store.feedback_nudges(today):
+    with st.container(border=True):
+        text, act = st.columns([5, 1.4], vertical_alignment="center")
+        text.markdown(f"{n.icon} {md(n.message)}")
+        if n.kind == "send":
+            act.button("Draft a request", key=f"feedback_nudge_draft_{n.application_id}", on_click=goto,
+                       args=("ask",), kwargs={"application_id": n.application_id}, width="stretch")
+        elif n.kind == "send_draft":
+            act.button("Open the draft", key=f"feedback_nudge_open_{n.request_id}", on_click=goto,
+                       args=("requests", n.request_id), width="stretch")
+        else:
+            act.button("Stop reminding me", key=f"feedback_nudge_close_{n.request_id}", on_click=close_request,
+                       args=(n.request_id,), width="stretch")
+
+section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, key="feedback_section",
+                               required=True, label_visibility="collapsed")
+
+
+# -- shared pieces ---------------------------------------------------------------
+def message_tools(draft: fb.Draft, key: str, stem: str) -> None:
+    """Copy (st.code's icon), open in the email app, download .txt / .eml."""
+    st.markdown("**Subject**")
+    st.code(draft.subject, language=None, wrap_lines=True)
+    st.markdown("**Message** · copy it with the icon at its top right")
+    st.code(draft.body, language=None, wrap_lines=True)
+    url = fb.mailto_url(draft.to_email, draft.subject, draft.body)
+    st.link_button("Open in my email app", url, icon="📧", width="stretch",
+                   help="Opens a new email with the address, subject and message filled in.")
+    b, c = st.columns(2)
+    b.download_button("Download .txt", fb.txt_text(draft).encode("utf-8"), file_name=f"{stem}.txt",
+                      mime="text/plain", key=f"{key}_txt", on_click="ignore", icon="📄", width="stretch")
+    c.download_button("Download .eml", fb.eml_bytes(draft), file_name=f"{stem}.eml", mime="message/rfc822",
+                      key=f"{key}_eml", on_click="ignore", icon="✉️", width="stretch",
+                      help="Most email apps open this as a draft ready to send.")
+    if len(url) > fb.MAILTO_SAFE_LENGTH:
+        st.caption("This message is long: some email apps cut off long links. If it arrives incomplete, "
+                   "copy the message instead.")
+    if not draft.to_email:
+        st.caption("No address yet: the email app will ask who to send it to.")
+
+
+def theme_options(extra=()) -> list[str]:
+    used = list(store.feedback_theme_counts())
+    return list(dict.fromkeys([*bank.areas, *used, *extra]))
+
+
+def action_adder(prefix: str, areas, source: str, source_id) -> None:
+    """Suggestions (click to start from one) and a small form: kind, what, due date."""
+    if state.pop(f"{prefix}_clear", False):
+        for field in ("kind", "title", "due"):
+            state.pop(f"{prefix}_{field}", None)
+    state.setdefault(f"{prefix}_kind", "interview skill")
+    state.setdefault(f"{prefix}_title", "")
+    state.setdefault(f"{prefix}_due", today + dt.timedelta(days=7))
+
+    def prefill(s: fb.SuggestedAction) -> None:
+        state[f"{prefix}_kind"] = s.kind
+        state[f"{prefix}_title"] = s.title
+        state[f"{prefix}_due"] = today + dt.timedelta(days=s.days)
+
+    suggestions = fb.suggested_actions(areas)
+    if suggestions:
+        st.caption("Ideas for these themes. Click one to start from it, then make it yours:")
+        for i, s in enumerate(suggestions):
+            st.button(f"{kinds[s.kind].icon} {md(s.title)}", key=f"{prefix}_idea_{i}", on_click=prefill, args=(s,),
+                      type="tertiary")
+    with st.form(f"{prefix}_form", border=True):
+        k, t, d = st.columns([2, 5, 2])
+        kind = k.selectbox("Kind", list(kinds), format_func=lambda x: f"{kinds[x].icon} {kinds[x].label}",
+                           key=f"{prefix}_kind")
+        title = t.text_input("Action item", key=f"{prefix}_title", max_chars=fb.MAX_ACTION_TITLE,
+                             placeholder="e.g. Practise two STAR stories out loud")
+        due = d.date_input("Due", key=f"{prefix}_due", format=ui.DATE_INPUT_FORMAT)
+        if st.form_submit_button("Add action item", type="primary", icon="➕"):
+            try:
+                store.add_action(kind, title, due, source, source_id)
+            except ValidationError as error:
+                st.error(md(str(error)))  # messages may quote what was typed
+            else:
+                state[f"{prefix}_clear"] = True
+                ui.flash("Action item added. Today reminds you when it is due.", "✅")
+                st.rerun()
 
 
 # -- 1. ask for feedback -------------------------------------------------------------

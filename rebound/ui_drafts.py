@@ -17,7 +17,7 @@ import datetime as dt
 
 import streamlit as st
 
-from rebound import flow, ui
+from rebound import flow
 from rebound.errors import ValidationError
 from rebound.store.drafts import encode_fields
 from rebound.ui import fmt_date, md_escape
