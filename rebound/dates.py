@@ -16,3 +16,10 @@ def fmt_date(value) -> str:
     if hasattr(value, "date") and not isinstance(value, dt.date):  # pandas Timestamp
         value = value.date()
     return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of the ISO week containing `day` (weeks are Monday-dated everywhere: goals, momentum, stats)."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return day - dt.timedelta(days=day.weekday())

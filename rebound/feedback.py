@@ -19,6 +19,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from rebound import content
+from rebound.vocab import FEEDBACK_STATUSES, INTERVIEW_STAGES, feedback_status
 from rebound.errors import ValidationError
 
 MIN_QUESTIONS = 1
@@ -39,9 +40,8 @@ MAILTO_SAFE_LENGTH = 2_000
 SEND_WITHIN_DAYS = 5
 REMIND_AFTER_DAYS = 10
 REMIND_UNTIL_DAYS = 30
-INTERVIEW_STAGES = ("interview", "final", "offer")
-
-STATUSES = ("drafted", "sent", "answered", "no answer")
+# A request's status (drafted, sent, answered, no answer) and "after an interview" are vocabulary.
+STATUSES = FEEDBACK_STATUSES
 
 
 # -- content ---------------------------------------------------------------
@@ -427,13 +427,8 @@ def days_ago(days: int) -> str:
 
 
 def status_of(sent_on, answered_on, closed_on) -> str:
-    if answered_on is not None:
-        return "answered"
-    if closed_on is not None:
-        return "no answer"
-    if sent_on is not None:
-        return "sent"
-    return "drafted"
+    """drafted, sent, answered or no answer (the one rule, rebound.vocab.feedback_status)."""
+    return feedback_status(sent_on, answered_on, closed_on)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rebound import content
+from rebound.dates import week_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,13 +49,6 @@ STATUS_MET, STATUS_MISSED, STATUS_NO_GOALS, STATUS_IN_PROGRESS = "met", "missed"
 
 MOMENTUM_COLUMNS = ["week", "goals", "completion", "momentum", "change", "met", "status", "streak", "in_progress"]
 COMPONENT_COLUMNS = ["week", "goal_id", "metric", "label", "target", "done", "completion", "unit"]
-
-
-def week_of(day: dt.date) -> dt.date:
-    """The Monday of the ISO week containing `day`."""
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    return day - dt.timedelta(days=day.weekday())
 
 
 # -- content ----------------------------------------------------------------------------

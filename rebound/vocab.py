@@ -1,8 +1,14 @@
-"""One source of truth for the outcome vocabularies."""
+"""The vocabularies, defined once: stages, statuses, event kinds, channels, what counts as a
+response, feedback-request statuses, and the SQL fragments generated from them.
+
+Every other module imports these names (or asks `sql_in` / `sql_rank` for a fragment) instead of
+retyping a list; tests/test_vocab.py checks that no module spells a stage list out again.
+Plain tuples and dicts, no imports: the domain, the repositories and the pages all read this.
+"""
 
 from __future__ import annotations
 
-CHANNELS = [
+CHANNELS = (
     "job board",
     "company site",
     "referral",
@@ -10,20 +16,45 @@ CHANNELS = [
     "recruiter",
     "informational interview",
     "other",
-]
+)
 
 # The stages an application moves through, in funnel order.
-PROGRESS_STAGES = ["applied", "screen", "interview", "final", "offer"]
-CLOSED_STATUSES = ["accepted", "rejected", "withdrawn", "ghosted"]
+PROGRESS_STAGES = ("applied", "screen", "interview", "final", "offer")
+CLOSED_STATUSES = ("accepted", "rejected", "withdrawn", "ghosted")
 STATUSES = PROGRESS_STAGES + CLOSED_STATUSES
 OPEN_STATUSES = PROGRESS_STAGES  # still waiting on something
+# Open and not yet past the interviews: silence this long can mean ghosting (an offer waits on you).
+GHOSTABLE_STATUSES = ("applied", "screen", "interview", "final")
 
 # Event kinds that change the status, and the ones that only mark the timeline.
-STATUS_EVENTS = ["screen", "interview", "final", "offer", "accepted", "rejected", "withdrawn", "ghosted"]
-MARKER_EVENTS = ["followed_up", "reopened"]
+STATUS_EVENTS = ("screen", "interview", "final", "offer", "accepted", "rejected", "withdrawn", "ghosted")
+MARKER_EVENTS = ("followed_up", "reopened")
 EVENT_KINDS = STATUS_EVENTS + MARKER_EVENTS
-# An employer answered in some way.
-RESPONSE_EVENTS = ["screen", "interview", "final", "offer", "rejected"]
+# Stage events: the application moved on to this stage (a rejection carries its stage separately).
+STAGE_EVENTS = PROGRESS_STAGES[1:]                  # screen, interview, final, offer
+# Conversations with the employer (what the calendar shows): a screen, an interview, a final round.
+MEETING_EVENTS = ("screen", "interview", "final")
+# Interviews as counted week by week: interview rounds and final rounds.
+INTERVIEW_EVENTS = ("interview", "final")
+# A rejection "after an interview" came at one of these stages (the ones feedback is worth asking for).
+INTERVIEW_STAGES = ("interview", "final", "offer")
+
+# "Responded", the one meaning: the employer answered — a screen, an interview, a final round, an
+# offer or a rejection. Silence (ghosted), the user's own moves (withdrawn, followed up, reopened)
+# are not answers; "accepted" is the user's answer to an offer, so it implies one (an application
+# that reached a stage has responded, see FUNNEL_LEVEL) but is not itself an employer reply.
+RESPONSE_EVENTS = STAGE_EVENTS + ("rejected",)
+
+# Stages at which a rejection can come.
+REJECTION_STAGES = PROGRESS_STAGES
+
+# Stage order for "the furthest stage reached": applied 0, screen 1, interview 2, final 3, offer 4.
+STAGE_RANK = {stage: i for i, stage in enumerate(PROGRESS_STAGES)}
+
+# How far an application got on the Sankey and the funnel: 0 applied, 1 screen, 2 interview (a final
+# round counts as an interview there), 3 offer; FUNNEL_NODES names the levels.
+FUNNEL_LEVEL = {"applied": 0, "screen": 1, "interview": 2, "final": 2, "offer": 3}
+FUNNEL_NODES = ("applied", "screen", "interview", "offer")
 
 EVENT_LABELS = {
     "applied": "Applied",
@@ -51,10 +82,61 @@ STATUS_ICONS = {
     "ghosted": "👻",
 }
 
-# Stages at which a rejection can come.
-REJECTION_STAGES = ["applied", "screen", "interview", "final", "offer"]
+# A feedback request's status follows from its dates, the first of these that is set deciding;
+# with none set it is "drafted". `feedback_status` (Python) and `feedback_status_sql` (SQL) both
+# read this one table.
+FEEDBACK_STATUS_BY_DATE = (("answered_on", "answered"), ("closed_on", "no answer"), ("sent_on", "sent"))
+FEEDBACK_DRAFTED = "drafted"
+FEEDBACK_STATUSES = ("drafted", "sent", "answered", "no answer")
 
 DEFAULT_SETTINGS = {
     "follow_up_after_days": "7",
     "ghost_after_days": "21",
 }
+
+
+def application_label(company, role) -> str:
+    """How one application is named in pickers, lists and messages: 'Acme — Data analyst'."""
+    company, role = (str(company or "").strip(), str(role or "").strip())
+    return f"{company} — {role}" if company and role else company or role or "(unnamed application)"
+
+
+def feedback_status(sent_on=None, answered_on=None, closed_on=None) -> str:
+    """drafted, sent, answered or no answer, from a request's dates."""
+    dates = {"sent_on": sent_on, "answered_on": answered_on, "closed_on": closed_on}
+    return next((status for column, status in FEEDBACK_STATUS_BY_DATE if dates[column] is not None), FEEDBACK_DRAFTED)
+
+
+# -- SQL fragments -------------------------------------------------------------------
+def sql_literal(value: str) -> str:
+    """A vocabulary word as a SQL string literal (the words are ours, never user text)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql_in(values) -> str:
+    """"('screen', 'interview', …)": the right-hand side of an IN test over a vocabulary."""
+    return "(" + ", ".join(sql_literal(v) for v in values) + ")"
+
+
+def sql_array(values) -> str:
+    """"['applied', 'screen', …]": a vocabulary as a SQL list literal (indexed from 1)."""
+    return "[" + ", ".join(sql_literal(v) for v in values) + "]"
+
+
+def sql_rank(column: str, ranks: dict, default: int = 0) -> str:
+    """CASE column WHEN 'screen' THEN 1 … ELSE default END, from a {word: number} mapping."""
+    whens = " ".join(f"WHEN {sql_literal(k)} THEN {int(v)}" for k, v in ranks.items() if v != default)
+    return f"CASE {column} {whens} ELSE {int(default)} END"
+
+
+def sql_stage(column: str) -> str:
+    """The stage a rejection came at, with anything else (NULL, unknown) read as 'applied'."""
+    return f"CASE WHEN {column} IN {sql_in(STAGE_EVENTS)} THEN {column} ELSE 'applied' END"
+
+
+def feedback_status_sql(alias: str = "") -> str:
+    """The SQL expression for a feedback request's status (columns prefixed with `alias.`)."""
+    prefix = f"{alias}." if alias else ""
+    whens = " ".join(f"WHEN {prefix}{column} IS NOT NULL THEN {sql_literal(status)}"
+                     for column, status in FEEDBACK_STATUS_BY_DATE)
+    return f"CASE {whens} ELSE {sql_literal(FEEDBACK_DRAFTED)} END"

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rebound import feedback as fb
+from rebound import vocab
 from rebound.dates import fmt_date
 from rebound.errors import ValidationError
 
@@ -18,11 +19,10 @@ if TYPE_CHECKING:
 
 ACTION_SOURCES = ("feedback", "reflection", "manual")
 
-_REQUEST_COLUMNS = """
+_REQUEST_COLUMNS = f"""
     f.id, f.application_id, a.company, a.role, f.stage, f.tone, f.questions, f.contact_name, f.contact_email,
     f.subject, f.message, f.drafted_on, f.sent_on, f.answered_on, f.closed_on, f.feedback_text, f.themes,
-    CASE WHEN f.answered_on IS NOT NULL THEN 'answered' WHEN f.closed_on IS NOT NULL THEN 'no answer'
-         WHEN f.sent_on IS NOT NULL THEN 'sent' ELSE 'drafted' END AS status,
+    {vocab.feedback_status_sql("f")} AS status,
     (SELECT count(*) FROM actions x WHERE x.user_id = $user AND x.source = 'feedback' AND x.source_id = f.id) AS n_actions
 """
 
@@ -43,24 +43,23 @@ class FeedbackStore:
         Columns: id, company, role, status, applied_on, rejected_stage, rejected_on, reached
         (furthest stage: applied, screen, interview, final, offer), requests (how many exist).
         """
-        return self._df("""
+        return self._df(f"""
             WITH rej AS (
                 SELECT application_id, arg_max(stage, happened_on) AS rejected_stage, max(happened_on) AS rejected_on
                 FROM events WHERE user_id = $user AND kind = 'rejected' GROUP BY 1),
             reached AS (
-                SELECT application_id, max(CASE kind WHEN 'screen' THEN 1 WHEN 'interview' THEN 2
-                                                   WHEN 'final' THEN 3 WHEN 'offer' THEN 4 ELSE 0 END) AS lvl
+                SELECT application_id, max({vocab.sql_rank("kind", vocab.STAGE_RANK)}) AS lvl
                 FROM events WHERE user_id = $user GROUP BY 1),
             req AS (SELECT application_id, count(*) AS n FROM feedback_requests WHERE user_id = $user GROUP BY 1)
             SELECT a.id, a.company, a.role, a.applied_on, r.rejected_stage, r.rejected_on,
-                   ['applied', 'screen', 'interview', 'final', 'offer'][coalesce(x.lvl, 0) + 1] AS reached,
+                   {vocab.sql_array(vocab.PROGRESS_STAGES)}[coalesce(x.lvl, 0) + 1] AS reached,
                    coalesce(q.n, 0) AS requests
             FROM applications a
             LEFT JOIN rej r ON r.application_id = a.id
             LEFT JOIN reached x ON x.application_id = a.id
             LEFT JOIN req q ON q.application_id = a.id
             WHERE a.user_id = $user
-            ORDER BY (r.rejected_stage IN ('interview', 'final', 'offer')) DESC NULLS LAST,
+            ORDER BY (r.rejected_stage IN {vocab.sql_in(vocab.INTERVIEW_STAGES)}) DESC NULLS LAST,
                      r.rejected_on DESC NULLS LAST, a.applied_on DESC, a.id DESC
         """)
 
@@ -69,9 +68,9 @@ class FeedbackStore:
         row = self._rows(
             "SELECT (SELECT arg_max(stage, happened_on) FROM events WHERE user_id = $user AND application_id = $id"
             "        AND kind = 'rejected'),"
-            " (SELECT arg_max(kind, CASE kind WHEN 'screen' THEN 1 WHEN 'interview' THEN 2 WHEN 'final' THEN 3"
-            "        WHEN 'offer' THEN 4 END) FROM events WHERE user_id = $user AND application_id = $id"
-            "        AND kind IN ('screen', 'interview', 'final', 'offer'))", {"id": int(application_id)})
+            f" (SELECT arg_max(kind, {vocab.sql_rank('kind', vocab.STAGE_RANK)}) FROM events"
+            "        WHERE user_id = $user AND application_id = $id"
+            f"        AND kind IN {vocab.sql_in(vocab.STAGE_EVENTS)})", {"id": int(application_id)})
         rejected_stage, furthest = row[0] if row else (None, None)
         return fb.stage_for_event(rejected_stage or furthest)
 
@@ -248,11 +247,9 @@ class FeedbackStore:
             " WHERE user_id = $user AND answered_on IS NOT NULL) GROUP BY t ORDER BY n DESC, t"))
 
     def feedback_status_counts(self) -> dict[str, int]:
-        counts = {s: 0 for s in fb.STATUSES}
+        counts = {s: 0 for s in vocab.FEEDBACK_STATUSES}
         counts.update(dict(self._rows(
-            "SELECT CASE WHEN answered_on IS NOT NULL THEN 'answered' WHEN closed_on IS NOT NULL THEN 'no answer'"
-            " WHEN sent_on IS NOT NULL THEN 'sent' ELSE 'drafted' END AS s, count(*)"
-            " FROM feedback_requests WHERE user_id = $user GROUP BY 1")))
+            f"SELECT {vocab.feedback_status_sql()} AS s, count(*) FROM feedback_requests WHERE user_id = $user GROUP BY 1")))
         return counts
 
     # -- nudges -------------------------------------------------------------------
@@ -269,7 +266,7 @@ class FeedbackStore:
         today = today or dt.date.today()
         send_within = self._feedback_setting("feedback_send_within_days", fb.SEND_WITHIN_DAYS)
         remind_after = self._feedback_setting("feedback_remind_after_days", fb.REMIND_AFTER_DAYS)
-        rejections = self._rows("""
+        rejections = self._rows(f"""
             WITH rej AS (
                 SELECT application_id, arg_max(stage, happened_on) AS stage, max(happened_on) AS rejected_on
                 FROM events WHERE user_id = $user AND kind = 'rejected' AND happened_on >= $since GROUP BY 1)
@@ -279,7 +276,7 @@ class FeedbackStore:
                    EXISTS (SELECT 1 FROM feedback_requests f WHERE f.user_id = $user
                       AND f.application_id = r.application_id AND (f.sent_on IS NOT NULL OR f.closed_on IS NOT NULL))
             FROM rej r JOIN applications a ON a.id = r.application_id AND a.user_id = $user
-            WHERE r.stage IN ('interview', 'final', 'offer')
+            WHERE r.stage IN {vocab.sql_in(vocab.INTERVIEW_STAGES)}
             ORDER BY r.rejected_on DESC
         """, {"since": today - dt.timedelta(days=send_within)})
         unanswered = self._rows(
