@@ -106,7 +106,7 @@ def test_demo_is_one_transaction(store, monkeypatch):
         assert store_.application_count() > 0  # the applications were written (inside the transaction)
         raise RuntimeError("killed at the last step")
 
-    monkeypatch.setattr("rebound.feedback_demo.generate", fail_last)
+    monkeypatch.setattr("rebound.demo.feedback.generate", fail_last)
     with pytest.raises(RuntimeError):
         demo.generate(store, weeks=6, seed=1)
     assert all(n == 0 for n in store.row_counts().values())

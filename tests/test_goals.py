@@ -201,12 +201,13 @@ def test_demo_extension_writes_goals_activities_contacts_and_wins(store):
 
 def test_demo_extension_is_deterministic(tmp_path):
     from rebound.db import Database
+    from rebound.demo import momentum as demo_momentum
 
     out = []
     for name in ("a", "b"):
         db = Database(str(tmp_path / f"{name}.duckdb"))
         s = Store(db, "local")
-        out.append(M.demo_extension(s, random.Random(5), TODAY, 8))
+        out.append(demo_momentum.generate(s, random.Random(5), TODAY, 8))
         out.append(M.weekly_momentum(s)["completion"].fillna(-1).tolist())
         db.close()
     assert out[0] == out[2] and out[1] == out[3]

@@ -1,4 +1,4 @@
-"""A realistic synthetic job search, deterministic for a seed.
+"""Demo applications and their timelines: a realistic synthetic job search, deterministic for a seed.
 
 Funnel rates follow what job seekers report: most applications get no answer or
 a quick rejection, some reach a screen, few an interview, offers are rare, and
@@ -101,32 +101,13 @@ def _follow_ups(rng: random.Random, applied: dt.date, timeline: list[dict], toda
     return out
 
 
-# Named searches. "heavy" is the benchmark's heavy user (benchmarks/bench.py builds it from this):
-# 15-24 applications a week with follow-ups; `rebound demo --profile heavy --years 3` makes it.
-PROFILES = {"heavy": {"per_week": (15, 24), "follow_ups": (1, 5), "seed": 2026}}
-
-
-def generate(store, weeks: int = 26, seed: int = 0, today: dt.date | None = None,
-             per_week: tuple[int, int] = (3, 9), follow_ups: tuple[int, int] = (0, 0),
-             replace: bool = False) -> dict:
-    """Fill the store's user with `weeks` of search ending today; returns counts written.
-
-    Everything is written in ONE transaction (the areas' generators join it), so a demo killed
-    midway leaves nothing behind. `replace`: first delete all of this user's rows, in that same
-    transaction (a demo file made again replaces the old demo instead of doubling it).
+def generate(store, rng: random.Random, today: dt.date, weeks: int, per_week: tuple[int, int] = (3, 9),
+             follow_ups: tuple[int, int] = (0, 0)) -> dict:
+    """`weeks` of applications ending today, `per_week` (lo, hi) a week, with their timelines.
 
     `follow_ups` (lo, hi): follow-up events logged per application while it is open (a heavy
     user's detailed timeline; the benchmark uses it). The default (0, 0) draws nothing extra, so
     output for a seed is unchanged."""
-    with store._write():
-        if replace:
-            store.delete_all_data()
-        return _generate(store, weeks, seed, today, per_week, follow_ups)
-
-
-def _generate(store, weeks, seed, today, per_week, follow_ups) -> dict:
-    rng = random.Random(seed)
-    today = today or dt.date.today()
     start = today - dt.timedelta(weeks=weeks)
     apps, events = [], []
     next_id = 0
@@ -153,20 +134,4 @@ def _generate(store, weeks, seed, today, per_week, follow_ups) -> dict:
             for e in timeline:
                 events.append({"key": next_id, "kind": e["kind"], "happened_on": e["day"],
                                "round": e.get("round"), "stage": e.get("stage"), "reason": e.get("reason")})
-    written = store.bulk_insert_demo(pd.DataFrame(apps), pd.DataFrame(events))
-    for extend in _resolve(EXTENSIONS):
-        written.update(extend(store, rng, today, weeks) or {})
-    return written
-
-
-# Other areas' generators, as "module:function" (imported lazily to avoid import cycles).
-# Each is fn(store, rng, today, weeks) -> {name: rows written}; they run after applications exist.
-EXTENSIONS: list[str] = ["rebound.momentum:demo_extension", "rebound.wellbeing_demo:generate", "rebound.feedback_demo:generate"]
-
-
-def _resolve(paths):
-    import importlib
-
-    for path in paths:
-        module, name = path.split(":")
-        yield getattr(importlib.import_module(module), name)
+    return store.bulk_insert_demo(pd.DataFrame(apps), pd.DataFrame(events))

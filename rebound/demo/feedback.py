@@ -28,7 +28,7 @@ SENDER = "Alex Morgan"
 
 
 def generate(store, rng, today: dt.date, weeks: int) -> dict:
-    """fn(store, rng, today, weeks) for rebound.demo.EXTENSIONS."""
+    """Run by rebound.demo.generate after the applications exist; returns {name: rows written}."""
     rows = store._rows(
         "SELECT e.application_id, max(e.happened_on) AS day FROM events e WHERE e.user_id = $user"
         " AND e.kind = 'rejected' AND e.stage IN ('interview', 'final', 'offer') GROUP BY 1 ORDER BY day DESC LIMIT 12")

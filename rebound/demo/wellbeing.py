@@ -1,6 +1,6 @@
 """Demo check-ins, coping and reflections that fit the demo's applications.
 
-Registered in rebound.demo.EXTENSIONS. Mood dips on the day a rejection comes
+Run by rebound.demo.generate after the applications exist. Mood dips on the day a rejection comes
 (deeper the further the process went) and recovers over the next days; this demo
 person finds friends, walks and time outside helpful and rest less so.
 """
