@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from conftest import open_page
 from rebound import charts, momentum, today as today_mod, vega
 from rebound import insights as ins
 from rebound.db import Database
@@ -17,7 +18,6 @@ from rebound.store import Store
 from rebound.vocab import CHANNELS
 
 TODAY = dt.date.today()
-DAY_MS = 86_400_000
 
 LONG = "Ä" * 10_000
 HOSTILE = [
@@ -64,34 +64,45 @@ def fill(store: Store, n: int, texts=None, spacing: int = 16, today: dt.date = T
 
 
 def figures(store: Store) -> dict:
-    """Every plotly figure Progress and Goals can draw from this store's data (those with data)."""
+    """Every chart Progress can draw from this store's data (those with data): Vega-Lite specs
+    (dicts), but the Funnel tab's funnel and Sankey, which are plotly figures."""
     overview = ins.load_overview(store, TODAY)
     funnel = ins.load_funnel(store)
     channel = ins.load_channels(store)
     pat = ins.load_patterns(store, TODAY)
     out = {}
     if overview["calendar"]["actions"].sum():
-        out["calendar"] = charts.calendar(overview["calendar"])
+        out["calendar"] = vega.calendar(overview["calendar"])
+        out["calendar_mood"] = vega.calendar(overview["calendar"], "mood")
     if funnel["funnel"]["count"].iloc[0]:
         out["funnel"] = charts.funnel(funnel["funnel"])
         out["sankey"] = charts.sankey(funnel["links"])
     if not channel["conversion"].empty:
-        out["conversion"] = charts.rate_bars(channel["conversion"], "channel")
-        out["mix"] = charts.channel_mix(channel["mix"])
+        out["conversion"] = vega.rate_bars(channel["conversion"], "channel", what="channel")
+        out["mix"] = vega.channel_mix(channel["mix"])
     if pat["stage_totals"]["rejections"].sum():
-        out["rejections"] = charts.rejections_by_stage(pat["by_stage"], ins.REJECTION_STAGE_LABELS)
+        out["rejections"] = vega.rejections_by_stage(pat["by_stage"], ins.REJECTION_STAGE_LABELS)
     if not pat["themes"].empty:
-        out["themes"] = charts.themes(pat["themes"])
+        out["themes"] = vega.themes(pat["themes"])
     if not pat["roles"].empty:
-        out["seniority"] = charts.rate_bars(pat["seniority"], "seniority")
-        out["keywords"] = charts.rate_bars(pat["keywords"], "keyword")
+        out["seniority"] = vega.rate_bars(pat["seniority"], "seniority")
+        out["keywords"] = vega.rate_bars(pat["keywords"], "keyword", what="keyword")
     if not overview["mood"].empty:
-        out["mood"] = charts.mood(overview["mood"], overview["rejection_days"])
+        out["mood"] = vega.mood(overview["mood"], overview["rejection_days"])
     if not overview["coping_ranked"].empty:
-        out["coping"] = charts.coping(overview["coping_ranked"])
+        out["coping"] = vega.coping(overview["coping_ranked"])
+    if len(overview["weekly"]):
+        out["mood_activity"] = vega.mood_vs_activity(overview["weekly"])
     if ins.bounce_measured(overview["bounce"]):
-        out["bounce"] = charts.bounce_back(overview["bounce"], overview["apps_trend"], overview["mood_trend"])
+        out["bounce"] = vega.bounce_back(overview["bounce"], overview["apps_trend"], overview["mood_trend"])
     return out
+
+
+PLOTLY = {"funnel", "sankey"}  # the Funnel tab: plotly draws the Sankey, so its funnel too (one library a tab)
+
+
+def vega_specs(store: Store) -> dict:
+    return {k: v for k, v in figures(store).items() if k not in PLOTLY}
 
 
 @pytest.fixture(params=[0, 1, 2, 5], ids=lambda n: f"{n}pts")
@@ -100,37 +111,86 @@ def points(request, store):
     return request.param, store
 
 
+def _encodings(spec):
+    """Every encoding channel in a (layered) spec, with its mark's layer."""
+    if isinstance(spec, dict):
+        for channel, enc in (spec.get("encoding") or {}).items():
+            yield channel, enc
+        for child in spec.get("layer", []):
+            yield from _encodings(child)
+
+
+def _values(spec):
+    """Every inline data row of a (layered) spec."""
+    rows = list(((spec.get("data") or {}).get("values")) or [])
+    for child in spec.get("layer", []):
+        rows += _values(child)
+    return rows
+
+
+def _texts(spec, field: str = "text"):
+    return [r[field] for r in _values(spec) if field in r]
+
+
+# -- every spec is plain JSON ------------------------------------------------------------------------
+def test_every_spec_is_json_with_a_description_and_no_top_level_data(points):
+    n, store = points
+    specs = vega_specs(store)
+    if n:
+        assert set(specs) >= {"calendar", "conversion", "mix", "rejections", "themes", "mood", "coping"}
+        assert ("bounce" in specs) == (n > 1)  # one rejection: nothing to measure its bounce-back against
+    for name, spec in specs.items():
+        json.dumps(spec, allow_nan=False)  # NaN is no JSON: Vega would refuse the spec
+        assert spec["description"].strip(), name  # read out by screen readers
+        assert "data" not in spec, name  # top-level data would be converted to Arrow (pandas on the server)
+
+
 # -- date axes --------------------------------------------------------------------------------------
-DATE_CHARTS = {"mix", "rejections", "mood", "bounce"}
+DATE_CHARTS = {"mood", "bounce"}  # temporal x; monthly bars and the calendar are bands labelled by date
+MONTH_CHARTS = {"mix", "rejections"}
 
 
-def _date_axes(fig):
-    layout = fig.to_plotly_json()["layout"]
-    return {k: v for k, v in layout.items() if k.startswith("xaxis") and v.get("type") == "date"}
+def _date_axes(spec):
+    return [enc for channel, enc in _encodings(spec) if channel == "x" and enc.get("type") == "temporal"]
+
+
+def _when(d: dict) -> dt.datetime:
+    return dt.datetime(d["year"], d["month"], d["date"], d.get("hours", 0))
 
 
 def test_every_date_axis_ticks_in_days_weeks_or_months(points):
     n, store = points
-    figs = figures(store)
-    drawn = DATE_CHARTS & set(figs)
+    specs = vega_specs(store)
+    drawn = DATE_CHARTS & set(specs)
     if n:
-        assert drawn >= {"mix", "rejections", "mood"}
+        assert drawn >= {"mood"}
     for name in drawn:
-        axes = _date_axes(figs[name])
+        axes = _date_axes(specs[name])
         assert axes, f"{name}: no date axis"
-        for axis in axes.values():
-            dtick = axis["dtick"]
-            assert (isinstance(dtick, str) and dtick.startswith("M")) or dtick in (DAY_MS, 7 * DAY_MS), (name, dtick)
-            assert not re.search(r"%[HIMSLfp]", axis["tickformat"]), (name, axis["tickformat"])
-            lo, hi = (dt.datetime.fromisoformat(str(v)[:19]) for v in axis["range"])
-            assert hi - lo >= dt.timedelta(days=2), (name, axis["range"])  # one point: days around it, not ms
+        for axis in axes:
+            assert axis["scale"]["type"] == "utc", name  # no time zone moves a day
+            assert not re.search(r"%[HIMSLfpl]", axis["axis"]["format"]), (name, axis["axis"]["format"])
+            ticks = [_when(v) for v in axis["axis"]["values"]]
+            assert ticks and all(t.hour == 0 for t in ticks), name  # every tick a midnight: a day, never a time
+            gaps = {(b - a).days for a, b in zip(ticks, ticks[1:])}
+            assert gaps <= {1} or all(g % 7 == 0 for g in gaps) or all(27 <= g <= 366 for g in gaps), (name, gaps)
+            if any(g % 7 == 0 for g in gaps) and 1 not in gaps:
+                assert all(t.weekday() == 0 for t in ticks), name  # weekly ticks fall on Mondays
+            lo, hi = (_when(v) for v in axis["scale"]["domain"])
+            assert hi - lo >= dt.timedelta(days=2), (name, lo, hi)  # one point: days around it, not ms
+    for name in MONTH_CHARTS & set(specs):
+        months = [enc for channel, enc in _encodings(specs[name]) if channel == "x"][0]["scale"]["domain"]
+        assert all(re.fullmatch(r"[A-Z][a-z]{2} \d{4}", m) for m in months), months  # "Nov 2026"
+        assert len(months) >= 1 and _values(specs[name])
 
 
 def test_one_day_of_data_is_padded_to_days_around_it():
-    fig = charts.mood(ins.mood_series(_one_checkin()), ins.rejection_days(_one_checkin()))
-    axis = fig.layout.xaxis
-    assert axis.dtick == DAY_MS and axis.tickformat == "%-d %b"
-    lo, hi = (dt.datetime.fromisoformat(str(v)[:19]) for v in axis.range)
+    spec = vega.mood(ins.mood_series(_one_checkin()), ins.rejection_days(_one_checkin()))
+    axis = _date_axes(spec)[0]
+    assert axis["axis"]["format"] == "%-d %b"
+    ticks = [_when(v) for v in axis["axis"]["values"]]
+    assert {(b - a).days for a, b in zip(ticks, ticks[1:])} == {1}
+    lo, hi = (_when(v) for v in axis["scale"]["domain"])
     assert lo < dt.datetime(2026, 11, 30) < hi and (hi - lo).days >= 6
 
 
@@ -141,39 +201,75 @@ def _one_checkin():
                          "rejections": [1], "checkins": [1], "mood": [6.0]})
 
 
-@pytest.mark.parametrize("span, dtick", [(0, DAY_MS), (5, DAY_MS), (30, 7 * DAY_MS), (200, "M1"), (900, "M3")])
-def test_date_axis_ticks_follow_the_span(span, dtick):
-    import plotly.graph_objects as go
-
+@pytest.mark.parametrize("span, step, fmt", [(0, 1, "%-d %b"), (5, 1, "%-d %b"), (30, 7, "%-d %b"),
+                                             (200, 28, "%b %Y"), (900, 89, "%b %Y")])
+def test_date_axis_ticks_follow_the_span(span, step, fmt):
     days = [dt.date(2026, 1, 5), dt.date(2026, 1, 5) + dt.timedelta(days=span)]
-    assert charts.date_axis(go.Figure(), days, "day").layout.xaxis.dtick == dtick
+    axis = vega.day_axis(days)
+    ticks = [_when(v) for v in axis["axis"]["values"]]
+    assert axis["axis"]["format"] == fmt
+    assert min((b - a).days for a, b in zip(ticks, ticks[1:])) >= step
 
 
-def test_monthly_bars_have_a_width_so_one_month_is_visible(points):
+def test_months_are_filled_and_one_month_is_a_bar_not_the_whole_chart(points):
     n, store = points
-    for name in ("mix", "rejections"):
-        fig = figures(store).get(name)
-        if fig is not None:
-            assert all(t.width == 20 * DAY_MS for t in fig.data), name
-            axis = fig.layout.xaxis
-            assert axis.dtick == "M1" and axis.tickformat == "%b %Y"
+    specs = vega_specs(store)
+    for name in MONTH_CHARTS & set(specs):
+        x = [enc for channel, enc in _encodings(specs[name]) if channel == "x"][0]
+        months = x["scale"]["domain"]
+        spread = {dt.datetime.strptime(m, "%b %Y").date() for m in months}
+        assert len(spread) == len(months)
+        if len(months) < 6:
+            assert x["scale"]["paddingOuter"] >= (6 - len(months)) / 2  # a few months sit in the middle
 
 
 # -- labels at 100% --------------------------------------------------------------------------------
 def test_rate_labels_at_100_percent_have_room(points):
     n, store = points
-    figs = figures(store)
+    specs = vega_specs(store)
     for name in ("conversion", "keywords", "seniority"):
-        if name not in figs:
+        if name not in specs:
             continue
-        fig = figs[name]
-        top = max(max(t.x) for t in fig.data)
-        assert top == 1.0  # every application here was answered (a rejection is an answer)
-        texts = [s for t in fig.data for s in t.text]
-        assert any(s.startswith("100% (") for s in texts)
-        assert fig.layout.xaxis.range[1] >= 1.15 * top, name  # "100% (2/2)", not "1"
-        assert max(fig.layout.xaxis.tickvals) <= 1.0  # no tick claims a rate above 100%
-        assert all(t.cliponaxis is False for t in fig.data)
+        spec = specs[name]
+        rows = _values(spec)
+        assert max(r["rate"] for r in rows) == 1.0  # every application here was answered (a rejection is an answer)
+        assert any(t.startswith("100% (") and t.endswith(")") for t in _texts(spec))  # "100% (2/2)", not "1"
+        x = [enc for channel, enc in _encodings(spec) if channel == "x"][0]
+        assert x["scale"]["domain"][1] >= 1.15 and x["scale"]["nice"] is False, name  # room for the label
+        assert max(x["axis"]["values"]) <= 1.0  # no tick claims a rate above 100%
+        marks = [layer["mark"]["type"] for layer in spec["layer"][0]["layer"]]
+        assert marks == ["bar", "text"]
+
+
+def test_small_samples_are_flagged(points):
+    n, store = points
+    specs = vega_specs(store)
+    for name in ("conversion", "keywords", "seniority", "coping"):
+        if name not in specs:
+            continue
+        rows = _values(specs[name])
+        label = "kind" if name == "coping" else "group"
+        assert all(("⚠" in r[label]) == r["small"] for r in rows), name
+        bars = specs[name]["layer"][0]["layer"][0]
+        assert bars["encoding"]["opacity"]["condition"]["test"] == "datum.small"
+
+
+def test_rejections_are_marked_on_mood(points):
+    n, store = points
+    spec = vega_specs(store).get("mood")
+    if not n:
+        assert spec is None
+        return
+    triangles = [layer for layer in spec["layer"] if layer.get("mark", {}).get("shape") == "triangle-up"]
+    assert len(triangles) == 1 and len(triangles[0]["data"]["values"]) == n  # each one rejected the day it was sent
+
+
+def test_text_beside_bars_reads_in_both_themes(store):
+    fill(store, 5)
+    for name, spec in vega_specs(store).items():
+        for layer in spec["layer"][0].get("layer", []):
+            if layer.get("mark", {}).get("type") == "text":
+                assert layer["mark"]["blend"] == "difference" and layer["mark"]["color"] == "#ffffff", name
 
 
 # -- Today's trend: weeks in date order -----------------------------------------------------------------
@@ -282,14 +378,29 @@ def assert_inert(spec, where: str) -> None:
         assert LONG[:200] not in s, (where, len(s))  # a 10,000-character label is cut
 
 
+def assert_plain(spec, where: str) -> None:
+    """User text in a Vega-Lite spec: as typed (Vega draws text literally, its tooltips escape HTML),
+    never HTML-escaped (it would show "&lt;img"), and cut short."""
+    for s in _strings(spec):
+        assert "&lt;" not in s and "&amp;" not in s and "&#36;" not in s, (where, s[:200])
+        assert LONG[:200] not in s, (where, len(s))
+
+
 def test_user_text_reaches_every_figure_escaped(store):
+    """Plotly figures (the Funnel tab) get user text HTML-escaped; Vega-Lite specs get it as plain,
+    cut strings."""
     fill(store, 5, HOSTILE)
     figs = figures(store)
-    assert {"bounce", "themes", "keywords"} <= set(figs)
+    assert {"bounce", "themes", "keywords", "conversion", "sankey"} <= set(figs)
     for name, fig in figs.items():
-        assert_inert(fig.to_plotly_json(), name)
-    bounce_text = [s for t in figs["bounce"].data if t.text is not None for s in t.text]
-    assert any("&lt;a href=\"http://evil.test\"&gt;x&lt;/a&gt;" in s for s in bounce_text)
+        if name in PLOTLY:
+            assert_inert(fig.to_plotly_json(), name)
+        else:
+            assert_plain(fig, name)
+    shown = [s for name in ("bounce", "themes", "conversion", "keywords") for s in _strings(figs[name])]
+    assert any('<a href="http://evil.test">x</a>' in s for s in shown)  # shown as typed
+    assert any("ä" * (vega.LABEL_CHARS - 1) + "…" in s.casefold() for s in shown)  # 10,000 characters cut to 40
+    assert any("שלום עולם مرحبا" in s for s in shown) and any("**bold** [l](http://x) $x^2$" in s for s in shown)
 
 
 def test_safe_cuts_then_escapes():
@@ -334,6 +445,10 @@ def _specs(at):
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def _vega_specs(at):
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
 def _assert_no_raw_markup(texts, where):
     for text in texts:
         assert not re.search(r"(?<!\\)<(img|a )", text), (where, text[:200])
@@ -354,6 +469,10 @@ def test_progress_with_hostile_text_in_every_field(run_page, db_path):
             assert chart.proto.alt.strip(), (tab, "a chart without a text alternative")
         for spec in _specs(at):
             assert_inert(spec, tab)
+            drawn += 1
+        for spec in _vega_specs(at):
+            assert spec.get("description", "").strip(), (tab, "a chart without a text alternative")
+            assert_plain(spec, tab)
             drawn += 1
         _assert_no_raw_markup([m.value for m in at.markdown] + [c.value for c in at.caption]
                               + [t.value for t in at.toast], tab)
@@ -408,7 +527,7 @@ def test_no_change_shows_no_delta_on_progress_and_goals(run_page, db_path):
     at = run_page("pages/progress.py", db_path)
     assert [m.label for m in at.metric][:1] == ["Momentum"]
     assert all(not m.delta for m in at.metric), [(m.label, m.delta) for m in at.metric]
-    at.switch_page("pages/goals.py").run()
+    open_page(at, "pages/goals.py").run()
     at.session_state["goals_tab"] = "📈 Momentum"
     at.run()
     assert [m.label for m in at.metric][:1] == ["Momentum"]

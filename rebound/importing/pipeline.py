@@ -27,7 +27,8 @@ import pandas as pd
 
 from rebound.exporters import unescape_cell
 from rebound.limits import MAX_UNPACKED_BYTES, MB, open_zip, read_member
-from rebound.outcomes import MAX_NOTES, ValidationError, validate_application
+from rebound.errors import ValidationError
+from rebound.outcomes import MAX_NOTES, validate_application
 from rebound.vocab import CHANNELS
 
 # Limits on what one import may hold: each is refused with a clear message before anything is written.
