@@ -11,20 +11,21 @@ from typing import TYPE_CHECKING
 
 from rebound.store.base import BaseStore
 from rebound.store.outcomes import STATUS_CTE
+from rebound.vocab import CLOSED_STATUSES, FUNNEL_LEVEL, RESPONSE_EVENTS, sql_in, sql_rank, sql_stage
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# How far an application got, as a number: 0 applied, 1 screen, 2 interview (incl. final round), 3 offer.
-# A rejection's `stage` is the stage reached, so "rejected at interview" counts as reaching interview.
-_STAGE_NUM = "CASE {col} WHEN 'screen' THEN 1 WHEN 'interview' THEN 2 WHEN 'final' THEN 2 WHEN 'offer' THEN 3 ELSE 0 END"
+# How far an application got, as a number (vocab.FUNNEL_LEVEL): 0 applied, 1 screen, 2 interview (incl.
+# final round), 3 offer; accepting an offer reached the offer. A rejection's `stage` is the stage reached,
+# so "rejected at interview" counts as reaching interview. Responded: an employer answer (vocab.RESPONSE_EVENTS).
 REACHED_CTE = f"""
 reached AS (
     SELECT application_id,
-           max(CASE WHEN kind = 'accepted' THEN 3
-                    WHEN kind = 'rejected' THEN {_STAGE_NUM.format(col="coalesce(stage, 'applied')")}
-                    ELSE {_STAGE_NUM.format(col="kind")} END) AS reached,
-           bool_or(kind IN ('screen', 'interview', 'final', 'offer', 'accepted', 'rejected')) AS responded
+           max(CASE WHEN kind = 'accepted' THEN {FUNNEL_LEVEL["offer"]}
+                    WHEN kind = 'rejected' THEN {sql_rank("coalesce(stage, 'applied')", FUNNEL_LEVEL)}
+                    ELSE {sql_rank("kind", FUNNEL_LEVEL)} END) AS reached,
+           bool_or(kind IN {sql_in(RESPONSE_EVENTS)}) AS responded
     FROM events WHERE user_id = $user GROUP BY 1
 )"""
 
@@ -53,7 +54,7 @@ class AnalyticsStore:
             SELECT a.channel,
                    coalesce(r.reached, 0)::INTEGER AS reached,
                    (coalesce(r.responded, false) OR coalesce(r.reached, 0) > 0) AS responded,
-                   CASE WHEN a.status IN ('rejected', 'ghosted', 'withdrawn', 'accepted') THEN a.status
+                   CASE WHEN a.status IN {sql_in(CLOSED_STATUSES)} THEN a.status
                         ELSE 'open' END AS outcome,
                    count(*)::INTEGER AS n
             FROM app_status a LEFT JOIN reached r ON r.application_id = a.id
@@ -77,9 +78,9 @@ class AnalyticsStore:
     # -- where rejections happen -------------------------------------------------
     def monthly_rejections(self) -> pd.DataFrame:
         """Rejections per calendar month and the stage they came at: month, stage, n."""
-        return self._df("""
+        return self._df(f"""
             SELECT date_trunc('month', happened_on)::DATE AS month,
-                   CASE WHEN stage IN ('screen', 'interview', 'final', 'offer') THEN stage ELSE 'applied' END AS stage,
+                   {sql_stage("stage")} AS stage,
                    count(*)::INTEGER AS n
             FROM events WHERE user_id = $user AND kind = 'rejected'
             GROUP BY ALL ORDER BY ALL
@@ -171,10 +172,10 @@ class AnalyticsStore:
         # Every step is a sort, a window or an ASOF join, so the cost grows as n log n with the
         # user's data. Range joins (each rejection paired with every later application, or with
         # every check-in, filtered afterwards) took 3-9 s at 30 heavy years.
-        return self._df("""
+        return self._df(f"""
             WITH rej AS (
                 SELECT e.id, e.application_id, e.happened_on AS day,
-                       CASE WHEN e.stage IN ('screen', 'interview', 'final', 'offer') THEN e.stage ELSE 'applied' END AS stage,
+                       {sql_stage("e.stage")} AS stage,
                        a.company, a.role, a.channel, a.applied_on
                 FROM events e JOIN applications a ON a.id = e.application_id AND a.user_id = $user
                 WHERE e.user_id = $user AND e.kind = 'rejected'

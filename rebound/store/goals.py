@@ -11,19 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rebound.dates import week_of
 from rebound.errors import ValidationError
+from rebound.vocab import RESPONSE_EVENTS, sql_in
 
 if TYPE_CHECKING:
     import pandas as pd
 
 MAX_TARGET = 1_000
-
-
-def week_of(day: dt.date) -> dt.date:
-    """The Monday of the ISO week containing `day`."""
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    return day - dt.timedelta(days=day.weekday())
 
 
 def _metric_map() -> list[dict]:
@@ -177,13 +172,13 @@ class GoalsStore:
                          " UNION ALL SELECT min(date_trunc('week', applied_on))::DATE FROM applications WHERE user_id = $user)")
 
     def weekly_pressure(self, start: dt.date, end: dt.date) -> list[dict]:
-        """Records of week, applications sent, replies (employer answers of any kind) per week from `start` to `end`."""
-        return self._records("""
+        """Records of week, applications sent, replies (employer answers: vocab.RESPONSE_EVENTS) per week from `start` to `end`."""
+        return self._records(f"""
             WITH weeks AS (SELECT unnest(generate_series($start, $end, INTERVAL 7 DAY))::DATE AS week)
             SELECT w.week,
                 (SELECT count(*) FROM applications a WHERE a.user_id = $user
                     AND date_trunc('week', a.applied_on)::DATE = w.week) AS applications,
                 (SELECT count(*) FROM events e WHERE e.user_id = $user
-                    AND e.kind IN ('screen', 'interview', 'final', 'offer', 'rejected')
+                    AND e.kind IN {sql_in(RESPONSE_EVENTS)}
                     AND date_trunc('week', e.happened_on)::DATE = w.week) AS replies
             FROM weeks w ORDER BY w.week""", {"start": week_of(start), "end": week_of(end)})

@@ -14,7 +14,7 @@ from rebound.outcomes import (
     validate_application,
     validate_event,
 )
-from rebound.vocab import OPEN_STATUSES, STATUS_EVENTS
+from rebound.vocab import OPEN_STATUSES, STATUS_EVENTS, sql_in
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +34,7 @@ latest AS (
            arg_max(o.kind, o.ord) AS status, arg_max(o.round, o.ord) AS round,
            arg_max(o.happened_on, o.ord) AS status_on
     FROM ordered o LEFT JOIN reopens r USING (application_id)
-    WHERE o.kind IN ({", ".join(repr(k) for k in STATUS_EVENTS)})
+    WHERE o.kind IN {sql_in(STATUS_EVENTS)}
       AND NOT (o.kind = 'ghosted' AND o.ord < coalesce(r.last_reopen, 0))
     GROUP BY 1
 ),
@@ -241,7 +241,7 @@ class OutcomesStore:
         today = today or dt.date.today()
         rows = self._rows(
             f"WITH {STATUS_CTE} SELECT id, company, role, status, last_activity_on FROM app_status"
-            " WHERE status IN ('applied', 'screen', 'interview', 'final', 'offer')"
+            f" WHERE status IN {sql_in(OPEN_STATUSES)}"
         )
         return nudges_for(rows, today, self.int_setting("follow_up_after_days"),
                           self.int_setting("ghost_after_days"))

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
+from rebound.vocab import MEETING_EVENTS, OPEN_STATUSES, sql_in
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -195,10 +196,10 @@ class PortabilityStore:
         interviews = self._df(
             "SELECT e.id, e.kind, e.happened_on, e.round, a.company, a.role, a.url FROM events e"
             " JOIN applications a ON a.id = e.application_id AND a.user_id = $user"
-            " WHERE e.user_id = $user AND e.kind IN ('screen', 'interview', 'final') ORDER BY e.happened_on, e.id")
+            f" WHERE e.user_id = $user AND e.kind IN {sql_in(MEETING_EVENTS)} ORDER BY e.happened_on, e.id")
         open_apps = self._df(
             f"WITH {STATUS_CTE} SELECT id, company, role, url, status, last_activity_on FROM app_status"
-            " WHERE status IN ('applied', 'screen', 'interview', 'final', 'offer') ORDER BY last_activity_on, id")
+            f" WHERE status IN {sql_in(OPEN_STATUSES)} ORDER BY last_activity_on, id")
         contacts = self._df("SELECT id, name, company, next_follow_up_on FROM contacts WHERE user_id = $user"
                             " AND next_follow_up_on IS NOT NULL ORDER BY next_follow_up_on, id")
         return interviews, open_apps, contacts
