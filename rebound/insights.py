@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from rebound.vocab import CHANNELS, FUNNEL_NODES, REJECTION_STAGES
+
 # Below this many applications a rate is shown but flagged as a small sample.
 SMALL_SAMPLE = 10
 # Coping kinds need this many rated sessions before they are ranked without a flag.
@@ -22,10 +24,10 @@ MIN_RATED = 3
 # Bounce-back needs this many check-ins in the 30 days before a rejection to know the baseline.
 MIN_BASELINE_CHECKINS = 3
 
-STAGE_NAMES = {0: "applied", 1: "screen", 2: "interview", 3: "offer"}
+STAGE_NAMES = dict(enumerate(FUNNEL_NODES))  # a path's `reached` level -> its stage
 FUNNEL_STAGES = ["Applied", "Response", "Screen", "Interview", "Offer"]
 OUTFLOWS = ["rejected", "ghosted", "withdrawn", "open"]
-REJECTION_STAGE_ORDER = ["applied", "screen", "interview", "final", "offer"]
+REJECTION_STAGE_ORDER = list(REJECTION_STAGES)
 REJECTION_STAGE_LABELS = {"applied": "After applying", "screen": "After a screen", "interview": "After an interview",
                           "final": "After a final round", "offer": "At offer"}
 
@@ -105,8 +107,6 @@ def sankey_links(paths: pd.DataFrame, by_channel: bool = False) -> pd.DataFrame:
     next stage or ends in Rejected, Ghosted, Withdrawn, Accepted or In progress. With `by_channel`,
     each channel ("Referral", …) first flows into Applied.
     """
-    from rebound.vocab import CHANNELS
-
     p = _paths(paths)
     flows: dict[tuple[str, str], int] = {}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rebound.dates import fmt_date
 from rebound.errors import ValidationError
-from rebound.vocab import CHANNELS, EVENT_KINDS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES
+from rebound.vocab import CHANNELS, EVENT_KINDS, EVENT_LABELS, GHOSTABLE_STATUSES, OPEN_STATUSES, REJECTION_STAGES
 
 MAX_SHORT = 300  # company, role, location, reasons
 MAX_URL = 2_000
@@ -131,7 +131,7 @@ def nudges_for(rows, today: dt.date, follow_up_after: int = 7, ghost_after: int 
         if status not in OPEN_STATUSES or last_on is None:
             continue
         quiet = (today - last_on).days
-        if status in ("applied", "screen", "interview", "final") and quiet >= ghost_after:
+        if status in GHOSTABLE_STATUSES and quiet >= ghost_after:
             out.append(Nudge("ghost", app_id, company, role, status, quiet))
         elif quiet >= follow_up_after:
             out.append(Nudge("follow_up", app_id, company, role, status, quiet))

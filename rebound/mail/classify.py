@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rebound import content
+from rebound.vocab import MEETING_EVENTS
 
 KINDS = ("rejection", "interview", "assessment", "offer", "received")
 RULES_FILE = "mail_rules.toml"
@@ -68,7 +69,7 @@ def load_rules(text: str | None = None) -> Rules:
         ignore_subject=_pattern(data["ignore"].get("subject", [])),
         ignore_sender=tuple(fold(s) for s in data["ignore"].get("sender", [])),
         ignore_body=_pattern(data["ignore"].get("body", [])),
-        stages=tuple((s, _pattern(stage[s])) for s in ("final", "interview", "screen") if stage.get(s)),
+        stages=tuple((s, _pattern(stage[s])) for s in REJECTED_AT if stage.get(s)),
         reason=_pattern(data["reason"]["markers"]),
         reason_exclude=_pattern(data["reason"].get("exclude", [])),
     )
@@ -116,8 +117,9 @@ def _decides(pattern: re.Pattern, conditional: re.Pattern, folded: str) -> bool:
     return False
 
 
-REJECTED_AT = ("final", "interview", "screen")   # a rejection: the furthest stage it mentions
-INVITED_TO = ("final", "screen", "interview")    # an invitation: the most specific one
+REJECTED_AT = MEETING_EVENTS[::-1]   # a rejection: the furthest stage it mentions (final, interview, screen)
+# An invitation: the most specific stage it mentions. A preference order, not a vocabulary.
+INVITED_TO = ("final", "screen", "interview")
 
 
 def stage_of(folded_texts: list[str], r: Rules, order=REJECTED_AT) -> str | None:

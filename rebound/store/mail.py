@@ -8,7 +8,7 @@ import datetime as dt
 from rebound.errors import ValidationError
 from rebound.outcomes import validate_application, validate_event
 from rebound.store.outcomes import STATUS_CTE
-from rebound.vocab import PROGRESS_STAGES, REJECTION_STAGES
+from rebound.vocab import MEETING_EVENTS, PROGRESS_STAGES, REJECTION_STAGES
 
 MAIL_KINDS = ("rejection", "interview", "assessment", "offer", "received")
 MAIL_STATUSES = ("proposed", "confirmed", "dismissed")
@@ -23,7 +23,7 @@ def event_for(kind: str, stage: str | None) -> str | None:
     if kind == "rejection":
         return "rejected"
     if kind == "interview":
-        return stage if stage in ("screen", "interview", "final") else "interview"
+        return stage if stage in MEETING_EVENTS else "interview"
     if kind == "assessment":
         return "screen"   # a test or take-home is the first answer past applying: the screening stage
     if kind == "offer":
