@@ -20,6 +20,7 @@ from rebound.mail.scan import ScanResult, scan_items, scan_uploads
 from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
 from rebound.errors import ValidationError
 from rebound.store.mail import BATCH_SETTING, MAIL_KINDS
+from rebound.vocab import STAGE_EVENTS
 
 FLOW_OFFER = "mail_flow_offer"    # application id whose confirmed rejection offers the flow
 LAST_SCAN = "mail_last_scan"      # what the last read found: counts and problems (no mail text)
@@ -269,7 +270,7 @@ def _confirm(store, ids: list[int], rows: list[dict]) -> None:
         return
     st.session_state.pop(LAST_SCAN, None)  # that read is dealt with
     rejected = [d for d in done if d["event"] == "rejected"]
-    good = [d for d in done if d["event"] in ("screen", "interview", "final", "offer")]
+    good = [d for d in done if d["event"] in STAGE_EVENTS]
     if rejected:
         # the gentle path, for the (last) rejection confirmed; offered, never forced. Outcomes shows
         # its own offer for a started flow; the Data page shows FLOW_OFFER's.
