@@ -12,6 +12,8 @@ import random
 
 import pandas as pd
 
+from rebound.vocab import CLOSED_STATUSES
+
 COMPANIES = [
     "Northwind Analytics", "Blue Heron Health", "Kestrel Labs", "Lumen & Co", "Orbital Freight",
     "Maple Street Bank", "Quillfeather", "Riverbend Energy", "Sable Systems", "Tidewater Media",
@@ -90,7 +92,7 @@ def _timeline(rng: random.Random, channel: str, applied: dt.date, today: dt.date
 def _follow_ups(rng: random.Random, applied: dt.date, timeline: list[dict], today: dt.date,
                 how_many: tuple[int, int]) -> list[dict]:
     """A diligent user's follow-ups: about weekly after applying, while the application is still open."""
-    closing = {"rejected", "ghosted", "withdrawn", "accepted"}
+    closing = set(CLOSED_STATUSES)
     until = min((e["day"] for e in timeline if e["kind"] in closing), default=today + dt.timedelta(days=1))
     out, day = [], applied
     for _ in range(rng.randint(*how_many)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rebound.vocab import STAGE_EVENTS
 from rebound.wellbeing import emotions, utcnow
 
 # kind: (weight, helped range, usual minutes, with whom)
@@ -137,7 +138,7 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
             later = day + dt.timedelta(days=rng.randint(0, 4))
             if later <= today:
                 coping.append(_coping(rng, later))
-        if stage in ("screen", "interview", "final", "offer") and rng.random() < 0.7:
+        if stage in STAGE_EVENTS and rng.random() < 0.7:
             later = min(today, day + dt.timedelta(days=rng.randint(1, 3)))
             keys = [p.id for p in templates()["after_rejection"].prompts]
             reflections.append({"template": "after_rejection", "day": later, "application_id": app_id,
