@@ -524,9 +524,9 @@ def linkedin_csv(rows: int, seed: int = 9, today: dt.date | None = None) -> byte
 def _worker_import(args) -> dict:
     """Import the 10,000-row export into a fresh database, through the importer's public flow."""
     try:
-        importers = importlib.import_module("rebound.importers")
+        importers = importlib.import_module("rebound.importing")
     except Exception as error:
-        return {"skipped": f"rebound.importers is missing or broken: {type(error).__name__}: {error}"[:300]}
+        return {"skipped": f"rebound.importing is missing or broken: {type(error).__name__}: {error}"[:300]}
     from rebound.db import Database
     from rebound.store import Store
 

@@ -8,8 +8,8 @@ import streamlit as st
 
 from rebound import ui, ui_drafts
 from rebound.backup import backup_name, delete_everything, make_backup, preview_backup, restore_backup
-from rebound.exporters import EXPORTS, export
-from rebound.importers import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES,
+from rebound.exporting import EXPORTS, export, file_name
+from rebound.importing import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES,
                                MAX_FILES, MAX_ROWS, MAX_TOTAL_BYTES, REQUIRED_FIELDS, apply_plan, build_plan, prepare,
                                quiet_after_import, read_files, settle_quiet)
 from rebound.limits import MB
@@ -196,24 +196,15 @@ def export_tab():
         st.error("“Applied from” is after “Applied until”.")
         return
     st.caption("The date range applies to the applications CSVs and the spreadsheet; the other exports hold everything.")
-    for fmt, (label, mime, _) in EXPORTS.items():
+    for fmt, (label, mime, *_) in EXPORTS.items():
         def make(fmt=fmt):
             return export(store, fmt, start, end)[0]
 
-        st.download_button(label, data=make, file_name=_name(fmt, start, end), mime=mime, key=f"data_export_{fmt}",
+        st.download_button(label, data=make, file_name=file_name(fmt, start, end), mime=mime, key=f"data_export_{fmt}",
                            on_click="ignore", icon="⬇️")
     with st.expander("What is SankeyMATIC?"):
         st.markdown("A free tool that draws flow diagrams: paste the text into "
                     "[sankeymatic.com/build](https://sankeymatic.com/build/) to see where your applications went.")
-
-
-def _name(fmt, start, end):
-    stamp = dt.date.today().isoformat()
-    ext = EXPORTS[fmt][2]
-    base = {"csv": "applications", "stages": "stages", "xlsx": "rebound", "json": "rebound",
-            "parquet": "rebound-parquet", "ics": "rebound-calendar", "sankey": "rebound-sankey"}[fmt]
-    span = f"-{start or 'start'}-to-{end or stamp}" if fmt in ("csv", "stages", "xlsx") and (start or end) else ""
-    return f"{base}{span}-{stamp}.{ext}"
 
 
 # -- Backup & restore ------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import streamlit as st
 from rebound import charts, ui, vega
 from rebound import insights as ins
 from rebound import momentum as mom
-from rebound.exporters import csv_bytes
+from rebound.exporting import csv_bytes
 from rebound.vocab import CHANNELS
 
 store = ui.store()

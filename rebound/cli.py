@@ -1,19 +1,27 @@
-"""The `rebound` command line: `rebound demo`, `rebound stats --json`, …"""
+"""The `rebound` command line: every command, each importing what it needs when it runs.
+
+`rebound demo`, `stats`, `import`, `export`, `backup`, `restore`, `mail`. The parser is built from
+light modules only (the formats' and exports' names, the channels), so `rebound --help` and a
+command that needs no pandas start quickly; the work is in rebound.importing, rebound.exporting,
+rebound.backup and rebound.mail.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
+import time
+from pathlib import Path
 
 import duckdb
 
 from rebound.config import resolve_db_path
 from rebound.db import Database, friendly
-from rebound.errors import DatabaseError
+from rebound.errors import DatabaseError, ValidationError
 from rebound.identity import LOCAL_USER
-from rebound.mail.cli import add_cli as add_mail_cli
 from rebound.store import Store
 
 
@@ -53,7 +61,208 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from rebound.importing import (FIELDS, MAX_FILE_BYTES, MAX_ZIP_BYTES, apply_plan, build_plan, prepare,
+                                   quiet_after_import, read_files, settle_quiet, too_big)
+
+    mapping = {}
+    for item in args.map:
+        name, _, column = item.partition("=")
+        if name not in FIELDS or not column:
+            print(f"rebound: --map needs FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}", file=sys.stderr)
+            return 2
+        mapping[name] = column
+    files = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"rebound: no such file: {name}", file=sys.stderr)
+            return 2
+        if path.stat().st_size > max(MAX_FILE_BYTES, MAX_ZIP_BYTES):
+            print(f"rebound: {too_big(path.name, path.stat().st_size)}", file=sys.stderr)
+            return 1
+        files.append((path.name, path.read_bytes()))
+    started = time.perf_counter()
+    try:
+        prepared = prepare(read_files(files), args.format)
+        if prepared.needs_mapping:
+            guessed = {**prepared.mapping, **mapping}
+            print(f"Format: {prepared.format}. Columns: " + ", ".join(
+                f"{f}={guessed[f]!r}" for f in FIELDS if guessed.get(f)), file=sys.stderr)
+        store = _open(args)
+        plan = build_plan(store, prepared, mapping, args.date_order, args.channel)
+    except ValidationError as error:
+        print(f"rebound: {error}", file=sys.stderr)
+        return 1
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for problem in plan.problems[:50]:
+        print(f"skipped {problem.where}: {problem.message}", file=sys.stderr)
+    if len(plan.problems) > 50:
+        print(f"… and {len(plan.problems) - 50:,} more rows with problems", file=sys.stderr)
+    print(plan.summary())
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+        return 0
+    written = apply_plan(store, plan)
+    print("Imported " + ", ".join(f"{v:,} {k}" for k, v in written.items())
+          + f" into {store.db.path} in {time.perf_counter() - started:.1f} s.")
+    quiet = quiet_after_import(store, plan)
+    if quiet and args.settle_quiet:
+        print(f"Marked {settle_quiet(store, quiet):,} with no answer as ghosted; reopen any of them on Outcomes.")
+    elif quiet:
+        print(f"{len(quiet):,} of these have had no answer for over {store.int_setting('ghost_after_days')} days. "
+              "Outcomes marks them all as ghosted in one step (an import with --settle-quiet does it "
+              "right away).")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from rebound.exporting import export
+
+    store = _open(args)
+    data, _, name = export(store, args.format, args.start, args.end)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    path = args.output or name
+    with open(path, "wb") as fh:
+        fh.write(data)
+    print(f"Wrote {path} ({len(data):,} bytes).")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from rebound.backup import backup_name, make_backup
+
+    store = _open(args)
+    data = make_backup(store)
+    path = args.output or backup_name()
+    Path(path).write_bytes(data)
+    counts = store.row_counts()
+    print(f"Backup written to {path} ({len(data):,} bytes; {counts.get('applications', 0):,} applications, "
+          f"{sum(counts.values()):,} rows in all).")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from rebound.backup import MAX_BACKUP_BYTES, read_backup, restore_backup
+    from rebound.limits import MAX_UPLOAD_MB, MB
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"rebound: no such file: {args.file}", file=sys.stderr)
+        return 2
+    if path.stat().st_size > MAX_BACKUP_BYTES:  # refused before it is read into memory
+        print(f"rebound: {args.file} is {path.stat().st_size / MB:,.0f} MB, larger than the "
+              f"{MAX_UPLOAD_MB} MB a Rebound backup may have.", file=sys.stderr)
+        return 1
+    store = _open(args)
+    data = path.read_bytes()
+    try:
+        info = read_backup(store, data)
+    except ValidationError as error:
+        print(f"rebound: {error}", file=sys.stderr)
+        return 1
+    print(info.summary())
+    for warning in info.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("rebound: restoring replaces all your current data; add --yes to confirm.", file=sys.stderr)
+            return 2
+        if input("Replace all your current data with this backup? Type 'restore' to go on: ").strip() != "restore":
+            print("Nothing was changed.")
+            return 1
+    try:
+        result = restore_backup(store, data)
+    except ValidationError as error:
+        print(f"rebound: {error}", file=sys.stderr)
+        return 1
+    if result["aside"]:
+        print(f"Your previous data was saved to {result['aside']}.")
+    print("Restored " + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n) + ".")
+    return 0
+
+
+# -- rebound mail PATH... [--json] [--apply] [--yes] ----------------------------------------------------
+# Without --apply nothing is written. --apply records the findings as proposals to confirm in the app
+# (each already seen message is left as it is: dismissed stays dismissed); --apply --yes confirms them.
+def _mail_progress():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(share: float, name: str) -> None:
+        print(f"\rReading mail… {share:4.0%} {name[:40]:<40}", end="" if share < 1 else "\n", file=sys.stderr)
+    return show
+
+
+def cmd_mail(args) -> int:
+    from rebound.mail.match import SURE
+    from rebound.mail.scan import scan_paths
+    from rebound.mail.text import headline
+
+    if args.yes and not args.apply:
+        print("rebound mail: --yes confirms what --apply records; use them together.", file=sys.stderr)
+        return 2
+    store = _open(args)
+    apps = store.mail_applications()
+    result = scan_paths(args.paths, apps, _mail_progress())
+    for problem in result.problems:
+        print(f"rebound mail: {problem.source} {problem.message}", file=sys.stderr)
+
+    if args.apply:
+        with store.db.transaction():  # recording and confirming land together, or not at all
+            added = store.record_mail_findings(result.findings)
+            confirmed = 0
+            if args.yes:
+                known = store.mail_known(f.message_key for f in result.findings)
+                for f in result.findings:
+                    row = known.get(f.message_key)
+                    if row and row["status"] == "proposed":
+                        try:  # a refusal writes nothing of that finding (validated before writing)
+                            store.confirm_mail_finding(row["id"])
+                            confirmed += 1
+                        except ValidationError as error:
+                            print(f"rebound mail: not confirmed: {error}", file=sys.stderr)
+        if not args.json:
+            print(f"{added} new proposal{'s' if added != 1 else ''} recorded"
+                  + (f", {confirmed} confirmed." if args.yes else "; confirm them on the Data page of the app."),
+                  file=sys.stderr)
+    # A message seen before is described as this database has it (the user may have edited or confirmed it).
+    known = store.mail_known(f.message_key for f in result.findings)
+    statuses = {}
+    for f in result.findings:
+        row = known.get(f.message_key)
+        statuses[f.message_key] = row["status"] if row else "new"
+        if row and row["application_id"] is not None:
+            f.application_id = int(row["application_id"])
+
+    if args.json:
+        print(json.dumps({"messages": result.messages,
+                          "findings": [f.as_json(statuses[f.message_key]) for f in result.findings]},
+                         ensure_ascii=False))
+    else:
+        print(f"Read {result.messages:,} message{'s' if result.messages != 1 else ''}; "
+              f"{len(result.findings)} about your job search.")
+        for f in result.findings:
+            sure = ("no application matched" if f.application_id is None
+                    else "matched" if f.confidence >= SURE else "probably matched")
+            print(f"  [{statuses[f.message_key]}] {headline(f.kind, f.company, f.role, f.mail_date, f.reason, f.stage)}"
+                  f" ({sure})")
+        if not args.apply and result.findings:
+            print("Nothing was changed. Run again with --apply to propose these in the app.")
+    return 1 if result.messages == 0 and result.problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from rebound.exporting import EXPORTS
+    from rebound.importing.cells import DATE_ORDERS
+    from rebound.importing.formats import FORMATS
+    from rebound.importing.mapped import FIELDS
+    from rebound.vocab import CHANNELS
+
     parser = argparse.ArgumentParser(prog="rebound", description="Rebound: a self-coaching job-search dashboard.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database file (default: $REBOUND_DB or data/rebound.duckdb)")
@@ -73,18 +282,44 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true", help="print one JSON object")
     st.set_defaults(func=cmd_stats)
 
-    import importlib
+    p = sub.add_parser("import", parents=[common], help="import applications (LinkedIn, JobSync, Huntr, Teal, "
+                       "any CSV/XLSX) or Daylio moods")
+    p.add_argument("files", nargs="+", metavar="FILE", help="CSV, XLSX or LinkedIn export .zip (several files: "
+                   "Job Applications_1.csv Job Applications_2.csv …)")
+    p.add_argument("--format", default="auto", choices=FORMATS)
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                   help=f"set a column for a field ({', '.join(FIELDS)}); the rest are guessed from the header")
+    p.add_argument("--date-order", default="auto", choices=list(DATE_ORDERS))
+    p.add_argument("--channel", default="job board", choices=CHANNELS, help="channel for rows without one")
+    p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
+    p.add_argument("--settle-quiet", action="store_true",
+                   help="mark the imported applications with no answer for over the ghosting setting as ghosted "
+                        "(each can be reopened)")
+    p.set_defaults(func=cmd_import)
 
-    for path in COMMANDS:
-        module, name = path.split(":")
-        getattr(importlib.import_module(module), name)(sub, common)
-    add_mail_cli(sub, common)
+    p = sub.add_parser("export", parents=[common], help="export your data (CSV, XLSX, JSON, Parquet, .ics, SankeyMATIC)")
+    p.add_argument("--format", default="csv", choices=list(EXPORTS),
+                   help="; ".join(f"{k}: {v[0]}" for k, v in EXPORTS.items()))
+    p.add_argument("--from", dest="start", type=dt.date.fromisoformat, help="first application date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=dt.date.fromisoformat, help="last application date (YYYY-MM-DD)")
+    p.add_argument("-o", "--output", help="file to write ('-' for standard output; default: a dated file name)")
+    p.set_defaults(func=cmd_export)
+
+    b = sub.add_parser("backup", parents=[common], help="write a full, portable backup file (.zip)")
+    b.add_argument("-o", "--output", help="backup file to write (default: rebound-backup-DATE-TIME.zip)")
+    b.set_defaults(func=cmd_backup)
+    r = sub.add_parser("restore", parents=[common], help="replace your data with a backup (the current data is kept aside)")
+    r.add_argument("file", help="a backup .zip made by `rebound backup` or the Data page")
+    r.add_argument("--yes", action="store_true", help="don't ask for confirmation")
+    r.set_defaults(func=cmd_restore)
+
+    m = sub.add_parser("mail", parents=[common], help="find rejections, invitations and offers in your mail files")
+    m.add_argument("paths", nargs="+", metavar="PATH", help=".mbox files, .eml files or folders of them")
+    m.add_argument("--json", action="store_true", help="print one JSON object")
+    m.add_argument("--apply", action="store_true", help="record the findings as proposals to confirm in the app")
+    m.add_argument("--yes", action="store_true", help="with --apply: confirm every proposal found (writes the events)")
+    m.set_defaults(func=cmd_mail)
     return parser
-
-
-# Other areas' subcommands, as "module:function": fn(subparsers, common_parent_parser)
-# adds a parser whose `func(args)` returns an exit code; use `_open(args)` for the store.
-COMMANDS: list[str] = ["rebound.importers:add_cli", "rebound.exporters:add_cli", "rebound.backup:add_cli"]
 
 
 def main(argv=None) -> int:

@@ -13,10 +13,12 @@ import io
 import json
 import re
 from decimal import Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rebound.vocab import EVENT_LABELS
+
+if TYPE_CHECKING:  # pandas is imported where it is used: the CLI's parser and the importers read this module
+    import pandas as pd
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r\n]")
@@ -52,10 +54,8 @@ def _plain(value):
     if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, (str, bytes))
                                            and getattr(value, "ndim", 0) > 0):
         return ", ".join(str(v) for v in list(value))
-    if value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
+    if isinstance(value, dt.datetime) and hasattr(value, "to_pydatetime"):  # a pandas Timestamp, or NaT
+        return None if value != value else value.to_pydatetime()
     if isinstance(value, Decimal):
         return float(value)
     return value
@@ -130,6 +130,8 @@ HISTORY_COLUMNS = ["Applied on", "Company", "Role", "Channel", "Location", "Link
 
 
 def _event_label(row) -> str:
+    import pandas as pd
+
     label = EVENT_LABELS.get(row.kind, row.kind)
     if row.kind == "interview" and pd.notna(row.round):
         label += f" (round {int(row.round)})"
@@ -144,6 +146,8 @@ def _event_label(row) -> str:
 
 def applications_history(store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
     """One row per application applied in [start, end], its timeline spelled out (proof of applications)."""
+    import pandas as pd
+
     apps, events = store.stage_history(start, end)
     history = {}
     for row in events.itertuples(index=False):
@@ -158,6 +162,8 @@ def applications_history(store, start: dt.date | None = None, end: dt.date | Non
 
 def stages_long(store, start=None, end=None) -> pd.DataFrame:
     """One row per step (applied and every event): the same history, easy to filter in a spreadsheet."""
+    import pandas as pd
+
     apps, events = store.stage_history(start, end)
     first = apps.rename(columns={"id": "application_id"}).assign(kind="applied", happened_on=apps["applied_on"],
                                                                   round=None, stage=None, reason=None, note=None)
@@ -211,6 +217,8 @@ def everything_json(store) -> bytes:
 
 def everything_xlsx(store, start=None, end=None) -> bytes:
     """A workbook: applications with history, every step, then each other table of yours."""
+    import pandas as pd
+
     sheets = {"Applications": applications_history(store, start, end), "Stages": stages_long(store, start, end)}
     for table in store.user_tables():
         if table in ("applications", "events"):
@@ -262,6 +270,8 @@ def calendar_events(store, today: dt.date | None = None) -> list[tuple]:
     becomes a calendar entry: a history import once filled calendars with hundreds of "overdue"
     follow-ups, all dated today.
     """
+    import pandas as pd
+
     from rebound import feedback as fb
 
     today = today or dt.date.today()
@@ -348,24 +358,34 @@ def sankeymatic_text(store) -> str:
 
 
 # -- one call for the page and the CLI ---------------------------------------------------------------------------
+# format -> (label, mime type, file stem, extension)
 EXPORTS = {
-    "csv": ("Applications with stage history (CSV)", "text/csv", "csv"),
-    "stages": ("Every stage, one row each (CSV)", "text/csv", "csv"),
+    "csv": ("Applications with stage history (CSV)", "text/csv", "applications", "csv"),
+    "stages": ("Every stage, one row each (CSV)", "text/csv", "stages", "csv"),
     "xlsx": ("Everything as a spreadsheet (XLSX)",
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "json": ("Everything as JSON", "application/json", "json"),
-    "parquet": ("Everything as Parquet (zip, one file per table)", "application/zip", "zip"),
-    "ics": ("Coming up: interviews, follow-ups, feedback to chase (.ics calendar)", "text/calendar", "ics"),
-    "sankey": ("Funnel as SankeyMATIC text", "text/plain", "txt"),
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "rebound", "xlsx"),
+    "json": ("Everything as JSON", "application/json", "rebound", "json"),
+    "parquet": ("Everything as Parquet (zip, one file per table)", "application/zip", "rebound-parquet", "zip"),
+    "ics": ("Coming up: interviews, follow-ups, feedback to chase (.ics calendar)", "text/calendar",
+            "rebound-calendar", "ics"),
+    "sankey": ("Funnel as SankeyMATIC text", "text/plain", "rebound-sankey", "txt"),
 }
+DATED = ("csv", "stages", "xlsx")  # the exports the date range applies to
+
+
+def file_name(fmt: str, start: dt.date | None = None, end: dt.date | None = None,
+              today: dt.date | None = None) -> str:
+    """The one naming of export files (the Data page and `rebound export`): stem, range, day, extension."""
+    stamp = (today or dt.date.today()).isoformat()
+    _, _, stem, ext = EXPORTS[fmt]
+    span = f"-{start or 'start'}-to-{end or stamp}" if fmt in DATED and (start or end) else ""
+    return f"{stem}{span}-{stamp}.{ext}"
 
 
 def export(store, fmt: str, start=None, end=None) -> tuple[bytes, str, str]:
     """(data, mime type, file name) for one export format."""
     if fmt not in EXPORTS:
         raise ValueError(f"unknown export {fmt!r}")
-    stamp = dt.date.today().isoformat()
-    _, mime, ext = EXPORTS[fmt]
     if fmt == "csv":
         data = history_csv(store, start, end)
     elif fmt == "stages":
@@ -380,37 +400,4 @@ def export(store, fmt: str, start=None, end=None) -> tuple[bytes, str, str]:
         data = ics_calendar(store)
     else:
         data = sankeymatic_text(store).encode("utf-8")
-    span = ""
-    if fmt in ("csv", "stages", "xlsx") and (start or end):
-        span = f"-{start or 'start'}-to-{end or stamp}"
-    name = {"csv": "applications", "stages": "stages", "xlsx": "rebound", "json": "rebound", "parquet": "rebound-parquet",
-            "ics": "rebound-calendar", "sankey": "rebound-sankey"}[fmt]
-    return data, mime, f"{name}{span}-{stamp}.{ext}"
-
-
-def add_cli(sub, common) -> None:
-    p = sub.add_parser("export", parents=[common], help="export your data (CSV, XLSX, JSON, Parquet, .ics, SankeyMATIC)")
-    p.add_argument("--format", default="csv", choices=list(EXPORTS),
-                   help="; ".join(f"{k}: {v[0]}" for k, v in EXPORTS.items()))
-    p.add_argument("--from", dest="start", type=dt.date.fromisoformat, help="first application date (YYYY-MM-DD)")
-    p.add_argument("--to", dest="end", type=dt.date.fromisoformat, help="last application date (YYYY-MM-DD)")
-    p.add_argument("-o", "--output", help="file to write ('-' for standard output; default: a dated file name)")
-    p.set_defaults(func=_cmd_export)
-
-
-def _cmd_export(args) -> int:
-    import sys
-
-    from rebound.cli import _open
-
-    store = _open(args)
-    data, _, name = export(store, args.format, args.start, args.end)
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return 0
-    path = args.output or name
-    with open(path, "wb") as fh:
-        fh.write(data)
-    print(f"Wrote {path} ({len(data):,} bytes).")
-    return 0
+    return data, EXPORTS[fmt][1], file_name(fmt, start, end)

@@ -108,7 +108,7 @@ def test_linkedin_export_has_the_real_header_and_dates():
 
 
 def test_linkedin_export_imports_every_row(tmp_path):
-    importers = pytest.importorskip("rebound.importers")
+    importers = pytest.importorskip("rebound.importing")
     db = Database(str(tmp_path / "i.duckdb"))
     store = Store(db, "local")
     plan, written = importers.import_files(store, [("Job Applications.csv", bench.linkedin_csv(60))])

@@ -137,7 +137,7 @@ def test_today_and_outcomes_render_at_desktop_and_phone(quiet_history, app_serve
 def linkedin_history(db_path):
     """LinkedIn's 'Job Applications' export (2023): every application long silent."""
     from conftest import ROOT
-    from rebound.importers import import_files
+    from rebound.importing import import_files
 
     files = sorted((ROOT / "tests" / "fixtures").glob("Job Applications*.csv"))
     db = Database(db_path)

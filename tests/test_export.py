@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rebound.db import Database
-from rebound.exporters import (DANGEROUS_START, csv_bytes, export, ics_calendar,
+from rebound.exporting import (DANGEROUS_START, csv_bytes, export, ics_calendar,
                                safe_cell, sankeymatic_text, unescape_cell, xlsx_bytes)
-from rebound.importers import build_plan, apply_plan, prepare, read_files
+from rebound.importing import build_plan, apply_plan, prepare, read_files
 from rebound.store import Store
 
 D = dt.date
@@ -128,7 +128,7 @@ def test_ics_calendar_format(store, history):
 
 def test_ics_after_a_history_import_holds_no_overdue_follow_ups(store):
     """Issue 14: an imported history gave hundreds of "Follow up … (overdue)" events, all dated today."""
-    from rebound.importers import LINKEDIN_HEADER, import_files
+    from rebound.importing import LINKEDIN_HEADER, import_files
 
     rows = [f'"{1 + i % 12}/{1 + i % 28}/23, 9:00 AM",,,Company {i},Analyst,,,' for i in range(300)]
     import_files(store, [("Job Applications.csv", (",".join(LINKEDIN_HEADER) + "\n" + "\n".join(rows)).encode())])

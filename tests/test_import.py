@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rebound.importers import (LINKEDIN_HEADER, MAX_FILE_BYTES, apply_plan, build_plan, detect_format,
+from rebound.importing import (LINKEDIN_HEADER, MAX_FILE_BYTES, apply_plan, build_plan, detect_format,
                                guess_mapping, import_files, parse_moment, prepare, read_files)
 from rebound.errors import ValidationError
 
@@ -366,7 +366,7 @@ def test_out_of_range_dates_in_an_xlsx_and_daylio(store):
 
 # -- after a history import: settle the long silences in one step ---------------------------------------
 def test_the_import_offers_its_long_silent_applications_and_settles_them_in_one_step(store):
-    from rebound.importers import quiet_after_import, settle_quiet
+    from rebound.importing import quiet_after_import, settle_quiet
 
     earlier = store.add_application("Already Here", "Analyst", "referral", dt.date(2023, 1, 1))  # quiet, not imported
     plan, _ = import_files(store, fx(*LINKEDIN))
@@ -389,7 +389,7 @@ def test_the_import_offers_its_long_silent_applications_and_settles_them_in_one_
 
 
 def test_the_ghosting_setting_decides_what_counts_as_long_silent(store):
-    from rebound.importers import quiet_after_import
+    from rebound.importing import quiet_after_import
 
     store.set_setting("ghost_after_days", 200)
     plan, _ = import_files(store, fx(*LINKEDIN))

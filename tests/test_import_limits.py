@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from rebound import importers
-from rebound.importers import LINKEDIN_HEADER, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, import_files, read_files
+from rebound.importing import sheets as import_sheets
+from rebound.importing import LINKEDIN_HEADER, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, import_files, read_files
 from rebound.errors import ValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +99,7 @@ def build_in_child(build, path: Path) -> Path:
 
 CHILD = textwrap.dedent("""
     import json, resource, sys
-    from rebound.importers import read_files, prepare
+    from rebound.importing import read_files, prepare
     from rebound.errors import ValidationError
     path, name = sys.argv[1], sys.argv[2]
     data = open(path, "rb").read()
@@ -174,7 +174,7 @@ def test_more_rows_than_the_limit_are_refused(store):
 
 
 def test_split_files_together_over_the_row_limit_are_refused(store, monkeypatch):
-    monkeypatch.setattr(importers, "MAX_ROWS", 3)
+    monkeypatch.setattr(import_sheets, "MAX_ROWS", 3)
     part = csv_of(["Company", "Role", "Date applied"], [["A", "B", "2024-01-05"], ["C", "D", "2024-01-06"]])
     with pytest.raises(ValidationError, match="Together, these files have more than 3 rows"):
         import_files(store, [("t_1.csv", part), ("t_2.csv", part)])
@@ -247,7 +247,7 @@ def test_an_xlsx_whose_stated_size_lies_is_read_by_its_cells(store):
 
 def test_a_long_xlsx_cell_is_refused(store, monkeypatch):
     """openpyxl itself cuts cells at Excel's 32,767 characters, so a lower limit shows the check works."""
-    monkeypatch.setattr(importers, "MAX_CELL_CHARS", 100)
+    monkeypatch.setattr(import_sheets, "MAX_CELL_CHARS", 100)
     with pytest.raises(ValidationError, match="t.xlsx line 3 has a cell of 101 characters; Rebound reads at most 100"):
         import_files(store, [("t.xlsx", workbook({**BASE, (3, 2): "x" * 101}))])
     assert store.application_count() == 0

@@ -131,7 +131,7 @@ def test_sankey_links_and_sankeymatic_text(search):
 def test_funnel_table_sankey_and_both_sankeymatic_exports_name_an_ending_alike(search):
     """A declined offer was "Withdrawn" in the funnel table but "Declined" in the Sankey, and the Data
     page's SankeyMATIC export said "Withdrew": one naming, one writer."""
-    from rebound.exporters import sankeymatic_text
+    from rebound.exporting import sankeymatic_text
 
     paths = search.funnel_path_counts()
     f = ins.funnel(paths).set_index("stage")
