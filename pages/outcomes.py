@@ -17,7 +17,8 @@ from rebound import ui, ui_flow, ui_settle
 from rebound.errors import ValidationError
 from rebound.outcomes import validate_application
 from rebound.ui_mail import outcomes_list as mail_updates_list
-from rebound.vocab import CHANNELS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES, STATUS_ICONS, STATUSES
+from rebound.vocab import (CHANNELS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES, STATUS_EVENTS, STATUS_ICONS, STATUSES,
+                           application_label)
 
 store = ui.store()
 today = dt.date.today()
@@ -186,9 +187,7 @@ nudge_area = st.container()      # waiting on an answer
 list_area = st.container()       # filters and the table
 
 
-def label_of(company, role, applied_on, status) -> str:
-    """The picker's text for one application (plain text: select options do not render Markdown)."""
-    return f"{company} — {role} ({ui.fmt_date(applied_on)}, {status})"
+label_of = application_label  # the picker's text for one application (rebound.vocab names them all)
 
 
 def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
@@ -270,7 +269,7 @@ with picker_area:
     app_id = open_id
 
 # -- one application: what happened, and its timeline ----------------------------
-KINDS = ["rejected", "screen", "interview", "final", "offer", "accepted", "withdrawn", "ghosted", "followed_up"]
+KINDS = ["rejected", *(k for k in STATUS_EVENTS if k != "rejected"), "followed_up"]  # the one most logged first
 
 
 def event_form(kind: str, choice_key: str) -> None:

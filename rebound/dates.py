@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+# English month abbreviations, as strftime('%b') gives them in the C locale (a table: faster, and the
+# same whatever locale the server runs in).
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 
 def fmt_date(value) -> str:
     """A date (or datetime, pandas Timestamp or ISO string) as people read it; '' for none."""
@@ -15,7 +19,7 @@ def fmt_date(value) -> str:
         value = value.date()
     if hasattr(value, "date") and not isinstance(value, dt.date):  # pandas Timestamp
         value = value.date()
-    return f"{value.day} {value.strftime('%b %Y')}"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def week_of(day: dt.date) -> dt.date:

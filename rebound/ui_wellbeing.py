@@ -22,6 +22,7 @@ from rebound import ui_drafts as ud
 from rebound import wellbeing as wb
 from rebound.errors import ValidationError
 from rebound.ui import md_escape
+from rebound.vocab import application_label
 
 DRAFTS = ud.DRAFTS
 FLASH = "wb_flash"
@@ -92,17 +93,10 @@ def _application_options(store) -> dict[int, str]:
     options = {NONE_APP: "— none —"}
     if apps.empty:
         return options
-    # Vectorised: a heavy user has thousands of applications and this runs in every picker.
-    labels = (apps["company"].astype(str) + " — " + apps["role"].astype(str) + " (" + apps["status"].astype(str)
-              + ", " + _fmt_dates(apps["applied_on"]) + ")")
-    options.update(zip(apps["id"].astype(int).tolist(), labels.tolist()))
+    # Columns as lists first: a heavy user has thousands of applications and this runs in every picker.
+    columns = (apps[c].tolist() for c in ("company", "role", "applied_on", "status"))
+    options.update(zip(apps["id"].astype(int).tolist(), map(application_label, *columns)))
     return options
-
-
-def _fmt_dates(column: pd.Series) -> pd.Series:
-    """ui.fmt_date ('1 Dec 2026') for a whole column at once."""
-    days = pd.to_datetime(column)
-    return days.dt.day.astype(str) + " " + days.dt.strftime("%b %Y")
 
 
 def application_options(store) -> dict[int, str]:
@@ -119,12 +113,6 @@ def application_picker(store, form_id: str, default_id=None, label="About an app
     chosen = field(form_id, "application", st.selectbox, default=default, valid=lambda v: v in shown,
                    label=label, options=shown, format_func=lambda i: options.get(i, "—"))
     return None if chosen in (None, NONE_APP) else int(chosen)
-
-
-def application_label(company, role) -> str:
-    if company is None or (isinstance(company, float) and pd.isna(company)):
-        return ""
-    return f"{company} — {role}"
 
 
 # -- check-in ----------------------------------------------------------------------

@@ -3,10 +3,12 @@ response, feedback-request statuses, and the SQL fragments generated from them.
 
 Every other module imports these names (or asks `sql_in` / `sql_rank` for a fragment) instead of
 retyping a list; tests/test_vocab.py checks that no module spells a stage list out again.
-Plain tuples and dicts, no imports: the domain, the repositories and the pages all read this.
+Plain tuples and dicts (no Streamlit, no SQL connection): the domain, the repositories and the pages all read this.
 """
 
 from __future__ import annotations
+
+from rebound.dates import fmt_date
 
 CHANNELS = (
     "job board",
@@ -95,10 +97,15 @@ DEFAULT_SETTINGS = {
 }
 
 
-def application_label(company, role) -> str:
-    """How one application is named in pickers, lists and messages: 'Acme — Data analyst'."""
-    company, role = (str(company or "").strip(), str(role or "").strip())
-    return f"{company} — {role}" if company and role else company or role or "(unnamed application)"
+def application_label(company, role, applied_on=None, status=None) -> str:
+    """How an application is named in pickers and lists: 'Acme — Analyst', with the date it was
+    sent and its status when given: 'Acme — Analyst (3 Jan 2026, applied)'. '' without a company
+    (an entry about no application). Plain text: select options do not render Markdown."""
+    if company is None or (isinstance(company, float) and company != company):  # None or NaN
+        return ""
+    label = f"{company} — {role}"
+    details = [d for d in (fmt_date(applied_on) if applied_on is not None else "", status or "") if d]
+    return f"{label} ({', '.join(details)})" if details else label
 
 
 def feedback_status(sent_on=None, answered_on=None, closed_on=None) -> str:

@@ -1,0 +1,116 @@
+"""The vocabularies are defined once (rebound/vocab.py) and every consumer follows them."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from rebound import dates, vocab
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted([*(ROOT / "rebound").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py"])
+WORDS = set(vocab.STATUSES) | set(vocab.EVENT_KINDS)
+# Named orders that are a preference, not a vocabulary (each says so where it is defined).
+PREFERENCE_ORDERS = {"INVITED_TO"}
+
+
+def _string_lists(tree):
+    """Every literal tuple/list/set of three or more vocabulary words (a pair like ("offer", "accepted") is a
+    condition, not a vocabulary), and every SQL string naming them in IN (...) or a CASE over stages."""
+    allowed = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Assign)
+               and any(isinstance(t, ast.Name) and t.id in PREFERENCE_ORDERS for t in n.targets)}
+    for node in ast.walk(tree):
+        if id(node) in allowed:
+            continue
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) >= 3 and all(
+                isinstance(e, ast.Constant) and e.value in WORDS for e in node.elts):
+            yield node.lineno, [e.value for e in node.elts]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            for match in re.finditer(r"IN \(('[a-z_ ]+'(?:, '[a-z_ ]+')+)\)", node.value):
+                words = re.findall(r"'([a-z_ ]+)'", match.group(1))
+                if set(words) <= WORDS:
+                    yield node.lineno, words
+            if re.search(r"WHEN '(screen|interview|final|offer)' THEN \d", node.value):
+                yield node.lineno, ["CASE over stages"]
+
+
+def test_no_module_retypes_a_stage_or_status_list():
+    found = []
+    for path in SOURCES:
+        if path == ROOT / "rebound" / "vocab.py":
+            continue
+        for line, words in _string_lists(ast.parse(path.read_text(encoding="utf-8"))):
+            found.append(f"{path.relative_to(ROOT)}:{line} {words}")
+    assert found == [], "use rebound.vocab (or vocab.sql_in / sql_rank) instead:\n" + "\n".join(found)
+
+
+def test_vocabularies_fit_together():
+    assert vocab.STATUSES == vocab.PROGRESS_STAGES + vocab.CLOSED_STATUSES
+    assert set(vocab.STATUS_EVENTS) <= set(vocab.STATUSES)
+    assert set(vocab.RESPONSE_EVENTS) <= set(vocab.STATUS_EVENTS)
+    assert set(vocab.GHOSTABLE_STATUSES) <= set(vocab.OPEN_STATUSES)
+    assert set(vocab.FUNNEL_LEVEL) == set(vocab.PROGRESS_STAGES)
+    assert [vocab.FUNNEL_NODES[vocab.FUNNEL_LEVEL[s]] for s in vocab.FUNNEL_NODES] == list(vocab.FUNNEL_NODES)
+    assert set(vocab.EVENT_LABELS) == set(vocab.STATUSES) | set(vocab.EVENT_KINDS)
+    assert set(vocab.STATUS_ICONS) == set(vocab.STATUSES)
+
+
+def test_responded_has_one_meaning_an_employer_answer():
+    assert set(vocab.RESPONSE_EVENTS) == {"screen", "interview", "final", "offer", "rejected"}
+    for not_an_answer in ("ghosted", "withdrawn", "followed_up", "reopened", "accepted"):
+        assert not_an_answer not in vocab.RESPONSE_EVENTS
+
+
+def test_sql_fragments_follow_the_vocabulary():
+    con = duckdb.connect()
+    assert con.sql(f"SELECT 'final' IN {vocab.sql_in(vocab.STAGE_EVENTS)}, 'ghosted' IN {vocab.sql_in(vocab.STAGE_EVENTS)}"
+                   ).fetchone() == (True, False)
+    for stage, level in vocab.FUNNEL_LEVEL.items():
+        assert con.sql(f"SELECT {vocab.sql_rank('k', vocab.FUNNEL_LEVEL)} FROM (SELECT '{stage}' AS k)").fetchone()[0] == level
+    assert con.sql(f"SELECT {vocab.sql_rank('k', vocab.FUNNEL_LEVEL)} FROM (SELECT NULL AS k)").fetchone()[0] == 0
+    assert con.sql(f"SELECT {vocab.sql_stage('s')} FROM (VALUES ('final'), ('bogus'), (NULL)) t(s)").fetchall() == [
+        ("final",), ("applied",), ("applied",)]
+    assert vocab.sql_literal("it's") == "'it''s'"
+
+
+@pytest.mark.parametrize("dates_set", [(), ("sent_on",), ("sent_on", "closed_on"), ("closed_on",),
+                                       ("sent_on", "answered_on"), ("sent_on", "answered_on", "closed_on"),
+                                       ("answered_on",)])
+def test_feedback_status_python_and_sql_agree(dates_set):
+    day = dt.date(2026, 3, 2)
+    values = {c: (day if c in dates_set else None) for c in ("sent_on", "answered_on", "closed_on")}
+    python = vocab.feedback_status(**values)
+    sql = duckdb.connect().execute(
+        f"SELECT {vocab.feedback_status_sql('f')} FROM (SELECT $sent_on::DATE AS sent_on, $answered_on::DATE AS answered_on,"
+        " $closed_on::DATE AS closed_on) f", values).fetchone()[0]
+    assert python == sql and python in vocab.FEEDBACK_STATUSES
+
+
+def test_week_of_is_the_monday_and_defined_once():
+    assert dates.week_of(dt.date(2026, 12, 3)) == dt.date(2026, 11, 30)
+    assert dates.week_of(dt.datetime(2026, 11, 30, 23, 59)) == dt.date(2026, 11, 30)
+    assert dates.week_of(dt.date(2026, 12, 6)) == dt.date(2026, 11, 30)
+    defined = [str(p.relative_to(ROOT)) for p in SOURCES
+               for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+               if isinstance(node, ast.FunctionDef) and node.name == "week_of"]
+    assert defined == ["rebound/dates.py"]
+
+
+def test_application_label_is_one_naming():
+    assert vocab.application_label("Acme", "Analyst") == "Acme — Analyst"
+    assert vocab.application_label("Acme", "Analyst", dt.date(2026, 1, 3), "applied") == "Acme — Analyst (3 Jan 2026, applied)"
+    assert vocab.application_label(None, "Analyst") == "" and vocab.application_label(float("nan"), "x") == ""
+
+
+def test_the_wellbeing_picker_names_applications_by_the_vocabulary(store):
+    from rebound import ui_wellbeing as uw
+
+    app_id = store.add_application("Kōwhai & Co", "Data Analyst", "referral", dt.date(2026, 1, 3))
+    options = uw._application_options(store)
+    assert options[app_id] == vocab.application_label("Kōwhai & Co", "Data Analyst", dt.date(2026, 1, 3), "applied")
+    assert options[app_id] == "Kōwhai & Co — Data Analyst (3 Jan 2026, applied)"
