@@ -233,4 +233,6 @@ class Database:
                 cur.execute(sql)
                 cur.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
             ran.append(version)
+        if ran:  # DuckDB 1.5 cannot replay a .wal holding these ALTER TABLEs (a killed app could not reopen)
+            self._conn.execute("CHECKPOINT")
         return ran
