@@ -466,13 +466,12 @@ def analytics_queries() -> dict:
 
 
 def _worker_analytics(args) -> dict:
-    """Each query from scratch: the store's read cache is off in this worker (REBOUND_READ_CACHE=0),
+    """Each query from scratch: the store's read cache is off in this worker (Database(cache=False)),
     so these are the figures a first visit or a rerun after a change pays."""
-    os.environ["REBOUND_READ_CACHE"] = "0"
     from rebound.db import Database
     from rebound.store import Store
 
-    db = Database(args.db)
+    db = Database(args.db, cache=False)
     store = Store(db, HEAVY_USER)
     today = dt.date.today()
     out = {}

@@ -1,7 +1,7 @@
 """Progress: is the search moving, and what do the rejections have in common?
 
 Thin page: numbers come from rebound.insights (cached by user + data revision through
-ui.cached), figures from rebound.charts (cached per user + revision in st.cache_resource),
+ui.cached), figures from rebound.charts (cached the same way through ui.cached_build),
 and only the open tab is computed.
 """
 
@@ -21,14 +21,10 @@ today = dt.date.today()
 
 
 # -- helpers ----------------------------------------------------------------------------------
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _figure(path: str, user: str, revision: int, name: str, args: tuple, _build):
-    return _build()
-
-
 def figure(name: str, build, *args):
-    """A figure built once per (user, data revision, name, args); figures are never copied."""
-    return _figure(store.db.path, store.user_id, store.revision, name, (str(today),) + args, build)
+    """A figure built once per (user, data revision, name, args), in the one cache beside the
+    numbers it shows (building a heavy user's plotly figure costs more than reading its data)."""
+    return ui.cached_build(store, name, build, str(today), *args)
 
 
 # What each chart shows, for screen readers; the caption under each chart says how to read it.

@@ -51,6 +51,13 @@ def is_local_file(path: str) -> bool:
     return not (path.startswith("md:") or path.startswith("motherduck:") or path == ":memory:")
 
 
+def other_writers_possible(path: str) -> bool:
+    """True where a process other than this one may write the database at the same time: MotherDuck
+    (every app instance and the CLI reach the same cloud database). A local file is locked to one
+    process by DuckDB, and ":memory:" is private to its connection."""
+    return path.startswith("md:") or path.startswith("motherduck:")
+
+
 def demo_db_path(path: str) -> str:
     """The demo database sits beside the real one, so demo rows never mix with real ones."""
     if not is_local_file(path):

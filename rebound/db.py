@@ -7,17 +7,17 @@ a person can fix (file locked by another process, not a DuckDB file) become
 
 from __future__ import annotations
 
-import os
 import re
 import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-from rebound.config import is_local_file
+from rebound.cache import RESULTS
+from rebound.config import is_local_file, other_writers_possible
 from rebound.errors import DatabaseError, DatabaseFileError, DatabaseLockedError
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -86,23 +86,32 @@ def _truncated(path: str) -> DatabaseFileError:
     )
 
 
-# Data revisions are shared by every Database object on the same file in this process, so a
-# write through one object invalidates caches keyed on another's (tests open a file twice).
+# Data revisions, the key of the one cache (rebound.cache): a counter per (database, user) that
+# every write transaction through the store bumps. It lives in this process, and that is exact for
+# a local file: DuckDB locks a file to the one process that opens it (a second process, even
+# read-only, gets "Could not set lock": tests/test_db.py::test_a_local_file_has_one_writer_process),
+# so every write to it passes through here and no other app instance or CLI can change it
+# meanwhile. Counters are shared by every Database object on the same file in this process, so a
+# write through one object is seen through another (tests open a file twice).
+# Where another process can write (MotherDuck: other app instances, the CLI), this counter never
+# hears of their writes, so caching is off there (Database.caching), for reads and derived values.
 _REVISIONS: dict[tuple[str, str], int] = defaultdict(int)
 _REVISIONS_LOCK = threading.Lock()
-# The read cache: results of the store's SELECTs keyed by (user, data revision, SQL, params).
-# Every write goes through a transaction that bumps the revision, so a rerun that changed
-# nothing runs no SQL. REBOUND_READ_CACHE=0 turns it off (to measure or debug).
-READ_CACHE_ENV = "REBOUND_READ_CACHE"
-READ_CACHE_ENTRIES = 512
 READ_CACHE_MAX_ROWS = 20_000  # bigger results (exports) are not kept
-_MISS = object()
+
+
+def _not_too_big(value) -> bool:
+    return not hasattr(value, "__len__") or len(value) <= READ_CACHE_MAX_ROWS
 
 
 class Database:
     """One DuckDB database; thread-safe through one cursor per thread."""
 
-    def __init__(self, path: str, read_only: bool = False, motherduck_token: str | None = None):
+    def __init__(self, path: str, read_only: bool = False, motherduck_token: str | None = None,
+                 cache: bool = True, shared: bool | None = None):
+        """`cache=False`: every read runs its SQL (the benchmark's uncached figures).
+        `shared`: other processes may write this database; None asks rebound.config (True for
+        MotherDuck). A shared database caches nothing: its revision here would miss their writes."""
         self.path = str(path)
         if is_local_file(self.path):
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -121,12 +130,12 @@ class Database:
         # Writes in this process take turns: DuckDB would abort one of two transactions
         # that touch the same rows, and a lost write is worse than a few ms of waiting.
         self._write_lock = threading.RLock()
-        # Local files only: a file is locked to this process, so every write passes through here.
-        # (MotherDuck can be written by other processes, and ":memory:" is private to this object.)
-        self._rev_key = str(Path(self.path).resolve()) if is_local_file(self.path) else f"{self.path}#{id(self)}"
-        self._reads: OrderedDict = OrderedDict()
-        self._reads_lock = threading.Lock()
-        self.read_cache = is_local_file(self.path) and os.environ.get(READ_CACHE_ENV, "1") != "0"
+        self.shared = other_writers_possible(self.path) if shared is None else shared
+        # One counter per file (see _REVISIONS); ":memory:" is private to this object, and a shared
+        # database's counter counts only this object's writes (it keys nothing: caching is off).
+        local = is_local_file(self.path) and not self.shared
+        self._rev_key = str(Path(self.path).resolve()) if local else f"{self.path}#{id(self)}"
+        self.caching = cache and not self.shared
         if not read_only:
             try:
                 self.migrate()
@@ -152,12 +161,13 @@ class Database:
 
     def close(self) -> None:
         self._conn.close()
-        if not is_local_file(self.path):  # a private database's revisions die with it
+        if "#" in self._rev_key:  # a private (or shared) database's revisions die with it
             with _REVISIONS_LOCK:
                 for key in [k for k in _REVISIONS if k[0] == self._rev_key]:
                     del _REVISIONS[key]
-        with self._reads_lock:
-            self._reads.clear()
+        # A closed file may be changed by another process before it is opened again: what was cached
+        # from it goes (another Database object still open on it just reads once more).
+        RESULTS.forget(self._rev_key)
 
     @contextmanager
     def transaction(self):
@@ -183,34 +193,26 @@ class Database:
             finally:
                 self._local.in_transaction = False
 
-    # -- data revision, for caches keyed by (user, revision) ---------------
+    # -- data revision: the key of the one cache (rebound.cache) -------------
     def revision(self, user_id: str) -> int:
         return _REVISIONS[(self._rev_key, user_id)]
 
     def bump(self, user_id: str) -> None:
         with _REVISIONS_LOCK:
             _REVISIONS[(self._rev_key, user_id)] += 1
-        with self._reads_lock:  # that user's cached reads can never be hit again
-            for key in [k for k in self._reads if k[0] == user_id]:
-                del self._reads[key]
+        RESULTS.forget(self._rev_key, user_id)  # that user's entries can never be hit again
+
+    def cached(self, user_id: str, what: tuple, make, keep=None):
+        """make() once per (this database, user, data revision, what); callers must not change the
+        result. Made afresh every time where caching is off, and inside a transaction (whose reads
+        see rows not yet committed)."""
+        if not self.caching or getattr(self._local, "in_transaction", False):
+            return make()
+        return RESULTS.get((self._rev_key, user_id, self.revision(user_id), what), make, keep)
 
     def cached_read(self, user_id: str, kind: str, sql: str, params: dict, fetch):
-        """fetch() once per (user, revision, kind, sql, params); callers must not mutate the result."""
-        if not self.read_cache or getattr(self._local, "in_transaction", False):
-            return fetch()
-        key = (user_id, self.revision(user_id), kind, sql, repr(sorted(params.items())))
-        with self._reads_lock:
-            value = self._reads.get(key, _MISS)
-            if value is not _MISS:
-                self._reads.move_to_end(key)
-                return value
-        value = fetch()
-        if not hasattr(value, "__len__") or len(value) <= READ_CACHE_MAX_ROWS:
-            with self._reads_lock:
-                self._reads[key] = value
-                while len(self._reads) > READ_CACHE_ENTRIES:
-                    self._reads.popitem(last=False)
-        return value
+        """A store read: fetch() once per (user, revision, kind, sql, params); big results are not kept."""
+        return self.cached(user_id, (kind, sql, repr(sorted(params.items()))), fetch, _not_too_big)
 
     # -- migrations --------------------------------------------------------
     def applied_versions(self) -> set[int]:

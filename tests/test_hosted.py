@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, AppServer, wait_idle
 from rebound import ui
+from rebound.cache import RESULTS
 from rebound.sessions import SessionDatabases, SessionsFull
 from rebound.store import Store
 
@@ -87,7 +88,7 @@ def test_closing_sessions_frees_their_rows_and_memory(hosted):
     gc.collect()
     assert not set(keys) & set(ui.SESSIONS.keys())
     assert ui.SESSIONS.memory_bytes() <= base_memory + 1024 * 1024
-    assert not [k for k in ui._results if k[1] in keys]  # nothing cached for them either
+    assert not [k for k in RESULTS.keys() if k[1] in keys]  # nothing cached for them either
 
 
 def test_an_idle_session_is_freed_and_the_visitor_is_told(hosted):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from rebound import ui
+from rebound.cache import RESULTS
 from rebound.db import Database
 from rebound.store import Store
 
@@ -82,7 +83,7 @@ def test_changing_what_it_returned_leaves_the_cache_alone(db_path):
 def test_the_cache_is_bounded(db_path, monkeypatch):
     db = Database(db_path)
     s = Store(db, "local")
-    monkeypatch.setattr(ui, "CACHE_SIZE", 3)
+    monkeypatch.setattr(RESULTS, "entries", 3)
     calls: list = []
 
     def square(store, n):
@@ -91,7 +92,7 @@ def test_the_cache_is_bounded(db_path, monkeypatch):
 
     for n in range(5):
         ui.cached(s, square, n)
-    assert len(ui._results) == 3
+    assert len(RESULTS) == 3
     ui.cached(s, square, 4)  # still there
     ui.cached(s, square, 0)  # evicted: computed again
     assert calls == [0, 1, 2, 3, 4, 0]

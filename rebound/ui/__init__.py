@@ -8,17 +8,17 @@ import itertools
 import os
 import sys
 import threading
-from collections import OrderedDict
 from contextlib import contextmanager
 
 import streamlit as st
 
+from rebound.cache import RESULTS
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
 from rebound.dates import fmt_date  # noqa: F401  (pages show dates through ui)
 from rebound.db import Database
 from rebound.errors import DatabaseError, DatabaseLockedError, SessionsFull
 from rebound.identity import LOCAL_USER, auth_configured, is_hosted, user_id_from_claims
-from rebound.sessions import Lease, SessionDatabases, SessionsFull
+from rebound.sessions import Lease, SessionDatabases
 from rebound.store import Store
 
 
@@ -117,16 +117,9 @@ def session_demo() -> bool:
     return "session_user" in st.session_state
 
 
-def _forget_session(key: str, db: Database) -> None:
-    """A private database closed: its cached results go with it."""
-    with _results_lock:
-        for k in [k for k in _results if k[0] == db.identity]:
-            del _results[k]
-
-
 # Every in-memory database (a hosted visitor's private demo, a MotherDuck user's demo) belongs to
 # one browser session and is freed with it: see rebound.sessions.
-SESSIONS = SessionDatabases(on_close=_forget_session)
+SESSIONS = SessionDatabases()  # a database's cached results go when it closes (rebound.cache)
 LEASE_KEY = "_session_lease"
 
 
@@ -271,34 +264,27 @@ def leave_demo() -> None:
     st.session_state["demo_mode"] = False
 
 
-CACHE_SIZE = 512
-_results: OrderedDict = OrderedDict()
-_results_lock = threading.Lock()
-
-
 def cached(store_: Store, fn, *args):
-    """fn(store, *args), recomputed only when this user's data changed (keyed by revision).
+    """fn(store, *args), recomputed only when this user's data changed.
 
-    A plain in-process LRU rather than st.cache_data: that one hashes every argument with
-    Streamlit's hasher and unpickles the result on every hit, several ms a call for a heavy
-    user's frames. Args must be hashable; callers get a copy they may change (see _detached).
+    Kept in the one cache beside the store's reads (rebound.cache), under the same key (database,
+    user, data revision) and the same switch: nothing is kept for a database another process can
+    write (MotherDuck), so another instance's or the CLI's write is seen on the next rerun.
+    Args must be hashable; callers get a copy they may change (see _detached).
     """
-    key = (store_.db.identity, store_.user_id, store_.revision, fn.__module__, fn.__qualname__, args)
-    with _results_lock:
-        if key in _results:
-            _results.move_to_end(key)
-            return _detached(_results[key])
-    value = fn(store_, *args)  # outside the lock: a slow computation never blocks other sessions
-    with _results_lock:
-        _results[key] = value
-        while len(_results) > CACHE_SIZE:
-            _results.popitem(last=False)
-    return _detached(value)
+    what = ("ui.cached", fn.__module__, fn.__qualname__, args)
+    return _detached(store_.db.cached(store_.user_id, what, lambda: fn(store_, *args)))
+
+
+def cached_build(store_: Store, name: str, build, *args):
+    """build() once per (database, user, data revision, name, args), as `cached` keeps values; for
+    what is never changed after it is built (Progress' figures), so it is handed out as it is."""
+    return store_.db.cached(store_.user_id, ("ui.cached_build", name, args), build)
 
 
 def clear_cached() -> None:
-    with _results_lock:
-        _results.clear()
+    """Empty the one cache (tests that change data behind the store's back)."""
+    RESULTS.clear()
 
 
 # Values that cannot be changed in place: handed out as they are, without a call per item
