@@ -12,10 +12,10 @@ import datetime as dt
 
 from rebound import feedback, momentum, outcomes, wellbeing
 from rebound.errors import ValidationError
+from rebound.importing.cells import EARLIEST_DATE  # what an import accepts, a restore accepts: earlier are typos
 from rebound.store.goals import MAX_TARGET
 from rebound.vocab import CHANNELS, EVENT_KINDS, REJECTION_STAGES
 
-EARLIEST_DATE = dt.date(1970, 1, 1)  # as the importers: earlier dates are typos or placeholders
 FUTURE_SLACK = dt.timedelta(days=2)  # a backup from a machine whose clock (or time zone) runs ahead
 PLANNED_WITHIN = dt.timedelta(days=3 * 366)  # due dates, follow-ups and goals may lie ahead, not ages ahead
 MAX_TEXT = 50_000  # any text column (the longest form field: notes, answers, feedback)
