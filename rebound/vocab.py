@@ -41,11 +41,12 @@ INTERVIEW_EVENTS = ("interview", "final")
 # A rejection "after an interview" came at one of these stages (the ones feedback is worth asking for).
 INTERVIEW_STAGES = ("interview", "final", "offer")
 
-# "Responded", the one meaning: the employer answered — a screen, an interview, a final round, an
-# offer or a rejection. Silence (ghosted), the user's own moves (withdrawn, followed up, reopened)
-# are not answers; "accepted" is the user's answer to an offer, so it implies one (an application
-# that reached a stage has responded, see FUNNEL_LEVEL) but is not itself an employer reply.
-RESPONSE_EVENTS = STAGE_EVENTS + ("rejected",)
+# "Responded", the one meaning everywhere (the funnel, channel and role rates, the weekly responses
+# of `rebound stats`, the burnout check's replies): the employer answered — a screen, an interview, a
+# final round, an offer or a rejection. Accepting counts too: an offer came first, even when only the
+# acceptance was logged (an import of an "accepted" application). Silence (ghosted) and the user's own
+# moves (withdrawn, followed up, reopened) are not answers.
+RESPONSE_EVENTS = STAGE_EVENTS + ("accepted", "rejected")
 
 # Stages at which a rejection can come.
 REJECTION_STAGES = PROGRESS_STAGES

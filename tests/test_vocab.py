@@ -61,9 +61,29 @@ def test_vocabularies_fit_together():
 
 
 def test_responded_has_one_meaning_an_employer_answer():
-    assert set(vocab.RESPONSE_EVENTS) == {"screen", "interview", "final", "offer", "rejected"}
-    for not_an_answer in ("ghosted", "withdrawn", "followed_up", "reopened", "accepted"):
+    assert set(vocab.RESPONSE_EVENTS) == {"screen", "interview", "final", "offer", "accepted", "rejected"}
+    for not_an_answer in ("ghosted", "withdrawn", "followed_up", "reopened"):
         assert not_an_answer not in vocab.RESPONSE_EVENTS
+
+
+def test_every_consumer_counts_the_same_responses(store):
+    """The funnel, the role rates, `rebound stats`' weekly responses and the burnout check's replies
+    once disagreed (one counted an accepted-only application as a response, the others did not)."""
+    day = dt.date(2026, 3, 2)
+    answered = {"screen": None, "rejected": "applied", "accepted": None, "offer": None}
+    for kind, stage in answered.items():
+        app_id = store.add_application(f"Answered {kind}", "Analyst", "referral", day)
+        store.add_event(app_id, kind, day + dt.timedelta(days=3), stage=stage)
+    for kind in ("ghosted", "withdrawn", "followed_up", None):
+        app_id = store.add_application(f"Silent {kind}", "Analyst", "job board", day)
+        if kind:
+            store.add_event(app_id, kind, day + dt.timedelta(days=3))
+    paths = store.funnel_path_counts()
+    assert int(paths.loc[paths["responded"], "n"].sum()) == len(answered)
+    assert int(store.role_outcomes()["responses"].sum()) == len(answered)
+    assert int(store.weekly_outcomes()["responses"].sum()) == len(answered)
+    pressure = store.weekly_pressure(day, day + dt.timedelta(days=7))
+    assert sum(int(r["replies"]) for r in pressure) == len(answered)
 
 
 def test_sql_fragments_follow_the_vocabulary():
