@@ -16,8 +16,8 @@ class StatsStore:
     def weekly_outcomes(self):
         """One row per ISO week (Monday) from the first application to the last activity, gaps filled with 0.
 
-        responses: applications whose first employer answer (vocab.RESPONSE_EVENTS: screen, interview,
-        final, offer or rejection) fell in that week; interviews: interview and final-round events.
+        responses: applications whose first employer answer (vocab.RESPONSE_EVENTS: a screen, interview,
+        final round, offer, acceptance or rejection) fell in that week; interviews: interview and final-round events.
         """
         return self._df(f"""
             WITH apps AS (SELECT id, date_trunc('week', applied_on)::DATE AS week FROM applications WHERE user_id = $user),
