@@ -134,3 +134,24 @@ def test_the_wellbeing_picker_names_applications_by_the_vocabulary(store):
     options = uw._application_options(store)
     assert options[app_id] == vocab.application_label("Kōwhai & Co", "Data Analyst", dt.date(2026, 1, 3), "applied")
     assert options[app_id] == "Kōwhai & Co — Data Analyst (3 Jan 2026, applied)"
+
+
+def test_progress_and_data_export_the_same_sankey(store):
+    """One Sankey: the Progress page's SankeyMATIC text (insights.load_funnel) and the Data page's
+    export (exporting.export 'sankey') are the same flows with the same node names."""
+    from rebound import exporting, insights
+
+    day = dt.date(2026, 3, 2)
+    for i, (channel, kind) in enumerate([("referral", "offer"), ("job board", "ghosted"), ("recruiter", "screen"),
+                                         ("referral", "withdrawn"), ("job board", None)]):
+        app_id = store.add_application(f"Firm {i}", "Analyst", channel, day)
+        if kind:
+            store.add_event(app_id, kind, day + dt.timedelta(days=4))
+    progress = insights.load_funnel(store)["sankeymatic"]
+    data, _, _ = exporting.export(store, "sankey")
+    flows = [line for line in data.decode("utf-8").splitlines() if line and not line.startswith("//")]
+    assert progress and flows == progress.splitlines()
+    assert "Referral [2] Applied" in flows and "Applied [1] Ghosted" in flows
+    # and the pages take exactly these paths
+    assert "ins.load_funnel" in (ROOT / "pages" / "progress.py").read_text(encoding="utf-8")
+    assert "from rebound.exporting import" in (ROOT / "pages" / "data.py").read_text(encoding="utf-8")
