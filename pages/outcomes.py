@@ -18,7 +18,7 @@ from rebound.errors import ValidationError
 from rebound.outcomes import validate_application
 from rebound.ui_mail import outcomes_list as mail_updates_list
 from rebound.vocab import (CHANNELS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES, STATUS_EVENTS, STATUS_ICONS, STATUSES,
-                           application_label)
+                           application_label, event_label)
 
 store = ui.store()
 today = dt.date.today()
@@ -338,11 +338,7 @@ with picker_area, st.container(border=True):
     with timeline_col:
         st.markdown("**Timeline**")
         for ev in store.timeline(app_id).itertuples():
-            label = EVENT_LABELS.get(ev.kind, ev.kind)
-            if ev.kind == "interview" and pd.notna(ev.round):
-                label += f" (round {int(ev.round)})"
-            if ev.kind == "rejected" and ev.stage:
-                label += f" at {ev.stage} stage"
+            label = event_label(ev.kind, ev.round, ev.stage)  # the reason shows below it
             line, remove = st.columns([6, 1], vertical_alignment="center")
             line.markdown(f"{STATUS_ICONS.get(ev.kind, '•')} {ui.fmt_date(ev.happened_on)} · {label}")
             for extra in (ev.reason, ev.note):

@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rebound.vocab import EVENT_LABELS
+from rebound.vocab import EVENT_LABELS, event_label
 
 if TYPE_CHECKING:  # pandas is imported where it is used: the CLI's parser and the importers read this module
     import pandas as pd
@@ -130,18 +130,7 @@ HISTORY_COLUMNS = ["Applied on", "Company", "Role", "Channel", "Location", "Link
 
 
 def _event_label(row) -> str:
-    import pandas as pd
-
-    label = EVENT_LABELS.get(row.kind, row.kind)
-    if row.kind == "interview" and pd.notna(row.round):
-        label += f" (round {int(row.round)})"
-    if row.kind == "rejected":
-        extra = [f"at {EVENT_LABELS.get(row.stage, row.stage).lower()}" if isinstance(row.stage, str) else None,
-                 row.reason if isinstance(row.reason, str) else None]
-        extra = [e for e in extra if e]
-        if extra:
-            label += " (" + "; ".join(extra) + ")"
-    return label
+    return event_label(row.kind, row.round, row.stage, row.reason)
 
 
 def applications_history(store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:

@@ -8,6 +8,8 @@ Plain tuples and dicts (no Streamlit, no SQL connection): the domain, the reposi
 
 from __future__ import annotations
 
+import numbers
+
 from rebound.dates import fmt_date
 
 CHANNELS = (
@@ -107,6 +109,21 @@ def application_label(company, role, applied_on=None, status=None) -> str:
     label = f"{company} — {role}"
     details = [d for d in (fmt_date(applied_on) if applied_on is not None else "", status or "") if d]
     return f"{label} ({', '.join(details)})" if details else label
+
+
+def event_label(kind: str, round=None, stage=None, reason=None) -> str:
+    """How a timeline event reads, on the Outcomes timeline and in the exports:
+    'Interview (round 2)', 'Rejected (at final round; more experience needed)'."""
+    label = EVENT_LABELS.get(kind, kind)
+    if kind == "interview" and isinstance(round, numbers.Real) and round == round:  # a number (numpy too), not NaN/NA
+        label += f" (round {int(round)})"
+    if kind == "rejected":
+        extra = [f"at {EVENT_LABELS.get(stage, stage).lower()}" if isinstance(stage, str) and stage else "",
+                 reason if isinstance(reason, str) else ""]
+        extra = [e for e in extra if e]
+        if extra:
+            label += " (" + "; ".join(extra) + ")"
+    return label
 
 
 def feedback_status(sent_on=None, answered_on=None, closed_on=None) -> str:

@@ -155,3 +155,13 @@ def test_progress_and_data_export_the_same_sankey(store):
     # and the pages take exactly these paths
     assert "ins.load_funnel" in (ROOT / "pages" / "progress.py").read_text(encoding="utf-8")
     assert "from rebound.exporting import" in (ROOT / "pages" / "data.py").read_text(encoding="utf-8")
+
+
+def test_event_label_is_one_wording_for_the_timeline_and_the_exports():
+    import numpy as np
+
+    assert vocab.event_label("interview", np.int64(2)) == "Interview (round 2)"
+    assert vocab.event_label("interview", float("nan")) == "Interview"
+    assert vocab.event_label("rejected", None, "final") == "Rejected (at final round)"
+    assert vocab.event_label("rejected", None, "interview", "Domain experience") == "Rejected (at interview; Domain experience)"
+    assert vocab.event_label("followed_up") == "Followed up" and vocab.event_label("rejected") == "Rejected"
