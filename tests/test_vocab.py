@@ -165,3 +165,14 @@ def test_event_label_is_one_wording_for_the_timeline_and_the_exports():
     assert vocab.event_label("rejected", None, "final") == "Rejected (at final round)"
     assert vocab.event_label("rejected", None, "interview", "Domain experience") == "Rejected (at interview; Domain experience)"
     assert vocab.event_label("followed_up") == "Followed up" and vocab.event_label("rejected") == "Rejected"
+
+
+def test_maps_keyed_by_the_vocabulary_cover_it():
+    from rebound import insights, vega
+    from rebound.importing.mapped import STATUS_WORDS
+
+    assert set(insights.REJECTION_STAGE_LABELS) == set(vocab.REJECTION_STAGES)
+    assert list(insights.REJECTION_STAGE_ORDER) == list(vocab.REJECTION_STAGES)
+    assert set(vega.STAGE_COLORS) == set(vocab.PROGRESS_STAGES)
+    assert set(STATUS_WORDS.values()) <= set(vocab.STATUS_EVENTS) | {"", None}
+    assert all(STATUS_WORDS[s] == s for s in vocab.STATUS_EVENTS)  # every Rebound status imports as itself
