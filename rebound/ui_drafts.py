@@ -14,10 +14,12 @@ No pandas here: Today imports this module for its "unfinished" reminders.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 
 import streamlit as st
 
-from rebound import flow
+from rebound import flow, ui
 from rebound.errors import ValidationError
 from rebound.store.drafts import encode_fields
 from rebound.ui import fmt_date, md_escape
@@ -237,13 +239,50 @@ def reset() -> None:
         del st.session_state[key]
 
 
-# Streamlit sends a text box's value when it loses focus (or on Enter / Ctrl+Enter): someone who
-# types and then reloads, closes the tab or switches apps on a phone would lose the words typed
-# since the last commit. This takes the focus away as the page is hidden or left, which commits them.
-_COMMIT_ON_LEAVE = """<script>
+# Streamlit sends a text box's value when it loses focus (or on Enter / Ctrl+Enter), and the
+# draft is written by that value's rerun. Words typed since the last commit can be lost twice over:
+# nothing commits them when the page is reloaded, closed or hidden; and when it is, Streamlit stops
+# the closing tab's run (disconnect_session) before a busy server has run the on_change that keeps
+# them. So the page (1) takes the focus away as it is hidden or left, which commits them, and
+# (2) mirrors each draft text box into the tab's sessionStorage while typing, until a finished run
+# shows the server has the words; after a reload, a box drawn again with the value it had when the
+# typing began gets the words back and commits them. See TYPED_WORDS for the rules.
+#
+# Privacy: sessionStorage, not localStorage — it belongs to this tab and is gone when the tab
+# closes, so journal text is not left on a shared computer; an entry lives only until the server
+# has the words (usually under a second) and at most 12 hours; entries are scoped to this database
+# and user, and a private session (nothing kept) mirrors nothing.
+TYPED_WORDS = """<script>
 (() => {
-  if (window.__reboundCommitOnLeave) return;
-  window.__reboundCommitOnLeave = true;
+  const config = __CONFIG__;
+  const R = window.__reboundTypedWords || (window.__reboundTypedWords = {});
+  R.config = config;  // the newest page's settings (this database and user; off in a private session)
+  const STORE = "rebound:typed-words";
+  const read = () => { try { return JSON.parse(sessionStorage.getItem(STORE) || "{}") || {}; } catch (e) { return {}; } };
+  const write = (all) => {
+    try {
+      if (Object.keys(all).length) sessionStorage.setItem(STORE, JSON.stringify(all)); else sessionStorage.removeItem(STORE);
+    } catch (e) {}
+  };
+  if (!config.mirror) write({});
+  if (R.started) return;
+  R.started = true;
+  const LOAD = Date.now() + ":" + Math.random();  // this page load: a reload starts another
+  const MAX_AGE = 12 * 3600 * 1000;
+  const bases = {};  // box -> its value when it got the focus (what the server had then)
+
+  // A draft box: a text area or text input inside a widget keyed "wb:FORM:FIELD:NONCE", which
+  // Streamlit names st-key-wb-FORM-FIELD-NONCE. Session-only forms are left out.
+  const boxOf = (el) => {
+    if (!el || !(el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.type === "text"))) return null;
+    const holder = el.closest("[class*='st-key-wb-']");
+    if (!holder) return null;
+    for (const name of holder.classList) {
+      const m = /^st-key-(wb-.+)-(\d+)$/.exec(name);
+      if (m && !R.config.skip.some((part) => m[1].includes(part))) return { id: m[1], nonce: m[2] };
+    }
+    return null;
+  };
   const commit = () => {
     const el = document.activeElement;
     if (el && (el.tagName === "TEXTAREA" || el.tagName === "INPUT")) el.blur();
@@ -251,10 +290,115 @@ _COMMIT_ON_LEAVE = """<script>
   window.addEventListener("pagehide", commit);
   window.addEventListener("beforeunload", commit);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") commit(); });
+
+  document.addEventListener("focusin", (event) => {
+    const box = boxOf(event.target);
+    if (box) bases[box.id] = event.target.value;
+  }, true);
+  document.addEventListener("input", (event) => {
+    const box = boxOf(event.target);
+    if (!box || !R.config.mirror) return;
+    const all = read();
+    const before = all[box.id] && all[box.id].load === LOAD ? all[box.id].base : bases[box.id];
+    all[box.id] = { value: event.target.value, base: before === undefined ? "" : before, owner: R.config.owner,
+                    load: LOAD, at: Date.now(), sent: false, seen: false };
+    write(all);
+  }, true);
+  const sent = (event) => {
+    const box = boxOf(event.target);
+    if (!box) return;
+    const all = read();
+    if (all[box.id] && all[box.id].load === LOAD) { all[box.id].sent = true; all[box.id].seen = false; write(all); }
+  };
+  document.addEventListener("focusout", sent, true);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.target.tagName === "INPUT" || event.ctrlKey || event.metaKey)) sent(event);
+  }, true);
+
+  // A script run that started after a box's value was sent has kept it (its on_change runs first).
+  const app = document.querySelector("[data-testid='stApp']");
+  if (app) new MutationObserver(() => {
+    const state = app.getAttribute("data-test-script-state");
+    const all = read();
+    let changed = false;
+    for (const [id, entry] of Object.entries(all)) {
+      if (entry.load !== LOAD || !entry.sent) continue;
+      if (state === "running" && !entry.seen) { entry.seen = true; changed = true; }
+      if (state === "notRunning" && entry.seen) { delete all[id]; changed = true; }
+    }
+    if (changed) write(all);
+  }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+
+  // "Discard" on a draft offer (key draft_discard_FORM, non-alphanumerics as _): its words go too.
+  document.addEventListener("click", (event) => {
+    const holder = event.target.closest && event.target.closest("[class*='st-key-draft_discard_']");
+    if (!holder) return;
+    const name = [...holder.classList].find((c) => c.startsWith("st-key-draft_discard_"));
+    const form = "wb_" + name.slice("st-key-draft_discard_".length) + "_";
+    const all = read();
+    for (const id of Object.keys(all)) if (id.replace(/-/g, "_").startsWith(form)) delete all[id];
+    write(all);
+  }, true);
+
+  // Words from an earlier page load go back into their box once it is drawn again holding what it
+  // held when the typing began (the words never reached the server); set like typing, so Streamlit
+  // sees them, then committed. Any other value means the server moved on: the entry is dropped.
+  const setValue = (el, value) => {
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), "value").set.call(el, value);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+  let restoring = false;
+  const scan = async () => {
+    if (restoring) return;
+    const all = read();
+    const now = Date.now();
+    const waiting = [];
+    for (const [id, entry] of Object.entries(all)) {
+      if (now - entry.at > MAX_AGE || !R.config.mirror || (entry.load !== LOAD && entry.owner !== R.config.owner)) {
+        delete all[id];
+      }
+    }
+    for (const el of document.querySelectorAll("[class*='st-key-wb-'] textarea, [class*='st-key-wb-'] input[type='text']")) {
+      const box = boxOf(el);
+      const entry = box && all[box.id];
+      if (!entry || entry.load === LOAD) continue;
+      if (el.value === entry.base && el.value !== entry.value && !el.disabled) waiting.push([el, entry.value]);
+      else delete all[box.id];
+    }
+    write(all);
+    if (!waiting.length) return;
+    restoring = true;
+    try {
+      for (const [el, value] of waiting) {
+        el.focus({ preventScroll: true });
+        setValue(el, value);
+        await pause(60);  // React has the new value before the blur commits it
+        el.blur();
+        await pause(60);
+      }
+    } finally {
+      restoring = false;
+    }
+  };
+  let timer = null;
+  new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(scan, 120); })
+    .observe(document.body, { childList: true, subtree: true });
+  setTimeout(scan, 120);
 })();
 </script>"""
 
 
+def _key_class(key: str) -> str:
+    """How Streamlit names a widget key in its element's class (st-key-…)."""
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "_-") else "-" for ch in key)
+
+
 def commit_on_leave() -> None:
-    """Draw once on a page with forms: typed text is committed when the page is hidden or left."""
-    st.html(_COMMIT_ON_LEAVE, unsafe_allow_javascript=True, width="content")
+    """Draw once on a page with forms: typed text is committed when the page is hidden or left,
+    and words still in a box when the page goes away come back into it after a reload."""
+    path = ui.active_db_path()
+    private = path == ":memory:"  # a private session keeps nothing, in the browser neither
+    owner = "" if private else hashlib.sha256(f"{path}|{ui.require_user()}".encode()).hexdigest()[:16]
+    config = {"mirror": not private, "owner": owner, "skip": [_key_class(part) for part in SESSION_ONLY]}
+    st.html(TYPED_WORDS.replace("__CONFIG__", json.dumps(config)), unsafe_allow_javascript=True, width="content")

@@ -106,3 +106,34 @@ def test_oversized_or_odd_drafts_are_refused_or_ignored(store):
     assert store.drafts() == {}
     assert decode_fields("not json") == {} and decode_fields("[1, 2]") == {}
     assert decode_fields(encode_fields({"day": {"$date": "nonsense"}})) == {"day": None}
+
+
+def test_a_draft_survives_the_app_being_killed_right_after_writing_it(tmp_path):
+    """No close, no checkpoint: the new database's .wal must replay (DuckDB 1.5 could not replay one
+    holding the migrations' ALTER TABLEs, so a killed server's file would not open again)."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "killed.duckdb"
+    code = ("import os, sys\nfrom rebound.db import Database\nfrom rebound.store import Store\n"
+            "db = Database(sys.argv[1])\nstore = Store(db, 'local')\n"
+            "store.save_draft('reflect:journal', {'a:entry': 'kept'})\nos._exit(0)\n")  # held open: no close
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    assert (tmp_path / "killed.duckdb.wal").exists()  # the draft is in the log only
+    db = Database(str(path))
+    try:
+        assert Store(db, "local").drafts()["reflect:journal"][0] == {"a:entry": "kept"}
+    finally:
+        db.close()
+
+
+def test_the_typed_words_script_survives_streamlits_sanitizer():
+    """st.html runs DOMPurify even with JavaScript allowed: it drops a script whose text holds '<' before a
+    letter, '/' or '!' (a comment saying 'key <form>' once emptied the whole script)."""
+    import re
+
+    from rebound.ui_drafts import TYPED_WORDS
+
+    body = TYPED_WORDS.removeprefix("<script>").removesuffix("</script>")
+    assert "__CONFIG__" in body and not re.search(r"<[/\w!]", body)
