@@ -92,10 +92,6 @@ class Bank:
     tones: dict[str, Tone]
 
 
-def _read_toml(name: str) -> dict:
-    return content.load(name)
-
-
 def parse_bank(data: dict) -> Bank:
     """Build a Bank from the TOML structure (separate from loading so tests can pass their own)."""
     stages = {k: Stage(k, v["label"], v["phrase"], tuple(v.get("from_events", ())))
@@ -115,7 +111,7 @@ def parse_bank(data: dict) -> Bank:
 
 @lru_cache(maxsize=1)
 def load_bank() -> Bank:
-    return parse_bank(_read_toml("feedback_questions.toml"))
+    return parse_bank(content.load("feedback_questions.toml"))
 
 
 @dataclass(frozen=True)
@@ -135,7 +131,7 @@ class SuggestedAction:
 
 @lru_cache(maxsize=1)
 def action_content() -> tuple[dict[str, ActionKind], dict[str, tuple[SuggestedAction, ...]]]:
-    data = _read_toml("action_kinds.toml")
+    data = content.load("action_kinds.toml")
     kinds = {k: ActionKind(k, v["label"], v.get("icon", "📌")) for k, v in data["kinds"].items()}
     suggestions = {area: tuple(SuggestedAction(area, s["kind"], s["title"], int(s.get("days", 7))) for s in items)
                    for area, items in data.get("suggestions", {}).items()}

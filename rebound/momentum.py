@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rebound import content
@@ -51,23 +50,17 @@ MOMENTUM_COLUMNS = ["week", "goals", "completion", "momentum", "change", "met", 
 COMPONENT_COLUMNS = ["week", "goal_id", "metric", "label", "target", "done", "completion", "unit"]
 
 
-# -- content ----------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _content(name: str) -> dict:
-    return content.load(name)
-
-
 def metrics() -> dict[str, dict]:
     """Goal metrics by key, in file order (applications, networking, …, custom)."""
-    return {m["key"]: m for m in _content("goal_metrics.toml")["metric"]}
+    return {m["key"]: m for m in content.load("goal_metrics.toml")["metric"]}
 
 
 def activity_kinds() -> dict[str, dict]:
-    return {k["key"]: k for k in _content("goal_metrics.toml")["activity_kind"]}
+    return {k["key"]: k for k in content.load("goal_metrics.toml")["activity_kind"]}
 
 
 def win_kinds() -> dict[str, str]:
-    return dict(_content("goal_metrics.toml")["win_kinds"])
+    return dict(content.load("goal_metrics.toml")["win_kinds"])
 
 
 def metric_label(metric: str, label: str | None = None) -> str:
@@ -78,12 +71,12 @@ def metric_label(metric: str, label: str | None = None) -> str:
 
 def interview_questions() -> dict:
     """{"common": [{"category", "question", "tip"}], "to_ask": [{"category", "question"}]}."""
-    data = _content("interview_questions.toml")
+    data = content.load("interview_questions.toml")
     return {"common": list(data.get("common", [])), "to_ask": list(data.get("to_ask", []))}
 
 
 def reframes() -> list[dict]:
-    return list(_content("reframes.toml")["reframe"])
+    return list(content.load("reframes.toml")["reframe"])
 
 
 def reframe_of_the_day(day: dt.date) -> dict:

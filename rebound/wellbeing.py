@@ -24,14 +24,10 @@ SOCIAL_WINDOW_DAYS = 7     # the isolation nudge looks this far after a rejectio
 
 
 # -- content ---------------------------------------------------------------
-def _content(name: str) -> dict:
-    return content.load(name)
-
-
 @functools.cache
 def emotions() -> list[dict]:
     """[{name, tone}] in display order."""
-    return list(_content("emotions.toml")["emotion"])
+    return list(content.load("emotions.toml")["emotion"])
 
 
 def emotion_names() -> list[str]:
@@ -45,7 +41,7 @@ def emotion_tone(name: str) -> str | None:
 @functools.cache
 def coping_kinds() -> dict[str, dict]:
     """{id: {label, icon, social, default_rank, idea}} in file order."""
-    return {k["id"]: k for k in _content("coping.toml")["kind"]}
+    return {k["id"]: k for k in content.load("coping.toml")["kind"]}
 
 
 def coping_label(kind: str) -> str:
@@ -61,17 +57,17 @@ def social_kinds() -> set[str]:
 def small_goal_ideas() -> list[dict]:
     """[{label, target}] ideas for a small personal goal (coping.toml)."""
     return [{"label": str(g["label"]), "target": int(g.get("target", 1))}
-            for g in _content("coping.toml").get("small_goal", [])]
+            for g in content.load("coping.toml").get("small_goal", [])]
 
 
 @functools.cache
 def acknowledgements() -> dict:
-    return _content("acknowledgements.toml")
+    return content.load("acknowledgements.toml")
 
 
 @functools.cache
 def default_themes() -> list[str]:
-    return list(_content("themes.toml")["themes"])
+    return list(content.load("themes.toml")["themes"])
 
 
 @dataclass(frozen=True)
