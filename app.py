@@ -2,28 +2,10 @@
 
 import streamlit as st
 
+from pages import SECTIONS
 from rebound import ui
 
 st.set_page_config(page_title="Rebound", page_icon="🌱", layout="wide")
-
-PAGES = {
-    "": [
-        st.Page("pages/today.py", title="Today", icon=":material/wb_sunny:", default=True),
-        st.Page("pages/outcomes.py", title="Outcomes", icon=":material/work_history:"),
-    ],
-    "Look after yourself": [
-        st.Page("pages/checkin.py", title="Check-in", icon=":material/favorite:"),
-        st.Page("pages/reflect.py", title="Reflect", icon=":material/edit_note:"),
-        st.Page("pages/feedback.py", title="Feedback", icon=":material/forward_to_inbox:"),
-    ],
-    "Keep going": [
-        st.Page("pages/goals.py", title="Goals & wins", icon=":material/flag:"),
-        st.Page("pages/progress.py", title="Progress", icon=":material/insights:"),
-    ],
-    "Your data": [
-        st.Page("pages/data.py", title="Data", icon=":material/database:"),
-    ],
-}
 
 # Where the sidebar covers the page (narrow windows), close it once a page is picked. Streamlit
 # does this only for browsers that call themselves phones; a narrow desktop or tablet window kept
@@ -45,7 +27,7 @@ if (!window.reboundClosesSidebar) {
 </script>"""
 
 ui.require_user()  # sign-in gate (when configured) before any page runs
-page = st.navigation(PAGES)
+page = st.navigation(SECTIONS)  # the page objects, defined once in pages/__init__.py
 
 with st.sidebar:
     st.html(CLOSE_SIDEBAR_ON_NARROW_SCREENS, unsafe_allow_javascript=True, width="content")
@@ -61,5 +43,7 @@ with st.sidebar:
             ui.leave_demo()
             st.rerun()
 
-with ui.routed():
+try:
     page.run()
+finally:
+    ui.freeze_long_lived()  # what the page newly imported, out of the garbage collector (also after st.stop or a rerun)

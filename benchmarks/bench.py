@@ -8,7 +8,7 @@ and 30 years) and caches them under bench-results/db/ (keyed by a version, the b
 the schema and the demo code), then in one run times:
 
 * the floor: a hello-world Streamlit page's warm rerun in AppTest;
-* every page in app.py: warm rerun through AppTest (app.py + switch_page) on each scale, the
+* every page in app.py: warm rerun through AppTest (app.py + open_page) on each scale, the
   first (cold-cache) run, and the first rerun after a write (every read cache stale);
 * cold start: `streamlit run app.py` as a subprocess until the first page's script finished in
   headless Chromium, against the same for a hello-world app;
@@ -104,16 +104,26 @@ def median(values) -> float | None:
     return statistics.median(values) if values else None
 
 
-def pages_in_app(app: Path = APP) -> list[str]:
-    """Every st.Page path in app.py, default page first (robust to pages being added)."""
-    text = app.read_text(encoding="utf-8")
-    found = re.findall(r"st\.Page\(\s*[\"']([^\"']+\.py)[\"']([^)]*)\)", text)
-    pages = [p for p, _ in found]
-    default = [p for p, rest in found if re.search(r"default\s*=\s*True", rest)]
+def pages_in_app() -> list[str]:
+    """Every page's file, default page first (robust to pages being added): the pages defined
+    in pages/__init__.py, `_page("key", ...)`, each in pages/<key>.py."""
+    text = (ROOT / "pages" / "__init__.py").read_text(encoding="utf-8")
+    found = re.findall(r"_page\(\s*\"(\w+)\"([^)]*)\)", text)
+    pages = [f"pages/{key}.py" for key, _ in found]
+    default = [f"pages/{key}.py" for key, rest in found if re.search(r"default\s*=\s*True", rest)]
     if default:
         pages.remove(default[0])
         pages.insert(0, default[0])
     return list(dict.fromkeys(pages))
+
+
+def open_page(at, page: str):
+    """The page of at's next run() (AppTest.switch_page finds callable pages only before the
+    first run; tests/conftest.py open_page says why this sets the url path's hash)."""
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(Path(page).stem)
+    return at
 
 
 # -- building the databases -----------------------------------------------------------------------
@@ -392,7 +402,7 @@ def _worker_pages(args) -> dict:
                 if page != args.default_page:
                     at.run()
                     t = time.perf_counter()
-                    at.switch_page(page)
+                    open_page(at, page)
                 else:
                     t = time.perf_counter()
                 at.run()
@@ -578,7 +588,7 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
     if page != pages_in_app()[0]:
-        at.switch_page(page)
+        open_page(at, page)
         at.run()
     for _ in range(2):
         at.run()

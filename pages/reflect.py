@@ -4,146 +4,152 @@
 import pandas as pd
 import streamlit as st
 
+from pages import through_app
 from rebound import ui
 from rebound import ui_drafts as ud
 from rebound import ui_wellbeing as uw
 from rebound import wellbeing as wb
 
-store = ui.store()
-ud.bind(store)  # drafts from an earlier visit (a reload, another day) are offered below
-ud.commit_on_leave()  # words still in a text box are kept when the page is reloaded or hidden
-PAGE_SIZE = 20
 
-st.title("Reflect")
-uw.show_flash()
+def render() -> None:
+    store = ui.store()
+    ud.bind(store)  # drafts from an earlier visit (a reload, another day) are offered below
+    ud.commit_on_leave()  # words still in a text box are kept when the page is reloaded or hidden
+    PAGE_SIZE = 20
 
-templates = wb.templates()
-write_tab, journal_tab = st.tabs(["✍️ Write", "📓 Journal"], key="reflect_tabs", on_change="rerun")
+    st.title("Reflect")
+    uw.show_flash()
 
-# -- write -------------------------------------------------------------------------
-if write_tab.open:  # only the open tab is drawn
-    with write_tab:
-        ids = list(templates)
-        chosen = uw.field("reflect:choice", "template", st.segmented_control, default=ids[0],
-                          valid=lambda v: v in templates, label="What would you like to reflect on?",
-                          options=ids, format_func=lambda t: f"{templates[t].icon} {templates[t].title}")
-        tmpl = templates.get(chosen) or templates[ids[0]]
+    templates = wb.templates()
+    write_tab, journal_tab = st.tabs(["✍️ Write", "📓 Journal"], key="reflect_tabs", on_change="rerun")
 
-        def choose(template_id: str) -> None:
-            uw.draft("reflect:choice")["template"] = template_id
+    # -- write -------------------------------------------------------------------------
+    if write_tab.open:  # only the open tab is drawn
+        with write_tab:
+            ids = list(templates)
+            chosen = uw.field("reflect:choice", "template", st.segmented_control, default=ids[0],
+                              valid=lambda v: v in templates, label="What would you like to reflect on?",
+                              options=ids, format_func=lambda t: f"{templates[t].icon} {templates[t].title}")
+            tmpl = templates.get(chosen) or templates[ids[0]]
 
-        for t in ids:  # drafts of the other templates, saved in an earlier session
-            if t != tmpl.id and ud.pending(f"reflect:{t}"):
-                ud.offer(f"reflect:{t}", f"reflection “{templates[t].title}”", on_resume=choose, args=(t,))
-        drafts_waiting = [templates[t].title for t in ids if t != tmpl.id and uw.has_draft(f"reflect:{t}")]
-        if drafts_waiting:
-            st.caption("Unsaved drafts kept for: " + ", ".join(drafts_waiting))
-        saved = uw.reflection_form(store, f"reflect:{tmpl.id}", tmpl)
-        if saved:
-            uw.flash("Your reflection is saved in your journal.", "📝")
-            st.rerun()
+            def choose(template_id: str) -> None:
+                uw.draft("reflect:choice")["template"] = template_id
 
-# -- journal -------------------------------------------------------------------------
-KINDS = {**{t: f"{v.icon} {v.title}" for t, v in templates.items()}, "checkin": "💬 Check-ins"}
+            for t in ids:  # drafts of the other templates, saved in an earlier session
+                if t != tmpl.id and ud.pending(f"reflect:{t}"):
+                    ud.offer(f"reflect:{t}", f"reflection “{templates[t].title}”", on_resume=choose, args=(t,))
+            drafts_waiting = [templates[t].title for t in ids if t != tmpl.id and uw.has_draft(f"reflect:{t}")]
+            if drafts_waiting:
+                st.caption("Unsaved drafts kept for: " + ", ".join(drafts_waiting))
+            saved = uw.reflection_form(store, f"reflect:{tmpl.id}", tmpl)
+            if saved:
+                uw.flash("Your reflection is saved in your journal.", "📝")
+                st.rerun()
 
-
-def _label_kind(kind: str) -> str:
-    return KINDS.get(kind, wb.template(kind).title)
+    # -- journal -------------------------------------------------------------------------
+    KINDS = {**{t: f"{v.icon} {v.title}" for t, v in templates.items()}, "checkin": "💬 Check-ins"}
 
 
-if journal_tab.open:  # only the open tab is drawn
-    with journal_tab:
-        f1, f2, f3 = st.columns([3, 2, 2])
-        search = f1.text_input("Search", key="journal_search", placeholder="words from answers, notes, companies…",
-                               persist_state="session")
-        kinds = f2.multiselect("Type", list(KINDS), format_func=_label_kind, key="journal_kinds",
-                               placeholder="all", persist_state="session")
-        themes = f3.multiselect("Themes", store.used_themes(), key="journal_themes", placeholder="any",
-                                persist_state="session")
-        g1, g2, g3 = st.columns([3, 2, 2])
-        apps = store.journal_applications()
-        app_options = {uw.NONE_APP: "any application", **{int(r.id): f"{r.company} — {r.role}" for r in apps.itertuples()}}
-        app_id = g1.selectbox("Application", list(app_options), format_func=lambda i: app_options.get(i, "—"),
-                              key="journal_app", persist_state="session")
-        start = g2.date_input("From", value=None, key="journal_from", format=ui.DATE_INPUT_FORMAT, persist_state="session")
-        end = g3.date_input("To", value=None, key="journal_to", format=ui.DATE_INPUT_FORMAT, persist_state="session")
+    def _label_kind(kind: str) -> str:
+        return KINDS.get(kind, wb.template(kind).title)
 
-        templates_filter = [k for k in kinds if k != "checkin"]
-        kinds_filter = ("reflection", "checkin") if not kinds else (
-            (("reflection",) if templates_filter else ()) + (("checkin",) if "checkin" in kinds else ()))
-        limit = st.session_state.setdefault("journal_limit", PAGE_SIZE)
-        entries = store.journal(search=search, kinds=kinds_filter, templates=templates_filter or None,
-                                themes=themes or None, application_id=None if app_id in (None, uw.NONE_APP) else app_id,
-                                start=start, end=end, limit=limit + 1)
-        more = len(entries) > limit
-        entries = entries.head(limit)
-        filtering = bool(search or kinds or themes or start or end or app_id not in (None, uw.NONE_APP))
-        if entries.empty:
-            if filtering:
-                st.info("Nothing matches these filters.", icon="🔎")
-            else:
-                st.info("Your journal is empty. Check-ins and reflections you save appear here.", icon="📓")
 
-        editing = st.session_state.get("journal_editing")
-        deleting = st.session_state.get("journal_deleting")
-        for entry in entries.to_dict("records"):
-            ref = (entry["kind"], int(entry["id"]))
-            with st.container(border=True, key=f"journal_entry_{entry['kind']}_{entry['id']}"):
-                head = st.columns([8, 1, 1], vertical_alignment="center")
-                about = uw.application_label(entry.get("company"), entry.get("role"))
-                if entry["kind"] == "reflection":
-                    tmpl = wb.template(entry["template"])
-                    title = f"{tmpl.icon} **{uw.md(tmpl.title)}**"
+    if journal_tab.open:  # only the open tab is drawn
+        with journal_tab:
+            f1, f2, f3 = st.columns([3, 2, 2])
+            search = f1.text_input("Search", key="journal_search", placeholder="words from answers, notes, companies…",
+                                   persist_state="session")
+            kinds = f2.multiselect("Type", list(KINDS), format_func=_label_kind, key="journal_kinds",
+                                   placeholder="all", persist_state="session")
+            themes = f3.multiselect("Themes", store.used_themes(), key="journal_themes", placeholder="any",
+                                    persist_state="session")
+            g1, g2, g3 = st.columns([3, 2, 2])
+            apps = store.journal_applications()
+            app_options = {uw.NONE_APP: "any application", **{int(r.id): f"{r.company} — {r.role}" for r in apps.itertuples()}}
+            app_id = g1.selectbox("Application", list(app_options), format_func=lambda i: app_options.get(i, "—"),
+                                  key="journal_app", persist_state="session")
+            start = g2.date_input("From", value=None, key="journal_from", format=ui.DATE_INPUT_FORMAT, persist_state="session")
+            end = g3.date_input("To", value=None, key="journal_to", format=ui.DATE_INPUT_FORMAT, persist_state="session")
+
+            templates_filter = [k for k in kinds if k != "checkin"]
+            kinds_filter = ("reflection", "checkin") if not kinds else (
+                (("reflection",) if templates_filter else ()) + (("checkin",) if "checkin" in kinds else ()))
+            limit = st.session_state.setdefault("journal_limit", PAGE_SIZE)
+            entries = store.journal(search=search, kinds=kinds_filter, templates=templates_filter or None,
+                                    themes=themes or None, application_id=None if app_id in (None, uw.NONE_APP) else app_id,
+                                    start=start, end=end, limit=limit + 1)
+            more = len(entries) > limit
+            entries = entries.head(limit)
+            filtering = bool(search or kinds or themes or start or end or app_id not in (None, uw.NONE_APP))
+            if entries.empty:
+                if filtering:
+                    st.info("Nothing matches these filters.", icon="🔎")
                 else:
-                    energy = "" if pd.isna(entry.get("energy")) else f" · energy {int(entry['energy'])}/10"
-                    title = f"💬 **Check-in** · mood {int(entry['mood'])}/10{energy}"
-                head[0].markdown(f"{title} · {entry['day']:%a} {ui.fmt_date(entry['day'])}" + (f" · {uw.md(about)}" if about else ""))
-                if head[1].button("✏️", key=f"journal_edit_{ref[0]}_{ref[1]}", help="Edit"):
-                    st.session_state["journal_editing"] = ref
-                    st.rerun()
-                if head[2].button("🗑️", key=f"journal_delete_{ref[0]}_{ref[1]}", help="Delete"):
-                    st.session_state["journal_deleting"] = ref
-                    st.rerun()
-                if deleting == ref:
-                    st.warning("Delete this entry for good?", icon="🗑️")
-                    yes, no, _ = st.columns([1, 1, 4])
-                    if yes.button("Delete", key=f"journal_confirm_{ref[0]}_{ref[1]}", type="primary"):
-                        (store.delete_reflection if ref[0] == "reflection" else store.delete_checkin)(ref[1])
-                        st.session_state.pop("journal_deleting", None)
-                        uw.flash("Deleted.", "🗑️")
-                        st.rerun()
-                    if no.button("Keep it", key=f"journal_keep_{ref[0]}_{ref[1]}"):
-                        st.session_state.pop("journal_deleting", None)
-                        st.rerun()
-                if editing == ref:
-                    form_id = f"journal:edit:{ref[0]}:{ref[1]}"
-                    if ref[0] == "reflection":
-                        done = uw.reflection_form(store, form_id, wb.template(entry["template"]), existing=entry,
-                                                  submit_label="Save changes")
+                    st.info("Your journal is empty. Check-ins and reflections you save appear here.", icon="📓")
+
+            editing = st.session_state.get("journal_editing")
+            deleting = st.session_state.get("journal_deleting")
+            for entry in entries.to_dict("records"):
+                ref = (entry["kind"], int(entry["id"]))
+                with st.container(border=True, key=f"journal_entry_{entry['kind']}_{entry['id']}"):
+                    head = st.columns([8, 1, 1], vertical_alignment="center")
+                    about = uw.application_label(entry.get("company"), entry.get("role"))
+                    if entry["kind"] == "reflection":
+                        tmpl = wb.template(entry["template"])
+                        title = f"{tmpl.icon} **{uw.md(tmpl.title)}**"
                     else:
-                        done = uw.checkin_form(store, form_id, existing={**entry, "checked_at": entry["moment"]},
-                                               submit_label="Save changes")
-                    if done:
-                        st.session_state.pop("journal_editing", None)
-                        uw.flash("Changes saved.")
+                        energy = "" if pd.isna(entry.get("energy")) else f" · energy {int(entry['energy'])}/10"
+                        title = f"💬 **Check-in** · mood {int(entry['mood'])}/10{energy}"
+                    head[0].markdown(f"{title} · {entry['day']:%a} {ui.fmt_date(entry['day'])}" + (f" · {uw.md(about)}" if about else ""))
+                    if head[1].button("✏️", key=f"journal_edit_{ref[0]}_{ref[1]}", help="Edit"):
+                        st.session_state["journal_editing"] = ref
                         st.rerun()
-                    if st.button("Cancel editing", key=f"journal_cancel_{ref[0]}_{ref[1]}"):
-                        st.session_state.pop("journal_editing", None)
-                        uw.clear_draft(form_id)
+                    if head[2].button("🗑️", key=f"journal_delete_{ref[0]}_{ref[1]}", help="Delete"):
+                        st.session_state["journal_deleting"] = ref
                         st.rerun()
-                    continue
-                if entry["kind"] == "reflection":
-                    if entry["themes"]:
-                        st.caption("Themes: " + ", ".join(uw.md(t) for t in entry["themes"]))
-                    answers = entry["answers"] or {}
-                    n = len(answers)
-                    with st.expander(f"{n} answer{'s' if n != 1 else ''}", expanded=bool(search) or n == 1):
-                        uw.show_reflection(entry)
-                else:
-                    if entry["emotions"]:
-                        st.caption("Feeling: " + ", ".join(uw.md(e) for e in entry["emotions"]))
-                    if isinstance(entry.get("note"), str) and entry["note"]:
-                        st.text(entry["note"])
-        if more and st.button("Show more", key="journal_more"):
-            st.session_state["journal_limit"] = limit + PAGE_SIZE
-            st.rerun()
+                    if deleting == ref:
+                        st.warning("Delete this entry for good?", icon="🗑️")
+                        yes, no, _ = st.columns([1, 1, 4])
+                        if yes.button("Delete", key=f"journal_confirm_{ref[0]}_{ref[1]}", type="primary"):
+                            (store.delete_reflection if ref[0] == "reflection" else store.delete_checkin)(ref[1])
+                            st.session_state.pop("journal_deleting", None)
+                            uw.flash("Deleted.", "🗑️")
+                            st.rerun()
+                        if no.button("Keep it", key=f"journal_keep_{ref[0]}_{ref[1]}"):
+                            st.session_state.pop("journal_deleting", None)
+                            st.rerun()
+                    if editing == ref:
+                        form_id = f"journal:edit:{ref[0]}:{ref[1]}"
+                        if ref[0] == "reflection":
+                            done = uw.reflection_form(store, form_id, wb.template(entry["template"]), existing=entry,
+                                                      submit_label="Save changes")
+                        else:
+                            done = uw.checkin_form(store, form_id, existing={**entry, "checked_at": entry["moment"]},
+                                                   submit_label="Save changes")
+                        if done:
+                            st.session_state.pop("journal_editing", None)
+                            uw.flash("Changes saved.")
+                            st.rerun()
+                        if st.button("Cancel editing", key=f"journal_cancel_{ref[0]}_{ref[1]}"):
+                            st.session_state.pop("journal_editing", None)
+                            uw.clear_draft(form_id)
+                            st.rerun()
+                        continue
+                    if entry["kind"] == "reflection":
+                        if entry["themes"]:
+                            st.caption("Themes: " + ", ".join(uw.md(t) for t in entry["themes"]))
+                        answers = entry["answers"] or {}
+                        n = len(answers)
+                        with st.expander(f"{n} answer{'s' if n != 1 else ''}", expanded=bool(search) or n == 1):
+                            uw.show_reflection(entry)
+                    else:
+                        if entry["emotions"]:
+                            st.caption("Feeling: " + ", ".join(uw.md(e) for e in entry["emotions"]))
+                        if isinstance(entry.get("note"), str) and entry["note"]:
+                            st.text(entry["note"])
+            if more and st.button("Show more", key="journal_more"):
+                st.session_state["journal_limit"] = limit + PAGE_SIZE
+                st.rerun()
+
+
+through_app(__name__)  # run as a file by Streamlit's legacy mode: go through app.py (see pages/__init__.py)

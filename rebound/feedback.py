@@ -436,7 +436,7 @@ class FeedbackNudge:
     days: int                 # since the rejection (send) or since sending (no_answer)
     request_id: int | None = None
     stage: str | None = None
-    page: str = "pages/feedback.py"
+    page: str = "feedback"  # where to act on it: a page's key (rebound.ui.nav.Destination)
 
     @property
     def icon(self) -> str:

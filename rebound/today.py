@@ -19,7 +19,7 @@ class TodayNudge:
     area: str        # outcomes, feedback, actions, wellbeing, contacts
     icon: str
     message: str
-    page: str        # where to act on it
+    page: str        # where to act on it: a page's key (rebound.ui.nav.Destination)
     action: str | None = None  # "settle_quiet": one button marks every long-quiet application as ghosted
     count: int = 1             # how many nudges of one kind this line stands for
 
@@ -60,39 +60,39 @@ def nudges(store, today: dt.date | None = None) -> list[TodayNudge]:
     rejections = [(r[0], r[1]) for r in store.recent_rejections(since)]
     found = wellbeing.isolation_nudge(rejections, store.social_days(since), today)
     if found is not None:
-        out.append(TodayNudge("wellbeing", "🫂", found.message, "pages/checkin.py"))
+        out.append(TodayNudge("wellbeing", "🫂", found.message, "checkin"))
 
     outcomes = store.nudges(today)
     ghost_after = store.int_setting("ghost_after_days")
     follow_after = store.int_setting("follow_up_after_days")
     out += _one_or_grouped(
         [n for n in outcomes if n.kind == "ghost"],
-        lambda n: TodayNudge("outcomes", "👻", n.message, "pages/outcomes.py"),
+        lambda n: TodayNudge("outcomes", "👻", n.message, "outcomes"),
         lambda ns: TodayNudge(
             "outcomes", "👻", f"{_plural(len(ns), 'application has', 'applications have')} had no answer for "
             f"{ghost_after} days or more — mark them as ghosted? Any of them can be reopened later.",
-            "pages/outcomes.py", action="settle_quiet", count=len(ns)))
+            "outcomes", action="settle_quiet", count=len(ns)))
     out += _one_or_grouped(
         [n for n in outcomes if n.kind != "ghost"],
-        lambda n: TodayNudge("outcomes", "⏰", n.message, "pages/outcomes.py"),
+        lambda n: TodayNudge("outcomes", "⏰", n.message, "outcomes"),
         lambda ns: TodayNudge(
             "outcomes", "⏰", f"{_plural(len(ns), 'application has', 'applications have')} been quiet for "
             f"{follow_after} days or more: a short follow-up on the ones you care about most?",
-            "pages/outcomes.py", count=len(ns)))
+            "outcomes", count=len(ns)))
     out += _one_or_grouped(
         list(store.feedback_nudges(today)),
-        lambda n: TodayNudge("feedback", getattr(n, "icon", "✉️"), n.message, "pages/feedback.py"),
+        lambda n: TodayNudge("feedback", getattr(n, "icon", "✉️"), n.message, "feedback"),
         lambda ns: TodayNudge("feedback", "✉️", _plural(len(ns), "feedback request is", "feedback requests are")
-                              + " waiting for a next step.", "pages/feedback.py", count=len(ns)))
+                              + " waiting for a next step.", "feedback", count=len(ns)))
     out += _one_or_grouped(
         list(store.due_actions(today)),  # undated items are never nagged about
         lambda a: TodayNudge("actions", "✅", f"Action item due ({_overdue(a['due_on'], today)}): {a['title']}",
-                             "pages/feedback.py"),
+                             "feedback"),
         lambda items: TodayNudge("actions", "✅", f"{_plural(len(items), 'action item is', 'action items are')} due"
-                                 f"{_oldest(items, today)}.", "pages/feedback.py", count=len(items)))
+                                 f"{_oldest(items, today)}.", "feedback", count=len(items)))
     out += _one_or_grouped(list(store.contact_nudges(today)), _contact_nudge,
                            lambda cs: TodayNudge("contacts", "🤝", f"{_plural(len(cs), 'person is', 'people are')} "
-                                                 "due a follow-up.", "pages/goals.py", count=len(cs)))
+                                                 "due a follow-up.", "goals", count=len(cs)))
     return out
 
 
@@ -100,7 +100,7 @@ def _contact_nudge(c: dict) -> TodayNudge:
     where = f" ({c['company']})" if c["company"] else ""
     overdue = int(c["days_overdue"])
     when = "due today" if overdue <= 0 else f"was due {overdue} day{'s' if overdue != 1 else ''} ago"
-    return TodayNudge("contacts", "🤝", f"Follow up with {c['name']}{where}: {when}.", "pages/goals.py")
+    return TodayNudge("contacts", "🤝", f"Follow up with {c['name']}{where}: {when}.", "goals")
 
 
 def points_delta(change: float | None) -> str | None:

@@ -23,6 +23,7 @@ from rebound import flow, ui
 from rebound.errors import ValidationError
 from rebound.store.drafts import encode_fields
 from rebound.ui import fmt_date, md_escape
+from rebound.ui import nav
 
 DRAFTS = "wb_drafts"            # form_id -> field values, in this session
 PENDING = "drafts_pending"      # form_id -> (fields, updated_at): saved in an earlier session, not yet resumed
@@ -218,16 +219,16 @@ def show_unfinished(store) -> None:
         where = f" after the rejection from {md_escape(about)}" if about else " after a rejection"
         st.info(f"You're partway through the steps{where}: step {flow.position(running)} of "
                 f"{len(flow.STEPS)}, {flow.step_info(running['step']).title.lower()}.", icon="🌱")
-        st.page_link("pages/checkin.py", label="Continue the steps", icon="➡️")
+        st.page_link(nav.page("checkin"), label="Continue the steps", icon="➡️")
     reflections = sorted((when, form) for form, when in saved.items() if form.startswith(REFLECTION_FORMS))
     if reflections:
         st.info(f"You have an unfinished reflection from {when_label(reflections[-1][0])}"
                 + (f" (and {len(reflections) - 1} more)" if len(reflections) > 1 else "") + ".", icon="📝")
-        st.page_link("pages/reflect.py", label="Finish your reflection", icon="✍️")
+        st.page_link(nav.page("reflect"), label="Finish your reflection", icon="✍️")
     checkins = sorted(when for form, when in saved.items() if form in CHECKIN_FORMS)
     if checkins:
         st.info(f"You have an unsaved check-in from {when_label(checkins[-1])}.", icon="💬")
-        st.page_link("pages/checkin.py", label="Finish your check-in", icon="💬")
+        st.page_link(nav.page("checkin"), label="Finish your check-in", icon="💬")
 
 
 def reset() -> None:

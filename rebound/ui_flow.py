@@ -19,6 +19,7 @@ from rebound import wellbeing as wb
 from rebound.ui import md_escape
 from rebound.errors import ValidationError
 from rebound.store.goals import week_of
+from rebound.ui import nav
 
 FLOW_KEY = flow.FLOW_KEY
 FEEDBACK_KEY = "feedback_request"   # {"application_id": id} for the Feedback page, set on the feedback step
@@ -76,7 +77,7 @@ def render_flow_offer(application_id: int | None = None, key: str = "flow_offer"
         st.markdown("**That's a hard one.** Would you like to take a few minutes for yourself? "
                     "Rebound can walk you through a short check-in, something kind for today, a reflection "
                     "and a feedback request — skip any step you like.")
-        st.page_link("pages/checkin.py", label="Take a few minutes now", icon="🌱")
+        st.page_link(nav.page("checkin"), label="Take a few minutes now", icon="🌱")
 
 
 def _progress(state: dict) -> None:
@@ -186,7 +187,7 @@ def _feedback(store, state):
                 "give you the questions.")
     if state.get("application_id") is not None:
         st.session_state[FEEDBACK_KEY] = {"application_id": state["application_id"]}
-    st.page_link("pages/feedback.py", label="Draft a feedback request", icon="✉️")
+    st.page_link(nav.page("feedback"), label="Draft a feedback request", icon="✉️")
     if st.button("I've drafted it — continue", key="flow:feedback:done", type="primary"):
         flow.complete(state, "feedback")
         _rerun(state)
@@ -234,8 +235,8 @@ def _finished(store, state):
     st.success("You walked through the steps. " + (f"Saved: {', '.join(saved)}. " if saved else "")
                + "Be as kind to yourself as you would be to a friend in the same spot.", icon="🌱")
     cols = st.columns(3)
-    cols[0].page_link("pages/reflect.py", label="Open your journal", icon="📓")
-    cols[1].page_link("pages/goals.py", label="Goals & wins", icon="🎯")
+    cols[0].page_link(nav.page("reflect"), label="Open your journal", icon="📓")
+    cols[1].page_link(nav.page("goals"), label="Goals & wins", icon="🎯")
     if cols[2].button("Done", key="flow:done", type="primary"):
         end()
         st.rerun()

@@ -21,6 +21,7 @@ from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
 from rebound.errors import ValidationError
 from rebound.store.mail import BATCH_SETTING, MAIL_KINDS
 from rebound.vocab import STAGE_EVENTS
+from rebound.ui import nav
 
 FLOW_OFFER = "mail_flow_offer"    # application id whose confirmed rejection offers the flow
 LAST_SCAN = "mail_last_scan"      # what the last read found: counts and problems (no mail text)
@@ -53,7 +54,7 @@ def today_line(store) -> None:
         label = f"{shown} update{'s' if shown != 1 else ''} from your mail"
     else:
         label = f"{held} rejection{'s' if held != 1 else ''} from your mail, kept for when you're ready"
-    st.page_link("pages/data.py", label=label, icon="📬",
+    st.page_link(nav.page("data"), label=label, icon="📬",
                  help="Rebound read mail you gave it; review each finding before anything changes.")
 
 

@@ -53,19 +53,32 @@ def demo_db_path(tmp_path) -> str:
 
 
 # -- AppTest --------------------------------------------------------------
+def open_page(at, page: str):
+    """Make `page` ("pages/goals.py", or its key "goals") the page of at's next run(), as a click in
+    the sidebar would; returns at.
+
+    AppTest.switch_page finds a page by its file only before the first run (by the file's name,
+    which is each page's URL path); after a run it matches the script paths st.navigation
+    registered, and our pages are callables (pages/__init__.py), which have none. A callable page's
+    script hash is that of its URL path, so this sets it: the one AppTest private used, here only.
+    """
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(Path(page).stem)
+    return at
+
+
 @pytest.fixture
 def run_page(monkeypatch):
-    """run_page("pages/outcomes.py", db_path) -> an AppTest that has run that page through app.py."""
+    """run_page("pages/outcomes.py", db_path) -> an AppTest that has run that page through app.py
+    (a first visit straight to that page, as a deep link)."""
     from streamlit.testing.v1 import AppTest
 
     def _run(page: str, path: str, timeout: float = 30):
         monkeypatch.setenv("REBOUND_DB", path)
         monkeypatch.chdir(ROOT)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-        at.run()
-        if page != "pages/today.py":
-            at.switch_page(page)
-            at.run()
+        open_page(at, page).run()
         assert not at.exception, [e.message for e in at.exception]
         return at
 

@@ -6,7 +6,7 @@ import threading
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, open_page
 from rebound.db import Database
 from rebound.identity import auth_configured, is_hosted, user_id_from_claims
 from rebound.store import Store
@@ -34,7 +34,7 @@ def app(monkeypatch, db_path):
             at.user = user
         at.run()
         if page:
-            at.switch_page(page)
+            open_page(at, page)
             at.run()
         assert not at.exception, [e.message for e in at.exception]
         return at

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import open_page
 from rebound.db import Database
 from rebound.mail.parse import parse_pasted
 from rebound.mail.scan import scan_items
@@ -103,7 +104,7 @@ def test_rejections_can_wait_for_one_calm_batch(run_page, with_proposals):
     db.close()
     at = run_page("pages/today.py", path)
     assert "1 update from your mail" in [el.proto.label for el in at.get("page_link")]
-    at.switch_page("pages/data.py")
+    open_page(at, "pages/data.py")
     at.run()
     text = " ".join(m.value for m in at.markdown)
     assert "1 rejection found in your mail" in text and "Rejected by" not in text

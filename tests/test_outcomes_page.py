@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from conftest import open_page
 from rebound.db import Database
 from rebound.store import Store
 
@@ -105,7 +106,7 @@ def test_log_a_rejection_from_today_opens_nothing_until_the_user_chooses(run_pag
     db.close()
     at = run_page("pages/today.py", db_path)
     at.query_params["do"] = "reject"
-    at.switch_page("pages/outcomes.py")
+    open_page(at, "pages/outcomes.py")
     at.run()
     assert at.dataframe[0].value["company"].tolist() == ["Newest Co", "Open Co"]  # only applications still open
     assert at.selectbox(key="outcomes_picker").value is None                     # nothing chosen for the user
@@ -156,7 +157,7 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
 
     at = AppTest.from_file("../app.py", default_timeout=30)
     at.run()
-    at.switch_page("pages/outcomes.py")
+    open_page(at, "pages/outcomes.py")
     at.session_state["outcomes_open"] = ids[0]
     at.run()
     picker = at.selectbox(key="outcomes_picker")

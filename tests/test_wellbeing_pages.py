@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import open_page
 from rebound.db import Database
 from rebound.store import Store
 from rebound.ui import md_escape
@@ -95,9 +96,9 @@ def test_reflection_draft_survives_navigation_then_saves(run_page, db_path):
     _key(at, "went_well").input(NASTY)
     _key(at, "reframe").input("Not a verdict.")
     at.run()
-    at.switch_page("pages/outcomes.py")
+    open_page(at, "pages/outcomes.py")
     at.run()
-    at.switch_page("pages/reflect.py")
+    open_page(at, "pages/reflect.py")
     at.run()
     assert _key(at, "went_well").value == NASTY and _key(at, "reframe").value == "Not a verdict."
     at.multiselect[0].set_value(["preparation", "my own theme"])
@@ -157,7 +158,7 @@ def test_rejection_flow_walks_and_skips_every_step(run_page, db_path):
     s.db.close()
     at = run_page("pages/today.py", db_path)
     at.session_state["rejection_flow"] = {"application_id": app}   # what the Outcomes page sets
-    at.switch_page("pages/checkin.py")
+    open_page(at, "pages/checkin.py")
     at.run()
     assert "After the rejection from Acme \\<i\\>Corp\\</i\\>" in at.subheader[0].value
     assert at.get("progress")[0].proto.text.startswith("Step 1 of 5")
@@ -295,13 +296,13 @@ def test_delete_all_my_data_drops_drafts_in_the_database_and_the_session(run_pag
     at = run_page("pages/checkin.py", db_path)
     _key(at, "note").input("half a thought").run()
     assert list(_db(db_path).drafts()) == ["checkin:new"]
-    at.switch_page("pages/data.py")
+    open_page(at, "pages/data.py")
     at.run()
     at.text_input(key="data_delete_confirm").input("DELETE")
     at.button(key="data_delete_go").click().run()
     assert any("Rebound is empty" in s.value for s in at.success)
     assert _db(db_path).drafts() == {}
-    at.switch_page("pages/checkin.py")
+    open_page(at, "pages/checkin.py")
     at.run()
     assert _key(at, "note").value == "" and "unsaved check-in" not in _rendered(at)
 

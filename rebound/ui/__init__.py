@@ -7,8 +7,7 @@ import gc
 import itertools
 import os
 import sys
-import threading
-from contextlib import contextmanager
+from typing import NoReturn
 
 import streamlit as st
 
@@ -38,41 +37,6 @@ def db_path() -> str:
 def open_database(path: str) -> Database:
     token = _secrets().get("MOTHERDUCK_TOKEN") or os.environ.get("MOTHERDUCK_TOKEN")
     return Database(path, motherduck_token=token if path.startswith("md:") else None)
-
-
-_routing = threading.local()
-
-
-@contextmanager
-def routed():
-    """app.py runs the chosen page inside this, so pages can tell they came through it; after
-    the page, whatever it newly imported is frozen out of the garbage collector."""
-    _routing.active = True
-    try:
-        yield
-    finally:
-        _routing.active = False
-        freeze_long_lived()  # also after a page that stopped (st.stop) or asked for a rerun
-
-
-def ensure_router() -> None:
-    """Make every page run go through app.py's st.navigation (and so its sign-in gate).
-
-    Because a folder named pages/ sits beside app.py, Streamlit treats a server's very first
-    run as a legacy multipage app: for a deep link such as /goals it runs pages/goals.py
-    directly, without app.py (AppTest does so on every run). Such a page switches that mode
-    off, runs app.py in its place (which runs this page again, routed) and stops.
-    """
-    if getattr(_routing, "active", False):
-        return
-    import runpy
-    from pathlib import Path
-
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="__main__")
-    st.stop()
 
 
 PICKER_LIMIT = 300  # application pickers offer the newest this many (plus the ones in use)
@@ -170,7 +134,7 @@ def require_user() -> str:
     """
     if auth_configured(_secrets()):
         if not st.user.is_logged_in:
-            _sign_in_page()
+            _gate(_sign_in_page)
         return user_id_from_claims(st.user.to_dict())
     if hosted():
         lease = st.session_state.get(LEASE_KEY)
@@ -178,9 +142,17 @@ def require_user() -> str:
             st.session_state.pop("session_user", None)  # freed after sitting idle: offer a new one
             st.session_state["_session_expired"] = True
         if not session_demo():
-            _hosted_without_auth_page()
+            _gate(_hosted_without_auth_page)
         return st.session_state["session_user"]
     return LOCAL_USER
+
+
+def _gate(draw) -> NoReturn:
+    """Show only `draw` (sign-in, or the hosted notice) and stop. As the one page of a hidden
+    navigation: no menu of the app's pages behind the gate (a server's first run, in Streamlit's
+    legacy mode for a folder named pages/, would otherwise list that folder's files)."""
+    st.navigation([st.Page(draw, title="Rebound", url_path="welcome", default=True)], position="hidden").run()
+    st.stop()
 
 
 def _sign_in_page() -> None:
@@ -189,7 +161,6 @@ def _sign_in_page() -> None:
                 "nobody else using this app can see them.")
     if st.button("Sign in", type="primary", icon=":material/login:"):
         st.login()
-    st.stop()
 
 
 def _hosted_without_auth_page() -> None:
@@ -208,14 +179,13 @@ def _hosted_without_auth_page() -> None:
         from rebound.demo import generate
 
         # Straight into the session's own database: this runs inside app.py's sign-in gate, where
-        # store() (and its page routing) must not run.
+        # store() (which asks for the user) must not run.
         with st.spinner("Making a demo job search…"):
             generate(Store(SESSIONS.get(lease), lease.key), weeks=26, seed=7)
         st.session_state[LEASE_KEY] = lease
         st.session_state["session_user"] = lease.key
         st.session_state["demo_mode"] = True
         st.rerun()
-    st.stop()
 
 
 def in_demo() -> bool:
@@ -235,7 +205,6 @@ def storage_is_ephemeral() -> bool:
 
 def store() -> Store:
     """The signed-in user's store, or a clear message and a stop if the database can't open."""
-    ensure_router()
     path = active_db_path()
     if path == ":memory:":
         user = require_user()
