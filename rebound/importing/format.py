@@ -162,10 +162,11 @@ class ApplicationReader(Reader):
         return row[i] if i is not None and i < len(row) else None
 
     def read(self, row: list, where: str) -> Record | None:
-        fmt, today = self.fmt, self.today
+        fmt, today, col, width = self.fmt, self.today, self.col, len(row)
 
-        def cell(name):
-            return self.cell(row, name)
+        def cell(name):  # the cell of a field in this row (None where the file has no such column)
+            i = col.get(name)
+            return row[i] if i is not None and i < width else None
 
         status_raw = text(cell("status"))
         kind = ""
