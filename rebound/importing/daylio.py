@@ -7,7 +7,7 @@ import datetime as dt
 from rebound.errors import ValidationError
 from rebound.importing.cells import (EARLIEST_DATE, date_problem, limit_notes, norm, out_of_range, parse_moment, text,
                                      time_of)
-from rebound.importing.format import Format, Options, Reader, Record, RowProblem
+from rebound.importing.format import CHECKIN_COLUMNS, Format, Options, Reader, Record, RowProblem
 
 MOODS = {"rad": 10, "good": 8, "meh": 5, "bad": 3, "awful": 1}
 NUMBERED_MOODS = {5: 10, 4: 8, 3: 5, 2: 3, 1: 1}  # an export that numbers the moods 1 (awful) to 5 (rad)
@@ -34,6 +34,12 @@ class Daylio(Format):
 
     def write(self, store, plan, progress) -> dict:
         return store.import_checkins(plan.checkins, progress=progress)
+
+    def frames(self, records: list[Record]):
+        import pandas as pd
+
+        return (pd.DataFrame(columns=["key"]), pd.DataFrame(columns=["key"]),
+                pd.DataFrame([r.row for r in records], columns=CHECKIN_COLUMNS))
 
 
 class DaylioReader(Reader):

@@ -91,17 +91,8 @@ class Format:
         raise NotImplementedError
 
     def frames(self, records: list[Record]):
-        """(applications, events, checkins) DataFrames of the records."""
-        import pandas as pd
-
-        if self.kind == "checkins":
-            return (pd.DataFrame(columns=["key"]), pd.DataFrame(columns=["key"]),
-                    pd.DataFrame([r.row for r in records], columns=CHECKIN_COLUMNS))
-        # `key` joins an application to its event within the plan (the database assigns the ids).
-        apps = pd.DataFrame([{"key": n, **r.row} for n, r in enumerate(records, start=1)], columns=APPLICATION_COLUMNS)
-        events = pd.DataFrame([{"key": n, **r.event} for n, r in enumerate(records, start=1) if r.event],
-                              columns=EVENT_COLUMNS)
-        return apps, events, pd.DataFrame(columns=CHECKIN_COLUMNS)
+        """(applications, events, checkins) DataFrames of the records, for the plan."""
+        raise NotImplementedError
 
 
 class ApplicationFormat(Format):
@@ -136,6 +127,15 @@ class ApplicationFormat(Format):
 
     def write(self, store, plan, progress) -> dict:
         return store.import_applications(plan.applications, plan.events, plan.source, progress=progress)
+
+    def frames(self, records: list[Record]):
+        import pandas as pd
+
+        # `key` joins an application to its event within the plan (the database assigns the ids).
+        apps = pd.DataFrame([{"key": n, **r.row} for n, r in enumerate(records, start=1)], columns=APPLICATION_COLUMNS)
+        events = pd.DataFrame([{"key": n, **r.event} for n, r in enumerate(records, start=1) if r.event],
+                              columns=EVENT_COLUMNS)
+        return apps, events, pd.DataFrame(columns=CHECKIN_COLUMNS)
 
 
 class ApplicationReader(Reader):
