@@ -109,13 +109,13 @@ class ApplicationFormat(Format):
         """A row that is no application yet, beyond what its status says (JobSync's drafts)."""
         return False
 
-    def notes_of(self, row: list, cell) -> str:
+    def notes_of(self, cell) -> str:
         return text(cell("notes"))
 
     def channel(self, cell, default: str) -> str:
         return channel_of(cell("channel"), default)
 
-    def key_time(self, applied_at: dt.datetime, applied_on: dt.date) -> str:
+    def key_time(self, applied_at: dt.datetime, applied_on: dt.date) -> str | dt.date:
         """The part of a row's identity that says when: the day, unless the format gives the minute."""
         return applied_on
 
@@ -191,7 +191,7 @@ class ApplicationReader(Reader):
             fields = validate_application(text(cell("company")), text(cell("role")),
                                           fmt.channel(cell, self.default_channel), applied_at.date(),
                                           text(cell("url")), text(cell("location")),
-                                          limit_notes(fmt.notes_of(row, cell)) or "", today)
+                                          limit_notes(fmt.notes_of(cell)) or "", today)
         except ValidationError as error:
             raise RowProblem(str(error)) from None
         key = source_key(fmt.source, fields["company"], fields["role"],

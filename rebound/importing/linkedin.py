@@ -45,7 +45,7 @@ class LinkedIn(ApplicationFormat):
     def mapping(self, prepared, chosen: dict | None) -> dict[str, str | None]:
         return self.guess(prepared.header)  # fixed columns: a --map is not asked for
 
-    def notes_of(self, row: list, cell) -> str:
+    def notes_of(self, cell) -> str:
         parts = []
         if text(cell("resume")):
             parts.append(f"Resume: {text(cell('resume'))}")
@@ -61,7 +61,7 @@ class LinkedIn(ApplicationFormat):
     def channel(self, cell, default: str) -> str:
         return "job board"
 
-    def key_time(self, applied_at: dt.datetime, applied_on: dt.date) -> str:
+    def key_time(self, applied_at: dt.datetime, applied_on: dt.date) -> str | dt.date:
         return applied_at.isoformat(timespec="minutes")
 
 
