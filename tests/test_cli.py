@@ -121,3 +121,46 @@ def test_stats_into_a_closed_pipe_prints_no_traceback(tmp_path):
     err = proc.stderr.read()
     proc.wait(timeout=60)
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_no_module_of_rebound_imports_the_cli():
+    """The CLI sits on top: the importers, exporters, backup and mail never reach up into it (issue 16)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "rebound"
+    reaching_up = []
+    for path in root.rglob("*.py"):
+        if path.name == "__main__.py" and path.parent == root:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "rebound.cli" or n.startswith("rebound.cli.") for n in names):
+                reaching_up.append(str(path.relative_to(root)))
+    assert reaching_up == []
+
+
+def test_the_cli_wires_its_commands_by_import_not_by_name():
+    """Every command's function is a module-level function of rebound.cli (no "module:function" registry)."""
+    import rebound.cli as cli
+
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == {"demo", "stats", "import", "export", "backup", "restore", "mail"}
+    for name, command in sub.choices.items():
+        func = command.get_default("func")
+        assert func.__module__ == "rebound.cli" and getattr(cli, func.__name__) is func, name
+    assert "importlib" not in open(cli.__file__, encoding="utf-8").read()
+
+
+def test_building_the_parser_loads_no_pandas():
+    """`rebound --help` (and any command that needs no frame) starts without pandas: the parser is built
+    from the formats' and exports' names only. Before, every command imported pandas through the importers."""
+    code = ("import sys; from rebound.cli import build_parser; build_parser().parse_args(['stats']); "
+            "heavy = [m for m in ('pandas', 'pyarrow', 'openpyxl', 'numpy') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.strip() == "[]"
+    help_text = subprocess.run([sys.executable, "-m", "rebound", "--help"], capture_output=True, text=True,
+                               timeout=120, check=True).stdout
+    assert "import" in help_text and "export" in help_text and "mail" in help_text

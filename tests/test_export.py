@@ -339,3 +339,22 @@ def test_non_spreadsheet_exports_carry_no_live_formula_either(hostile_everywhere
     for fmt in ("ics", "sankey"):
         for line in export(store, fmt)[0].decode("utf-8").splitlines():
             assert not line.startswith(DANGEROUS_START), (fmt, line)
+
+
+def test_export_file_names_are_named_once(store, history, tmp_path, monkeypatch):
+    """exporting.file_name is the one naming: export() (the Data page's downloads) and `rebound export`
+    without -o write the same names; the date range shows only in the exports it applies to."""
+    from rebound.cli import main
+    from rebound.exporting import EXPORTS, file_name
+
+    today = dt.date.today().isoformat()
+    start, end = dt.date(2024, 2, 1), dt.date(2024, 2, 29)
+    assert file_name("csv", start, end) == f"applications-2024-02-01-to-2024-02-29-{today}.csv"
+    assert file_name("xlsx", start) == f"rebound-2024-02-01-to-{today}-{today}.xlsx"
+    assert file_name("ics", start, end) == f"rebound-calendar-{today}.ics"
+    assert file_name("parquet") == f"rebound-parquet-{today}.zip"
+    for fmt in EXPORTS:
+        assert export(store, fmt, start, end)[2] == file_name(fmt, start, end)
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--format", "sankey", "--db", store.db.path]) == 0
+    assert (tmp_path / file_name("sankey")).is_file()

@@ -412,3 +412,34 @@ def test_the_cli_offers_and_settles_the_long_silences(tmp_path, capsys):
         db = Database(str(tmp_path / name))
         assert set(Store(db, "local").applications()["status"]) == statuses
         db.close()
+
+
+@pytest.mark.parametrize("fixture, name", [("Job Applications.csv", "linkedin"), ("jobsync.csv", "jobsync"),
+                                           ("huntr.csv", "huntr"), ("teal.csv", "teal"),
+                                           ("spreadsheet.csv", "csv"), ("daylio.csv", "daylio")])
+def test_each_format_module_describes_itself(fixture, name):
+    """One module per format: its FORMAT recognises its own export, names the source its rows get, and
+    is what the Data page lists; the pipeline finds it by the header alone."""
+    from rebound.importing import FORMAT_LABELS, daylio, huntr, jobsync, linkedin, mapped, teal
+    from rebound.importing.cells import norm
+
+    modules = {"linkedin": linkedin, "jobsync": jobsync, "huntr": huntr, "teal": teal, "csv": mapped,
+               "daylio": daylio}
+    fmt = modules[name].FORMAT
+    header = read_files(fx(fixture))[0].header
+    assert fmt.name == name and fmt.detects({norm(c) for c in header})
+    assert detect_format(header) == name and FORMAT_LABELS[name] == fmt.label
+    assert fmt.kind == ("checkins" if name == "daylio" else "applications")
+    assert fmt.needs_mapping == (name in ("jobsync", "huntr", "teal", "csv"))
+
+
+def test_the_pipeline_names_no_format():
+    """build_plan once branched on fmt == "linkedin" six times: the pipeline now only calls what a
+    format says about itself, so it holds no format's name."""
+    import ast
+
+    from rebound.importing import FORMATS, pipeline
+
+    tree = ast.parse(open(pipeline.__file__, encoding="utf-8").read())
+    constants = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
+    assert constants.isdisjoint(set(FORMATS) - {"auto"} | {"spreadsheet"})
