@@ -12,6 +12,7 @@ import datetime as dt
 import json
 
 from rebound.errors import ValidationError
+from rebound.vocab import application_label
 
 MAX_DRAFT_CHARS = 2_000_000  # far above any form's limits; a guard, not a policy
 _DATE = "$date"
@@ -84,7 +85,7 @@ class DraftsStore:
             return ""
         rows = self._rows("SELECT company, role FROM applications WHERE user_id = $user AND id = $id",
                           {"id": int(application_id)})
-        return f"{rows[0][0]} — {rows[0][1]}" if rows else ""
+        return application_label(*rows[0]) if rows else ""
 
     def _drop_draft(self, run, form_id: str | None) -> None:
         """Inside another write's transaction: saving a form and deleting its draft land together."""
