@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from pages import through_app
-from rebound import ui, ui_flow
+from rebound import ui
 from rebound import ui_drafts as ud
-from rebound import ui_wellbeing as uw
+from rebound.ui import flow as ui_flow
+from rebound.ui import wellbeing as uw
 from rebound import wellbeing as wb
 
 

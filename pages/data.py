@@ -15,7 +15,7 @@ from rebound.importing import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, MAX_
                                quiet_after_import, read_files, settle_quiet)
 from rebound.limits import MB
 from rebound.errors import ValidationError
-from rebound.ui_mail import mail_section
+from rebound.ui.mail import mail_section
 from rebound.vocab import CHANNELS
 
 

@@ -295,7 +295,8 @@ def render() -> None:
                 ud.bind(store)  # a flow left in an earlier session counts too
                 flow_state = state.get(FLOW_KEY)
                 if isinstance(flow_state, dict) and flow_state.get("application_id") == app_id:
-                    from rebound import flow, ui_flow
+                    from rebound import flow
+                    from rebound.ui import flow as ui_flow
                     flow.complete(flow.normalize(flow_state), "feedback", feedback_request_id=request_id)
                     ui_flow.save(flow_state)
                 ui.flash("Marked as sent. Rebound will check in if there is no answer in 10 days." if sent else

@@ -14,10 +14,12 @@ import pyarrow as pa
 import streamlit as st
 
 from pages import CHECKIN, through_app
-from rebound import ui, ui_flow, ui_settle
+from rebound import ui
+from rebound.ui import flow as ui_flow
+from rebound.ui import settle as ui_settle
 from rebound.errors import ValidationError
 from rebound.outcomes import validate_application
-from rebound.ui_mail import outcomes_list as mail_updates_list
+from rebound.ui.mail import outcomes_list as mail_updates_list
 from rebound.vocab import (CHANNELS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES, STATUS_EVENTS, STATUS_ICONS, STATUSES,
                            application_label, event_label)
 

@@ -5,11 +5,12 @@ import datetime as dt
 import streamlit as st
 
 from pages import CHECKIN, GOALS, OUTCOMES, through_app
-from rebound import momentum, ui, ui_drafts, ui_settle
+from rebound import momentum, ui, ui_drafts
 from rebound.ui import nav
+from rebound.ui import settle as ui_settle
 from rebound import today as today_mod
 from rebound.errors import ValidationError
-from rebound.ui_mail import today_line as mail_updates_line
+from rebound.ui.mail import today_line as mail_updates_line
 
 
 def render() -> None:

@@ -1,7 +1,7 @@
 """Form drafts in the browser session, backed by the database so they outlive it.
 
 Each form's values live in `st.session_state["wb_drafts"][form_id]` while the session
-runs (ui_wellbeing.field restores widgets from there). Every committed widget change
+runs (ui.wellbeing.field restores widgets from there). Every committed widget change
 also writes the form's draft to the `drafts` table (one small upsert; a plain rerun
 writes nothing), so a reload, a closed tab or a server restart loses nothing: a new
 session loads the user's drafts once and offers each back on its page ("Resume your

@@ -128,7 +128,7 @@ def test_application_label_is_one_naming():
 
 
 def test_the_wellbeing_picker_names_applications_by_the_vocabulary(store):
-    from rebound import ui_wellbeing as uw
+    from rebound.ui import wellbeing as uw
 
     app_id = store.add_application("Kōwhai & Co", "Data Analyst", "referral", dt.date(2026, 1, 3))
     options = uw._application_options(store)

@@ -204,7 +204,7 @@ def test_flow_normalize_tolerates_what_outcomes_sets():
 
 
 def test_markdown_escaping_makes_user_text_inert():
-    from rebound.ui_wellbeing import md
+    from rebound.ui.wellbeing import md
 
     assert md("**x** <b>y</b> [a](javascript:z) :red[c] $x$ # h") == (
         r"\*\*x\*\* \<b\>y\</b\> \[a\]\(javascript\:z\) \:red\[c\] \$x\$ \# h")

@@ -203,7 +203,7 @@ def test_flow_offer_for_the_outcomes_page():
     from streamlit.testing.v1 import AppTest
 
     def script():
-        from rebound.ui_flow import render_flow_offer
+        from rebound.ui.flow import render_flow_offer
 
         render_flow_offer(42)
 

@@ -13,7 +13,7 @@ import time
 import streamlit as st
 
 from rebound import ui
-from rebound import ui_flow
+from rebound.ui import flow as ui_flow
 from rebound.errors import MailReadError
 from rebound.mail.parse import parse_pasted
 from rebound.mail.scan import ScanResult, scan_items, scan_uploads

@@ -148,7 +148,7 @@ def render_flow(store) -> None:
 
 
 def _checkin(store, state):
-    from rebound import ui_wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
+    from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
     saved = uw.checkin_form(store, "flow:checkin", application_id=state.get("application_id"),
                             fixed_application=True, after_rejection=True, submit_label="Save and continue")
     if saved:
@@ -157,7 +157,7 @@ def _checkin(store, state):
 
 
 def _coping(store, state):
-    from rebound import ui_wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
+    from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
     uw.show_acknowledgement(state.get("checkin_id"))
     uw.show_suggestions(store)
     st.markdown("**Log something you did** — or skip and do it first; you can log it later on the Check-in page.")
@@ -168,7 +168,7 @@ def _coping(store, state):
 
 
 def _reflection(store, state):
-    from rebound import ui_wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
+    from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
     tmpl = wb.templates()["after_rejection"]
     saved = uw.reflection_form(store, f"flow:reflection:{state.get('application_id')}", tmpl,
                                application_id=state.get("application_id"), fixed_application=True,
@@ -194,7 +194,7 @@ def _feedback(store, state):
 
 
 def _next_step(store, state):
-    from rebound import ui_wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
+    from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
     form = "flow:next_step"
     if not ud.offer(form, "small goal"):
         return
