@@ -176,3 +176,21 @@ def test_maps_keyed_by_the_vocabulary_cover_it():
     assert set(vega.STAGE_COLORS) == set(vocab.PROGRESS_STAGES)
     assert set(STATUS_WORDS.values()) <= set(vocab.STATUS_EVENTS) | {"", None}
     assert all(STATUS_WORDS[s] == s for s in vocab.STATUS_EVENTS)  # every Rebound status imports as itself
+
+
+def test_the_store_derives_feedback_status_by_the_one_rule(store):
+    """The request list, one request and the status counts once each spelled the rule out again."""
+    day = dt.date(2026, 3, 2)
+    app_id = store.add_application("Acme", "Analyst", "referral", day)
+    ids = [store.save_feedback_request(app_id, "technical", "brief", ["Q?"], today=day) for _ in range(4)]
+    store.mark_feedback_sent(ids[1], day, today=day)
+    store.mark_feedback_sent(ids[2], day, today=day)
+    store.close_feedback_request(ids[2], today=day)
+    store.save_feedback_received(ids[3], "Good SQL.", [], day, today=day)
+    rows = store.feedback_requests()
+    assert sorted(rows["status"]) == sorted(vocab.FEEDBACK_STATUSES)
+    for row in rows.itertuples():
+        dates = {c: (None if getattr(row, c) is None or getattr(row, c) != getattr(row, c) else getattr(row, c))
+                 for c in ("sent_on", "answered_on", "closed_on")}
+        assert row.status == vocab.feedback_status(**dates) == store.feedback_request(int(row.id))["status"]
+    assert store.feedback_status_counts() == {s: 1 for s in vocab.FEEDBACK_STATUSES}
