@@ -180,11 +180,6 @@ def momentum_rows(components: list[dict], weeks: list[dt.date],
     return [dict(zip(MOMENTUM_COLUMNS, values)) for values in columns]
 
 
-def momentum_frame(components: pd.DataFrame, weeks: list[dt.date], current_week: dt.date | None = None) -> pd.DataFrame:
-    """`momentum_rows` as a frame (week as datetime64)."""
-    return _frame(momentum_rows(components.to_dict("records"), weeks, current_week), MOMENTUM_COLUMNS)
-
-
 def burnout_warning(pressure: list[dict], today: dt.date,
                     limit: int = BURNOUT_APPLICATIONS, run: int = BURNOUT_WEEKS) -> bool:
     """True when, in the `run` weeks ending this week or last week, every week had more than

@@ -112,19 +112,20 @@ def test_week_status():
 
 # -- the weekly frame ------------------------------------------------------------------------------
 def comps(rows):
-    return pd.DataFrame(rows, columns=["week", "completion"])
+    return [{"week": week, "completion": completion} for week, completion in rows]
 
 
 def test_frame_with_goals_added_mid_search_and_a_missed_week():
     weeks = [weeks_ago(i) for i in range(5, -1, -1)]    # six weeks, oldest first
-    frame = M.momentum_frame(comps([
+    rows = M.momentum_rows(comps([
         (weeks[2], 1.0), (weeks[2], 0.5),               # goals start in the third week: 75%
         (weeks[3], 1.0), (weeks[3], 1.0),               # met
         (weeks[4], 0.0), (weeks[4], 0.2),               # missed
         (weeks[5], 1.0),                                # this week, already met
     ]), weeks, current_week=THIS_WEEK)
-    assert list(frame.columns) == M.MOMENTUM_COLUMNS
-    assert frame["week"].tolist() == [pd.Timestamp(w) for w in weeks]
+    frame = pd.DataFrame(rows, columns=M.MOMENTUM_COLUMNS)  # columns, to read the records by key
+    assert all(list(r) == M.MOMENTUM_COLUMNS for r in rows)
+    assert frame["week"].tolist() == weeks
     assert frame["completion"].iloc[:2].isna().all() and frame["momentum"].iloc[:2].isna().all()
     assert frame["status"].tolist() == [NONE, NONE, MISSED, MET, MISSED, MET]
     assert frame["goals"].tolist() == [0, 0, 2, 2, 2, 1]
@@ -138,8 +139,16 @@ def test_frame_with_goals_added_mid_search_and_a_missed_week():
 
 
 def test_frame_of_no_weeks_is_empty_with_columns():
-    frame = M.momentum_frame(comps([]), [])
+    assert M.momentum_rows(comps([]), []) == []
+    frame = M.weekly_momentum(_NoSearch())
     assert frame.empty and list(frame.columns) == M.MOMENTUM_COLUMNS
+
+
+class _NoSearch:
+    """A store with nothing logged yet."""
+
+    def momentum_start(self):
+        return None
 
 
 # -- burnout --------------------------------------------------------------------------------------
