@@ -231,10 +231,16 @@ def _chart(description: str, height: int, layers: list[dict], **extra) -> dict:
     return {"height": height, "description": description, "layer": layers, **extra}
 
 
-def _legend(domain: list[str], colours: list[str], **legend) -> dict:
-    """A legend on top in as many columns as fit a phone-wide chart (~48 characters), so long
-    names wrap to rows instead of running off the chart's right edge."""
-    columns = max(1, min(len(domain), 48 // (max((len(d) for d in domain), default=1) + 5)))
+def _columns(domain: list[str], room: int = 48) -> int:
+    """How many legend columns fit `room` characters: a phone-wide chart has ~48 beside a narrow
+    axis, ~24 beside a bar chart's names."""
+    return max(1, min(len(domain), room // (max((len(d) for d in domain), default=1) + 5)))
+
+
+def _legend(domain: list[str], colours: list[str], room: int = 48, **legend) -> dict:
+    """A legend on top in as many columns as fit a phone, so long names wrap to rows instead of
+    running off the chart's right edge."""
+    columns = _columns(domain, room)
     return {"scale": {"domain": domain, "range": colours},
             "legend": {"orient": "top", "title": None, "labelLimit": 240, "columns": columns, **legend}}
 
@@ -322,7 +328,8 @@ def monthly_stack(wide, series: dict[str, str], colours: dict[str, str], y_title
                          "color": colour, "order": {"field": "series", "sort": "ascending"},
                          "tooltip": [{"field": "series", "title": "Of"}, {"field": "month", "title": "Month"},
                                      {"field": "text", "title": "Count"}]}}
-    return _chart(description, 320, [bars])
+    legend_rows = -(-len(labels) // _columns(labels)) if labels else 0
+    return _chart(description, 280 + 20 * legend_rows, [bars])  # the legend's rows on top of the bars
 
 
 def channel_mix(wide) -> dict:
@@ -382,7 +389,7 @@ def rate_bars(df, label: str, rates=(("response_rate", "responses", "Response ra
          "scale": {"paddingInner": 0.25}, "axis": {"labelLimit": 200, "ticks": False}}
     offset = {"field": "series", "type": "nominal", "sort": titles}
     colour = {"field": "series", "type": "nominal", "sort": titles, "title": None,
-              **_legend(titles, RATE_COLORS[:len(titles)], symbolType="square")}
+              **_legend(titles, RATE_COLORS[:len(titles)], room=24, symbolType="square")}
     tooltip = [{"field": "group", "title": what.capitalize()}, {"field": "series", "title": "Rate"},
                {"field": "text", "title": "Value"}]
     bars = _small_marks("color", x, y)
@@ -411,7 +418,7 @@ def themes(summary, top: int = 10) -> dict:
     bars = {"mark": {"type": "bar"},
             "encoding": {"x": x, "y": y, "tooltip": tooltip,
                          "color": {"field": "trend", "type": "nominal", "title": None,
-                                   **_legend(trends, list(TREND_COLORS.values()), symbolType="square")}}}
+                                   **_legend(trends, list(TREND_COLORS.values()), room=24, symbolType="square")}}}
     text = {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12, **INK},
             "encoding": {"x": x, "y": y, "text": {"field": "text"}, "tooltip": tooltip}}
     return _chart(f"Bar chart: how often each of {len(rows)} themes was tagged, with its trend.",

@@ -157,13 +157,19 @@ def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
                     page.get_by_role("tab", name=tab).click()
                     wait_idle(page)
                     if n and not (n == 1 and tab == "Resilience"):
-                        page.locator(".js-plotly-plot" if tab != "Momentum" else VEGA).first.wait_for()
+                        # plotly only for the Funnel tab's Sankey; every other tab is Vega-Lite
+                        page.locator(".js-plotly-plot" if tab == "Funnel" else VEGA).first.wait_for()
                         page.wait_for_timeout(300)  # plotly lays out text after the first paint
+                    if tab != "Funnel":
+                        assert page.locator(".js-plotly-plot").count() == 0, tab
+                    if tab == "Calendar":  # the tabs before Funnel never fetched plotly's bundle
+                        assert not page.evaluate(
+                            "performance.getEntriesByType('resource').some(r => /PlotlyChart/.test(r.name))")
                     _check_charts(page, f"{n} {scheme} {tab}")
                     page.screenshot(path=str(shots / f"{n}-{scheme}-{tab.split()[0].lower()}.png"))
                     if tab == "Resilience" and n == 1:  # one rejection, nothing measured: words, not an empty chart
                         page.get_by_text("there is nothing to measure yet").wait_for()
-                        assert page.locator(".js-plotly-plot").count() == 0
+                        assert page.locator("[data-testid='stVegaLiteChart']").count() == 0
                 page.get_by_role("link", name="Goals & wins").click()  # the same momentum chart on Goals
                 wait_idle(page)
                 page.get_by_role("tab", name="📈 Momentum").click()
@@ -192,12 +198,12 @@ def test_rate_labels_are_not_cut_at_phone_width(browser, tmp_path, n):
         for tab in ("Channels", "Where rejections happen"):
             page.get_by_role("tab", name=tab).click()
             wait_idle(page)
-            page.locator(".js-plotly-plot").first.wait_for()
+            page.locator(VEGA).first.wait_for()
             page.wait_for_timeout(300)
-            for plot in page.locator(".js-plotly-plot").all():
-                plot.scroll_into_view_if_needed()
+            for chart in page.locator("[data-testid='stVegaLiteChart']").all():
+                chart.scroll_into_view_if_needed()
             _check_charts(page, f"phone {tab}")
-            labels = page.locator(".js-plotly-plot text.bartext").all_text_contents()
+            labels = page.locator(f"{VEGA} .role-mark text").all_text_contents()
             assert any(re.fullmatch(r"100% \(\d+/\d+\)", t) for t in labels) or n == "demo", labels
             page.screenshot(path=str(_shots(tmp_path) / f"phone-{n}-{tab.split()[0].lower()}.png"), full_page=True)
     finally:
@@ -227,6 +233,13 @@ def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
                 page.locator(f"{VEGA} .role-mark path[aria-label*='goal: <img src=x'][aria-label*='(100%)']").first.hover()
                 tip = page.locator("#vg-tooltip-element")
                 tip.get_by_text("<img src=x onerror=alert(1)>", exact=True).wait_for()
+                assert tip.locator("img, a").count() == 0
+            if tab == "Where rejections happen":  # a theme named <img …> is an axis label, shown as typed
+                page.locator(f"{VEGA} .role-axis-label text", has_text="<img src=x onerror=alert(1)>").first.wait_for()
+            if tab == "Resilience":  # …and a company in a bounce-back dot's tooltip
+                page.locator(f"{VEGA} .role-mark path[aria-label*='<a href=']").first.hover()
+                tip = page.locator("#vg-tooltip-element")
+                tip.get_by_text('<a href="http://evil.test">x</a>', exact=False).first.wait_for()
                 assert tip.locator("img, a").count() == 0
         page.screenshot(path=str(_shots(tmp_path) / "hostile-progress.png"))
         # the data behind the charts: a theme or company like =HYPERLINK(…) stays text in a spreadsheet
