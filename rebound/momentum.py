@@ -291,31 +291,30 @@ def _json_num(x, digits: int = 4):
 
 def stats_extension(store, result: dict, today: dt.date | None = None) -> None:
     """Adds per-week goals, completion and momentum to result["weeks"] and a result["momentum"] summary."""
-    frame = weekly_momentum(store, today=today)
-    comps = goal_components(store, today=today)
+    rows = weekly_momentum_rows(store, today=today)
     goals_by_week: dict[str, list] = {}
-    for row in comps.itertuples(index=False):
-        goals_by_week.setdefault(row.week.date().isoformat(), []).append({
-            "metric": row.metric, "label": row.label, "target": int(row.target),
-            "done": _json_num(row.done, 2), "completion": _json_num(row.completion)})
+    for c in goal_component_rows(store, today=today):
+        goals_by_week.setdefault(c["week"].isoformat(), []).append({
+            "metric": c["metric"], "label": c["label"], "target": int(c["target"]),
+            "done": _json_num(c["done"], 2), "completion": _json_num(c["completion"])})
     series = []
-    for row in frame.itertuples(index=False):
-        week = row.week.date().isoformat()
-        series.append({"week": week, "goals": goals_by_week.get(week, []), "completion": _json_num(row.completion),
-                       "momentum": _json_num(row.momentum), "met": bool(row.met), "status": row.status,
-                       "streak": int(row.streak)})
+    for row in rows:
+        week = row["week"].isoformat()
+        series.append({"week": week, "goals": goals_by_week.get(week, []), "completion": _json_num(row["completion"]),
+                       "momentum": _json_num(row["momentum"]), "met": bool(row["met"]), "status": row["status"],
+                       "streak": int(row["streak"])})
     by_week = {s["week"]: s for s in series}
     for entry in result.get("weeks", []):
         found = by_week.get(str(entry.get("week")))
         if found:
             entry.update({"goals": found["goals"], "completion": found["completion"],
                           "momentum": found["momentum"], "goals_met": found["met"], "streak": found["streak"]})
-    latest = summary(frame)
+    latest = summary(rows)
     result["momentum"] = {
         "current": _json_num(latest["momentum"]), "change": _json_num(latest["change"]),
         "streak": latest["streak"], "this_week_completion": _json_num(latest["completion"]),
-        "weeks_met": int(frame["met"].sum()) if not frame.empty else 0,
-        "weeks_with_goals": int((frame["goals"] > 0).sum()) if not frame.empty else 0,
+        "weeks_met": sum(bool(r["met"]) for r in rows),
+        "weeks_with_goals": sum(r["goals"] > 0 for r in rows),
         "smoothing": round(SMOOTHING, 4), "met_at": MET_AT, "weeks": series,
     }
     result.update(store.momentum_counts())
