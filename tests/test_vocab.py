@@ -88,10 +88,11 @@ def test_every_consumer_counts_the_same_responses(store):
 
 def test_sql_fragments_follow_the_vocabulary():
     con = duckdb.connect()
-    assert con.sql(f"SELECT 'final' IN {vocab.sql_in(vocab.STAGE_EVENTS)}, 'ghosted' IN {vocab.sql_in(vocab.STAGE_EVENTS)}"
-                   ).fetchone() == (True, False)
+    stages = vocab.sql_in(vocab.STAGE_EVENTS)
+    assert con.sql(f"SELECT 'final' IN {stages}, 'ghosted' IN {stages}").fetchone() == (True, False)
+    rank = vocab.sql_rank("k", vocab.FUNNEL_LEVEL)
     for stage, level in vocab.FUNNEL_LEVEL.items():
-        assert con.sql(f"SELECT {vocab.sql_rank('k', vocab.FUNNEL_LEVEL)} FROM (SELECT '{stage}' AS k)").fetchone()[0] == level
+        assert con.sql(f"SELECT {rank} FROM (SELECT '{stage}' AS k)").fetchone()[0] == level
     assert con.sql(f"SELECT {vocab.sql_rank('k', vocab.FUNNEL_LEVEL)} FROM (SELECT NULL AS k)").fetchone()[0] == 0
     assert con.sql(f"SELECT {vocab.sql_stage('s')} FROM (VALUES ('final'), ('bogus'), (NULL)) t(s)").fetchall() == [
         ("final",), ("applied",), ("applied",)]
@@ -106,8 +107,8 @@ def test_feedback_status_python_and_sql_agree(dates_set):
     values = {c: (day if c in dates_set else None) for c in ("sent_on", "answered_on", "closed_on")}
     python = vocab.feedback_status(**values)
     sql = duckdb.connect().execute(
-        f"SELECT {vocab.feedback_status_sql('f')} FROM (SELECT $sent_on::DATE AS sent_on, $answered_on::DATE AS answered_on,"
-        " $closed_on::DATE AS closed_on) f", values).fetchone()[0]
+        f"SELECT {vocab.feedback_status_sql('f')} FROM (SELECT $sent_on::DATE AS sent_on,"
+        " $answered_on::DATE AS answered_on, $closed_on::DATE AS closed_on) f", values).fetchone()[0]
     assert python == sql and python in vocab.FEEDBACK_STATUSES
 
 
@@ -123,7 +124,8 @@ def test_week_of_is_the_monday_and_defined_once():
 
 def test_application_label_is_one_naming():
     assert vocab.application_label("Acme", "Analyst") == "Acme — Analyst"
-    assert vocab.application_label("Acme", "Analyst", dt.date(2026, 1, 3), "applied") == "Acme — Analyst (3 Jan 2026, applied)"
+    labelled = vocab.application_label("Acme", "Analyst", dt.date(2026, 1, 3), "applied")
+    assert labelled == "Acme — Analyst (3 Jan 2026, applied)"
     assert vocab.application_label(None, "Analyst") == "" and vocab.application_label(float("nan"), "x") == ""
 
 
@@ -163,7 +165,8 @@ def test_event_label_is_one_wording_for_the_timeline_and_the_exports():
     assert vocab.event_label("interview", np.int64(2)) == "Interview (round 2)"
     assert vocab.event_label("interview", float("nan")) == "Interview"
     assert vocab.event_label("rejected", None, "final") == "Rejected (at final round)"
-    assert vocab.event_label("rejected", None, "interview", "Domain experience") == "Rejected (at interview; Domain experience)"
+    with_reason = vocab.event_label("rejected", None, "interview", "Domain experience")
+    assert with_reason == "Rejected (at interview; Domain experience)"
     assert vocab.event_label("followed_up") == "Followed up" and vocab.event_label("rejected") == "Rejected"
 
 
