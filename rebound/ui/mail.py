@@ -20,7 +20,7 @@ from rebound.mail.scan import ScanResult, scan_items, scan_uploads
 from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
 from rebound.errors import ValidationError
 from rebound.store.mail import BATCH_SETTING, MAIL_KINDS
-from rebound.vocab import STAGE_EVENTS
+from rebound.vocab import STAGE_EVENTS, application_label
 from rebound.ui import nav
 
 FLOW_OFFER = "mail_flow_offer"    # application id whose confirmed rejection offers the flow
@@ -241,7 +241,7 @@ def _proposal(store, row: dict, where: str) -> None:
 def _edit_form(store, row: dict, where: str, editing_key: str) -> None:
     apps = _apps(store)
     options = [NEW_APP] + ui.newest_options([a["id"] for a in apps], row["application_id"], limit=300)
-    names = {a["id"]: f"{a['company']} — {a['role']}" for a in apps}
+    names = {a["id"]: application_label(a["company"], a["role"]) for a in apps}
     with st.form(f"mail_{where}_form_{row['id']}", border=False):
         kind = st.selectbox("What is it?", MAIL_KINDS, index=MAIL_KINDS.index(row["kind"]),
                             format_func=lambda k: f"{KIND_ICONS[k]} {KIND_LABELS[k]}")
