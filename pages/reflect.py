@@ -65,7 +65,7 @@ def render() -> None:
                                     persist_state="session")
             g1, g2, g3 = st.columns([3, 2, 2])
             apps = store.journal_applications()
-            app_options = {uw.NONE_APP: "any application", **{int(r.id): f"{r.company} — {r.role}" for r in apps.itertuples()}}
+            app_options = {uw.NONE_APP: "any application", **{int(r.id): uw.application_label(r.company, r.role) for r in apps.itertuples()}}
             app_id = g1.selectbox("Application", list(app_options), format_func=lambda i: app_options.get(i, "—"),
                                   key="journal_app", persist_state="session")
             start = g2.date_input("From", value=None, key="journal_from", format=ui.DATE_INPUT_FORMAT, persist_state="session")
