@@ -19,7 +19,8 @@ def render() -> None:
     RECENT_SHOWN = 6  # recent self-care entries drawn at once; the rest on request (each has buttons)
 
     st.title("Check-in")
-    uw.show_flash()
+    ui.show_flash()
+    ud.show_problem()  # a draft that could not be kept
     ud.commit_on_leave()  # words still in a text box are kept when the page is reloaded or hidden
 
     if ui_flow.active(store):  # also a flow left unfinished in an earlier session
@@ -34,7 +35,7 @@ def render() -> None:
             with left:
                 saved = uw.checkin_form(store, "checkin:new")
                 if saved:
-                    uw.flash("Check-in saved.")
+                    ui.flash("Check-in saved.", "✅", banner=True)
                     st.rerun()
                 uw.show_acknowledgement()
             with right:
@@ -73,7 +74,7 @@ def render() -> None:
                 st.markdown("**Log self-care**")
                 saved = uw.coping_form(store, "coping:new")
                 if saved:
-                    uw.flash("Logged. Looking after yourself is part of the search.", "🌿")
+                    ui.flash("Logged. Looking after yourself is part of the search.", "🌿", banner=True)
                     st.rerun()
             with right:
                 st.markdown("**Small goals this week**")
@@ -119,7 +120,7 @@ def render() -> None:
                                 st.rerun()
                             if buttons.button("🗑️", key=f"coping_delete_{entry.id}", help="Delete"):
                                 store.delete_coping(int(entry.id))
-                                uw.flash("Entry deleted.", "🗑️")
+                                ui.flash("Entry deleted.", "🗑️", banner=True)
                                 st.rerun()
                             if isinstance(entry.note, str) and entry.note:
                                 st.text(entry.note)
@@ -127,7 +128,7 @@ def render() -> None:
                                 if uw.coping_form(store, f"coping:edit:{entry.id}", existing=entry._asdict(),
                                                   submit_label="Save changes"):
                                     st.session_state.pop("coping_editing", None)
-                                    uw.flash("Entry updated.")
+                                    ui.flash("Entry updated.", "✅", banner=True)
                                     st.rerun()
                                 if st.button("Cancel", key=f"coping_cancel_{entry.id}"):
                                     st.session_state.pop("coping_editing", None)

@@ -22,21 +22,11 @@ def render() -> None:
 
     st.title("Goals & wins")
 
-    celebrate = state.pop("goals_celebrate", None)
-    if celebrate:
-        st.toast(celebrate["message"], icon=celebrate.get("icon", "🎉"))
-        if celebrate.get("big"):
-            st.balloons()
+    ui.show_flash()  # a win or a goal from the last run, celebrated once (balloons for the big ones)
 
 
     def done_text(x: float) -> str:
         return f"{x:g}" if float(x) == int(x) else f"{x:.1f}"
-
-
-    def celebrate_next(message: str, icon: str = "🎉", big: bool = False, **user_text) -> None:
-        """A toast after the rerun; `message` is Rebound's own text, user text goes in as keywords
-        (escaped by ui.literal, so a goal named `**bold**` or `<img …>` shows as typed)."""
-        state["goals_celebrate"] = {"message": ui.literal(message, **user_text), "icon": icon, "big": big}
 
 
     GOALS_TABS = ["🎯 Weekly goals", "📒 Activity log", "🤝 Contacts", "🏆 Wins", "🗣️ Interview prep", "📈 Momentum"]
@@ -61,7 +51,7 @@ def render() -> None:
                     st.info(f"No goals for {label} yet. Your last goals were for the week of {ui.fmt_date(previous)}.", icon="↪️")
                     if st.button("Carry last week's targets forward", key="goals_carry", type="primary", icon="↪️"):
                         added = store.carry_forward_goals(week)
-                        celebrate_next(f"{added} goal{'s' if added != 1 else ''} carried forward.", "↪️")
+                        ui.flash(f"{added} goal{'s' if added != 1 else ''} carried forward.", "↪️")
                         st.rerun()
                 else:
                     st.info("No goals yet. Start small: a few applications, one conversation, an hour of learning, "
@@ -87,7 +77,7 @@ def render() -> None:
                         if c_plus.button(":material/add:", key=f"goals_tick_{gid}", help="Done one more time"):
                             store.tick_goal(gid, 1)
                             if done + 1 >= goal.target > done:
-                                celebrate_next("Goal reached: {name}", "✅", name=name)
+                                ui.flash("Goal reached: {name}", "✅", name=name)
                             st.rerun()
                         if c_minus.button(":material/remove:", key=f"goals_untick_{gid}", help="Undo one", disabled=done <= 0):
                             store.tick_goal(gid, -1)
@@ -125,7 +115,7 @@ def render() -> None:
                     except ValidationError as error:
                         st.error(str(error))
                     else:
-                        celebrate_next("Goal set. Realistic beats heroic.", "🎯")
+                        ui.flash("Goal set. Realistic beats heroic.", "🎯")
                         st.rerun()
 
     # == activity log ===========================================================================
@@ -161,7 +151,7 @@ def render() -> None:
                     except ValidationError as error:
                         st.error(str(error))
                     else:
-                        celebrate_next("Logged: {label}.", spec["icon"], label=spec["label"])
+                        ui.flash("Logged: {label}.", spec["icon"], label=spec["label"])
                         st.rerun()
 
             recent = store.activities(start=today - dt.timedelta(weeks=8))
@@ -200,7 +190,7 @@ def render() -> None:
                                              key=f"goals_contact_next_{cid}", format=ui.DATE_INPUT_FORMAT)
                     if btn.button("I got in touch", key=f"goals_contact_done_{cid}"):
                         store.mark_contacted(cid, today, next_on, today=today)
-                        celebrate_next("Nice — keeping in touch with {name}.", "🤝", name=r["name"])
+                        ui.flash("Nice — keeping in touch with {name}.", "🤝", name=r["name"])
                         st.rerun()
 
             with st.expander("Add a contact", expanded=contacts.empty, icon="➕"):
@@ -220,7 +210,7 @@ def render() -> None:
                         except ValidationError as error:
                             st.error(str(error))
                         else:
-                            celebrate_next("Contact added.", "🤝")
+                            ui.flash("Contact added.", "🤝")
                             st.rerun()
 
             if contacts.empty:
@@ -271,10 +261,10 @@ def render() -> None:
                 st.markdown("##### Good news from your applications")
                 for s in suggestions[:5]:
                     t, y, n = st.columns([6, 1.5, 1], vertical_alignment="center")
-                    t.markdown(f"{ui.md_escape(s['title'])} · {ui.fmt_date(s['day'])}")
+                    t.markdown(f"{WIN_KINDS.get(s['kind'], '✨')} {ui.md_escape(s['title'])} · {ui.fmt_date(s['day'])}")
                     if y.button("Count it", key=f"goals_win_yes_{s['event_id']}", icon="🏆"):
                         store.add_win(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
-                        celebrate_next("Logged as a win. That took work — well done.", "🏆",
+                        ui.flash("Logged as a win. That took work — well done.", "🏆",
                                        big=s["event"] in ("offer", "accepted"))
                         st.rerun()
                     if n.button("Not now", key=f"goals_win_no_{s['event_id']}"):
@@ -294,7 +284,7 @@ def render() -> None:
                     except ValidationError as error:
                         st.error(str(error))
                     else:
-                        celebrate_next("Win saved. Small wins add up.", WIN_KINDS[win_kind], big=win_kind == "offer")
+                        ui.flash("Win saved. Small wins add up.", WIN_KINDS[win_kind], balloons=win_kind == "offer")
                         st.rerun()
             wins = store.wins()
             if wins.empty:
@@ -336,7 +326,7 @@ def render() -> None:
                         except ValidationError as error:
                             st.error(str(error))
                         else:
-                            celebrate_next("Practice logged. Saying it out loud is the hard part.", "🗣️")
+                            ui.flash("Practice logged. Saying it out loud is the hard part.", "🗣️")
                             st.rerun()
                 practice = store.practice_summary()
                 if not practice.empty:
@@ -390,6 +380,8 @@ def render() -> None:
                     cells = cells.assign(cell=[f"{done_text(d)}/{int(t)}" for d, t in zip(cells["done"], cells["target"])])
                     wide = cells.pivot(index="week", columns="label", values="cell")
                     table = table.merge(wide, left_on="week", right_index=True, how="left")
+                    # A goal set in some weeks only: its other weeks say so (an empty cell reads "None").
+                    table[list(wide.columns)] = table[list(wide.columns)].fillna("—")
                 st.dataframe(table.drop(columns=["in_progress", "change"]), hide_index=True, width="stretch",
                              key="goals_momentum_table",
                              column_config={"week": st.column_config.DateColumn("Week of", format="D MMM YYYY"), "goals": "Goals",

@@ -18,7 +18,8 @@ def render() -> None:
     PAGE_SIZE = 20
 
     st.title("Reflect")
-    uw.show_flash()
+    ui.show_flash()
+    ud.show_problem()  # a draft that could not be kept
 
     templates = wb.templates()
     write_tab, journal_tab = st.tabs(["✍️ Write", "📓 Journal"], key="reflect_tabs", on_change="rerun")
@@ -43,7 +44,7 @@ def render() -> None:
                 st.caption("Unsaved drafts kept for: " + ", ".join(drafts_waiting))
             saved = uw.reflection_form(store, f"reflect:{tmpl.id}", tmpl)
             if saved:
-                uw.flash("Your reflection is saved in your journal.", "📝")
+                ui.flash("Your reflection is saved in your journal.", "📝", banner=True)
                 st.rerun()
 
     # -- journal -------------------------------------------------------------------------
@@ -113,7 +114,7 @@ def render() -> None:
                         if yes.button("Delete", key=f"journal_confirm_{ref[0]}_{ref[1]}", type="primary"):
                             (store.delete_reflection if ref[0] == "reflection" else store.delete_checkin)(ref[1])
                             st.session_state.pop("journal_deleting", None)
-                            uw.flash("Deleted.", "🗑️")
+                            ui.flash("Deleted.", "🗑️", banner=True)
                             st.rerun()
                         if no.button("Keep it", key=f"journal_keep_{ref[0]}_{ref[1]}"):
                             st.session_state.pop("journal_deleting", None)
@@ -128,7 +129,7 @@ def render() -> None:
                                                    submit_label="Save changes")
                         if done:
                             st.session_state.pop("journal_editing", None)
-                            uw.flash("Changes saved.")
+                            ui.flash("Changes saved.", "✅", banner=True)
                             st.rerun()
                         if st.button("Cancel editing", key=f"journal_cancel_{ref[0]}_{ref[1]}"):
                             st.session_state.pop("journal_editing", None)

@@ -34,18 +34,12 @@ def render() -> None:
                 st.rerun()
         st.stop()
 
-    state = st.session_state
     today = dt.date.today()
     this_week = momentum.week_of(today)
     st.caption(f"{today:%A} {ui.fmt_date(today)} · week of {ui.fmt_date(this_week)}")
     mail_updates_line(store)  # "3 updates from your mail", when there are any
 
-    # A win logged on the last run: celebrate once, quietly (balloons only for the big ones).
-    celebrate = state.pop("today_celebrate", None)
-    if celebrate:
-        st.toast(celebrate["message"], icon="🎉")
-        if celebrate.get("big"):
-            st.balloons()
+    ui.show_flash()  # a win logged on the last run, celebrated once (balloons only for the big ones)
 
     # -- quick actions ------------------------------------------------------------------------------
 
@@ -67,7 +61,7 @@ def render() -> None:
                 except ValidationError as error:
                     st.error(str(error))
                 else:
-                    state["today_celebrate"] = {"message": "Win saved. Small wins add up.", "big": kind == "offer"}
+                    ui.flash("Win saved. Small wins add up.", "🎉", balloons=kind == "offer")
                     st.rerun()
 
     # -- unfinished: the steps after a rejection, a reflection or check-in typed but not saved --------
@@ -108,7 +102,7 @@ def render() -> None:
                 st.info(f"No goals set for this week yet. Last goals were for the week of {previous:%d %b}.", icon="🎯")
                 if st.button("Carry those targets forward", key="today_carry", icon="↪️", type="primary"):
                     added = store.carry_forward_goals(this_week)
-                    state["today_celebrate"] = {"message": f"{added} goal{'s' if added != 1 else ''} set for this week."}
+                    ui.flash(f"{added} goal{'s' if added != 1 else ''} set for this week.", "🎉")
                     st.rerun()
             else:
                 st.info("Set a few realistic weekly goals — applications, people to talk to, hours of learning, "
@@ -167,8 +161,8 @@ def render() -> None:
             text_col.markdown(f"{ui.md_escape(s['title'])} · {s['day']:%d %b}")
             if yes_col.button("Count it", key=f"today_win_yes_{s['event_id']}", icon="🏆"):
                 store.add_win(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
-                state["today_celebrate"] = {"message": "Logged as a win. That took work — well done.",
-                                            "big": s["event"] in ("offer", "accepted")}
+                ui.flash("Logged as a win. That took work — well done.", "🎉",
+                         balloons=s["event"] in ("offer", "accepted"))
                 st.rerun()
             if no_col.button("Not now", key=f"today_win_no_{s['event_id']}"):
                 store.dismiss_win_suggestion(s["event_id"])

@@ -19,6 +19,8 @@ from rebound.errors import DatabaseError, DatabaseLockedError, SessionsFull
 from rebound.identity import LOCAL_USER, auth_configured, is_hosted, user_id_from_claims
 from rebound.sessions import Lease, SessionDatabases
 from rebound.store import Store
+from rebound.ui.messages import flash, show_flash, toast  # noqa: F401  (the one message-after-rerun)
+from rebound.ui.text import literal, md_escape  # noqa: F401  (user text made inert)
 
 
 def _secrets() -> dict:
@@ -281,51 +283,6 @@ def _copy(value, frames: tuple):
     if frames and isinstance(value, frames):
         return value.copy(deep=False)
     return value
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=^\"'@%")
-# Streamlit's Markdown (GFM) links bare URLs and e-mail addresses in the rendered text, escaped or not:
-# an invisible word joiner keeps them plain text.
-_NO_AUTOLINK = (("://", ":\u2060//"), ("www.", "www\u2060."), ("WWW.", "WWW\u2060."), ("@", "@\u2060"))
-
-
-def md_escape(text) -> str:
-    """User text made inert for st.markdown: no markdown, no HTML, no LaTeX, no links."""
-    if text is None or (isinstance(text, float) and text != text):  # None or NaN
-        return ""
-    text = str(text)
-    for plain, inert in _NO_AUTOLINK:
-        text = text.replace(plain, inert)
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", "  \n")
-
-
-def literal(template: str, **user_text) -> str:
-    """`template` (Rebound's own Markdown) with each `{name}` filled by user text made inert.
-
-    Toasts, captions, labels and help text render Markdown (and toasts HTML): user text must
-    never reach them raw. `literal("Logged {company}.", company=name)`.
-    """
-    return template.format(**{k: md_escape(v) for k, v in user_text.items()})
-
-
-def flash(message: str, icon: str = "🌱", **user_text) -> None:
-    """A toast to show once after the next rerun (st.rerun would swallow a toast).
-
-    `message` is Rebound's own text; user text goes in as keywords and is escaped:
-    `flash("Logged {company}.", company=name)`.
-    """
-    st.session_state["_flash"] = (literal(message, **user_text), icon)
-
-
-def toast(message: str, icon: str = "🌱", **user_text) -> None:
-    """st.toast with user text escaped, as `flash` does."""
-    st.toast(literal(message, **user_text), icon=icon)
-
-
-def show_flash() -> None:
-    if "_flash" in st.session_state:
-        message, icon = st.session_state.pop("_flash")
-        st.toast(message, icon=icon)
 
 
 # One way to type dates on every page (ISO: unambiguous in every locale); shown as fmt_date does.

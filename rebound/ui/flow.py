@@ -17,6 +17,7 @@ from rebound import flow
 from rebound import ui_drafts as ud
 from rebound import wellbeing as wb
 from rebound.ui import md_escape
+from rebound.ui.messages import flash
 from rebound.errors import ValidationError
 from rebound.store.goals import week_of
 from rebound.ui import nav
@@ -177,7 +178,7 @@ def _reflection(store, state):
         reflection = store.reflection(saved) or {}
         next_text = (reflection.get("answers") or {}).get(tmpl.next_step_prompt or "", "")
         flow.complete(state, "reflection", reflection_id=saved, next_step_text=next_text)
-        uw.flash("Reflection saved to your journal.", "📝")
+        flash("Reflection saved to your journal.", "📝", banner=True)
         _rerun(state)
 
 

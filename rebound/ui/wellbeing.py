@@ -25,7 +25,6 @@ from rebound.ui import md_escape
 from rebound.vocab import application_label
 
 DRAFTS = ud.DRAFTS
-FLASH = "wb_flash"
 ACK = "wb_ack"
 NONE_APP = -1
 
@@ -74,17 +73,6 @@ def _capture(form_id: str, name: str, key: str, then=None) -> None:
         if then is not None:
             then(d)
         ud.keep(form_id)  # one small upsert per committed change; plain reruns write nothing
-
-
-def flash(message: str, icon: str = "✅", **user_text) -> None:
-    """A message shown at the top of the page after the next rerun; user text as keywords is escaped."""
-    st.session_state.setdefault(FLASH, []).append((ui.literal(message, **user_text), icon))
-
-
-def show_flash() -> None:
-    for message, icon in st.session_state.pop(FLASH, []):
-        st.success(message, icon=icon)
-    ud.show_problem()
 
 
 # -- applications picker --------------------------------------------------------
