@@ -460,7 +460,7 @@ def analytics_queries() -> dict:
 
     return {
         "store.applications()": lambda s, today: s.applications(),
-        "stats(store)": attr("rebound.analytics", "stats"),
+        "stats(store)": attr("rebound.insights.summary", "stats"),
         "store.nudges()": lambda s, today: s.nudges(today),
         "today.nudges(store)": attr("rebound.today", "nudges"),
         "momentum.weekly_momentum": lambda s, today: importlib.import_module("rebound.momentum").weekly_momentum(
@@ -581,7 +581,7 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
 
-    from rebound.store.base import BaseStore
+    from rebound.repository import UserScope
 
     os.chdir(ROOT)
     os.environ["REBOUND_DB"] = db
@@ -604,7 +604,7 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
             profiler.stop()
 
     def timed(name):
-        fn = getattr(BaseStore, name)
+        fn = getattr(UserScope, name)
 
         def wrapper(self, query, params=None):
             t = time.perf_counter()
@@ -615,10 +615,10 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
                 sql.setdefault(key, []).append((time.perf_counter() - t) * 1000)
         return fn, wrapper
 
-    patched = {n: timed(n) for n in ("_df", "_records", "_rows", "_one")}
+    patched = {n: timed(n) for n in ("df", "records", "rows", "one")}
     script_runner.ScriptRunner._run_script = profiled
     for n, (_, w) in patched.items():
-        setattr(BaseStore, n, w)
+        setattr(UserScope, n, w)
     try:
         walls = []
         for _ in range(runs):
@@ -628,7 +628,7 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
     finally:
         script_runner.ScriptRunner._run_script = original
         for n, (f, _) in patched.items():
-            setattr(BaseStore, n, f)
+            setattr(UserScope, n, f)
     lines = [f"{page} on {db}: warm reruns {', '.join(f'{w:.0f}' for w in walls)} ms",
              f"Store reads per rerun (served by the read cache unless the data changed): "
              f"{sum(map(sum, sql.values())) / runs:.1f} ms"]

@@ -383,7 +383,7 @@ def render() -> None:
     # -- nudges: suggestions only, nothing changes until the user says so ---------
     def nudge_list():
         ui_settle.undo_offer(store, "outcomes_settle")
-        nudges = ui.cached(store, type(store).nudges, today)
+        nudges = ui.cached(store.applications, type(store.applications).nudges, today)
         if not nudges:
             return
         quiet = sum(n.kind == "ghost" for n in nudges)

@@ -13,7 +13,7 @@ import datetime as dt
 from rebound import feedback, momentum, outcomes, wellbeing
 from rebound.errors import ValidationError
 from rebound.importing.cells import EARLIEST_DATE  # what an import accepts, a restore accepts: earlier are typos
-from rebound.store.goals import MAX_TARGET
+from rebound.momentum.goals import MAX_TARGET
 from rebound.vocab import CHANNELS, EVENT_KINDS, REJECTION_STAGES
 
 FUTURE_SLACK = dt.timedelta(days=2)  # a backup from a machine whose clock (or time zone) runs ahead

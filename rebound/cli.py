@@ -49,7 +49,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from rebound.analytics import stats
+    from rebound.insights.summary import stats
 
     result = stats(_open(args))
     if args.json:

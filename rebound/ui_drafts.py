@@ -21,7 +21,7 @@ import streamlit as st
 
 from rebound import flow, ui
 from rebound.errors import ValidationError
-from rebound.store.drafts import encode_fields
+from rebound.drafts.repository import encode_fields
 from rebound.ui import fmt_date, md_escape
 from rebound.ui import nav
 

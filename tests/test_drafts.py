@@ -9,7 +9,7 @@ import pytest
 from rebound.db import Database
 from rebound.errors import ValidationError
 from rebound.store import Store
-from rebound.store.drafts import MAX_DRAFT_CHARS, decode_fields, encode_fields
+from rebound.drafts.repository import MAX_DRAFT_CHARS, decode_fields, encode_fields
 
 HOSTILE = "<script>alert(1)</script> **bold** $x^2$ שלום 🌱\nline two"
 

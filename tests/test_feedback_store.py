@@ -214,7 +214,7 @@ def test_users_are_isolated(store, app_id):
 
 
 def test_demo_and_stats(demo_db_path):
-    from rebound.analytics import stats
+    from rebound.insights.summary import stats
     from rebound.db import Database
 
     db = Database(demo_db_path)

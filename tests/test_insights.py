@@ -11,7 +11,7 @@ import pytest
 from rebound import charts
 from rebound import insights as ins
 from rebound.store import Store
-from rebound.store.analytics_store import AnalyticsStore
+from rebound.repository import Repository
 
 D = dt.date
 TODAY = D(2026, 11, 25)
@@ -82,10 +82,11 @@ def search(store):
     return store
 
 
-def test_no_other_mixin_shadows_the_analytics_queries():
-    for name, fn in vars(AnalyticsStore).items():
-        if callable(fn) and not name.startswith("_"):
-            assert getattr(Store, name) is fn, f"Store.{name} is not AnalyticsStore's"
+def test_every_repository_is_built_over_the_stores_one_scope(search):
+    repositories = {name: r for name, r in vars(search).items() if isinstance(r, Repository)}
+    assert {"applications", "checkins", "insights", "goals", "mail", "account", "settings"} <= set(repositories)
+    assert all(r.scope is search.scope for r in repositories.values())
+    assert search.insights.scope.user_id == search.user_id
 
 
 def test_funnel_counts_and_outflows(search):

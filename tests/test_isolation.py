@@ -19,6 +19,7 @@ from hypothesis import strategies as st_
 
 from rebound.db import Database
 from rebound.demo import generate
+from rebound.repository import Repository
 from rebound.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,8 +33,9 @@ def test_every_statement_on_a_user_table_filters_by_user():
     """A whole statement must name user_id; a statement assembled from pieces (a WHERE list
     joined at run time) must have `user_id = $user` among the pieces of the same function."""
     offenders = []
-    files = sorted((ROOT / "rebound" / "store").glob("*.py"))
-    assert len(files) >= 3
+    # every module that defines a repository (rebound/<area>/…, rebound/repository.py)
+    files = sorted(p for p in (ROOT / "rebound").rglob("*.py") if "Repository):" in p.read_text(encoding="utf-8"))
+    assert len(files) >= 10
     for path in files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for func in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Module))]:
@@ -73,9 +75,12 @@ def fill(db_path, users):
 
 
 def public_methods():
-    for name, fn in inspect.getmembers(Store, inspect.isfunction):
-        if not name.startswith("_"):
-            yield name, fn
+    """(repository.method, the function, a call on a store) for every public method of every repository."""
+    for attr, repo in sorted(vars(Store(None, "nobody")).items()):
+        if isinstance(repo, Repository):
+            for name, fn in inspect.getmembers(type(repo), inspect.isfunction):
+                if not name.startswith("_"):
+                    yield f"{attr}.{name}", fn, (lambda store, _attr=attr, _fn=fn, **kw: _fn(getattr(store, _attr), **kw))
 
 
 def arguments(fn, ids: dict):
@@ -112,23 +117,24 @@ def test_reads_do_not_depend_on_other_users(tmp_path):
     a_shared, a_alone = Store(shared, "alice"), Store(alone, "alice")
     first_app = int(a_alone.applications()["id"].min())
     checked = []
-    for name, fn in public_methods():
+    for name, fn, call in public_methods():
         kwargs = arguments(fn, {"id": first_app, "application_id": first_app, "app_id": first_app})
         if kwargs is None:
             continue
         before = a_alone.revision
         try:
-            got_alone = fn(a_alone, **kwargs)
+            got_alone = call(a_alone, **kwargs)
         except Exception as error:  # methods that refuse these arguments refuse them in both files
             with pytest.raises(type(error)):
-                fn(a_shared, **kwargs)
+                call(a_shared, **kwargs)
             continue
-        got_shared = fn(a_shared, **kwargs)
+        got_shared = call(a_shared, **kwargs)
         if a_alone.revision != before:
             continue  # a write; covered by the next test
         assert normalise(got_shared) == normalise(got_alone), name
         checked.append(name)
-    assert {"applications", "application", "status_counts", "weekly_outcomes", "nudges"} <= set(checked), checked
+    assert {"applications.all", "applications.get", "insights.status_counts", "insights.weekly_outcomes",
+            "applications.nudges", "checkins.all", "goals.progress", "feedback_requests.all"} <= set(checked), checked
     print("checked reads:", sorted(checked))
     shared.close()
     alone.close()
@@ -144,14 +150,14 @@ def test_no_method_touches_another_users_rows(tmp_path):
             bob_ids[table] = int(bob_before[table]["id"].iloc[0])
     assert bob_ids, "bob has rows"
     tried = 0
-    for name, fn in public_methods():
+    for name, fn, call in public_methods():
         for bob_id in sorted(set(bob_ids.values())):
             kwargs = arguments(fn, {"id": bob_id})
             if kwargs is None or not any(k.endswith("id") for k in kwargs):
                 continue
             tried += 1
             try:
-                result = fn(alice, **kwargs)
+                result = call(alice, **kwargs)
             except Exception:
                 continue
             if result is not None and not isinstance(result, (int, bool)):

@@ -235,7 +235,7 @@ def test_momentum_is_per_user(db):
 
 
 def test_stats_extension_is_json_and_fills_weeks(store):
-    from rebound.analytics import stats
+    from rebound.insights.summary import stats
 
     store.add_goal(THIS_WEEK, "applications", 2)
     store.add_application("Acme", "Analyst", "job board", TODAY, today=TODAY)

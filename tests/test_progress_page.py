@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from rebound.db import Database
+from rebound.insights.repository import InsightsRepository
 from rebound.store import Store
 
 PAGE = "pages/progress.py"
@@ -127,8 +128,8 @@ def test_rerun_with_nothing_changed_recomputes_nothing(run_page, demo_db_path, m
     at = run_page(PAGE, demo_db_path)
     _open_tab(at, "Resilience")
     calls = []
-    original = Store.rejection_recovery
-    monkeypatch.setattr(Store, "rejection_recovery", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    original = InsightsRepository.rejection_recovery
+    monkeypatch.setattr(InsightsRepository, "rejection_recovery", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
     at.run()
     _open_tab(at, "Funnel")
     assert not at.exception and calls == []

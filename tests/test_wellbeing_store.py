@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from rebound.analytics import stats
+from rebound.insights.summary import stats
 from rebound.errors import ValidationError
 from rebound.store import Store
 from rebound.wellbeing import utcnow

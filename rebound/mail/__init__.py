@@ -1,5 +1,6 @@
 """Read the user's own mail (mbox, .eml, pasted text), find what it says about the job search,
-and match it to applications. Nothing here writes: findings become proposals in rebound.store.mail,
+and match it to applications. Nothing here writes: findings become proposals in rebound.mail.repository
+(store.mail),
 and only the user's confirmation turns one into an event.
 
 - parse: files and pasted text → `Mail` records (headers decoded, body as plain text, no attachments)

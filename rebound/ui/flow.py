@@ -19,7 +19,7 @@ from rebound import wellbeing as wb
 from rebound.ui import md_escape
 from rebound.ui.messages import flash
 from rebound.errors import ValidationError
-from rebound.store.goals import week_of
+from rebound.dates import week_of
 from rebound.ui import nav
 
 FLOW_KEY = flow.FLOW_KEY

@@ -19,7 +19,7 @@ from rebound.mail.parse import parse_pasted
 from rebound.mail.scan import ScanResult, scan_items, scan_uploads
 from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
 from rebound.errors import ValidationError
-from rebound.store.mail import BATCH_SETTING, MAIL_KINDS
+from rebound.mail.repository import BATCH_SETTING, MAIL_KINDS
 from rebound.vocab import STAGE_EVENTS, application_label
 from rebound.ui import nav
 

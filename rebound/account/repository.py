@@ -1,4 +1,5 @@
-"""Bulk import, export of every table, restore, delete-all and demo removal (all user-scoped SQL).
+"""One user's data as a whole (store.account): bulk import, export of every table, restore,
+delete-all, and demo data in and out (all user-scoped SQL).
 
 Tables are discovered from the catalog (every table with a `user_id` column), so areas that add
 tables in later migrations are exported, backed up, restored and deleted without code changes here.
@@ -6,10 +7,14 @@ tables in later migrations are exported, backed up, restored and deleted without
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
+from rebound.outcomes.repository import STATUS_CTE
+from rebound.repository import Repository
 from rebound.vocab import MEETING_EVENTS, OPEN_STATUSES, sql_in
 
 if TYPE_CHECKING:
@@ -33,7 +38,7 @@ def is_ref_column(name: str, type_: str = "BIGINT") -> bool:
     return (name == "id" or (name.endswith("_id") and name != "user_id")) and type_ in ID_TYPES
 
 
-class PortabilityStore:
+class AccountRepository(Repository):
     # -- catalog ------------------------------------------------------------------------------
     def user_tables(self) -> list[str]:
         """Every base table with a user_id column, in a stable order (parents before children)."""
@@ -177,8 +182,6 @@ class PortabilityStore:
         if end:
             where += " AND applied_on <= $end"
             params["end"] = end
-        from rebound.store.outcomes import STATUS_CTE
-
         apps = self._df(f"WITH {STATUS_CTE} SELECT id, applied_on, company, role, channel, location, url, status,"
                         f" status_on, notes, source FROM app_status WHERE true{where}"
                         " ORDER BY applied_on, id", params)
@@ -191,8 +194,6 @@ class PortabilityStore:
 
     def calendar_items(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """(interview-like events, open applications' last activity, contacts with a follow-up date)."""
-        from rebound.store.outcomes import STATUS_CTE
-
         interviews = self._df(
             "SELECT e.id, e.kind, e.happened_on, e.round, a.company, a.role, a.url FROM events e"
             " JOIN applications a ON a.id = e.application_id AND a.user_id = $user"
@@ -214,6 +215,82 @@ class PortabilityStore:
                 if n:
                     counts[table] = int(n)
         return counts
+
+    # -- demo data -----------------------------------------------------------------------
+    def insert_demo_applications(self, apps: pd.DataFrame, events: pd.DataFrame) -> dict:
+        """Insert many applications and events in one transaction (demo and benchmarks).
+
+        `apps` has a `key` column that `events.key` refers to; real ids are assigned here.
+        """
+        if apps.empty:
+            return {"applications": 0, "events": 0}
+        if events.empty:
+            import pandas as pd
+
+            events = pd.DataFrame(columns=["key", "kind", "happened_on", "round", "stage", "reason"])
+        cursor = self.db.cursor()
+        with self._write() as run:
+            cursor.register("demo_apps", apps)
+            cursor.register("demo_events", events)
+            try:
+                run("CREATE TEMP TABLE demo_ids AS SELECT key, nextval('row_id') AS id FROM demo_apps")
+                run("INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on, notes, source)"
+                    " SELECT i.id, $user, company, role, url, channel, location, applied_on::DATE, notes, 'demo'"
+                    " FROM demo_apps JOIN demo_ids i USING (key)")
+                run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason)"
+                    " SELECT $user, i.id, kind, happened_on::DATE, round::INTEGER, stage, reason"
+                    " FROM demo_events JOIN demo_ids i USING (key)")
+            finally:
+                run("DROP TABLE IF EXISTS demo_ids")
+                cursor.unregister("demo_apps")
+                cursor.unregister("demo_events")
+        return {"applications": len(apps), "events": len(events)}
+
+    def insert_demo_momentum(self, goals: list[dict], activities: list[dict], contacts: list[dict],
+                                  wins: list[dict]) -> dict:
+        """Demo rows in one transaction. activities/contacts link by `contact_key`."""
+        with self._write() as run:
+            ids = {}
+            for c in contacts:
+                ids[c["key"]] = run(
+                    "INSERT INTO contacts (user_id, name, company, how_met, last_contact_on, next_follow_up_on, notes)"
+                    " VALUES ($user, $name, $company, $how_met, $last, $next, NULL) RETURNING id",
+                    {"name": c["name"], "company": c.get("company"), "how_met": c.get("how_met"),
+                     "last": c.get("last_contact_on"), "next": c.get("next_follow_up_on")}).fetchone()[0]
+            for g in goals:
+                run("INSERT INTO goals (user_id, week, metric, label, target, done_count)"
+                    " VALUES ($user, $week, $metric, $label, $target, $done)",
+                    {"week": g["week"], "metric": g["metric"], "label": g.get("label"), "target": g["target"],
+                     "done": g.get("done_count", 0)})
+            for a in activities:
+                run("INSERT INTO activities (user_id, day, kind, title, minutes, contact_id, confidence)"
+                    " VALUES ($user, $day, $kind, $title, $minutes, $contact, $confidence)",
+                    {"day": a["day"], "kind": a["kind"], "title": a.get("title"), "minutes": a.get("minutes"),
+                     "contact": ids.get(a.get("contact_key")), "confidence": a.get("confidence")})
+            for w in wins:
+                run("INSERT INTO wins (user_id, day, title, kind, event_id) VALUES ($user, $day, $title, $kind, $event)",
+                    {"day": w["day"], "title": w["title"], "kind": w.get("kind"), "event": w.get("event_id")})
+        return {"goals": len(goals), "activities": len(activities), "contacts": len(contacts), "wins": len(wins)}
+
+    def insert_demo_wellbeing(self, checkins: list[dict], coping: list[dict], reflections: list[dict]) -> dict:
+        """Insert demo rows in one transaction (already valid; used by the demo generator)."""
+        with self._write() as run:
+            for c in checkins:
+                run("INSERT INTO checkins (user_id, checked_at, mood, energy, emotions, note, application_id)"
+                    " VALUES ($user, $checked_at, $mood, $energy, $emotions::VARCHAR[], $note, $application_id)",
+                    {"note": None, "energy": None, "application_id": None, **c})
+            for c in coping:
+                run("INSERT INTO coping (user_id, day, kind, with_whom, minutes, helped, note)"
+                    " VALUES ($user, $day, $kind, $with_whom, $minutes, $helped, $note)",
+                    {"with_whom": None, "minutes": None, "helped": None, "note": None, **c})
+            for r in reflections:
+                run("INSERT INTO reflections (user_id, template, day, answers, themes, application_id, created_at,"
+                    " updated_at) VALUES ($user, $template, $day, $answers::JSON, $themes::VARCHAR[], $application_id,"
+                    " $at, $at)",
+                    {"application_id": None, "themes": [], **r,
+                     "answers": json.dumps(r["answers"], ensure_ascii=False),
+                     "at": dt.datetime.combine(r["day"], dt.time(20))})
+        return {"checkins": len(checkins), "coping": len(coping), "reflections": len(reflections)}
 
     def demo_application_count(self) -> int:
         return self._one("SELECT count(*) FROM applications WHERE user_id = $user AND source = 'demo'")

@@ -1,4 +1,4 @@
-"""Findings from the user's mail: recorded as proposals, then confirmed (one transaction that
+"""Findings from the user's mail (store.mail): recorded as proposals, then confirmed (one transaction that
 writes the event, creating the application if none matched), edited or dismissed."""
 
 from __future__ import annotations
@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from rebound.errors import ValidationError
-from rebound.outcomes import validate_application, validate_event
-from rebound.store.outcomes import STATUS_CTE
+from rebound.outcomes.rules import validate_application, validate_event
+from rebound.outcomes.repository import STATUS_CTE
+from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import MEETING_EVENTS, PROGRESS_STAGES, REJECTION_STAGES
 
 MAIL_KINDS = ("rejection", "interview", "assessment", "offer", "received")
@@ -36,9 +37,13 @@ def _furthest(*stages) -> str:
     return max(known, key=PROGRESS_STAGES.index) if known else "applied"
 
 
-class MailStore:
+class MailRepository(Repository):
+    def __init__(self, scope: UserScope, settings: SettingsRepository):
+        super().__init__(scope)
+        self.settings = settings
+
     # -- reading ----------------------------------------------------------------------------
-    def mail_statuses(self, keys) -> dict[str, str]:
+    def statuses(self, keys) -> dict[str, str]:
         """{message_key: status} for the messages of these keys this user's database has seen."""
         keys = [str(k) for k in keys]
         if not keys:
@@ -46,13 +51,13 @@ class MailStore:
         return dict(self._rows("SELECT message_key, status FROM mail_findings WHERE user_id = $user"
                                " AND message_key IN (SELECT unnest($keys))", {"keys": keys}))
 
-    def mail_applications(self) -> list[dict]:
+    def applications(self) -> list[dict]:
         """What matching needs of each application (id, company, role, status, applied_on), as plain
         records: a scan from the command line never loads pandas."""
         return self._records(f"WITH {STATUS_CTE} SELECT id, company, role, status, applied_on FROM app_status"
                              " ORDER BY applied_on DESC, id DESC")
 
-    def mail_known(self, keys) -> dict[str, dict]:
+    def known(self, keys) -> dict[str, dict]:
         """{message_key: {id, status, application_id}} for the messages of these keys already recorded."""
         keys = [str(k) for k in keys]
         if not keys:
@@ -61,7 +66,7 @@ class MailStore:
                           " AND message_key IN (SELECT unnest($keys))", {"keys": keys})
         return {k: {"id": i, "status": st, "application_id": a} for k, i, st, a in rows}
 
-    def mail_findings(self, status: str | None = "proposed") -> list[dict]:
+    def findings(self, status: str | None = "proposed") -> list[dict]:
         """Findings newest mail first, with the matched application's company and role."""
         where = "AND f.status = $status" if status else ""
         return self._records(
@@ -72,16 +77,16 @@ class MailStore:
             f" WHERE f.user_id = $user {where} ORDER BY f.mail_date DESC NULLS LAST, f.id DESC",
             {"status": status} if status else None)
 
-    def mail_pending_counts(self) -> dict[str, int]:
+    def pending_counts(self) -> dict[str, int]:
         """{kind: proposals waiting} for this user."""
         return dict(self._rows("SELECT kind, count(*) FROM mail_findings WHERE user_id = $user"
                                " AND status = 'proposed' GROUP BY kind"))
 
-    def mail_batch_rejections(self) -> bool:
-        return self.setting(BATCH_SETTING) == "1"
+    def batch_rejections(self) -> bool:
+        return self.settings.get(BATCH_SETTING) == "1"
 
     # -- writing ----------------------------------------------------------------------------
-    def record_mail_findings(self, findings) -> int:
+    def record(self, findings) -> int:
         """Record new findings as proposals in one transaction; ones already seen are left as they are."""
         rows = [f for f in findings if f.kind in MAIL_KINDS]
         if not rows:
@@ -96,7 +101,7 @@ class MailStore:
                     " ON CONFLICT DO NOTHING RETURNING id", params).fetchall())
         return added
 
-    def edit_mail_finding(self, finding_id: int, kind: str, company: str, role: str,
+    def edit(self, finding_id: int, kind: str, company: str, role: str,
                           application_id: int | None, reason: str | None) -> None:
         if kind not in MAIL_KINDS:
             raise ValidationError(f"Unknown kind {kind!r}.")
@@ -112,7 +117,7 @@ class MailStore:
             if not done:
                 raise ValidationError("That proposal was already confirmed or dismissed.")
 
-    def dismiss_mail_findings(self, ids) -> int:
+    def dismiss(self, ids) -> int:
         ids = [int(i) for i in ids]
         if not ids:
             return 0
@@ -121,7 +126,7 @@ class MailStore:
                            " WHERE user_id = $user AND id IN (SELECT unnest($ids)) AND status = 'proposed'"
                            " RETURNING id", {"ids": ids}).fetchall())
 
-    def confirm_mail_findings(self, ids, today: dt.date | None = None) -> list[dict]:
+    def confirm(self, ids, today: dt.date | None = None) -> list[dict]:
         """Confirm proposals in ONE transaction: all land or none. Returns what each wrote:
         {finding_id, kind, application_id, event_id, event, created_application}."""
         today = today or dt.date.today()
@@ -129,8 +134,8 @@ class MailStore:
         with self._write() as run:
             return [self._confirm(run, i, today) for i in ids]
 
-    def confirm_mail_finding(self, finding_id: int, today: dt.date | None = None) -> dict:
-        return self.confirm_mail_findings([finding_id], today)[0]
+    def confirm_one(self, finding_id: int, today: dt.date | None = None) -> dict:
+        return self.confirm([finding_id], today)[0]
 
     def _confirm(self, run, finding_id: int, today: dt.date) -> dict:
         row = run("SELECT kind, company, role, application_id, stage, reason, mail_date, subject, message_key"

@@ -1,7 +1,5 @@
-"""Feedback requests (drafted → sent → answered), their themes, and action items.
-
-Action items come from feedback, from the user's own reflection (self-review) or are
-added by hand; Today shows `open_actions()` and the feedback nudges.
+"""Feedback requests (drafted → sent → answered) and their themes (store.feedback_requests):
+user-scoped SQL. Today shows the feedback nudges; action items made from a request are in actions.py.
 """
 
 from __future__ import annotations
@@ -9,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rebound import feedback as fb
+from rebound.feedback import rules as fb
 from rebound import vocab
 from rebound.dates import fmt_date
 from rebound.errors import ValidationError
+from rebound.repository import Repository, SettingsRepository, UserScope
 
 if TYPE_CHECKING:
     import pandas as pd
 
-ACTION_SOURCES = ("feedback", "reflection", "manual")
 
 _REQUEST_COLUMNS = f"""
     f.id, f.application_id, a.company, a.role, f.stage, f.tone, f.questions, f.contact_name, f.contact_email,
@@ -35,9 +33,11 @@ def _date(value, what: str) -> dt.date:
     return value
 
 
-class FeedbackStore:
-    # -- choosing an application ---------------------------------------------
-    def feedback_applications(self) -> pd.DataFrame:
+class FeedbackRequestsRepository(Repository):
+    def __init__(self, scope: UserScope, settings: SettingsRepository):
+        super().__init__(scope)
+        self.settings = settings
+    def applications(self) -> pd.DataFrame:
         """Applications to ask about, rejections after an interview first (most recent first).
 
         Columns: id, company, role, status, applied_on, rejected_stage, rejected_on, reached
@@ -63,7 +63,7 @@ class FeedbackStore:
                      r.rejected_on DESC NULLS LAST, a.applied_on DESC, a.id DESC
         """)
 
-    def feedback_stage_default(self, application_id: int) -> str:
+    def stage_default(self, application_id: int) -> str:
         """The feedback stage to start with: from the rejection's stage, else the furthest event."""
         row = self._rows(
             "SELECT (SELECT arg_max(stage, happened_on) FROM events WHERE user_id = $user AND application_id = $id"
@@ -74,7 +74,6 @@ class FeedbackStore:
         rejected_stage, furthest = row[0] if row else (None, None)
         return fb.stage_for_event(rejected_stage or furthest)
 
-    # -- reflections, read for preselecting areas -----------------------------
     def reflection_areas(self, application_id: int | None = None) -> dict:
         """Areas the user felt unsure about, from their reflections' theme tags.
 
@@ -109,8 +108,7 @@ class FeedbackStore:
             " JOIN applications a ON a.id = r.application_id AND a.user_id = $user"
             " WHERE r.user_id = $user GROUP BY a.id, a.company, a.role ORDER BY last_day DESC, a.id DESC")
 
-    # -- requests ----------------------------------------------------------------
-    def save_feedback_request(self, application_id: int, stage: str, tone: str, questions,
+    def save(self, application_id: int, stage: str, tone: str, questions,
                               contact_name: str = "", contact_email: str = "", sender: str = "",
                               today: dt.date | None = None, request_id: int | None = None,
                               sent_on: dt.date | None = None) -> int:
@@ -149,7 +147,7 @@ class FeedbackStore:
                 raise ValidationError("That feedback request no longer exists.")
             return int(request_id)
 
-    def feedback_requests(self, application_id: int | None = None, status: str | None = None) -> pd.DataFrame:
+    def all(self, application_id: int | None = None, status: str | None = None) -> pd.DataFrame:
         """Requests, most recently touched first, with company, role, status and number of action items."""
         where, params = ["f.user_id = $user"], {}
         if application_id is not None:
@@ -164,7 +162,7 @@ class FeedbackStore:
             df = df[df["status"] == status].reset_index(drop=True)
         return df
 
-    def feedback_request(self, request_id: int) -> dict | None:
+    def get(self, request_id: int) -> dict | None:
         import pandas as pd
 
         df = self._df(f"SELECT {_REQUEST_COLUMNS} FROM feedback_requests f"
@@ -185,7 +183,7 @@ class FeedbackStore:
         if not done:
             raise ValidationError("That feedback request no longer exists.")
 
-    def mark_feedback_sent(self, request_id: int, sent_on: dt.date | None = None,
+    def mark_sent(self, request_id: int, sent_on: dt.date | None = None,
                            today: dt.date | None = None) -> None:
         today = today or dt.date.today()
         sent_on = _date(sent_on or today, "you sent it")
@@ -196,13 +194,13 @@ class FeedbackStore:
             self._update_request(run, request_id, "sent_on = $sent, drafted_on = least(drafted_on, $sent),"
                                  " closed_on = NULL", {"sent": sent_on})
 
-    def unmark_feedback_sent(self, request_id: int) -> None:
+    def unmark_sent(self, request_id: int) -> None:
         """Back to a draft (only while no answer is recorded)."""
         with self._write() as run:
             self._update_request(run, request_id, "sent_on = CASE WHEN answered_on IS NULL THEN NULL ELSE sent_on END,"
                                  " closed_on = NULL", {})
 
-    def save_feedback_received(self, request_id: int, text: str, themes=(), answered_on: dt.date | None = None,
+    def save_received(self, request_id: int, text: str, themes=(), answered_on: dt.date | None = None,
                                today: dt.date | None = None) -> None:
         """What they said, with theme tags; marks the request answered (and sent, if it wasn't)."""
         today = today or dt.date.today()
@@ -224,42 +222,41 @@ class FeedbackStore:
                 " sent_on = coalesce(sent_on, $answered), drafted_on = least(drafted_on, $answered)",
                 {"text": text, "themes": themes, "answered": answered_on})
 
-    def close_feedback_request(self, request_id: int, today: dt.date | None = None) -> None:
+    def close(self, request_id: int, today: dt.date | None = None) -> None:
         """No answer came: stop reminding (it stays in the history; an answer can still be added)."""
         with self._write() as run:
             self._update_request(run, request_id, "closed_on = $today", {"today": today or dt.date.today()})
 
-    def reopen_feedback_request(self, request_id: int) -> None:
+    def reopen(self, request_id: int) -> None:
         with self._write() as run:
             self._update_request(run, request_id, "closed_on = NULL", {})
 
-    def delete_feedback_request(self, request_id: int) -> None:
+    def delete(self, request_id: int) -> None:
         """The request goes; action items made from it stay (they are the user's plan), unlinked."""
         with self._write() as run:
             run("UPDATE actions SET source = 'manual', source_id = NULL"
                 " WHERE user_id = $user AND source = 'feedback' AND source_id = $id", {"id": int(request_id)})
             run("DELETE FROM feedback_requests WHERE user_id = $user AND id = $id", {"id": int(request_id)})
 
-    def feedback_theme_counts(self) -> dict[str, int]:
+    def theme_counts(self) -> dict[str, int]:
         """How often each theme was tagged on received feedback, most frequent first."""
         return dict(self._rows(
             "SELECT t, count(*) AS n FROM (SELECT unnest(themes) AS t FROM feedback_requests"
             " WHERE user_id = $user AND answered_on IS NOT NULL) GROUP BY t ORDER BY n DESC, t"))
 
-    def feedback_status_counts(self) -> dict[str, int]:
+    def status_counts(self) -> dict[str, int]:
         counts = {s: 0 for s in vocab.FEEDBACK_STATUSES}
         counts.update(dict(self._rows(
             f"SELECT {vocab.feedback_status_sql()} AS s, count(*) FROM feedback_requests WHERE user_id = $user GROUP BY 1")))
         return counts
 
-    # -- nudges -------------------------------------------------------------------
     def _feedback_setting(self, key: str, default: int) -> int:
         try:
-            return int(self.setting(key) or default)
+            return int(self.settings.get(key) or default)
         except (TypeError, ValueError):
             return default
 
-    def feedback_nudges(self, today: dt.date | None = None) -> list[fb.FeedbackNudge]:
+    def nudges(self, today: dt.date | None = None) -> list[fb.FeedbackNudge]:
         """Suggestions for Today: send a request soon after a rejection that came after an interview;
         a gentle word when a sent request has had no answer for 10 days. Each has `.message`,
         `.kind` (send | send_draft | no_answer), `.application_id`, `.request_id`, `.page`."""
@@ -286,106 +283,3 @@ class FeedbackStore:
             " AND f.sent_on <= $after ORDER BY f.sent_on",
             {"after": today - dt.timedelta(days=remind_after)})
         return fb.feedback_nudges_for(rejections, unanswered, today, send_within, remind_after)
-
-    # -- action items ---------------------------------------------------------------
-    def _check_source(self, run, source: str, source_id) -> int | None:
-        if source not in ACTION_SOURCES:
-            raise ValidationError(f"Unknown source {source!r}.")
-        if source_id is None:
-            return None
-        table = {"feedback": "feedback_requests", "reflection": "reflections"}.get(source)
-        if table and run(f"SELECT 1 FROM {table} WHERE user_id = $user AND id = $id",
-                         {"id": int(source_id)}).fetchone() is None:
-            raise ValidationError(f"That {source} no longer exists.")
-        return int(source_id)
-
-    def add_action(self, kind: str, title: str, due_on: dt.date | None = None, source: str = "manual",
-                   source_id: int | None = None) -> int:
-        return self.add_actions([{"kind": kind, "title": title, "due_on": due_on}], source, source_id)[0]
-
-    def add_actions(self, items, source: str = "manual", source_id: int | None = None) -> list[int]:
-        """Several action items in one transaction: all are added or none. items: dicts of kind, title, due_on."""
-        cleaned = [fb.validate_action(i.get("kind"), i.get("title"), i.get("due_on")) for i in items]
-        if not cleaned:
-            raise ValidationError("Choose at least one action item to add.")
-        ids = []
-        with self._write() as run:
-            source_id = self._check_source(run, source, source_id)
-            for fields in cleaned:
-                ids.append(run(
-                    "INSERT INTO actions (user_id, source, source_id, kind, title, due_on)"
-                    " VALUES ($user, $source, $source_id, $kind, $title, $due_on) RETURNING id",
-                    {**fields, "source": source, "source_id": source_id}).fetchone()[0])
-        return ids
-
-    def update_action(self, action_id: int, kind: str, title: str, due_on: dt.date | None = None) -> None:
-        fields = fb.validate_action(kind, title, due_on)
-        with self._write() as run:
-            done = run("UPDATE actions SET kind = $kind, title = $title, due_on = $due_on"
-                       " WHERE user_id = $user AND id = $id RETURNING id", {**fields, "id": int(action_id)}).fetchall()
-            if not done:
-                raise ValidationError("That action item no longer exists.")
-
-    def set_action_done(self, action_id: int, done: bool = True, today: dt.date | None = None) -> None:
-        """Mark done (today) or not done again."""
-        with self._write() as run:
-            run("UPDATE actions SET done_on = $done_on WHERE user_id = $user AND id = $id",
-                {"done_on": (today or dt.date.today()) if done else None, "id": int(action_id)})
-
-    def delete_action(self, action_id: int) -> None:
-        with self._write() as run:
-            run("DELETE FROM actions WHERE user_id = $user AND id = $id", {"id": int(action_id)})
-
-    def _actions(self, where: str, params: dict, order: str) -> pd.DataFrame:
-        return self._df(f"""
-            SELECT x.id, x.kind, x.title, x.due_on, x.done_on, x.source, x.source_id,
-                   coalesce(fa.id, ra.id) AS application_id, coalesce(fa.company, ra.company) AS company,
-                   coalesce(fa.role, ra.role) AS role, x.created_at
-            FROM actions x
-            LEFT JOIN feedback_requests f ON x.source = 'feedback' AND f.id = x.source_id AND f.user_id = $user
-            LEFT JOIN applications fa ON fa.id = f.application_id AND fa.user_id = $user
-            LEFT JOIN reflections r ON x.source = 'reflection' AND r.id = x.source_id AND r.user_id = $user
-            LEFT JOIN applications ra ON ra.id = r.application_id AND ra.user_id = $user
-            WHERE x.user_id = $user AND {where}
-            ORDER BY {order}""", params)
-
-    def open_actions(self, due_before: dt.date | None = None) -> pd.DataFrame:
-        """Action items not done yet, soonest due first (undated last).
-
-        due_before: only items due on or before that date. Columns: id, kind, title, due_on,
-        done_on (always empty here), source (feedback | reflection | manual), source_id,
-        application_id, company, role (when it came from an application's feedback or reflection), created_at.
-        """
-        where, params = "x.done_on IS NULL", {}
-        if due_before is not None:
-            where += " AND x.due_on <= $due_before"
-            params["due_before"] = due_before
-        return self._actions(where, params, "x.due_on NULLS LAST, x.id")
-
-    def due_actions(self, today: dt.date) -> list[dict]:
-        """Records of open action items due on or before `today` (title, due_on), soonest first:
-        Today's nudges. Undated items are never nagged about."""
-        return self._records("SELECT title, due_on FROM actions WHERE user_id = $user AND done_on IS NULL"
-                             " AND due_on <= $today ORDER BY due_on, id", {"today": today})
-
-    def actions(self, done: bool | None = None, source: str | None = None,
-                source_id: int | None = None) -> pd.DataFrame:
-        """Action items, open first (by due date), then done (most recent first)."""
-        where, params = ["TRUE"], {}
-        if done is True:
-            where.append("x.done_on IS NOT NULL")
-        elif done is False:
-            where.append("x.done_on IS NULL")
-        if source is not None:
-            where.append("x.source = $source")
-            params["source"] = source
-        if source_id is not None:
-            where.append("x.source_id = $source_id")
-            params["source_id"] = int(source_id)
-        return self._actions(" AND ".join(where), params,
-                             "x.done_on IS NOT NULL, x.done_on DESC, x.due_on NULLS LAST, x.id")
-
-    def action_counts(self) -> dict[str, int]:
-        row = self._rows("SELECT count(*) FILTER (WHERE done_on IS NULL), count(*) FILTER (WHERE done_on IS NOT NULL)"
-                         " FROM actions WHERE user_id = $user")[0]
-        return {"open": int(row[0]), "done": int(row[1])}

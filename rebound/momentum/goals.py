@@ -1,4 +1,4 @@
-"""Weekly goals (per ISO week, Monday-dated), including small personal goals ticked by hand.
+"""Weekly goals (store.goals) (per ISO week, Monday-dated), including small personal goals ticked by hand.
 
 How much of each goal is done is counted in SQL from the logs: applications sent that week,
 activities of the metric's kinds (count or hours), self-care sessions from `coping`, and the
@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING
 from rebound.dates import week_of
 from rebound.errors import ValidationError
 from rebound.vocab import RESPONSE_EVENTS, sql_in
+from rebound.drafts.repository import drop_draft
+from rebound.momentum.rules import metrics
+from rebound.repository import Repository
 
 if TYPE_CHECKING:
     import pandas as pd
+
 
 MAX_TARGET = 1_000
 
 
 def _metric_map() -> list[dict]:
-    from rebound.momentum import metrics
-
     return [{"metric": key, "source": m.get("source", "custom"), "kinds": list(m.get("kinds", [])),
              "measure": m.get("measure", "count")} for key, m in metrics().items()]
 
@@ -79,12 +81,10 @@ ORDER BY g.week, g.id
 """
 
 
-class GoalsStore:
-    def add_goal(self, week: dt.date, metric: str, target: int, label: str | None = None,
+class GoalsRepository(Repository):
+    def add(self, week: dt.date, metric: str, target: int, label: str | None = None,
                  draft: str | None = None) -> int:
         """metric is a tracked metric (applications, networking, …) or 'custom' with a label."""
-        from rebound.momentum import metrics
-
         target = validate_target(target)
         if metric not in metrics():
             raise ValidationError(f"Unknown goal {metric!r}; choose one of: {', '.join(metrics())}.")
@@ -97,7 +97,7 @@ class GoalsStore:
             raise ValidationError("Keep the goal under 300 characters.")
         monday = week_of(week)
         with self._write() as run:
-            self._drop_draft(run, draft)  # the form's draft goes with the save (store/drafts.py)
+            drop_draft(run, draft)  # the form's draft goes with the save (rebound/drafts)
             if metric != "custom":
                 clash = run("SELECT count(*) FROM goals WHERE user_id = $user AND week = $week AND metric = $metric",
                             {"week": monday, "metric": metric}).fetchone()[0]
@@ -108,7 +108,7 @@ class GoalsStore:
                        " RETURNING id", {"week": monday, "metric": metric, "label": label, "target": target}
                        ).fetchone()[0]
 
-    def update_goal(self, goal_id: int, target, label: str | None = None) -> None:
+    def update(self, goal_id: int, target, label: str | None = None) -> None:
         target = validate_target(target)
         with self._write() as run:
             row = run("SELECT metric, label FROM goals WHERE user_id = $user AND id = $id", {"id": goal_id}).fetchone()
@@ -122,27 +122,26 @@ class GoalsStore:
             run("UPDATE goals SET target = $target, label = $label WHERE user_id = $user AND id = $id",
                 {"id": goal_id, "target": target, "label": new_label})
 
-    def goals_for_week(self, week: dt.date) -> pd.DataFrame:
+    def for_week(self, week: dt.date) -> pd.DataFrame:
         return self._df("SELECT id, week, metric, label, target, done_count FROM goals"
                         " WHERE user_id = $user AND week = $week ORDER BY id", {"week": week_of(week)})
 
-    def tick_goal(self, goal_id: int, by: int = 1) -> None:
+    def tick(self, goal_id: int, by: int = 1) -> None:
         """Count one more (or one fewer) for a hand-ticked goal; never below zero."""
         by = max(-MAX_TARGET, min(MAX_TARGET, int(by)))
         with self._write() as run:
             run("UPDATE goals SET done_count = least(greatest(0, done_count + $by), 100000)"
                 " WHERE user_id = $user AND id = $id", {"id": goal_id, "by": by})
 
-    def delete_goal(self, goal_id: int) -> None:
+    def delete(self, goal_id: int) -> None:
         with self._write() as run:
             run("DELETE FROM goals WHERE user_id = $user AND id = $id", {"id": goal_id})
 
-    # -- carry forward -----------------------------------------------------
-    def previous_goal_week(self, week: dt.date) -> dt.date | None:
+    def previous_week(self, week: dt.date) -> dt.date | None:
         """The latest week before `week` that has goals."""
         return self._one("SELECT max(week) FROM goals WHERE user_id = $user AND week < $week", {"week": week_of(week)})
 
-    def carry_forward_goals(self, week: dt.date) -> int:
+    def carry_forward(self, week: dt.date) -> int:
         """Copy the targets of the latest earlier week with goals into `week` (custom goals start
         at zero again); goals the week already has are kept, not duplicated. Returns how many were added."""
         monday = week_of(week)
@@ -159,8 +158,7 @@ class GoalsStore:
                 RETURNING id""", {"week": monday}).fetchall()
         return len(rows)
 
-    # -- progress ----------------------------------------------------------
-    def goal_progress(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
+    def progress(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
         """Records of goal_id, week, metric, label, target, done for every goal in [start, end] (Mondays)."""
         start = week_of(start) if start else dt.date(1970, 1, 5)
         end = week_of(end) if end else dt.date(9999, 12, 27)
@@ -182,3 +180,17 @@ class GoalsStore:
                     AND e.kind IN {sql_in(RESPONSE_EVENTS)}
                     AND date_trunc('week', e.happened_on)::DATE = w.week) AS replies
             FROM weeks w ORDER BY w.week""", {"start": week_of(start), "end": week_of(end)})
+
+    def has_momentum_data(self) -> bool:
+        """Any goals, activities, contacts or wins (a user may start with goals before applying)."""
+        return bool(self._one("SELECT EXISTS (SELECT 1 FROM goals WHERE user_id = $user)"
+                              " OR EXISTS (SELECT 1 FROM activities WHERE user_id = $user)"
+                              " OR EXISTS (SELECT 1 FROM contacts WHERE user_id = $user)"
+                              " OR EXISTS (SELECT 1 FROM wins WHERE user_id = $user)"))
+
+    def momentum_counts(self) -> dict:
+        """How many activities, contacts and wins the user has logged."""
+        row = self._rows("SELECT (SELECT count(*) FROM activities WHERE user_id = $user),"
+                         " (SELECT count(*) FROM contacts WHERE user_id = $user),"
+                         " (SELECT count(*) FROM wins WHERE user_id = $user)")[0]
+        return {"activities": int(row[0]), "contacts": int(row[1]), "wins": int(row[2])}

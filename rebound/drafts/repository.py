@@ -1,4 +1,4 @@
-"""Unsaved form drafts, per user: what was typed into a form that is not saved yet.
+"""Unsaved form drafts, per user (store.drafts): what was typed into a form that is not saved yet.
 
 A draft is a form id ("reflect:journal", "checkin:new", "flow:state" …) and the form's
 field values. Draft writes happen on every committed widget change, so they are kept
@@ -12,6 +12,7 @@ import datetime as dt
 import json
 
 from rebound.errors import ValidationError
+from rebound.repository import Repository, Run
 from rebound.vocab import application_label
 
 MAX_DRAFT_CHARS = 2_000_000  # far above any form's limits; a guard, not a policy
@@ -51,18 +52,24 @@ def decode_fields(text) -> dict:
     return loaded if isinstance(loaded, dict) else {}
 
 
+def drop_draft(run: Run, form_id: str | None) -> None:
+    """Inside another write's transaction: saving a form and deleting its draft land together."""
+    if form_id:
+        run("DELETE FROM drafts WHERE user_id = $user AND form_id = $form", {"form": str(form_id)})
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)  # moments are stored as UTC
 
 
-class DraftsStore:
-    def drafts(self) -> dict[str, tuple[dict, dt.datetime]]:
+class DraftsRepository(Repository):
+    def all(self) -> dict[str, tuple[dict, dt.datetime]]:
         """form_id -> (fields, updated_at in UTC) for every draft of this user."""
         sql = "SELECT form_id, fields, updated_at FROM drafts WHERE user_id = $user ORDER BY updated_at"
         rows = self.db.cursor().execute(sql, self._params(sql, None)).fetchall()
         return {form_id: (decode_fields(fields), updated_at) for form_id, fields, updated_at in rows}
 
-    def save_draft(self, form_id: str, fields: dict, now: dt.datetime | None = None) -> dt.datetime:
+    def save(self, form_id: str, fields: dict, now: dt.datetime | None = None) -> dt.datetime:
         """Insert or replace this form's draft; returns its time stamp (UTC)."""
         text = encode_fields(fields)
         if len(text) > MAX_DRAFT_CHARS:
@@ -74,20 +81,15 @@ class DraftsStore:
             cur.execute(sql, self._params(sql, {"form": str(form_id), "fields": text, "when": when}))
         return when
 
-    def delete_draft(self, form_id: str) -> None:
+    def delete(self, form_id: str) -> None:
         sql = "DELETE FROM drafts WHERE user_id = $user AND form_id = $form"
         with self.db.transaction() as cur:
             cur.execute(sql, self._params(sql, {"form": str(form_id)}))
 
-    def draft_application_title(self, application_id) -> str:
+    def application_title(self, application_id) -> str:
         """'Company — Role' for a draft's application (e.g. a flow's), '' if it is gone; no pandas."""
         if application_id is None:
             return ""
         rows = self._rows("SELECT company, role FROM applications WHERE user_id = $user AND id = $id",
                           {"id": int(application_id)})
         return application_label(*rows[0]) if rows else ""
-
-    def _drop_draft(self, run, form_id: str | None) -> None:
-        """Inside another write's transaction: saving a form and deleting its draft land together."""
-        if form_id:
-            run("DELETE FROM drafts WHERE user_id = $user AND form_id = $form", {"form": str(form_id)})

@@ -1,4 +1,7 @@
-"""Applications and their stage timelines."""
+"""Applications and their stage timelines (store.applications): user-scoped SQL.
+
+An event only exists on an application's timeline and the status is derived from it (STATUS_CTE),
+so applications and their events are one repository."""
 
 from __future__ import annotations
 
@@ -6,14 +9,15 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rebound.dates import fmt_date
-from rebound.outcomes import (
-    ValidationError,
+from rebound.errors import ValidationError
+from rebound.outcomes.rules import (
     check_not_repeated,
     normalized,
     nudges_for,
     validate_application,
     validate_event,
 )
+from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import OPEN_STATUSES, STATUS_EVENTS, sql_in
 
 if TYPE_CHECKING:
@@ -53,9 +57,25 @@ app_status AS (
 )"""
 
 
-class OutcomesStore:
+def existing_application(run, application_id) -> int | None:
+    """Inside a write: the id of this user's application (None for none), refused if it is gone.
+    Check-ins and reflections link an application this way."""
+    if application_id is None or (isinstance(application_id, float) and application_id != application_id):  # NaN
+        return None
+    found = run("SELECT id FROM applications WHERE user_id = $user AND id = $id",
+                {"id": int(application_id)}).fetchone()
+    if found is None:
+        raise ValidationError("That application no longer exists; choose another or none.")
+    return int(found[0])
+
+
+class ApplicationsRepository(Repository):
+    def __init__(self, scope: UserScope, settings: SettingsRepository):
+        super().__init__(scope)
+        self.settings = settings
+
     # -- applications ------------------------------------------------------
-    def add_application(self, company, role, channel, applied_on, url="", location="", notes="",
+    def add(self, company, role, channel, applied_on, url="", location="", notes="",
                         source="manual", source_key=None, today=None) -> int:
         fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
         with self._write() as run:
@@ -66,7 +86,7 @@ class OutcomesStore:
                 {**fields, "source": source, "source_key": source_key},
             ).fetchone()[0]
 
-    def update_application(self, app_id: int, company, role, channel, applied_on, url="", location="",
+    def update(self, app_id: int, company, role, channel, applied_on, url="", location="",
                            notes="", today=None) -> None:
         fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
         with self._write() as run:
@@ -83,7 +103,7 @@ class OutcomesStore:
             if not updated:
                 raise ValidationError("That application no longer exists.")
 
-    def delete_application(self, app_id: int) -> None:
+    def delete(self, app_id: int) -> None:
         """The application goes with its timeline and feedback requests; the user's own
         check-ins, reflections and action items stay, no longer linked to it."""
         params = {"id": app_id}
@@ -99,11 +119,11 @@ class OutcomesStore:
             run("DELETE FROM events WHERE user_id = $user AND application_id = $id", params)
             run("DELETE FROM applications WHERE user_id = $user AND id = $id", params)
 
-    def application(self, app_id: int) -> dict | None:
+    def get(self, app_id: int) -> dict | None:
         df = self._df(f"WITH {STATUS_CTE} SELECT * FROM app_status WHERE id = $id", {"id": app_id})
         return None if df.empty else df.iloc[0].to_dict()
 
-    def applications(self, statuses=None, channels=None, start=None, end=None) -> pd.DataFrame:
+    def all(self, statuses=None, channels=None, start=None, end=None) -> pd.DataFrame:
         """All applications with their derived status, newest first, optionally filtered."""
         where, params = [], {}
         if statuses:
@@ -121,10 +141,10 @@ class OutcomesStore:
             params,
         )
 
-    def application_count(self) -> int:
+    def count(self) -> int:
         return self._one("SELECT count(*) FROM applications WHERE user_id = $user")
 
-    def similar_applications(self, company: str, role: str, exclude_id: int | None = None) -> pd.DataFrame:
+    def similar(self, company: str, role: str, exclude_id: int | None = None) -> pd.DataFrame:
         """Earlier applications to the same company and role ('applied here before?')."""
         df = self._df(f"WITH {STATUS_CTE} SELECT id, company, role, applied_on, status FROM app_status"
                       " ORDER BY applied_on DESC")
@@ -207,34 +227,6 @@ class OutcomesStore:
                       " AND kind = 'interview'", {"id": app_id})
         return int(n or 0) + 1
 
-    def bulk_insert_demo(self, apps: pd.DataFrame, events: pd.DataFrame) -> dict:
-        """Insert many applications and events in one transaction (demo and benchmarks).
-
-        `apps` has a `key` column that `events.key` refers to; real ids are assigned here.
-        """
-        if apps.empty:
-            return {"applications": 0, "events": 0}
-        if events.empty:
-            import pandas as pd
-
-            events = pd.DataFrame(columns=["key", "kind", "happened_on", "round", "stage", "reason"])
-        cursor = self.db.cursor()
-        with self._write() as run:
-            cursor.register("demo_apps", apps)
-            cursor.register("demo_events", events)
-            try:
-                run("CREATE TEMP TABLE demo_ids AS SELECT key, nextval('row_id') AS id FROM demo_apps")
-                run("INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on, notes, source)"
-                    " SELECT i.id, $user, company, role, url, channel, location, applied_on::DATE, notes, 'demo'"
-                    " FROM demo_apps JOIN demo_ids i USING (key)")
-                run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason)"
-                    " SELECT $user, i.id, kind, happened_on::DATE, round::INTEGER, stage, reason"
-                    " FROM demo_events JOIN demo_ids i USING (key)")
-            finally:
-                run("DROP TABLE IF EXISTS demo_ids")
-                cursor.unregister("demo_apps")
-                cursor.unregister("demo_events")
-        return {"applications": len(apps), "events": len(events)}
 
     # -- nudges ------------------------------------------------------------
     def nudges(self, today: dt.date | None = None):
@@ -243,5 +235,18 @@ class OutcomesStore:
             f"WITH {STATUS_CTE} SELECT id, company, role, status, last_activity_on FROM app_status"
             f" WHERE status IN {sql_in(OPEN_STATUSES)}"
         )
-        return nudges_for(rows, today, self.int_setting("follow_up_after_days"),
-                          self.int_setting("ghost_after_days"))
+        return nudges_for(rows, today, self.settings.get_int("follow_up_after_days"),
+                          self.settings.get_int("ghost_after_days"))
+
+    # -- recent events (Today's nudges, the isolation check) ------------------
+    def recent_rejections(self, since: dt.date) -> list[tuple]:
+        """(day, company, application_id, role, stage) of rejections on or after `since`, newest first."""
+        return self.events_since("rejected", since)
+
+    def events_since(self, kind: str, since: dt.date) -> list[tuple]:
+        """(day, company, application_id, role, stage) of one kind of event on or after `since`, newest first."""
+        return self._rows(
+            "SELECT e.happened_on, a.company, a.id, a.role, e.stage FROM events e"
+            " JOIN applications a ON a.id = e.application_id AND a.user_id = $user"
+            " WHERE e.user_id = $user AND e.kind = $kind AND e.happened_on >= $since"
+            " ORDER BY e.happened_on DESC, e.id DESC", {"since": since, "kind": kind})

@@ -1,6 +1,6 @@
-"""User-scoped SQL behind the Progress page: the heavy lifting stays in DuckDB.
+"""The aggregated, user-scoped reads behind the Progress page and `rebound stats` (store.insights).
 
-Each method returns a small, already-aggregated frame; rebound/insights.py turns
+Each method returns a small, already-aggregated frame; rebound/insights/rules.py turns
 them into funnels, rates, trends and sentences without touching the database.
 """
 
@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rebound.store.base import BaseStore
-from rebound.store.outcomes import STATUS_CTE
+from rebound.outcomes.repository import STATUS_CTE
 from rebound.vocab import CLOSED_STATUSES, FUNNEL_LEVEL, RESPONSE_EVENTS, sql_in, sql_rank, sql_stage
+from rebound.vocab import INTERVIEW_EVENTS, RESPONSE_EVENTS, sql_in
+from rebound.repository import Repository, between
 
 if TYPE_CHECKING:
     import pandas as pd
+
 
 # How far an application got, as a number (vocab.FUNNEL_LEVEL): 0 applied, 1 screen, 2 interview (incl.
 # final round), 3 offer; accepting an offer reached the offer. A rejection's `stage` is the stage reached,
@@ -32,15 +34,14 @@ reached AS (
 
 def _app_filters(start=None, end=None, channels=None, alias: str = "a") -> tuple[str, dict]:
     where, params = [], {}
-    BaseStore._between(f"{alias}.applied_on", start, end, where, params)
+    between(f"{alias}.applied_on", start, end, where, params)
     if channels:
         where.append(f"{alias}.channel IN (SELECT unnest($channels))")
         params["channels"] = list(channels)
     return (" AND " + " AND ".join(where)) if where else "", params
 
 
-class AnalyticsStore:
-    # -- funnel, Sankey, channels --------------------------------------------
+class InsightsRepository(Repository):
     def funnel_path_counts(self, start: dt.date | None = None, end: dt.date | None = None,
                      channels=None) -> pd.DataFrame:
         """Applications grouped by the path they took.
@@ -75,7 +76,6 @@ class AnalyticsStore:
             GROUP BY ALL ORDER BY ALL
         """, params)
 
-    # -- where rejections happen -------------------------------------------------
     def monthly_rejections(self) -> pd.DataFrame:
         """Rejections per calendar month and the stage they came at: month, stage, n."""
         return self._df(f"""
@@ -128,7 +128,6 @@ class AnalyticsStore:
             GROUP BY lower(trim(a.role)) ORDER BY applications DESC, role
         """)
 
-    # -- days: calendar, mood, activity ---------------------------------------------
     def progress_days(self, since: dt.date | None = None) -> pd.DataFrame:
         """One row per day with anything logged: day, applications, activities, coping,
         rejections, checkins, mood (mean of that day's check-ins)."""
@@ -159,7 +158,6 @@ class AnalyticsStore:
             FROM coping WHERE user_id = $user GROUP BY 1 ORDER BY helped DESC NULLS LAST, sessions DESC, kind
         """)
 
-    # -- resilience ------------------------------------------------------------------
     def rejection_recovery(self, baseline_days: int = 30, horizon_days: int = 60) -> pd.DataFrame:
         """One row per rejection with what happened next.
 
@@ -234,3 +232,35 @@ class AnalyticsStore:
             LEFT JOIN back b ON b.day = r.day
             ORDER BY r.day, r.id
         """, {"baseline_days": int(baseline_days), "horizon_days": int(horizon_days)})
+
+    # -- `rebound stats` ----------------------------------------------------------
+
+    def status_counts(self) -> dict[str, int]:
+        return dict(self._rows(f"WITH {STATUS_CTE} SELECT status, count(*) FROM app_status GROUP BY 1 ORDER BY 1"))
+
+    def channel_counts(self) -> dict[str, int]:
+        return dict(self._rows("SELECT channel, count(*) FROM applications WHERE user_id = $user GROUP BY 1 ORDER BY 1"))
+
+    def weekly_outcomes(self):
+        """One row per ISO week (Monday) from the first application to the last activity, gaps filled with 0.
+
+        responses: applications whose first employer answer (vocab.RESPONSE_EVENTS: a screen, interview,
+        final round, offer, acceptance or rejection) fell in that week; interviews: interview and final-round events.
+        """
+        return self._df(f"""
+            WITH apps AS (SELECT id, date_trunc('week', applied_on)::DATE AS week FROM applications WHERE user_id = $user),
+            ev AS (SELECT application_id, kind, date_trunc('week', happened_on)::DATE AS week FROM events WHERE user_id = $user),
+            first_response AS (
+                SELECT application_id, min(week) AS week FROM ev
+                WHERE kind IN {sql_in(RESPONSE_EVENTS)} GROUP BY 1),
+            bounds AS (SELECT least(min(a.week), (SELECT min(week) FROM ev)) AS lo,
+                              greatest(max(a.week), (SELECT max(week) FROM ev)) AS hi FROM apps a),
+            weeks AS (SELECT unnest(generate_series(lo, hi, INTERVAL 7 DAY))::DATE AS week FROM bounds WHERE lo IS NOT NULL)
+            SELECT w.week,
+                (SELECT count(*) FROM apps a WHERE a.week = w.week) AS applications,
+                (SELECT count(*) FROM first_response r WHERE r.week = w.week) AS responses,
+                (SELECT count(*) FROM ev WHERE ev.week = w.week AND kind IN {sql_in(INTERVIEW_EVENTS)}) AS interviews,
+                (SELECT count(*) FROM ev WHERE ev.week = w.week AND kind = 'rejected') AS rejections,
+                (SELECT count(*) FROM ev WHERE ev.week = w.week AND kind = 'offer') AS offers
+            FROM weeks w ORDER BY w.week
+        """)

@@ -1,8 +1,11 @@
-"""Numbers about the search, computed from the store (no Streamlit)."""
+"""The summary `rebound stats --json` prints, computed from the store (no Streamlit, no SQL)."""
 
 from __future__ import annotations
 
+from rebound.feedback import rules as feedback
+from rebound.momentum import rules as momentum
 from rebound.vocab import STATUSES
+from rebound.wellbeing import rules as wellbeing
 
 
 def stats(store) -> dict:
@@ -21,14 +24,9 @@ def stats(store) -> dict:
         "by_channel": store.channel_counts(),
         "weeks": week_rows,
     }
-    import importlib
-
-    for path in STATS_EXTENSIONS:
-        module, name = path.split(":")
-        getattr(importlib.import_module(module), name)(store, result)
+    # Each area adds its summary: keys of result, or fields of each result["weeks"] entry (per-week mood …).
+    momentum.stats_extension(store, result)
+    wellbeing.stats_extension(store, result)
+    feedback.stats_extension(store, result)
     return result
 
-
-# Other areas' summaries, as "module:function": fn(store, result) adds keys to result
-# or fields to each result["weeks"] entry (e.g. per-week mood).
-STATS_EXTENSIONS: list[str] = ["rebound.momentum:stats_extension", "rebound.wellbeing:stats_extension", "rebound.feedback:stats_extension"]

@@ -1,0 +1,163 @@
+"""The shared base of every area's repository: one user's scope over the database.
+
+`UserScope` binds `$user` and offers the reads (cached by the data revision, see db.cached_read)
+and the one-transaction write; a `Repository` is an area's SQL over one scope. `rebound.store.Store`
+builds one scope per user and every repository on it, so all of them see the same user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from rebound.db import Database
+from rebound.vocab import DEFAULT_SETTINGS
+
+if TYPE_CHECKING:  # pandas loads with the first frame: the first page reads only records
+    import pandas as pd
+
+Run = Callable[..., Any]  # run(sql, params=None) inside a write: executes with $user bound
+
+
+def between(column: str, start, end, where: list, params: dict) -> None:
+    """Add `start <= column <= end` (either bound optional) to a WHERE list and its params."""
+    if start:
+        where.append(f"{column} >= $start")
+        params["start"] = start
+    if end:
+        where.append(f"{column} <= $end")
+        params["end"] = end
+
+
+def as_list(value) -> list:
+    """A DuckDB list value (or None) as a list of strings."""
+    if value is None:
+        return []
+    try:
+        return [str(v) for v in value]
+    except TypeError:
+        return []
+
+
+def as_dates(column: pd.Series) -> pd.Series:
+    """A column of timestamps or dates as plain dates."""
+    return column.map(lambda v: v.date() if hasattr(v, "date") else v).astype(object)
+
+
+class UserScope:
+    """Every query passes `$user`; nothing read or written here belongs to another user."""
+
+    def __init__(self, db: Database, user_id: str):
+        if not user_id:
+            raise ValueError("a store needs a user id")
+        self.db = db
+        self.user_id = str(user_id)
+
+    # -- reading -----------------------------------------------------------
+    def params(self, sql: str, params: dict | None) -> dict:
+        """$user always means this scope's user; DuckDB refuses unused names, so pass only used ones."""
+        merged = {"user": self.user_id, **(params or {})}
+        merged["user"] = self.user_id
+        return {k: v for k, v in merged.items() if f"${k}" in sql}
+
+    # Reads are cached by (user, data revision, SQL, params) in the Database (see db.cached_read):
+    # a page rerun that changed nothing sends no SQL. Callers get their own frame: a shallow copy,
+    # which pandas' copy-on-write keeps independent of the cached one without copying the data.
+    def df(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        p = self.params(sql, params)
+        return self.db.cached_read(self.user_id, "df", sql, p,
+                                   lambda: self.db.cursor().execute(sql, p).df()).copy(deep=False)
+
+    def records(self, sql: str, params: dict | None = None) -> list[dict]:
+        """Rows as dicts keyed by column: plain Python, for pages that need no pandas."""
+        p = self.params(sql, params)
+
+        def read():
+            cursor = self.db.cursor().execute(sql, p)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(r) for r in self.db.cached_read(self.user_id, "records", sql, p, read)]
+
+    def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
+        p = self.params(sql, params)
+        return list(self.db.cached_read(self.user_id, "rows", sql, p,
+                                        lambda: self.db.cursor().execute(sql, p).fetchall()))
+
+    def one(self, sql: str, params: dict | None = None):
+        p = self.params(sql, params)
+        row = self.db.cached_read(self.user_id, "one", sql, p, lambda: self.db.cursor().execute(sql, p).fetchone())
+        return None if row is None else row[0] if len(row) == 1 else row
+
+    # -- writing -----------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Run]:
+        """One transaction; `run(sql, params)` executes with $user bound."""
+        with self.db.transaction() as cur:
+            def run(sql: str, params: dict | None = None):
+                return cur.execute(sql, self.params(sql, params))
+            yield run
+        self.db.bump(self.user_id)
+
+    @property
+    def revision(self) -> int:
+        """Changes whenever this user's data changes: the key for cached analytics."""
+        return self.db.revision(self.user_id)
+
+
+class Repository:
+    """An area's SQL over one user's scope; the underscore shorthands keep queries short."""
+
+    def __init__(self, scope: UserScope):
+        self.scope = scope
+
+    @property
+    def db(self) -> Database:
+        return self.scope.db
+
+    @property
+    def user_id(self) -> str:
+        return self.scope.user_id
+
+    def _params(self, sql: str, params: dict | None) -> dict:
+        return self.scope.params(sql, params)
+
+    def _df(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        return self.scope.df(sql, params)
+
+    def _records(self, sql: str, params: dict | None = None) -> list[dict]:
+        return self.scope.records(sql, params)
+
+    def _rows(self, sql: str, params: dict | None = None) -> list[tuple]:
+        return self.scope.rows(sql, params)
+
+    def _one(self, sql: str, params: dict | None = None):
+        return self.scope.one(sql, params)
+
+    def _write(self):
+        return self.scope.write()
+
+    _between = staticmethod(between)
+
+    # Transition only: `store.checkins(...)` (the old flat method) is `store.checkins.all(...)`.
+    def __call__(self, *args, **kwargs):
+        return self.all(*args, **kwargs)
+
+
+class SettingsRepository(Repository):
+    """The user's settings (ghosting and follow-up days, feedback timing …), with defaults from vocab."""
+
+    def get(self, key: str) -> str | None:
+        value = self._one("SELECT value FROM settings WHERE user_id = $user AND key = $key", {"key": key})
+        return value if value is not None else DEFAULT_SETTINGS.get(key)
+
+    def get_int(self, key: str) -> int:
+        try:
+            return int(self.get(key))
+        except (TypeError, ValueError):
+            return int(DEFAULT_SETTINGS[key])
+
+    def set(self, key: str, value) -> None:
+        with self._write() as run:
+            run("INSERT OR REPLACE INTO settings (user_id, key, value) VALUES ($user, $key, $value)",
+                {"key": key, "value": str(value)})
