@@ -1,0 +1,200 @@
+"""Who is using the app and which database they see: the sign-in gate, the cached database, each
+hosted visitor's private session database, demo switching, and the current user's store."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import streamlit as st
+
+from rebound.config import demo_db_path, is_local_file, resolve_db_path
+from rebound.db import Database
+from rebound.errors import DatabaseError, DatabaseLockedError, SessionsFull
+from rebound.identity import LOCAL_USER, auth_configured, is_hosted, user_id_from_claims
+from rebound.sessions import Lease, SessionDatabases
+from rebound.store import Store
+
+
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets file: that is the normal local case
+        return {}
+
+
+def db_path() -> str:
+    """`streamlit run app.py -- --db PATH` > REBOUND_DB > secrets > data/rebound.duckdb."""
+    return resolve_db_path(sys.argv[1:], os.environ, _secrets())
+
+
+@st.cache_resource(show_spinner=False)
+def open_database(path: str) -> Database:
+    token = _secrets().get("MOTHERDUCK_TOKEN") or os.environ.get("MOTHERDUCK_TOKEN")
+    return Database(path, motherduck_token=token if path.startswith("md:") else None)
+
+
+def auth_is_on() -> bool:
+    return auth_configured(_secrets())
+
+
+def hosted() -> bool:
+    return is_hosted(secrets=_secrets())
+
+
+def session_demo() -> bool:
+    """A hosted app without sign-in: each browser session gets its own throwaway demo."""
+    return "session_user" in st.session_state
+
+
+# Every in-memory database (a hosted visitor's private demo, a MotherDuck user's demo) belongs to
+# one browser session and is freed with it: see rebound.sessions.
+SESSIONS = SessionDatabases()  # a database's cached results go when it closes (rebound.cache)
+LEASE_KEY = "_session_lease"
+
+
+class _SessionEnd:
+    """One per browser session, as a session-scoped resource: Streamlit releases it when the
+    session disconnects, and the session's private databases close with it."""
+
+    def __init__(self):
+        self.keys: set[str] = set()
+
+    def release(self) -> None:
+        for key in list(self.keys):
+            SESSIONS.close(key)
+
+
+@st.cache_resource(scope="session", on_release=_SessionEnd.release, show_spinner=False)
+def _session_end() -> _SessionEnd:
+    return _SessionEnd()
+
+
+def _new_lease() -> Lease:
+    """A private database for this session, closed when the session ends (or sits idle)."""
+    try:
+        lease = SESSIONS.lease()
+    except SessionsFull as error:
+        st.error(str(error), icon="⏳")
+        st.stop()
+    _session_end().keys.add(lease.key)
+    return lease
+
+
+def _session_database() -> Database:
+    """This session's private in-memory database, made on first use (a demo on MotherDuck)."""
+    lease = st.session_state.get(LEASE_KEY)
+    db = SESSIONS.get(lease) if isinstance(lease, Lease) else None
+    if db is None:
+        lease = st.session_state[LEASE_KEY] = _new_lease()
+        db = SESSIONS.get(lease)
+    return db
+
+
+def require_user() -> str:
+    """Who is using the app; shows sign-in (or the hosted-without-auth notice) and stops if unknown.
+
+    - [auth] configured: st.login (OIDC) gates the app; each person gets private data.
+    - hosted without [auth]: never one shared journal; offer a private per-session demo.
+    - local, no auth: the one local user.
+    """
+    if auth_configured(_secrets()):
+        if not st.user.is_logged_in:
+            _gate(_sign_in_page)
+        return user_id_from_claims(st.user.to_dict())
+    if hosted():
+        lease = st.session_state.get(LEASE_KEY)
+        if session_demo() and (not isinstance(lease, Lease) or SESSIONS.get(lease) is None):
+            st.session_state.pop("session_user", None)  # freed after sitting idle: offer a new one
+            st.session_state["_session_expired"] = True
+        if not session_demo():
+            _gate(_hosted_without_auth_page)
+        return st.session_state["session_user"]
+    return LOCAL_USER
+
+
+def _gate(draw) -> NoReturn:
+    """Show only `draw` (sign-in, or the hosted notice) and stop. As the one page of a hidden
+    navigation: no menu of the app's pages behind the gate (a server's first run, in Streamlit's
+    legacy mode for a folder named pages/, would otherwise list that folder's files)."""
+    st.navigation([st.Page(draw, title="Rebound", url_path="welcome", default=True)], position="hidden").run()
+    st.stop()
+
+
+def _sign_in_page() -> None:
+    st.title("Rebound")
+    st.markdown("Your job-search journal is private. Sign in to see your own entries; "
+                "nobody else using this app can see them.")
+    if st.button("Sign in", type="primary", icon=":material/login:"):
+        st.login()
+
+
+def _hosted_without_auth_page() -> None:
+    st.title("Rebound")
+    st.warning(
+        "**This shared copy of Rebound has no sign-in set up**, so it will not keep a journal here: "
+        "everyone who opens this address would see the same entries. The owner can turn on sign-in "
+        "(see the README's deploy guide).", icon="🔒")
+    st.markdown("You can still try Rebound with a **private demo session**: synthetic data that only "
+                "this browser tab sees, gone when you close it.")
+    if st.session_state.pop("_session_expired", False):
+        st.info("Your private demo session has ended (it closes when this tab loses its connection or "
+                "sits unused for 30 minutes), and its data is gone. Start a new one whenever you like.", icon="⌛")
+    if st.button("Try a private demo session", type="primary"):
+        lease = _new_lease()
+        from rebound.demo import generate
+
+        # Straight into the session's own database: this runs inside app.py's sign-in gate, where
+        # store() (which asks for the user) must not run.
+        with st.spinner("Making a demo job search…"):
+            generate(Store(SESSIONS.get(lease), lease.key), weeks=26, seed=7)
+        st.session_state[LEASE_KEY] = lease
+        st.session_state["session_user"] = lease.key
+        st.session_state["demo_mode"] = True
+        st.rerun()
+
+
+def in_demo() -> bool:
+    return bool(st.session_state.get("demo_mode"))
+
+
+def active_db_path() -> str:
+    if session_demo():
+        return ":memory:"  # per-session demos never touch the shared file
+    return demo_db_path(db_path()) if in_demo() else db_path()
+
+
+def storage_is_ephemeral() -> bool:
+    """A local file on a shared host vanishes when the host restarts or redeploys."""
+    return hosted() and is_local_file(db_path()) and not session_demo()
+
+
+def store() -> Store:
+    """The signed-in user's store, or a clear message and a stop if the database can't open."""
+    path = active_db_path()
+    if path == ":memory:":
+        user = require_user()
+        return Store(_session_database(), user)
+    try:
+        db = open_database(path)
+    except DatabaseError as error:
+        again = " Then reload this page." if isinstance(error, DatabaseLockedError) else ""
+        st.error(str(error) + again, icon="🔒")
+        st.stop()
+    return Store(db, require_user())
+
+
+def start_demo() -> None:
+    """Switch this session to the demo database, filling it on first use."""
+    from rebound.demo import generate
+
+    st.session_state["demo_mode"] = True
+    demo = store()
+    if demo.application_count() == 0:
+        with st.spinner("Making a demo job search…"):
+            generate(demo, weeks=26, seed=7)
+
+
+def leave_demo() -> None:
+    st.session_state["demo_mode"] = False
