@@ -3,7 +3,8 @@ response, feedback-request statuses, and the SQL fragments generated from them.
 
 Every other module imports these names (or asks `sql_in` / `sql_rank` for a fragment) instead of
 retyping a list; tests/test_vocab.py checks that no module spells a stage list out again.
-Plain tuples and dicts (no Streamlit, no SQL connection): the domain, the repositories and the pages all read this.
+Plain tuples and dicts, each narrower list cut from the wider one it belongs to (no Streamlit, no
+database): the domain, the repositories and the pages all read this.
 """
 
 from __future__ import annotations
@@ -28,20 +29,20 @@ CLOSED_STATUSES = ("accepted", "rejected", "withdrawn", "ghosted")
 STATUSES = PROGRESS_STAGES + CLOSED_STATUSES
 OPEN_STATUSES = PROGRESS_STAGES  # still waiting on something
 # Open and not yet past the interviews: silence this long can mean ghosting (an offer waits on you).
-GHOSTABLE_STATUSES = ("applied", "screen", "interview", "final")
+GHOSTABLE_STATUSES = PROGRESS_STAGES[:-1]          # applied, screen, interview, final
 
-# Event kinds that change the status, and the ones that only mark the timeline.
-STATUS_EVENTS = ("screen", "interview", "final", "offer", "accepted", "rejected", "withdrawn", "ghosted")
-MARKER_EVENTS = ("followed_up", "reopened")
-EVENT_KINDS = STATUS_EVENTS + MARKER_EVENTS
 # Stage events: the application moved on to this stage (a rejection carries its stage separately).
 STAGE_EVENTS = PROGRESS_STAGES[1:]                  # screen, interview, final, offer
+# Event kinds that change the status, and the ones that only mark the timeline.
+STATUS_EVENTS = STAGE_EVENTS + CLOSED_STATUSES      # … offer, accepted, rejected, withdrawn, ghosted
+MARKER_EVENTS = ("followed_up", "reopened")
+EVENT_KINDS = STATUS_EVENTS + MARKER_EVENTS
 # Conversations with the employer (what the calendar shows): a screen, an interview, a final round.
-MEETING_EVENTS = ("screen", "interview", "final")
+MEETING_EVENTS = STAGE_EVENTS[:-1]                  # screen, interview, final
 # Interviews as counted week by week: interview rounds and final rounds.
-INTERVIEW_EVENTS = ("interview", "final")
+INTERVIEW_EVENTS = MEETING_EVENTS[1:]               # interview, final
 # A rejection "after an interview" came at one of these stages (the ones feedback is worth asking for).
-INTERVIEW_STAGES = ("interview", "final", "offer")
+INTERVIEW_STAGES = PROGRESS_STAGES[2:]              # interview, final, offer
 
 # "Responded", the one meaning everywhere (the funnel, channel and role rates, the weekly responses
 # of `rebound stats`, the burnout check's replies): the employer answered — a screen, an interview, a
