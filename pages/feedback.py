@@ -9,7 +9,7 @@ from pages import OUTCOMES, REFLECT, through_app
 from rebound import feedback as fb
 from rebound import ui
 from rebound import ui_drafts as ud
-from rebound.flow import FLOW_KEY
+from rebound.ui import session
 from rebound.errors import ValidationError
 
 
@@ -33,7 +33,7 @@ def render() -> None:
 
 
     # -- hand-offs: the rejection flow, links with ?application=ID, and our own jumps ---------
-    handoff = state.pop("feedback_request", None)  # set by the rejection flow's feedback step
+    handoff = session.FEEDBACK_REQUEST.pop()  # set by the rejection flow's feedback step
     wanted_app = _int(handoff.get("application_id")) if isinstance(handoff, dict) else None
     if wanted_app is None and "application" in st.query_params:
         wanted_app = _int(st.query_params.get("application"))
@@ -293,7 +293,7 @@ def render() -> None:
                     st.error(md(str(error)))
                     return
                 ud.bind(store)  # a flow left in an earlier session counts too
-                flow_state = state.get(FLOW_KEY)
+                flow_state = session.REJECTION_FLOW.get()
                 if isinstance(flow_state, dict) and flow_state.get("application_id") == app_id:
                     from rebound import flow
                     from rebound.ui import flow as ui_flow

@@ -13,7 +13,6 @@ from rebound.errors import ValidationError
 
 def render() -> None:
     store = ui.store()
-    state = st.session_state
     today = dt.date.today()
     this_week = momentum.week_of(today)
     METRICS = momentum.metrics()

@@ -16,6 +16,7 @@ import streamlit as st
 from pages import CHECKIN, through_app
 from rebound import ui
 from rebound.ui import flow as ui_flow
+from rebound.ui import session
 from rebound.ui import settle as ui_settle
 from rebound.errors import ValidationError
 from rebound.outcomes import validate_application
@@ -58,7 +59,7 @@ def render() -> None:
 
 
     # -- after a rejection: offer the gentle path, never force it ---------------
-    flow = state.get(ui_flow.FLOW_KEY)
+    flow = session.REJECTION_FLOW.get()
     if flow and not flow.get("offer_dismissed"):
         with st.container(border=True):
             st.markdown("**That one stings, and it is allowed to.** A rejection is usually about fit, "

@@ -15,6 +15,7 @@ from rebound.errors import DatabaseError, DatabaseLockedError, SessionsFull
 from rebound.identity import LOCAL_USER, auth_configured, is_hosted, user_id_from_claims
 from rebound.sessions import Lease, SessionDatabases
 from rebound.store import Store
+from rebound.ui.session import DEMO_MODE, SESSION_EXPIRED, SESSION_LEASE, SESSION_USER
 
 
 def _secrets() -> dict:
@@ -45,13 +46,13 @@ def hosted() -> bool:
 
 def session_demo() -> bool:
     """A hosted app without sign-in: each browser session gets its own throwaway demo."""
-    return "session_user" in st.session_state
+    return SESSION_USER.is_set()
 
 
 # Every in-memory database (a hosted visitor's private demo, a MotherDuck user's demo) belongs to
 # one browser session and is freed with it: see rebound.sessions.
 SESSIONS = SessionDatabases()  # a database's cached results go when it closes (rebound.cache)
-LEASE_KEY = "_session_lease"
+LEASE_KEY = SESSION_LEASE.key
 
 
 class _SessionEnd:
@@ -84,10 +85,10 @@ def _new_lease() -> Lease:
 
 def _session_database() -> Database:
     """This session's private in-memory database, made on first use (a demo on MotherDuck)."""
-    lease = st.session_state.get(LEASE_KEY)
+    lease = SESSION_LEASE.get()
     db = SESSIONS.get(lease) if isinstance(lease, Lease) else None
     if db is None:
-        lease = st.session_state[LEASE_KEY] = _new_lease()
+        lease = SESSION_LEASE.set(_new_lease())
         db = SESSIONS.get(lease)
     return db
 
@@ -104,13 +105,13 @@ def require_user() -> str:
             _gate(_sign_in_page)
         return user_id_from_claims(st.user.to_dict())
     if hosted():
-        lease = st.session_state.get(LEASE_KEY)
+        lease = SESSION_LEASE.get()
         if session_demo() and (not isinstance(lease, Lease) or SESSIONS.get(lease) is None):
-            st.session_state.pop("session_user", None)  # freed after sitting idle: offer a new one
-            st.session_state["_session_expired"] = True
+            SESSION_USER.clear()  # freed after sitting idle: offer a new one
+            SESSION_EXPIRED.set(True)
         if not session_demo():
             _gate(_hosted_without_auth_page)
-        return st.session_state["session_user"]
+        return SESSION_USER.get()
     return LOCAL_USER
 
 
@@ -138,7 +139,7 @@ def _hosted_without_auth_page() -> None:
         "(see the README's deploy guide).", icon="🔒")
     st.markdown("You can still try Rebound with a **private demo session**: synthetic data that only "
                 "this browser tab sees, gone when you close it.")
-    if st.session_state.pop("_session_expired", False):
+    if SESSION_EXPIRED.pop():
         st.info("Your private demo session has ended (it closes when this tab loses its connection or "
                 "sits unused for 30 minutes), and its data is gone. Start a new one whenever you like.", icon="⌛")
     if st.button("Try a private demo session", type="primary"):
@@ -149,14 +150,14 @@ def _hosted_without_auth_page() -> None:
         # store() (which asks for the user) must not run.
         with st.spinner("Making a demo job search…"):
             generate(Store(SESSIONS.get(lease), lease.key), weeks=26, seed=7)
-        st.session_state[LEASE_KEY] = lease
-        st.session_state["session_user"] = lease.key
-        st.session_state["demo_mode"] = True
+        SESSION_LEASE.set(lease)
+        SESSION_USER.set(lease.key)
+        DEMO_MODE.set(True)
         st.rerun()
 
 
 def in_demo() -> bool:
-    return bool(st.session_state.get("demo_mode"))
+    return bool(DEMO_MODE.get())
 
 
 def active_db_path() -> str:
@@ -189,7 +190,7 @@ def start_demo() -> None:
     """Switch this session to the demo database, filling it on first use."""
     from rebound.demo import generate
 
-    st.session_state["demo_mode"] = True
+    DEMO_MODE.set(True)
     demo = store()
     if demo.application_count() == 0:
         with st.spinner("Making a demo job search…"):
@@ -197,4 +198,4 @@ def start_demo() -> None:
 
 
 def leave_demo() -> None:
-    st.session_state["demo_mode"] = False
+    DEMO_MODE.set(False)

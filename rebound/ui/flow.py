@@ -1,7 +1,7 @@
 """The rejection flow in Streamlit: check-in → coping → reflection → feedback → one small next step.
 
-The Outcomes page starts it by setting `st.session_state["rejection_flow"] = {"application_id": id}`
-(or by calling `render_flow_offer(id)`), and the Check-in page runs it with `render_flow(store)`.
+The Outcomes page starts it with `start(application_id)` (or `render_flow_offer(id)`; the state
+lives in rebound.ui.session.REJECTION_FLOW), and the Check-in page runs it with `render_flow(store)`.
 Every step can be skipped; progress is shown; leaving and coming back keeps both the step
 and anything typed. The progress is a draft too (form "flow:state", see ui_drafts), so a
 reload, a closed tab or a server restart resumes the same step for the same application.
@@ -18,12 +18,11 @@ from rebound import ui_drafts as ud
 from rebound import wellbeing as wb
 from rebound.ui import md_escape
 from rebound.ui.messages import flash
+from rebound.ui.session import FEEDBACK_REQUEST, REJECTION_FLOW
 from rebound.errors import ValidationError
 from rebound.dates import week_of
 from rebound.ui import nav
 
-FLOW_KEY = flow.FLOW_KEY
-FEEDBACK_KEY = "feedback_request"   # {"application_id": id} for the Feedback page, set on the feedback step
 MARK = {flow.DONE: "✅", flow.SKIPPED: "⏭️"}
 
 
@@ -31,7 +30,7 @@ def active(store=None) -> bool:
     """Is a flow running? With a store, one saved in an earlier session counts too."""
     if store is not None:
         ud.bind(store)
-    return isinstance(st.session_state.get(FLOW_KEY), dict)
+    return isinstance(REJECTION_FLOW.get(), dict)
 
 
 STEP_FORMS = ud.FLOW_STEPS  # every draft of the flow's steps (and its progress) starts with this
@@ -44,8 +43,7 @@ def start(application_id: int | None, store=None) -> None:
     if store is not None:
         ud.bind(store)
     ud.discard_prefix(STEP_FORMS, keep_forms=(ud.FLOW_FORM,))
-    st.session_state[FLOW_KEY] = flow.start(application_id)
-    save(st.session_state[FLOW_KEY])
+    save(REJECTION_FLOW.set(flow.start(application_id)))
 
 
 def save(state: dict) -> None:
@@ -55,7 +53,7 @@ def save(state: dict) -> None:
 
 def end() -> None:
     """Close the flow: its progress and its steps' unsaved drafts go; what was saved stays."""
-    st.session_state.pop(FLOW_KEY, None)
+    REJECTION_FLOW.clear()
     ud.discard_prefix(STEP_FORMS)
 
 
@@ -71,7 +69,7 @@ def render_flow_offer(application_id: int | None = None, key: str = "flow_offer"
     already running for it.
     """
     if application_id is not None:
-        current = st.session_state.get(FLOW_KEY)
+        current = REJECTION_FLOW.get()
         if not (isinstance(current, dict) and current.get("application_id") == application_id):
             start(application_id)
     with st.container(border=True, key=key):
@@ -111,7 +109,7 @@ def _controls(state: dict, step_id: str) -> None:
 def render_flow(store) -> None:
     """Draw the running flow (the Check-in page calls this when a flow is active)."""
     ud.bind(store)
-    raw = st.session_state.get(FLOW_KEY)
+    raw = REJECTION_FLOW.get()
     if isinstance(raw, dict) and "status" not in raw:
         # just set by Outcomes for a new rejection: an older flow's unsaved steps are not about this one
         ud.discard_prefix(STEP_FORMS, keep_forms=(ud.FLOW_FORM,))
@@ -187,7 +185,7 @@ def _feedback(store, state):
                 "would you change first?” works better than “Any feedback?”. Your reflection can "
                 "give you the questions.")
     if state.get("application_id") is not None:
-        st.session_state[FEEDBACK_KEY] = {"application_id": state["application_id"]}
+        FEEDBACK_REQUEST.set({"application_id": state["application_id"]})
     st.page_link(nav.page("feedback"), label="Draft a feedback request", icon="✉️")
     if st.button("I've drafted it — continue", key="flow:feedback:done", type="primary"):
         flow.complete(state, "feedback")

@@ -12,9 +12,8 @@ from typing import NamedTuple
 
 import streamlit as st
 
+from rebound.ui.session import FLASH
 from rebound.ui.text import literal
-
-FLASH = "_flash"
 
 
 class Message(NamedTuple):
@@ -26,7 +25,8 @@ class Message(NamedTuple):
 
 def flash(message: str, icon: str = "🌱", *, banner: bool = False, balloons: bool = False, **user_text) -> None:
     """Show `message` once, after the next rerun."""
-    st.session_state.setdefault(FLASH, []).append(Message(literal(message, **user_text), icon, banner, balloons))
+    waiting = FLASH.get() or []
+    FLASH.set([*waiting, Message(literal(message, **user_text), icon, banner, balloons)])
 
 
 def toast(message: str, icon: str = "🌱", **user_text) -> None:
@@ -36,7 +36,7 @@ def toast(message: str, icon: str = "🌱", **user_text) -> None:
 
 def show_flash() -> None:
     """Every message flashed before the last rerun, once."""
-    for message in st.session_state.pop(FLASH, []):
+    for message in FLASH.pop() or []:
         if message.banner:
             st.success(message.text, icon=message.icon)
         else:
