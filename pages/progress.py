@@ -1,8 +1,8 @@
 """Progress: is the search moving, and what do the rejections have in common?
 
 Thin page: numbers come from rebound.insights (cached by user + data revision through
-ui.cached), figures from rebound.charts (cached the same way through ui.cached_build),
-and only the open tab is computed.
+ui.cached), charts from rebound.vega (Vega-Lite specs) and, for the Funnel tab's Sankey,
+rebound.charts (plotly), cached the same way through ui.cached_build; only the open tab is computed.
 """
 
 import datetime as dt
@@ -26,30 +26,23 @@ def render() -> None:
     # -- helpers ----------------------------------------------------------------------------------
     def figure(name: str, build, *args):
         """A figure built once per (user, data revision, name, args), in the one cache beside the
-        numbers it shows (building a heavy user's plotly figure costs more than reading its data)."""
+        numbers it shows (building a heavy user's chart costs more than reading its data)."""
         return ui.cached_build(store, name, build, str(today), *args)
 
 
-    # What each chart shows, for screen readers; the caption under each chart says how to read it.
+    # What each plotly chart shows, for screen readers (a Vega-Lite spec carries its own
+    # description); the caption under each chart says how to read it.
     ALT = {
-        "progress_calendar_chart": "Calendar heatmap of the past year, one square per day.",
         "progress_funnel_chart": "Funnel: applications that reached each stage.",
         "progress_sankey_chart": "Sankey diagram: where every application went, stage by stage.",
-        "progress_conversion_chart": "Bar chart: response and interview rate per channel, with counts.",
-        "progress_mix_chart": "Stacked bar chart: applications per month by channel.",
-        "progress_rejections_chart": "Stacked bar chart: rejections per month by the stage they came at.",
-        "progress_themes_chart": "Bar chart: how often each theme was tagged, with its trend.",
-        "progress_seniority_chart": "Bar chart: response and interview rate by seniority in the job title.",
-        "progress_keywords_chart": "Bar chart: response and interview rate by keyword in the job title.",
-        "progress_mood_chart": "Scatter and line chart: check-in mood over time, rejections marked.",
-        "progress_coping_chart": "Bar chart: how much each kind of self-care helped, from your ratings.",
-        "progress_mood_activity_chart": "Scatter chart: weekly mood against how much you did that week.",
-        "progress_bounce_chart": "Scatter chart: days to the next application and to your usual mood after each rejection.",
     }
 
 
     def show(fig, key: str) -> None:
-        st.plotly_chart(fig, key=key, config=charts.CONFIG, alt=ALT[key])
+        if isinstance(fig, dict):  # a Vega-Lite spec (rebound.vega): its description is its text alternative
+            st.vega_lite_chart(spec=fig, key=key, width="stretch")
+        else:  # plotly: the Funnel tab's funnel and Sankey
+            st.plotly_chart(fig, key=key, config=charts.CONFIG, alt=ALT[key])
 
 
     def _csv(df):
@@ -167,7 +160,7 @@ def render() -> None:
                 st.info("Nothing logged in the last year yet. Each application, activity and self-care session adds "
                         "a square here.", icon="📅")
             else:
-                show(figure("calendar", lambda: charts.calendar(cal, by), by, str(today)), "progress_calendar_chart")
+                show(figure("calendar", lambda: vega.calendar(cal, by), by, str(today)), "progress_calendar_chart")
                 active = int((cal["actions"] > 0).sum())
                 st.caption(f"**How to read it:** one square per day for the past year, a column per week (Monday at the "
                            f"top). {'Darker green means more done that day: applications, activities and self-care together.' if by == 'actions' else 'Red is a low mood, yellow middling, green good; blank days had no check-in.'} "
@@ -241,15 +234,15 @@ def render() -> None:
                             icon="📡")
                     return
                 st.markdown("**Which channels convert**")
-                show(figure("conversion", lambda: charts.rate_bars(conv, "channel"), start, end, chosen),
+                show(figure("conversion", lambda: vega.rate_bars(conv, "channel", what="channel"), start, end, chosen),
                      "progress_conversion_chart")
                 st.caption("**How to read it:** for each channel, the share of applications that got any answer "
                            "(screen, interview, offer or a rejection) and the share that reached an interview, with the "
-                           "counts behind each rate. n is the number of applications; ⚠ and hatching mark channels with "
+                           "counts behind each rate. n is the number of applications; ⚠ and paler bars mark channels with "
                            f"fewer than {ins.SMALL_SAMPLE}, where one application more or less moves the rate a lot.")
                 download(conv, "channel-conversion")
                 st.markdown("**Your channel mix over time**")
-                show(figure("mix", lambda: charts.channel_mix(mix), start, end, chosen), "progress_mix_chart")
+                show(figure("mix", lambda: vega.channel_mix(mix), start, end, chosen), "progress_mix_chart")
                 st.caption("**How to read it:** applications per month, coloured by channel. A varied mix (referrals, "
                            "networking, recruiters, not only job boards) usually brings more answers.")
                 download(mix, "channel-mix")
@@ -265,7 +258,7 @@ def render() -> None:
                 st.info("No rejections logged. When one comes, log it with the stage it came at; this shows whether "
                         "they come before any conversation or after interviews.", icon="🌧️")
             else:
-                show(figure("rejections", lambda: charts.rejections_by_stage(pat["by_stage"], ins.REJECTION_STAGE_LABELS)),
+                show(figure("rejections", lambda: vega.rejections_by_stage(pat["by_stage"], ins.REJECTION_STAGE_LABELS)),
                      "progress_rejections_chart")
                 totals = pat["stage_totals"]
                 parts = ", ".join(f"{ins.REJECTION_STAGE_LABELS[r.stage].lower()} {r.rejections}"
@@ -282,7 +275,7 @@ def render() -> None:
                         "salary…) and the ones that repeat show up here.", icon="🏷️")
                 st.page_link(REFLECT, label="Write a reflection", icon="📝")
             else:
-                show(figure("themes", lambda: charts.themes(themes)), "progress_themes_chart")
+                show(figure("themes", lambda: vega.themes(themes)), "progress_themes_chart")
                 st.caption("**How to read it:** how often each theme was tagged, most frequent first. Colour and label "
                            "give the trend: mentions in the last 90 days against the 90 days before (rising, falling, "
                            "steady, or new). A theme that keeps rising is worth an action item.")
@@ -295,12 +288,12 @@ def render() -> None:
                 left, right = st.columns(2)
                 with left:
                     st.markdown("By seniority in the title")
-                    show(figure("seniority", lambda: charts.rate_bars(pat["seniority"], "seniority")),
+                    show(figure("seniority", lambda: vega.rate_bars(pat["seniority"], "seniority", what="seniority level")),
                          "progress_seniority_chart")
                     download(pat["seniority"], "seniority")
                 with right:
                     st.markdown("By keyword in the title")
-                    show(figure("keywords", lambda: charts.rate_bars(pat["keywords"], "keyword")),
+                    show(figure("keywords", lambda: vega.rate_bars(pat["keywords"], "keyword", what="keyword")),
                          "progress_keywords_chart")
                     download(pat["keywords"], "role-keywords")
                 st.caption("**How to read it:** seniority is read from the job title (junior, senior, lead, principal, "
@@ -319,7 +312,7 @@ def render() -> None:
                 st.page_link(CHECKIN, label="Check in now", icon="💬")
             else:
                 rej = overview["rejection_days"]
-                show(figure("mood", lambda: charts.mood(series, rej)), "progress_mood_chart")
+                show(figure("mood", lambda: vega.mood(series, rej)), "progress_mood_chart")
                 st.caption("**How to read it:** dots are the days you checked in (mood 1–10, the day's average); the "
                            "line is the average of the past 7 days; ▲ along the bottom marks the days a rejection came. "
                            "Dips after a rejection are normal: what matters is that the line comes back."
@@ -332,9 +325,9 @@ def render() -> None:
                 st.info("No rated self-care yet. When you log something that restores you (a walk, a call with a "
                         "friend), rate whether it helped; your own ranking appears here.", icon="🌿")
             else:
-                show(figure("coping", lambda: charts.coping(ranked)), "progress_coping_chart")
+                show(figure("coping", lambda: vega.coping(ranked)), "progress_coping_chart")
                 st.caption("**How to read it:** the average of your own “did it help?” ratings (1–5) for each kind of "
-                           f"self-care, most helpful first. ⚠ and hatching mark kinds rated fewer than {ins.MIN_RATED} "
+                           f"self-care, most helpful first. ⚠ and paler bars mark kinds rated fewer than {ins.MIN_RATED} "
                            "times: try them again before you judge.")
                 download(ranked, "coping")
 
@@ -343,14 +336,14 @@ def render() -> None:
             if len(weekly) < 3:
                 st.info("This needs at least three weeks with a check-in.", icon="📈")
             else:
-                show(figure("mood_activity", lambda: charts.mood_vs_activity(weekly)), "progress_mood_activity_chart")
+                show(figure("mood_activity", lambda: vega.mood_vs_activity(weekly)), "progress_mood_activity_chart")
                 r = ins.correlation(weekly["actions"], weekly["mood"])
                 verdict = (f"Across {len(weekly)} weeks the correlation is {r:+.2f}"
                            + (" (weak: no clear link)." if abs(r) < 0.3 else " — a pattern, not proof of cause.")
                            if r == r else f"With {len(weekly)} weeks it is too early to tell (8 weeks needed).")
                 st.caption("**How to read it:** one dot per week; further right means more done that week "
-                           "(applications, activities, self-care), higher means a better average mood. Darker dots are "
-                           f"more recent. {verdict}")
+                           "(applications, activities, self-care), higher means a better average mood. Fainter dots are "
+                           f"older weeks. {verdict}")
                 download(weekly, "mood-vs-activity")
 
     # -- 7. resilience -----------------------------------------------------------------------------------
@@ -385,7 +378,7 @@ def render() -> None:
                          delta_color="inverse",
                          help=f"Back means a check-in at or above your baseline: the median mood of the 30 days before "
                               f"the rejection (needs {ins.MIN_BASELINE_CHECKINS} check-ins then).")
-                show(figure("bounce", lambda: charts.bounce_back(bounce, overview["apps_trend"], overview["mood_trend"])),
+                show(figure("bounce", lambda: vega.bounce_back(bounce, overview["apps_trend"], overview["mood_trend"])),
                      "progress_bounce_chart")
                 notes = []
                 for label, trend in (("getting back to applying", apps_trend), ("your mood recovering", mood_trend)):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 
 import pandas as pd
 import pytest
 
-from rebound import charts
+from rebound import charts, vega
 from rebound import insights as ins
 from rebound.store import Store
 from rebound.repository import Repository
@@ -250,8 +251,8 @@ def test_calendar_has_a_year_of_days(search):
     day = cal.set_index("day").loc[pd.Timestamp(2026, 9, 5)]
     assert (day["applications"], day["rejections"], day["checkins"], day["mood"], day["actions"]) == (1, 1, 1, 4.0, 1)
     assert (cal["week"].dt.day_of_week == 0).all()
-    fig = charts.calendar(cal, "mood")
-    assert fig.data[-1].zmin == 1
+    spec = vega.calendar(cal, "mood")
+    assert spec["layer"][0]["layer"][1]["encoding"]["color"]["scale"]["domain"][0] == 1  # mood 1–10
 
 
 def test_mood_series_rolling_week(search):
@@ -357,23 +358,26 @@ def test_figures_build_for_every_analytic(search):
     roles = search.role_outcomes()
     days = search.progress_days()
     bounce = ins.bounce_back(search.rejection_recovery(), TODAY)
-    figs = [
-        charts.funnel(ins.funnel(paths)), charts.sankey(ins.sankey_links(paths)),
-        charts.rate_bars(ins.channel_conversion(paths), "channel"),
-        charts.channel_mix(ins.channel_mix(search.monthly_channel_mix())),
-        charts.rejections_by_stage(ins.rejections_by_stage(search.monthly_rejections()), ins.REJECTION_STAGE_LABELS),
-        charts.themes(ins.theme_summary(search.theme_tag_days(), TODAY)),
-        charts.rate_bars(ins.seniority_patterns(roles), "seniority"),
-        charts.mood(ins.mood_series(days), ins.rejection_days(days)),
-        charts.coping(ins.coping_helpfulness(search.coping_ratings_by_kind())),
-        charts.mood_vs_activity(ins.weekly_mood_activity(days)),
-        charts.bounce_back(bounce, ins.rolling_median(bounce, "days_to_next_application"),
-                           ins.rolling_median(bounce, "days_to_baseline")),
-        charts.calendar(ins.calendar(days, TODAY)),
+    figs = [charts.funnel(ins.funnel(paths)), charts.sankey(ins.sankey_links(paths))]  # the Funnel tab: plotly
+    specs = [  # every other chart: Vega-Lite
+        vega.rate_bars(ins.channel_conversion(paths), "channel"),
+        vega.channel_mix(ins.channel_mix(search.monthly_channel_mix())),
+        vega.rejections_by_stage(ins.rejections_by_stage(search.monthly_rejections()), ins.REJECTION_STAGE_LABELS),
+        vega.themes(ins.theme_summary(search.theme_tag_days(), TODAY)),
+        vega.rate_bars(ins.seniority_patterns(roles), "seniority"),
+        vega.mood(ins.mood_series(days), ins.rejection_days(days)),
+        vega.coping(ins.coping_helpfulness(search.coping_ratings_by_kind())),
+        vega.mood_vs_activity(ins.weekly_mood_activity(days)),
+        vega.bounce_back(bounce, ins.rolling_median(bounce, "days_to_next_application"),
+                         ins.rolling_median(bounce, "days_to_baseline")),
+        vega.calendar(ins.calendar(days, TODAY)),
     ]
     for fig in figs:
         assert fig.layout.paper_bgcolor == "rgba(0,0,0,0)"  # the page's light or dark theme shows through
         assert len(fig.data) >= 1
+    for spec in specs:
+        json.dumps(spec, allow_nan=False)  # plain JSON: a NaN would make Vega refuse the spec
+        assert spec["layer"] and spec["description"] and "data" not in spec
 
 
 def test_momentum_chart_from_the_momentum_frames():

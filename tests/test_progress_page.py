@@ -94,12 +94,12 @@ def test_small_data_draws_charts_and_flags_small_samples(run_page, small_db_path
     assert code.splitlines()[:6] == ["Job board [1] Applied", "Recruiter [1] Applied", "Referral [1] Applied",
                                      "Applied [2] Response", "Applied [1] No answer yet", "Response [1] Rejected"]
     _open_tab(at, "Channels")
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("vega_lite_chart")) == 2 and not at.get("plotly_chart")  # plotly only for the Funnel tab
     _open_tab(at, "Mood & coping")
     assert "Only a few check-ins so far" in _texts(at)
     assert "This needs at least three weeks with a check-in." in _texts(at)
     _open_tab(at, "Resilience")
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("vega_lite_chart")) == 1 and not at.get("plotly_chart")
 
 
 def test_funnel_filters_by_channel(run_page, small_db_path):
@@ -118,8 +118,10 @@ def test_demo_data_every_tab(run_page, demo_db_path):
         _open_tab(at, tab)
         if tab == "Momentum":  # Vega-Lite, as on Today: the tab a visit opens on loads no plotly
             assert len(at.get("vega_lite_chart")) == 2 and not at.get("plotly_chart")
-        else:
-            assert at.get("plotly_chart"), f"{tab} drew no chart"
+        elif tab == "Funnel":  # the Sankey is plotly, and the funnel beside it
+            assert len(at.get("plotly_chart")) == 2 and not at.get("vega_lite_chart")
+        else:  # every other chart is Vega-Lite: no plotly bundle outside the Funnel tab
+            assert at.get("vega_lite_chart") and not at.get("plotly_chart"), f"{tab} drew no Vega-Lite chart"
         assert "How to read it" in _texts(at), tab
         assert at.get("download_button"), f"{tab} has no download"
 
@@ -158,10 +160,10 @@ def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
         for tab in TABS:
             page.get_by_role("tab", name=tab).click()
             wait_idle(page)
-            page.locator(".js-plotly-plot" if tab != "Momentum" else "[data-testid='stVegaLiteChart'] svg").first.wait_for()
+            page.locator(".js-plotly-plot" if tab == "Funnel" else "[data-testid='stVegaLiteChart'] svg").first.wait_for()
             page.get_by_text("How to read it").first.wait_for()
             page.screenshot(path=str(shots / f"progress-{tab.split()[0].lower()}.png"))
-            if tab == "Momentum":  # the tab a visit opens on: Vega-Lite, no plotly bundle
+            if tab in ("Momentum", "Calendar"):  # Vega-Lite: no plotly bundle before the Funnel tab's Sankey
                 assert not _loaded(page, "PlotlyChart")
             if tab == "Funnel":  # its folded export and small table load no highlighter and no data grid
                 page.get_by_role("table").first.wait_for()
