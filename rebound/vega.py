@@ -398,7 +398,8 @@ def rate_bars(df, label: str, rates=(("response_rate", "responses", "Response ra
             "encoding": {"x": x, "y": y, "yOffset": offset, "text": {"field": "text"}, "tooltip": tooltip}}
     return _chart(f"Bar chart: response and interview rate by {what}, with the counts behind each rate, "
                   f"{len(groups)} {what}{'s' if len(groups) != 1 else ''}.",
-                  max(200, 40 + 44 * len(groups)), [{"data": {"values": rows}, "layer": [bars, text]}])
+                  max(160, 50 + 44 * len(groups)) + 22 * -(-len(titles) // _columns(titles, 24)),  # + the legend
+                  [{"data": {"values": rows}, "layer": [bars, text]}])
 
 
 def themes(summary, top: int = 10) -> dict:
