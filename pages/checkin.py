@@ -9,6 +9,7 @@ from pages import through_app
 from rebound import ui
 from rebound import ui_drafts as ud
 from rebound.ui import flow as ui_flow
+from rebound.ui import session
 from rebound.ui import wellbeing as uw
 from rebound import wellbeing as wb
 
@@ -95,14 +96,14 @@ def render() -> None:
                         store.tick_goal(int(goal.id), -1)
                         st.rerun()
                 st.markdown("**Recent self-care**")
-                show_all = st.session_state.get("checkin_coping_all", False)
+                show_all = session.COPING_SHOW_ALL.get()
                 log = store.coping_log(start=today - dt.timedelta(days=30), limit=30 if show_all else RECENT_SHOWN + 1)
                 if log.empty:
                     st.caption("Nothing logged in the last 30 days.")
                 else:
                     more = len(log) > RECENT_SHOWN and not show_all
                     log = log.head(RECENT_SHOWN) if more else log
-                    editing = st.session_state.get("coping_editing")
+                    editing = session.COPING_EDITING.get()
                     for entry in log.itertuples():
                         with st.container(border=True):
                             text = st.empty()  # the entry's line, then its buttons in a row that wraps on a phone
@@ -116,7 +117,7 @@ def render() -> None:
                                 parts.append(f"helped {int(entry.helped)}/5")
                             text.markdown(f"{entry.day:%a} {ui.fmt_date(entry.day)} · " + " · ".join(parts))
                             if buttons.button("✏️", key=f"coping_edit_{entry.id}", help="Edit"):
-                                st.session_state["coping_editing"] = int(entry.id)
+                                session.COPING_EDITING.set(int(entry.id))
                                 st.rerun()
                             if buttons.button("🗑️", key=f"coping_delete_{entry.id}", help="Delete"):
                                 store.delete_coping(int(entry.id))
@@ -127,15 +128,15 @@ def render() -> None:
                             if editing == int(entry.id):
                                 if uw.coping_form(store, f"coping:edit:{entry.id}", existing=entry._asdict(),
                                                   submit_label="Save changes"):
-                                    st.session_state.pop("coping_editing", None)
+                                    session.COPING_EDITING.clear()
                                     ui.flash("Entry updated.", "✅", banner=True)
                                     st.rerun()
                                 if st.button("Cancel", key=f"coping_cancel_{entry.id}"):
-                                    st.session_state.pop("coping_editing", None)
+                                    session.COPING_EDITING.clear()
                                     uw.clear_draft(f"coping:edit:{entry.id}")
                                     st.rerun()
                     if more and st.button("Show all from the last 30 days", key="checkin_coping_more", type="tertiary"):
-                        st.session_state["checkin_coping_all"] = True
+                        session.COPING_SHOW_ALL.set(True)
                         st.rerun()
 
 

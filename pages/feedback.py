@@ -39,20 +39,20 @@ def render() -> None:
         wanted_app = _int(st.query_params.get("application"))
         del st.query_params["application"]
     if wanted_app is not None:
-        state["_feedback_goto"] = "ask"
-        state["_feedback_app"] = wanted_app
-    if "_feedback_goto" in state:
-        state["feedback_section"] = state.pop("_feedback_goto")
+        session.FEEDBACK_GOTO.set("ask")
+        session.FEEDBACK_OPEN_APPLICATION.set(wanted_app)
+    if session.FEEDBACK_GOTO.is_set():
+        state["feedback_section"] = session.FEEDBACK_GOTO.pop()
     state.setdefault("feedback_section", "ask")
 
 
     def goto(section: str, request_id: int | None = None, application_id: int | None = None) -> None:
         """Switch section (and select a request or application) at the start of the next run."""
-        state["_feedback_goto"] = section
+        session.FEEDBACK_GOTO.set(section)
         if request_id is not None:
-            state["_feedback_pick"] = int(request_id)
+            session.FEEDBACK_OPEN_REQUEST.set(int(request_id))
         if application_id is not None:
-            state["_feedback_app"] = int(application_id)
+            session.FEEDBACK_OPEN_APPLICATION.set(int(application_id))
 
 
     def fmt_date(value) -> str:
@@ -189,7 +189,7 @@ def render() -> None:
         ids = apps["id"].astype(int).tolist()
         rows = set(ids)
         labels = ui.cached(store, _feedback_app_labels)
-        pending = state.pop("_feedback_app", None)
+        pending = session.FEEDBACK_OPEN_APPLICATION.pop()
         if pending in rows:
             state["feedback_app"] = pending
         elif pending is not None:
@@ -356,7 +356,7 @@ def render() -> None:
                            "answered_on": st.column_config.DateColumn("Answered", format="D MMM YYYY"),
                            "n_actions": st.column_config.NumberColumn("Action items")})
         rows = {int(r.id): r for r in requests.itertuples()}
-        pending = state.pop("_feedback_pick", None)
+        pending = session.FEEDBACK_OPEN_REQUEST.pop()
         if pending in rows:
             state["feedback_pick"] = pending
         if state.get("feedback_pick") not in rows:

@@ -7,6 +7,7 @@ import streamlit as st
 from pages import through_app
 from rebound import ui
 from rebound import ui_drafts as ud
+from rebound.ui import session
 from rebound.ui import wellbeing as uw
 from rebound import wellbeing as wb
 
@@ -75,7 +76,7 @@ def render() -> None:
             templates_filter = [k for k in kinds if k != "checkin"]
             kinds_filter = ("reflection", "checkin") if not kinds else (
                 (("reflection",) if templates_filter else ()) + (("checkin",) if "checkin" in kinds else ()))
-            limit = st.session_state.setdefault("journal_limit", PAGE_SIZE)
+            limit = session.JOURNAL_SHOWN.get() or session.JOURNAL_SHOWN.set(PAGE_SIZE)
             entries = store.journal(search=search, kinds=kinds_filter, templates=templates_filter or None,
                                     themes=themes or None, application_id=None if app_id in (None, uw.NONE_APP) else app_id,
                                     start=start, end=end, limit=limit + 1)
@@ -88,8 +89,8 @@ def render() -> None:
                 else:
                     st.info("Your journal is empty. Check-ins and reflections you save appear here.", icon="📓")
 
-            editing = st.session_state.get("journal_editing")
-            deleting = st.session_state.get("journal_deleting")
+            editing = session.JOURNAL_EDITING.get()
+            deleting = session.JOURNAL_DELETING.get()
             for entry in entries.to_dict("records"):
                 ref = (entry["kind"], int(entry["id"]))
                 with st.container(border=True, key=f"journal_entry_{entry['kind']}_{entry['id']}"):
@@ -103,21 +104,21 @@ def render() -> None:
                         title = f"💬 **Check-in** · mood {int(entry['mood'])}/10{energy}"
                     head[0].markdown(f"{title} · {entry['day']:%a} {ui.fmt_date(entry['day'])}" + (f" · {uw.md(about)}" if about else ""))
                     if head[1].button("✏️", key=f"journal_edit_{ref[0]}_{ref[1]}", help="Edit"):
-                        st.session_state["journal_editing"] = ref
+                        session.JOURNAL_EDITING.set(ref)
                         st.rerun()
                     if head[2].button("🗑️", key=f"journal_delete_{ref[0]}_{ref[1]}", help="Delete"):
-                        st.session_state["journal_deleting"] = ref
+                        session.JOURNAL_DELETING.set(ref)
                         st.rerun()
                     if deleting == ref:
                         st.warning("Delete this entry for good?", icon="🗑️")
                         yes, no, _ = st.columns([1, 1, 4])
                         if yes.button("Delete", key=f"journal_confirm_{ref[0]}_{ref[1]}", type="primary"):
                             (store.delete_reflection if ref[0] == "reflection" else store.delete_checkin)(ref[1])
-                            st.session_state.pop("journal_deleting", None)
+                            session.JOURNAL_DELETING.clear()
                             ui.flash("Deleted.", "🗑️", banner=True)
                             st.rerun()
                         if no.button("Keep it", key=f"journal_keep_{ref[0]}_{ref[1]}"):
-                            st.session_state.pop("journal_deleting", None)
+                            session.JOURNAL_DELETING.clear()
                             st.rerun()
                     if editing == ref:
                         form_id = f"journal:edit:{ref[0]}:{ref[1]}"
@@ -128,11 +129,11 @@ def render() -> None:
                             done = uw.checkin_form(store, form_id, existing={**entry, "checked_at": entry["moment"]},
                                                    submit_label="Save changes")
                         if done:
-                            st.session_state.pop("journal_editing", None)
+                            session.JOURNAL_EDITING.clear()
                             ui.flash("Changes saved.", "✅", banner=True)
                             st.rerun()
                         if st.button("Cancel editing", key=f"journal_cancel_{ref[0]}_{ref[1]}"):
-                            st.session_state.pop("journal_editing", None)
+                            session.JOURNAL_EDITING.clear()
                             uw.clear_draft(form_id)
                             st.rerun()
                         continue
@@ -149,7 +150,7 @@ def render() -> None:
                         if isinstance(entry.get("note"), str) and entry["note"]:
                             st.text(entry["note"])
             if more and st.button("Show more", key="journal_more"):
-                st.session_state["journal_limit"] = limit + PAGE_SIZE
+                session.JOURNAL_SHOWN.set(limit + PAGE_SIZE)
                 st.rerun()
 
 

@@ -53,3 +53,16 @@ FLASH: Slot[list] = Slot("_flash")
 # The steps after a rejection (rebound.flow's state dict), and its hand-off to the Feedback page.
 REJECTION_FLOW: Slot[dict] = Slot(flow.FLOW_KEY)
 FEEDBACK_REQUEST: Slot[dict] = Slot("feedback_request")  # {"application_id": id}, set on the feedback step
+
+# The Reflect journal and the Check-in page's self-care list.
+JOURNAL_SHOWN: Slot[int] = Slot("journal_limit")           # how many journal entries are drawn
+JOURNAL_EDITING: Slot[int] = Slot("journal_editing")       # the entry whose edit form is open
+JOURNAL_DELETING: Slot[int] = Slot("journal_deleting")     # the entry asking "delete it?"
+COPING_EDITING: Slot[int] = Slot("coping_editing")         # the self-care entry whose edit form is open
+COPING_SHOW_ALL: Slot[bool] = Slot("checkin_coping_all", False)  # every self-care entry, not the recent few
+ACKNOWLEDGEMENT: Slot[dict] = Slot("wb_ack")               # {"id", "text"}: the words after a saved check-in
+
+# The Feedback page opening a section (and a request or an application) at its next run.
+FEEDBACK_GOTO: Slot[str] = Slot("_feedback_goto")
+FEEDBACK_OPEN_APPLICATION: Slot[int] = Slot("_feedback_app")
+FEEDBACK_OPEN_REQUEST: Slot[int] = Slot("_feedback_pick")

@@ -21,11 +21,11 @@ from rebound import ui
 from rebound import ui_drafts as ud
 from rebound import wellbeing as wb
 from rebound.errors import ValidationError
+from rebound.ui.session import ACKNOWLEDGEMENT
 from rebound.ui import md_escape
 from rebound.vocab import application_label
 
 DRAFTS = ud.DRAFTS
-ACK = "wb_ack"
 NONE_APP = -1
 
 md = md_escape  # user text made inert for st.markdown
@@ -151,14 +151,14 @@ def checkin_form(store, form_id: str, application_id=None, fixed_application: bo
             st.error(md(str(error)), icon="✋")  # messages may quote what was typed
             return None
         rejected = after_rejection or (app_id is not None and (store.application(app_id) or {}).get("status") == "rejected")
-        st.session_state[ACK] = {"id": saved, "text": wb.acknowledgement(mood, emotions_, rejected, seed=saved)}
+        ACKNOWLEDGEMENT.set({"id": saved, "text": wb.acknowledgement(mood, emotions_, rejected, seed=saved)})
         ud.cleared(form_id)
         return saved
     return None
 
 
 def show_acknowledgement(checkin_id=None) -> None:
-    ack = st.session_state.get(ACK)
+    ack = ACKNOWLEDGEMENT.get()
     if ack and (checkin_id is None or ack["id"] == checkin_id):
         st.info(ack["text"], icon="💛")
 
