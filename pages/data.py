@@ -7,14 +7,17 @@ import hashlib
 import streamlit as st
 
 from pages import through_app
-from rebound import ui, ui_drafts
-from rebound.backup import backup_name, delete_everything, make_backup, preview_backup, restore_backup
+from rebound import ui
+from rebound.ui import drafts as ui_drafts
+from rebound.backup import (backup_name, delete_everything, keeps_aside, make_backup, preview_backup,
+                            restore_backup)
 from rebound.exporting import EXPORTS, export, file_name
 from rebound.importing import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES,
                                MAX_FILES, MAX_ROWS, MAX_TOTAL_BYTES, REQUIRED_FIELDS, apply_plan, build_plan, prepare,
-                               quiet_after_import, read_files, settle_quiet)
+                               quiet_after_import, read_files)
 from rebound.limits import MB
 from rebound.errors import ValidationError
+from rebound.ui import settle as ui_settle
 from rebound.ui.mail import mail_section
 from rebound.vocab import CHANNELS
 
@@ -56,6 +59,7 @@ def render() -> None:
 
     def settle_offer():
         """After a history import: offer to mark its long-silent applications as ghosted in one step."""
+        ui_settle.undo_offer(store, "data_settle")  # the same step as on Today and Outcomes, with its Undo
         offer = st.session_state.get("data_import_settle")
         if not offer:
             return
@@ -65,11 +69,9 @@ def render() -> None:
                         f"mark {'it' if n == 1 else 'them'} as ghosted? You can reopen any of them on Outcomes. "
                         "Otherwise Today will ask about each one.")
             buttons = st.container(horizontal=True)
-            if buttons.button(f"Mark {n:,} as ghosted", type="primary", key="data_import_settle_go", icon="👻"):
-                marked = settle_quiet(store, offer["ids"], dt.date.today())
-                st.session_state.pop("data_import_settle", None)
-                ui.flash(f"Marked {marked:,} as ghosted. Silence says more about their process than about you.", "👻")
-                st.rerun()
+            with buttons:
+                ui_settle.settle_button(store, dt.date.today(), n, key="data_import_settle_go", app_ids=offer["ids"],
+                                        then=lambda: st.session_state.pop("data_import_settle", None))
             if buttons.button("Not now", key="data_import_settle_skip"):
                 st.session_state.pop("data_import_settle", None)
                 st.rerun()
@@ -218,8 +220,12 @@ def render() -> None:
                            mime="application/zip", key="data_backup_download", on_click="ignore", type="primary",
                            icon="🛟")
         st.divider()
-        st.markdown("**Restore** a backup. The file is checked completely first; your current data is saved aside "
-                    "as a backup file before anything is replaced.")
+        if keeps_aside(store):
+            st.markdown("**Restore** a backup. The file is checked completely first; your current data is saved aside "
+                        "as a backup file before anything is replaced.")
+        else:  # a private session keeps nothing on the server, so nothing is saved aside either
+            st.markdown("**Restore** a backup. The file is checked completely first. This private session keeps "
+                        "nothing: what is here now is replaced, not saved aside (download a backup first to keep it).")
         done = st.session_state.pop("data_restore_done", None)
         if done:
             st.success(done, icon="✅")

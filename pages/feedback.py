@@ -8,7 +8,7 @@ import streamlit as st
 from pages import OUTCOMES, REFLECT, through_app
 from rebound import feedback as fb
 from rebound import ui
-from rebound import ui_drafts as ud
+from rebound.ui import drafts as ud
 from rebound.ui import session
 from rebound.errors import ValidationError
 

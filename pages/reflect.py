@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import through_app
 from rebound import ui
-from rebound import ui_drafts as ud
+from rebound.ui import drafts as ud
 from rebound.ui import session
 from rebound.ui import wellbeing as uw
 from rebound import wellbeing as wb

@@ -5,7 +5,8 @@ import datetime as dt
 import streamlit as st
 
 from pages import CHECKIN, GOALS, OUTCOMES, through_app
-from rebound import momentum, ui, ui_drafts
+from rebound import momentum, ui
+from rebound.ui import drafts as ui_drafts
 from rebound.ui import nav
 from rebound.ui import settle as ui_settle
 from rebound import today as today_mod

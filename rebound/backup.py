@@ -326,6 +326,12 @@ def delete_everything(store) -> dict[str, int]:
     return counts
 
 
+def keeps_aside(store) -> bool:
+    """Does a restore here keep the current data aside first? Not in a browser session's private
+    database: nothing of it goes to disk (and the page must not say it does)."""
+    return store.db.path != ":memory:"
+
+
 def restore_backup(store, data: bytes, keep_aside: bool = True, during=None) -> dict:
     """Validate, keep the current data aside, then replace it with the backup in one transaction.
 
@@ -333,8 +339,7 @@ def restore_backup(store, data: bytes, keep_aside: bool = True, during=None) -> 
     """
     info = read_backup(store, data)
     aside = None
-    private = store.db.path == ":memory:"  # a browser session's own demo: nothing of it goes to disk
-    if keep_aside and not private and any(store.row_counts().values()):
+    if keep_aside and keeps_aside(store) and any(store.row_counts().values()):
         aside = save_aside(store)
     restored = store.replace_all(info.tables, during=during)
     return {"restored": restored, "aside": str(aside) if aside else None, "warnings": info.warnings}

@@ -63,7 +63,7 @@ def cmd_stats(args) -> int:
 
 def cmd_import(args) -> int:
     from rebound.importing import (FIELDS, MAX_FILE_BYTES, MAX_ZIP_BYTES, apply_plan, build_plan, prepare,
-                                   quiet_after_import, read_files, settle_quiet, too_big)
+                                   quiet_after_import, read_files, too_big)
 
     mapping = {}
     for item in args.map:
@@ -109,7 +109,7 @@ def cmd_import(args) -> int:
           + f" into {store.db.path} in {time.perf_counter() - started:.1f} s.")
     quiet = quiet_after_import(store, plan)
     if quiet and args.settle_quiet:
-        print(f"Marked {settle_quiet(store, quiet):,} with no answer as ghosted; reopen any of them on Outcomes.")
+        print(f"Marked {len(store.mark_quiet_ghosted(app_ids=quiet)):,} with no answer as ghosted; reopen any of them on Outcomes.")
     elif quiet:
         print(f"{len(quiet):,} of these have had no answer for over {store.int_setting('ghost_after_days')} days. "
               "Outcomes marks them all as ghosted in one step (an import with --settle-quiet does it "

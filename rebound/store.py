@@ -99,7 +99,7 @@ _FLAT: dict[str, tuple[str, str]] = {
     "delete_application": ("applications", "delete"), "application": ("applications", "get"),
     "application_count": ("applications", "count"), "similar_applications": ("applications", "similar"),
     **{n: ("applications", n) for n in (
-        "add_event", "mark_ghosted", "mark_quiet_ghosted", "undo_ghosted", "delete_event", "timeline",
+        "add_event", "mark_quiet_ghosted", "undo_ghosted", "delete_event", "timeline",
         "next_interview_round", "nudges", "recent_rejections", "events_since")},
     # check-ins, coping, reflections
     "add_checkin": ("checkins", "add"), "update_checkin": ("checkins", "update"),

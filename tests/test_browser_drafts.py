@@ -149,7 +149,7 @@ def _late(self, *a, **k):
     return _run(self, *a, **k)
 sr.ScriptRunner._run_script_thread = _late
 '''
-MIRROR = "rebound:typed-words"  # the page's sessionStorage entry (rebound/ui_drafts.py TYPED_WORDS)
+MIRROR = "rebound:typed-words"  # the page's sessionStorage entry (rebound/ui/drafts.py TYPED_WORDS)
 
 
 def busy_server(db_path, tmp_path, monkeypatch) -> AppServer:

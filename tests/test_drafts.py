@@ -133,7 +133,7 @@ def test_the_typed_words_script_survives_streamlits_sanitizer():
     letter, '/' or '!' (a comment saying 'key <form>' once emptied the whole script)."""
     import re
 
-    from rebound.ui_drafts import TYPED_WORDS
+    from rebound.ui.drafts import TYPED_WORDS
 
     body = TYPED_WORDS.removeprefix("<script>").removesuffix("</script>")
     assert "__CONFIG__" in body and not re.search(r"<[/\w!]", body)

@@ -174,13 +174,28 @@ def test_deleting_an_application_keeps_the_journal_but_unlinks_it(store):
 
 
 def test_mark_several_ghosted_at_once_only_touches_mine(db):
+    today = dt.date.today()
     mine, theirs = Store(db, "me"), Store(db, "them")
-    a, b = add(mine), add(mine, company="B")
-    other = add(theirs)
-    assert mine.mark_ghosted([a, b, other], D(2026, 11, 1)) == 2
-    assert set(mine.applications()["status"]) == {"ghosted"}
+    a, b = add(mine, applied=today - dt.timedelta(days=90)), add(mine, company="B", applied=today - dt.timedelta(days=90))
+    left = add(mine, company="Not asked", applied=today - dt.timedelta(days=90))
+    other = add(theirs, applied=today - dt.timedelta(days=90))
+    assert len(mine.mark_quiet_ghosted(today, app_ids=[a, b, other])) == 2
+    assert [mine.application(i)["status"] for i in (a, b, left)] == ["ghosted", "ghosted", "applied"]
     assert theirs.application(other)["status"] == "applied"
-    assert mine.mark_ghosted([]) == 0
+    assert mine.mark_quiet_ghosted(today, app_ids=[]) == []
+
+
+def test_a_settled_silence_is_dated_when_it_became_long_not_on_the_day_of_the_click(store):
+    """Ghosted on last activity + the ghosting setting: a year-old application did not go quiet today."""
+    today = dt.date.today()
+    after = store.int_setting("ghost_after_days")
+    old = add(store, applied=today - dt.timedelta(days=400))
+    chased = add(store, company="Chased", applied=today - dt.timedelta(days=200))
+    store.add_event(chased, "followed_up", today - dt.timedelta(days=150))
+    store.mark_quiet_ghosted(today)
+    ghosted = lambda i: [d.date() for d in store.timeline(i).query("kind == 'ghosted'")["happened_on"]]  # noqa: E731
+    assert ghosted(old) == [today - dt.timedelta(days=400 - after)]
+    assert ghosted(chased) == [today - dt.timedelta(days=150 - after)]
 
 
 def test_the_same_event_on_the_same_day_is_refused_with_a_message(store):
@@ -234,4 +249,4 @@ def test_mark_quiet_ghosted_settles_only_the_long_silences_and_can_be_undone(db)
     assert theirs.undo_ghosted(events) == 0             # another user cannot take them back
     assert mine.undo_ghosted(events) == 3
     assert [status(mine, i) for i in quiet] == ["applied"] * 3
-    assert mine.mark_ghosted([recent, closed]) == 1     # a closed application is left alone
+    assert mine.mark_quiet_ghosted(today, app_ids=[recent, closed]) == []  # not quiet long, or closed: left alone

@@ -200,13 +200,6 @@ def quiet_after_import(store, plan: ImportPlan, today: dt.date | None = None) ->
     return [n.application_id for n in store.nudges(today) if n.kind == "ghost" and n.application_id in written]
 
 
-def settle_quiet(store, app_ids, today: dt.date | None = None) -> int:
-    """Mark as ghosted those of `app_ids` that are still without an answer (an answer logged since the
-    offer was made keeps its application open); one transaction. Returns how many were marked."""
-    still = {n.application_id for n in store.nudges(today) if n.kind == "ghost"}
-    return store.mark_ghosted([i for i in app_ids if i in still], today)
-
-
 def import_files(store, files: list[tuple[str, bytes]], fmt: str = "auto", mapping: dict | None = None,
                  date_order: str = "auto", default_channel: str = "job board", progress=None,
                  dry_run: bool = False) -> tuple[ImportPlan, dict]:

@@ -16,12 +16,13 @@ if TYPE_CHECKING:
 
 SUGGEST_WINS_DAYS = 60
 # Events worth celebrating, with the win they suggest.
+# event -> (win kind, title). No emoji in the title: a win is shown with its kind's emoji (win_kinds).
 WIN_EVENTS = {
-    "screen": ("interview request", "📞 {company} asked you for a screening call ({role})"),
-    "interview": ("interview request", "🗣️ Invited to interview at {company} ({role})"),
-    "final": ("interview request", "🏁 Reached the final round at {company} ({role})"),
-    "offer": ("offer", "🎉 Offer from {company} ({role})"),
-    "accepted": ("offer", "🤝 Accepted the offer from {company} ({role})"),
+    "screen": ("interview request", "{company} asked you for a screening call ({role})"),
+    "interview": ("interview request", "Invited to interview at {company} ({role})"),
+    "final": ("interview request", "Reached the final round at {company} ({role})"),
+    "offer": ("offer", "Offer from {company} ({role})"),
+    "accepted": ("offer", "Accepted the offer from {company} ({role})"),
 }
 DISMISSED_KEY = "wins.dismissed_events"
 

@@ -174,17 +174,26 @@ class ApplicationsRepository(Repository):
                 {**fields, "id": app_id},
             ).fetchone()[0]
 
-    def mark_ghosted(self, app_ids, day: dt.date | None = None) -> int:
-        """Mark several quiet applications as ghosted at once (one transaction); returns how many.
-        Only applications still open are marked: one already closed (or ghosted) is left alone."""
-        return len(self._ghost(app_ids, day or dt.date.today()))
-
-    def mark_quiet_ghosted(self, today: dt.date | None = None) -> list[int]:
+    def mark_quiet_ghosted(self, today: dt.date | None = None, app_ids=None) -> list[int]:
         """Settle the long silences in one step: every open application with no answer for the
-        ghosting setting's days (the "mark as ghosted?" nudges) is marked as ghosted today.
+        ghosting setting's days (the "mark as ghosted?" nudges), or only those of `app_ids` (an
+        import's), is marked as ghosted on the day its silence became long (last activity + that
+        setting), as if marked then: timelines and charts place it there, not on the day of the click.
         Returns the new events' ids, for `undo_ghosted`; each application can also be reopened."""
         today = today or dt.date.today()
-        return self._ghost([n.application_id for n in self.nudges(today) if n.kind == "ghost"], today)
+        wanted = None if app_ids is None else {int(i) for i in app_ids}
+        after = self.settings.get_int("ghost_after_days")
+        quiet = {n.application_id: today - dt.timedelta(days=max(n.days_quiet - after, 0))
+                 for n in self.nudges(today) if n.kind == "ghost" and (wanted is None or n.application_id in wanted)}
+        if not quiet:
+            return []
+        with self._write() as run:
+            return [r[0] for r in run(
+                f"WITH {STATUS_CTE}, settled AS (SELECT unnest($ids) AS id, unnest($days) AS day)"
+                " INSERT INTO events (user_id, application_id, kind, happened_on)"
+                " SELECT $user, s.id, 'ghosted', q.day FROM app_status s JOIN settled q ON q.id = s.id"
+                " WHERE s.applied_on <= q.day AND s.status IN (SELECT unnest($open)) RETURNING id",
+                {"ids": list(quiet), "days": list(quiet.values()), "open": list(OPEN_STATUSES)}).fetchall()]
 
     def undo_ghosted(self, event_ids) -> int:
         """Take back ghosted events (e.g. the ids `mark_quiet_ghosted` returned); returns how many."""
@@ -194,17 +203,6 @@ class ApplicationsRepository(Repository):
         with self._write() as run:
             return len(run("DELETE FROM events WHERE user_id = $user AND kind = 'ghosted'"
                            " AND id IN (SELECT unnest($ids)) RETURNING id", {"ids": ids}).fetchall())
-
-    def _ghost(self, app_ids, day: dt.date) -> list[int]:
-        ids = [int(i) for i in app_ids]
-        if not ids:
-            return []
-        with self._write() as run:
-            return [r[0] for r in run(
-                f"WITH {STATUS_CTE} INSERT INTO events (user_id, application_id, kind, happened_on)"
-                " SELECT $user, id, 'ghosted', $day FROM app_status WHERE id IN (SELECT unnest($ids))"
-                " AND applied_on <= $day AND status IN (SELECT unnest($open)) RETURNING id",
-                {"ids": ids, "day": day, "open": list(OPEN_STATUSES)}).fetchall()]
 
     def delete_event(self, event_id: int) -> None:
         with self._write() as run:

@@ -253,7 +253,7 @@ def reset() -> None:
 # closes, so journal text is not left on a shared computer; an entry lives only until the server
 # has the words (usually under a second) and at most 12 hours; entries are scoped to this database
 # and user, and a private session (nothing kept) mirrors nothing.
-TYPED_WORDS = """<script>
+TYPED_WORDS = r"""<script>
 (() => {
   const config = __CONFIG__;
   const R = window.__reboundTypedWords || (window.__reboundTypedWords = {});

@@ -3,7 +3,7 @@
 The Outcomes page starts it with `start(application_id)` (or `render_flow_offer(id)`; the state
 lives in rebound.ui.session.REJECTION_FLOW), and the Check-in page runs it with `render_flow(store)`.
 Every step can be skipped; progress is shown; leaving and coming back keeps both the step
-and anything typed. The progress is a draft too (form "flow:state", see ui_drafts), so a
+and anything typed. The progress is a draft too (form "flow:state", see ui/drafts.py), so a
 reload, a closed tab or a server restart resumes the same step for the same application.
 """
 
@@ -14,7 +14,7 @@ import datetime as dt
 import streamlit as st
 
 from rebound import flow
-from rebound import ui_drafts as ud
+from rebound.ui import drafts as ud
 from rebound import wellbeing as wb
 from rebound.ui import md_escape
 from rebound.ui.messages import flash

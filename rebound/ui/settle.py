@@ -15,12 +15,15 @@ from rebound import ui
 UNDO_KEY = "settle_undo"  # the ghosted events of the last settle, until undone or acknowledged
 
 
-def settle_button(store, today: dt.date, count: int, key: str) -> None:
-    """One button marking the `count` long-quiet applications as ghosted (store.mark_quiet_ghosted)."""
+def settle_button(store, today: dt.date, count: int, key: str, app_ids=None, then=None) -> None:
+    """One button marking the `count` long-quiet applications (all, or those of `app_ids`: an import's)
+    as ghosted (store.mark_quiet_ghosted); `then()` runs after, before the rerun."""
     if st.button(f"Mark {count:,} as ghosted", key=key, type="primary", icon="👻",
                  help="Each one can be reopened on Outcomes, and you can undo this right after."):
-        events = store.mark_quiet_ghosted(today)
+        events = store.mark_quiet_ghosted(today, app_ids=app_ids)
         st.session_state[UNDO_KEY] = events
+        if then is not None:
+            then()
         ui.flash(f"Marked {len(events):,} as ghosted. Silence says more about their process than about you.")
         st.rerun()
 

@@ -5,7 +5,7 @@ Drafts: every input's value is copied into `st.session_state["wb_drafts"][form_i
 on each run and restored as the widget's value when it is drawn again, so nothing
 typed is lost on reruns or when the user visits another page and comes back
 (Streamlit forgets a widget's own state once it is not drawn). Each committed change
-is also written to the database (rebound/ui_drafts.py), so a reload, a closed tab or a
+is also written to the database (rebound/ui/drafts.py), so a reload, a closed tab or a
 server restart loses nothing either. Saving deletes the draft with the save and bumps
 a counter in the widget keys so the inputs start fresh.
 """
@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from rebound import ui
-from rebound import ui_drafts as ud
+from rebound.ui import drafts as ud
 from rebound import wellbeing as wb
 from rebound.errors import ValidationError
 from rebound.ui.session import ACKNOWLEDGEMENT
