@@ -179,8 +179,8 @@ def build_starter(path: Path, today: dt.date) -> dict:
         # The demo sets weekly goals only on longer searches; Today and Goals show their full view
         # (progress bars, the momentum trend) only once there are goals.
         for week in (week_of(today) - dt.timedelta(weeks=1), week_of(today)):
-            store.add_goal(week, "applications", 5)
-            store.add_goal(week, "custom", 2, "Walk outside")
+            store.goals.add(week, "applications", 5)
+            store.goals.add(week, "custom", 2, "Walk outside")
         return {"written": written, "goals": 4}
     finally:
         db.close()
@@ -443,7 +443,7 @@ def _write_once(db_path: str) -> None:
 
     db = Database(db_path)
     try:
-        Store(db, HEAVY_USER).add_application("Benchmark write", "Analyst", "referral", dt.date.today())
+        Store(db, HEAVY_USER).applications.add("Benchmark write", "Analyst", "referral", dt.date.today())
     finally:
         db.close()
 
@@ -459,9 +459,9 @@ def analytics_queries() -> dict:
         return call
 
     return {
-        "store.applications()": lambda s, today: s.applications(),
+        "store.applications()": lambda s, today: s.applications.all(),
         "stats(store)": attr("rebound.insights.summary", "stats"),
-        "store.nudges()": lambda s, today: s.nudges(today),
+        "store.nudges()": lambda s, today: s.applications.nudges(today),
         "today.nudges(store)": attr("rebound.today", "nudges"),
         "momentum.weekly_momentum": lambda s, today: importlib.import_module("rebound.momentum").weekly_momentum(
             s, None, today),
@@ -469,9 +469,9 @@ def analytics_queries() -> dict:
         "insights.load_funnel": attr("rebound.insights", "load_funnel"),
         "insights.load_channels": attr("rebound.insights", "load_channels"),
         "insights.load_patterns": attr("rebound.insights", "load_patterns"),
-        "store.rejection_recovery()": lambda s, today: s.rejection_recovery(),
-        "store.journal()": lambda s, today: s.journal(),
-        "store.feedback_requests()": lambda s, today: s.feedback_requests(),
+        "store.rejection_recovery()": lambda s, today: s.insights.rejection_recovery(),
+        "store.journal()": lambda s, today: s.reflections.journal(),
+        "store.feedback_requests()": lambda s, today: s.feedback_requests.all(),
     }
 
 
@@ -561,7 +561,7 @@ def _worker_import(args) -> dict:
                 out["runs"].append({"total_s": total, "plan_s": t_plan,
                                     "write_s": None if t_plan is None else total - t_plan,
                                     "written": written, "progress_calls": len(ticks),
-                                    "applications": store.application_count()})
+                                    "applications": store.applications.count()})
             except Exception as error:
                 out["error"] = f"{type(error).__name__}: {error}"[:300]
                 break

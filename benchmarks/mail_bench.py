@@ -144,8 +144,8 @@ def run(messages: int, workdir: Path) -> dict:
     import datetime as dt
 
     for company in COMPANIES:  # the mailbox's employers, so matching finds them among the demo's
-        store.add_application(company, "Data Analyst", "job board", dt.date.today() - dt.timedelta(days=30))
-    apps = store.application_count()
+        store.applications.add(company, "Data Analyst", "job board", dt.date.today() - dt.timedelta(days=30))
+    apps = store.applications.count()
     database.close()
 
     one = workdir / "one.mbox"  # startup: the same command over a single message

@@ -40,7 +40,7 @@ def render() -> None:
                     st.rerun()
                 uw.show_acknowledgement()
             with right:
-                recent = store.checkins(start=today - dt.timedelta(days=27))
+                recent = store.checkins.all(start=today - dt.timedelta(days=27))
                 st.markdown("**Last four weeks**")
                 if recent.empty:
                     st.caption("Your check-ins will show up here.")
@@ -55,7 +55,7 @@ def render() -> None:
                                      "y": {"field": "mood", "type": "quantitative", "title": "mood (1–10)"}},
                     }, height=180)
                     st.caption(f"{len(recent)} check-ins, mood {recent['mood'].mean():.1f} on average.")
-                rejections = store.recent_rejections(today - dt.timedelta(days=30))
+                rejections = store.applications.recent_rejections(today - dt.timedelta(days=30))
                 if rejections:
                     with st.container(border=True):
                         st.markdown("**Had a rejection lately?**")
@@ -79,7 +79,7 @@ def render() -> None:
                     st.rerun()
             with right:
                 st.markdown("**Small goals this week**")
-                goals = store.goals_for_week(today)
+                goals = store.goals.for_week(today)
                 goals = goals[goals["metric"] == "custom"] if not goals.empty else goals
                 if goals.empty:
                     st.caption("None yet. Small personal goals — “walk three times” — can be set at the "
@@ -90,14 +90,14 @@ def render() -> None:
                     tick = "✅" if done >= goal.target else "▫️"
                     row[0].markdown(f"{tick} {uw.md(goal.label)} — {done}/{int(goal.target)}")
                     if row[1].button("+1", key=f"checkin_goal_tick_{goal.id}", help="I did it once more"):
-                        store.tick_goal(int(goal.id), 1)
+                        store.goals.tick(int(goal.id), 1)
                         st.rerun()
                     if row[2].button("−1", key=f"checkin_goal_untick_{goal.id}", help="Undo one", disabled=done == 0):
-                        store.tick_goal(int(goal.id), -1)
+                        store.goals.tick(int(goal.id), -1)
                         st.rerun()
                 st.markdown("**Recent self-care**")
                 show_all = session.COPING_SHOW_ALL.get()
-                log = store.coping_log(start=today - dt.timedelta(days=30), limit=30 if show_all else RECENT_SHOWN + 1)
+                log = store.coping.all(start=today - dt.timedelta(days=30), limit=30 if show_all else RECENT_SHOWN + 1)
                 if log.empty:
                     st.caption("Nothing logged in the last 30 days.")
                 else:
@@ -120,7 +120,7 @@ def render() -> None:
                                 session.COPING_EDITING.set(int(entry.id))
                                 st.rerun()
                             if buttons.button("🗑️", key=f"coping_delete_{entry.id}", help="Delete"):
-                                store.delete_coping(int(entry.id))
+                                store.coping.delete(int(entry.id))
                                 ui.flash("Entry deleted.", "🗑️", banner=True)
                                 st.rerun()
                             if isinstance(entry.note, str) and entry.note:

@@ -183,7 +183,7 @@ def render() -> None:
                 f"{n:,} {WRITTEN.get(k, (k, k))[n != 1]}" for i, (k, n) in enumerate(written.items()) if n or not i) + "."
             quiet = quiet_after_import(store, plan, dt.date.today())
             if quiet:
-                st.session_state["data_import_settle"] = {"ids": quiet, "days": store.int_setting("ghost_after_days")}
+                st.session_state["data_import_settle"] = {"ids": quiet, "days": store.settings.get_int("ghost_after_days")}
             else:
                 st.session_state.pop("data_import_settle", None)
             st.rerun()
@@ -264,16 +264,16 @@ def render() -> None:
         done = st.session_state.pop("data_delete_done", None)
         if done:
             st.success(done, icon="✅")
-        demo = store.demo_application_count()
+        demo = store.account.demo_application_count()
         if demo:
             st.markdown(f"**Demo data**: {demo:,} demo applications are mixed in with your own.")
             if st.button(f"Remove the {demo:,} demo applications and everything linked to them", key="data_demo_remove"):
-                removed = store.remove_demo_data()
+                removed = store.account.remove_demo_data()
                 st.session_state["data_delete_done"] = "Removed " + ", ".join(
                     f"{n:,} {t}" for t, n in removed.items()) + "."
                 st.rerun()
             st.divider()
-        counts = store.row_counts()
+        counts = store.account.row_counts()
         total = sum(counts.values())
         st.markdown("**Delete all my data.** Every application, check-in, reflection and setting of yours is erased "
                     "from this database. This can't be undone — download a backup first if you might want it back.")

@@ -73,11 +73,11 @@ def render() -> None:
 
     # -- nudges -------------------------------------------------------------------------
     def close_request(request_id: int) -> None:
-        store.close_feedback_request(request_id, today)
+        store.feedback_requests.close(request_id, today)
         ui.flash("Okay, no more reminders for that one. Silence is common and says nothing about you.", "🕊️")
 
 
-    for n in store.feedback_nudges(today):
+    for n in store.feedback_requests.nudges(today):
         with st.container(border=True):
             text, act = st.columns([5, 1.4], vertical_alignment="center")
             text.markdown(f"{n.icon} {md(n.message)}")
@@ -119,7 +119,7 @@ def render() -> None:
 
 
     def theme_options(extra=()) -> list[str]:
-        used = list(store.feedback_theme_counts())
+        used = list(store.feedback_requests.theme_counts())
         return list(dict.fromkeys([*bank.areas, *used, *extra]))
 
 
@@ -152,7 +152,7 @@ def render() -> None:
             due = d.date_input("Due", key=f"{prefix}_due", format=ui.DATE_INPUT_FORMAT)
             if st.form_submit_button("Add action item", type="primary", icon="➕"):
                 try:
-                    store.add_action(kind, title, due, source, source_id)
+                    store.actions.add(kind, title, due, source, source_id)
                 except ValidationError as error:
                     st.error(md(str(error)))  # messages may quote what was typed
                 else:
@@ -176,11 +176,11 @@ def render() -> None:
 
     def _feedback_app_labels(store_) -> dict[int, str]:
         """id -> label for the application picker, built once per data revision."""
-        return {int(r.id): app_label(r) for r in store_.feedback_applications().itertuples()}
+        return {int(r.id): app_label(r) for r in store_.feedback_requests.applications().itertuples()}
 
 
     def ask_section() -> None:
-        apps = store.feedback_applications()
+        apps = store.feedback_requests.applications()
         if apps.empty:
             st.info("Log an application and its outcome first; then Rebound helps you ask the employer for "
                     "feedback on it.", icon="📋")
@@ -208,10 +208,10 @@ def render() -> None:
                                      "the rejection steps or a link is always included."))
             app = next(apps[apps["id"] == app_id].itertuples())
             stage_key = f"feedback_stage_{app_id}"
-            state.setdefault(stage_key, store.feedback_stage_default(app_id))
+            state.setdefault(stage_key, store.feedback_requests.stage_default(app_id))
             stage = st.selectbox("Stage you reached", list(bank.stages), key=stage_key,
                                  format_func=lambda k: bank.stages[k].label)
-            reflection = store.reflection_areas(app_id)
+            reflection = store.feedback_requests.reflection_areas(app_id)
             areas_key = f"feedback_areas_{app_id}"
             state.setdefault(areas_key, reflection["areas"][: fb.MAX_QUESTIONS])
             areas = st.multiselect("Areas you felt unsure about", list(bank.areas), key=areas_key,
@@ -248,7 +248,7 @@ def render() -> None:
                                           key=f"feedback_edit_{app_id}_{q.id}", max_chars=fb.MAX_QUESTION))
             if own.strip():
                 texts.append(own)
-            previous = store.feedback_requests(app_id)
+            previous = store.feedback_requests.all(app_id)
             last = previous.iloc[0] if not previous.empty else None
             n, e = st.columns(2)
             to_name = n.text_input("Interviewer's name", key=f"feedback_to_name_{app_id}", max_chars=fb.MAX_NAME,
@@ -258,7 +258,7 @@ def render() -> None:
                                     value=(last.contact_email if last is not None and isinstance(last.contact_email, str) else ""),
                                     placeholder="name@company.com")
             sender = st.text_input("Your name, for the sign-off", key="feedback_sender", max_chars=fb.MAX_NAME,
-                                  value=store.setting("feedback_sender_name") or "")
+                                  value=store.settings.get("feedback_sender_name") or "")
             tone = st.segmented_control("Tone", list(bank.tones), format_func=lambda k: bank.tones[k].label,
                                        key="feedback_tone", default="warm", required=True)
             try:
@@ -284,9 +284,9 @@ def render() -> None:
                             help="Saves the request and marks it sent today.")
             if save or sent:
                 try:
-                    if sender != (store.setting("feedback_sender_name") or ""):
-                        store.set_setting("feedback_sender_name", fb.clean_name(sender, "Your name"))
-                    request_id = store.save_feedback_request(app_id, stage, tone, texts, to_name, to_email, sender,
+                    if sender != (store.settings.get("feedback_sender_name") or ""):
+                        store.settings.set("feedback_sender_name", fb.clean_name(sender, "Your name"))
+                    request_id = store.feedback_requests.save(app_id, stage, tone, texts, to_name, to_email, sender,
                                                              today=today, request_id=existing,
                                                              sent_on=today if sent else None)
                 except ValidationError as error:
@@ -331,7 +331,7 @@ def render() -> None:
         answered_on = c1.date_input("Answered on", key=date_key, max_value=today, format=ui.DATE_INPUT_FORMAT)
         if c2.button("Save their feedback", type="primary", key=f"feedback_save_text_{rid}", icon="📬"):
             try:
-                store.save_feedback_received(rid, text, themes, answered_on, today=today)
+                store.feedback_requests.save_received(rid, text, themes, answered_on, today=today)
             except ValidationError as error:
                 st.error(md(str(error)))
             else:
@@ -340,7 +340,7 @@ def render() -> None:
 
 
     def request_section() -> None:
-        requests = store.feedback_requests()
+        requests = store.feedback_requests.all()
         requests["company"] = requests["company"].fillna("(deleted application)")
         requests["role"] = requests["role"].fillna("")
         if requests.empty:
@@ -365,7 +365,7 @@ def render() -> None:
             "Open a request", list(rows), key="feedback_pick",
             format_func=lambda i: (f"{STATUS_ICONS.get(rows[i].status, '')} {rows[i].company}"
                                    f" — {rows[i].role} · {rows[i].status}, {fmt_date(rows[i].drafted_on)}"))
-        req = store.feedback_request(rid)
+        req = store.feedback_requests.get(rid)
         if req is None:
             st.warning("That request no longer exists.")
             return
@@ -393,7 +393,7 @@ def render() -> None:
                                             key=f"feedback_sent_on_{rid}")
                     if c2.form_submit_button("Mark as sent", type="primary", icon="📤"):
                         try:
-                            store.mark_feedback_sent(rid, sent_on, today=today)
+                            store.feedback_requests.mark_sent(rid, sent_on, today=today)
                         except ValidationError as error:
                             st.error(md(str(error)))
                         else:
@@ -416,10 +416,10 @@ def render() -> None:
                     c1.button("No answer, stop reminding me", key=f"feedback_close_{rid}", on_click=close_request,
                               args=(rid,), icon="🕊️")
                     if c2.button("Undo “sent”", key=f"feedback_unsend_{rid}"):
-                        store.unmark_feedback_sent(rid)
+                        store.feedback_requests.unmark_sent(rid)
                         st.rerun()
                 elif c1.button("Reopen: I'm still hoping for an answer", key=f"feedback_reopen_{rid}"):
-                    store.reopen_feedback_request(rid)
+                    store.feedback_requests.reopen(rid)
                     st.rerun()
             else:  # answered
                 st.markdown("**What they said**")
@@ -432,7 +432,7 @@ def render() -> None:
 
             if status in ("answered", "no answer") or req["n_actions"]:
                 st.markdown("**Action items from this feedback**")
-                items = store.actions(source="feedback", source_id=rid)
+                items = store.actions.all(source="feedback", source_id=rid)
                 for row in items.itertuples():
                     action_row(row, f"req{rid}")
                 if items.empty:
@@ -442,14 +442,14 @@ def render() -> None:
             with st.popover("Delete this request", icon="🗑️"):
                 st.write("The request and its message go. Action items made from it stay on your list.")
                 if st.button("Delete", key=f"feedback_delete_{rid}", type="primary"):
-                    store.delete_feedback_request(rid)
+                    store.feedback_requests.delete(rid)
                     ui.flash("Request deleted.", "🗑️")
                     st.rerun()
 
 
     # -- 3. action items ------------------------------------------------------------------
     def set_done(action_id: int, key: str) -> None:
-        store.set_action_done(action_id, bool(state.get(key)), today)
+        store.actions.set_done(action_id, bool(state.get(key)), today)
         if state.get(key):
             ui.flash("Done. That is real progress.", "🎉")
 
@@ -473,11 +473,11 @@ def render() -> None:
             bits.append("from your reflection")
         c2.caption(" · ".join(bits))
         c3.button("🗑️", key=f"feedback_del_{scope}_{row.id}", help="Delete this action item",
-                  on_click=store.delete_action, args=(int(row.id),), type="tertiary")
+                  on_click=store.actions.delete, args=(int(row.id),), type="tertiary")
 
 
     def actions_section() -> None:
-        items = store.actions(done=False)
+        items = store.actions.all(done=False)
         st.subheader("Open")
         if items.empty:
             st.info("No open action items. Add one below, from feedback, or from your own reflection.", icon="✅")
@@ -487,13 +487,13 @@ def render() -> None:
         st.subheader("No answer? Plan from your own reflection")
         st.caption("Employers often stay silent. Your own reflection knows where you felt unsure, so you can "
                    "still choose next steps.")
-        reflected = store.reflection_applications()
+        reflected = store.feedback_requests.reflection_applications()
         choices = [None] + [int(i) for i in reflected["id"]]
         labels = {int(r.id): f"{r.company} — {r.role} (reflected {fmt_date(r.last_day)})" for r in reflected.itertuples()}
         with st.container(border=True):
             pick = st.selectbox("Reflections on", choices, key="feedback_self_app",
                                 format_func=lambda i: "All my reflections (most common themes)" if i is None else labels[i])
-            reflection = store.reflection_areas(pick)
+            reflection = store.feedback_requests.reflection_areas(pick)
             areas_key = f"feedback_self_areas_{pick}"
             state.setdefault(areas_key, reflection["areas"][:3])
             areas = st.multiselect("Areas to work on", list(bank.areas), key=areas_key, format_func=area_label,
@@ -510,7 +510,7 @@ def render() -> None:
                                    key="feedback_self_add", type="primary", disabled=not picked):
                 rid = reflection["reflection_id"]
                 try:
-                    store.add_actions(picked, "reflection" if rid else "manual", rid)
+                    store.actions.add_many(picked, "reflection" if rid else "manual", rid)
                 except ValidationError as error:
                     st.error(md(str(error)))
                 else:
@@ -522,7 +522,7 @@ def render() -> None:
         st.subheader("Add your own")
         action_adder("feedback_manual", [], "manual", None)
 
-        done = store.actions(done=True)
+        done = store.actions.all(done=True)
         if not done.empty:
             with st.expander(f"Done ({len(done)})"):
                 for row in done.itertuples():

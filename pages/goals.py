@@ -42,14 +42,14 @@ def render() -> None:
                 else f"the week of {ui.fmt_date(week)}"
             st.caption(f"{week:%a} {ui.fmt_date(week)} – {week + dt.timedelta(days=6):%a} {ui.fmt_date(week + dt.timedelta(days=6))}")
             progress = ui.cached(store, momentum.goal_components, 1, week)
-            goals = store.goals_for_week(week)
+            goals = store.goals.for_week(week)
 
             if goals.empty:
-                previous = store.previous_goal_week(week)
+                previous = store.goals.previous_week(week)
                 if previous is not None:
                     st.info(f"No goals for {label} yet. Your last goals were for the week of {ui.fmt_date(previous)}.", icon="↪️")
                     if st.button("Carry last week's targets forward", key="goals_carry", type="primary", icon="↪️"):
-                        added = store.carry_forward_goals(week)
+                        added = store.goals.carry_forward(week)
                         ui.flash(f"{added} goal{'s' if added != 1 else ''} carried forward.", "↪️")
                         st.rerun()
                 else:
@@ -74,12 +74,12 @@ def render() -> None:
                                                          f"{unit}{' ✅' if comp >= 1 else ''}{how}")
                     if goal.metric == "custom":
                         if c_plus.button(":material/add:", key=f"goals_tick_{gid}", help="Done one more time"):
-                            store.tick_goal(gid, 1)
+                            store.goals.tick(gid, 1)
                             if done + 1 >= goal.target > done:
                                 ui.flash("Goal reached: {name}", "✅", name=name)
                             st.rerun()
                         if c_minus.button(":material/remove:", key=f"goals_untick_{gid}", help="Undo one", disabled=done <= 0):
-                            store.tick_goal(gid, -1)
+                            store.goals.tick(gid, -1)
                             st.rerun()
                     with c_edit.popover(":material/edit:", help="Change the target"):
                         with st.form(f"goals_edit_{gid}", border=False):
@@ -88,13 +88,13 @@ def render() -> None:
                                                       max_chars=300) if goal.metric == "custom" else None
                             if st.form_submit_button("Save"):
                                 try:
-                                    store.update_goal(gid, new_target, new_label)
+                                    store.goals.update(gid, new_target, new_label)
                                 except ValidationError as error:
                                     st.error(str(error))
                                 else:
                                     st.rerun()
                     if c_del.button(":material/delete:", key=f"goals_del_{gid}", help="Remove this goal"):
-                        store.delete_goal(gid)
+                        store.goals.delete(gid)
                         st.rerun()
 
             st.markdown("##### Add a goal")
@@ -110,7 +110,7 @@ def render() -> None:
                                      if metric == "custom" else "")
                 if st.form_submit_button(f"Add to {label}", type="primary"):
                     try:
-                        store.add_goal(week, metric, target, desc)
+                        store.goals.add(week, metric, target, desc)
                     except ValidationError as error:
                         st.error(str(error))
                     else:
@@ -118,7 +118,7 @@ def render() -> None:
                         st.rerun()
 
     # == activity log ===========================================================================
-    contacts = store.contacts()
+    contacts = store.contacts.all()
     contact_names = {int(r.id): r.name + (f" ({r.company})" if isinstance(r.company, str) and r.company else "")
                      for r in contacts.itertuples(index=False)}
     if tab_log.open:  # only the open tab is drawn
@@ -146,14 +146,14 @@ def render() -> None:
                 note = st.text_area("Note (optional)", key="goals_act_note", height=68)
                 if st.form_submit_button("Log it", type="primary"):
                     try:
-                        store.add_activity(day, kind, title, minutes or None, contact_id, confidence, note, today=today)
+                        store.activities.add(day, kind, title, minutes or None, contact_id, confidence, note, today=today)
                     except ValidationError as error:
                         st.error(str(error))
                     else:
                         ui.flash("Logged: {label}.", spec["icon"], label=spec["label"])
                         st.rerun()
 
-            recent = store.activities(start=today - dt.timedelta(weeks=8))
+            recent = store.activities.all(start=today - dt.timedelta(weeks=8))
             if recent.empty:
                 st.info("Nothing logged in the last eight weeks yet.", icon="📒")
             else:
@@ -170,13 +170,13 @@ def render() -> None:
                 gone = d1.selectbox("Remove an entry logged by mistake", list(choices), format_func=choices.get,
                                     key="goals_act_remove", index=None, placeholder="Choose an entry…")
                 if d2.button("Remove", key="goals_act_remove_btn", disabled=gone is None):
-                    store.delete_activity(gone)
+                    store.activities.delete(gone)
                     st.rerun()
 
     # == contacts ================================================================================
     if tab_contacts.open:  # only the open tab is drawn
         with tab_contacts:
-            due = store.contact_nudges(today)
+            due = store.contacts.nudges(today)
             if due:
                 st.markdown("##### Follow-ups due")
                 for r in due:
@@ -188,7 +188,7 @@ def render() -> None:
                     next_on = nxt.date_input("Next follow-up", value=today + dt.timedelta(days=14), min_value=today,
                                              key=f"goals_contact_next_{cid}", format=ui.DATE_INPUT_FORMAT)
                     if btn.button("I got in touch", key=f"goals_contact_done_{cid}"):
-                        store.mark_contacted(cid, today, next_on, today=today)
+                        store.contacts.mark_contacted(cid, today, next_on, today=today)
                         ui.flash("Nice — keeping in touch with {name}.", "🤝", name=r["name"])
                         st.rerun()
 
@@ -205,7 +205,7 @@ def render() -> None:
                     notes = st.text_area("Notes", key="goals_contact_notes", height=68)
                     if st.form_submit_button("Add contact", type="primary"):
                         try:
-                            store.add_contact(name, company, how, last, follow, notes, today=today)
+                            store.contacts.add(name, company, how, last, follow, notes, today=today)
                         except ValidationError as error:
                             st.error(str(error))
                         else:
@@ -243,31 +243,31 @@ def render() -> None:
                         s1, s2 = st.columns(2)
                         if s1.form_submit_button("Save changes", type="primary"):
                             try:
-                                store.update_contact(pick, name, company, how, last, follow, notes, today=today)
+                                store.contacts.update(pick, name, company, how, last, follow, notes, today=today)
                             except ValidationError as error:
                                 st.error(str(error))
                             else:
                                 st.rerun()
                         if s2.form_submit_button("Delete contact"):
-                            store.delete_contact(pick)
+                            store.contacts.delete(pick)
                             st.rerun()
 
     # == wins ======================================================================================
     if tab_wins.open:  # only the open tab is drawn
         with tab_wins:
-            suggestions = store.suggested_wins(today)
+            suggestions = store.wins.suggested(today)
             if suggestions:
                 st.markdown("##### Good news from your applications")
                 for s in suggestions[:5]:
                     t, y, n = st.columns([6, 1.5, 1], vertical_alignment="center")
                     t.markdown(f"{WIN_KINDS.get(s['kind'], '✨')} {ui.md_escape(s['title'])} · {ui.fmt_date(s['day'])}")
                     if y.button("Count it", key=f"goals_win_yes_{s['event_id']}", icon="🏆"):
-                        store.add_win(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
+                        store.wins.add(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
                         ui.flash("Logged as a win. That took work — well done.", "🏆",
                                        big=s["event"] in ("offer", "accepted"))
                         st.rerun()
                     if n.button("Not now", key=f"goals_win_no_{s['event_id']}"):
-                        store.dismiss_win_suggestion(s["event_id"])
+                        store.wins.dismiss_suggestion(s["event_id"])
                         st.rerun()
             with st.form("goals_win_form", clear_on_submit=True):
                 st.markdown("##### Log a small win")
@@ -279,13 +279,13 @@ def render() -> None:
                 win_day = w3.date_input("When", value=today, max_value=today, key="goals_win_day", format=ui.DATE_INPUT_FORMAT)
                 if st.form_submit_button("Save the win", type="primary"):
                     try:
-                        store.add_win(win_title, day=win_day, kind=win_kind, today=today)
+                        store.wins.add(win_title, day=win_day, kind=win_kind, today=today)
                     except ValidationError as error:
                         st.error(str(error))
                     else:
                         ui.flash("Win saved. Small wins add up.", WIN_KINDS[win_kind], balloons=win_kind == "offer")
                         st.rerun()
-            wins = store.wins()
+            wins = store.wins.all()
             if wins.empty:
                 st.caption("Your wins collect here. On a hard day, scroll through them.")
             else:
@@ -295,7 +295,7 @@ def render() -> None:
                     a, b = st.columns([10, 1], vertical_alignment="center")
                     a.markdown(f"{WIN_KINDS.get(w.kind, '✨')} {ui.md_escape(w.title)} · {ui.fmt_date(w.day)}")
                     if b.button("✕", key=f"goals_win_del_{int(w.id)}", help="Remove this win"):
-                        store.delete_win(int(w.id))
+                        store.wins.delete(int(w.id))
                         st.rerun()
                 if len(wins) > 15:
                     st.caption(f"…and {len(wins) - 15} earlier wins.")
@@ -321,13 +321,13 @@ def render() -> None:
                                              height=68)
                     if st.form_submit_button("Log this practice", type="primary"):
                         try:
-                            store.add_activity(today, "interview practice", question, None, None, conf, prep_note, today=today)
+                            store.activities.add(today, "interview practice", question, None, None, conf, prep_note, today=today)
                         except ValidationError as error:
                             st.error(str(error))
                         else:
                             ui.flash("Practice logged. Saying it out loud is the hard part.", "🗣️")
                             st.rerun()
-                practice = store.practice_summary()
+                practice = store.activities.practice_summary()
                 if not practice.empty:
                     st.markdown("##### Your practice log")
                     st.dataframe(practice, hide_index=True, width="stretch", key="goals_prep_table",

@@ -78,7 +78,7 @@ def render() -> None:
     def add_event(app_id: int, kind: str, when: dt.date, **details) -> bool:
         """Log one event; a refusal (a repeat, a date before the application) is shown, nothing lost."""
         try:
-            store.add_event(app_id, kind, when, **details)
+            store.applications.add_event(app_id, kind, when, **details)
         except ValidationError as error:
             st.error(str(error))
             return False
@@ -91,12 +91,12 @@ def render() -> None:
 
 
     def add_application(fields: dict, confirmed: bool = False) -> None:
-        similar = store.similar_applications(fields["company"], fields["role"])
+        similar = store.applications.similar(fields["company"], fields["role"])
         if not similar.empty and not confirmed:
             state["outcomes_pending"] = fields
             return
         try:
-            new_id = store.add_application(**fields)
+            new_id = store.applications.add(**fields)
         except ValidationError as error:
             st.error(str(error))
             return
@@ -147,7 +147,7 @@ def render() -> None:
             e_notes = st.text_area("Notes", app.get("notes") or "", height=100)
             if st.form_submit_button("Save changes"):
                 try:
-                    store.update_application(app_id, e_company, e_role, e_channel, e_applied, e_url,
+                    store.applications.update(app_id, e_company, e_role, e_channel, e_applied, e_url,
                                              e_location, e_notes)
                 except ValidationError as error:
                     st.error(str(error))
@@ -159,7 +159,7 @@ def render() -> None:
             st.text(app["notes"])
 
 
-    has_applications = store.application_count() > 0  # a write below reruns the page, so this holds
+    has_applications = store.applications.count() > 0  # a write below reruns the page, so this holds
     if not has_applications:
         state.setdefault("outcomes_add", True)  # the one thing to do on an empty page
     # Lazy: a collapsed form is not built on every rerun of a busy page.
@@ -170,7 +170,7 @@ def render() -> None:
 
     pending = state.get("outcomes_pending")
     if pending:
-        similar = store.similar_applications(pending["company"], pending["role"])
+        similar = store.applications.similar(pending["company"], pending["role"])
         with st.container(border=True):
             st.warning("Applied here before? You already logged this company and role:", icon="🔁")
             for row in similar.itertuples():
@@ -199,7 +199,7 @@ def render() -> None:
     def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
         """The filtered applications, the table and the picker's labels: built once per data revision
         and filter (a heavy user's thousands of rows made these the slowest lines of every rerun)."""
-        apps_ = store_.applications(statuses, channels, start, end)
+        apps_ = store_.applications.all(statuses, channels, start, end)
         table_ = apps_[["company", "role", "status", "channel", "applied_on", "last_activity_on", "location"]].copy()
         table_["status"] = [f"{STATUS_ICONS.get(s, '')} {s}" for s in apps_["status"]]
         table_ = pa.Table.from_pandas(table_, preserve_index=False)  # converted once, not on every rerun
@@ -244,10 +244,10 @@ def render() -> None:
 
     # -- which application is open --------------------------------------------------
     open_id = state.get(OPEN)
-    app = store.application(open_id) if open_id is not None else None
+    app = store.applications.get(open_id) if open_id is not None else None
     if app is None:  # none chosen yet, or deleted (here or in another tab)
         open_id = None if rejecting else next(iter(labels), None)
-        app = store.application(open_id) if open_id is not None else None
+        app = store.applications.get(open_id) if open_id is not None else None
     state[OPEN] = open_id
     if app is not None and open_id not in labels:  # filtered out: it stays open until the user picks another
         labels[open_id] = label_of(app["company"], app["role"], app["applied_on"], app["status"])
@@ -288,7 +288,7 @@ def render() -> None:
             round_ = stage = None
             reason = ""
             if kind == "interview":
-                round_ = st.number_input("Round", 1, 20, store.next_interview_round(app_id), key=f"{key}_round")
+                round_ = st.number_input("Round", 1, 20, store.applications.next_interview_round(app_id), key=f"{key}_round")
             if kind == "rejected":
                 reached = app["status"] if app["status"] in REJECTION_STAGES else "applied"
                 stage = st.selectbox("Stage reached", REJECTION_STAGES, index=REJECTION_STAGES.index(reached),
@@ -343,7 +343,7 @@ def render() -> None:
 
         with timeline_col:
             st.markdown("**Timeline**")
-            for ev in store.timeline(app_id).itertuples():
+            for ev in store.applications.timeline(app_id).itertuples():
                 label = event_label(ev.kind, ev.round, ev.stage)  # the reason shows below it
                 line, remove = st.columns([6, 1], vertical_alignment="center")
                 line.markdown(f"{STATUS_ICONS.get(ev.kind, '•')} {ui.fmt_date(ev.happened_on)} · {label}")
@@ -352,7 +352,7 @@ def render() -> None:
                         line.caption(ui.md_escape(extra))
                 if pd.notna(ev.id) and remove.button(
                         "✕", key=f"outcomes_del_ev_{int(ev.id)}", help="Remove this entry (logged by mistake)"):
-                    store.delete_event(int(ev.id))
+                    store.applications.delete_event(int(ev.id))
                     st.rerun()
 
         edit_box = st.expander("Edit details", key=f"outcomes_edit_open_{app_id}", on_change="rerun")
@@ -371,7 +371,7 @@ def render() -> None:
                                   company=app["company"], role=app["role"]))
             yes, no = st.columns(2)
             if yes.button("Yes, delete it", key=f"outcomes_delete_yes_{app_id}", type="primary"):
-                store.delete_application(app_id)
+                store.applications.delete(app_id)
                 state.pop(confirm_key, None)
                 state[OPEN] = None
                 ui.flash("Deleted.")
@@ -388,7 +388,7 @@ def render() -> None:
         if not nudges:
             return
         quiet = sum(n.kind == "ghost" for n in nudges)
-        ghost_after = store.int_setting("ghost_after_days")
+        ghost_after = store.settings.get_int("ghost_after_days")
         box = st.expander(f"⏰ {len(nudges):,} waiting on an answer"
                           + (f" · {quiet:,} silent for {ghost_after}+ days" if quiet > 1 else ""),
                           expanded=len(nudges) <= 3, key="outcomes_nudges", on_change="rerun")
@@ -424,15 +424,15 @@ def render() -> None:
     with st.expander("Nudge settings"):
         with st.form("outcomes_settings"):
             fu = st.number_input("Suggest a follow-up after this many quiet days", 1, 365,
-                                 store.int_setting("follow_up_after_days"))
+                                 store.settings.get_int("follow_up_after_days"))
             gh = st.number_input("Ask about ghosting after this many days without an answer", 2, 365,
-                                 store.int_setting("ghost_after_days"))
+                                 store.settings.get_int("ghost_after_days"))
             if st.form_submit_button("Save settings"):
                 if gh <= fu:
                     st.error("The ghosting question should come after the follow-up suggestion.")
                 else:
-                    store.set_setting("follow_up_after_days", int(fu))
-                    store.set_setting("ghost_after_days", int(gh))
+                    store.settings.set("follow_up_after_days", int(fu))
+                    store.settings.set("ghost_after_days", int(gh))
                     ui.flash("Settings saved.", icon="✅")
                     st.rerun()
 

@@ -63,10 +63,10 @@ def render() -> None:
                                    persist_state="session")
             kinds = f2.multiselect("Type", list(KINDS), format_func=_label_kind, key="journal_kinds",
                                    placeholder="all", persist_state="session")
-            themes = f3.multiselect("Themes", store.used_themes(), key="journal_themes", placeholder="any",
+            themes = f3.multiselect("Themes", store.reflections.used_themes(), key="journal_themes", placeholder="any",
                                     persist_state="session")
             g1, g2, g3 = st.columns([3, 2, 2])
-            apps = store.journal_applications()
+            apps = store.reflections.journal_applications()
             app_options = {uw.NONE_APP: "any application", **{int(r.id): uw.application_label(r.company, r.role) for r in apps.itertuples()}}
             app_id = g1.selectbox("Application", list(app_options), format_func=lambda i: app_options.get(i, "—"),
                                   key="journal_app", persist_state="session")
@@ -77,7 +77,7 @@ def render() -> None:
             kinds_filter = ("reflection", "checkin") if not kinds else (
                 (("reflection",) if templates_filter else ()) + (("checkin",) if "checkin" in kinds else ()))
             limit = session.JOURNAL_SHOWN.get() or session.JOURNAL_SHOWN.set(PAGE_SIZE)
-            entries = store.journal(search=search, kinds=kinds_filter, templates=templates_filter or None,
+            entries = store.reflections.journal(search=search, kinds=kinds_filter, templates=templates_filter or None,
                                     themes=themes or None, application_id=None if app_id in (None, uw.NONE_APP) else app_id,
                                     start=start, end=end, limit=limit + 1)
             more = len(entries) > limit
@@ -113,7 +113,7 @@ def render() -> None:
                         st.warning("Delete this entry for good?", icon="🗑️")
                         yes, no, _ = st.columns([1, 1, 4])
                         if yes.button("Delete", key=f"journal_confirm_{ref[0]}_{ref[1]}", type="primary"):
-                            (store.delete_reflection if ref[0] == "reflection" else store.delete_checkin)(ref[1])
+                            (store.reflections.delete if ref[0] == "reflection" else store.checkins.delete)(ref[1])
                             session.JOURNAL_DELETING.clear()
                             ui.flash("Deleted.", "🗑️", banner=True)
                             st.rerun()

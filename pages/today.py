@@ -19,7 +19,7 @@ def render() -> None:
 
     st.title("Today")
 
-    if store.application_count() == 0 and not store.has_momentum_data() and not ui.in_demo():
+    if store.applications.count() == 0 and not store.goals.has_momentum_data() and not ui.in_demo():
         # WELCOME (first run) — keep this block when building the rest of Today.
         st.subheader("Welcome to Rebound 🌱")
         st.markdown(
@@ -58,7 +58,7 @@ def render() -> None:
                                 format_func=lambda k: f"{momentum.win_kinds()[k]} {k}")
             if st.form_submit_button("Save the win", type="primary"):
                 try:
-                    store.add_win(title, day=today, kind=kind)
+                    store.wins.add(title, day=today, kind=kind)
                 except ValidationError as error:
                     st.error(str(error))
                 else:
@@ -98,11 +98,11 @@ def render() -> None:
     goals_col, trend_col = st.columns([1, 1], gap="large")
     with goals_col:
         if not progress:
-            previous = store.previous_goal_week(this_week)
+            previous = store.goals.previous_week(this_week)
             if previous is not None:
                 st.info(f"No goals set for this week yet. Last goals were for the week of {previous:%d %b}.", icon="🎯")
                 if st.button("Carry those targets forward", key="today_carry", icon="↪️", type="primary"):
-                    added = store.carry_forward_goals(this_week)
+                    added = store.goals.carry_forward(this_week)
                     ui.flash(f"{added} goal{'s' if added != 1 else ''} set for this week.", "🎉")
                     st.rerun()
             else:
@@ -154,19 +154,19 @@ def render() -> None:
         st.success("Nothing is waiting on you right now.", icon="✅")
 
     # -- wins to celebrate -----------------------------------------------------------------------
-    suggestions = store.suggested_wins(today)
+    suggestions = store.wins.suggested(today)
     if suggestions:
         st.subheader("Good news worth counting")
         for s in suggestions[:3]:
             text_col, yes_col, no_col = st.columns([6, 1.3, 1])
             text_col.markdown(f"{ui.md_escape(s['title'])} · {s['day']:%d %b}")
             if yes_col.button("Count it", key=f"today_win_yes_{s['event_id']}", icon="🏆"):
-                store.add_win(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
+                store.wins.add(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
                 ui.flash("Logged as a win. That took work — well done.", "🎉",
                          balloons=s["event"] in ("offer", "accepted"))
                 st.rerun()
             if no_col.button("Not now", key=f"today_win_no_{s['event_id']}"):
-                store.dismiss_win_suggestion(s["event_id"])
+                store.wins.dismiss_suggestion(s["event_id"])
                 st.rerun()
 
     # -- reframe of the day ----------------------------------------------------------------------

@@ -51,8 +51,8 @@ def make_backup(store) -> bytes:
 
     tables, buf = {}, io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for table in store.user_tables():
-            arrow = store.export_arrow(table)
+        for table in store.account.user_tables():
+            arrow = store.account.export_arrow(table)
             out = io.BytesIO()
             pq.write_table(arrow, out, compression="zstd")
             data = out.getvalue()
@@ -61,7 +61,7 @@ def make_backup(store) -> bytes:
             tables[table] = {"file": name, "rows": arrow.num_rows, "columns": arrow.column_names,
                              "sha256": hashlib.sha256(data).hexdigest()}
         manifest = {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": store.schema_version(),
+            "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": store.account.schema_version(),
             "app_version": app_version(),
             "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "tables": tables,
@@ -131,7 +131,7 @@ def _manifest(store, z: zipfile.ZipFile) -> dict:
         raise ValidationError(f"This backup was made by a newer Rebound ({manifest.get('app_version')}, backup "
                               f"format {version}). Update Rebound, then restore it.")
     schema = manifest.get("schema_version")
-    current = store.schema_version()
+    current = store.account.schema_version()
     if not isinstance(schema, int):
         raise ValidationError("This backup's manifest has no valid schema version.")
     if schema > current:
@@ -217,7 +217,7 @@ def preview_backup(store, data: bytes) -> BackupInfo:
     Data page shows this as soon as a file is chosen; the tables are read only by `read_backup`)."""
     with _open(data) as z:
         manifest = _manifest(store, z)
-    ours = set(store.user_tables())
+    ours = set(store.account.user_tables())
     rows, warnings = {}, []
     for table, meta in manifest["tables"].items():
         if table in ours:
@@ -234,7 +234,7 @@ def read_backup(store, data: bytes) -> BackupInfo:
 
     with _open(data) as z:
         manifest = _manifest(store, z)
-        ours = set(store.user_tables())
+        ours = set(store.account.user_tables())
         tables, columns, warnings = {}, {}, []
         rows_left, memory_left = MAX_BACKUP_ROWS, MAX_BACKUP_MEMORY
         for table, meta in manifest["tables"].items():
@@ -255,7 +255,7 @@ def read_backup(store, data: bytes) -> BackupInfo:
                     warnings.append(f"The backup's table {str(table)[:60]!r} ({arrow.num_rows} rows) no longer "
                                     "exists in this version of Rebound and will not be restored.")
                 continue
-            columns[table] = store.table_columns(table)
+            columns[table] = store.account.table_columns(table)
             needed = [c["name"] for c in columns[table]
                       if not c["nullable"] and not c["has_default"] and c["name"] != "user_id"]
             missing = [c for c in needed if c not in arrow.column_names]
@@ -321,7 +321,7 @@ def delete_aside_copies(store) -> int:
 def delete_everything(store) -> dict[str, int]:
     """"Delete all my data": every row of this user (counts returned), then the copies restores
     kept aside for them on the server's disk."""
-    counts = store.delete_all_data()
+    counts = store.account.delete_all_data()
     delete_aside_copies(store)
     return counts
 
@@ -339,7 +339,7 @@ def restore_backup(store, data: bytes, keep_aside: bool = True, during=None) -> 
     """
     info = read_backup(store, data)
     aside = None
-    if keep_aside and keeps_aside(store) and any(store.row_counts().values()):
+    if keep_aside and keeps_aside(store) and any(store.account.row_counts().values()):
         aside = save_aside(store)
-    restored = store.replace_all(info.tables, during=during)
+    restored = store.account.replace_all(info.tables, during=during)
     return {"restored": restored, "aside": str(aside) if aside else None, "warnings": info.warnings}

@@ -77,7 +77,7 @@ def _first(mask) -> int | None:
 
 def check_values(tables: dict, columns: dict[str, list[dict]], today: dt.date | None = None) -> None:
     """Raise ValidationError naming the first value a form would refuse. `tables`: {name: pyarrow
-    Table}; `columns`: {name: this database's columns (store.table_columns)}."""
+    Table}; `columns`: {name: this database's columns (store.account.table_columns)}."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -34,7 +34,7 @@ def cmd_demo(args) -> int:
     from rebound.demo import PROFILES, generate
 
     store = _open(args)
-    if store.application_count() and not args.force:
+    if store.applications.count() and not args.force:
         print(f"{store.db.path} already has applications for user {store.user_id!r}. Demo data never mixes with "
               "real entries: use another --db file, or --force to replace this user's data with a new demo "
               "(if this file is a demo).", file=sys.stderr)
@@ -109,9 +109,9 @@ def cmd_import(args) -> int:
           + f" into {store.db.path} in {time.perf_counter() - started:.1f} s.")
     quiet = quiet_after_import(store, plan)
     if quiet and args.settle_quiet:
-        print(f"Marked {len(store.mark_quiet_ghosted(app_ids=quiet)):,} with no answer as ghosted; reopen any of them on Outcomes.")
+        print(f"Marked {len(store.applications.mark_quiet_ghosted(app_ids=quiet)):,} with no answer as ghosted; reopen any of them on Outcomes.")
     elif quiet:
-        print(f"{len(quiet):,} of these have had no answer for over {store.int_setting('ghost_after_days')} days. "
+        print(f"{len(quiet):,} of these have had no answer for over {store.settings.get_int('ghost_after_days')} days. "
               "Outcomes marks them all as ghosted in one step (an import with --settle-quiet does it "
               "right away).")
     return 0
@@ -140,7 +140,7 @@ def cmd_backup(args) -> int:
     data = make_backup(store)
     path = args.output or backup_name()
     Path(path).write_bytes(data)
-    counts = store.row_counts()
+    counts = store.account.row_counts()
     print(f"Backup written to {path} ({len(data):,} bytes; {counts.get('applications', 0):,} applications, "
           f"{sum(counts.values()):,} rows in all).")
     return 0
@@ -207,22 +207,22 @@ def cmd_mail(args) -> int:
         print("rebound mail: --yes confirms what --apply records; use them together.", file=sys.stderr)
         return 2
     store = _open(args)
-    apps = store.mail_applications()
+    apps = store.mail.applications()
     result = scan_paths(args.paths, apps, _mail_progress())
     for problem in result.problems:
         print(f"rebound mail: {problem.source} {problem.message}", file=sys.stderr)
 
     if args.apply:
         with store.db.transaction():  # recording and confirming land together, or not at all
-            added = store.record_mail_findings(result.findings)
+            added = store.mail.record(result.findings)
             confirmed = 0
             if args.yes:
-                known = store.mail_known(f.message_key for f in result.findings)
+                known = store.mail.known(f.message_key for f in result.findings)
                 for f in result.findings:
                     row = known.get(f.message_key)
                     if row and row["status"] == "proposed":
                         try:  # a refusal writes nothing of that finding (validated before writing)
-                            store.confirm_mail_finding(row["id"])
+                            store.mail.confirm_one(row["id"])
                             confirmed += 1
                         except ValidationError as error:
                             print(f"rebound mail: not confirmed: {error}", file=sys.stderr)
@@ -231,7 +231,7 @@ def cmd_mail(args) -> int:
                   + (f", {confirmed} confirmed." if args.yes else "; confirm them on the Data page of the app."),
                   file=sys.stderr)
     # A message seen before is described as this database has it (the user may have edited or confirmed it).
-    known = store.mail_known(f.message_key for f in result.findings)
+    known = store.mail.known(f.message_key for f in result.findings)
     statuses = {}
     for f in result.findings:
         row = known.get(f.message_key)

@@ -137,7 +137,7 @@ def applications_history(store, start: dt.date | None = None, end: dt.date | Non
     """One row per application applied in [start, end], its timeline spelled out (proof of applications)."""
     import pandas as pd
 
-    apps, events = store.stage_history(start, end)
+    apps, events = store.account.stage_history(start, end)
     history = {}
     for row in events.itertuples(index=False):
         history.setdefault(row.application_id, []).append(f"{row.happened_on:%Y-%m-%d} {_event_label(row)}")
@@ -153,7 +153,7 @@ def stages_long(store, start=None, end=None) -> pd.DataFrame:
     """One row per step (applied and every event): the same history, easy to filter in a spreadsheet."""
     import pandas as pd
 
-    apps, events = store.stage_history(start, end)
+    apps, events = store.account.stage_history(start, end)
     first = apps.rename(columns={"id": "application_id"}).assign(kind="applied", happened_on=apps["applied_on"],
                                                                   round=None, stage=None, reason=None, note=None)
     merged = events.merge(apps[["id", "company", "role", "channel"]].rename(columns={"id": "application_id"}),
@@ -195,10 +195,10 @@ def everything_json(store) -> bytes:
     from rebound.backup import app_version
 
     tables = {}
-    for table in store.user_tables():
-        columns, types, rows = store.export_rows(table)
+    for table in store.account.user_tables():
+        columns, types, rows = store.account.export_rows(table)
         tables[table] = [{c: _json_value(v, t) for c, t, v in zip(columns, types, row)} for row in rows]
-    doc = {"format": "rebound-export", "format_version": 1, "schema_version": store.schema_version(),
+    doc = {"format": "rebound-export", "format_version": 1, "schema_version": store.account.schema_version(),
            "app_version": app_version(), "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
            "tables": tables}
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
@@ -209,10 +209,10 @@ def everything_xlsx(store, start=None, end=None) -> bytes:
     import pandas as pd
 
     sheets = {"Applications": applications_history(store, start, end), "Stages": stages_long(store, start, end)}
-    for table in store.user_tables():
+    for table in store.account.user_tables():
         if table in ("applications", "events"):
             continue
-        columns, _, rows = store.export_rows(table)
+        columns, _, rows = store.account.export_rows(table)
         if rows:
             sheets[table.replace("_", " ").capitalize()] = pd.DataFrame(rows, columns=columns)
     return xlsx_bytes(sheets)
@@ -246,7 +246,7 @@ def _fold(line: str) -> list[str]:
 
 def _setting_days(store, key: str, default: int) -> int:
     try:
-        return int(store.setting(key) or default)
+        return int(store.settings.get(key) or default)
     except (TypeError, ValueError):
         return default
 
@@ -264,8 +264,8 @@ def calendar_events(store, today: dt.date | None = None) -> list[tuple]:
     from rebound import feedback as fb
 
     today = today or dt.date.today()
-    interviews, open_apps, contacts = store.calendar_items()
-    follow_after = store.int_setting("follow_up_after_days")
+    interviews, open_apps, contacts = store.account.calendar_items()
+    follow_after = store.settings.get_int("follow_up_after_days")
     remind_after = _setting_days(store, "feedback_remind_after_days", fb.REMIND_AFTER_DAYS)
     send_within = _setting_days(store, "feedback_send_within_days", fb.SEND_WITHIN_DAYS)
     events = []
@@ -287,13 +287,13 @@ def calendar_events(store, today: dt.date | None = None) -> list[tuple]:
         events.append((f"follow-up-{r.id}-{last:%Y%m%d}", due, f"Follow up: {r.company} – {r.role}",
                        f"No news since {last:%d %b %Y} ({EVENT_LABELS.get(r.status, r.status)}). "
                        "A short, friendly note keeps you on their radar.", r.url))
-    for n in store.feedback_nudges(today):
+    for n in store.feedback_requests.nudges(today):
         if n.kind in ("send", "send_draft"):  # a rejection after an interview: ask while it is fresh
             events.append((f"feedback-send-{n.application_id}", today + dt.timedelta(days=max(send_within - n.days, 0)),
                            f"Ask for feedback: {n.company} – {n.role}",
                            f"A short, specific feedback request to {n.company} works best within {send_within} days "
                            "of the decision.", None))
-    sent = store.feedback_requests(status="sent")
+    sent = store.feedback_requests.all(status="sent")
     for r in sent.itertuples(index=False):
         chase = day(r.sent_on) + dt.timedelta(days=remind_after)
         if chase < today:
@@ -308,7 +308,7 @@ def calendar_events(store, today: dt.date | None = None) -> list[tuple]:
         who = r.name + (f" ({r.company})" if isinstance(r.company, str) and r.company else "")
         events.append((f"contact-{r.id}-{day(r.next_follow_up_on):%Y%m%d}", day(r.next_follow_up_on),
                        f"Follow up with {who}", f"Planned follow-up with {who}.", None))
-    actions = store.open_actions()
+    actions = store.actions.open()
     for r in actions.itertuples(index=False):
         if r.due_on is None or pd.isna(r.due_on) or day(r.due_on) < today:
             continue
@@ -340,7 +340,7 @@ def sankeymatic_text(store) -> str:
     (rebound.insights writes both), with each channel flowing into Applied."""
     from rebound import insights
 
-    body = insights.sankeymatic(insights.sankey_links(store.funnel_path_counts(), by_channel=True))
+    body = insights.sankeymatic(insights.sankey_links(store.insights.funnel_path_counts(), by_channel=True))
     lines = ["// Your job search as a flow. Paste into https://sankeymatic.com/build/",
              f"// Made by Rebound on {dt.date.today():%d %b %Y}", "", body or "// No applications yet."]
     return "\n".join(lines) + "\n"

@@ -139,10 +139,6 @@ class Repository:
 
     _between = staticmethod(between)
 
-    # Transition only: `store.checkins(...)` (the old flat method) is `store.checkins.all(...)`.
-    def __call__(self, *args, **kwargs):
-        return self.all(*args, **kwargs)
-
 
 class SettingsRepository(Repository):
     """The user's settings (ghosting and follow-up days, feedback timing …), with defaults from vocab."""

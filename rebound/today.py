@@ -57,14 +57,14 @@ def nudges(store, today: dt.date | None = None) -> list[TodayNudge]:
 
     # Feeling: a recent rejection with nobody to talk to comes first.
     since = today - dt.timedelta(days=wellbeing.SOCIAL_WINDOW_DAYS)
-    rejections = [(r[0], r[1]) for r in store.recent_rejections(since)]
-    found = wellbeing.isolation_nudge(rejections, store.social_days(since), today)
+    rejections = [(r[0], r[1]) for r in store.applications.recent_rejections(since)]
+    found = wellbeing.isolation_nudge(rejections, store.coping.social_days(since), today)
     if found is not None:
         out.append(TodayNudge("wellbeing", "🫂", found.message, "checkin"))
 
-    outcomes = store.nudges(today)
-    ghost_after = store.int_setting("ghost_after_days")
-    follow_after = store.int_setting("follow_up_after_days")
+    outcomes = store.applications.nudges(today)
+    ghost_after = store.settings.get_int("ghost_after_days")
+    follow_after = store.settings.get_int("follow_up_after_days")
     out += _one_or_grouped(
         [n for n in outcomes if n.kind == "ghost"],
         lambda n: TodayNudge("outcomes", "👻", n.message, "outcomes"),
@@ -80,17 +80,17 @@ def nudges(store, today: dt.date | None = None) -> list[TodayNudge]:
             f"{follow_after} days or more: a short follow-up on the ones you care about most?",
             "outcomes", count=len(ns)))
     out += _one_or_grouped(
-        list(store.feedback_nudges(today)),
+        list(store.feedback_requests.nudges(today)),
         lambda n: TodayNudge("feedback", getattr(n, "icon", "✉️"), n.message, "feedback"),
         lambda ns: TodayNudge("feedback", "✉️", _plural(len(ns), "feedback request is", "feedback requests are")
                               + " waiting for a next step.", "feedback", count=len(ns)))
     out += _one_or_grouped(
-        list(store.due_actions(today)),  # undated items are never nagged about
+        list(store.actions.due(today)),  # undated items are never nagged about
         lambda a: TodayNudge("actions", "✅", f"Action item due ({_overdue(a['due_on'], today)}): {a['title']}",
                              "feedback"),
         lambda items: TodayNudge("actions", "✅", f"{_plural(len(items), 'action item is', 'action items are')} due"
                                  f"{_oldest(items, today)}.", "feedback", count=len(items)))
-    out += _one_or_grouped(list(store.contact_nudges(today)), _contact_nudge,
+    out += _one_or_grouped(list(store.contacts.nudges(today)), _contact_nudge,
                            lambda cs: TodayNudge("contacts", "🤝", f"{_plural(len(cs), 'person is', 'people are')} "
                                                  "due a follow-up.", "goals", count=len(cs)))
     return out
@@ -116,7 +116,7 @@ def burnout(store, today: dt.date | None = None) -> bool:
     today = today or dt.date.today()
     this_week = momentum.week_of(today)
     start = this_week - dt.timedelta(weeks=momentum.BURNOUT_WEEKS)
-    return momentum.burnout_warning(store.weekly_pressure(start, this_week), today)
+    return momentum.burnout_warning(store.goals.weekly_pressure(start, this_week), today)
 
 
 def week_progress(store, today: dt.date | None = None) -> list[dict]:

@@ -335,19 +335,19 @@ def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEM
 def fill_one(store, today: dt.date | None = None) -> None:
     """One of everything: one application with one event, one check-in, one goal, one of each log."""
     today = today or dt.date.today()
-    app = store.add_application("Acme", "Data Analyst", "referral", today - dt.timedelta(days=6))
-    store.add_event(app, "rejected", today - dt.timedelta(days=1), stage="applied", reason="Filled internally.")
-    store.add_checkin(5, energy=4, emotions=["disappointment"], note="A quiet day.", application_id=app,
+    app = store.applications.add("Acme", "Data Analyst", "referral", today - dt.timedelta(days=6))
+    store.applications.add_event(app, "rejected", today - dt.timedelta(days=1), stage="applied", reason="Filled internally.")
+    store.checkins.add(5, energy=4, emotions=["disappointment"], note="A quiet day.", application_id=app,
                       checked_at=today - dt.timedelta(days=1))
-    store.add_coping(today - dt.timedelta(days=1), "friend", with_whom="Sam", minutes=30, helped=4, note="A call.")
-    store.add_reflection("after_rejection", {"went_well": "I prepared well."}, themes=["preparation"],
+    store.coping.add(today - dt.timedelta(days=1), "friend", with_whom="Sam", minutes=30, helped=4, note="A call.")
+    store.reflections.add("after_rejection", {"went_well": "I prepared well."}, themes=["preparation"],
                          application_id=app, day=today - dt.timedelta(days=1))
-    store.add_goal(today, "applications", 3)
-    store.add_activity(today - dt.timedelta(days=1), "networking", title="Coffee with a peer")
-    store.add_contact("Sam Lee", company="Acme", how_met="Meetup")
-    store.add_win("Finished a course", day=today - dt.timedelta(days=1), kind="learning")
-    request = store.save_feedback_request(app, "screen", "warm", ["What would have made my application stronger?"])
-    store.add_action("resume", "Tighten the summary", due_on=today + dt.timedelta(days=3), source="feedback",
+    store.goals.add(today, "applications", 3)
+    store.activities.add(today - dt.timedelta(days=1), "networking", title="Coffee with a peer")
+    store.contacts.add("Sam Lee", company="Acme", how_met="Meetup")
+    store.wins.add("Finished a course", day=today - dt.timedelta(days=1), kind="learning")
+    request = store.feedback_requests.save(app, "screen", "warm", ["What would have made my application stronger?"])
+    store.actions.add("resume", "Tighten the summary", due_on=today + dt.timedelta(days=3), source="feedback",
                      source_id=request)
 
 

@@ -29,8 +29,8 @@ D = dt.date
 def dump(store: Store) -> dict:
     """Every row of this user in every table, ids left out (restore re-draws them), order-independent."""
     out = {}
-    for table in store.user_tables():
-        columns, _, rows = store.export_rows(table)
+    for table in store.account.user_tables():
+        columns, _, rows = store.account.export_rows(table)
         keep = [i for i, c in enumerate(columns) if not (c == "id" or c.endswith("_id"))]
         out[table] = sorted(repr(tuple(r[i] for i in keep)) for r in rows)
     return out
@@ -50,7 +50,7 @@ def full_dump(path: str) -> dict:
 @pytest.fixture
 def rich(store):
     generate(store, weeks=8, seed=3)
-    store.set_setting("ghost_after_days", 30)
+    store.settings.set("ghost_after_days", 30)
     store.db.cursor().execute(
         "INSERT INTO reflections (user_id, template, day, answers, themes) VALUES"
         " ('local', 'after_rejection', DATE '2024-02-01', '{\"went_well\": \"SQL round\", \"n\": [1, 2]}',"
@@ -64,39 +64,39 @@ def test_backup_restores_every_row(rich, tmp_path):
     data = make_backup(rich)
     manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
     assert manifest["format"] == "rebound-backup" and manifest["format_version"] == FORMAT_VERSION
-    assert manifest["schema_version"] == rich.schema_version() and manifest["app_version"]
-    assert manifest["tables"]["applications"]["rows"] == rich.application_count()
-    rich.delete_all_data()
-    assert rich.application_count() == 0
+    assert manifest["schema_version"] == rich.account.schema_version() and manifest["app_version"]
+    assert manifest["tables"]["applications"]["rows"] == rich.applications.count()
+    rich.account.delete_all_data()
+    assert rich.applications.count() == 0
     result = restore_backup(rich, data)
     assert dump(rich) == before
     assert result["aside"] is None  # nothing to keep aside: the data was already deleted
     # statuses (which depend on event -> application links) survive the id re-mapping
-    assert rich.status_counts() == Store(rich.db, "local").status_counts()
+    assert rich.insights.status_counts() == Store(rich.db, "local").insights.status_counts()
 
 
 def test_restore_into_another_database_and_user_keeps_links(rich, tmp_path):
     data = make_backup(rich)
-    before_status = rich.status_counts()
+    before_status = rich.insights.status_counts()
     other_db = Database(str(tmp_path / "other.duckdb"))
     neighbour = Store(other_db, "local")
-    neighbour.add_application("Existing", "Row", "other", D(2024, 1, 1))  # ids overlap with the backup's
+    neighbour.applications.add("Existing", "Row", "other", D(2024, 1, 1))  # ids overlap with the backup's
     target = Store(other_db, "alex")
     restore_backup(target, data)
-    assert target.status_counts() == before_status
+    assert target.insights.status_counts() == before_status
     assert dump(target) == dump(rich)
-    assert neighbour.application_count() == 1  # other users untouched
+    assert neighbour.applications.count() == 1  # other users untouched
     other_db.close()
 
 
 def test_restore_keeps_previous_data_aside(rich, tmp_path):
     data = make_backup(rich)
-    rich.add_application("Added after the backup", "Analyst", "other", D(2024, 5, 1))
+    rich.applications.add("Added after the backup", "Analyst", "other", D(2024, 5, 1))
     with_extra = dump(rich)
     result = restore_backup(rich, data)
     aside = Path(result["aside"])
     assert aside.exists() and aside.parent.parent == Path(rich.db.path).parent / "backups"
-    assert "Added after the backup" not in set(rich.applications()["company"])
+    assert "Added after the backup" not in set(rich.applications.all()["company"])
     restore_backup(rich, aside.read_bytes(), keep_aside=False)
     assert dump(rich) == with_extra
 
@@ -114,7 +114,7 @@ def test_copies_kept_aside_are_unique_per_restore_and_per_user(rich, monkeypatch
     monkeypatch.setattr(backup.dt, "datetime", FrozenClock)
     data = make_backup(rich)
     other = Store(rich.db, "someone-else")
-    other.add_application("Theirs", "Role", "other", D(2024, 1, 1))
+    other.applications.add("Theirs", "Role", "other", D(2024, 1, 1))
     first = Path(restore_backup(rich, data)["aside"])
     second = Path(restore_backup(rich, data)["aside"])
     theirs = Path(restore_backup(other, data)["aside"])
@@ -122,21 +122,21 @@ def test_copies_kept_aside_are_unique_per_restore_and_per_user(rich, monkeypatch
     assert first.parent == second.parent != theirs.parent  # one folder per user
     preview = backup.preview_backup(rich, theirs.read_bytes())
     assert preview.counts["applications"] == 1  # the other user's copy holds the other user's data
-    assert backup.preview_backup(rich, first.read_bytes()).counts["applications"] == rich.application_count()
+    assert backup.preview_backup(rich, first.read_bytes()).counts["applications"] == rich.applications.count()
 
 
 def test_delete_all_my_data_removes_my_copies_kept_aside_only(rich):
     import rebound.backup as backup
 
     other = Store(rich.db, "someone-else")
-    other.add_application("Theirs", "Role", "other", D(2024, 1, 1))
+    other.applications.add("Theirs", "Role", "other", D(2024, 1, 1))
     data = make_backup(rich)
     mine = Path(restore_backup(rich, data)["aside"])
     theirs = Path(restore_backup(other, data)["aside"])
     removed = backup.delete_everything(rich)
     assert removed["applications"] > 0
     assert not mine.exists() and not mine.parent.exists()
-    assert theirs.exists() and other.application_count() > 0 and rich.application_count() == 0
+    assert theirs.exists() and other.applications.count() > 0 and rich.applications.count() == 0
 
 
 def _tamper(data: bytes, edit) -> bytes:
@@ -202,31 +202,31 @@ def test_a_backup_that_fails_while_restoring_changes_nothing(rich):
 # -- delete all, remove demo ------------------------------------------------------------------------------
 def test_delete_all_my_data_leaves_other_users_alone(rich):
     other = Store(rich.db, "someone-else")
-    other.add_application("Theirs", "Role", "other", D(2024, 1, 1))
-    removed = rich.delete_all_data()
+    other.applications.add("Theirs", "Role", "other", D(2024, 1, 1))
+    removed = rich.account.delete_all_data()
     assert removed["applications"] > 0 and removed["settings"] == 1
-    assert all(n == 0 for n in rich.row_counts().values())
-    assert other.application_count() == 1
+    assert all(n == 0 for n in rich.account.row_counts().values())
+    assert other.applications.count() == 1
 
 
 def test_remove_demo_data_keeps_real_entries(rich):
-    real = rich.add_application("My real application", "Analyst", "referral", D(2024, 1, 8))
-    rich.add_event(real, "screen", D(2024, 1, 12))
-    demo = rich.demo_application_count()
+    real = rich.applications.add("My real application", "Analyst", "referral", D(2024, 1, 8))
+    rich.applications.add_event(real, "screen", D(2024, 1, 12))
+    demo = rich.account.demo_application_count()
     assert demo > 0
-    removed = rich.remove_demo_data()
+    removed = rich.account.remove_demo_data()
     assert removed["applications"] == demo
-    assert rich.application_count() == 1 and rich.demo_application_count() == 0
-    assert rich.timeline(real)["kind"].tolist() == ["applied", "screen"]
-    left = rich._one("SELECT count(*) FROM events WHERE user_id = $user")
+    assert rich.applications.count() == 1 and rich.account.demo_application_count() == 0
+    assert rich.applications.timeline(real)["kind"].tolist() == ["applied", "screen"]
+    left = rich.scope.one("SELECT count(*) FROM events WHERE user_id = $user")
     assert left == 1
     # nothing left that points at a removed application
-    for table in rich.user_tables():
-        cols = [c["name"] for c in rich.table_columns(table)]
+    for table in rich.account.user_tables():
+        cols = [c["name"] for c in rich.account.table_columns(table)]
         if "application_id" in cols:
-            assert rich._one(f"SELECT count(*) FROM {table} WHERE user_id = $user AND application_id IS NOT NULL"
+            assert rich.scope.one(f"SELECT count(*) FROM {table} WHERE user_id = $user AND application_id IS NOT NULL"
                              " AND application_id NOT IN (SELECT id FROM applications)") == 0
-    assert rich.remove_demo_data() == {}
+    assert rich.account.remove_demo_data() == {}
 
 
 # -- the first schema version upgrades with every row intact -------------------------------------------------
@@ -271,9 +271,9 @@ def test_first_schema_version_upgrades_with_every_row_intact(tmp_path):
     db = Database(path)
     assert db.applied_versions() == {v for v, _, _ in migrations()}
     store = Store(db, "local")
-    apps = store.applications().set_index("company")
+    apps = store.applications.all().set_index("company")
     assert apps.loc["Öresund AB", "status"] == "interview" and apps.loc["Blue Heron", "status"] == "rejected"
-    assert store.setting("ghost_after_days") == "28"
+    assert store.settings.get("ghost_after_days") == "28"
     db.close()
     after = full_dump(path)
     for table, rows in before.items():
@@ -294,7 +294,7 @@ def test_a_v1_database_backs_up_and_restores_on_this_version(tmp_path):
     before = dump(store)
     restore_backup(store, make_backup(store))
     assert dump(store) == before
-    linked = store._one("SELECT count(*) FROM actions a JOIN feedback_requests f ON f.id = a.source_id"
+    linked = store.scope.one("SELECT count(*) FROM actions a JOIN feedback_requests f ON f.id = a.source_id"
                         " WHERE a.user_id = $user")
     assert linked == 1
     db.close()
@@ -355,4 +355,4 @@ def test_a_private_session_restores_without_writing_a_copy_to_disk(rich, tmp_pat
     generate(private, weeks=4, seed=1)
     result = restore_backup(private, make_backup(rich))
     assert result["aside"] is None and not (tmp_path / "data").exists()
-    assert private.application_count() == rich.application_count()
+    assert private.applications.count() == rich.applications.count()

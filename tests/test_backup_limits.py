@@ -118,7 +118,7 @@ try:
 except ValidationError as e:
     error = str(e)
 print(json.dumps({"error": error, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "applications": store.application_count()}))
+                  "applications": store.applications.count()}))
 """
 
 
@@ -235,15 +235,15 @@ def _set(column: str, row: int, value, type_=None):
 ])
 def test_restore_checks_values_like_the_forms(good_backup, store, table, edit, message):
     generate(store, weeks=3, seed=9)
-    before = store.row_counts()
+    before = store.account.row_counts()
     with pytest.raises(ValidationError, match=message + ".*Nothing was changed"):
         restore_backup(store, _edit_table(good_backup, table, edit))
-    assert store.row_counts() == before
+    assert store.account.row_counts() == before
 
 
 def test_a_valid_backup_still_restores(good_backup, store):
     restored = restore_backup(store, good_backup)["restored"]
-    assert restored["applications"] == store.application_count() > 0
+    assert restored["applications"] == store.applications.count() > 0
 
 
 # -- Streamlit's upload limit ------------------------------------------------------------------------------

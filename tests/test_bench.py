@@ -60,7 +60,7 @@ def test_follow_ups_add_events_only_when_asked(tmp_path):
 def test_cohort_copy_gives_each_user_the_same_data_with_fresh_ids(tmp_path):
     db = _small(tmp_path / "c.duckdb")
     local = Store(db, bench.HEAVY_USER)
-    before = local.applications()
+    before = local.applications.all()
     mine = bench.table_counts(db)
     bench.copy_users(db, bench.HEAVY_USER, ["u1", "u2"])
     cur = db.cursor()
@@ -71,9 +71,9 @@ def test_cohort_copy_gives_each_user_the_same_data_with_fresh_ids(tmp_path):
             " WHERE a.id = e.application_id AND a.user_id = e.user_id)", [user]).fetchone()[0]
         assert orphans == 0, "each copy's events point at that copy's applications"
     assert bench.table_counts(db, None)["users"] == 3
-    assert local.applications().equals(before)
+    assert local.applications.all().equals(before)
     # The sequence moved past the copies: new rows get fresh ids.
-    new_id = Store(db, "u2").add_application("Acme", "Analyst", "referral", dt.date.today())
+    new_id = Store(db, "u2").applications.add("Acme", "Analyst", "referral", dt.date.today())
     assert cur.execute("SELECT count(*) FROM applications WHERE id = ?", [new_id]).fetchone()[0] == 1
     db.close()
 
@@ -91,7 +91,7 @@ def test_the_demo_command_makes_the_benchmarks_heavy_user(tmp_path):
         assert bench.table_counts(a) == bench.table_counts(b)
         assert bench.table_counts(a)["applications"] > 900  # 15-24 a week
         cols = ["company", "role", "channel", "applied_on", "status"]
-        assert Store(a, "local").applications()[cols].equals(Store(b, "local").applications()[cols])
+        assert Store(a, "local").applications.all()[cols].equals(Store(b, "local").applications.all()[cols])
     finally:
         a.close()
         b.close()
@@ -111,7 +111,7 @@ def test_linkedin_export_imports_every_row(tmp_path):
     db = Database(str(tmp_path / "i.duckdb"))
     store = Store(db, "local")
     plan, written = importers.import_files(store, [("Job Applications.csv", bench.linkedin_csv(60))])
-    assert written["applications"] == 60 == store.application_count()
+    assert written["applications"] == 60 == store.applications.count()
     db.close()
 
 

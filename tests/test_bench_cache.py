@@ -31,65 +31,65 @@ def _count_sql(monkeypatch, db):
 
 
 def test_a_repeated_read_sends_no_sql(store, monkeypatch):
-    store.add_application("Acme", "Analyst", "referral", TODAY)
-    first = store.applications()
+    store.applications.add("Acme", "Analyst", "referral", TODAY)
+    first = store.applications.all()
     calls = _count_sql(monkeypatch, store.db)
-    again = store.applications()
+    again = store.applications.all()
     assert calls == []
     assert again.equals(first)
 
 
 def test_a_write_is_seen_by_the_next_read(store):
-    assert store.application_count() == 0
-    store.add_application("Acme", "Analyst", "referral", TODAY)
-    assert store.application_count() == 1
-    assert len(store.applications()) == 1
-    app_id = int(store.applications()["id"].iloc[0])
-    store.add_event(app_id, "rejected", TODAY, stage="applied")
-    assert store.applications()["status"].iloc[0] == "rejected"
+    assert store.applications.count() == 0
+    store.applications.add("Acme", "Analyst", "referral", TODAY)
+    assert store.applications.count() == 1
+    assert len(store.applications.all()) == 1
+    app_id = int(store.applications.all()["id"].iloc[0])
+    store.applications.add_event(app_id, "rejected", TODAY, stage="applied")
+    assert store.applications.all()["status"].iloc[0] == "rejected"
 
 
 def test_changing_a_returned_frame_does_not_change_the_cache(store):
-    store.add_application("Acme", "Analyst", "referral", TODAY)
-    df = store.applications()
+    store.applications.add("Acme", "Analyst", "referral", TODAY)
+    df = store.applications.all()
     df.loc[0, "company"] = "Changed"
     del df["role"]
-    fresh = store.applications()
+    fresh = store.applications.all()
     assert fresh["company"].iloc[0] == "Acme" and "role" in fresh.columns
 
 
 def test_users_are_cached_apart(db):
     alice, bob = Store(db, "alice"), Store(db, "bob")
-    alice.add_application("Acme", "Analyst", "referral", TODAY)
-    assert alice.application_count() == 1 and bob.application_count() == 0
-    bob.add_application("Beta", "Analyst", "referral", TODAY)
-    assert alice.application_count() == 1 and bob.application_count() == 1
+    alice.applications.add("Acme", "Analyst", "referral", TODAY)
+    assert alice.applications.count() == 1 and bob.applications.count() == 0
+    bob.applications.add("Beta", "Analyst", "referral", TODAY)
+    assert alice.applications.count() == 1 and bob.applications.count() == 1
 
 
 def test_a_write_through_another_database_object_on_the_same_file_is_seen(db_path):
     one, two = Database(db_path), Database(db_path)
     reader, writer = Store(one, "local"), Store(two, "local")
-    assert reader.application_count() == 0
-    writer.add_application("Acme", "Analyst", "referral", TODAY)
-    assert reader.application_count() == 1  # revisions are shared per file in this process
+    assert reader.applications.count() == 0
+    writer.applications.add("Acme", "Analyst", "referral", TODAY)
+    assert reader.applications.count() == 1  # revisions are shared per file in this process
     one.close()
     two.close()
 
 
 def test_reads_inside_a_write_see_the_transaction(store):
-    assert store.application_count() == 0
-    with store._write() as run:
+    assert store.applications.count() == 0
+    with store.scope.write() as run:
         run("INSERT INTO applications (user_id, company, role, channel, applied_on)"
             " VALUES ($user, 'Acme', 'Analyst', 'referral', current_date)")
-        assert store.application_count() == 1  # not the cached 0
-    assert store.application_count() == 1
+        assert store.applications.count() == 1  # not the cached 0
+    assert store.applications.count() == 1
 
 
 def test_the_cache_can_be_turned_off(db_path, monkeypatch):
     database = Database(db_path, cache=False)  # the benchmark's uncached figures
     store = Store(database, "local")
-    store.application_count()
+    store.applications.count()
     calls = _count_sql(monkeypatch, database)
-    store.application_count()
+    store.applications.count()
     assert len(calls) == 1
     database.close()

@@ -56,16 +56,16 @@ def _points(n):
 # -- Today's trend ----------------------------------------------------------------------------------
 def _new_user(store):
     """A new user: an application three weeks ago, goals only this week."""
-    store.add_application("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=21), today=TODAY)
-    store.tick_goal(store.add_goal(momentum.week_of(TODAY), "custom", 2, "Walk"), 1)
+    store.applications.add("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=21), today=TODAY)
+    store.goals.tick(store.goals.add(momentum.week_of(TODAY), "custom", 2, "Walk"), 1)
 
 
 def _imported_history(store):
     """Goals in a few scattered weeks, months back, as after an import: most weeks have none."""
     for weeks_ago in (40, 30, 12, 2, 0):
-        store.tick_goal(store.add_goal(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1)
+        store.goals.tick(store.goals.add(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1)
     for weeks_ago in (11, 10, 9, 7, 3, 1):
-        store.add_application(f"C{weeks_ago}", "Analyst", "referral", TODAY - dt.timedelta(weeks=weeks_ago), today=TODAY)
+        store.applications.add(f"C{weeks_ago}", "Analyst", "referral", TODAY - dt.timedelta(weeks=weeks_ago), today=TODAY)
 
 
 def _trend_weeks(page) -> list[dt.date]:
@@ -215,7 +215,7 @@ def test_rate_labels_are_not_cut_at_phone_width(browser, tmp_path, n):
 def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
     def build(store):
         fill(store, len(HOSTILE), HOSTILE, spacing=5)
-        store.add_goal(momentum.week_of(TODAY), "custom", 1, HOSTILE[0])
+        store.goals.add(momentum.week_of(TODAY), "custom", 1, HOSTILE[0])
 
     server = AppServer(_db(str(tmp_path / "h.duckdb"), build))
     try:

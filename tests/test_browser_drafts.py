@@ -43,7 +43,7 @@ def _resume(page):
 def _drafts(db_path):
     db = Database(db_path)
     try:
-        return Store(db, "local").drafts()
+        return Store(db, "local").drafts.all()
     finally:
         db.close()
 
@@ -130,9 +130,9 @@ def test_saving_a_resumed_draft_keeps_the_reflection_and_drops_the_draft(app_ser
     db = Database(db_path)
     try:
         store = Store(db, "local")
-        reflections = store.journal(kinds=("reflection",))
+        reflections = store.reflections.journal(kinds=("reflection",))
         assert len(reflections) == 1 and reflections.iloc[0]["answers"] == {"went_well": TEXT}
-        assert store.drafts() == {}
+        assert store.drafts.all() == {}
     finally:
         db.close()
 

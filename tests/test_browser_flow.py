@@ -31,9 +31,9 @@ def _seed(db_path) -> tuple[int, int]:
     store = Store(db, "local")
     ids = []
     for company, role, days in (("Kōwhai & Co", "Data Analyst", 5), ("Aroha Ltd", "Analyst", 1)):
-        app = store.add_application(company, role, "referral", TODAY - dt.timedelta(days=30))
-        store.add_event(app, "interview", TODAY - dt.timedelta(days=days + 3), round=1)
-        store.add_event(app, "rejected", TODAY - dt.timedelta(days=days), stage="interview")
+        app = store.applications.add(company, role, "referral", TODAY - dt.timedelta(days=30))
+        store.applications.add_event(app, "interview", TODAY - dt.timedelta(days=days + 3), round=1)
+        store.applications.add_event(app, "rejected", TODAY - dt.timedelta(days=days), stage="interview")
         ids.append(app)
     db.close()
     return ids[0], ids[1]
@@ -125,11 +125,11 @@ def test_flow_resumes_after_reload_and_an_idea_becomes_the_goal(db_path, browser
     db = Database(db_path)
     try:
         store = Store(db, "local")
-        goals = store._df("SELECT metric, label, target FROM goals WHERE user_id = $user")
+        goals = store.scope.df("SELECT metric, label, target FROM goals WHERE user_id = $user")
         assert goals.to_dict("records") == [{"metric": "custom", "label": IDEA, "target": 3}]
-        reflections = store.journal(kinds=("reflection",))
+        reflections = store.reflections.journal(kinds=("reflection",))
         assert len(reflections) == 1 and int(reflections.iloc[0]["application_id"]) == chosen != other
         assert reflections.iloc[0]["answers"] == {"went_well": WENT_WELL}
-        assert store.drafts() == {}  # saved or done: nothing kept that is not needed
+        assert store.drafts.all() == {}  # saved or done: nothing kept that is not needed
     finally:
         db.close()

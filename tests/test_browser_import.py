@@ -97,7 +97,7 @@ def import_and_wait(page, button: str, done: str) -> None:
 def rows(db_path, sql):
     db = Database(db_path)
     try:
-        return Store(db, "local")._rows(sql)
+        return Store(db, "local").scope.rows(sql)
     finally:
         db.close()
 
@@ -106,7 +106,7 @@ def applications(db_path) -> dict:
     """company -> (role, applied_on, channel, location, source, status) of the one local user."""
     db = Database(db_path)
     try:
-        apps = Store(db, "local").applications()
+        apps = Store(db, "local").applications.all()
     finally:
         db.close()
     return {r.company: (r.role, r.applied_on.date() if hasattr(r.applied_on, "date") else r.applied_on,

@@ -345,7 +345,7 @@ def test_journey_from_start_to_an_action_item_on_today(start, viewport, db_path,
     db = Database(db_path)
     try:
         store = Store(db, "local")
-        apps = store.applications()
+        apps = store.applications.all()
         ids = dict(zip(apps["company"], apps["id"].astype(int)))
         chosen = ids[company]
         statuses = dict(zip(apps["company"], apps["status"]))
@@ -356,23 +356,23 @@ def test_journey_from_start_to_an_action_item_on_today(start, viewport, db_path,
             assert sorted(statuses) == sorted(c for c, _ in FIRST_APPS)
             assert chosen == min(ids.values())  # the first added, not the newest
             assert {statuses[c] for c, _ in FIRST_APPS[1:]} == {"applied"}
-        assert store._rows("SELECT application_id, reason FROM events WHERE user_id = $user AND kind = 'rejected'") \
+        assert store.scope.rows("SELECT application_id, reason FROM events WHERE user_id = $user AND kind = 'rejected'") \
             == [(chosen, REASON)]
-        checkins = store._rows("SELECT application_id, mood, emotions FROM checkins WHERE user_id = $user")
+        checkins = store.scope.rows("SELECT application_id, mood, emotions FROM checkins WHERE user_id = $user")
         assert checkins == [(chosen, 3, ["disappointment"])]
-        assert store._rows("SELECT count(*) FROM coping WHERE user_id = $user") == [(1,)]
-        reflections = store.journal(kinds=("reflection",))
+        assert store.scope.rows("SELECT count(*) FROM coping WHERE user_id = $user") == [(1,)]
+        reflections = store.reflections.journal(kinds=("reflection",))
         assert len(reflections) == 1 and int(reflections.iloc[0]["application_id"]) == chosen
         assert reflections.iloc[0]["answers"] == {"went_well": WENT_WELL, "improve": IMPROVE}
-        requests = store._rows("SELECT id, application_id, questions, sent_on, feedback_text FROM feedback_requests"
+        requests = store.scope.rows("SELECT id, application_id, questions, sent_on, feedback_text FROM feedback_requests"
                                " WHERE user_id = $user")
         assert len(requests) == 1
         request_id, app_id, questions, sent_on, text = requests[0]
         assert (app_id, questions, sent_on, text) == (chosen, [QUESTION], TODAY, FEEDBACK)
-        assert store._rows("SELECT source, source_id, title, due_on, done_on FROM actions WHERE user_id = $user") \
+        assert store.scope.rows("SELECT source, source_id, title, due_on, done_on FROM actions WHERE user_id = $user") \
             == [("feedback", request_id, ACTION, TODAY, None)]
-        assert store._rows("SELECT metric, label FROM goals WHERE user_id = $user") == [("custom", goal)]
-        assert store.drafts() == {}  # saved or done: no leftover drafts
+        assert store.scope.rows("SELECT metric, label FROM goals WHERE user_id = $user") == [("custom", goal)]
+        assert store.drafts.all() == {}  # saved or done: no leftover drafts
     finally:
         db.close()
 
@@ -383,9 +383,9 @@ def test_words_still_in_the_box_survive_a_reload_on_a_busy_server(db_path, brows
     the page's copy in sessionStorage brings them back into the resumed box, and on to the database."""
     db = Database(db_path)
     store = Store(db, "local")
-    app = store.add_application("Kōwhai & Co", "Data Analyst", "referral", TODAY - dt.timedelta(days=9))
-    store.add_event(app, "rejected", TODAY, stage="applied")
-    store.save_draft("flow:state", {"application_id": app, "step": "reflection",
+    app = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", TODAY - dt.timedelta(days=9))
+    store.applications.add_event(app, "rejected", TODAY, stage="applied")
+    store.drafts.save("flow:state", {"application_id": app, "step": "reflection",
                                     "status": {"checkin": "skipped", "coping": "skipped"}})
     db.close()
     server = busy_server(db_path, tmp_path, monkeypatch)
@@ -415,6 +415,6 @@ def test_words_still_in_the_box_survive_a_reload_on_a_busy_server(db_path, brows
         server.stop()
     db = Database(db_path)
     try:
-        assert Store(db, "local").drafts()[f"flow:reflection:{app}"][0]["a:improve"] == IMPROVE
+        assert Store(db, "local").drafts.all()[f"flow:reflection:{app}"][0]["a:improve"] == IMPROVE
     finally:
         db.close()

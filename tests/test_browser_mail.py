@@ -32,9 +32,9 @@ On Mon, 16 Nov 2026, Sam <sam@example.org> wrote:
 def two_applications(db_path):
     db = Database(db_path)
     store = Store(db, "local")
-    acme = store.add_application("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
-    store.add_event(acme, "interview", dt.date(2026, 11, 12), round=1)
-    globex = store.add_application("Globex", "Data Analyst", "job board", dt.date(2026, 11, 3))
+    acme = store.applications.add("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
+    store.applications.add_event(acme, "interview", dt.date(2026, 11, 12), round=1)
+    globex = store.applications.add("Globex", "Data Analyst", "job board", dt.date(2026, 11, 3))
     db.close()
     return acme, globex
 
@@ -70,12 +70,12 @@ def test_paste_a_rejection_confirm_it_and_the_flow_opens(two_applications, app_s
     db = Database(db_path)
     store = Store(db, "local")
     try:
-        assert store.application(acme)["status"] == "rejected"
-        last = store.timeline(acme).iloc[-1]
+        assert store.applications.get(acme)["status"] == "rejected"
+        last = store.applications.timeline(acme).iloc[-1]
         assert (last["kind"], last["stage"], last["happened_on"].date()) == ("rejected", "interview", dt.date(2026, 11, 20))
         assert "more experience with dbt" in last["reason"]
-        assert store.application(globex)["status"] == "applied"
-        (finding,) = store.mail_findings("confirmed")
+        assert store.applications.get(globex)["status"] == "applied"
+        (finding,) = store.mail.findings("confirmed")
         assert finding["application_id"] == acme and finding["event_id"] == int(last["id"])
     finally:
         db.close()
@@ -109,8 +109,8 @@ def test_upload_a_mailbox_with_a_bad_file_beside_it_then_confirm_all(app_server,
     db = Database(db_path)
     store = Store(db, "local")
     try:
-        apps = {r["company"]: r["status"] for r in store.mail_applications()}
+        apps = {r["company"]: r["status"] for r in store.mail.applications()}
         assert apps == {"Nimbus Labs": "screen", "Hooli": "offer"}  # created from the mail, then their events
-        assert store.mail_findings() == []
+        assert store.mail.findings() == []
     finally:
         db.close()

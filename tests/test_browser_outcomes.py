@@ -31,7 +31,7 @@ def test_add_an_application_and_log_its_rejection(app_server, page, db_path):
 
     app_server.stop()  # release the file so the test can read it
     db = Database(db_path)
-    apps = Store(db, "local").applications()
+    apps = Store(db, "local").applications.all()
     db.close()
     assert apps["company"].tolist() == ["Kōwhai & Co 🚀"]
     assert apps["status"].tolist() == ["rejected"]
@@ -61,7 +61,7 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_app(app_server, page):
 @pytest.fixture
 def one_application(db_path):
     db = Database(db_path)
-    Store(db, "local").add_application("Acme", "Analyst", "referral", dt.date(2026, 1, 5))
+    Store(db, "local").applications.add("Acme", "Analyst", "referral", dt.date(2026, 1, 5))
     db.close()
     return db_path
 

@@ -31,7 +31,7 @@ def three_applications(db_path):
     """Oldest first: Alder (the one the tests open), Birch, and Cedar, the newest."""
     db = Database(db_path)
     store = Store(db, "local")
-    ids = {name: store.add_application(name, "Data Analyst", "job board", TODAY - D(days))
+    ids = {name: store.applications.add(name, "Data Analyst", "job board", TODAY - D(days))
            for name, days in (("Alder", 20), ("Birch", 10), ("Cedar", 2))}
     db.close()
     return ids
@@ -90,7 +90,7 @@ def test_a_status_change_keeps_the_open_application_and_renames_it_in_the_picker
     shows(page, r"^Alder — Data Analyst \(.*, interview\)$")
 
     db, store = read_store(app_server, db_path)
-    kinds = {name: store.timeline(i)["kind"].tolist() for name, i in three_applications.items()}
+    kinds = {name: store.applications.timeline(i)["kind"].tolist() for name, i in three_applications.items()}
     db.close()
     assert kinds == {"Alder": ["applied", "interview", "followed_up"], "Birch": ["applied"], "Cedar": ["applied"]}
 
@@ -129,8 +129,8 @@ def test_two_tabs_saving_the_same_event_log_it_once(three_applications, app_serv
     second.get_by_role("heading", name="Alder — Data Analyst").wait_for()
 
     db, store = read_store(app_server, db_path)
-    kinds = store.timeline(three_applications["Alder"])["kind"].tolist()
-    wins = store.suggested_wins(TODAY)
+    kinds = store.applications.timeline(three_applications["Alder"])["kind"].tolist()
+    wins = store.wins.suggested(TODAY)
     db.close()
     assert kinds == ["applied", "interview", "followed_up"]
     assert len(wins) == 1                                 # one interview, one win to count
@@ -156,7 +156,7 @@ def test_a_row_picked_in_one_tab_stays_open_when_another_tab_adds_an_application
     shows(second, r"^Birch — ")
 
     db, store = read_store(app_server, db_path)
-    followed = {name: "followed_up" in store.timeline(i)["kind"].tolist() for name, i in three_applications.items()}
+    followed = {name: "followed_up" in store.applications.timeline(i)["kind"].tolist() for name, i in three_applications.items()}
     db.close()
     assert followed == {"Alder": False, "Birch": True, "Cedar": False}
 
@@ -184,7 +184,7 @@ def test_log_a_rejection_from_today_writes_only_about_the_application_the_user_c
     main.get_by_text("That one stings").wait_for()
 
     db, store = read_store(app_server, db_path)
-    statuses = dict(zip(store.applications()["company"], store.applications()["status"]))
+    statuses = dict(zip(store.applications.all()["company"], store.applications.all()["status"]))
     db.close()
     assert statuses == {"Alder": "applied", "Birch": "rejected", "Cedar": "applied"}
 
@@ -214,7 +214,7 @@ def test_the_add_form_is_empty_after_saving_and_the_toast_shows_the_text_literal
     shows(page, r"^Second Co — Analyst \(")
 
     db, store = read_store(app_server, db_path)
-    apps = store.applications()
+    apps = store.applications.all()
     db.close()
     assert dict(zip(apps["company"], apps["location"].fillna(""))) == {HOSTILE: "Berlin", "Second Co": ""}
 
@@ -224,7 +224,7 @@ def many_applications(db_path):
     db = Database(db_path)
     store = Store(db, "local")
     for i in range(40):
-        store.add_application(f"Firm {i:02d}", "Data Analyst", "job board", TODAY - D(days=i))
+        store.applications.add(f"Firm {i:02d}", "Data Analyst", "job board", TODAY - D(days=i))
     db.close()
 
 
@@ -262,7 +262,7 @@ def test_at_phone_width_the_actions_come_before_the_filters_and_the_table(many_a
     finally:
         context.close()
     db, store = read_store(app_server, db_path)
-    rejected = store.applications(statuses=["rejected"])["company"].tolist()
+    rejected = store.applications.all(statuses=["rejected"])["company"].tolist()
     db.close()
     assert rejected == ["Firm 07"]
 
@@ -271,7 +271,7 @@ def test_hostile_text_reaches_outcomes_and_today_literally(app_server, page, db_
     role = "<script>alert(1)</script> ‏مرحبا 🚀"
     db = Database(db_path)
     store = Store(db, "local")
-    store.add_application(HOSTILE, role, "job board", TODAY - D(days=30), location="$$\\int$$ _x_")
+    store.applications.add(HOSTILE, role, "job board", TODAY - D(days=30), location="$$\\int$$ _x_")
     db.close()
     page.goto(app_server.url)
     wait_idle(page)

@@ -33,11 +33,11 @@ def quiet_history(db_path):
     db = Database(db_path)
     store = Store(db, "local")
     for i in range(QUIET):
-        store.add_application(f"Silent {i:02d}", "Data Analyst", "job board", TODAY - D(days=40 + i * 9))
+        store.applications.add(f"Silent {i:02d}", "Data Analyst", "job board", TODAY - D(days=40 + i * 9))
     for i in range(2):
-        store.add_application(f"Recent {i}", "Data Analyst", "referral", TODAY - D(days=i))
-    live = store.add_application("Live Co", "Analyst", "referral", TODAY - D(days=12))
-    store.add_event(live, "interview", TODAY - D(days=2), round=1)
+        store.applications.add(f"Recent {i}", "Data Analyst", "referral", TODAY - D(days=i))
+    live = store.applications.add("Live Co", "Analyst", "referral", TODAY - D(days=12))
+    store.applications.add_event(live, "interview", TODAY - D(days=2), round=1)
     db.close()
     return db_path
 
@@ -45,7 +45,7 @@ def quiet_history(db_path):
 def statuses(app_server, db_path) -> dict:
     app_server.stop()
     db = Database(db_path)
-    apps = Store(db, "local").applications()
+    apps = Store(db, "local").applications.all()
     db.close()
     return dict(zip(apps["company"], apps["status"]))
 
@@ -143,7 +143,7 @@ def linkedin_history(db_path):
     db = Database(db_path)
     store = Store(db, "local")
     import_files(store, [(f.name, f.read_bytes()) for f in files])
-    count = store.application_count()
+    count = store.applications.count()
     db.close()
     assert count >= 5
     return count

@@ -31,11 +31,11 @@ def _fresh_cache():
 
 
 def _count(store) -> int:
-    return store.application_count()
+    return store.applications.count()
 
 
 def _labels(store) -> list[str]:
-    return sorted(store.applications()["company"])
+    return sorted(store.applications.all()["company"])
 
 
 def test_motherduck_paths_are_shared_and_local_files_are_not():
@@ -62,7 +62,7 @@ def test_a_write_by_another_process_is_seen_by_the_next_read(db_path, read):
             "ui.cached": lambda: len(ui.cached(reader, _labels)),
             "ui.cached_build": lambda: ui.cached_build(reader, "count", lambda: _count(reader))}[read]
     assert look() == 0
-    writer.add_application("Acme", "Analyst", "referral", TODAY)  # bumps only the writer's revision
+    writer.applications.add("Acme", "Analyst", "referral", TODAY)  # bumps only the writer's revision
     assert mine.revision("local") == 0  # this process never heard of that write...
     assert look() == 1  # ...and still reads it
     mine.close()

@@ -45,17 +45,17 @@ def fill(store: Store, n: int, texts=None, spacing: int = 16, today: dt.date = T
         day = today - dt.timedelta(days=spacing * i)
         text = texts[i % len(texts)]
         short = text[:100]
-        app = store.add_application(short, f"{short} Data Analyst", CHANNELS[i % 3], day, today=today)
-        store.add_event(app, "rejected", day, stage=stages[i % 3], today=today)
-        store.add_checkin(3 + i % 6, checked_at=day)  # today: now; earlier days: noon
-        store.add_coping(day, coping[i % 3], helped=4)
-        store.add_reflection("journal", {"entry": short}, themes=[text[:100]], day=day)
-        goal = store.add_goal(momentum.week_of(day), "custom", 1, short)
-        store.tick_goal(goal, 1)
-        store.add_activity(day, "networking", short, 30, today=today)
-        store.add_contact(short, short, short, day, today, today=today)
+        app = store.applications.add(short, f"{short} Data Analyst", CHANNELS[i % 3], day, today=today)
+        store.applications.add_event(app, "rejected", day, stage=stages[i % 3], today=today)
+        store.checkins.add(3 + i % 6, checked_at=day)  # today: now; earlier days: noon
+        store.coping.add(day, coping[i % 3], helped=4)
+        store.reflections.add("journal", {"entry": short}, themes=[text[:100]], day=day)
+        goal = store.goals.add(momentum.week_of(day), "custom", 1, short)
+        store.goals.tick(goal, 1)
+        store.activities.add(day, "networking", short, 30, today=today)
+        store.contacts.add(short, short, short, day, today, today=today)
         if len(text) > 100:  # longer than any form allows: as an import or a restore could bring it
-            with store._write() as run:
+            with store.scope.write() as run:
                 run("UPDATE applications SET company = $t, role = $t || ' Data Analyst' WHERE id = $id",
                     {"t": text, "id": app})
                 run("UPDATE goals SET label = $t WHERE id = $id", {"t": text, "id": goal})
@@ -275,15 +275,15 @@ def test_text_beside_bars_reads_in_both_themes(store):
 # -- Today's trend: weeks in date order -----------------------------------------------------------------
 def test_todays_trend_for_a_new_user_lists_weeks_in_date_order(store):
     """A new user whose only goals are this week's: Vega-Lite used to put that week first."""
-    store.add_goal(momentum.week_of(TODAY), "custom", 2, "Walk")
-    store.add_application("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=21), today=TODAY)
+    store.goals.add(momentum.week_of(TODAY), "custom", 2, "Walk")
+    store.applications.add("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=21), today=TODAY)
     _, spec = today_mod.momentum_view(store, TODAY)
     _assert_weeks_in_order(spec)
 
 
 def test_todays_trend_after_an_import_of_older_history_lists_weeks_in_date_order(store):
     for weeks_ago in (40, 30, 12, 2):
-        store.add_goal(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk")
+        store.goals.add(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk")
     _, spec = today_mod.momentum_view(store, TODAY)
     _assert_weeks_in_order(spec)
 
@@ -300,7 +300,7 @@ def _assert_weeks_in_order(spec):
 
 
 def test_vega_trend_describes_itself_for_screen_readers(store):
-    store.tick_goal(store.add_goal(momentum.week_of(TODAY), "custom", 2, "Walk"), 1)
+    store.goals.tick(store.goals.add(momentum.week_of(TODAY), "custom", 2, "Walk"), 1)
     _, spec = today_mod.momentum_view(store, TODAY)
     assert spec["description"].startswith("Momentum by week") and "completion 50%" in spec["description"]
 
@@ -331,7 +331,7 @@ def test_momentum_chart_reads_well_with_few_points(points):
 
 def test_momentum_weeks_over_a_year_are_labelled_by_month_and_never_merge(store):
     for weeks_ago in (150, 100, 48, 0):  # Mondays a few years apart can share a day and month
-        store.tick_goal(store.add_goal(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1)
+        store.goals.tick(store.goals.add(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1)
     weekly, trend, _ = _momentum_specs(store)
     domain = trend["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert len(domain) == len(set(domain)) == len(weekly) == 151
@@ -487,8 +487,8 @@ def test_goals_with_hostile_text_every_tab_and_toast(run_page, db_path):
     db = Database(path)
     store = Store(db, "local")
     week = momentum.week_of(TODAY)
-    goal = store.add_goal(week, "custom", 1, HOSTILE[0])
-    bold = store.add_goal(week, "custom", 1, HOSTILE[2])
+    goal = store.goals.add(week, "custom", 1, HOSTILE[0])
+    bold = store.goals.add(week, "custom", 1, HOSTILE[2])
     db.close()
     at = run_page("pages/goals.py", path)
     toasts = []

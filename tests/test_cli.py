@@ -43,11 +43,11 @@ def test_demo_is_deterministic_and_realistic(tmp_path, capsys):
 def test_weekly_counts_by_hand(store, db_path, capsys):
     import datetime as dt
 
-    a = store.add_application("A", "r", "referral", dt.date(2026, 11, 2))   # Monday
-    b = store.add_application("B", "r", "job board", dt.date(2026, 11, 8))  # Sunday, same week
-    store.add_event(a, "screen", dt.date(2026, 11, 10))
-    store.add_event(a, "interview", dt.date(2026, 11, 12), round=1)
-    store.add_event(b, "rejected", dt.date(2026, 11, 16), stage="applied")
+    a = store.applications.add("A", "r", "referral", dt.date(2026, 11, 2))   # Monday
+    b = store.applications.add("B", "r", "job board", dt.date(2026, 11, 8))  # Sunday, same week
+    store.applications.add_event(a, "screen", dt.date(2026, 11, 10))
+    store.applications.add_event(a, "interview", dt.date(2026, 11, 12), round=1)
+    store.applications.add_event(b, "rejected", dt.date(2026, 11, 16), stage="applied")
     store.db.close()
     result = stats_json(db_path, capsys)
     base = ["week", "applications", "responses", "interviews", "rejections", "offers"]
@@ -63,7 +63,7 @@ def test_weekly_counts_by_hand(store, db_path, capsys):
 def test_demo_refuses_to_mix_with_real_entries(store, db_path, capsys):
     import datetime as dt
 
-    store.add_application("Real Co", "Analyst", "referral", dt.date(2026, 11, 2))
+    store.applications.add("Real Co", "Analyst", "referral", dt.date(2026, 11, 2))
     store.db.close()
     assert main(["demo", "--db", db_path]) == 2
     assert "never mixes" in capsys.readouterr().err
@@ -103,13 +103,13 @@ def test_demo_is_one_transaction(store, monkeypatch):
     from rebound import demo
 
     def fail_last(store_, rng, today, weeks):
-        assert store_.application_count() > 0  # the applications were written (inside the transaction)
+        assert store_.applications.count() > 0  # the applications were written (inside the transaction)
         raise RuntimeError("killed at the last step")
 
     monkeypatch.setattr("rebound.demo.feedback.generate", fail_last)
     with pytest.raises(RuntimeError):
         demo.generate(store, weeks=6, seed=1)
-    assert all(n == 0 for n in store.row_counts().values())
+    assert all(n == 0 for n in store.account.row_counts().values())
 
 
 def test_stats_into_a_closed_pipe_prints_no_traceback(tmp_path):

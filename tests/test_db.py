@@ -56,23 +56,23 @@ def test_older_database_upgrades_keeping_every_row(tmp_path):
     con.close()
     db = Database(path)
     assert db.applied_versions() == {v for v, _, _ in migrations()}
-    apps = Store(db, "local").applications()
+    apps = Store(db, "local").applications.all()
     assert apps["company"].tolist() == ["Öresund AB"] and apps["status"].tolist() == ["screen"]
     db.close()
 
 
 def test_a_failed_write_leaves_nothing(store):
     with pytest.raises(RuntimeError):
-        with store._write() as run:
+        with store.scope.write() as run:
             run("INSERT INTO applications (user_id, company, role, channel, applied_on)"
                 " VALUES ($user, 'A', 'B', 'other', DATE '2026-01-01')")
             raise RuntimeError("crash mid-write")
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 def test_revision_changes_on_every_write(store):
     before = store.revision
-    store.add_application("Acme", "Analyst", "job board", dt.date(2026, 1, 1))
+    store.applications.add("Acme", "Analyst", "job board", dt.date(2026, 1, 1))
     assert store.revision == before + 1
 
 
@@ -178,11 +178,11 @@ def test_the_cli_lock_message_does_not_mention_a_page(db_path):
 
 def test_nested_transactions_join_the_outer_one(store):
     with pytest.raises(RuntimeError):
-        with store._write():
-            store.add_application("Inner write", "Analyst", "referral", dt.date(2026, 1, 5))
-            store.set_setting("ghost_after_days", 30)
+        with store.scope.write():
+            store.applications.add("Inner write", "Analyst", "referral", dt.date(2026, 1, 5))
+            store.settings.set("ghost_after_days", 30)
             raise RuntimeError("the outer transaction fails after the inner ones finished")
-    assert store.application_count() == 0 and store.setting("ghost_after_days") == "21"
+    assert store.applications.count() == 0 and store.settings.get("ghost_after_days") == "21"
 
 
 def _app_error(db_path: str, monkeypatch) -> str:

@@ -25,15 +25,15 @@ D = dt.date
 @pytest.fixture
 def history(store):
     """Three applications with timelines, one of them with a hostile company name."""
-    a = store.add_application("Northwind", "Data Analyst", "referral", D(2024, 1, 10), url="https://n.example/1",
+    a = store.applications.add("Northwind", "Data Analyst", "referral", D(2024, 1, 10), url="https://n.example/1",
                               notes="Met Priya at a meetup")
-    store.add_event(a, "screen", D(2024, 1, 15))
-    store.add_event(a, "interview", D(2024, 1, 22), round=1)
-    store.add_event(a, "rejected", D(2024, 1, 30), stage="interview", reason="More domain experience")
-    b = store.add_application("=HYPERLINK(\"http://evil\",\"x\")", "Analyst", "job board", D(2024, 2, 5))
-    store.add_event(b, "ghosted", D(2024, 3, 10))
-    c = store.add_application("Kestrel Labs", "Analytics Engineer", "company site", D(2024, 3, 1))
-    store.add_event(c, "screen", D(2024, 3, 6))
+    store.applications.add_event(a, "screen", D(2024, 1, 15))
+    store.applications.add_event(a, "interview", D(2024, 1, 22), round=1)
+    store.applications.add_event(a, "rejected", D(2024, 1, 30), stage="interview", reason="More domain experience")
+    b = store.applications.add("=HYPERLINK(\"http://evil\",\"x\")", "Analyst", "job board", D(2024, 2, 5))
+    store.applications.add_event(b, "ghosted", D(2024, 3, 10))
+    c = store.applications.add("Kestrel Labs", "Analytics Engineer", "company site", D(2024, 3, 1))
+    store.applications.add_event(c, "screen", D(2024, 3, 6))
     return {"a": a, "b": b, "c": c}
 
 
@@ -66,8 +66,8 @@ def test_stages_csv_one_row_per_step(store, history):
 
 
 def test_json_has_every_table_of_this_user_only(store, history):
-    store.set_setting("ghost_after_days", 30)
-    Store(store.db, "someone-else").add_application("Secret Co", "Spy", "other", D(2024, 1, 1))
+    store.settings.set("ghost_after_days", 30)
+    Store(store.db, "someone-else").applications.add("Secret Co", "Spy", "other", D(2024, 1, 1))
     doc = json.loads(export(store, "json")[0])
     assert doc["format"] == "rebound-export" and doc["schema_version"] >= 1
     assert {"applications", "events", "checkins", "settings"} <= set(doc["tables"])
@@ -132,7 +132,7 @@ def test_ics_after_a_history_import_holds_no_overdue_follow_ups(store):
 
     rows = [f'"{1 + i % 12}/{1 + i % 28}/23, 9:00 AM",,,Company {i},Analyst,,,' for i in range(300)]
     import_files(store, [("Job Applications.csv", (",".join(LINKEDIN_HEADER) + "\n" + "\n".join(rows)).encode())])
-    assert store.application_count() == 300
+    assert store.applications.count() == 300
     text = ics_calendar(store, today=D(2025, 6, 1)).decode("utf-8")
     assert ics_events(text) == [] and "overdue" not in text
 
@@ -140,29 +140,29 @@ def test_ics_after_a_history_import_holds_no_overdue_follow_ups(store):
 def test_ics_holds_what_is_coming_interviews_follow_ups_feedback_contacts_actions(store):
     today = D(2026, 3, 10)
     # an interview today (interviews are logged once they happen) and one in February
-    a = store.add_application("Acme", "Analyst", "referral", D(2026, 2, 1), today=today)
-    store.add_event(a, "interview", D(2026, 2, 20), round=1, today=today)
-    store.add_event(a, "interview", today, round=2, today=today)
+    a = store.applications.add("Acme", "Analyst", "referral", D(2026, 2, 1), today=today)
+    store.applications.add_event(a, "interview", D(2026, 2, 20), round=1, today=today)
+    store.applications.add_event(a, "interview", today, round=2, today=today)
     # quiet for 3 days: a follow-up due on 14 March; quiet for 30 days: overdue, left to Today
-    store.add_application("Birch", "Analyst", "job board", D(2026, 3, 7), today=today)
-    store.add_application("Old Quiet", "Analyst", "job board", D(2026, 2, 8), today=today)
+    store.applications.add("Birch", "Analyst", "job board", D(2026, 3, 7), today=today)
+    store.applications.add("Old Quiet", "Analyst", "job board", D(2026, 2, 8), today=today)
     # rejected after an interview 2 days ago: ask for feedback within 5 days -> by 13 March
-    c = store.add_application("Cedar", "Engineer", "job board", D(2026, 2, 1), today=today)
-    store.add_event(c, "interview", D(2026, 2, 20), round=1, today=today)
-    store.add_event(c, "rejected", D(2026, 3, 8), stage="interview", today=today)
+    c = store.applications.add("Cedar", "Engineer", "job board", D(2026, 2, 1), today=today)
+    store.applications.add_event(c, "interview", D(2026, 2, 20), round=1, today=today)
+    store.applications.add_event(c, "rejected", D(2026, 3, 8), stage="interview", today=today)
     # a feedback request sent 3 days ago: chase on day 10 -> 17 March; one sent 25 days ago: past, left out
-    d = store.add_application("Delta", "Analyst", "job board", D(2026, 1, 10), today=today)
-    store.add_event(d, "rejected", D(2026, 2, 12), stage="interview", today=today)
-    store.save_feedback_request(d, "technical", "warm", ["Was my SQL deep enough?"], today=today, sent_on=D(2026, 3, 7))
-    e = store.add_application("Elm", "Analyst", "job board", D(2026, 1, 10), today=today)
-    store.add_event(e, "rejected", D(2026, 2, 12), stage="interview", today=today)
-    store.save_feedback_request(e, "technical", "warm", ["Anything?"], today=today, sent_on=D(2026, 2, 13))
+    d = store.applications.add("Delta", "Analyst", "job board", D(2026, 1, 10), today=today)
+    store.applications.add_event(d, "rejected", D(2026, 2, 12), stage="interview", today=today)
+    store.feedback_requests.save(d, "technical", "warm", ["Was my SQL deep enough?"], today=today, sent_on=D(2026, 3, 7))
+    e = store.applications.add("Elm", "Analyst", "job board", D(2026, 1, 10), today=today)
+    store.applications.add_event(e, "rejected", D(2026, 2, 12), stage="interview", today=today)
+    store.feedback_requests.save(e, "technical", "warm", ["Anything?"], today=today, sent_on=D(2026, 2, 13))
     # contacts and action items: the coming ones only
-    store.add_contact("Sam Lee", company="Acme", next_follow_up_on=D(2026, 3, 20), today=today)
-    store.add_contact("Past Pat", next_follow_up_on=D(2026, 3, 1), today=D(2026, 2, 1))
-    store.add_action("mock interview", "Mock interview with Priya", due_on=D(2026, 3, 12))
-    store.add_action("resume", "Update the CV", due_on=D(2026, 3, 1))
-    store.add_action("other", "Someday, no date")
+    store.contacts.add("Sam Lee", company="Acme", next_follow_up_on=D(2026, 3, 20), today=today)
+    store.contacts.add("Past Pat", next_follow_up_on=D(2026, 3, 1), today=D(2026, 2, 1))
+    store.actions.add("mock interview", "Mock interview with Priya", due_on=D(2026, 3, 12))
+    store.actions.add("resume", "Update the CV", due_on=D(2026, 3, 1))
+    store.actions.add("other", "Someday, no date")
     got = [(e["DTSTART;VALUE=DATE"], e["SUMMARY"]) for e in ics_events(ics_calendar(store, today=today).decode())]
     assert got == [
         ("20260310", "Interview round 2: Acme – Analyst"),
@@ -248,7 +248,7 @@ def blank(value) -> str:
 def test_history_csv_round_trips_through_the_importer(apps):
     source, target = Store(Database(":memory:"), "local"), Store(Database(":memory:"), "local")
     for a in apps:
-        store_id = source.add_application(**a)
+        store_id = source.applications.add(**a)
         assert store_id
     data = export(source, "csv")[0]
     prepared = prepare(read_files([("applications.csv", data)]))
@@ -256,7 +256,7 @@ def test_history_csv_round_trips_through_the_importer(apps):
     plan = build_plan(target, prepared, date_order="auto")
     assert not plan.problems, plan.problems
     apply_plan(target, plan)
-    got = target.applications().sort_values("company").reset_index(drop=True)
+    got = target.applications.all().sort_values("company").reset_index(drop=True)
     want = pd.DataFrame(apps).sort_values("company").reset_index(drop=True)
     assert len(got) == len(want)
     by_company = {r["company"]: r for r in got.to_dict("records")}
@@ -274,9 +274,9 @@ def test_round_trip_keeps_status(store, history, tmp_path):
     data = export(store, "csv")[0]
     other = Store(store.db, "other")
     apply_plan(other, build_plan(other, prepare(read_files([("a.csv", data)]))))
-    got = other.applications().set_index("role")["status"].to_dict()
+    got = other.applications.all().set_index("role")["status"].to_dict()
     assert got == {"Data Analyst": "rejected", "Analyst": "ghosted", "Analytics Engineer": "screen"}
-    assert other.applications().set_index("role").loc["Analyst", "company"] == "=HYPERLINK(\"http://evil\",\"x\")"
+    assert other.applications.all().set_index("role").loc["Analyst", "company"] == "=HYPERLINK(\"http://evil\",\"x\")"
 
 
 # -- issue 15: every file a spreadsheet opens goes through the one escaping function ------------------------
@@ -290,16 +290,16 @@ def hostile_everywhere(store):
 
     today = D(2026, 3, 10)
     for i, bad in enumerate(HOSTILE):
-        app = store.add_application(f"{bad} co", bad, "referral", D(2026, 1, 5 + i), url="https://ok.example/x",
+        app = store.applications.add(f"{bad} co", bad, "referral", D(2026, 1, 5 + i), url="https://ok.example/x",
                                     location=bad, notes=bad, today=today)
-        store.add_event(app, "screen", D(2026, 1, 20), note=bad, today=today)
-        store.add_event(app, "rejected", D(2026, 2, 1), stage="screen", reason=bad, note=bad, today=today)
-        store.add_checkin(5, note=bad)
-        store.add_contact(bad, company=bad, how_met=bad, notes=bad, today=today)
-        store.add_action("other", bad, due_on=D(2026, 3, 20))
-        store.add_win(bad, D(2026, 2, 2), kind=next(iter(win_kinds())), today=today)
-        store.add_activity(D(2026, 2, 3), next(iter(activity_kinds())), title=bad, note=bad, today=today)
-        store.add_goal(D(2026, 3, 9), "custom", 2, label=f"{bad} goal {i}")
+        store.applications.add_event(app, "screen", D(2026, 1, 20), note=bad, today=today)
+        store.applications.add_event(app, "rejected", D(2026, 2, 1), stage="screen", reason=bad, note=bad, today=today)
+        store.checkins.add(5, note=bad)
+        store.contacts.add(bad, company=bad, how_met=bad, notes=bad, today=today)
+        store.actions.add("other", bad, due_on=D(2026, 3, 20))
+        store.wins.add(bad, D(2026, 2, 2), kind=next(iter(win_kinds())), today=today)
+        store.activities.add(D(2026, 2, 3), next(iter(activity_kinds())), title=bad, note=bad, today=today)
+        store.goals.add(D(2026, 3, 9), "custom", 2, label=f"{bad} goal {i}")
     return store
 
 

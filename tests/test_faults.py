@@ -70,7 +70,7 @@ def _run(*args: str) -> tuple[float, subprocess.CompletedProcess]:
 def _seed_database(path: str) -> None:
     db = Database(path)
     generate(Store(db, "local"), weeks=10, seed=5)
-    Store(db, "someone-else").add_application("Another user's", "Analyst", "referral", dt.date(2026, 1, 5))
+    Store(db, "someone-else").applications.add("Another user's", "Analyst", "referral", dt.date(2026, 1, 5))
     db.close()
 
 

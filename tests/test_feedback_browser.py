@@ -23,9 +23,9 @@ ACTION = "Rehearse two STAR stories out loud 🎤"
 def seeded(db_path):
     db = Database(db_path)
     store = Store(db, "local")
-    app = store.add_application("Müller & Söhne", "Data Analyst", "referral", TODAY - D(30))
-    store.add_event(app, "interview", TODAY - D(10), round=1)
-    store.add_event(app, "rejected", TODAY - D(1), stage="interview")
+    app = store.applications.add("Müller & Söhne", "Data Analyst", "referral", TODAY - D(30))
+    store.applications.add_event(app, "interview", TODAY - D(10), round=1)
+    store.applications.add_event(app, "rejected", TODAY - D(1), stage="interview")
     db.cursor().execute(
         "INSERT INTO reflections (user_id, template, day, answers, themes, application_id)"
         " VALUES ('local', 'after_rejection', ?, '{}', ['storytelling'], ?)", [TODAY - D(1), app])

@@ -19,9 +19,9 @@ def seeded_path(db_path):
     """One application rejected after an interview two days ago, with a reflection tagging two themes."""
     db = Database(db_path)
     store = Store(db, "local")
-    app = store.add_application("Müller & Söhne", "Data Analyst", "referral", TODAY - D(30))
-    store.add_event(app, "interview", TODAY - D(10), round=1)
-    store.add_event(app, "rejected", TODAY - D(2), stage="interview")
+    app = store.applications.add("Müller & Söhne", "Data Analyst", "referral", TODAY - D(30))
+    store.applications.add_event(app, "interview", TODAY - D(10), round=1)
+    store.applications.add_event(app, "rejected", TODAY - D(2), stage="interview")
     db.cursor().execute(
         "INSERT INTO reflections (user_id, template, day, answers, themes, application_id)"
         " VALUES ('local', 'after_rejection', ?, '{}', ['storytelling', 'salary'], ?)", [TODAY - D(1), app])
@@ -86,12 +86,12 @@ def test_journey_build_send_answer_act(run_page, seeded_path):
     db = Database(path)
     store = Store(db, "local")
     try:
-        (rid,) = store.feedback_requests()["id"]
-        assert store.feedback_request(rid)["contact_name"] == NAME
-        assert store.setting("feedback_sender_name") == "Ana-María 🌱"
+        (rid,) = store.feedback_requests.all()["id"]
+        assert store.feedback_requests.get(rid)["contact_name"] == NAME
+        assert store.settings.get("feedback_sender_name") == "Ana-María 🌱"
 
         button(at, "Mark as sent").click().run()
-        assert store.feedback_request(rid)["status"] == "sent"
+        assert store.feedback_requests.get(rid)["status"] == "sent"
         assert "Sent today." in texts(at) and "0 days ago" not in texts(at)
 
         at.text_area(key=f"feedback_text_{rid}").input(
@@ -100,7 +100,7 @@ def test_journey_build_send_answer_act(run_page, seeded_path):
         button(at, "Add these themes").click().run()
         assert at.multiselect(key=f"feedback_themes_{rid}").value == ["technical depth", "communication"]
         button(at, "Save their feedback").click().run()
-        req = store.feedback_request(rid)
+        req = store.feedback_requests.get(rid)
         assert req["status"] == "answered" and req["themes"] == ["technical depth", "communication"]
 
         idea = next(b for b in at.button if "STAR stories" in b.label)
@@ -108,7 +108,7 @@ def test_journey_build_send_answer_act(run_page, seeded_path):
         assert "STAR stories" in at.text_input(key=f"feedback_act_{rid}_title").value
         button(at, "Add action item").click().run()
         assert not at.exception
-        actions = store.open_actions()
+        actions = store.actions.open()
         assert list(actions["title"]) == ["Write three STAR stories and rehearse them out loud"]
         assert actions.iloc[0]["source"] == "feedback" and actions.iloc[0]["company"] == "Müller & Söhne"
 
@@ -116,7 +116,7 @@ def test_journey_build_send_answer_act(run_page, seeded_path):
         at.segmented_control(key="feedback_section").set_value("actions").run()
         action_id = int(actions.iloc[0]["id"])
         at.checkbox(key=f"feedback_done_open_{action_id}").check().run()
-        assert store.open_actions().empty and len(store.actions(done=True)) == 1
+        assert store.actions.open().empty and len(store.actions.all(done=True)) == 1
     finally:
         db.close()
 
@@ -154,7 +154,7 @@ def test_self_review_adds_action_items_without_feedback(run_page, seeded_path):
     assert not at.exception
     db = Database(path)
     try:
-        actions = Store(db, "local").open_actions()
+        actions = Store(db, "local").actions.open()
         assert len(actions) == 2 and set(actions["source"]) == {"reflection"}
         assert set(actions["company"]) == {"Müller & Söhne"}
     finally:
@@ -164,7 +164,7 @@ def test_self_review_adds_action_items_without_feedback(run_page, seeded_path):
 def test_rejection_flow_handoff_preselects_the_application(run_page, seeded_path, monkeypatch):
     path, app = seeded_path
     db = Database(path)
-    other = Store(db, "local").add_application("Acme", "Analyst", "job board", TODAY - D(3))
+    other = Store(db, "local").applications.add("Acme", "Analyst", "job board", TODAY - D(3))
     db.close()
     at = run_page("pages/feedback.py", path)
     assert at.selectbox(key="feedback_app").value == app
@@ -179,7 +179,7 @@ def test_the_application_picker_is_capped_but_a_handoff_always_joins_it(run_page
     path, app = seeded_path
     db = Database(path)
     store = Store(db, "local")
-    older = [store.add_application(f"Firm {i}", "Analyst", "job board", TODAY - D(60 + i)) for i in range(4)]
+    older = [store.applications.add(f"Firm {i}", "Analyst", "job board", TODAY - D(60 + i)) for i in range(4)]
     db.close()
     monkeypatch.setattr(ui, "PICKER_LIMIT", 2)
     at = run_page("pages/feedback.py", path)

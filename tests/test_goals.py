@@ -24,88 +24,88 @@ LAST_WEEK = THIS_WEEK - dt.timedelta(weeks=1)
 ])
 def test_bad_targets_are_refused_with_a_clear_message_and_nothing_written(store, target, message):
     with pytest.raises(ValidationError, match=message):
-        store.add_goal(THIS_WEEK, "applications", target)
-    assert store.goals_for_week(THIS_WEEK).empty
+        store.goals.add(THIS_WEEK, "applications", target)
+    assert store.goals.for_week(THIS_WEEK).empty
 
 
 def test_goal_rules(store):
     with pytest.raises(ValidationError, match="Describe the goal"):
-        store.add_goal(THIS_WEEK, "custom", 3, "   ")
+        store.goals.add(THIS_WEEK, "custom", 3, "   ")
     with pytest.raises(ValidationError, match="Unknown goal"):
-        store.add_goal(THIS_WEEK, "juggling", 3)
-    gid = store.add_goal(TODAY, "applications", 5)          # any day means its ISO week
-    assert store.goals_for_week(THIS_WEEK)["week"].iloc[0].date() == THIS_WEEK
+        store.goals.add(THIS_WEEK, "juggling", 3)
+    gid = store.goals.add(TODAY, "applications", 5)          # any day means its ISO week
+    assert store.goals.for_week(THIS_WEEK)["week"].iloc[0].date() == THIS_WEEK
     with pytest.raises(ValidationError, match="already has a goal for applications"):
-        store.add_goal(THIS_WEEK, "applications", 3)
-    store.add_goal(THIS_WEEK, "custom", 3, "Walk three times")
-    store.add_goal(THIS_WEEK, "custom", 1, "Call grandma")      # several custom goals are fine
-    store.update_goal(gid, 7)
-    assert store.goals_for_week(THIS_WEEK)["target"].tolist() == [7, 3, 1]
+        store.goals.add(THIS_WEEK, "applications", 3)
+    store.goals.add(THIS_WEEK, "custom", 3, "Walk three times")
+    store.goals.add(THIS_WEEK, "custom", 1, "Call grandma")      # several custom goals are fine
+    store.goals.update(gid, 7)
+    assert store.goals.for_week(THIS_WEEK)["target"].tolist() == [7, 3, 1]
     with pytest.raises(ValidationError):
-        store.update_goal(gid, 0)
+        store.goals.update(gid, 0)
     with pytest.raises(ValidationError, match="no longer exists"):
-        store.update_goal(999_999, 3)
+        store.goals.update(999_999, 3)
 
 
 def test_custom_goal_ticks_never_go_below_zero(store):
-    gid = store.add_goal(THIS_WEEK, "custom", 3, "Walk")
-    store.tick_goal(gid, -1)
-    store.tick_goal(gid)
-    store.tick_goal(gid)
-    progress = store.goal_progress(THIS_WEEK, THIS_WEEK)
+    gid = store.goals.add(THIS_WEEK, "custom", 3, "Walk")
+    store.goals.tick(gid, -1)
+    store.goals.tick(gid)
+    store.goals.tick(gid)
+    progress = store.goals.progress(THIS_WEEK, THIS_WEEK)
     assert [g["done"] for g in progress] == [2.0]
 
 
 def test_carry_forward_copies_the_latest_week_with_goals_once(store):
     three_back = THIS_WEEK - dt.timedelta(weeks=3)
-    store.add_goal(three_back, "applications", 5)
-    store.add_goal(three_back, "networking", 2)
-    walk = store.add_goal(three_back, "custom", 3, "Walk")
-    store.tick_goal(walk, 3)
-    assert store.previous_goal_week(THIS_WEEK) == three_back
-    store.add_goal(THIS_WEEK, "networking", 4)              # already set: kept, not duplicated
-    assert store.carry_forward_goals(THIS_WEEK) == 2
-    assert store.carry_forward_goals(THIS_WEEK) == 0
-    week = store.goals_for_week(THIS_WEEK)
+    store.goals.add(three_back, "applications", 5)
+    store.goals.add(three_back, "networking", 2)
+    walk = store.goals.add(three_back, "custom", 3, "Walk")
+    store.goals.tick(walk, 3)
+    assert store.goals.previous_week(THIS_WEEK) == three_back
+    store.goals.add(THIS_WEEK, "networking", 4)              # already set: kept, not duplicated
+    assert store.goals.carry_forward(THIS_WEEK) == 2
+    assert store.goals.carry_forward(THIS_WEEK) == 0
+    week = store.goals.for_week(THIS_WEEK)
     assert sorted(zip(week["metric"], week["target"], week["done_count"])) == [
         ("applications", 5, 0), ("custom", 3, 0), ("networking", 4, 0)]
-    assert store.carry_forward_goals(three_back) == 0           # nothing earlier to copy
+    assert store.goals.carry_forward(three_back) == 0           # nothing earlier to copy
 
 
 def test_done_is_counted_from_every_log(store):
     for metric, target in [("applications", 3), ("networking", 2), ("informational_interviews", 1),
                            ("skills_hours", 2), ("mock_interviews", 1), ("self_care", 2), ("interview_practice", 2)]:
-        store.add_goal(LAST_WEEK, metric, target)
+        store.goals.add(LAST_WEEK, metric, target)
     monday = LAST_WEEK
     for i in range(4):
-        store.add_application(f"Co {i}", "Analyst", "job board", monday + dt.timedelta(days=i))
-    store.add_application("Too early", "Analyst", "job board", monday - dt.timedelta(days=1))
-    cid = store.add_contact("Priya", "Kestrel")
-    store.add_activity(monday, "networking", "coffee", contact_id=cid)
-    store.add_activity(monday + dt.timedelta(days=6), "event", "meetup")
-    store.add_activity(monday + dt.timedelta(days=7), "networking", "next week")      # not this week
-    store.add_activity(monday, "informational interview", "chat", contact_id=cid)
-    store.add_activity(monday, "course", "stats", 45)
-    store.add_activity(monday, "volunteering", "food bank", 45)
-    store.add_activity(monday, "interview practice", "Tell me about yourself.", confidence=3)
-    with store._write() as run:
+        store.applications.add(f"Co {i}", "Analyst", "job board", monday + dt.timedelta(days=i))
+    store.applications.add("Too early", "Analyst", "job board", monday - dt.timedelta(days=1))
+    cid = store.contacts.add("Priya", "Kestrel")
+    store.activities.add(monday, "networking", "coffee", contact_id=cid)
+    store.activities.add(monday + dt.timedelta(days=6), "event", "meetup")
+    store.activities.add(monday + dt.timedelta(days=7), "networking", "next week")      # not this week
+    store.activities.add(monday, "informational interview", "chat", contact_id=cid)
+    store.activities.add(monday, "course", "stats", 45)
+    store.activities.add(monday, "volunteering", "food bank", 45)
+    store.activities.add(monday, "interview practice", "Tell me about yourself.", confidence=3)
+    with store.scope.write() as run:
         for day in (monday, monday + dt.timedelta(days=2)):
             run("INSERT INTO coping (user_id, day, kind) VALUES ($user, $day, 'exercise')", {"day": day})
-    done = {g["metric"]: g["done"] for g in store.goal_progress(LAST_WEEK, LAST_WEEK)}
+    done = {g["metric"]: g["done"] for g in store.goals.progress(LAST_WEEK, LAST_WEEK)}
     assert done == {"applications": 4, "networking": 2, "informational_interviews": 1, "skills_hours": 1.5,
                     "mock_interviews": 0, "self_care": 2, "interview_practice": 1}
 
 
 def test_goals_are_per_user(db):
     mine, theirs = Store(db, "me"), Store(db, "them")
-    gid = mine.add_goal(THIS_WEEK, "applications", 2)
-    assert theirs.goals_for_week(THIS_WEEK).empty
-    theirs.delete_goal(gid)
-    theirs.tick_goal(gid)
-    theirs.add_goal(LAST_WEEK, "networking", 1)
-    assert mine.carry_forward_goals(THIS_WEEK) == 0
-    assert len(mine.goals_for_week(THIS_WEEK)) == 1
-    assert len(theirs.goal_progress()) == 1
+    gid = mine.goals.add(THIS_WEEK, "applications", 2)
+    assert theirs.goals.for_week(THIS_WEEK).empty
+    theirs.goals.delete(gid)
+    theirs.goals.tick(gid)
+    theirs.goals.add(LAST_WEEK, "networking", 1)
+    assert mine.goals.carry_forward(THIS_WEEK) == 0
+    assert len(mine.goals.for_week(THIS_WEEK)) == 1
+    assert len(theirs.goals.progress()) == 1
 
 
 # -- activities ------------------------------------------------------------------------------
@@ -123,67 +123,67 @@ def test_goals_are_per_user(db):
 def test_bad_activities_are_refused(store, kwargs, message):
     args = {"day": TODAY, **kwargs}
     with pytest.raises(ValidationError, match=message):
-        store.add_activity(**args)
-    assert store.activities().empty
+        store.activities.add(**args)
+    assert store.activities.all().empty
 
 
 def test_activity_with_a_contact_updates_last_contact(store):
-    cid = store.add_contact("Tom", "Granite", last_contact_on=TODAY - dt.timedelta(days=30))
-    store.add_activity(TODAY - dt.timedelta(days=2), "informational interview", "chat", contact_id=cid)
-    store.add_activity(TODAY - dt.timedelta(days=10), "networking", "older chat", contact_id=cid)
-    c = store.contacts().iloc[0]
+    cid = store.contacts.add("Tom", "Granite", last_contact_on=TODAY - dt.timedelta(days=30))
+    store.activities.add(TODAY - dt.timedelta(days=2), "informational interview", "chat", contact_id=cid)
+    store.activities.add(TODAY - dt.timedelta(days=10), "networking", "older chat", contact_id=cid)
+    c = store.contacts.all().iloc[0]
     assert c["last_contact_on"].date() == TODAY - dt.timedelta(days=2)
     assert c["informational_interviews"] == 1 and c["activities"] == 2
-    acts = store.activities()
+    acts = store.activities.all()
     assert acts["contact"].tolist() == ["Tom", "Tom"]
-    store.delete_contact(cid)
-    assert store.activities()["contact_id"].isna().all()
+    store.contacts.delete(cid)
+    assert store.activities.all()["contact_id"].isna().all()
 
 
 def test_practice_summary(store):
     q = "Tell me about yourself."
-    store.add_activity(TODAY - dt.timedelta(days=3), "interview practice", q, confidence=2)
-    store.add_activity(TODAY, "interview practice", q, confidence=4)
-    row = store.practice_summary().iloc[0]
+    store.activities.add(TODAY - dt.timedelta(days=3), "interview practice", q, confidence=2)
+    store.activities.add(TODAY, "interview practice", q, confidence=4)
+    row = store.activities.practice_summary().iloc[0]
     assert (row["question"], row["times"], row["latest_confidence"], row["best_confidence"]) == (q, 2, 4, 4)
 
 
 # -- contacts ---------------------------------------------------------------------------------
 def test_contacts_and_follow_up_nudges(store):
     with pytest.raises(ValidationError, match="name"):
-        store.add_contact("  ")
+        store.contacts.add("  ")
     with pytest.raises(ValidationError, match="before the last contact"):
-        store.add_contact("Ana", last_contact_on=TODAY, next_follow_up_on=TODAY - dt.timedelta(days=1))
-    due = store.add_contact("Ana", "Yarrow", next_follow_up_on=TODAY - dt.timedelta(days=3))
-    store.add_contact("Later", next_follow_up_on=TODAY + dt.timedelta(days=3))
-    store.add_contact("Never")
-    nudges = store.contact_nudges(TODAY)
+        store.contacts.add("Ana", last_contact_on=TODAY, next_follow_up_on=TODAY - dt.timedelta(days=1))
+    due = store.contacts.add("Ana", "Yarrow", next_follow_up_on=TODAY - dt.timedelta(days=3))
+    store.contacts.add("Later", next_follow_up_on=TODAY + dt.timedelta(days=3))
+    store.contacts.add("Never")
+    nudges = store.contacts.nudges(TODAY)
     assert [(c["name"], c["company"], c["days_overdue"]) for c in nudges] == [("Ana", "Yarrow", 3)]
-    store.mark_contacted(due, TODAY, TODAY + dt.timedelta(days=14))
-    assert store.contact_nudges(TODAY) == []
-    assert store.contacts().set_index("name").loc["Ana", "last_contact_on"].date() == TODAY
+    store.contacts.mark_contacted(due, TODAY, TODAY + dt.timedelta(days=14))
+    assert store.contacts.nudges(TODAY) == []
+    assert store.contacts.all().set_index("name").loc["Ana", "last_contact_on"].date() == TODAY
 
 
 # -- wins --------------------------------------------------------------------------------------
 def test_wins_and_suggestions_from_events(store):
-    app = store.add_application("Kestrel", "Analyst", "referral", TODAY - dt.timedelta(days=10))
-    screen = store.add_event(app, "screen", TODAY - dt.timedelta(days=5))
-    offer = store.add_event(app, "offer", TODAY - dt.timedelta(days=1))
-    store.add_event(app, "followed_up", TODAY - dt.timedelta(days=4))
-    suggestions = store.suggested_wins(TODAY)
+    app = store.applications.add("Kestrel", "Analyst", "referral", TODAY - dt.timedelta(days=10))
+    screen = store.applications.add_event(app, "screen", TODAY - dt.timedelta(days=5))
+    offer = store.applications.add_event(app, "offer", TODAY - dt.timedelta(days=1))
+    store.applications.add_event(app, "followed_up", TODAY - dt.timedelta(days=4))
+    suggestions = store.wins.suggested(TODAY)
     assert [s["event_id"] for s in suggestions] == [offer, screen]
     assert suggestions[0]["kind"] == "offer" and "Kestrel" in suggestions[0]["title"]
-    store.add_win(suggestions[0]["title"], day=suggestions[0]["day"], kind="offer", event_id=offer)
+    store.wins.add(suggestions[0]["title"], day=suggestions[0]["day"], kind="offer", event_id=offer)
     with pytest.raises(ValidationError, match="already"):
-        store.add_win("again", event_id=offer)
-    store.dismiss_win_suggestion(screen)
-    assert store.suggested_wins(TODAY) == []
+        store.wins.add("again", event_id=offer)
+    store.wins.dismiss_suggestion(screen)
+    assert store.wins.suggested(TODAY) == []
     with pytest.raises(ValidationError, match="even a small thing|Even a small thing"):
-        store.add_win("   ")
+        store.wins.add("   ")
     with pytest.raises(ValidationError, match="future"):
-        store.add_win("tomorrow", day=TODAY + dt.timedelta(days=1))
-    store.add_win("A kind word from a recruiter", kind="kind word")
-    assert len(store.wins()) == 2
+        store.wins.add("tomorrow", day=TODAY + dt.timedelta(days=1))
+    store.wins.add("A kind word from a recruiter", kind="kind word")
+    assert len(store.wins.all()) == 2
 
 
 # -- demo --------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def test_demo_extension_writes_goals_activities_contacts_and_wins(store):
     assert frame["momentum"].notna().any()
     assert frame["momentum"].dropna().between(0, 1).all()
     assert frame.iloc[:2]["goals"].eq(0).all()          # goals start mid-search
-    assert not store.goals_for_week(THIS_WEEK).empty
+    assert not store.goals.for_week(THIS_WEEK).empty
 
 
 def test_demo_extension_is_deterministic(tmp_path):
@@ -287,16 +287,16 @@ def test_goals_page_log_activity_and_win(run_page, db_path):
 
 def test_activities_contacts_and_wins_are_per_user(db):
     mine, theirs = Store(db, "me"), Store(db, "them")
-    cid = mine.add_contact("Priya", next_follow_up_on=TODAY)
-    mine.add_activity(TODAY, "networking", "coffee", contact_id=cid)
-    win = mine.add_win("A kind word")
+    cid = mine.contacts.add("Priya", next_follow_up_on=TODAY)
+    mine.activities.add(TODAY, "networking", "coffee", contact_id=cid)
+    win = mine.wins.add("A kind word")
     with pytest.raises(ValidationError, match="no longer exists"):
-        theirs.add_activity(TODAY, "networking", "sneaky", contact_id=cid)
+        theirs.activities.add(TODAY, "networking", "sneaky", contact_id=cid)
     with pytest.raises(ValidationError, match="no longer exists"):
-        theirs.mark_contacted(cid, TODAY)
-    theirs.delete_contact(cid)
-    theirs.delete_win(win)
-    assert theirs.activities().empty and theirs.contacts().empty and theirs.wins().empty
-    assert theirs.contact_nudges(TODAY) == [] and not theirs.has_momentum_data()
-    assert len(mine.activities()) == 1 and len(mine.contacts()) == 1 and len(mine.wins()) == 1
-    assert mine.momentum_counts() == {"activities": 1, "contacts": 1, "wins": 1}
+        theirs.contacts.mark_contacted(cid, TODAY)
+    theirs.contacts.delete(cid)
+    theirs.wins.delete(win)
+    assert theirs.activities.all().empty and theirs.contacts.all().empty and theirs.wins.all().empty
+    assert theirs.contacts.nudges(TODAY) == [] and not theirs.goals.has_momentum_data()
+    assert len(mine.activities.all()) == 1 and len(mine.contacts.all()) == 1 and len(mine.wins.all()) == 1
+    assert mine.goals.momentum_counts() == {"activities": 1, "contacts": 1, "wins": 1}

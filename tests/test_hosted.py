@@ -49,7 +49,7 @@ def _start_demo(at: AppTest) -> Store:
 def test_the_private_demo_session_has_demo_data(hosted):
     at = hosted()
     demo = _start_demo(at)
-    assert demo.application_count() > 50  # generated: the handler no longer stops before it runs
+    assert demo.applications.count() > 50  # generated: the handler no longer stops before it runs
     assert not any("Welcome" in s.value for s in at.subheader)  # Today shows the demo, not the empty state
     assert any("private demo session" in i.value for i in at.sidebar.info)
 
@@ -58,9 +58,9 @@ def test_each_session_has_its_own_database(hosted, db_path):
     first, second = hosted(), hosted()
     a, b = _start_demo(first), _start_demo(second)
     assert a.db is not b.db and a.user_id != b.user_id
-    a.add_application("Only in A", "Analyst", "referral", __import__("datetime").date(2026, 1, 5))
-    assert "Only in A" not in set(b.applications()["company"])
-    assert Store(b.db, a.user_id).application_count() == 0  # not even a shared file under another user id
+    a.applications.add("Only in A", "Analyst", "referral", __import__("datetime").date(2026, 1, 5))
+    assert "Only in A" not in set(b.applications.all()["company"])
+    assert Store(b.db, a.user_id).applications.count() == 0  # not even a shared file under another user id
 
 
 def test_closing_sessions_frees_their_rows_and_memory(hosted):
@@ -99,7 +99,7 @@ def test_an_idle_session_is_freed_and_the_visitor_is_told(hosted):
     assert not at.exception
     assert any("private demo session has ended" in i.value for i in at.info)
     assert [b.label for b in at.button] == ["Try a private demo session"]
-    assert _start_demo(at).application_count() > 0
+    assert _start_demo(at).applications.count() > 0
 
 
 class Clock:

@@ -65,52 +65,52 @@ def fill_hostile(store: Store) -> dict:
     ids = {"apps": [], "requests": []}
     for i, channel in enumerate(["referral", "job board", "recruiter", "networking"]):
         applied = TODAY - dt.timedelta(days=40 - 8 * i)
-        app = store.add_application(hostile(f"app{i}-company"), hostile(f"app{i}-role"), channel, applied,
+        app = store.applications.add(hostile(f"app{i}-company"), hostile(f"app{i}-role"), channel, applied,
                                     url=f"https://example.com/{i}", location=hostile(f"app{i}-location"),
                                     notes=long_text(f"app{i}-notes"))
         ids["apps"].append(app)
-        store.add_event(app, "screen", applied + dt.timedelta(days=3), note=hostile(f"app{i}-screen-note"))
+        store.applications.add_event(app, "screen", applied + dt.timedelta(days=3), note=hostile(f"app{i}-screen-note"))
         if i == 0:
-            store.add_event(app, "interview", applied + dt.timedelta(days=6), round=1, note=long_text("interview-note"))
-            ev = store.add_event(app, "offer", applied + dt.timedelta(days=9), note=hostile("offer-note"))
-            store.add_win(hostile("win-from-offer"), day=applied + dt.timedelta(days=9), kind="offer", event_id=ev)
+            store.applications.add_event(app, "interview", applied + dt.timedelta(days=6), round=1, note=long_text("interview-note"))
+            ev = store.applications.add_event(app, "offer", applied + dt.timedelta(days=9), note=hostile("offer-note"))
+            store.wins.add(hostile("win-from-offer"), day=applied + dt.timedelta(days=9), kind="offer", event_id=ev)
         elif i in (1, 2):
-            store.add_event(app, "rejected", applied + dt.timedelta(days=5 + i), stage="screen",
+            store.applications.add_event(app, "rejected", applied + dt.timedelta(days=5 + i), stage="screen",
                             reason=hostile(f"app{i}-reason"), note=long_text(f"app{i}-reject-note"))
-            store.add_checkin(3 + i, energy=4, emotions=TAGS[:4] + ["sadness"], note=long_text(f"checkin{i}-note"),
+            store.checkins.add(3 + i, energy=4, emotions=TAGS[:4] + ["sadness"], note=long_text(f"checkin{i}-note"),
                               application_id=app, checked_at=applied + dt.timedelta(days=6 + i))
-            store.add_coping(applied + dt.timedelta(days=7 + i), "friend", with_whom=hostile(f"coping{i}-with", 120),
+            store.coping.add(applied + dt.timedelta(days=7 + i), "friend", with_whom=hostile(f"coping{i}-with", 120),
                              minutes=30, helped=4, note=long_text(f"coping{i}-note"))
             answers = {"went_well": long_text(f"refl{i}-went-well"), "improve": hostile(f"refl{i}-improve"),
                        "struggled_questions": hostile(f"refl{i}-questions"), "reframe": hostile(f"refl{i}-reframe"),
                        "next_step": hostile(f"refl{i}-next-step")}
-            store.add_reflection("after_rejection", answers, themes=TAGS, application_id=app,
+            store.reflections.add("after_rejection", answers, themes=TAGS, application_id=app,
                                  day=applied + dt.timedelta(days=7 + i))
-            request = store.save_feedback_request(
+            request = store.feedback_requests.save(
                 app, "screen", "warm", [hostile(f"fb{i}-question"), "What could I have done better?"],
                 contact_name=hostile(f"fb{i}-contact", 200), contact_email="hr@example.com",
                 sender=hostile(f"fb{i}-sender", 200), today=applied + dt.timedelta(days=8 + i))
             ids["requests"].append(request)
             if i == 1:
-                store.mark_feedback_sent(request, applied + dt.timedelta(days=9))
-                store.save_feedback_received(request, long_text("fb-text"), themes=TAGS,
+                store.feedback_requests.mark_sent(request, applied + dt.timedelta(days=9))
+                store.feedback_requests.save_received(request, long_text("fb-text"), themes=TAGS,
                                              answered_on=applied + dt.timedelta(days=10))
-            store.add_action("resume", hostile(f"action{i}"), due_on=TODAY - dt.timedelta(days=i), source="feedback",
+            store.actions.add("resume", hostile(f"action{i}"), due_on=TODAY - dt.timedelta(days=i), source="feedback",
                              source_id=request)
         elif i == 3:
-            store.add_event(app, "withdrawn", applied + dt.timedelta(days=4), note=hostile("withdrawn-note"))
+            store.applications.add_event(app, "withdrawn", applied + dt.timedelta(days=4), note=hostile("withdrawn-note"))
     for week in (TODAY - dt.timedelta(days=7), TODAY):
-        store.add_goal(week, "custom", 3, label=hostile(f"goal-{week:%W}"))
-        store.add_goal(week, "applications", 2)
-    contact = store.add_contact(hostile("contact-name", 200), company=hostile("contact-company"),
+        store.goals.add(week, "custom", 3, label=hostile(f"goal-{week:%W}"))
+        store.goals.add(week, "applications", 2)
+    contact = store.contacts.add(hostile("contact-name", 200), company=hostile("contact-company"),
                                 how_met=hostile("contact-how-met"), last_contact_on=TODAY - dt.timedelta(days=30),
                                 next_follow_up_on=TODAY - dt.timedelta(days=2), notes=long_text("contact-notes", 5000))
-    store.add_activity(TODAY - dt.timedelta(days=2), "networking", title=hostile("activity-title"),
+    store.activities.add(TODAY - dt.timedelta(days=2), "networking", title=hostile("activity-title"),
                        contact_id=contact, note=long_text("activity-note", 5000))
-    store.add_activity(TODAY - dt.timedelta(days=1), "mock interview", title=hostile("mock-title"), minutes=30,
+    store.activities.add(TODAY - dt.timedelta(days=1), "mock interview", title=hostile("mock-title"), minutes=30,
                        confidence=3, note=hostile("mock-note"))
-    store.add_win(hostile("win"), day=TODAY - dt.timedelta(days=1), kind="other")
-    store.add_action("other", hostile("action-manual"), due_on=TODAY)
+    store.wins.add(hostile("win"), day=TODAY - dt.timedelta(days=1), kind="other")
+    store.actions.add("other", hostile("action-manual"), due_on=TODAY)
     return ids
 
 

@@ -111,9 +111,9 @@ def test_concurrent_sessions_of_two_users_lose_nothing(db):
         store = Store(db, user)
         try:
             for i in range(per_thread):
-                app = store.add_application(f"{user}-co-{t}-{i}", "Analyst", "referral", dt.date(2026, 11, 2))
-                store.add_event(app, "screen", dt.date(2026, 11, 3))
-                store.set_setting("ghost_after_days", 20 + i % 5)
+                app = store.applications.add(f"{user}-co-{t}-{i}", "Analyst", "referral", dt.date(2026, 11, 2))
+                store.applications.add_event(app, "screen", dt.date(2026, 11, 3))
+                store.settings.set("ghost_after_days", 20 + i % 5)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
 
@@ -124,7 +124,7 @@ def test_concurrent_sessions_of_two_users_lose_nothing(db):
         th.join()
     assert errors == []
     for user in users:
-        apps = Store(db, user).applications()
+        apps = Store(db, user).applications.all()
         assert len(apps) == per_thread * threads_per_user
         assert set(apps["status"]) == {"screen"}
         assert all(c.startswith(user) for c in apps["company"])

@@ -29,7 +29,7 @@ def day(value) -> dt.date:
 
 
 def table(store, sql):
-    return store._rows(sql)
+    return store.scope.rows(sql)
 
 
 # -- LinkedIn --------------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ def test_linkedin_split_files_with_bom_are_imported_with_line_numbers(store):
         ("Job Applications_2.csv line 3", "could not read the date "),
         ("Job Applications_2.csv line 4", "Please enter the company"),
     ]
-    apps = store.applications().sort_values("applied_on")
+    apps = store.applications.all().sort_values("applied_on")
     first = apps.iloc[0]
     assert (first["company"], first["role"], day(first["applied_on"])) == ("Northwind Analytics", "Data Analyst",
                                                                       dt.date(2023, 11, 13))
@@ -58,17 +58,17 @@ def test_linkedin_split_files_with_bom_are_imported_with_line_numbers(store):
 
 def test_reimporting_adds_nothing(store):
     import_files(store, fx(*LINKEDIN))
-    before = store.application_count()
+    before = store.applications.count()
     plan, written = import_files(store, fx(*LINKEDIN))
     assert written == {"applications": 0, "events": 0}
     assert plan.already == 7 and plan.new_rows == 0
-    assert store.application_count() == before == 7
+    assert store.applications.count() == before == 7
     # applying a stale preview (made before the first import) adds nothing either
     fresh = type(store)(store.db, "someone-else")
     stale = build_plan(fresh, prepare(read_files(fx(*LINKEDIN))))
     apply_plan(fresh, stale)
     assert apply_plan(fresh, stale) == {"applications": 0, "events": 0}
-    assert fresh.application_count() == 7 and store.application_count() == 7
+    assert fresh.applications.count() == 7 and store.applications.count() == 7
 
 
 def test_linkedin_export_zip(store):
@@ -102,7 +102,7 @@ def test_jobsync_export(store):
     plan, written = import_files(store, fx("jobsync.csv"))
     assert plan.format == "jobsync" and plan.not_applied == 1
     assert written == {"applications": 4, "events": 3}
-    apps = store.applications().set_index("company")
+    apps = store.applications.all().set_index("company")
     assert apps.loc["Spotify", "status"] == "interview" and apps.loc["Klarna", "status"] == "rejected"
     assert apps.loc["Canonical", "status"] == "offer" and apps.loc["Amazon", "status"] == "applied"
     assert apps.loc["Amazon", "channel"] == "job board" and apps.loc["Klarna", "channel"] == "company site"
@@ -116,7 +116,7 @@ def test_huntr_style_export(store):
     plan = build_plan(store, prepared)
     assert plan.not_applied == 1  # the wishlist row
     apply_plan(store, plan)
-    apps = store.applications().set_index("company")
+    apps = store.applications.all().set_index("company")
     assert apps.loc["Quillfeather", "status"] == "interview"
     assert day(apps.loc["Quillfeather", "status_on"]) == dt.date(2024, 4, 15)
     assert apps.loc["Yarrow Learning", "status"] == "offer"
@@ -126,7 +126,7 @@ def test_huntr_style_export(store):
 def test_teal_style_export(store):
     plan, _ = import_files(store, fx("teal.csv"))
     assert plan.format == "teal" and plan.not_applied == 1
-    apps = store.applications().set_index("company")
+    apps = store.applications.all().set_index("company")
     assert apps.loc["Cedar & Pine", "status"] == "interview"
     assert apps.loc["Driftwood Games", "status"] == "rejected"
     assert apps.loc["Halcyon Care", "status"] == "ghosted"
@@ -143,7 +143,7 @@ def test_any_spreadsheet_through_the_mapping_step(store):
     plan = build_plan(store, prepared, {"notes": "Comments"}, date_order="auto")
     assert any("day first" in n for n in plan.notes)  # 13/11/2023 can only be day first
     apply_plan(store, plan)
-    apps = store.applications().set_index("company")
+    apps = store.applications.all().set_index("company")
     assert day(apps.loc["Orbital Freight", "applied_on"]) == dt.date(2023, 11, 13)
     assert apps.loc["Orbital Freight", "channel"] == "referral" and apps.loc["Orbital Freight", "status"] == "screen"
     assert apps.loc["Orbital Freight", "url"] == "https://jobs.example.com/of/1"
@@ -160,7 +160,7 @@ def test_mapping_can_be_chosen_when_nothing_is_guessed(store):
                                         "location": "Ort", "notes": "Notizen"})
     assert any("Windows-1252" in n for n in plan.notes)
     apply_plan(store, plan)
-    apps = store.applications().set_index("company")
+    apps = store.applications.all().set_index("company")
     assert apps.loc["Kestrel Labs", "location"] == "München" and apps.loc["Kestrel Labs", "notes"] == "Über Empfehlung"
     assert day(apps.loc["Kestrel Labs", "applied_on"]) == dt.date(2023, 11, 13)
 
@@ -178,7 +178,7 @@ def test_xlsx_spreadsheet(store):
     wb.save(buf)
     plan, written = import_files(store, [("tracker.xlsx", buf.getvalue())])
     assert written["applications"] == 2 and plan.problems[0].where == "tracker.xlsx line 4"
-    assert store.applications().set_index("company").loc["Nimbus Data", "status"] == "rejected"
+    assert store.applications.all().set_index("company").loc["Nimbus Data", "status"] == "rejected"
 
 
 def test_daylio_moods_become_checkins(store):
@@ -215,7 +215,7 @@ def test_detection_and_guesses():
 def test_bad_files_give_a_clear_message(store, name, data, message):
     with pytest.raises(ValidationError, match=message):
         import_files(store, [(name, data)])
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 def test_wrong_columns_for_a_chosen_format(store):
@@ -225,7 +225,7 @@ def test_wrong_columns_for_a_chosen_format(store):
         import_files(store, fx("teal.csv"), fmt="daylio")
     with pytest.raises(ValidationError, match="different columns"):
         import_files(store, fx("teal.csv", "huntr.csv"))
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 def test_zip_without_job_applications(store):
@@ -243,7 +243,7 @@ def test_a_50_mb_file_is_refused_with_a_clear_message(store):
     assert len(data) > 49 * 1024 * 1024
     with pytest.raises(ValidationError, match=r"50\.0 MB.*up to 20\.0 MB.*Split it"):
         import_files(store, [("Job Applications.csv", data)])
-    assert MAX_FILE_BYTES == 20 * 1024 * 1024 and store.application_count() == 0
+    assert MAX_FILE_BYTES == 20 * 1024 * 1024 and store.applications.count() == 0
 
 
 def test_dates_in_the_future_and_other_formats_are_reported_per_row(store):
@@ -310,7 +310,7 @@ def test_an_ancient_or_far_future_linkedin_date_is_a_problem_row_and_the_rest_im
                                         "like 2024-03-18")]
     assert len(plan.preview()) == 2
     assert apply_plan(store, plan) == {"applications": 2, "events": 0}
-    assert sorted(store.applications()["company"]) == ["Good One", "Good Two"]
+    assert sorted(store.applications.all()["company"]) == ["Good One", "Good Two"]
 
 
 @pytest.mark.parametrize("fixture", ["jobsync.csv", "huntr.csv", "teal.csv", "spreadsheet.csv"])
@@ -338,7 +338,7 @@ def test_out_of_range_dates_in_every_mapped_format(store, fixture):
     assert [p.where for p in plan.problems] == [f"{fixture} line 2", f"{fixture} line 3"] + [
         p.where for p in reference.problems]
     assert "before 1970" in plan.problems[0].message and "in the future" in plan.problems[1].message
-    assert written["applications"] == reference.new_rows - 2 == store.application_count()
+    assert written["applications"] == reference.new_rows - 2 == store.applications.count()
 
 
 def test_out_of_range_dates_in_an_xlsx_and_daylio(store):
@@ -368,19 +368,19 @@ def test_out_of_range_dates_in_an_xlsx_and_daylio(store):
 def test_the_import_offers_its_long_silent_applications_and_settles_them_in_one_step(store):
     from rebound.importing import quiet_after_import
 
-    earlier = store.add_application("Already Here", "Analyst", "referral", dt.date(2023, 1, 1))  # quiet, not imported
+    earlier = store.applications.add("Already Here", "Analyst", "referral", dt.date(2023, 1, 1))  # quiet, not imported
     plan, _ = import_files(store, fx(*LINKEDIN))
     today = dt.date(2024, 2, 20)  # LinkedIn's rows were sent 13 Nov 2023 … 9 Feb 2024; ghosting after 21 days
     quiet = quiet_after_import(store, plan, today)
-    companies = dict(zip(store.applications()["id"], store.applications()["company"]))
+    companies = dict(zip(store.applications.all()["id"], store.applications.all()["company"]))
     assert sorted(companies[i] for i in quiet) == ['=HYPERLINK("http://evil.example")', "Kestrel Labs",
                                                     "Müller & Söhne", "Northwind Analytics"]  # February's are recent
     assert earlier not in quiet
     # an answer logged since the offer keeps that one open
     kestrel = next(i for i in quiet if companies[i] == "Kestrel Labs")
-    store.add_event(kestrel, "screen", dt.date(2024, 2, 15))
-    assert len(store.mark_quiet_ghosted(today, app_ids=quiet)) == 3  # the one path Today and Outcomes use (undoable)
-    status = store.applications().set_index("company")["status"]
+    store.applications.add_event(kestrel, "screen", dt.date(2024, 2, 15))
+    assert len(store.applications.mark_quiet_ghosted(today, app_ids=quiet)) == 3  # the one path Today and Outcomes use (undoable)
+    status = store.applications.all().set_index("company")["status"]
     assert (status[['=HYPERLINK("http://evil.example")', "Müller & Söhne", "Northwind Analytics"]] == "ghosted").all()
     assert status["Kestrel Labs"] == "screen" and status["Lyra Biotech"] == "applied" and status["Already Here"] == "applied"
     assert quiet_after_import(store, plan, today) == []  # nothing left to offer
@@ -391,7 +391,7 @@ def test_the_import_offers_its_long_silent_applications_and_settles_them_in_one_
 def test_the_ghosting_setting_decides_what_counts_as_long_silent(store):
     from rebound.importing import quiet_after_import
 
-    store.set_setting("ghost_after_days", 200)
+    store.settings.set("ghost_after_days", 200)
     plan, _ = import_files(store, fx(*LINKEDIN))
     quiet = quiet_after_import(store, plan, dt.date(2024, 6, 10))  # 13 Nov 2023 … 1 Dec 2023 are over 190 days
     assert len(quiet) == 2
@@ -410,7 +410,7 @@ def test_the_cli_offers_and_settles_the_long_silences(tmp_path, capsys):
     assert "Marked 7 with no answer as ghosted" in capsys.readouterr().out
     for name, statuses in (("a.duckdb", {"applied"}), ("b.duckdb", {"ghosted"})):
         db = Database(str(tmp_path / name))
-        assert set(Store(db, "local").applications()["status"]) == statuses
+        assert set(Store(db, "local").applications.all()["status"]) == statuses
         db.close()
 
 

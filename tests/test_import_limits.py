@@ -170,7 +170,7 @@ def test_more_rows_than_the_limit_are_refused(store):
     data = (",".join(LINKEDIN_HEADER) + "\n" + "\n".join([row] * (MAX_ROWS + 1)) + "\n").encode()
     with pytest.raises(ValidationError, match=r"more than 200,000 rows.*Split it.*Nothing was imported"):
         import_files(store, [("Job Applications.csv", data)])
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 def test_split_files_together_over_the_row_limit_are_refused(store, monkeypatch):
@@ -178,14 +178,14 @@ def test_split_files_together_over_the_row_limit_are_refused(store, monkeypatch)
     part = csv_of(["Company", "Role", "Date applied"], [["A", "B", "2024-01-05"], ["C", "D", "2024-01-06"]])
     with pytest.raises(ValidationError, match="Together, these files have more than 3 rows"):
         import_files(store, [("t_1.csv", part), ("t_2.csv", part)])
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 def test_too_many_columns_are_refused(store):
     header = ["Company", "Role", "Date applied"] + [f"extra {i}" for i in range(MAX_COLUMNS)]
     with pytest.raises(ValidationError, match=r"t.csv line 1 has 203 columns; Rebound reads at most 200"):
         import_files(store, [("t.csv", csv_of(header, [["A", "B", "2024-01-05"]]))])
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 @pytest.mark.parametrize("size", [MAX_CELL_CHARS + 1, 200_000])  # ours, and past the csv module's own cap
@@ -193,7 +193,7 @@ def test_a_cell_longer_than_excel_allows_is_refused(store, size):
     data = csv_of(["Company", "Role", "Date applied", "Notes"], [["A", "B", "2024-01-05", "x" * size]])
     with pytest.raises(ValidationError, match=r"t.csv (near )?line 2 has a cell of .*32,767.*Nothing was imported"):
         import_files(store, [("t.csv", data)])
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 def test_a_cell_at_the_limit_is_read(store):
@@ -226,7 +226,7 @@ BASE = {(1, 1): "Company", (1, 2): "Role", (1, 3): "Date applied", (2, 1): "Acme
 def test_xlsx_rows_columns_and_cells_have_limits(store, extra, message):
     with pytest.raises(ValidationError, match=message):
         import_files(store, [("t.xlsx", workbook({**BASE, **extra}))])
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 def test_an_xlsx_whose_stated_size_lies_is_read_by_its_cells(store):
@@ -250,7 +250,7 @@ def test_a_long_xlsx_cell_is_refused(store, monkeypatch):
     monkeypatch.setattr(import_sheets, "MAX_CELL_CHARS", 100)
     with pytest.raises(ValidationError, match="t.xlsx line 3 has a cell of 101 characters; Rebound reads at most 100"):
         import_files(store, [("t.xlsx", workbook({**BASE, (3, 2): "x" * 101}))])
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 def test_a_zip_over_the_upload_limit_says_to_unzip_it(store):
@@ -271,7 +271,7 @@ def test_too_many_files_or_too_many_bytes_at_once_are_refused(store):
     big = b"Company,Role,Date applied\n" + b"A,B,2024-01-05\n" * (19 * 1024 * 1024 // 15)
     with pytest.raises(ValidationError, match=r"Together these files are 7\d\.\d MB; Rebound imports up to 60\.0 MB"):
         import_files(store, [(f"t_{i}.csv", big) for i in range(4)])
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 # -- damaged zips: a clear message from the page's reader and from `rebound import`, never a traceback --------

@@ -33,7 +33,7 @@ def test_data_page_on_a_demo_database_deletes_only_with_the_typed_word(run_page,
     at.button(key="data_delete_go").click().run()
     assert any("Type DELETE" in e.value for e in at.error)
     db = Database(demo_db_path)  # the same configuration as the app's open connection
-    assert Store(db, "local").application_count() > 0
+    assert Store(db, "local").applications.count() > 0
 
 
 def test_data_page_removes_demo_data(run_page, demo_db_path):
@@ -43,7 +43,7 @@ def test_data_page_removes_demo_data(run_page, demo_db_path):
     assert not at.exception
     assert any("Removed" in s.value for s in at.success)
     db = Database(demo_db_path)
-    assert Store(db, "local").demo_application_count() == 0
+    assert Store(db, "local").account.demo_application_count() == 0
 
 
 def test_data_page_delete_all_with_typed_confirmation(run_page, demo_db_path):

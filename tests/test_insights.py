@@ -19,7 +19,7 @@ TODAY = D(2026, 11, 25)
 
 
 def _insert(store, sql, rows):
-    with store._write() as run:
+    with store.scope.write() as run:
         for row in rows:
             run(sql, row)
 
@@ -37,25 +37,25 @@ def search(store):
     A7 recruiter  Head of Data         10-02  withdrawn 10-03
     """
     a = {}
-    a[1] = store.add_application("Acme", "Senior Data Analyst", "job board", D(2026, 9, 1))
-    a[2] = store.add_application("Bolt", "Data Analyst", "job board", D(2026, 9, 2))
-    a[3] = store.add_application("Cask", "data analyst ", "job board", D(2026, 9, 3))
-    a[4] = store.add_application("Dune", "Lead Data Engineer", "referral", D(2026, 9, 4))
-    a[5] = store.add_application("Echo", "Data Engineer", "referral", D(2026, 9, 5))
-    a[6] = store.add_application("Fern", "Junior Analyst", "recruiter", D(2026, 10, 1))
-    a[7] = store.add_application("Gale", "Head of Data", "recruiter", D(2026, 10, 2))
-    store.add_event(a[1], "rejected", D(2026, 9, 5), stage="applied")
-    store.add_event(a[3], "ghosted", D(2026, 10, 5))
-    store.add_event(a[4], "screen", D(2026, 9, 10))
-    store.add_event(a[4], "interview", D(2026, 9, 15), round=1)
-    store.add_event(a[4], "rejected", D(2026, 9, 20), stage="interview")
-    store.add_event(a[5], "screen", D(2026, 9, 8))
-    store.add_event(a[5], "interview", D(2026, 9, 12), round=1)
-    store.add_event(a[5], "final", D(2026, 9, 18))
-    store.add_event(a[5], "offer", D(2026, 9, 25))
-    store.add_event(a[5], "withdrawn", D(2026, 9, 28))
-    store.add_event(a[6], "screen", D(2026, 10, 5))
-    store.add_event(a[7], "withdrawn", D(2026, 10, 3))
+    a[1] = store.applications.add("Acme", "Senior Data Analyst", "job board", D(2026, 9, 1))
+    a[2] = store.applications.add("Bolt", "Data Analyst", "job board", D(2026, 9, 2))
+    a[3] = store.applications.add("Cask", "data analyst ", "job board", D(2026, 9, 3))
+    a[4] = store.applications.add("Dune", "Lead Data Engineer", "referral", D(2026, 9, 4))
+    a[5] = store.applications.add("Echo", "Data Engineer", "referral", D(2026, 9, 5))
+    a[6] = store.applications.add("Fern", "Junior Analyst", "recruiter", D(2026, 10, 1))
+    a[7] = store.applications.add("Gale", "Head of Data", "recruiter", D(2026, 10, 2))
+    store.applications.add_event(a[1], "rejected", D(2026, 9, 5), stage="applied")
+    store.applications.add_event(a[3], "ghosted", D(2026, 10, 5))
+    store.applications.add_event(a[4], "screen", D(2026, 9, 10))
+    store.applications.add_event(a[4], "interview", D(2026, 9, 15), round=1)
+    store.applications.add_event(a[4], "rejected", D(2026, 9, 20), stage="interview")
+    store.applications.add_event(a[5], "screen", D(2026, 9, 8))
+    store.applications.add_event(a[5], "interview", D(2026, 9, 12), round=1)
+    store.applications.add_event(a[5], "final", D(2026, 9, 18))
+    store.applications.add_event(a[5], "offer", D(2026, 9, 25))
+    store.applications.add_event(a[5], "withdrawn", D(2026, 9, 28))
+    store.applications.add_event(a[6], "screen", D(2026, 10, 5))
+    store.applications.add_event(a[7], "withdrawn", D(2026, 10, 3))
     # Mood: baseline before the 09-05 rejection is median(7, 6, 8) = 7, back on 09-08 (3 days);
     # before the 09-20 rejection median(7, 6, 8, 4, 5, 7) = 6.5, back on 09-25 (5 days).
     _insert(store, "INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, $mood)",
@@ -73,8 +73,8 @@ def search(store):
             [{"app": a[4], "drafted": D(2026, 11, 10), "answered": D(2026, 11, 20), "themes": ["preparation"]}])
     # Someone else's data must never be counted.
     other = Store(store.db, "someone-else")
-    b = other.add_application("Zed", "Senior Data Analyst", "referral", D(2026, 9, 1))
-    other.add_event(b, "rejected", D(2026, 9, 2))
+    b = other.applications.add("Zed", "Senior Data Analyst", "referral", D(2026, 9, 1))
+    other.applications.add_event(b, "rejected", D(2026, 9, 2))
     _insert(other, "INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, 1)",
             [{"at": dt.datetime(2026, 9, 8, 9)}])
     _insert(other, "INSERT INTO reflections (user_id, template, day, answers, themes) VALUES ($user, 'free', $day, '{}', ['salary'])",
@@ -91,7 +91,7 @@ def test_every_repository_is_built_over_the_stores_one_scope(search):
 
 
 def test_funnel_counts_and_outflows(search):
-    f = ins.funnel(search.funnel_path_counts()).set_index("stage")
+    f = ins.funnel(search.insights.funnel_path_counts()).set_index("stage")
     assert f["count"].to_dict() == {"Applied": 7, "Response": 4, "Screen": 3, "Interview": 2, "Offer": 1}
     assert f.loc["Applied", ["open", "ghosted", "withdrawn", "rejected"]].tolist() == [1, 1, 1, 0]
     assert f.loc["Response", "rejected"] == 1
@@ -104,16 +104,16 @@ def test_funnel_counts_and_outflows(search):
 
 
 def test_funnel_filters_by_date_and_channel(search):
-    f = ins.funnel(search.funnel_path_counts(channels=["referral"])).set_index("stage")
+    f = ins.funnel(search.insights.funnel_path_counts(channels=["referral"])).set_index("stage")
     assert f["count"].tolist() == [2, 2, 2, 2, 1]
-    f = ins.funnel(search.funnel_path_counts(start=D(2026, 10, 1))).set_index("stage")
+    f = ins.funnel(search.insights.funnel_path_counts(start=D(2026, 10, 1))).set_index("stage")
     assert f["count"].tolist() == [2, 1, 1, 0, 0]
-    f = ins.funnel(search.funnel_path_counts(end=D(2026, 9, 2))).set_index("stage")
+    f = ins.funnel(search.insights.funnel_path_counts(end=D(2026, 9, 2))).set_index("stage")
     assert f["count"].tolist() == [2, 1, 0, 0, 0]
 
 
 def test_sankey_links_and_sankeymatic_text(search):
-    links = ins.sankey_links(search.funnel_path_counts())
+    links = ins.sankey_links(search.insights.funnel_path_counts())
     flows = {(r.source, r.target): r.value for r in links.itertuples()}
     assert flows == {
         ("Applied", "Response"): 4, ("Applied", "No answer yet"): 1, ("Applied", "Ghosted"): 1,
@@ -135,7 +135,7 @@ def test_funnel_table_sankey_and_both_sankeymatic_exports_name_an_ending_alike(s
     page's SankeyMATIC export said "Withdrew": one naming, one writer."""
     from rebound.exporting import sankeymatic_text
 
-    paths = search.funnel_path_counts()
+    paths = search.insights.funnel_path_counts()
     f = ins.funnel(paths).set_index("stage")
     assert f.loc["Offer", "withdrawn"] == 1
     links = ins.sankey_links(paths)
@@ -151,33 +151,33 @@ def test_funnel_table_sankey_and_both_sankeymatic_exports_name_an_ending_alike(s
 
 
 def test_empty_search_gives_empty_frames_not_errors(store):
-    paths = store.funnel_path_counts()
+    paths = store.insights.funnel_path_counts()
     assert ins.funnel(paths)["count"].tolist() == [0, 0, 0, 0, 0]
     assert ins.sankey_links(paths).empty and ins.sankeymatic(ins.sankey_links(paths)) == ""
     assert ins.channel_conversion(paths).empty
     assert ins.insights(paths) == []
-    assert ins.bounce_back(store.rejection_recovery(), TODAY).empty
-    assert ins.mood_series(store.progress_days()).empty
-    cal = ins.calendar(store.progress_days(), TODAY)
+    assert ins.bounce_back(store.insights.rejection_recovery(), TODAY).empty
+    assert ins.mood_series(store.insights.progress_days()).empty
+    cal = ins.calendar(store.insights.progress_days(), TODAY)
     assert len(cal) == 365 and cal["actions"].sum() == 0
-    assert ins.seniority_patterns(store.role_outcomes()).empty
-    assert ins.theme_summary(store.theme_tag_days(), TODAY).empty
-    assert ins.rejections_by_stage(store.monthly_rejections()).columns[0] == "month"
+    assert ins.seniority_patterns(store.insights.role_outcomes()).empty
+    assert ins.theme_summary(store.insights.theme_tag_days(), TODAY).empty
+    assert ins.rejections_by_stage(store.insights.monthly_rejections()).columns[0] == "month"
 
 
 def test_channel_conversion_with_counts_and_small_sample_flags(search):
-    conv = ins.channel_conversion(search.funnel_path_counts()).set_index("channel")
+    conv = ins.channel_conversion(search.insights.funnel_path_counts()).set_index("channel")
     assert conv.loc["job board", ["applications", "responses", "interviews", "offers"]].tolist() == [3, 1, 0, 0]
     assert conv.loc["referral", ["applications", "responses", "interviews", "offers"]].tolist() == [2, 2, 2, 1]
     assert conv.loc["referral", "interview_rate"] == 1.0
     assert conv.loc["recruiter", "response_rate"] == pytest.approx(0.5)
     assert conv.loc["job board", "share"] == pytest.approx(3 / 7)
     assert conv["small_sample"].all()
-    assert not ins.channel_conversion(search.funnel_path_counts(), min_n=2).loc[1:, "small_sample"].any()
+    assert not ins.channel_conversion(search.insights.funnel_path_counts(), min_n=2).loc[1:, "small_sample"].any()
 
 
 def test_channel_mix_by_month(search):
-    wide = ins.channel_mix(search.monthly_channel_mix())
+    wide = ins.channel_mix(search.insights.monthly_channel_mix())
     sep = wide[wide["month"] == pd.Timestamp(2026, 9, 1)].iloc[0]
     assert (sep["job board"], sep["referral"], sep["recruiter"]) == (3, 2, 0)
     assert list(wide.columns[1:]) == ["job board", "recruiter", "referral"] or set(wide.columns[1:]) == {
@@ -185,7 +185,7 @@ def test_channel_mix_by_month(search):
 
 
 def test_rejections_by_stage_over_time(search):
-    monthly = search.monthly_rejections()
+    monthly = search.insights.monthly_rejections()
     wide = ins.rejections_by_stage(monthly)
     assert len(wide) == 1 and wide.iloc[0][["applied", "screen", "interview"]].tolist() == [1, 0, 1]
     totals = ins.rejection_stage_totals(monthly).set_index("stage")
@@ -199,11 +199,11 @@ def test_months_without_rejections_are_filled():
 
 
 def test_themes_counts_and_trend(search):
-    summary = ins.theme_summary(search.theme_tag_days(), TODAY).set_index("theme")
+    summary = ins.theme_summary(search.insights.theme_tag_days(), TODAY).set_index("theme")
     assert summary.loc["preparation", ["mentions", "recent", "earlier", "trend"]].tolist() == [3, 3, 0, "new"]
     assert summary.loc["salary", ["mentions", "recent", "earlier", "trend"]].tolist() == [1, 0, 1, "steady"]
     assert summary.index.tolist() == ["preparation", "salary", "storytelling"]  # the other user's salary not counted
-    by_month = ins.theme_by_month(search.monthly_theme_mentions())
+    by_month = ins.theme_by_month(search.insights.monthly_theme_mentions())
     assert by_month.set_index("month").loc[pd.Timestamp(2026, 11, 1), "preparation"] == 2
 
 
@@ -233,7 +233,7 @@ def test_role_keywords_drop_seniority_and_filler():
 
 
 def test_role_and_seniority_patterns(search):
-    roles = search.role_outcomes()
+    roles = search.insights.role_outcomes()
     assert int(roles.loc[roles["role"].str.lower() == "data analyst", "applications"].iloc[0]) == 2
     sen = ins.seniority_patterns(roles).set_index("seniority")
     assert sen.loc["mid-level", ["applications", "responses", "interviews"]].tolist() == [3, 1, 1]
@@ -246,7 +246,7 @@ def test_role_and_seniority_patterns(search):
 
 
 def test_calendar_has_a_year_of_days(search):
-    cal = ins.calendar(search.progress_days(), TODAY)
+    cal = ins.calendar(search.insights.progress_days(), TODAY)
     assert len(cal) == 365 and cal["day"].iloc[-1] == pd.Timestamp(TODAY)
     day = cal.set_index("day").loc[pd.Timestamp(2026, 9, 5)]
     assert (day["applications"], day["rejections"], day["checkins"], day["mood"], day["actions"]) == (1, 1, 1, 4.0, 1)
@@ -256,17 +256,17 @@ def test_calendar_has_a_year_of_days(search):
 
 
 def test_mood_series_rolling_week(search):
-    s = ins.mood_series(search.progress_days()).set_index("day")
+    s = ins.mood_series(search.insights.progress_days()).set_index("day")
     assert s.loc[pd.Timestamp(2026, 9, 1), "rolling"] == 7
     assert s.loc[pd.Timestamp(2026, 9, 8), "rolling"] == pytest.approx((6 + 8 + 4 + 5 + 7) / 5)
     assert len(s) == 8  # the other user's check-in on 09-08 did not add a day or change the mood
     assert s.loc[pd.Timestamp(2026, 9, 8), "mood"] == 7
-    rej = ins.rejection_days(search.progress_days())
+    rej = ins.rejection_days(search.insights.progress_days())
     assert rej["day"].dt.date.tolist() == [D(2026, 9, 5), D(2026, 9, 20)]
 
 
 def test_coping_helpfulness_ranked_with_small_samples_last(search):
-    ranked = ins.coping_helpfulness(search.coping_ratings_by_kind())
+    ranked = ins.coping_helpfulness(search.insights.coping_ratings_by_kind())
     assert ranked["kind"].tolist() == ["walk", "friend", "rest"]
     walk = ranked.iloc[0]
     assert (walk["sessions"], walk["rated"], walk["helped"], walk["minutes"], walk["small_sample"]) == (3, 3, 4.0, 90, False)
@@ -274,7 +274,7 @@ def test_coping_helpfulness_ranked_with_small_samples_last(search):
 
 
 def test_mood_against_activity_per_week(search):
-    weekly = ins.weekly_mood_activity(search.progress_days())
+    weekly = ins.weekly_mood_activity(search.insights.progress_days())
     first = weekly.iloc[0]
     assert first["week"] == pd.Timestamp(2026, 8, 31)
     assert (first["applications"], first["coping"], first["actions"]) == (5, 2, 7)
@@ -284,7 +284,7 @@ def test_mood_against_activity_per_week(search):
 
 
 def test_bounce_back_per_rejection(search):
-    raw = search.rejection_recovery()
+    raw = search.insights.rejection_recovery()
     assert len(raw) == 2  # not the other user's rejection
     b = ins.bounce_back(raw, TODAY)
     first, second = b.iloc[0], b.iloc[1]
@@ -354,19 +354,19 @@ def test_insights_about_rejections_bounce_back_coping_and_themes():
 
 
 def test_figures_build_for_every_analytic(search):
-    paths = search.funnel_path_counts()
-    roles = search.role_outcomes()
-    days = search.progress_days()
-    bounce = ins.bounce_back(search.rejection_recovery(), TODAY)
+    paths = search.insights.funnel_path_counts()
+    roles = search.insights.role_outcomes()
+    days = search.insights.progress_days()
+    bounce = ins.bounce_back(search.insights.rejection_recovery(), TODAY)
     figs = [charts.funnel(ins.funnel(paths)), charts.sankey(ins.sankey_links(paths))]  # the Funnel tab: plotly
     specs = [  # every other chart: Vega-Lite
         vega.rate_bars(ins.channel_conversion(paths), "channel"),
-        vega.channel_mix(ins.channel_mix(search.monthly_channel_mix())),
-        vega.rejections_by_stage(ins.rejections_by_stage(search.monthly_rejections()), ins.REJECTION_STAGE_LABELS),
-        vega.themes(ins.theme_summary(search.theme_tag_days(), TODAY)),
+        vega.channel_mix(ins.channel_mix(search.insights.monthly_channel_mix())),
+        vega.rejections_by_stage(ins.rejections_by_stage(search.insights.monthly_rejections()), ins.REJECTION_STAGE_LABELS),
+        vega.themes(ins.theme_summary(search.insights.theme_tag_days(), TODAY)),
         vega.rate_bars(ins.seniority_patterns(roles), "seniority"),
         vega.mood(ins.mood_series(days), ins.rejection_days(days)),
-        vega.coping(ins.coping_helpfulness(search.coping_ratings_by_kind())),
+        vega.coping(ins.coping_helpfulness(search.insights.coping_ratings_by_kind())),
         vega.mood_vs_activity(ins.weekly_mood_activity(days)),
         vega.bounce_back(bounce, ins.rolling_median(bounce, "days_to_next_application"),
                          ins.rolling_median(bounce, "days_to_baseline")),

@@ -115,7 +115,7 @@ def test_reads_do_not_depend_on_other_users(tmp_path):
     shared = fill(str(tmp_path / "shared.duckdb"), [("alice", 1), ("bob", 2)])
     alone = fill(str(tmp_path / "alone.duckdb"), [("alice", 1)])
     a_shared, a_alone = Store(shared, "alice"), Store(alone, "alice")
-    first_app = int(a_alone.applications()["id"].min())
+    first_app = int(a_alone.applications.all()["id"].min())
     checked = []
     for name, fn, call in public_methods():
         kwargs = arguments(fn, {"id": first_app, "application_id": first_app, "app_id": first_app})
@@ -184,7 +184,7 @@ def test_interleaved_actions_stay_with_their_user(tmp_path_factory, steps):
     for user, action, name in steps:
         store, mine, other = stores[user], model[user], model["bob" if user == "alice" else "alice"]
         if action == "add":
-            app = store.add_application(name, "role", "referral", dt.date(2026, 11, 2))
+            app = store.applications.add(name, "role", "referral", dt.date(2026, 11, 2))
             mine[app] = (name.strip(), "applied")
         elif action in ("reject", "ghost", "delete"):
             # half the time aim at the other user's application: it must have no effect
@@ -194,9 +194,9 @@ def test_interleaved_actions_stay_with_their_user(tmp_path_factory, steps):
             app = target_pool[0]
             try:
                 if action == "delete":
-                    store.delete_application(app)
+                    store.applications.delete(app)
                 else:
-                    store.add_event(app, "rejected" if action == "reject" else "ghosted", dt.date(2026, 11, 3),
+                    store.applications.add_event(app, "rejected" if action == "reject" else "ghosted", dt.date(2026, 11, 3),
                                     stage="applied")
             except Exception as error:
                 # only refusing another user's row, or a repeat of what is already logged, is allowed
@@ -208,7 +208,7 @@ def test_interleaved_actions_stay_with_their_user(tmp_path_factory, steps):
                 else:
                     mine[app] = (mine[app][0], "rejected" if action == "reject" else "ghosted")
     for user, store in stores.items():
-        apps = store.applications()
+        apps = store.applications.all()
         got = {int(r.id): (r.company, r.status) for r in apps.itertuples()}
         assert got == model[user]
     db.close()

@@ -22,7 +22,7 @@ def rebound(*args):
 def test_json_contract_and_apply_cycle(tmp_path):
     db = str(tmp_path / "r.duckdb")
     database = Database(db)
-    acme = Store(database, "local").add_application("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
+    acme = Store(database, "local").applications.add("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
     database.close()
     mbox = tmp_path / "takeout.mbox"
     mbox.write_bytes(b"".join(b"From x Mon Nov 23 10:00:00 2026\n" + (FIXTURES / f"{n}.eml").read_bytes() + b"\n\n"
@@ -52,8 +52,8 @@ def test_json_contract_and_apply_cycle(tmp_path):
 
     database = Database(db)
     store = Store(database, "local")
-    assert store.application(acme)["status"] == "rejected"
-    assert sorted(store.applications()["company"]) == ["Acme, Inc.", "Nimbus Labs"]
+    assert store.applications.get(acme)["status"] == "rejected"
+    assert sorted(store.applications.all()["company"]) == ["Acme, Inc.", "Nimbus Labs"]
     database.close()
 
 

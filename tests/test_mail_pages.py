@@ -16,8 +16,8 @@ REJECTION = "Unfortunately we will not be moving forward with your application, 
 
 
 def propose(store, *mails):
-    apps = store.applications()[["id", "company", "role", "status", "applied_on"]].to_dict("records")
-    return store.record_mail_findings(scan_items(list(mails), apps).findings)
+    apps = store.applications.all()[["id", "company", "role", "status", "applied_on"]].to_dict("records")
+    return store.mail.record(scan_items(list(mails), apps).findings)
 
 
 @pytest.fixture
@@ -25,8 +25,8 @@ def with_proposals(db_path):
     """Acme (interviewing) with a rejection from mail, and an interview invitation from a company not yet logged."""
     db = Database(db_path)
     store = Store(db, "local")
-    acme = store.add_application("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
-    store.add_event(acme, "interview", dt.date(2026, 11, 10), round=1)
+    acme = store.applications.add("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
+    store.applications.add_event(acme, "interview", dt.date(2026, 11, 10), round=1)
     propose(store,
             parse_pasted(REJECTION, subject="Your application", sender="Acme Recruiting <jobs@acme.com>"),
             parse_pasted("We'd like to invite you to an interview *next week*.", subject="Next steps",
@@ -50,7 +50,7 @@ def test_today_says_how_many_updates_came_from_mail(run_page, with_proposals):
 def test_data_page_lists_proposals_escaped_and_confirms_a_rejection(run_page, with_proposals):
     path, acme = with_proposals
     db, store = read_store(path)
-    rejection_id = next(r["id"] for r in store.mail_findings() if r["kind"] == "rejection")
+    rejection_id = next(r["id"] for r in store.mail.findings() if r["kind"] == "rejection")
     db.close()
     at = run_page("pages/data.py", path)
     text = " ".join(m.value for m in at.markdown)
@@ -63,9 +63,9 @@ def test_data_page_lists_proposals_escaped_and_confirms_a_rejection(run_page, wi
     assert any("Take a few minutes now" in el.proto.label for el in at.get("page_link"))
     db, store = read_store_after(at, path)
     try:
-        assert store.application(acme)["status"] == "rejected"
-        assert "more SQL experience" in store.timeline(acme).iloc[-1]["reason"]
-        assert [r["kind"] for r in store.mail_findings()] == ["interview"]
+        assert store.applications.get(acme)["status"] == "rejected"
+        assert "more SQL experience" in store.applications.timeline(acme).iloc[-1]["reason"]
+        assert [r["kind"] for r in store.mail.findings()] == ["interview"]
     finally:
         db.close()
 
@@ -90,7 +90,7 @@ def test_dismiss_all_on_outcomes_and_nothing_comes_back(run_page, with_proposals
     assert not at.exception
     db, store = read_store_after(at, path)
     try:
-        assert store.mail_findings() == [] and store.application(acme)["status"] == "interview"
+        assert store.mail.findings() == [] and store.applications.get(acme)["status"] == "interview"
         again = propose(store, parse_pasted(REJECTION, subject="Your application", sender="Acme Recruiting <jobs@acme.com>"))
         assert again == 0  # dismissed stays dismissed
     finally:
@@ -100,7 +100,7 @@ def test_dismiss_all_on_outcomes_and_nothing_comes_back(run_page, with_proposals
 def test_rejections_can_wait_for_one_calm_batch(run_page, with_proposals):
     path, _ = with_proposals
     db, store = read_store(path)
-    store.set_setting("mail_rejections_batch", "1")
+    store.settings.set("mail_rejections_batch", "1")
     db.close()
     at = run_page("pages/today.py", path)
     assert "1 update from your mail" in [el.proto.label for el in at.get("page_link")]
@@ -118,7 +118,7 @@ def test_hostile_mail_text_is_shown_literally(run_page, db_path):
     evil = '<img src="http://evil.test/x.png"> **bold** [link](http://evil.test) $x^2$'
     db = Database(db_path)
     store = Store(db, "local")
-    store.add_application("Acme", "Analyst", "referral", dt.date(2026, 11, 1))
+    store.applications.add("Acme", "Analyst", "referral", dt.date(2026, 11, 1))
     propose(store, parse_pasted(f"Unfortunately we will not be moving forward, because {evil}.",
                                 subject=f"Re {evil}", sender=f"Acme {evil} <jobs@acme.com>"))
     db.close()
@@ -134,7 +134,7 @@ def test_hostile_mail_text_is_shown_literally(run_page, db_path):
 def test_confirming_a_rejection_on_outcomes_offers_the_flow_there(run_page, with_proposals):
     path, acme = with_proposals
     db, store = read_store(path)
-    rejection_id = next(r["id"] for r in store.mail_findings() if r["kind"] == "rejection")
+    rejection_id = next(r["id"] for r in store.mail.findings() if r["kind"] == "rejection")
     db.close()
     at = run_page("pages/outcomes.py", path)
     at.session_state["outcomes_mail"] = True
@@ -148,8 +148,8 @@ def test_confirming_a_rejection_on_outcomes_offers_the_flow_there(run_page, with
 def test_edit_a_proposal_to_another_application_then_confirm(run_page, with_proposals):
     path, acme = with_proposals
     db, store = read_store(path)
-    globex = store.add_application("Globex", "Analyst", "referral", dt.date(2026, 11, 2))
-    rejection_id = next(r["id"] for r in store.mail_findings() if r["kind"] == "rejection")
+    globex = store.applications.add("Globex", "Analyst", "referral", dt.date(2026, 11, 2))
+    rejection_id = next(r["id"] for r in store.mail.findings() if r["kind"] == "rejection")
     db.close()
     at = run_page("pages/data.py", path)
     at.button(key=f"mail_data_edit_{rejection_id}").click().run()
@@ -163,8 +163,8 @@ def test_edit_a_proposal_to_another_application_then_confirm(run_page, with_prop
     at.button(key=f"mail_data_yes_{rejection_id}").click().run()
     db, store = read_store_after(at, path)
     try:
-        assert store.application(globex)["status"] == "rejected"
-        assert store.timeline(globex).iloc[-1]["reason"] == "They hired internally."
-        assert store.application(acme)["status"] == "interview"
+        assert store.applications.get(globex)["status"] == "rejected"
+        assert store.applications.timeline(globex).iloc[-1]["reason"] == "They hired internally."
+        assert store.applications.get(acme)["status"] == "interview"
     finally:
         db.close()

@@ -176,13 +176,13 @@ def test_no_burnout_warning(rows):
 
 # -- against a real store ----------------------------------------------------------------------------
 def test_weekly_momentum_and_components_from_the_store(store):
-    store.add_goal(weeks_ago(1), "applications", 2)
-    store.add_goal(weeks_ago(1), "skills_hours", 2)
-    store.add_goal(THIS_WEEK, "applications", 4)
-    store.add_application("Acme", "Analyst", "job board", weeks_ago(1) + dt.timedelta(days=2), today=TODAY)
-    store.add_application("Beta", "Analyst", "referral", weeks_ago(1) + dt.timedelta(days=3), today=TODAY)
-    store.add_activity(weeks_ago(1), "course", "SQL", 60, today=TODAY)
-    store.add_application("Gamma", "Analyst", "job board", TODAY, today=TODAY)
+    store.goals.add(weeks_ago(1), "applications", 2)
+    store.goals.add(weeks_ago(1), "skills_hours", 2)
+    store.goals.add(THIS_WEEK, "applications", 4)
+    store.applications.add("Acme", "Analyst", "job board", weeks_ago(1) + dt.timedelta(days=2), today=TODAY)
+    store.applications.add("Beta", "Analyst", "referral", weeks_ago(1) + dt.timedelta(days=3), today=TODAY)
+    store.activities.add(weeks_ago(1), "course", "SQL", 60, today=TODAY)
+    store.applications.add("Gamma", "Analyst", "job board", TODAY, today=TODAY)
 
     comp = M.goal_components(store, today=TODAY)
     assert list(comp.columns) == M.COMPONENT_COLUMNS
@@ -219,7 +219,7 @@ def test_empty_store_gives_empty_frames_not_errors(store):
 
 
 def test_applications_without_goals_give_weeks_with_no_score(store):
-    store.add_application("Acme", "Analyst", "job board", weeks_ago(2), today=TODAY)
+    store.applications.add("Acme", "Analyst", "job board", weeks_ago(2), today=TODAY)
     frame = M.weekly_momentum(store, today=TODAY)
     assert len(frame) == 3
     assert frame["momentum"].isna().all() and (frame["status"] == NONE).all() and (frame["streak"] == 0).all()
@@ -227,9 +227,9 @@ def test_applications_without_goals_give_weeks_with_no_score(store):
 
 def test_momentum_is_per_user(db):
     mine, theirs = Store(db, "me"), Store(db, "them")
-    mine.add_goal(THIS_WEEK, "applications", 1)
-    mine.add_application("Acme", "Analyst", "job board", TODAY, today=TODAY)
-    theirs.add_goal(THIS_WEEK, "applications", 1)
+    mine.goals.add(THIS_WEEK, "applications", 1)
+    mine.applications.add("Acme", "Analyst", "job board", TODAY, today=TODAY)
+    theirs.goals.add(THIS_WEEK, "applications", 1)
     assert M.weekly_momentum(mine, today=TODAY)["completion"].tolist() == [1.0]
     assert M.weekly_momentum(theirs, today=TODAY)["completion"].tolist() == [0.0]
 
@@ -237,8 +237,8 @@ def test_momentum_is_per_user(db):
 def test_stats_extension_is_json_and_fills_weeks(store):
     from rebound.insights.summary import stats
 
-    store.add_goal(THIS_WEEK, "applications", 2)
-    store.add_application("Acme", "Analyst", "job board", TODAY, today=TODAY)
+    store.goals.add(THIS_WEEK, "applications", 2)
+    store.applications.add("Acme", "Analyst", "job board", TODAY, today=TODAY)
     result = {"weeks": [{"week": THIS_WEEK.isoformat(), "applications": 1}]}
     M.stats_extension(store, result, today=TODAY)
     json.dumps(result, allow_nan=False)

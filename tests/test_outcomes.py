@@ -11,47 +11,47 @@ D = dt.date
 
 
 def add(store, company="Acme", role="Data Analyst", channel="job board", applied=D(2026, 10, 1), **kw):
-    return store.add_application(company, role, channel, applied, **kw)
+    return store.applications.add(company, role, channel, applied, **kw)
 
 
 def test_status_is_derived_from_the_timeline(store):
     app = add(store)
-    assert store.application(app)["status"] == "applied"
-    store.add_event(app, "screen", D(2026, 10, 5))
-    store.add_event(app, "interview", D(2026, 10, 9), round=1)
-    store.add_event(app, "interview", D(2026, 10, 15), round=2)
-    row = store.application(app)
+    assert store.applications.get(app)["status"] == "applied"
+    store.applications.add_event(app, "screen", D(2026, 10, 5))
+    store.applications.add_event(app, "interview", D(2026, 10, 9), round=1)
+    store.applications.add_event(app, "interview", D(2026, 10, 15), round=2)
+    row = store.applications.get(app)
     assert (row["status"], row["round"]) == ("interview", 2)
-    store.add_event(app, "rejected", D(2026, 10, 20), stage="interview", reason="More senior candidate")
-    assert store.application(app)["status"] == "rejected"
+    store.applications.add_event(app, "rejected", D(2026, 10, 20), stage="interview", reason="More senior candidate")
+    assert store.applications.get(app)["status"] == "rejected"
     # status lives nowhere but the timeline
-    assert "status" not in store._df("SELECT * FROM applications").columns
+    assert "status" not in store.scope.df("SELECT * FROM applications").columns
 
 
 def test_same_day_events_keep_the_order_they_were_logged(store):
     app = add(store)
-    store.add_event(app, "screen", D(2026, 10, 5))
-    store.add_event(app, "rejected", D(2026, 10, 5), stage="screen")
-    assert store.application(app)["status"] == "rejected"
+    store.applications.add_event(app, "screen", D(2026, 10, 5))
+    store.applications.add_event(app, "rejected", D(2026, 10, 5), stage="screen")
+    assert store.applications.get(app)["status"] == "rejected"
 
 
 def test_ghosted_can_be_reopened_and_followups_do_not_change_status(store):
     app = add(store)
-    store.add_event(app, "screen", D(2026, 10, 3))
-    store.add_event(app, "followed_up", D(2026, 10, 12))
-    assert store.application(app)["status"] == "screen"
-    store.add_event(app, "ghosted", D(2026, 11, 1))
-    assert store.application(app)["status"] == "ghosted"
-    store.add_event(app, "reopened", D(2026, 11, 3))
-    assert store.application(app)["status"] == "screen"
-    kinds = store.timeline(app)["kind"].tolist()
+    store.applications.add_event(app, "screen", D(2026, 10, 3))
+    store.applications.add_event(app, "followed_up", D(2026, 10, 12))
+    assert store.applications.get(app)["status"] == "screen"
+    store.applications.add_event(app, "ghosted", D(2026, 11, 1))
+    assert store.applications.get(app)["status"] == "ghosted"
+    store.applications.add_event(app, "reopened", D(2026, 11, 3))
+    assert store.applications.get(app)["status"] == "screen"
+    kinds = store.applications.timeline(app)["kind"].tolist()
     assert kinds == ["applied", "screen", "followed_up", "ghosted", "reopened"]
 
 
 def test_rejection_keeps_stage_and_reason(store):
     app = add(store)
-    store.add_event(app, "rejected", D(2026, 10, 6), stage="screen", reason="Role “paused” — إعادة الهيكلة")
-    ev = store.timeline(app).iloc[-1]
+    store.applications.add_event(app, "rejected", D(2026, 10, 6), stage="screen", reason="Role “paused” — إعادة الهيكلة")
+    ev = store.applications.timeline(app).iloc[-1]
     assert (ev["stage"], ev["reason"]) == ("screen", "Role “paused” — إعادة الهيكلة")
 
 
@@ -62,14 +62,14 @@ def test_rejection_keeps_stage_and_reason(store):
 def test_empty_or_huge_fields_are_refused_and_nothing_is_written(store, company, role, message):
     with pytest.raises(ValidationError, match=message):
         add(store, company=company, role=role)
-    assert store.application_count() == 0
+    assert store.applications.count() == 0
 
 
 def test_long_notes_emoji_and_rtl_round_trip_unchanged(store):
     notes = ("مرحبا بالعالم — שלום 👩🏽‍💻 <b>not bold</b> =SUM(A1) \u200f" * 200)[:10_000]
     assert len(notes) == 10_000
     app = add(store, company="株式会社 Ωmega 🚀", role="Analyst\u202eRTL", notes=notes)
-    row = store.application(app)
+    row = store.applications.get(app)
     assert row["notes"] == notes and row["company"] == "株式会社 Ωmega 🚀" and row["role"] == "Analyst\u202eRTL"
 
 
@@ -79,58 +79,58 @@ def test_future_dates_are_refused(store):
         add(store, applied=today + dt.timedelta(days=1))
     app = add(store, applied=today - dt.timedelta(days=3))
     with pytest.raises(ValidationError, match="future"):
-        store.add_event(app, "rejected", today + dt.timedelta(days=1), stage="applied")
+        store.applications.add_event(app, "rejected", today + dt.timedelta(days=1), stage="applied")
     with pytest.raises(ValidationError, match="before you applied"):
-        store.add_event(app, "screen", today - dt.timedelta(days=10))
-    assert store.timeline(app)["kind"].tolist() == ["applied"]
+        store.applications.add_event(app, "screen", today - dt.timedelta(days=10))
+    assert store.applications.timeline(app)["kind"].tolist() == ["applied"]
 
 
 def test_links_are_web_addresses_only(store):
     app = add(store, url="jobs.example.com/123")
-    assert store.application(app)["url"] == "https://jobs.example.com/123"
+    assert store.applications.get(app)["url"] == "https://jobs.example.com/123"
     with pytest.raises(ValidationError, match="http"):
         add(store, url="javascript:alert(1)")
 
 
 def test_applied_here_before_matches_case_spacing_and_punctuation(store):
     add(store, company="Acme Corp", role="Senior Data-Analyst")
-    assert len(store.similar_applications(" acme corp ", "senior data analyst")) == 1
-    assert store.similar_applications("Acme Corp", "Product Manager").empty
-    assert len(store.similar_applications("ACME  corp.", "Senior Data Analyst")) == 1
+    assert len(store.applications.similar(" acme corp ", "senior data analyst")) == 1
+    assert store.applications.similar("Acme Corp", "Product Manager").empty
+    assert len(store.applications.similar("ACME  corp.", "Senior Data Analyst")) == 1
     assert normalized("  Senior   DATA-analyst ") == "senior data analyst"
 
 
 def test_edit_and_delete(store):
     app = add(store)
-    store.add_event(app, "screen", D(2026, 10, 5))
-    store.update_application(app, "Acme", "Lead Analyst", "referral", D(2026, 10, 2), notes="edited")
-    row = store.application(app)
+    store.applications.add_event(app, "screen", D(2026, 10, 5))
+    store.applications.update(app, "Acme", "Lead Analyst", "referral", D(2026, 10, 2), notes="edited")
+    row = store.applications.get(app)
     assert (row["role"], row["channel"], row["notes"], row["status"]) == ("Lead Analyst", "referral", "edited", "screen")
     with pytest.raises(ValidationError, match="after its first event"):
-        store.update_application(app, "Acme", "Lead Analyst", "referral", D(2026, 10, 6))
-    store.delete_application(app)
-    assert store.application_count() == 0
-    assert store._one("SELECT count(*) FROM events WHERE user_id = $user") == 0
+        store.applications.update(app, "Acme", "Lead Analyst", "referral", D(2026, 10, 6))
+    store.applications.delete(app)
+    assert store.applications.count() == 0
+    assert store.scope.one("SELECT count(*) FROM events WHERE user_id = $user") == 0
 
 
 def test_filters(store):
     a = add(store, company="A", channel="referral", applied=D(2026, 9, 1))
     add(store, company="B", channel="job board", applied=D(2026, 10, 1))
-    store.add_event(a, "rejected", D(2026, 9, 10), stage="applied")
-    assert store.applications(statuses=["rejected"])["company"].tolist() == ["A"]
-    assert store.applications(channels=["job board"])["company"].tolist() == ["B"]
-    assert store.applications(start=D(2026, 9, 15))["company"].tolist() == ["B"]
-    assert store.applications(end=D(2026, 9, 15))["company"].tolist() == ["A"]
+    store.applications.add_event(a, "rejected", D(2026, 9, 10), stage="applied")
+    assert store.applications.all(statuses=["rejected"])["company"].tolist() == ["A"]
+    assert store.applications.all(channels=["job board"])["company"].tolist() == ["B"]
+    assert store.applications.all(start=D(2026, 9, 15))["company"].tolist() == ["B"]
+    assert store.applications.all(end=D(2026, 9, 15))["company"].tolist() == ["A"]
 
 
 def test_another_users_rows_are_invisible_and_untouchable(db):
     mine, theirs = Store(db, "me"), Store(db, "them")
     app = add(theirs)
-    assert mine.applications().empty and mine.application(app) is None
+    assert mine.applications.all().empty and mine.applications.get(app) is None
     with pytest.raises(ValidationError):
-        mine.add_event(app, "screen", D(2026, 10, 5))
-    mine.delete_application(app)
-    assert theirs.application_count() == 1
+        mine.applications.add_event(app, "screen", D(2026, 10, 5))
+    mine.applications.delete(app)
+    assert theirs.applications.count() == 1
 
 
 def test_nudges_are_suggestions_for_open_applications():
@@ -151,23 +151,23 @@ def test_nudges_are_suggestions_for_open_applications():
 def test_store_nudges_use_the_settings_and_change_nothing(store):
     today = dt.date.today()
     app = add(store, applied=today - dt.timedelta(days=10))
-    assert [n.kind for n in store.nudges(today)] == ["follow_up"]
-    store.set_setting("ghost_after_days", 9)
-    assert [n.kind for n in store.nudges(today)] == ["ghost"]
-    assert store.application(app)["status"] == "applied"
-    store.add_event(app, "followed_up", today)
-    assert store.nudges(today) == []
+    assert [n.kind for n in store.applications.nudges(today)] == ["follow_up"]
+    store.settings.set("ghost_after_days", 9)
+    assert [n.kind for n in store.applications.nudges(today)] == ["ghost"]
+    assert store.applications.get(app)["status"] == "applied"
+    store.applications.add_event(app, "followed_up", today)
+    assert store.applications.nudges(today) == []
 
 
 def test_deleting_an_application_keeps_the_journal_but_unlinks_it(store):
     app = add(store)
-    store.add_event(app, "rejected", D(2026, 10, 5), stage="applied")
-    with store._write() as run:
+    store.applications.add_event(app, "rejected", D(2026, 10, 5), stage="applied")
+    with store.scope.write() as run:
         run("INSERT INTO checkins (user_id, checked_at, mood, application_id) VALUES ($user, TIMESTAMP '2026-10-05 09:00', 4, $id)", {"id": app})
         run("INSERT INTO reflections (user_id, template, day, answers, application_id) VALUES ($user, 'journal', DATE '2026-10-05', '{}', $id)", {"id": app})
         run("INSERT INTO feedback_requests (user_id, application_id, drafted_on) VALUES ($user, $id, DATE '2026-10-06')", {"id": app})
-    store.delete_application(app)
-    counts = store._rows("SELECT (SELECT count(*) FROM checkins WHERE user_id = $user AND application_id IS NULL),"
+    store.applications.delete(app)
+    counts = store.scope.rows("SELECT (SELECT count(*) FROM checkins WHERE user_id = $user AND application_id IS NULL),"
                          " (SELECT count(*) FROM reflections WHERE user_id = $user AND application_id IS NULL),"
                          " (SELECT count(*) FROM feedback_requests WHERE user_id = $user)")
     assert counts == [(1, 1, 0)]
@@ -179,57 +179,57 @@ def test_mark_several_ghosted_at_once_only_touches_mine(db):
     a, b = add(mine, applied=today - dt.timedelta(days=90)), add(mine, company="B", applied=today - dt.timedelta(days=90))
     left = add(mine, company="Not asked", applied=today - dt.timedelta(days=90))
     other = add(theirs, applied=today - dt.timedelta(days=90))
-    assert len(mine.mark_quiet_ghosted(today, app_ids=[a, b, other])) == 2
-    assert [mine.application(i)["status"] for i in (a, b, left)] == ["ghosted", "ghosted", "applied"]
-    assert theirs.application(other)["status"] == "applied"
-    assert mine.mark_quiet_ghosted(today, app_ids=[]) == []
+    assert len(mine.applications.mark_quiet_ghosted(today, app_ids=[a, b, other])) == 2
+    assert [mine.applications.get(i)["status"] for i in (a, b, left)] == ["ghosted", "ghosted", "applied"]
+    assert theirs.applications.get(other)["status"] == "applied"
+    assert mine.applications.mark_quiet_ghosted(today, app_ids=[]) == []
 
 
 def test_a_settled_silence_is_dated_when_it_became_long_not_on_the_day_of_the_click(store):
     """Ghosted on last activity + the ghosting setting: a year-old application did not go quiet today."""
     today = dt.date.today()
-    after = store.int_setting("ghost_after_days")
+    after = store.settings.get_int("ghost_after_days")
     old = add(store, applied=today - dt.timedelta(days=400))
     chased = add(store, company="Chased", applied=today - dt.timedelta(days=200))
-    store.add_event(chased, "followed_up", today - dt.timedelta(days=150))
-    store.mark_quiet_ghosted(today)
-    ghosted = lambda i: [d.date() for d in store.timeline(i).query("kind == 'ghosted'")["happened_on"]]  # noqa: E731
+    store.applications.add_event(chased, "followed_up", today - dt.timedelta(days=150))
+    store.applications.mark_quiet_ghosted(today)
+    ghosted = lambda i: [d.date() for d in store.applications.timeline(i).query("kind == 'ghosted'")["happened_on"]]  # noqa: E731
     assert ghosted(old) == [today - dt.timedelta(days=400 - after)]
     assert ghosted(chased) == [today - dt.timedelta(days=150 - after)]
 
 
 def test_the_same_event_on_the_same_day_is_refused_with_a_message(store):
     app = add(store)
-    store.add_event(app, "interview", D(2026, 10, 9), round=1)
+    store.applications.add_event(app, "interview", D(2026, 10, 9), round=1)
     with pytest.raises(ValidationError, match="Interview \\(round 1\\) is already logged for 9 Oct 2026"):
-        store.add_event(app, "interview", D(2026, 10, 9), round=1)
-    store.add_event(app, "interview", D(2026, 10, 9), round=2)  # a second round the same day is a new event
-    store.add_event(app, "followed_up", D(2026, 10, 12))
+        store.applications.add_event(app, "interview", D(2026, 10, 9), round=1)
+    store.applications.add_event(app, "interview", D(2026, 10, 9), round=2)  # a second round the same day is a new event
+    store.applications.add_event(app, "followed_up", D(2026, 10, 12))
     with pytest.raises(ValidationError, match="Followed up is already logged"):
-        store.add_event(app, "followed_up", D(2026, 10, 12))
-    store.add_event(app, "followed_up", D(2026, 10, 13))  # another day is another follow-up
-    assert store.timeline(app)["kind"].tolist() == ["applied", "interview", "interview", "followed_up", "followed_up"]
+        store.applications.add_event(app, "followed_up", D(2026, 10, 12))
+    store.applications.add_event(app, "followed_up", D(2026, 10, 13))  # another day is another follow-up
+    assert store.applications.timeline(app)["kind"].tolist() == ["applied", "interview", "interview", "followed_up", "followed_up"]
 
 
 def test_a_repeated_interview_gives_one_win_suggestion(store):
     today = dt.date.today()
     app = add(store, applied=today - dt.timedelta(days=5))
-    store.add_event(app, "interview", today, round=1)
+    store.applications.add_event(app, "interview", today, round=1)
     with pytest.raises(ValidationError):
-        store.add_event(app, "interview", today, round=1)
-    assert len(store.suggested_wins(today)) == 1
+        store.applications.add_event(app, "interview", today, round=1)
+    assert len(store.wins.suggested(today)) == 1
 
 
 def test_ghosting_twice_or_reopening_an_open_application_is_refused(store):
     app = add(store)
     with pytest.raises(ValidationError, match="Only a ghosted application can be reopened"):
-        store.add_event(app, "reopened", D(2026, 11, 1))
-    store.add_event(app, "ghosted", D(2026, 11, 1))
+        store.applications.add_event(app, "reopened", D(2026, 11, 1))
+    store.applications.add_event(app, "ghosted", D(2026, 11, 1))
     with pytest.raises(ValidationError, match="already marked as ghosted"):
-        store.add_event(app, "ghosted", D(2026, 11, 2))
-    store.add_event(app, "reopened", D(2026, 11, 3))
-    store.add_event(app, "ghosted", D(2026, 11, 3))  # ghosted again after a reopen: a real change
-    assert store.application(app)["status"] == "ghosted"
+        store.applications.add_event(app, "ghosted", D(2026, 11, 2))
+    store.applications.add_event(app, "reopened", D(2026, 11, 3))
+    store.applications.add_event(app, "ghosted", D(2026, 11, 3))  # ghosted again after a reopen: a real change
+    assert store.applications.get(app)["status"] == "ghosted"
 
 
 def test_mark_quiet_ghosted_settles_only_the_long_silences_and_can_be_undone(db):
@@ -238,15 +238,15 @@ def test_mark_quiet_ghosted_settles_only_the_long_silences_and_can_be_undone(db)
     quiet = [add(mine, company=f"Quiet {i}", applied=today - dt.timedelta(days=40)) for i in range(3)]
     recent = add(mine, company="Recent", applied=today - dt.timedelta(days=10))   # a follow-up, not a ghost
     closed = add(mine, company="Closed", applied=today - dt.timedelta(days=60))
-    mine.add_event(closed, "rejected", today - dt.timedelta(days=50), stage="applied")
+    mine.applications.add_event(closed, "rejected", today - dt.timedelta(days=50), stage="applied")
     other = add(theirs, applied=today - dt.timedelta(days=40))
-    events = mine.mark_quiet_ghosted(today)
+    events = mine.applications.mark_quiet_ghosted(today)
     assert len(events) == 3
-    status = lambda s, i: s.application(i)["status"]  # noqa: E731
+    status = lambda s, i: s.applications.get(i)["status"]  # noqa: E731
     assert [status(mine, i) for i in quiet] == ["ghosted"] * 3
     assert (status(mine, recent), status(mine, closed), status(theirs, other)) == ("applied", "rejected", "applied")
-    assert mine.mark_quiet_ghosted(today) == []        # nothing left to settle; nothing ghosted twice
-    assert theirs.undo_ghosted(events) == 0             # another user cannot take them back
-    assert mine.undo_ghosted(events) == 3
+    assert mine.applications.mark_quiet_ghosted(today) == []        # nothing left to settle; nothing ghosted twice
+    assert theirs.applications.undo_ghosted(events) == 0             # another user cannot take them back
+    assert mine.applications.undo_ghosted(events) == 3
     assert [status(mine, i) for i in quiet] == ["applied"] * 3
-    assert mine.mark_quiet_ghosted(today, app_ids=[recent, closed]) == []  # not quiet long, or closed: left alone
+    assert mine.applications.mark_quiet_ghosted(today, app_ids=[recent, closed]) == []  # not quiet long, or closed: left alone

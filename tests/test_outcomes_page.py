@@ -38,7 +38,7 @@ def test_add_then_reject_in_two_clicks(run_page, db_path):
     assert not at.exception
     assert any("That one stings" in m.value for m in at.markdown)
     db = open_store(db_path)
-    app = Store(db, "local").applications().iloc[0]
+    app = Store(db, "local").applications.all().iloc[0]
     assert app["status"] == "rejected"
     db.close()
 
@@ -48,7 +48,7 @@ def test_empty_company_is_refused_with_a_message(run_page, db_path):
     add(at, "  ", "Analyst")
     assert "company name" in at.error[0].value
     db = open_store(db_path)
-    assert Store(db, "local").application_count() == 0
+    assert Store(db, "local").applications.count() == 0
     db.close()
 
 
@@ -64,9 +64,9 @@ def test_duplicate_asks_applied_here_before(run_page, db_path):
 def test_filters_and_delete_with_confirmation(run_page, db_path):
     db = Database(db_path)
     store = Store(db, "local")
-    a = store.add_application("Alpha", "Analyst", "referral", dt.date(2026, 10, 1))
-    store.add_application("Beta", "Analyst", "job board", dt.date(2026, 10, 2))
-    store.add_event(a, "rejected", dt.date(2026, 10, 9), stage="applied")
+    a = store.applications.add("Alpha", "Analyst", "referral", dt.date(2026, 10, 1))
+    store.applications.add("Beta", "Analyst", "job board", dt.date(2026, 10, 2))
+    store.applications.add_event(a, "rejected", dt.date(2026, 10, 9), stage="applied")
     db.close()
     at = run_page("pages/outcomes.py", db_path)
     at.multiselect(key="outcomes_f_status").select("rejected").run()
@@ -79,13 +79,13 @@ def test_filters_and_delete_with_confirmation(run_page, db_path):
     button(at, "Yes, delete it").click().run()
     assert not at.exception
     db = open_store(db_path)
-    assert Store(db, "local").applications()["company"].tolist() == ["Beta"]
+    assert Store(db, "local").applications.all()["company"].tolist() == ["Beta"]
     db.close()
 
 
 def test_ghost_nudge_marks_and_reopens(run_page, db_path):
     db = Database(db_path)
-    Store(db, "local").add_application("Quiet Co", "Analyst", "job board", dt.date.today() - dt.timedelta(days=30))
+    Store(db, "local").applications.add("Quiet Co", "Analyst", "job board", dt.date.today() - dt.timedelta(days=30))
     db.close()
     at = run_page("pages/outcomes.py", db_path)
     assert any("mark as ghosted?" in m.value for m in at.markdown)
@@ -99,10 +99,10 @@ def test_ghost_nudge_marks_and_reopens(run_page, db_path):
 def test_log_a_rejection_from_today_opens_nothing_until_the_user_chooses(run_page, db_path):
     db = Database(db_path)
     store = Store(db, "local")
-    older = store.add_application("Open Co", "Analyst", "referral", dt.date(2026, 10, 1))
-    store.add_application("Newest Co", "Analyst", "referral", dt.date(2026, 10, 5))
-    closed = store.add_application("Closed Co", "Analyst", "referral", dt.date(2026, 10, 2))
-    store.add_event(closed, "rejected", dt.date(2026, 10, 9), stage="applied")
+    older = store.applications.add("Open Co", "Analyst", "referral", dt.date(2026, 10, 1))
+    store.applications.add("Newest Co", "Analyst", "referral", dt.date(2026, 10, 5))
+    closed = store.applications.add("Closed Co", "Analyst", "referral", dt.date(2026, 10, 2))
+    store.applications.add_event(closed, "rejected", dt.date(2026, 10, 9), stage="applied")
     db.close()
     at = run_page("pages/today.py", db_path)
     at.query_params["do"] = "reject"
@@ -119,7 +119,7 @@ def test_log_a_rejection_from_today_opens_nothing_until_the_user_chooses(run_pag
     assert at.subheader[0].value == "Open Co — Analyst"
     submit(at, "Save").click().run()                                              # its rejection form is ready
     db = open_store(db_path)
-    rejected = Store(db, "local").applications(statuses=["rejected"])["company"]
+    rejected = Store(db, "local").applications.all(statuses=["rejected"])["company"]
     db.close()
     assert sorted(rejected) == ["Closed Co", "Open Co"]                           # Newest Co untouched
 
@@ -128,8 +128,8 @@ def test_mark_all_quiet_applications_ghosted_in_one_click(run_page, db_path):
     db = Database(db_path)
     store = Store(db, "local")
     for name in ("Silent A", "Silent B"):
-        store.add_application(name, "Analyst", "job board", dt.date.today() - dt.timedelta(days=40))
-    store.add_application("Fresh", "Analyst", "job board", dt.date.today())
+        store.applications.add(name, "Analyst", "job board", dt.date.today() - dt.timedelta(days=40))
+    store.applications.add("Fresh", "Analyst", "job board", dt.date.today())
     db.close()
     at = run_page("pages/outcomes.py", db_path)
     button(at, "Mark 2 as ghosted").click().run()
@@ -143,7 +143,7 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
 
     db = Database(db_path)
     s = Store(db, "local")
-    ids = [s.add_application(f"Firm {i}", "Analyst", "job board", dt.date(2026, 1, 1) + dt.timedelta(days=i))
+    ids = [s.applications.add(f"Firm {i}", "Analyst", "job board", dt.date(2026, 1, 1) + dt.timedelta(days=i))
            for i in range(5)]
     db.close()
     monkeypatch.setattr(ui, "PICKER_LIMIT", 3)
@@ -167,7 +167,7 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
 
 def test_edit_details_opens_lazily_and_saves(run_page, db_path):
     db = Database(db_path)
-    app_id = Store(db, "local").add_application("Acme", "Analyst", "referral", dt.date(2026, 1, 5))
+    app_id = Store(db, "local").applications.add("Acme", "Analyst", "referral", dt.date(2026, 1, 5))
     db.close()
     at = run_page("pages/outcomes.py", db_path)
     assert not any(b.label == "Save changes" for b in at.get("form_submit_button"))  # collapsed: not built
@@ -177,7 +177,7 @@ def test_edit_details_opens_lazily_and_saves(run_page, db_path):
     submit(at, "Save changes").click().run()
     assert not at.exception and not at.error
     db = open_store(db_path)
-    assert Store(db, "local").application(app_id)["company"] == "Acme Labs"
+    assert Store(db, "local").applications.get(app_id)["company"] == "Acme Labs"
     db.close()
 
 
@@ -185,7 +185,7 @@ def test_the_add_form_is_open_on_an_empty_page_and_from_todays_quick_action(run_
     at = run_page("pages/outcomes.py", db_path)
     assert at.text_input(key="add_company")  # empty: the form is the page
     db = Database(db_path)
-    Store(db, "local").add_application("Acme", "Analyst", "referral", dt.date(2026, 1, 5))
+    Store(db, "local").applications.add("Acme", "Analyst", "referral", dt.date(2026, 1, 5))
     db.close()
     at.session_state["outcomes_add"] = False  # the user closed it
     at.run()
@@ -204,7 +204,7 @@ def test_a_logged_rejection_keeps_its_flow_in_the_database_at_once(run_page, db_
     assert not at.exception
     db = open_store(db_path)
     store = Store(db, "local")
-    app_id = int(store.applications().iloc[0]["id"])
-    fields, _ = store.drafts()["flow:state"]
+    app_id = int(store.applications.all().iloc[0]["id"])
+    fields, _ = store.drafts.all()["flow:state"]
     db.close()
     assert fields["application_id"] == app_id

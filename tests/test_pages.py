@@ -39,8 +39,8 @@ def test_demo_mode_uses_its_own_file(run_page, tmp_path, monkeypatch):
 
     st.cache_resource.clear()
     demo = Database(str(tmp_path / "mine.demo.duckdb"))
-    assert Store(demo, "local").application_count() > 50
+    assert Store(demo, "local").applications.count() > 50
     demo.close()
     real = Database(path)
-    assert Store(real, "local").application_count() == 0
+    assert Store(real, "local").applications.count() == 0
     real.close()

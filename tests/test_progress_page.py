@@ -54,12 +54,12 @@ def small_db_path(db_path):
     db = Database(db_path)
     store = Store(db, "local")
     today = dt.date.today()
-    a = store.add_application("Acme", "Senior Data Analyst", "job board", today - dt.timedelta(days=20))
-    b = store.add_application("Bolt", "Data Engineer", "referral", today - dt.timedelta(days=15))
-    store.add_application("Cask", "Analyst", "recruiter", today - dt.timedelta(days=3))
-    store.add_event(a, "rejected", today - dt.timedelta(days=10), stage="applied")
-    store.add_event(b, "screen", today - dt.timedelta(days=8))
-    with store._write() as run:
+    a = store.applications.add("Acme", "Senior Data Analyst", "job board", today - dt.timedelta(days=20))
+    b = store.applications.add("Bolt", "Data Engineer", "referral", today - dt.timedelta(days=15))
+    store.applications.add("Cask", "Analyst", "recruiter", today - dt.timedelta(days=3))
+    store.applications.add_event(a, "rejected", today - dt.timedelta(days=10), stage="applied")
+    store.applications.add_event(b, "screen", today - dt.timedelta(days=8))
+    with store.scope.write() as run:
         for days, mood in ((12, 6), (9, 4)):
             run("INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, $mood)",
                 {"at": dt.datetime.combine(today - dt.timedelta(days=days), dt.time(9)), "mood": mood})

@@ -61,7 +61,7 @@ def expected(apps, rejections, checkins, ids) -> list[dict]:
 
 
 def actual(store) -> list[dict]:
-    df = store.rejection_recovery(BASELINE, HORIZON)
+    df = store.insights.rejection_recovery(BASELINE, HORIZON)
     out = []
     for r in df.to_dict("records"):
         row = {k: r[k] for k in ("day", "days_to_next_application", "baseline", "n_baseline", "days_to_baseline",

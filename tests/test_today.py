@@ -23,21 +23,19 @@ THIS_WEEK = M.week_of(TODAY)
 
 # -- domain ---------------------------------------------------------------------------------------
 def test_nudges_gather_outcomes_contacts_and_optional_areas(db):
-    class WithFeedback(Store):
-        def feedback_nudges(self, today):
-            return [SimpleNamespace(message="Send your feedback request to Kestrel?")]
-
-    store = WithFeedback(db, "local")
-    app = store.add_application("Quiet Co", "Analyst", "job board", TODAY - dt.timedelta(days=30))
+    store = Store(db, "local")
+    # a feedback nudge of any kind (the feedback area's own are tested in test_feedback_store)
+    store.feedback_requests = SimpleNamespace(nudges=lambda today: [SimpleNamespace(message="Send your feedback request to Kestrel?")])
+    app = store.applications.add("Quiet Co", "Analyst", "job board", TODAY - dt.timedelta(days=30))
     assert app
-    store.add_contact("Priya", "Kestrel", next_follow_up_on=TODAY)
-    store.add_contact("Sam", next_follow_up_on=TODAY - dt.timedelta(days=3))
+    store.contacts.add("Priya", "Kestrel", next_follow_up_on=TODAY)
+    store.contacts.add("Sam", next_follow_up_on=TODAY - dt.timedelta(days=3))
     kind = next(iter(action_kinds()))
-    store.add_action(kind, "Rewrite resume summary", due_on=TODAY - dt.timedelta(days=2))
-    store.add_action(kind, "Due today", due_on=TODAY)
-    store.add_action(kind, "Not due yet", due_on=TODAY + dt.timedelta(days=5))
-    store.add_action(kind, "No date")
-    store.set_action_done(store.add_action(kind, "Done already", due_on=TODAY - dt.timedelta(days=1)))
+    store.actions.add(kind, "Rewrite resume summary", due_on=TODAY - dt.timedelta(days=2))
+    store.actions.add(kind, "Due today", due_on=TODAY)
+    store.actions.add(kind, "Not due yet", due_on=TODAY + dt.timedelta(days=5))
+    store.actions.add(kind, "No date")
+    store.actions.set_done(store.actions.add(kind, "Done already", due_on=TODAY - dt.timedelta(days=1)))
     found = T.nudges(store, TODAY)
     areas = [n.area for n in found]
     assert "outcomes" in areas and "contacts" in areas and "feedback" in areas and "actions" in areas
@@ -49,12 +47,12 @@ def test_nudges_gather_outcomes_contacts_and_optional_areas(db):
 
 def test_many_nudges_of_one_kind_become_one_line(store):
     for i in range(10):
-        store.add_application(f"Quiet {i}", "Analyst", "job board", TODAY - dt.timedelta(days=40 + i))
+        store.applications.add(f"Quiet {i}", "Analyst", "job board", TODAY - dt.timedelta(days=40 + i))
     for i in range(5):
-        store.add_application(f"Waiting {i}", "Analyst", "job board", TODAY - dt.timedelta(days=10))
-    store.add_application("Only one", "Analyst", "referral", TODAY)
+        store.applications.add(f"Waiting {i}", "Analyst", "job board", TODAY - dt.timedelta(days=10))
+    store.applications.add("Only one", "Analyst", "referral", TODAY)
     for name in ("Priya", "Sam"):
-        store.add_contact(name, next_follow_up_on=TODAY)
+        store.contacts.add(name, next_follow_up_on=TODAY)
     found = T.nudges(store, TODAY)
     assert [(n.area, n.icon, n.count, n.action) for n in found] == [
         ("outcomes", "👻", 10, "settle_quiet"), ("outcomes", "⏰", 5, None),
@@ -64,7 +62,7 @@ def test_many_nudges_of_one_kind_become_one_line(store):
     assert found[1].message.startswith("5 applications have been quiet for 7 days or more")
     kind = next(iter(action_kinds()))
     for days in range(4):
-        store.add_action(kind, f"Item {days}", due_on=TODAY - dt.timedelta(days=days))
+        store.actions.add(kind, f"Item {days}", due_on=TODAY - dt.timedelta(days=days))
     actions = [n for n in T.nudges(store, TODAY) if n.area == "actions"]
     assert [n.message for n in actions] == ["4 action items are due, the oldest 3 days overdue."]
 
@@ -81,7 +79,7 @@ def test_nudges_work_without_the_optional_areas(store):
 def test_momentum_trend_covers_the_last_twelve_weeks_once_there_are_goals(store):
     assert T.momentum_view(store, TODAY)[1] is None  # nothing to draw yet
     for week in range(15):
-        store.add_goal(THIS_WEEK - dt.timedelta(weeks=week), "custom", 2, "Walk outside")
+        store.goals.add(THIS_WEEK - dt.timedelta(weeks=week), "custom", 2, "Walk outside")
     spec = T.momentum_view(store, TODAY)[1]
     values = spec["layer"][0]["data"]["values"]
     assert len(values) == T.TREND_WEEKS and values[-1]["label"] == f"Week of {THIS_WEEK:%d %b %Y}"
@@ -92,10 +90,10 @@ def test_burnout_from_the_store(store):
     for week in range(3):
         monday = THIS_WEEK - dt.timedelta(weeks=week + 1)
         for i in range(16):
-            store.add_application(f"Co {week}-{i}", "Analyst", "job board", monday + dt.timedelta(days=i % 5))
+            store.applications.add(f"Co {week}-{i}", "Analyst", "job board", monday + dt.timedelta(days=i % 5))
     assert T.burnout(store, TODAY)
-    app = store.add_application("Replied", "Analyst", "job board", THIS_WEEK - dt.timedelta(weeks=2))
-    store.add_event(app, "rejected", THIS_WEEK - dt.timedelta(weeks=2) + dt.timedelta(days=1))
+    app = store.applications.add("Replied", "Analyst", "job board", THIS_WEEK - dt.timedelta(weeks=2))
+    store.applications.add_event(app, "rejected", THIS_WEEK - dt.timedelta(weeks=2) + dt.timedelta(days=1))
     assert not T.burnout(store, TODAY)
 
 
@@ -141,7 +139,7 @@ def test_empty_database_shows_the_welcome(run_page, db_path):
 def test_goals_alone_skip_the_welcome_and_show_progress(run_page, db_path):
     db = Database(db_path)
     s = Store(db, "local")
-    s.add_goal(THIS_WEEK, "custom", 2, "Walk outside")
+    s.goals.add(THIS_WEEK, "custom", 2, "Walk outside")
     db.close()
     at = run_page("pages/today.py", db_path)
     assert not any("Welcome" in s.value for s in at.subheader)
@@ -173,7 +171,7 @@ def test_demo_database_shows_progress_momentum_nudges_and_reframe(run_page, demo
 def test_carry_forward_from_today(run_page, db_path):
     db = Database(db_path)
     s = Store(db, "local")
-    s.add_goal(THIS_WEEK - dt.timedelta(weeks=1), "applications", 4)
+    s.goals.add(THIS_WEEK - dt.timedelta(weeks=1), "applications", 4)
     db.close()
     at = run_page("pages/today.py", db_path)
     next(b for b in at.button if b.label == "Carry those targets forward").click()
@@ -188,7 +186,7 @@ def test_burnout_warning_on_the_page(run_page, db_path):
     for week in range(3):
         monday = THIS_WEEK - dt.timedelta(weeks=week + 1)
         for i in range(17):
-            s.add_application(f"Co {week}-{i}", "Analyst", "job board", monday + dt.timedelta(days=i % 5))
+            s.applications.add(f"Co {week}-{i}", "Analyst", "job board", monday + dt.timedelta(days=i % 5))
     db.close()
     at = run_page("pages/today.py", db_path)
     assert any("varying channels" in w.value for w in at.warning)
@@ -197,8 +195,8 @@ def test_burnout_warning_on_the_page(run_page, db_path):
 def test_suggested_win_is_counted_and_celebrated(run_page, db_path):
     db = Database(db_path)
     s = Store(db, "local")
-    app = s.add_application("Kestrel <b>Labs</b>", "Analyst", "referral", TODAY - dt.timedelta(days=10))
-    s.add_event(app, "offer", TODAY - dt.timedelta(days=1))
+    app = s.applications.add("Kestrel <b>Labs</b>", "Analyst", "referral", TODAY - dt.timedelta(days=10))
+    s.applications.add_event(app, "offer", TODAY - dt.timedelta(days=1))
     db.close()
     at = run_page("pages/today.py", db_path)
     assert any("Offer from Kestrel \\<b\\>Labs\\</b\\>" in m.value for m in at.markdown)  # escaped, never HTML
@@ -207,14 +205,14 @@ def test_suggested_win_is_counted_and_celebrated(run_page, db_path):
     assert not at.exception
     assert at.get("balloons") or at.toast
     db = Database(db_path)
-    wins = Store(db, "local").wins()
+    wins = Store(db, "local").wins.all()
     db.close()
     assert len(wins) == 1 and wins["kind"].tolist() == ["offer"]
 
 
 def test_todays_momentum_shows_no_delta_for_no_change(run_page, db_path, monkeypatch):
     db = Database(db_path)
-    Store(db, "local").add_goal(THIS_WEEK, "custom", 2, "Walk outside")
+    Store(db, "local").goals.add(THIS_WEEK, "custom", 2, "Walk outside")
     db.close()
     real = T.momentum_view
 
@@ -239,9 +237,9 @@ def test_todays_momentum_shows_no_delta_for_no_change(run_page, db_path, monkeyp
 def test_settle_the_long_silences_from_today_and_undo(run_page, db_path):
     db = Database(db_path)
     s = Store(db, "local")
-    quiet = [s.add_application(f"Quiet {i}", "Analyst", "job board", TODAY - dt.timedelta(days=30 + i))
+    quiet = [s.applications.add(f"Quiet {i}", "Analyst", "job board", TODAY - dt.timedelta(days=30 + i))
              for i in range(5)]
-    s.add_application("Fresh", "Analyst", "job board", TODAY)
+    s.applications.add("Fresh", "Analyst", "job board", TODAY)
     db.close()
     at = run_page("pages/today.py", db_path)
     assert any("5 applications have had no answer" in m.value for m in at.markdown)
@@ -254,16 +252,16 @@ def test_settle_the_long_silences_from_today_and_undo(run_page, db_path):
     from rebound import ui
 
     shared = Store(ui.open_database(db_path), "local")
-    assert {shared.application(i)["status"] for i in quiet} == {"ghosted"}
+    assert {shared.applications.get(i)["status"] for i in quiet} == {"ghosted"}
     next(b for b in at.button if b.label == "Undo").click()
     at.run()
-    assert {shared.application(i)["status"] for i in quiet} == {"applied"}
+    assert {shared.applications.get(i)["status"] for i in quiet} == {"applied"}
     assert any("5 applications have had no answer" in m.value for m in at.markdown)
 
 
 def test_log_a_win_quick_action_with_bad_then_good_input(run_page, db_path):
     db = Database(db_path)
-    Store(db, "local").add_application("Acme", "Analyst", "job board", TODAY)
+    Store(db, "local").applications.add("Acme", "Analyst", "job board", TODAY)
     db.close()
     at = run_page("pages/today.py", db_path)
     save = next(b for b in at.button if b.label == "Save the win")
@@ -310,7 +308,7 @@ def test_set_goals_log_activities_and_see_progress_on_today(app_server, page, db
     app_server.stop()
     db = Database(db_path)
     store = Store(db, "local")
-    acts = store.activities()
+    acts = store.activities.all()
     frame = M.weekly_momentum(store)
     db.close()
     assert acts["title"].tolist() == ["Coffee with Priya"]

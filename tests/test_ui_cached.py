@@ -25,7 +25,7 @@ def _fresh_cache():
 def _counting(calls: list):
     def apps_by_channel(store, channel):
         calls.append((store.user_id, channel))
-        apps = store.applications()
+        apps = store.applications.all()
         return {"frame": apps[apps["channel"] == channel], "ids": apps["id"].tolist(), "pair": (channel, [1]),
                 "rows": [{"company": c, "on": d} for c, d in zip(apps["company"], apps["applied_on"])]}
     return apps_by_channel
@@ -34,7 +34,7 @@ def _counting(calls: list):
 def test_a_repeat_is_served_from_the_cache_until_the_data_changes(db_path):
     db = Database(db_path)
     s = Store(db, "local")
-    s.add_application("Acme", "Analyst", "referral", TODAY)
+    s.applications.add("Acme", "Analyst", "referral", TODAY)
     calls: list = []
     fn = _counting(calls)
     first = ui.cached(s, fn, "referral")
@@ -42,7 +42,7 @@ def test_a_repeat_is_served_from_the_cache_until_the_data_changes(db_path):
     assert len(calls) == 1 and again["ids"] == first["ids"]
     ui.cached(s, fn, "job board")  # other arguments: computed apart
     assert len(calls) == 2
-    s.add_application("Beta", "Analyst", "referral", TODAY)  # a write bumps the revision
+    s.applications.add("Beta", "Analyst", "referral", TODAY)  # a write bumps the revision
     fresh = ui.cached(s, fn, "referral")
     assert len(calls) == 3 and len(fresh["frame"]) == 2
     db.close()
@@ -51,7 +51,7 @@ def test_a_repeat_is_served_from_the_cache_until_the_data_changes(db_path):
 def test_users_never_share_a_result(db_path):
     db = Database(db_path)
     alice, bob = Store(db, "alice"), Store(db, "bob")
-    alice.add_application("Acme", "Analyst", "referral", TODAY)
+    alice.applications.add("Acme", "Analyst", "referral", TODAY)
     calls: list = []
     fn = _counting(calls)
     assert len(ui.cached(alice, fn, "referral")["frame"]) == 1
@@ -63,7 +63,7 @@ def test_users_never_share_a_result(db_path):
 def test_changing_what_it_returned_leaves_the_cache_alone(db_path):
     db = Database(db_path)
     s = Store(db, "local")
-    s.add_application("Acme", "Analyst", "referral", TODAY)
+    s.applications.add("Acme", "Analyst", "referral", TODAY)
     fn = _counting([])
     got = ui.cached(s, fn, "referral")
     got["frame"]["company"] = "changed"

@@ -72,17 +72,17 @@ def test_every_consumer_counts_the_same_responses(store):
     day = dt.date(2026, 3, 2)
     answered = {"screen": None, "rejected": "applied", "accepted": None, "offer": None}
     for kind, stage in answered.items():
-        app_id = store.add_application(f"Answered {kind}", "Analyst", "referral", day)
-        store.add_event(app_id, kind, day + dt.timedelta(days=3), stage=stage)
+        app_id = store.applications.add(f"Answered {kind}", "Analyst", "referral", day)
+        store.applications.add_event(app_id, kind, day + dt.timedelta(days=3), stage=stage)
     for kind in ("ghosted", "withdrawn", "followed_up", None):
-        app_id = store.add_application(f"Silent {kind}", "Analyst", "job board", day)
+        app_id = store.applications.add(f"Silent {kind}", "Analyst", "job board", day)
         if kind:
-            store.add_event(app_id, kind, day + dt.timedelta(days=3))
-    paths = store.funnel_path_counts()
+            store.applications.add_event(app_id, kind, day + dt.timedelta(days=3))
+    paths = store.insights.funnel_path_counts()
     assert int(paths.loc[paths["responded"], "n"].sum()) == len(answered)
-    assert int(store.role_outcomes()["responses"].sum()) == len(answered)
-    assert int(store.weekly_outcomes()["responses"].sum()) == len(answered)
-    pressure = store.weekly_pressure(day, day + dt.timedelta(days=7))
+    assert int(store.insights.role_outcomes()["responses"].sum()) == len(answered)
+    assert int(store.insights.weekly_outcomes()["responses"].sum()) == len(answered)
+    pressure = store.goals.weekly_pressure(day, day + dt.timedelta(days=7))
     assert sum(int(r["replies"]) for r in pressure) == len(answered)
 
 
@@ -132,7 +132,7 @@ def test_application_label_is_one_naming():
 def test_the_wellbeing_picker_names_applications_by_the_vocabulary(store):
     from rebound.ui import wellbeing as uw
 
-    app_id = store.add_application("Kōwhai & Co", "Data Analyst", "referral", dt.date(2026, 1, 3))
+    app_id = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", dt.date(2026, 1, 3))
     options = uw._application_options(store)
     assert options[app_id] == vocab.application_label("Kōwhai & Co", "Data Analyst", dt.date(2026, 1, 3), "applied")
     assert options[app_id] == "Kōwhai & Co — Data Analyst (3 Jan 2026, applied)"
@@ -146,9 +146,9 @@ def test_progress_and_data_export_the_same_sankey(store):
     day = dt.date(2026, 3, 2)
     for i, (channel, kind) in enumerate([("referral", "offer"), ("job board", "ghosted"), ("recruiter", "screen"),
                                          ("referral", "withdrawn"), ("job board", None)]):
-        app_id = store.add_application(f"Firm {i}", "Analyst", channel, day)
+        app_id = store.applications.add(f"Firm {i}", "Analyst", channel, day)
         if kind:
-            store.add_event(app_id, kind, day + dt.timedelta(days=4))
+            store.applications.add_event(app_id, kind, day + dt.timedelta(days=4))
     progress = insights.load_funnel(store)["sankeymatic"]
     data, _, _ = exporting.export(store, "sankey")
     flows = [line for line in data.decode("utf-8").splitlines() if line and not line.startswith("//")]
@@ -184,16 +184,16 @@ def test_maps_keyed_by_the_vocabulary_cover_it():
 def test_the_store_derives_feedback_status_by_the_one_rule(store):
     """The request list, one request and the status counts once each spelled the rule out again."""
     day = dt.date(2026, 3, 2)
-    app_id = store.add_application("Acme", "Analyst", "referral", day)
-    ids = [store.save_feedback_request(app_id, "technical", "brief", ["Q?"], today=day) for _ in range(4)]
-    store.mark_feedback_sent(ids[1], day, today=day)
-    store.mark_feedback_sent(ids[2], day, today=day)
-    store.close_feedback_request(ids[2], today=day)
-    store.save_feedback_received(ids[3], "Good SQL.", [], day, today=day)
-    rows = store.feedback_requests()
+    app_id = store.applications.add("Acme", "Analyst", "referral", day)
+    ids = [store.feedback_requests.save(app_id, "technical", "brief", ["Q?"], today=day) for _ in range(4)]
+    store.feedback_requests.mark_sent(ids[1], day, today=day)
+    store.feedback_requests.mark_sent(ids[2], day, today=day)
+    store.feedback_requests.close(ids[2], today=day)
+    store.feedback_requests.save_received(ids[3], "Good SQL.", [], day, today=day)
+    rows = store.feedback_requests.all()
     assert sorted(rows["status"]) == sorted(vocab.FEEDBACK_STATUSES)
     for row in rows.itertuples():
         dates = {c: (None if getattr(row, c) is None or getattr(row, c) != getattr(row, c) else getattr(row, c))
                  for c in ("sent_on", "answered_on", "closed_on")}
-        assert row.status == vocab.feedback_status(**dates) == store.feedback_request(int(row.id))["status"]
-    assert store.feedback_status_counts() == {s: 1 for s in vocab.FEEDBACK_STATUSES}
+        assert row.status == vocab.feedback_status(**dates) == store.feedback_requests.get(int(row.id))["status"]
+    assert store.feedback_requests.status_counts() == {s: 1 for s in vocab.FEEDBACK_STATUSES}

@@ -121,10 +121,10 @@ def test_rejection_flow_from_outcomes_to_saved_reflection(app_server, page, db_p
     app_server.stop()  # release the file so the test can read it
     db = Database(db_path)
     store = Store(db, "local")
-    app_id = int(store.applications()["id"].iloc[0])
-    reflections = store.journal(kinds=("reflection",))
-    checkins = store.checkins()
-    goals = store._df("SELECT metric, label, target FROM goals WHERE user_id = $user")
+    app_id = int(store.applications.all()["id"].iloc[0])
+    reflections = store.reflections.journal(kinds=("reflection",))
+    checkins = store.checkins.all()
+    goals = store.scope.df("SELECT metric, label, target FROM goals WHERE user_id = $user")
     db.close()
     assert len(reflections) == 1
     saved = reflections.iloc[0]

@@ -53,18 +53,18 @@ def test_checkin_saves_and_acknowledges_without_rendering_user_text(run_page, db
     assert any(line in ack for group in acknowledgements()["groups"].values() for line in group)
     assert NASTY not in _rendered(at)            # the note is never echoed as markdown
     assert _key(at, "note").value == ""          # the form starts fresh
-    got = _db(db_path).checkins()
+    got = _db(db_path).checkins.all()
     assert got.iloc[0]["note"] == NASTY and got.iloc[0]["mood"] == 3
     assert got.iloc[0]["emotions"] == ["sadness", "anger", "embarrassed"]
 
 
 def test_coping_log_and_suggestions(run_page, db_path):
     s = _db(db_path)
-    app = s.add_application("Acme", "Analyst", "job board", TODAY - dt.timedelta(days=9))
-    s.add_event(app, "rejected", TODAY - dt.timedelta(days=1))
-    s.add_coping(TODAY - dt.timedelta(days=3), "hobby", None, 60, 5)
-    s.add_coping(TODAY - dt.timedelta(days=4), "hobby", None, 60, 5)
-    s.add_goal(TODAY, "custom", 3, "Walk **three** times")
+    app = s.applications.add("Acme", "Analyst", "job board", TODAY - dt.timedelta(days=9))
+    s.applications.add_event(app, "rejected", TODAY - dt.timedelta(days=1))
+    s.coping.add(TODAY - dt.timedelta(days=3), "hobby", None, 60, 5)
+    s.coping.add(TODAY - dt.timedelta(days=4), "hobby", None, 60, 5)
+    s.goals.add(TODAY, "custom", 3, "Walk **three** times")
     s.db.close()
     at = run_page("pages/checkin.py", db_path)
     assert "Talked to a friend" not in _rendered(at)  # only the open tab is drawn
@@ -80,8 +80,8 @@ def test_coping_log_and_suggestions(run_page, db_path):
     assert "logged time with anyone" not in _rendered(at)  # someone was with me
     next(b for b in at.button if b.key and b.key.startswith("checkin_goal_tick_")).click().run()
     s = _db(db_path)
-    assert s.coping_log().iloc[0]["with_whom"] == "my sister"
-    assert int(s.goals_for_week(TODAY).iloc[0]["done_count"]) == 1
+    assert s.coping.all().iloc[0]["with_whom"] == "my sister"
+    assert int(s.goals.for_week(TODAY).iloc[0]["done_count"]) == 1
 
 
 def _open_journal(at):
@@ -106,7 +106,7 @@ def test_reflection_draft_survives_navigation_then_saves(run_page, db_path):
     assert not at.exception and not at.error
     assert _key(at, "went_well").value == ""
     _open_journal(at)
-    refl = _db(db_path).journal(kinds=("reflection",))
+    refl = _db(db_path).reflections.journal(kinds=("reflection",))
     assert refl.iloc[0]["answers"] == {"went_well": NASTY, "reframe": "Not a verdict."}
     assert refl.iloc[0]["themes"] == ["preparation", "my own theme"]
     assert NASTY in [t.value for t in at.text]   # in the journal tab, as plain text
@@ -117,13 +117,13 @@ def test_empty_reflection_is_refused(run_page, db_path):
     at = run_page("pages/reflect.py", db_path)
     _button(at, "Save reflection").click().run()
     assert "at least one answer" in at.error[0].value
-    assert _db(db_path).reflection_count() == 0
+    assert _db(db_path).reflections.count() == 0
 
 
 def test_journal_edit_search_and_delete(run_page, db_path):
     s = _db(db_path)
-    rid = s.add_reflection("journal", {"entry": "first thoughts"}, ["nerves"])
-    s.add_checkin(4, 5, ["anxiety"], "before the call")
+    rid = s.reflections.add("journal", {"entry": "first thoughts"}, ["nerves"])
+    s.checkins.add(4, 5, ["anxiety"], "before the call")
     s.db.close()
     at = run_page("pages/reflect.py", db_path)
     _open_journal(at)
@@ -137,24 +137,24 @@ def test_journal_edit_search_and_delete(run_page, db_path):
     edit.input("second thoughts")
     _button(at, "Save changes").click().run()
     assert not at.exception and not at.error
-    assert _db(db_path).reflection(rid)["answers"] == {"entry": "second thoughts"}
-    cid = int(_db(db_path).checkins()["id"].iloc[0])
+    assert _db(db_path).reflections.get(rid)["answers"] == {"entry": "second thoughts"}
+    cid = int(_db(db_path).checkins.all()["id"].iloc[0])
     at.button(key=f"journal_edit_checkin_{cid}").click().run()
     next(w for w in at.slider if w.key.startswith(f"wb:journal:edit:checkin:{cid}:mood")).set_value(8)
     _button(at, "Save changes").click().run()
     assert not at.exception and not at.error
-    edited = _db(db_path).checkin(cid)
+    edited = _db(db_path).checkins.get(cid)
     assert edited["mood"] == 8 and edited["note"] == "before the call" and edited["emotions"] == ["anxiety"]
     at.button(key=f"journal_delete_reflection_{rid}").click().run()
-    assert _db(db_path).reflection(rid) is not None      # asks first
+    assert _db(db_path).reflections.get(rid) is not None      # asks first
     at.button(key=f"journal_confirm_reflection_{rid}").click().run()
-    assert _db(db_path).reflection(rid) is None
+    assert _db(db_path).reflections.get(rid) is None
 
 
 def test_rejection_flow_walks_and_skips_every_step(run_page, db_path):
     s = _db(db_path)
-    app = s.add_application("Acme <i>Corp</i>", "Analyst", "job board", TODAY - dt.timedelta(days=9))
-    s.add_event(app, "rejected", TODAY)
+    app = s.applications.add("Acme <i>Corp</i>", "Analyst", "job board", TODAY - dt.timedelta(days=9))
+    s.applications.add_event(app, "rejected", TODAY)
     s.db.close()
     at = run_page("pages/today.py", db_path)
     at.session_state["rejection_flow"] = {"application_id": app}   # what the Outcomes page sets
@@ -184,9 +184,9 @@ def test_rejection_flow_walks_and_skips_every_step(run_page, db_path):
     _button(at, "Done").click().run()
     assert "rejection_flow" not in at.session_state
     s = _db(db_path)
-    assert s.journal(kinds=("reflection",)).iloc[0]["application_id"] == app
-    assert s.checkins().iloc[0]["application_id"] == app
-    assert s.goals_for_week(TODAY).iloc[0]["label"] == "Call Maya"
+    assert s.reflections.journal(kinds=("reflection",)).iloc[0]["application_id"] == app
+    assert s.checkins.all().iloc[0]["application_id"] == app
+    assert s.goals.for_week(TODAY).iloc[0]["label"] == "Call Maya"
 
 
 def test_flow_can_be_started_from_the_checkin_page(run_page, demo_db_path):
@@ -248,7 +248,7 @@ def test_checkin_draft_is_offered_in_a_new_session_then_resumed_or_discarded(run
     _button(third, "Discard").click().run()
     assert "You have an unsaved check-in" not in _rendered(third)
     assert _key(third, "note").value == ""
-    assert _db(db_path).drafts() == {}
+    assert _db(db_path).drafts.all() == {}
 
 
 def test_saving_a_resumed_coping_draft_deletes_it(run_page, db_path):
@@ -265,14 +265,14 @@ def test_saving_a_resumed_coping_draft_deletes_it(run_page, db_path):
     _button(again, "Log it").click().run()
     assert not again.exception and not again.error
     store = _db(db_path)
-    assert store.coping_log().iloc[0]["with_whom"] == "my sister" and store.drafts() == {}
+    assert store.coping.all().iloc[0]["with_whom"] == "my sister" and store.drafts.all() == {}
 
 
 def test_flow_resumes_in_a_new_session_and_today_mentions_it_literally(run_page, db_path):
     company = "**Bold** [x](http://e.x) $x^2$ Ltd"
     s = _db(db_path)
-    app = s.add_application(company, "Analyst", "referral", TODAY - dt.timedelta(days=10))
-    s.add_event(app, "rejected", TODAY - dt.timedelta(days=1), stage="applied")
+    app = s.applications.add(company, "Analyst", "referral", TODAY - dt.timedelta(days=10))
+    s.applications.add_event(app, "rejected", TODAY - dt.timedelta(days=1), stage="applied")
     s.db.close()
     at = run_page("pages/checkin.py", db_path)
     _button(at, "Start the steps").click().run()
@@ -289,19 +289,19 @@ def test_flow_resumes_in_a_new_session_and_today_mentions_it_literally(run_page,
     assert again.session_state["rejection_flow"]["application_id"] == app
     assert again.session_state["rejection_flow"]["step"] == "reflection"
     _button(again, "Close the steps for now").click().run()
-    assert _db(db_path).drafts() == {}
+    assert _db(db_path).drafts.all() == {}
 
 
 def test_delete_all_my_data_drops_drafts_in_the_database_and_the_session(run_page, db_path):
     at = run_page("pages/checkin.py", db_path)
     _key(at, "note").input("half a thought").run()
-    assert list(_db(db_path).drafts()) == ["checkin:new"]
+    assert list(_db(db_path).drafts.all()) == ["checkin:new"]
     open_page(at, "pages/data.py")
     at.run()
     at.text_input(key="data_delete_confirm").input("DELETE")
     at.button(key="data_delete_go").click().run()
     assert any("Rebound is empty" in s.value for s in at.success)
-    assert _db(db_path).drafts() == {}
+    assert _db(db_path).drafts.all() == {}
     open_page(at, "pages/checkin.py")
     at.run()
     assert _key(at, "note").value == "" and "unsaved check-in" not in _rendered(at)
@@ -310,33 +310,33 @@ def test_delete_all_my_data_drops_drafts_in_the_database_and_the_session(run_pag
 def test_a_plain_rerun_writes_no_draft(run_page, db_path):
     at = run_page("pages/checkin.py", db_path)
     _key(at, "note").input("typed once").run()
-    first = _db(db_path).drafts()
+    first = _db(db_path).drafts.all()
     assert first["checkin:new"][0]["note"] == "typed once"
     for _ in range(3):
         at.run()
-    assert _db(db_path).drafts() == first  # same rows, same time stamps: nothing was rewritten
+    assert _db(db_path).drafts.all() == first  # same rows, same time stamps: nothing was rewritten
 
 
 def test_a_running_flow_is_written_when_it_changes_not_on_every_rerun(run_page, db_path):
     s = _db(db_path)
-    app = s.add_application("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=10))
-    s.add_event(app, "rejected", TODAY - dt.timedelta(days=1), stage="applied")
+    app = s.applications.add("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=10))
+    s.applications.add_event(app, "rejected", TODAY - dt.timedelta(days=1), stage="applied")
     s.db.close()
     at = run_page("pages/checkin.py", db_path)
     _button(at, "Start the steps").click().run()
-    started = _db(db_path).drafts()["flow:state"]
+    started = _db(db_path).drafts.all()["flow:state"]
     for _ in range(3):
         at.run()
-    assert _db(db_path).drafts()["flow:state"] == started
+    assert _db(db_path).drafts.all()["flow:state"] == started
     _button(at, "Skip this step").click().run()
-    fields, when = _db(db_path).drafts()["flow:state"]
+    fields, when = _db(db_path).drafts.all()["flow:state"]
     assert fields["step"] == "coping" and fields["status"] == {"checkin": "skipped"} and when > started[1]
 
 
 def test_steps_of_a_flow_that_is_gone_are_not_kept(run_page, db_path):
     s = _db(db_path)
-    s.save_draft("flow:checkin", {"note": "from a flow closed in another tab"})
-    s.save_draft("reflect:journal", {"a:entry": "kept"})
+    s.drafts.save("flow:checkin", {"note": "from a flow closed in another tab"})
+    s.drafts.save("reflect:journal", {"a:entry": "kept"})
     s.db.close()
     run_page("pages/checkin.py", db_path)
-    assert list(_db(db_path).drafts()) == ["reflect:journal"]
+    assert list(_db(db_path).drafts.all()) == ["reflect:journal"]

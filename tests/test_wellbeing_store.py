@@ -16,125 +16,125 @@ NASTY = "<script>alert(1)</script> **bold** [x](javascript:y) — שלום עו�
 
 @pytest.fixture
 def app(store):
-    app_id = store.add_application("Kōwhai & Co", "Data Analyst", "job board", TODAY - dt.timedelta(days=20))
-    store.add_event(app_id, "rejected", TODAY - dt.timedelta(days=1), stage="interview")
+    app_id = store.applications.add("Kōwhai & Co", "Data Analyst", "job board", TODAY - dt.timedelta(days=20))
+    store.applications.add_event(app_id, "rejected", TODAY - dt.timedelta(days=1), stage="interview")
     return app_id
 
 
 def test_checkin_round_trips_text_exactly(store, app):
-    cid = store.add_checkin(3, 4, ["sadness", "self-doubt", "my own feeling"], NASTY, app)
-    got = store.checkin(cid)
+    cid = store.checkins.add(3, 4, ["sadness", "self-doubt", "my own feeling"], NASTY, app)
+    got = store.checkins.get(cid)
     assert got["note"] == NASTY and got["mood"] == 3 and got["energy"] == 4
     assert got["emotions"] == ["sadness", "self-doubt", "my own feeling"]
     assert got["application_id"] == app and got["company"] == "Kōwhai & Co"
     long = "x" * 50_000
-    store.update_checkin(cid, 7, None, [], long, None)
-    got = store.checkin(cid)
+    store.checkins.update(cid, 7, None, [], long, None)
+    got = store.checkins.get(cid)
     assert got["note"] == long and got["mood"] == 7 and got["emotions"] == [] and got["application_id"] is None
 
 
 def test_bad_input_writes_nothing(store, app):
     revision = store.revision
-    for call in [lambda: store.add_checkin(0), lambda: store.add_checkin(5, application_id=99999),
-                 lambda: store.add_coping(TODAY, "nope"), lambda: store.add_reflection("after_rejection", {}),
-                 lambda: store.add_reflection("after_rejection", {"went_well": "x"}, application_id=424242)]:
+    for call in [lambda: store.checkins.add(0), lambda: store.checkins.add(5, application_id=99999),
+                 lambda: store.coping.add(TODAY, "nope"), lambda: store.reflections.add("after_rejection", {}),
+                 lambda: store.reflections.add("after_rejection", {"went_well": "x"}, application_id=424242)]:
         with pytest.raises(ValidationError):
             call()
     assert store.revision == revision
-    assert store.checkin_count() == 0 and store.reflection_count() == 0 and store.coping_log().empty
+    assert store.checkins.count() == 0 and store.reflections.count() == 0 and store.coping.all().empty
     with pytest.raises(ValidationError):
-        store.update_reflection(123456, {"entry": "x"})
+        store.reflections.update(123456, {"entry": "x"})
     with pytest.raises(ValidationError):
-        store.update_checkin(123456, 5)
+        store.checkins.update(123456, 5)
 
 
 def test_coping_log_ratings_and_social_days(store, app):
-    store.add_coping(TODAY, "friend", "Sam", 30, 5)
-    store.add_coping(TODAY - dt.timedelta(days=1), "friend", "Alex", 60, 3)
-    store.add_coping(TODAY - dt.timedelta(days=2), "exercise", None, 20, 4)
-    store.add_coping(TODAY - dt.timedelta(days=3), "hobby", " Ana ", 45, None)  # with someone: social
-    cid = store.add_coping(TODAY - dt.timedelta(days=9), "rest", None, None, 2)
-    ratings = {r[0]: r[1:] for r in store.coping_ratings()}
+    store.coping.add(TODAY, "friend", "Sam", 30, 5)
+    store.coping.add(TODAY - dt.timedelta(days=1), "friend", "Alex", 60, 3)
+    store.coping.add(TODAY - dt.timedelta(days=2), "exercise", None, 20, 4)
+    store.coping.add(TODAY - dt.timedelta(days=3), "hobby", " Ana ", 45, None)  # with someone: social
+    cid = store.coping.add(TODAY - dt.timedelta(days=9), "rest", None, None, 2)
+    ratings = {r[0]: r[1:] for r in store.coping.ratings()}
     assert ratings["friend"] == (2, 4.0, "Sam") and ratings["exercise"] == (1, 4.0, None)
     assert "hobby" not in ratings  # not rated
-    assert store.social_days(TODAY - dt.timedelta(days=7)) == [
+    assert store.coping.social_days(TODAY - dt.timedelta(days=7)) == [
         TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=1), TODAY]
-    log = store.coping_log(start=TODAY - dt.timedelta(days=5))
+    log = store.coping.all(start=TODAY - dt.timedelta(days=5))
     assert len(log) == 4 and log["day"].iloc[0] == TODAY
-    store.update_coping(cid, TODAY, "nature", "", 15, 5, "river")
-    store.delete_coping(int(log["id"].iloc[0]))
-    log = store.coping_log()
+    store.coping.update(cid, TODAY, "nature", "", 15, 5, "river")
+    store.coping.delete(int(log["id"].iloc[0]))
+    log = store.coping.all()
     assert len(log) == 4 and log.iloc[0]["kind"] == "nature" and log.iloc[0]["note"] == "river"
-    assert store.recent_rejections(TODAY - dt.timedelta(days=7))[0][1:3] == ("Kōwhai & Co", app)
+    assert store.applications.recent_rejections(TODAY - dt.timedelta(days=7))[0][1:3] == ("Kōwhai & Co", app)
 
 
 def test_reflection_round_trip_edit_and_delete(store, app):
     answers = {"went_well": NASTY, "reframe": "רק תפקיד אחד", "improve": "   "}
-    rid = store.add_reflection("after_rejection", answers, ["preparation", "Mein Thema"], app)
-    got = store.reflection(rid)
+    rid = store.reflections.add("after_rejection", answers, ["preparation", "Mein Thema"], app)
+    got = store.reflections.get(rid)
     assert got["answers"] == {"went_well": NASTY, "reframe": "רק תפקיד אחד"}
     assert got["themes"] == ["preparation", "Mein Thema"] and got["application_id"] == app
     assert got["day"] == TODAY
-    store.update_reflection(rid, {"went_well": "better", "custom_old_prompt": "kept"}, [], None,
+    store.reflections.update(rid, {"went_well": "better", "custom_old_prompt": "kept"}, [], None,
                             TODAY - dt.timedelta(days=3))
-    got = store.reflection(rid)
+    got = store.reflections.get(rid)
     assert got["answers"] == {"went_well": "better", "custom_old_prompt": "kept"}
     assert got["themes"] == [] and got["application_id"] is None and got["day"] == TODAY - dt.timedelta(days=3)
     assert got["template"] == "after_rejection"
-    store.delete_reflection(rid)
-    assert store.reflection(rid) is None
+    store.reflections.delete(rid)
+    assert store.reflections.get(rid) is None
 
 
 def test_journal_search_and_filters(store, app):
-    other = store.add_application("Zephyr", "Analyst", "referral", TODAY - dt.timedelta(days=10))
-    r1 = store.add_reflection("after_rejection", {"went_well": "Explained the Café dashboard well"},
+    other = store.applications.add("Zephyr", "Analyst", "referral", TODAY - dt.timedelta(days=10))
+    r1 = store.reflections.add("after_rejection", {"went_well": "Explained the Café dashboard well"},
                               ["storytelling"], app, TODAY - dt.timedelta(days=1))
-    r2 = store.add_reflection("weekly_review", {"done": "Five applications; 100% effort"}, ["timing"],
+    r2 = store.reflections.add("weekly_review", {"done": "Five applications; 100% effort"}, ["timing"],
                               None, TODAY - dt.timedelta(days=10))
-    r3 = store.add_reflection("after_interview", {"went_well": "Good rapport"}, ["storytelling", "nerves"],
+    r3 = store.reflections.add("after_interview", {"went_well": "Good rapport"}, ["storytelling", "nerves"],
                               other, TODAY)
-    c1 = store.add_checkin(3, 3, ["sadness"], "Quiet evening after the café", app)
+    c1 = store.checkins.add(3, 3, ["sadness"], "Quiet evening after the café", app)
     ids = lambda df: [(k, int(i)) for k, i in zip(df["kind"], df["id"])]
-    assert ids(store.journal()) == [("checkin", c1), ("reflection", r3), ("reflection", r1), ("reflection", r2)]
-    assert set(ids(store.journal("cafe"))) == {("reflection", r1), ("checkin", c1)}  # accents and case
-    assert ids(store.journal("dashboard CAFÉ")) == [("reflection", r1)]            # every word must match
-    assert ids(store.journal("100%")) == [("reflection", r2)]                      # no wildcards
-    assert ids(store.journal("zephyr")) == [("reflection", r3)]                    # company
-    assert ids(store.journal("sadness")) == [("checkin", c1)]                      # emotions
-    assert ids(store.journal(themes=["storytelling"])) == [("reflection", r3), ("reflection", r1)]
-    assert ids(store.journal(templates=["weekly_review"])) == [("reflection", r2)]
-    assert ids(store.journal(kinds=("checkin",))) == [("checkin", c1)]
-    assert ids(store.journal(application_id=app)) == [("checkin", c1), ("reflection", r1)]
-    assert ids(store.journal(start=TODAY - dt.timedelta(days=5), end=TODAY - dt.timedelta(days=1))) == \
+    assert ids(store.reflections.journal()) == [("checkin", c1), ("reflection", r3), ("reflection", r1), ("reflection", r2)]
+    assert set(ids(store.reflections.journal("cafe"))) == {("reflection", r1), ("checkin", c1)}  # accents and case
+    assert ids(store.reflections.journal("dashboard CAFÉ")) == [("reflection", r1)]            # every word must match
+    assert ids(store.reflections.journal("100%")) == [("reflection", r2)]                      # no wildcards
+    assert ids(store.reflections.journal("zephyr")) == [("reflection", r3)]                    # company
+    assert ids(store.reflections.journal("sadness")) == [("checkin", c1)]                      # emotions
+    assert ids(store.reflections.journal(themes=["storytelling"])) == [("reflection", r3), ("reflection", r1)]
+    assert ids(store.reflections.journal(templates=["weekly_review"])) == [("reflection", r2)]
+    assert ids(store.reflections.journal(kinds=("checkin",))) == [("checkin", c1)]
+    assert ids(store.reflections.journal(application_id=app)) == [("checkin", c1), ("reflection", r1)]
+    assert ids(store.reflections.journal(start=TODAY - dt.timedelta(days=5), end=TODAY - dt.timedelta(days=1))) == \
         [("reflection", r1)]
-    assert store.journal(kinds=()).empty and store.journal("nothing-like-this").empty
-    assert len(store.journal(limit=2)) == 2
-    assert store.used_themes()[0] == "storytelling"
-    assert set(store.journal_applications()["id"]) == {app, other}
+    assert store.reflections.journal(kinds=()).empty and store.reflections.journal("nothing-like-this").empty
+    assert len(store.reflections.journal(limit=2)) == 2
+    assert store.reflections.used_themes()[0] == "storytelling"
+    assert set(store.reflections.journal_applications()["id"]) == {app, other}
 
 
 def test_other_users_never_see_or_touch_my_entries(db, store, app):
-    mine = store.add_reflection("journal", {"entry": "private"})
-    cid = store.add_checkin(5, note="private")
-    store.add_coping(TODAY, "friend", "Sam", 10, 5)
+    mine = store.reflections.add("journal", {"entry": "private"})
+    cid = store.checkins.add(5, note="private")
+    store.coping.add(TODAY, "friend", "Sam", 10, 5)
     them = Store(db, "someone-else")
-    assert them.journal().empty and them.checkins().empty and them.coping_log().empty
-    assert them.coping_ratings() == [] and them.used_themes() == []
-    them.delete_reflection(mine)
-    them.delete_checkin(cid)
+    assert them.reflections.journal().empty and them.checkins.all().empty and them.coping.all().empty
+    assert them.coping.ratings() == [] and them.reflections.used_themes() == []
+    them.reflections.delete(mine)
+    them.checkins.delete(cid)
     with pytest.raises(ValidationError):
-        them.update_reflection(mine, {"entry": "hijack"})
+        them.reflections.update(mine, {"entry": "hijack"})
     with pytest.raises(ValidationError):
-        them.add_checkin(5, application_id=app)  # not their application
-    assert store.reflection(mine)["answers"] == {"entry": "private"} and store.checkin_count() == 1
+        them.checkins.add(5, application_id=app)  # not their application
+    assert store.reflections.get(mine)["answers"] == {"entry": "private"} and store.checkins.count() == 1
 
 
 def test_stats_extension_adds_weekly_mood_and_coping(store, app):
     monday = TODAY - dt.timedelta(days=TODAY.weekday())
-    store.add_checkin(2, 3, [], None, app, monday)
-    store.add_checkin(6, None, [], None, None, monday)
-    store.add_coping(monday, "friend", None, 30, 4)
-    store.add_coping(monday, "rest", None, None, None)
+    store.checkins.add(2, 3, [], None, app, monday)
+    store.checkins.add(6, None, [], None, None, monday)
+    store.coping.add(monday, "friend", None, 30, 4)
+    store.coping.add(monday, "rest", None, None, None)
     result = stats(store)
     json.dumps(result)
     week = next(w for w in result["weeks"] if w["week"] == monday.isoformat())
@@ -153,8 +153,8 @@ def test_demo_fits_its_applications(store):
 
     written = generate(store, weeks=12, seed=3)
     assert written["checkins"] > 10 and written["coping"] > 5 and written["reflections"] > 0
-    apps = set(store.applications()["id"])
-    checkins = store.checkins()
+    apps = set(store.applications.all()["id"])
+    checkins = store.checkins.all()
     linked = checkins.dropna(subset=["application_id"])
     assert set(linked["application_id"].astype(int)) <= apps and not linked.empty
     assert checkins["mood"].between(1, 10).all()
@@ -163,8 +163,8 @@ def test_demo_fits_its_applications(store):
     first = linked.sort_values("checked_at").groupby("application_id")["mood"].agg(["first", "last", "count"])
     several = first[first["count"] > 1]
     assert not several.empty and (several["first"] <= several["last"]).all()
-    refl = store.journal(kinds=("reflection",))
+    refl = store.reflections.journal(kinds=("reflection",))
     assert refl["day"].max() <= TODAY
-    rejected = store.journal(templates=["after_rejection"])
+    rejected = store.reflections.journal(templates=["after_rejection"])
     assert set(rejected["application_id"].astype(int)) <= apps
     assert stats(store)["mood_weeks"]

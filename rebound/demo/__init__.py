@@ -32,9 +32,9 @@ def generate(store, weeks: int = 26, seed: int = 0, today: dt.date | None = None
     `per_week` and `follow_ups` shape the applications (see rebound.demo.outcomes.generate)."""
     rng = random.Random(seed)
     today = today or dt.date.today()
-    with store._write():
+    with store.scope.write():
         if replace:
-            store.delete_all_data()
+            store.account.delete_all_data()
         written = outcomes.generate(store, rng, today, weeks, per_week, follow_ups)
         for area in (momentum, wellbeing, feedback):  # these read the applications written above
             written.update(area.generate(store, rng, today, weeks) or {})

@@ -30,7 +30,7 @@ SENDER = "Alex Morgan"
 
 def generate(store, rng, today: dt.date, weeks: int) -> dict:
     """Run by rebound.demo.generate after the applications exist; returns {name: rows written}."""
-    rows = store._rows(
+    rows = store.scope.rows(
         "SELECT e.application_id, max(e.happened_on) AS day FROM events e WHERE e.user_id = $user"
         f" AND e.kind = 'rejected' AND e.stage IN {sql_in(INTERVIEW_STAGES)} GROUP BY 1 ORDER BY day DESC LIMIT 12")
     requests = answered = actions = 0
@@ -42,41 +42,41 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
         age = (today - rejected_on).days
         if fate == "fresh" and age <= fb.SEND_WITHIN_DAYS:
             continue
-        stage = store.feedback_stage_default(app_id)
-        areas = store.reflection_areas(app_id)["areas"] or rng.sample(list(fb.load_bank().areas), 2)
+        stage = store.feedback_requests.stage_default(app_id)
+        areas = store.feedback_requests.reflection_areas(app_id)["areas"] or rng.sample(list(fb.load_bank().areas), 2)
         questions = [q.text for q in fb.default_questions(fb.questions_for(stage, areas), limit=3)]
         name, email = CONTACTS[i % len(CONTACTS)]
         drafted = min(today, rejected_on + dt.timedelta(days=rng.randint(0, 2)))
-        req_id = store.save_feedback_request(app_id, stage, rng.choice(["brief", "warm", "formal"]), questions,
+        req_id = store.feedback_requests.save(app_id, stage, rng.choice(["brief", "warm", "formal"]), questions,
                                              name, email, SENDER, today=drafted)
         requests += 1
         if fate == "fresh":
             continue  # a draft not yet sent
         sent = min(today, drafted + dt.timedelta(days=rng.randint(0, 1)))
-        store.mark_feedback_sent(req_id, sent, today=today)
+        store.feedback_requests.mark_sent(req_id, sent, today=today)
         if fate == "answered" and (today - sent).days >= 2:
             text, themes = FEEDBACK[answered % len(FEEDBACK)]
             answered_on = min(today, sent + dt.timedelta(days=rng.randint(2, 12)))
-            store.save_feedback_received(req_id, text, themes, answered_on, today=today)
+            store.feedback_requests.save_received(req_id, text, themes, answered_on, today=today)
             answered += 1
             # The most recent feedback's action items are still in progress; older ones were done.
             start = today if answered == 1 else answered_on
             items = [{"kind": s.kind, "title": s.title, "due_on": start + dt.timedelta(days=s.days)}
                      for s in fb.suggested_actions(themes)[:2]]
-            ids = store.add_actions(items, "feedback", req_id)
+            ids = store.actions.add_many(items, "feedback", req_id)
             actions += len(ids)
             for action_id, item in zip(ids, items):
                 if item["due_on"] < today - dt.timedelta(days=3):
-                    store.set_action_done(action_id, True, today=item["due_on"])
+                    store.actions.set_done(action_id, True, today=item["due_on"])
         elif (today - sent).days > fb.REMIND_UNTIL_DAYS:
             # Most employers never answer; the user stopped waiting.
-            store.close_feedback_request(req_id, today=sent + dt.timedelta(days=fb.REMIND_UNTIL_DAYS))
+            store.feedback_requests.close(req_id, today=sent + dt.timedelta(days=fb.REMIND_UNTIL_DAYS))
     # Self-review: action items exist even when employers stay silent.
-    reflection = store.reflection_areas()
+    reflection = store.feedback_requests.reflection_areas()
     areas = reflection["areas"] or ["preparation", "communication"]
     items = [{"kind": s.kind, "title": s.title, "due_on": today + dt.timedelta(days=s.days)}
              for s in fb.suggested_actions(areas[:1])]
     if items:
         source_id = reflection["reflection_id"]
-        actions += len(store.add_actions(items, "reflection" if source_id else "manual", source_id))
+        actions += len(store.actions.add_many(items, "reflection" if source_id else "manual", source_id))
     return {"feedback_requests": requests, "feedback_answered": answered, "action_items": actions}

@@ -72,10 +72,10 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
             activities.append({"day": rng.choice(days), "kind": rng.choice(["resume update", "cover letter update"]),
                                "title": "Tailored for analytics roles"})
     wins = []
-    for suggestion in store.suggested_wins(today=today, days=weeks * 7):
+    for suggestion in store.wins.suggested(today=today, days=weeks * 7):
         if (today - suggestion["day"]).days > 14 and rng.random() < 0.7:  # recent ones stay as suggestions
             wins.append({"day": suggestion["day"], "title": suggestion["title"], "kind": suggestion["kind"],
                          "event_id": suggestion["event_id"]})
     for kind, title in DEMO_WINS:
         wins.append({"day": today - dt.timedelta(days=rng.randint(1, max(1, weeks * 7 - 1))), "title": title, "kind": kind})
-    return store.bulk_insert_momentum_demo(goals, activities, contacts, wins)
+    return store.account.insert_demo_momentum(goals, activities, contacts, wins)

@@ -136,4 +136,4 @@ def generate(store, rng: random.Random, today: dt.date, weeks: int, per_week: tu
             for e in timeline:
                 events.append({"key": next_id, "kind": e["kind"], "happened_on": e["day"],
                                "round": e.get("round"), "stage": e.get("stage"), "reason": e.get("reason")})
-    return store.bulk_insert_demo(pd.DataFrame(apps), pd.DataFrame(events))
+    return store.account.insert_demo_applications(pd.DataFrame(apps), pd.DataFrame(events))

@@ -124,7 +124,7 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
         day += dt.timedelta(days=1)
 
     # after each rejection: a dip, coping, and recovery over a few days
-    for day, _company, app_id, _role, stage in store.recent_rejections(start):
+    for day, _company, app_id, _role, stage in store.applications.recent_rejections(start):
         if rng.random() > 0.75:
             continue
         drop = DROP_BY_STAGE.get(stage or "applied", 1) + rng.randint(0, 1)
@@ -145,7 +145,7 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
                                 "answers": _answers(rng, "after_rejection", keys),
                                 "themes": rng.sample(THEMES_BY_TEMPLATE["after_rejection"], rng.randint(1, 3))})
 
-    for day, _company, app_id, _role, _stage in store.events_since("interview", start):
+    for day, _company, app_id, _role, _stage in store.applications.events_since("interview", start):
         if rng.random() < 0.4:
             keys = [p.id for p in templates()["after_interview"].prompts]
             reflections.append({"template": "after_interview", "day": day, "application_id": app_id,
@@ -164,4 +164,4 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
         sunday += dt.timedelta(days=7)
 
     reflections = [r for r in reflections if r["day"] <= today]
-    return store.bulk_insert_wellbeing(checkins, coping, reflections)
+    return store.account.insert_demo_wellbeing(checkins, coping, reflections)

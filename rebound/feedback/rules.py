@@ -489,7 +489,7 @@ def feedback_nudges_for(rejections, unanswered, today: dt.date, send_within: int
 def stats_extension(store, result: dict) -> None:
     """Adds "feedback": request counts by status, themes of received feedback, action items."""
     result["feedback"] = {
-        "requests": store.feedback_status_counts(),
-        "themes": store.feedback_theme_counts(),
-        "actions": store.action_counts(),
+        "requests": store.feedback_requests.status_counts(),
+        "themes": store.feedback_requests.theme_counts(),
+        "actions": store.actions.counts(),
     }

@@ -30,10 +30,10 @@ class Daylio(Format):
         return DaylioReader(prepared.header, options)
 
     def existing_keys(self, store) -> set:
-        return store.existing_checkin_moments()
+        return store.account.existing_checkin_moments()
 
     def write(self, store, plan, progress) -> dict:
-        return store.import_checkins(plan.checkins, progress=progress)
+        return store.account.import_checkins(plan.checkins, progress=progress)
 
     def frames(self, records: list[Record]):
         import pandas as pd

@@ -123,10 +123,10 @@ class ApplicationFormat(Format):
         return ApplicationReader(self, prepared, options)
 
     def existing_keys(self, store) -> set:
-        return store.existing_source_keys(self.source)
+        return store.account.existing_source_keys(self.source)
 
     def write(self, store, plan, progress) -> dict:
-        return store.import_applications(plan.applications, plan.events, plan.source, progress=progress)
+        return store.account.import_applications(plan.applications, plan.events, plan.source, progress=progress)
 
     def frames(self, records: list[Record]):
         import pandas as pd

@@ -196,8 +196,8 @@ def quiet_after_import(store, plan: ImportPlan, today: dt.date | None = None) ->
     offers to mark them all as ghosted at once (each can be reopened)."""
     if plan.kind != "applications" or plan.applications.empty:
         return []
-    written = set(store.application_ids_for(plan.source, plan.applications["source_key"]))
-    return [n.application_id for n in store.nudges(today) if n.kind == "ghost" and n.application_id in written]
+    written = set(store.account.application_ids_for(plan.source, plan.applications["source_key"]))
+    return [n.application_id for n in store.applications.nudges(today) if n.kind == "ghost" and n.application_id in written]
 
 
 def import_files(store, files: list[tuple[str, bytes]], fmt: str = "auto", mapping: dict | None = None,

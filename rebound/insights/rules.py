@@ -631,13 +631,13 @@ def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce
 # -- loaders: the store's SQL turned into the frames above (cache these by user + revision) ------------
 def load_overview(store, today: dt.date) -> dict:
     """Everything the insight sentences need, in one cacheable call."""
-    daily = store.progress_days()
-    rejections = store.monthly_rejections()
-    bounce = bounce_back(store.rejection_recovery(), today)
-    coping = store.coping_ratings_by_kind()
-    themes = theme_summary(store.theme_tag_days(), today)
+    daily = store.insights.progress_days()
+    rejections = store.insights.monthly_rejections()
+    bounce = bounce_back(store.insights.rejection_recovery(), today)
+    coping = store.insights.coping_ratings_by_kind()
+    themes = theme_summary(store.insights.theme_tag_days(), today)
     weekly = weekly_mood_activity(daily)
-    paths = store.funnel_path_counts()
+    paths = store.insights.funnel_path_counts()
     return {
         "paths": paths, "rejections": rejections, "bounce": bounce, "coping": coping, "themes": themes,
         "weekly": weekly, "daily": daily,
@@ -649,26 +649,26 @@ def load_overview(store, today: dt.date) -> dict:
         "apps_trend": rolling_median(bounce, "days_to_next_application") if not bounce.empty else None,
         "mood_trend": rolling_median(bounce, "days_to_baseline") if not bounce.empty else None,
         "trends": {c: resilience_trend(bounce, c) for c in ("days_to_next_application", "days_to_baseline")},
-        "span": store.application_span(),
+        "span": store.insights.application_span(),
     }
 
 
 def load_funnel(store, start=None, end=None, channels: tuple = ()) -> dict:
-    paths = store.funnel_path_counts(start, end, list(channels) or None)
+    paths = store.insights.funnel_path_counts(start, end, list(channels) or None)
     links = sankey_links(paths)
     return {"paths": paths, "funnel": funnel(paths), "links": links,
             "sankeymatic": sankeymatic(sankey_links(paths, by_channel=True))}
 
 
 def load_channels(store, start=None, end=None, channels: tuple = ()) -> dict:
-    paths = store.funnel_path_counts(start, end, list(channels) or None)
+    paths = store.insights.funnel_path_counts(start, end, list(channels) or None)
     return {"conversion": channel_conversion(paths),
-            "mix": channel_mix(store.monthly_channel_mix(start, end, list(channels) or None))}
+            "mix": channel_mix(store.insights.monthly_channel_mix(start, end, list(channels) or None))}
 
 
 def load_patterns(store, today: dt.date) -> dict:
-    monthly = store.monthly_rejections()
-    roles = store.role_outcomes()
+    monthly = store.insights.monthly_rejections()
+    roles = store.insights.role_outcomes()
     return {"by_stage": rejections_by_stage(monthly), "stage_totals": rejection_stage_totals(monthly),
-            "themes": theme_summary(store.theme_tag_days(), today), "theme_months": theme_by_month(store.monthly_theme_mentions()),
+            "themes": theme_summary(store.insights.theme_tag_days(), today), "theme_months": theme_by_month(store.insights.monthly_theme_mentions()),
             "seniority": seniority_patterns(roles), "keywords": keyword_patterns(roles), "roles": roles}

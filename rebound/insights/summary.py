@@ -11,8 +11,8 @@ from rebound.wellbeing import rules as wellbeing
 def stats(store) -> dict:
     """The summary printed by `rebound stats --json`."""
     by_status = {status: 0 for status in STATUSES}
-    by_status.update(store.status_counts())
-    weeks = store.weekly_outcomes()
+    by_status.update(store.insights.status_counts())
+    weeks = store.insights.weekly_outcomes()
     week_rows = [
         {"week": row.week.date().isoformat() if hasattr(row.week, "date") else str(row.week), "applications": int(row.applications), "responses": int(row.responses),
          "interviews": int(row.interviews), "rejections": int(row.rejections), "offers": int(row.offers)}
@@ -21,7 +21,7 @@ def stats(store) -> dict:
     result = {
         "applications": sum(by_status.values()),
         "by_status": by_status,
-        "by_channel": store.channel_counts(),
+        "by_channel": store.insights.channel_counts(),
         "weeks": week_rows,
     }
     # Each area adds its summary: keys of result, or fields of each result["weeks"] entry (per-week mood …).

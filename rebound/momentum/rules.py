@@ -204,7 +204,7 @@ def goal_component_rows(store, weeks: int | None = None, today: dt.date | None =
     today = today or dt.date.today()
     end = week_of(today)
     start = None if not weeks else end - dt.timedelta(weeks=max(1, int(weeks)) - 1)
-    return _components(store.goal_progress(start=start, end=end))
+    return _components(store.goals.progress(start=start, end=end))
 
 
 def goal_components(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
@@ -238,12 +238,12 @@ def weekly_momentum_rows(store, weeks: int | None = None, today: dt.date | None 
     """
     today = today or dt.date.today()
     end = week_of(today)
-    start = store.momentum_start()
+    start = store.goals.momentum_start()
     if start is None:
         return []
     start = min(week_of(_as_date(start)), end)
     span = [start + dt.timedelta(weeks=i) for i in range((end - start).days // 7 + 1)]
-    rows = momentum_rows(_components(store.goal_progress(start=start, end=end)), span, current_week=end)
+    rows = momentum_rows(_components(store.goals.progress(start=start, end=end)), span, current_week=end)
     return rows[-max(1, int(weeks)):] if weeks else rows
 
 
@@ -317,4 +317,4 @@ def stats_extension(store, result: dict, today: dt.date | None = None) -> None:
         "weeks_with_goals": sum(r["goals"] > 0 for r in rows),
         "smoothing": round(SMOOTHING, 4), "met_at": MET_AT, "weeks": series,
     }
-    result.update(store.momentum_counts())
+    result.update(store.goals.momentum_counts())

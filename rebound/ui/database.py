@@ -192,7 +192,7 @@ def start_demo() -> None:
 
     DEMO_MODE.set(True)
     demo = store()
-    if demo.application_count() == 0:
+    if demo.applications.count() == 0:
         with st.spinner("Making a demo job search…"):
             generate(demo, weeks=26, seed=7)
 

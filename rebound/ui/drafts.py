@@ -49,10 +49,10 @@ def bind(store) -> None:
     source = (store.db.path, store.user_id)
     if state.get(SOURCE) == source:
         return
-    saved = store.drafts()
+    saved = store.drafts.all()
     if FLOW_FORM not in saved:  # steps of a flow that is gone (closed elsewhere): nothing will offer them
         for orphan in [f for f in saved if f.startswith(FLOW_STEPS)]:
-            store.delete_draft(orphan)
+            store.drafts.delete(orphan)
             del saved[orphan]
     state[SOURCE] = source
     state[DRAFTS] = {}
@@ -83,7 +83,7 @@ def keep(form_id: str, fields: dict | None = None) -> None:
         text = encode_fields(fields)
         if written.get(form_id) == text:
             return
-        when = store.save_draft(form_id, fields)
+        when = store.drafts.save(form_id, fields)
     except (ValidationError, TypeError) as error:
         st.session_state[PROBLEM] = str(error) if isinstance(error, ValidationError) else (
             "Part of this form could not be kept across a reload; save it to be safe.")
@@ -109,7 +109,7 @@ def cleared(form_id: str) -> None:
 def discard(form_id: str) -> None:
     store = _store()
     if store is not None and kept(form_id):
-        store.delete_draft(form_id)
+        store.drafts.delete(form_id)
     cleared(form_id)
 
 
@@ -215,7 +215,7 @@ def show_unfinished(store) -> None:
     saved = state.get(SAVED, {})
     running = flow.normalize(state.get(flow.FLOW_KEY)) if isinstance(state.get(flow.FLOW_KEY), dict) else None
     if running is not None and not flow.finished(running):
-        about = store.draft_application_title(running.get("application_id"))
+        about = store.drafts.application_title(running.get("application_id"))
         where = f" after the rejection from {md_escape(about)}" if about else " after a rejection"
         st.info(f"You're partway through the steps{where}: step {flow.position(running)} of "
                 f"{len(flow.STEPS)}, {flow.step_info(running['step']).title.lower()}.", icon="🌱")

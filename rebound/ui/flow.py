@@ -117,7 +117,7 @@ def render_flow(store) -> None:
     if state is None:
         return
     app_id = state.get("application_id")
-    app = store.application(int(app_id)) if app_id is not None else None
+    app = store.applications.get(int(app_id)) if app_id is not None else None
     if app_id is not None and app is None:
         state["application_id"] = app_id = None
     save(state)  # a no-op unless it changed (a new flow from Outcomes, a step done on Feedback)
@@ -173,7 +173,7 @@ def _reflection(store, state):
                                application_id=state.get("application_id"), fixed_application=True,
                                submit_label="Save reflection and continue")
     if saved:
-        reflection = store.reflection(saved) or {}
+        reflection = store.reflections.get(saved) or {}
         next_text = (reflection.get("answers") or {}).get(tmpl.next_step_prompt or "", "")
         flow.complete(state, "reflection", reflection_id=saved, next_step_text=next_text)
         flash("Reflection saved to your journal.", "📝", banner=True)
@@ -218,7 +218,7 @@ def _next_step(store, state):
                       min_value=1, max_value=21, step=1)
     if st.button("Set this goal", key="flow:goal:save", type="primary"):
         try:
-            goal_id = store.add_goal(week_of(dt.date.today()), "custom", target, label, draft=form)
+            goal_id = store.goals.add(week_of(dt.date.today()), "custom", target, label, draft=form)
         except ValidationError as error:
             st.error(md_escape(str(error)), icon="✋")
             return

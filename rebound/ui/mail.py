@@ -30,13 +30,13 @@ NEW_APP = -1                      # "create a new application" in the edit form
 
 
 def _apps(store) -> list[dict]:
-    return store.mail_applications()
+    return store.mail.applications()
 
 
 def _pending(store) -> tuple[list[dict], list[dict]]:
     """(proposals to show one by one, rejections kept for the calm batch)."""
-    rows = store.mail_findings("proposed")
-    if store.mail_batch_rejections() and not st.session_state.get(SHOW_BATCH):
+    rows = store.mail.findings("proposed")
+    if store.mail.batch_rejections() and not st.session_state.get(SHOW_BATCH):
         return [r for r in rows if r["kind"] != "rejection"], [r for r in rows if r["kind"] == "rejection"]
     return rows, []
 
@@ -44,11 +44,11 @@ def _pending(store) -> tuple[list[dict], list[dict]]:
 # -- Today and Outcomes -----------------------------------------------------------------------
 def today_line(store) -> None:
     """'3 updates from your mail', linking to the Data page; nothing when there are none."""
-    counts = store.mail_pending_counts()
+    counts = store.mail.pending_counts()
     total = sum(counts.values())
     if not total:
         return
-    held = counts.get("rejection", 0) if store.mail_batch_rejections() else 0
+    held = counts.get("rejection", 0) if store.mail.batch_rejections() else 0
     shown = total - held
     if shown:
         label = f"{shown} update{'s' if shown != 1 else ''} from your mail"
@@ -60,7 +60,7 @@ def today_line(store) -> None:
 
 def outcomes_list(store) -> None:
     """The proposals on Outcomes, folded; built only while open."""
-    counts = store.mail_pending_counts()
+    counts = store.mail.pending_counts()
     total = sum(counts.values())
     if not total:
         return
@@ -95,16 +95,16 @@ def mail_section(store) -> None:
                 _upload(store)
             with paste_tab:
                 _paste(store)
-    batch = st.toggle("Keep rejections found in mail for one calm batch", value=store.mail_batch_rejections(),
+    batch = st.toggle("Keep rejections found in mail for one calm batch", value=store.mail.batch_rejections(),
                       key="mail_batch_toggle",
                       help="Instead of one by one, rejections wait together until you choose to open them.")
-    if batch != store.mail_batch_rejections():
-        store.set_setting(BATCH_SETTING, "1" if batch else "0")
+    if batch != store.mail.batch_rejections():
+        store.settings.set(BATCH_SETTING, "1" if batch else "0")
         st.rerun()
 
 
 def _record(store, result: ScanResult) -> None:
-    added = store.record_mail_findings(result.findings)
+    added = store.mail.record(result.findings)
     st.session_state[LAST_SCAN] = {
         "messages": result.messages, "found": len(result.findings), "added": added,
         "problems": [f"{p.source} {p.message}" for p in result.problems[:50]],
@@ -205,7 +205,7 @@ def _proposals(store, where: str) -> None:
         if both.button(f"Confirm all {len(rows)}", key=f"mail_{where}_confirm_all", icon="✅"):
             _confirm(store, [r["id"] for r in rows], rows)
         if both.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
-            store.dismiss_mail_findings([r["id"] for r in rows])
+            store.mail.dismiss([r["id"] for r in rows])
             ui.flash(f"Dismissed {len(rows)}. They won't be proposed again.", icon="🗑️")
             st.rerun()
     for row in rows[:50]:
@@ -231,7 +231,7 @@ def _proposal(store, row: dict, where: str) -> None:
             st.session_state[editing_key] = not st.session_state.get(editing_key, False)
             st.rerun()
         if buttons.button("Dismiss", key=f"mail_{where}_no_{fid}"):
-            store.dismiss_mail_findings([fid])
+            store.mail.dismiss([fid])
             ui.flash("Dismissed. It won't be proposed again.", icon="🗑️")
             st.rerun()
         if st.session_state.get(editing_key):
@@ -254,7 +254,7 @@ def _edit_form(store, row: dict, where: str, editing_key: str) -> None:
         save = st.form_submit_button("Save changes", type="primary")
     if save:
         try:
-            store.edit_mail_finding(row["id"], kind, company, role, None if app_id == NEW_APP else int(app_id), reason)
+            store.mail.edit(row["id"], kind, company, role, None if app_id == NEW_APP else int(app_id), reason)
         except ValidationError as error:
             st.error(str(error))
             return
@@ -265,7 +265,7 @@ def _edit_form(store, row: dict, where: str, editing_key: str) -> None:
 
 def _confirm(store, ids: list[int], rows: list[dict]) -> None:
     try:
-        done = store.confirm_mail_findings(ids)
+        done = store.mail.confirm(ids)
     except ValidationError as error:
         st.error(str(error))
         return

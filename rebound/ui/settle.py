@@ -17,10 +17,10 @@ UNDO_KEY = "settle_undo"  # the ghosted events of the last settle, until undone 
 
 def settle_button(store, today: dt.date, count: int, key: str, app_ids=None, then=None) -> None:
     """One button marking the `count` long-quiet applications (all, or those of `app_ids`: an import's)
-    as ghosted (store.mark_quiet_ghosted); `then()` runs after, before the rerun."""
+    as ghosted (store.applications.mark_quiet_ghosted); `then()` runs after, before the rerun."""
     if st.button(f"Mark {count:,} as ghosted", key=key, type="primary", icon="👻",
                  help="Each one can be reopened on Outcomes, and you can undo this right after."):
-        events = store.mark_quiet_ghosted(today, app_ids=app_ids)
+        events = store.applications.mark_quiet_ghosted(today, app_ids=app_ids)
         st.session_state[UNDO_KEY] = events
         if then is not None:
             then()
@@ -39,7 +39,7 @@ def undo_offer(store, key: str) -> None:
         undo, done = st.columns(2)
         if undo.button("Undo", key=f"{key}_undo", icon="↩️"):
             st.session_state.pop(UNDO_KEY, None)
-            back = store.undo_ghosted(events)
+            back = store.applications.undo_ghosted(events)
             ui.flash(f"Undone: {back:,} back to waiting.", icon="↩️")
             st.rerun()
         if done.button("OK", key=f"{key}_ok"):

@@ -77,7 +77,7 @@ def _capture(form_id: str, name: str, key: str, then=None) -> None:
 
 # -- applications picker --------------------------------------------------------
 def _application_options(store) -> dict[int, str]:
-    apps = store.applications()
+    apps = store.applications.all()
     options = {NONE_APP: "— none —"}
     if apps.empty:
         return options
@@ -142,15 +142,15 @@ def checkin_form(store, form_id: str, application_id=None, fixed_application: bo
             if existing:
                 checked_at = existing["checked_at"]
                 checked_at = pd.Timestamp(checked_at).to_pydatetime() if when == pd.Timestamp(checked_at).date() else when
-                store.update_checkin(int(existing["id"]), mood, energy, emotions_, note, app_id, checked_at,
+                store.checkins.update(int(existing["id"]), mood, energy, emotions_, note, app_id, checked_at,
                                      draft=form_id)
                 saved = int(existing["id"])
             else:
-                saved = store.add_checkin(mood, energy, emotions_, note, app_id, when, draft=form_id)
+                saved = store.checkins.add(mood, energy, emotions_, note, app_id, when, draft=form_id)
         except ValidationError as error:
             st.error(md(str(error)), icon="✋")  # messages may quote what was typed
             return None
-        rejected = after_rejection or (app_id is not None and (store.application(app_id) or {}).get("status") == "rejected")
+        rejected = after_rejection or (app_id is not None and (store.applications.get(app_id) or {}).get("status") == "rejected")
         ACKNOWLEDGEMENT.set({"id": saved, "text": wb.acknowledgement(mood, emotions_, rejected, seed=saved)})
         ud.cleared(form_id)
         return saved
@@ -198,10 +198,10 @@ def coping_form(store, form_id: str, existing: dict | None = None, default_kind:
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         try:
             if existing:
-                store.update_coping(int(existing["id"]), day, kind, who, minutes, helped, note, draft=form_id)
+                store.coping.update(int(existing["id"]), day, kind, who, minutes, helped, note, draft=form_id)
                 saved = int(existing["id"])
             else:
-                saved = store.add_coping(day, kind, who, minutes, helped, note, draft=form_id)
+                saved = store.coping.add(day, kind, who, minutes, helped, note, draft=form_id)
         except ValidationError as error:
             st.error(md(str(error)), icon="✋")
             return None
@@ -214,11 +214,11 @@ def show_suggestions(store, today: dt.date | None = None, limit: int = 3) -> Non
     """Ideas for today from what helped this user before, plus the isolation nudge."""
     today = today or dt.date.today()
     since = today - dt.timedelta(days=wb.SOCIAL_WINDOW_DAYS)
-    rejections = [(r[0], r[1]) for r in store.recent_rejections(since)]
-    nudge = wb.isolation_nudge(rejections, store.social_days(since), today)
+    rejections = [(r[0], r[1]) for r in store.applications.recent_rejections(since)]
+    nudge = wb.isolation_nudge(rejections, store.coping.social_days(since), today)
     if nudge:
         st.warning(md(nudge.message), icon="🤝")
-    ideas = wb.suggestions(store.coping_ratings(), limit=limit, prefer_social=nudge is not None)
+    ideas = wb.suggestions(store.coping.ratings(), limit=limit, prefer_social=nudge is not None)
     st.markdown("**Ideas for today**")
     cols = st.columns(len(ideas)) if ideas else []
     for col, idea in zip(cols, ideas):
@@ -232,7 +232,7 @@ def show_suggestions(store, today: dt.date | None = None, limit: int = 3) -> Non
 # -- reflections ----------------------------------------------------------------------------
 def theme_options(store, extra=()) -> list[str]:
     seen, out = set(), []
-    for theme in list(wb.default_themes()) + store.used_themes() + list(extra):
+    for theme in list(wb.default_themes()) + store.reflections.used_themes() + list(extra):
         if theme and theme.casefold() not in seen:
             seen.add(theme.casefold())
             out.append(theme)
@@ -281,10 +281,10 @@ def reflection_form(store, form_id: str, template: wb.Template, application_id=N
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         try:
             if existing:
-                store.update_reflection(int(existing["id"]), answers, themes_, application_id, day, draft=form_id)
+                store.reflections.update(int(existing["id"]), answers, themes_, application_id, day, draft=form_id)
                 saved = int(existing["id"])
             else:
-                saved = store.add_reflection(template.id, answers, themes_, application_id, day, draft=form_id)
+                saved = store.reflections.add(template.id, answers, themes_, application_id, day, draft=form_id)
         except ValidationError as error:
             st.error(md(str(error)), icon="✋")
             return None

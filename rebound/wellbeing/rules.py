@@ -383,12 +383,12 @@ def stats_extension(store, result: dict) -> None:
     mood = [
         {"week": _week_key(r.week), "mood_mean": _num(r.mood_mean), "mood_n": int(r.n),
          "mood_min": int(r.mood_min), "energy_mean": _num(r.energy_mean)}
-        for r in store.mood_weekly().itertuples()
+        for r in store.checkins.weekly().itertuples()
     ]
     coping = [
         {"week": _week_key(r.week), "coping_sessions": int(r.sessions), "coping_minutes": int(r.minutes),
          "coping_helped_mean": _num(r.helped_mean), "coping_social": int(r.social)}
-        for r in store.coping_weekly().itertuples()
+        for r in store.coping.weekly().itertuples()
     ]
     by_week_mood = {m["week"]: m for m in mood}
     by_week_coping = {c["week"]: c for c in coping}
@@ -402,5 +402,5 @@ def stats_extension(store, result: dict) -> None:
         week["coping_helped_mean"] = c.get("coping_helped_mean")
     result["mood_weeks"] = mood
     result["coping_weeks"] = coping
-    result["checkins"] = store.checkin_count()
-    result["reflections"] = store.reflection_count()
+    result["checkins"] = store.checkins.count()
+    result["reflections"] = store.reflections.count()
