@@ -8,7 +8,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rebound.feedback import rules as fb
-from rebound import vocab
 from rebound.errors import ValidationError
 from rebound.repository import Repository
 

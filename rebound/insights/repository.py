@@ -10,8 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rebound.outcomes.repository import STATUS_CTE
-from rebound.vocab import CLOSED_STATUSES, FUNNEL_LEVEL, RESPONSE_EVENTS, sql_in, sql_rank, sql_stage
-from rebound.vocab import INTERVIEW_EVENTS, RESPONSE_EVENTS, sql_in
+from rebound.vocab import CLOSED_STATUSES, FUNNEL_LEVEL, INTERVIEW_EVENTS, RESPONSE_EVENTS, sql_in, sql_rank, sql_stage
 from rebound.repository import Repository, between
 
 if TYPE_CHECKING:
