@@ -144,11 +144,15 @@ def test_frame_of_no_weeks_is_empty_with_columns():
     assert frame.empty and list(frame.columns) == M.MOMENTUM_COLUMNS
 
 
-class _NoSearch:
-    """A store with nothing logged yet."""
-
+class _NoGoals:
     def momentum_start(self):
         return None
+
+
+class _NoSearch:
+    """A store with nothing logged yet (its goals repository has no first week)."""
+
+    goals = _NoGoals()
 
 
 # -- burnout --------------------------------------------------------------------------------------
