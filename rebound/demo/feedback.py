@@ -32,7 +32,7 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
     """Run by rebound.demo.generate after the applications exist; returns {name: rows written}."""
     rows = store.scope.rows(
         "SELECT e.application_id, max(e.happened_on) AS day FROM events e WHERE e.user_id = $user"
-        f" AND e.kind = 'rejected' AND e.stage IN {sql_in(INTERVIEW_STAGES)} GROUP BY 1 ORDER BY day DESC LIMIT 12")
+        f" AND e.kind = 'rejected' AND e.stage IN {sql_in(INTERVIEW_STAGES)} GROUP BY 1 ORDER BY day DESC, 1 DESC LIMIT 12")
     requests = answered = actions = 0
     # What happens to each request, most recent rejection first: the freshest is left for the
     # "send a request" nudge (or stays a draft), then a mix in which about half get an answer.
