@@ -62,8 +62,15 @@ DEFAULT_OUT = Path("bench-results") / "bench.json"
 BUILD_VERSION = 4
 HEAVY_USER = "local"  # the app's single local user; in the cohort it is one of the 200
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 RESULT_MARK = "@@BENCH-RESULT@@"
 
 # -- scales ------------------------------------------------------------------------------------
@@ -84,8 +91,16 @@ SCALES = ("empty", "starter", "heavy", "cohort")
 # heavy ÷ empty is still measured and printed beside it.
 SCALING_BASE = "starter"
 
-TARGETS = {"heavy_vs_base": 1.5, "heavy_ms": 250.0, "cohort_vs_heavy": 1.2, "cold_vs_hello": 1.5,
-           "import_s": 5.0, "browser_vs_hello": 1.5, "progress_30y_ms": 1000.0, "growth_30_vs_3": 3.0}
+TARGETS = {
+    "heavy_vs_base": 1.5,
+    "heavy_ms": 250.0,
+    "cohort_vs_heavy": 1.2,
+    "cold_vs_hello": 1.5,
+    "import_s": 5.0,
+    "browser_vs_hello": 1.5,
+    "progress_30y_ms": 1000.0,
+    "growth_30_vs_3": 3.0,
+}
 # A chart library's browser chunk (file name prefix in Streamlit's static files) by the chart it draws.
 JS_CHUNKS = {"plotly": "PlotlyChart.", "vega": "embed."}
 
@@ -141,17 +156,22 @@ def _source_hash() -> str:
 
 
 def cache_key(cfg: dict, today: dt.date) -> str:
-    raw = json.dumps({"v": BUILD_VERSION, "cfg": cfg, "today": today.isoformat(), "src": _source_hash()},
-                     sort_keys=True, default=str)
+    raw = json.dumps(
+        {"v": BUILD_VERSION, "cfg": cfg, "today": today.isoformat(), "src": _source_hash()}, sort_keys=True, default=str
+    )
     return f"v{BUILD_VERSION}-{hashlib.sha256(raw.encode()).hexdigest()[:10]}"
 
 
 def table_counts(db, user: str | None = HEAVY_USER) -> dict[str, int]:
     """Rows per user-scoped table (for one user, or all users when user is None)."""
     cur = db.cursor()
-    tables = [r[0] for r in cur.execute(
-        "SELECT table_name FROM information_schema.columns WHERE column_name = 'user_id'"
-        " AND table_schema = 'main' ORDER BY 1").fetchall()]
+    tables = [
+        r[0]
+        for r in cur.execute(
+            "SELECT table_name FROM information_schema.columns WHERE column_name = 'user_id'"
+            " AND table_schema = 'main' ORDER BY 1"
+        ).fetchall()
+    ]
     out = {}
     for t in tables:
         if user is None:
@@ -217,21 +237,33 @@ def copy_users(db, source_user: str, users: list[str]) -> None:
     cur = db.cursor()
     cols = cur.execute(
         "SELECT table_name, column_name, data_type FROM information_schema.columns"
-        " WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall()
+        " WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+    ).fetchall()
     tables: dict[str, list[tuple[str, str]]] = {}
     for t, c, typ in cols:
         tables.setdefault(t, []).append((c, typ))
     tables = {t: c for t, c in tables.items() if any(name == "user_id" for name, _ in c)}
-    idcols = {t: [n for n, typ in c if (n == "id" or n.endswith("_id")) and n != "user_id"
-                  and typ in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT")] for t, c in tables.items()}
+    idcols = {
+        t: [
+            n
+            for n, typ in c
+            if (n == "id" or n.endswith("_id"))
+            and n != "user_id"
+            and typ in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT")
+        ]
+        for t, c in tables.items()
+    }
     top = 0
     for t, ids in idcols.items():
         for c in ids:
             top = max(top, cur.execute(f'SELECT coalesce(max("{c}"), 0) FROM "{t}"').fetchone()[0])
     seq = cur.execute("SELECT coalesce(max(last_value), 0) FROM duckdb_sequences()").fetchone()[0] or 0
     span = int(max(top, seq)) + 1
-    cur.execute("CREATE OR REPLACE TEMP TABLE bench_users AS SELECT * FROM"
-                " (SELECT unnest($users) AS user_id, generate_subscripts($users, 1) AS k)", {"users": users})
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE bench_users AS SELECT * FROM"
+        " (SELECT unnest($users) AS user_id, generate_subscripts($users, 1) AS k)",
+        {"users": users},
+    )
     with db.transaction() as tx:
         for t, columns in tables.items():
             select = []
@@ -243,14 +275,21 @@ def copy_users(db, source_user: str, users: list[str]) -> None:
                 else:
                     select.append(f'src."{name}"')
             names = ", ".join(f'"{n}"' for n, _ in columns)
-            tx.execute(f'INSERT INTO "{t}" ({names}) SELECT {", ".join(select)} FROM "{t}" src, bench_users u'
-                       " WHERE src.user_id = $source", {"source": source_user})
+            tx.execute(
+                f'INSERT INTO "{t}" ({names}) SELECT {", ".join(select)} FROM "{t}" src, bench_users u'
+                " WHERE src.user_id = $source",
+                {"source": source_user},
+            )
     cur.execute("DROP TABLE IF EXISTS bench_users")
     # Keep new rows from colliding with the copies: move every sequence past the last copy.
     after = span * (len(users) + 1)
     for (name,) in cur.execute("SELECT sequence_name FROM duckdb_sequences()").fetchall():
-        last = cur.execute(f"SELECT coalesce(last_value, 0) FROM duckdb_sequences() WHERE sequence_name = '{name}'"
-                           ).fetchone()[0] or 0
+        last = (
+            cur.execute(
+                f"SELECT coalesce(last_value, 0) FROM duckdb_sequences() WHERE sequence_name = '{name}'"
+            ).fetchone()[0]
+            or 0
+        )
         if last < after:
             cur.execute(f"SELECT max(nextval('{name}')) FROM range({after - last})")
 
@@ -426,13 +465,20 @@ def _worker_pages(args) -> dict:
                 at.run()
                 entry["after_write_ms"] = (time.perf_counter() - t) * 1000
             # cpu_ms: this process's CPU time per rerun, much less sensitive to a busy machine than wall time.
-            entry.update(median_ms=median(runs), runs_ms=[round(r, 2) for r in runs], cpu_ms=median(cpu),
-                         cpu_runs_ms=[round(c, 2) for c in cpu],
-                         title=at.title[0].value if len(at.title) else None)
+            entry.update(
+                median_ms=median(runs),
+                runs_ms=[round(r, 2) for r in runs],
+                cpu_ms=median(cpu),
+                cpu_runs_ms=[round(c, 2) for c in cpu],
+                title=at.title[0].value if len(at.title) else None,
+            )
         except Exception as error:  # one broken page must not sink the run
             entry["error"] = f"{type(error).__name__}: {error}"[:500]
         out[page] = entry
-        log(f"  {page:<22} {_fmt_ms(entry.get('median_ms'))}" + (f"  ERROR {entry['error']}" if "error" in entry else ""))
+        log(
+            f"  {page:<22} {_fmt_ms(entry.get('median_ms'))}"
+            + (f"  ERROR {entry['error']}" if "error" in entry else "")
+        )
     return out
 
 
@@ -456,6 +502,7 @@ def analytics_queries() -> dict:
         def call(store, today):
             fn = getattr(importlib.import_module(module), name)
             return fn(store, today) if name not in ("stats", "load_funnel", "load_channels") else fn(store)
+
         return call
 
     return {
@@ -464,7 +511,8 @@ def analytics_queries() -> dict:
         "store.nudges()": lambda s, today: s.applications.nudges(today),
         "today.nudges(store)": attr("rebound.today", "nudges"),
         "momentum.weekly_momentum": lambda s, today: importlib.import_module("rebound.momentum").weekly_momentum(
-            s, None, today),
+            s, None, today
+        ),
         "insights.load_overview": attr("rebound.insights", "load_overview"),
         "insights.load_funnel": attr("rebound.insights", "load_funnel"),
         "insights.load_channels": attr("rebound.insights", "load_channels"),
@@ -516,17 +564,38 @@ def linkedin_csv(rows: int, seed: int = 9, today: dt.date | None = None) -> byte
     today = today or dt.date.today()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["Application Date", "Contact Email", "Contact Phone Number", "Company Name", "Job Title",
-                "Job Url", "Resume Name", "Question And Answers"])
+    w.writerow(
+        [
+            "Application Date",
+            "Contact Email",
+            "Contact Phone Number",
+            "Company Name",
+            "Job Title",
+            "Job Url",
+            "Resume Name",
+            "Question And Answers",
+        ]
+    )
     for i in range(rows):
-        moment = dt.datetime.combine(today - dt.timedelta(days=rng.randint(0, 3 * 365)),
-                                     dt.time(rng.randint(0, 23), rng.randint(0, 59)))
+        moment = dt.datetime.combine(
+            today - dt.timedelta(days=rng.randint(0, 3 * 365)), dt.time(rng.randint(0, 23), rng.randint(0, 59))
+        )
         hour = moment.hour % 12 or 12
         when = f"{moment.month}/{moment.day}/{moment:%y}, {hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
         company = rng.choice(COMPANIES)
         qa = "" if rng.random() < 0.6 else "Years of experience with SQL? : 5 | Require sponsorship? : No"
-        w.writerow([when, "me@example.com", "+44 7700 900123", company, rng.choice(ROLES)[0],
-                    f"https://www.linkedin.com/jobs/view/{3_000_000_000 + i}/", "CV-2026.pdf", qa])
+        w.writerow(
+            [
+                when,
+                "me@example.com",
+                "+44 7700 900123",
+                company,
+                rng.choice(ROLES)[0],
+                f"https://www.linkedin.com/jobs/view/{3_000_000_000 + i}/",
+                "CV-2026.pdf",
+                qa,
+            ]
+        )
     return buf.getvalue().encode("utf-8")
 
 
@@ -542,7 +611,7 @@ def _worker_import(args) -> dict:
     data = linkedin_csv(args.rows)
     files = [("Job Applications.csv", data)]
     out: dict = {"rows": args.rows, "bytes": len(data), "runs": []}
-    for i in range(args.runs):
+    for _i in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             db = Database(str(Path(tmp) / "import.duckdb"))
             store = Store(db, HEAVY_USER)
@@ -551,17 +620,25 @@ def _worker_import(args) -> dict:
                 t = time.perf_counter()
                 if all(hasattr(importers, n) for n in ("prepare", "read_files", "build_plan", "apply_plan")):
                     prepared = importers.prepare(importers.read_files(files), "auto")
-                    plan = importers.build_plan(store, prepared, progress=lambda f, m="": ticks.append(f))
+                    plan = importers.build_plan(store, prepared, progress=lambda f, m="", ticks=ticks: ticks.append(f))
                     t_plan = time.perf_counter() - t
-                    written = importers.apply_plan(store, plan, progress=lambda f, m="": ticks.append(f))
+                    written = importers.apply_plan(store, plan, progress=lambda f, m="", ticks=ticks: ticks.append(f))
                 else:
-                    plan, written = importers.import_files(store, files, progress=lambda f, m="": ticks.append(f))
+                    plan, written = importers.import_files(
+                        store, files, progress=lambda f, m="", ticks=ticks: ticks.append(f)
+                    )
                     t_plan = None
                 total = time.perf_counter() - t
-                out["runs"].append({"total_s": total, "plan_s": t_plan,
-                                    "write_s": None if t_plan is None else total - t_plan,
-                                    "written": written, "progress_calls": len(ticks),
-                                    "applications": store.applications.count()})
+                out["runs"].append(
+                    {
+                        "total_s": total,
+                        "plan_s": t_plan,
+                        "write_s": None if t_plan is None else total - t_plan,
+                        "written": written,
+                        "progress_calls": len(ticks),
+                        "applications": store.applications.count(),
+                    }
+                )
             except Exception as error:
                 out["error"] = f"{type(error).__name__}: {error}"[:300]
                 break
@@ -613,6 +690,7 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
             finally:
                 key = " ".join(query.split())[:110]
                 sql.setdefault(key, []).append((time.perf_counter() - t) * 1000)
+
         return fn, wrapper
 
     patched = {n: timed(n) for n in ("df", "records", "rows", "one")}
@@ -629,9 +707,11 @@ def profile_page(page: str, db: str, runs: int = 5, interval: float = 0.0005) ->
         script_runner.ScriptRunner._run_script = original
         for n, (f, _) in patched.items():
             setattr(UserScope, n, f)
-    lines = [f"{page} on {db}: warm reruns {', '.join(f'{w:.0f}' for w in walls)} ms",
-             f"Store reads per rerun (served by the read cache unless the data changed): "
-             f"{sum(map(sum, sql.values())) / runs:.1f} ms"]
+    lines = [
+        f"{page} on {db}: warm reruns {', '.join(f'{w:.0f}' for w in walls)} ms",
+        f"Store reads per rerun (served by the read cache unless the data changed): "
+        f"{sum(map(sum, sql.values())) / runs:.1f} ms",
+    ]
     for q, ts in sorted(sql.items(), key=lambda kv: -sum(kv[1]))[:15]:
         lines.append(f"  {sum(ts) / runs:7.1f} ms  x{len(ts) // runs:<3} {q}")
     lines.append(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("BENCH_PROFILE_ALL"))))
@@ -667,13 +747,12 @@ def run_worker(kind: str, timeout: float = 1800, **kw) -> dict:
         elif v is not False:
             cmd += [flag, *map(str, v)] if isinstance(v, list) else [flag, str(v)]
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=None, text=True, timeout=timeout,
-                              env=env)
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=None, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"error": f"worker {kind} timed out after {timeout:.0f} s"}
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(RESULT_MARK):
-            return json.loads(line[len(RESULT_MARK):])
+            return json.loads(line[len(RESULT_MARK) :])
     return {"error": f"worker {kind} exited {proc.returncode} without a result"}
 
 
@@ -689,7 +768,9 @@ def merge_runs(by_scale: dict, scale: str, got: dict) -> None:
     have["cpu_runs_ms"] = have.get("cpu_runs_ms", []) + got.get("cpu_runs_ms", [])
     have["median_ms"] = median(have["runs_ms"])
     if got.get("after_write_ms") is not None:
-        have["after_write_runs_ms"] = have.get("after_write_runs_ms", [have.get("after_write_ms")]) + [got["after_write_ms"]]
+        have["after_write_runs_ms"] = have.get("after_write_runs_ms", [have.get("after_write_ms")]) + [
+            got["after_write_ms"]
+        ]
         have["after_write_ms"] = median(have["after_write_runs_ms"])
     have["cpu_ms"] = median(have["cpu_runs_ms"]) if have["cpu_runs_ms"] else have.get("cpu_ms")
 
@@ -713,10 +794,28 @@ def cold_start_once(browser, script: str, db: str | None, timeout: float = 90) -
         env["REBOUND_DB"] = db
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         deadline = time.time() + timeout
@@ -726,14 +825,13 @@ def cold_start_once(browser, script: str, db: str | None, timeout: float = 90) -
                     break
             except OSError:
                 if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit did not start")
+                    raise RuntimeError("streamlit did not start") from None
                 time.sleep(0.05)
         t_health = time.perf_counter() - t0
         page = context.new_page()
         page.goto(url, wait_until="commit", timeout=timeout * 1000)
         # Finished: the script is not running and the page's title has rendered.
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1",
-                               timeout=timeout * 1000)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=timeout * 1000)
         total = time.perf_counter() - t0
         return {"total_s": total, "server_s": t_health, "first_render_s": total - t_health}
     finally:
@@ -757,7 +855,7 @@ def cold_starts(cases: dict[str, tuple[str, str | None]], repeat: int) -> dict:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            for i in range(repeat):  # interleaved, so a burst of load on the machine hits every case
+            for _i in range(repeat):  # interleaved, so a burst of load on the machine hits every case
                 for name, (script, db) in cases.items():
                     try:
                         out[name]["runs"].append(cold_start_once(browser, script, db))
@@ -781,8 +879,15 @@ def check_targets(results: dict) -> list[dict]:
     checks = []
 
     def add(name, value, limit, unit=""):
-        checks.append({"target": name, "value": value, "limit": limit, "unit": unit,
-                       "pass": None if value is None else value <= limit})
+        checks.append(
+            {
+                "target": name,
+                "value": value,
+                "limit": limit,
+                "unit": unit,
+                "pass": None if value is None else value <= limit,
+            }
+        )
 
     pages = results.get("pages", {})
     for page, by_scale in pages.items():
@@ -790,52 +895,106 @@ def check_targets(results: dict) -> list[dict]:
         small = by_scale.get(base, {}).get("median_ms")
         heavy = by_scale.get("heavy", {}).get("median_ms")
         cohort = by_scale.get("cohort", {}).get("median_ms")
-        add(f"{page}: heavy ≤ {TARGETS['heavy_vs_base']}× {base}", heavy / small if heavy and small else None,
-            TARGETS["heavy_vs_base"], "×")
+        add(
+            f"{page}: heavy ≤ {TARGETS['heavy_vs_base']}× {base}",
+            heavy / small if heavy and small else None,
+            TARGETS["heavy_vs_base"],
+            "×",
+        )
         add(f"{page}: heavy < {TARGETS['heavy_ms']:.0f} ms", heavy, TARGETS["heavy_ms"], "ms")
         if "cohort" in results.get("scales", {}):
-            add(f"{page}: cohort ≤ {TARGETS['cohort_vs_heavy']}× heavy", cohort / heavy if cohort and heavy else None,
-                TARGETS["cohort_vs_heavy"], "×")
+            add(
+                f"{page}: cohort ≤ {TARGETS['cohort_vs_heavy']}× heavy",
+                cohort / heavy if cohort and heavy else None,
+                TARGETS["cohort_vs_heavy"],
+                "×",
+            )
     cold = results.get("cold_start", {})
     if "hello" in cold:
         hello = cold["hello"].get("median_s")
         for name, entry in cold.items():
             if name not in ("hello", DATA_HELLO):  # the data floor is reported, not a target
                 v = entry.get("median_s")
-                add(f"cold start ({name}) ≤ {TARGETS['cold_vs_hello']}× hello-world",
-                    v / hello if v and hello else None, TARGETS["cold_vs_hello"], "×")
+                add(
+                    f"cold start ({name}) ≤ {TARGETS['cold_vs_hello']}× hello-world",
+                    v / hello if v and hello else None,
+                    TARGETS["cold_vs_hello"],
+                    "×",
+                )
     heavy_b = (results.get("browser") or {}).get("heavy") or {}
     for page, e in heavy_b.get("pages", {}).items():
-        add(f"browser {page}: first visit ≤ {TARGETS['browser_vs_hello']}× hello-world", e.get("first_x"),
-            TARGETS["browser_vs_hello"], "×")
-        add(f"browser {page}: return visit ≤ {TARGETS['browser_vs_hello']}× hello-world", e.get("return_x"),
-            TARGETS["browser_vs_hello"], "×")
+        add(
+            f"browser {page}: first visit ≤ {TARGETS['browser_vs_hello']}× hello-world",
+            e.get("first_x"),
+            TARGETS["browser_vs_hello"],
+            "×",
+        )
+        add(
+            f"browser {page}: return visit ≤ {TARGETS['browser_vs_hello']}× hello-world",
+            e.get("return_x"),
+            TARGETS["browser_vs_hello"],
+            "×",
+        )
         for lib, chunk in JS_CHUNKS.items():
             loaded = any(chunk in name for name, _ in e.get("largest_js") or [])
             if loaded and not (e.get("charts") or {}).get(lib):
-                checks.append({"target": f"browser {page}: no {lib} bundle without a {lib} chart", "value": None,
-                               "limit": None, "unit": "", "pass": False})
+                checks.append(
+                    {
+                        "target": f"browser {page}: no {lib} bundle without a {lib} chart",
+                        "value": None,
+                        "limit": None,
+                        "unit": "",
+                        "pass": False,
+                    }
+                )
     for name, e in heavy_b.get("tabs", {}).items():
-        add(f"browser Progress tab {name}: click ≤ {TARGETS['browser_vs_hello']}× a hello-world click", e.get("x"),
-            TARGETS["browser_vs_hello"], "×")
+        add(
+            f"browser Progress tab {name}: click ≤ {TARGETS['browser_vs_hello']}× a hello-world click",
+            e.get("x"),
+            TARGETS["browser_vs_hello"],
+            "×",
+        )
     for name, e in heavy_b.get("actions", {}).items():
-        add(f"browser {name}: click ≤ {TARGETS['browser_vs_hello']}× a hello-world click", e.get("x"),
-            TARGETS["browser_vs_hello"], "×")
+        add(
+            f"browser {name}: click ≤ {TARGETS['browser_vs_hello']}× a hello-world click",
+            e.get("x"),
+            TARGETS["browser_vs_hello"],
+            "×",
+        )
     growth = results.get("growth") or {}
     first_3 = growth.get("3y", {}).get("pages", {}).get("pages/progress.py", {}).get("after_write_ms")
     first_30 = growth.get("30y", {}).get("pages", {}).get("pages/progress.py", {}).get("after_write_ms")
     if first_30 is not None:
-        add(f"Progress first visit after a write, 30 years < {TARGETS['progress_30y_ms']:.0f} ms", first_30,
-            TARGETS["progress_30y_ms"], "ms")
-        add(f"Progress first visit after a write, 30 years ≤ {TARGETS['growth_30_vs_3']}× 3 years",
-            first_30 / first_3 if first_3 else None, TARGETS["growth_30_vs_3"], "×")
+        add(
+            f"Progress first visit after a write, 30 years < {TARGETS['progress_30y_ms']:.0f} ms",
+            first_30,
+            TARGETS["progress_30y_ms"],
+            "ms",
+        )
+        add(
+            f"Progress first visit after a write, 30 years ≤ {TARGETS['growth_30_vs_3']}× 3 years",
+            first_30 / first_3 if first_3 else None,
+            TARGETS["growth_30_vs_3"],
+            "×",
+        )
     imp = results.get("import") or {}
     if imp and "skipped" not in imp:
-        add(f"import {imp.get('rows', 0):,} LinkedIn rows < {TARGETS['import_s']:.0f} s", imp.get("median_s"),
-            TARGETS["import_s"], "s")
+        add(
+            f"import {imp.get('rows', 0):,} LinkedIn rows < {TARGETS['import_s']:.0f} s",
+            imp.get("median_s"),
+            TARGETS["import_s"],
+            "s",
+        )
         if imp.get("median_s") is not None:
-            checks.append({"target": "import reports progress", "value": imp.get("progress_calls"), "limit": 1,
-                           "unit": "calls", "pass": (imp.get("progress_calls") or 0) >= 1})
+            checks.append(
+                {
+                    "target": "import reports progress",
+                    "value": imp.get("progress_calls"),
+                    "limit": 1,
+                    "unit": "calls",
+                    "pass": (imp.get("progress_calls") or 0) >= 1,
+                }
+            )
     return checks
 
 
@@ -844,9 +1003,11 @@ def render(results: dict) -> str:
     scales = [s for s in SCALES if s in results.get("scales", {})]
     m = results["machine"]
     load = m.get("load_avg")
-    lines.append(f"Rebound benchmark · {results['started']} · {m['cpus']} cores · Python {m['python']} · "
-                 f"Streamlit {m['streamlit']} · DuckDB {m['duckdb']}{' · QUICK' if results.get('quick') else ''}"
-                 + (f" · load {load[0]:.1f} at start, {results.get('load_end', [0])[0]:.1f} at end" if load else ""))
+    lines.append(
+        f"Rebound benchmark · {results['started']} · {m['cpus']} cores · Python {m['python']} · "
+        f"Streamlit {m['streamlit']} · DuckDB {m['duckdb']}{' · QUICK' if results.get('quick') else ''}"
+        + (f" · load {load[0]:.1f} at start, {results.get('load_end', [0])[0]:.1f} at end" if load else "")
+    )
     lines.append("")
     lines.append("Scales (rows for the measured user; cohort totals for all users):")
     for s in scales:
@@ -854,17 +1015,24 @@ def render(results: dict) -> str:
         extra = ""
         if s == "cohort":
             a = results["scales"][s].get("all_users", {})
-            extra = f" · all users: {a.get('users', 0)} users, {a.get('applications', 0):,} applications, " \
-                    f"{a.get('events', 0):,} events"
+            extra = (
+                f" · all users: {a.get('users', 0)} users, {a.get('applications', 0):,} applications, "
+                f"{a.get('events', 0):,} events"
+            )
         lines.append(f"  {s:<7} " + ", ".join(f"{k} {v:,}" for k, v in c.items() if v) + extra)
     floor = results.get("floor", {}).get("hello", {})
     lines.append("")
     lines.append(f"Floor: hello-world page warm rerun {_fmt_ms(floor.get('median_ms'))} (AppTest)")
     lines.append("")
-    head = f"{'Warm rerun, median (AppTest)':<30}" + "".join(f"{s:>11}" for s in scales) + f"{'heavy/empty':>13}" + \
-        (f"{'heavy/starter':>15}" if "starter" in scales else "") + \
-        (f"{'cohort/heavy':>14}" if "cohort" in scales else "") + f"{'first (heavy)':>15}" + \
-        f"{'CPU ms ' + '/'.join(s[0] for s in scales):>18}"
+    head = (
+        f"{'Warm rerun, median (AppTest)':<30}"
+        + "".join(f"{s:>11}" for s in scales)
+        + f"{'heavy/empty':>13}"
+        + (f"{'heavy/starter':>15}" if "starter" in scales else "")
+        + (f"{'cohort/heavy':>14}" if "cohort" in scales else "")
+        + f"{'first (heavy)':>15}"
+        + f"{'CPU ms ' + '/'.join(s[0] for s in scales):>18}"
+    )
     lines.append(head)
     lines.append("-" * len(head))
     for page, by in results.get("pages", {}).items():
@@ -882,11 +1050,15 @@ def render(results: dict) -> str:
         cpu = "/".join("—" if by.get(s, {}).get("cpu_ms") is None else f"{by[s]['cpu_ms']:.0f}" for s in scales)
         row += f"{cpu:>18}"
         lines.append(row)
-    lines.append("  (wall-clock medians; CPU ms = this process's CPU time per rerun, which load from other "
-                 "processes barely moves)")
+    lines.append(
+        "  (wall-clock medians; CPU ms = this process's CPU time per rerun, which load from other "
+        "processes barely moves)"
+    )
     if "starter" in scales:
-        lines.append("  (targets compare heavy with starter: on an empty database a page draws placeholders, and Today "
-                     "its welcome, so heavy/empty measures the fuller page, not growth with data)")
+        lines.append(
+            "  (targets compare heavy with starter: on an empty database a page draws placeholders, and Today "
+            "its welcome, so heavy/empty measures the fuller page, not growth with data)"
+        )
     errors = [(p, s, e["error"]) for p, by in results.get("pages", {}).items() for s, e in by.items() if "error" in e]
     for p, s, err in errors:
         lines.append(f"  ! {p} on {s}: {err}")
@@ -897,9 +1069,13 @@ def render(results: dict) -> str:
         lines.append(head)
         lines.append("-" * len(head))
         for name, by in results["analytics"].items():
-            lines.append(f"{name:<30}" + "".join(
-                f"{('ERROR' if 'error' in by.get(s, {}) else _fmt_ms(by.get(s, {}).get('median_ms'))):>11}"
-                for s in a_scales))
+            lines.append(
+                f"{name:<30}"
+                + "".join(
+                    f"{('ERROR' if 'error' in by.get(s, {}) else _fmt_ms(by.get(s, {}).get('median_ms'))):>11}"
+                    for s in a_scales
+                )
+            )
     cold = results.get("cold_start", {})
     lines.append("")
     if "skipped" in cold:
@@ -913,9 +1089,11 @@ def render(results: dict) -> str:
             ratio = f"  {v / hello_s:.2f}× hello" if v and hello_s and name != "hello" else ""
             if v and floor_s and name.startswith("Rebound"):
                 ratio += f", {v / floor_s:.2f}× the data floor"
-            lines.append(f"  {name:<31} {('—' if v is None else f'{v:.2f} s'):>8}{ratio}"
-                         + (f"  (first render after server up: {e['first_render_s']:.2f} s)" if v else "")
-                         + (f"  ERROR {e['error']}" if "error" in e else ""))
+            lines.append(
+                f"  {name:<31} {('—' if v is None else f'{v:.2f} s'):>8}{ratio}"
+                + (f"  (first render after server up: {e['first_render_s']:.2f} s)" if v else "")
+                + (f"  ERROR {e['error']}" if "error" in e else "")
+            )
     imp = results.get("import", {})
     if imp:
         lines.append("")
@@ -924,8 +1102,10 @@ def render(results: dict) -> str:
         elif imp.get("median_s") is not None:
             r = imp["runs"][-1]
             split = f" (plan {r['plan_s']:.2f} s + write {r['write_s']:.2f} s)" if r.get("plan_s") is not None else ""
-            lines.append(f"Import of {imp['rows']:,} LinkedIn rows: {imp['median_s']:.2f} s{split}, "
-                         f"{imp.get('applications', 0):,} applications, {imp.get('progress_calls', 0)} progress updates")
+            lines.append(
+                f"Import of {imp['rows']:,} LinkedIn rows: {imp['median_s']:.2f} s{split}, "
+                f"{imp.get('applications', 0):,} applications, {imp.get('progress_calls', 0)} progress updates"
+            )
         else:
             lines.append(f"Import: ERROR {imp.get('error')}")
     lines.extend(render_browser(results.get("browser") or {}))
@@ -962,17 +1142,23 @@ def render_browser(browser: dict) -> list[str]:
             lines.append(f"Browser on {label}: ERROR {r['error']}")
             continue
         h = r["hello"]
-        lines.append(f"Browser on {label} (headless Chromium, medians; × = ÷ hello-world in this run; JS MB over the "
-                     f"network, first/return visit) · {r.get('elapsed_s', 0):.0f} s")
-        lines.append(f"  hello-world: first visit {h['first_s']:.2f} s, return visit {h['return_s']:.2f} s, button "
-                     f"click {h['click_s']:.2f} s, JS {_mb(h['js_first'])}/{_mb(h['js_return'])} MB")
+        lines.append(
+            f"Browser on {label} (headless Chromium, medians; × = ÷ hello-world in this run; JS MB over the "
+            f"network, first/return visit) · {r.get('elapsed_s', 0):.0f} s"
+        )
+        lines.append(
+            f"  hello-world: first visit {h['first_s']:.2f} s, return visit {h['return_s']:.2f} s, button "
+            f"click {h['click_s']:.2f} s, JS {_mb(h['js_first'])}/{_mb(h['js_return'])} MB"
+        )
         head = f"  {'page':<22}{'first':>8}{'×':>8}{'return':>9}{'×':>8}{'JS MB':>12}  charts"
         lines.append(head)
         for page, e in r["pages"].items():
             c = e.get("charts") or {}
-            lines.append(f"  {page:<22}{e['first_s']:>7.2f}s{_x(e['first_x']):>8}{e['return_s']:>8.2f}s"
-                         f"{_x(e['return_x']):>8}{_mb(e['js_first']) + '/' + _mb(e['js_return']):>12}  "
-                         f"plotly {c.get('plotly', 0)}, vega {c.get('vega', 0)}")
+            lines.append(
+                f"  {page:<22}{e['first_s']:>7.2f}s{_x(e['first_x']):>8}{e['return_s']:>8.2f}s"
+                f"{_x(e['return_x']):>8}{_mb(e['js_first']) + '/' + _mb(e['js_return']):>12}  "
+                f"plotly {c.get('plotly', 0)}, vega {c.get('vega', 0)}"
+            )
         if r.get("tabs"):
             lines.append("  Progress tab, click → settled (× = ÷ a hello-world button click):")
             for name, e in r["tabs"].items():
@@ -983,8 +1169,10 @@ def render_browser(browser: dict) -> list[str]:
                 lines.append(f"    {name:<26}{e['s']:>7.2f}s{_x(e['x']):>9}")
         after = r.get("progress_after_write") or {}
         if after.get("s"):
-            lines.append(f"  Progress, first visit after a write: {after['s']:.2f} s ({_x(after['x'])} a hello-world "
-                         "return visit)")
+            lines.append(
+                f"  Progress, first visit after a write: {after['s']:.2f} s ({_x(after['x'])} a hello-world "
+                "return visit)"
+            )
     return lines
 
 
@@ -1014,8 +1202,14 @@ def growth_rows(results: dict) -> dict[str, dict[str, float]]:
             if isinstance(e, dict) and e.get("median_ms") is not None:
                 rows.setdefault(f"query {name}", {})[label] = e["median_ms"]
     browser = results.get("browser") or {}
-    heavy_label = next((lb for lb, m in (results.get("growth_scales") or {}).items()
-                        if m.get("path") == (results.get("scales", {}).get("heavy") or {}).get("path")), None)
+    heavy_label = next(
+        (
+            lb
+            for lb, m in (results.get("growth_scales") or {}).items()
+            if m.get("path") == (results.get("scales", {}).get("heavy") or {}).get("path")
+        ),
+        None,
+    )
     for label, r in browser.items():
         label = heavy_label if label == "heavy" else label
         if not isinstance(r, dict) or "pages" not in r or label is None:
@@ -1033,18 +1227,29 @@ def render_growth(results: dict) -> list[str]:
         return []
     labels = list(scales)
     apps = {lb: (m.get("counts") or {}).get("applications") for lb, m in scales.items()}
-    lines = ["", "Growth: the heavy user over " + ", ".join(labels) + " (" +
-             ", ".join(f"{apps[lb] or 0:,}" for lb in labels) + " applications). ms unless marked; "
-             "b = exponent of growth with data (1 linear, 2 quadratic)"]
+    lines = [
+        "",
+        "Growth: the heavy user over "
+        + ", ".join(labels)
+        + " ("
+        + ", ".join(f"{apps[lb] or 0:,}" for lb in labels)
+        + " applications). ms unless marked; "
+        "b = exponent of growth with data (1 linear, 2 quadratic)",
+    ]
     head = f"  {'figure':<52}" + "".join(f"{lb:>10}" for lb in labels) + f"{'b':>7}{'last/3y':>9}"
     lines.append(head)
     for fig, by in growth_rows(results).items():
         b = growth_exponent([(apps.get(lb), v) for lb, v in by.items()])
         last = by.get(labels[-1])
         ratio = last / by["3y"] if last and by.get("3y") else None
-        lines.append(f"  {fig[:52]:<52}" + "".join(f"{('—' if by.get(lb) is None else f'{by[lb]:,.0f}' if by[lb] >= 10 else f'{by[lb]:.2f}'):>10}"
-                                                  for lb in labels)
-                     + f"{('—' if b is None else f'{b:.2f}'):>7}{_x(ratio):>9}")
+        lines.append(
+            f"  {fig[:52]:<52}"
+            + "".join(
+                f"{('—' if by.get(lb) is None else f'{by[lb]:,.0f}' if by[lb] >= 10 else f'{by[lb]:.2f}'):>10}"
+                for lb in labels
+            )
+            + f"{('—' if b is None else f'{b:.2f}'):>7}{_x(ratio):>9}"
+        )
     return lines
 
 
@@ -1053,9 +1258,14 @@ def machine() -> dict:
     import duckdb
     import streamlit
 
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "streamlit": streamlit.__version__, "duckdb": duckdb.__version__,
-            "load_avg": os.getloadavg() if hasattr(os, "getloadavg") else None}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "streamlit": streamlit.__version__,
+        "duckdb": duckdb.__version__,
+        "load_avg": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
 
 
 def main(argv=None) -> int:
@@ -1071,8 +1281,11 @@ def main(argv=None) -> int:
     p.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the JSON (default %(default)s)")
     p.add_argument("--cache", default=None, help="where built databases are cached (default bench-results/db)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the databases even if cached")
-    p.add_argument("--full", action="store_true", help="every figure at every scale with more repetitions "
-                   "(takes much longer than the default run)")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="every figure at every scale with more repetitions (takes much longer than the default run)",
+    )
     p.add_argument("--runs", type=int, default=None, help="timed reruns per page (default 4, full 12, quick 3)")
     p.add_argument("--warmup", type=int, default=None, help="untimed reruns first (default 2, quick 1)")
     p.add_argument("--pages", nargs="*", default=None, help="only these pages (default: every page in app.py)")
@@ -1106,17 +1319,20 @@ def main(argv=None) -> int:
     pages = args.pages or all_pages
     default_page = all_pages[0] if all_pages else ""
 
-    results: dict = {"started": dt.datetime.now().isoformat(timespec="seconds"), "quick": args.quick,
-                     "config": {**cfg, "runs": runs, "warmup": warmup}, "machine": machine(),
-                     "targets_spec": TARGETS,
-                     "env": {k: v for k, v in os.environ.items() if k.startswith("REBOUND_")}}
+    results: dict = {
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "config": {**cfg, "runs": runs, "warmup": warmup},
+        "machine": machine(),
+        "targets_spec": TARGETS,
+        "env": {k: v for k, v in os.environ.items() if k.startswith("REBOUND_")},
+    }
     t_all = time.perf_counter()
     built = build_databases(cache_dir, cfg, today, args.rebuild)
     results["scales"] = {s: built[s] for s in scales if s in built}
     if args.profile:
         with tempfile.TemporaryDirectory(prefix="rebound-profile-") as tmp:
-            print(profile_page(args.profile, working_copy(built[args.scale]["path"], Path(tmp)),
-                               runs=args.runs or 5))
+            print(profile_page(args.profile, working_copy(built[args.scale]["path"], Path(tmp)), runs=args.runs or 5))
         return 0
     if args.build_only:
         print(json.dumps(results["scales"], indent=2, default=str))
@@ -1140,8 +1356,15 @@ def main(argv=None) -> int:
         for n_round, (order, n_runs) in enumerate(zip(rounds, per_round)):
             for s in order:
                 log(f"pages on {s} (round {n_round + 1} of {len(rounds)}) …")
-                by_page = run_worker("pages", db=dbs[s], pages=pages, default_page=default_page, runs=n_runs,
-                                     warmup=warmup, after_write=dbs[s] != built[s]["path"])  # copies only
+                by_page = run_worker(
+                    "pages",
+                    db=dbs[s],
+                    pages=pages,
+                    default_page=default_page,
+                    runs=n_runs,
+                    warmup=warmup,
+                    after_write=dbs[s] != built[s]["path"],
+                )  # copies only
                 for page in pages:
                     got = by_page.get(page, {"error": by_page.get("error", "no result")})
                     merge_runs(results["pages"][page], s, got)
@@ -1153,7 +1376,9 @@ def main(argv=None) -> int:
                 log(f"analytics on {s} …")
                 res = run_worker("analytics", db=dbs[s], runs=runs, warmup=1)
                 for name, entry in res.items():
-                    results["analytics"].setdefault(name, {})[s] = entry if isinstance(entry, dict) else {"error": entry}
+                    results["analytics"].setdefault(name, {})[s] = (
+                        entry if isinstance(entry, dict) else {"error": entry}
+                    )
         if not args.skip_cold:
             log("cold starts …")
             # As `pip install` leaves a package: compiled. This checkout is an editable install,
@@ -1183,10 +1408,19 @@ def main(argv=None) -> int:
                 growth_dbs[label] = working_copy(m["path"], work / label)
                 log(f"growth: pages and queries over {label} …")
                 results["growth"][label] = {
-                    "pages": run_worker("pages", db=growth_dbs[label], pages=pages, default_page=default_page,
-                                        runs=max(2, runs // 3), warmup=1, after_write=True),
-                    "analytics": {} if args.skip_analytics else run_worker("analytics", db=growth_dbs[label],
-                                                                            runs=max(2, runs // 3), warmup=1)}
+                    "pages": run_worker(
+                        "pages",
+                        db=growth_dbs[label],
+                        pages=pages,
+                        default_page=default_page,
+                        runs=max(2, runs // 3),
+                        warmup=1,
+                        after_write=True,
+                    ),
+                    "analytics": {}
+                    if args.skip_analytics
+                    else run_worker("analytics", db=growth_dbs[label], runs=max(2, runs // 3), warmup=1),
+                }
         if not args.skip_browser:
             from benchmarks import browser
 
@@ -1201,12 +1435,19 @@ def main(argv=None) -> int:
                 if label != f"{round(cfg['weeks'] / 52)}y" or "heavy" not in suite:
                     (work / f"browser-{label}").mkdir()
                     copy = working_copy(db, work / f"browser-{label}")
-                    suite[label] = (copy, pages if args.full else [p for p in pages if p.endswith("progress.py")],
-                                    args.full)
+                    suite[label] = (
+                        copy,
+                        pages if args.full else [p for p in pages if p.endswith("progress.py")],
+                        args.full,
+                    )
             results["browser"] = browser.run_suite(
-                {k: v[0] for k, v in suite.items()}, default_page=default_page, work=work,
-                pages={k: v[1] for k, v in suite.items()}, full={k: v[2] for k, v in suite.items()},
-                reps=reps)
+                {k: v[0] for k, v in suite.items()},
+                default_page=default_page,
+                work=work,
+                pages={k: v[1] for k, v in suite.items()},
+                full={k: v[2] for k, v in suite.items()},
+                reps=reps,
+            )
 
     results["load_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     results["targets"] = check_targets(results)

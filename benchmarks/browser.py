@@ -28,11 +28,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 VIEWPORT = {"width": 1400, "height": 1000}
-PROGRESS_TABS = ["Momentum", "Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping",
-                 "Resilience"]
+PROGRESS_TABS = ["Momentum", "Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping", "Resilience"]
 ACTIONS = ("save an application", "log a rejection", "save a check-in", "switch a Progress tab")
 
 # The floor: the same kind of page (a title, some text) and a button that reruns the script.
@@ -131,10 +137,28 @@ class Server:
         if db:
             env["REBOUND_DB"] = db
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.time() + timeout
         while True:
             try:
@@ -143,7 +167,7 @@ class Server:
             except OSError:
                 if time.time() > deadline or self.proc.poll() is not None:
                     self.stop()
-                    raise RuntimeError(f"streamlit did not start for {script}")
+                    raise RuntimeError(f"streamlit did not start for {script}") from None
                 time.sleep(0.1)
 
     def stop(self) -> None:
@@ -285,14 +309,20 @@ def measure_hello(browser, url: str) -> dict:
         first, js_first = tab.visit(url)
         back, js_back = tab.visit(url)
         click = tab.click(tab.page.get_by_role("button", name="Click me"))
-        return {"first_s": first, "return_s": back, "click_s": click, "js_first": js_first["bytes"],
-                "js_return": js_back["bytes"]}
+        return {
+            "first_s": first,
+            "return_s": back,
+            "click_s": click,
+            "js_first": js_first["bytes"],
+            "js_return": js_back["bytes"],
+        }
     finally:
         tab.close()
 
 
-def measure_app(browser, url: str, pages: list[str], default_page: str, reps: int, hello_url: str,
-                everything: bool = True) -> dict:
+def measure_app(
+    browser, url: str, pages: list[str], default_page: str, reps: int, hello_url: str, everything: bool = True
+) -> dict:
     """The suite on one running Rebound, hello-world interleaved so both see the same machine load.
     everything=False (a growth scale in the default run): the pages, then a check-in and the
     Progress visit after it; no tabs and no other actions."""
@@ -300,8 +330,13 @@ def measure_app(browser, url: str, pages: list[str], default_page: str, reps: in
     with_tabs = everything and "pages/progress.py" in pages
     _warm(browser, url, list(paths.values()), tabs=with_tabs)
     _warm(browser, hello_url, [""], tabs=False)
-    out: dict = {"hello": [], "pages": {p: [] for p in pages}, "tabs": {t: [] for t in PROGRESS_TABS},
-                 "actions": {a: [] for a in ACTIONS}, "progress_after_write_s": []}
+    out: dict = {
+        "hello": [],
+        "pages": {p: [] for p in pages},
+        "tabs": {t: [] for t in PROGRESS_TABS},
+        "actions": {a: [] for a in ACTIONS},
+        "progress_after_write_s": [],
+    }
     for rep in range(reps):
         out["hello"].append(measure_hello(browser, hello_url))
         for i, (page, path) in enumerate(paths.items()):
@@ -312,9 +347,16 @@ def measure_app(browser, url: str, pages: list[str], default_page: str, reps: in
                 first, js_first = tab.visit(f"{url}/{path}")
                 charts = tab.charts()
                 back, js_back = tab.visit(f"{url}/{path}")
-                out["pages"][page].append({"first_s": first, "return_s": back, "js_first": js_first["bytes"],
-                                           "js_return": js_back["bytes"], "largest_js": js_first["largest"],
-                                           "charts": charts})
+                out["pages"][page].append(
+                    {
+                        "first_s": first,
+                        "return_s": back,
+                        "js_first": js_first["bytes"],
+                        "js_return": js_back["bytes"],
+                        "largest_js": js_first["largest"],
+                        "charts": charts,
+                    }
+                )
             finally:
                 tab.close()
         if with_tabs:
@@ -364,9 +406,13 @@ def summarize(raw: dict) -> dict:
     for name, runs in raw["tabs"].items():
         if runs:
             s = median(r["s"] for r in runs)
-            tabs[name] = {"s": s, "x": s / hello["click_s"] if hello["click_s"] else None,
-                          "js": median(r["js"]["bytes"] for r in runs), "charts": runs[-1]["charts"],
-                          "runs_s": [r["s"] for r in runs]}
+            tabs[name] = {
+                "s": s,
+                "x": s / hello["click_s"] if hello["click_s"] else None,
+                "js": median(r["js"]["bytes"] for r in runs),
+                "charts": runs[-1]["charts"],
+                "runs_s": [r["s"] for r in runs],
+            }
     actions = {}
     for name, runs in raw["actions"].items():
         if name == "switch a Progress tab":
@@ -375,13 +421,28 @@ def summarize(raw: dict) -> dict:
             s = median(runs)
             actions[name] = {"s": s, "x": s / hello["click_s"] if hello["click_s"] else None, "runs_s": runs}
     after = median(raw["progress_after_write_s"])
-    return {"hello": {**hello, "runs": raw["hello"]}, "pages": pages, "tabs": tabs, "actions": actions,
-            "progress_after_write": {"s": after, "x": after / hello["return_s"] if after and hello["return_s"] else None,
-                                     "runs_s": raw["progress_after_write_s"]}}
+    return {
+        "hello": {**hello, "runs": raw["hello"]},
+        "pages": pages,
+        "tabs": tabs,
+        "actions": actions,
+        "progress_after_write": {
+            "s": after,
+            "x": after / hello["return_s"] if after and hello["return_s"] else None,
+            "runs_s": raw["progress_after_write_s"],
+        },
+    }
 
 
-def run_suite(dbs: dict[str, str], default_page: str, work: Path, pages: dict[str, list[str]],
-              full: dict[str, bool], reps: int, app: Path = ROOT / "app.py") -> dict:
+def run_suite(
+    dbs: dict[str, str],
+    default_page: str,
+    work: Path,
+    pages: dict[str, list[str]],
+    full: dict[str, bool],
+    reps: int,
+    app: Path = ROOT / "app.py",
+) -> dict:
     """{label: summary} for each database in `dbs` (label -> path), one hello-world server for all."""
     if not Path(CHROMIUM).exists():
         return {"skipped": f"{CHROMIUM} is missing"}
@@ -400,8 +461,9 @@ def run_suite(dbs: dict[str, str], default_page: str, work: Path, pages: dict[st
                 t = time.perf_counter()
                 try:
                     with Server(str(app), db) as server:
-                        out[label] = measure_app(browser, server.url, pages[label], default_page, reps, hello.url,
-                                                 everything=full[label])
+                        out[label] = measure_app(
+                            browser, server.url, pages[label], default_page, reps, hello.url, everything=full[label]
+                        )
                 except Exception as error:  # one scale's failure costs its figures, not the run
                     out[label] = {"error": f"{type(error).__name__}: {error}"[:500]}
                 out[label]["elapsed_s"] = time.perf_counter() - t

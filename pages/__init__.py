@@ -30,41 +30,49 @@ def through_app(name: str) -> None:
 
 def _today() -> None:
     from pages.today import render
+
     render()
 
 
 def _outcomes() -> None:
     from pages.outcomes import render
+
     render()
 
 
 def _checkin() -> None:
     from pages.checkin import render
+
     render()
 
 
 def _reflect() -> None:
     from pages.reflect import render
+
     render()
 
 
 def _feedback() -> None:
     from pages.feedback import render
+
     render()
 
 
 def _goals() -> None:
     from pages.goals import render
+
     render()
 
 
 def _progress() -> None:
     from pages.progress import render
+
     render()
 
 
 def _data() -> None:
     from pages.data import render
+
     render()
 
 

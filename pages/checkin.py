@@ -7,11 +7,11 @@ import streamlit as st
 
 from pages import through_app
 from rebound import ui
+from rebound import wellbeing as wb
 from rebound.ui import drafts as ud
 from rebound.ui import flow as ui_flow
 from rebound.ui import session
 from rebound.ui import wellbeing as uw
-from rebound import wellbeing as wb
 
 
 def render() -> None:
@@ -45,24 +45,37 @@ def render() -> None:
                 if recent.empty:
                     st.caption("Your check-ins will show up here.")
                 else:
-                    daily = (recent.assign(day=pd.to_datetime(recent["checked_at"]).dt.normalize())
-                             .groupby("day", as_index=False)["mood"].mean())
+                    daily = (
+                        recent.assign(day=pd.to_datetime(recent["checked_at"]).dt.normalize())
+                        .groupby("day", as_index=False)["mood"]
+                        .mean()
+                    )
                     # A plain Vega-Lite spec: st.line_chart builds and validates an Altair chart on every
                     # rerun (~0.1 s of CPU); this draws the same line for a tenth of that.
-                    st.vega_lite_chart(daily, {
-                        "mark": {"type": "line", "point": True},
-                        "encoding": {"x": {"field": "day", "type": "temporal", "title": None},
-                                     "y": {"field": "mood", "type": "quantitative", "title": "mood (1–10)"}},
-                    }, height=180)
+                    st.vega_lite_chart(
+                        daily,
+                        {
+                            "mark": {"type": "line", "point": True},
+                            "encoding": {
+                                "x": {"field": "day", "type": "temporal", "title": None},
+                                "y": {"field": "mood", "type": "quantitative", "title": "mood (1–10)"},
+                            },
+                        },
+                        height=180,
+                    )
                     st.caption(f"{len(recent)} check-ins, mood {recent['mood'].mean():.1f} on average.")
                 rejections = store.applications.recent_rejections(today - dt.timedelta(days=30))
                 if rejections:
                     with st.container(border=True):
                         st.markdown("**Had a rejection lately?**")
-                        st.caption("Walk through a few gentle steps: check in, look after yourself, reflect, "
-                                   "ask for feedback, pick one small next step.")
+                        st.caption(
+                            "Walk through a few gentle steps: check in, look after yourself, reflect, "
+                            "ask for feedback, pick one small next step."
+                        )
                         options = {r[2]: f"{r[1]} — {r[3]} ({ui.fmt_date(r[0])})" for r in rejections}
-                        chosen = st.selectbox("Which one", list(options), format_func=options.get, key="checkin_flow_app")
+                        chosen = st.selectbox(
+                            "Which one", list(options), format_func=options.get, key="checkin_flow_app"
+                        )
                         if st.button("Start the steps", key="checkin_flow_start", icon="🌱"):
                             ui_flow.start(chosen, store)
                             st.rerun()
@@ -82,8 +95,10 @@ def render() -> None:
                 goals = store.goals.for_week(today)
                 goals = goals[goals["metric"] == "custom"] if not goals.empty else goals
                 if goals.empty:
-                    st.caption("None yet. Small personal goals — “walk three times” — can be set at the "
-                               "end of the steps after a rejection, or on the Goals page.")
+                    st.caption(
+                        "None yet. Small personal goals — “walk three times” — can be set at the "
+                        "end of the steps after a rejection, or on the Goals page."
+                    )
                 for goal in goals.itertuples():
                     row = st.columns([4, 1, 1], vertical_alignment="center")
                     done = int(goal.done_count)
@@ -126,8 +141,12 @@ def render() -> None:
                             if isinstance(entry.note, str) and entry.note:
                                 st.text(entry.note)
                             if editing == int(entry.id):
-                                if uw.coping_form(store, f"coping:edit:{entry.id}", existing=entry._asdict(),
-                                                  submit_label="Save changes"):
+                                if uw.coping_form(
+                                    store,
+                                    f"coping:edit:{entry.id}",
+                                    existing=entry._asdict(),
+                                    submit_label="Save changes",
+                                ):
                                     session.COPING_EDITING.clear()
                                     ui.flash("Entry updated.", "✅", banner=True)
                                     st.rerun()

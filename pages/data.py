@@ -8,15 +8,29 @@ import streamlit as st
 
 from pages import through_app
 from rebound import ui
-from rebound.ui import drafts as ui_drafts
-from rebound.backup import (backup_name, delete_everything, keeps_aside, make_backup, preview_backup,
-                            restore_backup)
-from rebound.exporting import EXPORTS, export, file_name
-from rebound.importing import (DATE_ORDERS, FIELDS, FORMAT_LABELS, FORMATS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES,
-                               MAX_FILES, MAX_ROWS, MAX_TOTAL_BYTES, REQUIRED_FIELDS, apply_plan, build_plan, prepare,
-                               quiet_after_import, read_files)
-from rebound.limits import MB
+from rebound.backup import backup_name, delete_everything, keeps_aside, make_backup, preview_backup, restore_backup
 from rebound.errors import ValidationError
+from rebound.exporting import EXPORTS, export, file_name
+from rebound.importing import (
+    DATE_ORDERS,
+    FIELDS,
+    FORMAT_LABELS,
+    FORMATS,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    MAX_ROWS,
+    MAX_TOTAL_BYTES,
+    REQUIRED_FIELDS,
+    apply_plan,
+    build_plan,
+    prepare,
+    quiet_after_import,
+    read_files,
+)
+from rebound.limits import MB
+from rebound.ui import drafts as ui_drafts
 from rebound.ui import settle as ui_settle
 from rebound.ui.mail import mail_section
 from rebound.vocab import CHANNELS
@@ -30,10 +44,13 @@ def render() -> None:
     esc = ui.md_escape  # user text (file names, cells) shown through markdown-rendering widgets
     ephemeral = ui.storage_is_ephemeral()
     if ephemeral:
-        st.warning("**Your data will vanish when this host restarts.** This copy of Rebound keeps its database "
-                   "on a server disk that is wiped on every reboot or redeploy. Download a backup after each "
-                   "session and restore it next time, or ask the owner to set up MotherDuck storage "
-                   "(see the README).", icon="⚠️")
+        st.warning(
+            "**Your data will vanish when this host restarts.** This copy of Rebound keeps its database "
+            "on a server disk that is wiped on every reboot or redeploy. Download a backup after each "
+            "session and restore it next time, or ask the owner to set up MotherDuck storage "
+            "(see the README).",
+            icon="⚠️",
+        )
 
     mail_section(store)  # read mail; its findings wait here as proposals
 
@@ -44,7 +61,6 @@ def render() -> None:
     else:
         tab_import, tab_export, tab_backup, tab_delete = st.tabs(TABS)
 
-
     # -- Import -------------------------------------------------------------------------------------------
     def map_key(sig: str, kind: str, name: str) -> str:
         """The one source of the mapping form's widget keys. A field's column box (kind "field") and the
@@ -52,10 +68,11 @@ def render() -> None:
         "channel for rows without one" can never share a key."""
         return f"data_map_{sig}_{kind}_{name}"
 
-
-    WRITTEN = {"applications": ("application", "applications"), "events": ("event", "events"),
-               "checkins": ("check-in", "check-ins")}
-
+    WRITTEN = {
+        "applications": ("application", "applications"),
+        "events": ("event", "events"),
+        "checkins": ("check-in", "check-ins"),
+    }
 
     def settle_offer():
         """After a history import: offer to mark its long-silent applications as ghosted in one step."""
@@ -65,36 +82,50 @@ def render() -> None:
             return
         n, days = len(offer["ids"]), offer["days"]
         with st.container(border=True):
-            st.markdown(f"**{n:,} of these {'has' if n == 1 else 'have'} had no answer for over {days} days** — "
-                        f"mark {'it' if n == 1 else 'them'} as ghosted? You can reopen any of them on Outcomes. "
-                        "Otherwise Today will ask about each one.")
+            st.markdown(
+                f"**{n:,} of these {'has' if n == 1 else 'have'} had no answer for over {days} days** — "
+                f"mark {'it' if n == 1 else 'them'} as ghosted? You can reopen any of them on Outcomes. "
+                "Otherwise Today will ask about each one."
+            )
             buttons = st.container(horizontal=True)
             with buttons:
-                ui_settle.settle_button(store, dt.date.today(), n, key="data_import_settle_go", app_ids=offer["ids"],
-                                        then=lambda: st.session_state.pop("data_import_settle", None))
+                ui_settle.settle_button(
+                    store,
+                    dt.date.today(),
+                    n,
+                    key="data_import_settle_go",
+                    app_ids=offer["ids"],
+                    then=lambda: st.session_state.pop("data_import_settle", None),
+                )
             if buttons.button("Not now", key="data_import_settle_skip"):
                 st.session_state.pop("data_import_settle", None)
                 st.rerun()
-
 
     def import_tab():
         done = st.session_state.pop("data_import_done", None)
         if done:
             st.success(done, icon="✅")
         settle_offer()
-        st.markdown("Bring in your history from **LinkedIn** (your data export's *Job Applications.csv*, its split "
-                    "files *_1, _2 …*, or the whole export **.zip**), **JobSync**, **Huntr**, **Teal**, any "
-                    "**spreadsheet** (CSV or XLSX), or **Daylio** mood entries. You'll see a preview first; importing "
-                    "the same file again adds nothing.")
+        st.markdown(
+            "Bring in your history from **LinkedIn** (your data export's *Job Applications.csv*, its split "
+            "files *_1, _2 …*, or the whole export **.zip**), **JobSync**, **Huntr**, **Teal**, any "
+            "**spreadsheet** (CSV or XLSX), or **Daylio** mood entries. You'll see a preview first; importing "
+            "the same file again adds nothing."
+        )
         nonce = st.session_state.get("data_import_nonce", 0)
         c1, c2 = st.columns([1, 2])
         fmt = c1.selectbox("What are you importing?", FORMATS, format_func=FORMAT_LABELS.get, key="data_import_format")
-        uploads = c2.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "zip"], accept_multiple_files=True,
-                                   key=f"data_import_files_{nonce}", max_upload_size=MAX_FILE_BYTES // MB,
-                                   help="Several files at once for LinkedIn's split export (Job Applications_1.csv, _2 …). "
-                                        f"Up to {MAX_FILES} files of {MAX_FILE_BYTES // MB} MB ({MAX_TOTAL_BYTES // MB} MB "
-                                        f"together), {MAX_ROWS:,} rows, {MAX_COLUMNS} columns and "
-                                        f"{MAX_CELL_CHARS:,} characters in a cell.")
+        uploads = c2.file_uploader(
+            "Files",
+            type=["csv", "tsv", "txt", "xlsx", "zip"],
+            accept_multiple_files=True,
+            key=f"data_import_files_{nonce}",
+            max_upload_size=MAX_FILE_BYTES // MB,
+            help="Several files at once for LinkedIn's split export (Job Applications_1.csv, _2 …). "
+            f"Up to {MAX_FILES} files of {MAX_FILE_BYTES // MB} MB ({MAX_TOTAL_BYTES // MB} MB "
+            f"together), {MAX_ROWS:,} rows, {MAX_COLUMNS} columns and "
+            f"{MAX_CELL_CHARS:,} characters in a cell.",
+        )
         if not uploads:
             return
         files = [(u.name, u.getvalue()) for u in uploads]
@@ -104,8 +135,10 @@ def render() -> None:
         except ValidationError as error:
             st.error(esc(error), icon="🚫")
             return
-        st.caption(f"Recognised as: **{esc(FORMAT_LABELS[prepared.format])}** · {prepared.rows:,} "
-                   + ("row" if prepared.rows == 1 else "rows"))
+        st.caption(
+            f"Recognised as: **{esc(FORMAT_LABELS[prepared.format])}** · {prepared.rows:,} "
+            + ("row" if prepared.rows == 1 else "rows")
+        )
         mapping, date_order, channel = {}, "auto", "job board"
         if prepared.needs_mapping:
             confirmed = st.session_state.get(f"data_import_map_{sig}")
@@ -118,13 +151,18 @@ def render() -> None:
                         cols = st.columns(3)
                     guess = (confirmed or {}).get("mapping", prepared.mapping).get(field)
                     chosen[field] = cols[i % 3].selectbox(
-                        label + (" *" if field in REQUIRED_FIELDS else ""), options,
-                        index=options.index(guess) if guess in options else 0, key=map_key(sig, "field", field))
+                        label + (" *" if field in REQUIRED_FIELDS else ""),
+                        options,
+                        index=options.index(guess) if guess in options else 0,
+                        key=map_key(sig, "field", field),
+                    )
                 c1, c2 = st.columns(2)
-                order = c1.selectbox("Date order", list(DATE_ORDERS), format_func=DATE_ORDERS.get,
-                                     key=map_key(sig, "option", "order"))
-                default_channel = c2.selectbox("Channel for rows without one", CHANNELS,
-                                               key=map_key(sig, "option", "channel"))
+                order = c1.selectbox(
+                    "Date order", list(DATE_ORDERS), format_func=DATE_ORDERS.get, key=map_key(sig, "option", "order")
+                )
+                default_channel = c2.selectbox(
+                    "Channel for rows without one", CHANNELS, key=map_key(sig, "option", "channel")
+                )
                 if st.form_submit_button("Use these columns", type="primary"):
                     missing = [FIELDS[f] for f in REQUIRED_FIELDS if chosen[f] == NONE]
                     picked = [c for c in chosen.values() if c != NONE]
@@ -133,8 +171,11 @@ def render() -> None:
                     elif len(picked) != len(set(picked)):
                         st.error("Each column can be used for one field only.")
                     else:
-                        confirmed = {"mapping": {f: (None if c == NONE else c) for f, c in chosen.items()},
-                                     "order": order, "channel": default_channel}
+                        confirmed = {
+                            "mapping": {f: (None if c == NONE else c) for f, c in chosen.items()},
+                            "order": order,
+                            "channel": default_channel,
+                        }
                         st.session_state[f"data_import_map_{sig}"] = confirmed
             if not confirmed:
                 st.info("Confirm the columns to see a preview.", icon="👆")
@@ -160,7 +201,9 @@ def render() -> None:
             st.caption("ℹ️ " + esc(note))
         if plan.problems:
             n = len(plan.problems)
-            with st.expander(f"{n:,} {'row' if n == 1 else 'rows'} can't be imported and will be skipped", expanded=True):
+            with st.expander(
+                f"{n:,} {'row' if n == 1 else 'rows'} can't be imported and will be skipped", expanded=True
+            ):
                 st.dataframe(plan.problems_frame(), hide_index=True, width="stretch")
         if plan.new_rows:
             st.dataframe(plan.preview(), hide_index=True, width="stretch", key="data_import_preview")
@@ -179,53 +222,85 @@ def render() -> None:
                 return
             st.session_state.pop("data_import_plan", None)
             st.session_state["data_import_nonce"] = nonce + 1
-            st.session_state["data_import_done"] = "Imported " + ", ".join(  # "7 applications", not "…, 0 events"
-                f"{n:,} {WRITTEN.get(k, (k, k))[n != 1]}" for i, (k, n) in enumerate(written.items()) if n or not i) + "."
+            st.session_state["data_import_done"] = (
+                "Imported "
+                + ", ".join(  # "7 applications", not "…, 0 events"
+                    f"{n:,} {WRITTEN.get(k, (k, k))[n != 1]}" for i, (k, n) in enumerate(written.items()) if n or not i
+                )
+                + "."
+            )
             quiet = quiet_after_import(store, plan, dt.date.today())
             if quiet:
-                st.session_state["data_import_settle"] = {"ids": quiet, "days": store.settings.get_int("ghost_after_days")}
+                st.session_state["data_import_settle"] = {
+                    "ids": quiet,
+                    "days": store.settings.get_int("ghost_after_days"),
+                }
             else:
                 st.session_state.pop("data_import_settle", None)
             st.rerun()
 
-
     # -- Export -------------------------------------------------------------------------------------------
     def export_tab():
-        st.markdown("Everything you put in Rebound, in open formats. Spreadsheet cells are protected against "
-                    "formula injection. The CSV of applications lists every stage with its date — handy as proof "
-                    "of your search for a benefits office.")
+        st.markdown(
+            "Everything you put in Rebound, in open formats. Spreadsheet cells are protected against "
+            "formula injection. The CSV of applications lists every stage with its date — handy as proof "
+            "of your search for a benefits office."
+        )
         c1, c2 = st.columns(2)
         start = c1.date_input("Applied from", value=None, key="data_export_from", format=ui.DATE_INPUT_FORMAT)
         end = c2.date_input("Applied until", value=None, key="data_export_to", format=ui.DATE_INPUT_FORMAT)
         if start and end and start > end:
             st.error("“Applied from” is after “Applied until”.")
             return
-        st.caption("The date range applies to the applications CSVs and the spreadsheet; the other exports hold everything.")
+        st.caption(
+            "The date range applies to the applications CSVs and the spreadsheet; the other exports hold everything."
+        )
         for fmt, (label, mime, *_) in EXPORTS.items():
+
             def make(fmt=fmt):
                 return export(store, fmt, start, end)[0]
 
-            st.download_button(label, data=make, file_name=file_name(fmt, start, end), mime=mime, key=f"data_export_{fmt}",
-                               on_click="ignore", icon="⬇️")
+            st.download_button(
+                label,
+                data=make,
+                file_name=file_name(fmt, start, end),
+                mime=mime,
+                key=f"data_export_{fmt}",
+                on_click="ignore",
+                icon="⬇️",
+            )
         with st.expander("What is SankeyMATIC?"):
-            st.markdown("A free tool that draws flow diagrams: paste the text into "
-                        "[sankeymatic.com/build](https://sankeymatic.com/build/) to see where your applications went.")
-
+            st.markdown(
+                "A free tool that draws flow diagrams: paste the text into "
+                "[sankeymatic.com/build](https://sankeymatic.com/build/) to see where your applications went."
+            )
 
     # -- Backup & restore ------------------------------------------------------------------------------------------
     def backup_tab():
-        st.markdown("**Back up** everything in one file you can keep anywhere. Any later version of Rebound can "
-                    "restore it.")
-        st.download_button("Download a backup", data=lambda: make_backup(store), file_name=backup_name(),
-                           mime="application/zip", key="data_backup_download", on_click="ignore", type="primary",
-                           icon="🛟")
+        st.markdown(
+            "**Back up** everything in one file you can keep anywhere. Any later version of Rebound can restore it."
+        )
+        st.download_button(
+            "Download a backup",
+            data=lambda: make_backup(store),
+            file_name=backup_name(),
+            mime="application/zip",
+            key="data_backup_download",
+            on_click="ignore",
+            type="primary",
+            icon="🛟",
+        )
         st.divider()
         if keeps_aside(store):
-            st.markdown("**Restore** a backup. The file is checked completely first; your current data is saved aside "
-                        "as a backup file before anything is replaced.")
+            st.markdown(
+                "**Restore** a backup. The file is checked completely first; your current data is saved aside "
+                "as a backup file before anything is replaced."
+            )
         else:  # a private session keeps nothing on the server, so nothing is saved aside either
-            st.markdown("**Restore** a backup. The file is checked completely first. This private session keeps "
-                        "nothing: what is here now is replaced, not saved aside (download a backup first to keep it).")
+            st.markdown(
+                "**Restore** a backup. The file is checked completely first. This private session keeps "
+                "nothing: what is here now is replaced, not saved aside (download a backup first to keep it)."
+            )
         done = st.session_state.pop("data_restore_done", None)
         if done:
             st.success(done, icon="✅")
@@ -258,7 +333,6 @@ def render() -> None:
             st.session_state["data_restore_nonce"] = nonce + 1
             st.rerun()
 
-
     # -- Delete ------------------------------------------------------------------------------------------------------
     def delete_tab():
         done = st.session_state.pop("data_delete_done", None)
@@ -267,18 +341,26 @@ def render() -> None:
         demo = store.account.demo_application_count()
         if demo:
             st.markdown(f"**Demo data**: {demo:,} demo applications are mixed in with your own.")
-            if st.button(f"Remove the {demo:,} demo applications and everything linked to them", key="data_demo_remove"):
+            if st.button(
+                f"Remove the {demo:,} demo applications and everything linked to them", key="data_demo_remove"
+            ):
                 removed = store.account.remove_demo_data()
-                st.session_state["data_delete_done"] = "Removed " + ", ".join(
-                    f"{n:,} {t}" for t, n in removed.items()) + "."
+                st.session_state["data_delete_done"] = (
+                    "Removed " + ", ".join(f"{n:,} {t}" for t, n in removed.items()) + "."
+                )
                 st.rerun()
             st.divider()
         counts = store.account.row_counts()
         total = sum(counts.values())
-        st.markdown("**Delete all my data.** Every application, check-in, reflection and setting of yours is erased "
-                    "from this database. This can't be undone — download a backup first if you might want it back.")
-        st.caption(f"You have {total:,} rows: " + ", ".join(f"{n:,} {t}" for t, n in counts.items() if n) + "."
-                   if total else "There is nothing to delete.")
+        st.markdown(
+            "**Delete all my data.** Every application, check-in, reflection and setting of yours is erased "
+            "from this database. This can't be undone — download a backup first if you might want it back."
+        )
+        st.caption(
+            f"You have {total:,} rows: " + ", ".join(f"{n:,} {t}" for t, n in counts.items() if n) + "."
+            if total
+            else "There is nothing to delete."
+        )
         typed = st.text_input("Type DELETE to confirm", key="data_delete_confirm", disabled=not total)
         if st.button("Delete all my data", type="primary", disabled=not total, key="data_delete_go"):
             if typed.strip() != "DELETE":
@@ -290,7 +372,6 @@ def render() -> None:
                 st.session_state["data_delete_done"] = f"Deleted {sum(removed.values()):,} rows. Rebound is empty."
                 st.rerun()
 
-
     with tab_import:
         import_tab()
     with tab_export:
@@ -300,18 +381,26 @@ def render() -> None:
     with tab_delete:
         delete_tab()
 
-
     with st.expander("🔒 What Rebound stores, where, and who can see it"):
         st.markdown(
             "- **What**: your applications and their timelines, check-ins, coping notes, reflections, feedback "
             "requests, goals, activities, contacts and wins.\n"
-            "- **Where**: " + ("in MotherDuck, in the database this app was configured with." if store.db.path.startswith("md:")
-                               else "in one DuckDB file on the computer that runs Rebound.")
+            "- **Where**: "
+            + (
+                "in MotherDuck, in the database this app was configured with."
+                if store.db.path.startswith("md:")
+                else "in one DuckDB file on the computer that runs Rebound."
+            )
             + " Nothing is sent anywhere else: Rebound has no telemetry and Streamlit's usage statistics are off.\n"
-            "- **Who**: only you. " + ("Every query is scoped to your sign-in, so nobody else using this app sees your "
-                                       "entries, exports or statistics." if ui.auth_is_on() else
-                                       "Anyone who can open this computer's Rebound file could read it.")
-            + "\n- **Deleting**: *Delete all my data* removes every row of yours, and only yours.")
+            "- **Who**: only you. "
+            + (
+                "Every query is scoped to your sign-in, so nobody else using this app sees your "
+                "entries, exports or statistics."
+                if ui.auth_is_on()
+                else "Anyone who can open this computer's Rebound file could read it."
+            )
+            + "\n- **Deleting**: *Delete all my data* removes every row of yours, and only yours."
+        )
 
 
 through_app(__name__)  # run as a file by Streamlit's legacy mode: go through app.py (see pages/__init__.py)

@@ -15,14 +15,23 @@ import streamlit as st
 
 from pages import CHECKIN, through_app
 from rebound import ui
+from rebound.errors import ValidationError
+from rebound.outcomes import validate_application
 from rebound.ui import flow as ui_flow
 from rebound.ui import session
 from rebound.ui import settle as ui_settle
-from rebound.errors import ValidationError
-from rebound.outcomes import validate_application
 from rebound.ui.mail import outcomes_list as mail_updates_list
-from rebound.vocab import (CHANNELS, EVENT_LABELS, OPEN_STATUSES, REJECTION_STAGES, STATUS_EVENTS, STATUS_ICONS, STATUSES,
-                           application_label, event_label)
+from rebound.vocab import (
+    CHANNELS,
+    EVENT_LABELS,
+    OPEN_STATUSES,
+    REJECTION_STAGES,
+    STATUS_EVENTS,
+    STATUS_ICONS,
+    STATUSES,
+    application_label,
+    event_label,
+)
 
 
 def render() -> None:
@@ -30,8 +39,8 @@ def render() -> None:
     today = dt.date.today()
     state = st.session_state
 
-    OPEN = "outcomes_open"          # id of the open application (None: none open)
-    PICKER = "outcomes_picker"      # the picker widget; follows OPEN on every run
+    OPEN = "outcomes_open"  # id of the open application (None: none open)
+    PICKER = "outcomes_picker"  # the picker widget; follows OPEN on every run
     REJECTING = "outcomes_rejecting"  # came from Today's "Log a rejection" (while ?do=reject stays in the address)
     REJECTABLE = (*OPEN_STATUSES, "ghosted")  # a "no" can still come after the silence
 
@@ -51,21 +60,23 @@ def render() -> None:
     if not rejecting:
         state.pop(REJECTING, None)
 
-
     def end_rejecting() -> None:
         state.pop(REJECTING, None)
         if "do" in st.query_params:
             del st.query_params["do"]
 
-
     # -- after a rejection: offer the gentle path, never force it ---------------
     flow = session.REJECTION_FLOW.get()
     if flow and not flow.get("offer_dismissed"):
         with st.container(border=True):
-            st.markdown("**That one stings, and it is allowed to.** A rejection is usually about fit, "
-                        "competition or what one role needed — not a verdict on you.")
-            st.caption("A few minutes, each step skippable: check in → look after yourself → reflect → "
-                       "ask for feedback → one small next step.")
+            st.markdown(
+                "**That one stings, and it is allowed to.** A rejection is usually about fit, "
+                "competition or what one role needed — not a verdict on you."
+            )
+            st.caption(
+                "A few minutes, each step skippable: check in → look after yourself → reflect → "
+                "ask for feedback → one small next step."
+            )
             go, later = st.columns([2, 1])
             with go:
                 st.page_link(CHECKIN, label="Start with a check-in", icon="💬")
@@ -73,7 +84,6 @@ def render() -> None:
                 if st.button("Not now", key="outcomes_flow_dismiss"):
                     flow["offer_dismissed"] = True
                     st.rerun()
-
 
     def add_event(app_id: int, kind: str, when: dt.date, **details) -> bool:
         """Log one event; a refusal (a repeat, a date before the application) is shown, nothing lost."""
@@ -84,11 +94,9 @@ def render() -> None:
             return False
         return True
 
-
     # -- add an application -------------------------------------------------------
     ADD_KEYS = ["add_company", "add_role", "add_url", "add_location", "add_notes"]
     CLEAR_ADD = "outcomes_add_clear"  # set by a save; the next run empties the form before drawing it
-
 
     def add_application(fields: dict, confirmed: bool = False) -> None:
         similar = store.applications.similar(fields["company"], fields["role"])
@@ -106,7 +114,6 @@ def render() -> None:
         ui.flash("Logged {company} — {role}.", icon="✅", company=fields["company"], role=fields["role"])
         st.rerun()
 
-
     def add_form() -> None:
         if state.pop(CLEAR_ADD, False):  # widgets get their value from state only before they are drawn
             for key in ADD_KEYS:
@@ -118,8 +125,9 @@ def render() -> None:
             c3, c4, c5 = st.columns([2, 1, 1])
             url = c3.text_input("Link to the posting", key="add_url", placeholder="https://…")
             channel = c4.selectbox("Channel", CHANNELS, key="add_channel")
-            applied_on = c5.date_input("Date applied", value=today, max_value=today, key="add_date",
-                                       format=ui.DATE_INPUT_FORMAT)
+            applied_on = c5.date_input(
+                "Date applied", value=today, max_value=today, key="add_date", format=ui.DATE_INPUT_FORMAT
+            )
             location = st.text_input("Location", key="add_location", placeholder="Remote, Berlin, …")
             notes = st.text_area("Notes", key="add_notes", height=80)
             submitted = st.form_submit_button("Add application", type="primary")
@@ -129,9 +137,17 @@ def render() -> None:
             except ValidationError as error:
                 st.error(str(error))
             else:
-                add_application(dict(company=company, role=role, channel=channel, applied_on=applied_on,
-                                     url=url, location=location, notes=notes))
-
+                add_application(
+                    dict(
+                        company=company,
+                        role=role,
+                        channel=channel,
+                        applied_on=applied_on,
+                        url=url,
+                        location=location,
+                        notes=notes,
+                    )
+                )
 
     def edit_details(app_id: int, app: dict) -> None:
         with st.form(f"outcomes_edit_{app_id}"):
@@ -140,15 +156,19 @@ def render() -> None:
             e_role = c2.text_input("Role *", app["role"], max_chars=300)
             c3, c4, c5 = st.columns([2, 1, 1])
             e_url = c3.text_input("Link", app.get("url") or "")
-            e_channel = c4.selectbox("Channel", CHANNELS, index=CHANNELS.index(app["channel"])
-                                     if app["channel"] in CHANNELS else len(CHANNELS) - 1)
+            e_channel = c4.selectbox(
+                "Channel",
+                CHANNELS,
+                index=CHANNELS.index(app["channel"]) if app["channel"] in CHANNELS else len(CHANNELS) - 1,
+            )
             e_applied = c5.date_input("Date applied", app["applied_on"], max_value=today, format=ui.DATE_INPUT_FORMAT)
             e_location = st.text_input("Location", app.get("location") or "")
             e_notes = st.text_area("Notes", app.get("notes") or "", height=100)
             if st.form_submit_button("Save changes"):
                 try:
-                    store.applications.update(app_id, e_company, e_role, e_channel, e_applied, e_url,
-                                             e_location, e_notes)
+                    store.applications.update(
+                        app_id, e_company, e_role, e_channel, e_applied, e_url, e_location, e_notes
+                    )
                 except ValidationError as error:
                     st.error(str(error))
                 else:
@@ -157,7 +177,6 @@ def render() -> None:
         if app.get("notes"):
             st.caption("Notes")
             st.text(app["notes"])
-
 
     has_applications = store.applications.count() > 0  # a write below reruns the page, so this holds
     if not has_applications:
@@ -174,8 +193,10 @@ def render() -> None:
         with st.container(border=True):
             st.warning("Applied here before? You already logged this company and role:", icon="🔁")
             for row in similar.itertuples():
-                st.markdown(f"- {ui.md_escape(row.company)} — {ui.md_escape(row.role)}, applied "
-                            f"{ui.fmt_date(row.applied_on)}, now **{row.status}**")
+                st.markdown(
+                    f"- {ui.md_escape(row.company)} — {ui.md_escape(row.role)}, applied "
+                    f"{ui.fmt_date(row.applied_on)}, now **{row.status}**"
+                )
             yes, no = st.columns(2)
             if yes.button("Add it anyway", key="outcomes_dup_yes", type="primary"):
                 add_application(pending, confirmed=True)
@@ -188,13 +209,11 @@ def render() -> None:
         st.stop()
 
     # Drawn in this order on screen; filled below in the order the data needs.
-    picker_area = st.container()     # which application is open, and what happened with it
-    nudge_area = st.container()      # waiting on an answer
-    list_area = st.container()       # filters and the table
-
+    picker_area = st.container()  # which application is open, and what happened with it
+    nudge_area = st.container()  # waiting on an answer
+    list_area = st.container()  # filters and the table
 
     label_of = application_label  # the picker's text for one application (rebound.vocab names them all)
-
 
     def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
         """The filtered applications, the table and the picker's labels: built once per data revision
@@ -203,10 +222,11 @@ def render() -> None:
         table_ = apps_[["company", "role", "status", "channel", "applied_on", "last_activity_on", "location"]].copy()
         table_["status"] = [f"{STATUS_ICONS.get(s, '')} {s}" for s in apps_["status"]]
         table_ = pa.Table.from_pandas(table_, preserve_index=False)  # converted once, not on every rerun
-        labels_ = {int(i): label_of(c, r, d, s) for i, c, r, d, s in
-                   zip(apps_["id"], apps_["company"], apps_["role"], apps_["applied_on"], apps_["status"])}
+        labels_ = {
+            int(i): label_of(c, r, d, s)
+            for i, c, r, d, s in zip(apps_["id"], apps_["company"], apps_["role"], apps_["applied_on"], apps_["status"])
+        }
         return apps_, table_, labels_
-
 
     # -- filters and the table ----------------------------------------------------
     with list_area:
@@ -214,23 +234,34 @@ def render() -> None:
         f1, f2, f3 = st.columns([2, 2, 2])
         statuses = f1.multiselect("Status", STATUSES, key="outcomes_f_status", placeholder="All statuses")
         channels = f2.multiselect("Channel", CHANNELS, key="outcomes_f_channel", placeholder="All channels")
-        dates = f3.date_input("Applied between", value=(), max_value=today, key="outcomes_f_dates",
-                              format=ui.DATE_INPUT_FORMAT)
+        dates = f3.date_input(
+            "Applied between", value=(), max_value=today, key="outcomes_f_dates", format=ui.DATE_INPUT_FORMAT
+        )
         start = dates[0] if len(dates) >= 1 else None
         end = dates[1] if len(dates) == 2 else None
         shown = tuple(statuses) or (REJECTABLE if rejecting else ())  # a rejection comes to one still waiting
         apps, table, labels = ui.cached(store, _outcomes_view, shown, tuple(channels), start, end)
-        st.caption(f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
-                   + (" still waiting (open or ghosted)" if rejecting and not statuses else "")
-                   + (" match the filters" if statuses or channels or dates else ""))
+        st.caption(
+            f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
+            + (" still waiting (open or ghosted)" if rejecting and not statuses else "")
+            + (" match the filters" if statuses or channels or dates else "")
+        )
         # The table's selection is a row number: a new key whenever the rows may have moved (a write
         # from any tab, a filter) clears it, so a stale row number never opens another application.
         view = zlib.crc32(repr((store.revision, shown, tuple(channels), start, end)).encode())
         event = st.dataframe(
-            table, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(1, table.num_rows)),
-            on_select="rerun", selection_mode="single-row", key=f"outcomes_table_{view}",
+            table,
+            hide_index=True,
+            width="stretch",
+            height=min(420, 38 + 35 * max(1, table.num_rows)),
+            on_select="rerun",
+            selection_mode="single-row",
+            key=f"outcomes_table_{view}",
             column_config={
-                "company": "Company", "role": "Role", "status": "Status", "channel": "Channel",
+                "company": "Company",
+                "role": "Role",
+                "status": "Status",
+                "channel": "Channel",
                 "applied_on": st.column_config.DateColumn("Applied", format=ui.DATE_INPUT_FORMAT),
                 "last_activity_on": st.column_config.DateColumn("Last activity", format=ui.DATE_INPUT_FORMAT),
                 "location": "Location",
@@ -252,31 +283,38 @@ def render() -> None:
     if app is not None and open_id not in labels:  # filtered out: it stays open until the user picks another
         labels[open_id] = label_of(app["company"], app["role"], app["applied_on"], app["status"])
 
-
     def _picked() -> None:
         state[OPEN] = state.get(PICKER)
 
-
     with picker_area:
         if rejecting:
-            st.info("**Which application said no?** Choose it below or in the table; nothing is saved until you "
-                    "press Save.", icon="🌧️")
+            st.info(
+                "**Which application said no?** Choose it below or in the table; nothing is saved until you "
+                "press Save.",
+                icon="🌧️",
+            )
         if not labels:
             st.info("No applications match the filters below.", icon="🔎")
             st.stop()
         options = ui.newest_options(labels, open_id)
         state[PICKER] = open_id  # the picker shows the open application, with its label as it is now
-        st.selectbox("Open an application", options, format_func=labels.get, key=PICKER, on_change=_picked,
-                     placeholder="Choose the application…",
-                     help=None if len(options) >= len(labels) else
-                     f"The newest {ui.PICKER_LIMIT} of {len(labels):,}: pick an older one in the table, or filter.")
+        st.selectbox(
+            "Open an application",
+            options,
+            format_func=labels.get,
+            key=PICKER,
+            on_change=_picked,
+            placeholder="Choose the application…",
+            help=None
+            if len(options) >= len(labels)
+            else f"The newest {ui.PICKER_LIMIT} of {len(labels):,}: pick an older one in the table, or filter.",
+        )
         if app is None:
             st.stop()
         app_id = open_id
 
     # -- one application: what happened, and its timeline ----------------------------
     KINDS = ["rejected", *(k for k in STATUS_EVENTS if k != "rejected"), "followed_up"]  # the one most logged first
-
 
     def event_form(kind: str, choice_key: str) -> None:
         # Keyed fields: a default that moved since the form was drawn (another tab logged round 1, so
@@ -288,11 +326,14 @@ def render() -> None:
             round_ = stage = None
             reason = ""
             if kind == "interview":
-                round_ = st.number_input("Round", 1, 20, store.applications.next_interview_round(app_id), key=f"{key}_round")
+                round_ = st.number_input(
+                    "Round", 1, 20, store.applications.next_interview_round(app_id), key=f"{key}_round"
+                )
             if kind == "rejected":
                 reached = app["status"] if app["status"] in REJECTION_STAGES else "applied"
-                stage = st.selectbox("Stage reached", REJECTION_STAGES, index=REJECTION_STAGES.index(reached),
-                                     key=f"{key}_stage")
+                stage = st.selectbox(
+                    "Stage reached", REJECTION_STAGES, index=REJECTION_STAGES.index(reached), key=f"{key}_stage"
+                )
                 reason = st.text_area("Reason they gave (optional)", height=70, key=f"{key}_reason")
             note = st.text_input("Note (optional)", key=f"{key}_note")
             save, cancel = st.columns(2)
@@ -310,7 +351,6 @@ def render() -> None:
             else:
                 ui.flash(f"Saved: {EVENT_LABELS[kind].lower()}.", icon="✅")
             st.rerun()
-
 
     with picker_area, st.container(border=True):
         head, badge = st.columns([5, 1], vertical_alignment="center")
@@ -335,8 +375,11 @@ def render() -> None:
             with st.container(horizontal=True, gap="small"):
                 for kind in kinds:
                     label = {"rejected": "Log rejection", "reopened": "Reopen"}.get(kind, EVENT_LABELS[kind])
-                    if st.button(label, key=f"outcomes_btn_{kind}_{app_id}",
-                                 type="primary" if kind in ("rejected", "reopened") else "secondary"):
+                    if st.button(
+                        label,
+                        key=f"outcomes_btn_{kind}_{app_id}",
+                        type="primary" if kind in ("rejected", "reopened") else "secondary",
+                    ):
                         state[choice_key] = kind
             if state.get(choice_key):
                 event_form(state[choice_key], choice_key)
@@ -351,7 +394,8 @@ def render() -> None:
                     if isinstance(extra, str) and extra:
                         line.caption(ui.md_escape(extra))
                 if pd.notna(ev.id) and remove.button(
-                        "✕", key=f"outcomes_del_ev_{int(ev.id)}", help="Remove this entry (logged by mistake)"):
+                    "✕", key=f"outcomes_del_ev_{int(ev.id)}", help="Remove this entry (logged by mistake)"
+                ):
                     store.applications.delete_event(int(ev.id))
                     st.rerun()
 
@@ -366,9 +410,14 @@ def render() -> None:
                 state[confirm_key] = True
                 st.rerun()
         else:
-            st.warning(ui.literal("Delete {company} — {role}, its timeline and its feedback requests? Your check-ins, "
-                                  "reflections and action items stay. This cannot be undone.",
-                                  company=app["company"], role=app["role"]))
+            st.warning(
+                ui.literal(
+                    "Delete {company} — {role}, its timeline and its feedback requests? Your check-ins, "
+                    "reflections and action items stay. This cannot be undone.",
+                    company=app["company"],
+                    role=app["role"],
+                )
+            )
             yes, no = st.columns(2)
             if yes.button("Yes, delete it", key=f"outcomes_delete_yes_{app_id}", type="primary"):
                 store.applications.delete(app_id)
@@ -380,7 +429,6 @@ def render() -> None:
                 state.pop(confirm_key, None)
                 st.rerun()
 
-
     # -- nudges: suggestions only, nothing changes until the user says so ---------
     def nudge_list():
         ui_settle.undo_offer(store, "outcomes_settle")
@@ -389,33 +437,42 @@ def render() -> None:
             return
         quiet = sum(n.kind == "ghost" for n in nudges)
         ghost_after = store.settings.get_int("ghost_after_days")
-        box = st.expander(f"⏰ {len(nudges):,} waiting on an answer"
-                          + (f" · {quiet:,} silent for {ghost_after}+ days" if quiet > 1 else ""),
-                          expanded=len(nudges) <= 3, key="outcomes_nudges", on_change="rerun")
+        box = st.expander(
+            f"⏰ {len(nudges):,} waiting on an answer"
+            + (f" · {quiet:,} silent for {ghost_after}+ days" if quiet > 1 else ""),
+            expanded=len(nudges) <= 3,
+            key="outcomes_nudges",
+            on_change="rerun",
+        )
         if not box.open:  # lazy: up to 20 rows of buttons are built only while the list is open
             return
         with box:
             if quiet > 1:  # the long silences first, in one step: an imported history has hundreds
                 text, act = st.columns([3, 1], vertical_alignment="center")
-                text.markdown(f"**{quiet:,} have had no answer for {ghost_after} days or more.** "
-                              "Mark them as ghosted? You can reopen any of them.")
+                text.markdown(
+                    f"**{quiet:,} have had no answer for {ghost_after} days or more.** "
+                    "Mark them as ghosted? You can reopen any of them."
+                )
                 with act:
                     ui_settle.settle_button(store, today, quiet, key="outcomes_ghost_all")
             for n in nudges[:20]:
                 text, act, more = st.columns([6, 2, 2], vertical_alignment="center")
                 text.markdown(("👻 " if n.kind == "ghost" else "⏰ ") + ui.md_escape(n.message))
-                if act.button("I followed up", key=f"outcomes_fu_{n.application_id}",
-                              help="Logs a follow-up today and resets the clock."):
-                    if add_event(n.application_id, "followed_up", today):
-                        st.rerun()
-                if n.kind == "ghost" and more.button("Mark ghosted", key=f"outcomes_gh_{n.application_id}"):
-                    if add_event(n.application_id, "ghosted", today):
-                        ui.flash("Marked as ghosted. Silence says more about their process than about you. "
-                                 "You can reopen it any time.")
-                        st.rerun()
+                if act.button(
+                    "I followed up",
+                    key=f"outcomes_fu_{n.application_id}",
+                    help="Logs a follow-up today and resets the clock.",
+                ) and add_event(n.application_id, "followed_up", today):
+                    st.rerun()
+                ghost = n.kind == "ghost" and more.button("Mark ghosted", key=f"outcomes_gh_{n.application_id}")
+                if ghost and add_event(n.application_id, "ghosted", today):
+                    ui.flash(
+                        "Marked as ghosted. Silence says more about their process than about you. "
+                        "You can reopen it any time."
+                    )
+                    st.rerun()
             if len(nudges) > 20:
                 st.caption(f"…and {len(nudges) - 20:,} more: the table below has them all.")
-
 
     with nudge_area:
         nudge_list()
@@ -423,10 +480,15 @@ def render() -> None:
     # -- settings for the nudges --------------------------------------------------
     with st.expander("Nudge settings"):
         with st.form("outcomes_settings"):
-            fu = st.number_input("Suggest a follow-up after this many quiet days", 1, 365,
-                                 store.settings.get_int("follow_up_after_days"))
-            gh = st.number_input("Ask about ghosting after this many days without an answer", 2, 365,
-                                 store.settings.get_int("ghost_after_days"))
+            fu = st.number_input(
+                "Suggest a follow-up after this many quiet days", 1, 365, store.settings.get_int("follow_up_after_days")
+            )
+            gh = st.number_input(
+                "Ask about ghosting after this many days without an answer",
+                2,
+                365,
+                store.settings.get_int("ghost_after_days"),
+            )
             if st.form_submit_button("Save settings"):
                 if gh <= fu:
                     st.error("The ghosting question should come after the follow-up suggestion.")

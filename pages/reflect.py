@@ -1,15 +1,14 @@
 """Reflect: guided reflections from templates, and the journal of everything written."""
 
-
 import pandas as pd
 import streamlit as st
 
 from pages import through_app
 from rebound import ui
+from rebound import wellbeing as wb
 from rebound.ui import drafts as ud
 from rebound.ui import session
 from rebound.ui import wellbeing as uw
-from rebound import wellbeing as wb
 
 
 def render() -> None:
@@ -29,9 +28,16 @@ def render() -> None:
     if write_tab.open:  # only the open tab is drawn
         with write_tab:
             ids = list(templates)
-            chosen = uw.field("reflect:choice", "template", st.segmented_control, default=ids[0],
-                              valid=lambda v: v in templates, label="What would you like to reflect on?",
-                              options=ids, format_func=lambda t: f"{templates[t].icon} {templates[t].title}")
+            chosen = uw.field(
+                "reflect:choice",
+                "template",
+                st.segmented_control,
+                default=ids[0],
+                valid=lambda v: v in templates,
+                label="What would you like to reflect on?",
+                options=ids,
+                format_func=lambda t: f"{templates[t].icon} {templates[t].title}",
+            )
             tmpl = templates.get(chosen) or templates[ids[0]]
 
             def choose(template_id: str) -> None:
@@ -51,35 +57,70 @@ def render() -> None:
     # -- journal -------------------------------------------------------------------------
     KINDS = {**{t: f"{v.icon} {v.title}" for t, v in templates.items()}, "checkin": "💬 Check-ins"}
 
-
     def _label_kind(kind: str) -> str:
         return KINDS.get(kind, wb.template(kind).title)
-
 
     if journal_tab.open:  # only the open tab is drawn
         with journal_tab:
             f1, f2, f3 = st.columns([3, 2, 2])
-            search = f1.text_input("Search", key="journal_search", placeholder="words from answers, notes, companies…",
-                                   persist_state="session")
-            kinds = f2.multiselect("Type", list(KINDS), format_func=_label_kind, key="journal_kinds",
-                                   placeholder="all", persist_state="session")
-            themes = f3.multiselect("Themes", store.reflections.used_themes(), key="journal_themes", placeholder="any",
-                                    persist_state="session")
+            search = f1.text_input(
+                "Search",
+                key="journal_search",
+                placeholder="words from answers, notes, companies…",
+                persist_state="session",
+            )
+            kinds = f2.multiselect(
+                "Type",
+                list(KINDS),
+                format_func=_label_kind,
+                key="journal_kinds",
+                placeholder="all",
+                persist_state="session",
+            )
+            themes = f3.multiselect(
+                "Themes",
+                store.reflections.used_themes(),
+                key="journal_themes",
+                placeholder="any",
+                persist_state="session",
+            )
             g1, g2, g3 = st.columns([3, 2, 2])
             apps = store.reflections.journal_applications()
-            app_options = {uw.NONE_APP: "any application", **{int(r.id): uw.application_label(r.company, r.role) for r in apps.itertuples()}}
-            app_id = g1.selectbox("Application", list(app_options), format_func=lambda i: app_options.get(i, "—"),
-                                  key="journal_app", persist_state="session")
-            start = g2.date_input("From", value=None, key="journal_from", format=ui.DATE_INPUT_FORMAT, persist_state="session")
-            end = g3.date_input("To", value=None, key="journal_to", format=ui.DATE_INPUT_FORMAT, persist_state="session")
+            app_options = {
+                uw.NONE_APP: "any application",
+                **{int(r.id): uw.application_label(r.company, r.role) for r in apps.itertuples()},
+            }
+            app_id = g1.selectbox(
+                "Application",
+                list(app_options),
+                format_func=lambda i: app_options.get(i, "—"),
+                key="journal_app",
+                persist_state="session",
+            )
+            start = g2.date_input(
+                "From", value=None, key="journal_from", format=ui.DATE_INPUT_FORMAT, persist_state="session"
+            )
+            end = g3.date_input(
+                "To", value=None, key="journal_to", format=ui.DATE_INPUT_FORMAT, persist_state="session"
+            )
 
             templates_filter = [k for k in kinds if k != "checkin"]
-            kinds_filter = ("reflection", "checkin") if not kinds else (
-                (("reflection",) if templates_filter else ()) + (("checkin",) if "checkin" in kinds else ()))
+            kinds_filter = (
+                ("reflection", "checkin")
+                if not kinds
+                else ((("reflection",) if templates_filter else ()) + (("checkin",) if "checkin" in kinds else ()))
+            )
             limit = session.JOURNAL_SHOWN.get() or session.JOURNAL_SHOWN.set(PAGE_SIZE)
-            entries = store.reflections.journal(search=search, kinds=kinds_filter, templates=templates_filter or None,
-                                    themes=themes or None, application_id=None if app_id in (None, uw.NONE_APP) else app_id,
-                                    start=start, end=end, limit=limit + 1)
+            entries = store.reflections.journal(
+                search=search,
+                kinds=kinds_filter,
+                templates=templates_filter or None,
+                themes=themes or None,
+                application_id=None if app_id in (None, uw.NONE_APP) else app_id,
+                start=start,
+                end=end,
+                limit=limit + 1,
+            )
             more = len(entries) > limit
             entries = entries.head(limit)
             filtering = bool(search or kinds or themes or start or end or app_id not in (None, uw.NONE_APP))
@@ -102,7 +143,10 @@ def render() -> None:
                     else:
                         energy = "" if pd.isna(entry.get("energy")) else f" · energy {int(entry['energy'])}/10"
                         title = f"💬 **Check-in** · mood {int(entry['mood'])}/10{energy}"
-                    head[0].markdown(f"{title} · {entry['day']:%a} {ui.fmt_date(entry['day'])}" + (f" · {uw.md(about)}" if about else ""))
+                    head[0].markdown(
+                        f"{title} · {entry['day']:%a} {ui.fmt_date(entry['day'])}"
+                        + (f" · {uw.md(about)}" if about else "")
+                    )
                     if head[1].button("✏️", key=f"journal_edit_{ref[0]}_{ref[1]}", help="Edit"):
                         session.JOURNAL_EDITING.set(ref)
                         st.rerun()
@@ -123,11 +167,20 @@ def render() -> None:
                     if editing == ref:
                         form_id = f"journal:edit:{ref[0]}:{ref[1]}"
                         if ref[0] == "reflection":
-                            done = uw.reflection_form(store, form_id, wb.template(entry["template"]), existing=entry,
-                                                      submit_label="Save changes")
+                            done = uw.reflection_form(
+                                store,
+                                form_id,
+                                wb.template(entry["template"]),
+                                existing=entry,
+                                submit_label="Save changes",
+                            )
                         else:
-                            done = uw.checkin_form(store, form_id, existing={**entry, "checked_at": entry["moment"]},
-                                                   submit_label="Save changes")
+                            done = uw.checkin_form(
+                                store,
+                                form_id,
+                                existing={**entry, "checked_at": entry["moment"]},
+                                submit_label="Save changes",
+                            )
                         if done:
                             session.JOURNAL_EDITING.clear()
                             ui.flash("Changes saved.", "✅", banner=True)

@@ -6,11 +6,11 @@ import streamlit as st
 
 from pages import CHECKIN, GOALS, OUTCOMES, through_app
 from rebound import momentum, ui
+from rebound import today as today_mod
+from rebound.errors import ValidationError
 from rebound.ui import drafts as ui_drafts
 from rebound.ui import nav
 from rebound.ui import settle as ui_settle
-from rebound import today as today_mod
-from rebound.errors import ValidationError
 from rebound.ui.mail import today_line as mail_updates_line
 
 
@@ -30,7 +30,11 @@ def render() -> None:
         with left:
             st.page_link(OUTCOMES, label="Add your first application", icon="➕")
         with right:
-            if st.button("Explore with demo data", icon="🧪", help="Opens a separate demo database; your own data is never mixed with it."):
+            if st.button(
+                "Explore with demo data",
+                icon="🧪",
+                help="Opens a separate demo database; your own data is never mixed with it.",
+            ):
                 ui.start_demo()
                 st.rerun()
         st.stop()
@@ -46,16 +50,30 @@ def render() -> None:
 
     q1, q2, q3, q4 = st.columns(4)
     q1.page_link(OUTCOMES, label="Log an application", icon="➕", query_params={"do": "add"})
-    q2.page_link(OUTCOMES, label="Log a rejection", icon="🌧️", query_params={"do": "reject"},
-                 help="On Outcomes, choose the application that said no; its rejection form opens then.")
+    q2.page_link(
+        OUTCOMES,
+        label="Log a rejection",
+        icon="🌧️",
+        query_params={"do": "reject"},
+        help="On Outcomes, choose the application that said no; its rejection form opens then.",
+    )
     q3.page_link(CHECKIN, label="Check in", icon="💬")
     with q4.popover("Log a win", icon="🏆"):
         with st.form("today_win_form", clear_on_submit=True, border=False):
-            title = st.text_input("What went well?", key="today_win_title", max_chars=300,
-                                  placeholder="A kind word, a good conversation, a finished course…")
+            title = st.text_input(
+                "What went well?",
+                key="today_win_title",
+                max_chars=300,
+                placeholder="A kind word, a good conversation, a finished course…",
+            )
             kinds = list(momentum.win_kinds())
-            kind = st.selectbox("Kind", kinds, index=kinds.index("other"), key="today_win_kind",
-                                format_func=lambda k: f"{momentum.win_kinds()[k]} {k}")
+            kind = st.selectbox(
+                "Kind",
+                kinds,
+                index=kinds.index("other"),
+                key="today_win_kind",
+                format_func=lambda k: f"{momentum.win_kinds()[k]} {k}",
+            )
             if st.form_submit_button("Save the win", type="primary"):
                 try:
                     store.wins.add(title, day=today, kind=kind)
@@ -84,16 +102,25 @@ def render() -> None:
 
     st.subheader("This week")
     m1, m2, m3 = st.columns(3)
-    m1.metric("Goals this week", "–" if summary["completion"] is None else f"{summary['completion']:.0%}",
-              help="The average of your goals' completion: each goal counts up to 100% (done ÷ target).")
-    m2.metric("Momentum", "–" if summary["momentum"] is None else f"{summary['momentum']:.0%}",
-              delta=today_mod.points_delta(summary["change"]),
-              help=f"A smoothed score of your weekly completion: each week moves it {1 - momentum.SMOOTHING:.0%} of the way "
-                   "towards that week's completion, so one hard week dents it instead of wiping it out. "
-                   "This week can only lift it until the week is over.")
-    m3.metric("Streak", f"{summary['streak']} week{'s' if summary['streak'] != 1 else ''}",
-              help=f"Weeks with goals met (≥ {momentum.MET_AT:.0%} on average). One missed week is forgiven; "
-                   "two in a row start a new streak. Weeks without goals pause it.")
+    m1.metric(
+        "Goals this week",
+        "–" if summary["completion"] is None else f"{summary['completion']:.0%}",
+        help="The average of your goals' completion: each goal counts up to 100% (done ÷ target).",
+    )
+    m2.metric(
+        "Momentum",
+        "–" if summary["momentum"] is None else f"{summary['momentum']:.0%}",
+        delta=today_mod.points_delta(summary["change"]),
+        help=f"A smoothed score of your weekly completion: each week moves it {1 - momentum.SMOOTHING:.0%} of the way "
+        "towards that week's completion, so one hard week dents it instead of wiping it out. "
+        "This week can only lift it until the week is over.",
+    )
+    m3.metric(
+        "Streak",
+        f"{summary['streak']} week{'s' if summary['streak'] != 1 else ''}",
+        help=f"Weeks with goals met (≥ {momentum.MET_AT:.0%} on average). One missed week is forgiven; "
+        "two in a row start a new streak. Weeks without goals pause it.",
+    )
 
     goals_col, trend_col = st.columns([1, 1], gap="large")
     with goals_col:
@@ -106,15 +133,20 @@ def render() -> None:
                     ui.flash(f"{added} goal{'s' if added != 1 else ''} set for this week.", "🎉")
                     st.rerun()
             else:
-                st.info("Set a few realistic weekly goals — applications, people to talk to, hours of learning, "
-                        "and something just for you.", icon="🎯")
+                st.info(
+                    "Set a few realistic weekly goals — applications, people to talk to, hours of learning, "
+                    "and something just for you.",
+                    icon="🎯",
+                )
             st.page_link(GOALS, label="Set this week's goals", icon="🎯")
         else:
             for goal in progress:
                 done = f"{goal['done']:g}" if goal["done"] == int(goal["done"]) else f"{goal['done']:.1f}"
                 tick = " ✅" if goal["completion"] >= 1 else ""
-                st.progress(goal["completion"],
-                            text=f"{ui.md_escape(goal['label'])}: {done} of {int(goal['target'])} {goal['unit']}{tick}")
+                st.progress(
+                    goal["completion"],
+                    text=f"{ui.md_escape(goal['label'])}: {done} of {int(goal['target'])} {goal['unit']}{tick}",
+                )
             st.page_link(GOALS, label="Log an activity or change goals", icon="🎯")
     with trend_col:
         # Vega-Lite with inline data: no plotly bundle, no pandas (rebound.vega).
@@ -145,8 +177,12 @@ def render() -> None:
                     ui_settle.settle_button(store, today, n.count, key="today_settle_quiet")
         links = st.columns(4)
         pages = dict.fromkeys(n.page for n in nudges)
-        labels = {"outcomes": ("Outcomes", "📋"), "feedback": ("Feedback", "✉️"),
-                  "checkin": ("Check-in", "💬"), "goals": ("Contacts", "🤝")}
+        labels = {
+            "outcomes": ("Outcomes", "📋"),
+            "feedback": ("Feedback", "✉️"),
+            "checkin": ("Check-in", "💬"),
+            "goals": ("Contacts", "🤝"),
+        }
         for i, p in enumerate(pages):
             label, icon = labels.get(p, ("Open", "➡️"))
             links[i % 4].page_link(nav.page(p), label=f"Open {label}", icon=icon)
@@ -162,8 +198,9 @@ def render() -> None:
             text_col.markdown(f"{ui.md_escape(s['title'])} · {s['day']:%d %b}")
             if yes_col.button("Count it", key=f"today_win_yes_{s['event_id']}", icon="🏆"):
                 store.wins.add(s["title"], day=s["day"], kind=s["kind"], event_id=s["event_id"])
-                ui.flash("Logged as a win. That took work — well done.", "🎉",
-                         balloons=s["event"] in ("offer", "accepted"))
+                ui.flash(
+                    "Logged as a win. That took work — well done.", "🎉", balloons=s["event"] in ("offer", "accepted")
+                )
                 st.rerun()
             if no_col.button("Not now", key=f"today_win_no_{s['event_id']}"):
                 store.wins.dismiss_suggestion(s["event_id"])

@@ -30,10 +30,10 @@ FORMAT_VERSION = 1
 # about its own size; what can explode is a member, the manifest or a Parquet file that decodes
 # to far more than it stores. Each is refused from what it states before it is read.
 MAX_BACKUP_BYTES = limits.MAX_UPLOAD_MB * limits.MB  # the packed file: what the Data page accepts
-MAX_MANIFEST_BYTES = 1 * limits.MB                   # a manifest lists a dozen tables in a few KB
-MAX_BACKUP_ROWS = 2_000_000                          # all tables together: years of heavy use
-MAX_BACKUP_MEMORY = 256 * limits.MB                  # the decoded tables held in memory at once
-PARQUET_BATCH_ROWS = 1024                            # read this many rows at a time while counting
+MAX_MANIFEST_BYTES = 1 * limits.MB  # a manifest lists a dozen tables in a few KB
+MAX_BACKUP_ROWS = 2_000_000  # all tables together: years of heavy use
+MAX_BACKUP_MEMORY = 256 * limits.MB  # the decoded tables held in memory at once
+PARQUET_BATCH_ROWS = 1024  # read this many rows at a time while counting
 
 
 def app_version() -> str:
@@ -58,17 +58,26 @@ def make_backup(store) -> bytes:
             data = out.getvalue()
             name = f"tables/{table}.parquet"
             z.writestr(name, data)
-            tables[table] = {"file": name, "rows": arrow.num_rows, "columns": arrow.column_names,
-                             "sha256": hashlib.sha256(data).hexdigest()}
+            tables[table] = {
+                "file": name,
+                "rows": arrow.num_rows,
+                "columns": arrow.column_names,
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
         manifest = {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": store.account.schema_version(),
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "schema_version": store.account.schema_version(),
             "app_version": app_version(),
-            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "tables": tables,
         }
         z.writestr("manifest.json", json.dumps(manifest, indent=2))
-        z.writestr("README.txt", "A Rebound backup. Restore it on the Data page or with `rebound restore FILE`.\n"
-                                 "Each tables/*.parquet file is one table of your data; manifest.json describes them.\n")
+        z.writestr(
+            "README.txt",
+            "A Rebound backup. Restore it on the Data page or with `rebound restore FILE`.\n"
+            "Each tables/*.parquet file is one table of your data; manifest.json describes them.\n",
+        )
     return buf.getvalue()
 
 
@@ -79,9 +88,9 @@ def backup_name(prefix: str = "rebound-backup") -> str:
 @dataclass
 class BackupInfo:
     manifest: dict
-    tables: dict                                     # name -> pyarrow Table (only tables this Rebound has)
+    tables: dict  # name -> pyarrow Table (only tables this Rebound has)
     warnings: list[str] = field(default_factory=list)
-    rows: dict = field(default_factory=dict)         # name -> row count (the manifest's, for a preview)
+    rows: dict = field(default_factory=dict)  # name -> row count (the manifest's, for a preview)
 
     @property
     def created_at(self) -> str:
@@ -94,14 +103,18 @@ class BackupInfo:
     def summary(self) -> str:
         apps = self.counts.get("applications", 0)
         total = sum(self.counts.values())
-        return (f"Backup from {self.created_at} (Rebound {self.manifest.get('app_version', '?')}, schema "
-                f"{self.manifest.get('schema_version')}): {apps:,} applications, {total:,} rows in all.")
+        return (
+            f"Backup from {self.created_at} (Rebound {self.manifest.get('app_version', '?')}, schema "
+            f"{self.manifest.get('schema_version')}): {apps:,} applications, {total:,} rows in all."
+        )
 
 
 def _open(data: bytes) -> zipfile.ZipFile:
     if len(data) > MAX_BACKUP_BYTES:
-        raise ValidationError(f"The file is {len(data) / limits.MB:,.0f} MB, larger than the "
-                              f"{limits.MAX_UPLOAD_MB} MB a Rebound backup may have.")
+        raise ValidationError(
+            f"The file is {len(data) / limits.MB:,.0f} MB, larger than the "
+            f"{limits.MAX_UPLOAD_MB} MB a Rebound backup may have."
+        )
     if not data.startswith(b"PK"):
         raise ValidationError("This is not a Rebound backup (it is not a .zip file).")
     try:
@@ -128,32 +141,44 @@ def _manifest(store, z: zipfile.ZipFile) -> dict:
     if not isinstance(version, int) or version < 1:
         raise ValidationError("This backup's manifest has no valid format version.")
     if version > FORMAT_VERSION:
-        raise ValidationError(f"This backup was made by a newer Rebound ({manifest.get('app_version')}, backup "
-                              f"format {version}). Update Rebound, then restore it.")
+        raise ValidationError(
+            f"This backup was made by a newer Rebound ({manifest.get('app_version')}, backup "
+            f"format {version}). Update Rebound, then restore it."
+        )
     schema = manifest.get("schema_version")
     current = store.account.schema_version()
     if not isinstance(schema, int):
         raise ValidationError("This backup's manifest has no valid schema version.")
     if schema > current:
-        raise ValidationError(f"This backup comes from a newer Rebound (database schema {schema}; this one has "
-                              f"{current}). Update Rebound, then restore it. Nothing was changed.")
+        raise ValidationError(
+            f"This backup comes from a newer Rebound (database schema {schema}; this one has "
+            f"{current}). Update Rebound, then restore it. Nothing was changed."
+        )
     listed = manifest.get("tables")
     if not isinstance(listed, dict) or "applications" not in listed:
         raise ValidationError("This backup's manifest lists no tables.")
     for table, meta in listed.items():
-        if not isinstance(meta, dict) or not isinstance(meta.get("file"), str) \
-                or not isinstance(meta.get("rows"), int) or meta["rows"] < 0:
+        if (
+            not isinstance(meta, dict)
+            or not isinstance(meta.get("file"), str)
+            or not isinstance(meta.get("rows"), int)
+            or meta["rows"] < 0
+        ):
             raise ValidationError(f"This backup's manifest is damaged (entry {str(table)[:60]!r}).")
     stated = sum(meta["rows"] for meta in listed.values())
     if stated > MAX_BACKUP_ROWS:
-        raise ValidationError(f"This backup holds {stated:,} rows, more than the {MAX_BACKUP_ROWS:,} Rebound "
-                              "restores. Nothing was changed.")
+        raise ValidationError(
+            f"This backup holds {stated:,} rows, more than the {MAX_BACKUP_ROWS:,} Rebound "
+            "restores. Nothing was changed."
+        )
     return manifest
 
 
 def _too_big(file: str) -> ValidationError:
-    return ValidationError(f"This backup can't be restored safely: {file} unpacks to more than the "
-                           f"{MAX_BACKUP_MEMORY / limits.MB:,.0f} MB Rebound reads. Nothing was changed.")
+    return ValidationError(
+        f"This backup can't be restored safely: {file} unpacks to more than the "
+        f"{MAX_BACKUP_MEMORY / limits.MB:,.0f} MB Rebound reads. Nothing was changed."
+    )
 
 
 def _decoded_bytes(array) -> int:
@@ -185,13 +210,14 @@ def _read_parquet(raw: bytes, file: str, rows_left: int, memory_left: int):
         meta = plain.metadata
         groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
         leaves = [g.column(j) for g in groups for j in range(g.num_columns)]
-        text = [c.path_in_schema for c in leaves[: meta.num_columns]
-                if c.physical_type == "BYTE_ARRAY"]
+        text = [c.path_in_schema for c in leaves[: meta.num_columns] if c.physical_type == "BYTE_ARRAY"]
     except Exception:
         raise ValidationError(f"This backup is damaged: {file} is not a readable Parquet file.") from None
     if meta.num_rows > rows_left:
-        raise ValidationError(f"This backup holds more than the {MAX_BACKUP_ROWS:,} rows Rebound restores "
-                              f"({file} alone has {meta.num_rows:,}). Nothing was changed.")
+        raise ValidationError(
+            f"This backup holds more than the {MAX_BACKUP_ROWS:,} rows Rebound restores "
+            f"({file} alone has {meta.num_rows:,}). Nothing was changed."
+        )
     stated = sum(g.total_byte_size for g in groups)
     values = sum(c.num_values for c in leaves)
     if stated > memory_left or values > MAX_BACKUP_ROWS * max(meta.num_columns, 1):
@@ -223,8 +249,10 @@ def preview_backup(store, data: bytes) -> BackupInfo:
         if table in ours:
             rows[table] = meta["rows"]
         elif meta["rows"]:
-            warnings.append(f"The backup's table {str(table)[:60]!r} ({meta['rows']} rows) no longer exists in "
-                            "this version of Rebound and will not be restored.")
+            warnings.append(
+                f"The backup's table {str(table)[:60]!r} ({meta['rows']} rows) no longer exists in "
+                "this version of Rebound and will not be restored."
+            )
     return BackupInfo(manifest, {}, warnings, rows)
 
 
@@ -248,20 +276,27 @@ def read_backup(store, data: bytes) -> BackupInfo:
             rows_left -= arrow.num_rows
             memory_left -= arrow.nbytes
             if arrow.num_rows != meta.get("rows"):
-                raise ValidationError(f"This backup is damaged: {table} has {arrow.num_rows} rows, "
-                                      f"the manifest says {meta.get('rows')}.")
+                raise ValidationError(
+                    f"This backup is damaged: {table} has {arrow.num_rows} rows, the manifest says {meta.get('rows')}."
+                )
             if table not in ours:
                 if arrow.num_rows:
-                    warnings.append(f"The backup's table {str(table)[:60]!r} ({arrow.num_rows} rows) no longer "
-                                    "exists in this version of Rebound and will not be restored.")
+                    warnings.append(
+                        f"The backup's table {str(table)[:60]!r} ({arrow.num_rows} rows) no longer "
+                        "exists in this version of Rebound and will not be restored."
+                    )
                 continue
             columns[table] = store.account.table_columns(table)
-            needed = [c["name"] for c in columns[table]
-                      if not c["nullable"] and not c["has_default"] and c["name"] != "user_id"]
+            needed = [
+                c["name"]
+                for c in columns[table]
+                if not c["nullable"] and not c["has_default"] and c["name"] != "user_id"
+            ]
             missing = [c for c in needed if c not in arrow.column_names]
             if missing:
-                raise ValidationError(f"This backup can't be restored: table {table} lacks the column(s) "
-                                      f"{', '.join(missing)}.")
+                raise ValidationError(
+                    f"This backup can't be restored: table {table} lacks the column(s) {', '.join(missing)}."
+                )
             tables[table] = arrow
         check_values(tables, columns)
         return BackupInfo(manifest, tables, warnings)
@@ -286,7 +321,7 @@ def save_aside(store) -> Path:
         path = folder / f"rebound-before-restore-{stamp}-{uuid.uuid4().hex[:8]}.zip"
         partial = path.with_name(path.name + ".partial")
         try:
-            fh = open(partial, "xb")
+            fh = open(partial, "xb")  # noqa: SIM115 (the `with fh` below closes it; "x" refuses a name drawn twice)
         except FileExistsError:  # a suffix drawn twice: draw again
             continue
         try:
@@ -319,7 +354,7 @@ def delete_aside_copies(store) -> int:
 
 
 def delete_everything(store) -> dict[str, int]:
-    """"Delete all my data": every row of this user (counts returned), then the copies restores
+    """ "Delete all my data": every row of this user (counts returned), then the copies restores
     kept aside for them on the server's disk."""
     counts = store.account.delete_all_data()
     delete_aside_copies(store)

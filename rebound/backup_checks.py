@@ -25,9 +25,16 @@ MAX_LIST_ITEM = 500
 
 # Columns whose dates the forms refuse in the future ("log it once it has happened").
 HAPPENED = {
-    "applications": {"applied_on"}, "events": {"happened_on"}, "checkins": {"checked_at"}, "coping": {"day"},
-    "reflections": {"day"}, "activities": {"day"}, "wins": {"day"}, "contacts": {"last_contact_on"},
-    "feedback_requests": {"drafted_on", "sent_on", "answered_on", "closed_on"}, "actions": {"done_on"},
+    "applications": {"applied_on"},
+    "events": {"happened_on"},
+    "checkins": {"checked_at"},
+    "coping": {"day"},
+    "reflections": {"day"},
+    "activities": {"day"},
+    "wins": {"day"},
+    "contacts": {"last_contact_on"},
+    "feedback_requests": {"drafted_on", "sent_on", "answered_on", "closed_on"},
+    "actions": {"done_on"},
 }
 CHOICES = {
     ("applications", "channel"): CHANNELS,
@@ -37,16 +44,25 @@ CHOICES = {
     ("actions", "kind"): None,
 }
 RANGES = {
-    ("checkins", "mood"): (1, 10), ("checkins", "energy"): (1, 10),
-    ("coping", "helped"): (1, 5), ("coping", "minutes"): (0, wellbeing.MAX_MINUTES),
-    ("activities", "confidence"): (1, 5), ("activities", "minutes"): (0, 24 * 60),
-    ("events", "round"): (1, 20), ("goals", "target"): (1, MAX_TARGET), ("goals", "done_count"): (0, 10_000),
+    ("checkins", "mood"): (1, 10),
+    ("checkins", "energy"): (1, 10),
+    ("coping", "helped"): (1, 5),
+    ("coping", "minutes"): (0, wellbeing.MAX_MINUTES),
+    ("activities", "confidence"): (1, 5),
+    ("activities", "minutes"): (0, 24 * 60),
+    ("events", "round"): (1, 20),
+    ("goals", "target"): (1, MAX_TARGET),
+    ("goals", "done_count"): (0, 10_000),
 }
 TEXT_LIMITS = {
-    ("applications", "company"): outcomes.MAX_SHORT, ("applications", "role"): outcomes.MAX_SHORT,
-    ("applications", "location"): outcomes.MAX_SHORT, ("applications", "url"): outcomes.MAX_URL,
-    ("applications", "notes"): outcomes.MAX_NOTES, ("events", "reason"): outcomes.MAX_SHORT * 10,
-    ("feedback_requests", "message"): feedback.MAX_MESSAGE, ("feedback_requests", "contact_email"): feedback.MAX_EMAIL,
+    ("applications", "company"): outcomes.MAX_SHORT,
+    ("applications", "role"): outcomes.MAX_SHORT,
+    ("applications", "location"): outcomes.MAX_SHORT,
+    ("applications", "url"): outcomes.MAX_URL,
+    ("applications", "notes"): outcomes.MAX_NOTES,
+    ("events", "reason"): outcomes.MAX_SHORT * 10,
+    ("feedback_requests", "message"): feedback.MAX_MESSAGE,
+    ("feedback_requests", "contact_email"): feedback.MAX_EMAIL,
 }
 
 
@@ -63,8 +79,14 @@ def _arrow_type(sql_type: str):
 
     if sql_type.endswith("[]"):
         return pa.list_(pa.string()) if sql_type[:-2] == "VARCHAR" else None
-    return {"DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "INTEGER": pa.int64(), "BIGINT": pa.int64(),
-            "VARCHAR": pa.string(), "JSON": pa.string()}.get(sql_type)
+    return {
+        "DATE": pa.date32(),
+        "TIMESTAMP": pa.timestamp("us"),
+        "INTEGER": pa.int64(),
+        "BIGINT": pa.int64(),
+        "VARCHAR": pa.string(),
+        "JSON": pa.string(),
+    }.get(sql_type)
 
 
 def _first(mask) -> int | None:
@@ -90,15 +112,19 @@ def check_values(tables: dict, columns: dict[str, list[dict]], today: dt.date | 
                 continue
 
             def bad(index, what, name=name, table=table):
-                raise ValidationError(f"This backup can't be restored: table {table}, row {index + 1:,}, column "
-                                      f"{name}: {what}. Nothing was changed.")
+                raise ValidationError(
+                    f"This backup can't be restored: table {table}, row {index + 1:,}, column "
+                    f"{name}: {what}. Nothing was changed."
+                )
 
             values = arrow.column(name)
             try:
                 values = values.cast(target) if values.type != target else values
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-                raise ValidationError(f"This backup can't be restored: table {table}, column {name} holds values "
-                                      f"that are not {sql_type.lower()}. Nothing was changed.") from None
+                raise ValidationError(
+                    f"This backup can't be restored: table {table}, column {name} holds values "
+                    f"that are not {sql_type.lower()}. Nothing was changed."
+                ) from None
             values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
             if sql_type in ("DATE", "TIMESTAMP"):
                 latest = today + (FUTURE_SLACK if name in HAPPENED.get(table, ()) else PLANNED_WITHIN)
@@ -107,8 +133,11 @@ def check_values(tables: dict, columns: dict[str, list[dict]], today: dt.date | 
                     low = dt.datetime.combine(low, dt.time())
                     high = dt.datetime.combine(high + dt.timedelta(days=1), dt.time())
                 scalar_type = values.type
-                i = _first(pc.or_(pc.less(values, pa.scalar(low, scalar_type)),
-                                  pc.greater(values, pa.scalar(high, scalar_type))))
+                i = _first(
+                    pc.or_(
+                        pc.less(values, pa.scalar(low, scalar_type)), pc.greater(values, pa.scalar(high, scalar_type))
+                    )
+                )
                 if i is not None:
                     bad(i, f"the date {values[i].as_py():%Y-%m-%d} is outside {EARLIEST_DATE:%Y} to {latest:%Y-%m-%d}")
             elif (table, name) in RANGES:
@@ -119,13 +148,20 @@ def check_values(tables: dict, columns: dict[str, list[dict]], today: dt.date | 
             if pa.types.is_string(values.type):
                 known = _choices(table, name)
                 if known is not None:
-                    i = _first(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=pa.array(known, pa.string())))))
+                    i = _first(
+                        pc.and_(
+                            pc.is_valid(values), pc.invert(pc.is_in(values, value_set=pa.array(known, pa.string())))
+                        )
+                    )
                     if i is not None:
                         bad(i, f"{str(values[i].as_py())[:60]!r} is not one Rebound knows ({', '.join(known)})")
                 limit = MAX_JSON if sql_type == "JSON" else TEXT_LIMITS.get((table, name), MAX_TEXT)
                 i = _first(pc.greater(pc.utf8_length(values), limit))
                 if i is not None:
-                    bad(i, f"the text is {len(values[i].as_py()):,} characters long, more than the {limit:,} it may have")
+                    bad(
+                        i,
+                        f"the text is {len(values[i].as_py()):,} characters long, more than the {limit:,} it may have",
+                    )
             elif pa.types.is_list(values.type):
                 i = _first(pc.greater(pc.list_value_length(values), MAX_LIST_ITEMS))
                 if i is not None:
@@ -133,5 +169,6 @@ def check_values(tables: dict, columns: dict[str, list[dict]], today: dt.date | 
                 items = pc.list_flatten(values)
                 j = _first(pc.greater(pc.utf8_length(items), MAX_LIST_ITEM))
                 if j is not None:
-                    bad(pc.list_parent_indices(values)[j].as_py(),
-                        f"one item is longer than {MAX_LIST_ITEM} characters")
+                    bad(
+                        pc.list_parent_indices(values)[j].as_py(), f"one item is longer than {MAX_LIST_ITEM} characters"
+                    )

@@ -37,9 +37,13 @@ def safe(text, limit: int = LABEL_CHARS) -> str:
 
 def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout) -> go.Figure:
     fig.update_layout(
-        height=height, margin=dict(l=8, r=8, t=36 if legend else 12, b=8),
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        font=dict(size=13), hoverlabel=dict(font_size=13), showlegend=legend,
+        height=height,
+        margin=dict(l=8, r=8, t=36 if legend else 12, b=8),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font=dict(size=13),
+        hoverlabel=dict(font_size=13),
+        showlegend=legend,
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text=""),
         **layout,
     )
@@ -50,13 +54,17 @@ def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout) -> 
 
 # -- funnel and Sankey -----------------------------------------------------------------------------
 def funnel(f) -> go.Figure:
-    fig = go.Figure(go.Funnel(
-        y=f["stage"], x=f["count"], texttemplate="%{value} · %{percentInitial:.0%}",
-        textposition=["inside" if c >= 0.45 * max(f["count"].max(), 1) else "outside" for c in f["count"]],
-        marker=dict(color=[COLORS.get(s, "#5B8DEF") for s in f["stage"]]),
-        connector=dict(line=dict(color=GRID, width=1)),
-        hovertemplate="%{y}: %{x}<br>%{percentInitial:.0%} of applications<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Funnel(
+            y=f["stage"],
+            x=f["count"],
+            texttemplate="%{value} · %{percentInitial:.0%}",
+            textposition=["inside" if c >= 0.45 * max(f["count"].max(), 1) else "outside" for c in f["count"]],
+            marker=dict(color=[COLORS.get(s, "#5B8DEF") for s in f["stage"]]),
+            connector=dict(line=dict(color=GRID, width=1)),
+            hovertemplate="%{y}: %{x}<br>%{percentInitial:.0%} of applications<extra></extra>",
+        )
+    )
     return _style(fig, height=320, legend=False)
 
 
@@ -66,8 +74,12 @@ ENDINGS = ["No answer yet", "Ghosted", "Withdrawn", "In progress", "Accepted", "
 def sankey(links) -> go.Figure:
     labels = list(dict.fromkeys(list(links["source"]) + list(links["target"])))
     index = {label: i for i, label in enumerate(labels)}
-    totals = {label: int(max(links.loc[links["source"] == label, "value"].sum(),
-                             links.loc[links["target"] == label, "value"].sum())) for label in labels}
+    totals = {
+        label: int(
+            max(links.loc[links["source"] == label, "value"].sum(), links.loc[links["target"] == label, "value"].sum())
+        )
+        for label in labels
+    }
 
     def rgba(hex_, a):
         h = hex_.lstrip("#")
@@ -76,36 +88,55 @@ def sankey(links) -> go.Figure:
     # Fixed columns (stages left to right, every ending on the right) and endings stacked in a set
     # order, so small nodes don't pile their labels on top of each other.
     stage_x = {"Applied": 0.001, "Response": 0.22, "Screen": 0.44, "Interview": 0.64, "Offer": 0.82}
-    ends = [l for l in ENDINGS if l in totals] + [l for l in labels if l not in stage_x and l not in ENDINGS]
-    total_end = sum(totals[l] for l in ends) or 1
+    ends = [name for name in ENDINGS if name in totals] + [
+        name for name in labels if name not in stage_x and name not in ENDINGS
+    ]
+    total_end = sum(totals[name] for name in ends) or 1
     gap = 0.05
     room = max(0.2, 1 - gap * (len(ends) - 1))
     y, top = {}, 0.0
-    for l in ends:
-        h = room * totals[l] / total_end
-        y[l] = min(0.999, max(0.001, top + h / 2))
+    for name in ends:
+        h = room * totals[name] / total_end
+        y[name] = min(0.999, max(0.001, top + h / 2))
         top += h + gap
-    for l in ["Applied", "Response", "Screen", "Interview", "Offer"]:
-        if l in totals:
-            h = totals[l] / max(totals.get("Applied", 1), 1)
-            y[l] = min(0.999, max(0.001, 1 - h / 2 if l != "Applied" else 0.5))
-    fig = go.Figure(go.Sankey(
-        arrangement="snap", valueformat="d",
-        node=dict(label=[f"{safe(l)} ({totals[l]})" for l in labels], pad=14, thickness=16,
-                  x=[stage_x.get(l, 0.999) for l in labels], y=[y.get(l, 0.5) for l in labels],
-                  color=[COLORS.get(l, "#9A9AA6") for l in labels], line=dict(width=0),
-                  hovertemplate="%{label}<extra></extra>"),
-        link=dict(source=[index[s] for s in links["source"]], target=[index[t] for t in links["target"]],
-                  value=links["value"].tolist(),
-                  color=[rgba(COLORS.get(t, "#9A9AA6"), 0.35) for t in links["target"]],
-                  hovertemplate="%{source.label} → %{target.label}: %{value}<extra></extra>"),
-    ))
+    for name in ["Applied", "Response", "Screen", "Interview", "Offer"]:
+        if name in totals:
+            h = totals[name] / max(totals.get("Applied", 1), 1)
+            y[name] = min(0.999, max(0.001, 1 - h / 2 if name != "Applied" else 0.5))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            valueformat="d",
+            node=dict(
+                label=[f"{safe(name)} ({totals[name]})" for name in labels],
+                pad=14,
+                thickness=16,
+                x=[stage_x.get(name, 0.999) for name in labels],
+                y=[y.get(name, 0.5) for name in labels],
+                color=[COLORS.get(name, "#9A9AA6") for name in labels],
+                line=dict(width=0),
+                hovertemplate="%{label}<extra></extra>",
+            ),
+            link=dict(
+                source=[index[s] for s in links["source"]],
+                target=[index[t] for t in links["target"]],
+                value=links["value"].tolist(),
+                color=[rgba(COLORS.get(t, "#9A9AA6"), 0.35) for t in links["target"]],
+                hovertemplate="%{source.label} → %{target.label}: %{value}<extra></extra>",
+            ),
+        )
+    )
     return _style(fig, height=420, legend=False)
 
 
 def sankey_html(fig: go.Figure, title: str = "Rebound: my job search") -> str:
     """A self-contained HTML page of the Sankey (plotly.js inlined, works offline), on white."""
     out = go.Figure(fig)
-    out.update_layout(title=dict(text=title), paper_bgcolor="white", plot_bgcolor="white",
-                      font=dict(color="#222222"), margin=dict(t=60))
+    out.update_layout(
+        title=dict(text=title),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font=dict(color="#222222"),
+        margin=dict(t=60),
+    )
     return out.to_html(full_html=True, include_plotlyjs=True, config=CONFIG)

@@ -35,9 +35,12 @@ def cmd_demo(args) -> int:
 
     store = _open(args)
     if store.applications.count() and not args.force:
-        print(f"{store.db.path} already has applications for user {store.user_id!r}. Demo data never mixes with "
-              "real entries: use another --db file, or --force to replace this user's data with a new demo "
-              "(if this file is a demo).", file=sys.stderr)
+        print(
+            f"{store.db.path} already has applications for user {store.user_id!r}. Demo data never mixes with "
+            "real entries: use another --db file, or --force to replace this user's data with a new demo "
+            "(if this file is a demo).",
+            file=sys.stderr,
+        )
         return 2
     profile = dict(PROFILES[args.profile]) if args.profile else {}
     profile_seed = profile.pop("seed", 0)
@@ -62,8 +65,17 @@ def cmd_stats(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from rebound.importing import (FIELDS, MAX_FILE_BYTES, MAX_ZIP_BYTES, apply_plan, build_plan, prepare,
-                                   quiet_after_import, read_files, too_big)
+    from rebound.importing import (
+        FIELDS,
+        MAX_FILE_BYTES,
+        MAX_ZIP_BYTES,
+        apply_plan,
+        build_plan,
+        prepare,
+        quiet_after_import,
+        read_files,
+        too_big,
+    )
 
     mapping = {}
     for item in args.map:
@@ -87,8 +99,11 @@ def cmd_import(args) -> int:
         prepared = prepare(read_files(files), args.format)
         if prepared.needs_mapping:
             guessed = {**prepared.mapping, **mapping}
-            print(f"Format: {prepared.format}. Columns: " + ", ".join(
-                f"{f}={guessed[f]!r}" for f in FIELDS if guessed.get(f)), file=sys.stderr)
+            print(
+                f"Format: {prepared.format}. Columns: "
+                + ", ".join(f"{f}={guessed[f]!r}" for f in FIELDS if guessed.get(f)),
+                file=sys.stderr,
+            )
         store = _open(args)
         plan = build_plan(store, prepared, mapping, args.date_order, args.channel)
     except ValidationError as error:
@@ -105,15 +120,22 @@ def cmd_import(args) -> int:
         print("Dry run: nothing was written.")
         return 0
     written = apply_plan(store, plan)
-    print("Imported " + ", ".join(f"{v:,} {k}" for k, v in written.items())
-          + f" into {store.db.path} in {time.perf_counter() - started:.1f} s.")
+    print(
+        "Imported "
+        + ", ".join(f"{v:,} {k}" for k, v in written.items())
+        + f" into {store.db.path} in {time.perf_counter() - started:.1f} s."
+    )
     quiet = quiet_after_import(store, plan)
     if quiet and args.settle_quiet:
-        print(f"Marked {len(store.applications.mark_quiet_ghosted(app_ids=quiet)):,} with no answer as ghosted; reopen any of them on Outcomes.")
+        print(
+            f"Marked {len(store.applications.mark_quiet_ghosted(app_ids=quiet)):,} with no answer as ghosted; reopen any of them on Outcomes."
+        )
     elif quiet:
-        print(f"{len(quiet):,} of these have had no answer for over {store.settings.get_int('ghost_after_days')} days. "
-              "Outcomes marks them all as ghosted in one step (an import with --settle-quiet does it "
-              "right away).")
+        print(
+            f"{len(quiet):,} of these have had no answer for over {store.settings.get_int('ghost_after_days')} days. "
+            "Outcomes marks them all as ghosted in one step (an import with --settle-quiet does it "
+            "right away)."
+        )
     return 0
 
 
@@ -141,8 +163,10 @@ def cmd_backup(args) -> int:
     path = args.output or backup_name()
     Path(path).write_bytes(data)
     counts = store.account.row_counts()
-    print(f"Backup written to {path} ({len(data):,} bytes; {counts.get('applications', 0):,} applications, "
-          f"{sum(counts.values()):,} rows in all).")
+    print(
+        f"Backup written to {path} ({len(data):,} bytes; {counts.get('applications', 0):,} applications, "
+        f"{sum(counts.values()):,} rows in all)."
+    )
     return 0
 
 
@@ -155,8 +179,11 @@ def cmd_restore(args) -> int:
         print(f"rebound: no such file: {args.file}", file=sys.stderr)
         return 2
     if path.stat().st_size > MAX_BACKUP_BYTES:  # refused before it is read into memory
-        print(f"rebound: {args.file} is {path.stat().st_size / MB:,.0f} MB, larger than the "
-              f"{MAX_UPLOAD_MB} MB a Rebound backup may have.", file=sys.stderr)
+        print(
+            f"rebound: {args.file} is {path.stat().st_size / MB:,.0f} MB, larger than the "
+            f"{MAX_UPLOAD_MB} MB a Rebound backup may have.",
+            file=sys.stderr,
+        )
         return 1
     store = _open(args)
     data = path.read_bytes()
@@ -195,6 +222,7 @@ def _mail_progress():
 
     def show(share: float, name: str) -> None:
         print(f"\rReading mail… {share:4.0%} {name[:40]:<40}", end="" if share < 1 else "\n", file=sys.stderr)
+
     return show
 
 
@@ -227,9 +255,11 @@ def cmd_mail(args) -> int:
                         except ValidationError as error:
                             print(f"rebound mail: not confirmed: {error}", file=sys.stderr)
         if not args.json:
-            print(f"{added} new proposal{'s' if added != 1 else ''} recorded"
-                  + (f", {confirmed} confirmed." if args.yes else "; confirm them on the Data page of the app."),
-                  file=sys.stderr)
+            print(
+                f"{added} new proposal{'s' if added != 1 else ''} recorded"
+                + (f", {confirmed} confirmed." if args.yes else "; confirm them on the Data page of the app."),
+                file=sys.stderr,
+            )
     # A message seen before is described as this database has it (the user may have edited or confirmed it).
     known = store.mail.known(f.message_key for f in result.findings)
     statuses = {}
@@ -240,17 +270,32 @@ def cmd_mail(args) -> int:
             f.application_id = int(row["application_id"])
 
     if args.json:
-        print(json.dumps({"messages": result.messages,
-                          "findings": [f.as_json(statuses[f.message_key]) for f in result.findings]},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "messages": result.messages,
+                    "findings": [f.as_json(statuses[f.message_key]) for f in result.findings],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
-        print(f"Read {result.messages:,} message{'s' if result.messages != 1 else ''}; "
-              f"{len(result.findings)} about your job search.")
+        print(
+            f"Read {result.messages:,} message{'s' if result.messages != 1 else ''}; "
+            f"{len(result.findings)} about your job search."
+        )
         for f in result.findings:
-            sure = ("no application matched" if f.application_id is None
-                    else "matched" if f.confidence >= SURE else "probably matched")
-            print(f"  [{statuses[f.message_key]}] {headline(f.kind, f.company, f.role, f.mail_date, f.reason, f.stage)}"
-                  f" ({sure})")
+            sure = (
+                "no application matched"
+                if f.application_id is None
+                else "matched"
+                if f.confidence >= SURE
+                else "probably matched"
+            )
+            print(
+                f"  [{statuses[f.message_key]}] {headline(f.kind, f.company, f.role, f.mail_date, f.reason, f.stage)}"
+                f" ({sure})"
+            )
         if not args.apply and result.findings:
             print("Nothing was changed. Run again with --apply to propose these in the app.")
     return 1 if result.messages == 0 and result.problems else 0
@@ -272,34 +317,57 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", parents=[common], help="fill a database with a synthetic job search")
     demo.add_argument("--weeks", type=int, default=26)
     demo.add_argument("--years", type=int, help="weeks = 52 × years (overrides --weeks)")
-    demo.add_argument("--profile", choices=["heavy"], help="heavy: the benchmark's heavy user (15-24 applications"
-                      " a week, follow-ups, seed 2026)")
+    demo.add_argument(
+        "--profile",
+        choices=["heavy"],
+        help="heavy: the benchmark's heavy user (15-24 applications a week, follow-ups, seed 2026)",
+    )
     demo.add_argument("--seed", type=int, default=None, help="default 0, or the profile's")
-    demo.add_argument("--force", action="store_true", help="replace this user's data in the file with a new demo (one transaction)")
+    demo.add_argument(
+        "--force", action="store_true", help="replace this user's data in the file with a new demo (one transaction)"
+    )
     demo.set_defaults(func=cmd_demo)
 
     st = sub.add_parser("stats", parents=[common], help="summary numbers")
     st.add_argument("--json", action="store_true", help="print one JSON object")
     st.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("import", parents=[common], help="import applications (LinkedIn, JobSync, Huntr, Teal, "
-                       "any CSV/XLSX) or Daylio moods")
-    p.add_argument("files", nargs="+", metavar="FILE", help="CSV, XLSX or LinkedIn export .zip (several files: "
-                   "Job Applications_1.csv Job Applications_2.csv …)")
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import applications (LinkedIn, JobSync, Huntr, Teal, any CSV/XLSX) or Daylio moods",
+    )
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="CSV, XLSX or LinkedIn export .zip (several files: Job Applications_1.csv Job Applications_2.csv …)",
+    )
     p.add_argument("--format", default="auto", choices=FORMATS)
-    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                   help=f"set a column for a field ({', '.join(FIELDS)}); the rest are guessed from the header")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help=f"set a column for a field ({', '.join(FIELDS)}); the rest are guessed from the header",
+    )
     p.add_argument("--date-order", default="auto", choices=list(DATE_ORDERS))
     p.add_argument("--channel", default="job board", choices=CHANNELS, help="channel for rows without one")
     p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
-    p.add_argument("--settle-quiet", action="store_true",
-                   help="mark the imported applications with no answer for over the ghosting setting as ghosted "
-                        "(each can be reopened)")
+    p.add_argument(
+        "--settle-quiet",
+        action="store_true",
+        help="mark the imported applications with no answer for over the ghosting setting as ghosted "
+        "(each can be reopened)",
+    )
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", parents=[common], help="export your data (CSV, XLSX, JSON, Parquet, .ics, SankeyMATIC)")
-    p.add_argument("--format", default="csv", choices=list(EXPORTS),
-                   help="; ".join(f"{k}: {v[0]}" for k, v in EXPORTS.items()))
+    p = sub.add_parser(
+        "export", parents=[common], help="export your data (CSV, XLSX, JSON, Parquet, .ics, SankeyMATIC)"
+    )
+    p.add_argument(
+        "--format", default="csv", choices=list(EXPORTS), help="; ".join(f"{k}: {v[0]}" for k, v in EXPORTS.items())
+    )
     p.add_argument("--from", dest="start", type=dt.date.fromisoformat, help="first application date (YYYY-MM-DD)")
     p.add_argument("--to", dest="end", type=dt.date.fromisoformat, help="last application date (YYYY-MM-DD)")
     p.add_argument("-o", "--output", help="file to write ('-' for standard output; default: a dated file name)")
@@ -308,7 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("backup", parents=[common], help="write a full, portable backup file (.zip)")
     b.add_argument("-o", "--output", help="backup file to write (default: rebound-backup-DATE-TIME.zip)")
     b.set_defaults(func=cmd_backup)
-    r = sub.add_parser("restore", parents=[common], help="replace your data with a backup (the current data is kept aside)")
+    r = sub.add_parser(
+        "restore", parents=[common], help="replace your data with a backup (the current data is kept aside)"
+    )
     r.add_argument("file", help="a backup .zip made by `rebound backup` or the Data page")
     r.add_argument("--yes", action="store_true", help="don't ask for confirmation")
     r.set_defaults(func=cmd_restore)

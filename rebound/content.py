@@ -40,5 +40,4 @@ def load(name: str) -> dict:
 
 def names(prefix: str = "") -> list[str]:
     """The content files whose names start with `prefix`, sorted."""
-    return sorted(e.name for e in FOLDER.iterdir()
-                  if e.name.startswith(prefix) and e.name.endswith(".toml"))
+    return sorted(e.name for e in FOLDER.iterdir() if e.name.startswith(prefix) and e.name.endswith(".toml"))

@@ -107,8 +107,14 @@ def _not_too_big(value) -> bool:
 class Database:
     """One DuckDB database; thread-safe through one cursor per thread."""
 
-    def __init__(self, path: str, read_only: bool = False, motherduck_token: str | None = None,
-                 cache: bool = True, shared: bool | None = None):
+    def __init__(
+        self,
+        path: str,
+        read_only: bool = False,
+        motherduck_token: str | None = None,
+        cache: bool = True,
+        shared: bool | None = None,
+    ):
         """`cache=False`: every read runs its SQL (the benchmark's uncached figures).
         `shared`: other processes may write this database; None asks rebound.config (True for
         MotherDuck). A shared database caches nothing: its revision here would miss their writes."""

@@ -51,8 +51,9 @@ def _plain(value):
         return None
     if isinstance(value, float) and value != value:
         return None
-    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, (str, bytes))
-                                           and getattr(value, "ndim", 0) > 0):
+    if isinstance(value, (list, tuple)) or (
+        hasattr(value, "tolist") and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 0) > 0
+    ):
         return ", ".join(str(v) for v in list(value))
     if isinstance(value, dt.datetime) and hasattr(value, "to_pydatetime"):  # a pandas Timestamp, or NaT
         return None if value != value else value.to_pydatetime()
@@ -117,7 +118,7 @@ def _xlsx_value(value):
         return safe_cell(_ILLEGAL_XML.sub("", value))
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
-    if isinstance(value, bool) or isinstance(value, (int, float, dt.date)):
+    if isinstance(value, (bool, int, float, dt.date)):
         return value
     if value is None:
         return None
@@ -125,8 +126,18 @@ def _xlsx_value(value):
 
 
 # -- applications with their full stage history ---------------------------------------------------------
-HISTORY_COLUMNS = ["Applied on", "Company", "Role", "Channel", "Location", "Link", "Current status",
-                   "Status since", "Stage history", "Notes"]
+HISTORY_COLUMNS = [
+    "Applied on",
+    "Company",
+    "Role",
+    "Channel",
+    "Location",
+    "Link",
+    "Current status",
+    "Status since",
+    "Stage history",
+    "Notes",
+]
 
 
 def _event_label(row) -> str:
@@ -144,8 +155,20 @@ def applications_history(store, start: dt.date | None = None, end: dt.date | Non
     rows = []
     for a in apps.itertuples(index=False):
         steps = [f"{a.applied_on:%Y-%m-%d} Applied"] + history.get(a.id, [])
-        rows.append([a.applied_on, a.company, a.role, a.channel, a.location, a.url,
-                     EVENT_LABELS.get(a.status, a.status), a.status_on, " → ".join(steps), a.notes])
+        rows.append(
+            [
+                a.applied_on,
+                a.company,
+                a.role,
+                a.channel,
+                a.location,
+                a.url,
+                EVENT_LABELS.get(a.status, a.status),
+                a.status_on,
+                " → ".join(steps),
+                a.notes,
+            ]
+        )
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
 
 
@@ -154,17 +177,30 @@ def stages_long(store, start=None, end=None) -> pd.DataFrame:
     import pandas as pd
 
     apps, events = store.account.stage_history(start, end)
-    first = apps.rename(columns={"id": "application_id"}).assign(kind="applied", happened_on=apps["applied_on"],
-                                                                  round=None, stage=None, reason=None, note=None)
-    merged = events.merge(apps[["id", "company", "role", "channel"]].rename(columns={"id": "application_id"}),
-                          on="application_id")
+    first = apps.rename(columns={"id": "application_id"}).assign(
+        kind="applied", happened_on=apps["applied_on"], round=None, stage=None, reason=None, note=None
+    )
+    merged = events.merge(
+        apps[["id", "company", "role", "channel"]].rename(columns={"id": "application_id"}), on="application_id"
+    )
     cols = ["application_id", "company", "role", "channel", "happened_on", "kind", "round", "stage", "reason", "note"]
     out = pd.concat([first[cols], merged[cols]], ignore_index=True) if len(merged) else first[cols]
     out = out.sort_values(["happened_on", "application_id"], kind="stable").reset_index(drop=True)
     out["kind"] = out["kind"].map(lambda k: EVENT_LABELS.get(k, k))
-    return out.rename(columns={"application_id": "Application", "company": "Company", "role": "Role",
-                               "channel": "Channel", "happened_on": "Date", "kind": "Step", "round": "Round",
-                               "stage": "Rejected at", "reason": "Reason", "note": "Note"})
+    return out.rename(
+        columns={
+            "application_id": "Application",
+            "company": "Company",
+            "role": "Role",
+            "channel": "Channel",
+            "happened_on": "Date",
+            "kind": "Step",
+            "round": "Round",
+            "stage": "Rejected at",
+            "reason": "Reason",
+            "note": "Note",
+        }
+    )
 
 
 def history_csv(store, start=None, end=None) -> bytes:
@@ -198,9 +234,14 @@ def everything_json(store) -> bytes:
     for table in store.account.user_tables():
         columns, types, rows = store.account.export_rows(table)
         tables[table] = [{c: _json_value(v, t) for c, t, v in zip(columns, types, row)} for row in rows]
-    doc = {"format": "rebound-export", "format_version": 1, "schema_version": store.account.schema_version(),
-           "app_version": app_version(), "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-           "tables": tables}
+    doc = {
+        "format": "rebound-export",
+        "format_version": 1,
+        "schema_version": store.account.schema_version(),
+        "app_version": app_version(),
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "tables": tables,
+    }
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -227,8 +268,15 @@ def everything_parquet(store) -> bytes:
 
 # -- calendar --------------------------------------------------------------------------------------------------
 def _ics_text(value: str) -> str:
-    return (str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def _fold(line: str) -> list[str]:
@@ -277,37 +325,70 @@ def calendar_events(store, today: dt.date | None = None) -> list[tuple]:
         if day(r.happened_on) < today:
             continue
         label = EVENT_LABELS.get(r.kind, r.kind) + (f" round {int(r.round)}" if pd.notna(r.round) else "")
-        events.append((f"event-{r.id}", day(r.happened_on), f"{label}: {r.company} – {r.role}",
-                       f"{label} for {r.role} at {r.company}.", r.url))
+        events.append(
+            (
+                f"event-{r.id}",
+                day(r.happened_on),
+                f"{label}: {r.company} – {r.role}",
+                f"{label} for {r.role} at {r.company}.",
+                r.url,
+            )
+        )
     for r in open_apps.itertuples(index=False):
         last = day(r.last_activity_on)
         due = last + dt.timedelta(days=follow_after)
         if due < today:  # overdue: Today's nudges handle it (or it is a silence to settle)
             continue
-        events.append((f"follow-up-{r.id}-{last:%Y%m%d}", due, f"Follow up: {r.company} – {r.role}",
-                       f"No news since {last:%d %b %Y} ({EVENT_LABELS.get(r.status, r.status)}). "
-                       "A short, friendly note keeps you on their radar.", r.url))
+        events.append(
+            (
+                f"follow-up-{r.id}-{last:%Y%m%d}",
+                due,
+                f"Follow up: {r.company} – {r.role}",
+                f"No news since {last:%d %b %Y} ({EVENT_LABELS.get(r.status, r.status)}). "
+                "A short, friendly note keeps you on their radar.",
+                r.url,
+            )
+        )
     for n in store.feedback_requests.nudges(today):
         if n.kind in ("send", "send_draft"):  # a rejection after an interview: ask while it is fresh
-            events.append((f"feedback-send-{n.application_id}", today + dt.timedelta(days=max(send_within - n.days, 0)),
-                           f"Ask for feedback: {n.company} – {n.role}",
-                           f"A short, specific feedback request to {n.company} works best within {send_within} days "
-                           "of the decision.", None))
+            events.append(
+                (
+                    f"feedback-send-{n.application_id}",
+                    today + dt.timedelta(days=max(send_within - n.days, 0)),
+                    f"Ask for feedback: {n.company} – {n.role}",
+                    f"A short, specific feedback request to {n.company} works best within {send_within} days "
+                    "of the decision.",
+                    None,
+                )
+            )
     sent = store.feedback_requests.all(status="sent")
     for r in sent.itertuples(index=False):
         chase = day(r.sent_on) + dt.timedelta(days=remind_after)
         if chase < today:
             continue
         company = r.company if isinstance(r.company, str) else "the employer"
-        events.append((f"feedback-chase-{r.id}", chase, f"Chase feedback: {company}",
-                       f"No reply yet to the feedback request sent on {day(r.sent_on):%d %b %Y}? "
-                       "One gentle reminder is fine.", None))
+        events.append(
+            (
+                f"feedback-chase-{r.id}",
+                chase,
+                f"Chase feedback: {company}",
+                f"No reply yet to the feedback request sent on {day(r.sent_on):%d %b %Y}? One gentle reminder is fine.",
+                None,
+            )
+        )
     for r in contacts.itertuples(index=False):
         if day(r.next_follow_up_on) < today:
             continue
         who = r.name + (f" ({r.company})" if isinstance(r.company, str) and r.company else "")
-        events.append((f"contact-{r.id}-{day(r.next_follow_up_on):%Y%m%d}", day(r.next_follow_up_on),
-                       f"Follow up with {who}", f"Planned follow-up with {who}.", None))
+        events.append(
+            (
+                f"contact-{r.id}-{day(r.next_follow_up_on):%Y%m%d}",
+                day(r.next_follow_up_on),
+                f"Follow up with {who}",
+                f"Planned follow-up with {who}.",
+                None,
+            )
+        )
     actions = store.actions.open()
     for r in actions.itertuples(index=False):
         if r.due_on is None or pd.isna(r.due_on) or day(r.due_on) < today:
@@ -319,13 +400,26 @@ def calendar_events(store, today: dt.date | None = None) -> list[tuple]:
 def ics_calendar(store, today: dt.date | None = None) -> bytes:
     """The calendar_events as all-day events (RFC 5545); an empty calendar when nothing is coming."""
     events = calendar_events(store, today)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Rebound//Job search//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", "X-WR-CALNAME:Rebound – interviews and follow-ups"]
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Rebound//Job search//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Rebound – interviews and follow-ups",
+    ]
     for uid, day, summary, description, url in events:
-        lines += ["BEGIN:VEVENT", f"UID:{uid}@rebound.local", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}@rebound.local",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(summary)}",
+            f"DESCRIPTION:{_ics_text(description)}",
+            "TRANSP:TRANSPARENT",
+        ]
         if isinstance(url, str) and url.startswith(("http://", "https://")):
             lines.append(f"URL:{_ics_text(url)}")
         lines.append("END:VEVENT")
@@ -341,8 +435,12 @@ def sankeymatic_text(store) -> str:
     from rebound import insights
 
     body = insights.sankeymatic(insights.sankey_links(store.insights.funnel_path_counts(), by_channel=True))
-    lines = ["// Your job search as a flow. Paste into https://sankeymatic.com/build/",
-             f"// Made by Rebound on {dt.date.today():%d %b %Y}", "", body or "// No applications yet."]
+    lines = [
+        "// Your job search as a flow. Paste into https://sankeymatic.com/build/",
+        f"// Made by Rebound on {dt.date.today():%d %b %Y}",
+        "",
+        body or "// No applications yet.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -351,19 +449,26 @@ def sankeymatic_text(store) -> str:
 EXPORTS = {
     "csv": ("Applications with stage history (CSV)", "text/csv", "applications", "csv"),
     "stages": ("Every stage, one row each (CSV)", "text/csv", "stages", "csv"),
-    "xlsx": ("Everything as a spreadsheet (XLSX)",
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "rebound", "xlsx"),
+    "xlsx": (
+        "Everything as a spreadsheet (XLSX)",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "rebound",
+        "xlsx",
+    ),
     "json": ("Everything as JSON", "application/json", "rebound", "json"),
     "parquet": ("Everything as Parquet (zip, one file per table)", "application/zip", "rebound-parquet", "zip"),
-    "ics": ("Coming up: interviews, follow-ups, feedback to chase (.ics calendar)", "text/calendar",
-            "rebound-calendar", "ics"),
+    "ics": (
+        "Coming up: interviews, follow-ups, feedback to chase (.ics calendar)",
+        "text/calendar",
+        "rebound-calendar",
+        "ics",
+    ),
     "sankey": ("Funnel as SankeyMATIC text", "text/plain", "rebound-sankey", "txt"),
 }
 DATED = ("csv", "stages", "xlsx")  # the exports the date range applies to
 
 
-def file_name(fmt: str, start: dt.date | None = None, end: dt.date | None = None,
-              today: dt.date | None = None) -> str:
+def file_name(fmt: str, start: dt.date | None = None, end: dt.date | None = None, today: dt.date | None = None) -> str:
     """The one naming of export files (the Data page and `rebound export`): stem, range, day, extension."""
     stamp = (today or dt.date.today()).isoformat()
     _, _, stem, ext = EXPORTS[fmt]

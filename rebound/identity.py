@@ -15,8 +15,11 @@ def auth_configured(secrets: Mapping) -> bool:
         auth = secrets.get("auth")
     except Exception:
         return False
-    return bool(auth) and hasattr(auth, "get") and bool(auth.get("redirect_uri") or auth.get("client_id")
-                                                        or any(hasattr(v, "get") for v in auth.values()))
+    return (
+        bool(auth)
+        and hasattr(auth, "get")
+        and bool(auth.get("redirect_uri") or auth.get("client_id") or any(hasattr(v, "get") for v in auth.values()))
+    )
 
 
 def user_id_from_claims(claims: Mapping) -> str:

@@ -16,15 +16,21 @@ import zlib
 from rebound.errors import ValidationError
 
 MB = 1024 * 1024
-MAX_UPLOAD_MB = 200          # Streamlit's server.maxUploadSize (.streamlit/config.toml) says the same
-MAX_ZIP_ENTRIES = 10_000     # an .xlsx of a big sheet has a few dozen; a LinkedIn export a few hundred
+MAX_UPLOAD_MB = 200  # Streamlit's server.maxUploadSize (.streamlit/config.toml) says the same
+MAX_ZIP_ENTRIES = 10_000  # an .xlsx of a big sheet has a few dozen; a LinkedIn export a few hundred
 MAX_UNPACKED_BYTES = 512 * MB  # everything one zip may unpack to
 MAX_COMPRESSION_RATIO = 200  # plain text compresses ~10x; a bomb compresses ~1000x
 MAX_DIRECTORY_BYTES_PER_ENTRY = 256  # a directory entry is 46 bytes plus its name and extras
 
 
-def open_zip(data: bytes, name: str, *, max_unpacked: int = MAX_UNPACKED_BYTES,
-             max_entries: int = MAX_ZIP_ENTRIES, max_ratio: int = MAX_COMPRESSION_RATIO) -> zipfile.ZipFile:
+def open_zip(
+    data: bytes,
+    name: str,
+    *,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+    max_entries: int = MAX_ZIP_ENTRIES,
+    max_ratio: int = MAX_COMPRESSION_RATIO,
+) -> zipfile.ZipFile:
     """A ZipFile over `data` whose members together unpack to at most `max_unpacked` bytes.
 
     Raises ValidationError with a plain message (and reads nothing) for a damaged zip, too many
@@ -44,13 +50,17 @@ def open_zip(data: bytes, name: str, *, max_unpacked: int = MAX_UNPACKED_BYTES,
     total = sum(i.file_size for i in infos)
     if total > max_unpacked:
         z.close()
-        raise ValidationError(f"{name} would unpack to {total / MB:,.0f} MB, more than the "
-                              f"{max_unpacked / MB:,.0f} MB Rebound reads. Nothing was changed.")
+        raise ValidationError(
+            f"{name} would unpack to {total / MB:,.0f} MB, more than the "
+            f"{max_unpacked / MB:,.0f} MB Rebound reads. Nothing was changed."
+        )
     for info in infos:
         if info.file_size > 1 * MB and info.file_size > max_ratio * max(info.compress_size, 1):
             z.close()
-            raise ValidationError(f"{name} is not a file Rebound can read safely: {info.filename} unpacks "
-                                  f"{info.file_size // max(info.compress_size, 1):,} times larger than it is packed.")
+            raise ValidationError(
+                f"{name} is not a file Rebound can read safely: {info.filename} unpacks "
+                f"{info.file_size // max(info.compress_size, 1):,} times larger than it is packed."
+            )
     return z
 
 
@@ -71,8 +81,10 @@ def read_member(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, ma
     """One member's bytes, refused (before reading) when it states more than `max_bytes`."""
     info = member if isinstance(member, zipfile.ZipInfo) else z.getinfo(member)
     if info.file_size > max_bytes:
-        raise ValidationError(f"{name}: {info.filename} is {info.file_size / MB:,.0f} MB unpacked, more than the "
-                              f"{max_bytes / MB:,.0f} MB Rebound reads.")
+        raise ValidationError(
+            f"{name}: {info.filename} is {info.file_size / MB:,.0f} MB unpacked, more than the "
+            f"{max_bytes / MB:,.0f} MB Rebound reads."
+        )
     try:
         return z.read(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError):

@@ -66,8 +66,9 @@ class UserScope:
     # which pandas' copy-on-write keeps independent of the cached one without copying the data.
     def df(self, sql: str, params: dict | None = None) -> pd.DataFrame:
         p = self.params(sql, params)
-        return self.db.cached_read(self.user_id, "df", sql, p,
-                                   lambda: self.db.cursor().execute(sql, p).df()).copy(deep=False)
+        return self.db.cached_read(self.user_id, "df", sql, p, lambda: self.db.cursor().execute(sql, p).df()).copy(
+            deep=False
+        )
 
     def records(self, sql: str, params: dict | None = None) -> list[dict]:
         """Rows as dicts keyed by column: plain Python, for pages that need no pandas."""
@@ -77,12 +78,14 @@ class UserScope:
             cursor = self.db.cursor().execute(sql, p)
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
+
         return [dict(r) for r in self.db.cached_read(self.user_id, "records", sql, p, read)]
 
     def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
         p = self.params(sql, params)
-        return list(self.db.cached_read(self.user_id, "rows", sql, p,
-                                        lambda: self.db.cursor().execute(sql, p).fetchall()))
+        return list(
+            self.db.cached_read(self.user_id, "rows", sql, p, lambda: self.db.cursor().execute(sql, p).fetchall())
+        )
 
     def one(self, sql: str, params: dict | None = None):
         p = self.params(sql, params)
@@ -94,8 +97,10 @@ class UserScope:
     def write(self) -> Iterator[Run]:
         """One transaction; `run(sql, params)` executes with $user bound."""
         with self.db.transaction() as cur:
+
             def run(sql: str, params: dict | None = None):
                 return cur.execute(sql, self.params(sql, params))
+
             yield run
         self.db.bump(self.user_id)
 
@@ -155,5 +160,7 @@ class SettingsRepository(Repository):
 
     def set(self, key: str, value) -> None:
         with self._write() as run:
-            run("INSERT OR REPLACE INTO settings (user_id, key, value) VALUES ($user, $key, $value)",
-                {"key": key, "value": str(value)})
+            run(
+                "INSERT OR REPLACE INTO settings (user_id, key, value) VALUES ($user, $key, $value)",
+                {"key": key, "value": str(value)},
+            )

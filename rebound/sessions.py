@@ -43,9 +43,16 @@ class Lease:
 class SessionDatabases:
     """A bounded set of per-session in-memory databases. Thread-safe (sessions run in threads)."""
 
-    def __init__(self, idle_seconds: float = IDLE_SECONDS, max_sessions: int = MAX_SESSIONS,
-                 memory_mb: int = SESSION_MEMORY_MB, temp_mb: int = SESSION_TEMP_MB,
-                 evict_after_seconds: float = EVICT_AFTER_SECONDS, clock=time.monotonic, on_close=None):
+    def __init__(
+        self,
+        idle_seconds: float = IDLE_SECONDS,
+        max_sessions: int = MAX_SESSIONS,
+        memory_mb: int = SESSION_MEMORY_MB,
+        temp_mb: int = SESSION_TEMP_MB,
+        evict_after_seconds: float = EVICT_AFTER_SECONDS,
+        clock=time.monotonic,
+        on_close=None,
+    ):
         self.idle_seconds, self.max_sessions = idle_seconds, max_sessions
         self.memory_mb, self.temp_mb, self.evict_after = memory_mb, temp_mb, evict_after_seconds
         self.clock, self.on_close = clock, on_close
@@ -60,14 +67,18 @@ class SessionDatabases:
             if len(self._open) >= self.max_sessions:
                 oldest, (_, _, used) = next(iter(self._open.items()))
                 if self.clock() - used < self.evict_after:
-                    raise SessionsFull(f"All {self.max_sessions} private demo sessions are in use right now. "
-                                       "Try again in a few minutes.")
+                    raise SessionsFull(
+                        f"All {self.max_sessions} private demo sessions are in use right now. "
+                        "Try again in a few minutes."
+                    )
                 self._close(oldest)
             folder = tempfile.mkdtemp(prefix="rebound-session-")
             db = Database(":memory:")
-            db.cursor().execute(f"SET memory_limit = '{int(self.memory_mb)}MB'; "
-                                f"SET temp_directory = '{folder}'; "
-                                f"SET max_temp_directory_size = '{int(self.temp_mb)}MB'")
+            db.cursor().execute(
+                f"SET memory_limit = '{int(self.memory_mb)}MB'; "
+                f"SET temp_directory = '{folder}'; "
+                f"SET max_temp_directory_size = '{int(self.temp_mb)}MB'"
+            )
             self._open[key] = [db, folder, self.clock()]
         lease = Lease(key)
         weakref.finalize(lease, self.close, key)
@@ -103,9 +114,13 @@ class SessionDatabases:
         total = 0
         for db in dbs:
             try:
-                total += int(db.cursor().execute(
-                    "SELECT coalesce(sum(memory_usage_bytes + temporary_storage_bytes), 0) FROM duckdb_memory()"
-                ).fetchone()[0])
+                total += int(
+                    db.cursor()
+                    .execute(
+                        "SELECT coalesce(sum(memory_usage_bytes + temporary_storage_bytes), 0) FROM duckdb_memory()"
+                    )
+                    .fetchone()[0]
+                )
             except Exception:  # closed meanwhile
                 pass
         return total

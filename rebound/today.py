@@ -16,12 +16,12 @@ from rebound import momentum, vega, wellbeing
 
 @dataclass(frozen=True)
 class TodayNudge:
-    area: str        # outcomes, feedback, actions, wellbeing, contacts
+    area: str  # outcomes, feedback, actions, wellbeing, contacts
     icon: str
     message: str
-    page: str        # where to act on it: a page's key (rebound.ui.nav.Destination)
+    page: str  # where to act on it: a page's key (rebound.ui.nav.Destination)
     action: str | None = None  # "settle_quiet": one button marks every long-quiet application as ghosted
-    count: int = 1             # how many nudges of one kind this line stands for
+    count: int = 1  # how many nudges of one kind this line stands for
 
 
 # More nudges than this of one kind become one line: an imported history can hold hundreds of
@@ -69,30 +69,58 @@ def nudges(store, today: dt.date | None = None) -> list[TodayNudge]:
         [n for n in outcomes if n.kind == "ghost"],
         lambda n: TodayNudge("outcomes", "👻", n.message, "outcomes"),
         lambda ns: TodayNudge(
-            "outcomes", "👻", f"{_plural(len(ns), 'application has', 'applications have')} had no answer for "
+            "outcomes",
+            "👻",
+            f"{_plural(len(ns), 'application has', 'applications have')} had no answer for "
             f"{ghost_after} days or more — mark them as ghosted? Any of them can be reopened later.",
-            "outcomes", action="settle_quiet", count=len(ns)))
+            "outcomes",
+            action="settle_quiet",
+            count=len(ns),
+        ),
+    )
     out += _one_or_grouped(
         [n for n in outcomes if n.kind != "ghost"],
         lambda n: TodayNudge("outcomes", "⏰", n.message, "outcomes"),
         lambda ns: TodayNudge(
-            "outcomes", "⏰", f"{_plural(len(ns), 'application has', 'applications have')} been quiet for "
+            "outcomes",
+            "⏰",
+            f"{_plural(len(ns), 'application has', 'applications have')} been quiet for "
             f"{follow_after} days or more: a short follow-up on the ones you care about most?",
-            "outcomes", count=len(ns)))
+            "outcomes",
+            count=len(ns),
+        ),
+    )
     out += _one_or_grouped(
         list(store.feedback_requests.nudges(today)),
         lambda n: TodayNudge("feedback", getattr(n, "icon", "✉️"), n.message, "feedback"),
-        lambda ns: TodayNudge("feedback", "✉️", _plural(len(ns), "feedback request is", "feedback requests are")
-                              + " waiting for a next step.", "feedback", count=len(ns)))
+        lambda ns: TodayNudge(
+            "feedback",
+            "✉️",
+            _plural(len(ns), "feedback request is", "feedback requests are") + " waiting for a next step.",
+            "feedback",
+            count=len(ns),
+        ),
+    )
     out += _one_or_grouped(
         list(store.actions.due(today)),  # undated items are never nagged about
-        lambda a: TodayNudge("actions", "✅", f"Action item due ({_overdue(a['due_on'], today)}): {a['title']}",
-                             "feedback"),
-        lambda items: TodayNudge("actions", "✅", f"{_plural(len(items), 'action item is', 'action items are')} due"
-                                 f"{_oldest(items, today)}.", "feedback", count=len(items)))
-    out += _one_or_grouped(list(store.contacts.nudges(today)), _contact_nudge,
-                           lambda cs: TodayNudge("contacts", "🤝", f"{_plural(len(cs), 'person is', 'people are')} "
-                                                 "due a follow-up.", "goals", count=len(cs)))
+        lambda a: TodayNudge(
+            "actions", "✅", f"Action item due ({_overdue(a['due_on'], today)}): {a['title']}", "feedback"
+        ),
+        lambda items: TodayNudge(
+            "actions",
+            "✅",
+            f"{_plural(len(items), 'action item is', 'action items are')} due{_oldest(items, today)}.",
+            "feedback",
+            count=len(items),
+        ),
+    )
+    out += _one_or_grouped(
+        list(store.contacts.nudges(today)),
+        _contact_nudge,
+        lambda cs: TodayNudge(
+            "contacts", "🤝", f"{_plural(len(cs), 'person is', 'people are')} due a follow-up.", "goals", count=len(cs)
+        ),
+    )
     return out
 
 

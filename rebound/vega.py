@@ -58,12 +58,19 @@ def trend_values(weekly: list[dict]) -> list[dict]:
         week = _day(w["week"])
         completion, momentum = _number(w.get("completion")), _number(w.get("momentum"))
         met, streak = bool(w.get("met")), int(w.get("streak") or 0)
-        rows.append({
-            "week": week.isoformat(), "label": f"Week of {week.day} {week:%b %Y}",
-            "completion": completion, "momentum": momentum, "met": met, "star": 1.1 if met else None,
-            "streak": str(streak) if met and streak else "",
-            "completion_text": _percent(completion, "no goals"), "momentum_text": _percent(momentum, "–"),
-        })
+        rows.append(
+            {
+                "week": week.isoformat(),
+                "label": f"Week of {week.day} {week:%b %Y}",
+                "completion": completion,
+                "momentum": momentum,
+                "met": met,
+                "star": 1.1 if met else None,
+                "streak": str(streak) if met and streak else "",
+                "completion_text": _percent(completion, "no goals"),
+                "momentum_text": _percent(momentum, "–"),
+            }
+        )
     return rows
 
 
@@ -73,48 +80,93 @@ def _week_axis(weeks: list[str]) -> dict:
     The order is spelled out: with `sort: null` alone, Vega-Lite unions each layer's weeks in the
     order it meets them, and the bar and line layers drop weeks without goals, so a new user's one
     week with goals came first ("30 Nov, 9 Nov, 16 Nov")."""
-    return {"field": "week", "type": "ordinal", "sort": None, "title": None, "scale": {"domain": weeks},
-            "axis": {"labelAngle": 0, "labelOverlap": True, "grid": False, "ticks": False,
-                     "labelExpr": WEEK_LABEL if len(weeks) <= 53 else MONTH_LABEL}}
+    return {
+        "field": "week",
+        "type": "ordinal",
+        "sort": None,
+        "title": None,
+        "scale": {"domain": weeks},
+        "axis": {
+            "labelAngle": 0,
+            "labelOverlap": True,
+            "grid": False,
+            "ticks": False,
+            "labelExpr": WEEK_LABEL if len(weeks) <= 53 else MONTH_LABEL,
+        },
+    }
 
 
 def momentum_trend(weekly: list[dict], height: int = 300) -> dict:
     """The momentum chart for st.vega_lite_chart(spec=...): completion bars, the smoothed momentum
     line, a star with the streak on weeks whose goals were met. Today, Progress and Goals draw it."""
-    tooltip = [{"field": "label", "title": "Week"}, {"field": "completion_text", "title": "Completion"},
-               {"field": "momentum_text", "title": "Momentum"}]
+    tooltip = [
+        {"field": "label", "title": "Week"},
+        {"field": "completion_text", "title": "Completion"},
+        {"field": "momentum_text", "title": "Momentum"},
+    ]
     values = trend_values(weekly)
     x = _week_axis([v["week"] for v in values])
-    y = {"type": "quantitative", "title": None, "scale": {"domain": [0, 1.2]},
-         "axis": {"format": ".0%", "values": [0, 0.2, 0.4, 0.6, 0.8, 1.0]}}
-    legend = {"scale": {"domain": list(TREND_LEGEND), "range": list(TREND_LEGEND.values())},
-              "legend": {"orient": "top", "title": None, "symbolType": "circle", "columns": 3}}
+    y = {
+        "type": "quantitative",
+        "title": None,
+        "scale": {"domain": [0, 1.2]},
+        "axis": {"format": ".0%", "values": [0, 0.2, 0.4, 0.6, 0.8, 1.0]},
+    }
+    legend = {
+        "scale": {"domain": list(TREND_LEGEND), "range": list(TREND_LEGEND.values())},
+        "legend": {"orient": "top", "title": None, "symbolType": "circle", "columns": 3},
+    }
     marks = [
-        {"mark": {"type": "bar", "cornerRadiusTopLeft": 2, "cornerRadiusTopRight": 2, "width": {"band": 0.75}},
-         "encoding": {"y": {**y, "field": "completion"}, "color": {"datum": "Completion", **legend},
-                      "tooltip": tooltip}},
-        {"mark": {"type": "line", "strokeWidth": 3, "point": {"size": 40}},
-         "encoding": {"y": {**y, "field": "momentum"}, "color": {"datum": "Momentum"}, "tooltip": tooltip}},
-        {"transform": [{"filter": "datum.met"}],
-         # Out of the accessibility tree (the description says the streak): with no week met, Vega
-         # left an empty, unnamed symbol group there (axe: svg-img-alt).
-         "mark": {"type": "point", "shape": STAR, "filled": True, "size": 160, "opacity": 1, "aria": False},
-         "encoding": {"y": {**y, "field": "star"}, "color": {"datum": "Goals met"},
-                      "tooltip": [{"field": "label", "title": "Goals met"},
-                                  {"field": "streak", "title": "Streak (weeks)"}]}},
-        {"transform": [{"filter": "datum.met"}],
-         "mark": {"type": "text", "dy": -13, "fontSize": 10, "color": TREND_LEGEND["Goals met"],  # reads in both themes
-                  "aria": False},
-         "encoding": {"y": {**y, "field": "star"}, "text": {"field": "streak"}}},
+        {
+            "mark": {"type": "bar", "cornerRadiusTopLeft": 2, "cornerRadiusTopRight": 2, "width": {"band": 0.75}},
+            "encoding": {
+                "y": {**y, "field": "completion"},
+                "color": {"datum": "Completion", **legend},
+                "tooltip": tooltip,
+            },
+        },
+        {
+            "mark": {"type": "line", "strokeWidth": 3, "point": {"size": 40}},
+            "encoding": {"y": {**y, "field": "momentum"}, "color": {"datum": "Momentum"}, "tooltip": tooltip},
+        },
+        {
+            "transform": [{"filter": "datum.met"}],
+            # Out of the accessibility tree (the description says the streak): with no week met, Vega
+            # left an empty, unnamed symbol group there (axe: svg-img-alt).
+            "mark": {"type": "point", "shape": STAR, "filled": True, "size": 160, "opacity": 1, "aria": False},
+            "encoding": {
+                "y": {**y, "field": "star"},
+                "color": {"datum": "Goals met"},
+                "tooltip": [{"field": "label", "title": "Goals met"}, {"field": "streak", "title": "Streak (weeks)"}],
+            },
+        },
+        {
+            "transform": [{"filter": "datum.met"}],
+            "mark": {
+                "type": "text",
+                "dy": -13,
+                "fontSize": 10,
+                "color": TREND_LEGEND["Goals met"],  # reads in both themes
+                "aria": False,
+            },
+            "encoding": {"y": {**y, "field": "star"}, "text": {"field": "streak"}},
+        },
     ]
     # The data sits in the one child layer, not at the top: see the module docstring.
     first, last = (values[0], values[-1]) if values else (None, None)
     met = sum(v["met"] for v in values)
-    description = ("Momentum by week" + (f", {first['label'][8:]} to {last['label'][8:]}: this week's completion "
-                                         f"{last['completion_text']}, momentum {last['momentum_text']}; goals met in "
-                                         f"{met} of {len(values)} week{'s' if len(values) != 1 else ''}." if last else "."))
-    return {"height": height, "description": description,  # Vega gives it to screen readers
-            "layer": [{"data": {"values": values}, "encoding": {"x": x}, "layer": marks}]}
+    description = "Momentum by week" + (
+        f", {first['label'][8:]} to {last['label'][8:]}: this week's completion "
+        f"{last['completion_text']}, momentum {last['momentum_text']}; goals met in "
+        f"{met} of {len(values)} week{'s' if len(values) != 1 else ''}."
+        if last
+        else "."
+    )
+    return {
+        "height": height,
+        "description": description,  # Vega gives it to screen readers
+        "layer": [{"data": {"values": values}, "encoding": {"x": x}, "layer": marks}],
+    }
 
 
 def goal_share_values(weekly: list[dict], components: list[dict]) -> list[dict]:
@@ -129,9 +181,15 @@ def goal_share_values(weekly: list[dict], components: list[dict]) -> list[dict]:
     for c in sorted(counted, key=lambda c: _day(c["week"])):
         week, done, target = _day(c["week"]), _number(c.get("done")) or 0.0, _number(c.get("target")) or 0.0
         share = min(1.0, max(0.0, float(c["completion"]))) / per_week[week]
-        rows.append({"week": week.isoformat(), "goal": plain(c.get("label") or c.get("metric")),
-                     "share": share, "label": f"Week of {week.day} {week:%b %Y}",
-                     "text": f"{done:g} of {target:g} ({min(1.0, float(c['completion'])):.0%})"})
+        rows.append(
+            {
+                "week": week.isoformat(),
+                "goal": plain(c.get("label") or c.get("metric")),
+                "share": share,
+                "label": f"Week of {week.day} {week:%b %Y}",
+                "text": f"{done:g} of {target:g} ({min(1.0, float(c['completion'])):.0%})",
+            }
+        )
     return rows
 
 
@@ -147,22 +205,49 @@ def goal_shares(weekly: list[dict], components: list[dict], height: int = 170) -
     # A legend in as many columns as fit a phone-wide chart (~48 characters), so long names wrap
     # to rows instead of running off the chart's right edge.
     columns = max(1, min(len(goals), 48 // (max(len(g) for g in goals) + 4)))
-    colour = {"field": "goal", "type": "nominal", "sort": goals, "title": None,
-              "scale": {"domain": goals, "range": [SERIES[i % len(SERIES)] for i in range(len(goals))]},
-              "legend": {"orient": "top", "title": None, "symbolType": "square", "columns": columns,
-                         "labelLimit": 240}}  # px: Vega ends a longer name with "…"
-    y = {"field": "share", "type": "quantitative", "stack": "zero", "title": None, "scale": {"domain": [0, 1]},
-         "axis": {"format": ".0%", "values": [0, 0.5, 1.0]}}
-    tooltip = [{"field": "goal", "title": "Goal"}, {"field": "label", "title": "Week"},
-               {"field": "text", "title": "Done"}]
-    description = (f"Each goal's share of the week's completion, {len(goals)} goal{'s' if len(goals) != 1 else ''} "
-                   f"over {len(weeks)} week{'s' if len(weeks) != 1 else ''}.")
+    colour = {
+        "field": "goal",
+        "type": "nominal",
+        "sort": goals,
+        "title": None,
+        "scale": {"domain": goals, "range": [SERIES[i % len(SERIES)] for i in range(len(goals))]},
+        "legend": {"orient": "top", "title": None, "symbolType": "square", "columns": columns, "labelLimit": 240},
+    }  # px: Vega ends a longer name with "…"
+    y = {
+        "field": "share",
+        "type": "quantitative",
+        "stack": "zero",
+        "title": None,
+        "scale": {"domain": [0, 1]},
+        "axis": {"format": ".0%", "values": [0, 0.5, 1.0]},
+    }
+    tooltip = [
+        {"field": "goal", "title": "Goal"},
+        {"field": "label", "title": "Week"},
+        {"field": "text", "title": "Done"},
+    ]
+    description = (
+        f"Each goal's share of the week's completion, {len(goals)} goal{'s' if len(goals) != 1 else ''} "
+        f"over {len(weeks)} week{'s' if len(weeks) != 1 else ''}."
+    )
     rows = -(-len(goals) // columns)
-    return {"height": height + 20 * rows, "description": description,
-            "layer": [{"data": {"values": values},
-                       "mark": {"type": "bar", "width": {"band": 0.75}},
-                       "encoding": {"x": _week_axis(weeks), "y": y, "color": colour, "tooltip": tooltip,
-                                    "order": {"field": "goal", "sort": "ascending"}}}]}
+    return {
+        "height": height + 20 * rows,
+        "description": description,
+        "layer": [
+            {
+                "data": {"values": values},
+                "mark": {"type": "bar", "width": {"band": 0.75}},
+                "encoding": {
+                    "x": _week_axis(weeks),
+                    "y": y,
+                    "color": colour,
+                    "tooltip": tooltip,
+                    "order": {"field": "goal", "sort": "ascending"},
+                },
+            }
+        ],
+    }
 
 
 # == Progress's charts ====================================================================================
@@ -174,12 +259,25 @@ def goal_shares(weekly: list[dict], components: list[dict], height: int = 170) -
 
 # The same colour for the same meaning on every chart (rebound.charts' funnel and Sankey use them too).
 COLORS = {
-    "Applied": "#5B8DEF", "Response": "#3FA7A0", "Screen": "#2BB3C0", "Interview": "#7C6FE0",
-    "Offer": "#3DAA5C", "Accepted": "#2E9A4E", "Rejected": "#E4705A", "Ghosted": "#9A9AA6",
-    "Withdrawn": "#B07CC6", "No answer yet": "#C7A24A", "In progress": "#C7A24A",
+    "Applied": "#5B8DEF",
+    "Response": "#3FA7A0",
+    "Screen": "#2BB3C0",
+    "Interview": "#7C6FE0",
+    "Offer": "#3DAA5C",
+    "Accepted": "#2E9A4E",
+    "Rejected": "#E4705A",
+    "Ghosted": "#9A9AA6",
+    "Withdrawn": "#B07CC6",
+    "No answer yet": "#C7A24A",
+    "In progress": "#C7A24A",
 }
-STAGE_COLORS = {"applied": "#C7A24A", "screen": "#2BB3C0", "interview": "#7C6FE0", "final": "#5B8DEF",
-                "offer": "#3DAA5C"}
+STAGE_COLORS = {
+    "applied": "#C7A24A",
+    "screen": "#2BB3C0",
+    "interview": "#7C6FE0",
+    "final": "#5B8DEF",
+    "offer": "#3DAA5C",
+}
 TREND_COLORS = {"rising": "#E4705A", "new": "#F29D49", "steady": "#5B8DEF", "falling": "#3FA7A0"}
 RATE_COLORS = ["#3FA7A0", "#7C6FE0", "#3DAA5C"]
 MOOD_RANGE = ["#D9534F", "#E8C547", "#3DAA5C"]
@@ -241,8 +339,10 @@ def _legend(domain: list[str], colours: list[str], room: int = 48, **legend) -> 
     """A legend on top in as many columns as fit a phone, so long names wrap to rows instead of
     running off the chart's right edge."""
     columns = _columns(domain, room)
-    return {"scale": {"domain": domain, "range": colours},
-            "legend": {"orient": "top", "title": None, "labelLimit": 240, "columns": columns, **legend}}
+    return {
+        "scale": {"domain": domain, "range": colours},
+        "legend": {"orient": "top", "title": None, "labelLimit": 240, "columns": columns, **legend},
+    }
 
 
 # Text beside a bar in the theme's text colour: Streamlit paints the chart's background in the
@@ -275,18 +375,31 @@ def day_axis(days, unit: str = "day", field: str = "x") -> dict:
         fmt = "%-d %b"
         ticks = [lo + dt.timedelta(days=i) for i in range(int(-pad), span + int(pad) + 1)]
     start, end = _ms(lo) - pad * DAY_MS, _ms(hi) + pad * DAY_MS
-    return {"field": field, "type": "temporal", "title": None,
-            "scale": {"type": "utc", "domain": [_when(start), _when(end)]},
-            "axis": {"values": [_when(_ms(t)) for t in ticks if start <= _ms(t) <= end], "format": fmt,
-                     "labelOverlap": True, "grid": False}}
+    return {
+        "field": field,
+        "type": "temporal",
+        "title": None,
+        "scale": {"type": "utc", "domain": [_when(start), _when(end)]},
+        "axis": {
+            "values": [_when(_ms(t)) for t in ticks if start <= _ms(t) <= end],
+            "format": fmt,
+            "labelOverlap": True,
+            "grid": False,
+        },
+    }
 
 
 def _month_axis(months: list[str]) -> dict:
     """Months as bands in date order, labelled "Nov 2026": bars a month wide, never a time of day.
     A few months get outer padding, so one month is a bar, not the whole chart."""
-    return {"field": "month", "type": "ordinal", "sort": None, "title": None,
-            "scale": {"domain": months, "paddingOuter": max(0.2, (6 - len(months)) / 2)},
-            "axis": {"labelAngle": 0, "labelOverlap": True, "grid": False, "ticks": False}}
+    return {
+        "field": "month",
+        "type": "ordinal",
+        "sort": None,
+        "title": None,
+        "scale": {"domain": months, "paddingOuter": max(0.2, (6 - len(months)) / 2)},
+        "axis": {"labelAngle": 0, "labelOverlap": True, "grid": False, "ticks": False},
+    }
 
 
 def _count_axis(title: str | None, top) -> dict:
@@ -297,8 +410,9 @@ def _count_axis(title: str | None, top) -> dict:
     return {"type": "quantitative", "title": title, "axis": axis}
 
 
-def monthly_stack(wide, series: dict[str, str], colours: dict[str, str], y_title: str, what: str,
-                  description: str) -> dict:
+def monthly_stack(
+    wide, series: dict[str, str], colours: dict[str, str], y_title: str, what: str, description: str
+) -> dict:
     """Stacked monthly bars from a wide frame (a `month` column, one count column per series);
     `series` maps column → legend label (plain strings: channels are user text)."""
     rows, months = [], []
@@ -320,14 +434,28 @@ def monthly_stack(wide, series: dict[str, str], colours: dict[str, str], y_title
                 rows.append({"month": month, "series": label, "n": n, "text": f"{n} {what}"})
         top = max(top, total)
     labels = list(series.values())
-    colour = {"field": "series", "type": "nominal", "sort": labels, "title": None,
-              **_legend(labels, [colours[c] for c in series], symbolType="square")}
-    bars = {"data": {"values": rows},
-            "mark": {"type": "bar", "width": {"band": 0.75}},
-            "encoding": {"x": _month_axis(months), "y": {**_count_axis(y_title, top), "field": "n", "stack": "zero"},
-                         "color": colour, "order": {"field": "series", "sort": "ascending"},
-                         "tooltip": [{"field": "series", "title": "Of"}, {"field": "month", "title": "Month"},
-                                     {"field": "text", "title": "Count"}]}}
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "sort": labels,
+        "title": None,
+        **_legend(labels, [colours[c] for c in series], symbolType="square"),
+    }
+    bars = {
+        "data": {"values": rows},
+        "mark": {"type": "bar", "width": {"band": 0.75}},
+        "encoding": {
+            "x": _month_axis(months),
+            "y": {**_count_axis(y_title, top), "field": "n", "stack": "zero"},
+            "color": colour,
+            "order": {"field": "series", "sort": "ascending"},
+            "tooltip": [
+                {"field": "series", "title": "Of"},
+                {"field": "month", "title": "Month"},
+                {"field": "text", "title": "Count"},
+            ],
+        },
+    }
     legend_rows = -(-len(labels) // _columns(labels)) if labels else 0
     return _chart(description, 280 + 20 * legend_rows, [bars])  # the legend's rows on top of the bars
 
@@ -337,17 +465,27 @@ def channel_mix(wide) -> dict:
     channels = [c for c in getattr(wide, "columns", []) if c != "month"]
     series = {c: plain(c) for c in channels}
     colours = {c: SERIES[i % len(SERIES)] for i, c in enumerate(channels)}
-    return monthly_stack(wide, series, colours, "applications", "applications",
-                         f"Stacked bar chart: applications per month by channel, {len(channels)} channels.")
+    return monthly_stack(
+        wide,
+        series,
+        colours,
+        "applications",
+        "applications",
+        f"Stacked bar chart: applications per month by channel, {len(channels)} channels.",
+    )
 
 
 def rejections_by_stage(wide, labels: dict) -> dict:
     """Rejections per month, stacked by the stage they came at (stages with none left out)."""
-    stages = [c for c in getattr(wide, "columns", []) if c != "month"
-              and any(_count(r.get(c)) for r in _records(wide))]
-    return monthly_stack(wide, {s: labels.get(s, s) for s in stages},
-                         {s: STAGE_COLORS.get(s, "#9A9AA6") for s in stages}, "rejections", "rejections",
-                         "Stacked bar chart: rejections per month by the stage they came at.")
+    stages = [c for c in getattr(wide, "columns", []) if c != "month" and any(_count(r.get(c)) for r in _records(wide))]
+    return monthly_stack(
+        wide,
+        {s: labels.get(s, s) for s in stages},
+        {s: STAGE_COLORS.get(s, "#9A9AA6") for s in stages},
+        "rejections",
+        "rejections",
+        "Stacked bar chart: rejections per month by the stage they came at.",
+    )
 
 
 def _rate_text(rate, part, whole) -> str:
@@ -357,15 +495,24 @@ def _rate_text(rate, part, whole) -> str:
 
 def _small_marks(kind: str, x: dict, y: dict, extra: dict | None = None) -> dict:
     """Bars faded and outlined dashed where the sample is small (`small` in the row)."""
-    return {"mark": {"type": "bar", "strokeWidth": 1.5, **({} if extra is None else extra)},
-            "encoding": {"x": x, "y": y, kind: {},
-                         "opacity": {"condition": {"test": "datum.small", "value": SMALL_OPACITY}, "value": 1},
-                         "strokeDash": {"condition": {"test": "datum.small", "value": [3, 2]}, "value": [1, 0]}}}
+    return {
+        "mark": {"type": "bar", "strokeWidth": 1.5, **({} if extra is None else extra)},
+        "encoding": {
+            "x": x,
+            "y": y,
+            kind: {},
+            "opacity": {"condition": {"test": "datum.small", "value": SMALL_OPACITY}, "value": 1},
+            "strokeDash": {"condition": {"test": "datum.small", "value": [3, 2]}, "value": [1, 0]},
+        },
+    }
 
 
-def rate_bars(df, label: str, rates=(("response_rate", "responses", "Response rate"),
-                                     ("interview_rate", "interviews", "Interview rate")),
-              what: str = "group") -> dict:
+def rate_bars(
+    df,
+    label: str,
+    rates=(("response_rate", "responses", "Response rate"), ("interview_rate", "interviews", "Interview rate")),
+    what: str = "group",
+) -> dict:
     """Horizontal bars of rates per group, each labelled 'rate (part/whole)' beside it; groups of a
     small sample are faded, outlined dashed, and their label carries ⚠."""
     records = _records(df)
@@ -377,53 +524,111 @@ def rate_bars(df, label: str, rates=(("response_rate", "responses", "Response ra
         for column, part, title in rates:
             rate = _number(r.get(column))
             top = max(top, rate or 0.0)
-            rows.append({"group": name, "rate": rate, "series": title, "small": small,
-                         "text": _rate_text(rate, r.get(part), n)})
+            rows.append(
+                {"group": name, "rate": rate, "series": title, "small": small, "text": _rate_text(rate, r.get(part), n)}
+            )
     titles = [t for _, _, t in rates]
     # Room right of the longest bar for its label ("100% (12/12)" must not be cut to "1"); the ticks
     # stop at 100%, so the extra room reads as margin, not as a rate above 100%.
     end = top * 1.45 + 0.1 if top else 1.0
-    x = {"field": "rate", "type": "quantitative", "title": None, "scale": {"domain": [0, end], "nice": False},
-         "axis": {"format": ".0%", "values": [v for v in (0, 0.25, 0.5, 0.75, 1.0) if v <= end]}}
-    y = {"field": "group", "type": "nominal", "sort": groups, "title": None,
-         "scale": {"paddingInner": 0.25}, "axis": {"labelLimit": 200, "ticks": False}}
+    x = {
+        "field": "rate",
+        "type": "quantitative",
+        "title": None,
+        "scale": {"domain": [0, end], "nice": False},
+        "axis": {"format": ".0%", "values": [v for v in (0, 0.25, 0.5, 0.75, 1.0) if v <= end]},
+    }
+    y = {
+        "field": "group",
+        "type": "nominal",
+        "sort": groups,
+        "title": None,
+        "scale": {"paddingInner": 0.25},
+        "axis": {"labelLimit": 200, "ticks": False},
+    }
     offset = {"field": "series", "type": "nominal", "sort": titles}
-    colour = {"field": "series", "type": "nominal", "sort": titles, "title": None,
-              **_legend(titles, RATE_COLORS[:len(titles)], room=24, symbolType="square")}
-    tooltip = [{"field": "group", "title": what.capitalize()}, {"field": "series", "title": "Rate"},
-               {"field": "text", "title": "Value"}]
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "sort": titles,
+        "title": None,
+        **_legend(titles, RATE_COLORS[: len(titles)], room=24, symbolType="square"),
+    }
+    tooltip = [
+        {"field": "group", "title": what.capitalize()},
+        {"field": "series", "title": "Rate"},
+        {"field": "text", "title": "Value"},
+    ]
     bars = _small_marks("color", x, y)
     bars["encoding"].update(color=colour, stroke=colour, yOffset=offset, tooltip=tooltip)
-    text = {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12, **INK},
-            "encoding": {"x": x, "y": y, "yOffset": offset, "text": {"field": "text"}, "tooltip": tooltip}}
-    return _chart(f"Bar chart: response and interview rate by {what}, with the counts behind each rate, "
-                  f"{len(groups)} {what}{'s' if len(groups) != 1 else ''}.",
-                  max(160, 50 + 44 * len(groups)) + 22 * -(-len(titles) // _columns(titles, 24)),  # + the legend
-                  [{"data": {"values": rows}, "layer": [bars, text]}])
+    text = {
+        "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12, **INK},
+        "encoding": {"x": x, "y": y, "yOffset": offset, "text": {"field": "text"}, "tooltip": tooltip},
+    }
+    return _chart(
+        f"Bar chart: response and interview rate by {what}, with the counts behind each rate, "
+        f"{len(groups)} {what}{'s' if len(groups) != 1 else ''}.",
+        max(160, 50 + 44 * len(groups)) + 22 * -(-len(titles) // _columns(titles, 24)),  # + the legend
+        [{"data": {"values": rows}, "layer": [bars, text]}],
+    )
 
 
 def themes(summary, top: int = 10) -> dict:
     """How often each theme was tagged (most first), coloured and labelled by its trend."""
-    rows = [{"theme": plain(r["theme"]), "mentions": _count(r["mentions"]), "trend": str(r["trend"]),
-             "text": f"{_count(r['mentions'])} · {r['trend']}",  # short: it must fit beside a bar on a phone
-             "recent": f"{_count(r['recent'])} in the last 90 days"} for r in _records(summary)[:top]]
+    rows = [
+        {
+            "theme": plain(r["theme"]),
+            "mentions": _count(r["mentions"]),
+            "trend": str(r["trend"]),
+            "text": f"{_count(r['mentions'])} · {r['trend']}",  # short: it must fit beside a bar on a phone
+            "recent": f"{_count(r['recent'])} in the last 90 days",
+        }
+        for r in _records(summary)[:top]
+    ]
     most = max((r["mentions"] for r in rows), default=0)
-    x = {"field": "mentions", "type": "quantitative", "title": "mentions",
-         "scale": {"domain": [0, most * 1.6 + 1], "nice": False},
-         "axis": {"format": "d", "tickMinStep": 1, **({"values": list(range(most + 1))} if most <= 6 else {})}}
-    y = {"field": "theme", "type": "nominal", "sort": [r["theme"] for r in rows], "title": None,
-         "axis": {"labelLimit": 200, "ticks": False}}
+    x = {
+        "field": "mentions",
+        "type": "quantitative",
+        "title": "mentions",
+        "scale": {"domain": [0, most * 1.6 + 1], "nice": False},
+        "axis": {"format": "d", "tickMinStep": 1, **({"values": list(range(most + 1))} if most <= 6 else {})},
+    }
+    y = {
+        "field": "theme",
+        "type": "nominal",
+        "sort": [r["theme"] for r in rows],
+        "title": None,
+        "axis": {"labelLimit": 200, "ticks": False},
+    }
     trends = list(TREND_COLORS)
-    tooltip = [{"field": "theme", "title": "Theme"}, {"field": "text", "title": "Mentions"},
-               {"field": "recent", "title": "Lately"}]
-    bars = {"mark": {"type": "bar"},
-            "encoding": {"x": x, "y": y, "tooltip": tooltip,
-                         "color": {"field": "trend", "type": "nominal", "title": None,
-                                   **_legend(trends, list(TREND_COLORS.values()), room=24, symbolType="square")}}}
-    text = {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12, **INK},
-            "encoding": {"x": x, "y": y, "text": {"field": "text"}, "tooltip": tooltip}}
-    return _chart(f"Bar chart: how often each of {len(rows)} themes was tagged, with its trend.",
-                  max(200, 70 + 28 * len(rows)), [{"data": {"values": rows}, "layer": [bars, text]}])
+    tooltip = [
+        {"field": "theme", "title": "Theme"},
+        {"field": "text", "title": "Mentions"},
+        {"field": "recent", "title": "Lately"},
+    ]
+    bars = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": x,
+            "y": y,
+            "tooltip": tooltip,
+            "color": {
+                "field": "trend",
+                "type": "nominal",
+                "title": None,
+                **_legend(trends, list(TREND_COLORS.values()), room=24, symbolType="square"),
+            },
+        },
+    }
+    text = {
+        "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12, **INK},
+        "encoding": {"x": x, "y": y, "text": {"field": "text"}, "tooltip": tooltip},
+    }
+    return _chart(
+        f"Bar chart: how often each of {len(rows)} themes was tagged, with its trend.",
+        max(200, 70 + 28 * len(rows)),
+        [{"data": {"values": rows}, "layer": [bars, text]}],
+    )
 
 
 def coping(ranked) -> dict:
@@ -434,19 +639,40 @@ def coping(ranked) -> dict:
         if helped is None:
             continue
         small = bool(r.get("small_sample"))
-        rows.append({"kind": f"{plain(r['kind'])}{' ⚠' if small else ''}", "helped": helped, "small": small,
-                     "text": f"{helped:.1f} ({_count(r['rated'])}×)"})  # short: fits beside a bar on a phone
-    x = {"field": "helped", "type": "quantitative", "title": "did it help? mean 1–5 (times rated)",
-         "scale": {"domain": [0, 6.2], "nice": False}, "axis": {"values": [1, 2, 3, 4, 5]}}
-    y = {"field": "kind", "type": "nominal", "sort": [r["kind"] for r in rows], "title": None,
-         "axis": {"labelLimit": 200, "ticks": False}}
+        rows.append(
+            {
+                "kind": f"{plain(r['kind'])}{' ⚠' if small else ''}",
+                "helped": helped,
+                "small": small,
+                "text": f"{helped:.1f} ({_count(r['rated'])}×)",
+            }
+        )  # short: fits beside a bar on a phone
+    x = {
+        "field": "helped",
+        "type": "quantitative",
+        "title": "did it help? mean 1–5 (times rated)",
+        "scale": {"domain": [0, 6.2], "nice": False},
+        "axis": {"values": [1, 2, 3, 4, 5]},
+    }
+    y = {
+        "field": "kind",
+        "type": "nominal",
+        "sort": [r["kind"] for r in rows],
+        "title": None,
+        "axis": {"labelLimit": 200, "ticks": False},
+    }
     tooltip = [{"field": "kind", "title": "Self-care"}, {"field": "text", "title": "Helped (times rated)"}]
     bars = _small_marks("tooltip", x, y, {"color": "#3FA7A0", "stroke": "#3FA7A0"})
     bars["encoding"]["tooltip"] = tooltip
-    text = {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12, **INK},
-            "encoding": {"x": x, "y": y, "text": {"field": "text"}, "tooltip": tooltip}}
-    return _chart(f"Bar chart: how much each of {len(rows)} kinds of self-care helped, from your ratings.",
-                  max(200, 70 + 32 * len(rows)), [{"data": {"values": rows}, "layer": [bars, text]}])
+    text = {
+        "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12, **INK},
+        "encoding": {"x": x, "y": y, "text": {"field": "text"}, "tooltip": tooltip},
+    }
+    return _chart(
+        f"Bar chart: how much each of {len(rows)} kinds of self-care helped, from your ratings.",
+        max(200, 70 + 32 * len(rows)),
+        [{"data": {"values": rows}, "layer": [bars, text]}],
+    )
 
 
 MOOD_LEGEND = {"Check-in mood": "#5B8DEF", "7-day average": "#3DAA5C", "Rejection": "#E4705A"}
@@ -454,57 +680,140 @@ MOOD_LEGEND = {"Check-in mood": "#5B8DEF", "7-day average": "#3DAA5C", "Rejectio
 
 def mood(series, rejections) -> dict:
     """Check-in mood per day (dots), its 7-day average (line) and ▲ on the days a rejection came."""
-    days = [{"x": _ms(_date(r["day"])), "mood": _number(r["mood"]), "rolling": _number(r["rolling"]),
-             "label": f"{_date(r['day']):%a %-d %b %Y}",
-             "mood_text": "–" if _number(r["mood"]) is None else f"{r['mood']:.1f}",
-             "rolling_text": "–" if _number(r["rolling"]) is None else f"{r['rolling']:.1f}"}
-            for r in _records(series) if _date(r["day"])]
-    hits = [{"x": _ms(_date(r["day"])), "y": 0.6, "label": f"{_date(r['day']):%a %-d %b %Y}",
-             "text": f"{_count(r['rejections'])} rejection{'s' if _count(r['rejections']) != 1 else ''}"}
-            for r in _records(rejections) if _date(r["day"])]
+    days = [
+        {
+            "x": _ms(_date(r["day"])),
+            "mood": _number(r["mood"]),
+            "rolling": _number(r["rolling"]),
+            "label": f"{_date(r['day']):%a %-d %b %Y}",
+            "mood_text": "–" if _number(r["mood"]) is None else f"{r['mood']:.1f}",
+            "rolling_text": "–" if _number(r["rolling"]) is None else f"{r['rolling']:.1f}",
+        }
+        for r in _records(series)
+        if _date(r["day"])
+    ]
+    hits = [
+        {
+            "x": _ms(_date(r["day"])),
+            "y": 0.6,
+            "label": f"{_date(r['day']):%a %-d %b %Y}",
+            "text": f"{_count(r['rejections'])} rejection{'s' if _count(r['rejections']) != 1 else ''}",
+        }
+        for r in _records(rejections)
+        if _date(r["day"])
+    ]
     x = day_axis([r["day"] for r in _records(series)] + [r["day"] for r in _records(rejections)])
-    y = {"type": "quantitative", "title": "mood (1–10)", "scale": {"domain": [0, 10.5], "nice": False},
-         "axis": {"values": [0, 2, 4, 6, 8, 10]}}
+    y = {
+        "type": "quantitative",
+        "title": "mood (1–10)",
+        "scale": {"domain": [0, 10.5], "nice": False},
+        "axis": {"values": [0, 2, 4, 6, 8, 10]},
+    }
     legend = {**_legend(list(MOOD_LEGEND), list(MOOD_LEGEND.values()), symbolType="circle")}
-    tooltip = [{"field": "label", "title": "Day"}, {"field": "mood_text", "title": "Mood"},
-               {"field": "rolling_text", "title": "7-day average"}]
-    layers = [{"data": {"values": days}, "encoding": {"x": x}, "layer": [
-        {"mark": {"type": "point", "filled": True, "size": 45, "opacity": 0.6},
-         "encoding": {"y": {**y, "field": "mood"}, "color": {"datum": "Check-in mood", **legend}, "tooltip": tooltip}},
-        {"mark": {"type": "line", "strokeWidth": 3},
-         "encoding": {"y": {**y, "field": "rolling"}, "color": {"datum": "7-day average"}, "tooltip": tooltip}}]}]
+    tooltip = [
+        {"field": "label", "title": "Day"},
+        {"field": "mood_text", "title": "Mood"},
+        {"field": "rolling_text", "title": "7-day average"},
+    ]
+    layers = [
+        {
+            "data": {"values": days},
+            "encoding": {"x": x},
+            "layer": [
+                {
+                    "mark": {"type": "point", "filled": True, "size": 45, "opacity": 0.6},
+                    "encoding": {
+                        "y": {**y, "field": "mood"},
+                        "color": {"datum": "Check-in mood", **legend},
+                        "tooltip": tooltip,
+                    },
+                },
+                {
+                    "mark": {"type": "line", "strokeWidth": 3},
+                    "encoding": {
+                        "y": {**y, "field": "rolling"},
+                        "color": {"datum": "7-day average"},
+                        "tooltip": tooltip,
+                    },
+                },
+            ],
+        }
+    ]
     if hits:
-        layers.append({"data": {"values": hits},
-                       "mark": {"type": "point", "shape": "triangle-up", "filled": True, "size": 90, "opacity": 1},
-                       "encoding": {"x": x, "y": {**y, "field": "y"}, "color": {"datum": "Rejection"},
-                                    "tooltip": [{"field": "label", "title": "Day"}, {"field": "text", "title": "Came"}]}})
-    return _chart(f"Scatter and line chart: check-in mood on {len(days)} day{'s' if len(days) != 1 else ''}, "
-                  f"with the 7-day average; {len(hits)} day{'s' if len(hits) != 1 else ''} with a rejection marked.",
-                  320, layers)
+        layers.append(
+            {
+                "data": {"values": hits},
+                "mark": {"type": "point", "shape": "triangle-up", "filled": True, "size": 90, "opacity": 1},
+                "encoding": {
+                    "x": x,
+                    "y": {**y, "field": "y"},
+                    "color": {"datum": "Rejection"},
+                    "tooltip": [{"field": "label", "title": "Day"}, {"field": "text", "title": "Came"}],
+                },
+            }
+        )
+    return _chart(
+        f"Scatter and line chart: check-in mood on {len(days)} day{'s' if len(days) != 1 else ''}, "
+        f"with the 7-day average; {len(hits)} day{'s' if len(hits) != 1 else ''} with a rejection marked.",
+        320,
+        layers,
+    )
 
 
 def mood_vs_activity(weekly) -> dict:
     """One dot per week: how much was done against the week's mean mood; darker is more recent."""
     records = sorted(_records(weekly), key=lambda r: _date(r["week"]))
-    rows = [{"actions": _count(r["actions"]), "mood": _number(r["mood"]), "age": i / max(1, len(records) - 1),
-             "label": f"Week of {_date(r['week']):%-d %b %Y}",
-             "mood_text": "–" if _number(r["mood"]) is None else f"{r['mood']:.1f}",
-             "done": f"{_count(r['applications'])} applications, {_count(r['activities'])} activities, "
-                     f"{_count(r['coping'])} self-care"} for i, r in enumerate(records)]
+    rows = [
+        {
+            "actions": _count(r["actions"]),
+            "mood": _number(r["mood"]),
+            "age": i / max(1, len(records) - 1),
+            "label": f"Week of {_date(r['week']):%-d %b %Y}",
+            "mood_text": "–" if _number(r["mood"]) is None else f"{r['mood']:.1f}",
+            "done": f"{_count(r['applications'])} applications, {_count(r['activities'])} activities, "
+            f"{_count(r['coping'])} self-care",
+        }
+        for i, r in enumerate(records)
+    ]
     top = max((r["actions"] for r in rows), default=0)
     # Short enough for a phone; the caption and the tooltip say what counts as an action.
-    x = {"field": "actions", "type": "quantitative", "title": "actions that week", "scale": {"zero": True},
-         "axis": {"format": "d", "tickMinStep": 1, **({"values": list(range(top + 1))} if top <= 6 else {})}}
-    y = {"field": "mood", "type": "quantitative", "title": "mean mood", "scale": {"domain": [0, 10.5], "nice": False},
-         "axis": {"values": [0, 2, 4, 6, 8, 10]}}
-    dots = {"mark": {"type": "point", "filled": True, "size": 110, "color": "#5B8DEF"},
-            "encoding": {"x": x, "y": y,
-                         "opacity": {"field": "age", "type": "quantitative", "legend": None,
-                                     "scale": {"domain": [0, 1], "range": [0.3, 1]}},
-                         "tooltip": [{"field": "label", "title": "Week"}, {"field": "mood_text", "title": "Mood"},
-                                     {"field": "done", "title": "Done"}]}}
-    return _chart(f"Scatter chart: weekly mood against how much you did that week, {len(rows)} weeks.",
-                  320, [{"data": {"values": rows}, "layer": [dots]}])
+    x = {
+        "field": "actions",
+        "type": "quantitative",
+        "title": "actions that week",
+        "scale": {"zero": True},
+        "axis": {"format": "d", "tickMinStep": 1, **({"values": list(range(top + 1))} if top <= 6 else {})},
+    }
+    y = {
+        "field": "mood",
+        "type": "quantitative",
+        "title": "mean mood",
+        "scale": {"domain": [0, 10.5], "nice": False},
+        "axis": {"values": [0, 2, 4, 6, 8, 10]},
+    }
+    dots = {
+        "mark": {"type": "point", "filled": True, "size": 110, "color": "#5B8DEF"},
+        "encoding": {
+            "x": x,
+            "y": y,
+            "opacity": {
+                "field": "age",
+                "type": "quantitative",
+                "legend": None,
+                "scale": {"domain": [0, 1], "range": [0.3, 1]},
+            },
+            "tooltip": [
+                {"field": "label", "title": "Week"},
+                {"field": "mood_text", "title": "Mood"},
+                {"field": "done", "title": "Done"},
+            ],
+        },
+    }
+    return _chart(
+        f"Scatter chart: weekly mood against how much you did that week, {len(rows)} weeks.",
+        320,
+        [{"data": {"values": rows}, "layer": [dots]}],
+    )
 
 
 # The step lines (the median of the last five) are named by the caption, in the dots' colours.
@@ -523,42 +832,76 @@ def bounce_back(bounce, apps_trend, mood_trend) -> dict:
             continue
         who = f"{plain(r.get('company'))} · {plain(r.get('role'))}"
         nxt, back = _number(r.get("days_to_next_application")), _number(r.get("days_to_baseline"))
-        rows.append({"x": _ms(day), "label": f"{day:%a %-d %b %Y}", "who": who,
-                     "next": nxt, "back": back,
-                     "next_typical": _number(apps[i]) if i < len(apps) else None,
-                     "back_typical": _number(moods[i]) if i < len(moods) else None,
-                     "next_text": "not yet" if nxt is None else f"after {nxt:g} days",
-                     "back_text": "not measured" if back is None else f"after {back:g} days"})
+        rows.append(
+            {
+                "x": _ms(day),
+                "label": f"{day:%a %-d %b %Y}",
+                "who": who,
+                "next": nxt,
+                "back": back,
+                "next_typical": _number(apps[i]) if i < len(apps) else None,
+                "back_typical": _number(moods[i]) if i < len(moods) else None,
+                "next_text": "not yet" if nxt is None else f"after {nxt:g} days",
+                "back_text": "not measured" if back is None else f"after {back:g} days",
+            }
+        )
     x = day_axis([r["day"] for r in records])
     top = max([v for r in rows for v in (r["next"], r["back"]) if v is not None], default=0)
     y = {**_count_axis("days", top), "scale": {"zero": True}}
     legend = _legend(list(BOUNCE_LEGEND), list(BOUNCE_LEGEND.values()), symbolType="circle")
-    tooltip = [{"field": "label", "title": "Rejected on"}, {"field": "who", "title": "Application"},
-               {"field": "next_text", "title": "Next application"}, {"field": "back_text", "title": "Mood back"}]
+    tooltip = [
+        {"field": "label", "title": "Rejected on"},
+        {"field": "who", "title": "Application"},
+        {"field": "next_text", "title": "Next application"},
+        {"field": "back_text", "title": "Mood back"},
+    ]
     blue, red = BOUNCE_LEGEND["Days to next application"], BOUNCE_LEGEND["Days until mood back to usual"]
     marks = [
-        {"transform": [{"filter": "datum.next_typical != null"}],
-         "mark": {"type": "line", "strokeWidth": 3, "interpolate": "step-after", "color": blue, "aria": False},
-         "encoding": {"y": {**y, "field": "next_typical"}}},
-        {"transform": [{"filter": "datum.next != null"}],
-         "mark": {"type": "point", "filled": True, "size": 55, "opacity": 0.7},
-         "encoding": {"y": {**y, "field": "next"}, "color": {"datum": "Days to next application", **legend},
-                      "tooltip": tooltip}},
+        {
+            "transform": [{"filter": "datum.next_typical != null"}],
+            "mark": {"type": "line", "strokeWidth": 3, "interpolate": "step-after", "color": blue, "aria": False},
+            "encoding": {"y": {**y, "field": "next_typical"}},
+        },
+        {
+            "transform": [{"filter": "datum.next != null"}],
+            "mark": {"type": "point", "filled": True, "size": 55, "opacity": 0.7},
+            "encoding": {
+                "y": {**y, "field": "next"},
+                "color": {"datum": "Days to next application", **legend},
+                "tooltip": tooltip,
+            },
+        },
     ]
     if any(r["back"] is not None for r in rows):
         marks += [
-            {"transform": [{"filter": "datum.back_typical != null"}],
-             "mark": {"type": "line", "strokeWidth": 3, "strokeDash": [4, 3], "interpolate": "step-after",
-                      "color": red, "aria": False},
-             "encoding": {"y": {**y, "field": "back_typical"}}},
-            {"transform": [{"filter": "datum.back != null"}],
-             "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 60, "opacity": 0.7},
-             "encoding": {"y": {**y, "field": "back"}, "color": {"datum": "Days until mood back to usual"},
-                          "tooltip": tooltip}},
+            {
+                "transform": [{"filter": "datum.back_typical != null"}],
+                "mark": {
+                    "type": "line",
+                    "strokeWidth": 3,
+                    "strokeDash": [4, 3],
+                    "interpolate": "step-after",
+                    "color": red,
+                    "aria": False,
+                },
+                "encoding": {"y": {**y, "field": "back_typical"}},
+            },
+            {
+                "transform": [{"filter": "datum.back != null"}],
+                "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 60, "opacity": 0.7},
+                "encoding": {
+                    "y": {**y, "field": "back"},
+                    "color": {"datum": "Days until mood back to usual"},
+                    "tooltip": tooltip,
+                },
+            },
         ]
-    return _chart(f"Scatter chart: days to the next application and to your usual mood after each of "
-                  f"{len(rows)} rejections, with the typical (median of the last five) as a line.",
-                  340, [{"data": {"values": rows}, "encoding": {"x": x}, "layer": marks}])
+    return _chart(
+        f"Scatter chart: days to the next application and to your usual mood after each of "
+        f"{len(rows)} rejections, with the typical (median of the last five) as a line.",
+        340,
+        [{"data": {"values": rows}, "encoding": {"x": x}, "layer": marks}],
+    )
 
 
 def calendar(cal, by: str = "actions") -> dict:
@@ -573,36 +916,80 @@ def calendar(cal, by: str = "actions") -> dict:
         mood_value = _number(r.get("mood"))
         value = mood_value if by == "mood" else (_count(r.get(by)) or None)
         rejections = _count(r.get("rejections"))
-        rows.append({"week": week.isoformat(), "weekday": WEEKDAYS[int(r["weekday"])], "value": value,
-                     "label": f"{day:%a %-d %b %Y}",
-                     "done": f"{_count(r.get('applications'))} applications, {_count(r.get('activities'))} "
-                             f"activities, {_count(r.get('coping'))} self-care",
-                     "mood": "–" if mood_value is None else f"{mood_value:.1f}",
-                     "rejections": f"{rejections} rejection{'s' if rejections != 1 else ''}" if rejections else "–"})
+        rows.append(
+            {
+                "week": week.isoformat(),
+                "weekday": WEEKDAYS[int(r["weekday"])],
+                "value": value,
+                "label": f"{day:%a %-d %b %Y}",
+                "done": f"{_count(r.get('applications'))} applications, {_count(r.get('activities'))} "
+                f"activities, {_count(r.get('coping'))} self-care",
+                "mood": "–" if mood_value is None else f"{mood_value:.1f}",
+                "rejections": f"{rejections} rejection{'s' if rejections != 1 else ''}" if rejections else "–",
+            }
+        )
     weeks = sorted({r["week"] for r in rows})
-    x = {"field": "week", "type": "ordinal", "sort": None, "title": None,
-         "scale": {"domain": weeks, "paddingInner": 0.15},
-         "axis": {"labelAngle": 0, "ticks": False, "grid": False, "domain": False, "labelOverlap": True,
-                  # a month's name under the first week that starts in it
-                  "labelExpr": "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''"}}
-    y = {"field": "weekday", "type": "ordinal", "sort": WEEKDAYS, "title": None,
-         "scale": {"domain": WEEKDAYS, "paddingInner": 0.15}, "axis": {"ticks": False, "domain": False}}
-    tooltip = [{"field": "label", "title": "Day"}, {"field": "done", "title": "Done"},
-               {"field": "mood", "title": "Mood"}, {"field": "rejections", "title": "Rejections"}]
+    x = {
+        "field": "week",
+        "type": "ordinal",
+        "sort": None,
+        "title": None,
+        "scale": {"domain": weeks, "paddingInner": 0.15},
+        "axis": {
+            "labelAngle": 0,
+            "ticks": False,
+            "grid": False,
+            "domain": False,
+            "labelOverlap": True,
+            # a month's name under the first week that starts in it
+            "labelExpr": "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''",
+        },
+    }
+    y = {
+        "field": "weekday",
+        "type": "ordinal",
+        "sort": WEEKDAYS,
+        "title": None,
+        "scale": {"domain": WEEKDAYS, "paddingInner": 0.15},
+        "axis": {"ticks": False, "domain": False},
+    }
+    tooltip = [
+        {"field": "label", "title": "Day"},
+        {"field": "done", "title": "Done"},
+        {"field": "mood", "title": "Mood"},
+        {"field": "rejections", "title": "Rejections"},
+    ]
     if by == "mood":
-        colour = {"field": "value", "type": "quantitative", "title": "Mood",
-                  "scale": {"domain": [1, 5.5, 10], "range": MOOD_RANGE}}
+        colour = {
+            "field": "value",
+            "type": "quantitative",
+            "title": "Mood",
+            "scale": {"domain": [1, 5.5, 10], "range": MOOD_RANGE},
+        }
     else:
         top = max((r["value"] or 0 for r in rows), default=1)
-        colour = {"field": "value", "type": "quantitative", "title": "Actions",
-                  "scale": {"domain": [1, max(top, 2)], "range": ACTIVITY_RANGE},
-                  "legend": {"format": "d", "tickMinStep": 1}}
-    marks = [{"mark": {"type": "rect", "cornerRadius": 2, "color": EMPTY_DAY},
-              "encoding": {"x": x, "y": y, "tooltip": tooltip}},
-             {"transform": [{"filter": "datum.value != null"}],
-              "mark": {"type": "rect", "cornerRadius": 2},
-              "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}}]
+        colour = {
+            "field": "value",
+            "type": "quantitative",
+            "title": "Actions",
+            "scale": {"domain": [1, max(top, 2)], "range": ACTIVITY_RANGE},
+            "legend": {"format": "d", "tickMinStep": 1},
+        }
+    marks = [
+        {
+            "mark": {"type": "rect", "cornerRadius": 2, "color": EMPTY_DAY},
+            "encoding": {"x": x, "y": y, "tooltip": tooltip},
+        },
+        {
+            "transform": [{"filter": "datum.value != null"}],
+            "mark": {"type": "rect", "cornerRadius": 2},
+            "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip},
+        },
+    ]
     active = sum(1 for r in rows if r["value"] is not None)
     what = "with a check-in" if by == "mood" else "with something done"
-    return _chart(f"Calendar heatmap of the past year, one square per day: {active} of {len(rows)} days {what}.",
-                  230, [{"data": {"values": rows}, "layer": marks}])
+    return _chart(
+        f"Calendar heatmap of the past year, one square per day: {active} of {len(rows)} days {what}.",
+        230,
+        [{"data": {"values": rows}, "layer": marks}],
+    )

@@ -29,20 +29,20 @@ CLOSED_STATUSES = ("accepted", "rejected", "withdrawn", "ghosted")
 STATUSES = PROGRESS_STAGES + CLOSED_STATUSES
 OPEN_STATUSES = PROGRESS_STAGES  # still waiting on something
 # Open and not yet past the interviews: silence this long can mean ghosting (an offer waits on you).
-GHOSTABLE_STATUSES = PROGRESS_STAGES[:-1]          # applied, screen, interview, final
+GHOSTABLE_STATUSES = PROGRESS_STAGES[:-1]  # applied, screen, interview, final
 
 # Stage events: the application moved on to this stage (a rejection carries its stage separately).
-STAGE_EVENTS = PROGRESS_STAGES[1:]                  # screen, interview, final, offer
+STAGE_EVENTS = PROGRESS_STAGES[1:]  # screen, interview, final, offer
 # Event kinds that change the status, and the ones that only mark the timeline.
-STATUS_EVENTS = STAGE_EVENTS + CLOSED_STATUSES      # … offer, accepted, rejected, withdrawn, ghosted
+STATUS_EVENTS = STAGE_EVENTS + CLOSED_STATUSES  # … offer, accepted, rejected, withdrawn, ghosted
 MARKER_EVENTS = ("followed_up", "reopened")
 EVENT_KINDS = STATUS_EVENTS + MARKER_EVENTS
 # Conversations with the employer (what the calendar shows): a screen, an interview, a final round.
-MEETING_EVENTS = STAGE_EVENTS[:-1]                  # screen, interview, final
+MEETING_EVENTS = STAGE_EVENTS[:-1]  # screen, interview, final
 # Interviews as counted week by week: interview rounds and final rounds.
-INTERVIEW_EVENTS = MEETING_EVENTS[1:]               # interview, final
+INTERVIEW_EVENTS = MEETING_EVENTS[1:]  # interview, final
 # A rejection "after an interview" came at one of these stages (the ones feedback is worth asking for).
-INTERVIEW_STAGES = PROGRESS_STAGES[2:]              # interview, final, offer
+INTERVIEW_STAGES = PROGRESS_STAGES[2:]  # interview, final, offer
 
 # "Responded", the one meaning everywhere (the funnel, channel and role rates, the weekly responses
 # of `rebound stats`, the burnout check's replies): the employer answered — a screen, an interview, a
@@ -119,8 +119,10 @@ def event_label(kind: str, round=None, stage=None, reason=None) -> str:
     if kind == "interview" and isinstance(round, numbers.Real) and round == round:  # a number (numpy too), not NaN/NA
         label += f" (round {int(round)})"
     if kind == "rejected":
-        extra = [f"at {EVENT_LABELS.get(stage, stage).lower()}" if isinstance(stage, str) and stage else "",
-                 reason if isinstance(reason, str) else ""]
+        extra = [
+            f"at {EVENT_LABELS.get(stage, stage).lower()}" if isinstance(stage, str) and stage else "",
+            reason if isinstance(reason, str) else "",
+        ]
         extra = [e for e in extra if e]
         if extra:
             label += " (" + "; ".join(extra) + ")"
@@ -140,12 +142,12 @@ def sql_literal(value: str) -> str:
 
 
 def sql_in(values) -> str:
-    """"('screen', 'interview', …)": the right-hand side of an IN test over a vocabulary."""
+    """ "('screen', 'interview', …)": the right-hand side of an IN test over a vocabulary."""
     return "(" + ", ".join(sql_literal(v) for v in values) + ")"
 
 
 def sql_array(values) -> str:
-    """"['applied', 'screen', …]": a vocabulary as a SQL list literal (indexed from 1)."""
+    """ "['applied', 'screen', …]": a vocabulary as a SQL list literal (indexed from 1)."""
     return "[" + ", ".join(sql_literal(v) for v in values) + "]"
 
 
@@ -163,6 +165,7 @@ def sql_stage(column: str) -> str:
 def feedback_status_sql(alias: str = "") -> str:
     """The SQL expression for a feedback request's status (columns prefixed with `alias.`)."""
     prefix = f"{alias}." if alias else ""
-    whens = " ".join(f"WHEN {prefix}{column} IS NOT NULL THEN {sql_literal(status)}"
-                     for column, status in FEEDBACK_STATUS_BY_DATE)
+    whens = " ".join(
+        f"WHEN {prefix}{column} IS NOT NULL THEN {sql_literal(status)}" for column, status in FEEDBACK_STATUS_BY_DATE
+    )
     return f"CASE {whens} ELSE {sql_literal(FEEDBACK_DRAFTED)} END"

@@ -24,8 +24,11 @@ PAGES = [
     ("Reflect", "reflect", ["📓 Journal"]),
     ("Feedback", "feedback", None),
     ("Goals & wins", "goals", ["📒 Activity log", "🤝 Contacts", "🏆 Wins", "🗣️ Interview prep", "📈 Momentum"]),
-    ("Progress", "progress", ["Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping",
-                              "Resilience"]),
+    (
+        "Progress",
+        "progress",
+        ["Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping", "Resilience"],
+    ),
     ("Data", "data", ["📤 Export", "🛟 Backup & restore", "🗑️ Delete"]),
 ]
 PROGRESS_TABS = ["Momentum"] + PAGES[6][2]
@@ -44,12 +47,12 @@ class View:
     tab: str | None
     screenshot: Path | None
     exceptions: list = field(default_factory=list)
-    ticks: list = field(default_factory=list)          # per axis: {chart, axis, type, dtick (ms) or None, labels}
-    clipped: list = field(default_factory=list)        # descriptions of cut-off text
-    blanks: list = field(default_factory=list)         # text showing None / nan / NaT
-    charts: list = field(default_factory=list)         # per chart: {kind, alt, colour_only}
-    axe: list = field(default_factory=list)            # serious/critical: {rule, impact, target, html, summary, within}
-    extra: dict = field(default_factory=dict)          # what an on_view hook found
+    ticks: list = field(default_factory=list)  # per axis: {chart, axis, type, dtick (ms) or None, labels}
+    clipped: list = field(default_factory=list)  # descriptions of cut-off text
+    blanks: list = field(default_factory=list)  # text showing None / nan / NaT
+    charts: list = field(default_factory=list)  # per chart: {kind, alt, colour_only}
+    axe: list = field(default_factory=list)  # serious/critical: {rule, impact, target, html, summary, within}
+    extra: dict = field(default_factory=dict)  # what an on_view hook found
 
     @property
     def name(self) -> str:
@@ -95,7 +98,9 @@ def wait_drawn(page) -> None:
     page.wait_for_function(
         """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'], [data-testid='stVegaLiteChart']")]
               .filter(c => c.offsetParent !== null)
-              .every(c => c.querySelector('.main-svg, svg.marks, .vega-embed svg'))""", timeout=20_000)
+              .every(c => c.querySelector('.main-svg, svg.marks, .vega-embed svg'))""",
+        timeout=20_000,
+    )
     if page.locator(CHART).count():
         page.wait_for_timeout(120)  # plotly lays out its text just after the first paint
 
@@ -240,8 +245,10 @@ def bad_ticks(view: View) -> list[str]:
 
 
 # -- axe-core ------------------------------------------------------------------------------------
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-               "resultTypes": ["violations"]}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def run_axe(page) -> list[dict]:
@@ -258,8 +265,15 @@ def run_axe(page) -> list[dict]:
         for node in v["nodes"]:
             impact = node.get("impact") or v.get("impact")
             if impact in ("serious", "critical"):
-                found.append({"rule": v["id"], "impact": impact, "target": " ".join(map(str, node["target"])),
-                              "html": node["html"][:300], "summary": (node.get("failureSummary") or "")[:300]})
+                found.append(
+                    {
+                        "rule": v["id"],
+                        "impact": impact,
+                        "target": " ".join(map(str, node["target"])),
+                        "html": node["html"][:300],
+                        "summary": (node.get("failureSummary") or "")[:300],
+                    }
+                )
     where = page.evaluate(WHERE, [f["target"] for f in found])
     for f, w in zip(found, where):
         f["within"] = w
@@ -281,9 +295,20 @@ WHERE = """targets => targets.map(t => {
 SHOTS_ENV = "REBOUND_SCREENS_DIR"  # also save the screenshots there (e.g. docs/screens)
 
 
-def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEMES, with_axe: bool = True,
-         width: int = 1400, height: int = 1000, tabs_of=lambda page, tabs: tabs, on_view=None,
-         on_context=None, by_address: bool = False) -> list[View]:
+def walk(
+    browser,
+    server_url: str,
+    dataset: str,
+    out: Path | None,
+    schemes=SCHEMES,
+    with_axe: bool = True,
+    width: int = 1400,
+    height: int = 1000,
+    tabs_of=lambda page, tabs: tabs,
+    on_view=None,
+    on_context=None,
+    by_address: bool = False,
+) -> list[View]:
     """Visit every view in each scheme; return what each showed (out=None: no screenshots).
 
     on_view(page, view) adds checks of its own; on_context(context) may listen to requests and dialogs.
@@ -295,8 +320,9 @@ def walk(browser, server_url: str, dataset: str, out: Path | None, schemes=SCHEM
         extra.mkdir(parents=True, exist_ok=True)
     seen = []
     for scheme in schemes:
-        context = browser.new_context(viewport={"width": width, "height": max(height, TALL) if out else height},
-                                      color_scheme=scheme)
+        context = browser.new_context(
+            viewport={"width": width, "height": max(height, TALL) if out else height}, color_scheme=scheme
+        )
         if on_context:
             on_context(context)
         page = context.new_page()
@@ -336,19 +362,33 @@ def fill_one(store, today: dt.date | None = None) -> None:
     """One of everything: one application with one event, one check-in, one goal, one of each log."""
     today = today or dt.date.today()
     app = store.applications.add("Acme", "Data Analyst", "referral", today - dt.timedelta(days=6))
-    store.applications.add_event(app, "rejected", today - dt.timedelta(days=1), stage="applied", reason="Filled internally.")
-    store.checkins.add(5, energy=4, emotions=["disappointment"], note="A quiet day.", application_id=app,
-                      checked_at=today - dt.timedelta(days=1))
+    store.applications.add_event(
+        app, "rejected", today - dt.timedelta(days=1), stage="applied", reason="Filled internally."
+    )
+    store.checkins.add(
+        5,
+        energy=4,
+        emotions=["disappointment"],
+        note="A quiet day.",
+        application_id=app,
+        checked_at=today - dt.timedelta(days=1),
+    )
     store.coping.add(today - dt.timedelta(days=1), "friend", with_whom="Sam", minutes=30, helped=4, note="A call.")
-    store.reflections.add("after_rejection", {"went_well": "I prepared well."}, themes=["preparation"],
-                         application_id=app, day=today - dt.timedelta(days=1))
+    store.reflections.add(
+        "after_rejection",
+        {"went_well": "I prepared well."},
+        themes=["preparation"],
+        application_id=app,
+        day=today - dt.timedelta(days=1),
+    )
     store.goals.add(today, "applications", 3)
     store.activities.add(today - dt.timedelta(days=1), "networking", title="Coffee with a peer")
     store.contacts.add("Sam Lee", company="Acme", how_met="Meetup")
     store.wins.add("Finished a course", day=today - dt.timedelta(days=1), kind="learning")
     request = store.feedback_requests.save(app, "screen", "warm", ["What would have made my application stronger?"])
-    store.actions.add("resume", "Tighten the summary", due_on=today + dt.timedelta(days=3), source="feedback",
-                     source_id=request)
+    store.actions.add(
+        "resume", "Tighten the summary", due_on=today + dt.timedelta(days=3), source="feedback", source_id=request
+    )
 
 
 def fill_many(store, seed: int = 11) -> None:
@@ -376,16 +416,22 @@ def make_db(path: str, dataset: str) -> str:
 @dataclass(frozen=True)
 class Known:
     """A problem seen and routed to its owner: matched by page, tab and a piece of its text."""
+
     page: str
     tab: str | None
     text: str
     reason: str
     dataset: str | None = None  # None: any dataset
-    scheme: str | None = None   # None: either scheme
+    scheme: str | None = None  # None: either scheme
 
     def matches(self, view: View, problem: str) -> bool:
-        return (view.page == self.page and view.tab == self.tab and self.text in problem
-                and self.dataset in (None, view.dataset) and self.scheme in (None, view.scheme))
+        return (
+            view.page == self.page
+            and view.tab == self.tab
+            and self.text in problem
+            and self.dataset in (None, view.dataset)
+            and self.scheme in (None, view.scheme)
+        )
 
 
 def judge(problems: list[tuple[View, str]], known: list[Known] = ()) -> None:

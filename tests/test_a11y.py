@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
-
 import browser_helpers as bh
+import pytest
 from conftest import AppServer
 
 pytestmark = pytest.mark.browser
@@ -22,8 +21,8 @@ DATASETS = ("empty", "one", "many")
 
 @dataclass(frozen=True)
 class Rule:
-    rule: str       # axe rule id
-    within: str     # data-testid of the element the node must be inside
+    rule: str  # axe rule id
+    within: str  # data-testid of the element the node must be inside
     reason: str
     summary: str = ""  # a piece of axe's failure summary, when only some nodes are meant
 
@@ -33,24 +32,45 @@ class Rule:
 
 # Streamlit's own components: nothing Rebound renders or configures can change these.
 STREAMLIT = [
-    Rule("list", "stSidebarNavItems", "Streamlit's page navigation puts its section headers (<div>) "
-         "directly inside the <ul> of page links"),
-    Rule("listitem", "stSidebarNavItems", "the same navigation: its <li> page links sit in a <div> of the section, "
-         "not directly in the <ul>"),
-    Rule("target-size", "stDateInputField", "st.date_input draws day, month and year as ~18 px react-aria "
-         "segments; the whole field (40 px high) is the real target"),
-    Rule("target-size", "stMultiSelectTagsContainer", "st.multiselect's type-ahead <input> shrinks to 14 px "
-         "beside the chosen tags; the whole box opens it"),
+    Rule(
+        "list",
+        "stSidebarNavItems",
+        "Streamlit's page navigation puts its section headers (<div>) directly inside the <ul> of page links",
+    ),
+    Rule(
+        "listitem",
+        "stSidebarNavItems",
+        "the same navigation: its <li> page links sit in a <div> of the section, not directly in the <ul>",
+    ),
+    Rule(
+        "target-size",
+        "stDateInputField",
+        "st.date_input draws day, month and year as ~18 px react-aria "
+        "segments; the whole field (40 px high) is the real target",
+    ),
+    Rule(
+        "target-size",
+        "stMultiSelectTagsContainer",
+        "st.multiselect's type-ahead <input> shrinks to 14 px beside the chosen tags; the whole box opens it",
+    ),
 ]
 
 # Rebound's own, seen and routed: tolerated (as xfail) only while they last; remove once fixed.
 KNOWN = [
-    Rule("color-contrast", "stMarkdownContainer", "dark theme: white text on primary #7cc4b0 = 2.02:1 on primary "
-         "buttons, form submit and download buttons and multiselect chips ([theme.dark] primaryColor; a primary dark "
-         "enough for white text, e.g. #2f7f6c at 4.8:1, is 3.7:1 as selected-tab text on #151a19: a design choice)",
-         summary="background color: #7cc4b0"),
-    Rule("color-contrast", "stMultiSelectTagsContainer", "dark theme: white text on primary #7cc4b0 = 2.02:1 in "
-         "multiselect chips ([theme.dark] primaryColor)", summary="background color: #7cc4b0"),
+    Rule(
+        "color-contrast",
+        "stMarkdownContainer",
+        "dark theme: white text on primary #7cc4b0 = 2.02:1 on primary "
+        "buttons, form submit and download buttons and multiselect chips ([theme.dark] primaryColor; a primary dark "
+        "enough for white text, e.g. #2f7f6c at 4.8:1, is 3.7:1 as selected-tab text on #151a19: a design choice)",
+        summary="background color: #7cc4b0",
+    ),
+    Rule(
+        "color-contrast",
+        "stMultiSelectTagsContainer",
+        "dark theme: white text on primary #7cc4b0 = 2.02:1 in multiselect chips ([theme.dark] primaryColor)",
+        summary="background color: #7cc4b0",
+    ),
 ]
 
 
@@ -63,8 +83,11 @@ def walked(browser, tmp_path_factory):
             path = bh.make_db(str(tmp_path_factory.mktemp(f"a11y-{dataset}") / "rebound.duckdb"), dataset)
             server = AppServer(path)
             try:
-                tabs = (lambda page, tabs: tabs) if dataset == "many" else \
-                    (lambda page, tabs: tabs if page == "Progress" else [])
+                tabs = (
+                    (lambda page, tabs: tabs)
+                    if dataset == "many"
+                    else (lambda page, tabs: tabs if page == "Progress" else [])
+                )
                 done[dataset] = bh.walk(browser, server.url, dataset, None, with_axe=True, tabs_of=tabs)
             finally:
                 server.stop()
@@ -88,8 +111,10 @@ def test_no_serious_or_critical_violation_from_rebound(walked, dataset, scheme):
             if hit:
                 known.update(r.reason for r in hit)
             else:
-                new.append(f"{view.name}: {v['rule']} ({v['impact']}) in {' < '.join(v['within'][:3]) or 'page'}: "
-                           f"{v['html'][:120]} — {v['summary'][:160]}")
+                new.append(
+                    f"{view.name}: {v['rule']} ({v['impact']}) in {' < '.join(v['within'][:3]) or 'page'}: "
+                    f"{v['html'][:120]} — {v['summary'][:160]}"
+                )
     assert not new, f"{len(new)} violation(s):\n" + "\n".join(dict.fromkeys(new))
     if known:
         pytest.xfail("known, routed: " + " | ".join(sorted(known)))

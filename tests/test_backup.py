@@ -40,8 +40,12 @@ def full_dump(path: str) -> dict:
     """Every row of every table in a database file, read directly."""
     con = duckdb.connect(path, read_only=True)
     try:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"
-                                            " WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
         return {t: sorted(map(repr, con.execute(f'SELECT * FROM "{t}"').fetchall())) for t in tables}
     finally:
         con.close()
@@ -54,7 +58,8 @@ def rich(store):
     store.db.cursor().execute(
         "INSERT INTO reflections (user_id, template, day, answers, themes) VALUES"
         " ('local', 'after_rejection', DATE '2024-02-01', '{\"went_well\": \"SQL round\", \"n\": [1, 2]}',"
-        " ['interview skills', 'nerves'])")
+        " ['interview skills', 'nerves'])"
+    )
     return store
 
 
@@ -155,20 +160,24 @@ def _manifest_edit(**changes):
         m = json.loads(files["manifest.json"])
         m.update(changes)
         files["manifest.json"] = json.dumps(m).encode()
+
     return edit
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda d: b"not a zip at all", "not a .zip"),
-    (lambda d: d[: len(d) // 2], "damaged"),
-    (lambda d: _tamper(d, lambda f: f.pop("manifest.json")), "no manifest"),
-    (lambda d: _tamper(d, lambda f: f.update({"manifest.json": b"{nope"})), "manifest can't be read"),
-    (lambda d: _tamper(d, _manifest_edit(format="something-else")), "not a Rebound backup"),
-    (lambda d: _tamper(d, _manifest_edit(format_version=FORMAT_VERSION + 1)), "newer Rebound"),
-    (lambda d: _tamper(d, _manifest_edit(schema_version=999)), "newer Rebound.*schema 999"),
-    (lambda d: _tamper(d, lambda f: f.pop("tables/events.parquet")), "incomplete.*events"),
-    (lambda d: _tamper(d, lambda f: f.update({"tables/events.parquet": b"PAR1 broken"})), "checksum"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: b"not a zip at all", "not a .zip"),
+        (lambda d: d[: len(d) // 2], "damaged"),
+        (lambda d: _tamper(d, lambda f: f.pop("manifest.json")), "no manifest"),
+        (lambda d: _tamper(d, lambda f: f.update({"manifest.json": b"{nope"})), "manifest can't be read"),
+        (lambda d: _tamper(d, _manifest_edit(format="something-else")), "not a Rebound backup"),
+        (lambda d: _tamper(d, _manifest_edit(format_version=FORMAT_VERSION + 1)), "newer Rebound"),
+        (lambda d: _tamper(d, _manifest_edit(schema_version=999)), "newer Rebound.*schema 999"),
+        (lambda d: _tamper(d, lambda f: f.pop("tables/events.parquet")), "incomplete.*events"),
+        (lambda d: _tamper(d, lambda f: f.update({"tables/events.parquet": b"PAR1 broken"})), "checksum"),
+    ],
+)
 def test_bad_backups_are_refused_before_anything_changes(rich, make, message):
     before = dump(rich)
     with pytest.raises(ValidationError, match=message):
@@ -183,8 +192,11 @@ def test_a_backup_that_fails_while_restoring_changes_nothing(rich):
 
     def edit(files):
         table = pq.read_table(io.BytesIO(files["tables/events.parquet"]))
-        table = table.set_column(table.column_names.index("application_id"), "application_id",
-                                 pa.array([987654321] * table.num_rows, pa.int64()))  # points nowhere
+        table = table.set_column(
+            table.column_names.index("application_id"),
+            "application_id",
+            pa.array([987654321] * table.num_rows, pa.int64()),
+        )  # points nowhere
         buf = io.BytesIO()
         pq.write_table(table, buf)
         files["tables/events.parquet"] = buf.getvalue()
@@ -224,8 +236,13 @@ def test_remove_demo_data_keeps_real_entries(rich):
     for table in rich.account.user_tables():
         cols = [c["name"] for c in rich.account.table_columns(table)]
         if "application_id" in cols:
-            assert rich.scope.one(f"SELECT count(*) FROM {table} WHERE user_id = $user AND application_id IS NOT NULL"
-                             " AND application_id NOT IN (SELECT id FROM applications)") == 0
+            assert (
+                rich.scope.one(
+                    f"SELECT count(*) FROM {table} WHERE user_id = $user AND application_id IS NOT NULL"
+                    " AND application_id NOT IN (SELECT id FROM applications)"
+                )
+                == 0
+            )
     assert rich.account.remove_demo_data() == {}
 
 
@@ -235,8 +252,10 @@ def make_v1_database(path: str) -> dict:
     _, name, sql = migrations()[0]
     con = duckdb.connect(path)
     con.execute(sql)
-    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-                " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
     con.execute("INSERT INTO schema_version (version, name) VALUES (1, ?)", [name])
     u = "'local'"
     con.execute(f"""
@@ -294,16 +313,24 @@ def test_a_v1_database_backs_up_and_restores_on_this_version(tmp_path):
     before = dump(store)
     restore_backup(store, make_backup(store))
     assert dump(store) == before
-    linked = store.scope.one("SELECT count(*) FROM actions a JOIN feedback_requests f ON f.id = a.source_id"
-                        " WHERE a.user_id = $user")
+    linked = store.scope.one(
+        "SELECT count(*) FROM actions a JOIN feedback_requests f ON f.id = a.source_id WHERE a.user_id = $user"
+    )
     assert linked == 1
     db.close()
 
 
 # -- processes: the CLI end to end, a lock held by another program (SIGKILLs: tests/test_faults.py) -----------
 def _cli(*args, env=None, **kw):
-    return subprocess.run([sys.executable, "-m", "rebound", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=120, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "rebound", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        **kw,
+    )
 
 
 def test_cli_import_export_backup_restore(tmp_path):
@@ -334,9 +361,17 @@ def test_cli_import_export_backup_restore(tmp_path):
 def test_locked_database_gives_a_clear_message(tmp_path):
     db = str(tmp_path / "locked.duckdb")
     Database(db).close()
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from rebound.db import Database; "
-                               f"d = Database({db!r}); print('ready', flush=True); time.sleep(60)"],
-                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from rebound.db import Database; "
+            f"d = Database({db!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         run = _cli("import", str(FIXTURES / "Job Applications.csv"), "--db", db)

@@ -84,6 +84,7 @@ def manifest_bomb(good: bytes) -> bytes:
         yield b'{"format": "rebound-backup", "format_version": 1, "pad": "'
         yield from (b" " * len(c) for c in _zeros(400 * MB))
         yield b'"}'
+
     return _zip(files, {"manifest.json": manifest()})
 
 
@@ -96,9 +97,16 @@ def parquet_bomb(good: bytes) -> bytes:
     same = pa.array([0] * n, pa.int32())
     text = pa.DictionaryArray.from_arrays(same, pa.array(["x" * 2000]))
     short = pa.DictionaryArray.from_arrays(same, pa.array(["Acme"]))
-    table = pa.table({"id": pa.array(range(n), pa.int64()), "company": short, "role": short,
-                      "channel": pa.DictionaryArray.from_arrays(same, pa.array(["referral"])),
-                      "applied_on": pa.array([0] * n, pa.int32()).cast(pa.date32()), "notes": text})
+    table = pa.table(
+        {
+            "id": pa.array(range(n), pa.int64()),
+            "company": short,
+            "role": short,
+            "channel": pa.DictionaryArray.from_arrays(same, pa.array(["referral"])),
+            "applied_on": pa.array([0] * n, pa.int32()).cast(pa.date32()),
+            "notes": text,
+        }
+    )
     out = io.BytesIO()
     pq.write_table(table, out, compression="zstd", store_schema=False)  # read back as plain strings
     return _zip(_with_table(_files(good), "applications", out.getvalue(), n))
@@ -122,19 +130,27 @@ print(json.dumps({"error": error, "peak_mb": resource.getrusage(resource.RUSAGE_
 """
 
 
-@pytest.mark.parametrize("bomb, message", [
-    (member_bomb, "not a file Rebound can read safely: tables/events.parquet unpacks 1,0..? times larger"),
-    (manifest_bomb, "not a file Rebound can read safely: manifest.json unpacks"),
-    (parquet_bomb, "tables/applications.parquet unpacks to more than"),
-])
+@pytest.mark.parametrize(
+    "bomb, message",
+    [
+        (member_bomb, "not a file Rebound can read safely: tables/events.parquet unpacks 1,0..? times larger"),
+        (manifest_bomb, "not a file Rebound can read safely: manifest.json unpacks"),
+        (parquet_bomb, "tables/applications.parquet unpacks to more than"),
+    ],
+)
 def test_bombs_are_refused_while_memory_stays_low(good_backup, tmp_path, bomb, message):
     import re
 
     path = tmp_path / "bomb.zip"
     path.write_bytes(bomb(good_backup))
     assert path.stat().st_size < 10 * 1024 * 1024  # a small upload …
-    run = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "target.duckdb"), str(path)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", CHILD, str(tmp_path / "target.duckdb"), str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert result["error"] and re.search(message, result["error"]), result["error"]
@@ -168,9 +184,9 @@ def _lie_about_size(data: bytes, member: str, stated: int) -> bytes:
     for signature, (size_at, length_at, name_at) in layout.items():
         at = out.find(signature)
         while at != -1:
-            length = int.from_bytes(out[at + length_at: at + length_at + 2], "little")
-            if out[at + name_at: at + name_at + length] == member.encode():
-                out[at + size_at: at + size_at + 4] = stated.to_bytes(4, "little")
+            length = int.from_bytes(out[at + length_at : at + length_at + 2], "little")
+            if out[at + name_at : at + name_at + length] == member.encode():
+                out[at + size_at : at + size_at + 4] = stated.to_bytes(4, "little")
             at = out.find(signature, at + 4)
     return bytes(out)
 
@@ -182,8 +198,13 @@ def test_a_zip_whose_header_lies_about_a_size_is_refused_clearly(good_backup, st
         restore_backup(store, lying)
     path = tmp_path / "lying.zip"
     path.write_bytes(lying)
-    run = subprocess.run([sys.executable, "-m", "rebound", "restore", str(path), "--yes",
-                          "--db", str(tmp_path / "cli.duckdb")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "rebound", "restore", str(path), "--yes", "--db", str(tmp_path / "cli.duckdb")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1 and "damaged" in run.stderr and "Traceback" not in run.stderr
 
 
@@ -196,8 +217,13 @@ def test_a_linkedin_zip_whose_header_lies_is_refused_by_rebound_import(tmp_path)
         z.writestr("Jobs/Job Applications.csv", linkedin_csv(50))
     path = tmp_path / "Basic_LinkedInDataExport.zip"
     path.write_bytes(_lie_about_size(out.getvalue(), "Jobs/Job Applications.csv", 100))
-    run = subprocess.run([sys.executable, "-m", "rebound", "import", str(path), "--db", str(tmp_path / "i.duckdb")],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "rebound", "import", str(path), "--db", str(tmp_path / "i.duckdb")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1, run.stdout
     assert "Traceback" not in run.stderr and "rebound:" in run.stderr
 
@@ -219,20 +245,28 @@ def _set(column: str, row: int, value, type_=None):
     def edit(arrow):
         values = arrow.column(column).to_pylist()
         values[row] = value
-        return arrow.set_column(arrow.column_names.index(column), column,
-                                pa.array(values, type_ or arrow.column(column).type))
+        return arrow.set_column(
+            arrow.column_names.index(column), column, pa.array(values, type_ or arrow.column(column).type)
+        )
+
     return edit
 
 
-@pytest.mark.parametrize("table, edit, message", [
-    ("checkins", _set("mood", 4, 999), r"table checkins, row 5, column mood: 999 is outside 1 to 10"),
-    ("applications", _set("applied_on", 2, __import__("datetime").date(2999, 1, 1)),
-     r"table applications, row 3, column applied_on: the date 2999-01-01 is outside"),
-    ("events", _set("kind", 0, "party"), r"table events, row 1, column kind: 'party' is not one Rebound knows"),
-    ("applications", _set("channel", 1, "carrier pigeon"), r"row 2, column channel: 'carrier pigeon'"),
-    ("applications", _set("company", 0, "x" * 5000), r"row 1, column company: the text is 5,000 characters"),
-    ("checkins", _set("checked_at", 0, __import__("datetime").datetime(1901, 1, 1)), r"1901-01-01 is outside"),
-])
+@pytest.mark.parametrize(
+    "table, edit, message",
+    [
+        ("checkins", _set("mood", 4, 999), r"table checkins, row 5, column mood: 999 is outside 1 to 10"),
+        (
+            "applications",
+            _set("applied_on", 2, __import__("datetime").date(2999, 1, 1)),
+            r"table applications, row 3, column applied_on: the date 2999-01-01 is outside",
+        ),
+        ("events", _set("kind", 0, "party"), r"table events, row 1, column kind: 'party' is not one Rebound knows"),
+        ("applications", _set("channel", 1, "carrier pigeon"), r"row 2, column channel: 'carrier pigeon'"),
+        ("applications", _set("company", 0, "x" * 5000), r"row 1, column company: the text is 5,000 characters"),
+        ("checkins", _set("checked_at", 0, __import__("datetime").datetime(1901, 1, 1)), r"1901-01-01 is outside"),
+    ],
+)
 def test_restore_checks_values_like_the_forms(good_backup, store, table, edit, message):
     generate(store, weeks=3, seed=9)
     before = store.account.row_counts()
@@ -259,6 +293,11 @@ def test_the_cli_refuses_an_oversized_backup_before_reading_it(tmp_path):
     huge = tmp_path / "huge.zip"
     with open(huge, "wb") as fh:  # sparse: takes no disk, but states its size
         fh.truncate(limits.MAX_UPLOAD_MB * limits.MB + 1)
-    run = subprocess.run([sys.executable, "-m", "rebound", "restore", str(huge), "--yes",
-                          "--db", str(tmp_path / "x.duckdb")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "rebound", "restore", str(huge), "--yes", "--db", str(tmp_path / "x.duckdb")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1 and "larger than the 200 MB" in run.stderr and "Traceback" not in run.stderr

@@ -43,14 +43,18 @@ def test_follow_ups_add_events_only_when_asked(tmp_path):
     for name, extra in (("plain", {}), ("follow", {"follow_ups": (2, 3)})):
         db = Database(str(tmp_path / f"{name}.duckdb"))
         generate(Store(db, "local"), weeks=6, seed=5, today=dt.date(2026, 11, 25), **extra)
-        counts[name] = dict(db.cursor().execute(
-            "SELECT kind, count(*) FROM events GROUP BY 1").fetchall())
+        counts[name] = dict(db.cursor().execute("SELECT kind, count(*) FROM events GROUP BY 1").fetchall())
         if name == "follow":
-            bad = db.cursor().execute(
-                "SELECT count(*) FROM events f JOIN applications a ON a.id = f.application_id"
-                " WHERE f.kind = 'followed_up' AND (f.happened_on <= a.applied_on OR f.happened_on >"
-                " (SELECT coalesce(min(e.happened_on), DATE '2999-01-01') FROM events e WHERE e.application_id ="
-                " f.application_id AND e.kind IN ('rejected', 'ghosted', 'withdrawn', 'accepted')))").fetchone()[0]
+            bad = (
+                db.cursor()
+                .execute(
+                    "SELECT count(*) FROM events f JOIN applications a ON a.id = f.application_id"
+                    " WHERE f.kind = 'followed_up' AND (f.happened_on <= a.applied_on OR f.happened_on >"
+                    " (SELECT coalesce(min(e.happened_on), DATE '2999-01-01') FROM events e WHERE e.application_id ="
+                    " f.application_id AND e.kind IN ('rejected', 'ghosted', 'withdrawn', 'accepted')))"
+                )
+                .fetchone()[0]
+            )
             assert bad == 0, "follow-ups fall after applying and before the application closed"
         db.close()
     assert "followed_up" not in counts["plain"]
@@ -68,7 +72,9 @@ def test_cohort_copy_gives_each_user_the_same_data_with_fresh_ids(tmp_path):
         assert bench.table_counts(db, user) == mine
         orphans = cur.execute(
             "SELECT count(*) FROM events e WHERE e.user_id = ? AND NOT EXISTS (SELECT 1 FROM applications a"
-            " WHERE a.id = e.application_id AND a.user_id = e.user_id)", [user]).fetchone()[0]
+            " WHERE a.id = e.application_id AND a.user_id = e.user_id)",
+            [user],
+        ).fetchone()[0]
         assert orphans == 0, "each copy's events point at that copy's applications"
     assert bench.table_counts(db, None)["users"] == 3
     assert local.applications.all().equals(before)
@@ -100,8 +106,10 @@ def test_the_demo_command_makes_the_benchmarks_heavy_user(tmp_path):
 def test_linkedin_export_has_the_real_header_and_dates():
     text = bench.linkedin_csv(20, today=dt.date(2026, 11, 25)).decode()
     lines = text.splitlines()
-    assert lines[0] == ("Application Date,Contact Email,Contact Phone Number,Company Name,Job Title,Job Url,"
-                        "Resume Name,Question And Answers")
+    assert lines[0] == (
+        "Application Date,Contact Email,Contact Phone Number,Company Name,Job Title,Job Url,"
+        "Resume Name,Question And Answers"
+    )
     assert len(lines) == 21
     assert re.match(r'"?\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2} (AM|PM)"?,', lines[1])
 
@@ -116,18 +124,24 @@ def test_linkedin_export_imports_every_row(tmp_path):
 
 
 def _fake(pages: dict, cold=None, imp=None) -> dict:
-    return {"scales": {"empty": {}, "heavy": {}, "cohort": {}}, "pages": pages,
-            "cold_start": cold or {}, "import": imp or {}}
+    return {
+        "scales": {"empty": {}, "heavy": {}, "cohort": {}},
+        "pages": pages,
+        "cold_start": cold or {},
+        "import": imp or {},
+    }
 
 
 def test_targets_pass_and_fail_on_the_right_side_of_each_limit():
     results = _fake(
-        {"fast": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 140}, "cohort": {"median_ms": 150}},
-         "slow": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 260}, "cohort": {"median_ms": 400}},
-         "broken": {"empty": {"error": "boom"}, "heavy": {"median_ms": 50}}},
-        cold={"hello": {"median_s": 2.0}, "Rebound, heavy db": {"median_s": 3.1},
-              bench.DATA_HELLO: {"median_s": 2.6}},
-        imp={"rows": 10_000, "median_s": 2.0, "progress_calls": 5})
+        {
+            "fast": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 140}, "cohort": {"median_ms": 150}},
+            "slow": {"empty": {"median_ms": 100}, "heavy": {"median_ms": 260}, "cohort": {"median_ms": 400}},
+            "broken": {"empty": {"error": "boom"}, "heavy": {"median_ms": 50}},
+        },
+        cold={"hello": {"median_s": 2.0}, "Rebound, heavy db": {"median_s": 3.1}, bench.DATA_HELLO: {"median_s": 2.6}},
+        imp={"rows": 10_000, "median_s": 2.0, "progress_calls": 5},
+    )
     checks = {c["target"]: c["pass"] for c in bench.check_targets(results)}
     assert checks["fast: heavy ≤ 1.5× empty"] and checks["fast: heavy < 250 ms"]
     assert checks["fast: cohort ≤ 1.2× heavy"]
@@ -142,8 +156,9 @@ def test_targets_pass_and_fail_on_the_right_side_of_each_limit():
 
 
 def test_scaling_is_judged_against_the_starter_database_with_heavy_over_empty_still_printed():
-    results = _fake({"pages/today.py": {"empty": {"median_ms": 20}, "starter": {"median_ms": 50},
-                                        "heavy": {"median_ms": 60}}})
+    results = _fake(
+        {"pages/today.py": {"empty": {"median_ms": 20}, "starter": {"median_ms": 50}, "heavy": {"median_ms": 60}}}
+    )
     results["scales"]["starter"] = {}
     checks = {c["target"]: c for c in bench.check_targets(results)}
     today = checks["pages/today.py: heavy ≤ 1.5× starter"]
@@ -157,10 +172,14 @@ def test_scaling_is_judged_against_the_starter_database_with_heavy_over_empty_st
 
 def test_rounds_pool_their_reruns():
     by_scale: dict = {}
-    bench.merge_runs(by_scale, "heavy", {"first_ms": 90, "median_ms": 10, "runs_ms": [10, 12], "cpu_ms": 8,
-                                         "cpu_runs_ms": [8, 9]})
-    bench.merge_runs(by_scale, "heavy", {"first_ms": 50, "median_ms": 30, "runs_ms": [30, 31, 32], "cpu_ms": 20,
-                                         "cpu_runs_ms": [20, 21, 22]})
+    bench.merge_runs(
+        by_scale, "heavy", {"first_ms": 90, "median_ms": 10, "runs_ms": [10, 12], "cpu_ms": 8, "cpu_runs_ms": [8, 9]}
+    )
+    bench.merge_runs(
+        by_scale,
+        "heavy",
+        {"first_ms": 50, "median_ms": 30, "runs_ms": [30, 31, 32], "cpu_ms": 20, "cpu_runs_ms": [20, 21, 22]},
+    )
     heavy = by_scale["heavy"]
     assert heavy["runs_ms"] == [10, 12, 30, 31, 32] and heavy["median_ms"] == 30
     assert heavy["cpu_ms"] == 20 and heavy["first_ms"] == 90  # the first run comes from the first round
@@ -170,10 +189,30 @@ def test_rounds_pool_their_reruns():
 
 def test_quick_run_writes_json_and_a_table(tmp_path, capsys):
     out = tmp_path / "bench.json"
-    code = bench.main(["--quick", "--out", str(out), "--cache", str(tmp_path / "db"), "--skip-cold",
-                       "--skip-browser", "--years", "1,3",
-                       "--pages", "pages/today.py", "pages/outcomes.py", "--runs", "1", "--warmup", "0",
-                       "--users", "2", "--import-rows", "100"])
+    code = bench.main(
+        [
+            "--quick",
+            "--out",
+            str(out),
+            "--cache",
+            str(tmp_path / "db"),
+            "--skip-cold",
+            "--skip-browser",
+            "--years",
+            "1,3",
+            "--pages",
+            "pages/today.py",
+            "pages/outcomes.py",
+            "--runs",
+            "1",
+            "--warmup",
+            "0",
+            "--users",
+            "2",
+            "--import-rows",
+            "100",
+        ]
+    )
     assert code == 0
     results = json.loads(out.read_text())
     assert results["floor"]["hello"]["median_ms"] > 0
@@ -183,7 +222,11 @@ def test_quick_run_writes_json_and_a_table(tmp_path, capsys):
             assert "error" not in entry, entry
             assert entry["median_ms"] > 0 and len(entry["runs_ms"]) == 1
     assert results["scales"]["heavy"]["counts"]["applications"] > 0
-    assert 0 < results["scales"]["starter"]["counts"]["applications"] < results["scales"]["heavy"]["counts"]["applications"]
+    assert (
+        0
+        < results["scales"]["starter"]["counts"]["applications"]
+        < results["scales"]["heavy"]["counts"]["applications"]
+    )
     assert results["scales"]["cohort"]["all_users"]["users"] == 2
     targets = [t["target"] for t in results["targets"]]
     assert "pages/today.py: heavy ≤ 1.5× starter" in targets and "pages/outcomes.py: heavy ≤ 1.5× starter" in targets
@@ -200,21 +243,51 @@ def test_quick_run_writes_json_and_a_table(tmp_path, capsys):
     assert results["pages"]["pages/today.py"]["heavy"]["after_write_ms"] > 0
     assert "Growth: the heavy user" in printed and "after a write pages/today.py" in printed
     # A second run reuses the cached databases.
-    bench.main(["--quick", "--out", str(out), "--cache", str(tmp_path / "db"), "--skip-cold", "--skip-import",
-                "--skip-browser", "--skip-growth",
-                "--skip-analytics", "--pages", "pages/today.py", "--runs", "1", "--warmup", "0", "--users", "2"])
+    bench.main(
+        [
+            "--quick",
+            "--out",
+            str(out),
+            "--cache",
+            str(tmp_path / "db"),
+            "--skip-cold",
+            "--skip-import",
+            "--skip-browser",
+            "--skip-growth",
+            "--skip-analytics",
+            "--pages",
+            "pages/today.py",
+            "--runs",
+            "1",
+            "--warmup",
+            "0",
+            "--users",
+            "2",
+        ]
+    )
     assert json.loads(out.read_text())["scales"]["heavy"]["cached"] is True
 
 
 def _browser_result(plotly_on_today: bool = False) -> dict:
-    page = {"first_s": 3.0, "return_s": 1.2, "first_x": 1.5, "return_x": 1.2, "js_first": 3e6, "js_return": 0,
-            "charts": {"plotly": 0, "vega": 1},
-            "largest_js": [["PlotlyChart.D9.js", 4.7e6]] if plotly_on_today else [["embed.CX.js", 7e5]]}
-    return {"heavy": {"hello": {"first_s": 2.0, "return_s": 1.0, "click_s": 0.1, "js_first": 2e6, "js_return": 0},
-                      "pages": {"pages/today.py": page},
-                      "tabs": {"Funnel": {"s": 0.3, "x": 3.0, "js": 0, "charts": {"plotly": 2, "vega": 0}}},
-                      "actions": {"save a check-in": {"s": 0.12, "x": 1.2}},
-                      "progress_after_write": {"s": 2.0, "x": 2.0}}}
+    page = {
+        "first_s": 3.0,
+        "return_s": 1.2,
+        "first_x": 1.5,
+        "return_x": 1.2,
+        "js_first": 3e6,
+        "js_return": 0,
+        "charts": {"plotly": 0, "vega": 1},
+        "largest_js": [["PlotlyChart.D9.js", 4.7e6]] if plotly_on_today else [["embed.CX.js", 7e5]],
+    }
+    return {
+        "heavy": {
+            "hello": {"first_s": 2.0, "return_s": 1.0, "click_s": 0.1, "js_first": 2e6, "js_return": 0},
+            "pages": {"pages/today.py": page},
+            "tabs": {"Funnel": {"s": 0.3, "x": 3.0, "js": 0, "charts": {"plotly": 2, "vega": 0}}},
+            "actions": {"save a check-in": {"s": 0.12, "x": 1.2}},
+            "progress_after_write": {"s": 2.0, "x": 2.0},
+        }
+    }
 
 
 def test_browser_targets_and_table():
@@ -241,8 +314,10 @@ def test_growth_exponent_tells_linear_from_quadratic():
 
 def test_growth_targets_compare_30_years_with_3():
     results = _fake({})
-    results["growth"] = {"3y": {"pages": {"pages/progress.py": {"after_write_ms": 400}}},
-                         "30y": {"pages": {"pages/progress.py": {"after_write_ms": 1300}}}}
+    results["growth"] = {
+        "3y": {"pages": {"pages/progress.py": {"after_write_ms": 400}}},
+        "30y": {"pages": {"pages/progress.py": {"after_write_ms": 1300}}},
+    }
     checks = {c["target"]: c for c in bench.check_targets(results)}
     assert checks["Progress first visit after a write, 30 years < 1000 ms"]["pass"] is False
     assert checks["Progress first visit after a write, 30 years ≤ 3.0× 3 years"]["value"] == pytest.approx(3.25)

@@ -79,8 +79,10 @@ def test_a_write_through_another_database_object_on_the_same_file_is_seen(db_pat
 def test_reads_inside_a_write_see_the_transaction(store):
     assert store.applications.count() == 0
     with store.scope.write() as run:
-        run("INSERT INTO applications (user_id, company, role, channel, applied_on)"
-            " VALUES ($user, 'Acme', 'Analyst', 'referral', current_date)")
+        run(
+            "INSERT INTO applications (user_id, company, role, channel, applied_on)"
+            " VALUES ($user, 'Acme', 'Analyst', 'referral', current_date)"
+        )
         assert store.applications.count() == 1  # not the cached 0
     assert store.applications.count() == 1
 

@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import AppServer, wait_idle
+from test_charts import HOSTILE, fill
+
 from rebound import momentum
 from rebound.db import Database
 from rebound.store import Store
-from test_charts import HOSTILE, fill
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +50,7 @@ def _points(n):
             generate(store, weeks=26, seed=11)
         else:
             fill(store, n)
+
     return build
 
 
@@ -63,9 +64,13 @@ def _new_user(store):
 def _imported_history(store):
     """Goals in a few scattered weeks, months back, as after an import: most weeks have none."""
     for weeks_ago in (40, 30, 12, 2, 0):
-        store.goals.tick(store.goals.add(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1)
+        store.goals.tick(
+            store.goals.add(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1
+        )
     for weeks_ago in (11, 10, 9, 7, 3, 1):
-        store.applications.add(f"C{weeks_ago}", "Analyst", "referral", TODAY - dt.timedelta(weeks=weeks_ago), today=TODAY)
+        store.applications.add(
+            f"C{weeks_ago}", "Analyst", "referral", TODAY - dt.timedelta(weeks=weeks_ago), today=TODAY
+        )
 
 
 def _trend_weeks(page) -> list[dt.date]:
@@ -152,7 +157,9 @@ def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
                 if n:  # the first tab, Momentum, is the same Vega-Lite chart as Today's: no plotly loaded
                     weeks = _trend_weeks(page)
                     assert weeks == sorted(weeks) and weeks[-1] == momentum.week_of(TODAY)
-                    assert not page.evaluate("performance.getEntriesByType('resource').some(r => /PlotlyChart/.test(r.name))")
+                    assert not page.evaluate(
+                        "performance.getEntriesByType('resource').some(r => /PlotlyChart/.test(r.name))"
+                    )
                 for tab in TABS:
                     page.get_by_role("tab", name=tab).click()
                     wait_idle(page)
@@ -164,7 +171,8 @@ def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
                         assert page.locator(".js-plotly-plot").count() == 0, tab
                     if tab == "Calendar":  # the tabs before Funnel never fetched plotly's bundle
                         assert not page.evaluate(
-                            "performance.getEntriesByType('resource').some(r => /PlotlyChart/.test(r.name))")
+                            "performance.getEntriesByType('resource').some(r => /PlotlyChart/.test(r.name))"
+                        )
                     _check_charts(page, f"{n} {scheme} {tab}")
                     page.screenshot(path=str(shots / f"{n}-{scheme}-{tab.split()[0].lower()}.png"))
                     if tab == "Resilience" and n == 1:  # one rejection, nothing measured: words, not an empty chart
@@ -228,9 +236,13 @@ def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
             page.wait_for_timeout(300)
             _check_charts(page, f"hostile {tab}")
             if tab == "Momentum":  # the goal named <img …> is a legend entry, shown as typed
-                page.locator(f"{VEGA} .role-legend-label text", has_text="<img src=x onerror=alert(1)>").first.wait_for()
+                page.locator(
+                    f"{VEGA} .role-legend-label text", has_text="<img src=x onerror=alert(1)>"
+                ).first.wait_for()
                 # …and its bar's tooltip (Vega's tooltip is HTML) shows it as typed, not as an image
-                page.locator(f"{VEGA} .role-mark path[aria-label*='goal: <img src=x'][aria-label*='(100%)']").first.hover()
+                page.locator(
+                    f"{VEGA} .role-mark path[aria-label*='goal: <img src=x'][aria-label*='(100%)']"
+                ).first.hover()
                 tip = page.locator("#vg-tooltip-element")
                 tip.get_by_text("<img src=x onerror=alert(1)>", exact=True).wait_for()
                 assert tip.locator("img, a").count() == 0
@@ -246,13 +258,18 @@ def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
         for tab, name in (("Where rejections happen", "rebound-themes.csv"), ("Resilience", "rebound-bounce-back.csv")):
             page.get_by_role("tab", name=tab).click()
             wait_idle(page)
-            button = page.locator("[data-testid='stDownloadButton'] button").last if name.endswith("back.csv") else \
-                page.locator("[data-testid='stDownloadButton'] button").nth(1)
+            button = (
+                page.locator("[data-testid='stDownloadButton'] button").last
+                if name.endswith("back.csv")
+                else page.locator("[data-testid='stDownloadButton'] button").nth(1)
+            )
             button.wait_for()
             with page.expect_download(timeout=60_000) as download:  # its file is made on the click's rerun
                 button.click()
             assert download.value.suggested_filename == name
-            cells = [c for row in csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))) for c in row]
+            cells = [
+                c for row in csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))) for c in row
+            ]
             assert any(c.startswith("'=hyperlink") or c.startswith("'=HYPERLINK") for c in cells), (name, cells[:20])
             assert not any(c[:1] in ("=", "+", "@") for c in cells), name
         page.goto(f"{server.url}/goals")

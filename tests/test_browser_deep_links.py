@@ -9,7 +9,6 @@ sign-in is configured, and shown (not a blank page) when it is not.
 from __future__ import annotations
 
 import pytest
-
 from conftest import AppServer, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -35,7 +34,8 @@ def _first_visit(browser, server: AppServer, path: str, tmp_path):
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_a_first_deep_link_with_sign_in_configured_shows_only_the_sign_in_gate(
-        browser, db_path, tmp_path, monkeypatch, path):
+    browser, db_path, tmp_path, monkeypatch, path
+):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(AUTH, encoding="utf-8")
     monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(secrets))  # = --secrets.files, read by the server

@@ -140,7 +140,7 @@ def test_saving_a_resumed_draft_keeps_the_reflection_and_drops_the_draft(app_ser
 # -- words still in the box when the page goes away (nothing committed them) --------------------------
 # A busy server, made deterministic: every script run starts 0.4 s late, so the run that the reload's
 # blur asks for is stopped (Streamlit's disconnect_session) before its on_change keeps the words.
-SLOW_SERVER = '''# Written by tests/test_browser_drafts.py: every script run starts 0.4 s late, as on a busy machine.
+SLOW_SERVER = """# Written by tests/test_browser_drafts.py: every script run starts 0.4 s late, as on a busy machine.
 import time
 import streamlit.runtime.scriptrunner.script_runner as sr
 _run = sr.ScriptRunner._run_script_thread
@@ -148,15 +148,16 @@ def _late(self, *a, **k):
     time.sleep(0.4)
     return _run(self, *a, **k)
 sr.ScriptRunner._run_script_thread = _late
-'''
+"""
 MIRROR = "rebound:typed-words"  # the page's sessionStorage entry (rebound/ui/drafts.py TYPED_WORDS)
 
 
 def busy_server(db_path, tmp_path, monkeypatch) -> AppServer:
     (tmp_path / "slow").mkdir(exist_ok=True)
     (tmp_path / "slow" / "sitecustomize.py").write_text(SLOW_SERVER)
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(tmp_path / "slow"),
-                                                                    os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(tmp_path / "slow"), os.environ.get("PYTHONPATH")]))
+    )
     return AppServer(db_path)
 
 

@@ -87,8 +87,9 @@ def test_flow_resumes_after_reload_and_an_idea_becomes_the_goal(db_path, browser
         # Today (opened afresh: a new session, as from a bookmark) points back into the unfinished steps
         page.goto(server.url)
         wait_idle(page)
-        page.get_by_text("You're partway through the steps after the rejection from Kōwhai & Co — Data Analyst: "
-                         "step 3 of 5").wait_for()
+        page.get_by_text(
+            "You're partway through the steps after the rejection from Kōwhai & Co — Data Analyst: step 3 of 5"
+        ).wait_for()
         _shot(page, "2_today")
         page.get_by_role("link", name="Continue the steps").click()
         wait_idle(page)

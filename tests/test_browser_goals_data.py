@@ -38,6 +38,7 @@ def test_a_counted_win_shows_its_emoji_once(db_path, browser):
     def fill(store):
         app = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", TODAY - dt.timedelta(days=6))
         store.applications.add_event(app, "screen", TODAY)
+
     _seed(db_path, fill)
     server = AppServer(db_path)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -63,6 +64,7 @@ def test_the_momentum_table_says_which_weeks_had_no_such_goal(db_path, browser):
     def fill(store):
         store.goals.add(MONDAY - dt.timedelta(days=14), "applications", 3)
         store.goals.add(MONDAY, "networking", 2)
+
     _seed(db_path, fill)
     server = AppServer(db_path)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -90,8 +92,7 @@ def test_the_momentum_table_says_which_weeks_had_no_such_goal(db_path, browser):
         server.stop()
 
 
-def test_the_imports_old_silences_are_settled_with_an_undo_and_dated_when_they_went_quiet(db_path, browser,
-                                                                                          tmp_path):
+def test_the_imports_old_silences_are_settled_with_an_undo_and_dated_when_they_went_quiet(db_path, browser, tmp_path):
     server = AppServer(db_path)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     total = 4 + QUIET_ROWS
@@ -129,8 +130,10 @@ def test_the_imports_old_silences_are_settled_with_an_undo_and_dated_when_they_w
     try:
         store = Store(db, "local")
         after = store.settings.get_int("ghost_after_days")
-        rows = store.scope.rows("SELECT a.applied_on, e.happened_on FROM events e JOIN applications a"
-                           " ON a.id = e.application_id WHERE e.user_id = $user AND e.kind = 'ghosted'")
+        rows = store.scope.rows(
+            "SELECT a.applied_on, e.happened_on FROM events e JOIN applications a"
+            " ON a.id = e.application_id WHERE e.user_id = $user AND e.kind = 'ghosted'"
+        )
         assert len(rows) == total
         # never answered: quiet since they were sent, so ghosted `after` days later, not today
         assert all(ghosted == applied + dt.timedelta(days=after) for applied, ghosted in rows)

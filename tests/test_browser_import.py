@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import wait_idle
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import wait_idle
 from rebound.db import Database
 from rebound.store import Store
 
@@ -52,8 +52,9 @@ def tracker_xlsx(tmp_path) -> Path:
 
 
 def no_exception(page) -> None:
-    assert page.locator("[data-testid='stException']").count() == 0, \
-        page.locator("[data-testid='stException']").first.inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0, page.locator(
+        "[data-testid='stException']"
+    ).first.inner_text()
 
 
 def upload(page, url, paths) -> None:
@@ -109,8 +110,17 @@ def applications(db_path) -> dict:
         apps = Store(db, "local").applications.all()
     finally:
         db.close()
-    return {r.company: (r.role, r.applied_on.date() if hasattr(r.applied_on, "date") else r.applied_on,
-                        r.channel, r.location, r.source, r.status) for r in apps.itertuples()}
+    return {
+        r.company: (
+            r.role,
+            r.applied_on.date() if hasattr(r.applied_on, "date") else r.applied_on,
+            r.channel,
+            r.location,
+            r.source,
+            r.status,
+        )
+        for r in apps.itertuples()
+    }
 
 
 # -- LinkedIn ----------------------------------------------------------------------------------------
@@ -204,8 +214,16 @@ def test_latin1_semicolon_csv_mapped_by_hand(app_server, page, db_path):
     """German headers Rebound can't guess, semicolons, Windows-1252: the user picks each column."""
     upload(page, app_server.url, [FIXTURES / "generic-semicolon-cp1252.csv"])
     page.get_by_text("Confirm the columns to see a preview.").wait_for()
-    confirm_mapping(page, {"Company *": "Firma", "Role / job title *": "Stelle", "Date applied *": "Beworben am",
-                           "Location": "Ort", "Notes": "Notizen"})
+    confirm_mapping(
+        page,
+        {
+            "Company *": "Firma",
+            "Role / job title *": "Stelle",
+            "Date applied *": "Beworben am",
+            "Location": "Ort",
+            "Notes": "Notizen",
+        },
+    )
     page.get_by_text("2 rows read: 2 new applications.").wait_for()
     page.get_by_text("it was read as Windows-1252").wait_for()
     import_and_wait(page, "Import 2 applications", "Imported 2 applications.")
@@ -250,8 +268,12 @@ HOSTILE_NAME = "**bold** [link](http://evil.test) $x^2$ <b>tag</b>.csv"
 
 def markup_in_main(page) -> dict:
     main = page.locator("[data-testid='stMain']")
-    return {"links": main.locator("a[href*='evil.test']").count(), "katex": main.locator(".katex").count(),
-            "bold": main.locator("strong", has_text="bold").count(), "tag": main.locator("b", has_text="tag").count()}
+    return {
+        "links": main.locator("a[href*='evil.test']").count(),
+        "katex": main.locator(".katex").count(),
+        "bold": main.locator("strong", has_text="bold").count(),
+        "tag": main.locator("b", has_text="tag").count(),
+    }
 
 
 def shown(page, testid: str) -> list[str]:
@@ -266,8 +288,9 @@ def test_file_names_and_cells_are_shown_literally(app_server, page, db_path, tmp
     page.goto(app_server.url + "/data")
     wait_idle(page)
     page.get_by_text("20MB per file").wait_for()  # the importer's own limit, stated where the file is chosen
-    page.locator(UPLOAD).set_input_files(files=[
-        {"name": HOSTILE_NAME, "mimeType": "text/csv", "buffer": (header + body).encode("cp1252")}])
+    page.locator(UPLOAD).set_input_files(
+        files=[{"name": HOSTILE_NAME, "mimeType": "text/csv", "buffer": (header + body).encode("cp1252")}]
+    )
     wait_idle(page)
     no_exception(page)
     # the select boxes offer the file's own column names, as typed
@@ -293,8 +316,10 @@ def test_file_names_and_cells_are_shown_literally(app_server, page, db_path, tmp
     assert markup_in_main(page) == {"links": 0, "katex": 0, "bold": 0, "tag": 0}
     app_server.stop()
     apps = applications(db_path)
-    assert list(apps) == ["<b>Kölner</b> [x](http://evil.test)"] and apps["<b>Kölner</b> [x](http://evil.test)"][0] == \
-        "$x^2$ **Analyst**"
+    assert (
+        list(apps) == ["<b>Kölner</b> [x](http://evil.test)"]
+        and apps["<b>Kölner</b> [x](http://evil.test)"][0] == "$x^2$ **Analyst**"
+    )
 
 
 # -- bad files: a clear message, nothing written, the server stays up (issue 15) -----------------------------
@@ -314,8 +339,10 @@ def test_a_workbook_bomb_is_refused_and_an_ancient_date_is_one_problem_row(app_s
     # the server still answers: a LinkedIn file with LinkedIn's "1/1/1" placeholder date
     header = (FIXTURES / "Job Applications.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     path = tmp_path / "Job Applications.csv"
-    path.write_text(header + '\n"1/1/1",,,Ancient Ltd,Analyst,,,\n"11/13/23, 9:42 AM",,,Fine Co,Analyst,,,\n'
-                    '"12/31/9999, 11:59 PM",,,Future Inc,Analyst,,,\n')
+    path.write_text(
+        header + '\n"1/1/1",,,Ancient Ltd,Analyst,,,\n"11/13/23, 9:42 AM",,,Fine Co,Analyst,,,\n'
+        '"12/31/9999, 11:59 PM",,,Future Inc,Analyst,,,\n'
+    )
     upload(page, app_server.url, [path])
     page.get_by_text("3 rows read: 1 new application, 2 rows with problems.").wait_for()
     page.get_by_text("Job Applications.csv line 2").first.wait_for(state="attached")
@@ -352,4 +379,9 @@ def test_import_at_phone_width(app_server, phone, db_path, tmp_path):
     no_exception(page)
     app_server.stop()
     apps = applications(db_path)
-    assert sorted(a[5] for a in apps.values()) == ["ghosted", "ghosted", "offer", "rejected"]  # an offer is not a silence
+    assert sorted(a[5] for a in apps.values()) == [
+        "ghosted",
+        "ghosted",
+        "offer",
+        "rejected",
+    ]  # an offer is not a silence

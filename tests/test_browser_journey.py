@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 from conftest import AppServer, wait_idle
-from test_browser_drafts import MIRROR, busy_server
 from playwright.sync_api import expect
+from test_browser_drafts import MIRROR, busy_server
 
 from rebound.db import Database
 from rebound.store import Store
@@ -52,6 +52,7 @@ OWN_GOAL = "Swim twice before Friday"
 
 # -- helpers ---------------------------------------------------------------------------------------
 
+
 def no_exception(page) -> None:
     errors = page.get_by_test_id("stException")
     assert errors.count() == 0, errors.first.inner_text()
@@ -72,8 +73,7 @@ def nav(page, title: str) -> None:
     sidebar = page.get_by_test_id("stSidebar")
     if sidebar.get_attribute("data-collapsed") == "true" or not sidebar.is_visible():
         page.get_by_test_id("stExpandSidebarButton").click()
-        page.wait_for_function(
-            "document.querySelector(\"[data-testid='stSidebar']\").dataset.collapsed === 'false'")
+        page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\").dataset.collapsed === 'false'")
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True).click()
     wait_idle(page)
     page.locator("[data-testid='stMain'] h1").first.wait_for()
@@ -85,8 +85,10 @@ def linkedin_export(tmp_path) -> Path:
     never-answered applications, in Jobs/ among files Rebound ignores."""
     header = (FIXTURES / "Job Applications.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     start = dt.datetime(2024, 2, 5, 9, 30)
-    rows = [f'"{start + dt.timedelta(days=9 * i):%-m/%-d/%y, %-I:%M %p}",,,Quiet Firm {i:02d},Data Analyst,,,'
-            for i in range(QUIET_ROWS)]
+    rows = [
+        f'"{start + dt.timedelta(days=9 * i):%-m/%-d/%y, %-I:%M %p}",,,Quiet Firm {i:02d},Data Analyst,,,'
+        for i in range(QUIET_ROWS)
+    ]
     path = tmp_path / "Basic_LinkedInDataExport_11-25-2026.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("Connections.csv", "First Name,Last Name\nAda,Lovelace\n")
@@ -226,7 +228,9 @@ def draft_feedback_request(page, company: str, role: str, mark_sent: bool, shot)
     main = page.get_by_test_id("stMain")
     main.get_by_role("heading", name="Feedback").first.wait_for()
     # the application the flow is about is the one picked
-    expect(main.get_by_role("combobox", name="Application")).to_have_value(re.compile("^" + re.escape(f"{company} — {role} ·")))
+    expect(main.get_by_role("combobox", name="Application")).to_have_value(
+        re.compile("^" + re.escape(f"{company} — {role} ·"))
+    )
     # the reflection just saved (no themes tagged) is known: not "No reflection on this application yet"
     main.get_by_text(f"Your reflection on this application ({TODAY.day} {TODAY:%b %Y}) has no themes").wait_for()
     expect(main.get_by_text("No reflection on this application yet")).to_have_count(0)
@@ -234,8 +238,11 @@ def draft_feedback_request(page, company: str, role: str, mark_sent: bool, shot)
     own.fill(QUESTION)
     page.keyboard.press("Tab")
     wait_idle(page)
-    for label, value in (("Interviewer's name", "Priya"), ("Their email", "priya@example.com"),
-                         ("Your name, for the sign-off", "Sam")):
+    for label, value in (
+        ("Interviewer's name", "Priya"),
+        ("Their email", "priya@example.com"),
+        ("Your name, for the sign-off", "Sam"),
+    ):
         box = main.get_by_label(label, exact=True)
         box.fill(value)
         box.press("Enter")
@@ -327,8 +334,9 @@ def test_journey_from_start_to_an_action_item_on_today(start, viewport, db_path,
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        company, role = start_linkedin(page, server.url, shot, tmp_path) if linkedin else \
-            start_empty(page, server.url, shot)
+        company, role = (
+            start_linkedin(page, server.url, shot, tmp_path) if linkedin else start_empty(page, server.url, shot)
+        )
         log_rejection_for(page, company, role, shot)
         walk_flow_to_feedback(page, company, role, shot)
         draft_feedback_request(page, company, role, mark_sent=linkedin, shot=shot)
@@ -356,21 +364,24 @@ def test_journey_from_start_to_an_action_item_on_today(start, viewport, db_path,
             assert sorted(statuses) == sorted(c for c, _ in FIRST_APPS)
             assert chosen == min(ids.values())  # the first added, not the newest
             assert {statuses[c] for c, _ in FIRST_APPS[1:]} == {"applied"}
-        assert store.scope.rows("SELECT application_id, reason FROM events WHERE user_id = $user AND kind = 'rejected'") \
-            == [(chosen, REASON)]
+        assert store.scope.rows(
+            "SELECT application_id, reason FROM events WHERE user_id = $user AND kind = 'rejected'"
+        ) == [(chosen, REASON)]
         checkins = store.scope.rows("SELECT application_id, mood, emotions FROM checkins WHERE user_id = $user")
         assert checkins == [(chosen, 3, ["disappointment"])]
         assert store.scope.rows("SELECT count(*) FROM coping WHERE user_id = $user") == [(1,)]
         reflections = store.reflections.journal(kinds=("reflection",))
         assert len(reflections) == 1 and int(reflections.iloc[0]["application_id"]) == chosen
         assert reflections.iloc[0]["answers"] == {"went_well": WENT_WELL, "improve": IMPROVE}
-        requests = store.scope.rows("SELECT id, application_id, questions, sent_on, feedback_text FROM feedback_requests"
-                               " WHERE user_id = $user")
+        requests = store.scope.rows(
+            "SELECT id, application_id, questions, sent_on, feedback_text FROM feedback_requests WHERE user_id = $user"
+        )
         assert len(requests) == 1
         request_id, app_id, questions, sent_on, text = requests[0]
         assert (app_id, questions, sent_on, text) == (chosen, [QUESTION], TODAY, FEEDBACK)
-        assert store.scope.rows("SELECT source, source_id, title, due_on, done_on FROM actions WHERE user_id = $user") \
-            == [("feedback", request_id, ACTION, TODAY, None)]
+        assert store.scope.rows(
+            "SELECT source, source_id, title, due_on, done_on FROM actions WHERE user_id = $user"
+        ) == [("feedback", request_id, ACTION, TODAY, None)]
         assert store.scope.rows("SELECT metric, label FROM goals WHERE user_id = $user") == [("custom", goal)]
         assert store.drafts.all() == {}  # saved or done: no leftover drafts
     finally:
@@ -385,8 +396,10 @@ def test_words_still_in_the_box_survive_a_reload_on_a_busy_server(db_path, brows
     store = Store(db, "local")
     app = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", TODAY - dt.timedelta(days=9))
     store.applications.add_event(app, "rejected", TODAY, stage="applied")
-    store.drafts.save("flow:state", {"application_id": app, "step": "reflection",
-                                    "status": {"checkin": "skipped", "coping": "skipped"}})
+    store.drafts.save(
+        "flow:state",
+        {"application_id": app, "step": "reflection", "status": {"checkin": "skipped", "coping": "skipped"}},
+    )
     db.close()
     server = busy_server(db_path, tmp_path, monkeypatch)
     context = browser.new_context(viewport=DESKTOP)
@@ -406,8 +419,9 @@ def test_words_still_in_the_box_survive_a_reload_on_a_busy_server(db_path, brows
         page.get_by_role("button", name=RESUME).click()
         wait_idle(page)
         expect(page.get_by_role("textbox", name="What went well?")).to_have_value(WENT_WELL)
-        expect(page.get_by_role("textbox", name="Where is there room to improve?")).to_have_value(IMPROVE,
-                                                                                                 timeout=3_000)
+        expect(page.get_by_role("textbox", name="Where is there room to improve?")).to_have_value(
+            IMPROVE, timeout=3_000
+        )
         wait_idle(page)
         page.wait_for_function(f"!sessionStorage.getItem('{MIRROR}')", timeout=10_000)  # the server has them
     finally:

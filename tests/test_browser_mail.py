@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import wait_idle
+
 from rebound.db import Database
 from rebound.store import Store
 
@@ -72,7 +72,11 @@ def test_paste_a_rejection_confirm_it_and_the_flow_opens(two_applications, app_s
     try:
         assert store.applications.get(acme)["status"] == "rejected"
         last = store.applications.timeline(acme).iloc[-1]
-        assert (last["kind"], last["stage"], last["happened_on"].date()) == ("rejected", "interview", dt.date(2026, 11, 20))
+        assert (last["kind"], last["stage"], last["happened_on"].date()) == (
+            "rejected",
+            "interview",
+            dt.date(2026, 11, 20),
+        )
         assert "more experience with dbt" in last["reason"]
         assert store.applications.get(globex)["status"] == "applied"
         (finding,) = store.mail.findings("confirmed")
@@ -84,8 +88,12 @@ def test_paste_a_rejection_confirm_it_and_the_flow_opens(two_applications, app_s
 def test_upload_a_mailbox_with_a_bad_file_beside_it_then_confirm_all(app_server, page, db_path, tmp_path):
     fixtures = Path(__file__).parent / "fixtures" / "mail"
     mbox = tmp_path / "Takeout.mbox"
-    mbox.write_bytes(b"".join(b"From x Mon Nov 23 10:00:00 2026\n" + (fixtures / f"{n}.eml").read_bytes() + b"\n\n"
-                              for n in ("lever_phone_screen", "job_alert_unfortunately", "offer_en")))
+    mbox.write_bytes(
+        b"".join(
+            b"From x Mon Nov 23 10:00:00 2026\n" + (fixtures / f"{n}.eml").read_bytes() + b"\n\n"
+            for n in ("lever_phone_screen", "job_alert_unfortunately", "offer_en")
+        )
+    )
     broken = tmp_path / "photo.mbox"
     broken.write_bytes(bytes(range(256)) * 40)
     page.goto(f"{app_server.url}/data")

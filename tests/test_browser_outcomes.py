@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-
 from conftest import wait_idle
+
 from rebound.db import Database
 from rebound.store import Store
 
@@ -22,9 +22,9 @@ def test_add_an_application_and_log_its_rejection(app_server, page, db_path):
     wait_idle(page)
     page.get_by_role("heading", name="Kōwhai & Co 🚀 — Data Analyst").wait_for()
 
-    page.get_by_role("button", name="Log rejection").click()      # click 1
+    page.get_by_role("button", name="Log rejection").click()  # click 1
     wait_idle(page)
-    page.get_by_role("button", name="Save", exact=True).click()   # click 2
+    page.get_by_role("button", name="Save", exact=True).click()  # click 2
     wait_idle(page)
     page.get_by_text("That one stings").wait_for()
     page.get_by_text("Start with a check-in").wait_for()

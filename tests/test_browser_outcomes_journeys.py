@@ -13,9 +13,9 @@ import datetime as dt
 import re
 
 import pytest
+from conftest import wait_idle
 from playwright.sync_api import expect
 
-from conftest import wait_idle
 from rebound.db import Database
 from rebound.store import Store
 
@@ -31,8 +31,10 @@ def three_applications(db_path):
     """Oldest first: Alder (the one the tests open), Birch, and Cedar, the newest."""
     db = Database(db_path)
     store = Store(db, "local")
-    ids = {name: store.applications.add(name, "Data Analyst", "job board", TODAY - D(days))
-           for name, days in (("Alder", 20), ("Birch", 10), ("Cedar", 2))}
+    ids = {
+        name: store.applications.add(name, "Data Analyst", "job board", TODAY - D(days))
+        for name, days in (("Alder", 20), ("Birch", 10), ("Cedar", 2))
+    }
     db.close()
     return ids
 
@@ -76,7 +78,8 @@ def log_event(page, button, save=True):
 
 
 def test_a_status_change_keeps_the_open_application_and_renames_it_in_the_picker(
-        three_applications, app_server, page, db_path):
+    three_applications, app_server, page, db_path
+):
     page.goto(f"{app_server.url}/outcomes")
     wait_idle(page)
     page.get_by_role("heading", name="Cedar — Data Analyst").wait_for()  # the newest opens first
@@ -117,14 +120,14 @@ def test_two_tabs_saving_the_same_event_log_it_once(three_applications, app_serv
         tab.goto(f"{app_server.url}/outcomes")
         wait_idle(tab)
         open_application(tab, "Alder")
-        log_event(tab, "Interview", save=False)          # both tabs have the round-1 form open
+        log_event(tab, "Interview", save=False)  # both tabs have the round-1 form open
     first.get_by_role("button", name="Save", exact=True).click()
     wait_idle(first)
     second.get_by_role("button", name="Save", exact=True).click()
     wait_idle(second)
     main_area(second).get_by_text("is already logged for").wait_for()  # refused, with a reason
     second.get_by_role("heading", name="Alder — Data Analyst").wait_for()
-    shows(second, r"^Alder — .*, interview\)$")            # the second tab now sees the first one's change
+    shows(second, r"^Alder — .*, interview\)$")  # the second tab now sees the first one's change
     log_event(second, "Followed up")
     second.get_by_role("heading", name="Alder — Data Analyst").wait_for()
 
@@ -133,16 +136,17 @@ def test_two_tabs_saving_the_same_event_log_it_once(three_applications, app_serv
     wins = store.wins.suggested(TODAY)
     db.close()
     assert kinds == ["applied", "interview", "followed_up"]
-    assert len(wins) == 1                                 # one interview, one win to count
+    assert len(wins) == 1  # one interview, one win to count
 
 
 def test_a_row_picked_in_one_tab_stays_open_when_another_tab_adds_an_application(
-        three_applications, app_server, two_tabs, db_path):
+    three_applications, app_server, two_tabs, db_path
+):
     first, second = two_tabs
     for tab in (first, second):
         tab.goto(f"{app_server.url}/outcomes")
         wait_idle(tab)
-    click_row(second, 1)                                  # rows: Cedar, Birch, Alder
+    click_row(second, 1)  # rows: Cedar, Birch, Alder
     second.get_by_role("heading", name="Birch — Data Analyst").wait_for()
     first.get_by_text("Add an application").click()
     wait_idle(first)
@@ -151,34 +155,37 @@ def test_a_row_picked_in_one_tab_stays_open_when_another_tab_adds_an_application
     first.get_by_role("button", name="Add application").click()
     wait_idle(first)
     first.get_by_role("heading", name="Dogwood — Data Analyst").wait_for()
-    log_event(second, "Followed up")                      # the second tab's table now starts with Dogwood
+    log_event(second, "Followed up")  # the second tab's table now starts with Dogwood
     second.get_by_role("heading", name="Birch — Data Analyst").wait_for()
     shows(second, r"^Birch — ")
 
     db, store = read_store(app_server, db_path)
-    followed = {name: "followed_up" in store.applications.timeline(i)["kind"].tolist() for name, i in three_applications.items()}
+    followed = {
+        name: "followed_up" in store.applications.timeline(i)["kind"].tolist() for name, i in three_applications.items()
+    }
     db.close()
     assert followed == {"Alder": False, "Birch": True, "Cedar": False}
 
 
 def test_log_a_rejection_from_today_writes_only_about_the_application_the_user_chose(
-        three_applications, app_server, page, db_path):
+    three_applications, app_server, page, db_path
+):
     page.goto(app_server.url)
     wait_idle(page)
     page.get_by_role("link", name="Log a rejection").click()
     wait_idle(page)
     main = main_area(page)
     main.get_by_text("Which application said no?").wait_for()
-    assert picked(page) == ""                                         # nothing chosen for the user
+    assert picked(page) == ""  # nothing chosen for the user
     assert main.get_by_role("button", name="Save", exact=True).count() == 0
     assert main.get_by_role("button", name="Log rejection").count() == 0
     assert main.get_by_role("heading", name=re.compile(" — Data Analyst")).count() == 0
-    page.reload()                                                     # a reload still chooses nothing
+    page.reload()  # a reload still chooses nothing
     wait_idle(page)
     main.get_by_text("Which application said no?").wait_for()
     assert picked(page) == ""
-    open_application(page, "Birch")                                   # not the newest
-    main.get_by_text("Reason they gave (optional)").wait_for()        # its rejection form is ready
+    open_application(page, "Birch")  # not the newest
+    main.get_by_text("Reason they gave (optional)").wait_for()  # its rejection form is ready
     main.get_by_role("button", name="Save", exact=True).click()
     wait_idle(page)
     main.get_by_text("That one stings").wait_for()
@@ -206,7 +213,7 @@ def test_the_add_form_is_empty_after_saving_and_the_toast_shows_the_text_literal
     assert toast.locator("a, strong, b, em, .katex").count() == 0
     for label in ("Company *", "Role *", "Location"):
         assert page.get_by_label(label).input_value() == "", label
-    page.get_by_label("Company *").fill("Second Co")              # the next one starts from a clean form
+    page.get_by_label("Company *").fill("Second Co")  # the next one starts from a clean form
     page.get_by_label("Role *").fill("Analyst")
     page.get_by_role("button", name="Add application").click()
     wait_idle(page)
@@ -228,8 +235,9 @@ def many_applications(db_path):
     db.close()
 
 
-def test_at_phone_width_the_actions_come_before_the_filters_and_the_table(many_applications, app_server, browser,
-                                                                         db_path):
+def test_at_phone_width_the_actions_come_before_the_filters_and_the_table(
+    many_applications, app_server, browser, db_path
+):
     context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
@@ -239,7 +247,7 @@ def test_at_phone_width_the_actions_come_before_the_filters_and_the_table(many_a
         main = main_area(page)
         reject = main.get_by_role("button", name="Log rejection")
         box = reject.bounding_box()
-        assert box["y"] + box["height"] <= PHONE["height"], box       # on the first screen, no scrolling
+        assert box["y"] + box["height"] <= PHONE["height"], box  # on the first screen, no scrolling
         status_filter = main.get_by_text("Status", exact=True)
         table = main.get_by_test_id("stDataFrame")
         assert box["y"] < status_filter.bounding_box()["y"] < table.bounding_box()["y"]
@@ -276,7 +284,7 @@ def test_hostile_text_reaches_outcomes_and_today_literally(app_server, page, db_
     page.goto(app_server.url)
     wait_idle(page)
     main = main_area(page)
-    nudge = main.get_by_text("No answer from **bold** [link](http")             # Today's nudge
+    nudge = main.get_by_text("No answer from **bold** [link](http")  # Today's nudge
     nudge.wait_for()
     # Literal, up to the invisible word joiner md_escape puts after "http:" (no automatic link).
     assert f"No answer from {HOSTILE} ({role})" in nudge.inner_text().replace("\u2060", "")
@@ -285,7 +293,7 @@ def test_hostile_text_reaches_outcomes_and_today_literally(app_server, page, db_
     heading = main.get_by_role("heading", name=re.compile(re.escape("**bold** [link](http")))
     heading.wait_for()
     assert heading.inner_text().replace("\u2060", "") == f"{HOSTILE} — {role}"
-    assert picked(page).startswith(f"{HOSTILE} — {role} (")                 # the picker: plain text
+    assert picked(page).startswith(f"{HOSTILE} — {role} (")  # the picker: plain text
     main.get_by_text("job board · applied").wait_for()
     assert "$$\\int$$ _x_" in main.get_by_text("job board · applied").inner_text()
     main.get_by_role("button", name="Delete application").click()

@@ -13,9 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
-
 import browser_helpers as bh
+import pytest
 from browser_helpers import Known
 from conftest import AppServer
 
@@ -47,8 +46,7 @@ def walked(browser, tmp_path_factory):
             path = bh.make_db(str(tmp_path_factory.mktemp(f"db-{dataset}") / "rebound.duckdb"), dataset)
             server = AppServer(path)
             try:
-                done[dataset] = bh.walk(browser, server.url, dataset, shots, with_axe=False,
-                                        tabs_of=tabs_for(dataset))
+                done[dataset] = bh.walk(browser, server.url, dataset, shots, with_axe=False, tabs_of=tabs_for(dataset))
             finally:
                 server.stop()
         return done[dataset]
@@ -61,8 +59,7 @@ def test_every_view_opens_without_an_exception(walked, dataset):
     seen = walked(dataset)
     expected = len(list(bh.views(tabs_for(dataset)))) * len(bh.SCHEMES)
     assert len(seen) == expected
-    assert {(v.page, v.tab) for v in seen} >= {("Progress", t if t != "Momentum" else None)
-                                               for t in bh.PROGRESS_TABS}
+    assert {(v.page, v.tab) for v in seen} >= {("Progress", t if t != "Momentum" else None) for t in bh.PROGRESS_TABS}
     bh.judge([(v, e) for v in seen for e in v.exceptions], KNOWN_EXCEPTIONS)
 
 
@@ -70,11 +67,13 @@ def test_every_view_opens_without_an_exception(walked, dataset):
 def test_date_axes_show_days_not_times(walked, dataset):
     seen = walked(dataset)
     if dataset != "empty":
-        assert any(t["type"] in ("date", "vega") and t["labels"] for v in seen for t in v.ticks), \
+        assert any(t["type"] in ("date", "vega") and t["labels"] for v in seen for t in v.ticks), (
             "no date axis was read: the check itself is broken"
+        )
         # Progress opens on Momentum: the Vega-Lite chart shared with Today, its week labels read and checked
-        assert any(t["type"] == "vega" and t["labels"] for v in seen if (v.page, v.tab) == ("Progress", None)
-                   for t in v.ticks), "Progress's momentum chart (Vega) showed no axis labels"
+        assert any(
+            t["type"] == "vega" and t["labels"] for v in seen if (v.page, v.tab) == ("Progress", None) for t in v.ticks
+        ), "Progress's momentum chart (Vega) showed no axis labels"
     bh.judge([(v, p) for v in seen for p in bh.bad_ticks(v)], KNOWN_AXES)
 
 
@@ -120,8 +119,17 @@ def test_phone_width_cuts_no_text_off(browser, tmp_path):
     path = bh.make_db(str(tmp_path / "rebound.duckdb"), "many")
     server = AppServer(path)
     try:
-        seen = bh.walk(browser, server.url, "phone", Path(tempfile.gettempdir()) / "rebound-screens", schemes=("light",),
-                       with_axe=False, width=390, height=844, by_address=True)
+        seen = bh.walk(
+            browser,
+            server.url,
+            "phone",
+            Path(tempfile.gettempdir()) / "rebound-screens",
+            schemes=("light",),
+            with_axe=False,
+            width=390,
+            height=844,
+            by_address=True,
+        )
     finally:
         server.stop()
     assert len(seen) == len(list(bh.views()))

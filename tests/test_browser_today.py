@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import wait_idle
+
 from rebound.db import Database
 from rebound.store import Store
 
@@ -55,7 +55,7 @@ def test_an_imported_history_is_one_line_with_one_reversible_action(quiet_histor
     wait_idle(page)
     main = page.locator("[data-testid='stMain']")
     main.get_by_text(f"{QUIET} applications have had no answer for 21 days or more").wait_for()
-    assert main.get_by_text("No answer from Silent").count() == 0           # not one line per application
+    assert main.get_by_text("No answer from Silent").count() == 0  # not one line per application
     assert main.get_by_role("button", name="as ghosted").count() == 1
     main.get_by_role("button", name=f"Mark {QUIET} as ghosted").click()
     wait_idle(page)
@@ -65,7 +65,7 @@ def test_an_imported_history_is_one_line_with_one_reversible_action(quiet_histor
     main.get_by_role("button", name="Undo").click()
     wait_idle(page)
     main.get_by_text(f"{QUIET} applications have had no answer").wait_for()
-    main.get_by_role("button", name=f"Mark {QUIET} as ghosted").click()   # settle for good this time
+    main.get_by_role("button", name=f"Mark {QUIET} as ghosted").click()  # settle for good this time
     wait_idle(page)
     main.get_by_role("button", name="OK").click()
     wait_idle(page)
@@ -101,8 +101,9 @@ def test_at_phone_width_the_sidebar_closes_after_picking_a_page(quiet_history, a
         page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\").dataset.collapsed === 'false'")
         page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Outcomes").click()
         wait_idle(page)
-        page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\").dataset.collapsed === 'true'",
-                               timeout=5_000)
+        page.wait_for_function(
+            "document.querySelector(\"[data-testid='stSidebar']\").dataset.collapsed === 'true'", timeout=5_000
+        )
         page.get_by_role("heading", name="Outcomes").first.wait_for()
         assert sidebar.bounding_box() is None or sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 0
     finally:
@@ -137,6 +138,7 @@ def test_today_and_outcomes_render_at_desktop_and_phone(quiet_history, app_serve
 def linkedin_history(db_path):
     """LinkedIn's 'Job Applications' export (2023): every application long silent."""
     from conftest import ROOT
+
     from rebound.importing import import_files
 
     files = sorted((ROOT / "tests" / "fixtures").glob("Job Applications*.csv"))
@@ -150,7 +152,8 @@ def linkedin_history(db_path):
 
 
 def test_imported_linkedin_history_settle_then_log_a_rejection_for_the_chosen_one(
-        linkedin_history, app_server, page, db_path):
+    linkedin_history, app_server, page, db_path
+):
     page.goto(app_server.url)
     wait_idle(page)
     main = page.locator("[data-testid='stMain']")

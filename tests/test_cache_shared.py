@@ -15,7 +15,8 @@ import sys
 
 import pytest
 
-from rebound import config, db as db_module, ui
+from rebound import config, ui
+from rebound import db as db_module
 from rebound.cache import RESULTS
 from rebound.db import Database
 from rebound.store import Store
@@ -58,9 +59,11 @@ def test_a_database_config_calls_shared_caches_nothing(db_path, monkeypatch):
 def test_a_write_by_another_process_is_seen_by_the_next_read(db_path, read):
     mine, theirs = Database(db_path, shared=True), Database(db_path, shared=True)
     reader, writer = Store(mine, "local"), Store(theirs, "local")
-    look = {"store": lambda: _count(reader),
-            "ui.cached": lambda: len(ui.cached(reader, _labels)),
-            "ui.cached_build": lambda: ui.cached_build(reader, "count", lambda: _count(reader))}[read]
+    look = {
+        "store": lambda: _count(reader),
+        "ui.cached": lambda: len(ui.cached(reader, _labels)),
+        "ui.cached_build": lambda: ui.cached_build(reader, "count", lambda: _count(reader)),
+    }[read]
     assert look() == 0
     writer.applications.add("Acme", "Analyst", "referral", TODAY)  # bumps only the writer's revision
     assert mine.revision("local") == 0  # this process never heard of that write...
@@ -74,8 +77,10 @@ def test_without_the_lock_a_cached_revision_would_be_stale(db_path):
     mine = Database(db_path)
     reader = Store(mine, "local")
     assert _count(reader) == 0
-    mine.cursor().execute("INSERT INTO applications (user_id, company, role, channel, applied_on)"
-                          " VALUES ('local', 'Acme', 'Analyst', 'referral', current_date)")  # no bump
+    mine.cursor().execute(
+        "INSERT INTO applications (user_id, company, role, channel, applied_on)"
+        " VALUES ('local', 'Acme', 'Analyst', 'referral', current_date)"
+    )  # no bump
     assert _count(reader) == 0  # served from the cache: only safe because no other process can do this
     mine.close()
 
@@ -85,8 +90,12 @@ def test_a_local_file_has_one_writer_process(db_path, read_only):
     """The premise of the in-process revision: while Rebound holds a file, no other process can open
     it, to write or even to read (DuckDB's file lock), so no write can pass it by."""
     held = Database(db_path)
-    other = subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({db_path!r}, read_only={read_only})"],
-                           capture_output=True, text=True, timeout=60)
+    other = subprocess.run(
+        [sys.executable, "-c", f"import duckdb; duckdb.connect({db_path!r}, read_only={read_only})"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert other.returncode != 0 and "Could not set lock" in other.stderr
     held.close()
 
@@ -96,9 +105,9 @@ def test_closing_a_database_drops_what_was_cached_from_it(db_path):
     store = Store(database, "local")
     _count(store)
     ui.cached(store, _labels)
-    assert [k for k in RESULTS.keys() if k[0] == database.identity]
+    assert [k for k in RESULTS if k[0] == database.identity]
     database.close()
-    assert not [k for k in RESULTS.keys() if k[0] == database.identity]
+    assert not [k for k in RESULTS if k[0] == database.identity]
 
 
 def test_a_private_in_memory_database_still_caches():

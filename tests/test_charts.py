@@ -9,10 +9,11 @@ import json
 import re
 
 import pytest
-
 from conftest import open_page
-from rebound import charts, momentum, today as today_mod, vega
+
+from rebound import charts, momentum, vega
 from rebound import insights as ins
+from rebound import today as today_mod
 from rebound.db import Database
 from rebound.store import Store
 from rebound.vocab import CHANNELS
@@ -29,7 +30,7 @@ HOSTILE = [
     "Kōwhai 🚀🎉",
     '=HYPERLINK("https://evil.test","x")',
 ]
-RAW = ["<img", "<a href", "$x^2$", "evil.test\">"]  # what must never reach a chart or a toast unescaped
+RAW = ["<img", "<a href", "$x^2$", 'evil.test">']  # what must never reach a chart or a toast unescaped
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -56,8 +57,10 @@ def fill(store: Store, n: int, texts=None, spacing: int = 16, today: dt.date = T
         store.contacts.add(short, short, short, day, today, today=today)
         if len(text) > 100:  # longer than any form allows: as an import or a restore could bring it
             with store.scope.write() as run:
-                run("UPDATE applications SET company = $t, role = $t || ' Data Analyst' WHERE id = $id",
-                    {"t": text, "id": app})
+                run(
+                    "UPDATE applications SET company = $t, role = $t || ' Data Analyst' WHERE id = $id",
+                    {"t": text, "id": app},
+                )
                 run("UPDATE goals SET label = $t WHERE id = $id", {"t": text, "id": goal})
                 run("UPDATE reflections SET themes = [$t] WHERE user_id = $user AND day = $d", {"t": text, "d": day})
                 run("UPDATE contacts SET name = $t WHERE user_id = $user AND name = $s", {"t": text, "s": short})
@@ -114,8 +117,7 @@ def points(request, store):
 def _encodings(spec):
     """Every encoding channel in a (layered) spec, with its mark's layer."""
     if isinstance(spec, dict):
-        for channel, enc in (spec.get("encoding") or {}).items():
-            yield channel, enc
+        yield from (spec.get("encoding") or {}).items()
         for child in spec.get("layer", []):
             yield from _encodings(child)
 
@@ -197,12 +199,22 @@ def test_one_day_of_data_is_padded_to_days_around_it():
 def _one_checkin():
     import pandas as pd
 
-    return pd.DataFrame({"day": [dt.date(2026, 11, 30)], "applications": [1], "activities": [0], "coping": [0],
-                         "rejections": [1], "checkins": [1], "mood": [6.0]})
+    return pd.DataFrame(
+        {
+            "day": [dt.date(2026, 11, 30)],
+            "applications": [1],
+            "activities": [0],
+            "coping": [0],
+            "rejections": [1],
+            "checkins": [1],
+            "mood": [6.0],
+        }
+    )
 
 
-@pytest.mark.parametrize("span, step, fmt", [(0, 1, "%-d %b"), (5, 1, "%-d %b"), (30, 7, "%-d %b"),
-                                             (200, 28, "%b %Y"), (900, 89, "%b %Y")])
+@pytest.mark.parametrize(
+    "span, step, fmt", [(0, 1, "%-d %b"), (5, 1, "%-d %b"), (30, 7, "%-d %b"), (200, 28, "%b %Y"), (900, 89, "%b %Y")]
+)
 def test_date_axis_ticks_follow_the_span(span, step, fmt):
     days = [dt.date(2026, 1, 5), dt.date(2026, 1, 5) + dt.timedelta(days=span)]
     axis = vega.day_axis(days)
@@ -308,7 +320,11 @@ def test_vega_trend_describes_itself_for_screen_readers(store):
 # -- the momentum chart (Vega-Lite) on Today, Progress and Goals: 0, 1, 2, 5 weeks ---------------------
 def _momentum_specs(store, weeks=None):
     weekly = momentum.weekly_momentum_rows(store, weeks, TODAY)
-    return weekly, vega.momentum_trend(weekly), vega.goal_shares(weekly, momentum.goal_component_rows(store, weeks, TODAY))
+    return (
+        weekly,
+        vega.momentum_trend(weekly),
+        vega.goal_shares(weekly, momentum.goal_component_rows(store, weeks, TODAY)),
+    )
 
 
 def test_momentum_chart_reads_well_with_few_points(points):
@@ -331,7 +347,9 @@ def test_momentum_chart_reads_well_with_few_points(points):
 
 def test_momentum_weeks_over_a_year_are_labelled_by_month_and_never_merge(store):
     for weeks_ago in (150, 100, 48, 0):  # Mondays a few years apart can share a day and month
-        store.goals.tick(store.goals.add(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1)
+        store.goals.tick(
+            store.goals.add(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1
+        )
     weekly, trend, _ = _momentum_specs(store)
     domain = trend["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert len(domain) == len(set(domain)) == len(weekly) == 151
@@ -354,7 +372,7 @@ def test_vega_trend_holds_no_user_text(store):
     _, spec = today_mod.momentum_view(store, TODAY)
     text = json.dumps(spec)
     assert not any(h[:12] in text for h in HOSTILE)
-    assert vega.trend_values([])  == []
+    assert vega.trend_values([]) == []
 
 
 # -- user text is escaped in every figure ---------------------------------------------------------------
@@ -413,8 +431,19 @@ def test_safe_cuts_then_escapes():
 
 
 # -- deltas ----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("change, text", [(None, None), (float("nan"), None), (0.0, None), (0.004, None),
-                                          (0.005, None), (-0.004, None), (0.012, "+1 points"), (-0.2, "-20 points")])
+@pytest.mark.parametrize(
+    "change, text",
+    [
+        (None, None),
+        (float("nan"), None),
+        (0.0, None),
+        (0.004, None),
+        (0.005, None),
+        (-0.004, None),
+        (0.012, "+1 points"),
+        (-0.2, "-20 points"),
+    ],
+)
 def test_a_change_that_rounds_to_zero_has_no_delta(change, text):
     assert ins.change_text(change, "points", scale=100) == text
 
@@ -474,8 +503,9 @@ def test_progress_with_hostile_text_in_every_field(run_page, db_path):
             assert spec.get("description", "").strip(), (tab, "a chart without a text alternative")
             assert_plain(spec, tab)
             drawn += 1
-        _assert_no_raw_markup([m.value for m in at.markdown] + [c.value for c in at.caption]
-                              + [t.value for t in at.toast], tab)
+        _assert_no_raw_markup(
+            [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.toast], tab
+        )
     assert drawn >= 12
 
 
@@ -512,8 +542,9 @@ def test_goals_with_hostile_text_every_tab_and_toast(run_page, db_path):
         assert not at.exception, (tab, [e.message for e in at.exception])
         for spec in _specs(at):
             assert_inert(spec, tab)
-        _assert_no_raw_markup([m.value for m in at.markdown] + [c.value for c in at.caption]
-                              + [t.value for t in at.toast], tab)
+        _assert_no_raw_markup(
+            [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.toast], tab
+        )
 
 
 def test_no_change_shows_no_delta_on_progress_and_goals(run_page, db_path):

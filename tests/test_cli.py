@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from rebound.cli import main
 from rebound.vocab import CHANNELS, STATUSES
@@ -43,7 +44,7 @@ def test_demo_is_deterministic_and_realistic(tmp_path, capsys):
 def test_weekly_counts_by_hand(store, db_path, capsys):
     import datetime as dt
 
-    a = store.applications.add("A", "r", "referral", dt.date(2026, 11, 2))   # Monday
+    a = store.applications.add("A", "r", "referral", dt.date(2026, 11, 2))  # Monday
     b = store.applications.add("B", "r", "job board", dt.date(2026, 11, 8))  # Sunday, same week
     store.applications.add_event(a, "screen", dt.date(2026, 11, 10))
     store.applications.add_event(a, "interview", dt.date(2026, 11, 12), round=1)
@@ -70,13 +71,23 @@ def test_demo_refuses_to_mix_with_real_entries(store, db_path, capsys):
 
 
 def test_module_entry_point_and_locked_database(db_path):
-    holder = subprocess.Popen([sys.executable, "-c",
-                               f"import duckdb, time; c = duckdb.connect({db_path!r}); print('ready', flush=True); time.sleep(60)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({db_path!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        run = subprocess.run([sys.executable, "-m", "rebound", "stats", "--json", "--db", db_path],
-                             capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [sys.executable, "-m", "rebound", "stats", "--json", "--db", db_path],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert run.returncode == 1
         assert "in use by another program" in run.stderr and "Traceback" not in run.stderr
     finally:
@@ -115,8 +126,12 @@ def test_demo_is_one_transaction(store, monkeypatch):
 def test_stats_into_a_closed_pipe_prints_no_traceback(tmp_path):
     path = str(tmp_path / "pipe.duckdb")
     assert main(["demo", "--db", path, "--weeks", "4"]) == 0
-    proc = subprocess.Popen([sys.executable, "-m", "rebound", "stats", "--db", path], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rebound", "stats", "--db", path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     proc.stdout.close()  # `rebound stats | head -0`: the reader is gone before anything is written
     err = proc.stderr.read()
     proc.wait(timeout=60)
@@ -134,8 +149,13 @@ def test_no_module_of_rebound_imports_the_cli():
         if path.name == "__main__.py" and path.parent == root:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(n == "rebound.cli" or n.startswith("rebound.cli.") for n in names):
                 reaching_up.append(str(path.relative_to(root)))
     assert reaching_up == []
@@ -151,16 +171,19 @@ def test_the_cli_wires_its_commands_by_import_not_by_name():
     for name, command in sub.choices.items():
         func = command.get_default("func")
         assert func.__module__ == "rebound.cli" and getattr(cli, func.__name__) is func, name
-    assert "importlib" not in open(cli.__file__, encoding="utf-8").read()
+    assert "importlib" not in Path(cli.__file__).read_text(encoding="utf-8")
 
 
 def test_building_the_parser_loads_no_pandas():
     """`rebound --help` (and any command that needs no frame) starts without pandas: the parser is built
     from the formats' and exports' names only. Before, every command imported pandas through the importers."""
-    code = ("import sys; from rebound.cli import build_parser; build_parser().parse_args(['stats']); "
-            "heavy = [m for m in ('pandas', 'pyarrow', 'openpyxl', 'numpy') if m in sys.modules]; print(heavy)")
+    code = (
+        "import sys; from rebound.cli import build_parser; build_parser().parse_args(['stats']); "
+        "heavy = [m for m in ('pandas', 'pyarrow', 'openpyxl', 'numpy') if m in sys.modules]; print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
     assert out.strip() == "[]"
-    help_text = subprocess.run([sys.executable, "-m", "rebound", "--help"], capture_output=True, text=True,
-                               timeout=120, check=True).stdout
+    help_text = subprocess.run(
+        [sys.executable, "-m", "rebound", "--help"], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
     assert "import" in help_text and "export" in help_text and "mail" in help_text

@@ -42,7 +42,11 @@ def test_no_other_module_parses_toml():
         if path.name == "content.py" and path.parent.name == "rebound":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import) and any(a.name == "tomllib" for a in node.names) or \
-                    isinstance(node, ast.ImportFrom) and node.module == "tomllib":
+            if (
+                isinstance(node, ast.Import)
+                and any(a.name == "tomllib" for a in node.names)
+                or isinstance(node, ast.ImportFrom)
+                and node.module == "tomllib"
+            ):
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []

@@ -47,12 +47,18 @@ def test_older_database_upgrades_keeping_every_row(tmp_path):
     _, name, sql = migrations()[0]
     con = duckdb.connect(path)
     con.execute(sql)
-    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-                " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
     con.execute("INSERT INTO schema_version (version, name) VALUES (1, ?)", [name])
-    con.execute("INSERT INTO applications (user_id, company, role, channel, applied_on)"
-                " VALUES ('local', 'Öresund AB', 'Analyst', 'referral', DATE '2026-01-05')")
-    con.execute("INSERT INTO events (user_id, application_id, kind, happened_on) VALUES ('local', 1, 'screen', DATE '2026-01-09')")
+    con.execute(
+        "INSERT INTO applications (user_id, company, role, channel, applied_on)"
+        " VALUES ('local', 'Öresund AB', 'Analyst', 'referral', DATE '2026-01-05')"
+    )
+    con.execute(
+        "INSERT INTO events (user_id, application_id, kind, happened_on) VALUES ('local', 1, 'screen', DATE '2026-01-09')"
+    )
     con.close()
     db = Database(path)
     assert db.applied_versions() == {v for v, _, _ in migrations()}
@@ -64,8 +70,10 @@ def test_older_database_upgrades_keeping_every_row(tmp_path):
 def test_a_failed_write_leaves_nothing(store):
     with pytest.raises(RuntimeError):
         with store.scope.write() as run:
-            run("INSERT INTO applications (user_id, company, role, channel, applied_on)"
-                " VALUES ($user, 'A', 'B', 'other', DATE '2026-01-01')")
+            run(
+                "INSERT INTO applications (user_id, company, role, channel, applied_on)"
+                " VALUES ($user, 'A', 'B', 'other', DATE '2026-01-01')"
+            )
             raise RuntimeError("crash mid-write")
     assert store.applications.count() == 0
 
@@ -87,8 +95,14 @@ def test_non_duckdb_file_gives_a_clear_message_and_is_left_untouched(tmp_path):
 
 def test_locked_file_names_the_cause_and_what_to_do(db_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({db_path!r}); print('ready', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({db_path!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(DatabaseLockedError) as info:
@@ -124,17 +138,27 @@ def test_a_half_truncated_database_is_named_damaged(tmp_path):
     with pytest.raises(DatabaseFileError, match="is damaged: it is shorter than the database it holds"):
         Database(path)
     assert os.path.getsize(path) == size // 2  # left untouched
-    run = subprocess.run([sys.executable, "-m", "rebound", "stats", "--db", path], capture_output=True, text=True,
-                         timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "rebound", "stats", "--db", path], capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 1 and "is damaged" in run.stderr and "Traceback" not in run.stderr
 
 
 def _with_unsaved_change(path: str) -> None:
     """A process that wrote one row and died before DuckDB checkpointed it: the row is only in the .wal."""
-    subprocess.run([sys.executable, "-c", (
-        "import duckdb, os; c = duckdb.connect(%r); c.execute(\"SET checkpoint_threshold = '1GB'\"); "
-        "c.execute(\"INSERT INTO wins (user_id, day, title) VALUES ('local', DATE '2026-01-02', 'only in the log')\"); "
-        "os._exit(0)") % path], check=True, timeout=60)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                f"import duckdb, os; c = duckdb.connect({path!r}); c.execute(\"SET checkpoint_threshold = '1GB'\"); "
+                "c.execute(\"INSERT INTO wins (user_id, day, title) VALUES ('local', DATE '2026-01-02', 'only in the log')\"); "
+                "os._exit(0)"
+            ),
+        ],
+        check=True,
+        timeout=60,
+    )
 
 
 def test_a_corrupt_wal_is_blamed_on_the_wal_and_moving_it_aside_recovers(tmp_path):
@@ -152,8 +176,9 @@ def test_a_corrupt_wal_is_blamed_on_the_wal_and_moving_it_aside_recovers(tmp_pat
         Database(path)
     message = str(info.value)
     assert f"{path}.wal" in message and "Move only" in message and "move this file away" not in message
-    run = subprocess.run([sys.executable, "-m", "rebound", "stats", "--db", path], capture_output=True, text=True,
-                         timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "rebound", "stats", "--db", path], capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 1 and ".wal" in run.stderr and "Traceback" not in run.stderr
     os.rename(wal, wal + ".damaged")  # what the message says to do
     db = Database(path)
@@ -163,12 +188,19 @@ def test_a_corrupt_wal_is_blamed_on_the_wal_and_moving_it_aside_recovers(tmp_pat
 
 def test_the_cli_lock_message_does_not_mention_a_page(db_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({db_path!r}); print('ready', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({db_path!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        run = subprocess.run([sys.executable, "-m", "rebound", "stats", "--db", db_path], capture_output=True,
-                             text=True, timeout=60)
+        run = subprocess.run(
+            [sys.executable, "-m", "rebound", "stats", "--db", db_path], capture_output=True, text=True, timeout=60
+        )
         assert run.returncode == 1 and "in use by another program" in run.stderr
         assert "page" not in run.stderr and "try again" in run.stderr
     finally:
@@ -188,9 +220,8 @@ def test_nested_transactions_join_the_outer_one(store):
 def _app_error(db_path: str, monkeypatch) -> str:
     """The message the app shows for a database that can't open (no exception escapes)."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
     from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("REBOUND_DB", db_path)
     monkeypatch.chdir(ROOT)
@@ -214,8 +245,14 @@ def test_the_app_names_a_damaged_file_and_asks_to_reload_when_locked(tmp_path, m
     locked = str(tmp_path / "locked.duckdb")
     Database(locked).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({locked!r}); print('ready', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({locked!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         message = _app_error(locked, monkeypatch)

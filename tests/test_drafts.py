@@ -7,20 +7,34 @@ import datetime as dt
 import pytest
 
 from rebound.db import Database
+from rebound.drafts.repository import MAX_DRAFT_CHARS, decode_fields, encode_fields
 from rebound.errors import ValidationError
 from rebound.store import Store
-from rebound.drafts.repository import MAX_DRAFT_CHARS, decode_fields, encode_fields
 
 HOSTILE = "<script>alert(1)</script> **bold** $x^2$ שלום 🌱\nline two"
 
 
 def test_a_draft_round_trips_every_kind_of_form_value(store):
-    fields = {"a:went_well": HOSTILE, "themes": ["storytelling", "my own"], "day": dt.date(2026, 11, 30),
-              "mood": 4, "helped": None, "application": 17, "_nonce": 3, "~applied": "x"}
+    fields = {
+        "a:went_well": HOSTILE,
+        "themes": ["storytelling", "my own"],
+        "day": dt.date(2026, 11, 30),
+        "mood": 4,
+        "helped": None,
+        "application": 17,
+        "_nonce": 3,
+        "~applied": "x",
+    }
     when = store.drafts.save("reflect:after_rejection", fields)
     saved, stamp = store.drafts.all()["reflect:after_rejection"]
-    assert saved == {"a:went_well": HOSTILE, "themes": ["storytelling", "my own"], "day": dt.date(2026, 11, 30),
-                     "mood": 4, "helped": None, "application": 17}  # private keys are session-only
+    assert saved == {
+        "a:went_well": HOSTILE,
+        "themes": ["storytelling", "my own"],
+        "day": dt.date(2026, 11, 30),
+        "mood": 4,
+        "helped": None,
+        "application": 17,
+    }  # private keys are session-only
     assert stamp == when
 
 
@@ -116,9 +130,11 @@ def test_a_draft_survives_the_app_being_killed_right_after_writing_it(tmp_path):
     import sys
 
     path = tmp_path / "killed.duckdb"
-    code = ("import os, sys\nfrom rebound.db import Database\nfrom rebound.store import Store\n"
-            "db = Database(sys.argv[1])\nstore = Store(db, 'local')\n"
-            "store.drafts.save('reflect:journal', {'a:entry': 'kept'})\nos._exit(0)\n")  # held open: no close
+    code = (
+        "import os, sys\nfrom rebound.db import Database\nfrom rebound.store import Store\n"
+        "db = Database(sys.argv[1])\nstore = Store(db, 'local')\n"
+        "store.drafts.save('reflect:journal', {'a:entry': 'kept'})\nos._exit(0)\n"
+    )  # held open: no close
     subprocess.run([sys.executable, "-c", code, str(path)], check=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
     assert (tmp_path / "killed.duckdb.wal").exists()  # the draft is in the log only
     db = Database(str(path))

@@ -9,8 +9,11 @@ from rebound import db, errors, outcomes, sessions
 from rebound.mail import parse
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = {name for name in vars(errors) if isinstance(getattr(errors, name), type)
-          and issubclass(getattr(errors, name), Exception)}
+SHARED = {
+    name
+    for name in vars(errors)
+    if isinstance(getattr(errors, name), type) and issubclass(getattr(errors, name), Exception)
+}
 
 
 def test_the_old_names_are_the_classes_defined_in_errors():

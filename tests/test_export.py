@@ -14,9 +14,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rebound.db import Database
-from rebound.exporting import (DANGEROUS_START, csv_bytes, export, ics_calendar,
-                               safe_cell, sankeymatic_text, unescape_cell, xlsx_bytes)
-from rebound.importing import build_plan, apply_plan, prepare, read_files
+from rebound.exporting import (
+    DANGEROUS_START,
+    csv_bytes,
+    export,
+    ics_calendar,
+    safe_cell,
+    sankeymatic_text,
+    unescape_cell,
+    xlsx_bytes,
+)
+from rebound.importing import apply_plan, build_plan, prepare, read_files
 from rebound.store import Store
 
 D = dt.date
@@ -25,12 +33,18 @@ D = dt.date
 @pytest.fixture
 def history(store):
     """Three applications with timelines, one of them with a hostile company name."""
-    a = store.applications.add("Northwind", "Data Analyst", "referral", D(2024, 1, 10), url="https://n.example/1",
-                              notes="Met Priya at a meetup")
+    a = store.applications.add(
+        "Northwind",
+        "Data Analyst",
+        "referral",
+        D(2024, 1, 10),
+        url="https://n.example/1",
+        notes="Met Priya at a meetup",
+    )
     store.applications.add_event(a, "screen", D(2024, 1, 15))
     store.applications.add_event(a, "interview", D(2024, 1, 22), round=1)
     store.applications.add_event(a, "rejected", D(2024, 1, 30), stage="interview", reason="More domain experience")
-    b = store.applications.add("=HYPERLINK(\"http://evil\",\"x\")", "Analyst", "job board", D(2024, 2, 5))
+    b = store.applications.add('=HYPERLINK("http://evil","x")', "Analyst", "job board", D(2024, 2, 5))
     store.applications.add_event(b, "ghosted", D(2024, 3, 10))
     c = store.applications.add("Kestrel Labs", "Analytics Engineer", "company site", D(2024, 3, 1))
     store.applications.add_event(c, "screen", D(2024, 3, 6))
@@ -49,7 +63,8 @@ def test_history_csv_lists_every_stage_and_filters_by_date(store, history):
     north = next(r for r in body if r[1] == "Northwind")
     assert north[header.index("Stage history")] == (
         "2024-01-10 Applied → 2024-01-15 Screen → 2024-01-22 Interview (round 1) → "
-        "2024-01-30 Rejected (at interview; More domain experience)")
+        "2024-01-30 Rejected (at interview; More domain experience)"
+    )
     assert north[header.index("Current status")] == "Rejected"
     # the hostile cell is neutralised
     assert next(r for r in body if r[2] == "Analyst")[1].startswith("'=HYPERLINK")
@@ -83,7 +98,7 @@ def test_parquet_zip_has_one_file_per_table(store, history):
         names = z.namelist()
         assert "manifest.json" in names and "tables/applications.parquet" in names
         apps = pq.read_table(io.BytesIO(z.read("tables/applications.parquet"))).to_pandas()
-    assert sorted(apps["company"]) == sorted(["Northwind", "=HYPERLINK(\"http://evil\",\"x\")", "Kestrel Labs"])
+    assert sorted(apps["company"]) == sorted(["Northwind", '=HYPERLINK("http://evil","x")', "Kestrel Labs"])
 
 
 def test_xlsx_cells_are_text_not_formulas(store, history):
@@ -119,7 +134,8 @@ def test_ics_calendar_format(store, history):
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
     # Kestrel's screen on 6 March + 7 days -> a follow-up on 13 March; January's interview is past: left out
     assert [(e["SUMMARY"], e["DTSTART;VALUE=DATE"]) for e in ics_events(text)] == [
-        ("Follow up: Kestrel Labs – Analytics Engineer", "20240313")]
+        ("Follow up: Kestrel Labs – Analytics Engineer", "20240313")
+    ]
     # commas and semicolons are escaped, lines folded at 75 octets
     assert "A short\\, friendly note keeps you" in text.replace("\r\n ", "")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
@@ -153,7 +169,9 @@ def test_ics_holds_what_is_coming_interviews_follow_ups_feedback_contacts_action
     # a feedback request sent 3 days ago: chase on day 10 -> 17 March; one sent 25 days ago: past, left out
     d = store.applications.add("Delta", "Analyst", "job board", D(2026, 1, 10), today=today)
     store.applications.add_event(d, "rejected", D(2026, 2, 12), stage="interview", today=today)
-    store.feedback_requests.save(d, "technical", "warm", ["Was my SQL deep enough?"], today=today, sent_on=D(2026, 3, 7))
+    store.feedback_requests.save(
+        d, "technical", "warm", ["Was my SQL deep enough?"], today=today, sent_on=D(2026, 3, 7)
+    )
     e = store.applications.add("Elm", "Analyst", "job board", D(2026, 1, 10), today=today)
     store.applications.add_event(e, "rejected", D(2026, 2, 12), stage="interview", today=today)
     store.feedback_requests.save(e, "technical", "warm", ["Anything?"], today=today, sent_on=D(2026, 2, 13))
@@ -202,8 +220,12 @@ def test_safe_cell_never_starts_dangerously_and_is_reversible(value):
         assert safe == value  # ordinary text is left alone
 
 
-cells = st.one_of(st.text(), st.sampled_from(["=1+1", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "\t=1", "\r=1",
-                                               "\n=1", "'=1", "''+x"]), st.integers(), st.none())
+cells = st.one_of(
+    st.text(),
+    st.sampled_from(["=1+1", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "'=1", "''+x"]),
+    st.integers(),
+    st.none(),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a shared, busy machine
@@ -227,23 +249,37 @@ def test_csv_and_xlsx_exports_have_no_live_formulas(rows):
 
 
 # -- property-based: CSV round trip through Rebound's own importer -------------------------------------
-SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\u2028\u2029\x85"),
-                    min_size=1, max_size=30).map(str.strip).filter(bool)
+SAFE_TEXT = (
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\u2028\u2029\x85"),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 NOTES = st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"), max_size=60)
-APP = st.fixed_dictionaries({
-    "company": SAFE_TEXT, "role": SAFE_TEXT, "location": st.one_of(st.just(""), SAFE_TEXT), "notes": NOTES,
-    "applied_on": st.dates(D(2015, 1, 1), D(2025, 12, 31)),
-    "channel": st.sampled_from(["job board", "referral", "recruiter", "company site", "networking", "other",
-                                "informational interview"]),
-})
+APP = st.fixed_dictionaries(
+    {
+        "company": SAFE_TEXT,
+        "role": SAFE_TEXT,
+        "location": st.one_of(st.just(""), SAFE_TEXT),
+        "notes": NOTES,
+        "applied_on": st.dates(D(2015, 1, 1), D(2025, 12, 31)),
+        "channel": st.sampled_from(
+            ["job board", "referral", "recruiter", "company site", "networking", "other", "informational interview"]
+        ),
+    }
+)
 
 
 def blank(value) -> str:
     return "" if value is None or pd.isna(value) else value
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(APP, min_size=1, max_size=6, unique_by=lambda a: a["company"].casefold()))
 def test_history_csv_round_trips_through_the_importer(apps):
     source, target = Store(Database(":memory:"), "local"), Store(Database(":memory:"), "local")
@@ -276,7 +312,7 @@ def test_round_trip_keeps_status(store, history, tmp_path):
     apply_plan(other, build_plan(other, prepare(read_files([("a.csv", data)]))))
     got = other.applications.all().set_index("role")["status"].to_dict()
     assert got == {"Data Analyst": "rejected", "Analyst": "ghosted", "Analytics Engineer": "screen"}
-    assert other.applications.all().set_index("role").loc["Analyst", "company"] == "=HYPERLINK(\"http://evil\",\"x\")"
+    assert other.applications.all().set_index("role").loc["Analyst", "company"] == '=HYPERLINK("http://evil","x")'
 
 
 # -- issue 15: every file a spreadsheet opens goes through the one escaping function ------------------------
@@ -290,8 +326,16 @@ def hostile_everywhere(store):
 
     today = D(2026, 3, 10)
     for i, bad in enumerate(HOSTILE):
-        app = store.applications.add(f"{bad} co", bad, "referral", D(2026, 1, 5 + i), url="https://ok.example/x",
-                                    location=bad, notes=bad, today=today)
+        app = store.applications.add(
+            f"{bad} co",
+            bad,
+            "referral",
+            D(2026, 1, 5 + i),
+            url="https://ok.example/x",
+            location=bad,
+            notes=bad,
+            today=today,
+        )
         store.applications.add_event(app, "screen", D(2026, 1, 20), note=bad, today=today)
         store.applications.add_event(app, "rejected", D(2026, 2, 1), stage="screen", reason=bad, note=bad, today=today)
         store.checkins.add(5, note=bad)

@@ -40,13 +40,24 @@ def rows(path: str) -> dict:
     con = duckdb.connect(path, read_only=True)
     try:
         out = {}
-        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"
-                                            " WHERE table_schema = 'main' AND table_name != 'schema_version'").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = 'main' AND table_name != 'schema_version'"
+            ).fetchall()
+        ]
         for table in tables:
-            cols = con.execute("SELECT column_name, data_type FROM information_schema.columns"
-                               " WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
-            keep = [(c, t) for c, t in cols
-                    if c not in VOLATILE and not (c == "id" or (c.endswith("_id") and c != "user_id"))]
+            cols = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                " WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            keep = [
+                (c, t)
+                for c, t in cols
+                if c not in VOLATILE and not (c == "id" or (c.endswith("_id") and c != "user_id"))
+            ]
             # the demo's latest check-in is "now": compare moments by their day
             select = ", ".join(f'"{c}"::DATE' if t.startswith("TIMESTAMP") else f'"{c}"' for c, t in keep)
             out[table] = sorted(map(repr, con.execute(f'SELECT {select} FROM "{table}"').fetchall()))
@@ -56,14 +67,16 @@ def rows(path: str) -> dict:
 
 
 def _cli(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "rebound", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "rebound", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _run(*args: str) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "rebound", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "rebound", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     return time.perf_counter() - started, done
 
 
@@ -147,10 +160,19 @@ def test_sigkill_at_random_moments_leaves_before_or_after(tmp_path, writer):
 
 def _unsaved_transaction(path: str) -> None:
     """Commit one bulk write that stays in the .wal (no checkpoint), then die without closing."""
-    subprocess.run([sys.executable, "-c", (
-        "import duckdb, os; c = duckdb.connect(%r); c.execute(\"SET checkpoint_threshold = '1GB'\"); "
-        "c.execute(\"INSERT INTO wins (user_id, day, title) SELECT 'local', DATE '2026-01-02', 'win ' || range "
-        "FROM range(500)\"); os._exit(0)") % path], check=True, timeout=60)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                f"import duckdb, os; c = duckdb.connect({path!r}); c.execute(\"SET checkpoint_threshold = '1GB'\"); "
+                "c.execute(\"INSERT INTO wins (user_id, day, title) SELECT 'local', DATE '2026-01-02', 'win ' || range "
+                'FROM range(500)"); os._exit(0)'
+            ),
+        ],
+        check=True,
+        timeout=60,
+    )
 
 
 def test_a_truncated_wal_opens_with_the_rows_before_or_after(tmp_path):
@@ -186,7 +208,7 @@ def test_a_corrupt_wal_is_named_and_moving_it_aside_keeps_the_rows_before(tmp_pa
     for i in range(3):
         damaged = bytearray(data)
         at = rng.randrange(len(data) // 3, len(data) - 16)
-        damaged[at: at + 8] = b"\xde\xad\xbe\xef\xde\xad\xbe\xef"
+        damaged[at : at + 8] = b"\xde\xad\xbe\xef\xde\xad\xbe\xef"
         path = str(tmp_path / f"corrupt-{i}.duckdb")
         shutil.copy(base, path)
         Path(path + ".wal").write_bytes(bytes(damaged))
@@ -205,14 +227,17 @@ def test_a_damaged_database_file_is_named_and_left_untouched(tmp_path, damage, c
     before = rows(path)
     data = bytearray(Path(path).read_bytes())
     if damage.startswith("truncate"):
-        keep = {"truncate-quarter": len(data) // 4, "truncate-half": len(data) // 2,
-                "truncate-block": len(data) - 262144}[damage]
+        keep = {
+            "truncate-quarter": len(data) // 4,
+            "truncate-half": len(data) // 2,
+            "truncate-block": len(data) - 262144,
+        }[damage]
         data = data[:keep]
     else:
         rng = random.Random(SEED)
         for _ in range(20):  # scribble over blocks that hold rows (past the 12 KB of headers)
             at = rng.randrange(12288, len(data) - 64)
-            data[at: at + 64] = bytes(rng.randrange(256) for _ in range(64))
+            data[at : at + 64] = bytes(rng.randrange(256) for _ in range(64))
     Path(path).write_bytes(bytes(data))
     # The CLI reads every row of every table for a backup: it either succeeds with the rows
     # intact or names the damaged file; never a traceback.

@@ -8,7 +8,8 @@ from email import policy
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rebound import feedback as fb
 from rebound.errors import ValidationError
@@ -22,10 +23,16 @@ NASTY_QUESTION = 'Was my "SQL & Python" answer deep enough?\nEspecially the {joi
 # -- the bank ---------------------------------------------------------------------
 def test_bank_covers_every_stage_and_area_with_several_phrasings():
     bank = fb.load_bank()
-    assert list(bank.stages) == ["application", "screen", "interview", "technical", "behavioural", "take-home",
-                                 "final"]
-    assert list(bank.areas) == ["technical depth", "communication", "experience fit", "culture and values",
-                                "seniority", "salary expectations", "preparation"]
+    assert list(bank.stages) == ["application", "screen", "interview", "technical", "behavioural", "take-home", "final"]
+    assert list(bank.areas) == [
+        "technical depth",
+        "communication",
+        "experience fit",
+        "culture and values",
+        "seniority",
+        "salary expectations",
+        "preparation",
+    ]
     for stage in bank.stages:
         for area in bank.areas:
             phrasings = bank.questions.get((stage, area), ())
@@ -38,8 +45,9 @@ def test_bank_covers_every_stage_and_area_with_several_phrasings():
 
 def test_every_tone_composes_and_has_the_promised_parts():
     for tone in fb.load_bank().tones:
-        draft = fb.compose(tone, ["First question?", "Second question?"], "Acme", "Analyst", "technical",
-                           "Priya", "p@acme.com", "Alex")
+        draft = fb.compose(
+            tone, ["First question?", "Second question?"], "Acme", "Analyst", "technical", "Priya", "p@acme.com", "Alex"
+        )
         assert "Priya" in draft.body and "Alex" in draft.body
         assert "1. First question?\n2. Second question?" in draft.body
         assert "Analyst" in draft.subject
@@ -70,7 +78,12 @@ def test_default_questions_take_the_first_phrasing_per_area_up_to_four():
 
 def test_reflection_themes_map_to_areas():
     assert fb.areas_from_themes(["Storytelling", "salary", "culture fit", "seniority", "nerves", "mine"]) == [
-        "communication", "culture and values", "seniority", "salary expectations", "preparation"]
+        "communication",
+        "culture and values",
+        "seniority",
+        "salary expectations",
+        "preparation",
+    ]
     assert fb.areas_from_themes(["technical depth"]) == ["technical depth"]
     assert fb.areas_from_themes([]) == []
     assert fb.areas_from_themes(None) == []
@@ -85,11 +98,14 @@ def test_stage_for_event():
     assert fb.stage_for_event(None) == "application"
 
 
-@pytest.mark.parametrize("event_stage, not_said", [
-    ("interview", ["technical", "take-home", "call"]),   # which kind of interview is not recorded
-    ("applied", ["interview", "call", "assignment"]),     # nobody spoke to them yet
-    (None, ["interview", "call", "assignment"]),
-])
+@pytest.mark.parametrize(
+    "event_stage, not_said",
+    [
+        ("interview", ["technical", "take-home", "call"]),  # which kind of interview is not recorded
+        ("applied", ["interview", "call", "assignment"]),  # nobody spoke to them yet
+        (None, ["interview", "call", "assignment"]),
+    ],
+)
 def test_the_default_stage_never_claims_an_interview_that_did_not_happen(event_stage, not_said):
     stage = fb.stage_for_event(event_stage)
     for tone in fb.load_bank().tones:
@@ -126,8 +142,9 @@ def test_questions_are_cleaned_and_capped():
         fb.clean_questions(["x" * (fb.MAX_QUESTION + 1)])
 
 
-@pytest.mark.parametrize("bad", ["not an email", "a@b", "a@b.com, c@d.com", "a@b.com\r\nBcc: x@y.com",
-                                 "<a@b.com>", "a@@b.com", "a b@c.com"])
+@pytest.mark.parametrize(
+    "bad", ["not an email", "a@b", "a@b.com, c@d.com", "a@b.com\r\nBcc: x@y.com", "<a@b.com>", "a@@b.com", "a b@c.com"]
+)
 def test_bad_email_addresses_are_refused(bad):
     with pytest.raises(ValidationError, match="email address"):
         fb.clean_email(bad)
@@ -140,7 +157,10 @@ def test_good_email_addresses_pass():
 
 def test_validate_action():
     assert fb.validate_action("resume", "  Update\nbullets ", None) == {
-        "kind": "resume", "title": "Update bullets", "due_on": None}
+        "kind": "resume",
+        "title": "Update bullets",
+        "due_on": None,
+    }
     with pytest.raises(ValidationError, match="Describe"):
         fb.validate_action("resume", "  ")
     with pytest.raises(ValidationError, match="Unknown kind"):
@@ -151,10 +171,18 @@ def test_validate_action():
 
 # -- composition with hostile text -------------------------------------------------
 def test_special_characters_survive_composition():
-    draft = fb.compose("warm", [NASTY_QUESTION], NASTY_COMPANY, "Data\nAnalyst", "technical",
-                       NASTY_NAME, "zoe@example.com", "Ana-María Núñez 🌱")
+    draft = fb.compose(
+        "warm",
+        [NASTY_QUESTION],
+        NASTY_COMPANY,
+        "Data\nAnalyst",
+        "technical",
+        NASTY_NAME,
+        "zoe@example.com",
+        "Ana-María Núñez 🌱",
+    )
     assert draft.body.startswith(f"Hi {NASTY_NAME},")
-    assert NASTY_COMPANY in draft.body            # braces not treated as a template
+    assert NASTY_COMPANY in draft.body  # braces not treated as a template
     assert "Data Analyst" in draft.body and "\n" not in draft.subject
     assert '1. Was my "SQL & Python" answer deep enough?\n   Especially the {joins} part 🙂' in draft.body
     assert draft.body.rstrip().endswith("Ana-María Núñez 🌱")
@@ -162,8 +190,9 @@ def test_special_characters_survive_composition():
 
 
 def test_header_injection_is_flattened():
-    draft = fb.compose("brief", ["Q?"], "Acme\r\nBcc: evil@x.com", "Analyst", "screen",
-                       "Eve\r\nBcc: evil@x.com", "eve@example.com")
+    draft = fb.compose(
+        "brief", ["Q?"], "Acme\r\nBcc: evil@x.com", "Analyst", "screen", "Eve\r\nBcc: evil@x.com", "eve@example.com"
+    )
     raw = fb.eml_bytes(draft)
     msg = email.message_from_bytes(raw, policy=policy.default)
     assert msg["Bcc"] is None
@@ -172,17 +201,24 @@ def test_header_injection_is_flattened():
 
 # -- mailto -----------------------------------------------------------------------------
 def test_mailto_is_rfc6068_encoded():
-    draft = fb.compose("warm", [NASTY_QUESTION, "Second & last? #1 = 100%"], NASTY_COMPANY, "Analyst",
-                       "technical", NASTY_NAME, "zoe+jobs@example.com")
+    draft = fb.compose(
+        "warm",
+        [NASTY_QUESTION, "Second & last? #1 = 100%"],
+        NASTY_COMPANY,
+        "Analyst",
+        "technical",
+        NASTY_NAME,
+        "zoe+jobs@example.com",
+    )
     url = fb.mailto_url(draft.to_email, draft.subject, draft.body)
     assert url.startswith("mailto:zoe%2Bjobs@example.com?subject=")
-    assert " " not in url and "+" not in url.split("?", 1)[1]       # spaces are %20, never +
+    assert " " not in url and "+" not in url.split("?", 1)[1]  # spaces are %20, never +
     assert "%20" in url
     assert "%0D%0A" in url and "%0A%0A" not in url and "\n" not in url
     query = url.split("?", 1)[1]
-    assert query.count("&") == 1 and query.count("=") == 2      # user '&', '=' and '#' are encoded
+    assert query.count("&") == 1 and query.count("=") == 2  # user '&', '=' and '#' are encoded
     assert "#" not in url
-    assert "%F0%9F%99%82" in url                                    # 🙂 as UTF-8 bytes
+    assert "%F0%9F%99%82" in url  # 🙂 as UTF-8 bytes
     parts = dict(p.split("=", 1) for p in query.split("&"))
     assert unquote(parts["body"]) == fb.crlf(draft.body)
     assert unquote(parts["subject"]) == draft.subject
@@ -197,8 +233,11 @@ def test_mailto_without_address_or_parts():
 
 
 @settings(max_examples=150, deadline=None)
-@given(name=st.text(max_size=40), company=st.text(min_size=1, max_size=40),
-       question=st.text(min_size=1, max_size=200).filter(lambda s: s.strip()))
+@given(
+    name=st.text(max_size=40),
+    company=st.text(min_size=1, max_size=40),
+    question=st.text(min_size=1, max_size=200).filter(lambda s: s.strip()),
+)
 def test_any_text_round_trips_through_mailto(name, company, question):
     draft = fb.compose("formal", [question], company, "Role", "final", name, "", "Me")
     url = fb.mailto_url("", draft.subject, draft.body)
@@ -209,10 +248,19 @@ def test_any_text_round_trips_through_mailto(name, company, question):
 
 # -- .eml and .txt -------------------------------------------------------------------------
 def test_eml_round_trips_non_latin_names_and_text():
-    draft = fb.compose("warm", [NASTY_QUESTION], NASTY_COMPANY, "Analyst", "technical", NASTY_NAME,
-                       "zoe@example.com", "Ана Петрова", "ana@example.com")
-    raw = fb.eml_bytes(draft, dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc))
-    assert raw.isascii()                                  # headers RFC 2047-encoded, body quoted-printable
+    draft = fb.compose(
+        "warm",
+        [NASTY_QUESTION],
+        NASTY_COMPANY,
+        "Analyst",
+        "technical",
+        NASTY_NAME,
+        "zoe@example.com",
+        "Ана Петрова",
+        "ana@example.com",
+    )
+    raw = fb.eml_bytes(draft, dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC))
+    assert raw.isascii()  # headers RFC 2047-encoded, body quoted-printable
     assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
     msg = email.message_from_bytes(raw, policy=policy.default)
     to = msg["To"].addresses[0]
@@ -226,7 +274,7 @@ def test_eml_round_trips_non_latin_names_and_text():
 
 def test_eml_with_internationalized_address():
     draft = fb.Draft("Grüße", "Hallo\n", "Jürgen", "jürgen@bücher.de")
-    raw = fb.eml_bytes(draft)   # RFC 6532: a non-ASCII local part means UTF-8 headers
+    raw = fb.eml_bytes(draft)  # RFC 6532: a non-ASCII local part means UTF-8 headers
     msg = email.message_from_string(raw.decode("utf-8"), policy=policy.default)
     assert msg["To"].addresses[0].display_name == "Jürgen"
     assert "jürgen" in str(msg["To"])
@@ -247,11 +295,13 @@ def test_file_stem_is_ascii():
 
 # -- nudges -------------------------------------------------------------------------------
 def test_send_nudge_within_a_few_days_of_a_rejection_after_an_interview():
-    rows = [(1, "Acme", "Analyst", "interview", TODAY - dt.timedelta(days=2), None, False),
-            (2, "Beta", "Analyst", "screen", TODAY - dt.timedelta(days=1), None, False),      # not after interview
-            (3, "Gamma", "Analyst", "final", TODAY - dt.timedelta(days=9), None, False),      # too late
-            (4, "Delta", "Analyst", "final", TODAY, 44, False),                                # drafted, unsent
-            (5, "Eps", "Analyst", "offer", TODAY, None, True)]                                  # already sent
+    rows = [
+        (1, "Acme", "Analyst", "interview", TODAY - dt.timedelta(days=2), None, False),
+        (2, "Beta", "Analyst", "screen", TODAY - dt.timedelta(days=1), None, False),  # not after interview
+        (3, "Gamma", "Analyst", "final", TODAY - dt.timedelta(days=9), None, False),  # too late
+        (4, "Delta", "Analyst", "final", TODAY, 44, False),  # drafted, unsent
+        (5, "Eps", "Analyst", "offer", TODAY, None, True),
+    ]  # already sent
     nudges = fb.feedback_nudges_for(rows, [], TODAY)
     assert [(n.kind, n.application_id) for n in nudges] == [("send_draft", 4), ("send", 1)]
     assert "2 days ago" in nudges[1].message and "a few days" in nudges[1].message
@@ -259,9 +309,11 @@ def test_send_nudge_within_a_few_days_of_a_rejection_after_an_interview():
 
 
 def test_no_answer_nudge_after_ten_days_is_gentle():
-    rows = [(7, 1, "Acme", "Analyst", TODAY - dt.timedelta(days=10)),
-            (8, 2, "Beta", "Analyst", TODAY - dt.timedelta(days=9)),
-            (9, 3, "Gamma", "Analyst", TODAY - dt.timedelta(days=31))]
+    rows = [
+        (7, 1, "Acme", "Analyst", TODAY - dt.timedelta(days=10)),
+        (8, 2, "Beta", "Analyst", TODAY - dt.timedelta(days=9)),
+        (9, 3, "Gamma", "Analyst", TODAY - dt.timedelta(days=31)),
+    ]
     nudges = fb.feedback_nudges_for([], rows, TODAY)
     assert [n.request_id for n in nudges] == [7]
     assert "Many employers never answer" in nudges[0].message and "not about you" in nudges[0].message

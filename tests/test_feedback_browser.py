@@ -7,8 +7,8 @@ import re
 from urllib.parse import unquote
 
 import pytest
-
 from conftest import wait_idle
+
 from rebound.db import Database
 from rebound.store import Store
 
@@ -28,7 +28,9 @@ def seeded(db_path):
     store.applications.add_event(app, "rejected", TODAY - D(1), stage="interview")
     db.cursor().execute(
         "INSERT INTO reflections (user_id, template, day, answers, themes, application_id)"
-        " VALUES ('local', 'after_rejection', ?, '{}', ['storytelling'], ?)", [TODAY - D(1), app])
+        " VALUES ('local', 'after_rejection', ?, '{}', ['storytelling'], ?)",
+        [TODAY - D(1), app],
+    )
     db.close()
     return db_path
 
@@ -43,8 +45,11 @@ def test_feedback_journey_reaches_today(seeded, app_server, page):
     main.get_by_text("said no after the interview yesterday").wait_for()
     main.get_by_text("Preselected from your reflection").wait_for()
 
-    for label, value in (("Interviewer's name", NAME), ("Their email", "zoe+jobs@example.com"),
-                         ("Your name, for the sign-off", "Ana 🌱")):
+    for label, value in (
+        ("Interviewer's name", NAME),
+        ("Their email", "zoe+jobs@example.com"),
+        ("Your name, for the sign-off", "Ana 🌱"),
+    ):
         box = main.get_by_label(label, exact=True)
         box.fill(value)
         box.press("Enter")

@@ -24,14 +24,19 @@ def seeded_path(db_path):
     store.applications.add_event(app, "rejected", TODAY - D(2), stage="interview")
     db.cursor().execute(
         "INSERT INTO reflections (user_id, template, day, answers, themes, application_id)"
-        " VALUES ('local', 'after_rejection', ?, '{}', ['storytelling', 'salary'], ?)", [TODAY - D(1), app])
+        " VALUES ('local', 'after_rejection', ?, '{}', ['storytelling', 'salary'], ?)",
+        [TODAY - D(1), app],
+    )
     db.close()
     return db_path, app
 
 
 def texts(at) -> str:
-    return "\n".join(str(e.value) for kind in ("markdown", "caption", "info", "error", "success", "warning")
-                     for e in getattr(at, kind))
+    return "\n".join(
+        str(e.value)
+        for kind in ("markdown", "caption", "info", "error", "success", "warning")
+        for e in getattr(at, kind)
+    )
 
 
 def button(at, label):
@@ -61,7 +66,7 @@ def test_demo_database(run_page, demo_db_path):
 def test_journey_build_send_answer_act(run_page, seeded_path):
     path, app = seeded_path
     at = run_page("pages/feedback.py", path)
-    assert "said no after the interview 2 days ago" in texts(at)             # the send nudge
+    assert "said no after the interview 2 days ago" in texts(at)  # the send nudge
     assert at.multiselect(key=f"feedback_areas_{app}").value == ["communication", "salary expectations"]
     assert at.selectbox(key=f"feedback_stage_{app}").value == "interview"
     assert "Preselected from your reflection" in texts(at)
@@ -95,7 +100,8 @@ def test_journey_build_send_answer_act(run_page, seeded_path):
         assert "Sent today." in texts(at) and "0 days ago" not in texts(at)
 
         at.text_area(key=f"feedback_text_{rid}").input(
-            "Your answers were long and lacked structure; the SQL was fine.").run()
+            "Your answers were long and lacked structure; the SQL was fine."
+        ).run()
         assert "It sounds like" in texts(at)
         button(at, "Add these themes").click().run()
         assert at.multiselect(key=f"feedback_themes_{rid}").value == ["technical depth", "communication"]

@@ -24,10 +24,16 @@ def app_id(store):
 
 def add_reflection(store, app, themes, day=TODAY - D(1)):
     """A reflection as the Reflect page stores it (raw SQL: this area only reads the table)."""
-    rid = store.db.cursor().execute(
-        "INSERT INTO reflections (user_id, template, day, answers, themes, application_id)"
-        " VALUES (?, 'after_rejection', ?, '{}', ?, ?) RETURNING id", [store.user_id, day, themes, app]).fetchone()[0]
-    store.db.bump(store.user_id)   # reads are cached per data revision
+    rid = (
+        store.db.cursor()
+        .execute(
+            "INSERT INTO reflections (user_id, template, day, answers, themes, application_id)"
+            " VALUES (?, 'after_rejection', ?, '{}', ?, ?) RETURNING id",
+            [store.user_id, day, themes, app],
+        )
+        .fetchone()[0]
+    )
+    store.db.bump(store.user_id)  # reads are cached per data revision
     return rid
 
 
@@ -36,8 +42,16 @@ def count(store, table):
 
 
 def test_request_lifecycle(store, app_id):
-    rid = store.feedback_requests.save(app_id, "technical", "warm", ["Was my SQL deep enough?", "  "],
-                                      'Zoë "Z" & 王', "zoe@example.com", "Alex 🌱", today=TODAY - D(1))
+    rid = store.feedback_requests.save(
+        app_id,
+        "technical",
+        "warm",
+        ["Was my SQL deep enough?", "  "],
+        'Zoë "Z" & 王',
+        "zoe@example.com",
+        "Alex 🌱",
+        today=TODAY - D(1),
+    )
     req = store.feedback_requests.get(rid)
     assert req["status"] == "drafted" and req["questions"] == ["Was my SQL deep enough?"]
     assert req["contact_name"] == 'Zoë "Z" & 王' and req["drafted_on"] == TODAY - D(1)
@@ -46,8 +60,9 @@ def test_request_lifecycle(store, app_id):
 
     store.feedback_requests.mark_sent(rid, TODAY, today=TODAY)
     assert store.feedback_requests.get(rid)["status"] == "sent"
-    store.feedback_requests.save_received(rid, "Your SQL was fine; structure your stories more.",
-                                 ["Communication", "my own theme"], TODAY, today=TODAY)
+    store.feedback_requests.save_received(
+        rid, "Your SQL was fine; structure your stories more.", ["Communication", "my own theme"], TODAY, today=TODAY
+    )
     req = store.feedback_requests.get(rid)
     assert req["status"] == "answered" and req["themes"] == ["communication", "my own theme"]
     assert store.feedback_requests.theme_counts() == {"communication": 1, "my own theme": 1}
@@ -57,8 +72,12 @@ def test_request_lifecycle(store, app_id):
 
 def test_update_draft_and_save_as_sent_in_one_go(store, app_id):
     rid = store.feedback_requests.save(app_id, "technical", "brief", ["Q1?"], today=TODAY)
-    assert store.feedback_requests.save(app_id, "final", "formal", ["Q2?", "Q3?"], request_id=rid,
-                                       today=TODAY, sent_on=TODAY) == rid
+    assert (
+        store.feedback_requests.save(
+            app_id, "final", "formal", ["Q2?", "Q3?"], request_id=rid, today=TODAY, sent_on=TODAY
+        )
+        == rid
+    )
     req = store.feedback_requests.get(rid)
     assert req["stage"] == "final" and req["questions"] == ["Q2?", "Q3?"] and req["sent_on"] == TODAY
     assert len(store.feedback_requests.all()) == 1
@@ -113,15 +132,15 @@ def test_close_reopen_unsend_delete(store, app_id):
     store.feedback_requests.delete(rid)
     assert store.feedback_requests.get(rid) is None
     left = store.actions.all()
-    assert list(left["id"]) == [action] and left.iloc[0]["source"] == "manual"   # the plan stays
+    assert list(left["id"]) == [action] and left.iloc[0]["source"] == "manual"  # the plan stays
 
 
 def test_stage_default_and_application_order(store, app_id):
     other = store.applications.add("Acme", "Analyst", "job board", TODAY - D(5), today=TODAY)
-    assert store.feedback_requests.stage_default(app_id) == "interview"   # not "technical": the kind is not recorded
+    assert store.feedback_requests.stage_default(app_id) == "interview"  # not "technical": the kind is not recorded
     assert store.feedback_requests.stage_default(other) == "application"  # no screen or interview logged
     apps = store.feedback_requests.applications()
-    assert list(apps["id"]) == [app_id, other]          # rejection after interview first
+    assert list(apps["id"]) == [app_id, other]  # rejection after interview first
     assert apps.iloc[0]["rejected_stage"] == "interview" and apps.iloc[0]["reached"] == "interview"
 
 
@@ -134,7 +153,7 @@ def test_reflection_areas_preselect(store, app_id):
     assert found["reflection_id"] == newest and found["day"] == TODAY - D(1)
     add_reflection(store, None, ["storytelling"])
     overall = store.feedback_requests.reflection_areas()
-    assert overall["areas"][0] == "communication"      # the most tagged theme comes first
+    assert overall["areas"][0] == "communication"  # the most tagged theme comes first
     assert list(store.feedback_requests.reflection_applications()["id"]) == [app_id]
 
 
@@ -147,10 +166,10 @@ def test_feedback_nudges(store, app_id):
     store.feedback_requests.mark_sent(rid, TODAY - D(1), today=TODAY)
     assert store.feedback_requests.nudges(TODAY) == []
     sent_on = TODAY - D(1)
-    assert store.feedback_requests.nudges(sent_on + D(9)) == []          # 9 days: still patient
+    assert store.feedback_requests.nudges(sent_on + D(9)) == []  # 9 days: still patient
     nudges = store.feedback_requests.nudges(sent_on + D(10))
     assert [n.kind for n in nudges] == ["no_answer"] and "never answer" in nudges[0].message
-    assert store.feedback_requests.nudges(sent_on + D(31)) == []         # old silence is not nagged about forever
+    assert store.feedback_requests.nudges(sent_on + D(31)) == []  # old silence is not nagged about forever
     store.feedback_requests.close(rid, today=TODAY)
     assert store.feedback_requests.nudges(TODAY + D(9)) == []
 
@@ -167,7 +186,7 @@ def test_actions(store, app_id):
     b = store.actions.add("resume", "Rewrite bullets", TODAY - D(1))
     c = store.actions.add("other", "Undated idea")
     ids = list(store.actions.open()["id"])
-    assert ids == [b, a, c]                                 # soonest due first, undated last
+    assert ids == [b, a, c]  # soonest due first, undated last
     assert list(store.actions.open(due_before=TODAY)["id"]) == [b]
     row = store.actions.open().set_index("id").loc[a]
     assert row["company"] == "Müller & Söhne" and row["source"] == "feedback"
@@ -201,7 +220,9 @@ def test_users_are_isolated(store, app_id):
     other = Store(store.db, "someone-else")
     assert other.feedback_requests.all().empty and other.actions.open().empty
     assert other.feedback_requests.get(rid) is None and other.feedback_requests.nudges(TODAY) == []
-    assert other.feedback_requests.reflection_areas(app_id)["areas"] == [] and other.feedback_requests.applications().empty
+    assert (
+        other.feedback_requests.reflection_areas(app_id)["areas"] == [] and other.feedback_requests.applications().empty
+    )
     with pytest.raises(ValidationError, match="no longer exists"):
         other.feedback_requests.mark_sent(rid, TODAY, today=TODAY)
     with pytest.raises(ValidationError, match="no longer exists"):
@@ -214,8 +235,8 @@ def test_users_are_isolated(store, app_id):
 
 
 def test_demo_and_stats(demo_db_path):
-    from rebound.insights.summary import stats
     from rebound.db import Database
+    from rebound.insights.summary import stats
 
     db = Database(demo_db_path)
     try:

@@ -18,10 +18,19 @@ LAST_WEEK = THIS_WEEK - dt.timedelta(weeks=1)
 
 
 # -- goals ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("target, message", [
-    (0, "zero or less"), (-3, "zero or less"), (10**9, "more than anyone"), ("lots", "whole number"),
-    (2.5, "whole number"), (float("nan"), "whole number"), (float("inf"), "whole number"), (None, "whole number"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        (0, "zero or less"),
+        (-3, "zero or less"),
+        (10**9, "more than anyone"),
+        ("lots", "whole number"),
+        (2.5, "whole number"),
+        (float("nan"), "whole number"),
+        (float("inf"), "whole number"),
+        (None, "whole number"),
+    ],
+)
 def test_bad_targets_are_refused_with_a_clear_message_and_nothing_written(store, target, message):
     with pytest.raises(ValidationError, match=message):
         store.goals.add(THIS_WEEK, "applications", target)
@@ -33,12 +42,12 @@ def test_goal_rules(store):
         store.goals.add(THIS_WEEK, "custom", 3, "   ")
     with pytest.raises(ValidationError, match="Unknown goal"):
         store.goals.add(THIS_WEEK, "juggling", 3)
-    gid = store.goals.add(TODAY, "applications", 5)          # any day means its ISO week
+    gid = store.goals.add(TODAY, "applications", 5)  # any day means its ISO week
     assert store.goals.for_week(THIS_WEEK)["week"].iloc[0].date() == THIS_WEEK
     with pytest.raises(ValidationError, match="already has a goal for applications"):
         store.goals.add(THIS_WEEK, "applications", 3)
     store.goals.add(THIS_WEEK, "custom", 3, "Walk three times")
-    store.goals.add(THIS_WEEK, "custom", 1, "Call grandma")      # several custom goals are fine
+    store.goals.add(THIS_WEEK, "custom", 1, "Call grandma")  # several custom goals are fine
     store.goals.update(gid, 7)
     assert store.goals.for_week(THIS_WEEK)["target"].tolist() == [7, 3, 1]
     with pytest.raises(ValidationError):
@@ -63,18 +72,28 @@ def test_carry_forward_copies_the_latest_week_with_goals_once(store):
     walk = store.goals.add(three_back, "custom", 3, "Walk")
     store.goals.tick(walk, 3)
     assert store.goals.previous_week(THIS_WEEK) == three_back
-    store.goals.add(THIS_WEEK, "networking", 4)              # already set: kept, not duplicated
+    store.goals.add(THIS_WEEK, "networking", 4)  # already set: kept, not duplicated
     assert store.goals.carry_forward(THIS_WEEK) == 2
     assert store.goals.carry_forward(THIS_WEEK) == 0
     week = store.goals.for_week(THIS_WEEK)
     assert sorted(zip(week["metric"], week["target"], week["done_count"])) == [
-        ("applications", 5, 0), ("custom", 3, 0), ("networking", 4, 0)]
-    assert store.goals.carry_forward(three_back) == 0           # nothing earlier to copy
+        ("applications", 5, 0),
+        ("custom", 3, 0),
+        ("networking", 4, 0),
+    ]
+    assert store.goals.carry_forward(three_back) == 0  # nothing earlier to copy
 
 
 def test_done_is_counted_from_every_log(store):
-    for metric, target in [("applications", 3), ("networking", 2), ("informational_interviews", 1),
-                           ("skills_hours", 2), ("mock_interviews", 1), ("self_care", 2), ("interview_practice", 2)]:
+    for metric, target in [
+        ("applications", 3),
+        ("networking", 2),
+        ("informational_interviews", 1),
+        ("skills_hours", 2),
+        ("mock_interviews", 1),
+        ("self_care", 2),
+        ("interview_practice", 2),
+    ]:
         store.goals.add(LAST_WEEK, metric, target)
     monday = LAST_WEEK
     for i in range(4):
@@ -83,7 +102,7 @@ def test_done_is_counted_from_every_log(store):
     cid = store.contacts.add("Priya", "Kestrel")
     store.activities.add(monday, "networking", "coffee", contact_id=cid)
     store.activities.add(monday + dt.timedelta(days=6), "event", "meetup")
-    store.activities.add(monday + dt.timedelta(days=7), "networking", "next week")      # not this week
+    store.activities.add(monday + dt.timedelta(days=7), "networking", "next week")  # not this week
     store.activities.add(monday, "informational interview", "chat", contact_id=cid)
     store.activities.add(monday, "course", "stats", 45)
     store.activities.add(monday, "volunteering", "food bank", 45)
@@ -92,8 +111,15 @@ def test_done_is_counted_from_every_log(store):
         for day in (monday, monday + dt.timedelta(days=2)):
             run("INSERT INTO coping (user_id, day, kind) VALUES ($user, $day, 'exercise')", {"day": day})
     done = {g["metric"]: g["done"] for g in store.goals.progress(LAST_WEEK, LAST_WEEK)}
-    assert done == {"applications": 4, "networking": 2, "informational_interviews": 1, "skills_hours": 1.5,
-                    "mock_interviews": 0, "self_care": 2, "interview_practice": 1}
+    assert done == {
+        "applications": 4,
+        "networking": 2,
+        "informational_interviews": 1,
+        "skills_hours": 1.5,
+        "mock_interviews": 0,
+        "self_care": 2,
+        "interview_practice": 1,
+    }
 
 
 def test_goals_are_per_user(db):
@@ -109,17 +135,20 @@ def test_goals_are_per_user(db):
 
 
 # -- activities ------------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs, message", [
-    ({"kind": "juggling"}, "Unknown activity"),
-    ({"kind": "networking", "day": TODAY + dt.timedelta(days=1)}, "future"),
-    ({"kind": "course", "minutes": None}, "How long"),
-    ({"kind": "course", "minutes": -5}, "negative"),
-    ({"kind": "course", "minutes": 5000}, "longer than a day"),
-    ({"kind": "interview practice", "title": "Why us?"}, "How confident"),
-    ({"kind": "interview practice", "title": "Why us?", "confidence": 9}, "1 \\(shaky\\)"),
-    ({"kind": "interview practice", "confidence": 3}, "Which question"),
-    ({"kind": "networking", "contact_id": 123456}, "no longer exists"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"kind": "juggling"}, "Unknown activity"),
+        ({"kind": "networking", "day": TODAY + dt.timedelta(days=1)}, "future"),
+        ({"kind": "course", "minutes": None}, "How long"),
+        ({"kind": "course", "minutes": -5}, "negative"),
+        ({"kind": "course", "minutes": 5000}, "longer than a day"),
+        ({"kind": "interview practice", "title": "Why us?"}, "How confident"),
+        ({"kind": "interview practice", "title": "Why us?", "confidence": 9}, "1 \\(shaky\\)"),
+        ({"kind": "interview practice", "confidence": 3}, "Which question"),
+        ({"kind": "networking", "contact_id": 123456}, "no longer exists"),
+    ],
+)
 def test_bad_activities_are_refused(store, kwargs, message):
     args = {"day": TODAY, **kwargs}
     with pytest.raises(ValidationError, match=message):
@@ -195,7 +224,7 @@ def test_demo_extension_writes_goals_activities_contacts_and_wins(store):
     frame = M.weekly_momentum(store)
     assert frame["momentum"].notna().any()
     assert frame["momentum"].dropna().between(0, 1).all()
-    assert frame.iloc[:2]["goals"].eq(0).all()          # goals start mid-search
+    assert frame.iloc[:2]["goals"].eq(0).all()  # goals start mid-search
     assert not store.goals.for_week(THIS_WEEK).empty
 
 

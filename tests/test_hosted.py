@@ -7,9 +7,9 @@ import gc
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, AppServer, wait_idle
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, AppServer, wait_idle
 from rebound import ui
 from rebound.cache import RESULTS
 from rebound.sessions import SessionDatabases, SessionsFull
@@ -79,7 +79,8 @@ def test_closing_sessions_frees_their_rows_and_memory(hosted):
         demo.db.cursor().execute(  # a big import's worth of rows: ~30 MB per session
             "INSERT INTO applications (user_id, company, role, channel, applied_on, notes)"
             " SELECT $u, 'Co ' || range, 'Role', 'referral', DATE '2026-01-01', repeat('n', 100) FROM range(200000)",
-            {"u": demo.user_id})
+            {"u": demo.user_id},
+        )
     assert set(keys) <= set(ui.SESSIONS.keys())
     held = ui.SESSIONS.memory_bytes()
     assert held - base_memory > 3 * 10 * 1024 * 1024
@@ -88,7 +89,7 @@ def test_closing_sessions_frees_their_rows_and_memory(hosted):
     gc.collect()
     assert not set(keys) & set(ui.SESSIONS.keys())
     assert ui.SESSIONS.memory_bytes() <= base_memory + 1024 * 1024
-    assert not [k for k in RESULTS.keys() if k[1] in keys]  # nothing cached for them either
+    assert not [k for k in RESULTS if k[1] in keys]  # nothing cached for them either
 
 
 def test_an_idle_session_is_freed_and_the_visitor_is_told(hosted):
@@ -129,8 +130,11 @@ def test_each_database_has_a_memory_ceiling():
     sessions = SessionDatabases(memory_mb=32, temp_mb=64)
     lease = sessions.lease()
     db = sessions.get(lease)
-    limit, temp = db.cursor().execute(
-        "SELECT current_setting('memory_limit'), current_setting('max_temp_directory_size')").fetchone()
+    limit, temp = (
+        db.cursor()
+        .execute("SELECT current_setting('memory_limit'), current_setting('max_temp_directory_size')")
+        .fetchone()
+    )
     assert limit.startswith("30.5 MiB") or "MiB" in limit and float(limit.split()[0]) <= 32
     assert "MiB" in temp and float(temp.split()[0]) <= 64
     with pytest.raises(Exception, match="(?i)memory|temp|space"):
@@ -197,7 +201,8 @@ def _peak_mb(pid: int) -> float:
 
 @pytest.mark.browser
 def test_browser_a_backup_bomb_in_a_private_session_is_refused_and_the_server_stays_small(
-        page, db_path, monkeypatch, tmp_path):
+    page, db_path, monkeypatch, tmp_path
+):
     """The attack the red team ran: an anonymous visitor uploads a 1.5 MB backup that decodes to
     2 GB. The preview reads only the manifest; Restore refuses it; the server's peak memory stays low."""
     from test_backup_limits import PEAK_MB_ALLOWED, parquet_bomb
@@ -219,7 +224,9 @@ def test_browser_a_backup_bomb_in_a_private_session_is_refused_and_the_server_st
         page.locator("[data-testid='stSidebarNav']").get_by_text("Data", exact=True).click()
         wait_idle(page)
         page.get_by_role("tab", name="🛟 Backup & restore").click()
-        page.locator("[class*='st-key-data_restore_file_'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bomb))
+        page.locator(
+            "[class*='st-key-data_restore_file_'] [data-testid='stFileUploaderDropzoneInput']"
+        ).set_input_files(str(bomb))
         page.get_by_text("1,000,000 applications").wait_for(timeout=30_000)  # from the manifest alone
         page.get_by_text("I understand this replaces all my current data").click()
         wait_idle(page)

@@ -16,46 +16,63 @@ import datetime as dt
 import json
 import re
 
+import browser_helpers as bh
 import pytest
+from conftest import AppServer
 from google.protobuf.json_format import MessageToDict
 
-import browser_helpers as bh
-from conftest import AppServer
 from rebound.db import Database
 from rebound.store import Store
 
 TODAY = dt.date.today()
 EVIL = "evil.test"
-PAGES = {"Today": "pages/today.py", "Outcomes": "pages/outcomes.py", "Check-in": "pages/checkin.py",
-         "Reflect": "pages/reflect.py", "Feedback": "pages/feedback.py", "Goals & wins": "pages/goals.py",
-         "Progress": "pages/progress.py", "Data": "pages/data.py"}
+PAGES = {
+    "Today": "pages/today.py",
+    "Outcomes": "pages/outcomes.py",
+    "Check-in": "pages/checkin.py",
+    "Reflect": "pages/reflect.py",
+    "Feedback": "pages/feedback.py",
+    "Goals & wins": "pages/goals.py",
+    "Progress": "pages/progress.py",
+    "Data": "pages/data.py",
+}
 # How AppTest reaches each tab: the session_state key of the page's st.tabs / section control.
 TAB_KEYS = {
     "pages/checkin.py": ("checkin_tabs", ["💬 How are you?", "🌿 Self-care"]),
     "pages/reflect.py": ("reflect_tabs", ["✍️ Write", "📓 Journal"]),
     "pages/feedback.py": ("feedback_section", ["ask", "requests", "actions"]),
-    "pages/goals.py": ("goals_tab", ["🎯 Weekly goals", "📒 Activity log", "🤝 Contacts", "🏆 Wins", "🗣️ Interview prep",
-                                     "📈 Momentum"]),
+    "pages/goals.py": (
+        "goals_tab",
+        ["🎯 Weekly goals", "📒 Activity log", "🤝 Contacts", "🏆 Wins", "🗣️ Interview prep", "📈 Momentum"],
+    ),
     "pages/progress.py": ("progress_tab", bh.PROGRESS_TABS),
 }
 
 
 def hostile(tag: str, limit: int = 300) -> str:
     """Every attack at once, tagged with the field it fills, within the field's length limit."""
-    full = (f'<img src="http://{EVIL}/{tag}.png"><a href="http://{EVIL}/{tag}">x</a> **bold** $x^2$ '
-            f'مرحبا 🚀👩‍💻 <script>alert(1)</script> [link](http://x) =HYPERLINK("http://{EVIL}","x") {tag}')
+    full = (
+        f'<img src="http://{EVIL}/{tag}.png"><a href="http://{EVIL}/{tag}">x</a> **bold** $x^2$ '
+        f'مرحبا 🚀👩‍💻 <script>alert(1)</script> [link](http://x) =HYPERLINK("http://{EVIL}","x") {tag}'
+    )
     return full if len(full) <= limit else full[:limit]
 
 
 def long_text(tag: str, limit: int = 10_000) -> str:
     """10,000 characters (or the field's limit): the attacks repeated, then an unbroken run."""
     text = (hostile(tag) + "\n") * 30
-    return (text[:limit // 2] + "W" * limit)[:limit]
+    return (text[: limit // 2] + "W" * limit)[:limit]
 
 
 # Themes and emotions are short tags (60 and 120 characters): one attack each.
-TAGS = [f'<img src="http://{EVIL}/theme.png">', f'<a href="http://{EVIL}/theme">x</a>', "**bold** $x^2$ [link](http://x)",
-        "<script>alert(1)</script>", "مرحبا 🚀👩‍💻", f'=HYPERLINK("http://{EVIL}","x")']
+TAGS = [
+    f'<img src="http://{EVIL}/theme.png">',
+    f'<a href="http://{EVIL}/theme">x</a>',
+    "**bold** $x^2$ [link](http://x)",
+    "<script>alert(1)</script>",
+    "مرحبا 🚀👩‍💻",
+    f'=HYPERLINK("http://{EVIL}","x")',
+]
 
 
 def fill_hostile(store: Store) -> dict:
@@ -65,50 +82,111 @@ def fill_hostile(store: Store) -> dict:
     ids = {"apps": [], "requests": []}
     for i, channel in enumerate(["referral", "job board", "recruiter", "networking"]):
         applied = TODAY - dt.timedelta(days=40 - 8 * i)
-        app = store.applications.add(hostile(f"app{i}-company"), hostile(f"app{i}-role"), channel, applied,
-                                    url=f"https://example.com/{i}", location=hostile(f"app{i}-location"),
-                                    notes=long_text(f"app{i}-notes"))
+        app = store.applications.add(
+            hostile(f"app{i}-company"),
+            hostile(f"app{i}-role"),
+            channel,
+            applied,
+            url=f"https://example.com/{i}",
+            location=hostile(f"app{i}-location"),
+            notes=long_text(f"app{i}-notes"),
+        )
         ids["apps"].append(app)
         store.applications.add_event(app, "screen", applied + dt.timedelta(days=3), note=hostile(f"app{i}-screen-note"))
         if i == 0:
-            store.applications.add_event(app, "interview", applied + dt.timedelta(days=6), round=1, note=long_text("interview-note"))
+            store.applications.add_event(
+                app, "interview", applied + dt.timedelta(days=6), round=1, note=long_text("interview-note")
+            )
             ev = store.applications.add_event(app, "offer", applied + dt.timedelta(days=9), note=hostile("offer-note"))
             store.wins.add(hostile("win-from-offer"), day=applied + dt.timedelta(days=9), kind="offer", event_id=ev)
         elif i in (1, 2):
-            store.applications.add_event(app, "rejected", applied + dt.timedelta(days=5 + i), stage="screen",
-                            reason=hostile(f"app{i}-reason"), note=long_text(f"app{i}-reject-note"))
-            store.checkins.add(3 + i, energy=4, emotions=TAGS[:4] + ["sadness"], note=long_text(f"checkin{i}-note"),
-                              application_id=app, checked_at=applied + dt.timedelta(days=6 + i))
-            store.coping.add(applied + dt.timedelta(days=7 + i), "friend", with_whom=hostile(f"coping{i}-with", 120),
-                             minutes=30, helped=4, note=long_text(f"coping{i}-note"))
-            answers = {"went_well": long_text(f"refl{i}-went-well"), "improve": hostile(f"refl{i}-improve"),
-                       "struggled_questions": hostile(f"refl{i}-questions"), "reframe": hostile(f"refl{i}-reframe"),
-                       "next_step": hostile(f"refl{i}-next-step")}
-            store.reflections.add("after_rejection", answers, themes=TAGS, application_id=app,
-                                 day=applied + dt.timedelta(days=7 + i))
+            store.applications.add_event(
+                app,
+                "rejected",
+                applied + dt.timedelta(days=5 + i),
+                stage="screen",
+                reason=hostile(f"app{i}-reason"),
+                note=long_text(f"app{i}-reject-note"),
+            )
+            store.checkins.add(
+                3 + i,
+                energy=4,
+                emotions=TAGS[:4] + ["sadness"],
+                note=long_text(f"checkin{i}-note"),
+                application_id=app,
+                checked_at=applied + dt.timedelta(days=6 + i),
+            )
+            store.coping.add(
+                applied + dt.timedelta(days=7 + i),
+                "friend",
+                with_whom=hostile(f"coping{i}-with", 120),
+                minutes=30,
+                helped=4,
+                note=long_text(f"coping{i}-note"),
+            )
+            answers = {
+                "went_well": long_text(f"refl{i}-went-well"),
+                "improve": hostile(f"refl{i}-improve"),
+                "struggled_questions": hostile(f"refl{i}-questions"),
+                "reframe": hostile(f"refl{i}-reframe"),
+                "next_step": hostile(f"refl{i}-next-step"),
+            }
+            store.reflections.add(
+                "after_rejection", answers, themes=TAGS, application_id=app, day=applied + dt.timedelta(days=7 + i)
+            )
             request = store.feedback_requests.save(
-                app, "screen", "warm", [hostile(f"fb{i}-question"), "What could I have done better?"],
-                contact_name=hostile(f"fb{i}-contact", 200), contact_email="hr@example.com",
-                sender=hostile(f"fb{i}-sender", 200), today=applied + dt.timedelta(days=8 + i))
+                app,
+                "screen",
+                "warm",
+                [hostile(f"fb{i}-question"), "What could I have done better?"],
+                contact_name=hostile(f"fb{i}-contact", 200),
+                contact_email="hr@example.com",
+                sender=hostile(f"fb{i}-sender", 200),
+                today=applied + dt.timedelta(days=8 + i),
+            )
             ids["requests"].append(request)
             if i == 1:
                 store.feedback_requests.mark_sent(request, applied + dt.timedelta(days=9))
-                store.feedback_requests.save_received(request, long_text("fb-text"), themes=TAGS,
-                                             answered_on=applied + dt.timedelta(days=10))
-            store.actions.add("resume", hostile(f"action{i}"), due_on=TODAY - dt.timedelta(days=i), source="feedback",
-                             source_id=request)
+                store.feedback_requests.save_received(
+                    request, long_text("fb-text"), themes=TAGS, answered_on=applied + dt.timedelta(days=10)
+                )
+            store.actions.add(
+                "resume",
+                hostile(f"action{i}"),
+                due_on=TODAY - dt.timedelta(days=i),
+                source="feedback",
+                source_id=request,
+            )
         elif i == 3:
-            store.applications.add_event(app, "withdrawn", applied + dt.timedelta(days=4), note=hostile("withdrawn-note"))
+            store.applications.add_event(
+                app, "withdrawn", applied + dt.timedelta(days=4), note=hostile("withdrawn-note")
+            )
     for week in (TODAY - dt.timedelta(days=7), TODAY):
         store.goals.add(week, "custom", 3, label=hostile(f"goal-{week:%W}"))
         store.goals.add(week, "applications", 2)
-    contact = store.contacts.add(hostile("contact-name", 200), company=hostile("contact-company"),
-                                how_met=hostile("contact-how-met"), last_contact_on=TODAY - dt.timedelta(days=30),
-                                next_follow_up_on=TODAY - dt.timedelta(days=2), notes=long_text("contact-notes", 5000))
-    store.activities.add(TODAY - dt.timedelta(days=2), "networking", title=hostile("activity-title"),
-                       contact_id=contact, note=long_text("activity-note", 5000))
-    store.activities.add(TODAY - dt.timedelta(days=1), "mock interview", title=hostile("mock-title"), minutes=30,
-                       confidence=3, note=hostile("mock-note"))
+    contact = store.contacts.add(
+        hostile("contact-name", 200),
+        company=hostile("contact-company"),
+        how_met=hostile("contact-how-met"),
+        last_contact_on=TODAY - dt.timedelta(days=30),
+        next_follow_up_on=TODAY - dt.timedelta(days=2),
+        notes=long_text("contact-notes", 5000),
+    )
+    store.activities.add(
+        TODAY - dt.timedelta(days=2),
+        "networking",
+        title=hostile("activity-title"),
+        contact_id=contact,
+        note=long_text("activity-note", 5000),
+    )
+    store.activities.add(
+        TODAY - dt.timedelta(days=1),
+        "mock interview",
+        title=hostile("mock-title"),
+        minutes=30,
+        confidence=3,
+        note=hostile("mock-note"),
+    )
     store.wins.add(hostile("win"), day=TODAY - dt.timedelta(days=1), kind="other")
     store.actions.add("other", hostile("action-manual"), due_on=TODAY)
     return ids
@@ -129,12 +207,22 @@ def hostile_db(tmp_path_factory) -> str:
 
 
 # -- what counts as a leak ------------------------------------------------------------------------
-RAW_TAG = re.compile(r"(?<!\\)<\s*(img|a|script)\b", re.I)       # escaped: \<img or &lt;img
-RAW_MARKDOWN = ("**bold**", "[link](", "$x^2$")                     # escaped: \*\*bold\*\*, \[link\]\(, \$x\^2\$
-AUTOLINK = re.compile(r"https?\\?://evil\\?\.test")            # GFM links a bare URL even when escaped
+RAW_TAG = re.compile(r"(?<!\\)<\s*(img|a|script)\b", re.I)  # escaped: \<img or &lt;img
+RAW_MARKDOWN = ("**bold**", "[link](", "$x^2$")  # escaped: \*\*bold\*\*, \[link\]\(, \$x\^2\$
+AUTOLINK = re.compile(r"https?\\?://evil\\?\.test")  # GFM links a bare URL even when escaped
 MARKDOWN_FIELDS = {"body", "label", "help", "caption", "text", "title", "content", "tooltip"}
-PLAIN_TYPES = {"code", "text", "text_area", "text_input", "arrow_data_frame", "dataframe", "download_button", "json",
-               "vega_lite_chart", "arrow_vega_lite_chart"}
+PLAIN_TYPES = {
+    "code",
+    "text",
+    "text_area",
+    "text_input",
+    "arrow_data_frame",
+    "dataframe",
+    "download_button",
+    "json",
+    "vega_lite_chart",
+    "arrow_vega_lite_chart",
+}
 
 
 def _strings(obj, path=()):
@@ -179,14 +267,18 @@ def leaks(at, where: str) -> list[str]:
 
 def raw(text: str) -> bool:
     """User text (it alone carries these markers) left raw for a surface that renders Markdown or HTML."""
-    return ((bool(RAW_TAG.search(text)) and (EVIL in text or "alert(1)" in text)) or bool(AUTOLINK.search(text))
-            or any(m in text for m in RAW_MARKDOWN))
+    return (
+        (bool(RAW_TAG.search(text)) and (EVIL in text or "alert(1)" in text))
+        or bool(AUTOLINK.search(text))
+        or any(m in text for m in RAW_MARKDOWN)
+    )
 
 
 def shown(at) -> int:
     """How many rendered strings carry a hostile marker (escaped): the walk really saw user text."""
-    return sum(1 for node in at._tree if getattr(node, "proto", None) is not None
-               and "evil" in str(MessageToDict(node.proto)))
+    return sum(
+        1 for node in at._tree if getattr(node, "proto", None) is not None and "evil" in str(MessageToDict(node.proto))
+    )
 
 
 # Known leaks routed to their owners: tolerated (xfail) only while they last.
@@ -225,8 +317,9 @@ def test_every_page_and_tab_shows_hostile_text_literally_in_apptest(run_page, ho
         names.append(name)
         found += leaks(at, name)
         seen += shown(at)
-    assert len(names) == (8 + sum(len(t) - 1 for _, t in TAB_KEYS.values())
-                          + len(HOSTILE_IDS["apps"]) + len(HOSTILE_IDS["requests"]))
+    assert len(names) == (
+        8 + sum(len(t) - 1 for _, t in TAB_KEYS.values()) + len(HOSTILE_IDS["apps"]) + len(HOSTILE_IDS["requests"])
+    )
     assert seen > 50, "the pages should show the hostile user text (escaped) in many places"
     new = [f for f in found if not any(k in f for k in KNOWN_APPTEST)]
     assert not new, "\n".join(new)
@@ -302,13 +395,15 @@ class Watch:
         self.requests, self.dialogs = [], []
 
     def __call__(self, context):
-        context.on("request", lambda r: self.requests.append(r.url) if EVIL in r.url or r.url.startswith("http://x")
-                   else None)
+        context.on(
+            "request", lambda r: self.requests.append(r.url) if EVIL in r.url or r.url.startswith("http://x") else None
+        )
         context.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
 
     def problems(self) -> list[str]:
-        return ([f"request to {u}" for u in dict.fromkeys(self.requests)]
-                + [f"alert() dialog: {m!r}" for m in self.dialogs])
+        return [f"request to {u}" for u in dict.fromkeys(self.requests)] + [
+            f"alert() dialog: {m!r}" for m in self.dialogs
+        ]
 
 
 @pytest.fixture
@@ -353,8 +448,16 @@ def test_every_page_and_tab_shows_hostile_text_literally_in_a_browser(browser, h
     def check(page, view):
         view.extra = page.evaluate(DOM_LEAKS)
 
-    seen = bh.walk(browser, hostile_server.url, "hostile", tmp_path / "shots", schemes=("light",), with_axe=False,
-                   on_view=check, on_context=watch)
+    seen = bh.walk(
+        browser,
+        hostile_server.url,
+        "hostile",
+        tmp_path / "shots",
+        schemes=("light",),
+        with_axe=False,
+        on_view=check,
+        on_context=watch,
+    )
     assert len(seen) == len(list(bh.views()))
     problems = [f"{v.name}: {e[:200]}" for v in seen for e in v.exceptions]
     problems += [f"{v.name}: {p}" for v in seen for p in dom_leaks(v.extra)]
@@ -408,4 +511,7 @@ def test_md_escape_keeps_bare_urls_and_addresses_from_becoming_links():
     assert not re.search(r"https?\\?://", shown, re.I)
     assert not re.search(r"www\\?\.", shown, re.I)
     assert not re.search(r"@\\?\w", shown)
-    assert shown.replace("\u2060", "").replace("\\", "") == "see http://evil.test/p, HTTPS://evil.test, www.evil.test or me@evil.test"
+    assert (
+        shown.replace("\u2060", "").replace("\\", "")
+        == "see http://evil.test/p, HTTPS://evil.test, www.evil.test or me@evil.test"
+    )

@@ -4,18 +4,34 @@ import datetime as dt
 import threading
 
 import pytest
+from conftest import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, open_page
 from rebound.db import Database
 from rebound.identity import auth_configured, is_hosted, user_id_from_claims
 from rebound.store import Store
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
-        "client_id": "rebound", "client_secret": "s3cret",
-        "server_metadata_url": "https://id.example.com/.well-known/openid-configuration"}
-ALICE = {"is_logged_in": True, "iss": "https://id.example.com", "sub": "alice-123", "email": "alice@example.com", "name": "Alice"}
-BOB = {"is_logged_in": True, "iss": "https://id.example.com", "sub": "bob-456", "email": "bob@example.com", "name": "Bob"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-secret",
+    "client_id": "rebound",
+    "client_secret": "s3cret",
+    "server_metadata_url": "https://id.example.com/.well-known/openid-configuration",
+}
+ALICE = {
+    "is_logged_in": True,
+    "iss": "https://id.example.com",
+    "sub": "alice-123",
+    "email": "alice@example.com",
+    "name": "Alice",
+}
+BOB = {
+    "is_logged_in": True,
+    "iss": "https://id.example.com",
+    "sub": "bob-456",
+    "email": "bob@example.com",
+    "name": "Bob",
+}
 
 
 @pytest.fixture
@@ -48,7 +64,11 @@ def app(monkeypatch, db_path):
 
 
 def test_user_ids_are_stable_opaque_and_distinct():
-    a1, a2, b = user_id_from_claims(ALICE), user_id_from_claims(dict(ALICE, email="new@example.com")), user_id_from_claims(BOB)
+    a1, a2, b = (
+        user_id_from_claims(ALICE),
+        user_id_from_claims(dict(ALICE, email="new@example.com")),
+        user_id_from_claims(BOB),
+    )
     assert a1 == a2 != b  # the subject, not the email, is the identity
     assert "alice" not in a1 and a1.startswith("oidc-")
     assert user_id_from_claims({"email": "X@Example.com "}) == user_id_from_claims({"email": "x@example.com"})

@@ -12,9 +12,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rebound.importing import (LINKEDIN_HEADER, MAX_FILE_BYTES, apply_plan, build_plan, detect_format,
-                               guess_mapping, import_files, parse_moment, prepare, read_files)
 from rebound.errors import ValidationError
+from rebound.importing import (
+    LINKEDIN_HEADER,
+    MAX_FILE_BYTES,
+    apply_plan,
+    build_plan,
+    detect_format,
+    guess_mapping,
+    import_files,
+    parse_moment,
+    prepare,
+    read_files,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LINKEDIN = ["Job Applications.csv", "Job Applications_1.csv", "Job Applications_2.csv"]
@@ -45,8 +55,11 @@ def test_linkedin_split_files_with_bom_are_imported_with_line_numbers(store):
     ]
     apps = store.applications.all().sort_values("applied_on")
     first = apps.iloc[0]
-    assert (first["company"], first["role"], day(first["applied_on"])) == ("Northwind Analytics", "Data Analyst",
-                                                                      dt.date(2023, 11, 13))
+    assert (first["company"], first["role"], day(first["applied_on"])) == (
+        "Northwind Analytics",
+        "Data Analyst",
+        dt.date(2023, 11, 13),
+    )
     assert first["channel"] == "job board" and first["url"] == "https://www.linkedin.com/jobs/view/3755550001/"
     assert "Resume: Sam_Taylor_CV.pdf" in first["notes"] and "sponsorship" in first["notes"]
     assert "Müller & Söhne" in set(apps["company"])
@@ -139,7 +152,12 @@ def test_any_spreadsheet_through_the_mapping_step(store):
     assert prepared.format == "csv"
     guess = prepared.mapping
     assert (guess["company"], guess["role"], guess["applied_on"], guess["url"], guess["channel"]) == (
-        "Employer", "Position", "When", "Link", "How")
+        "Employer",
+        "Position",
+        "When",
+        "Link",
+        "How",
+    )
     plan = build_plan(store, prepared, {"notes": "Comments"}, date_order="auto")
     assert any("day first" in n for n in plan.notes)  # 13/11/2023 can only be day first
     apply_plan(store, plan)
@@ -156,8 +174,11 @@ def test_mapping_can_be_chosen_when_nothing_is_guessed(store):
     prepared = prepare(read_files(fx("generic-semicolon-cp1252.csv")))
     with pytest.raises(ValidationError, match="Choose the column for: Company, Role / job title, Date applied"):
         build_plan(store, prepared)
-    plan = build_plan(store, prepared, {"company": "Firma", "role": "Stelle", "applied_on": "Beworben am",
-                                        "location": "Ort", "notes": "Notizen"})
+    plan = build_plan(
+        store,
+        prepared,
+        {"company": "Firma", "role": "Stelle", "applied_on": "Beworben am", "location": "Ort", "notes": "Notizen"},
+    )
     assert any("Windows-1252" in n for n in plan.notes)
     apply_plan(store, plan)
     apps = store.applications.all().set_index("company")
@@ -197,21 +218,32 @@ def test_detection_and_guesses():
     assert detect_format(LINKEDIN_HEADER) == "linkedin"
     assert detect_format(["year", "date", "weekday", "time", "mood", "activities", "note"]) == "daylio"
     assert guess_mapping(["JobTitle", "appliedDate", "applied", "Company"]) == {
-        "company": "Company", "role": "JobTitle", "applied_on": "appliedDate", "url": None, "channel": None,
-        "location": None, "notes": None, "status": None, "status_on": None}
+        "company": "Company",
+        "role": "JobTitle",
+        "applied_on": "appliedDate",
+        "url": None,
+        "channel": None,
+        "location": None,
+        "notes": None,
+        "status": None,
+        "status_on": None,
+    }
 
 
 # -- bad input: a clear message and nothing written ---------------------------------------------------
-@pytest.mark.parametrize("name, data, message", [
-    ("empty.csv", b"", "empty"),
-    ("blank.csv", b"\n\n  \n", "empty"),
-    ("header-only.csv", b"Company,Role,Date applied\n", "no rows"),
-    ("garbage.csv", bytes(range(256)) * 40, "binary"),
-    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 300, "binary"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
-    ("broken.xlsx", b"PK\x03\x04garbage", "zip"),
-    ("other.zip", b"", "empty"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.csv", b"", "empty"),
+        ("blank.csv", b"\n\n  \n", "empty"),
+        ("header-only.csv", b"Company,Role,Date applied\n", "no rows"),
+        ("garbage.csv", bytes(range(256)) * 40, "binary"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 300, "binary"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
+        ("broken.xlsx", b"PK\x03\x04garbage", "zip"),
+        ("other.zip", b"", "empty"),
+    ],
+)
 def test_bad_files_give_a_clear_message(store, name, data, message):
     with pytest.raises(ValidationError, match=message):
         import_files(store, [(name, data)])
@@ -247,20 +279,25 @@ def test_a_50_mb_file_is_refused_with_a_clear_message(store):
 
 
 def test_dates_in_the_future_and_other_formats_are_reported_per_row(store):
-    data = ("Company,Role,Date applied\nA,Analyst,2024-01-05\nB,Analyst,05 Jan 2024\nC,Analyst,Jan 5th 2024\n"
-            "D,Analyst,2999-01-01\nE,Analyst,next week\n").encode()
+    data = (
+        b"Company,Role,Date applied\nA,Analyst,2024-01-05\nB,Analyst,05 Jan 2024\nC,Analyst,Jan 5th 2024\n"
+        b"D,Analyst,2999-01-01\nE,Analyst,next week\n"
+    )
     plan, written = import_files(store, [("t.csv", data)])
     assert written["applications"] == 3
     assert [(p.where, p.message.split(";")[0]) for p in plan.problems] == [
         ("t.csv line 5", "the date “2999-01-01” is in the future"),
-        ("t.csv line 6", "could not read the date “next week”")]
+        ("t.csv line 6", "could not read the date “next week”"),
+    ]
 
 
 def test_utf16_and_latin1(store):
     text = "Company,Role,Date applied\nCafé Zoë,Analyst,2024-01-05\n"
     plan, w = import_files(store, [("u16.csv", text.encode("utf-16"))])
-    assert w["applications"] == 1 and not plan.notes[:1] == ["x"]
-    plan, w = import_files(type(store)(store.db, "other"), [("l1.csv", text.replace("Analyst", "Analyst\x81").encode("latin-1"))])
+    assert w["applications"] == 1 and plan.notes[:1] != ["x"]
+    plan, w = import_files(
+        type(store)(store.db, "other"), [("l1.csv", text.replace("Analyst", "Analyst\x81").encode("latin-1"))]
+    )
     assert w["applications"] == 1 and any("Latin-1" in n or "Windows-1252" in n for n in plan.notes)
 
 
@@ -271,8 +308,10 @@ def linkedin_csv(n: int) -> bytes:
     for i in range(n):
         when = start + dt.timedelta(hours=3 * i)
         stamp = f"{when.month}/{when.day}/{when:%y}, {when:%I:%M %p}".replace(" 0", " ")
-        lines.append(f'"{stamp}",me@example.com,,Company {i % 700},Role {i % 37},'
-                     f'https://www.linkedin.com/jobs/view/{4000000000 + i}/,CV.pdf,"Q1:A1 | Q2:A2"')
+        lines.append(
+            f'"{stamp}",me@example.com,,Company {i % 700},Role {i % 37},'
+            f'https://www.linkedin.com/jobs/view/{4000000000 + i}/,CV.pdf,"Q1:A1 | Q2:A2"'
+        )
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
@@ -296,18 +335,32 @@ LINKEDIN_ROW = '"{when}",,,{company},Analyst,https://www.linkedin.com/jobs/view/
 
 def test_an_ancient_or_far_future_linkedin_date_is_a_problem_row_and_the_rest_imports(store):
     """Issue 15: LinkedIn's "1/1/1" passed the preview, then import died with OutOfBoundsDatetime."""
-    body = "".join(LINKEDIN_ROW.format(when=w, company=c, n=i) for i, (w, c) in enumerate([
-        ("11/13/23, 9:42 AM", "Good One"), ("1/1/1", "Ancient"), ("12/31/9999, 11:59 PM", "Far Future"),
-        ("1/1/1, 12:00 AM", "Ancient Too"), ("2/2/24, 10:30 AM", "Good Two")]))
+    body = "".join(
+        LINKEDIN_ROW.format(when=w, company=c, n=i)
+        for i, (w, c) in enumerate(
+            [
+                ("11/13/23, 9:42 AM", "Good One"),
+                ("1/1/1", "Ancient"),
+                ("12/31/9999, 11:59 PM", "Far Future"),
+                ("1/1/1, 12:00 AM", "Ancient Too"),
+                ("2/2/24, 10:30 AM", "Good Two"),
+            ]
+        )
+    )
     data = (",".join(LINKEDIN_HEADER) + "\n" + body).encode()
     plan = build_plan(store, prepare(read_files([("Job Applications.csv", data)])))
     assert plan.summary() == "5 rows read: 2 new applications, 3 rows with problems."
     assert [(p.where, p.message) for p in plan.problems] == [
         ("Job Applications.csv line 3", "the date “1/1/1” is before 1970; use the day it happened, like 2024-03-18"),
-        ("Job Applications.csv line 4", "the date “12/31/9999, 11:59 PM” is in the future; use the day it happened, "
-                                        "like 2024-03-18"),
-        ("Job Applications.csv line 5", "the date “1/1/1, 12:00 AM” is before 1970; use the day it happened, "
-                                        "like 2024-03-18")]
+        (
+            "Job Applications.csv line 4",
+            "the date “12/31/9999, 11:59 PM” is in the future; use the day it happened, like 2024-03-18",
+        ),
+        (
+            "Job Applications.csv line 5",
+            "the date “1/1/1, 12:00 AM” is before 1970; use the day it happened, like 2024-03-18",
+        ),
+    ]
     assert len(plan.preview()) == 2
     assert apply_plan(store, plan) == {"applications": 2, "events": 0}
     assert sorted(store.applications.all()["company"]) == ["Good One", "Good Two"]
@@ -336,7 +389,8 @@ def test_out_of_range_dates_in_every_mapped_format(store, fixture):
     reference, _ = import_files(type(store)(store.db, "reference"), fx(fixture))
     plan, written = import_files(store, [(fixture, "".join(lines).encode())])
     assert [p.where for p in plan.problems] == [f"{fixture} line 2", f"{fixture} line 3"] + [
-        p.where for p in reference.problems]
+        p.where for p in reference.problems
+    ]
     assert "before 1970" in plan.problems[0].message and "in the future" in plan.problems[1].message
     assert written["applications"] == reference.new_rows - 2 == store.applications.count()
 
@@ -354,13 +408,19 @@ def test_out_of_range_dates_in_an_xlsx_and_daylio(store):
     wb.save(buf)
     plan, written = import_files(store, [("t.xlsx", buf.getvalue())])
     assert [(p.where, p.message.split(";")[0]) for p in plan.problems] == [
-        ("t.xlsx line 2", "the date “0001-01-01” is before 1970"), ("t.xlsx line 3", "the date “9999-12-31” is in the future")]
+        ("t.xlsx line 2", "the date “0001-01-01” is before 1970"),
+        ("t.xlsx line 3", "the date “9999-12-31” is in the future"),
+    ]
     assert written["applications"] == 1
-    daylio = ("full_date,date,weekday,time,mood\n0001-01-01,x,Monday,9:00 PM,good\n9999-12-31,x,Friday,9:00 PM,rad\n"
-              "2024-03-18,x,Monday,9:12 PM,meh\n").encode()
+    daylio = (
+        b"full_date,date,weekday,time,mood\n0001-01-01,x,Monday,9:00 PM,good\n9999-12-31,x,Friday,9:00 PM,rad\n"
+        b"2024-03-18,x,Monday,9:12 PM,meh\n"
+    )
     plan, written = import_files(store, [("daylio.csv", daylio)])
     assert [(p.where, p.message.split(";")[0]) for p in plan.problems] == [
-        ("daylio.csv line 2", "the date “0001-01-01” is before 1970"), ("daylio.csv line 3", "the date “9999-12-31” is in the future")]
+        ("daylio.csv line 2", "the date “0001-01-01” is before 1970"),
+        ("daylio.csv line 3", "the date “9999-12-31” is in the future"),
+    ]
     assert written == {"checkins": 1}
 
 
@@ -373,16 +433,26 @@ def test_the_import_offers_its_long_silent_applications_and_settles_them_in_one_
     today = dt.date(2024, 2, 20)  # LinkedIn's rows were sent 13 Nov 2023 … 9 Feb 2024; ghosting after 21 days
     quiet = quiet_after_import(store, plan, today)
     companies = dict(zip(store.applications.all()["id"], store.applications.all()["company"]))
-    assert sorted(companies[i] for i in quiet) == ['=HYPERLINK("http://evil.example")', "Kestrel Labs",
-                                                    "Müller & Söhne", "Northwind Analytics"]  # February's are recent
+    assert sorted(companies[i] for i in quiet) == [
+        '=HYPERLINK("http://evil.example")',
+        "Kestrel Labs",
+        "Müller & Söhne",
+        "Northwind Analytics",
+    ]  # February's are recent
     assert earlier not in quiet
     # an answer logged since the offer keeps that one open
     kestrel = next(i for i in quiet if companies[i] == "Kestrel Labs")
     store.applications.add_event(kestrel, "screen", dt.date(2024, 2, 15))
-    assert len(store.applications.mark_quiet_ghosted(today, app_ids=quiet)) == 3  # the one path Today and Outcomes use (undoable)
+    assert (
+        len(store.applications.mark_quiet_ghosted(today, app_ids=quiet)) == 3
+    )  # the one path Today and Outcomes use (undoable)
     status = store.applications.all().set_index("company")["status"]
     assert (status[['=HYPERLINK("http://evil.example")', "Müller & Söhne", "Northwind Analytics"]] == "ghosted").all()
-    assert status["Kestrel Labs"] == "screen" and status["Lyra Biotech"] == "applied" and status["Already Here"] == "applied"
+    assert (
+        status["Kestrel Labs"] == "screen"
+        and status["Lyra Biotech"] == "applied"
+        and status["Already Here"] == "applied"
+    )
     assert quiet_after_import(store, plan, today) == []  # nothing left to offer
     again, _ = import_files(store, fx(*LINKEDIN))
     assert quiet_after_import(store, again, today) == []  # a re-import wrote nothing
@@ -414,17 +484,24 @@ def test_the_cli_offers_and_settles_the_long_silences(tmp_path, capsys):
         db.close()
 
 
-@pytest.mark.parametrize("fixture, name", [("Job Applications.csv", "linkedin"), ("jobsync.csv", "jobsync"),
-                                           ("huntr.csv", "huntr"), ("teal.csv", "teal"),
-                                           ("spreadsheet.csv", "csv"), ("daylio.csv", "daylio")])
+@pytest.mark.parametrize(
+    "fixture, name",
+    [
+        ("Job Applications.csv", "linkedin"),
+        ("jobsync.csv", "jobsync"),
+        ("huntr.csv", "huntr"),
+        ("teal.csv", "teal"),
+        ("spreadsheet.csv", "csv"),
+        ("daylio.csv", "daylio"),
+    ],
+)
 def test_each_format_module_describes_itself(fixture, name):
     """One module per format: its FORMAT recognises its own export, names the source its rows get, and
     is what the Data page lists; the pipeline finds it by the header alone."""
     from rebound.importing import FORMAT_LABELS, daylio, huntr, jobsync, linkedin, mapped, teal
     from rebound.importing.cells import norm
 
-    modules = {"linkedin": linkedin, "jobsync": jobsync, "huntr": huntr, "teal": teal, "csv": mapped,
-               "daylio": daylio}
+    modules = {"linkedin": linkedin, "jobsync": jobsync, "huntr": huntr, "teal": teal, "csv": mapped, "daylio": daylio}
     fmt = modules[name].FORMAT
     header = read_files(fx(fixture))[0].header
     assert fmt.name == name and fmt.detects({norm(c) for c in header})
@@ -440,6 +517,6 @@ def test_the_pipeline_names_no_format():
 
     from rebound.importing import FORMATS, pipeline
 
-    tree = ast.parse(open(pipeline.__file__, encoding="utf-8").read())
+    tree = ast.parse(Path(pipeline.__file__).read_text(encoding="utf-8"))
     constants = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
     assert constants.isdisjoint(set(FORMATS) - {"auto"} | {"spreadsheet"})

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from rebound.importing import sheets as import_sheets
-from rebound.importing import LINKEDIN_HEADER, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, import_files, read_files
 from rebound.errors import ValidationError
+from rebound.importing import LINKEDIN_HEADER, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, import_files, read_files
+from rebound.importing import sheets as import_sheets
 
 ROOT = Path(__file__).resolve().parents[1]
-GB = 1024 ** 3
+GB = 1024**3
 CHUNK = b"0" * (1024 * 1024)
 PEAK_LIMIT_MB = 300  # "under a few hundred MB": Python with pandas, DuckDB and openpyxl loaded is ~150
 
@@ -35,7 +35,7 @@ def stream_member(z: zipfile.ZipFile, name: str, size: int, head: bytes = b"", t
         out.write(head)
         left = size - len(head) - len(tail)
         while left > 0:
-            out.write(CHUNK[:min(left, len(CHUNK))])
+            out.write(CHUNK[: min(left, len(CHUNK))])
             left -= len(CHUNK)
         out.write(tail)
 
@@ -57,9 +57,13 @@ def xlsx_bomb(path: Path, cell_size: int = GB) -> Path:
                 z.writestr(info.filename, src.read(info))
         sheet = src.read("xl/worksheets/sheet1.xml")
         before, after = sheet.split(b"</sheetData>")
-        stream_member(z, "xl/worksheets/sheet1.xml", cell_size,
-                      head=before + b'<row r="3"><c r="A3" t="inlineStr"><is><t>',
-                      tail=b"</t></is></c></row></sheetData>" + after)
+        stream_member(
+            z,
+            "xl/worksheets/sheet1.xml",
+            cell_size,
+            head=before + b'<row r="3"><c r="A3" t="inlineStr"><is><t>',
+            tail=b"</t></is></c></row></sheetData>" + after,
+        )
     return path
 
 
@@ -91,8 +95,10 @@ def many_small_members(path: Path, members: int = 200) -> Path:
 
 def build_in_child(build, path: Path) -> Path:
     """Build a bomb in a process of its own, so the test process stays small."""
-    code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import {Path(__file__).stem} as t; " \
-           f"from pathlib import Path; t.{build.__name__}(Path({str(path)!r}))"
+    code = (
+        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import {Path(__file__).stem} as t; "
+        f"from pathlib import Path; t.{build.__name__}(Path({str(path)!r}))"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=300)
     return path
 
@@ -118,8 +124,13 @@ CHILD = textwrap.dedent("""
 def import_in_child(path: Path, name: str | None = None) -> dict:
     # Linux carries ru_maxrss across fork and exec: started straight from pytest, the child would
     # report pytest's own size. A shell in between forks it from a small process instead.
-    proc = subprocess.run(["/bin/sh", "-c", '"$0" -c "$1" "$2" "$3"; exit $?', sys.executable, CHILD, str(path),
-                           name or path.name], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        ["/bin/sh", "-c", '"$0" -c "$1" "$2" "$3"; exit $?', sys.executable, CHILD, str(path), name or path.name],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -129,18 +140,23 @@ def small_xlsx_bomb(path: Path) -> Path:
     return xlsx_bomb(path, 140 * 1024 * 1024)
 
 
-@pytest.mark.parametrize("build, name, message", [
-    (xlsx_bomb, "tracker.xlsx", "tracker.xlsx would unpack to 1,024 MB, more than the 150 MB Rebound reads"),
-    (small_xlsx_bomb, "tracker.xlsx", "is not a file Rebound can read safely: xl/worksheets/sheet1.xml unpacks"),
-    (linkedin_bomb, "Basic_LinkedInDataExport.zip", "would unpack to 1,024 MB, more than the 512 MB Rebound reads"),
-    (many_entries, "Basic_LinkedInDataExport.zip", "holds more than the 10,000 files Rebound reads"),
-    (many_small_members, "tracker.xlsx", "would unpack to 200 MB, more than the 150 MB Rebound reads"),
-])
+@pytest.mark.parametrize(
+    "build, name, message",
+    [
+        (xlsx_bomb, "tracker.xlsx", "tracker.xlsx would unpack to 1,024 MB, more than the 150 MB Rebound reads"),
+        (small_xlsx_bomb, "tracker.xlsx", "is not a file Rebound can read safely: xl/worksheets/sheet1.xml unpacks"),
+        (linkedin_bomb, "Basic_LinkedInDataExport.zip", "would unpack to 1,024 MB, more than the 512 MB Rebound reads"),
+        (many_entries, "Basic_LinkedInDataExport.zip", "holds more than the 10,000 files Rebound reads"),
+        (many_small_members, "tracker.xlsx", "would unpack to 200 MB, more than the 150 MB Rebound reads"),
+    ],
+)
 def test_a_bomb_is_refused_before_it_is_unpacked(tmp_path, build, name, message, capsys):
     result = import_in_child(build_in_child(build, tmp_path / name), name)
     with capsys.disabled():
-        print(f"\n{build.__name__} as {name}: {result['packed_mb']:.1f} MB packed; child peak {result['peak_mb']:.0f} MB"
-              f" (getrusage), {result['own_peak_mb']:.0f} MB (its own VmHWM)")
+        print(
+            f"\n{build.__name__} as {name}: {result['packed_mb']:.1f} MB packed; child peak {result['peak_mb']:.0f} MB"
+            f" (getrusage), {result['own_peak_mb']:.0f} MB (its own VmHWM)"
+        )
     assert result["outcome"].startswith("refused: ") and message in result["outcome"], result
     assert result["peak_mb"] < PEAK_LIMIT_MB, result
 
@@ -215,14 +231,23 @@ def workbook(cells: dict) -> bytes:
     return buf.getvalue()
 
 
-BASE = {(1, 1): "Company", (1, 2): "Role", (1, 3): "Date applied", (2, 1): "Acme", (2, 2): "Analyst",
-        (2, 3): "2024-01-05"}
+BASE = {
+    (1, 1): "Company",
+    (1, 2): "Role",
+    (1, 3): "Date applied",
+    (2, 1): "Acme",
+    (2, 2): "Analyst",
+    (2, 3): "2024-01-05",
+}
 
 
-@pytest.mark.parametrize("extra, message", [
-    ({(3, MAX_COLUMNS + 5): "far right"}, "t.xlsx line 3 has 205 columns; Rebound reads at most 200"),
-    ({(2 * MAX_ROWS + 5, 1): "far down"}, "t.xlsx has more than 200,000 rows"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({(3, MAX_COLUMNS + 5): "far right"}, "t.xlsx line 3 has 205 columns; Rebound reads at most 200"),
+        ({(2 * MAX_ROWS + 5, 1): "far down"}, "t.xlsx has more than 200,000 rows"),
+    ],
+)
 def test_xlsx_rows_columns_and_cells_have_limits(store, extra, message):
     with pytest.raises(ValidationError, match=message):
         import_files(store, [("t.xlsx", workbook({**BASE, **extra}))])
@@ -242,7 +267,9 @@ def test_an_xlsx_whose_stated_size_lies_is_read_by_its_cells(store):
                 assert b"XFD1048576" in body
             z.writestr(info.filename, body)
     sheets = read_files([("t.xlsx", out.getvalue())])
-    assert sheets[0].header == ["Company", "Role", "Date applied"] and sheets[0].rows == [["Acme", "Analyst", "2024-01-05"]]
+    assert sheets[0].header == ["Company", "Role", "Date applied"] and sheets[0].rows == [
+        ["Acme", "Analyst", "2024-01-05"]
+    ]
 
 
 def test_a_long_xlsx_cell_is_refused(store, monkeypatch):
@@ -278,7 +305,9 @@ def test_too_many_files_or_too_many_bytes_at_once_are_refused(store):
 def export_zip() -> bytearray:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("Jobs/Job Applications.csv", (Path(__file__).parent / "fixtures" / "Job Applications.csv").read_bytes() * 50)
+        z.writestr(
+            "Jobs/Job Applications.csv", (Path(__file__).parent / "fixtures" / "Job Applications.csv").read_bytes() * 50
+        )
     return bytearray(buf.getvalue())
 
 
@@ -296,12 +325,15 @@ def flipped(data: bytearray, offset: int) -> bytes:
     return bytes(data)
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda d: lying_size(d), "is damaged: Jobs/Job Applications.csv can't be read"),  # its CRC fails
-    (lambda d: bytes(d[:-30]), "is damaged: it is not a readable .zip file"),          # cut short
-    (lambda d: flipped(d, 60), "is damaged: Jobs/Job Applications.csv can't be read"),  # zlib.error
-    (lambda d: flipped(d, 207), "is damaged: Jobs/Job Applications.csv can't be read"),  # BadZipFile
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda d: lying_size(d), "is damaged: Jobs/Job Applications.csv can't be read"),  # its CRC fails
+        (lambda d: bytes(d[:-30]), "is damaged: it is not a readable .zip file"),  # cut short
+        (lambda d: flipped(d, 60), "is damaged: Jobs/Job Applications.csv can't be read"),  # zlib.error
+        (lambda d: flipped(d, 207), "is damaged: Jobs/Job Applications.csv can't be read"),  # BadZipFile
+    ],
+)
 def test_a_damaged_zip_gets_a_clear_message(tmp_path, db_path, capsys, damage, message):
     from rebound.cli import main
 

@@ -62,8 +62,12 @@ def test_browser_linkedin_import_preview_confirm(app_server, page, db_path, tmp_
     wait_idle(page)
     page.get_by_text("Bring in your history").wait_for()
     page.locator("[class*='st-key-data_import_files_'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        [str(FIXTURES / "Job Applications.csv"), str(FIXTURES / "Job Applications_1.csv"),
-         str(FIXTURES / "Job Applications_2.csv")])
+        [
+            str(FIXTURES / "Job Applications.csv"),
+            str(FIXTURES / "Job Applications_1.csv"),
+            str(FIXTURES / "Job Applications_2.csv"),
+        ]
+    )
     wait_idle(page)
     page.get_by_text("9 rows read: 7 new applications, 2 rows with problems.").wait_for()
     page.get_by_text("Job Applications_2.csv line 3").first.wait_for(state="attached")  # a grid cell
@@ -80,6 +84,7 @@ def test_browser_linkedin_import_preview_confirm(app_server, page, db_path, tmp_
     page.goto(app_server.url + "/data")
     wait_idle(page)
     page.locator("[class*='st-key-data_import_files_'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        [str(FIXTURES / "Job Applications.csv")])
+        [str(FIXTURES / "Job Applications.csv")]
+    )
     wait_idle(page)
     page.get_by_text("nothing new to import").wait_for()

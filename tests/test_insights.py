@@ -11,8 +11,8 @@ import pytest
 
 from rebound import charts, vega
 from rebound import insights as ins
-from rebound.store import Store
 from rebound.repository import Repository
+from rebound.store import Store
 
 D = dt.date
 TODAY = D(2026, 11, 25)
@@ -58,27 +58,54 @@ def search(store):
     store.applications.add_event(a[7], "withdrawn", D(2026, 10, 3))
     # Mood: baseline before the 09-05 rejection is median(7, 6, 8) = 7, back on 09-08 (3 days);
     # before the 09-20 rejection median(7, 6, 8, 4, 5, 7) = 6.5, back on 09-25 (5 days).
-    _insert(store, "INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, $mood)",
-            [{"at": dt.datetime(2026, 9, d, 9), "mood": m}
-             for d, m in [(1, 7), (2, 6), (3, 8), (5, 4), (6, 5), (8, 7), (22, 6), (25, 7)]])
-    _insert(store, "INSERT INTO coping (user_id, day, kind, minutes, helped) VALUES ($user, $day, $kind, 30, $helped)",
-            [{"day": D(2026, 9, 6), "kind": "walk", "helped": 5}, {"day": D(2026, 9, 7), "kind": "walk", "helped": 4},
-             {"day": D(2026, 9, 10), "kind": "walk", "helped": 3}, {"day": D(2026, 9, 6), "kind": "friend", "helped": 5},
-             {"day": D(2026, 9, 8), "kind": "rest", "helped": None}])
-    _insert(store, "INSERT INTO reflections (user_id, template, day, answers, themes) VALUES ($user, 'free', $day, '{}', $themes)",
-            [{"day": D(2026, 11, 1), "themes": ["Preparation", "storytelling"]},
-             {"day": D(2026, 10, 1), "themes": ["preparation"]}, {"day": D(2026, 6, 1), "themes": ["salary"]}])
-    _insert(store, "INSERT INTO feedback_requests (user_id, application_id, drafted_on, answered_on, themes)"
-                   " VALUES ($user, $app, $drafted, $answered, $themes)",
-            [{"app": a[4], "drafted": D(2026, 11, 10), "answered": D(2026, 11, 20), "themes": ["preparation"]}])
+    _insert(
+        store,
+        "INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, $mood)",
+        [
+            {"at": dt.datetime(2026, 9, d, 9), "mood": m}
+            for d, m in [(1, 7), (2, 6), (3, 8), (5, 4), (6, 5), (8, 7), (22, 6), (25, 7)]
+        ],
+    )
+    _insert(
+        store,
+        "INSERT INTO coping (user_id, day, kind, minutes, helped) VALUES ($user, $day, $kind, 30, $helped)",
+        [
+            {"day": D(2026, 9, 6), "kind": "walk", "helped": 5},
+            {"day": D(2026, 9, 7), "kind": "walk", "helped": 4},
+            {"day": D(2026, 9, 10), "kind": "walk", "helped": 3},
+            {"day": D(2026, 9, 6), "kind": "friend", "helped": 5},
+            {"day": D(2026, 9, 8), "kind": "rest", "helped": None},
+        ],
+    )
+    _insert(
+        store,
+        "INSERT INTO reflections (user_id, template, day, answers, themes) VALUES ($user, 'free', $day, '{}', $themes)",
+        [
+            {"day": D(2026, 11, 1), "themes": ["Preparation", "storytelling"]},
+            {"day": D(2026, 10, 1), "themes": ["preparation"]},
+            {"day": D(2026, 6, 1), "themes": ["salary"]},
+        ],
+    )
+    _insert(
+        store,
+        "INSERT INTO feedback_requests (user_id, application_id, drafted_on, answered_on, themes)"
+        " VALUES ($user, $app, $drafted, $answered, $themes)",
+        [{"app": a[4], "drafted": D(2026, 11, 10), "answered": D(2026, 11, 20), "themes": ["preparation"]}],
+    )
     # Someone else's data must never be counted.
     other = Store(store.db, "someone-else")
     b = other.applications.add("Zed", "Senior Data Analyst", "referral", D(2026, 9, 1))
     other.applications.add_event(b, "rejected", D(2026, 9, 2))
-    _insert(other, "INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, 1)",
-            [{"at": dt.datetime(2026, 9, 8, 9)}])
-    _insert(other, "INSERT INTO reflections (user_id, template, day, answers, themes) VALUES ($user, 'free', $day, '{}', ['salary'])",
-            [{"day": D(2026, 11, 1)}])
+    _insert(
+        other,
+        "INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, 1)",
+        [{"at": dt.datetime(2026, 9, 8, 9)}],
+    )
+    _insert(
+        other,
+        "INSERT INTO reflections (user_id, template, day, answers, themes) VALUES ($user, 'free', $day, '{}', ['salary'])",
+        [{"day": D(2026, 11, 1)}],
+    )
     store.apps = a
     return store
 
@@ -116,10 +143,17 @@ def test_sankey_links_and_sankeymatic_text(search):
     links = ins.sankey_links(search.insights.funnel_path_counts())
     flows = {(r.source, r.target): r.value for r in links.itertuples()}
     assert flows == {
-        ("Applied", "Response"): 4, ("Applied", "No answer yet"): 1, ("Applied", "Ghosted"): 1,
-        ("Applied", "Withdrawn"): 1, ("Response", "Rejected"): 1, ("Response", "Screen"): 3,
-        ("Screen", "In progress"): 1, ("Screen", "Interview"): 2, ("Interview", "Rejected"): 1,
-        ("Interview", "Offer"): 1, ("Offer", "Withdrawn"): 1,
+        ("Applied", "Response"): 4,
+        ("Applied", "No answer yet"): 1,
+        ("Applied", "Ghosted"): 1,
+        ("Applied", "Withdrawn"): 1,
+        ("Response", "Rejected"): 1,
+        ("Response", "Screen"): 3,
+        ("Screen", "In progress"): 1,
+        ("Screen", "Interview"): 2,
+        ("Interview", "Rejected"): 1,
+        ("Interview", "Offer"): 1,
+        ("Offer", "Withdrawn"): 1,
     }
     text = ins.sankeymatic(links)
     assert text.splitlines()[0] == "Applied [4] Response"
@@ -144,7 +178,7 @@ def test_funnel_table_sankey_and_both_sankeymatic_exports_name_an_ending_alike(s
     assert "Declined" not in ends and ("Offer", "Withdrawn") in set(zip(links["source"], links["target"]))
     progress_text = ins.load_funnel(search)["sankeymatic"]
     data_text = sankeymatic_text(search)
-    assert [l for l in data_text.splitlines() if l and not l.startswith("//")] == progress_text.splitlines()
+    assert [line for line in data_text.splitlines() if line and not line.startswith("//")] == progress_text.splitlines()
     assert "Referral [2] Applied" in progress_text.splitlines()
     for stage_line in ins.sankeymatic(links).splitlines():
         assert stage_line in progress_text.splitlines()  # the same flows, plus channels into Applied
@@ -181,7 +215,10 @@ def test_channel_mix_by_month(search):
     sep = wide[wide["month"] == pd.Timestamp(2026, 9, 1)].iloc[0]
     assert (sep["job board"], sep["referral"], sep["recruiter"]) == (3, 2, 0)
     assert list(wide.columns[1:]) == ["job board", "recruiter", "referral"] or set(wide.columns[1:]) == {
-        "job board", "recruiter", "referral"}
+        "job board",
+        "recruiter",
+        "referral",
+    }
 
 
 def test_rejections_by_stage_over_time(search):
@@ -208,8 +245,9 @@ def test_themes_counts_and_trend(search):
 
 
 def test_theme_trend_rising_and_falling():
-    days = pd.DataFrame({"day": [D(2026, 11, 1)] * 4 + [D(2026, 7, 1)], "theme": ["a", "a", "a", "b", "b"],
-                         "n": [1, 1, 1, 1, 4]})
+    days = pd.DataFrame(
+        {"day": [D(2026, 11, 1)] * 4 + [D(2026, 7, 1)], "theme": ["a", "a", "a", "b", "b"], "n": [1, 1, 1, 1, 4]}
+    )
     days.loc[0, "day"] = D(2026, 7, 2)  # a: 1 earlier, 2 recent -> steady (±1)
     s = ins.theme_summary(days, TODAY).set_index("theme")
     assert s.loc["a", "trend"] == "steady" and s.loc["b", "trend"] == "falling"
@@ -217,12 +255,23 @@ def test_theme_trend_rising_and_falling():
     assert ins.theme_summary(days2, TODAY).iloc[0]["trend"] == "rising"
 
 
-@pytest.mark.parametrize("title,level", [
-    ("Senior Data Analyst", "senior"), ("Sr. Engineer", "senior"), ("Data Analyst", "mid-level"),
-    ("Junior Analyst", "junior"), ("Graduate Scheme", "junior"), ("Lead Data Engineer", "lead"),
-    ("Staff Engineer", "lead"), ("Principal Scientist", "principal"), ("Head of Data", "executive"),
-    ("VP Engineering", "executive"), ("Director of Analytics", "executive"), ("", "mid-level"),
-])
+@pytest.mark.parametrize(
+    "title,level",
+    [
+        ("Senior Data Analyst", "senior"),
+        ("Sr. Engineer", "senior"),
+        ("Data Analyst", "mid-level"),
+        ("Junior Analyst", "junior"),
+        ("Graduate Scheme", "junior"),
+        ("Lead Data Engineer", "lead"),
+        ("Staff Engineer", "lead"),
+        ("Principal Scientist", "principal"),
+        ("Head of Data", "executive"),
+        ("VP Engineering", "executive"),
+        ("Director of Analytics", "executive"),
+        ("", "mid-level"),
+    ],
+)
 def test_seniority_from_titles(title, level):
     assert ins.seniority_of(title) == level
 
@@ -269,7 +318,13 @@ def test_coping_helpfulness_ranked_with_small_samples_last(search):
     ranked = ins.coping_helpfulness(search.insights.coping_ratings_by_kind())
     assert ranked["kind"].tolist() == ["walk", "friend", "rest"]
     walk = ranked.iloc[0]
-    assert (walk["sessions"], walk["rated"], walk["helped"], walk["minutes"], walk["small_sample"]) == (3, 3, 4.0, 90, False)
+    assert (walk["sessions"], walk["rated"], walk["helped"], walk["minutes"], walk["small_sample"]) == (
+        3,
+        3,
+        4.0,
+        90,
+        False,
+    )
     assert ranked.iloc[1]["small_sample"] and math.isnan(ranked.iloc[2]["helped"])
 
 
@@ -280,7 +335,8 @@ def test_mood_against_activity_per_week(search):
     assert (first["applications"], first["coping"], first["actions"]) == (5, 2, 7)
     assert first["mood"] == pytest.approx((7 + 6 + 8 + 4 + 5) / 5)
     assert math.isnan(ins.correlation(weekly["actions"], weekly["mood"]))  # too few weeks
-    x = pd.Series(range(10)); assert ins.correlation(x, x * 2) == pytest.approx(1.0)
+    x = pd.Series(range(10))
+    assert ins.correlation(x, x * 2) == pytest.approx(1.0)
 
 
 def test_bounce_back_per_rejection(search):
@@ -289,26 +345,42 @@ def test_bounce_back_per_rejection(search):
     b = ins.bounce_back(raw, TODAY)
     first, second = b.iloc[0], b.iloc[1]
     assert first["day"] == D(2026, 9, 5) and first["company"] == "Acme"
-    assert (first["days_to_next_application"], first["baseline"], first["n_baseline"], first["days_to_baseline"]) == (0, 7, 3, 3)
+    assert (first["days_to_next_application"], first["baseline"], first["n_baseline"], first["days_to_baseline"]) == (
+        0,
+        7,
+        3,
+        3,
+    )
     assert first["mood_status"] == "back in 3 days"
     assert (second["days_to_next_application"], second["baseline"], second["days_to_baseline"]) == (11, 6.5, 5)
 
 
 def test_bounce_back_needs_a_baseline_and_says_why():
-    raw = pd.DataFrame({
-        "id": [1, 2, 3], "day": [D(2026, 11, 20), D(2026, 8, 1), D(2026, 11, 1)], "stage": ["applied"] * 3,
-        "company": ["A", "B", "C"], "role": ["r"] * 3, "channel": ["x"] * 3,
-        "days_to_next_application": [2, None, 4], "baseline": [6.0, 6.0, 6.0], "n_baseline": [2, 5, 5],
-        "days_to_baseline": [1, None, None], "low": [3, 3, 3], "checkins_after": [3, 2, 0],
-    })
+    raw = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "day": [D(2026, 11, 20), D(2026, 8, 1), D(2026, 11, 1)],
+            "stage": ["applied"] * 3,
+            "company": ["A", "B", "C"],
+            "role": ["r"] * 3,
+            "channel": ["x"] * 3,
+            "days_to_next_application": [2, None, 4],
+            "baseline": [6.0, 6.0, 6.0],
+            "n_baseline": [2, 5, 5],
+            "days_to_baseline": [1, None, None],
+            "low": [3, 3, 3],
+            "checkins_after": [3, 2, 0],
+        }
+    )
     b = ins.bounce_back(raw, TODAY)
     assert b["mood_status"].tolist() == ["too few check-ins before", "not back within 60 days", "no check-ins since"]
     assert math.isnan(b.loc[0, "days_to_baseline"])
 
 
 def test_resilience_trend_compares_earlier_and_later_halves():
-    bounce = pd.DataFrame({"day": [D(2026, 1, d) for d in range(1, 9)],
-                           "days_to_next_application": [5, 7, 6, 9, 2, 1, 3, 2]})
+    bounce = pd.DataFrame(
+        {"day": [D(2026, 1, d) for d in range(1, 9)], "days_to_next_application": [5, 7, 6, 9, 2, 1, 3, 2]}
+    )
     trend = ins.resilience_trend(bounce, "days_to_next_application")
     assert trend == {"earlier": 6.5, "later": 2.0, "n_each": 4, "verdict": "faster"}
     assert ins.resilience_trend(bounce.head(5), "days_to_next_application") is None
@@ -323,31 +395,51 @@ def _paths(rows):
 def test_insights_are_written_only_with_enough_data():
     small = _paths([("referral", 2, True, "open", 3), ("job board", 0, False, "open", 5)])
     assert ins.insights(small) == []
-    big = _paths([("referral", 2, True, "open", 4), ("referral", 0, True, "rejected", 8),
-                  ("job board", 2, True, "rejected", 2), ("job board", 0, False, "open", 30),
-                  ("job board", 0, True, "rejected", 6)])
+    big = _paths(
+        [
+            ("referral", 2, True, "open", 4),
+            ("referral", 0, True, "rejected", 8),
+            ("job board", 2, True, "rejected", 2),
+            ("job board", 0, False, "open", 30),
+            ("job board", 0, True, "rejected", 6),
+        ]
+    )
     found = ins.insights(big)
     texts = [i.text for i in found]
     assert texts[0] == "Referral brought 4 of your 6 interviews from 24% of your applications (12 of 50)."
     assert found[0].numbers["interviews"] == 4
-    assert texts[1] == ("Referral applications got an answer 100% of the time (12 of 12), "
-                        "job board 21% (8 of 38).")
+    assert texts[1] == ("Referral applications got an answer 100% of the time (12 of 12), job board 21% (8 of 38).")
 
 
 def test_insights_about_rejections_bounce_back_coping_and_themes():
     paths = _paths([("job board", 0, False, "open", 5)])
     rejections = pd.DataFrame({"month": [D(2026, 9, 1)] * 2, "stage": ["applied", "interview"], "n": [8, 4]})
-    bounce = pd.DataFrame({"day": [D(2026, 1, d) for d in range(1, 9)],
-                           "days_to_next_application": [5, 7, 6, 9, 2, 1, 3, 2],
-                           "days_to_baseline": [float("nan")] * 8})
-    coping = pd.DataFrame({"kind": ["walk", "friend"], "sessions": [4, 3], "rated": [4, 3], "helped": [4.5, 4.0],
-                           "minutes": [0, 0]})
-    themes = pd.DataFrame({"theme": ["preparation"], "mentions": [5], "recent": [2], "earlier": [3],
-                           "trend": ["steady"], "last_seen": [D(2026, 11, 1)]})
+    bounce = pd.DataFrame(
+        {
+            "day": [D(2026, 1, d) for d in range(1, 9)],
+            "days_to_next_application": [5, 7, 6, 9, 2, 1, 3, 2],
+            "days_to_baseline": [float("nan")] * 8,
+        }
+    )
+    coping = pd.DataFrame(
+        {"kind": ["walk", "friend"], "sessions": [4, 3], "rated": [4, 3], "helped": [4.5, 4.0], "minutes": [0, 0]}
+    )
+    themes = pd.DataFrame(
+        {
+            "theme": ["preparation"],
+            "mentions": [5],
+            "recent": [2],
+            "earlier": [3],
+            "trend": ["steady"],
+            "last_seen": [D(2026, 11, 1)],
+        }
+    )
     texts = [i.text for i in ins.insights(paths, rejections, bounce, coping, themes)]
     assert texts[0].startswith("8 of your 12 rejections (67%) came straight after applying")
-    assert texts[1] == ("You are getting back to applying faster: a median of 2 days after your last 4 rejections, "
-                        "down from 6.5 days after the first 4.")
+    assert texts[1] == (
+        "You are getting back to applying faster: a median of 2 days after your last 4 rejections, "
+        "down from 6.5 days after the first 4."
+    )
     assert texts[2] == "“Walk” is what helps you most: rated 4.5 of 5 over 4 rated sessions."
     assert texts[3].startswith("“preparation” is the theme you note most often")
     assert len(ins.insights(paths, rejections, bounce, coping, themes, limit=3)) == 3
@@ -362,14 +454,19 @@ def test_figures_build_for_every_analytic(search):
     specs = [  # every other chart: Vega-Lite
         vega.rate_bars(ins.channel_conversion(paths), "channel"),
         vega.channel_mix(ins.channel_mix(search.insights.monthly_channel_mix())),
-        vega.rejections_by_stage(ins.rejections_by_stage(search.insights.monthly_rejections()), ins.REJECTION_STAGE_LABELS),
+        vega.rejections_by_stage(
+            ins.rejections_by_stage(search.insights.monthly_rejections()), ins.REJECTION_STAGE_LABELS
+        ),
         vega.themes(ins.theme_summary(search.insights.theme_tag_days(), TODAY)),
         vega.rate_bars(ins.seniority_patterns(roles), "seniority"),
         vega.mood(ins.mood_series(days), ins.rejection_days(days)),
         vega.coping(ins.coping_helpfulness(search.insights.coping_ratings_by_kind())),
         vega.mood_vs_activity(ins.weekly_mood_activity(days)),
-        vega.bounce_back(bounce, ins.rolling_median(bounce, "days_to_next_application"),
-                         ins.rolling_median(bounce, "days_to_baseline")),
+        vega.bounce_back(
+            bounce,
+            ins.rolling_median(bounce, "days_to_next_application"),
+            ins.rolling_median(bounce, "days_to_baseline"),
+        ),
         vega.calendar(ins.calendar(days, TODAY)),
     ]
     for fig in figs:
@@ -381,12 +478,25 @@ def test_figures_build_for_every_analytic(search):
 
 
 def test_momentum_chart_from_the_momentum_frames():
-    weekly = pd.DataFrame({"week": pd.to_datetime([D(2026, 11, 9), D(2026, 11, 16), D(2026, 11, 23)]),
-                           "completion": [1.0, 0.5, 0.2], "momentum": [0.2, 0.25, 0.26], "met": [True, False, False],
-                           "streak": [1, 1, 1]})
-    comps = pd.DataFrame({"week": weekly["week"].repeat(2).values, "metric": ["applications", "custom"] * 3,
-                          "label": ["Applications", "Walk"] * 3, "target": [5, 3] * 3, "done": [5, 3, 5, 0, 1, 0],
-                          "completion": [1, 1, 1, 0, 0.2, 0]})
+    weekly = pd.DataFrame(
+        {
+            "week": pd.to_datetime([D(2026, 11, 9), D(2026, 11, 16), D(2026, 11, 23)]),
+            "completion": [1.0, 0.5, 0.2],
+            "momentum": [0.2, 0.25, 0.26],
+            "met": [True, False, False],
+            "streak": [1, 1, 1],
+        }
+    )
+    comps = pd.DataFrame(
+        {
+            "week": weekly["week"].repeat(2).values,
+            "metric": ["applications", "custom"] * 3,
+            "label": ["Applications", "Walk"] * 3,
+            "target": [5, 3] * 3,
+            "done": [5, 3, 5, 0, 1, 0],
+            "completion": [1, 1, 1, 0, 0.2, 0],
+        }
+    )
     # The momentum chart is Vega-Lite (rebound.vega), drawn from the frames' records as Progress and Goals do.
     from rebound import vega
 

@@ -24,9 +24,23 @@ from rebound.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)
-USER_TABLES = ["applications", "events", "settings", "checkins", "coping", "reflections", "feedback_requests",
-               "actions", "contacts", "activities", "goals", "wins"]
-TABLE_RE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+(" + "|".join(USER_TABLES) + r")\b")  # SQL keywords are upper case here; prose is not
+USER_TABLES = [
+    "applications",
+    "events",
+    "settings",
+    "checkins",
+    "coping",
+    "reflections",
+    "feedback_requests",
+    "actions",
+    "contacts",
+    "activities",
+    "goals",
+    "wins",
+]
+TABLE_RE = re.compile(
+    r"\b(?:FROM|JOIN|INTO|UPDATE)\s+(" + "|".join(USER_TABLES) + r")\b"
+)  # SQL keywords are upper case here; prose is not
 
 
 def test_every_statement_on_a_user_table_filters_by_user():
@@ -80,7 +94,11 @@ def public_methods():
         if isinstance(repo, Repository):
             for name, fn in inspect.getmembers(type(repo), inspect.isfunction):
                 if not name.startswith("_"):
-                    yield f"{attr}.{name}", fn, (lambda store, _attr=attr, _fn=fn, **kw: _fn(getattr(store, _attr), **kw))
+                    yield (
+                        f"{attr}.{name}",
+                        fn,
+                        (lambda store, _attr=attr, _fn=fn, **kw: _fn(getattr(store, _attr), **kw)),
+                    )
 
 
 def arguments(fn, ids: dict):
@@ -133,8 +151,16 @@ def test_reads_do_not_depend_on_other_users(tmp_path):
             continue  # a write; covered by the next test
         assert normalise(got_shared) == normalise(got_alone), name
         checked.append(name)
-    assert {"applications.all", "applications.get", "insights.status_counts", "insights.weekly_outcomes",
-            "applications.nudges", "checkins.all", "goals.progress", "feedback_requests.all"} <= set(checked), checked
+    assert {
+        "applications.all",
+        "applications.get",
+        "insights.status_counts",
+        "insights.weekly_outcomes",
+        "applications.nudges",
+        "checkins.all",
+        "goals.progress",
+        "feedback_requests.all",
+    } <= set(checked), checked
     print("checked reads:", sorted(checked))
     shared.close()
     alone.close()
@@ -150,7 +176,7 @@ def test_no_method_touches_another_users_rows(tmp_path):
             bob_ids[table] = int(bob_before[table]["id"].iloc[0])
     assert bob_ids, "bob has rows"
     tried = 0
-    for name, fn, call in public_methods():
+    for _name, fn, call in public_methods():
         for bob_id in sorted(set(bob_ids.values())):
             kwargs = arguments(fn, {"id": bob_id})
             if kwargs is None or not any(k.endswith("id") for k in kwargs):
@@ -164,15 +190,25 @@ def test_no_method_touches_another_users_rows(tmp_path):
                 text = repr(normalise(result))
                 assert "bob" not in text
     assert tried >= 5
-    as_json = lambda snap: {t: df.to_json(orient="records", date_format="iso", default_handler=str)  # noqa: E731
-                            for t, df in snap.items()}
+
+    def as_json(snap):
+        return {
+            t: df.to_json(orient="records", date_format="iso", default_handler=str)  # noqa: E731
+            for t, df in snap.items()
+        }
+
     assert as_json(snapshot(db, "bob")) == as_json(bob_before)
     db.close()
 
 
-actions = st_.lists(st_.tuples(st_.sampled_from(["alice", "bob"]),
-                               st_.sampled_from(["add", "reject", "delete", "ghost"]),
-                               st_.text(min_size=1, max_size=12).filter(lambda s: s.strip())), max_size=25)
+actions = st_.lists(
+    st_.tuples(
+        st_.sampled_from(["alice", "bob"]),
+        st_.sampled_from(["add", "reject", "delete", "ghost"]),
+        st_.text(min_size=1, max_size=12).filter(lambda s: s.strip()),
+    ),
+    max_size=25,
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -196,8 +232,9 @@ def test_interleaved_actions_stay_with_their_user(tmp_path_factory, steps):
                 if action == "delete":
                     store.applications.delete(app)
                 else:
-                    store.applications.add_event(app, "rejected" if action == "reject" else "ghosted", dt.date(2026, 11, 3),
-                                    stage="applied")
+                    store.applications.add_event(
+                        app, "rejected" if action == "reject" else "ghosted", dt.date(2026, 11, 3), stage="applied"
+                    )
             except Exception as error:
                 # only refusing another user's row, or a repeat of what is already logged, is allowed
                 assert app in other or "already" in str(error)

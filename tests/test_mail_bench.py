@@ -15,9 +15,13 @@ def test_bench_mailbox_is_read_whole_by_python_and_by_rebound(tmp_path):
     assert len(messages) == 40
     types = {part.get_content_type() for m in messages for part in m.walk()}
     assert {"text/html", "text/plain", "multipart/alternative", "application/pdf"} <= types
-    assert sum(1 for m in messages if m.is_multipart() and m.get_content_type() == "multipart/mixed") == 40 // ATTACHMENT_EVERY
-    result = scan_paths([path], [{"id": 1, "company": "Acme", "role": "Data Analyst", "status": "applied",
-                                  "applied_on": "2026-11-01"}])
+    assert (
+        sum(1 for m in messages if m.is_multipart() and m.get_content_type() == "multipart/mixed")
+        == 40 // ATTACHMENT_EVERY
+    )
+    result = scan_paths(
+        [path], [{"id": 1, "company": "Acme", "role": "Data Analyst", "status": "applied", "applied_on": "2026-11-01"}]
+    )
     assert result.messages == 40 and not result.problems
     assert {f.kind for f in result.findings} == {"rejection", "received", "interview", "offer", "assessment"}
     assert any(f.application_id == 1 for f in result.findings)

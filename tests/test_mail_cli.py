@@ -25,8 +25,12 @@ def test_json_contract_and_apply_cycle(tmp_path):
     acme = Store(database, "local").applications.add("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
     database.close()
     mbox = tmp_path / "takeout.mbox"
-    mbox.write_bytes(b"".join(b"From x Mon Nov 23 10:00:00 2026\n" + (FIXTURES / f"{n}.eml").read_bytes() + b"\n\n"
-                              for n in ("greenhouse_rejection_en", "job_alert_unfortunately", "linkedin_sent")))
+    mbox.write_bytes(
+        b"".join(
+            b"From x Mon Nov 23 10:00:00 2026\n" + (FIXTURES / f"{n}.eml").read_bytes() + b"\n\n"
+            for n in ("greenhouse_rejection_en", "job_alert_unfortunately", "linkedin_sent")
+        )
+    )
 
     out = rebound("mail", str(mbox), "--json", "--db", db)
     assert out.returncode == 0, out.stderr
@@ -66,8 +70,15 @@ def test_plain_output_changes_nothing_and_says_so(tmp_path):
 def test_bad_input_is_named_and_the_rest_still_scanned(tmp_path):
     binary = tmp_path / "photo.mbox"
     binary.write_bytes(bytes(range(256)) * 50)
-    out = rebound("mail", str(binary), str(FIXTURES / "offer_en.eml"), str(tmp_path / "missing"), "--json",
-                  "--db", str(tmp_path / "r.duckdb"))
+    out = rebound(
+        "mail",
+        str(binary),
+        str(FIXTURES / "offer_en.eml"),
+        str(tmp_path / "missing"),
+        "--json",
+        "--db",
+        str(tmp_path / "r.duckdb"),
+    )
     assert out.returncode == 0
     assert "photo.mbox is not a mailbox" in out.stderr and "missing does not exist" in out.stderr
     assert [f["kind"] for f in json.loads(out.stdout)["findings"]] == ["offer"]

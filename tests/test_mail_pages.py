@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import open_page
+
 from rebound.db import Database
 from rebound.mail.parse import parse_pasted
 from rebound.mail.scan import scan_items
@@ -27,10 +27,15 @@ def with_proposals(db_path):
     store = Store(db, "local")
     acme = store.applications.add("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
     store.applications.add_event(acme, "interview", dt.date(2026, 11, 10), round=1)
-    propose(store,
-            parse_pasted(REJECTION, subject="Your application", sender="Acme Recruiting <jobs@acme.com>"),
-            parse_pasted("We'd like to invite you to an interview *next week*.", subject="Next steps",
-                         sender="Nimbus Labs <jobs@nimbus.io>"))
+    propose(
+        store,
+        parse_pasted(REJECTION, subject="Your application", sender="Acme Recruiting <jobs@acme.com>"),
+        parse_pasted(
+            "We'd like to invite you to an interview *next week*.",
+            subject="Next steps",
+            sender="Nimbus Labs <jobs@nimbus.io>",
+        ),
+    )
     db.close()
     return db_path, acme
 
@@ -71,8 +76,9 @@ def test_data_page_lists_proposals_escaped_and_confirms_a_rejection(run_page, wi
 
 
 def read_store_after(at, path):
-    from rebound import ui
     import streamlit as st
+
+    from rebound import ui
 
     st.cache_resource.clear()  # release the app's connection to the file
     ui.clear_cached()
@@ -91,7 +97,9 @@ def test_dismiss_all_on_outcomes_and_nothing_comes_back(run_page, with_proposals
     db, store = read_store_after(at, path)
     try:
         assert store.mail.findings() == [] and store.applications.get(acme)["status"] == "interview"
-        again = propose(store, parse_pasted(REJECTION, subject="Your application", sender="Acme Recruiting <jobs@acme.com>"))
+        again = propose(
+            store, parse_pasted(REJECTION, subject="Your application", sender="Acme Recruiting <jobs@acme.com>")
+        )
         assert again == 0  # dismissed stays dismissed
     finally:
         db.close()
@@ -119,8 +127,14 @@ def test_hostile_mail_text_is_shown_literally(run_page, db_path):
     db = Database(db_path)
     store = Store(db, "local")
     store.applications.add("Acme", "Analyst", "referral", dt.date(2026, 11, 1))
-    propose(store, parse_pasted(f"Unfortunately we will not be moving forward, because {evil}.",
-                                subject=f"Re {evil}", sender=f"Acme {evil} <jobs@acme.com>"))
+    propose(
+        store,
+        parse_pasted(
+            f"Unfortunately we will not be moving forward, because {evil}.",
+            subject=f"Re {evil}",
+            sender=f"Acme {evil} <jobs@acme.com>",
+        ),
+    )
     db.close()
     at = run_page("pages/data.py", db_path)
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption]

@@ -42,7 +42,7 @@ def test_rfc2047_subject_and_sender_are_decoded():
     assert mail.sender_name == "Recrutement Société Lumière"
     assert mail.sender_addr == "recrutement@lumiere.fr"
     assert "n’a pas été retenue" in mail.body  # windows-1252 quoted-printable body
-    assert mail.date == dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone.utc)
+    assert mail.date == dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
 
 def test_base64_bodies_and_iso_2022_jp_headers():
@@ -82,7 +82,7 @@ def test_unknown_charset_is_read_with_a_note():
 
 def test_malformed_headers_do_not_stop_reading():
     mail = one(FIXTURES / "malformed_headers.eml")
-    assert mail.date is None                      # "yesterday-ish"
+    assert mail.date is None  # "yesterday-ish"
     assert "received your application" in mail.body
     assert mail.message_id == "<malformed@fixtures.rebound>"
     assert "nimbus" in (mail.sender_name + mail.sender_addr).lower()
@@ -124,16 +124,24 @@ def test_a_forward_is_read_as_the_message_it_forwards():
 
 # -- pasted text -----------------------------------------------------------------------------------
 def test_pasted_text_with_header_lines():
-    mail = parse_pasted("From: Acme Recruiting <jobs@acme.com>\nSubject: Your application\nDate: Fri, 20 Nov 2026 09:00:00 +0000\n\n"
-                        "Hi Sam,\nwe have decided not to proceed.\n")
+    mail = parse_pasted(
+        "From: Acme Recruiting <jobs@acme.com>\nSubject: Your application\nDate: Fri, 20 Nov 2026 09:00:00 +0000\n\n"
+        "Hi Sam,\nwe have decided not to proceed.\n"
+    )
     assert (mail.sender_addr, mail.subject, mail.day) == ("jobs@acme.com", "Your application", dt.date(2026, 11, 20))
     assert "not to proceed" in mail.body
 
 
 def test_pasted_body_with_separate_subject_and_a_bare_company_as_sender():
-    mail = parse_pasted("Unfortunately we will not move forward.", subject="Update", sender="Acme, Inc.",
-                        today=dt.date(2026, 11, 30))
-    assert (mail.sender_name, mail.sender_addr, mail.subject, mail.day) == ("Acme, Inc.", "", "Update", dt.date(2026, 11, 30))
+    mail = parse_pasted(
+        "Unfortunately we will not move forward.", subject="Update", sender="Acme, Inc.", today=dt.date(2026, 11, 30)
+    )
+    assert (mail.sender_name, mail.sender_addr, mail.subject, mail.day) == (
+        "Acme, Inc.",
+        "",
+        "Update",
+        dt.date(2026, 11, 30),
+    )
     again = parse_pasted("Unfortunately we will not move forward.", subject="Update", sender="Acme, Inc.")
     assert again.message_id == mail.message_id  # pasting the same mail twice is the same message
 
@@ -146,11 +154,16 @@ def test_pasting_nothing_is_a_clear_error():
 # -- mbox -----------------------------------------------------------------------------------------
 def test_mbox_streams_every_message_and_unescapes_from_lines(tmp_path):
     path = tmp_path / "All mail.mbox"
-    path.write_bytes(mbox_of("greenhouse_rejection_en", "lever_received", "job_alert_unfortunately") +
-                     b"From x Mon Nov 23 10:00:00 2026\nFrom: a@b.c\nSubject: s\n\nline\n>From here on\n\n")
+    path.write_bytes(
+        mbox_of("greenhouse_rejection_en", "lever_received", "job_alert_unfortunately")
+        + b"From x Mon Nov 23 10:00:00 2026\nFrom: a@b.c\nSubject: s\n\nline\n>From here on\n\n"
+    )
     mails = [m for m in read_file(path) if isinstance(m, Mail)]
-    assert [m.subject for m in mails][:3] == ["Your application to Acme", "Thanks for applying to Nimbus Labs",
-                                              "Data Analyst: 14 new jobs in Berlin"]
+    assert [m.subject for m in mails][:3] == [
+        "Your application to Acme",
+        "Thanks for applying to Nimbus Labs",
+        "Data Analyst: 14 new jobs in Berlin",
+    ]
     assert "From here on" in mails[3].body and ">From" not in mails[3].body
 
 
@@ -159,7 +172,10 @@ def test_truncated_mbox_reads_what_is_there_and_says_so(tmp_path):
     path = tmp_path / "cut.mbox"
     path.write_bytes(data[: len(data) - 400])
     items = list(read_file(path))
-    assert [i.subject for i in items if isinstance(i, Mail)] == ["Your application to Acme", "Nimbus Labs - Backend Engineer"]
+    assert [i.subject for i in items if isinstance(i, Mail)] == [
+        "Your application to Acme",
+        "Nimbus Labs - Backend Engineer",
+    ]
     assert any("cut off" in p.message for p in items if isinstance(p, Problem))
 
 
@@ -192,7 +208,7 @@ def test_a_50_mb_attachment_is_skipped_with_bounded_memory(tmp_path):
     msg.add_attachment(b"\0" * 10, maintype="application", subtype="octet-stream", filename="portfolio.zip")
     head, tail = bytes(msg).rsplit(base64.b64encode(b"\0" * 10), 1)
     path = tmp_path / "big.mbox"
-    line = base64.b64encode(b"\x01" * 57) + b"\n"   # 76-character base64 lines, 50 MB of them
+    line = base64.b64encode(b"\x01" * 57) + b"\n"  # 76-character base64 lines, 50 MB of them
     with open(path, "wb") as fh:
         fh.write(b"From x Mon Nov 23 10:00:00 2026\n" + head)
         for _ in range(50 * 1024 * 1024 // len(line)):
@@ -210,7 +226,12 @@ def test_a_50_mb_attachment_is_skipped_with_bounded_memory(tmp_path):
 
 
 def test_parse_bytes_never_raises_on_garbage():
-    for raw in (b"", b"\xff\xfe\x00garbage", b"Subject: =?utf-8?b?!!!?=\n\n\xff", b"Content-Type: multipart/mixed\n\nno boundary"):
+    for raw in (
+        b"",
+        b"\xff\xfe\x00garbage",
+        b"Subject: =?utf-8?b?!!!?=\n\n\xff",
+        b"Content-Type: multipart/mixed\n\nno boundary",
+    ):
         assert isinstance(parse_bytes(raw), Mail)
 
 
@@ -222,11 +243,14 @@ def test_attachment_bodies_of_any_length_end_at_their_boundary(tmp_path):
         body = b"".join(b"QUFB" * 19 + b"\n" for _ in range(body_len // 77 + 1))[:body_len]
         if body and not body.endswith(b"\n"):
             body += b"\n"
-        raw = (b"From x Mon Nov 23 10:00:00 2026\nFrom: a@acme.com\nSubject: s\n"
-               b"Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nfirst part\n"
-               b"--b\nContent-Type: application/zip\nContent-Disposition: attachment; filename=z.zip\n\n" + body +
-               b"--b\nContent-Type: text/plain\n\nafter the attachment\n--b--\n\n"
-               b"From y Mon Nov 23 10:00:00 2026\nFrom: b@c.d\nSubject: second\n\nhello\n")
+        raw = (
+            b"From x Mon Nov 23 10:00:00 2026\nFrom: a@acme.com\nSubject: s\n"
+            b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nfirst part\n'
+            b"--b\nContent-Type: application/zip\nContent-Disposition: attachment; filename=z.zip\n\n"
+            + body
+            + b"--b\nContent-Type: text/plain\n\nafter the attachment\n--b--\n\n"
+            b"From y Mon Nov 23 10:00:00 2026\nFrom: b@c.d\nSubject: second\n\nhello\n"
+        )
         path = tmp_path / f"{body_len}.mbox"
         path.write_bytes(raw)
         mails = [m for m in read_file(path) if isinstance(m, Mail)]

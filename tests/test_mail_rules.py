@@ -15,8 +15,10 @@ from rebound.mail.parse import Mail, read_file
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
 # One application per company the fixtures name, so each match can be checked.
-APPS = [{"id": i + 1, "company": c, "role": "Analyst", "status": "applied", "applied_on": "2026-01-01"}
-        for i, c in enumerate(sorted({e["company"] for e in EXPECTED.values() if "company" in e}))]
+APPS = [
+    {"id": i + 1, "company": c, "role": "Analyst", "status": "applied", "applied_on": "2026-01-01"}
+    for i, c in enumerate(sorted({e["company"] for e in EXPECTED.values() if "company" in e}))
+]
 
 
 def read(name: str) -> Mail:
@@ -51,51 +53,63 @@ def test_fixture(name):
 
 
 # -- each rule on its own -------------------------------------------------------------------------
-@pytest.mark.parametrize("kind, text", [
-    ("rejection", "We have decided to move forward with other candidates."),
-    ("rejection", "Leider müssen wir Ihnen mitteilen, dass wir uns für andere Kandidaten entschieden haben."),
-    ("rejection", "Nous ne pouvons pas donner suite à votre candidature."),
-    ("rejection", "Lamentamos informarte que no seguiremos adelante."),
-    ("offer", "We are pleased to offer you the role of Analyst."),
-    ("offer", "Wir möchten Ihnen die Stelle anbieten."),
-    ("offer", "Vous trouverez ci-joint notre proposition d'embauche."),
-    ("offer", "Nos complace ofrecerte el puesto."),
-    ("assessment", "Please complete the HackerRank coding test by Friday."),
-    ("assessment", "Anbei eine kleine Programmieraufgabe."),
-    ("assessment", "La prochaine étape est un test technique."),
-    ("assessment", "El siguiente paso es una prueba técnica."),
-    ("interview", "We'd like to invite you to an interview."),
-    ("interview", "Wir laden Sie zu einem Vorstellungsgespräch ein."),
-    ("interview", "Nous souhaitons vous inviter à un entretien."),
-    ("interview", "Queremos invitarte a una entrevista."),
-    ("received", "Thank you for applying!"),
-    ("received", "Vielen Dank für Ihre Bewerbung."),
-    ("received", "Nous avons bien reçu votre candidature."),
-    ("received", "Hemos recibido tu candidatura."),
-])
+@pytest.mark.parametrize(
+    "kind, text",
+    [
+        ("rejection", "We have decided to move forward with other candidates."),
+        ("rejection", "Leider müssen wir Ihnen mitteilen, dass wir uns für andere Kandidaten entschieden haben."),
+        ("rejection", "Nous ne pouvons pas donner suite à votre candidature."),
+        ("rejection", "Lamentamos informarte que no seguiremos adelante."),
+        ("offer", "We are pleased to offer you the role of Analyst."),
+        ("offer", "Wir möchten Ihnen die Stelle anbieten."),
+        ("offer", "Vous trouverez ci-joint notre proposition d'embauche."),
+        ("offer", "Nos complace ofrecerte el puesto."),
+        ("assessment", "Please complete the HackerRank coding test by Friday."),
+        ("assessment", "Anbei eine kleine Programmieraufgabe."),
+        ("assessment", "La prochaine étape est un test technique."),
+        ("assessment", "El siguiente paso es una prueba técnica."),
+        ("interview", "We'd like to invite you to an interview."),
+        ("interview", "Wir laden Sie zu einem Vorstellungsgespräch ein."),
+        ("interview", "Nous souhaitons vous inviter à un entretien."),
+        ("interview", "Queremos invitarte a una entrevista."),
+        ("received", "Thank you for applying!"),
+        ("received", "Vielen Dank für Ihre Bewerbung."),
+        ("received", "Nous avons bien reçu votre candidature."),
+        ("received", "Hemos recibido tu candidatura."),
+    ],
+)
 def test_each_kind_in_each_language(kind, text):
     assert cl.classify("", text).kind == kind
 
 
-@pytest.mark.parametrize("kind, text", [
-    ("rejection", "We've decided to move forward with other applicants for this role."),
-    ("rejection", "We have selected another candidate for the position."),
-    ("interview", "We'd like to set up an interview with the hiring manager."),
-    ("received", "Thank you for submitting your application to Acme."),
-    (None, "We are reviewing your application alongside other candidates."),
-    (None, "If you are invited to interview, you'll hear from us."),
-    ("rejection", "We will not be able to move forward with your application."),
-    ("rejection", "Malheureusement, nous ne sommes pas en mesure de donner une suite favorable à votre candidature."),
-    ("rejection", "Wir haben uns für eine andere Bewerberin entschieden."),
-    ("rejection", "En esta ocasión no podemos continuar con tu candidatura."),
-])
+@pytest.mark.parametrize(
+    "kind, text",
+    [
+        ("rejection", "We've decided to move forward with other applicants for this role."),
+        ("rejection", "We have selected another candidate for the position."),
+        ("interview", "We'd like to set up an interview with the hiring manager."),
+        ("received", "Thank you for submitting your application to Acme."),
+        (None, "We are reviewing your application alongside other candidates."),
+        (None, "If you are invited to interview, you'll hear from us."),
+        ("rejection", "We will not be able to move forward with your application."),
+        (
+            "rejection",
+            "Malheureusement, nous ne sommes pas en mesure de donner une suite favorable à votre candidature.",
+        ),
+        ("rejection", "Wir haben uns für eine andere Bewerberin entschieden."),
+        ("rejection", "En esta ocasión no podemos continuar con tu candidatura."),
+    ],
+)
 def test_more_ats_wordings(kind, text):
     assert cl.classify("", text).kind == kind
 
 
 def test_rejection_wins_over_interview_words():
-    v = cl.classify("", "Thank you for interviewing with us and for meeting the team. "
-                        "Unfortunately, we will not be moving forward to the next round.")
+    v = cl.classify(
+        "",
+        "Thank you for interviewing with us and for meeting the team. "
+        "Unfortunately, we will not be moving forward to the next round.",
+    )
     assert v.kind == "rejection" and v.stage == "interview"
 
 
@@ -103,7 +117,10 @@ def test_a_conditional_sentence_decides_nothing():
     assert cl.classify("", "If we decide to move forward, we will invite you to an interview.").kind is None
     assert cl.classify("", "If you don't hear from us, please assume we won't be moving forward.").kind is None
     # the condition AFTER the phrase does not undo it
-    assert cl.classify("", "We will not be moving forward, but if another role opens we'll be in touch.").kind == "rejection"
+    assert (
+        cl.classify("", "We will not be moving forward, but if another role opens we'll be in touch.").kind
+        == "rejection"
+    )
 
 
 def test_accents_case_and_apostrophes_do_not_matter():
@@ -114,7 +131,10 @@ def test_accents_case_and_apostrophes_do_not_matter():
 
 def test_ignore_rules_for_alerts_newsletters_and_viewed_notices():
     assert cl.classify("Job alert: 5 new jobs", "We decided to move forward with other candidates").kind is None
-    assert cl.classify("Hi", "Unfortunately we will not move forward", "LinkedIn <jobalerts-noreply@linkedin.com>").kind is None
+    assert (
+        cl.classify("Hi", "Unfortunately we will not move forward", "LinkedIn <jobalerts-noreply@linkedin.com>").kind
+        is None
+    )
     assert cl.classify("Update", "Your application was viewed by Acme.").kind is None
 
 
@@ -124,16 +144,21 @@ def test_a_reply_subject_does_not_decide_but_its_new_text_does():
 
 
 def test_reason_is_the_employers_sentence_and_not_the_feedback_line():
-    v = cl.classify("Your application", "We have decided to move forward with other candidates. "
-                    "Due to the high volume of applications we cannot give individual feedback. "
-                    "The role requires five years of Go experience.")
+    v = cl.classify(
+        "Your application",
+        "We have decided to move forward with other candidates. "
+        "Due to the high volume of applications we cannot give individual feedback. "
+        "The role requires five years of Go experience.",
+    )
     assert v.reason == "The role requires five years of Go experience."
     assert cl.classify("", "We will not be moving forward with your application.").reason is None
 
 
 def test_rules_come_from_content_data():
-    custom = cl.load_rules('order = ["offer"]\n[conditional]\nen = ["if"]\n[ignore]\nsubject = []\n'
-                           '[offer]\nxx = ["golden ticket"]\n[reason]\nmarkers = ["because"]\n')
+    custom = cl.load_rules(
+        'order = ["offer"]\n[conditional]\nen = ["if"]\n[ignore]\nsubject = []\n'
+        '[offer]\nxx = ["golden ticket"]\n[reason]\nmarkers = ["because"]\n'
+    )
     assert cl.classify("", "You won the golden ticket!", r=custom).kind == "offer"
     assert cl.classify("", "We decided not to proceed.", r=custom).kind is None
     assert Path(cl.__file__).parent.parent.joinpath("content", cl.RULES_FILE).exists()

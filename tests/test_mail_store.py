@@ -7,14 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from rebound.errors import ValidationError
 from rebound.mail.parse import parse_pasted
 from rebound.mail.scan import scan_items, scan_paths
-from rebound.errors import ValidationError
 from rebound.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
-REJECTION = ("Hi Sam,\n\nThank you for interviewing for the Data Analyst role. Unfortunately we have decided to move "
-             "forward with other candidates, as the role requires more SQL experience.\n")
+REJECTION = (
+    "Hi Sam,\n\nThank you for interviewing for the Data Analyst role. Unfortunately we have decided to move "
+    "forward with other candidates, as the role requires more SQL experience.\n"
+)
 
 
 def apps_of(store):
@@ -101,8 +103,13 @@ def test_an_unmatched_finding_creates_its_application_on_confirming(store):
 
 def test_interview_offer_and_assessment_become_their_events(store, acme):
     events = {}
-    for name, expected in (("lever_phone_screen", "screen"), ("ashby_final_round_html", "final"),
-                           ("offer_en", "offer"), ("hackerrank_invite", "screen"), ("interview_thanks_next_round", "interview")):
+    for name, expected in (
+        ("lever_phone_screen", "screen"),
+        ("ashby_final_round_html", "final"),
+        ("offer_en", "offer"),
+        ("hackerrank_invite", "screen"),
+        ("interview_thanks_next_round", "interview"),
+    ):
         store.mail.record(scan_paths([FIXTURES / f"{name}.eml"], apps_of(store)).findings)
         (row,) = store.mail.findings()
         done = store.mail.confirm_one(row["id"])

@@ -12,7 +12,7 @@ import pytest
 from rebound import momentum as M
 from rebound.store import Store
 
-TODAY = dt.date(2026, 11, 25)           # a Wednesday
+TODAY = dt.date(2026, 11, 25)  # a Wednesday
 THIS_WEEK = dt.date(2026, 11, 23)
 m = M.SMOOTHING
 
@@ -22,9 +22,18 @@ def weeks_ago(n: int) -> dt.date:
 
 
 # -- completion ------------------------------------------------------------------------------
-@pytest.mark.parametrize("done, target, expected", [
-    (3, 5, 0.6), (5, 5, 1.0), (12, 5, 1.0), (0, 5, 0.0), (1.5, 3, 0.5), (-2, 5, 0.0), (1, 1000, 0.001),
-])
+@pytest.mark.parametrize(
+    "done, target, expected",
+    [
+        (3, 5, 0.6),
+        (5, 5, 1.0),
+        (12, 5, 1.0),
+        (0, 5, 0.0),
+        (1.5, 3, 0.5),
+        (-2, 5, 0.0),
+        (1, 1000, 0.001),
+    ],
+)
 def test_completion_is_done_over_target_capped_at_one(done, target, expected):
     assert M.completion(done, target) == pytest.approx(expected)
 
@@ -49,16 +58,16 @@ def test_week_completion_is_the_mean_and_nan_for_an_empty_week():
 def test_smoothing_constant_is_loops_weekly_habit_score():
     # Loop: m = 0.5 ** (sqrt(f) / 13); a weekly habit updated daily for 7 days == one weekly step.
     daily = 0.5 ** (math.sqrt(1 / 7) / 13)
-    assert m == pytest.approx(daily ** 7)
+    assert m == pytest.approx(daily**7)
     assert m == pytest.approx(0.8684, abs=1e-4)
 
 
 def test_worked_example_one_bad_week_dents_instead_of_zeroing():
     # Weeks: full, full, nothing, full.
     out = M.smooth([1.0, 1.0, 0.0, 1.0])
-    assert out[0] == 1.0                      # starts at the first week's completion
+    assert out[0] == 1.0  # starts at the first week's completion
     assert out[1] == 1.0
-    assert out[2] == pytest.approx(0.8684, abs=1e-4)   # 1*m + 0*(1-m): a dent, not a reset
+    assert out[2] == pytest.approx(0.8684, abs=1e-4)  # 1*m + 0*(1-m): a dent, not a reset
     assert out[3] == pytest.approx(0.8684 * m + (1 - m), abs=1e-4)  # ≈ 0.886
     assert out[3] == pytest.approx(0.8858, abs=1e-3)
 
@@ -71,9 +80,9 @@ def test_worked_example_recovery_from_a_bad_start():
 def test_weeks_without_goals_carry_the_score_unchanged():
     nan = float("nan")
     out = M.smooth([nan, nan, 0.5, nan, nan, 1.0])
-    assert math.isnan(out[0]) and math.isnan(out[1])      # before the first goal: nothing to score
+    assert math.isnan(out[0]) and math.isnan(out[1])  # before the first goal: nothing to score
     assert out[2] == 0.5
-    assert out[3] == out[4] == 0.5                       # carried
+    assert out[3] == out[4] == 0.5  # carried
     assert out[5] == pytest.approx(0.5 * m + (1 - m))
 
 
@@ -88,16 +97,19 @@ def test_unfinished_week_can_lift_momentum_but_not_lower_it():
 MET, MISSED, NONE, OPEN = M.STATUS_MET, M.STATUS_MISSED, M.STATUS_NO_GOALS, M.STATUS_IN_PROGRESS
 
 
-@pytest.mark.parametrize("statuses, expected", [
-    ([MET, MET, MET], [1, 2, 3]),
-    ([MET, MET, MISSED, MET], [1, 2, 2, 3]),                  # one missed week is forgiven
-    ([MET, MET, MISSED, MISSED, MET], [1, 2, 2, 0, 1]),        # two in a row end the streak
-    ([MET, MISSED, MET, MISSED, MET], [1, 1, 2, 2, 3]),        # alternating misses never break it
-    ([NONE, NONE, MET, NONE, MET], [0, 0, 1, 1, 2]),           # weeks without goals pause it
-    ([MET, MISSED, NONE, MISSED], [1, 1, 1, 0]),               # misses either side of a pause are consecutive
-    ([MET, MET, OPEN], [1, 2, 2]),                             # the unfinished week isn't a miss
-    ([], []),
-])
+@pytest.mark.parametrize(
+    "statuses, expected",
+    [
+        ([MET, MET, MET], [1, 2, 3]),
+        ([MET, MET, MISSED, MET], [1, 2, 2, 3]),  # one missed week is forgiven
+        ([MET, MET, MISSED, MISSED, MET], [1, 2, 2, 0, 1]),  # two in a row end the streak
+        ([MET, MISSED, MET, MISSED, MET], [1, 1, 2, 2, 3]),  # alternating misses never break it
+        ([NONE, NONE, MET, NONE, MET], [0, 0, 1, 1, 2]),  # weeks without goals pause it
+        ([MET, MISSED, NONE, MISSED], [1, 1, 1, 0]),  # misses either side of a pause are consecutive
+        ([MET, MET, OPEN], [1, 2, 2]),  # the unfinished week isn't a miss
+        ([], []),
+    ],
+)
 def test_streak(statuses, expected):
     assert M.streaks(statuses) == expected
 
@@ -116,13 +128,22 @@ def comps(rows):
 
 
 def test_frame_with_goals_added_mid_search_and_a_missed_week():
-    weeks = [weeks_ago(i) for i in range(5, -1, -1)]    # six weeks, oldest first
-    rows = M.momentum_rows(comps([
-        (weeks[2], 1.0), (weeks[2], 0.5),               # goals start in the third week: 75%
-        (weeks[3], 1.0), (weeks[3], 1.0),               # met
-        (weeks[4], 0.0), (weeks[4], 0.2),               # missed
-        (weeks[5], 1.0),                                # this week, already met
-    ]), weeks, current_week=THIS_WEEK)
+    weeks = [weeks_ago(i) for i in range(5, -1, -1)]  # six weeks, oldest first
+    rows = M.momentum_rows(
+        comps(
+            [
+                (weeks[2], 1.0),
+                (weeks[2], 0.5),  # goals start in the third week: 75%
+                (weeks[3], 1.0),
+                (weeks[3], 1.0),  # met
+                (weeks[4], 0.0),
+                (weeks[4], 0.2),  # missed
+                (weeks[5], 1.0),  # this week, already met
+            ]
+        ),
+        weeks,
+        current_week=THIS_WEEK,
+    )
     frame = pd.DataFrame(rows, columns=M.MOMENTUM_COLUMNS)  # columns, to read the records by key
     assert all(list(r) == M.MOMENTUM_COLUMNS for r in rows)
     assert frame["week"].tolist() == weeks
@@ -168,12 +189,15 @@ def test_burnout_after_three_heavy_weeks_without_replies():
     assert M.burnout_warning(early, TODAY)
 
 
-@pytest.mark.parametrize("rows", [
-    [(weeks_ago(2), 18, 0), (weeks_ago(1), 20, 1), (weeks_ago(0), 16, 0)],   # someone replied
-    [(weeks_ago(2), 15, 0), (weeks_ago(1), 20, 0), (weeks_ago(0), 16, 0)],   # 15 is not more than 15
-    [(weeks_ago(1), 30, 0), (weeks_ago(0), 30, 0)],                            # only two weeks
-    [],
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [(weeks_ago(2), 18, 0), (weeks_ago(1), 20, 1), (weeks_ago(0), 16, 0)],  # someone replied
+        [(weeks_ago(2), 15, 0), (weeks_ago(1), 20, 0), (weeks_ago(0), 16, 0)],  # 15 is not more than 15
+        [(weeks_ago(1), 30, 0), (weeks_ago(0), 30, 0)],  # only two weeks
+        [],
+    ],
+)
 def test_no_burnout_warning(rows):
     assert not M.burnout_warning(pressure(rows), TODAY)
 
@@ -191,7 +215,10 @@ def test_weekly_momentum_and_components_from_the_store(store):
     comp = M.goal_components(store, today=TODAY)
     assert list(comp.columns) == M.COMPONENT_COLUMNS
     assert comp[["metric", "done", "target"]].values.tolist() == [
-        ["applications", 2.0, 2.0], ["skills_hours", 1.0, 2.0], ["applications", 1.0, 4.0]]
+        ["applications", 2.0, 2.0],
+        ["skills_hours", 1.0, 2.0],
+        ["applications", 1.0, 4.0],
+    ]
     assert comp["completion"].tolist() == pytest.approx([1.0, 0.5, 0.25])
     assert comp["label"].tolist() == ["Applications", "Skills hours", "Applications"]
     assert len(M.goal_components(store, weeks=1, today=TODAY)) == 1
@@ -200,7 +227,7 @@ def test_weekly_momentum_and_components_from_the_store(store):
     assert frame["week"].tolist() == [pd.Timestamp(weeks_ago(1)), pd.Timestamp(THIS_WEEK)]
     assert frame["completion"].tolist() == pytest.approx([0.75, 0.25])
     assert frame["status"].tolist() == [MISSED, OPEN]
-    assert frame["momentum"].tolist() == pytest.approx([0.75, 0.75])   # this week can't lower it yet
+    assert frame["momentum"].tolist() == pytest.approx([0.75, 0.75])  # this week can't lower it yet
     assert len(M.weekly_momentum(store, weeks=1, today=TODAY)) == 1
     summary = M.summary(frame)
     assert summary["momentum"] == pytest.approx(0.75) and summary["streak"] == 0
@@ -212,7 +239,10 @@ def test_weekly_momentum_and_components_from_the_store(store):
     assert M.weekly_momentum_rows(store, weeks=1, today=TODAY) == rows[-1:]
     comp_rows = M.goal_component_rows(store, today=TODAY)
     assert [(c["week"], c["completion"]) for c in comp_rows] == [
-        (weeks_ago(1), 1.0), (weeks_ago(1), 0.5), (THIS_WEEK, 0.25)]
+        (weeks_ago(1), 1.0),
+        (weeks_ago(1), 0.5),
+        (THIS_WEEK, 0.25),
+    ]
 
 
 def test_empty_store_gives_empty_frames_not_errors(store):
@@ -255,8 +285,15 @@ def test_stats_extension_is_json_and_fills_weeks(store):
 
 
 def test_content_loads():
-    assert set(M.metrics()) >= {"applications", "networking", "informational_interviews", "skills_hours",
-                                "mock_interviews", "self_care", "custom"}
+    assert set(M.metrics()) >= {
+        "applications",
+        "networking",
+        "informational_interviews",
+        "skills_hours",
+        "mock_interviews",
+        "self_care",
+        "custom",
+    }
     assert len(M.interview_questions()["common"]) >= 10 and len(M.interview_questions()["to_ask"]) >= 5
     assert M.reframe_of_the_day(TODAY) == M.reframe_of_the_day(TODAY)
     assert M.reframe_of_the_day(TODAY) != M.reframe_of_the_day(TODAY + dt.timedelta(days=1))

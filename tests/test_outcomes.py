@@ -50,15 +50,22 @@ def test_ghosted_can_be_reopened_and_followups_do_not_change_status(store):
 
 def test_rejection_keeps_stage_and_reason(store):
     app = add(store)
-    store.applications.add_event(app, "rejected", D(2026, 10, 6), stage="screen", reason="Role “paused” — إعادة الهيكلة")
+    store.applications.add_event(
+        app, "rejected", D(2026, 10, 6), stage="screen", reason="Role “paused” — إعادة الهيكلة"
+    )
     ev = store.applications.timeline(app).iloc[-1]
     assert (ev["stage"], ev["reason"]) == ("screen", "Role “paused” — إعادة الهيكلة")
 
 
-@pytest.mark.parametrize("company,role,message", [
-    ("", "Analyst", "company name"), ("   ", "Analyst", "company name"), ("Acme", "", "role"),
-    ("A" * 301, "Analyst", "too long"),
-])
+@pytest.mark.parametrize(
+    "company,role,message",
+    [
+        ("", "Analyst", "company name"),
+        ("   ", "Analyst", "company name"),
+        ("Acme", "", "role"),
+        ("A" * 301, "Analyst", "too long"),
+    ],
+)
 def test_empty_or_huge_fields_are_refused_and_nothing_is_written(store, company, role, message):
     with pytest.raises(ValidationError, match=message):
         add(store, company=company, role=role)
@@ -105,7 +112,12 @@ def test_edit_and_delete(store):
     store.applications.add_event(app, "screen", D(2026, 10, 5))
     store.applications.update(app, "Acme", "Lead Analyst", "referral", D(2026, 10, 2), notes="edited")
     row = store.applications.get(app)
-    assert (row["role"], row["channel"], row["notes"], row["status"]) == ("Lead Analyst", "referral", "edited", "screen")
+    assert (row["role"], row["channel"], row["notes"], row["status"]) == (
+        "Lead Analyst",
+        "referral",
+        "edited",
+        "screen",
+    )
     with pytest.raises(ValidationError, match="after its first event"):
         store.applications.update(app, "Acme", "Lead Analyst", "referral", D(2026, 10, 6))
     store.applications.delete(app)
@@ -163,20 +175,34 @@ def test_deleting_an_application_keeps_the_journal_but_unlinks_it(store):
     app = add(store)
     store.applications.add_event(app, "rejected", D(2026, 10, 5), stage="applied")
     with store.scope.write() as run:
-        run("INSERT INTO checkins (user_id, checked_at, mood, application_id) VALUES ($user, TIMESTAMP '2026-10-05 09:00', 4, $id)", {"id": app})
-        run("INSERT INTO reflections (user_id, template, day, answers, application_id) VALUES ($user, 'journal', DATE '2026-10-05', '{}', $id)", {"id": app})
-        run("INSERT INTO feedback_requests (user_id, application_id, drafted_on) VALUES ($user, $id, DATE '2026-10-06')", {"id": app})
+        run(
+            "INSERT INTO checkins (user_id, checked_at, mood, application_id) VALUES ($user, TIMESTAMP '2026-10-05 09:00', 4, $id)",
+            {"id": app},
+        )
+        run(
+            "INSERT INTO reflections (user_id, template, day, answers, application_id) VALUES ($user, 'journal', DATE '2026-10-05', '{}', $id)",
+            {"id": app},
+        )
+        run(
+            "INSERT INTO feedback_requests (user_id, application_id, drafted_on) VALUES ($user, $id, DATE '2026-10-06')",
+            {"id": app},
+        )
     store.applications.delete(app)
-    counts = store.scope.rows("SELECT (SELECT count(*) FROM checkins WHERE user_id = $user AND application_id IS NULL),"
-                         " (SELECT count(*) FROM reflections WHERE user_id = $user AND application_id IS NULL),"
-                         " (SELECT count(*) FROM feedback_requests WHERE user_id = $user)")
+    counts = store.scope.rows(
+        "SELECT (SELECT count(*) FROM checkins WHERE user_id = $user AND application_id IS NULL),"
+        " (SELECT count(*) FROM reflections WHERE user_id = $user AND application_id IS NULL),"
+        " (SELECT count(*) FROM feedback_requests WHERE user_id = $user)"
+    )
     assert counts == [(1, 1, 0)]
 
 
 def test_mark_several_ghosted_at_once_only_touches_mine(db):
     today = dt.date.today()
     mine, theirs = Store(db, "me"), Store(db, "them")
-    a, b = add(mine, applied=today - dt.timedelta(days=90)), add(mine, company="B", applied=today - dt.timedelta(days=90))
+    a, b = (
+        add(mine, applied=today - dt.timedelta(days=90)),
+        add(mine, company="B", applied=today - dt.timedelta(days=90)),
+    )
     left = add(mine, company="Not asked", applied=today - dt.timedelta(days=90))
     other = add(theirs, applied=today - dt.timedelta(days=90))
     assert len(mine.applications.mark_quiet_ghosted(today, app_ids=[a, b, other])) == 2
@@ -203,12 +229,20 @@ def test_the_same_event_on_the_same_day_is_refused_with_a_message(store):
     store.applications.add_event(app, "interview", D(2026, 10, 9), round=1)
     with pytest.raises(ValidationError, match="Interview \\(round 1\\) is already logged for 9 Oct 2026"):
         store.applications.add_event(app, "interview", D(2026, 10, 9), round=1)
-    store.applications.add_event(app, "interview", D(2026, 10, 9), round=2)  # a second round the same day is a new event
+    store.applications.add_event(
+        app, "interview", D(2026, 10, 9), round=2
+    )  # a second round the same day is a new event
     store.applications.add_event(app, "followed_up", D(2026, 10, 12))
     with pytest.raises(ValidationError, match="Followed up is already logged"):
         store.applications.add_event(app, "followed_up", D(2026, 10, 12))
     store.applications.add_event(app, "followed_up", D(2026, 10, 13))  # another day is another follow-up
-    assert store.applications.timeline(app)["kind"].tolist() == ["applied", "interview", "interview", "followed_up", "followed_up"]
+    assert store.applications.timeline(app)["kind"].tolist() == [
+        "applied",
+        "interview",
+        "interview",
+        "followed_up",
+        "followed_up",
+    ]
 
 
 def test_a_repeated_interview_gives_one_win_suggestion(store):
@@ -236,7 +270,7 @@ def test_mark_quiet_ghosted_settles_only_the_long_silences_and_can_be_undone(db)
     today = dt.date.today()
     mine, theirs = Store(db, "me"), Store(db, "them")
     quiet = [add(mine, company=f"Quiet {i}", applied=today - dt.timedelta(days=40)) for i in range(3)]
-    recent = add(mine, company="Recent", applied=today - dt.timedelta(days=10))   # a follow-up, not a ghost
+    recent = add(mine, company="Recent", applied=today - dt.timedelta(days=10))  # a follow-up, not a ghost
     closed = add(mine, company="Closed", applied=today - dt.timedelta(days=60))
     mine.applications.add_event(closed, "rejected", today - dt.timedelta(days=50), stage="applied")
     other = add(theirs, applied=today - dt.timedelta(days=40))
@@ -245,8 +279,10 @@ def test_mark_quiet_ghosted_settles_only_the_long_silences_and_can_be_undone(db)
     status = lambda s, i: s.applications.get(i)["status"]  # noqa: E731
     assert [status(mine, i) for i in quiet] == ["ghosted"] * 3
     assert (status(mine, recent), status(mine, closed), status(theirs, other)) == ("applied", "rejected", "applied")
-    assert mine.applications.mark_quiet_ghosted(today) == []        # nothing left to settle; nothing ghosted twice
-    assert theirs.applications.undo_ghosted(events) == 0             # another user cannot take them back
+    assert mine.applications.mark_quiet_ghosted(today) == []  # nothing left to settle; nothing ghosted twice
+    assert theirs.applications.undo_ghosted(events) == 0  # another user cannot take them back
     assert mine.applications.undo_ghosted(events) == 3
     assert [status(mine, i) for i in quiet] == ["applied"] * 3
-    assert mine.applications.mark_quiet_ghosted(today, app_ids=[recent, closed]) == []  # not quiet long, or closed: left alone
+    assert (
+        mine.applications.mark_quiet_ghosted(today, app_ids=[recent, closed]) == []
+    )  # not quiet long, or closed: left alone

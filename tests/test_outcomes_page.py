@@ -3,6 +3,7 @@
 import datetime as dt
 
 from conftest import open_page
+
 from rebound.db import Database
 from rebound.store import Store
 
@@ -33,8 +34,8 @@ def test_add_then_reject_in_two_clicks(run_page, db_path):
     add(at, 'Acme & "Sons" 🚀', "Data Analyst")
     assert not at.exception and not at.error
     assert at.dataframe[0].value["company"].tolist() == ['Acme & "Sons" 🚀']
-    button(at, "Log rejection").click().run()                 # click 1
-    submit(at, "Save").click().run()                           # click 2
+    button(at, "Log rejection").click().run()  # click 1
+    submit(at, "Save").click().run()  # click 2
     assert not at.exception
     assert any("That one stings" in m.value for m in at.markdown)
     db = open_store(db_path)
@@ -109,19 +110,19 @@ def test_log_a_rejection_from_today_opens_nothing_until_the_user_chooses(run_pag
     open_page(at, "pages/outcomes.py")
     at.run()
     assert at.dataframe[0].value["company"].tolist() == ["Newest Co", "Open Co"]  # only applications still open
-    assert at.selectbox(key="outcomes_picker").value is None                     # nothing chosen for the user
+    assert at.selectbox(key="outcomes_picker").value is None  # nothing chosen for the user
     assert not at.get("form_submit_button") or "Save" not in [b.label for b in at.get("form_submit_button")]
-    assert not any(b.label == "Log rejection" for b in at.button)                # no action without a choice
+    assert not any(b.label == "Log rejection" for b in at.button)  # no action without a choice
     assert any("Which application said no?" in i.value for i in at.info)
-    at.run()                                                                      # any rerun: still nothing chosen
+    at.run()  # any rerun: still nothing chosen
     assert at.selectbox(key="outcomes_picker").value is None
-    at.selectbox(key="outcomes_picker").select(older).run()                      # the user picks the older one
+    at.selectbox(key="outcomes_picker").select(older).run()  # the user picks the older one
     assert at.subheader[0].value == "Open Co — Analyst"
-    submit(at, "Save").click().run()                                              # its rejection form is ready
+    submit(at, "Save").click().run()  # its rejection form is ready
     db = open_store(db_path)
     rejected = Store(db, "local").applications.all(statuses=["rejected"])["company"]
     db.close()
-    assert sorted(rejected) == ["Closed Co", "Open Co"]                           # Newest Co untouched
+    assert sorted(rejected) == ["Closed Co", "Open Co"]  # Newest Co untouched
 
 
 def test_mark_all_quiet_applications_ghosted_in_one_click(run_page, db_path):
@@ -143,14 +144,18 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
 
     db = Database(db_path)
     s = Store(db, "local")
-    ids = [s.applications.add(f"Firm {i}", "Analyst", "job board", dt.date(2026, 1, 1) + dt.timedelta(days=i))
-           for i in range(5)]
+    ids = [
+        s.applications.add(f"Firm {i}", "Analyst", "job board", dt.date(2026, 1, 1) + dt.timedelta(days=i))
+        for i in range(5)
+    ]
     db.close()
     monkeypatch.setattr(ui, "PICKER_LIMIT", 3)
     at = run_page("pages/outcomes.py", db_path)
     picker = at.selectbox(key="outcomes_picker")
-    assert picker.options == [f"Firm {i} — Analyst ({d.day} Jan 2026, applied)" for i, d in
-                              ((4, dt.date(2026, 1, 5)), (3, dt.date(2026, 1, 4)), (2, dt.date(2026, 1, 3)))]
+    assert picker.options == [
+        f"Firm {i} — Analyst ({d.day} Jan 2026, applied)"
+        for i, d in ((4, dt.date(2026, 1, 5)), (3, dt.date(2026, 1, 4)), (2, dt.date(2026, 1, 3)))
+    ]
     assert "newest 3 of 5" in picker.help
     # The oldest, opened from the table (which sets the same state), joins the picker.
     from streamlit.testing.v1 import AppTest

@@ -2,8 +2,16 @@
 
 import pytest
 
-PAGES = ["pages/today.py", "pages/outcomes.py", "pages/checkin.py", "pages/reflect.py",
-         "pages/feedback.py", "pages/goals.py", "pages/progress.py", "pages/data.py"]
+PAGES = [
+    "pages/today.py",
+    "pages/outcomes.py",
+    "pages/checkin.py",
+    "pages/reflect.py",
+    "pages/feedback.py",
+    "pages/goals.py",
+    "pages/progress.py",
+    "pages/data.py",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -34,8 +34,11 @@ def test_funnel_tab_builds_no_code_block_while_folded_and_no_data_grid(run_page,
     """The code block loads 1.6 MB of syntax highlighter and st.dataframe 1.3 MB of grid in the
     browser: a folded export and a six-row table need neither."""
     at = _open_tab(run_page(PAGE, small_db_path), "Funnel")
-    assert not at.get("code") and not at.get("download_button") or \
-        all(b.label != "SankeyMATIC text" for b in at.get("download_button"))
+    assert (
+        not at.get("code")
+        and not at.get("download_button")
+        or all(b.label != "SankeyMATIC text" for b in at.get("download_button"))
+    )
     assert not at.dataframe
     (table,) = at.table
     assert list(table.value.columns)[:3] == ["Stage", "Reached", "Of all"] and len(table.value) >= 4
@@ -61,8 +64,10 @@ def small_db_path(db_path):
     store.applications.add_event(b, "screen", today - dt.timedelta(days=8))
     with store.scope.write() as run:
         for days, mood in ((12, 6), (9, 4)):
-            run("INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, $mood)",
-                {"at": dt.datetime.combine(today - dt.timedelta(days=days), dt.time(9)), "mood": mood})
+            run(
+                "INSERT INTO checkins (user_id, checked_at, mood) VALUES ($user, $at, $mood)",
+                {"at": dt.datetime.combine(today - dt.timedelta(days=days), dt.time(9)), "mood": mood},
+            )
     db.close()
     return db_path
 
@@ -73,9 +78,12 @@ def test_empty_database_shows_clear_empty_states(run_page, db_path):
     text = _texts(at)
     assert "Findings in words appear once there is enough to go on" in text
     expected = {
-        "Momentum": "No weekly goals yet", "Calendar": "Nothing logged in the last year yet",
-        "Funnel": "Log your applications", "Channels": "Once you log applications",
-        "Where rejections happen": "No rejections logged", "Mood & coping": "No check-ins yet",
+        "Momentum": "No weekly goals yet",
+        "Calendar": "Nothing logged in the last year yet",
+        "Funnel": "Log your applications",
+        "Channels": "Once you log applications",
+        "Where rejections happen": "No rejections logged",
+        "Mood & coping": "No check-ins yet",
         "Resilience": "Nothing to measure yet",
     }
     for tab, message in expected.items():
@@ -91,8 +99,14 @@ def test_small_data_draws_charts_and_flags_small_samples(run_page, small_db_path
     assert len(at.get("plotly_chart")) == 2
     assert "With fewer than 10 applications" in _texts(at)
     code = _open_export(at).get("code")[0].value
-    assert code.splitlines()[:6] == ["Job board [1] Applied", "Recruiter [1] Applied", "Referral [1] Applied",
-                                     "Applied [2] Response", "Applied [1] No answer yet", "Response [1] Rejected"]
+    assert code.splitlines()[:6] == [
+        "Job board [1] Applied",
+        "Recruiter [1] Applied",
+        "Referral [1] Applied",
+        "Applied [2] Response",
+        "Applied [1] No answer yet",
+        "Response [1] Rejected",
+    ]
     _open_tab(at, "Channels")
     assert len(at.get("vega_lite_chart")) == 2 and not at.get("plotly_chart")  # plotly only for the Funnel tab
     _open_tab(at, "Mood & coping")
@@ -107,8 +121,12 @@ def test_funnel_filters_by_channel(run_page, small_db_path):
     _open_tab(at, "Funnel")
     at.multiselect(key="progress_funnel_channels").set_value(["referral"]).run()
     assert not at.exception
-    assert _open_export(at).get("code")[0].value.splitlines() == ["Referral [1] Applied", "Applied [1] Response", "Response [1] Screen",
-                                                    "Screen [1] In progress"]
+    assert _open_export(at).get("code")[0].value.splitlines() == [
+        "Referral [1] Applied",
+        "Applied [1] Response",
+        "Response [1] Screen",
+        "Screen [1] In progress",
+    ]
 
 
 def test_demo_data_every_tab(run_page, demo_db_path):
@@ -131,7 +149,9 @@ def test_rerun_with_nothing_changed_recomputes_nothing(run_page, demo_db_path, m
     _open_tab(at, "Resilience")
     calls = []
     original = InsightsRepository.rejection_recovery
-    monkeypatch.setattr(InsightsRepository, "rejection_recovery", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    monkeypatch.setattr(
+        InsightsRepository, "rejection_recovery", lambda self, *a, **k: calls.append(1) or original(self, *a, **k)
+    )
     at.run()
     _open_tab(at, "Funnel")
     assert not at.exception and calls == []
@@ -139,8 +159,9 @@ def test_rerun_with_nothing_changed_recomputes_nothing(run_page, demo_db_path, m
 
 def _loaded(page, chunk: str) -> bool:
     """Whether the browser fetched a Streamlit JavaScript chunk whose name starts with `chunk`."""
-    return page.evaluate("c => performance.getEntriesByType('resource').some(r => r.name.split('/').pop()"
-                         ".startsWith(c + '.'))", chunk)
+    return page.evaluate(
+        "c => performance.getEntriesByType('resource').some(r => r.name.split('/').pop().startsWith(c + '.'))", chunk
+    )
 
 
 @pytest.mark.browser
@@ -160,7 +181,9 @@ def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
         for tab in TABS:
             page.get_by_role("tab", name=tab).click()
             wait_idle(page)
-            page.locator(".js-plotly-plot" if tab == "Funnel" else "[data-testid='stVegaLiteChart'] svg").first.wait_for()
+            page.locator(
+                ".js-plotly-plot" if tab == "Funnel" else "[data-testid='stVegaLiteChart'] svg"
+            ).first.wait_for()
             page.get_by_text("How to read it").first.wait_for()
             page.screenshot(path=str(shots / f"progress-{tab.split()[0].lower()}.png"))
             if tab in ("Momentum", "Calendar"):  # Vega-Lite: no plotly bundle before the Funnel tab's Sankey

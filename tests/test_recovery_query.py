@@ -26,10 +26,14 @@ def _insert(db, user, apps, rejections, checkins) -> dict[int, int]:
     for key, applied in apps:
         ids[key] = cur.execute(
             "INSERT INTO applications (user_id, company, role, channel, applied_on) VALUES (?, ?, 'Analyst', 'referral', ?)"
-            " RETURNING id", [user, f"Co {key}", applied]).fetchone()[0]
+            " RETURNING id",
+            [user, f"Co {key}", applied],
+        ).fetchone()[0]
     for key, day in rejections:
-        cur.execute("INSERT INTO events (user_id, application_id, kind, happened_on, stage) VALUES (?, ?, 'rejected', ?, ?)",
-                    [user, ids[key], day, random.Random(key).choice([None, "applied", "screen", "interview"])])
+        cur.execute(
+            "INSERT INTO events (user_id, application_id, kind, happened_on, stage) VALUES (?, ?, 'rejected', ?, ?)",
+            [user, ids[key], day, random.Random(key).choice([None, "applied", "screen", "interview"])],
+        )
     for moment, mood in checkins:
         cur.execute("INSERT INTO checkins (user_id, checked_at, mood) VALUES (?, ?, ?)", [user, moment, mood])
     return ids
@@ -47,16 +51,18 @@ def expected(apps, rejections, checkins, ids) -> list[dict]:
         after = [(d, m) for d, m in days if day <= d <= day + dt.timedelta(days=HORIZON)]
         baseline = statistics.median(before) if before else None
         back = [d for d, m in after if baseline is not None and m >= baseline]
-        rows.append({
-            "order": (day, event_id),
-            "day": day,
-            "days_to_next_application": (min(later) - day).days if later else None,
-            "baseline": None if baseline is None else float(baseline),
-            "n_baseline": len(before),
-            "days_to_baseline": (min(back) - day).days if back else None,
-            "low": min(m for _, m in after) if after else None,
-            "checkins_after": len(after),
-        })
+        rows.append(
+            {
+                "order": (day, event_id),
+                "day": day,
+                "days_to_next_application": (min(later) - day).days if later else None,
+                "baseline": None if baseline is None else float(baseline),
+                "n_baseline": len(before),
+                "days_to_baseline": (min(back) - day).days if back else None,
+                "low": min(m for _, m in after) if after else None,
+                "checkins_after": len(after),
+            }
+        )
     return [{k: v for k, v in r.items() if k != "order"} for r in sorted(rows, key=lambda r: r["order"])]
 
 
@@ -64,8 +70,18 @@ def actual(store) -> list[dict]:
     df = store.insights.rejection_recovery(BASELINE, HORIZON)
     out = []
     for r in df.to_dict("records"):
-        row = {k: r[k] for k in ("day", "days_to_next_application", "baseline", "n_baseline", "days_to_baseline",
-                                 "low", "checkins_after")}
+        row = {
+            k: r[k]
+            for k in (
+                "day",
+                "days_to_next_application",
+                "baseline",
+                "n_baseline",
+                "days_to_baseline",
+                "low",
+                "checkins_after",
+            )
+        }
         row["day"] = row["day"].date() if hasattr(row["day"], "date") else row["day"]
         for k, v in row.items():  # pandas' missing values and numpy scalars -> None and Python numbers
             if v is None or v != v or str(v) == "<NA>":
@@ -110,21 +126,26 @@ def test_edges_and_ties(db):
     day = D0 + dt.timedelta(days=100)
     at = lambda offset, hour=12: dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(hour))  # noqa: E731
     apps = [
-        ("only", day),                                # rejected the day it was sent, and the only one that day
-        ("next", day + dt.timedelta(days=3)),         # so the next application is this one, 3 days on
-        ("pair-a", day + dt.timedelta(days=10)),      # two the same day: rejecting one leaves the other (0 days)
+        ("only", day),  # rejected the day it was sent, and the only one that day
+        ("next", day + dt.timedelta(days=3)),  # so the next application is this one, 3 days on
+        ("pair-a", day + dt.timedelta(days=10)),  # two the same day: rejecting one leaves the other (0 days)
         ("pair-b", day + dt.timedelta(days=10)),
-        ("late", day + dt.timedelta(days=500)),       # the last application: its rejection has no next one
+        ("late", day + dt.timedelta(days=500)),  # the last application: its rejection has no next one
     ]
-    rejections = [("only", day), ("pair-a", day + dt.timedelta(days=10)), ("late", day + dt.timedelta(days=501)),
-                  ("next", day + dt.timedelta(days=3)), ("next", day + dt.timedelta(days=3))]  # the same twice
+    rejections = [
+        ("only", day),
+        ("pair-a", day + dt.timedelta(days=10)),
+        ("late", day + dt.timedelta(days=501)),
+        ("next", day + dt.timedelta(days=3)),
+        ("next", day + dt.timedelta(days=3)),
+    ]  # the same twice
     checkins = [
-        (at(-31), 1),           # outside the baseline window
-        (at(-30, 0), 4),        # its first day
-        (at(-1, 23), 7),        # its last moment: baseline (4 + 7) / 2 = 5.5
-        (at(0, 0), 5),          # the rejection day counts as after, not before; 5 < 5.5
-        (at(60, 23), 6),        # the horizon's last day: first back at baseline, 60 days on
-        (at(61), 10),           # beyond the horizon
+        (at(-31), 1),  # outside the baseline window
+        (at(-30, 0), 4),  # its first day
+        (at(-1, 23), 7),  # its last moment: baseline (4 + 7) / 2 = 5.5
+        (at(0, 0), 5),  # the rejection day counts as after, not before; 5 < 5.5
+        (at(60, 23), 6),  # the horizon's last day: first back at baseline, 60 days on
+        (at(61), 10),  # beyond the horizon
     ]
     ids = _insert(db, "local", apps, rejections, checkins)
     got = actual(Store(db, "local"))

@@ -9,8 +9,8 @@ import sys
 from types import SimpleNamespace
 
 import pytest
-
 from conftest import ROOT, wait_idle
+
 from rebound import momentum as M
 from rebound import today as T
 from rebound.db import Database
@@ -25,7 +25,9 @@ THIS_WEEK = M.week_of(TODAY)
 def test_nudges_gather_outcomes_contacts_and_optional_areas(db):
     store = Store(db, "local")
     # a feedback nudge of any kind (the feedback area's own are tested in test_feedback_store)
-    store.feedback_requests = SimpleNamespace(nudges=lambda today: [SimpleNamespace(message="Send your feedback request to Kestrel?")])
+    store.feedback_requests = SimpleNamespace(
+        nudges=lambda today: [SimpleNamespace(message="Send your feedback request to Kestrel?")]
+    )
     app = store.applications.add("Quiet Co", "Analyst", "job board", TODAY - dt.timedelta(days=30))
     assert app
     store.contacts.add("Priya", "Kestrel", next_follow_up_on=TODAY)
@@ -55,10 +57,15 @@ def test_many_nudges_of_one_kind_become_one_line(store):
         store.contacts.add(name, next_follow_up_on=TODAY)
     found = T.nudges(store, TODAY)
     assert [(n.area, n.icon, n.count, n.action) for n in found] == [
-        ("outcomes", "👻", 10, "settle_quiet"), ("outcomes", "⏰", 5, None),
-        ("contacts", "🤝", 1, None), ("contacts", "🤝", 1, None)]
-    assert found[0].message == ("10 applications have had no answer for 21 days or more — mark them as ghosted? "
-                                "Any of them can be reopened later.")
+        ("outcomes", "👻", 10, "settle_quiet"),
+        ("outcomes", "⏰", 5, None),
+        ("contacts", "🤝", 1, None),
+        ("contacts", "🤝", 1, None),
+    ]
+    assert found[0].message == (
+        "10 applications have had no answer for 21 days or more — mark them as ghosted? "
+        "Any of them can be reopened later."
+    )
     assert found[1].message.startswith("5 applications have been quiet for 7 days or more")
     kind = next(iter(action_kinds()))
     for days in range(4):
@@ -69,7 +76,14 @@ def test_many_nudges_of_one_kind_become_one_line(store):
 
 def test_a_change_that_rounds_to_nothing_shows_no_arrow():
     assert [T.points_delta(c) for c in (None, float("nan"), 0.0, 0.004, -0.0049, 0.02, -0.031)] == [
-        None, None, None, None, None, "+2 pts", "-3 pts"]
+        None,
+        None,
+        None,
+        None,
+        None,
+        "+2 pts",
+        "-3 pts",
+    ]
 
 
 def test_nudges_work_without_the_optional_areas(store):
@@ -123,8 +137,14 @@ print(sorted(m for m in ("pandas", "pyarrow", "numpy") if m in sys.modules))
 def test_today_renders_without_loading_pandas(demo_db_path):
     """Today is the page every visitor opens first, and importing pandas (with numpy and pyarrow)
     is the largest part of a cold start; so its whole path, from store to chart, is plain records."""
-    result = subprocess.run([sys.executable, "-c", NO_PANDAS_RUN], cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "REBOUND_DB": demo_db_path}, timeout=180)
+    result = subprocess.run(
+        [sys.executable, "-c", NO_PANDAS_RUN],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "REBOUND_DB": demo_db_path},
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
@@ -220,6 +240,7 @@ def test_todays_momentum_shows_no_delta_for_no_change(run_page, db_path, monkeyp
         def view(store, today=None):
             summary, trend = real(store, today)
             return {**summary, "momentum": 0.5, "change": change}, trend
+
         return view
 
     monkeypatch.setattr(T, "momentum_view", nudged(0.004))  # +0.4 points: shown as "+0 pts" before
@@ -237,8 +258,9 @@ def test_todays_momentum_shows_no_delta_for_no_change(run_page, db_path, monkeyp
 def test_settle_the_long_silences_from_today_and_undo(run_page, db_path):
     db = Database(db_path)
     s = Store(db, "local")
-    quiet = [s.applications.add(f"Quiet {i}", "Analyst", "job board", TODAY - dt.timedelta(days=30 + i))
-             for i in range(5)]
+    quiet = [
+        s.applications.add(f"Quiet {i}", "Analyst", "job board", TODAY - dt.timedelta(days=30 + i)) for i in range(5)
+    ]
     s.applications.add("Fresh", "Analyst", "job board", TODAY)
     db.close()
     at = run_page("pages/today.py", db_path)

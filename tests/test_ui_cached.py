@@ -26,8 +26,13 @@ def _counting(calls: list):
     def apps_by_channel(store, channel):
         calls.append((store.user_id, channel))
         apps = store.applications.all()
-        return {"frame": apps[apps["channel"] == channel], "ids": apps["id"].tolist(), "pair": (channel, [1]),
-                "rows": [{"company": c, "on": d} for c, d in zip(apps["company"], apps["applied_on"])]}
+        return {
+            "frame": apps[apps["channel"] == channel],
+            "ids": apps["id"].tolist(),
+            "pair": (channel, [1]),
+            "rows": [{"company": c, "on": d} for c, d in zip(apps["company"], apps["applied_on"])],
+        }
+
     return apps_by_channel
 
 

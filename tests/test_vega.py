@@ -41,8 +41,12 @@ def test_momentum_trend_is_a_layer_of_bars_line_and_stars_with_inline_data():
     bar = child["layer"][0]["encoding"]
     assert bar["y"]["field"] == "completion" and bar["color"]["scale"]["domain"] == list(vega.TREND_LEGEND)
     assert child["encoding"]["x"] == {**child["encoding"]["x"], "field": "week", "type": "ordinal", "sort": None}
-    fields = {e["field"] for layer in child["layer"] for e in layer["encoding"].values()
-              if isinstance(e, dict) and "field" in e}
+    fields = {
+        e["field"]
+        for layer in child["layer"]
+        for e in layer["encoding"].values()
+        if isinstance(e, dict) and "field" in e
+    }
     assert fields <= set(values[0])  # every encoded field is in the data
     json.loads(json.dumps(spec, allow_nan=False))  # strict JSON, as the browser parses it
 
@@ -53,10 +57,23 @@ def test_datetime_weeks_are_read_as_their_dates():
 
 
 COMPONENTS = [
-    {"week": D(2026, 11, 9), "metric": "applications", "label": "Applications", "done": 3.0, "target": 3.0, "completion": 1.0},
+    {
+        "week": D(2026, 11, 9),
+        "metric": "applications",
+        "label": "Applications",
+        "done": 3.0,
+        "target": 3.0,
+        "completion": 1.0,
+    },
     {"week": D(2026, 11, 9), "metric": "custom", "label": "Walk", "done": 1.0, "target": 1.0, "completion": 1.0},
-    {"week": D(2026, 11, 16), "metric": "applications", "label": "Applications", "done": 1.0, "target": 3.0,
-     "completion": 1 / 3},
+    {
+        "week": D(2026, 11, 16),
+        "metric": "applications",
+        "label": "Applications",
+        "done": 1.0,
+        "target": 3.0,
+        "completion": 1 / 3,
+    },
     {"week": D(2026, 11, 16), "metric": "custom", "label": "Walk", "done": 2.0, "target": 3.0, "completion": 2 / 3},
     {"week": D(2026, 10, 26), "metric": "custom", "label": "Walk", "done": 1.0, "target": 1.0, "completion": 1.0},
 ]
@@ -93,7 +110,8 @@ def test_plain_cuts_long_labels_and_keeps_text_as_typed():
 def test_description_names_the_first_and_last_week():
     assert vega.momentum_trend(WEEKS)["description"] == (
         "Momentum by week, 2 Nov 2026 to 16 Nov 2026: this week's completion 50%, momentum 45%; "
-        "goals met in 1 of 3 weeks.")  # the stars are out of the accessibility tree: the words say them
+        "goals met in 1 of 3 weeks."
+    )  # the stars are out of the accessibility tree: the words say them
 
 
 def test_stars_and_streak_labels_stay_out_of_the_accessibility_tree():

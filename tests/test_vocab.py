@@ -22,13 +22,19 @@ PREFERENCE_ORDERS = {"INVITED_TO"}
 def _string_lists(tree):
     """Every literal tuple/list/set of three or more vocabulary words (a pair like ("offer", "accepted") is a
     condition, not a vocabulary), and every SQL string naming them in IN (...) or a CASE over stages."""
-    allowed = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Assign)
-               and any(isinstance(t, ast.Name) and t.id in PREFERENCE_ORDERS for t in n.targets)}
+    allowed = {
+        id(n.value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id in PREFERENCE_ORDERS for t in n.targets)
+    }
     for node in ast.walk(tree):
         if id(node) in allowed:
             continue
-        if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) >= 3 and all(
-                isinstance(e, ast.Constant) and e.value in WORDS for e in node.elts):
+        if (
+            isinstance(node, (ast.Tuple, ast.List, ast.Set))
+            and len(node.elts) >= 3
+            and all(isinstance(e, ast.Constant) and e.value in WORDS for e in node.elts)
+        ):
             yield node.lineno, [e.value for e in node.elts]
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             for match in re.finditer(r"IN \(('[a-z_ ]+'(?:, '[a-z_ ]+')+)\)", node.value):
@@ -95,20 +101,38 @@ def test_sql_fragments_follow_the_vocabulary():
         assert con.sql(f"SELECT {rank} FROM (SELECT '{stage}' AS k)").fetchone()[0] == level
     assert con.sql(f"SELECT {vocab.sql_rank('k', vocab.FUNNEL_LEVEL)} FROM (SELECT NULL AS k)").fetchone()[0] == 0
     assert con.sql(f"SELECT {vocab.sql_stage('s')} FROM (VALUES ('final'), ('bogus'), (NULL)) t(s)").fetchall() == [
-        ("final",), ("applied",), ("applied",)]
+        ("final",),
+        ("applied",),
+        ("applied",),
+    ]
     assert vocab.sql_literal("it's") == "'it''s'"
 
 
-@pytest.mark.parametrize("dates_set", [(), ("sent_on",), ("sent_on", "closed_on"), ("closed_on",),
-                                       ("sent_on", "answered_on"), ("sent_on", "answered_on", "closed_on"),
-                                       ("answered_on",)])
+@pytest.mark.parametrize(
+    "dates_set",
+    [
+        (),
+        ("sent_on",),
+        ("sent_on", "closed_on"),
+        ("closed_on",),
+        ("sent_on", "answered_on"),
+        ("sent_on", "answered_on", "closed_on"),
+        ("answered_on",),
+    ],
+)
 def test_feedback_status_python_and_sql_agree(dates_set):
     day = dt.date(2026, 3, 2)
     values = {c: (day if c in dates_set else None) for c in ("sent_on", "answered_on", "closed_on")}
     python = vocab.feedback_status(**values)
-    sql = duckdb.connect().execute(
-        f"SELECT {vocab.feedback_status_sql('f')} FROM (SELECT $sent_on::DATE AS sent_on,"
-        " $answered_on::DATE AS answered_on, $closed_on::DATE AS closed_on) f", values).fetchone()[0]
+    sql = (
+        duckdb.connect()
+        .execute(
+            f"SELECT {vocab.feedback_status_sql('f')} FROM (SELECT $sent_on::DATE AS sent_on,"
+            " $answered_on::DATE AS answered_on, $closed_on::DATE AS closed_on) f",
+            values,
+        )
+        .fetchone()[0]
+    )
     assert python == sql and python in vocab.FEEDBACK_STATUSES
 
 
@@ -116,9 +140,12 @@ def test_week_of_is_the_monday_and_defined_once():
     assert dates.week_of(dt.date(2026, 12, 3)) == dt.date(2026, 11, 30)
     assert dates.week_of(dt.datetime(2026, 11, 30, 23, 59)) == dt.date(2026, 11, 30)
     assert dates.week_of(dt.date(2026, 12, 6)) == dt.date(2026, 11, 30)
-    defined = [str(p.relative_to(ROOT)) for p in SOURCES
-               for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
-               if isinstance(node, ast.FunctionDef) and node.name == "week_of"]
+    defined = [
+        str(p.relative_to(ROOT))
+        for p in SOURCES
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef) and node.name == "week_of"
+    ]
     assert defined == ["rebound/dates.py"]
 
 
@@ -144,8 +171,15 @@ def test_progress_and_data_export_the_same_sankey(store):
     from rebound import exporting, insights
 
     day = dt.date(2026, 3, 2)
-    for i, (channel, kind) in enumerate([("referral", "offer"), ("job board", "ghosted"), ("recruiter", "screen"),
-                                         ("referral", "withdrawn"), ("job board", None)]):
+    for i, (channel, kind) in enumerate(
+        [
+            ("referral", "offer"),
+            ("job board", "ghosted"),
+            ("recruiter", "screen"),
+            ("referral", "withdrawn"),
+            ("job board", None),
+        ]
+    ):
         app_id = store.applications.add(f"Firm {i}", "Analyst", channel, day)
         if kind:
             store.applications.add_event(app_id, kind, day + dt.timedelta(days=4))
@@ -193,7 +227,9 @@ def test_the_store_derives_feedback_status_by_the_one_rule(store):
     rows = store.feedback_requests.all()
     assert sorted(rows["status"]) == sorted(vocab.FEEDBACK_STATUSES)
     for row in rows.itertuples():
-        dates = {c: (None if getattr(row, c) is None or getattr(row, c) != getattr(row, c) else getattr(row, c))
-                 for c in ("sent_on", "answered_on", "closed_on")}
+        dates = {
+            c: (None if getattr(row, c) is None or getattr(row, c) != getattr(row, c) else getattr(row, c))
+            for c in ("sent_on", "answered_on", "closed_on")
+        }
         assert row.status == vocab.feedback_status(**dates) == store.feedback_requests.get(int(row.id))["status"]
     assert store.feedback_requests.status_counts() == {s: 1 for s in vocab.FEEDBACK_STATUSES}

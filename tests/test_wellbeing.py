@@ -17,8 +17,16 @@ NOW = dt.datetime(2026, 11, 25, 18, 0)
 def test_after_rejection_template_has_the_nine_prompts_in_order():
     t = wb.templates()["after_rejection"]
     assert [p.id for p in t.prompts] == [
-        "went_well", "improve", "struggled_questions", "unprepared", "culture_fit", "highlighted",
-        "outside_control", "reframe", "next_step"]
+        "went_well",
+        "improve",
+        "struggled_questions",
+        "unprepared",
+        "culture_fit",
+        "highlighted",
+        "outside_control",
+        "reframe",
+        "next_step",
+    ]
     assert t.link_application and t.next_step_prompt == "next_step"
 
 
@@ -42,12 +50,15 @@ label = "What did I learn?"
     assert t.id == "after_networking" and t.prompts[0].label == "What did I learn?" and t.prompts[0].lines == 4
 
 
-@pytest.mark.parametrize("text", [
-    'id = "x"\ntitle = "X"\nprompts = []',
-    'id = "x"\ntitle = "X"\n[[prompts]]\nid = "a"\nlabel = "A"\n[[prompts]]\nid = "a"\nlabel = "B"',
-    'title = "X"\n[[prompts]]\nid = "a"\nlabel = "A"',
-    'id = "x"\ntitle = "X"\nnext_step_prompt = "nope"\n[[prompts]]\nid = "a"\nlabel = "A"',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'id = "x"\ntitle = "X"\nprompts = []',
+        'id = "x"\ntitle = "X"\n[[prompts]]\nid = "a"\nlabel = "A"\n[[prompts]]\nid = "a"\nlabel = "B"',
+        'title = "X"\n[[prompts]]\nid = "a"\nlabel = "A"',
+        'id = "x"\ntitle = "X"\nnext_step_prompt = "nope"\n[[prompts]]\nid = "a"\nlabel = "A"',
+    ],
+)
 def test_malformed_templates_are_refused(text):
     with pytest.raises(ValueError):
         wb.parse_template(tomllib.loads(text))
@@ -60,8 +71,17 @@ def test_removed_template_still_reads_old_answers():
 
 def test_vocabularies_come_from_content():
     names = wb.emotion_names()
-    for required in ["frustration", "sadness", "disappointment", "self-doubt", "anxiety", "anger", "relief",
-                     "hope", "motivation"]:
+    for required in [
+        "frustration",
+        "sadness",
+        "disappointment",
+        "self-doubt",
+        "anxiety",
+        "anger",
+        "relief",
+        "hope",
+        "motivation",
+    ]:
         assert required in names
     kinds = wb.coping_kinds()
     assert {"friend", "family", "mentor", "exercise", "hobby", "nature", "rest", "creative", "other"} <= set(kinds)
@@ -77,12 +97,20 @@ def test_checkin_validation_cleans_and_refuses():
     assert f["mood"] == 4 and f["energy"] == 6
     assert f["emotions"] == ["self-doubt", "my own feeling"]
     assert f["note"] is None and f["checked_at"] == NOW
-    assert wb.validate_checkin(5, None, [], "x", TODAY - dt.timedelta(days=2), NOW)["checked_at"] == \
-        dt.datetime(2026, 11, 23, 12)
-    for bad in [dict(mood=0), dict(mood=11), dict(mood=None), dict(mood="five"), dict(mood=4.5),
-                dict(mood=5, energy=12), dict(mood=5, note="x" * (wb.MAX_TEXT + 1)),
-                dict(mood=5, emotions_=["e"] * 0 + [f"e{i}" for i in range(13)]),
-                dict(mood=5, checked_at=TODAY + dt.timedelta(days=1))]:
+    assert wb.validate_checkin(5, None, [], "x", TODAY - dt.timedelta(days=2), NOW)["checked_at"] == dt.datetime(
+        2026, 11, 23, 12
+    )
+    for bad in [
+        dict(mood=0),
+        dict(mood=11),
+        dict(mood=None),
+        dict(mood="five"),
+        dict(mood=4.5),
+        dict(mood=5, energy=12),
+        dict(mood=5, note="x" * (wb.MAX_TEXT + 1)),
+        dict(mood=5, emotions_=["e"] * 0 + [f"e{i}" for i in range(13)]),
+        dict(mood=5, checked_at=TODAY + dt.timedelta(days=1)),
+    ]:
         with pytest.raises(ValidationError):
             wb.validate_checkin(**{"now": NOW, **bad})
 
@@ -98,15 +126,26 @@ def test_coping_validation():
     f = wb.validate_coping(TODAY, "friend", " Sam ", 30, 5, "", today=TODAY)
     assert f["with_whom"] == " Sam " and f["minutes"] == 30 and f["helped"] == 5 and f["note"] is None
     assert wb.validate_coping(TODAY, "rest", today=TODAY)["helped"] is None
-    for bad in [dict(kind="skydiving"), dict(helped=6), dict(helped=0), dict(minutes=0),
-                dict(minutes=wb.MAX_MINUTES + 1), dict(day=TODAY + dt.timedelta(days=1)), dict(day="today")]:
+    for bad in [
+        dict(kind="skydiving"),
+        dict(helped=6),
+        dict(helped=0),
+        dict(minutes=0),
+        dict(minutes=wb.MAX_MINUTES + 1),
+        dict(day=TODAY + dt.timedelta(days=1)),
+        dict(day="today"),
+    ]:
         with pytest.raises(ValidationError):
             wb.validate_coping(**{"day": TODAY, "kind": "rest", "today": TODAY, **bad})
 
 
 def test_reflection_validation_drops_empty_answers_but_needs_one():
-    f = wb.validate_reflection("after_rejection", {"went_well": "x", "improve": "  ", "reframe": ""},
-                               ["Preparation", "preparation", " my  own "], today=TODAY)
+    f = wb.validate_reflection(
+        "after_rejection",
+        {"went_well": "x", "improve": "  ", "reframe": ""},
+        ["Preparation", "preparation", " my  own "],
+        today=TODAY,
+    )
     assert f["answers"] == {"went_well": "x"} and f["themes"] == ["Preparation", "my own"]
     with pytest.raises(ValidationError, match="at least one answer"):
         wb.validate_reflection("after_rejection", {"went_well": " "}, today=TODAY)
@@ -141,13 +180,12 @@ def test_suggestions_fall_back_to_defaults_in_content_order():
 
 
 def test_suggestions_rank_by_own_ratings_with_shrinkage():
-    ratings = [("hobby", 6, 4.8, None), ("rest", 1, 5.0, None), ("creative", 4, 1.5, None),
-               ("friend", 3, 4.0, "Sam")]
+    ratings = [("hobby", 6, 4.8, None), ("rest", 1, 5.0, None), ("creative", 4, 1.5, None), ("friend", 3, 4.0, "Sam")]
     got = wb.suggestions(ratings, limit=9)
     kinds = [s.kind for s in got]
     # 6 ratings of 4.8 beat a single 5; rated kinds come before the defaults
     assert kinds[:4] == ["hobby", "rest", "friend", "exercise"]
-    assert "creative" not in kinds                      # rated as not helping: never suggested
+    assert "creative" not in kinds  # rated as not helping: never suggested
     assert got[0].reason == "helped you 4.8/5 on average (6 times)"
     assert next(s for s in got if s.kind == "friend").with_whom == "Sam"
     assert "other" not in kinds
@@ -207,5 +245,6 @@ def test_markdown_escaping_makes_user_text_inert():
     from rebound.ui.wellbeing import md
 
     assert md("**x** <b>y</b> [a](javascript:z) :red[c] $x$ # h") == (
-        r"\*\*x\*\* \<b\>y\</b\> \[a\]\(javascript\:z\) \:red\[c\] \$x\$ \# h")
+        r"\*\*x\*\* \<b\>y\</b\> \[a\]\(javascript\:z\) \:red\[c\] \$x\$ \# h"
+    )
     assert md("a\nb") == "a  \nb" and md(None) == ""

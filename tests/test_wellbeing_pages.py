@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-
 from conftest import open_page
+
 from rebound.db import Database
 from rebound.store import Store
 from rebound.ui import md_escape
@@ -51,8 +51,8 @@ def test_checkin_saves_and_acknowledges_without_rendering_user_text(run_page, db
     assert any("Check-in saved" in s.value for s in at.success)
     ack = at.info[0].value
     assert any(line in ack for group in acknowledgements()["groups"].values() for line in group)
-    assert NASTY not in _rendered(at)            # the note is never echoed as markdown
-    assert _key(at, "note").value == ""          # the form starts fresh
+    assert NASTY not in _rendered(at)  # the note is never echoed as markdown
+    assert _key(at, "note").value == ""  # the form starts fresh
     got = _db(db_path).checkins.all()
     assert got.iloc[0]["note"] == NASTY and got.iloc[0]["mood"] == 3
     assert got.iloc[0]["emotions"] == ["sadness", "anger", "embarrassed"]
@@ -71,9 +71,9 @@ def test_coping_log_and_suggestions(run_page, db_path):
     at.session_state["checkin_tabs"] = "🌿 Self-care"  # as a click on the tab would choose it
     at.run()
     text = _rendered(at)
-    assert "logged time with anyone" in text   # isolation nudge after the rejection
+    assert "logged time with anyone" in text  # isolation nudge after the rejection
     assert "Talked to a friend" in text and "helped you 5.0/5 on average (2 times)" in text
-    assert "Walk \\*\\*three\\*\\* times" in text        # the goal label is escaped
+    assert "Walk \\*\\*three\\*\\* times" in text  # the goal label is escaped
     _key(at, "with_whom", "text_input").input("my sister")
     _button(at, "Log it").click().run()
     assert not at.exception and not at.error
@@ -109,7 +109,7 @@ def test_reflection_draft_survives_navigation_then_saves(run_page, db_path):
     refl = _db(db_path).reflections.journal(kinds=("reflection",))
     assert refl.iloc[0]["answers"] == {"went_well": NASTY, "reframe": "Not a verdict."}
     assert refl.iloc[0]["themes"] == ["preparation", "my own theme"]
-    assert NASTY in [t.value for t in at.text]   # in the journal tab, as plain text
+    assert NASTY in [t.value for t in at.text]  # in the journal tab, as plain text
     assert NASTY not in _rendered(at).replace("\n".join(t.value for t in at.text), "")
 
 
@@ -146,7 +146,7 @@ def test_journal_edit_search_and_delete(run_page, db_path):
     edited = _db(db_path).checkins.get(cid)
     assert edited["mood"] == 8 and edited["note"] == "before the call" and edited["emotions"] == ["anxiety"]
     at.button(key=f"journal_delete_reflection_{rid}").click().run()
-    assert _db(db_path).reflections.get(rid) is not None      # asks first
+    assert _db(db_path).reflections.get(rid) is not None  # asks first
     at.button(key=f"journal_confirm_reflection_{rid}").click().run()
     assert _db(db_path).reflections.get(rid) is None
 
@@ -157,12 +157,12 @@ def test_rejection_flow_walks_and_skips_every_step(run_page, db_path):
     s.applications.add_event(app, "rejected", TODAY)
     s.db.close()
     at = run_page("pages/today.py", db_path)
-    at.session_state["rejection_flow"] = {"application_id": app}   # what the Outcomes page sets
+    at.session_state["rejection_flow"] = {"application_id": app}  # what the Outcomes page sets
     open_page(at, "pages/checkin.py")
     at.run()
     assert "After the rejection from Acme \\<i\\>Corp\\</i\\>" in at.subheader[0].value
     assert at.get("progress")[0].proto.text.startswith("Step 1 of 5")
-    _button(at, "Save and continue").click().run()          # check-in with defaults
+    _button(at, "Save and continue").click().run()  # check-in with defaults
     assert at.session_state["rejection_flow"]["step"] == "coping"
     assert any(line in at.info[0].value for line in acknowledgements()["groups"]["rejection"])
     _button(at, "Skip this step").click().run()
@@ -170,15 +170,18 @@ def test_rejection_flow_walks_and_skips_every_step(run_page, db_path):
     _button(at, "Save reflection and continue").click().run()
     assert not at.error
     flow = at.session_state["rejection_flow"]
-    assert flow["step"] == "feedback" and flow["status"] == {"checkin": "done", "coping": "skipped",
-                                                            "reflection": "done"}
+    assert flow["step"] == "feedback" and flow["status"] == {
+        "checkin": "done",
+        "coping": "skipped",
+        "reflection": "done",
+    }
     assert at.session_state["feedback_request"] == {"application_id": app}
     assert any(p.proto.label == "Draft a feedback request" and "feedback" in p.proto.page for p in at.get("page_link"))
     _button(at, "← Back").click().run()
     assert at.session_state["rejection_flow"]["step"] == "reflection"
     at.button(key="flow:goto:feedback").click().run()
     _button(at, "Skip this step").click().run()
-    assert _key(at, "label", "text_input").value == "Call Maya"   # from the reflection's next step
+    assert _key(at, "label", "text_input").value == "Call Maya"  # from the reflection's next step
     _button(at, "Set this goal").click().run()
     assert "You walked through the steps" in at.success[-1].value
     _button(at, "Done").click().run()

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from rebound.insights.summary import stats
 from rebound.errors import ValidationError
+from rebound.insights.summary import stats
 from rebound.store import Store
 from rebound.wellbeing import utcnow
 
@@ -35,9 +35,13 @@ def test_checkin_round_trips_text_exactly(store, app):
 
 def test_bad_input_writes_nothing(store, app):
     revision = store.revision
-    for call in [lambda: store.checkins.add(0), lambda: store.checkins.add(5, application_id=99999),
-                 lambda: store.coping.add(TODAY, "nope"), lambda: store.reflections.add("after_rejection", {}),
-                 lambda: store.reflections.add("after_rejection", {"went_well": "x"}, application_id=424242)]:
+    for call in [
+        lambda: store.checkins.add(0),
+        lambda: store.checkins.add(5, application_id=99999),
+        lambda: store.coping.add(TODAY, "nope"),
+        lambda: store.reflections.add("after_rejection", {}),
+        lambda: store.reflections.add("after_rejection", {"went_well": "x"}, application_id=424242),
+    ]:
         with pytest.raises(ValidationError):
             call()
     assert store.revision == revision
@@ -58,7 +62,10 @@ def test_coping_log_ratings_and_social_days(store, app):
     assert ratings["friend"] == (2, 4.0, "Sam") and ratings["exercise"] == (1, 4.0, None)
     assert "hobby" not in ratings  # not rated
     assert store.coping.social_days(TODAY - dt.timedelta(days=7)) == [
-        TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=1), TODAY]
+        TODAY - dt.timedelta(days=3),
+        TODAY - dt.timedelta(days=1),
+        TODAY,
+    ]
     log = store.coping.all(start=TODAY - dt.timedelta(days=5))
     assert len(log) == 4 and log["day"].iloc[0] == TODAY
     store.coping.update(cid, TODAY, "nature", "", 15, 5, "river")
@@ -75,8 +82,9 @@ def test_reflection_round_trip_edit_and_delete(store, app):
     assert got["answers"] == {"went_well": NASTY, "reframe": "רק תפקיד אחד"}
     assert got["themes"] == ["preparation", "Mein Thema"] and got["application_id"] == app
     assert got["day"] == TODAY
-    store.reflections.update(rid, {"went_well": "better", "custom_old_prompt": "kept"}, [], None,
-                            TODAY - dt.timedelta(days=3))
+    store.reflections.update(
+        rid, {"went_well": "better", "custom_old_prompt": "kept"}, [], None, TODAY - dt.timedelta(days=3)
+    )
     got = store.reflections.get(rid)
     assert got["answers"] == {"went_well": "better", "custom_old_prompt": "kept"}
     assert got["themes"] == [] and got["application_id"] is None and got["day"] == TODAY - dt.timedelta(days=3)
@@ -87,26 +95,42 @@ def test_reflection_round_trip_edit_and_delete(store, app):
 
 def test_journal_search_and_filters(store, app):
     other = store.applications.add("Zephyr", "Analyst", "referral", TODAY - dt.timedelta(days=10))
-    r1 = store.reflections.add("after_rejection", {"went_well": "Explained the Café dashboard well"},
-                              ["storytelling"], app, TODAY - dt.timedelta(days=1))
-    r2 = store.reflections.add("weekly_review", {"done": "Five applications; 100% effort"}, ["timing"],
-                              None, TODAY - dt.timedelta(days=10))
-    r3 = store.reflections.add("after_interview", {"went_well": "Good rapport"}, ["storytelling", "nerves"],
-                              other, TODAY)
+    r1 = store.reflections.add(
+        "after_rejection",
+        {"went_well": "Explained the Café dashboard well"},
+        ["storytelling"],
+        app,
+        TODAY - dt.timedelta(days=1),
+    )
+    r2 = store.reflections.add(
+        "weekly_review", {"done": "Five applications; 100% effort"}, ["timing"], None, TODAY - dt.timedelta(days=10)
+    )
+    r3 = store.reflections.add(
+        "after_interview", {"went_well": "Good rapport"}, ["storytelling", "nerves"], other, TODAY
+    )
     c1 = store.checkins.add(3, 3, ["sadness"], "Quiet evening after the café", app)
-    ids = lambda df: [(k, int(i)) for k, i in zip(df["kind"], df["id"])]
-    assert ids(store.reflections.journal()) == [("checkin", c1), ("reflection", r3), ("reflection", r1), ("reflection", r2)]
+
+    def ids(df):
+        return [(k, int(i)) for k, i in zip(df["kind"], df["id"])]
+
+    assert ids(store.reflections.journal()) == [
+        ("checkin", c1),
+        ("reflection", r3),
+        ("reflection", r1),
+        ("reflection", r2),
+    ]
     assert set(ids(store.reflections.journal("cafe"))) == {("reflection", r1), ("checkin", c1)}  # accents and case
-    assert ids(store.reflections.journal("dashboard CAFÉ")) == [("reflection", r1)]            # every word must match
-    assert ids(store.reflections.journal("100%")) == [("reflection", r2)]                      # no wildcards
-    assert ids(store.reflections.journal("zephyr")) == [("reflection", r3)]                    # company
-    assert ids(store.reflections.journal("sadness")) == [("checkin", c1)]                      # emotions
+    assert ids(store.reflections.journal("dashboard CAFÉ")) == [("reflection", r1)]  # every word must match
+    assert ids(store.reflections.journal("100%")) == [("reflection", r2)]  # no wildcards
+    assert ids(store.reflections.journal("zephyr")) == [("reflection", r3)]  # company
+    assert ids(store.reflections.journal("sadness")) == [("checkin", c1)]  # emotions
     assert ids(store.reflections.journal(themes=["storytelling"])) == [("reflection", r3), ("reflection", r1)]
     assert ids(store.reflections.journal(templates=["weekly_review"])) == [("reflection", r2)]
     assert ids(store.reflections.journal(kinds=("checkin",))) == [("checkin", c1)]
     assert ids(store.reflections.journal(application_id=app)) == [("checkin", c1), ("reflection", r1)]
-    assert ids(store.reflections.journal(start=TODAY - dt.timedelta(days=5), end=TODAY - dt.timedelta(days=1))) == \
-        [("reflection", r1)]
+    assert ids(store.reflections.journal(start=TODAY - dt.timedelta(days=5), end=TODAY - dt.timedelta(days=1))) == [
+        ("reflection", r1)
+    ]
     assert store.reflections.journal(kinds=()).empty and store.reflections.journal("nothing-like-this").empty
     assert len(store.reflections.journal(limit=2)) == 2
     assert store.reflections.used_themes()[0] == "storytelling"
@@ -140,8 +164,9 @@ def test_stats_extension_adds_weekly_mood_and_coping(store, app):
     week = next(w for w in result["weeks"] if w["week"] == monday.isoformat())
     assert week["mood_mean"] == 4.0 and week["mood_n"] == 2
     assert week["coping_sessions"] == 2 and week["coping_minutes"] == 30 and week["coping_helped_mean"] == 4.0
-    assert result["mood_weeks"] == [{"week": monday.isoformat(), "mood_mean": 4.0, "mood_n": 2, "mood_min": 2,
-                                     "energy_mean": 3.0}]
+    assert result["mood_weeks"] == [
+        {"week": monday.isoformat(), "mood_mean": 4.0, "mood_n": 2, "mood_min": 2, "energy_mean": 3.0}
+    ]
     assert result["coping_weeks"][0]["coping_social"] == 1
     assert result["checkins"] == 2 and result["reflections"] == 0
     earlier = [w for w in result["weeks"] if w["week"] != monday.isoformat()]

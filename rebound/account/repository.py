@@ -42,43 +42,68 @@ class AccountRepository(Repository):
     # -- catalog ------------------------------------------------------------------------------
     def user_tables(self) -> list[str]:
         """Every base table with a user_id column, in a stable order (parents before children)."""
-        names = [r[0] for r in self.db.cursor().execute(
-            "SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t"
-            " ON t.table_name = c.table_name AND t.table_schema = c.table_schema AND t.table_catalog = c.table_catalog"
-            " WHERE c.column_name = 'user_id' AND t.table_type = 'BASE TABLE' AND c.table_schema = 'main'"
-            " AND c.table_catalog = current_database() ORDER BY c.table_name").fetchall()]
+        names = [
+            r[0]
+            for r in self.db.cursor()
+            .execute(
+                "SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t"
+                " ON t.table_name = c.table_name AND t.table_schema = c.table_schema AND t.table_catalog = c.table_catalog"
+                " WHERE c.column_name = 'user_id' AND t.table_type = 'BASE TABLE' AND c.table_schema = 'main'"
+                " AND c.table_catalog = current_database() ORDER BY c.table_name"
+            )
+            .fetchall()
+        ]
         first = ["applications", "events", "contacts"]
         return [n for n in first if n in names] + [n for n in names if n not in first and SAFE_NAME.match(n)]
 
     def table_columns(self, table: str) -> list[dict]:
         """name, type, nullable, has_default for each column of a table, in order."""
-        rows = self.db.cursor().execute(
-            "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
-            " WHERE table_name = ? AND table_schema = 'main' AND table_catalog = current_database()"
-            " ORDER BY ordinal_position", [table]).fetchall()
-        return [{"name": n, "type": t, "nullable": nullable == "YES", "has_default": d is not None}
-                for n, t, nullable, d in rows]
+        rows = (
+            self.db.cursor()
+            .execute(
+                "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
+                " WHERE table_name = ? AND table_schema = 'main' AND table_catalog = current_database()"
+                " ORDER BY ordinal_position",
+                [table],
+            )
+            .fetchall()
+        )
+        return [
+            {"name": n, "type": t, "nullable": nullable == "YES", "has_default": d is not None}
+            for n, t, nullable, d in rows
+        ]
 
     def schema_version(self) -> int:
         return int(self.db.cursor().execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
 
     # -- import ------------------------------------------------------------------------------
     def existing_source_keys(self, source: str) -> set[str]:
-        return {r[0] for r in self._rows(
-            "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
-            " AND source_key IS NOT NULL", {"source": source})}
+        return {
+            r[0]
+            for r in self._rows(
+                "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
+                " AND source_key IS NOT NULL",
+                {"source": source},
+            )
+        }
 
     def application_ids_for(self, source: str, source_keys) -> list[int]:
         """Ids of this user's applications imported from `source` under these keys (what one import wrote)."""
-        return [r[0] for r in self._rows(
-            "SELECT id FROM applications WHERE user_id = $user AND source = $source"
-            " AND source_key IN (SELECT unnest($keys)) ORDER BY id", {"source": source, "keys": list(source_keys)})]
+        return [
+            r[0]
+            for r in self._rows(
+                "SELECT id FROM applications WHERE user_id = $user AND source = $source"
+                " AND source_key IN (SELECT unnest($keys)) ORDER BY id",
+                {"source": source, "keys": list(source_keys)},
+            )
+        ]
 
     def existing_checkin_moments(self) -> set[tuple]:
         return {(r[0], r[1]) for r in self._rows("SELECT checked_at, mood FROM checkins WHERE user_id = $user")}
 
-    def import_applications(self, apps: pd.DataFrame, events: pd.DataFrame, source: str,
-                            during=None, progress=None) -> dict:
+    def import_applications(
+        self, apps: pd.DataFrame, events: pd.DataFrame, source: str, during=None, progress=None
+    ) -> dict:
         """Insert applications (and their stage events) in ONE transaction.
 
         De-duplicates again inside the transaction on (source, source_key), so a second run adds nothing
@@ -102,28 +127,45 @@ class AccountRepository(Repository):
 
         with self._write() as run:
             progress(0.88, "Checking for applications already in Rebound")
-            existing = {r[0] for r in run(
-                "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
-                " AND source_key IS NOT NULL", {"source": source}).fetchall()}
+            existing = {
+                r[0]
+                for r in run(
+                    "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
+                    " AND source_key IS NOT NULL",
+                    {"source": source},
+                ).fetchall()
+            }
             apps = apps[~apps["source_key"].isin(existing)].drop_duplicates("source_key").reset_index(drop=True)
             if apps.empty:
                 return {"applications": 0, "events": 0}
             ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(apps)}).fetchall()]
             apps = apps.assign(id=ids)
-            events = events.merge(apps[["key", "id"]], on="key", how="inner") if len(events) else \
-                pd.DataFrame(columns=["id", "kind", "happened_on", "round", "stage", "reason", "note"])
+            events = (
+                events.merge(apps[["key", "id"]], on="key", how="inner")
+                if len(events)
+                else pd.DataFrame(columns=["id", "kind", "happened_on", "round", "stage", "reason", "note"])
+            )
             cols = ["id", "company", "role", "url", "channel", "location", "applied_on", "notes", "source_key"]
             cursor.register("import_apps", apps[cols].astype({"applied_on": "datetime64[ns]"}))
-            cursor.register("import_events", events[["id", "kind", "happened_on", "round", "stage", "reason", "note"]]
-                            .astype({"happened_on": "datetime64[ns]", "round": "float64"}))
+            cursor.register(
+                "import_events",
+                events[["id", "kind", "happened_on", "round", "stage", "reason", "note"]].astype(
+                    {"happened_on": "datetime64[ns]", "round": "float64"}
+                ),
+            )
             progress(0.9, f"Writing {len(apps):,} applications")
-            run("INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on,"
+            run(
+                "INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on,"
                 " notes, source, source_key)"
                 " SELECT id, $user, company, role, url, channel, location, applied_on::DATE, notes, $source,"
-                " source_key FROM import_apps", {"source": source})
+                " source_key FROM import_apps",
+                {"source": source},
+            )
             progress(0.95, f"Writing {len(events):,} stage events")
-            run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
-                " SELECT $user, id, kind, happened_on::DATE, round::INTEGER, stage, reason, note FROM import_events")
+            run(
+                "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
+                " SELECT $user, id, kind, happened_on::DATE, round::INTEGER, stage, reason, note FROM import_events"
+            )
             if during:
                 during()
         return {"applications": len(apps), "events": len(events)}
@@ -139,10 +181,12 @@ class AccountRepository(Repository):
             with self._write() as run:
                 cursor.register("import_checkins", frame)
                 progress(0.9, f"Writing {len(frame):,} check-ins")
-                n = run("INSERT INTO checkins (user_id, checked_at, mood, note)"
-                        " SELECT DISTINCT $user, i.checked_at, i.mood, i.note FROM import_checkins i"
-                        " WHERE NOT EXISTS (SELECT 1 FROM checkins c WHERE c.user_id = $user"
-                        " AND c.checked_at = i.checked_at AND c.mood = i.mood)").fetchone()[0]
+                n = run(
+                    "INSERT INTO checkins (user_id, checked_at, mood, note)"
+                    " SELECT DISTINCT $user, i.checked_at, i.mood, i.note FROM import_checkins i"
+                    " WHERE NOT EXISTS (SELECT 1 FROM checkins c WHERE c.user_id = $user"
+                    " AND c.checked_at = i.checked_at AND c.mood = i.mood)"
+                ).fetchone()[0]
                 if during:
                     during()
         finally:
@@ -158,16 +202,19 @@ class AccountRepository(Repository):
         cols = [c["name"] for c in self.table_columns(table) if c["name"] != "user_id"]
         order = " ORDER BY id" if "id" in cols else ""
         select = ", ".join(_q(c) for c in cols)
-        return self.db.cursor().sql(
-            f"SELECT {select} FROM {_q(table)} WHERE user_id = $user{order}", params={"user": self.user_id}
-        ).to_arrow_table()
+        return (
+            self.db.cursor()
+            .sql(f"SELECT {select} FROM {_q(table)} WHERE user_id = $user{order}", params={"user": self.user_id})
+            .to_arrow_table()
+        )
 
     def export_rows(self, table: str) -> tuple[list[str], list[str], list[tuple]]:
         """(columns, types, rows as python values) of one table for this user, without user_id."""
         info = [c for c in self.table_columns(table) if c["name"] != "user_id"]
         order = " ORDER BY id" if any(c["name"] == "id" for c in info) else ""
-        rows = self._rows(f"SELECT {', '.join(_q(c['name']) for c in info)} FROM {_q(table)}"
-                          f" WHERE user_id = $user{order}")
+        rows = self._rows(
+            f"SELECT {', '.join(_q(c['name']) for c in info)} FROM {_q(table)} WHERE user_id = $user{order}"
+        )
         return [c["name"] for c in info], [c["type"] for c in info], rows
 
     def row_counts(self) -> dict[str, int]:
@@ -182,14 +229,19 @@ class AccountRepository(Repository):
         if end:
             where += " AND applied_on <= $end"
             params["end"] = end
-        apps = self._df(f"WITH {STATUS_CTE} SELECT id, applied_on, company, role, channel, location, url, status,"
-                        f" status_on, notes, source FROM app_status WHERE true{where}"
-                        " ORDER BY applied_on, id", params)
+        apps = self._df(
+            f"WITH {STATUS_CTE} SELECT id, applied_on, company, role, channel, location, url, status,"
+            f" status_on, notes, source FROM app_status WHERE true{where}"
+            " ORDER BY applied_on, id",
+            params,
+        )
         events = self._df(
             "SELECT e.id, e.application_id, e.kind, e.happened_on, e.round, e.stage, e.reason, e.note"
             " FROM events e JOIN applications a ON a.id = e.application_id AND a.user_id = $user"
             f" WHERE e.user_id = $user{where.replace('applied_on', 'a.applied_on')}"
-            " ORDER BY e.application_id, e.happened_on, e.id", params)
+            " ORDER BY e.application_id, e.happened_on, e.id",
+            params,
+        )
         return apps, events
 
     def calendar_items(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -197,12 +249,16 @@ class AccountRepository(Repository):
         interviews = self._df(
             "SELECT e.id, e.kind, e.happened_on, e.round, a.company, a.role, a.url FROM events e"
             " JOIN applications a ON a.id = e.application_id AND a.user_id = $user"
-            f" WHERE e.user_id = $user AND e.kind IN {sql_in(MEETING_EVENTS)} ORDER BY e.happened_on, e.id")
+            f" WHERE e.user_id = $user AND e.kind IN {sql_in(MEETING_EVENTS)} ORDER BY e.happened_on, e.id"
+        )
         open_apps = self._df(
             f"WITH {STATUS_CTE} SELECT id, company, role, url, status, last_activity_on FROM app_status"
-            f" WHERE status IN {sql_in(OPEN_STATUSES)} ORDER BY last_activity_on, id")
-        contacts = self._df("SELECT id, name, company, next_follow_up_on FROM contacts WHERE user_id = $user"
-                            " AND next_follow_up_on IS NOT NULL ORDER BY next_follow_up_on, id")
+            f" WHERE status IN {sql_in(OPEN_STATUSES)} ORDER BY last_activity_on, id"
+        )
+        contacts = self._df(
+            "SELECT id, name, company, next_follow_up_on FROM contacts WHERE user_id = $user"
+            " AND next_follow_up_on IS NOT NULL ORDER BY next_follow_up_on, id"
+        )
         return interviews, open_apps, contacts
 
     # -- delete ------------------------------------------------------------------------------
@@ -234,20 +290,25 @@ class AccountRepository(Repository):
             cursor.register("demo_events", events)
             try:
                 run("CREATE TEMP TABLE demo_ids AS SELECT key, nextval('row_id') AS id FROM demo_apps")
-                run("INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on, notes, source)"
+                run(
+                    "INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on, notes, source)"
                     " SELECT i.id, $user, company, role, url, channel, location, applied_on::DATE, notes, 'demo'"
-                    " FROM demo_apps JOIN demo_ids i USING (key)")
-                run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason)"
+                    " FROM demo_apps JOIN demo_ids i USING (key)"
+                )
+                run(
+                    "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason)"
                     " SELECT $user, i.id, kind, happened_on::DATE, round::INTEGER, stage, reason"
-                    " FROM demo_events JOIN demo_ids i USING (key)")
+                    " FROM demo_events JOIN demo_ids i USING (key)"
+                )
             finally:
                 run("DROP TABLE IF EXISTS demo_ids")
                 cursor.unregister("demo_apps")
                 cursor.unregister("demo_events")
         return {"applications": len(apps), "events": len(events)}
 
-    def insert_demo_momentum(self, goals: list[dict], activities: list[dict], contacts: list[dict],
-                                  wins: list[dict]) -> dict:
+    def insert_demo_momentum(
+        self, goals: list[dict], activities: list[dict], contacts: list[dict], wins: list[dict]
+    ) -> dict:
         """Demo rows in one transaction. activities/contacts link by `contact_key`."""
         with self._write() as run:
             ids = {}
@@ -255,41 +316,74 @@ class AccountRepository(Repository):
                 ids[c["key"]] = run(
                     "INSERT INTO contacts (user_id, name, company, how_met, last_contact_on, next_follow_up_on, notes)"
                     " VALUES ($user, $name, $company, $how_met, $last, $next, NULL) RETURNING id",
-                    {"name": c["name"], "company": c.get("company"), "how_met": c.get("how_met"),
-                     "last": c.get("last_contact_on"), "next": c.get("next_follow_up_on")}).fetchone()[0]
+                    {
+                        "name": c["name"],
+                        "company": c.get("company"),
+                        "how_met": c.get("how_met"),
+                        "last": c.get("last_contact_on"),
+                        "next": c.get("next_follow_up_on"),
+                    },
+                ).fetchone()[0]
             for g in goals:
-                run("INSERT INTO goals (user_id, week, metric, label, target, done_count)"
+                run(
+                    "INSERT INTO goals (user_id, week, metric, label, target, done_count)"
                     " VALUES ($user, $week, $metric, $label, $target, $done)",
-                    {"week": g["week"], "metric": g["metric"], "label": g.get("label"), "target": g["target"],
-                     "done": g.get("done_count", 0)})
+                    {
+                        "week": g["week"],
+                        "metric": g["metric"],
+                        "label": g.get("label"),
+                        "target": g["target"],
+                        "done": g.get("done_count", 0),
+                    },
+                )
             for a in activities:
-                run("INSERT INTO activities (user_id, day, kind, title, minutes, contact_id, confidence)"
+                run(
+                    "INSERT INTO activities (user_id, day, kind, title, minutes, contact_id, confidence)"
                     " VALUES ($user, $day, $kind, $title, $minutes, $contact, $confidence)",
-                    {"day": a["day"], "kind": a["kind"], "title": a.get("title"), "minutes": a.get("minutes"),
-                     "contact": ids.get(a.get("contact_key")), "confidence": a.get("confidence")})
+                    {
+                        "day": a["day"],
+                        "kind": a["kind"],
+                        "title": a.get("title"),
+                        "minutes": a.get("minutes"),
+                        "contact": ids.get(a.get("contact_key")),
+                        "confidence": a.get("confidence"),
+                    },
+                )
             for w in wins:
-                run("INSERT INTO wins (user_id, day, title, kind, event_id) VALUES ($user, $day, $title, $kind, $event)",
-                    {"day": w["day"], "title": w["title"], "kind": w.get("kind"), "event": w.get("event_id")})
+                run(
+                    "INSERT INTO wins (user_id, day, title, kind, event_id) VALUES ($user, $day, $title, $kind, $event)",
+                    {"day": w["day"], "title": w["title"], "kind": w.get("kind"), "event": w.get("event_id")},
+                )
         return {"goals": len(goals), "activities": len(activities), "contacts": len(contacts), "wins": len(wins)}
 
     def insert_demo_wellbeing(self, checkins: list[dict], coping: list[dict], reflections: list[dict]) -> dict:
         """Insert demo rows in one transaction (already valid; used by the demo generator)."""
         with self._write() as run:
             for c in checkins:
-                run("INSERT INTO checkins (user_id, checked_at, mood, energy, emotions, note, application_id)"
+                run(
+                    "INSERT INTO checkins (user_id, checked_at, mood, energy, emotions, note, application_id)"
                     " VALUES ($user, $checked_at, $mood, $energy, $emotions::VARCHAR[], $note, $application_id)",
-                    {"note": None, "energy": None, "application_id": None, **c})
+                    {"note": None, "energy": None, "application_id": None, **c},
+                )
             for c in coping:
-                run("INSERT INTO coping (user_id, day, kind, with_whom, minutes, helped, note)"
+                run(
+                    "INSERT INTO coping (user_id, day, kind, with_whom, minutes, helped, note)"
                     " VALUES ($user, $day, $kind, $with_whom, $minutes, $helped, $note)",
-                    {"with_whom": None, "minutes": None, "helped": None, "note": None, **c})
+                    {"with_whom": None, "minutes": None, "helped": None, "note": None, **c},
+                )
             for r in reflections:
-                run("INSERT INTO reflections (user_id, template, day, answers, themes, application_id, created_at,"
+                run(
+                    "INSERT INTO reflections (user_id, template, day, answers, themes, application_id, created_at,"
                     " updated_at) VALUES ($user, $template, $day, $answers::JSON, $themes::VARCHAR[], $application_id,"
                     " $at, $at)",
-                    {"application_id": None, "themes": [], **r,
-                     "answers": json.dumps(r["answers"], ensure_ascii=False),
-                     "at": dt.datetime.combine(r["day"], dt.time(20))})
+                    {
+                        "application_id": None,
+                        "themes": [],
+                        **r,
+                        "answers": json.dumps(r["answers"], ensure_ascii=False),
+                        "at": dt.datetime.combine(r["day"], dt.time(20)),
+                    },
+                )
         return {"checkins": len(checkins), "coping": len(coping), "reflections": len(reflections)}
 
     def demo_application_count(self) -> int:
@@ -300,10 +394,14 @@ class AccountRepository(Repository):
         them, reflections, feedback, the actions and wins those produced …), in one transaction."""
         counts = {}
         tables = {t: [c["name"] for c in self.table_columns(t)] for t in self.user_tables()}
-        refs_of = {t: [c["name"] for c in self.table_columns(t) if c["name"] != "id" and is_ref_column(c["name"], c["type"])]
-                   for t in tables}
+        refs_of = {
+            t: [c["name"] for c in self.table_columns(t) if c["name"] != "id" and is_ref_column(c["name"], c["type"])]
+            for t in tables
+        }
         with self._write() as run:
-            doomed = {r[0] for r in run("SELECT id FROM applications WHERE user_id = $user AND source = 'demo'").fetchall()}
+            doomed = {
+                r[0] for r in run("SELECT id FROM applications WHERE user_id = $user AND source = 'demo'").fetchall()
+            }
             if not doomed:
                 return {}
             frontier = set(doomed)
@@ -315,8 +413,12 @@ class AccountRepository(Repository):
                     if not refs or "id" not in cols:
                         continue
                     cond = " OR ".join(f"{_q(c)} IN (SELECT unnest($ids))" for c in refs)
-                    ids = {r[0] for r in run(f"SELECT id FROM {_q(table)} WHERE user_id = $user AND ({cond})",
-                                             {"ids": list(frontier)}).fetchall()}
+                    ids = {
+                        r[0]
+                        for r in run(
+                            f"SELECT id FROM {_q(table)} WHERE user_id = $user AND ({cond})", {"ids": list(frontier)}
+                        ).fetchall()
+                    }
                     new = ids - removed.get(table, set())
                     if new:
                         removed.setdefault(table, set()).update(new)
@@ -326,8 +428,10 @@ class AccountRepository(Repository):
                     break
             for table, ids in removed.items():
                 if ids:
-                    run(f"DELETE FROM {_q(table)} WHERE user_id = $user AND id IN (SELECT unnest($ids))",
-                        {"ids": list(ids)})
+                    run(
+                        f"DELETE FROM {_q(table)} WHERE user_id = $user AND id IN (SELECT unnest($ids))",
+                        {"ids": list(ids)},
+                    )
                     counts[table] = len(ids)
             # rows without an id that point at removed rows (none in schema 1, but later tables may)
             all_removed = list(set().union(*removed.values()))
@@ -335,7 +439,9 @@ class AccountRepository(Repository):
                 refs = refs_of[table]
                 if refs and "id" not in cols:
                     cond = " OR ".join(f"{_q(c)} IN (SELECT unnest($ids))" for c in refs)
-                    n = run(f"DELETE FROM {_q(table)} WHERE user_id = $user AND ({cond})", {"ids": all_removed}).fetchone()[0]
+                    n = run(
+                        f"DELETE FROM {_q(table)} WHERE user_id = $user AND ({cond})", {"ids": all_removed}
+                    ).fetchone()[0]
                     if n:
                         counts[table] = int(n)
         return counts
@@ -359,8 +465,9 @@ class AccountRepository(Repository):
         except ValidationError:
             raise
         except Exception as error:
-            raise ValidationError(f"The backup could not be restored ({str(error).splitlines()[0][:300]}). "
-                                  "Nothing was changed.") from error
+            raise ValidationError(
+                f"The backup could not be restored ({str(error).splitlines()[0][:300]}). Nothing was changed."
+            ) from error
         finally:
             for name in registered:
                 try:
@@ -377,10 +484,15 @@ class AccountRepository(Repository):
             if table in info and "id" in arrow.column_names:
                 old_ids.update(v for v in arrow.column("id").to_pylist() if v is not None)
         old_ids = sorted(old_ids)
-        new_ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(old_ids)}).fetchall()] \
-            if old_ids else []
-        cursor.register("restore_idmap", pd.DataFrame({"old_id": pd.Series(old_ids, dtype="int64"),
-                                                       "new_id": pd.Series(new_ids, dtype="int64")}))
+        new_ids = (
+            [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(old_ids)}).fetchall()]
+            if old_ids
+            else []
+        )
+        cursor.register(
+            "restore_idmap",
+            pd.DataFrame({"old_id": pd.Series(old_ids, dtype="int64"), "new_id": pd.Series(new_ids, dtype="int64")}),
+        )
         registered.append("restore_idmap")
         for table in self.user_tables():
             run(f"DELETE FROM {_q(table)} WHERE user_id = $user")
@@ -400,8 +512,9 @@ class AccountRepository(Repository):
                     src = f"(SELECT m.new_id FROM restore_idmap m WHERE m.old_id = b.{_q(name)})"
                 targets.append(_q(name))
                 exprs.append(f"CAST({src} AS {col['type']})")
-            n = run(f"INSERT INTO {_q(table)} ({', '.join(targets)}) SELECT {', '.join(exprs)}"
-                    f" FROM {view} b").fetchone()[0]
+            n = run(
+                f"INSERT INTO {_q(table)} ({', '.join(targets)}) SELECT {', '.join(exprs)} FROM {view} b"
+            ).fetchone()[0]
             counts[table] = int(n)
         if during:
             during()

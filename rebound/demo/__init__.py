@@ -21,9 +21,15 @@ __all__ = ["COMPANIES", "PROFILES", "ROLES", "generate"]
 PROFILES = {"heavy": {"per_week": (15, 24), "follow_ups": (1, 5), "seed": 2026}}
 
 
-def generate(store, weeks: int = 26, seed: int = 0, today: dt.date | None = None,
-             per_week: tuple[int, int] = (3, 9), follow_ups: tuple[int, int] = (0, 0),
-             replace: bool = False) -> dict:
+def generate(
+    store,
+    weeks: int = 26,
+    seed: int = 0,
+    today: dt.date | None = None,
+    per_week: tuple[int, int] = (3, 9),
+    follow_ups: tuple[int, int] = (0, 0),
+    replace: bool = False,
+) -> dict:
     """Fill the store's user with `weeks` of search ending today; returns {name: rows written}.
 
     Everything is written in ONE transaction (each area's generator joins it), so a demo killed

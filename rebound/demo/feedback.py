@@ -10,21 +10,43 @@ from rebound.vocab import INTERVIEW_STAGES, sql_in
 
 # (feedback text, themes) in the voice employers actually use.
 FEEDBACK = [
-    ("Thanks for asking. The team liked your SQL, but in the case study we were hoping for more depth on "
-     "how you would validate the results and handle messy data.", ["technical depth"]),
-    ("You came across as friendly and capable. Some of your answers were long and it was hard to see what "
-     "you personally did; a clearer structure (situation, action, result) would help.", ["communication"]),
-    ("We went with a candidate who had more experience in the payments domain. Your background is strong, "
-     "just a less direct match for this team.", ["experience fit"]),
-    ("The panel felt the role needed someone who had already led projects end to end. Examples of ownership "
-     "and influencing stakeholders would have strengthened your application.", ["seniority", "communication"]),
-    ("Your expectations were above the budget for this level. Otherwise the interviews went well.",
-     ["salary expectations"]),
-    ("Good technical answers. You seemed less familiar with our product and the problems we work on; a bit "
-     "more research beforehand would have helped.", ["preparation"]),
+    (
+        "Thanks for asking. The team liked your SQL, but in the case study we were hoping for more depth on "
+        "how you would validate the results and handle messy data.",
+        ["technical depth"],
+    ),
+    (
+        "You came across as friendly and capable. Some of your answers were long and it was hard to see what "
+        "you personally did; a clearer structure (situation, action, result) would help.",
+        ["communication"],
+    ),
+    (
+        "We went with a candidate who had more experience in the payments domain. Your background is strong, "
+        "just a less direct match for this team.",
+        ["experience fit"],
+    ),
+    (
+        "The panel felt the role needed someone who had already led projects end to end. Examples of ownership "
+        "and influencing stakeholders would have strengthened your application.",
+        ["seniority", "communication"],
+    ),
+    (
+        "Your expectations were above the budget for this level. Otherwise the interviews went well.",
+        ["salary expectations"],
+    ),
+    (
+        "Good technical answers. You seemed less familiar with our product and the problems we work on; a bit "
+        "more research beforehand would have helped.",
+        ["preparation"],
+    ),
 ]
-CONTACTS = [("Priya Raman", "priya.raman@example.com"), ("Jürgen Weiß", "j.weiss@example.com"),
-            ("Aoife O'Brien", "aoife@example.com"), ("", ""), ("Sam Lee", "")]
+CONTACTS = [
+    ("Priya Raman", "priya.raman@example.com"),
+    ("Jürgen Weiß", "j.weiss@example.com"),
+    ("Aoife O'Brien", "aoife@example.com"),
+    ("", ""),
+    ("Sam Lee", ""),
+]
 SENDER = "Alex Morgan"
 
 
@@ -32,7 +54,8 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
     """Run by rebound.demo.generate after the applications exist; returns {name: rows written}."""
     rows = store.scope.rows(
         "SELECT e.application_id, max(e.happened_on) AS day FROM events e WHERE e.user_id = $user"
-        f" AND e.kind = 'rejected' AND e.stage IN {sql_in(INTERVIEW_STAGES)} GROUP BY 1 ORDER BY day DESC, 1 DESC LIMIT 12")
+        f" AND e.kind = 'rejected' AND e.stage IN {sql_in(INTERVIEW_STAGES)} GROUP BY 1 ORDER BY day DESC, 1 DESC LIMIT 12"
+    )
     requests = answered = actions = 0
     # What happens to each request, most recent rejection first: the freshest is left for the
     # "send a request" nudge (or stays a draft), then a mix in which about half get an answer.
@@ -47,8 +70,9 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
         questions = [q.text for q in fb.default_questions(fb.questions_for(stage, areas), limit=3)]
         name, email = CONTACTS[i % len(CONTACTS)]
         drafted = min(today, rejected_on + dt.timedelta(days=rng.randint(0, 2)))
-        req_id = store.feedback_requests.save(app_id, stage, rng.choice(["brief", "warm", "formal"]), questions,
-                                             name, email, SENDER, today=drafted)
+        req_id = store.feedback_requests.save(
+            app_id, stage, rng.choice(["brief", "warm", "formal"]), questions, name, email, SENDER, today=drafted
+        )
         requests += 1
         if fate == "fresh":
             continue  # a draft not yet sent
@@ -61,8 +85,10 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
             answered += 1
             # The most recent feedback's action items are still in progress; older ones were done.
             start = today if answered == 1 else answered_on
-            items = [{"kind": s.kind, "title": s.title, "due_on": start + dt.timedelta(days=s.days)}
-                     for s in fb.suggested_actions(themes)[:2]]
+            items = [
+                {"kind": s.kind, "title": s.title, "due_on": start + dt.timedelta(days=s.days)}
+                for s in fb.suggested_actions(themes)[:2]
+            ]
             ids = store.actions.add_many(items, "feedback", req_id)
             actions += len(ids)
             for action_id, item in zip(ids, items):
@@ -74,8 +100,10 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
     # Self-review: action items exist even when employers stay silent.
     reflection = store.feedback_requests.reflection_areas()
     areas = reflection["areas"] or ["preparation", "communication"]
-    items = [{"kind": s.kind, "title": s.title, "due_on": today + dt.timedelta(days=s.days)}
-             for s in fb.suggested_actions(areas[:1])]
+    items = [
+        {"kind": s.kind, "title": s.title, "due_on": today + dt.timedelta(days=s.days)}
+        for s in fb.suggested_actions(areas[:1])
+    ]
     if items:
         source_id = reflection["reflection_id"]
         actions += len(store.actions.add_many(items, "reflection" if source_id else "manual", source_id))

@@ -15,28 +15,64 @@ import pandas as pd
 from rebound.vocab import CLOSED_STATUSES
 
 COMPANIES = [
-    "Northwind Analytics", "Blue Heron Health", "Kestrel Labs", "Lumen & Co", "Orbital Freight",
-    "Maple Street Bank", "Quillfeather", "Riverbend Energy", "Sable Systems", "Tidewater Media",
-    "Umbra Security", "Verdant Foods", "Wavelength Audio", "Yarrow Learning", "Zephyr Mobility",
-    "Ashgrove Insurance", "Brightloom", "Cedar & Pine", "Driftwood Games", "Ember Robotics",
-    "Fjord Travel", "Granite Cloud", "Halcyon Care", "Ironbark Logistics", "Juniper Retail",
-    "Kōwhai Software", "Lyra Biotech", "Müller & Söhne", "Nimbus Data", "Oakridge Public Library",
+    "Northwind Analytics",
+    "Blue Heron Health",
+    "Kestrel Labs",
+    "Lumen & Co",
+    "Orbital Freight",
+    "Maple Street Bank",
+    "Quillfeather",
+    "Riverbend Energy",
+    "Sable Systems",
+    "Tidewater Media",
+    "Umbra Security",
+    "Verdant Foods",
+    "Wavelength Audio",
+    "Yarrow Learning",
+    "Zephyr Mobility",
+    "Ashgrove Insurance",
+    "Brightloom",
+    "Cedar & Pine",
+    "Driftwood Games",
+    "Ember Robotics",
+    "Fjord Travel",
+    "Granite Cloud",
+    "Halcyon Care",
+    "Ironbark Logistics",
+    "Juniper Retail",
+    "Kōwhai Software",
+    "Lyra Biotech",
+    "Müller & Söhne",
+    "Nimbus Data",
+    "Oakridge Public Library",
 ]
 ROLES = [
-    ("Data Analyst", 0.30), ("Senior Data Analyst", 0.15), ("Analytics Engineer", 0.15),
-    ("Business Intelligence Developer", 0.10), ("Junior Data Scientist", 0.10),
-    ("Product Analyst", 0.12), ("Lead Data Analyst", 0.08),
+    ("Data Analyst", 0.30),
+    ("Senior Data Analyst", 0.15),
+    ("Analytics Engineer", 0.15),
+    ("Business Intelligence Developer", 0.10),
+    ("Junior Data Scientist", 0.10),
+    ("Product Analyst", 0.12),
+    ("Lead Data Analyst", 0.08),
 ]
 LOCATIONS = ["Remote", "Berlin", "London", "Amsterdam", "Hybrid: Manchester", "Lisbon"]
 # channel: (share of applications, chance of any response)
 CHANNEL_MIX = {
-    "job board": (0.50, 0.22), "company site": (0.18, 0.30), "referral": (0.10, 0.70),
-    "networking": (0.08, 0.55), "recruiter": (0.10, 0.50), "informational interview": (0.02, 0.60),
+    "job board": (0.50, 0.22),
+    "company site": (0.18, 0.30),
+    "referral": (0.10, 0.70),
+    "networking": (0.08, 0.55),
+    "recruiter": (0.10, 0.50),
+    "informational interview": (0.02, 0.60),
     "other": (0.02, 0.25),
 }
 REJECTION_REASONS = [
-    None, None, None, "We went with a candidate with more domain experience.",
-    "The role was filled internally.", "Looking for someone more senior.",
+    None,
+    None,
+    None,
+    "We went with a candidate with more domain experience.",
+    "The role was filled internally.",
+    "Looking for someone more senior.",
     "Strong application, but another candidate was a closer fit.",
 ]
 
@@ -62,8 +98,9 @@ def _timeline(rng: random.Random, channel: str, applied: dt.date, today: dt.date
             events.append({"kind": "ghosted", "day": later(25, 40)})
         return [e for e in events if e["day"] <= today]
     if rng.random() < 0.55:  # a quick no
-        events.append({"kind": "rejected", "day": later(3, 20), "stage": "applied",
-                       "reason": rng.choice(REJECTION_REASONS)})
+        events.append(
+            {"kind": "rejected", "day": later(3, 20), "stage": "applied", "reason": rng.choice(REJECTION_REASONS)}
+        )
     else:
         day = later(4, 14)
         events.append({"kind": "screen", "day": day})
@@ -71,8 +108,14 @@ def _timeline(rng: random.Random, channel: str, applied: dt.date, today: dt.date
             if rng.random() > go_on:
                 if rng.random() < 0.85:
                     reached = events[-1]["kind"]
-                    events.append({"kind": "rejected", "day": later(3, 12), "stage": reached,
-                                   "reason": rng.choice(REJECTION_REASONS)})
+                    events.append(
+                        {
+                            "kind": "rejected",
+                            "day": later(3, 12),
+                            "stage": reached,
+                            "reason": rng.choice(REJECTION_REASONS),
+                        }
+                    )
                 else:
                     events.append({"kind": "ghosted", "day": later(21, 35)})
                 break
@@ -89,8 +132,9 @@ def _timeline(rng: random.Random, channel: str, applied: dt.date, today: dt.date
     return [e for e in events if e["day"] <= today]
 
 
-def _follow_ups(rng: random.Random, applied: dt.date, timeline: list[dict], today: dt.date,
-                how_many: tuple[int, int]) -> list[dict]:
+def _follow_ups(
+    rng: random.Random, applied: dt.date, timeline: list[dict], today: dt.date, how_many: tuple[int, int]
+) -> list[dict]:
     """A diligent user's follow-ups: about weekly after applying, while the application is still open."""
     closing = set(CLOSED_STATUSES)
     until = min((e["day"] for e in timeline if e["kind"] in closing), default=today + dt.timedelta(days=1))
@@ -103,8 +147,14 @@ def _follow_ups(rng: random.Random, applied: dt.date, timeline: list[dict], toda
     return out
 
 
-def generate(store, rng: random.Random, today: dt.date, weeks: int, per_week: tuple[int, int] = (3, 9),
-             follow_ups: tuple[int, int] = (0, 0)) -> dict:
+def generate(
+    store,
+    rng: random.Random,
+    today: dt.date,
+    weeks: int,
+    per_week: tuple[int, int] = (3, 9),
+    follow_ups: tuple[int, int] = (0, 0),
+) -> dict:
     """`weeks` of applications ending today, `per_week` (lo, hi) a week, with their timelines.
 
     `follow_ups` (lo, hi): follow-up events logged per application while it is open (a heavy
@@ -123,17 +173,32 @@ def generate(store, rng: random.Random, today: dt.date, weeks: int, per_week: tu
             company = rng.choice(COMPANIES)
             role = _pick(rng, ROLES)
             next_id += 1
-            apps.append({
-                "key": next_id, "company": company, "role": role,
-                "url": f"https://jobs.example.com/{company.split()[0].lower()}/{next_id}",
-                "channel": channel, "location": rng.choice(LOCATIONS), "applied_on": applied,
-                "notes": None,
-            })
+            apps.append(
+                {
+                    "key": next_id,
+                    "company": company,
+                    "role": role,
+                    "url": f"https://jobs.example.com/{company.split()[0].lower()}/{next_id}",
+                    "channel": channel,
+                    "location": rng.choice(LOCATIONS),
+                    "applied_on": applied,
+                    "notes": None,
+                }
+            )
             timeline = _timeline(rng, channel, applied, today)
             if follow_ups[1] > 0:
-                timeline = sorted(timeline + _follow_ups(rng, applied, timeline, today, follow_ups),
-                                  key=lambda e: e["day"])
+                timeline = sorted(
+                    timeline + _follow_ups(rng, applied, timeline, today, follow_ups), key=lambda e: e["day"]
+                )
             for e in timeline:
-                events.append({"key": next_id, "kind": e["kind"], "happened_on": e["day"],
-                               "round": e.get("round"), "stage": e.get("stage"), "reason": e.get("reason")})
+                events.append(
+                    {
+                        "key": next_id,
+                        "kind": e["kind"],
+                        "happened_on": e["day"],
+                        "round": e.get("round"),
+                        "stage": e.get("stage"),
+                        "reason": e.get("reason"),
+                    }
+                )
     return store.account.insert_demo_applications(pd.DataFrame(apps), pd.DataFrame(events))

@@ -29,31 +29,55 @@ NOTES_HARD = [
     "Got the email at lunch. Hard to concentrate afterwards.",
     "I really liked this team.",
     "Feeling like I keep getting close and then not quite.",
-    None, None,
+    None,
+    None,
 ]
-NOTES_BETTER = ["Slept better. A walk helped.", "Talked it through; it feels smaller now.", None, None,
-                "Back to it with two applications today."]
+NOTES_BETTER = [
+    "Slept better. A walk helped.",
+    "Talked it through; it feels smaller now.",
+    None,
+    None,
+    "Back to it with two applications today.",
+]
 ANSWERS = {
-    "went_well": ["I explained the churn dashboard project clearly and they asked follow-up questions.",
-                  "I was calm in the technical part and thought out loud.",
-                  "Good rapport with the hiring manager."],
-    "improve": ["My answer on stakeholder conflict was too vague — I need a concrete story.",
-                "I rushed the SQL exercise instead of checking edge cases.",
-                "I talked too long about tools and too little about impact."],
-    "struggled_questions": ["“Tell me about a time an analysis changed a decision.”",
-                            "How would you design an A/B test with low traffic?",
-                            "Where do you see yourself in three years?"],
-    "unprepared": ["Their product metrics — I hadn't looked closely at the pricing page.",
-                   "Questions about dbt testing strategy."],
-    "culture_fit": ["Fast-moving and a bit chaotic; not sure it would suit me.",
-                    "Seemed thoughtful and collaborative. I would have liked it."],
+    "went_well": [
+        "I explained the churn dashboard project clearly and they asked follow-up questions.",
+        "I was calm in the technical part and thought out loud.",
+        "Good rapport with the hiring manager.",
+    ],
+    "improve": [
+        "My answer on stakeholder conflict was too vague — I need a concrete story.",
+        "I rushed the SQL exercise instead of checking edge cases.",
+        "I talked too long about tools and too little about impact.",
+    ],
+    "struggled_questions": [
+        "“Tell me about a time an analysis changed a decision.”",
+        "How would you design an A/B test with low traffic?",
+        "Where do you see yourself in three years?",
+    ],
+    "unprepared": [
+        "Their product metrics — I hadn't looked closely at the pricing page.",
+        "Questions about dbt testing strategy.",
+    ],
+    "culture_fit": [
+        "Fast-moving and a bit chaotic; not sure it would suit me.",
+        "Seemed thoughtful and collaborative. I would have liked it.",
+    ],
     "highlighted": ["The forecasting project; in hindsight the experimentation work was more relevant."],
-    "outside_control": ["They had an internal candidate.", "The budget for the role changed.",
-                        "Someone with more domain experience applied."],
-    "reframe": ["Reaching the final round means my profile works — this one came down to fit.",
-                "One role, one shortlist. Not a verdict on me."],
-    "next_step": ["Write two STAR stories about conflict.", "Do one timed SQL practice.",
-                  "Ask for feedback by Friday."],
+    "outside_control": [
+        "They had an internal candidate.",
+        "The budget for the role changed.",
+        "Someone with more domain experience applied.",
+    ],
+    "reframe": [
+        "Reaching the final round means my profile works — this one came down to fit.",
+        "One role, one shortlist. Not a verdict on me.",
+    ],
+    "next_step": [
+        "Write two STAR stories about conflict.",
+        "Do one timed SQL practice.",
+        "Ask for feedback by Friday.",
+    ],
     "questions_asked": ["Walk us through a project end to end; how do you handle messy data?"],
     "struggled": ["The case study on retention — I froze for a moment."],
     "stories": ["The churn dashboard story landed well; the migration story less so."],
@@ -66,12 +90,20 @@ ANSWERS = {
     "learned": ["Referrals get far more replies than job boards for me."],
     "energy": ["Up and down; the Sunday walk helped most."],
     "next_week": ["Two referrals, one mock interview, keep evenings free."],
-    "entry": ["Strange week. Some days the search feels endless, other days I can see the progress.",
-              "Reminder to self: I have done hard things before."],
+    "entry": [
+        "Strange week. Some days the search feels endless, other days I can see the progress.",
+        "Reminder to self: I have done hard things before.",
+    ],
 }
 THEMES_BY_TEMPLATE = {
-    "after_rejection": ["preparation", "technical depth", "storytelling", "culture fit", "seniority",
-                        "domain knowledge"],
+    "after_rejection": [
+        "preparation",
+        "technical depth",
+        "storytelling",
+        "culture fit",
+        "seniority",
+        "domain knowledge",
+    ],
     "after_interview": ["technical depth", "storytelling", "nerves", "preparation"],
     "weekly_review": ["timing", "preparation"],
     "journal": [],
@@ -92,8 +124,13 @@ def _coping(rng, day: dt.date) -> dict:
     kinds = list(COPING_HABITS)
     kind = rng.choices(kinds, weights=[COPING_HABITS[k][0] for k in kinds])[0]
     _, helped, minutes, who = COPING_HABITS[kind]
-    return {"day": day, "kind": kind, "with_whom": rng.choice(who), "minutes": rng.randint(*minutes) // 5 * 5 or 5,
-            "helped": rng.randint(*helped)}
+    return {
+        "day": day,
+        "kind": kind,
+        "with_whom": rng.choice(who),
+        "minutes": rng.randint(*minutes) // 5 * 5 or 5,
+        "helped": rng.randint(*helped),
+    }
 
 
 def _answers(rng, template: str, keys) -> dict:
@@ -111,8 +148,16 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
 
     def checkin(day, mood, tones, k, note=None, app=None):
         energy = max(1, min(10, mood + rng.randint(-2, 1)))
-        checkins.append({"checked_at": _moment(day, rng, now), "mood": max(1, min(10, mood)), "energy": energy,
-                         "emotions": _emotions(rng, tones, k), "note": note, "application_id": app})
+        checkins.append(
+            {
+                "checked_at": _moment(day, rng, now),
+                "mood": max(1, min(10, mood)),
+                "energy": energy,
+                "emotions": _emotions(rng, tones, k),
+                "note": note,
+                "application_id": app,
+            }
+        )
 
     # ordinary weeks: a couple of check-ins and some self-care
     day = start
@@ -132,8 +177,9 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
         for offset, regained in ((rng.randint(1, 2), (drop + 1) // 2), (rng.randint(3, 6), drop)):
             later = day + dt.timedelta(days=offset)
             if later <= today and rng.random() < 0.8:
-                checkin(later, baseline - drop + regained, ("mixed", "lifting"), (1, 2),
-                        rng.choice(NOTES_BETTER), app_id)
+                checkin(
+                    later, baseline - drop + regained, ("mixed", "lifting"), (1, 2), rng.choice(NOTES_BETTER), app_id
+                )
         for _ in range(rng.randint(1, 3)):
             later = day + dt.timedelta(days=rng.randint(0, 4))
             if later <= today:
@@ -141,26 +187,50 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
         if stage in STAGE_EVENTS and rng.random() < 0.7:
             later = min(today, day + dt.timedelta(days=rng.randint(1, 3)))
             keys = [p.id for p in templates()["after_rejection"].prompts]
-            reflections.append({"template": "after_rejection", "day": later, "application_id": app_id,
-                                "answers": _answers(rng, "after_rejection", keys),
-                                "themes": rng.sample(THEMES_BY_TEMPLATE["after_rejection"], rng.randint(1, 3))})
+            reflections.append(
+                {
+                    "template": "after_rejection",
+                    "day": later,
+                    "application_id": app_id,
+                    "answers": _answers(rng, "after_rejection", keys),
+                    "themes": rng.sample(THEMES_BY_TEMPLATE["after_rejection"], rng.randint(1, 3)),
+                }
+            )
 
     for day, _company, app_id, _role, _stage in store.applications.events_since("interview", start):
         if rng.random() < 0.4:
             keys = [p.id for p in templates()["after_interview"].prompts]
-            reflections.append({"template": "after_interview", "day": day, "application_id": app_id,
-                                "answers": _answers(rng, "after_interview", keys),
-                                "themes": rng.sample(THEMES_BY_TEMPLATE["after_interview"], rng.randint(1, 2))})
+            reflections.append(
+                {
+                    "template": "after_interview",
+                    "day": day,
+                    "application_id": app_id,
+                    "answers": _answers(rng, "after_interview", keys),
+                    "themes": rng.sample(THEMES_BY_TEMPLATE["after_interview"], rng.randint(1, 2)),
+                }
+            )
 
     sunday = start + dt.timedelta(days=(6 - start.weekday()) % 7)
     while sunday <= today:
         if rng.random() < 0.5:
             keys = [p.id for p in templates()["weekly_review"].prompts]
-            reflections.append({"template": "weekly_review", "day": sunday, "answers": _answers(rng, "weekly_review", keys),
-                                "themes": rng.sample(THEMES_BY_TEMPLATE["weekly_review"], rng.randint(0, 1))})
+            reflections.append(
+                {
+                    "template": "weekly_review",
+                    "day": sunday,
+                    "answers": _answers(rng, "weekly_review", keys),
+                    "themes": rng.sample(THEMES_BY_TEMPLATE["weekly_review"], rng.randint(0, 1)),
+                }
+            )
         elif rng.random() < 0.3:
-            reflections.append({"template": "journal", "day": sunday - dt.timedelta(days=rng.randint(0, 5)),
-                                "answers": {"entry": rng.choice(ANSWERS["entry"])}, "themes": []})
+            reflections.append(
+                {
+                    "template": "journal",
+                    "day": sunday - dt.timedelta(days=rng.randint(0, 5)),
+                    "answers": {"entry": rng.choice(ANSWERS["entry"])},
+                    "themes": [],
+                }
+            )
         sunday += dt.timedelta(days=7)
 
     reflections = [r for r in reflections if r["day"] <= today]

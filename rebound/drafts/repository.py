@@ -21,6 +21,7 @@ _DATE = "$date"
 
 def encode_fields(fields: dict) -> str:
     """JSON for a form's values: dates tagged so they come back as dates; private keys (_, ~) left out."""
+
     def tag(value):
         if isinstance(value, dt.datetime):
             return {_DATE: value.date().isoformat()}
@@ -59,7 +60,7 @@ def drop_draft(run: Run, form_id: str | None) -> None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)  # moments are stored as UTC
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)  # moments are stored as UTC
 
 
 class DraftsRepository(Repository):
@@ -75,8 +76,10 @@ class DraftsRepository(Repository):
         if len(text) > MAX_DRAFT_CHARS:
             raise ValidationError("This draft is too long to keep across a reload; save it or shorten it.")
         when = now or _now()
-        sql = ("INSERT OR REPLACE INTO drafts (user_id, form_id, fields, updated_at)"
-               " VALUES ($user, $form, $fields::JSON, $when)")
+        sql = (
+            "INSERT OR REPLACE INTO drafts (user_id, form_id, fields, updated_at)"
+            " VALUES ($user, $form, $fields::JSON, $when)"
+        )
         with self.db.transaction() as cur:
             cur.execute(sql, self._params(sql, {"form": str(form_id), "fields": text, "when": when}))
         return when
@@ -90,6 +93,7 @@ class DraftsRepository(Repository):
         """'Company — Role' for a draft's application (e.g. a flow's), '' if it is gone; no pandas."""
         if application_id is None:
             return ""
-        rows = self._rows("SELECT company, role FROM applications WHERE user_id = $user AND id = $id",
-                          {"id": int(application_id)})
+        rows = self._rows(
+            "SELECT company, role FROM applications WHERE user_id = $user AND id = $id", {"id": int(application_id)}
+        )
         return application_label(*rows[0]) if rows else ""

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rebound.feedback import rules as fb
 from rebound.errors import ValidationError
+from rebound.feedback import rules as fb
 from rebound.repository import Repository
 
 if TYPE_CHECKING:
@@ -25,13 +25,17 @@ class ActionsRepository(Repository):
         if source_id is None:
             return None
         table = {"feedback": "feedback_requests", "reflection": "reflections"}.get(source)
-        if table and run(f"SELECT 1 FROM {table} WHERE user_id = $user AND id = $id",
-                         {"id": int(source_id)}).fetchone() is None:
+        if (
+            table
+            and run(f"SELECT 1 FROM {table} WHERE user_id = $user AND id = $id", {"id": int(source_id)}).fetchone()
+            is None
+        ):
             raise ValidationError(f"That {source} no longer exists.")
         return int(source_id)
 
-    def add(self, kind: str, title: str, due_on: dt.date | None = None, source: str = "manual",
-                   source_id: int | None = None) -> int:
+    def add(
+        self, kind: str, title: str, due_on: dt.date | None = None, source: str = "manual", source_id: int | None = None
+    ) -> int:
         return self.add_many([{"kind": kind, "title": title, "due_on": due_on}], source, source_id)[0]
 
     def add_many(self, items, source: str = "manual", source_id: int | None = None) -> list[int]:
@@ -43,32 +47,41 @@ class ActionsRepository(Repository):
         with self._write() as run:
             source_id = self._check_source(run, source, source_id)
             for fields in cleaned:
-                ids.append(run(
-                    "INSERT INTO actions (user_id, source, source_id, kind, title, due_on)"
-                    " VALUES ($user, $source, $source_id, $kind, $title, $due_on) RETURNING id",
-                    {**fields, "source": source, "source_id": source_id}).fetchone()[0])
+                ids.append(
+                    run(
+                        "INSERT INTO actions (user_id, source, source_id, kind, title, due_on)"
+                        " VALUES ($user, $source, $source_id, $kind, $title, $due_on) RETURNING id",
+                        {**fields, "source": source, "source_id": source_id},
+                    ).fetchone()[0]
+                )
         return ids
 
     def update(self, action_id: int, kind: str, title: str, due_on: dt.date | None = None) -> None:
         fields = fb.validate_action(kind, title, due_on)
         with self._write() as run:
-            done = run("UPDATE actions SET kind = $kind, title = $title, due_on = $due_on"
-                       " WHERE user_id = $user AND id = $id RETURNING id", {**fields, "id": int(action_id)}).fetchall()
+            done = run(
+                "UPDATE actions SET kind = $kind, title = $title, due_on = $due_on"
+                " WHERE user_id = $user AND id = $id RETURNING id",
+                {**fields, "id": int(action_id)},
+            ).fetchall()
             if not done:
                 raise ValidationError("That action item no longer exists.")
 
     def set_done(self, action_id: int, done: bool = True, today: dt.date | None = None) -> None:
         """Mark done (today) or not done again."""
         with self._write() as run:
-            run("UPDATE actions SET done_on = $done_on WHERE user_id = $user AND id = $id",
-                {"done_on": (today or dt.date.today()) if done else None, "id": int(action_id)})
+            run(
+                "UPDATE actions SET done_on = $done_on WHERE user_id = $user AND id = $id",
+                {"done_on": (today or dt.date.today()) if done else None, "id": int(action_id)},
+            )
 
     def delete(self, action_id: int) -> None:
         with self._write() as run:
             run("DELETE FROM actions WHERE user_id = $user AND id = $id", {"id": int(action_id)})
 
     def _select(self, where: str, params: dict, order: str) -> pd.DataFrame:
-        return self._df(f"""
+        return self._df(
+            f"""
             SELECT x.id, x.kind, x.title, x.due_on, x.done_on, x.source, x.source_id,
                    coalesce(fa.id, ra.id) AS application_id, coalesce(fa.company, ra.company) AS company,
                    coalesce(fa.role, ra.role) AS role, x.created_at
@@ -78,7 +91,9 @@ class ActionsRepository(Repository):
             LEFT JOIN reflections r ON x.source = 'reflection' AND r.id = x.source_id AND r.user_id = $user
             LEFT JOIN applications ra ON ra.id = r.application_id AND ra.user_id = $user
             WHERE x.user_id = $user AND {where}
-            ORDER BY {order}""", params)
+            ORDER BY {order}""",
+            params,
+        )
 
     def open(self, due_before: dt.date | None = None) -> pd.DataFrame:
         """Action items not done yet, soonest due first (undated last).
@@ -96,11 +111,13 @@ class ActionsRepository(Repository):
     def due(self, today: dt.date) -> list[dict]:
         """Records of open action items due on or before `today` (title, due_on), soonest first:
         Today's nudges. Undated items are never nagged about."""
-        return self._records("SELECT title, due_on FROM actions WHERE user_id = $user AND done_on IS NULL"
-                             " AND due_on <= $today ORDER BY due_on, id", {"today": today})
+        return self._records(
+            "SELECT title, due_on FROM actions WHERE user_id = $user AND done_on IS NULL"
+            " AND due_on <= $today ORDER BY due_on, id",
+            {"today": today},
+        )
 
-    def all(self, done: bool | None = None, source: str | None = None,
-                source_id: int | None = None) -> pd.DataFrame:
+    def all(self, done: bool | None = None, source: str | None = None, source_id: int | None = None) -> pd.DataFrame:
         """Action items, open first (by due date), then done (most recent first)."""
         where, params = ["TRUE"], {}
         if done is True:
@@ -113,10 +130,13 @@ class ActionsRepository(Repository):
         if source_id is not None:
             where.append("x.source_id = $source_id")
             params["source_id"] = int(source_id)
-        return self._select(" AND ".join(where), params,
-                             "x.done_on IS NOT NULL, x.done_on DESC, x.due_on NULLS LAST, x.id")
+        return self._select(
+            " AND ".join(where), params, "x.done_on IS NOT NULL, x.done_on DESC, x.due_on NULLS LAST, x.id"
+        )
 
     def counts(self) -> dict[str, int]:
-        row = self._rows("SELECT count(*) FILTER (WHERE done_on IS NULL), count(*) FILTER (WHERE done_on IS NOT NULL)"
-                         " FROM actions WHERE user_id = $user")[0]
+        row = self._rows(
+            "SELECT count(*) FILTER (WHERE done_on IS NULL), count(*) FILTER (WHERE done_on IS NOT NULL)"
+            " FROM actions WHERE user_id = $user"
+        )[0]
         return {"open": int(row[0]), "done": int(row[1])}

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rebound.feedback import rules as fb
 from rebound import vocab
 from rebound.dates import fmt_date
 from rebound.errors import ValidationError
+from rebound.feedback import rules as fb
 from rebound.repository import Repository, SettingsRepository, UserScope
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class FeedbackRequestsRepository(Repository):
     def __init__(self, scope: UserScope, settings: SettingsRepository):
         super().__init__(scope)
         self.settings = settings
+
     def applications(self) -> pd.DataFrame:
         """Applications to ask about, rejections after an interview first (most recent first).
 
@@ -70,7 +71,9 @@ class FeedbackRequestsRepository(Repository):
             "        AND kind = 'rejected'),"
             f" (SELECT arg_max(kind, {vocab.sql_rank('kind', vocab.STAGE_RANK)}) FROM events"
             "        WHERE user_id = $user AND application_id = $id"
-            f"        AND kind IN {vocab.sql_in(vocab.STAGE_EVENTS)})", {"id": int(application_id)})
+            f"        AND kind IN {vocab.sql_in(vocab.STAGE_EVENTS)})",
+            {"id": int(application_id)},
+        )
         rejected_stage, furthest = row[0] if row else (None, None)
         return fb.stage_for_event(rejected_stage or furthest)
 
@@ -84,34 +87,53 @@ class FeedbackRequestsRepository(Repository):
         if application_id is not None:
             rows = self._rows(
                 "SELECT id, day, themes FROM reflections WHERE user_id = $user AND application_id = $id"
-                " ORDER BY day DESC, id DESC", {"id": int(application_id)})
+                " ORDER BY day DESC, id DESC",
+                {"id": int(application_id)},
+            )
             themes = []
             for _, _, tags in rows:
                 themes.extend(t for t in (tags or []) if t not in themes)
             areas = fb.areas_from_themes(themes)
         else:
-            rows = self._rows("SELECT id, day, themes FROM reflections WHERE user_id = $user"
-                              " ORDER BY day DESC, id DESC LIMIT 1")
-            counts = self._rows("SELECT t, count(*) AS n FROM (SELECT unnest(themes) AS t FROM reflections"
-                                " WHERE user_id = $user) GROUP BY t ORDER BY n DESC, t")
+            rows = self._rows(
+                "SELECT id, day, themes FROM reflections WHERE user_id = $user ORDER BY day DESC, id DESC LIMIT 1"
+            )
+            counts = self._rows(
+                "SELECT t, count(*) AS n FROM (SELECT unnest(themes) AS t FROM reflections"
+                " WHERE user_id = $user) GROUP BY t ORDER BY n DESC, t"
+            )
             themes = [t for t, _ in counts]
             areas = []
             for theme in themes:  # most tagged first
                 areas.extend(a for a in fb.areas_from_themes([theme]) if a not in areas)
-        return {"areas": areas, "themes": themes,
-                "reflection_id": rows[0][0] if rows else None, "day": rows[0][1] if rows else None}
+        return {
+            "areas": areas,
+            "themes": themes,
+            "reflection_id": rows[0][0] if rows else None,
+            "day": rows[0][1] if rows else None,
+        }
 
     def reflection_applications(self) -> pd.DataFrame:
         """Applications with at least one reflection: id, company, role, last_day (newest first)."""
         return self._df(
             "SELECT a.id, a.company, a.role, max(r.day) AS last_day FROM reflections r"
             " JOIN applications a ON a.id = r.application_id AND a.user_id = $user"
-            " WHERE r.user_id = $user GROUP BY a.id, a.company, a.role ORDER BY last_day DESC, a.id DESC")
+            " WHERE r.user_id = $user GROUP BY a.id, a.company, a.role ORDER BY last_day DESC, a.id DESC"
+        )
 
-    def save(self, application_id: int, stage: str, tone: str, questions,
-                              contact_name: str = "", contact_email: str = "", sender: str = "",
-                              today: dt.date | None = None, request_id: int | None = None,
-                              sent_on: dt.date | None = None) -> int:
+    def save(
+        self,
+        application_id: int,
+        stage: str,
+        tone: str,
+        questions,
+        contact_name: str = "",
+        contact_email: str = "",
+        sender: str = "",
+        today: dt.date | None = None,
+        request_id: int | None = None,
+        sent_on: dt.date | None = None,
+    ) -> int:
         """Compose and store a draft (or update one), optionally already sent; returns its id.
 
         Validates everything first; one transaction."""
@@ -121,20 +143,30 @@ class FeedbackRequestsRepository(Repository):
             if sent_on > today:
                 raise ValidationError("That date is in the future. Mark it sent once it has gone.")
         with self._write() as run:
-            app = run("SELECT company, role FROM applications WHERE user_id = $user AND id = $id",
-                      {"id": int(application_id)}).fetchone()
+            app = run(
+                "SELECT company, role FROM applications WHERE user_id = $user AND id = $id", {"id": int(application_id)}
+            ).fetchone()
             if app is None:
                 raise ValidationError("That application no longer exists.")
             draft = fb.compose(tone, questions, app[0], app[1], stage, contact_name, contact_email, sender)
-            fields = {"app": int(application_id), "stage": stage, "tone": tone, "questions": list(draft.questions),
-                      "name": draft.to_name or None, "email": draft.to_email or None,
-                      "subject": draft.subject, "message": draft.body, "today": min(today, sent_on or today),
-                      "sent": sent_on}
+            fields = {
+                "app": int(application_id),
+                "stage": stage,
+                "tone": tone,
+                "questions": list(draft.questions),
+                "name": draft.to_name or None,
+                "email": draft.to_email or None,
+                "subject": draft.subject,
+                "message": draft.body,
+                "today": min(today, sent_on or today),
+                "sent": sent_on,
+            }
             if request_id is None:
                 return run(
                     "INSERT INTO feedback_requests (user_id, application_id, stage, tone, questions, contact_name,"
                     " contact_email, subject, message, drafted_on, sent_on) VALUES ($user, $app, $stage, $tone,"
-                    " $questions::VARCHAR[], $name, $email, $subject, $message, $today, $sent) RETURNING id", fields,
+                    " $questions::VARCHAR[], $name, $email, $subject, $message, $today, $sent) RETURNING id",
+                    fields,
                 ).fetchone()[0]
             done = run(
                 "UPDATE feedback_requests SET application_id = $app, stage = $stage, tone = $tone,"
@@ -142,7 +174,8 @@ class FeedbackRequestsRepository(Repository):
                 " subject = $subject, message = $message, sent_on = coalesce($sent, sent_on),"
                 " drafted_on = least(drafted_on, coalesce($sent, drafted_on))"
                 " WHERE user_id = $user AND id = $id RETURNING id",
-                {**fields, "id": int(request_id)}).fetchall()
+                {**fields, "id": int(request_id)},
+            ).fetchall()
             if not done:
                 raise ValidationError("That feedback request no longer exists.")
             return int(request_id)
@@ -153,10 +186,12 @@ class FeedbackRequestsRepository(Repository):
         if application_id is not None:
             where.append("f.application_id = $app")
             params["app"] = int(application_id)
-        sql = (f"SELECT {_REQUEST_COLUMNS} FROM feedback_requests f"
-               " LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
-               f" WHERE {' AND '.join(where)}"
-               " ORDER BY coalesce(f.answered_on, f.closed_on, f.sent_on, f.drafted_on) DESC, f.id DESC")
+        sql = (
+            f"SELECT {_REQUEST_COLUMNS} FROM feedback_requests f"
+            " LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
+            f" WHERE {' AND '.join(where)}"
+            " ORDER BY coalesce(f.answered_on, f.closed_on, f.sent_on, f.drafted_on) DESC, f.id DESC"
+        )
         df = self._df(sql, params)
         if status is not None:
             df = df[df["status"] == status].reset_index(drop=True)
@@ -165,9 +200,12 @@ class FeedbackRequestsRepository(Repository):
     def get(self, request_id: int) -> dict | None:
         import pandas as pd
 
-        df = self._df(f"SELECT {_REQUEST_COLUMNS} FROM feedback_requests f"
-                      " LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
-                      " WHERE f.user_id = $user AND f.id = $id", {"id": int(request_id)})
+        df = self._df(
+            f"SELECT {_REQUEST_COLUMNS} FROM feedback_requests f"
+            " LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
+            " WHERE f.user_id = $user AND f.id = $id",
+            {"id": int(request_id)},
+        )
         if df.empty:
             return None
         row = df.iloc[0].to_dict()
@@ -178,30 +216,40 @@ class FeedbackRequestsRepository(Repository):
         return row
 
     def _update_request(self, run, request_id: int, sql_set: str, params: dict) -> None:
-        done = run(f"UPDATE feedback_requests SET {sql_set} WHERE user_id = $user AND id = $id RETURNING id",
-                   {**params, "id": int(request_id)}).fetchall()
+        done = run(
+            f"UPDATE feedback_requests SET {sql_set} WHERE user_id = $user AND id = $id RETURNING id",
+            {**params, "id": int(request_id)},
+        ).fetchall()
         if not done:
             raise ValidationError("That feedback request no longer exists.")
 
-    def mark_sent(self, request_id: int, sent_on: dt.date | None = None,
-                           today: dt.date | None = None) -> None:
+    def mark_sent(self, request_id: int, sent_on: dt.date | None = None, today: dt.date | None = None) -> None:
         today = today or dt.date.today()
         sent_on = _date(sent_on or today, "you sent it")
         if sent_on > today:
             raise ValidationError("That date is in the future. Mark it sent once it has gone.")
         with self._write() as run:
             # Drafted elsewhere earlier? The draft date follows the send date back.
-            self._update_request(run, request_id, "sent_on = $sent, drafted_on = least(drafted_on, $sent),"
-                                 " closed_on = NULL", {"sent": sent_on})
+            self._update_request(
+                run,
+                request_id,
+                "sent_on = $sent, drafted_on = least(drafted_on, $sent), closed_on = NULL",
+                {"sent": sent_on},
+            )
 
     def unmark_sent(self, request_id: int) -> None:
         """Back to a draft (only while no answer is recorded)."""
         with self._write() as run:
-            self._update_request(run, request_id, "sent_on = CASE WHEN answered_on IS NULL THEN NULL ELSE sent_on END,"
-                                 " closed_on = NULL", {})
+            self._update_request(
+                run,
+                request_id,
+                "sent_on = CASE WHEN answered_on IS NULL THEN NULL ELSE sent_on END, closed_on = NULL",
+                {},
+            )
 
-    def save_received(self, request_id: int, text: str, themes=(), answered_on: dt.date | None = None,
-                               today: dt.date | None = None) -> None:
+    def save_received(
+        self, request_id: int, text: str, themes=(), answered_on: dt.date | None = None, today: dt.date | None = None
+    ) -> None:
         """What they said, with theme tags; marks the request answered (and sent, if it wasn't)."""
         today = today or dt.date.today()
         text = fb.clean_feedback(text)
@@ -210,17 +258,21 @@ class FeedbackRequestsRepository(Repository):
         if answered_on > today:
             raise ValidationError("That date is in the future.")
         with self._write() as run:
-            sent = run("SELECT sent_on, drafted_on FROM feedback_requests WHERE user_id = $user AND id = $id",
-                       {"id": int(request_id)}).fetchone()
+            sent = run(
+                "SELECT sent_on, drafted_on FROM feedback_requests WHERE user_id = $user AND id = $id",
+                {"id": int(request_id)},
+            ).fetchone()
             if sent is None:
                 raise ValidationError("That feedback request no longer exists.")
             if sent[0] is not None and answered_on < sent[0]:
                 raise ValidationError(f"That is before you sent the request ({fmt_date(sent[0])}).")
             self._update_request(
-                run, request_id,
+                run,
+                request_id,
                 "feedback_text = $text, themes = $themes::VARCHAR[], answered_on = $answered, closed_on = NULL,"
                 " sent_on = coalesce(sent_on, $answered), drafted_on = least(drafted_on, $answered)",
-                {"text": text, "themes": themes, "answered": answered_on})
+                {"text": text, "themes": themes, "answered": answered_on},
+            )
 
     def close(self, request_id: int, today: dt.date | None = None) -> None:
         """No answer came: stop reminding (it stays in the history; an answer can still be added)."""
@@ -234,20 +286,31 @@ class FeedbackRequestsRepository(Repository):
     def delete(self, request_id: int) -> None:
         """The request goes; action items made from it stay (they are the user's plan), unlinked."""
         with self._write() as run:
-            run("UPDATE actions SET source = 'manual', source_id = NULL"
-                " WHERE user_id = $user AND source = 'feedback' AND source_id = $id", {"id": int(request_id)})
+            run(
+                "UPDATE actions SET source = 'manual', source_id = NULL"
+                " WHERE user_id = $user AND source = 'feedback' AND source_id = $id",
+                {"id": int(request_id)},
+            )
             run("DELETE FROM feedback_requests WHERE user_id = $user AND id = $id", {"id": int(request_id)})
 
     def theme_counts(self) -> dict[str, int]:
         """How often each theme was tagged on received feedback, most frequent first."""
-        return dict(self._rows(
-            "SELECT t, count(*) AS n FROM (SELECT unnest(themes) AS t FROM feedback_requests"
-            " WHERE user_id = $user AND answered_on IS NOT NULL) GROUP BY t ORDER BY n DESC, t"))
+        return dict(
+            self._rows(
+                "SELECT t, count(*) AS n FROM (SELECT unnest(themes) AS t FROM feedback_requests"
+                " WHERE user_id = $user AND answered_on IS NOT NULL) GROUP BY t ORDER BY n DESC, t"
+            )
+        )
 
     def status_counts(self) -> dict[str, int]:
         counts = {s: 0 for s in vocab.FEEDBACK_STATUSES}
-        counts.update(dict(self._rows(
-            f"SELECT {vocab.feedback_status_sql()} AS s, count(*) FROM feedback_requests WHERE user_id = $user GROUP BY 1")))
+        counts.update(
+            dict(
+                self._rows(
+                    f"SELECT {vocab.feedback_status_sql()} AS s, count(*) FROM feedback_requests WHERE user_id = $user GROUP BY 1"
+                )
+            )
+        )
         return counts
 
     def _feedback_setting(self, key: str, default: int) -> int:
@@ -263,7 +326,8 @@ class FeedbackRequestsRepository(Repository):
         today = today or dt.date.today()
         send_within = self._feedback_setting("feedback_send_within_days", fb.SEND_WITHIN_DAYS)
         remind_after = self._feedback_setting("feedback_remind_after_days", fb.REMIND_AFTER_DAYS)
-        rejections = self._rows(f"""
+        rejections = self._rows(
+            f"""
             WITH rej AS (
                 SELECT application_id, arg_max(stage, happened_on) AS stage, max(happened_on) AS rejected_on
                 FROM events WHERE user_id = $user AND kind = 'rejected' AND happened_on >= $since GROUP BY 1)
@@ -275,11 +339,14 @@ class FeedbackRequestsRepository(Repository):
             FROM rej r JOIN applications a ON a.id = r.application_id AND a.user_id = $user
             WHERE r.stage IN {vocab.sql_in(vocab.INTERVIEW_STAGES)}
             ORDER BY r.rejected_on DESC
-        """, {"since": today - dt.timedelta(days=send_within)})
+        """,
+            {"since": today - dt.timedelta(days=send_within)},
+        )
         unanswered = self._rows(
             "SELECT f.id, f.application_id, coalesce(a.company, 'an employer'), coalesce(a.role, 'a role'), f.sent_on"
             " FROM feedback_requests f LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
             " WHERE f.user_id = $user AND f.sent_on IS NOT NULL AND f.answered_on IS NULL AND f.closed_on IS NULL"
             " AND f.sent_on <= $after ORDER BY f.sent_on",
-            {"after": today - dt.timedelta(days=remind_after)})
+            {"after": today - dt.timedelta(days=remind_after)},
+        )
         return fb.feedback_nudges_for(rejections, unanswered, today, send_within, remind_after)

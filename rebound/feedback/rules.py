@@ -19,8 +19,8 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from rebound import content
-from rebound.vocab import FEEDBACK_STATUSES, INTERVIEW_STAGES, feedback_status
 from rebound.errors import ValidationError
+from rebound.vocab import FEEDBACK_STATUSES, INTERVIEW_STAGES, feedback_status
 
 MIN_QUESTIONS = 1
 MAX_QUESTIONS = 4
@@ -76,7 +76,7 @@ class Tone:
 class Question:
     stage: str
     area: str
-    index: int       # which phrasing within (stage, area)
+    index: int  # which phrasing within (stage, area)
     text: str
 
     @property
@@ -94,18 +94,27 @@ class Bank:
 
 def parse_bank(data: dict) -> Bank:
     """Build a Bank from the TOML structure (separate from loading so tests can pass their own)."""
-    stages = {k: Stage(k, v["label"], v["phrase"], tuple(v.get("from_events", ())))
-              for k, v in data.get("stages", {}).items()}
-    areas = {k: Area(k, v.get("label", k.capitalize()), v.get("help", ""),
-                     tuple(t.casefold() for t in v.get("reflection_themes", ())),
-                     tuple(w.casefold() for w in v.get("keywords", ())))
-             for k, v in data.get("areas", {}).items()}
+    stages = {
+        k: Stage(k, v["label"], v["phrase"], tuple(v.get("from_events", ()))) for k, v in data.get("stages", {}).items()
+    }
+    areas = {
+        k: Area(
+            k,
+            v.get("label", k.capitalize()),
+            v.get("help", ""),
+            tuple(t.casefold() for t in v.get("reflection_themes", ())),
+            tuple(w.casefold() for w in v.get("keywords", ())),
+        )
+        for k, v in data.get("areas", {}).items()
+    }
     questions = {}
     for stage, by_area in data.get("questions", {}).items():
         for area, phrasings in by_area.items():
             questions[(stage, area)] = tuple(p.strip() for p in phrasings if p.strip())
-    tones = {k: Tone(k, v["label"], v["greeting"], v["greeting_no_name"], v["subject"], v["body"])
-             for k, v in data.get("tones", {}).items()}
+    tones = {
+        k: Tone(k, v["label"], v["greeting"], v["greeting_no_name"], v["subject"], v["body"])
+        for k, v in data.get("tones", {}).items()
+    }
     return Bank(stages, areas, questions, tones)
 
 
@@ -133,8 +142,10 @@ class SuggestedAction:
 def action_content() -> tuple[dict[str, ActionKind], dict[str, tuple[SuggestedAction, ...]]]:
     data = content.load("action_kinds.toml")
     kinds = {k: ActionKind(k, v["label"], v.get("icon", "📌")) for k, v in data["kinds"].items()}
-    suggestions = {area: tuple(SuggestedAction(area, s["kind"], s["title"], int(s.get("days", 7))) for s in items)
-                   for area, items in data.get("suggestions", {}).items()}
+    suggestions = {
+        area: tuple(SuggestedAction(area, s["kind"], s["title"], int(s.get("days", 7))) for s in items)
+        for area, items in data.get("suggestions", {}).items()
+    }
     return kinds, suggestions
 
 
@@ -194,8 +205,11 @@ def areas_from_themes(themes, bank: Bank | None = None) -> list[str]:
     """Map reflection theme tags (technical depth, storytelling, salary, …) to areas, in bank order."""
     bank = bank or load_bank()
     tags = {str(t).strip().casefold() for t in (themes or ()) if t}
-    found = [key for key, area in bank.areas.items()
-             if key.casefold() in tags or area.label.casefold() in tags or tags & set(area.reflection_themes)]
+    found = [
+        key
+        for key, area in bank.areas.items()
+        if key.casefold() in tags or area.label.casefold() in tags or tags & set(area.reflection_themes)
+    ]
     return found
 
 
@@ -222,7 +236,8 @@ def clean_email(value: str | None) -> str:
     if len(email) > MAX_EMAIL or not EMAIL.match(email) or ".." in email:
         raise ValidationError(
             f"“{_one_line(email)[:80]}” doesn't look like one email address (like name@company.com). "
-            "Leave it empty if you don't know it.")
+            "Leave it empty if you don't know it."
+        )
     return email
 
 
@@ -241,11 +256,15 @@ def clean_questions(questions) -> list[str]:
         if text and text not in out:
             out.append(text)
     if len(out) < MIN_QUESTIONS:
-        raise ValidationError("There are no questions to ask yet. Choose an area and tick at least one "
-                              "question (or write your own): a specific question is what gets an answer.")
+        raise ValidationError(
+            "There are no questions to ask yet. Choose an area and tick at least one "
+            "question (or write your own): a specific question is what gets an answer."
+        )
     if len(out) > MAX_QUESTIONS:
-        raise ValidationError(f"You have {len(out)} questions. Keep it to {MAX_QUESTIONS} at most: "
-                              "a short request is much more likely to be answered.")
+        raise ValidationError(
+            f"You have {len(out)} questions. Keep it to {MAX_QUESTIONS} at most: "
+            "a short request is much more likely to be answered."
+        )
     for q in out:
         if len(q) > MAX_QUESTION:
             raise ValidationError(f"One question is {len(q):,} characters long; keep each under {MAX_QUESTION}.")
@@ -324,8 +343,18 @@ def _tone(tone: str, bank: Bank) -> Tone:
     return bank.tones[tone]
 
 
-def compose(tone: str, questions, company: str, role: str, stage: str, to_name: str = "",
-            to_email: str = "", sender: str = "", sender_email: str = "", bank: Bank | None = None) -> Draft:
+def compose(
+    tone: str,
+    questions,
+    company: str,
+    role: str,
+    stage: str,
+    to_name: str = "",
+    to_email: str = "",
+    sender: str = "",
+    sender_email: str = "",
+    bank: Bank | None = None,
+) -> Draft:
     """The request: thanks, interest in growing, 1–4 numbered questions, easy to answer, no pressure.
 
     User text is substituted into the template, never parsed as a template, so braces,
@@ -342,8 +371,14 @@ def compose(tone: str, questions, company: str, role: str, stage: str, to_name: 
     sender_email = clean_email(sender_email)
     company, role = _one_line(company), _one_line(role)
     greeting = t.greeting.format(name=to_name) if to_name else t.greeting_no_name
-    body = t.body.format(greeting=greeting, stage_phrase=bank.stages[stage].phrase, role=role,
-                         company=company, questions=numbered(qs), sender=sender)
+    body = t.body.format(
+        greeting=greeting,
+        stage_phrase=bank.stages[stage].phrase,
+        role=role,
+        company=company,
+        questions=numbered(qs),
+        sender=sender,
+    )
     body = body.rstrip() + "\n"
     if len(body) > MAX_MESSAGE:
         raise ValidationError("The message is too long; shorten the questions.")
@@ -393,7 +428,7 @@ def eml_bytes(draft: Draft, when: dt.datetime | None = None) -> bytes:
     for name, value in msg_headers:
         msg[name] = value
     msg["Subject"] = _one_line(draft.subject)
-    msg["Date"] = format_datetime(when or dt.datetime.now(dt.timezone.utc))
+    msg["Date"] = format_datetime(when or dt.datetime.now(dt.UTC))
     msg["X-Unsent"] = "1"
     msg.set_content(draft.body, charset="utf-8", cte="quoted-printable")
     return msg.as_bytes()
@@ -429,11 +464,11 @@ def status_of(sent_on, answered_on, closed_on) -> str:
 
 @dataclass(frozen=True)
 class FeedbackNudge:
-    kind: str                 # send | send_draft | no_answer
+    kind: str  # send | send_draft | no_answer
     application_id: int
     company: str
     role: str
-    days: int                 # since the rejection (send) or since sending (no_answer)
+    days: int  # since the rejection (send) or since sending (no_answer)
     request_id: int | None = None
     stage: str | None = None
     page: str = "feedback"  # where to act on it: a page's key (rebound.ui.nav.Destination)
@@ -446,21 +481,33 @@ class FeedbackNudge:
     def message(self) -> str:
         when = days_ago(self.days)
         after = {"interview": "the interview", "final": "the final round", "offer": "the offer stage"}.get(
-            self.stage or "", "the interview")
+            self.stage or "", "the interview"
+        )
         if self.kind == "send":
-            return (f"{self.company} ({self.role}) said no after {after} {when}. A short, specific feedback "
-                    "request sent within a few days is the most likely to get an answer. It takes about five minutes.")
+            return (
+                f"{self.company} ({self.role}) said no after {after} {when}. A short, specific feedback "
+                "request sent within a few days is the most likely to get an answer. It takes about five minutes."
+            )
         if self.kind == "send_draft":
-            return (f"Your feedback request to {self.company} ({self.role}) is drafted but not sent. "
-                    "Sending it within a few days of the decision works best.")
-        return (f"No reply yet from {self.company} ({self.role}) to your feedback request, sent {when}. "
-                "Many employers never answer feedback requests, often because of policy or time, and that is "
-                "not about you. You can still plan next steps from your own reflection.")
+            return (
+                f"Your feedback request to {self.company} ({self.role}) is drafted but not sent. "
+                "Sending it within a few days of the decision works best."
+            )
+        return (
+            f"No reply yet from {self.company} ({self.role}) to your feedback request, sent {when}. "
+            "Many employers never answer feedback requests, often because of policy or time, and that is "
+            "not about you. You can still plan next steps from your own reflection."
+        )
 
 
-def feedback_nudges_for(rejections, unanswered, today: dt.date, send_within: int = SEND_WITHIN_DAYS,
-                        remind_after: int = REMIND_AFTER_DAYS, remind_until: int = REMIND_UNTIL_DAYS
-                        ) -> list[FeedbackNudge]:
+def feedback_nudges_for(
+    rejections,
+    unanswered,
+    today: dt.date,
+    send_within: int = SEND_WITHIN_DAYS,
+    remind_after: int = REMIND_AFTER_DAYS,
+    remind_until: int = REMIND_UNTIL_DAYS,
+) -> list[FeedbackNudge]:
     """Suggestions only.
 
     rejections: (application_id, company, role, stage, rejected_on, draft_id or None, any_sent) for
@@ -473,8 +520,9 @@ def feedback_nudges_for(rejections, unanswered, today: dt.date, send_within: int
             continue
         days = (today - rejected_on).days
         if 0 <= days <= send_within:
-            out.append(FeedbackNudge("send_draft" if draft_id else "send", app_id, company, role, days,
-                                     draft_id, stage))
+            out.append(
+                FeedbackNudge("send_draft" if draft_id else "send", app_id, company, role, days, draft_id, stage)
+            )
     for req_id, app_id, company, role, sent_on in unanswered:
         if sent_on is None:
             continue

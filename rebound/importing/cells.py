@@ -30,8 +30,18 @@ def text(value) -> str:
 
 
 NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ ,T]+(.*))?$")
-_TEXT_FORMATS = ["%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%a %b %d %Y", "%A %B %d %Y",
-                 "%b %d %y", "%d %b %y", "%B %d", "%d %B"]
+_TEXT_FORMATS = [
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%a %b %d %Y",
+    "%A %B %d %Y",
+    "%b %d %y",
+    "%d %b %y",
+    "%B %d",
+    "%d %B",
+]
 
 
 @lru_cache(maxsize=4096)
@@ -82,7 +92,7 @@ def parse_moment(value, order: str = "mdy", year: int | None = None) -> dt.datet
     match = NUMERIC_DATE.match(raw)
     if match:
         a, b, c, rest = match.groups()
-        if len(a) == 4:                      # 2023-11-13
+        if len(a) == 4:  # 2023-11-13
             y, m, d = int(a), int(b), int(c)
         else:
             y = int(c)
@@ -141,9 +151,32 @@ def channel_of(value, default: str) -> str:
         return "networking"
     if "company" in t or "career" in t or "website" in t or "direct" in t:
         return "company site"
-    boards = ("linkedin", "indeed", "glassdoor", "monster", "ziprecruiter", "stepstone", "board", "otta",
-              "wellfound", "angel", "dice", "seek", "reed", "totaljobs", "xing", "welcome to the jungle",
-              "hired", "simplyhired", "jobs", "job site", "careerbuilder", "workday", "greenhouse", "lever")
+    boards = (
+        "linkedin",
+        "indeed",
+        "glassdoor",
+        "monster",
+        "ziprecruiter",
+        "stepstone",
+        "board",
+        "otta",
+        "wellfound",
+        "angel",
+        "dice",
+        "seek",
+        "reed",
+        "totaljobs",
+        "xing",
+        "welcome to the jungle",
+        "hired",
+        "simplyhired",
+        "jobs",
+        "job site",
+        "careerbuilder",
+        "workday",
+        "greenhouse",
+        "lever",
+    )
     if any(b in t for b in boards):
         return "job board"
     return "other"

@@ -5,8 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from rebound.errors import ValidationError
-from rebound.importing.cells import (EARLIEST_DATE, date_problem, limit_notes, norm, out_of_range, parse_moment, text,
-                                     time_of)
+from rebound.importing.cells import (
+    EARLIEST_DATE,
+    date_problem,
+    limit_notes,
+    norm,
+    out_of_range,
+    parse_moment,
+    text,
+    time_of,
+)
 from rebound.importing.format import CHECKIN_COLUMNS, Format, Options, Reader, Record, RowProblem
 
 MOODS = {"rad": 10, "good": 8, "meh": 5, "bad": 3, "awful": 1}
@@ -17,14 +25,19 @@ class Daylio(Format):
     name, label, source, kind = "daylio", "Daylio mood export (CSV)", "daylio", "checkins"
 
     def detects(self, columns: set[str]) -> bool:
-        return "mood" in columns and bool({"full date", "date"} & columns) \
+        return (
+            "mood" in columns
+            and bool({"full date", "date"} & columns)
             and bool({"activities", "note", "note title", "time"} & columns)
+        )
 
     def check(self, header: list[str]) -> None:
         h = {norm(c) for c in header}
         if "mood" not in h or not ({"full date", "date"} & h):
-            raise ValidationError("This is not a Daylio export: it needs the columns full_date (or date) and mood. "
-                                  f"Found: {', '.join(header[:12]) or 'no columns'}.")
+            raise ValidationError(
+                "This is not a Daylio export: it needs the columns full_date (or date) and mood. "
+                f"Found: {', '.join(header[:12]) or 'no columns'}."
+            )
 
     def reader(self, prepared, options: Options) -> Reader:
         return DaylioReader(prepared.header, options)
@@ -38,8 +51,11 @@ class Daylio(Format):
     def frames(self, records: list[Record]):
         import pandas as pd
 
-        return (pd.DataFrame(columns=["key"]), pd.DataFrame(columns=["key"]),
-                pd.DataFrame([r.row for r in records], columns=CHECKIN_COLUMNS))
+        return (
+            pd.DataFrame(columns=["key"]),
+            pd.DataFrame(columns=["key"]),
+            pd.DataFrame([r.row for r in records], columns=CHECKIN_COLUMNS),
+        )
 
 
 class DaylioReader(Reader):
@@ -61,26 +77,42 @@ class DaylioReader(Reader):
             day = parse_moment(raw_day, self.order, now.year)
             moment = dt.datetime.combine(day.date(), time_of(get(row, "time")))
         except (ValueError, OverflowError):
-            raise RowProblem(date_problem(raw_day) if raw_day else "the date is empty"
-                             if not get(row, "time") else f"could not read the time “{get(row, 'time')}”") from None
+            raise RowProblem(
+                date_problem(raw_day)
+                if raw_day
+                else "the date is empty"
+                if not get(row, "time")
+                else f"could not read the time “{get(row, 'time')}”"
+            ) from None
         mood_raw = get(row, "mood")
         mood = MOODS.get(mood_raw.casefold())
         if mood is None and mood_raw.isdigit() and 1 <= int(mood_raw) <= 5:
             mood = NUMBERED_MOODS[int(mood_raw)]
         if mood is None:
-            raise RowProblem(f"the mood “{mood_raw[:30]}” is not one of Daylio's five (rad, good, meh, bad, awful); "
-                             "custom moods can't be placed on Rebound's 1–10 scale")
+            raise RowProblem(
+                f"the mood “{mood_raw[:30]}” is not one of Daylio's five (rad, good, meh, bad, awful); "
+                "custom moods can't be placed on Rebound's 1–10 scale"
+            )
         if moment > now or day.date() < EARLIEST_DATE:
             raise RowProblem(out_of_range(raw_day, day.date(), now.date()) or "the time is in the future")
         note_parts = [p for p in (get(row, "note title"), get(row, "note")) if p]
         if get(row, "activities"):
             note_parts.append("Activities: " + ", ".join(a.strip() for a in get(row, "activities").split("|")))
-        return Record((moment, mood), {"line": where, "checked_at": moment, "mood": mood, "energy": None,
-                                       "note": limit_notes("\n".join(note_parts))})
+        return Record(
+            (moment, mood),
+            {
+                "line": where,
+                "checked_at": moment,
+                "mood": mood,
+                "energy": None,
+                "note": limit_notes("\n".join(note_parts)),
+            },
+        )
 
     def notes(self, records: list[Record]) -> list[str]:
-        return ["Daylio moods become Rebound moods: rad 10, good 8, meh 5, bad 3, awful 1; "
-                "activities go into the note."]
+        return [
+            "Daylio moods become Rebound moods: rad 10, good 8, meh 5, bad 3, awful 1; activities go into the note."
+        ]
 
 
 FORMAT = Daylio()

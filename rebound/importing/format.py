@@ -15,13 +15,33 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rebound.errors import ValidationError
-from rebound.importing.cells import (channel_of, date_order_of, date_problem, is_ambiguous_date, limit_notes, norm,
-                                     out_of_range, parse_moment, source_key, text)
+from rebound.importing.cells import (
+    channel_of,
+    date_order_of,
+    date_problem,
+    is_ambiguous_date,
+    limit_notes,
+    norm,
+    out_of_range,
+    parse_moment,
+    source_key,
+    text,
+)
 from rebound.outcomes import validate_application
 from rebound.vocab import CHANNELS
 
-APPLICATION_COLUMNS = ["key", "line", "company", "role", "url", "channel", "location", "applied_on", "notes",
-                       "source_key"]
+APPLICATION_COLUMNS = [
+    "key",
+    "line",
+    "company",
+    "role",
+    "url",
+    "channel",
+    "location",
+    "applied_on",
+    "notes",
+    "source_key",
+]
 EVENT_COLUMNS = ["key", "kind", "happened_on", "round", "stage", "reason", "note"]
 CHECKIN_COLUMNS = ["line", "checked_at", "mood", "energy", "note"]
 
@@ -34,6 +54,7 @@ class RowProblem(Exception):
 class Record:
     """One row read: `key` is its identity (a repeat in the files, or a row an earlier import wrote,
     has the same key and is left out); `event` its stage event, if any."""
+
     key: object
     row: dict
     event: dict | None = None
@@ -42,6 +63,7 @@ class Record:
 @dataclass
 class Options:
     """What the person chose for this import (the Data page's form, or the CLI's flags)."""
+
     mapping: dict[str, str | None] = field(default_factory=dict)
     date_order: str = "auto"
     default_channel: str = "job board"
@@ -63,11 +85,12 @@ class Reader:
 
 class Format:
     """A file format. Subclasses set the attributes and override what they do differently."""
-    name: str                  # what --format and the Data page call it
-    label: str                 # what the Data page shows
-    source: str                # the origin recorded with each row
-    kind: str                  # "applications" or "checkins": what the rows become
-    needs_mapping = False      # True: the person confirms which column holds what
+
+    name: str  # what --format and the Data page call it
+    label: str  # what the Data page shows
+    source: str  # the origin recorded with each row
+    kind: str  # "applications" or "checkins": what the rows become
+    needs_mapping = False  # True: the person confirms which column holds what
 
     def detects(self, columns: set[str]) -> bool:
         """Whether a header (its column names, normalised) is this format's."""
@@ -97,9 +120,10 @@ class Format:
 
 class ApplicationFormat(Format):
     """A job tracker's file: one application per row, maybe with its current status."""
+
     kind = "applications"
-    statuses: dict[str, str | None] = {}   # status word (normalised) -> event kind; "" waiting; None not applied
-    date_order: str | None = None          # a fixed date order (LinkedIn's is always month first)
+    statuses: dict[str, str | None] = {}  # status word (normalised) -> event kind; "" waiting; None not applied
+    date_order: str | None = None  # a fixed date order (LinkedIn's is always month first)
 
     def mapping(self, prepared, chosen: dict | None) -> dict[str, str | None]:
         """field -> column for reading; raises ValidationError when a required one is missing."""
@@ -133,8 +157,9 @@ class ApplicationFormat(Format):
 
         # `key` joins an application to its event within the plan (the database assigns the ids).
         apps = pd.DataFrame([{"key": n, **r.row} for n, r in enumerate(records, start=1)], columns=APPLICATION_COLUMNS)
-        events = pd.DataFrame([{"key": n, **r.event} for n, r in enumerate(records, start=1) if r.event],
-                              columns=EVENT_COLUMNS)
+        events = pd.DataFrame(
+            [{"key": n, **r.event} for n, r in enumerate(records, start=1) if r.event], columns=EVENT_COLUMNS
+        )
         return apps, events, pd.DataFrame(columns=CHECKIN_COLUMNS)
 
 
@@ -152,9 +177,11 @@ class ApplicationReader(Reader):
             dates = [self.cell(r, "applied_on") for s in prepared.sheets for r in s.rows[:2000]]
             self.order = date_order_of(dates)
             if options.date_order == "auto" and any(is_ambiguous_date(v) for v in dates):
-                self._notes.append("Dates like 03/04/2024 were read " + (
-                    "day first (3 April)." if self.order == "dmy" else "month first (4 March).")
-                    + " Change the date order if that is wrong.")
+                self._notes.append(
+                    "Dates like 03/04/2024 were read "
+                    + ("day first (3 April)." if self.order == "dmy" else "month first (4 March).")
+                    + " Change the date order if that is wrong."
+                )
         self.unknown_statuses: dict[str, str] = {}
 
     def cell(self, row, name):
@@ -188,32 +215,53 @@ class ApplicationReader(Reader):
         if problem:
             raise RowProblem(problem)
         try:
-            fields = validate_application(text(cell("company")), text(cell("role")),
-                                          fmt.channel(cell, self.default_channel), applied_at.date(),
-                                          text(cell("url")), text(cell("location")),
-                                          limit_notes(fmt.notes_of(cell)) or "", today)
+            fields = validate_application(
+                text(cell("company")),
+                text(cell("role")),
+                fmt.channel(cell, self.default_channel),
+                applied_at.date(),
+                text(cell("url")),
+                text(cell("location")),
+                limit_notes(fmt.notes_of(cell)) or "",
+                today,
+            )
         except ValidationError as error:
             raise RowProblem(str(error)) from None
-        key = source_key(fmt.source, fields["company"], fields["role"],
-                         fmt.key_time(applied_at, fields["applied_on"]), fields["url"] or "")
+        key = source_key(
+            fmt.source,
+            fields["company"],
+            fields["role"],
+            fmt.key_time(applied_at, fields["applied_on"]),
+            fields["url"] or "",
+        )
         event = None
         if kind:
             try:
-                happened = parse_moment(cell("status_on"), self.order, today.year).date() \
-                    if text(cell("status_on")) else fields["applied_on"]
+                happened = (
+                    parse_moment(cell("status_on"), self.order, today.year).date()
+                    if text(cell("status_on"))
+                    else fields["applied_on"]
+                )
             except (ValueError, OverflowError):
                 happened = fields["applied_on"]
             happened = min(max(happened, fields["applied_on"]), today)
-            event = {"kind": kind, "happened_on": happened, "round": 1 if kind == "interview" else None,
-                     "stage": "applied" if kind == "rejected" else None, "reason": None,
-                     "note": f"Imported status: {status_raw}"}
+            event = {
+                "kind": kind,
+                "happened_on": happened,
+                "round": 1 if kind == "interview" else None,
+                "stage": "applied" if kind == "rejected" else None,
+                "reason": None,
+                "note": f"Imported status: {status_raw}",
+            }
         return Record(key, {"line": where, **fields, "source_key": key}, event)
 
     def notes(self, records: list[Record]) -> list[str]:
         notes = list(self._notes)
         for status_raw, where in list(self.unknown_statuses.items())[:10]:
-            notes.append(f"The status “{status_raw}” (first at {where}) is not one Rebound knows; "
-                         "those rows were imported as applied, with no later stage.")
+            notes.append(
+                f"The status “{status_raw}” (first at {where}) is not one Rebound knows; "
+                "those rows were imported as applied, with no later stage."
+            )
         if any(r.event for r in records) and not self.mapping.get("status_on"):
             notes.append("The file has no status dates, so each current status is dated on the application day.")
         return notes

@@ -14,14 +14,29 @@ from rebound.errors import ValidationError
 from rebound.importing.cells import norm, text
 from rebound.importing.format import ApplicationFormat
 
-LINKEDIN_HEADER = ["Application Date", "Contact Email", "Contact Phone Number", "Company Name", "Job Title",
-                   "Job Url", "Resume Name", "Question And Answers"]
+LINKEDIN_HEADER = [
+    "Application Date",
+    "Contact Email",
+    "Contact Phone Number",
+    "Company Name",
+    "Job Title",
+    "Job Url",
+    "Resume Name",
+    "Question And Answers",
+]
 REQUIRED = ("Application Date", "Company Name", "Job Title")
 # The file inside LinkedIn's export .zip (Jobs/Job Applications.csv, or its split parts).
 EXPORT_MEMBER = re.compile(r"(^|/)Job Applications(_\d+)?\.csv$", re.IGNORECASE)
-COLUMNS = {"company": "company name", "role": "job title", "applied_on": "application date", "url": "job url",
-           "resume": "resume name", "email": "contact email", "phone": "contact phone number",
-           "answers": "question and answers"}
+COLUMNS = {
+    "company": "company name",
+    "role": "job title",
+    "applied_on": "application date",
+    "url": "job url",
+    "resume": "resume name",
+    "email": "contact email",
+    "phone": "contact phone number",
+    "answers": "question and answers",
+}
 
 
 class LinkedIn(ApplicationFormat):
@@ -36,7 +51,8 @@ class LinkedIn(ApplicationFormat):
         if missing:
             raise ValidationError(
                 f"This is not LinkedIn's Job Applications.csv: the column(s) {', '.join(missing)} are missing. "
-                f"Found: {', '.join(header[:12]) or 'no columns'}. Choose “Any spreadsheet” to map columns yourself.")
+                f"Found: {', '.join(header[:12]) or 'no columns'}. Choose “Any spreadsheet” to map columns yourself."
+            )
 
     def guess(self, header: list[str]) -> dict[str, str | None]:
         by_norm = {norm(c): c for c in header}

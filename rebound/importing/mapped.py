@@ -12,48 +12,164 @@ from rebound.importing.cells import norm
 from rebound.importing.format import ApplicationFormat
 
 FIELDS = {
-    "company": "Company", "role": "Role / job title", "applied_on": "Date applied", "url": "Job link",
-    "channel": "Channel / source", "location": "Location", "notes": "Notes", "status": "Status / stage",
+    "company": "Company",
+    "role": "Role / job title",
+    "applied_on": "Date applied",
+    "url": "Job link",
+    "channel": "Channel / source",
+    "location": "Location",
+    "notes": "Notes",
+    "status": "Status / stage",
     "status_on": "Status date",
 }
 REQUIRED_FIELDS = ("company", "role", "applied_on")
 # Most specific first: the first alias that matches an unused header wins.
 ALIASES = {
-    "company": ["company", "company name", "employer", "organization", "organisation", "employer name",
-                "business", "firm"],
-    "role": ["role", "job title", "title", "job position", "position", "job", "job name", "position title",
-             "role title", "vacancy"],
-    "applied_on": ["applied on", "date applied", "applied date", "application date", "applied at",
-                   "date of application", "submitted on", "submitted", "date submitted", "applied", "date", "when", "day"],
-    "url": ["url", "job url", "job link", "link", "posting url", "job posting url", "job posting", "posting",
-            "listing url", "website", "job post"],
-    "channel": ["channel", "job source", "source", "how applied", "applied via", "via", "platform",
-                "application method", "method", "how", "found via", "found on"],
+    "company": [
+        "company",
+        "company name",
+        "employer",
+        "organization",
+        "organisation",
+        "employer name",
+        "business",
+        "firm",
+    ],
+    "role": [
+        "role",
+        "job title",
+        "title",
+        "job position",
+        "position",
+        "job",
+        "job name",
+        "position title",
+        "role title",
+        "vacancy",
+    ],
+    "applied_on": [
+        "applied on",
+        "date applied",
+        "applied date",
+        "application date",
+        "applied at",
+        "date of application",
+        "submitted on",
+        "submitted",
+        "date submitted",
+        "applied",
+        "date",
+        "when",
+        "day",
+    ],
+    "url": [
+        "url",
+        "job url",
+        "job link",
+        "link",
+        "posting url",
+        "job posting url",
+        "job posting",
+        "posting",
+        "listing url",
+        "website",
+        "job post",
+    ],
+    "channel": [
+        "channel",
+        "job source",
+        "source",
+        "how applied",
+        "applied via",
+        "via",
+        "platform",
+        "application method",
+        "method",
+        "how",
+        "found via",
+        "found on",
+    ],
     "location": ["location", "job location", "locations", "city", "place", "office", "where"],
     "notes": ["notes", "note", "comments", "comment", "remarks"],
     "status": ["status", "stage", "current status", "list", "list name", "state", "pipeline stage", "outcome"],
-    "status_on": ["status date", "last updated", "date updated", "updated", "updated at", "last activity",
-                  "last modified", "modified", "date modified", "status updated", "status since"],
+    "status_on": [
+        "status date",
+        "last updated",
+        "date updated",
+        "updated",
+        "updated at",
+        "last activity",
+        "last modified",
+        "modified",
+        "date modified",
+        "status updated",
+        "status since",
+    ],
 }
 # A status word from another tracker -> a Rebound event kind; "" = still waiting (no event);
 # None = not applied yet (the row is left out).
 STATUS_WORDS = {
-    "wishlist": None, "wish list": None, "bookmarked": None, "saved": None, "draft": None, "interested": None,
-    "applying": None, "to apply": None, "not applied": None, "planned": None, "watching": None,
-    "applied": "", "submitted": "", "pending": "", "waiting": "", "in progress": "", "active": "",
-    "under review": "", "archived": "", "expired": "", "closed": "",
-    "screen": "screen", "screening": "screen", "phone screen": "screen", "recruiter screen": "screen",
-    "phone": "screen", "recruiter call": "screen", "assessment": "screen",
-    "interview": "interview", "interviewing": "interview", "interviews": "interview",
-    "technical interview": "interview", "in interview": "interview",
-    "final": "final", "final round": "final", "final interview": "final", "onsite": "final", "on site": "final",
-    "offer": "offer", "offered": "offer", "offer received": "offer", "negotiating": "offer",
+    "wishlist": None,
+    "wish list": None,
+    "bookmarked": None,
+    "saved": None,
+    "draft": None,
+    "interested": None,
+    "applying": None,
+    "to apply": None,
+    "not applied": None,
+    "planned": None,
+    "watching": None,
+    "applied": "",
+    "submitted": "",
+    "pending": "",
+    "waiting": "",
+    "in progress": "",
+    "active": "",
+    "under review": "",
+    "archived": "",
+    "expired": "",
+    "closed": "",
+    "screen": "screen",
+    "screening": "screen",
+    "phone screen": "screen",
+    "recruiter screen": "screen",
+    "phone": "screen",
+    "recruiter call": "screen",
+    "assessment": "screen",
+    "interview": "interview",
+    "interviewing": "interview",
+    "interviews": "interview",
+    "technical interview": "interview",
+    "in interview": "interview",
+    "final": "final",
+    "final round": "final",
+    "final interview": "final",
+    "onsite": "final",
+    "on site": "final",
+    "offer": "offer",
+    "offered": "offer",
+    "offer received": "offer",
+    "negotiating": "offer",
     "negotiation": "offer",
-    "accepted": "accepted", "hired": "accepted", "offer accepted": "accepted",
-    "rejected": "rejected", "not selected": "rejected", "rejection": "rejected", "declined": "rejected",
-    "unsuccessful": "rejected", "turned down": "rejected", "no": "rejected",
-    "withdrawn": "withdrawn", "i withdrew": "withdrawn", "withdrew": "withdrawn", "offer declined": "withdrawn",
-    "ghosted": "ghosted", "no response": "ghosted", "no answer": "ghosted", "no reply": "ghosted",
+    "accepted": "accepted",
+    "hired": "accepted",
+    "offer accepted": "accepted",
+    "rejected": "rejected",
+    "not selected": "rejected",
+    "rejection": "rejected",
+    "declined": "rejected",
+    "unsuccessful": "rejected",
+    "turned down": "rejected",
+    "no": "rejected",
+    "withdrawn": "withdrawn",
+    "i withdrew": "withdrawn",
+    "withdrew": "withdrawn",
+    "offer declined": "withdrawn",
+    "ghosted": "ghosted",
+    "no response": "ghosted",
+    "no answer": "ghosted",
+    "no reply": "ghosted",
 }
 
 
@@ -76,6 +192,7 @@ def guess_mapping(header: list[str]) -> dict[str, str | None]:
 
 class MappedFormat(ApplicationFormat):
     """Columns guessed from header aliases, then confirmed (or set with --map FIELD=COLUMN)."""
+
     needs_mapping = True
     statuses = STATUS_WORDS
 
@@ -86,8 +203,13 @@ class MappedFormat(ApplicationFormat):
         mapping = {**prepared.mapping, **(chosen or {})}
         missing = [FIELDS[f] for f in REQUIRED_FIELDS if not mapping.get(f)]
         if missing:
-            raise ValidationError("Choose the column for: " + ", ".join(missing) + ". The file's columns are: "
-                                  + ", ".join(prepared.header[:20]) + " (on the command line: --map applied_on=COLUMN).")
+            raise ValidationError(
+                "Choose the column for: "
+                + ", ".join(missing)
+                + ". The file's columns are: "
+                + ", ".join(prepared.header[:20])
+                + " (on the command line: --map applied_on=COLUMN)."
+            )
         unknown = [c for c in mapping.values() if c and c not in prepared.header]
         if unknown:
             raise ValidationError(f"The file has no column named {unknown[0]!r}.")

@@ -57,8 +57,9 @@ def prepare(sheets: list[Sheet], fmt: str = "auto") -> Prepared:
     header = sheets[0].header
     for sheet in sheets[1:]:
         if [norm(c) for c in sheet.header] != [norm(c) for c in header]:
-            raise ValidationError(f"{sheet.name} has different columns from {sheets[0].name}; "
-                                  "import files of one kind at a time.")
+            raise ValidationError(
+                f"{sheet.name} has different columns from {sheets[0].name}; import files of one kind at a time."
+            )
     fmt = detect_format(header) if fmt == "auto" else fmt
     notes = [n for s in sheets for n in s.notes]
     BY_NAME[fmt].check(header)
@@ -83,15 +84,15 @@ class Problem:
 class ImportPlan:
     format: str
     source: str
-    applications: pd.DataFrame       # key, line, company, role, url, channel, location, applied_on, notes, source_key
-    events: pd.DataFrame             # key, kind, happened_on, round, stage, reason, note
-    checkins: pd.DataFrame           # line, checked_at, mood, energy, note
+    applications: pd.DataFrame  # key, line, company, role, url, channel, location, applied_on, notes, source_key
+    events: pd.DataFrame  # key, kind, happened_on, round, stage, reason, note
+    checkins: pd.DataFrame  # line, checked_at, mood, energy, note
     problems: list[Problem]
     notes: list[str]
-    rows: int                        # data rows read
-    already: int = 0                 # already in the database (left out)
-    repeats: int = 0                 # same row twice in the files (left out)
-    not_applied: int = 0             # wishlist / saved jobs (left out)
+    rows: int  # data rows read
+    already: int = 0  # already in the database (left out)
+    repeats: int = 0  # same row twice in the files (left out)
+    not_applied: int = 0  # wishlist / saved jobs (left out)
 
     @property
     def kind(self) -> str:
@@ -122,25 +123,41 @@ class ImportPlan:
 
         if self.kind == "checkins":
             return self.checkins.head(n)[["line", "checked_at", "mood", "note"]].rename(
-                columns={"line": "Line", "checked_at": "When", "mood": "Mood (1–10)", "note": "Note"})
+                columns={"line": "Line", "checked_at": "When", "mood": "Mood (1–10)", "note": "Note"}
+            )
         df = self.applications.head(n)
         stages = self.events.groupby("key")["kind"].agg(lambda k: ", ".join(k)) if len(self.events) else {}
-        out = pd.DataFrame({
-            "Line": df["line"], "Applied on": df["applied_on"], "Company": df["company"], "Role": df["role"],
-            "Channel": df["channel"], "Location": df["location"], "Link": df["url"],
-        })
+        out = pd.DataFrame(
+            {
+                "Line": df["line"],
+                "Applied on": df["applied_on"],
+                "Company": df["company"],
+                "Role": df["role"],
+                "Channel": df["channel"],
+                "Location": df["location"],
+                "Link": df["url"],
+            }
+        )
         out["Stages"] = df["key"].map(lambda k: stages.get(k, "") if len(self.events) else "")
         return out.reset_index(drop=True)
 
     def problems_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame([{"Where": p.where, "Problem": p.message} for p in self.problems],
-                            columns=["Where", "Problem"])
+        return pd.DataFrame(
+            [{"Where": p.where, "Problem": p.message} for p in self.problems], columns=["Where", "Problem"]
+        )
 
 
-def build_plan(store, prepared: Prepared, mapping: dict | None = None, date_order: str = "auto",
-               default_channel: str = "job board", today: dt.date | None = None, progress=None) -> ImportPlan:
+def build_plan(
+    store,
+    prepared: Prepared,
+    mapping: dict | None = None,
+    date_order: str = "auto",
+    default_channel: str = "job board",
+    today: dt.date | None = None,
+    progress=None,
+) -> ImportPlan:
     """Read every row into a preview. Rows with problems are listed (with lines) and left out, and so
     are repeats, rows an earlier import wrote, and jobs saved but not applied to."""
     progress = progress or (lambda fraction, message: None)
@@ -175,8 +192,19 @@ def build_plan(store, prepared: Prepared, mapping: dict | None = None, date_orde
         already, records = len(records) - len(new), new
     applications, events, checkins = fmt.frames(records)
     progress(0.85, "Preview ready")
-    return ImportPlan(fmt.name, fmt.source, applications, events, checkins, problems, notes, rows,
-                      already=already, repeats=repeats, not_applied=not_applied)
+    return ImportPlan(
+        fmt.name,
+        fmt.source,
+        applications,
+        events,
+        checkins,
+        problems,
+        notes,
+        rows,
+        already=already,
+        repeats=repeats,
+        not_applied=not_applied,
+    )
 
 
 # -- writing -----------------------------------------------------------------------------------------
@@ -197,12 +225,21 @@ def quiet_after_import(store, plan: ImportPlan, today: dt.date | None = None) ->
     if plan.kind != "applications" or plan.applications.empty:
         return []
     written = set(store.account.application_ids_for(plan.source, plan.applications["source_key"]))
-    return [n.application_id for n in store.applications.nudges(today) if n.kind == "ghost" and n.application_id in written]
+    return [
+        n.application_id for n in store.applications.nudges(today) if n.kind == "ghost" and n.application_id in written
+    ]
 
 
-def import_files(store, files: list[tuple[str, bytes]], fmt: str = "auto", mapping: dict | None = None,
-                 date_order: str = "auto", default_channel: str = "job board", progress=None,
-                 dry_run: bool = False) -> tuple[ImportPlan, dict]:
+def import_files(
+    store,
+    files: list[tuple[str, bytes]],
+    fmt: str = "auto",
+    mapping: dict | None = None,
+    date_order: str = "auto",
+    default_channel: str = "job board",
+    progress=None,
+    dry_run: bool = False,
+) -> tuple[ImportPlan, dict]:
     """Read, plan and (unless dry_run) write in one go: the CLI path."""
     prepared = prepare(read_files(files), fmt)
     plan = build_plan(store, prepared, mapping, date_order, default_channel, progress=progress)

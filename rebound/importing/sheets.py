@@ -17,24 +17,24 @@ from rebound.importing.linkedin import EXPORT_MEMBER
 from rebound.limits import MAX_UNPACKED_BYTES, MB, open_zip, read_member
 
 # Limits on what one import may hold: each is refused with a clear message before anything is written.
-MAX_FILE_BYTES = 20 * MB               # per uploaded file (and per unpacked zip member)
-MAX_ZIP_BYTES = 60 * MB                # the spreadsheets read from one .zip, unpacked
-MAX_FILES = 20                         # files in one import (LinkedIn splits a long history into a few)
-MAX_TOTAL_BYTES = 60 * MB              # all the files of one import together
-MAX_XLSX_UNPACKED = 150 * MB           # one workbook's XML, unpacked (openpyxl never sees a bigger one)
-MAX_ROWS = 200_000                     # rows of data in one import
-MAX_SHEET_ROWS = 2 * MAX_ROWS          # rows an XLSX sheet may span, blank ones included
-MAX_COLUMNS = 200                      # a tracker has a dozen; a LinkedIn export eight
-MAX_CELL_CHARS = 32_767                # Excel's own limit for one cell
+MAX_FILE_BYTES = 20 * MB  # per uploaded file (and per unpacked zip member)
+MAX_ZIP_BYTES = 60 * MB  # the spreadsheets read from one .zip, unpacked
+MAX_FILES = 20  # files in one import (LinkedIn splits a long history into a few)
+MAX_TOTAL_BYTES = 60 * MB  # all the files of one import together
+MAX_XLSX_UNPACKED = 150 * MB  # one workbook's XML, unpacked (openpyxl never sees a bigger one)
+MAX_ROWS = 200_000  # rows of data in one import
+MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows an XLSX sheet may span, blank ones included
+MAX_COLUMNS = 200  # a tracker has a dozen; a LinkedIn export eight
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
 
 # -- one file -> sheets --------------------------------------------------------------------------------
 @dataclass
 class Sheet:
-    name: str                       # the file (and sheet) it came from
+    name: str  # the file (and sheet) it came from
     header: list[str]
-    rows: list[list]                # cells: str for CSV, python values for XLSX
-    lines: list[int]                # the line (CSV) or row (XLSX) number of each row
+    rows: list[list]  # cells: str for CSV, python values for XLSX
+    lines: list[int]  # the line (CSV) or row (XLSX) number of each row
     notes: list[str] = field(default_factory=list)
 
     def where(self, i: int) -> str:
@@ -46,29 +46,39 @@ def _mb(n: int) -> str:
 
 
 def too_big(name: str, size: int, limit: int = MAX_FILE_BYTES) -> ValidationError:
-    how = ("Unzip it and import the Jobs/Job Applications.csv files inside" if name.lower().endswith(".zip") else
-           "Split it into smaller files (LinkedIn already does: Job Applications_1.csv, _2, …) and import them together")
+    how = (
+        "Unzip it and import the Jobs/Job Applications.csv files inside"
+        if name.lower().endswith(".zip")
+        else "Split it into smaller files (LinkedIn already does: Job Applications_1.csv, _2, …) and import them together"
+    )
     return ValidationError(f"{name} is {_mb(size)}; Rebound imports files up to {_mb(limit)} at a time. {how}.")
 
 
 def too_many_rows(name: str, together: bool = False) -> ValidationError:
     has, it = ("have", "them") if together else ("has", "it")
-    return ValidationError(f"{name} {has} more than {MAX_ROWS:,} rows; Rebound imports up to {MAX_ROWS:,} at a time. "
-                           f"Split {it} into smaller files and import them one after another. Nothing was imported.")
+    return ValidationError(
+        f"{name} {has} more than {MAX_ROWS:,} rows; Rebound imports up to {MAX_ROWS:,} at a time. "
+        f"Split {it} into smaller files and import them one after another. Nothing was imported."
+    )
 
 
 def _check_cells(name: str, line: int, cells, all_text: bool = False) -> None:
     """Refuse (the whole file: nothing is written) a row wider than MAX_COLUMNS or a cell longer
     than MAX_CELL_CHARS: a tracker never has them, and a crafted file would make every later step slow."""
     if len(cells) > MAX_COLUMNS:
-        raise ValidationError(f"{name} line {line} has {len(cells):,} columns; Rebound reads at most {MAX_COLUMNS}. "
-                              "Remove the columns you don't need and try again. Nothing was imported.")
-    longest = max(map(len, cells), default=0) if all_text else \
-        max((len(c) for c in cells if isinstance(c, str)), default=0)
+        raise ValidationError(
+            f"{name} line {line} has {len(cells):,} columns; Rebound reads at most {MAX_COLUMNS}. "
+            "Remove the columns you don't need and try again. Nothing was imported."
+        )
+    longest = (
+        max(map(len, cells), default=0) if all_text else max((len(c) for c in cells if isinstance(c, str)), default=0)
+    )
     if longest > MAX_CELL_CHARS:
-        raise ValidationError(f"{name} line {line} has a cell of {longest:,} characters; Rebound reads at most "
-                              f"{MAX_CELL_CHARS:,} per cell (Excel's own limit). Shorten it and try again. "
-                              "Nothing was imported.")
+        raise ValidationError(
+            f"{name} line {line} has a cell of {longest:,} characters; Rebound reads at most "
+            f"{MAX_CELL_CHARS:,} per cell (Excel's own limit). Shorten it and try again. "
+            "Nothing was imported."
+        )
 
 
 def decode_text(name: str, data: bytes) -> tuple[str, list[str]]:
@@ -80,24 +90,29 @@ def decode_text(name: str, data: bytes) -> tuple[str, list[str]]:
             pass
     head = data[:65536]
     if b"\x00" in head:
-        raise ValidationError(f"{name} is not a text spreadsheet (it contains binary data). "
-                              "Export it as CSV (UTF-8) or XLSX and try again.")
+        raise ValidationError(
+            f"{name} is not a text spreadsheet (it contains binary data). "
+            "Export it as CSV (UTF-8) or XLSX and try again."
+        )
     try:
         text = data.decode("utf-8-sig")
         notes = []
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
-            notes = [f"{name} is not UTF-8; it was read as Windows-1252 (Western European). "
-                     "Check accented letters in the preview."]
+            notes = [
+                f"{name} is not UTF-8; it was read as Windows-1252 (Western European). "
+                "Check accented letters in the preview."
+            ]
         except UnicodeDecodeError:
             text = data.decode("latin-1")
             notes = [f"{name} is not UTF-8; it was read as Latin-1. Check accented letters in the preview."]
     sample = text[:20000]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
     if sample and controls > max(5, len(sample) // 100):
-        raise ValidationError(f"{name} does not look like a CSV file (it contains binary data). "
-                              "Export it as CSV or XLSX and try again.")
+        raise ValidationError(
+            f"{name} does not look like a CSV file (it contains binary data). Export it as CSV or XLSX and try again."
+        )
     return text, notes
 
 
@@ -130,9 +145,11 @@ def _csv_sheet(name: str, data: bytes) -> Sheet:
                 raise too_many_rows(name)
     except csv.Error as error:
         if "field larger than field limit" in str(error):  # the csv module's own cap (131,072) came first
-            raise ValidationError(f"{name} near line {reader.line_num} has a cell of more than {MAX_CELL_CHARS:,} "
-                                  "characters, Excel's own limit per cell. Shorten it and try again. "
-                                  "Nothing was imported.") from None
+            raise ValidationError(
+                f"{name} near line {reader.line_num} has a cell of more than {MAX_CELL_CHARS:,} "
+                "characters, Excel's own limit per cell. Shorten it and try again. "
+                "Nothing was imported."
+            ) from None
         raise ValidationError(f"{name} could not be read as CSV near line {reader.line_num}: {error}.") from None
     if header is None:
         raise ValidationError(f"{name} is empty. Export it again, or pick another file.")
@@ -148,15 +165,19 @@ def _xlsx_sheet(name: str, data: bytes) -> Sheet:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for broken files
-        raise ValidationError(f"{name} could not be opened as an Excel workbook ({type(error).__name__}). "
-                              "Save it again as .xlsx or export it as CSV.") from None
+        raise ValidationError(
+            f"{name} could not be opened as an Excel workbook ({type(error).__name__}). "
+            "Save it again as .xlsx or export it as CSV."
+        ) from None
     try:
         return _first_sheet_with_data(name, wb)
     except ValidationError:
         raise
     except Exception as error:  # a broken sheet fails while its rows are read
-        raise ValidationError(f"{name} could not be read as an Excel workbook ({type(error).__name__}). "
-                              "Save it again as .xlsx or export it as CSV.") from None
+        raise ValidationError(
+            f"{name} could not be read as an Excel workbook ({type(error).__name__}). "
+            "Save it again as .xlsx or export it as CSV."
+        ) from None
     finally:
         wb.close()
 
@@ -183,15 +204,20 @@ def _first_sheet_with_data(name: str, wb) -> Sheet:
                 raise too_many_rows(name)
         if header is not None:
             label = name if len(wb.worksheets) == 1 else f"{name} [{ws.title}]"
-            notes = [f"{name} has several sheets; the first one with data ({ws.title}) was read."] \
-                if len(wb.worksheets) > 1 else []
+            notes = (
+                [f"{name} has several sheets; the first one with data ({ws.title}) was read."]
+                if len(wb.worksheets) > 1
+                else []
+            )
             return Sheet(label, header, rows, lines, notes)
     raise ValidationError(f"{name} has no data in any sheet.")
 
 
 def _zip_sheets(name: str, data: bytes) -> list[Sheet]:
     """An .xlsx workbook, or the spreadsheets inside a .zip (LinkedIn's export), each within the limits."""
-    with open_zip(data, name, max_unpacked=MAX_XLSX_UNPACKED if name.lower().endswith(".xlsx") else MAX_UNPACKED_BYTES) as z:
+    with open_zip(
+        data, name, max_unpacked=MAX_XLSX_UNPACKED if name.lower().endswith(".xlsx") else MAX_UNPACKED_BYTES
+    ) as z:
         if "xl/workbook.xml" in z.namelist():
             return [_xlsx_sheet(name, data)]
         members = [i for i in z.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX")]
@@ -201,8 +227,13 @@ def _zip_sheets(name: str, data: bytes) -> list[Sheet]:
             if len(chosen) != 1:
                 raise ValidationError(
                     f"{name} has no “Job Applications.csv” (LinkedIn keeps it in the Jobs folder of your data "
-                    "export)" + (f" and {len(chosen)} other spreadsheets; unzip it and import the one you mean."
-                                 if chosen else "."))
+                    "export)"
+                    + (
+                        f" and {len(chosen)} other spreadsheets; unzip it and import the one you mean."
+                        if chosen
+                        else "."
+                    )
+                )
         total = sum(i.file_size for i in chosen)
         if total > MAX_ZIP_BYTES:
             raise too_big(name + " (unpacked)", total, MAX_ZIP_BYTES)
@@ -212,7 +243,9 @@ def _zip_sheets(name: str, data: bytes) -> list[Sheet]:
                 raise too_big(info.filename, info.file_size)
             raw = read_member(z, info, name, MAX_FILE_BYTES)
             label = f"{name}/{info.filename}"
-            sheets.append(_xlsx_sheet(label, raw) if info.filename.lower().endswith(".xlsx") else _csv_sheet(label, raw))
+            sheets.append(
+                _xlsx_sheet(label, raw) if info.filename.lower().endswith(".xlsx") else _csv_sheet(label, raw)
+            )
         return sheets
 
 
@@ -226,12 +259,16 @@ def read_files(files: list[tuple[str, bytes]]) -> list[Sheet]:
     if not files:
         raise ValidationError("Choose a file to import.")
     if len(files) > MAX_FILES:
-        raise ValidationError(f"That is {len(files):,} files; Rebound imports up to {MAX_FILES} at a time. "
-                              "Import them in smaller groups. Nothing was imported.")
+        raise ValidationError(
+            f"That is {len(files):,} files; Rebound imports up to {MAX_FILES} at a time. "
+            "Import them in smaller groups. Nothing was imported."
+        )
     total = sum(len(data) for _, data in files)
     if total > MAX_TOTAL_BYTES:
-        raise ValidationError(f"Together these files are {_mb(total)}; Rebound imports up to {_mb(MAX_TOTAL_BYTES)} "
-                              "at a time. Import them in smaller groups. Nothing was imported.")
+        raise ValidationError(
+            f"Together these files are {_mb(total)}; Rebound imports up to {_mb(MAX_TOTAL_BYTES)} "
+            "at a time. Import them in smaller groups. Nothing was imported."
+        )
     sheets = []
     for name, data in sorted(files, key=lambda f: _split_order(f[0])):
         if len(data) > MAX_FILE_BYTES:

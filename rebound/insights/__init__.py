@@ -9,7 +9,6 @@ like every area's; they are loaded on first use, because they import pandas and 
 imports rebound.insights.repository, so this package) must not.
 """
 
-
 import importlib
 
 

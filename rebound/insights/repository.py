@@ -10,8 +10,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rebound.outcomes.repository import STATUS_CTE
-from rebound.vocab import CLOSED_STATUSES, FUNNEL_LEVEL, INTERVIEW_EVENTS, RESPONSE_EVENTS, sql_in, sql_rank, sql_stage
 from rebound.repository import Repository, between
+from rebound.vocab import CLOSED_STATUSES, FUNNEL_LEVEL, INTERVIEW_EVENTS, RESPONSE_EVENTS, sql_in, sql_rank, sql_stage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,15 +41,17 @@ def _app_filters(start=None, end=None, channels=None, alias: str = "a") -> tuple
 
 
 class InsightsRepository(Repository):
-    def funnel_path_counts(self, start: dt.date | None = None, end: dt.date | None = None,
-                     channels=None) -> pd.DataFrame:
+    def funnel_path_counts(
+        self, start: dt.date | None = None, end: dt.date | None = None, channels=None
+    ) -> pd.DataFrame:
         """Applications grouped by the path they took.
 
         Columns: channel, reached (0 applied, 1 screen, 2 interview, 3 offer), responded (bool),
         outcome (rejected, ghosted, withdrawn, accepted or open), n. Filtered by applied_on and channel.
         """
         clause, params = _app_filters(start, end, channels)
-        return self._df(f"""
+        return self._df(
+            f"""
             WITH {STATUS_CTE}, {REACHED_CTE}
             SELECT a.channel,
                    coalesce(r.reached, 0)::INTEGER AS reached,
@@ -60,7 +62,9 @@ class InsightsRepository(Repository):
             FROM app_status a LEFT JOIN reached r ON r.application_id = a.id
             WHERE true {clause}
             GROUP BY ALL ORDER BY ALL
-        """, params)
+        """,
+            params,
+        )
 
     def application_span(self) -> tuple[dt.date | None, dt.date | None]:
         row = self._rows("SELECT min(applied_on), max(applied_on) FROM applications WHERE user_id = $user")[0]
@@ -69,11 +73,14 @@ class InsightsRepository(Repository):
     def monthly_channel_mix(self, start=None, end=None, channels=None) -> pd.DataFrame:
         """Applications per calendar month and channel: month, channel, n."""
         clause, params = _app_filters(start, end, channels)
-        return self._df(f"""
+        return self._df(
+            f"""
             SELECT date_trunc('month', a.applied_on)::DATE AS month, a.channel, count(*)::INTEGER AS n
             FROM applications a WHERE a.user_id = $user {clause}
             GROUP BY ALL ORDER BY ALL
-        """, params)
+        """,
+            params,
+        )
 
     def monthly_rejections(self) -> pd.DataFrame:
         """Rejections per calendar month and the stage they came at: month, stage, n."""
@@ -131,7 +138,8 @@ class InsightsRepository(Repository):
         """One row per day with anything logged: day, applications, activities, coping,
         rejections, checkins, mood (mean of that day's check-ins)."""
         params = {"since": since or dt.date(1900, 1, 1)}
-        return self._df("""
+        return self._df(
+            """
             WITH d AS (
                 SELECT applied_on AS day, 1 AS apps, 0 AS acts, 0 AS cope, 0 AS rej, NULL::DOUBLE AS mood
                 FROM applications WHERE user_id = $user AND applied_on >= $since
@@ -146,7 +154,9 @@ class InsightsRepository(Repository):
                    sum(cope)::INTEGER AS coping, sum(rej)::INTEGER AS rejections,
                    count(mood)::INTEGER AS checkins, avg(mood) AS mood
             FROM d GROUP BY day ORDER BY day
-        """, params)
+        """,
+            params,
+        )
 
     def coping_ratings_by_kind(self) -> pd.DataFrame:
         """kind, sessions, rated (sessions with a 'did it help' score), helped (mean 1-5), minutes (total)."""
@@ -169,7 +179,8 @@ class InsightsRepository(Repository):
         # Every step is a sort, a window or an ASOF join, so the cost grows as n log n with the
         # user's data. Range joins (each rejection paired with every later application, or with
         # every check-in, filtered afterwards) took 3-9 s at 30 heavy years.
-        return self._df(f"""
+        return self._df(
+            f"""
             WITH rej AS (
                 SELECT e.id, e.application_id, e.happened_on AS day,
                        {sql_stage("e.stage")} AS stage,
@@ -230,7 +241,9 @@ class InsightsRepository(Repository):
             LEFT JOIN nxt n ON n.id = r.id
             LEFT JOIN back b ON b.day = r.day
             ORDER BY r.day, r.id
-        """, {"baseline_days": int(baseline_days), "horizon_days": int(horizon_days)})
+        """,
+            {"baseline_days": int(baseline_days), "horizon_days": int(horizon_days)},
+        )
 
     # -- `rebound stats` ----------------------------------------------------------
 
@@ -238,7 +251,9 @@ class InsightsRepository(Repository):
         return dict(self._rows(f"WITH {STATUS_CTE} SELECT status, count(*) FROM app_status GROUP BY 1 ORDER BY 1"))
 
     def channel_counts(self) -> dict[str, int]:
-        return dict(self._rows("SELECT channel, count(*) FROM applications WHERE user_id = $user GROUP BY 1 ORDER BY 1"))
+        return dict(
+            self._rows("SELECT channel, count(*) FROM applications WHERE user_id = $user GROUP BY 1 ORDER BY 1")
+        )
 
     def weekly_outcomes(self):
         """One row per ISO week (Monday) from the first application to the last activity, gaps filled with 0.

@@ -28,8 +28,13 @@ STAGE_NAMES = dict(enumerate(FUNNEL_NODES))  # a path's `reached` level -> its s
 FUNNEL_STAGES = ["Applied", "Response", "Screen", "Interview", "Offer"]
 OUTFLOWS = ["rejected", "ghosted", "withdrawn", "open"]
 REJECTION_STAGE_ORDER = list(REJECTION_STAGES)
-REJECTION_STAGE_LABELS = {"applied": "After applying", "screen": "After a screen", "interview": "After an interview",
-                          "final": "After a final round", "offer": "At offer"}
+REJECTION_STAGE_LABELS = {
+    "applied": "After applying",
+    "screen": "After a screen",
+    "interview": "After an interview",
+    "final": "After a final round",
+    "offer": "At offer",
+}
 
 
 def _empty(columns) -> pd.DataFrame:
@@ -39,9 +44,15 @@ def _empty(columns) -> pd.DataFrame:
 def _paths(paths: pd.DataFrame) -> pd.DataFrame:
     p = paths.copy()
     if p.empty:
-        return pd.DataFrame({"channel": pd.Series(dtype=str), "reached": pd.Series(dtype=int),
-                             "responded": pd.Series(dtype=bool), "outcome": pd.Series(dtype=str),
-                             "n": pd.Series(dtype=int)})
+        return pd.DataFrame(
+            {
+                "channel": pd.Series(dtype=str),
+                "reached": pd.Series(dtype=int),
+                "responded": pd.Series(dtype=bool),
+                "outcome": pd.Series(dtype=str),
+                "n": pd.Series(dtype=int),
+            }
+        )
     p["reached"] = p["reached"].astype(int)
     p["responded"] = p["responded"].astype(bool) | (p["reached"] > 0)
     p["n"] = p["n"].astype(int)
@@ -84,8 +95,12 @@ def funnel(paths: pd.DataFrame) -> pd.DataFrame:
     rows, total, previous = [], int(p["n"].sum()), None
     for stage in FUNNEL_STAGES:
         count = int(p.loc[masks[stage], "n"].sum())
-        row = {"stage": stage, "count": count, "of_applied": rate(count, total),
-               "of_previous": rate(count, previous) if previous is not None else math.nan}
+        row = {
+            "stage": stage,
+            "count": count,
+            "of_applied": rate(count, total),
+            "of_previous": rate(count, previous) if previous is not None else math.nan,
+        }
         stop = p[ended[stage]]
         for outcome in OUTFLOWS + ["accepted"]:
             row[outcome] = int(stop.loc[stop["outcome"] == outcome, "n"].sum())
@@ -129,12 +144,17 @@ def sankey_links(paths: pd.DataFrame, by_channel: bool = False) -> pd.DataFrame:
             add(a, b, row.n)
         add(last, SANKEY_END.get(row.outcome, STILL_OPEN[True]), row.n)
     order = ["Applied", "Response", "Screen", "Interview", "Offer"]
-    links = pd.DataFrame([{"source": s, "target": t, "value": v} for (s, t), v in flows.items()],
-                         columns=["source", "target", "value"])
+    links = pd.DataFrame(
+        [{"source": s, "target": t, "value": v} for (s, t), v in flows.items()], columns=["source", "target", "value"]
+    )
     if links.empty:
         return links.astype({"value": int})
     links["_o"] = links["source"].map(lambda s: order.index(s) if s in order else -1)  # channels first
-    return links.sort_values(["_o", "value", "source"], ascending=[True, False, True]).drop(columns="_o").reset_index(drop=True)
+    return (
+        links.sort_values(["_o", "value", "source"], ascending=[True, False, True])
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
 
 
 def _sankey_node(text: str) -> str:
@@ -145,21 +165,33 @@ def _sankey_node(text: str) -> str:
 def sankeymatic(links: pd.DataFrame) -> str:
     """SankeyMATIC text, one `Source [n] Target` line per flow, as job seekers post them (the one
     writer behind Progress's text and the Data page's export)."""
-    return "\n".join(f"{_sankey_node(r.source)} [{int(r.value)}] {_sankey_node(r.target)}"
-                     for r in links.itertuples(index=False))
+    return "\n".join(
+        f"{_sankey_node(r.source)} [{int(r.value)}] {_sankey_node(r.target)}" for r in links.itertuples(index=False)
+    )
 
 
 # -- channels -------------------------------------------------------------------------
 def channel_conversion(paths: pd.DataFrame, min_n: int = SMALL_SAMPLE) -> pd.DataFrame:
     """Per channel: applications, responses, interviews, offers, their rates, and a small-sample flag."""
     p = _paths(paths)
-    cols = ["channel", "applications", "responses", "response_rate", "interviews", "interview_rate",
-            "offers", "offer_rate", "share", "small_sample"]
+    cols = [
+        "channel",
+        "applications",
+        "responses",
+        "response_rate",
+        "interviews",
+        "interview_rate",
+        "offers",
+        "offer_rate",
+        "share",
+        "small_sample",
+    ]
     if p.empty:
         return _empty(cols)
     p = p.assign(resp=p["n"] * p["responded"], intv=p["n"] * (p["reached"] >= 2), off=p["n"] * (p["reached"] >= 3))
-    g = p.groupby("channel", as_index=False).agg(applications=("n", "sum"), responses=("resp", "sum"),
-                                                 interviews=("intv", "sum"), offers=("off", "sum"))
+    g = p.groupby("channel", as_index=False).agg(
+        applications=("n", "sum"), responses=("resp", "sum"), interviews=("intv", "sum"), offers=("off", "sum")
+    )
     total = g["applications"].sum()
     g["response_rate"] = g["responses"] / g["applications"]
     g["interview_rate"] = g["interviews"] / g["applications"]
@@ -222,8 +254,9 @@ def theme_summary(days: pd.DataFrame, today: dt.date, window_days: int = 90) -> 
     recent_from, earlier_from = t - pd.Timedelta(days=window_days), t - pd.Timedelta(days=2 * window_days)
     d["recent"] = d["n"].where(d["day"] > recent_from, 0)
     d["earlier"] = d["n"].where((d["day"] > earlier_from) & (d["day"] <= recent_from), 0)
-    g = d.groupby("theme", as_index=False).agg(mentions=("n", "sum"), recent=("recent", "sum"),
-                                               earlier=("earlier", "sum"), last_seen=("day", "max"))
+    g = d.groupby("theme", as_index=False).agg(
+        mentions=("n", "sum"), recent=("recent", "sum"), earlier=("earlier", "sum"), last_seen=("day", "max")
+    )
 
     def trend(r):
         if r.recent and not r.earlier and r.mentions == r.recent:
@@ -261,11 +294,64 @@ SENIORITY_LEVELS = [
 ]
 SENIORITY_ORDER = ["junior", "mid-level", "senior", "lead", "principal", "executive"]
 _ROLE_STOPWORDS = {
-    "and", "or", "of", "the", "a", "an", "for", "in", "at", "to", "with", "on", "&", "-", "/", "i", "ii",
-    "iii", "iv", "m", "f", "d", "w", "remote", "hybrid", "contract", "temporary", "part", "time", "full",
-    "senior", "sr", "snr", "junior", "jr", "lead", "staff", "principal", "head", "chief", "director", "vp",
-    "graduate", "grad", "entry", "level", "trainee", "apprentice", "intern", "internship", "associate",
-    "experienced", "team", "tech", "vice", "president", "distinguished", "fellow",
+    "and",
+    "or",
+    "of",
+    "the",
+    "a",
+    "an",
+    "for",
+    "in",
+    "at",
+    "to",
+    "with",
+    "on",
+    "&",
+    "-",
+    "/",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "m",
+    "f",
+    "d",
+    "w",
+    "remote",
+    "hybrid",
+    "contract",
+    "temporary",
+    "part",
+    "time",
+    "full",
+    "senior",
+    "sr",
+    "snr",
+    "junior",
+    "jr",
+    "lead",
+    "staff",
+    "principal",
+    "head",
+    "chief",
+    "director",
+    "vp",
+    "graduate",
+    "grad",
+    "entry",
+    "level",
+    "trainee",
+    "apprentice",
+    "intern",
+    "internship",
+    "associate",
+    "experienced",
+    "team",
+    "tech",
+    "vice",
+    "president",
+    "distinguished",
+    "fellow",
 }
 
 
@@ -298,8 +384,16 @@ def _outcome_rates(g: pd.DataFrame, min_n: int) -> pd.DataFrame:
 
 def seniority_patterns(roles: pd.DataFrame, min_n: int = SMALL_SAMPLE) -> pd.DataFrame:
     """Per seniority level: applications, responses, interviews, offers, rates, small-sample flag."""
-    cols = ["seniority", "applications", "responses", "interviews", "offers", "response_rate",
-            "interview_rate", "small_sample"]
+    cols = [
+        "seniority",
+        "applications",
+        "responses",
+        "interviews",
+        "offers",
+        "response_rate",
+        "interview_rate",
+        "small_sample",
+    ]
     if roles.empty:
         return _empty(cols)
     r = roles.assign(seniority=roles["role"].map(seniority_of))
@@ -312,8 +406,16 @@ def seniority_patterns(roles: pd.DataFrame, min_n: int = SMALL_SAMPLE) -> pd.Dat
 def keyword_patterns(roles: pd.DataFrame, min_n: int = SMALL_SAMPLE, top: int = 12) -> pd.DataFrame:
     """Per title keyword (each application counted once per keyword): the same counts and rates,
     the `top` keywords by applications."""
-    cols = ["keyword", "applications", "responses", "interviews", "offers", "response_rate",
-            "interview_rate", "small_sample"]
+    cols = [
+        "keyword",
+        "applications",
+        "responses",
+        "interviews",
+        "offers",
+        "response_rate",
+        "interview_rate",
+        "small_sample",
+    ]
     if roles.empty:
         return _empty(cols)
     r = roles.assign(keyword=roles["role"].map(role_keywords)).explode("keyword").dropna(subset=["keyword"])
@@ -388,8 +490,9 @@ def coping_helpfulness(by_kind: pd.DataFrame, min_rated: int = MIN_RATED) -> pd.
     k = by_kind.copy()
     k["helped"] = pd.to_numeric(k["helped"], errors="coerce")
     k["small_sample"] = k["rated"] < min_rated
-    return k.sort_values(["small_sample", "helped", "sessions"], ascending=[True, False, False],
-                         na_position="last")[cols].reset_index(drop=True)
+    return k.sort_values(["small_sample", "helped", "sessions"], ascending=[True, False, False], na_position="last")[
+        cols
+    ].reset_index(drop=True)
 
 
 def weekly_mood_activity(daily: pd.DataFrame) -> pd.DataFrame:
@@ -400,9 +503,13 @@ def weekly_mood_activity(daily: pd.DataFrame) -> pd.DataFrame:
         return _empty(cols)
     d = _daily(daily)
     d["week"] = d["day"] - pd.to_timedelta(d["day"].dt.day_of_week, unit="D")
-    g = d.groupby("week", as_index=False).agg(mood=("mood", "mean"), applications=("applications", "sum"),
-                                              activities=("activities", "sum"), coping=("coping", "sum"),
-                                              rejections=("rejections", "sum"))
+    g = d.groupby("week", as_index=False).agg(
+        mood=("mood", "mean"),
+        applications=("applications", "sum"),
+        activities=("activities", "sum"),
+        coping=("coping", "sum"),
+        rejections=("rejections", "sum"),
+    )
     g["actions"] = g["applications"] + g["activities"] + g["coping"]
     return g.dropna(subset=["mood"])[cols].reset_index(drop=True)
 
@@ -416,19 +523,30 @@ def correlation(x: pd.Series, y: pd.Series, min_n: int = 8) -> float:
 
 
 # -- resilience ---------------------------------------------------------------------------
-def bounce_back(recovery: pd.DataFrame, today: dt.date, min_baseline: int = MIN_BASELINE_CHECKINS,
-                horizon_days: int = 60) -> pd.DataFrame:
+def bounce_back(
+    recovery: pd.DataFrame, today: dt.date, min_baseline: int = MIN_BASELINE_CHECKINS, horizon_days: int = 60
+) -> pd.DataFrame:
     """Each rejection with its bounce-back in days and a plain status for the mood part.
 
     days_to_baseline is kept only when the baseline rests on at least `min_baseline` check-ins.
     mood_status: "back in N days", "not back yet", "not back within 60 days", or why it is unknown.
     """
-    cols = ["day", "company", "role", "stage", "days_to_next_application", "baseline", "n_baseline",
-            "days_to_baseline", "mood_status"]
+    cols = [
+        "day",
+        "company",
+        "role",
+        "stage",
+        "days_to_next_application",
+        "baseline",
+        "n_baseline",
+        "days_to_baseline",
+        "mood_status",
+    ]
     if recovery.empty:
         return _empty(cols)
     r = recovery.copy()
     r["day"] = pd.to_datetime(r["day"]).dt.date
+
     def num(col):  # nullable DuckDB integers -> plain floats with NaN
         return pd.to_numeric(r[col], errors="coerce").astype("float64")
 
@@ -456,15 +574,18 @@ def bounce_back(recovery: pd.DataFrame, today: dt.date, min_baseline: int = MIN_
 def resilience_trend(bounce: pd.DataFrame, column: str, min_each: int = 3) -> dict | None:
     """Is the user bouncing back faster? Compares the median of `column` over the earlier and the later
     half of the rejections (in date order). None with fewer than `min_each` values in each half."""
-    values = (pd.to_numeric(bounce.dropna(subset=[column]).sort_values("day")[column]).astype("float64")
-              if not bounce.empty else pd.Series(dtype=float))
+    values = (
+        pd.to_numeric(bounce.dropna(subset=[column]).sort_values("day")[column]).astype("float64")
+        if not bounce.empty
+        else pd.Series(dtype=float)
+    )
     half = len(values) // 2
     if half < min_each:
         return None
-    earlier, later = values.iloc[:half], values.iloc[len(values) - half:]
-    e, l = float(earlier.median()), float(later.median())
-    verdict = "faster" if l < e else "slower" if l > e else "about the same"
-    return {"earlier": e, "later": l, "n_each": half, "verdict": verdict}
+    earlier, later = values.iloc[:half], values.iloc[len(values) - half :]
+    before, after = float(earlier.median()), float(later.median())
+    verdict = "faster" if after < before else "slower" if after > before else "about the same"
+    return {"earlier": before, "later": after, "n_each": half, "verdict": verdict}
 
 
 def rolling_median(bounce: pd.DataFrame, column: str, window: int = 5) -> pd.Series:
@@ -503,17 +624,25 @@ def change_text(change: float | None, unit: str, scale: float = 1.0, one: str | 
 def bounce_table(bounce: pd.DataFrame) -> pd.DataFrame:
     """The bounce-back frame as the table people read: words where a number is missing ("not yet"),
     never "None"; newest rejection first."""
+
     def days(v, missing):
         return missing if v is None or (isinstance(v, float) and math.isnan(v)) else days_text(v)
 
-    return pd.DataFrame({
-        "Rejected on": bounce["day"],
-        "Company": bounce["company"], "Role": bounce["role"],
-        "Stage": bounce["stage"].map(lambda s: REJECTION_STAGE_LABELS.get(s, s)),
-        "Next application": [days(v, "not yet") for v in bounce["days_to_next_application"]],
-        "Mood back": bounce["mood_status"],
-        "Usual mood": [pct(math.nan) if v != v else f"{v:.1f}" for v in bounce["baseline"]],
-    }).iloc[::-1].reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "Rejected on": bounce["day"],
+                "Company": bounce["company"],
+                "Role": bounce["role"],
+                "Stage": bounce["stage"].map(lambda s: REJECTION_STAGE_LABELS.get(s, s)),
+                "Next application": [days(v, "not yet") for v in bounce["days_to_next_application"]],
+                "Mood back": bounce["mood_status"],
+                "Usual mood": [pct(math.nan) if v != v else f"{v:.1f}" for v in bounce["baseline"]],
+            }
+        )
+        .iloc[::-1]
+        .reset_index(drop=True)
+    )
 
 
 def bounce_measured(bounce: pd.DataFrame) -> bool:
@@ -521,9 +650,16 @@ def bounce_measured(bounce: pd.DataFrame) -> bool:
     return not bounce.empty and bool(bounce[["days_to_next_application", "days_to_baseline"]].notna().any().any())
 
 
-def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce: pd.DataFrame | None = None,
-             coping: pd.DataFrame | None = None, themes: pd.DataFrame | None = None,
-             weekly: pd.DataFrame | None = None, limit: int = 5, min_apps: int = 20) -> list[Insight]:
+def insights(
+    paths: pd.DataFrame,
+    rejections: pd.DataFrame | None = None,
+    bounce: pd.DataFrame | None = None,
+    coping: pd.DataFrame | None = None,
+    themes: pd.DataFrame | None = None,
+    weekly: pd.DataFrame | None = None,
+    limit: int = 5,
+    min_apps: int = 20,
+) -> list[Insight]:
     """Up to `limit` plain-language findings, each backed by numbers and written only when its sample
     is large enough (e.g. at least `min_apps` applications for anything about channels)."""
     found: list[Insight] = []
@@ -537,11 +673,20 @@ def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce
         c = c[(c["interviews"] >= 2) & ~c["small_sample"]].sort_values("lift", ascending=False)
         if not c.empty and c.iloc[0]["lift"] > 0.1:
             best = c.iloc[0]
-            found.append(Insight(
-                f"{best['channel'].capitalize()} brought {int(best['interviews'])} of your {total_int} interviews "
-                f"from {best['share']:.0%} of your applications ({int(best['applications'])} of {total_apps}).",
-                {"channel": best["channel"], "interviews": int(best["interviews"]), "of_interviews": total_int,
-                 "applications": int(best["applications"]), "share": float(best["share"])}, "good"))
+            found.append(
+                Insight(
+                    f"{best['channel'].capitalize()} brought {int(best['interviews'])} of your {total_int} interviews "
+                    f"from {best['share']:.0%} of your applications ({int(best['applications'])} of {total_apps}).",
+                    {
+                        "channel": best["channel"],
+                        "interviews": int(best["interviews"]),
+                        "of_interviews": total_int,
+                        "applications": int(best["applications"]),
+                        "share": float(best["share"]),
+                    },
+                    "good",
+                )
+            )
 
     # 2. Response rate compared across the two biggest channels with enough applications.
     big = conv[~conv["small_sample"]] if not conv.empty else conv
@@ -549,12 +694,19 @@ def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce
         hi = big.sort_values("response_rate", ascending=False).iloc[0]
         lo = big.sort_values("response_rate").iloc[0]
         if hi["channel"] != lo["channel"] and hi["response_rate"] - lo["response_rate"] >= 0.15:
-            found.append(Insight(
-                f"{hi['channel'].capitalize()} applications got an answer {hi['response_rate']:.0%} of the time "
-                f"({int(hi['responses'])} of {int(hi['applications'])}), {lo['channel']} {lo['response_rate']:.0%} "
-                f"({int(lo['responses'])} of {int(lo['applications'])}).",
-                {"high": hi["channel"], "high_rate": float(hi["response_rate"]), "low": lo["channel"],
-                 "low_rate": float(lo["response_rate"])}))
+            found.append(
+                Insight(
+                    f"{hi['channel'].capitalize()} applications got an answer {hi['response_rate']:.0%} of the time "
+                    f"({int(hi['responses'])} of {int(hi['applications'])}), {lo['channel']} {lo['response_rate']:.0%} "
+                    f"({int(lo['responses'])} of {int(lo['applications'])}).",
+                    {
+                        "high": hi["channel"],
+                        "high_rate": float(hi["response_rate"]),
+                        "low": lo["channel"],
+                        "low_rate": float(lo["response_rate"]),
+                    },
+                )
+            )
 
     # 3. Where most rejections come.
     if rejections is not None and not rejections.empty:
@@ -563,13 +715,17 @@ def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce
         if n_rej >= 10:
             top = totals.sort_values("rejections", ascending=False).iloc[0]
             if top["stage"] == "applied":
-                text = (f"{int(top['rejections'])} of your {n_rej} rejections ({top['share']:.0%}) came straight after "
-                        "applying, before any conversation: that points at the application (CV, fit to the ad, "
-                        "channel) rather than at how you interview.")
+                text = (
+                    f"{int(top['rejections'])} of your {n_rej} rejections ({top['share']:.0%}) came straight after "
+                    "applying, before any conversation: that points at the application (CV, fit to the ad, "
+                    "channel) rather than at how you interview."
+                )
             else:
-                text = (f"{int(top['rejections'])} of your {n_rej} rejections ({top['share']:.0%}) came after "
-                        f"{'an' if top['stage'] == 'interview' else 'a'} {top['stage'] if top['stage'] != 'final' else 'final round'}: "
-                        "you are getting through the door; practice for that stage is where effort pays.")
+                text = (
+                    f"{int(top['rejections'])} of your {n_rej} rejections ({top['share']:.0%}) came after "
+                    f"{'an' if top['stage'] == 'interview' else 'a'} {top['stage'] if top['stage'] != 'final' else 'final round'}: "
+                    "you are getting through the door; practice for that stage is where effort pays."
+                )
             found.append(Insight(text, {"stage": top["stage"], "rejections": int(top["rejections"]), "of": n_rej}))
 
     # 4. Bouncing back faster?
@@ -577,24 +733,35 @@ def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce
         trend = resilience_trend(bounce, "days_to_next_application")
         if trend:
             if trend["verdict"] == "faster":
-                text = (f"You are getting back to applying faster: a median of {days_text(trend['later'])} after your "
-                        f"last {trend['n_each']} rejections, down from {days_text(trend['earlier'])} after the first {trend['n_each']}.")
+                text = (
+                    f"You are getting back to applying faster: a median of {days_text(trend['later'])} after your "
+                    f"last {trend['n_each']} rejections, down from {days_text(trend['earlier'])} after the first {trend['n_each']}."
+                )
                 kind = "good"
             elif trend["verdict"] == "slower":
-                text = (f"Getting back to applying takes longer lately: a median of {days_text(trend['later'])} after your "
-                        f"last {trend['n_each']} rejections, up from {days_text(trend['earlier'])}. Rest counts too; a small step "
-                        "is enough to restart.")
+                text = (
+                    f"Getting back to applying takes longer lately: a median of {days_text(trend['later'])} after your "
+                    f"last {trend['n_each']} rejections, up from {days_text(trend['earlier'])}. Rest counts too; a small step "
+                    "is enough to restart."
+                )
                 kind = "care"
             else:
-                text = (f"You get back to applying a median of {days_text(trend['later'])} after a rejection, "
-                        "as steady now as at the start.")
+                text = (
+                    f"You get back to applying a median of {days_text(trend['later'])} after a rejection, "
+                    "as steady now as at the start."
+                )
                 kind = "info"
             found.append(Insight(text, trend, kind))
         mood = resilience_trend(bounce, "days_to_baseline")
         if mood and mood["verdict"] == "faster":
-            found.append(Insight(
-                f"Your mood returns to your usual level faster: a median of {days_text(mood['later'])} after your last "
-                f"{mood['n_each']} rejections, compared with {days_text(mood['earlier'])} after the first {mood['n_each']}.", mood, "good"))
+            found.append(
+                Insight(
+                    f"Your mood returns to your usual level faster: a median of {days_text(mood['later'])} after your last "
+                    f"{mood['n_each']} rejections, compared with {days_text(mood['earlier'])} after the first {mood['n_each']}.",
+                    mood,
+                    "good",
+                )
+            )
 
     # 5. What helps.
     if coping is not None and not coping.empty:
@@ -602,29 +769,39 @@ def insights(paths: pd.DataFrame, rejections: pd.DataFrame | None = None, bounce
         ok = ranked[~ranked["small_sample"] & ranked["helped"].notna()]
         if len(ok) >= 2:
             best = ok.iloc[0]
-            found.append(Insight(
-                f"“{best['kind'].capitalize()}” is what helps you most: rated {best['helped']:.1f} of 5 over "
-                f"{_n(int(best['rated']), 'rated session')}.",
-                {"kind": best["kind"], "helped": float(best["helped"]), "rated": int(best["rated"])}, "good"))
+            found.append(
+                Insight(
+                    f"“{best['kind'].capitalize()}” is what helps you most: rated {best['helped']:.1f} of 5 over "
+                    f"{_n(int(best['rated']), 'rated session')}.",
+                    {"kind": best["kind"], "helped": float(best["helped"]), "rated": int(best["rated"])},
+                    "good",
+                )
+            )
 
     # 6. A theme that keeps coming up.
     if themes is not None and not themes.empty:
         top = themes.iloc[0]
         if top["mentions"] >= 4:
-            found.append(Insight(
-                f"“{top['theme']}” is the theme you note most often in reflections and feedback "
-                f"({_n(int(top['mentions']), 'mention')}, {int(top['recent'])} in the last 90 days).",
-                {"theme": top["theme"], "mentions": int(top["mentions"]), "recent": int(top["recent"])}))
+            found.append(
+                Insight(
+                    f"“{top['theme']}” is the theme you note most often in reflections and feedback "
+                    f"({_n(int(top['mentions']), 'mention')}, {int(top['recent'])} in the last 90 days).",
+                    {"theme": top["theme"], "mentions": int(top["mentions"]), "recent": int(top["recent"])},
+                )
+            )
 
     # 7. Mood and activity.
     if weekly is not None and len(weekly) >= 8:
         r = correlation(weekly["actions"], weekly["mood"])
         if not math.isnan(r) and abs(r) >= 0.3:
             direction = "higher" if r > 0 else "lower"
-            found.append(Insight(
-                f"In weeks when you did more (applications, activities, self-care), your mood was {direction} "
-                f"(correlation {r:+.2f} over {len(weekly)} weeks). That is a pattern, not proof of cause.",
-                {"r": r, "weeks": len(weekly)}))
+            found.append(
+                Insight(
+                    f"In weeks when you did more (applications, activities, self-care), your mood was {direction} "
+                    f"(correlation {r:+.2f} over {len(weekly)} weeks). That is a pattern, not proof of cause.",
+                    {"r": r, "weeks": len(weekly)},
+                )
+            )
     return found[:limit]
 
 
@@ -639,12 +816,19 @@ def load_overview(store, today: dt.date) -> dict:
     weekly = weekly_mood_activity(daily)
     paths = store.insights.funnel_path_counts()
     return {
-        "paths": paths, "rejections": rejections, "bounce": bounce, "coping": coping, "themes": themes,
-        "weekly": weekly, "daily": daily,
+        "paths": paths,
+        "rejections": rejections,
+        "bounce": bounce,
+        "coping": coping,
+        "themes": themes,
+        "weekly": weekly,
+        "daily": daily,
         "insights": insights(paths, rejections, bounce, coping, themes, weekly),
         "has_checkins": bool(daily["checkins"].sum()) if not daily.empty else False,
         # derived once per data revision so a rerun only reads them
-        "calendar": calendar(daily, today), "mood": mood_series(daily), "rejection_days": rejection_days(daily),
+        "calendar": calendar(daily, today),
+        "mood": mood_series(daily),
+        "rejection_days": rejection_days(daily),
         "coping_ranked": coping_helpfulness(coping),
         "apps_trend": rolling_median(bounce, "days_to_next_application") if not bounce.empty else None,
         "mood_trend": rolling_median(bounce, "days_to_baseline") if not bounce.empty else None,
@@ -656,19 +840,31 @@ def load_overview(store, today: dt.date) -> dict:
 def load_funnel(store, start=None, end=None, channels: tuple = ()) -> dict:
     paths = store.insights.funnel_path_counts(start, end, list(channels) or None)
     links = sankey_links(paths)
-    return {"paths": paths, "funnel": funnel(paths), "links": links,
-            "sankeymatic": sankeymatic(sankey_links(paths, by_channel=True))}
+    return {
+        "paths": paths,
+        "funnel": funnel(paths),
+        "links": links,
+        "sankeymatic": sankeymatic(sankey_links(paths, by_channel=True)),
+    }
 
 
 def load_channels(store, start=None, end=None, channels: tuple = ()) -> dict:
     paths = store.insights.funnel_path_counts(start, end, list(channels) or None)
-    return {"conversion": channel_conversion(paths),
-            "mix": channel_mix(store.insights.monthly_channel_mix(start, end, list(channels) or None))}
+    return {
+        "conversion": channel_conversion(paths),
+        "mix": channel_mix(store.insights.monthly_channel_mix(start, end, list(channels) or None)),
+    }
 
 
 def load_patterns(store, today: dt.date) -> dict:
     monthly = store.insights.monthly_rejections()
     roles = store.insights.role_outcomes()
-    return {"by_stage": rejections_by_stage(monthly), "stage_totals": rejection_stage_totals(monthly),
-            "themes": theme_summary(store.insights.theme_tag_days(), today), "theme_months": theme_by_month(store.insights.monthly_theme_mentions()),
-            "seniority": seniority_patterns(roles), "keywords": keyword_patterns(roles), "roles": roles}
+    return {
+        "by_stage": rejections_by_stage(monthly),
+        "stage_totals": rejection_stage_totals(monthly),
+        "themes": theme_summary(store.insights.theme_tag_days(), today),
+        "theme_months": theme_by_month(store.insights.monthly_theme_mentions()),
+        "seniority": seniority_patterns(roles),
+        "keywords": keyword_patterns(roles),
+        "roles": roles,
+    }

@@ -14,8 +14,14 @@ def stats(store) -> dict:
     by_status.update(store.insights.status_counts())
     weeks = store.insights.weekly_outcomes()
     week_rows = [
-        {"week": row.week.date().isoformat() if hasattr(row.week, "date") else str(row.week), "applications": int(row.applications), "responses": int(row.responses),
-         "interviews": int(row.interviews), "rejections": int(row.rejections), "offers": int(row.offers)}
+        {
+            "week": row.week.date().isoformat() if hasattr(row.week, "date") else str(row.week),
+            "applications": int(row.applications),
+            "responses": int(row.responses),
+            "interviews": int(row.interviews),
+            "rejections": int(row.rejections),
+            "offers": int(row.offers),
+        }
         for row in weeks.itertuples()
     ]
     result = {
@@ -29,4 +35,3 @@ def stats(store) -> dict:
     wellbeing.stats_extension(store, result)
     feedback.stats_extension(store, result)
     return result
-

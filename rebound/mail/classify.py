@@ -48,12 +48,12 @@ def _all_languages(section: dict) -> list[str]:
 @dataclass(frozen=True)
 class Rules:
     order: tuple[str, ...]
-    kinds: dict            # kind -> compiled phrases
+    kinds: dict  # kind -> compiled phrases
     conditional: re.Pattern
     ignore_subject: re.Pattern
     ignore_sender: tuple[str, ...]
     ignore_body: re.Pattern
-    stages: tuple          # (stage, pattern) from most to least advanced
+    stages: tuple  # (stage, pattern) from most to least advanced
     reason: re.Pattern
     reason_exclude: re.Pattern
 
@@ -82,11 +82,11 @@ def rules() -> Rules:
 
 @dataclass(frozen=True)
 class Verdict:
-    kind: str | None        # one of KINDS, or None: not about an application
-    sentence: str = ""      # the sentence that decided it, as written
-    reason: str | None = None   # for a rejection: the employer's stated reason, as written
-    stage: str | None = None    # the stage the message speaks of (screen / interview / final)
-    why_not: str = ""        # for None: why it was left out (an ignore rule, or no phrase)
+    kind: str | None  # one of KINDS, or None: not about an application
+    sentence: str = ""  # the sentence that decided it, as written
+    reason: str | None = None  # for a rejection: the employer's stated reason, as written
+    stage: str | None = None  # the stage the message speaks of (screen / interview / final)
+    why_not: str = ""  # for None: why it was left out (an ignore rule, or no phrase)
 
 
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|antw|r[ée]p|rv|sv)\s*:", re.IGNORECASE)
@@ -105,19 +105,19 @@ def sentences(subject: str, body: str) -> list[str]:
 
 
 def _quote(sentence: str) -> str:
-    return sentence if len(sentence) <= MAX_QUOTE else sentence[:MAX_QUOTE - 1].rstrip() + "…"
+    return sentence if len(sentence) <= MAX_QUOTE else sentence[: MAX_QUOTE - 1].rstrip() + "…"
 
 
 def _decides(pattern: re.Pattern, conditional: re.Pattern, folded: str) -> bool:
     """A phrase of the kind in this sentence with no conditional word before it."""
     for hit in pattern.finditer(folded):
-        before = folded[:hit.start()]
+        before = folded[: hit.start()]
         if not conditional.search(before):
             return True
     return False
 
 
-REJECTED_AT = MEETING_EVENTS[::-1]   # a rejection: the furthest stage it mentions (final, interview, screen)
+REJECTED_AT = MEETING_EVENTS[::-1]  # a rejection: the furthest stage it mentions (final, interview, screen)
 # An invitation: the most specific stage it mentions. A preference order, not a vocabulary.
 INVITED_TO = ("final", "screen", "interview")
 

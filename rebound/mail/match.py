@@ -21,8 +21,8 @@ from rebound.mail.classify import fold
 from rebound.vocab import OPEN_STATUSES
 
 COMPANIES_FILE = "mail_companies.toml"
-SURE, LIKELY = 0.9, 0.75     # confidence labels: sure ≥ 0.9, likely ≥ 0.75, else a guess
-MATCH_AT = 0.7               # below this no application is matched
+SURE, LIKELY = 0.9, 0.75  # confidence labels: sure ≥ 0.9, likely ≥ 0.75, else a guess
+MATCH_AT = 0.7  # below this no application is matched
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -124,9 +124,9 @@ def from_display_name(name: str) -> tuple[str, bool]:
     for sep in (" via ", " on behalf of ", " im auftrag von ", " de la part de "):
         low = name.lower()
         if sep.strip() == "via" and sep in low:
-            name = name[:low.index(sep)]
+            name = name[: low.index(sep)]
         elif sep in low:
-            name = name[low.index(sep) + len(sep):]
+            name = name[low.index(sep) + len(sep) :]
     m = re.match(r"(?i)^.{1,40}?\s+(?:from|at|bei|de|chez)\s+(.+)$", name)
     if m:
         name = m.group(1)
@@ -186,8 +186,13 @@ def company_guess(sender_name: str, sender_addr: str, subject: str, body: str) -
         return in_subject
     at_service = bool(sender_addr) and not domain
     display_key, domain_key = _squash(company_key(display)), _squash(company_key(domain))
-    if display and (had_dept_word or at_service or not domain or similarity(display_key, domain_key) >= 0.8
-                    or display_key.startswith(domain_key)):  # "Nimbus Labs" <jobs@nimbus.io>
+    if display and (
+        had_dept_word
+        or at_service
+        or not domain
+        or similarity(display_key, domain_key) >= 0.8
+        or display_key.startswith(domain_key)
+    ):  # "Nimbus Labs" <jobs@nimbus.io>
         return display
     if domain:
         return domain.title() if domain.islower() else domain
@@ -200,7 +205,7 @@ class Match:
     application_id: int | None
     company: str
     role: str
-    confidence: float   # 0..1; 0 when nothing matched
+    confidence: float  # 0..1; 0 when nothing matched
 
     @property
     def label(self) -> str:
@@ -264,7 +269,9 @@ def match(mail_sender_name: str, mail_sender_addr: str, subject: str, body: str,
         app_role = plain(str(app.get("role") or ""))
         role_hit = bool(app_role) and (
             (role_plain and fuzz.token_set_ratio(app_role, role_plain) >= 85)
-            or _mentions(subject_plain, app_role) or _mentions(body_plain, app_role))
+            or _mentions(subject_plain, app_role)
+            or _mentions(body_plain, app_role)
+        )
         if role_hit:
             score = min(1.0, score + 0.05)
         is_open = app.get("status") in OPEN_STATUSES

@@ -15,22 +15,23 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import cache
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 from rebound.errors import MailReadError
 
-MAX_MESSAGE_BYTES = 2 * 1024 * 1024   # kept of one message; the rest (attachments) streams past
-MAX_LINE = 64 * 1024                  # one readline; a binary file without newlines stays bounded
-MAX_PART_BYTES = 512 * 1024           # decoded text of one part
-MAX_BODY_CHARS = 20_000               # what classification reads of a body
+MAX_MESSAGE_BYTES = 2 * 1024 * 1024  # kept of one message; the rest (attachments) streams past
+MAX_LINE = 64 * 1024  # one readline; a binary file without newlines stays bounded
+MAX_PART_BYTES = 512 * 1024  # decoded text of one part
+MAX_BODY_CHARS = 20_000  # what classification reads of a body
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
 
 # Structure with compat32 (fast, never raises on odd MIME); the few headers a finding needs are then
@@ -48,7 +49,7 @@ class Mail:
     body: str
     source: str = ""
     forwarded: bool = False
-    notes: list[str] = field(default_factory=list)   # what could not be read exactly (charset, cut off)
+    notes: list[str] = field(default_factory=list)  # what could not be read exactly (charset, cut off)
 
     @property
     def sender(self) -> str:
@@ -103,7 +104,7 @@ def html_to_text(html: str) -> str:
 
 
 # -- headers ----------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def _header_class(name: str):
     # policy.default builds a new class on every lookup of its registry: ~0.1 ms a header
     return policy.default.header_factory[name]
@@ -207,23 +208,51 @@ _FORWARD = re.compile(
     r"^[ \t>]*(?:-{2,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transf[ée]r[ée]|"
     r"Mensaje reenviado|Mensagem encaminhada)\s*-{2,}|Begin forwarded message:|Anfang der weitergeleiteten Nachricht:|"
     r"D[ée]but du message r[ée]exp[ée]di[ée]\s*:|Inicio del mensaje reenviado:)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE)
+    re.IGNORECASE | re.MULTILINE,
+)
 _ORIGINAL = re.compile(
     r"^[ \t]*-{2,}\s*(?:Original Message|Urspr[üu]ngliche Nachricht|Message d'origine|Mensaje original)\s*-{2,}[ \t]*$"
     r"|^[ \t]*(?:From|Von|De)\s*:[^\n]+\n[ \t]*(?:Sent|Gesendet|Envoy[ée]|Enviado(?: el)?|Date)\s*:",
-    re.IGNORECASE | re.MULTILINE)
+    re.IGNORECASE | re.MULTILINE,
+)
 _ATTRIBUTION = re.compile(
     r"^[ \t]*(?:On|Am|Le|El)\s[^\n]{0,300}(?:\n[^\n]{0,300})?\s(?:wrote|schrieb|a [ée]crit|escribi[óo])\s*:[ \t]*$",
-    re.IGNORECASE | re.MULTILINE)
-_ORIGINAL_WORDS = ("original", "ursprüngliche", "ursprungliche", "d'origine", "sent:", "gesendet:", "envoy",
-                   "enviado", "date:")
+    re.IGNORECASE | re.MULTILINE,
+)
+_ORIGINAL_WORDS = (
+    "original",
+    "ursprüngliche",
+    "ursprungliche",
+    "d'origine",
+    "sent:",
+    "gesendet:",
+    "envoy",
+    "enviado",
+    "date:",
+)
 _ATTRIBUTION_WORDS = ("wrote", "schrieb", "écrit", "ecrit", "escribió", "escribio")
-_FWD_HEADER = re.compile(r"^[ \t]*(From|Von|De|Date|Datum|Sent|Gesendet|Envoy[ée]|Fecha|Subject|Betreff|Objet|Asunto|"
-                         r"To|An|[ÀA]|Para|Cc)\s*:\s*(.*)$", re.IGNORECASE)
+_FWD_HEADER = re.compile(
+    r"^[ \t]*(From|Von|De|Date|Datum|Sent|Gesendet|Envoy[ée]|Fecha|Subject|Betreff|Objet|Asunto|"
+    r"To|An|[ÀA]|Para|Cc)\s*:\s*(.*)$",
+    re.IGNORECASE,
+)
 _FWD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc)\s*:", re.IGNORECASE)
-_FIELD = {"from": "from", "von": "from", "de": "from", "subject": "subject", "betreff": "subject",
-          "objet": "subject", "asunto": "subject", "date": "date", "datum": "date", "sent": "date",
-          "gesendet": "date", "envoyé": "date", "envoye": "date", "fecha": "date"}
+_FIELD = {
+    "from": "from",
+    "von": "from",
+    "de": "from",
+    "subject": "subject",
+    "betreff": "subject",
+    "objet": "subject",
+    "asunto": "subject",
+    "date": "date",
+    "datum": "date",
+    "sent": "date",
+    "gesendet": "date",
+    "envoyé": "date",
+    "envoye": "date",
+    "fecha": "date",
+}
 
 
 def strip_quoted(text: str) -> str:
@@ -245,7 +274,7 @@ def _forwarded(text: str) -> tuple[dict, str] | None:
     found = _FORWARD.search(text)
     if not found:
         return None
-    lines = text[found.end():].lstrip("\n").splitlines()
+    lines = text[found.end() :].lstrip("\n").splitlines()
     fields, i = {}, 0
     while i < len(lines) and i < 12:
         line = lines[i].lstrip("> \t")
@@ -257,7 +286,7 @@ def _forwarded(text: str) -> tuple[dict, str] | None:
         elif line.strip() or fields:
             break
         i += 1
-    body = "\n".join(l[1:] if l.startswith(">") else l for l in lines[i:])
+    body = "\n".join(line[1:] if line.startswith(">") else line for line in lines[i:])
     return fields, body
 
 
@@ -266,7 +295,7 @@ def clean_body(subject: str, text: str) -> tuple[str, dict | None]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     inner = _forwarded(text)
     if inner is not None:
-        before = text[:_FORWARD.search(text).start()]
+        before = text[: _FORWARD.search(text).start()]
         # A forward: what it carries is the mail that matters (the user's note on top is short).
         if _FWD_SUBJECT.match(subject or "") or len(strip_quoted(before)) < 400:
             fields, body = inner
@@ -314,8 +343,9 @@ def looks_like_mail(raw: bytes) -> bool:
     return re.match(rb"\s*[!-9;-~]{1,76}:", head) is not None
 
 
-_PASTED_HEADER = re.compile(r"^(From|Von|De|Subject|Betreff|Objet|Asunto|Date|Datum|Fecha|To|An|Para|Cc)\s*:\s*(.*)$",
-                            re.IGNORECASE)
+_PASTED_HEADER = re.compile(
+    r"^(From|Von|De|Subject|Betreff|Objet|Asunto|Date|Datum|Fecha|To|An|Para|Cc)\s*:\s*(.*)$", re.IGNORECASE
+)
 
 
 def parse_pasted(text: str, subject: str = "", sender: str = "", today: dt.date | None = None) -> Mail:
@@ -380,7 +410,9 @@ class _MessageBuffer:
         elif self._part_headers is not None:
             if line.strip() == b"":
                 head = b"".join(self._part_headers)
-                self._skipping = bool(_ATTACHED.search(head)) or (bool(_ANY_TYPE.search(head)) and not _TEXTUAL.search(head))
+                self._skipping = bool(_ATTACHED.search(head)) or (
+                    bool(_ANY_TYPE.search(head)) and not _TEXTUAL.search(head)
+                )
                 self._part_headers = None
             elif line[:1] in (b" ", b"\t") or b":" in line:
                 self._part_headers.append(line)
@@ -422,8 +454,7 @@ def _skip_attachment(fh: BinaryIO) -> bool:
         fh.seek(pos + last + 1 if last >= 0 else pos + len(chunk))
 
 
-def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None = None
-              ) -> Iterator[Mail | Problem]:
+def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None = None) -> Iterator[Mail | Problem]:
     """Messages of an open mbox file, one at a time; problems are yielded, never raised."""
     head = fh.read(4096)
     fh.seek(0)
@@ -477,8 +508,12 @@ def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None
         cut_off = not last_line.endswith(b"\n")
         results = finish()
         if cut_off:
-            results.insert(0, Problem(f"{name}, message {count}",
-                                      "looks cut off (the file may be truncated); what was there was read."))
+            results.insert(
+                0,
+                Problem(
+                    f"{name}, message {count}", "looks cut off (the file may be truncated); what was there was read."
+                ),
+            )
         yield from results
     if on_progress:
         on_progress(fh.tell())
@@ -525,7 +560,7 @@ def read_file(path: Path, on_progress: Callable[[int], None] | None = None) -> I
     """Mail in one file: an mbox when it starts with a 'From ' line (or is named .mbox), else one message."""
     name = path.name
     try:
-        fh = open(path, "rb")
+        fh = open(path, "rb")  # noqa: SIM115 (the `with fh` below closes it; an open error is a Problem, not a crash)
     except OSError as error:
         yield Problem(name, f"could not be opened ({error.strerror or error}).")
         return

@@ -6,17 +6,29 @@ from __future__ import annotations
 import datetime as dt
 
 from rebound.errors import ValidationError
-from rebound.outcomes.rules import validate_application, validate_event
 from rebound.outcomes.repository import STATUS_CTE
+from rebound.outcomes.rules import validate_application, validate_event
 from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import MEETING_EVENTS, PROGRESS_STAGES, REJECTION_STAGES
 
 MAIL_KINDS = ("rejection", "interview", "assessment", "offer", "received")
 MAIL_STATUSES = ("proposed", "confirmed", "dismissed")
-BATCH_SETTING = "mail_rejections_batch"   # "1": rejections found in mail wait for one calm batch
+BATCH_SETTING = "mail_rejections_batch"  # "1": rejections found in mail wait for one calm batch
 UNNAMED_ROLE = "Role not named in the mail"
-_COLUMNS = ("message_key", "mail_date", "sender", "subject", "kind", "company", "role", "application_id",
-            "confidence", "stage", "sentence", "reason")
+_COLUMNS = (
+    "message_key",
+    "mail_date",
+    "sender",
+    "subject",
+    "kind",
+    "company",
+    "role",
+    "application_id",
+    "confidence",
+    "stage",
+    "sentence",
+    "reason",
+)
 
 
 def event_for(kind: str, stage: str | None) -> str | None:
@@ -26,7 +38,7 @@ def event_for(kind: str, stage: str | None) -> str | None:
     if kind == "interview":
         return stage if stage in MEETING_EVENTS else "interview"
     if kind == "assessment":
-        return "screen"   # a test or take-home is the first answer past applying: the screening stage
+        return "screen"  # a test or take-home is the first answer past applying: the screening stage
     if kind == "offer":
         return "offer"
     return None
@@ -48,22 +60,32 @@ class MailRepository(Repository):
         keys = [str(k) for k in keys]
         if not keys:
             return {}
-        return dict(self._rows("SELECT message_key, status FROM mail_findings WHERE user_id = $user"
-                               " AND message_key IN (SELECT unnest($keys))", {"keys": keys}))
+        return dict(
+            self._rows(
+                "SELECT message_key, status FROM mail_findings WHERE user_id = $user"
+                " AND message_key IN (SELECT unnest($keys))",
+                {"keys": keys},
+            )
+        )
 
     def applications(self) -> list[dict]:
         """What matching needs of each application (id, company, role, status, applied_on), as plain
         records: a scan from the command line never loads pandas."""
-        return self._records(f"WITH {STATUS_CTE} SELECT id, company, role, status, applied_on FROM app_status"
-                             " ORDER BY applied_on DESC, id DESC")
+        return self._records(
+            f"WITH {STATUS_CTE} SELECT id, company, role, status, applied_on FROM app_status"
+            " ORDER BY applied_on DESC, id DESC"
+        )
 
     def known(self, keys) -> dict[str, dict]:
         """{message_key: {id, status, application_id}} for the messages of these keys already recorded."""
         keys = [str(k) for k in keys]
         if not keys:
             return {}
-        rows = self._rows("SELECT message_key, id, status, application_id FROM mail_findings WHERE user_id = $user"
-                          " AND message_key IN (SELECT unnest($keys))", {"keys": keys})
+        rows = self._rows(
+            "SELECT message_key, id, status, application_id FROM mail_findings WHERE user_id = $user"
+            " AND message_key IN (SELECT unnest($keys))",
+            {"keys": keys},
+        )
         return {k: {"id": i, "status": st, "application_id": a} for k, i, st, a in rows}
 
     def findings(self, status: str | None = "proposed") -> list[dict]:
@@ -75,12 +97,16 @@ class MailRepository(Repository):
             " a.company AS app_company, a.role AS app_role"
             " FROM mail_findings f LEFT JOIN applications a ON a.id = f.application_id AND a.user_id = $user"
             f" WHERE f.user_id = $user {where} ORDER BY f.mail_date DESC NULLS LAST, f.id DESC",
-            {"status": status} if status else None)
+            {"status": status} if status else None,
+        )
 
     def pending_counts(self) -> dict[str, int]:
         """{kind: proposals waiting} for this user."""
-        return dict(self._rows("SELECT kind, count(*) FROM mail_findings WHERE user_id = $user"
-                               " AND status = 'proposed' GROUP BY kind"))
+        return dict(
+            self._rows(
+                "SELECT kind, count(*) FROM mail_findings WHERE user_id = $user AND status = 'proposed' GROUP BY kind"
+            )
+        )
 
     def batch_rejections(self) -> bool:
         return self.settings.get(BATCH_SETTING) == "1"
@@ -95,25 +121,41 @@ class MailRepository(Repository):
         with self._write() as run:
             for f in rows:
                 params = {c: getattr(f, c) for c in _COLUMNS}
-                added += len(run(
-                    f"INSERT INTO mail_findings (user_id, {', '.join(_COLUMNS)})"
-                    f" VALUES ($user, {', '.join('$' + c for c in _COLUMNS)})"
-                    " ON CONFLICT DO NOTHING RETURNING id", params).fetchall())
+                added += len(
+                    run(
+                        f"INSERT INTO mail_findings (user_id, {', '.join(_COLUMNS)})"
+                        f" VALUES ($user, {', '.join('$' + c for c in _COLUMNS)})"
+                        " ON CONFLICT DO NOTHING RETURNING id",
+                        params,
+                    ).fetchall()
+                )
         return added
 
-    def edit(self, finding_id: int, kind: str, company: str, role: str,
-                          application_id: int | None, reason: str | None) -> None:
+    def edit(
+        self, finding_id: int, kind: str, company: str, role: str, application_id: int | None, reason: str | None
+    ) -> None:
         if kind not in MAIL_KINDS:
             raise ValidationError(f"Unknown kind {kind!r}.")
         with self._write() as run:
-            if application_id is not None and not run(
-                    "SELECT 1 FROM applications WHERE user_id = $user AND id = $app", {"app": application_id}).fetchone():
+            if (
+                application_id is not None
+                and not run(
+                    "SELECT 1 FROM applications WHERE user_id = $user AND id = $app", {"app": application_id}
+                ).fetchone()
+            ):
                 raise ValidationError("That application no longer exists.")
-            done = run("UPDATE mail_findings SET kind = $kind, company = $company, role = $role, application_id = $app,"
-                       " reason = $reason WHERE user_id = $user AND id = $id AND status = 'proposed' RETURNING id",
-                       {"id": finding_id, "kind": kind, "company": (company or "").strip()[:300],
-                        "role": (role or "").strip()[:300], "app": application_id,
-                        "reason": (reason or "").strip()[:2000] or None}).fetchall()
+            done = run(
+                "UPDATE mail_findings SET kind = $kind, company = $company, role = $role, application_id = $app,"
+                " reason = $reason WHERE user_id = $user AND id = $id AND status = 'proposed' RETURNING id",
+                {
+                    "id": finding_id,
+                    "kind": kind,
+                    "company": (company or "").strip()[:300],
+                    "role": (role or "").strip()[:300],
+                    "app": application_id,
+                    "reason": (reason or "").strip()[:2000] or None,
+                },
+            ).fetchall()
             if not done:
                 raise ValidationError("That proposal was already confirmed or dismissed.")
 
@@ -122,9 +164,14 @@ class MailRepository(Repository):
         if not ids:
             return 0
         with self._write() as run:
-            return len(run("UPDATE mail_findings SET status = 'dismissed', decided_at = current_timestamp"
-                           " WHERE user_id = $user AND id IN (SELECT unnest($ids)) AND status = 'proposed'"
-                           " RETURNING id", {"ids": ids}).fetchall())
+            return len(
+                run(
+                    "UPDATE mail_findings SET status = 'dismissed', decided_at = current_timestamp"
+                    " WHERE user_id = $user AND id IN (SELECT unnest($ids)) AND status = 'proposed'"
+                    " RETURNING id",
+                    {"ids": ids},
+                ).fetchall()
+            )
 
     def confirm(self, ids, today: dt.date | None = None) -> list[dict]:
         """Confirm proposals in ONE transaction: all land or none. Returns what each wrote:
@@ -138,53 +185,81 @@ class MailRepository(Repository):
         return self.confirm([finding_id], today)[0]
 
     def _confirm(self, run, finding_id: int, today: dt.date) -> dict:
-        row = run("SELECT kind, company, role, application_id, stage, reason, mail_date, subject, message_key"
-                  " FROM mail_findings WHERE user_id = $user AND id = $id AND status = 'proposed'",
-                  {"id": finding_id}).fetchone()
+        row = run(
+            "SELECT kind, company, role, application_id, stage, reason, mail_date, subject, message_key"
+            " FROM mail_findings WHERE user_id = $user AND id = $id AND status = 'proposed'",
+            {"id": finding_id},
+        ).fetchone()
         if row is None:
             raise ValidationError("That proposal was already confirmed or dismissed.")
         kind, company, role, app_id, stage, reason, mail_date, subject, key = row
         day = min(mail_date or today, today)
-        if app_id is not None and not run("SELECT 1 FROM applications WHERE user_id = $user AND id = $app",
-                                          {"app": app_id}).fetchone():
+        if (
+            app_id is not None
+            and not run("SELECT 1 FROM applications WHERE user_id = $user AND id = $app", {"app": app_id}).fetchone()
+        ):
             app_id = None  # deleted since the scan: create it again from the mail
         # Everything is validated before anything is written, so a refusal leaves no half-confirmed
         # finding even inside a caller's larger transaction (the CLI's --apply --yes).
         new_app = None
         if app_id is None:
             if not (company or "").strip():
-                raise ValidationError(f"“{subject or 'A mail'}” matches no application and names no company: "
-                                      "edit it to pick an application or type the company.")
+                raise ValidationError(
+                    f"“{subject or 'A mail'}” matches no application and names no company: "
+                    "edit it to pick an application or type the company."
+                )
             new_app = validate_application(company, role or UNNAMED_ROLE, "other", day, today=today)
             applied_on, status = new_app["applied_on"], "applied"
         else:
-            applied_on, status = run(f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id",
-                                     {"id": app_id}).fetchone()
+            applied_on, status = run(
+                f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id", {"id": app_id}
+            ).fetchone()
         event = event_for(kind, stage)
         event_fields = None
         if event is not None:
             when = max(day, applied_on)
             round_ = None
             if event == "interview":
-                round_ = 1 if new_app else int(run(
-                    "SELECT coalesce(max(round), 0) + 1 FROM events WHERE user_id = $user"
-                    " AND application_id = $id AND kind = 'interview'", {"id": app_id}).fetchone()[0])
+                round_ = (
+                    1
+                    if new_app
+                    else int(
+                        run(
+                            "SELECT coalesce(max(round), 0) + 1 FROM events WHERE user_id = $user"
+                            " AND application_id = $id AND kind = 'interview'",
+                            {"id": app_id},
+                        ).fetchone()[0]
+                    )
+                )
             reached = _furthest(status, stage) if event == "rejected" else None
             note = ("Assessment: " if kind == "assessment" else "From your mail: ") + (subject or "")[:200]
-            event_fields = validate_event(event, when, applied_on, round_, reached,
-                                          (reason or "") if event == "rejected" else "", note, today)
+            event_fields = validate_event(
+                event, when, applied_on, round_, reached, (reason or "") if event == "rejected" else "", note, today
+            )
         if new_app is not None:
-            app_id = run("INSERT INTO applications (user_id, company, role, channel, applied_on, source, source_key)"
-                         " VALUES ($user, $company, $role, $channel, $applied_on, 'mail', $key) RETURNING id",
-                         {**new_app, "key": key}).fetchone()[0]
+            app_id = run(
+                "INSERT INTO applications (user_id, company, role, channel, applied_on, source, source_key)"
+                " VALUES ($user, $company, $role, $channel, $applied_on, 'mail', $key) RETURNING id",
+                {**new_app, "key": key},
+            ).fetchone()[0]
         created = new_app is not None
         event_id = None
         if event_fields is not None:
-            event_id = run("INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
-                           " VALUES ($user, $id, $kind, $happened_on, $round, $stage, $reason, $note) RETURNING id",
-                           {**event_fields, "id": app_id}).fetchone()[0]
-        run("UPDATE mail_findings SET status = 'confirmed', application_id = $app, event_id = $event,"
+            event_id = run(
+                "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
+                " VALUES ($user, $id, $kind, $happened_on, $round, $stage, $reason, $note) RETURNING id",
+                {**event_fields, "id": app_id},
+            ).fetchone()[0]
+        run(
+            "UPDATE mail_findings SET status = 'confirmed', application_id = $app, event_id = $event,"
             " decided_at = current_timestamp WHERE user_id = $user AND id = $id",
-            {"id": finding_id, "app": app_id, "event": event_id})
-        return {"finding_id": finding_id, "kind": kind, "application_id": int(app_id), "event_id": event_id,
-                "event": event, "created_application": created}
+            {"id": finding_id, "app": app_id, "event": event_id},
+        )
+        return {
+            "finding_id": finding_id,
+            "kind": kind,
+            "application_id": int(app_id),
+            "event_id": event_id,
+            "event": event,
+            "created_application": created,
+        }

@@ -5,15 +5,15 @@ as findings matched to applications. Reads only; the store records findings as p
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from rebound.mail import classify as cl
 from rebound.mail.match import match
 from rebound.mail.parse import Mail, Problem, mail_files, read_file, read_upload
 
-MAX_FIELD = 300   # sender and subject are kept, shortened to this
+MAX_FIELD = 300  # sender and subject are kept, shortened to this
 
 
 @dataclass
@@ -33,10 +33,18 @@ class Finding:
 
     def as_json(self, status: str) -> dict:
         """The CLI's contract for one finding."""
-        return {"message_id": self.message_key, "date": self.mail_date.isoformat() if self.mail_date else None,
-                "from": self.sender, "subject": self.subject, "kind": self.kind, "company": self.company or None,
-                "role": self.role or None, "application_id": self.application_id, "reason": self.reason,
-                "status": status}
+        return {
+            "message_id": self.message_key,
+            "date": self.mail_date.isoformat() if self.mail_date else None,
+            "from": self.sender,
+            "subject": self.subject,
+            "kind": self.kind,
+            "company": self.company or None,
+            "role": self.role or None,
+            "application_id": self.application_id,
+            "reason": self.reason,
+            "status": status,
+        }
 
 
 @dataclass
@@ -44,7 +52,7 @@ class ScanResult:
     messages: int = 0
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    skipped: dict = field(default_factory=dict)   # why messages were left out: reason -> count
+    skipped: dict = field(default_factory=dict)  # why messages were left out: reason -> count
 
 
 def finding_for(mail: Mail, applications: list[dict]) -> Finding | cl.Verdict:
@@ -53,13 +61,25 @@ def finding_for(mail: Mail, applications: list[dict]) -> Finding | cl.Verdict:
     if verdict.kind is None:
         return verdict
     m = match(mail.sender_name, mail.sender_addr, mail.subject, mail.body, applications)
-    return Finding(mail.message_id, mail.day, mail.sender[:MAX_FIELD], mail.subject[:MAX_FIELD], verdict.kind,
-                   m.company[:MAX_FIELD], m.role[:MAX_FIELD], m.application_id, round(m.confidence, 2),
-                   verdict.stage, verdict.sentence, verdict.reason)
+    return Finding(
+        mail.message_id,
+        mail.day,
+        mail.sender[:MAX_FIELD],
+        mail.subject[:MAX_FIELD],
+        verdict.kind,
+        m.company[:MAX_FIELD],
+        m.role[:MAX_FIELD],
+        m.application_id,
+        round(m.confidence, 2),
+        verdict.stage,
+        verdict.sentence,
+        verdict.reason,
+    )
 
 
-def scan_items(items: Iterable[Mail | Problem], applications: list[dict], result: ScanResult | None = None
-               ) -> ScanResult:
+def scan_items(
+    items: Iterable[Mail | Problem], applications: list[dict], result: ScanResult | None = None
+) -> ScanResult:
     result = result or ScanResult()
     seen = {f.message_key for f in result.findings}
     for item in items:
@@ -76,17 +96,18 @@ def scan_items(items: Iterable[Mail | Problem], applications: list[dict], result
     return result
 
 
-def scan_paths(paths, applications: list[dict], on_progress: Callable[[float, str], None] | None = None
-               ) -> ScanResult:
+def scan_paths(paths, applications: list[dict], on_progress: Callable[[float, str], None] | None = None) -> ScanResult:
     """Every message in these files and folders; on_progress(share done 0..1, file name)."""
     files, problems = mail_files(paths)
     result = ScanResult(problems=problems)
     total = sum(f.stat().st_size for f in files) or 1
     done = 0
     for path in files:
+
         def progress(pos: int, base=done, name=path.name):
             if on_progress:
                 on_progress(min(1.0, (base + pos) / total), name)
+
         scan_items(read_file(Path(path), progress), applications, result)
         done += path.stat().st_size
     if on_progress:
@@ -100,9 +121,11 @@ def scan_uploads(uploads, applications: list[dict], on_progress=None) -> ScanRes
     total = sum(size for _, _, size in uploads) or 1
     done = 0
     for name, fh, size in uploads:
+
         def progress(pos: int, base=done, name=name):
             if on_progress:
                 on_progress(min(1.0, (base + pos) / total), name)
+
         scan_items(read_upload(name, fh, progress), applications, result)
         done += size
     return result

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from rebound.dates import fmt_date
 
-KIND_LABELS = {"rejection": "Rejection", "interview": "Interview invitation", "assessment": "Assessment",
-               "offer": "Offer", "received": "Application received"}
+KIND_LABELS = {
+    "rejection": "Rejection",
+    "interview": "Interview invitation",
+    "assessment": "Assessment",
+    "offer": "Offer",
+    "received": "Application received",
+}
 KIND_ICONS = {"rejection": "🌧️", "interview": "🗣️", "assessment": "🧩", "offer": "🎉", "received": "📨"}
 _STAGE_LABELS = {"screen": "Screen invitation", "final": "Final-round invitation"}
 
 
-def headline(kind: str, company: str | None, role: str | None, day=None, reason: str | None = None,
-             stage: str | None = None) -> str:
+def headline(
+    kind: str, company: str | None, role: str | None, day=None, reason: str | None = None, stage: str | None = None
+) -> str:
     who = company or "an employer not named"
     what = f"{who} ({role})" if role else who
     when = f" on {fmt_date(day)}" if day is not None else ""

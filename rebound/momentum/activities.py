@@ -18,8 +18,17 @@ MAX_MINUTES = 24 * 60
 
 
 class ActivitiesRepository(Repository):
-    def add(self, day: dt.date, kind: str, title: str = "", minutes=None, contact_id=None,
-                     confidence=None, note: str = "", today: dt.date | None = None) -> int:
+    def add(
+        self,
+        day: dt.date,
+        kind: str,
+        title: str = "",
+        minutes=None,
+        contact_id=None,
+        confidence=None,
+        note: str = "",
+        today: dt.date | None = None,
+    ) -> int:
         today = today or dt.date.today()
         kinds = activity_kinds()
         if kind not in kinds:
@@ -53,30 +62,44 @@ class ActivitiesRepository(Repository):
                 raise ValidationError("Confidence is from 1 (shaky) to 5 (nailed it).")
         with self._write() as run:
             if contact_id is not None:
-                found = run("SELECT count(*) FROM contacts WHERE user_id = $user AND id = $id",
-                            {"id": int(contact_id)}).fetchone()[0]
+                found = run(
+                    "SELECT count(*) FROM contacts WHERE user_id = $user AND id = $id", {"id": int(contact_id)}
+                ).fetchone()[0]
                 if not found:
                     raise ValidationError("That contact no longer exists.")
                 # Talking to someone is contact: keep "last contact" current.
-                run("UPDATE contacts SET last_contact_on = greatest(coalesce(last_contact_on, $day), $day)"
-                    " WHERE user_id = $user AND id = $id", {"id": int(contact_id), "day": day})
+                run(
+                    "UPDATE contacts SET last_contact_on = greatest(coalesce(last_contact_on, $day), $day)"
+                    " WHERE user_id = $user AND id = $id",
+                    {"id": int(contact_id), "day": day},
+                )
             return run(
                 "INSERT INTO activities (user_id, day, kind, title, minutes, contact_id, confidence, note)"
                 " VALUES ($user, $day, $kind, $title, $minutes, $contact, $confidence, $note) RETURNING id",
-                {"day": day, "kind": kind, "title": title, "minutes": minutes,
-                 "contact": None if contact_id is None else int(contact_id), "confidence": confidence, "note": note},
+                {
+                    "day": day,
+                    "kind": kind,
+                    "title": title,
+                    "minutes": minutes,
+                    "contact": None if contact_id is None else int(contact_id),
+                    "confidence": confidence,
+                    "note": note,
+                },
             ).fetchone()[0]
 
-    def all(self, start: dt.date | None = None, end: dt.date | None = None, kinds=None,
-                   limit: int | None = None) -> pd.DataFrame:
+    def all(
+        self, start: dt.date | None = None, end: dt.date | None = None, kinds=None, limit: int | None = None
+    ) -> pd.DataFrame:
         where, params = ["a.user_id = $user"], {}
         self._between("a.day", start, end, where, params)
         if kinds:
             where.append("a.kind IN (SELECT unnest($kinds))")
             params["kinds"] = list(kinds)
-        sql = ("SELECT a.id, a.day, a.kind, a.title, a.minutes, a.confidence, a.note, a.contact_id, c.name AS contact"
-               " FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id AND c.user_id = $user"
-               f" WHERE {' AND '.join(where)} ORDER BY a.day DESC, a.id DESC")
+        sql = (
+            "SELECT a.id, a.day, a.kind, a.title, a.minutes, a.confidence, a.note, a.contact_id, c.name AS contact"
+            " FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id AND c.user_id = $user"
+            f" WHERE {' AND '.join(where)} ORDER BY a.day DESC, a.id DESC"
+        )
         if limit:
             sql += " LIMIT $limit"
             params["limit"] = int(limit)

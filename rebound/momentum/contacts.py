@@ -22,30 +22,65 @@ class ContactsRepository(Repository):
         nxt = day_field(next_follow_up_on, "follow-up date", today, allow_future=True)
         if last and nxt and nxt < last:
             raise ValidationError("The next follow-up is before the last contact; pick a later date.")
-        return {"name": name, "company": text_field(company, "The company"), "how_met": text_field(how_met, "How you met"),
-                "last": last, "next": nxt, "notes": text_field(notes, "The notes", MAX_NOTE)}
+        return {
+            "name": name,
+            "company": text_field(company, "The company"),
+            "how_met": text_field(how_met, "How you met"),
+            "last": last,
+            "next": nxt,
+            "notes": text_field(notes, "The notes", MAX_NOTE),
+        }
 
-    def add(self, name, company="", how_met="", last_contact_on=None, next_follow_up_on=None,
-                    notes="", today: dt.date | None = None) -> int:
-        fields = self._fields(name, company, how_met, last_contact_on, next_follow_up_on, notes,
-                                      today or dt.date.today())
+    def add(
+        self,
+        name,
+        company="",
+        how_met="",
+        last_contact_on=None,
+        next_follow_up_on=None,
+        notes="",
+        today: dt.date | None = None,
+    ) -> int:
+        fields = self._fields(
+            name, company, how_met, last_contact_on, next_follow_up_on, notes, today or dt.date.today()
+        )
         with self._write() as run:
-            return run("INSERT INTO contacts (user_id, name, company, how_met, last_contact_on, next_follow_up_on, notes)"
-                       " VALUES ($user, $name, $company, $how_met, $last, $next, $notes) RETURNING id", fields).fetchone()[0]
+            return run(
+                "INSERT INTO contacts (user_id, name, company, how_met, last_contact_on, next_follow_up_on, notes)"
+                " VALUES ($user, $name, $company, $how_met, $last, $next, $notes) RETURNING id",
+                fields,
+            ).fetchone()[0]
 
-    def update(self, contact_id: int, name, company="", how_met="", last_contact_on=None,
-                       next_follow_up_on=None, notes="", today: dt.date | None = None) -> None:
-        fields = self._fields(name, company, how_met, last_contact_on, next_follow_up_on, notes,
-                                      today or dt.date.today())
+    def update(
+        self,
+        contact_id: int,
+        name,
+        company="",
+        how_met="",
+        last_contact_on=None,
+        next_follow_up_on=None,
+        notes="",
+        today: dt.date | None = None,
+    ) -> None:
+        fields = self._fields(
+            name, company, how_met, last_contact_on, next_follow_up_on, notes, today or dt.date.today()
+        )
         with self._write() as run:
-            done = run("UPDATE contacts SET name=$name, company=$company, how_met=$how_met, last_contact_on=$last,"
-                       " next_follow_up_on=$next, notes=$notes WHERE user_id = $user AND id = $id RETURNING id",
-                       {**fields, "id": contact_id}).fetchall()
+            done = run(
+                "UPDATE contacts SET name=$name, company=$company, how_met=$how_met, last_contact_on=$last,"
+                " next_follow_up_on=$next, notes=$notes WHERE user_id = $user AND id = $id RETURNING id",
+                {**fields, "id": contact_id},
+            ).fetchall()
             if not done:
                 raise ValidationError("That contact no longer exists.")
 
-    def mark_contacted(self, contact_id: int, day: dt.date | None = None, next_follow_up_on: dt.date | None = None,
-                       today: dt.date | None = None) -> None:
+    def mark_contacted(
+        self,
+        contact_id: int,
+        day: dt.date | None = None,
+        next_follow_up_on: dt.date | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         """Record that you were in touch today; the follow-up moves to `next_follow_up_on` (or is cleared)."""
         today = today or dt.date.today()
         day = day_field(day or today, "contact date", today)
@@ -53,16 +88,20 @@ class ContactsRepository(Repository):
         if nxt and nxt < day:
             raise ValidationError("The next follow-up is before the contact date; pick a later date.")
         with self._write() as run:
-            done = run("UPDATE contacts SET last_contact_on = greatest(coalesce(last_contact_on, $day), $day),"
-                       " next_follow_up_on = $next WHERE user_id = $user AND id = $id RETURNING id",
-                       {"id": contact_id, "day": day, "next": nxt}).fetchall()
+            done = run(
+                "UPDATE contacts SET last_contact_on = greatest(coalesce(last_contact_on, $day), $day),"
+                " next_follow_up_on = $next WHERE user_id = $user AND id = $id RETURNING id",
+                {"id": contact_id, "day": day, "next": nxt},
+            ).fetchall()
             if not done:
                 raise ValidationError("That contact no longer exists.")
 
     def delete(self, contact_id: int) -> None:
         """The contact goes; activities with them stay, unlinked."""
         with self._write() as run:
-            run("UPDATE activities SET contact_id = NULL WHERE user_id = $user AND contact_id = $id", {"id": contact_id})
+            run(
+                "UPDATE activities SET contact_id = NULL WHERE user_id = $user AND contact_id = $id", {"id": contact_id}
+            )
             run("DELETE FROM contacts WHERE user_id = $user AND id = $id", {"id": contact_id})
 
     def all(self) -> pd.DataFrame:
@@ -78,8 +117,11 @@ class ContactsRepository(Repository):
         """Records of contacts whose follow-up date has come (most overdue first): id, name,
         company, last_contact_on, next_follow_up_on, days_overdue."""
         today = today or dt.date.today()
-        return self._records("""
+        return self._records(
+            """
             SELECT id, name, company, last_contact_on, next_follow_up_on,
                    datediff('day', next_follow_up_on, $today) AS days_overdue
             FROM contacts WHERE user_id = $user AND next_follow_up_on IS NOT NULL AND next_follow_up_on <= $today
-            ORDER BY next_follow_up_on, lower(name)""", {"today": today})
+            ORDER BY next_follow_up_on, lower(name)""",
+            {"today": today},
+        )

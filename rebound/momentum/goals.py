@@ -12,11 +12,11 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rebound.dates import week_of
-from rebound.errors import ValidationError
-from rebound.vocab import RESPONSE_EVENTS, sql_in
 from rebound.drafts.repository import drop_draft
+from rebound.errors import ValidationError
 from rebound.momentum.rules import metrics
 from rebound.repository import Repository
+from rebound.vocab import RESPONSE_EVENTS, sql_in
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,8 +26,15 @@ MAX_TARGET = 1_000
 
 
 def _metric_map() -> list[dict]:
-    return [{"metric": key, "source": m.get("source", "custom"), "kinds": list(m.get("kinds", [])),
-             "measure": m.get("measure", "count")} for key, m in metrics().items()]
+    return [
+        {
+            "metric": key,
+            "source": m.get("source", "custom"),
+            "kinds": list(m.get("kinds", [])),
+            "measure": m.get("measure", "count"),
+        }
+        for key, m in metrics().items()
+    ]
 
 
 def validate_target(target) -> int:
@@ -43,7 +50,9 @@ def validate_target(target) -> int:
     if value <= 0:
         raise ValidationError("A target of zero or less isn't a goal: set at least 1, or remove the goal.")
     if value > MAX_TARGET:
-        raise ValidationError(f"A weekly target of {value:,} is more than anyone can do; keep it at {MAX_TARGET:,} or less.")
+        raise ValidationError(
+            f"A weekly target of {value:,} is more than anyone can do; keep it at {MAX_TARGET:,} or less."
+        )
     return value
 
 
@@ -82,8 +91,7 @@ ORDER BY g.week, g.id
 
 
 class GoalsRepository(Repository):
-    def add(self, week: dt.date, metric: str, target: int, label: str | None = None,
-                 draft: str | None = None) -> int:
+    def add(self, week: dt.date, metric: str, target: int, label: str | None = None, draft: str | None = None) -> int:
         """metric is a tracked metric (applications, networking, …) or 'custom' with a label."""
         target = validate_target(target)
         if metric not in metrics():
@@ -99,14 +107,18 @@ class GoalsRepository(Repository):
         with self._write() as run:
             drop_draft(run, draft)  # the form's draft goes with the save (rebound/drafts)
             if metric != "custom":
-                clash = run("SELECT count(*) FROM goals WHERE user_id = $user AND week = $week AND metric = $metric",
-                            {"week": monday, "metric": metric}).fetchone()[0]
+                clash = run(
+                    "SELECT count(*) FROM goals WHERE user_id = $user AND week = $week AND metric = $metric",
+                    {"week": monday, "metric": metric},
+                ).fetchone()[0]
                 if clash:
                     name = metrics()[metric]["label"].lower()
                     raise ValidationError(f"This week already has a goal for {name}; change its target instead.")
-            return run("INSERT INTO goals (user_id, week, metric, label, target) VALUES ($user, $week, $metric, $label, $target)"
-                       " RETURNING id", {"week": monday, "metric": metric, "label": label, "target": target}
-                       ).fetchone()[0]
+            return run(
+                "INSERT INTO goals (user_id, week, metric, label, target) VALUES ($user, $week, $metric, $label, $target)"
+                " RETURNING id",
+                {"week": monday, "metric": metric, "label": label, "target": target},
+            ).fetchone()[0]
 
     def update(self, goal_id: int, target, label: str | None = None) -> None:
         target = validate_target(target)
@@ -119,19 +131,27 @@ class GoalsRepository(Repository):
                 raise ValidationError("Describe the goal, for example “walk three times this week”.")
             if new_label and len(new_label) > 300:
                 raise ValidationError("Keep the goal under 300 characters.")
-            run("UPDATE goals SET target = $target, label = $label WHERE user_id = $user AND id = $id",
-                {"id": goal_id, "target": target, "label": new_label})
+            run(
+                "UPDATE goals SET target = $target, label = $label WHERE user_id = $user AND id = $id",
+                {"id": goal_id, "target": target, "label": new_label},
+            )
 
     def for_week(self, week: dt.date) -> pd.DataFrame:
-        return self._df("SELECT id, week, metric, label, target, done_count FROM goals"
-                        " WHERE user_id = $user AND week = $week ORDER BY id", {"week": week_of(week)})
+        return self._df(
+            "SELECT id, week, metric, label, target, done_count FROM goals"
+            " WHERE user_id = $user AND week = $week ORDER BY id",
+            {"week": week_of(week)},
+        )
 
     def tick(self, goal_id: int, by: int = 1) -> None:
         """Count one more (or one fewer) for a hand-ticked goal; never below zero."""
         by = max(-MAX_TARGET, min(MAX_TARGET, int(by)))
         with self._write() as run:
-            run("UPDATE goals SET done_count = least(greatest(0, done_count + $by), 100000)"
-                " WHERE user_id = $user AND id = $id", {"id": goal_id, "by": by})
+            run(
+                "UPDATE goals SET done_count = least(greatest(0, done_count + $by), 100000)"
+                " WHERE user_id = $user AND id = $id",
+                {"id": goal_id, "by": by},
+            )
 
     def delete(self, goal_id: int) -> None:
         with self._write() as run:
@@ -146,7 +166,8 @@ class GoalsRepository(Repository):
         at zero again); goals the week already has are kept, not duplicated. Returns how many were added."""
         monday = week_of(week)
         with self._write() as run:
-            rows = run("""
+            rows = run(
+                """
                 INSERT INTO goals (user_id, week, metric, label, target)
                 SELECT $user, $week, p.metric, p.label, p.target FROM goals p
                 WHERE p.user_id = $user
@@ -155,7 +176,9 @@ class GoalsRepository(Repository):
                       SELECT 1 FROM goals c WHERE c.user_id = $user AND c.week = $week AND c.metric = p.metric
                         AND (p.metric <> 'custom' OR coalesce(c.label, '') = coalesce(p.label, '')))
                 ORDER BY p.id
-                RETURNING id""", {"week": monday}).fetchall()
+                RETURNING id""",
+                {"week": monday},
+            ).fetchall()
         return len(rows)
 
     def progress(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
@@ -166,12 +189,15 @@ class GoalsRepository(Repository):
 
     def momentum_start(self) -> dt.date | None:
         """The first week of the search: the earliest goal or application."""
-        return self._one("SELECT min(w) FROM (SELECT min(week) AS w FROM goals WHERE user_id = $user"
-                         " UNION ALL SELECT min(date_trunc('week', applied_on))::DATE FROM applications WHERE user_id = $user)")
+        return self._one(
+            "SELECT min(w) FROM (SELECT min(week) AS w FROM goals WHERE user_id = $user"
+            " UNION ALL SELECT min(date_trunc('week', applied_on))::DATE FROM applications WHERE user_id = $user)"
+        )
 
     def weekly_pressure(self, start: dt.date, end: dt.date) -> list[dict]:
         """Records of week, applications sent, replies (employer answers: vocab.RESPONSE_EVENTS) per week from `start` to `end`."""
-        return self._records(f"""
+        return self._records(
+            f"""
             WITH weeks AS (SELECT unnest(generate_series($start, $end, INTERVAL 7 DAY))::DATE AS week)
             SELECT w.week,
                 (SELECT count(*) FROM applications a WHERE a.user_id = $user
@@ -179,18 +205,26 @@ class GoalsRepository(Repository):
                 (SELECT count(*) FROM events e WHERE e.user_id = $user
                     AND e.kind IN {sql_in(RESPONSE_EVENTS)}
                     AND date_trunc('week', e.happened_on)::DATE = w.week) AS replies
-            FROM weeks w ORDER BY w.week""", {"start": week_of(start), "end": week_of(end)})
+            FROM weeks w ORDER BY w.week""",
+            {"start": week_of(start), "end": week_of(end)},
+        )
 
     def has_momentum_data(self) -> bool:
         """Any goals, activities, contacts or wins (a user may start with goals before applying)."""
-        return bool(self._one("SELECT EXISTS (SELECT 1 FROM goals WHERE user_id = $user)"
-                              " OR EXISTS (SELECT 1 FROM activities WHERE user_id = $user)"
-                              " OR EXISTS (SELECT 1 FROM contacts WHERE user_id = $user)"
-                              " OR EXISTS (SELECT 1 FROM wins WHERE user_id = $user)"))
+        return bool(
+            self._one(
+                "SELECT EXISTS (SELECT 1 FROM goals WHERE user_id = $user)"
+                " OR EXISTS (SELECT 1 FROM activities WHERE user_id = $user)"
+                " OR EXISTS (SELECT 1 FROM contacts WHERE user_id = $user)"
+                " OR EXISTS (SELECT 1 FROM wins WHERE user_id = $user)"
+            )
+        )
 
     def momentum_counts(self) -> dict:
         """How many activities, contacts and wins the user has logged."""
-        row = self._rows("SELECT (SELECT count(*) FROM activities WHERE user_id = $user),"
-                         " (SELECT count(*) FROM contacts WHERE user_id = $user),"
-                         " (SELECT count(*) FROM wins WHERE user_id = $user)")[0]
+        row = self._rows(
+            "SELECT (SELECT count(*) FROM activities WHERE user_id = $user),"
+            " (SELECT count(*) FROM contacts WHERE user_id = $user),"
+            " (SELECT count(*) FROM wins WHERE user_id = $user)"
+        )[0]
         return {"activities": int(row[0]), "contacts": int(row[1]), "wins": int(row[2])}

@@ -158,8 +158,7 @@ def streaks(statuses: list[str]) -> list[int]:
     return out
 
 
-def momentum_rows(components: list[dict], weeks: list[dt.date],
-                  current_week: dt.date | None = None) -> list[dict]:
+def momentum_rows(components: list[dict], weeks: list[dt.date], current_week: dt.date | None = None) -> list[dict]:
     """The weekly momentum records (MOMENTUM_COLUMNS; week a date) from goal components over
     the given (consecutive) weeks."""
     weeks = sorted({week_of(_as_date(w)) for w in weeks})
@@ -173,15 +172,17 @@ def momentum_rows(components: list[dict], weeks: list[dt.date],
     in_progress = [current_week is not None and w == current_week for w in weeks]
     momentum = smooth(weekly, in_progress_last=bool(in_progress) and in_progress[-1])
     statuses = [week_status(c, p) for c, p in zip(weekly, in_progress)]
-    change = [math.nan] + [b - a if not (_is_nan(a) or _is_nan(b)) else math.nan
-                           for a, b in zip(momentum, momentum[1:])]
+    change = [math.nan] + [
+        b - a if not (_is_nan(a) or _is_nan(b)) else math.nan for a, b in zip(momentum, momentum[1:])
+    ]
     met = [s == STATUS_MET for s in statuses]
     columns = zip(weeks, goals, weekly, momentum, change, met, statuses, streaks(statuses), in_progress)
     return [dict(zip(MOMENTUM_COLUMNS, values)) for values in columns]
 
 
-def burnout_warning(pressure: list[dict], today: dt.date,
-                    limit: int = BURNOUT_APPLICATIONS, run: int = BURNOUT_WEEKS) -> bool:
+def burnout_warning(
+    pressure: list[dict], today: dt.date, limit: int = BURNOUT_APPLICATIONS, run: int = BURNOUT_WEEKS
+) -> bool:
     """True when, in the `run` weeks ending this week or last week, every week had more than
     `limit` applications and no employer replied at all (pressure: records of week, applications, replies)."""
     if not pressure:
@@ -222,9 +223,18 @@ def _components(raw: list[dict]) -> list[dict]:
     for r in raw:
         done, target = _number(r["done"]), _number(r["target"])
         label = metric_label(r["metric"], r["label"] if isinstance(r["label"], str) else None)
-        out.append({"week": _as_date(r["week"]), "goal_id": r["goal_id"], "metric": r["metric"], "label": label,
-                    "target": target, "done": done, "completion": completion(done, target),
-                    "unit": known.get(r["metric"], {}).get("unit", "")})
+        out.append(
+            {
+                "week": _as_date(r["week"]),
+                "goal_id": r["goal_id"],
+                "metric": r["metric"],
+                "label": label,
+                "target": target,
+                "done": done,
+                "completion": completion(done, target),
+                "unit": known.get(r["metric"], {}).get("unit", ""),
+            }
+        )
     return out
 
 
@@ -244,7 +254,7 @@ def weekly_momentum_rows(store, weeks: int | None = None, today: dt.date | None 
     start = min(week_of(_as_date(start)), end)
     span = [start + dt.timedelta(weeks=i) for i in range((end - start).days // 7 + 1)]
     rows = momentum_rows(_components(store.goals.progress(start=start, end=end)), span, current_week=end)
-    return rows[-max(1, int(weeks)):] if weeks else rows
+    return rows[-max(1, int(weeks)) :] if weeks else rows
 
 
 def weekly_momentum(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
@@ -262,8 +272,13 @@ def summary(rows) -> dict:
     def num(x):
         return None if _is_nan(x) else float(x)
 
-    return {"momentum": num(last["momentum"]), "change": num(last["change"]), "streak": int(last["streak"]),
-            "completion": num(last["completion"]), "status": str(last["status"])}
+    return {
+        "momentum": num(last["momentum"]),
+        "change": num(last["change"]),
+        "streak": int(last["streak"]),
+        "completion": num(last["completion"]),
+        "status": str(last["status"]),
+    }
 
 
 def _as_date(value) -> dt.date:
@@ -294,27 +309,52 @@ def stats_extension(store, result: dict, today: dt.date | None = None) -> None:
     rows = weekly_momentum_rows(store, today=today)
     goals_by_week: dict[str, list] = {}
     for c in goal_component_rows(store, today=today):
-        goals_by_week.setdefault(c["week"].isoformat(), []).append({
-            "metric": c["metric"], "label": c["label"], "target": int(c["target"]),
-            "done": _json_num(c["done"], 2), "completion": _json_num(c["completion"])})
+        goals_by_week.setdefault(c["week"].isoformat(), []).append(
+            {
+                "metric": c["metric"],
+                "label": c["label"],
+                "target": int(c["target"]),
+                "done": _json_num(c["done"], 2),
+                "completion": _json_num(c["completion"]),
+            }
+        )
     series = []
     for row in rows:
         week = row["week"].isoformat()
-        series.append({"week": week, "goals": goals_by_week.get(week, []), "completion": _json_num(row["completion"]),
-                       "momentum": _json_num(row["momentum"]), "met": bool(row["met"]), "status": row["status"],
-                       "streak": int(row["streak"])})
+        series.append(
+            {
+                "week": week,
+                "goals": goals_by_week.get(week, []),
+                "completion": _json_num(row["completion"]),
+                "momentum": _json_num(row["momentum"]),
+                "met": bool(row["met"]),
+                "status": row["status"],
+                "streak": int(row["streak"]),
+            }
+        )
     by_week = {s["week"]: s for s in series}
     for entry in result.get("weeks", []):
         found = by_week.get(str(entry.get("week")))
         if found:
-            entry.update({"goals": found["goals"], "completion": found["completion"],
-                          "momentum": found["momentum"], "goals_met": found["met"], "streak": found["streak"]})
+            entry.update(
+                {
+                    "goals": found["goals"],
+                    "completion": found["completion"],
+                    "momentum": found["momentum"],
+                    "goals_met": found["met"],
+                    "streak": found["streak"],
+                }
+            )
     latest = summary(rows)
     result["momentum"] = {
-        "current": _json_num(latest["momentum"]), "change": _json_num(latest["change"]),
-        "streak": latest["streak"], "this_week_completion": _json_num(latest["completion"]),
+        "current": _json_num(latest["momentum"]),
+        "change": _json_num(latest["change"]),
+        "streak": latest["streak"],
+        "this_week_completion": _json_num(latest["completion"]),
         "weeks_met": sum(bool(r["met"]) for r in rows),
         "weeks_with_goals": sum(r["goals"] > 0 for r in rows),
-        "smoothing": round(SMOOTHING, 4), "met_at": MET_AT, "weeks": series,
+        "smoothing": round(SMOOTHING, 4),
+        "met_at": MET_AT,
+        "weeks": series,
     }
     result.update(store.goals.momentum_counts())

@@ -8,6 +8,14 @@ repositories are imported from their modules (rebound.store.Store builds them).
 """
 
 from rebound.outcomes.rules import (  # noqa: F401
-    MAX_SHORT, MAX_URL, MAX_NOTES, validate_application, validate_event, check_not_repeated, normalized,
-    Nudge, nudges_for, ValidationError,
+    MAX_NOTES,
+    MAX_SHORT,
+    MAX_URL,
+    Nudge,
+    ValidationError,
+    check_not_repeated,
+    normalized,
+    nudges_for,
+    validate_application,
+    validate_event,
 )

@@ -62,8 +62,9 @@ def existing_application(run, application_id) -> int | None:
     Check-ins and reflections link an application this way."""
     if application_id is None or (isinstance(application_id, float) and application_id != application_id):  # NaN
         return None
-    found = run("SELECT id FROM applications WHERE user_id = $user AND id = $id",
-                {"id": int(application_id)}).fetchone()
+    found = run(
+        "SELECT id FROM applications WHERE user_id = $user AND id = $id", {"id": int(application_id)}
+    ).fetchone()
     if found is None:
         raise ValidationError("That application no longer exists; choose another or none.")
     return int(found[0])
@@ -75,8 +76,19 @@ class ApplicationsRepository(Repository):
         self.settings = settings
 
     # -- applications ------------------------------------------------------
-    def add(self, company, role, channel, applied_on, url="", location="", notes="",
-                        source="manual", source_key=None, today=None) -> int:
+    def add(
+        self,
+        company,
+        role,
+        channel,
+        applied_on,
+        url="",
+        location="",
+        notes="",
+        source="manual",
+        source_key=None,
+        today=None,
+    ) -> int:
         fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
         with self._write() as run:
             return run(
@@ -86,12 +98,14 @@ class ApplicationsRepository(Repository):
                 {**fields, "source": source, "source_key": source_key},
             ).fetchone()[0]
 
-    def update(self, app_id: int, company, role, channel, applied_on, url="", location="",
-                           notes="", today=None) -> None:
+    def update(
+        self, app_id: int, company, role, channel, applied_on, url="", location="", notes="", today=None
+    ) -> None:
         fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
         with self._write() as run:
-            first = run("SELECT min(happened_on) FROM events WHERE user_id = $user AND application_id = $id",
-                        {"id": app_id}).fetchone()[0]
+            first = run(
+                "SELECT min(happened_on) FROM events WHERE user_id = $user AND application_id = $id", {"id": app_id}
+            ).fetchone()[0]
             if first is not None and applied_on > first:
                 raise ValidationError(f"The application date is after its first event ({fmt_date(first)}).")
             updated = run(
@@ -108,14 +122,19 @@ class ApplicationsRepository(Repository):
         check-ins, reflections and action items stay, no longer linked to it."""
         params = {"id": app_id}
         with self._write() as run:
-            run("UPDATE actions SET source = 'manual', source_id = NULL WHERE user_id = $user AND source = 'feedback'"
+            run(
+                "UPDATE actions SET source = 'manual', source_id = NULL WHERE user_id = $user AND source = 'feedback'"
                 " AND source_id IN (SELECT id FROM feedback_requests WHERE user_id = $user AND application_id = $id)",
-                params)
+                params,
+            )
             run("DELETE FROM feedback_requests WHERE user_id = $user AND application_id = $id", params)
             run("UPDATE checkins SET application_id = NULL WHERE user_id = $user AND application_id = $id", params)
             run("UPDATE reflections SET application_id = NULL WHERE user_id = $user AND application_id = $id", params)
-            run("UPDATE wins SET event_id = NULL WHERE user_id = $user AND event_id IN"
-                " (SELECT id FROM events WHERE user_id = $user AND application_id = $id)", params)
+            run(
+                "UPDATE wins SET event_id = NULL WHERE user_id = $user AND event_id IN"
+                " (SELECT id FROM events WHERE user_id = $user AND application_id = $id)",
+                params,
+            )
             run("DELETE FROM events WHERE user_id = $user AND application_id = $id", params)
             run("DELETE FROM applications WHERE user_id = $user AND id = $id", params)
 
@@ -146,8 +165,9 @@ class ApplicationsRepository(Repository):
 
     def similar(self, company: str, role: str, exclude_id: int | None = None) -> pd.DataFrame:
         """Earlier applications to the same company and role ('applied here before?')."""
-        df = self._df(f"WITH {STATUS_CTE} SELECT id, company, role, applied_on, status FROM app_status"
-                      " ORDER BY applied_on DESC")
+        df = self._df(
+            f"WITH {STATUS_CTE} SELECT id, company, role, applied_on, status FROM app_status ORDER BY applied_on DESC"
+        )
         if df.empty:
             return df
         mask = (df["company"].map(normalized) == normalized(company)) & (df["role"].map(normalized) == normalized(role))
@@ -156,17 +176,21 @@ class ApplicationsRepository(Repository):
         return df[mask].reset_index(drop=True)
 
     # -- timeline ----------------------------------------------------------
-    def add_event(self, app_id: int, kind: str, happened_on: dt.date, round=None, stage=None,
-                  reason="", note="", today=None) -> int:
+    def add_event(
+        self, app_id: int, kind: str, happened_on: dt.date, round=None, stage=None, reason="", note="", today=None
+    ) -> int:
         with self._write() as run:
-            row = run(f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id",
-                      {"id": app_id}).fetchone()
+            row = run(
+                f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id", {"id": app_id}
+            ).fetchone()
             if row is None:
                 raise ValidationError("That application no longer exists.")
             fields = validate_event(kind, happened_on, row[0], round, stage, reason, note, today)
             # Read inside the write: two tabs saving the same event at once still log it once.
-            logged = run("SELECT kind, round FROM events WHERE user_id = $user AND application_id = $id"
-                         " AND happened_on = $day", {"id": app_id, "day": fields["happened_on"]}).fetchall()
+            logged = run(
+                "SELECT kind, round FROM events WHERE user_id = $user AND application_id = $id AND happened_on = $day",
+                {"id": app_id, "day": fields["happened_on"]},
+            ).fetchall()
             check_not_repeated(kind, fields["happened_on"], fields["round"], row[1], logged)
             return run(
                 "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
@@ -183,17 +207,24 @@ class ApplicationsRepository(Repository):
         today = today or dt.date.today()
         wanted = None if app_ids is None else {int(i) for i in app_ids}
         after = self.settings.get_int("ghost_after_days")
-        quiet = {n.application_id: today - dt.timedelta(days=max(n.days_quiet - after, 0))
-                 for n in self.nudges(today) if n.kind == "ghost" and (wanted is None or n.application_id in wanted)}
+        quiet = {
+            n.application_id: today - dt.timedelta(days=max(n.days_quiet - after, 0))
+            for n in self.nudges(today)
+            if n.kind == "ghost" and (wanted is None or n.application_id in wanted)
+        }
         if not quiet:
             return []
         with self._write() as run:
-            return [r[0] for r in run(
-                f"WITH {STATUS_CTE}, settled AS (SELECT unnest($ids) AS id, unnest($days) AS day)"
-                " INSERT INTO events (user_id, application_id, kind, happened_on)"
-                " SELECT $user, s.id, 'ghosted', q.day FROM app_status s JOIN settled q ON q.id = s.id"
-                " WHERE s.applied_on <= q.day AND s.status IN (SELECT unnest($open)) RETURNING id",
-                {"ids": list(quiet), "days": list(quiet.values()), "open": list(OPEN_STATUSES)}).fetchall()]
+            return [
+                r[0]
+                for r in run(
+                    f"WITH {STATUS_CTE}, settled AS (SELECT unnest($ids) AS id, unnest($days) AS day)"
+                    " INSERT INTO events (user_id, application_id, kind, happened_on)"
+                    " SELECT $user, s.id, 'ghosted', q.day FROM app_status s JOIN settled q ON q.id = s.id"
+                    " WHERE s.applied_on <= q.day AND s.status IN (SELECT unnest($open)) RETURNING id",
+                    {"ids": list(quiet), "days": list(quiet.values()), "open": list(OPEN_STATUSES)},
+                ).fetchall()
+            ]
 
     def undo_ghosted(self, event_ids) -> int:
         """Take back ghosted events (e.g. the ids `mark_quiet_ghosted` returned); returns how many."""
@@ -201,8 +232,13 @@ class ApplicationsRepository(Repository):
         if not ids:
             return 0
         with self._write() as run:
-            return len(run("DELETE FROM events WHERE user_id = $user AND kind = 'ghosted'"
-                           " AND id IN (SELECT unnest($ids)) RETURNING id", {"ids": ids}).fetchall())
+            return len(
+                run(
+                    "DELETE FROM events WHERE user_id = $user AND kind = 'ghosted'"
+                    " AND id IN (SELECT unnest($ids)) RETURNING id",
+                    {"ids": ids},
+                ).fetchall()
+            )
 
     def delete_event(self, event_id: int) -> None:
         with self._write() as run:
@@ -221,10 +257,11 @@ class ApplicationsRepository(Repository):
         ).drop(columns=["ord_key", "tie"])
 
     def next_interview_round(self, app_id: int) -> int:
-        n = self._one("SELECT max(round) FROM events WHERE user_id = $user AND application_id = $id"
-                      " AND kind = 'interview'", {"id": app_id})
+        n = self._one(
+            "SELECT max(round) FROM events WHERE user_id = $user AND application_id = $id AND kind = 'interview'",
+            {"id": app_id},
+        )
         return int(n or 0) + 1
-
 
     # -- nudges ------------------------------------------------------------
     def nudges(self, today: dt.date | None = None):
@@ -233,8 +270,9 @@ class ApplicationsRepository(Repository):
             f"WITH {STATUS_CTE} SELECT id, company, role, status, last_activity_on FROM app_status"
             f" WHERE status IN {sql_in(OPEN_STATUSES)}"
         )
-        return nudges_for(rows, today, self.settings.get_int("follow_up_after_days"),
-                          self.settings.get_int("ghost_after_days"))
+        return nudges_for(
+            rows, today, self.settings.get_int("follow_up_after_days"), self.settings.get_int("ghost_after_days")
+        )
 
     # -- recent events (Today's nudges, the isolation check) ------------------
     def recent_rejections(self, since: dt.date) -> list[tuple]:
@@ -247,4 +285,6 @@ class ApplicationsRepository(Repository):
             "SELECT e.happened_on, a.company, a.id, a.role, e.stage FROM events e"
             " JOIN applications a ON a.id = e.application_id AND a.user_id = $user"
             " WHERE e.user_id = $user AND e.kind = $kind AND e.happened_on >= $since"
-            " ORDER BY e.happened_on DESC, e.id DESC", {"since": since, "kind": kind})
+            " ORDER BY e.happened_on DESC, e.id DESC",
+            {"since": since, "kind": kind},
+        )

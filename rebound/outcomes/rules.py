@@ -19,8 +19,14 @@ def _clean(value: str | None) -> str:
 
 
 def validate_application(
-    company: str, role: str, channel: str, applied_on: dt.date, url: str = "",
-    location: str = "", notes: str = "", today: dt.date | None = None,
+    company: str,
+    role: str,
+    channel: str,
+    applied_on: dt.date,
+    url: str = "",
+    location: str = "",
+    notes: str = "",
+    today: dt.date | None = None,
 ) -> dict:
     """Return cleaned fields or raise ValidationError with a plain message."""
     today = today or dt.date.today()
@@ -49,14 +55,25 @@ def validate_application(
     if len(notes) > MAX_NOTES:
         raise ValidationError(f"Notes are too long ({len(notes):,} characters; at most {MAX_NOTES:,}).")
     return {
-        "company": company, "role": role, "channel": channel, "applied_on": applied_on,
-        "url": url or None, "location": _clean(location) or None, "notes": notes or None,
+        "company": company,
+        "role": role,
+        "channel": channel,
+        "applied_on": applied_on,
+        "url": url or None,
+        "location": _clean(location) or None,
+        "notes": notes or None,
     }
 
 
 def validate_event(
-    kind: str, happened_on: dt.date, applied_on: dt.date, round: int | None = None,
-    stage: str | None = None, reason: str = "", note: str = "", today: dt.date | None = None,
+    kind: str,
+    happened_on: dt.date,
+    applied_on: dt.date,
+    round: int | None = None,
+    stage: str | None = None,
+    reason: str = "",
+    note: str = "",
+    today: dt.date | None = None,
 ) -> dict:
     today = today or dt.date.today()
     if kind not in EVENT_KINDS:
@@ -82,12 +99,19 @@ def validate_event(
     reason = _clean(reason)
     if len(reason) > MAX_NOTES or len(note or "") > MAX_NOTES:
         raise ValidationError("That text is too long.")
-    return {"kind": kind, "happened_on": happened_on, "round": round, "stage": stage,
-            "reason": reason or None, "note": (note or "").strip() or None}
+    return {
+        "kind": kind,
+        "happened_on": happened_on,
+        "round": round,
+        "stage": stage,
+        "reason": reason or None,
+        "note": (note or "").strip() or None,
+    }
 
 
-def check_not_repeated(kind: str, happened_on: dt.date, round: int | None, status: str,
-                       logged_that_day: list[tuple[str, int | None]]) -> None:
+def check_not_repeated(
+    kind: str, happened_on: dt.date, round: int | None, status: str, logged_that_day: list[tuple[str, int | None]]
+) -> None:
     """Refuse an event that is already on the timeline: the same kind on the same day (the same
     round, for interviews), ghosting what is already ghosted, reopening what is not. A double
     click or a second browser tab must not log one interview twice (and count it as two wins)."""
@@ -98,8 +122,10 @@ def check_not_repeated(kind: str, happened_on: dt.date, round: int | None, statu
         raise ValidationError("Only a ghosted application can be reopened.")
     if kind not in ("ghosted", "reopened") and (kind, round) in logged_that_day:
         what = f"{label} (round {round})" if kind == "interview" else label
-        raise ValidationError(f"{what} is already logged for {happened_on.day} {happened_on:%b %Y}: "
-                              "each event counts once. Pick another date if this was a new one.")
+        raise ValidationError(
+            f"{what} is already logged for {happened_on.day} {happened_on:%b %Y}: "
+            "each event counts once. Pick another date if this was a new one."
+        )
 
 
 def normalized(text: str) -> str:
@@ -109,7 +135,7 @@ def normalized(text: str) -> str:
 
 @dataclass(frozen=True)
 class Nudge:
-    kind: str            # follow_up | ghost
+    kind: str  # follow_up | ghost
     application_id: int
     company: str
     role: str
@@ -119,8 +145,10 @@ class Nudge:
     @property
     def message(self) -> str:
         if self.kind == "ghost":
-            return (f"No answer from {self.company} ({self.role}) in {self.days_quiet} days: "
-                    "mark as ghosted? You can reopen it any time.")
+            return (
+                f"No answer from {self.company} ({self.role}) in {self.days_quiet} days: "
+                "mark as ghosted? You can reopen it any time."
+            )
         return f"Nothing new from {self.company} ({self.role}) for {self.days_quiet} days. Follow up?"
 
 

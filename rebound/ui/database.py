@@ -125,8 +125,9 @@ def _gate(draw) -> NoReturn:
 
 def _sign_in_page() -> None:
     st.title("Rebound")
-    st.markdown("Your job-search journal is private. Sign in to see your own entries; "
-                "nobody else using this app can see them.")
+    st.markdown(
+        "Your job-search journal is private. Sign in to see your own entries; nobody else using this app can see them."
+    )
     if st.button("Sign in", type="primary", icon=":material/login:"):
         st.login()
 
@@ -136,12 +137,19 @@ def _hosted_without_auth_page() -> None:
     st.warning(
         "**This shared copy of Rebound has no sign-in set up**, so it will not keep a journal here: "
         "everyone who opens this address would see the same entries. The owner can turn on sign-in "
-        "(see the README's deploy guide).", icon="🔒")
-    st.markdown("You can still try Rebound with a **private demo session**: synthetic data that only "
-                "this browser tab sees, gone when you close it.")
+        "(see the README's deploy guide).",
+        icon="🔒",
+    )
+    st.markdown(
+        "You can still try Rebound with a **private demo session**: synthetic data that only "
+        "this browser tab sees, gone when you close it."
+    )
     if SESSION_EXPIRED.pop():
-        st.info("Your private demo session has ended (it closes when this tab loses its connection or "
-                "sits unused for 30 minutes), and its data is gone. Start a new one whenever you like.", icon="⌛")
+        st.info(
+            "Your private demo session has ended (it closes when this tab loses its connection or "
+            "sits unused for 30 minutes), and its data is gone. Start a new one whenever you like.",
+            icon="⌛",
+        )
     if st.button("Try a private demo session", type="primary"):
         lease = _new_lease()
         from rebound.demo import generate

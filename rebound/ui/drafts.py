@@ -20,20 +20,19 @@ import json
 import streamlit as st
 
 from rebound import flow, ui
-from rebound.errors import ValidationError
 from rebound.drafts.repository import encode_fields
-from rebound.ui import fmt_date, md_escape
-from rebound.ui import nav
+from rebound.errors import ValidationError
+from rebound.ui import fmt_date, md_escape, nav
 
-DRAFTS = "wb_drafts"            # form_id -> field values, in this session
-PENDING = "drafts_pending"      # form_id -> (fields, updated_at): saved in an earlier session, not yet resumed
-SAVED = "drafts_saved"          # form_id -> updated_at (UTC) of what the database holds
-WRITTEN = "drafts_written"      # form_id -> the JSON last written, so an unchanged state is not rewritten
-SOURCE = "drafts_source"        # (database path, user id) the drafts were loaded from
-STORE = "drafts_store"          # the store that callbacks write through
-PROBLEM = "drafts_problem"      # a draft that could not be kept (shown once)
-FLOW_FORM = "flow:state"        # the rejection flow's progress: which step, which application
-FLOW_STEPS = "flow:"            # every draft of the flow (its steps' forms and its progress)
+DRAFTS = "wb_drafts"  # form_id -> field values, in this session
+PENDING = "drafts_pending"  # form_id -> (fields, updated_at): saved in an earlier session, not yet resumed
+SAVED = "drafts_saved"  # form_id -> updated_at (UTC) of what the database holds
+WRITTEN = "drafts_written"  # form_id -> the JSON last written, so an unchanged state is not rewritten
+SOURCE = "drafts_source"  # (database path, user id) the drafts were loaded from
+STORE = "drafts_store"  # the store that callbacks write through
+PROBLEM = "drafts_problem"  # a draft that could not be kept (shown once)
+FLOW_FORM = "flow:state"  # the rejection flow's progress: which step, which application
+FLOW_STEPS = "flow:"  # every draft of the flow (its steps' forms and its progress)
 # Edits of entries already saved and choices of what to show are kept for this session only.
 SESSION_ONLY = (":edit:", "reflect:choice")
 
@@ -85,8 +84,11 @@ def keep(form_id: str, fields: dict | None = None) -> None:
             return
         when = store.drafts.save(form_id, fields)
     except (ValidationError, TypeError) as error:
-        st.session_state[PROBLEM] = str(error) if isinstance(error, ValidationError) else (
-            "Part of this form could not be kept across a reload; save it to be safe.")
+        st.session_state[PROBLEM] = (
+            str(error)
+            if isinstance(error, ValidationError)
+            else ("Part of this form could not be kept across a reload; save it to be safe.")
+        )
         return
     written[form_id] = text
     st.session_state.setdefault(SAVED, {})[form_id] = when
@@ -100,7 +102,7 @@ def _forget(form_id: str) -> None:
 def cleared(form_id: str) -> None:
     """The form was saved (its draft row went with the save): start it afresh."""
     d = draft(form_id)
-    nonce = d.get("_nonce", 0) + 1   # new widget keys, so no widget keeps the old value
+    nonce = d.get("_nonce", 0) + 1  # new widget keys, so no widget keeps the old value
     d.clear()
     d["_nonce"] = nonce
     _forget(form_id)
@@ -115,8 +117,11 @@ def discard(form_id: str) -> None:
 
 def discard_prefix(prefix: str, keep_forms=()) -> None:
     """Discard every draft whose form id starts with `prefix` (e.g. a closed flow's steps)."""
-    forms = set(st.session_state.get(SAVED, {})) | set(st.session_state.get(PENDING, {})) \
+    forms = (
+        set(st.session_state.get(SAVED, {}))
+        | set(st.session_state.get(PENDING, {}))
         | set(st.session_state.get(DRAFTS, {}))
+    )
     for form_id in sorted(forms):
         if form_id.startswith(prefix) and form_id not in keep_forms:
             discard(form_id)
@@ -147,7 +152,7 @@ def when_label(moment: dt.datetime | None, now: dt.datetime | None = None) -> st
     """'today at 09:12', 'yesterday at 18:40' or '28 Nov 2026 at 09:12', in this computer's time zone."""
     if moment is None:
         return "earlier"
-    local = moment.replace(tzinfo=dt.timezone.utc).astimezone() if moment.tzinfo is None else moment.astimezone()
+    local = moment.replace(tzinfo=dt.UTC).astimezone() if moment.tzinfo is None else moment.astimezone()
     today = (now or dt.datetime.now().astimezone()).date()
     day = local.date()
     name = "today" if day == today else "yesterday" if day == today - dt.timedelta(days=1) else fmt_date(day)
@@ -184,10 +189,22 @@ def offer(form_id: str, what: str, on_resume=None, args=()) -> bool:
         if first:
             st.caption("“" + md_escape(first) + "”")
         left, right = st.columns([3, 1])
-        left.button(f"Resume your draft from {when_label(when)}", key=f"draft_resume_{_key(form_id)}",
-                    type="primary", icon="↩️", on_click=_resume_then, args=(form_id, on_resume, args))
-        right.button("Discard", key=f"draft_discard_{_key(form_id)}", icon="🗑️", on_click=discard, args=(form_id,),
-                     help="Deletes this draft for good.")
+        left.button(
+            f"Resume your draft from {when_label(when)}",
+            key=f"draft_resume_{_key(form_id)}",
+            type="primary",
+            icon="↩️",
+            on_click=_resume_then,
+            args=(form_id, on_resume, args),
+        )
+        right.button(
+            "Discard",
+            key=f"draft_discard_{_key(form_id)}",
+            icon="🗑️",
+            on_click=discard,
+            args=(form_id,),
+            help="Deletes this draft for good.",
+        )
     return False
 
 
@@ -217,13 +234,20 @@ def show_unfinished(store) -> None:
     if running is not None and not flow.finished(running):
         about = store.drafts.application_title(running.get("application_id"))
         where = f" after the rejection from {md_escape(about)}" if about else " after a rejection"
-        st.info(f"You're partway through the steps{where}: step {flow.position(running)} of "
-                f"{len(flow.STEPS)}, {flow.step_info(running['step']).title.lower()}.", icon="🌱")
+        st.info(
+            f"You're partway through the steps{where}: step {flow.position(running)} of "
+            f"{len(flow.STEPS)}, {flow.step_info(running['step']).title.lower()}.",
+            icon="🌱",
+        )
         st.page_link(nav.page("checkin"), label="Continue the steps", icon="➡️")
     reflections = sorted((when, form) for form, when in saved.items() if form.startswith(REFLECTION_FORMS))
     if reflections:
-        st.info(f"You have an unfinished reflection from {when_label(reflections[-1][0])}"
-                + (f" (and {len(reflections) - 1} more)" if len(reflections) > 1 else "") + ".", icon="📝")
+        st.info(
+            f"You have an unfinished reflection from {when_label(reflections[-1][0])}"
+            + (f" (and {len(reflections) - 1} more)" if len(reflections) > 1 else "")
+            + ".",
+            icon="📝",
+        )
         st.page_link(nav.page("reflect"), label="Finish your reflection", icon="✍️")
     checkins = sorted(when for form, when in saved.items() if form in CHECKIN_FORMS)
     if checkins:

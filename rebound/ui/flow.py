@@ -14,14 +14,13 @@ import datetime as dt
 import streamlit as st
 
 from rebound import flow
-from rebound.ui import drafts as ud
 from rebound import wellbeing as wb
-from rebound.ui import md_escape
+from rebound.dates import week_of
+from rebound.errors import ValidationError
+from rebound.ui import drafts as ud
+from rebound.ui import md_escape, nav
 from rebound.ui.messages import flash
 from rebound.ui.session import FEEDBACK_REQUEST, REJECTION_FLOW
-from rebound.errors import ValidationError
-from rebound.dates import week_of
-from rebound.ui import nav
 
 MARK = {flow.DONE: "✅", flow.SKIPPED: "⏭️"}
 
@@ -73,25 +72,35 @@ def render_flow_offer(application_id: int | None = None, key: str = "flow_offer"
         if not (isinstance(current, dict) and current.get("application_id") == application_id):
             start(application_id)
     with st.container(border=True, key=key):
-        st.markdown("**That's a hard one.** Would you like to take a few minutes for yourself? "
-                    "Rebound can walk you through a short check-in, something kind for today, a reflection "
-                    "and a feedback request — skip any step you like.")
+        st.markdown(
+            "**That's a hard one.** Would you like to take a few minutes for yourself? "
+            "Rebound can walk you through a short check-in, something kind for today, a reflection "
+            "and a feedback request — skip any step you like."
+        )
         st.page_link(nav.page("checkin"), label="Take a few minutes now", icon="🌱")
 
 
 def _progress(state: dict) -> None:
     done = sum(1 for s in flow.STEP_IDS if s in state["status"])
-    text = ("All steps done — well done." if flow.finished(state)
-            else f"Step {flow.position(state)} of {len(flow.STEPS)}: {flow.step_info(state['step']).title}"
-            f" · {done} done or skipped")
+    text = (
+        "All steps done — well done."
+        if flow.finished(state)
+        else f"Step {flow.position(state)} of {len(flow.STEPS)}: {flow.step_info(state['step']).title}"
+        f" · {done} done or skipped"
+    )
     st.progress(flow.progress(state), text=text)
     # one wrapping row (not columns): on a phone, columns would stack the five steps into a tall list
     with st.container(horizontal=True, gap="small", key="flow_steps"):
         for step in flow.STEPS:
             status = state["status"].get(step.id)
             mark = MARK.get(status, "👉" if state["step"] == step.id else "○")
-            if st.button(f"{mark} {step.title}", key=f"flow:goto:{step.id}", type="tertiary",
-                         help="Go to this step", disabled=state["step"] == step.id):
+            if st.button(
+                f"{mark} {step.title}",
+                key=f"flow:goto:{step.id}",
+                type="tertiary",
+                help="Go to this step",
+                disabled=state["step"] == step.id,
+            ):
                 flow.go_to(state, step.id)
                 _rerun(state)
 
@@ -126,8 +135,9 @@ def render_flow(store) -> None:
         if app:
             title += f" from {md_escape(app['company'])} ({md_escape(app['role'])})"
         st.subheader(title, anchor=False)
-        st.caption("A few gentle steps. Each one is optional — skip anything, come back any time; "
-                   "what you type is kept.")
+        st.caption(
+            "A few gentle steps. Each one is optional — skip anything, come back any time; what you type is kept."
+        )
         _progress(state)
         step = state["step"]
         if flow.finished(state) and step == "finished":
@@ -136,20 +146,35 @@ def render_flow(store) -> None:
         info = flow.step_info(step)
         st.markdown(f"#### {info.icon} {info.title}")
         st.caption(info.blurb)
-        {"checkin": _checkin, "coping": _coping, "reflection": _reflection, "feedback": _feedback,
-         "next_step": _next_step}[step](store, state)
+        {
+            "checkin": _checkin,
+            "coping": _coping,
+            "reflection": _reflection,
+            "feedback": _feedback,
+            "next_step": _next_step,
+        }[step](store, state)
         _controls(state, step)
-    if st.button("Close the steps for now", key="flow:close",
-                 help="Ends the guided steps. Everything you saved stays in your journal; "
-                      "what you typed but did not save is discarded."):
+    if st.button(
+        "Close the steps for now",
+        key="flow:close",
+        help="Ends the guided steps. Everything you saved stays in your journal; "
+        "what you typed but did not save is discarded.",
+    ):
         end()
         st.rerun()
 
 
 def _checkin(store, state):
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
-    saved = uw.checkin_form(store, "flow:checkin", application_id=state.get("application_id"),
-                            fixed_application=True, after_rejection=True, submit_label="Save and continue")
+
+    saved = uw.checkin_form(
+        store,
+        "flow:checkin",
+        application_id=state.get("application_id"),
+        fixed_application=True,
+        after_rejection=True,
+        submit_label="Save and continue",
+    )
     if saved:
         flow.complete(state, "checkin", checkin_id=saved)
         _rerun(state)
@@ -157,6 +182,7 @@ def _checkin(store, state):
 
 def _coping(store, state):
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
+
     uw.show_acknowledgement(state.get("checkin_id"))
     uw.show_suggestions(store)
     st.markdown("**Log something you did** — or skip and do it first; you can log it later on the Check-in page.")
@@ -168,10 +194,16 @@ def _coping(store, state):
 
 def _reflection(store, state):
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
+
     tmpl = wb.templates()["after_rejection"]
-    saved = uw.reflection_form(store, f"flow:reflection:{state.get('application_id')}", tmpl,
-                               application_id=state.get("application_id"), fixed_application=True,
-                               submit_label="Save reflection and continue")
+    saved = uw.reflection_form(
+        store,
+        f"flow:reflection:{state.get('application_id')}",
+        tmpl,
+        application_id=state.get("application_id"),
+        fixed_application=True,
+        submit_label="Save reflection and continue",
+    )
     if saved:
         reflection = store.reflections.get(saved) or {}
         next_text = (reflection.get("answers") or {}).get(tmpl.next_step_prompt or "", "")
@@ -181,9 +213,11 @@ def _reflection(store, state):
 
 
 def _feedback(store, state):
-    st.markdown("Employers often answer a short, specific question — “Which part of my interview "
-                "would you change first?” works better than “Any feedback?”. Your reflection can "
-                "give you the questions.")
+    st.markdown(
+        "Employers often answer a short, specific question — “Which part of my interview "
+        "would you change first?” works better than “Any feedback?”. Your reflection can "
+        "give you the questions."
+    )
     if state.get("application_id") is not None:
         FEEDBACK_REQUEST.set({"application_id": state["application_id"]})
     st.page_link(nav.page("feedback"), label="Draft a feedback request", icon="✉️")
@@ -194,12 +228,15 @@ def _feedback(store, state):
 
 def _next_step(store, state):
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
+
     form = "flow:next_step"
     if not ud.offer(form, "small goal"):
         return
     ideas = wb.small_goal_ideas()
-    st.markdown("Pick **one small thing for yourself this week** — it becomes a small goal you can tick off "
-                "on the Check-in page.")
+    st.markdown(
+        "Pick **one small thing for yourself this week** — it becomes a small goal you can tick off "
+        "on the Check-in page."
+    )
     labels = [i["label"] for i in ideas]
     targets = {i["label"]: i["target"] for i in ideas}
 
@@ -209,13 +246,31 @@ def _next_step(store, state):
         if d.get("idea") in targets:
             d["label"], d["target"] = d["idea"], targets[d["idea"]]
 
-    uw.field(form, "idea", st.pills, default=None, valid=lambda v: v is None or v in labels,
-             label="Ideas", options=labels, selection_mode="single", wrap=True, then=use_idea)
+    uw.field(
+        form,
+        "idea",
+        st.pills,
+        default=None,
+        valid=lambda v: v is None or v in labels,
+        label="Ideas",
+        options=labels,
+        selection_mode="single",
+        wrap=True,
+        then=use_idea,
+    )
     own_words = (state.get("next_step_text") or "").strip().splitlines()
-    label = uw.field(form, "label", st.text_input, default=own_words[0][:300] if own_words else "",
-                     label="My small goal", placeholder="Walk three times this week", max_chars=300)
-    target = uw.field(form, "target", st.number_input, default=1, label="How many times this week?",
-                      min_value=1, max_value=21, step=1)
+    label = uw.field(
+        form,
+        "label",
+        st.text_input,
+        default=own_words[0][:300] if own_words else "",
+        label="My small goal",
+        placeholder="Walk three times this week",
+        max_chars=300,
+    )
+    target = uw.field(
+        form, "target", st.number_input, default=1, label="How many times this week?", min_value=1, max_value=21, step=1
+    )
     if st.button("Set this goal", key="flow:goal:save", type="primary"):
         try:
             goal_id = store.goals.add(week_of(dt.date.today()), "custom", target, label, draft=form)
@@ -228,11 +283,22 @@ def _next_step(store, state):
 
 
 def _finished(store, state):
-    saved = [name for key, name in (("checkin_id", "a check-in"), ("coping_id", "some self-care"),
-                                    ("reflection_id", "a reflection"), ("goal_id", "a small goal"))
-             if state.get(key)]
-    st.success("You walked through the steps. " + (f"Saved: {', '.join(saved)}. " if saved else "")
-               + "Be as kind to yourself as you would be to a friend in the same spot.", icon="🌱")
+    saved = [
+        name
+        for key, name in (
+            ("checkin_id", "a check-in"),
+            ("coping_id", "some self-care"),
+            ("reflection_id", "a reflection"),
+            ("goal_id", "a small goal"),
+        )
+        if state.get(key)
+    ]
+    st.success(
+        "You walked through the steps. "
+        + (f"Saved: {', '.join(saved)}. " if saved else "")
+        + "Be as kind to yourself as you would be to a friend in the same spot.",
+        icon="🌱",
+    )
     cols = st.columns(3)
     cols[0].page_link(nav.page("reflect"), label="Open your journal", icon="📓")
     cols[1].page_link(nav.page("goals"), label="Goals & wins", icon="🎯")

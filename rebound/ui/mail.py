@@ -13,20 +13,19 @@ import time
 import streamlit as st
 
 from rebound import ui
-from rebound.ui import flow as ui_flow
-from rebound.errors import MailReadError
+from rebound.errors import MailReadError, ValidationError
 from rebound.mail.parse import parse_pasted
+from rebound.mail.repository import BATCH_SETTING, MAIL_KINDS
 from rebound.mail.scan import ScanResult, scan_items, scan_uploads
 from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
-from rebound.errors import ValidationError
-from rebound.mail.repository import BATCH_SETTING, MAIL_KINDS
-from rebound.vocab import STAGE_EVENTS, application_label
+from rebound.ui import flow as ui_flow
 from rebound.ui import nav
+from rebound.vocab import STAGE_EVENTS, application_label
 
-FLOW_OFFER = "mail_flow_offer"    # application id whose confirmed rejection offers the flow
-LAST_SCAN = "mail_last_scan"      # what the last read found: counts and problems (no mail text)
-SHOW_BATCH = "mail_show_batch"    # the user opened the calm batch of rejections
-NEW_APP = -1                      # "create a new application" in the edit form
+FLOW_OFFER = "mail_flow_offer"  # application id whose confirmed rejection offers the flow
+LAST_SCAN = "mail_last_scan"  # what the last read found: counts and problems (no mail text)
+SHOW_BATCH = "mail_show_batch"  # the user opened the calm batch of rejections
+NEW_APP = -1  # "create a new application" in the edit form
 
 
 def _apps(store) -> list[dict]:
@@ -54,8 +53,12 @@ def today_line(store) -> None:
         label = f"{shown} update{'s' if shown != 1 else ''} from your mail"
     else:
         label = f"{held} rejection{'s' if held != 1 else ''} from your mail, kept for when you're ready"
-    st.page_link(nav.page("data"), label=label, icon="📬",
-                 help="Rebound read mail you gave it; review each finding before anything changes.")
+    st.page_link(
+        nav.page("data"),
+        label=label,
+        icon="📬",
+        help="Rebound read mail you gave it; review each finding before anything changes.",
+    )
 
 
 def outcomes_list(store) -> None:
@@ -64,8 +67,9 @@ def outcomes_list(store) -> None:
     total = sum(counts.values())
     if not total:
         return
-    box = st.expander(f"📬 {total} update{'s' if total != 1 else ''} from your mail", key="outcomes_mail",
-                      on_change="rerun")
+    box = st.expander(
+        f"📬 {total} update{'s' if total != 1 else ''} from your mail", key="outcomes_mail", on_change="rerun"
+    )
     if box.open:
         with box:
             _proposals(store, "outcomes")
@@ -75,9 +79,11 @@ def outcomes_list(store) -> None:
 def mail_section(store) -> None:
     ui.show_flash()  # confirmations flash after their rerun
     st.subheader("📬 Mail", anchor="mail")
-    st.caption("Rebound can read rejections, invitations, tests, offers and acknowledgements in mail you "
-               "give it. It reads the file here, keeps only the sender, subject, date and the sentence "
-               "that decided — never the mail itself — and changes nothing until you confirm.")
+    st.caption(
+        "Rebound can read rejections, invitations, tests, offers and acknowledgements in mail you "
+        "give it. It reads the file here, keeps only the sender, subject, date and the sentence "
+        "that decided — never the mail itself — and changes nothing until you confirm."
+    )
     offer = st.session_state.get(FLOW_OFFER)
     if offer is not None:
         ui_flow.render_flow_offer(offer, key="mail_flow_box")
@@ -86,8 +92,7 @@ def mail_section(store) -> None:
             st.rerun()
     _last_scan()
     _proposals(store, "data")
-    read_box = st.expander("Read mail: upload a mailbox or paste an email", key="mail_read_open",
-                           on_change="rerun")
+    read_box = st.expander("Read mail: upload a mailbox or paste an email", key="mail_read_open", on_change="rerun")
     if read_box.open:  # lazy: the uploader and the form are built only while open
         with read_box:
             upload_tab, paste_tab = st.tabs(["Upload .mbox / .eml", "Paste an email"])
@@ -95,9 +100,12 @@ def mail_section(store) -> None:
                 _upload(store)
             with paste_tab:
                 _paste(store)
-    batch = st.toggle("Keep rejections found in mail for one calm batch", value=store.mail.batch_rejections(),
-                      key="mail_batch_toggle",
-                      help="Instead of one by one, rejections wait together until you choose to open them.")
+    batch = st.toggle(
+        "Keep rejections found in mail for one calm batch",
+        value=store.mail.batch_rejections(),
+        key="mail_batch_toggle",
+        help="Instead of one by one, rejections wait together until you choose to open them.",
+    )
     if batch != store.mail.batch_rejections():
         store.settings.set(BATCH_SETTING, "1" if batch else "0")
         st.rerun()
@@ -106,7 +114,9 @@ def mail_section(store) -> None:
 def _record(store, result: ScanResult) -> None:
     added = store.mail.record(result.findings)
     st.session_state[LAST_SCAN] = {
-        "messages": result.messages, "found": len(result.findings), "added": added,
+        "messages": result.messages,
+        "found": len(result.findings),
+        "added": added,
         "problems": [f"{p.source} {p.message}" for p in result.problems[:50]],
         "more_problems": max(0, len(result.problems) - 50),
     }
@@ -117,23 +127,32 @@ def _last_scan() -> None:
     if not last:
         return
     seen = last["found"] - last["added"]
-    text = (f"Read {last['messages']:,} message{'s' if last['messages'] != 1 else ''}: "
-            f"{last['found']} about your job search, {last['added']} new"
-            + (f" ({seen} seen before, left as you had them)" if seen else "") + ".")
+    text = (
+        f"Read {last['messages']:,} message{'s' if last['messages'] != 1 else ''}: "
+        f"{last['found']} about your job search, {last['added']} new"
+        + (f" ({seen} seen before, left as you had them)" if seen else "")
+        + "."
+    )
     (st.success if last["added"] else st.info)(text, icon="📬")
     if last["problems"]:
         n = len(last["problems"]) + last["more_problems"]
         with st.expander(f"⚠️ {n} thing{'s' if n != 1 else ''} could not be read exactly"):
-            st.markdown("\n".join(f"- {ui.md_escape(p)}" for p in last["problems"])
-                        + (f"\n- … and {last['more_problems']} more" if last["more_problems"] else ""))
+            st.markdown(
+                "\n".join(f"- {ui.md_escape(p)}" for p in last["problems"])
+                + (f"\n- … and {last['more_problems']} more" if last["more_problems"] else "")
+            )
     if st.button("Clear this summary", key="mail_clear_scan", type="tertiary"):
         st.session_state.pop(LAST_SCAN, None)
         st.rerun()
 
 
 def _upload(store) -> None:
-    files = st.file_uploader("Mailbox (.mbox, e.g. from Google Takeout or Thunderbird) or .eml files",
-                             type=["mbox", "mbx", "eml"], accept_multiple_files=True, key="mail_upload")
+    files = st.file_uploader(
+        "Mailbox (.mbox, e.g. from Google Takeout or Thunderbird) or .eml files",
+        type=["mbox", "mbx", "eml"],
+        accept_multiple_files=True,
+        key="mail_upload",
+    )
     st.caption("Very large mailboxes read faster with `rebound mail FILE` on the command line.")
     if files and st.button("Read this mail", key="mail_upload_go", type="primary", icon="🔎"):
         bar = st.progress(0.0, text="Reading mail…")
@@ -144,6 +163,7 @@ def _upload(store) -> None:
             if now - last[0] > 0.25 or share >= 1:  # a few updates a second, not one per message
                 last[0] = now
                 bar.progress(min(share, 1.0), text=ui.literal("Reading {name}…", name=name))
+
         result = scan_uploads([(f.name, f, f.size) for f in files], _apps(store), progress)
         bar.empty()
         _record(store, result)
@@ -152,11 +172,20 @@ def _upload(store) -> None:
 
 def _paste(store) -> None:
     with st.form("mail_paste_form", clear_on_submit=True, border=False):
-        sender = st.text_input("From (optional)", key="mail_paste_from", max_chars=300,
-                               placeholder="Acme Recruiting <jobs@acme.com>, or just the company")
+        sender = st.text_input(
+            "From (optional)",
+            key="mail_paste_from",
+            max_chars=300,
+            placeholder="Acme Recruiting <jobs@acme.com>, or just the company",
+        )
         subject = st.text_input("Subject", key="mail_paste_subject", max_chars=500)
-        text = st.text_area("The email's text", key="mail_paste_text", height=180, max_chars=100_000,
-                            placeholder="Paste the whole email here (header lines like From: and Date: are read too).")
+        text = st.text_area(
+            "The email's text",
+            key="mail_paste_text",
+            height=180,
+            max_chars=100_000,
+            placeholder="Paste the whole email here (header lines like From: and Date: are read too).",
+        )
         go = st.form_submit_button("Read this email", type="primary", icon="🔎")
     if go:
         try:
@@ -167,8 +196,11 @@ def _paste(store) -> None:
         result = scan_items([mail], _apps(store))
         if not result.findings:
             why = next(iter(result.skipped), "no job-search phrase")
-            st.info("This email doesn't read as a rejection, invitation, test, offer or acknowledgement "
-                    f"({why}). Nothing was kept. You can log it yourself on Outcomes.", icon="🤔")
+            st.info(
+                "This email doesn't read as a rejection, invitation, test, offer or acknowledgement "
+                f"({why}). Nothing was kept. You can log it yourself on Outcomes.",
+                icon="🤔",
+            )
             return
         _record(store, result)
         st.rerun()
@@ -192,14 +224,18 @@ def _proposals(store, where: str) -> None:
     rows, held = _pending(store)
     if held:
         with st.container(border=True):
-            st.markdown(f"🌧️ **{len(held)} rejection{'s' if len(held) != 1 else ''} found in your mail**, "
-                        "kept together for when you're ready. There's no hurry.")
+            st.markdown(
+                f"🌧️ **{len(held)} rejection{'s' if len(held) != 1 else ''} found in your mail**, "
+                "kept together for when you're ready. There's no hurry."
+            )
             if st.button("Go through them now", key=f"mail_{where}_open_batch"):
                 st.session_state[SHOW_BATCH] = True
                 st.rerun()
     if not rows:
         return
-    st.markdown(f"**{len(rows)} update{'s' if len(rows) != 1 else ''} from your mail** — confirm, edit or dismiss each.")
+    st.markdown(
+        f"**{len(rows)} update{'s' if len(rows) != 1 else ''} from your mail** — confirm, edit or dismiss each."
+    )
     if len(rows) > 1:
         both = st.container(horizontal=True)
         if both.button(f"Confirm all {len(rows)}", key=f"mail_{where}_confirm_all", icon="✅"):
@@ -220,9 +256,15 @@ def _proposal(store, row: dict, where: str) -> None:
         st.markdown(f"{KIND_ICONS[row['kind']]} {ui.md_escape(_line(row))}")
         sentence = row["sentence"] or ""
         said = "" if sentence in ((row["reason"] or ""), (row["subject"] or "")) else " · it said: “{sentence}”"
-        st.caption(ui.literal("{note} From {sender} · “{subject}”" + said, note=_match_note(row),
-                              sender=row["sender"] or "unknown sender", subject=row["subject"] or "(no subject)",
-                              sentence=sentence))
+        st.caption(
+            ui.literal(
+                "{note} From {sender} · “{subject}”" + said,
+                note=_match_note(row),
+                sender=row["sender"] or "unknown sender",
+                subject=row["subject"] or "(no subject)",
+                sentence=sentence,
+            )
+        )
         buttons = st.container(horizontal=True)
         if buttons.button("Confirm", key=f"mail_{where}_yes_{fid}", type="primary"):
             _confirm(store, [fid], [row])
@@ -243,11 +285,19 @@ def _edit_form(store, row: dict, where: str, editing_key: str) -> None:
     options = [NEW_APP] + ui.newest_options([a["id"] for a in apps], row["application_id"], limit=300)
     names = {a["id"]: application_label(a["company"], a["role"]) for a in apps}
     with st.form(f"mail_{where}_form_{row['id']}", border=False):
-        kind = st.selectbox("What is it?", MAIL_KINDS, index=MAIL_KINDS.index(row["kind"]),
-                            format_func=lambda k: f"{KIND_ICONS[k]} {KIND_LABELS[k]}")
+        kind = st.selectbox(
+            "What is it?",
+            MAIL_KINDS,
+            index=MAIL_KINDS.index(row["kind"]),
+            format_func=lambda k: f"{KIND_ICONS[k]} {KIND_LABELS[k]}",
+        )
         current = row["application_id"] if row["application_id"] in names else NEW_APP
-        app_id = st.selectbox("Application", options, index=options.index(current),
-                              format_func=lambda i: "➕ A new application" if i == NEW_APP else names.get(i, "?"))
+        app_id = st.selectbox(
+            "Application",
+            options,
+            index=options.index(current),
+            format_func=lambda i: "➕ A new application" if i == NEW_APP else names.get(i, "?"),
+        )
         company = st.text_input("Company (for a new application)", value=row["company"] or "", max_chars=300)
         role = st.text_input("Role (for a new application)", value=row["role"] or "", max_chars=300)
         reason = st.text_area("Reason they gave (rejections)", value=row["reason"] or "", height=70, max_chars=2000)
@@ -282,11 +332,18 @@ def _confirm(store, ids: list[int], rows: list[dict]) -> None:
         row = rows[0]
         company = row["app_company"] or row["company"] or "the employer"
         if good:
-            ui.flash("Saved: {what} from {company}. Today suggests counting it as a win.", icon="🎉",
-                     what=KIND_LABELS[row["kind"]].lower(), company=company)
+            ui.flash(
+                "Saved: {what} from {company}. Today suggests counting it as a win.",
+                icon="🎉",
+                what=KIND_LABELS[row["kind"]].lower(),
+                company=company,
+            )
         elif not rejected:
             ui.flash("Saved for {company}.", icon="✅", company=company)
     else:
-        ui.flash(f"Confirmed {len(done)} updates from your mail."
-                 + (" Today suggests the good news as wins." if good else ""), icon="✅")
+        ui.flash(
+            f"Confirmed {len(done)} updates from your mail."
+            + (" Today suggests the good news as wins." if good else ""),
+            icon="✅",
+        )
     st.rerun()

@@ -17,9 +17,9 @@ from rebound.ui.text import literal
 
 
 class Message(NamedTuple):
-    text: str          # Markdown, user text already escaped
+    text: str  # Markdown, user text already escaped
     icon: str
-    banner: bool = False    # a success box at the top of the page rather than a toast
+    banner: bool = False  # a success box at the top of the page rather than a toast
     balloons: bool = False  # for the big news (an offer)
 
 

@@ -24,4 +24,3 @@ def register(key: Destination, page: st.Page) -> st.Page:
 def page(key: Destination) -> st.Page:
     """The page object for `key`, for st.page_link / st.switch_page."""
     return _pages[key]
-

@@ -42,9 +42,9 @@ class Slot(Generic[T]):
 
 
 # Who this browser session is, and which data it sees (rebound.ui.database).
-DEMO_MODE: Slot[bool] = Slot("demo_mode", False)        # exploring the demo database
-SESSION_USER: Slot[str] = Slot("session_user")          # a hosted visitor's private demo session
-SESSION_LEASE: Slot[Any] = Slot("_session_lease")       # its rebound.sessions.Lease
+DEMO_MODE: Slot[bool] = Slot("demo_mode", False)  # exploring the demo database
+SESSION_USER: Slot[str] = Slot("session_user")  # a hosted visitor's private demo session
+SESSION_LEASE: Slot[Any] = Slot("_session_lease")  # its rebound.sessions.Lease
 SESSION_EXPIRED: Slot[bool] = Slot("_session_expired", False)  # that session was freed: say so once
 
 # Messages after a rerun (rebound.ui.messages).
@@ -55,12 +55,12 @@ REJECTION_FLOW: Slot[dict] = Slot(flow.FLOW_KEY)
 FEEDBACK_REQUEST: Slot[dict] = Slot("feedback_request")  # {"application_id": id}, set on the feedback step
 
 # The Reflect journal and the Check-in page's self-care list.
-JOURNAL_SHOWN: Slot[int] = Slot("journal_limit")           # how many journal entries are drawn
-JOURNAL_EDITING: Slot[int] = Slot("journal_editing")       # the entry whose edit form is open
-JOURNAL_DELETING: Slot[int] = Slot("journal_deleting")     # the entry asking "delete it?"
-COPING_EDITING: Slot[int] = Slot("coping_editing")         # the self-care entry whose edit form is open
+JOURNAL_SHOWN: Slot[int] = Slot("journal_limit")  # how many journal entries are drawn
+JOURNAL_EDITING: Slot[int] = Slot("journal_editing")  # the entry whose edit form is open
+JOURNAL_DELETING: Slot[int] = Slot("journal_deleting")  # the entry asking "delete it?"
+COPING_EDITING: Slot[int] = Slot("coping_editing")  # the self-care entry whose edit form is open
 COPING_SHOW_ALL: Slot[bool] = Slot("checkin_coping_all", False)  # every self-care entry, not the recent few
-ACKNOWLEDGEMENT: Slot[dict] = Slot("wb_ack")               # {"id", "text"}: the words after a saved check-in
+ACKNOWLEDGEMENT: Slot[dict] = Slot("wb_ack")  # {"id", "text"}: the words after a saved check-in
 
 # The Feedback page opening a section (and a request or an application) at its next run.
 FEEDBACK_GOTO: Slot[str] = Slot("_feedback_goto")

@@ -18,8 +18,13 @@ UNDO_KEY = "settle_undo"  # the ghosted events of the last settle, until undone 
 def settle_button(store, today: dt.date, count: int, key: str, app_ids=None, then=None) -> None:
     """One button marking the `count` long-quiet applications (all, or those of `app_ids`: an import's)
     as ghosted (store.applications.mark_quiet_ghosted); `then()` runs after, before the rerun."""
-    if st.button(f"Mark {count:,} as ghosted", key=key, type="primary", icon="👻",
-                 help="Each one can be reopened on Outcomes, and you can undo this right after."):
+    if st.button(
+        f"Mark {count:,} as ghosted",
+        key=key,
+        type="primary",
+        icon="👻",
+        help="Each one can be reopened on Outcomes, and you can undo this right after.",
+    ):
         events = store.applications.mark_quiet_ghosted(today, app_ids=app_ids)
         st.session_state[UNDO_KEY] = events
         if then is not None:
@@ -34,8 +39,10 @@ def undo_offer(store, key: str) -> None:
     if not events:
         return
     with st.container(border=True):
-        st.markdown(f"👻 Marked {len(events):,} quiet application{'s' if len(events) != 1 else ''} as ghosted. "
-                    "Any of them can be reopened on Outcomes if they write back.")
+        st.markdown(
+            f"👻 Marked {len(events):,} quiet application{'s' if len(events) != 1 else ''} as ghosted. "
+            "Any of them can be reopened on Outcomes if they write back."
+        )
         undo, done = st.columns(2)
         if undo.button("Undo", key=f"{key}_undo", icon="↩️"):
             st.session_state.pop(UNDO_KEY, None)

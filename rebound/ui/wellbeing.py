@@ -18,11 +18,11 @@ import pandas as pd
 import streamlit as st
 
 from rebound import ui
-from rebound.ui import drafts as ud
 from rebound import wellbeing as wb
 from rebound.errors import ValidationError
-from rebound.ui.session import ACKNOWLEDGEMENT
+from rebound.ui import drafts as ud
 from rebound.ui import md_escape
+from rebound.ui.session import ACKNOWLEDGEMENT
 from rebound.vocab import application_label
 
 DRAFTS = ud.DRAFTS
@@ -98,59 +98,119 @@ def application_picker(store, form_id: str, default_id=None, label="About an app
     current = draft(form_id).get("application", default)
     # +1: the "— none —" entry comes first.
     shown = ui.newest_options(options, default, current, limit=ui.PICKER_LIMIT + 1)
-    chosen = field(form_id, "application", st.selectbox, default=default, valid=lambda v: v in shown,
-                   label=label, options=shown, format_func=lambda i: options.get(i, "—"))
+    chosen = field(
+        form_id,
+        "application",
+        st.selectbox,
+        default=default,
+        valid=lambda v: v in shown,
+        label=label,
+        options=shown,
+        format_func=lambda i: options.get(i, "—"),
+    )
     return None if chosen in (None, NONE_APP) else int(chosen)
 
 
 # -- check-in ----------------------------------------------------------------------
-def checkin_form(store, form_id: str, application_id=None, fixed_application: bool = False,
-                 existing: dict | None = None, after_rejection: bool = False, submit_label="Save check-in"):
+def checkin_form(
+    store,
+    form_id: str,
+    application_id=None,
+    fixed_application: bool = False,
+    existing: dict | None = None,
+    after_rejection: bool = False,
+    submit_label="Save check-in",
+):
     """Returns the saved check-in id on the run it was saved (then the form resets), else None."""
     ud.bind(store)
     if not ud.offer(form_id, "check-in"):
         return None
     e = existing or {}
-    mood = field(form_id, "mood", st.slider, default=int(e.get("mood") or 5),
-                 label="Mood right now", min_value=1, max_value=10,
-                 help="1 is as low as it gets, 10 is great.")
-    energy = field(form_id, "energy", st.slider,
-                   default=int(e["energy"]) if e.get("energy") is not None and not pd.isna(e.get("energy")) else 5,
-                   label="Energy", min_value=1, max_value=10)
+    mood = field(
+        form_id,
+        "mood",
+        st.slider,
+        default=int(e.get("mood") or 5),
+        label="Mood right now",
+        min_value=1,
+        max_value=10,
+        help="1 is as low as it gets, 10 is great.",
+    )
+    energy = field(
+        form_id,
+        "energy",
+        st.slider,
+        default=int(e["energy"]) if e.get("energy") is not None and not pd.isna(e.get("energy")) else 5,
+        label="Energy",
+        min_value=1,
+        max_value=10,
+    )
     names = wb.emotion_names()
     chosen_before = list(e.get("emotions") or [])
     known = [n for n in chosen_before if n in names]
     custom_before = [n for n in chosen_before if n not in names]
-    picked = field(form_id, "emotions", st.pills, default=known,
-                   valid=lambda v: isinstance(v, list) and all(x in names for x in v),
-                   label="What are you feeling? Pick as many as fit.", options=names, selection_mode="multi", wrap=True)
-    own = field(form_id, "own_emotions", st.text_input, default=", ".join(custom_before),
-                label="Something else? (optional, separate with commas)",
-                placeholder="e.g. embarrassed, restless", max_chars=400)
-    note = field(form_id, "note", st.text_area, default=e.get("note") or "",
-                 label="A note (optional)", placeholder="What happened, what is on your mind…", height=100)
+    picked = field(
+        form_id,
+        "emotions",
+        st.pills,
+        default=known,
+        valid=lambda v: isinstance(v, list) and all(x in names for x in v),
+        label="What are you feeling? Pick as many as fit.",
+        options=names,
+        selection_mode="multi",
+        wrap=True,
+    )
+    own = field(
+        form_id,
+        "own_emotions",
+        st.text_input,
+        default=", ".join(custom_before),
+        label="Something else? (optional, separate with commas)",
+        placeholder="e.g. embarrassed, restless",
+        max_chars=400,
+    )
+    note = field(
+        form_id,
+        "note",
+        st.text_area,
+        default=e.get("note") or "",
+        label="A note (optional)",
+        placeholder="What happened, what is on your mind…",
+        height=100,
+    )
     if fixed_application:
         app_id = application_id
     else:
         app_id = application_picker(store, form_id, default_id=e.get("application_id", application_id))
-    when = field(form_id, "day", st.date_input,
-                 default=pd.Timestamp(e["checked_at"]).date() if e.get("checked_at") is not None else dt.date.today(),
-                 label="Day", max_value=dt.date.today(), format=ui.DATE_INPUT_FORMAT)
+    when = field(
+        form_id,
+        "day",
+        st.date_input,
+        default=pd.Timestamp(e["checked_at"]).date() if e.get("checked_at") is not None else dt.date.today(),
+        label="Day",
+        max_value=dt.date.today(),
+        format=ui.DATE_INPUT_FORMAT,
+    )
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         emotions_ = list(picked or []) + [x.strip() for x in (own or "").split(",") if x.strip()]
         try:
             if existing:
                 checked_at = existing["checked_at"]
-                checked_at = pd.Timestamp(checked_at).to_pydatetime() if when == pd.Timestamp(checked_at).date() else when
-                store.checkins.update(int(existing["id"]), mood, energy, emotions_, note, app_id, checked_at,
-                                     draft=form_id)
+                checked_at = (
+                    pd.Timestamp(checked_at).to_pydatetime() if when == pd.Timestamp(checked_at).date() else when
+                )
+                store.checkins.update(
+                    int(existing["id"]), mood, energy, emotions_, note, app_id, checked_at, draft=form_id
+                )
                 saved = int(existing["id"])
             else:
                 saved = store.checkins.add(mood, energy, emotions_, note, app_id, when, draft=form_id)
         except ValidationError as error:
             st.error(md(str(error)), icon="✋")  # messages may quote what was typed
             return None
-        rejected = after_rejection or (app_id is not None and (store.applications.get(app_id) or {}).get("status") == "rejected")
+        rejected = after_rejection or (
+            app_id is not None and (store.applications.get(app_id) or {}).get("status") == "rejected"
+        )
         ACKNOWLEDGEMENT.set({"id": saved, "text": wb.acknowledgement(mood, emotions_, rejected, seed=saved)})
         ud.cleared(form_id)
         return saved
@@ -167,33 +227,66 @@ def show_acknowledgement(checkin_id=None) -> None:
 HELPED = {1: "1 · not really", 2: "2", 3: "3 · a bit", 4: "4", 5: "5 · a lot"}
 
 
-def coping_form(store, form_id: str, existing: dict | None = None, default_kind: str | None = None,
-                submit_label="Log it"):
+def coping_form(
+    store, form_id: str, existing: dict | None = None, default_kind: str | None = None, submit_label="Log it"
+):
     ud.bind(store)
     if not ud.offer(form_id, "self-care entry"):
         return None
     e = existing or {}
     kinds = wb.coping_kinds()
-    kind = field(form_id, "kind", st.selectbox, default=e.get("kind") or default_kind or next(iter(kinds)),
-                 valid=lambda v: v in kinds, label="What did you do?", options=list(kinds),
-                 format_func=wb.coping_label)
+    kind = field(
+        form_id,
+        "kind",
+        st.selectbox,
+        default=e.get("kind") or default_kind or next(iter(kinds)),
+        valid=lambda v: v in kinds,
+        label="What did you do?",
+        options=list(kinds),
+        format_func=wb.coping_label,
+    )
     left, right = st.columns(2)
     with left:
-        who = field(form_id, "with_whom", st.text_input, default=e.get("with_whom") or "",
-                    label="With whom (optional)", placeholder="a friend, my sister, my running club…",
-                    max_chars=wb.MAX_SHORT)
-        minutes = field(form_id, "minutes", st.number_input,
-                        default=int(e["minutes"]) if e.get("minutes") is not None and not pd.isna(e.get("minutes")) else 30,
-                        label="Minutes", min_value=1, max_value=wb.MAX_MINUTES, step=5)
+        who = field(
+            form_id,
+            "with_whom",
+            st.text_input,
+            default=e.get("with_whom") or "",
+            label="With whom (optional)",
+            placeholder="a friend, my sister, my running club…",
+            max_chars=wb.MAX_SHORT,
+        )
+        minutes = field(
+            form_id,
+            "minutes",
+            st.number_input,
+            default=int(e["minutes"]) if e.get("minutes") is not None and not pd.isna(e.get("minutes")) else 30,
+            label="Minutes",
+            min_value=1,
+            max_value=wb.MAX_MINUTES,
+            step=5,
+        )
     with right:
-        day = field(form_id, "day", st.date_input,
-                    default=pd.Timestamp(e["day"]).date() if e.get("day") is not None else dt.date.today(),
-                    label="Day", max_value=dt.date.today(), format=ui.DATE_INPUT_FORMAT)
+        day = field(
+            form_id,
+            "day",
+            st.date_input,
+            default=pd.Timestamp(e["day"]).date() if e.get("day") is not None else dt.date.today(),
+            label="Day",
+            max_value=dt.date.today(),
+            format=ui.DATE_INPUT_FORMAT,
+        )
     # Full width: five labelled options don't fit half a column beside the form on a laptop.
-    helped = field(form_id, "helped", st.segmented_control,
-                   default=int(e["helped"]) if e.get("helped") is not None and not pd.isna(e.get("helped")) else None,
-                   valid=lambda v: v is None or v in HELPED,
-                   label="Did it help? (optional)", options=list(HELPED), format_func=HELPED.get)
+    helped = field(
+        form_id,
+        "helped",
+        st.segmented_control,
+        default=int(e["helped"]) if e.get("helped") is not None and not pd.isna(e.get("helped")) else None,
+        valid=lambda v: v is None or v in HELPED,
+        label="Did it help? (optional)",
+        options=list(HELPED),
+        format_func=HELPED.get,
+    )
     note = field(form_id, "note", st.text_input, default=e.get("note") or "", label="Note (optional)")
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         try:
@@ -239,9 +332,15 @@ def theme_options(store, extra=()) -> list[str]:
     return out
 
 
-def reflection_form(store, form_id: str, template: wb.Template, application_id=None,
-                    fixed_application: bool = False, existing: dict | None = None,
-                    submit_label="Save reflection"):
+def reflection_form(
+    store,
+    form_id: str,
+    template: wb.Template,
+    application_id=None,
+    fixed_application: bool = False,
+    existing: dict | None = None,
+    submit_label="Save reflection",
+):
     """Every prompt of the template as a text area (all optional), themes, application, day.
 
     Returns the saved reflection id on the run it was saved, else None.
@@ -255,27 +354,52 @@ def reflection_form(store, form_id: str, template: wb.Template, application_id=N
         st.caption(md(template.description))
     if template.link_application and not fixed_application:
         application_id = application_picker(store, form_id, default_id=e.get("application_id", application_id))
-    elif existing and not template.link_application and e.get("application_id") is not None and not pd.isna(e.get("application_id")):
+    elif (
+        existing
+        and not template.link_application
+        and e.get("application_id") is not None
+        and not pd.isna(e.get("application_id"))
+    ):
         application_id = int(e["application_id"])
     answers = {}
     for prompt in template.prompts:
         answers[prompt.id] = field(
-            form_id, f"a:{prompt.id}", st.text_area, default=answers_before.pop(prompt.id, ""),
-            label=prompt.label, help=prompt.help, placeholder=prompt.placeholder,
-            height=max(68, 26 * prompt.lines))
+            form_id,
+            f"a:{prompt.id}",
+            st.text_area,
+            default=answers_before.pop(prompt.id, ""),
+            label=prompt.label,
+            help=prompt.help,
+            placeholder=prompt.placeholder,
+            height=max(68, 26 * prompt.lines),
+        )
     # answers to prompts no longer in the template stay editable
     for key, value in answers_before.items():
         answers[key] = field(form_id, f"a:{key}", st.text_area, default=value, label=template.label_for(key))
     previous_themes = list(e.get("themes") or [])
-    options = theme_options(store, list(template.suggested_themes) + previous_themes
-                            + list(draft(form_id).get("themes") or []))
-    themes_ = field(form_id, "themes", st.multiselect, default=previous_themes or [],
-                    valid=lambda v: isinstance(v, list) and all(x in options for x in v),
-                    label="Themes (choose or type your own)", options=options, accept_new_options=True,
-                    placeholder="technical depth, storytelling, …")
-    day = field(form_id, "day", st.date_input,
-                default=pd.Timestamp(e["day"]).date() if e.get("day") is not None else dt.date.today(),
-                label="Day", max_value=dt.date.today(), format=ui.DATE_INPUT_FORMAT)
+    options = theme_options(
+        store, list(template.suggested_themes) + previous_themes + list(draft(form_id).get("themes") or [])
+    )
+    themes_ = field(
+        form_id,
+        "themes",
+        st.multiselect,
+        default=previous_themes or [],
+        valid=lambda v: isinstance(v, list) and all(x in options for x in v),
+        label="Themes (choose or type your own)",
+        options=options,
+        accept_new_options=True,
+        placeholder="technical depth, storytelling, …",
+    )
+    day = field(
+        form_id,
+        "day",
+        st.date_input,
+        default=pd.Timestamp(e["day"]).date() if e.get("day") is not None else dt.date.today(),
+        label="Day",
+        max_value=dt.date.today(),
+        format=ui.DATE_INPUT_FORMAT,
+    )
     if has_draft(form_id) and not existing:
         st.caption("Draft kept — it stays here if you leave the page, reload it or come back another day.")
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):

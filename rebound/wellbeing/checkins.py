@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 class CheckinsRepository(Repository):
     # `draft`: the form's draft id, deleted in the same transaction as the save (see rebound/drafts).
-    def add(self, mood, energy=None, emotions=(), note=None, application_id=None,
-                    checked_at=None, draft: str | None = None) -> int:
+    def add(
+        self, mood, energy=None, emotions=(), note=None, application_id=None, checked_at=None, draft: str | None = None
+    ) -> int:
         fields = validate_checkin(mood, energy, emotions, note, checked_at)
         with self._write() as run:
             fields["application_id"] = existing_application(run, application_id)
@@ -26,10 +27,21 @@ class CheckinsRepository(Repository):
             return run(
                 "INSERT INTO checkins (user_id, checked_at, mood, energy, emotions, note, application_id)"
                 " VALUES ($user, $checked_at, $mood, $energy, $emotions::VARCHAR[], $note, $application_id)"
-                " RETURNING id", fields).fetchone()[0]
+                " RETURNING id",
+                fields,
+            ).fetchone()[0]
 
-    def update(self, checkin_id: int, mood, energy=None, emotions=(), note=None,
-                       application_id=None, checked_at=None, draft: str | None = None) -> None:
+    def update(
+        self,
+        checkin_id: int,
+        mood,
+        energy=None,
+        emotions=(),
+        note=None,
+        application_id=None,
+        checked_at=None,
+        draft: str | None = None,
+    ) -> None:
         fields = validate_checkin(mood, energy, emotions, note, checked_at)
         with self._write() as run:
             fields["application_id"] = existing_application(run, application_id)
@@ -37,7 +49,9 @@ class CheckinsRepository(Repository):
             done = run(
                 "UPDATE checkins SET checked_at = $checked_at, mood = $mood, energy = $energy,"
                 " emotions = $emotions::VARCHAR[], note = $note, application_id = $application_id"
-                " WHERE user_id = $user AND id = $id RETURNING id", {**fields, "id": int(checkin_id)}).fetchall()
+                " WHERE user_id = $user AND id = $id RETURNING id",
+                {**fields, "id": int(checkin_id)},
+            ).fetchall()
             if not done:
                 raise ValidationError("That check-in no longer exists.")
 
@@ -49,8 +63,14 @@ class CheckinsRepository(Repository):
         df = self.all(ids=[int(checkin_id)])
         return None if df.empty else df.iloc[0].to_dict()
 
-    def all(self, start: dt.date | None = None, end: dt.date | None = None,
-                 application_id: int | None = None, ids=None, limit: int | None = None) -> pd.DataFrame:
+    def all(
+        self,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        application_id: int | None = None,
+        ids=None,
+        limit: int | None = None,
+    ) -> pd.DataFrame:
         """Newest first, with the linked application's company and role."""
         where, params = ["c.user_id = $user"], {}
         if start:
@@ -65,10 +85,12 @@ class CheckinsRepository(Repository):
         if ids is not None:
             where.append("list_contains($ids, c.id)")
             params["ids"] = [int(i) for i in ids]
-        sql = ("SELECT c.id, c.checked_at, c.mood, c.energy, c.emotions, c.note, c.application_id,"
-               " a.company, a.role FROM checkins c"
-               " LEFT JOIN applications a ON a.id = c.application_id AND a.user_id = $user"
-               f" WHERE {' AND '.join(where)} ORDER BY c.checked_at DESC, c.id DESC")
+        sql = (
+            "SELECT c.id, c.checked_at, c.mood, c.energy, c.emotions, c.note, c.application_id,"
+            " a.company, a.role FROM checkins c"
+            " LEFT JOIN applications a ON a.id = c.application_id AND a.user_id = $user"
+            f" WHERE {' AND '.join(where)} ORDER BY c.checked_at DESC, c.id DESC"
+        )
         if limit:
             sql += f" LIMIT {int(limit)}"
         df = self._df(sql, params)
@@ -83,4 +105,5 @@ class CheckinsRepository(Repository):
         return self._df(
             "SELECT date_trunc('week', checked_at)::DATE AS week, avg(mood) AS mood_mean, count(*) AS n,"
             " avg(energy) AS energy_mean, min(mood) AS mood_min"
-            " FROM checkins WHERE user_id = $user GROUP BY 1 ORDER BY 1")
+            " FROM checkins WHERE user_id = $user GROUP BY 1 ORDER BY 1"
+        )

@@ -15,23 +15,27 @@ if TYPE_CHECKING:
 
 
 class CopingRepository(Repository):
-    def add(self, day, kind, with_whom=None, minutes=None, helped=None, note=None,
-                   draft: str | None = None) -> int:
+    def add(self, day, kind, with_whom=None, minutes=None, helped=None, note=None, draft: str | None = None) -> int:
         fields = validate_coping(day, kind, with_whom, minutes, helped, note)
         with self._write() as run:
             drop_draft(run, draft)
-            return run("INSERT INTO coping (user_id, day, kind, with_whom, minutes, helped, note)"
-                       " VALUES ($user, $day, $kind, $with_whom, $minutes, $helped, $note) RETURNING id",
-                       fields).fetchone()[0]
+            return run(
+                "INSERT INTO coping (user_id, day, kind, with_whom, minutes, helped, note)"
+                " VALUES ($user, $day, $kind, $with_whom, $minutes, $helped, $note) RETURNING id",
+                fields,
+            ).fetchone()[0]
 
-    def update(self, coping_id: int, day, kind, with_whom=None, minutes=None, helped=None,
-                      note=None, draft: str | None = None) -> None:
+    def update(
+        self, coping_id: int, day, kind, with_whom=None, minutes=None, helped=None, note=None, draft: str | None = None
+    ) -> None:
         fields = validate_coping(day, kind, with_whom, minutes, helped, note)
         with self._write() as run:
             drop_draft(run, draft)
-            done = run("UPDATE coping SET day = $day, kind = $kind, with_whom = $with_whom, minutes = $minutes,"
-                       " helped = $helped, note = $note WHERE user_id = $user AND id = $id RETURNING id",
-                       {**fields, "id": int(coping_id)}).fetchall()
+            done = run(
+                "UPDATE coping SET day = $day, kind = $kind, with_whom = $with_whom, minutes = $minutes,"
+                " helped = $helped, note = $note WHERE user_id = $user AND id = $id RETURNING id",
+                {**fields, "id": int(coping_id)},
+            ).fetchall()
             if not done:
                 raise ValidationError("That entry no longer exists.")
 
@@ -39,12 +43,13 @@ class CopingRepository(Repository):
         with self._write() as run:
             run("DELETE FROM coping WHERE user_id = $user AND id = $id", {"id": int(coping_id)})
 
-    def all(self, start: dt.date | None = None, end: dt.date | None = None,
-                   limit: int | None = None) -> pd.DataFrame:
+    def all(self, start: dt.date | None = None, end: dt.date | None = None, limit: int | None = None) -> pd.DataFrame:
         where, params = ["user_id = $user"], {}
         self._between("day", start, end, where, params)
-        sql = (f"SELECT id, day, kind, with_whom, minutes, helped, note FROM coping WHERE {' AND '.join(where)}"
-               " ORDER BY day DESC, id DESC")
+        sql = (
+            f"SELECT id, day, kind, with_whom, minutes, helped, note FROM coping WHERE {' AND '.join(where)}"
+            " ORDER BY day DESC, id DESC"
+        )
         if limit:
             sql += f" LIMIT {int(limit)}"
         df = self._df(sql, params)
@@ -65,10 +70,14 @@ class CopingRepository(Repository):
 
     def social_days(self, since: dt.date) -> list[dt.date]:
         """Days with social contact logged: a social kind, or any self-care done with someone."""
-        return [r[0] for r in self._rows(
-            "SELECT DISTINCT day FROM coping WHERE user_id = $user AND day >= $since"
-            " AND (list_contains($social, kind) OR nullif(trim(with_whom), '') IS NOT NULL) ORDER BY day",
-            {"since": since, "social": sorted(social_kinds())})]
+        return [
+            r[0]
+            for r in self._rows(
+                "SELECT DISTINCT day FROM coping WHERE user_id = $user AND day >= $since"
+                " AND (list_contains($social, kind) OR nullif(trim(with_whom), '') IS NOT NULL) ORDER BY day",
+                {"since": since, "social": sorted(social_kinds())},
+            )
+        ]
 
     def weekly(self) -> pd.DataFrame:
         """Per ISO week: sessions, minutes, mean 'did it help', and sessions with someone."""
@@ -76,4 +85,6 @@ class CopingRepository(Repository):
             "SELECT date_trunc('week', day)::DATE AS week, count(*) AS sessions,"
             " coalesce(sum(minutes), 0) AS minutes, avg(helped) AS helped_mean,"
             " count(*) FILTER (WHERE list_contains($social, kind) OR nullif(trim(with_whom), '') IS NOT NULL) AS social"
-            " FROM coping WHERE user_id = $user GROUP BY 1 ORDER BY 1", {"social": sorted(social_kinds())})
+            " FROM coping WHERE user_id = $user GROUP BY 1 ORDER BY 1",
+            {"social": sorted(social_kinds())},
+        )

@@ -32,8 +32,7 @@ def _answers(value) -> dict:
 
 
 class ReflectionsRepository(Repository):
-    def add(self, template, answers: dict, themes=(), application_id=None, day=None,
-                       draft: str | None = None) -> int:
+    def add(self, template, answers: dict, themes=(), application_id=None, day=None, draft: str | None = None) -> int:
         fields = validate_reflection(template, answers, themes, day)
         with self._write() as run:
             app = existing_application(run, application_id)
@@ -44,10 +43,12 @@ class ReflectionsRepository(Repository):
                 {**fields, "answers": json.dumps(fields["answers"], ensure_ascii=False), "app": app},
             ).fetchone()[0]
 
-    def update(self, reflection_id: int, answers: dict, themes=(), application_id=None,
-                          day=None, draft: str | None = None) -> None:
-        existing = self._one("SELECT template FROM reflections WHERE user_id = $user AND id = $id",
-                             {"id": int(reflection_id)})
+    def update(
+        self, reflection_id: int, answers: dict, themes=(), application_id=None, day=None, draft: str | None = None
+    ) -> None:
+        existing = self._one(
+            "SELECT template FROM reflections WHERE user_id = $user AND id = $id", {"id": int(reflection_id)}
+        )
         if existing is None:
             raise ValidationError("That reflection no longer exists.")
         fields = validate_reflection(existing, answers, themes, day, known_template=False)
@@ -58,8 +59,13 @@ class ReflectionsRepository(Repository):
                 "UPDATE reflections SET answers = $answers::JSON, themes = $themes::VARCHAR[], day = $day,"
                 " application_id = $app, updated_at = current_timestamp"
                 " WHERE user_id = $user AND id = $id RETURNING id",
-                {**fields, "answers": json.dumps(fields["answers"], ensure_ascii=False), "app": app,
-                 "id": int(reflection_id)}).fetchall()
+                {
+                    **fields,
+                    "answers": json.dumps(fields["answers"], ensure_ascii=False),
+                    "app": app,
+                    "id": int(reflection_id),
+                },
+            ).fetchall()
             if not done:
                 raise ValidationError("That reflection no longer exists.")
 
@@ -76,20 +82,34 @@ class ReflectionsRepository(Repository):
 
     def used_themes(self) -> list[str]:
         """Themes this user has tagged, most used first."""
-        return [r[0] for r in self._rows(
-            "SELECT t, count(*) FROM (SELECT unnest(themes) AS t FROM reflections WHERE user_id = $user)"
-            " GROUP BY t ORDER BY 2 DESC, t")]
+        return [
+            r[0]
+            for r in self._rows(
+                "SELECT t, count(*) FROM (SELECT unnest(themes) AS t FROM reflections WHERE user_id = $user)"
+                " GROUP BY t ORDER BY 2 DESC, t"
+            )
+        ]
 
     def journal_applications(self) -> pd.DataFrame:
         """Applications that have a check-in or reflection linked (for the journal filter)."""
         return self._df(
             "SELECT DISTINCT a.id, a.company, a.role FROM applications a WHERE a.user_id = $user AND a.id IN ("
             " SELECT application_id FROM reflections WHERE user_id = $user"
-            " UNION SELECT application_id FROM checkins WHERE user_id = $user) ORDER BY a.company, a.role")
+            " UNION SELECT application_id FROM checkins WHERE user_id = $user) ORDER BY a.company, a.role"
+        )
 
-    def journal(self, search: str = "", kinds=("reflection", "checkin"), templates=None, themes=None,
-                application_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None,
-                ids=None, limit: int | None = None) -> pd.DataFrame:
+    def journal(
+        self,
+        search: str = "",
+        kinds=("reflection", "checkin"),
+        templates=None,
+        themes=None,
+        application_id: int | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        ids=None,
+        limit: int | None = None,
+    ) -> pd.DataFrame:
         """Reflections and check-ins in one history, newest first.
 
         search: every word must appear (case- and accent-insensitive) in the answers, note,
@@ -125,7 +145,8 @@ class ReflectionsRepository(Repository):
                 " concat_ws(' ', array_to_string(json_extract_string(r.answers, '$.*'), ' '),"
                 "   array_to_string(r.themes, ' '), a.company, a.role) AS hay"
                 " FROM reflections r LEFT JOIN applications a ON a.id = r.application_id AND a.user_id = $user"
-                " WHERE r.user_id = $user" + "".join(f" AND {w}" for w in rwhere))
+                " WHERE r.user_id = $user" + "".join(f" AND {w}" for w in rwhere)
+            )
         if "checkin" in kinds and not templates and not themes:
             parts.append(
                 "SELECT 'checkin' AS kind, c.id, c.checked_at::DATE AS day, c.checked_at AS moment, NULL AS template,"
@@ -133,16 +154,34 @@ class ReflectionsRepository(Repository):
                 " c.emotions, c.note, c.checked_at AS updated_at,"
                 " concat_ws(' ', c.note, array_to_string(c.emotions, ' '), a.company, a.role) AS hay"
                 " FROM checkins c LEFT JOIN applications a ON a.id = c.application_id AND a.user_id = $user"
-                " WHERE c.user_id = $user")
-        columns = ["kind", "id", "day", "moment", "template", "answers", "themes", "application_id", "company",
-                   "role", "mood", "energy", "emotions", "note", "updated_at"]
+                " WHERE c.user_id = $user"
+            )
+        columns = [
+            "kind",
+            "id",
+            "day",
+            "moment",
+            "template",
+            "answers",
+            "themes",
+            "application_id",
+            "company",
+            "role",
+            "mood",
+            "energy",
+            "emotions",
+            "note",
+            "updated_at",
+        ]
         if not parts:
             import pandas as pd
 
             return pd.DataFrame(columns=columns)
         where = (" WHERE " + " AND ".join(filters)) if filters else ""
-        sql = (f"SELECT {', '.join(columns)} FROM ({' UNION ALL '.join(parts)}){where}"
-               " ORDER BY day DESC, moment DESC, id DESC")
+        sql = (
+            f"SELECT {', '.join(columns)} FROM ({' UNION ALL '.join(parts)}){where}"
+            " ORDER BY day DESC, moment DESC, id DESC"
+        )
         if limit:
             sql += f" LIMIT {int(limit)}"
         df = self._df(sql, params)

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from rebound import content
 from rebound.errors import ValidationError
 
-MAX_TEXT = 50_000          # one answer or note
-MAX_SHORT = 120            # with whom, an emotion or a theme
+MAX_TEXT = 50_000  # one answer or note
+MAX_SHORT = 120  # with whom, an emotion or a theme
 MAX_EMOTIONS = 12
 MAX_THEMES = 20
 MAX_MINUTES = 24 * 60
-SOCIAL_WINDOW_DAYS = 7     # the isolation nudge looks this far after a rejection
+SOCIAL_WINDOW_DAYS = 7  # the isolation nudge looks this far after a rejection
 
 
 # -- content ---------------------------------------------------------------
@@ -56,8 +56,10 @@ def social_kinds() -> set[str]:
 @functools.cache
 def small_goal_ideas() -> list[dict]:
     """[{label, target}] ideas for a small personal goal (coping.toml)."""
-    return [{"label": str(g["label"]), "target": int(g.get("target", 1))}
-            for g in content.load("coping.toml").get("small_goal", [])]
+    return [
+        {"label": str(g["label"]), "target": int(g.get("target", 1))}
+        for g in content.load("coping.toml").get("small_goal", [])
+    ]
 
 
 @functools.cache
@@ -107,16 +109,25 @@ def parse_template(data: dict) -> Template:
     """A template from one reflection_*.toml file; raises ValueError if it is malformed."""
     try:
         prompts = tuple(
-            Prompt(id=str(p["id"]), label=str(p["label"]), help=p.get("help"), placeholder=p.get("placeholder"),
-                   lines=int(p.get("lines", 4)))
+            Prompt(
+                id=str(p["id"]),
+                label=str(p["label"]),
+                help=p.get("help"),
+                placeholder=p.get("placeholder"),
+                lines=int(p.get("lines", 4)),
+            )
             for p in data["prompts"]
         )
         template = Template(
-            id=str(data["id"]), title=str(data["title"]), icon=data.get("icon", "📝"),
-            order=int(data.get("order", 100)), description=data.get("description", ""),
+            id=str(data["id"]),
+            title=str(data["title"]),
+            icon=data.get("icon", "📝"),
+            order=int(data.get("order", 100)),
+            description=data.get("description", ""),
             link_application=bool(data.get("link_application", False)),
             suggested_themes=tuple(data.get("suggested_themes", ())),
-            next_step_prompt=data.get("next_step_prompt"), prompts=prompts,
+            next_step_prompt=data.get("next_step_prompt"),
+            prompts=prompts,
         )
     except (KeyError, TypeError) as error:
         raise ValueError(f"reflection template is missing {error}") from error
@@ -185,8 +196,9 @@ def _tags(values, what: str, limit: int) -> list[str]:
     return out
 
 
-def validate_checkin(mood, energy=None, emotions_=(), note=None, checked_at=None,
-                     now: dt.datetime | None = None) -> dict:
+def validate_checkin(
+    mood, energy=None, emotions_=(), note=None, checked_at=None, now: dt.datetime | None = None
+) -> dict:
     now = now or utcnow()
     if checked_at is None:
         checked_at = now
@@ -205,8 +217,9 @@ def validate_checkin(mood, energy=None, emotions_=(), note=None, checked_at=None
     }
 
 
-def validate_coping(day, kind, with_whom=None, minutes=None, helped=None, note=None,
-                    today: dt.date | None = None) -> dict:
+def validate_coping(
+    day, kind, with_whom=None, minutes=None, helped=None, note=None, today: dt.date | None = None
+) -> dict:
     today = today or dt.date.today()
     if kind not in coping_kinds():
         raise ValidationError(f"Unknown kind of self-care {kind!r}; choose one from the list.")
@@ -217,7 +230,8 @@ def validate_coping(day, kind, with_whom=None, minutes=None, helped=None, note=N
     if day > today:
         raise ValidationError("That day is in the future. Log self-care once you have done it.")
     return {
-        "day": day, "kind": kind,
+        "day": day,
+        "kind": kind,
         "with_whom": _text(with_whom, "“With whom”", MAX_SHORT),
         "minutes": _scale(minutes, "minutes", 1, MAX_MINUTES, required=False),
         "helped": _scale(helped, "“did it help” rating", 1, 5, required=False),
@@ -225,8 +239,9 @@ def validate_coping(day, kind, with_whom=None, minutes=None, helped=None, note=N
     }
 
 
-def validate_reflection(template_id, answers: dict, themes_=(), day=None, today: dt.date | None = None,
-                        known_template: bool = True) -> dict:
+def validate_reflection(
+    template_id, answers: dict, themes_=(), day=None, today: dt.date | None = None, known_template: bool = True
+) -> dict:
     """Cleaned fields. Every answer is optional, but an entirely empty reflection is not saved."""
     today = today or dt.date.today()
     if known_template and template_id not in templates():
@@ -285,10 +300,10 @@ class Suggestion:
     idea: str
     reason: str
     score: float
-    with_whom: str | None = None   # who it helped most with, if the user logged it (user text)
+    with_whom: str | None = None  # who it helped most with, if the user logged it (user text)
 
 
-PRIOR_MEAN, PRIOR_WEIGHT = 3.0, 2.0   # shrink a single 5/5 toward "average"
+PRIOR_MEAN, PRIOR_WEIGHT = 3.0, 2.0  # shrink a single 5/5 toward "average"
 
 
 def suggestions(ratings, limit: int = 3, prefer_social: bool = False) -> list[Suggestion]:
@@ -309,8 +324,16 @@ def suggestions(ratings, limit: int = 3, prefer_social: bool = False) -> list[Su
         if float(mean) < 2.5:
             continue
         times = "once" if n == 1 else f"{int(n)} times"
-        rated.append(Suggestion(kind, kinds[kind]["label"], kinds[kind]["idea"],
-                                f"helped you {float(mean):.1f}/5 on average ({times})", score, who or None))
+        rated.append(
+            Suggestion(
+                kind,
+                kinds[kind]["label"],
+                kinds[kind]["idea"],
+                f"helped you {float(mean):.1f}/5 on average ({times})",
+                score,
+                who or None,
+            )
+        )
     rated.sort(key=lambda s: (-s.score, kinds[s.kind]["default_rank"]))
     chosen = {s.kind for s in rated}
     for kind in ratings_excluded(ratings):
@@ -343,14 +366,17 @@ class IsolationNudge:
 
     @property
     def message(self) -> str:
-        when = "today" if self.days_since == 0 else "yesterday" if self.days_since == 1 else f"{self.days_since} days ago"
-        return (f"You heard back from {self.company} {when}, and you haven't logged time with anyone since. "
-                "Rejections are easier to carry when you don't carry them alone — could you reach out "
-                "to a friend, family member or mentor today? Even a short message counts.")
+        when = (
+            "today" if self.days_since == 0 else "yesterday" if self.days_since == 1 else f"{self.days_since} days ago"
+        )
+        return (
+            f"You heard back from {self.company} {when}, and you haven't logged time with anyone since. "
+            "Rejections are easier to carry when you don't carry them alone — could you reach out "
+            "to a friend, family member or mentor today? Even a short message counts."
+        )
 
 
-def isolation_nudge(rejections, social_days, today: dt.date,
-                    window: int = SOCIAL_WINDOW_DAYS) -> IsolationNudge | None:
+def isolation_nudge(rejections, social_days, today: dt.date, window: int = SOCIAL_WINDOW_DAYS) -> IsolationNudge | None:
     """A gentle prompt when a rejection came in the last `window` days and no social
     contact was logged on or after that day.
 
@@ -381,13 +407,23 @@ def stats_extension(store, result: dict) -> None:
     """Per-week mood and coping: fields on each result["weeks"] entry, plus
     "mood_weeks" / "coping_weeks" lists covering every week that has a check-in or coping entry."""
     mood = [
-        {"week": _week_key(r.week), "mood_mean": _num(r.mood_mean), "mood_n": int(r.n),
-         "mood_min": int(r.mood_min), "energy_mean": _num(r.energy_mean)}
+        {
+            "week": _week_key(r.week),
+            "mood_mean": _num(r.mood_mean),
+            "mood_n": int(r.n),
+            "mood_min": int(r.mood_min),
+            "energy_mean": _num(r.energy_mean),
+        }
         for r in store.checkins.weekly().itertuples()
     ]
     coping = [
-        {"week": _week_key(r.week), "coping_sessions": int(r.sessions), "coping_minutes": int(r.minutes),
-         "coping_helped_mean": _num(r.helped_mean), "coping_social": int(r.social)}
+        {
+            "week": _week_key(r.week),
+            "coping_sessions": int(r.sessions),
+            "coping_minutes": int(r.minutes),
+            "coping_helped_mean": _num(r.helped_mean),
+            "coping_social": int(r.social),
+        }
         for r in store.coping.weekly().itertuples()
     ]
     by_week_mood = {m["week"]: m for m in mood}
