@@ -56,7 +56,8 @@ class Results:
         with self._lock:
             self._values.clear()
 
-    def keys(self) -> list[tuple]:
+    def snapshot(self) -> list[tuple]:
+        """The keys cached now (a copy: other sessions go on caching while the caller reads it)."""
         with self._lock:
             return list(self._values)
 

@@ -105,9 +105,9 @@ def test_closing_a_database_drops_what_was_cached_from_it(db_path):
     store = Store(database, "local")
     _count(store)
     ui.cached(store, _labels)
-    assert [k for k in RESULTS if k[0] == database.identity]
+    assert [k for k in RESULTS.snapshot() if k[0] == database.identity]
     database.close()
-    assert not [k for k in RESULTS if k[0] == database.identity]
+    assert not [k for k in RESULTS.snapshot() if k[0] == database.identity]
 
 
 def test_a_private_in_memory_database_still_caches():
