@@ -5,7 +5,7 @@
 
 A page may name a tab after '#': it is clicked before the screenshot. --full captures the whole
 content (Streamlit scrolls inside its main area, so the window is grown to fit it).
-Every page and tab at once, with checks, is tests/test_browser_screens.py (REBOUND_SCREENS_DIR keeps them).
+Every page and tab at once, with checks, is tests/browser/test_browser_screens.py (REBOUND_SCREENS_DIR keeps them).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+TESTS = Path(__file__).resolve().parents[1] / "tests"
+sys.path[:0] = [str(TESTS), str(TESTS / "browser")]
 
 from browser_helpers import full_height, slug, wait_drawn  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, AppServer, wait_idle  # noqa: E402

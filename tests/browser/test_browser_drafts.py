@@ -140,7 +140,7 @@ def test_saving_a_resumed_draft_keeps_the_reflection_and_drops_the_draft(app_ser
 # -- words still in the box when the page goes away (nothing committed them) --------------------------
 # A busy server, made deterministic: every script run starts 0.4 s late, so the run that the reload's
 # blur asks for is stopped (Streamlit's disconnect_session) before its on_change keeps the words.
-SLOW_SERVER = """# Written by tests/test_browser_drafts.py: every script run starts 0.4 s late, as on a busy machine.
+SLOW_SERVER = """# Written by tests/browser/test_browser_drafts.py: every script run starts 0.4 s late, as on a busy machine.
 import time
 import streamlit.runtime.scriptrunner.script_runner as sr
 _run = sr.ScriptRunner._run_script_thread

@@ -28,7 +28,7 @@ from rebound.store import Store
 pytestmark = pytest.mark.browser
 
 TODAY = dt.date.today()
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
 UPLOAD = "[class*='st-key-data_import_files_'] [data-testid='stFileUploaderDropzoneInput']"

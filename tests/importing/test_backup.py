@@ -21,8 +21,8 @@ from rebound.demo import generate
 from rebound.errors import ValidationError
 from rebound.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 D = dt.date
 
 
@@ -320,7 +320,7 @@ def test_a_v1_database_backs_up_and_restores_on_this_version(tmp_path):
     db.close()
 
 
-# -- processes: the CLI end to end, a lock held by another program (SIGKILLs: tests/test_faults.py) -----------
+# -- processes: the CLI end to end, a lock held by another program (SIGKILLs: tests/importing/test_faults.py) -----------
 def _cli(*args, env=None, **kw):
     return subprocess.run(
         [sys.executable, "-m", "rebound", *args],

@@ -22,7 +22,7 @@ from rebound.demo import generate
 from rebound.repository import Repository
 from rebound.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 25)
 USER_TABLES = [
     "applications",

@@ -12,7 +12,7 @@ from rebound.mail.parse import parse_pasted
 from rebound.mail.scan import scan_items, scan_paths
 from rebound.store import Store
 
-FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "mail"
 REJECTION = (
     "Hi Sam,\n\nThank you for interviewing for the Data Analyst role. Unfortunately we have decided to move "
     "forward with other candidates, as the role requires more SQL experience.\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 from rebound.db import Database
 from rebound.store import Store
 
-FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "mail"
 KEYS = {"message_id", "date", "from", "subject", "kind", "company", "role", "application_id", "reason", "status"}
 
 

@@ -29,7 +29,7 @@ from rebound.db import Database, DatabaseFileError
 from rebound.demo import generate
 from rebound.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KILLS = 5
 SEED = 15
 VOLATILE = {"created_at", "updated_at", "applied_at"}  # set by the clock at write time

@@ -21,7 +21,7 @@ from rebound.errors import ValidationError
 from rebound.importing import LINKEDIN_HEADER, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, import_files, read_files
 from rebound.importing import sheets as import_sheets
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GB = 1024**3
 CHUNK = b"0" * (1024 * 1024)
 PEAK_LIMIT_MB = 300  # "under a few hundred MB": Python with pandas, DuckDB and openpyxl loaded is ~150
@@ -306,7 +306,8 @@ def export_zip() -> bytearray:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
-            "Jobs/Job Applications.csv", (Path(__file__).parent / "fixtures" / "Job Applications.csv").read_bytes() * 50
+            "Jobs/Job Applications.csv",
+            (Path(__file__).parents[1] / "fixtures" / "Job Applications.csv").read_bytes() * 50,
         )
     return bytearray(buf.getvalue())
 

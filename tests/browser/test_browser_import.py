@@ -21,7 +21,7 @@ from rebound.store import Store
 
 pytestmark = pytest.mark.browser
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 LINKEDIN = ["Job Applications.csv", "Job Applications_1.csv", "Job Applications_2.csv"]
 # the Import tab's uploader (the page has others: mail, restore), by the class Streamlit gives its key
 UPLOAD = "[class*='st-key-data_import_files_'] [data-testid='stFileUploaderDropzoneInput']"

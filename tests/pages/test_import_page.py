@@ -9,7 +9,7 @@ import pytest
 from rebound.db import Database
 from rebound.store import Store
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def submit(at, label):

@@ -12,7 +12,7 @@ from rebound.mail import classify as cl
 from rebound.mail.match import match
 from rebound.mail.parse import Mail, read_file
 
-FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "mail"
 EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
 # One application per company the fixtures name, so each match can be checked.
 APPS = [

@@ -13,7 +13,7 @@ import pytest
 from rebound.mail.parse import Mail, MailReadError, Problem, parse_bytes, parse_pasted, read_file
 from rebound.mail.scan import scan_paths
 
-FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "mail"
 
 
 def one(path: Path) -> Mail:

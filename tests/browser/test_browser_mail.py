@@ -13,7 +13,7 @@ from rebound.db import Database
 from rebound.store import Store
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[1] / "bench-results" / "screens"
+SHOTS = Path(__file__).resolve().parents[2] / "bench-results" / "screens"
 
 PASTED = """From: Acme Recruiting <jobs@acme.com>
 Date: Fri, 20 Nov 2026 09:30:00 +0000
@@ -86,7 +86,7 @@ def test_paste_a_rejection_confirm_it_and_the_flow_opens(two_applications, app_s
 
 
 def test_upload_a_mailbox_with_a_bad_file_beside_it_then_confirm_all(app_server, page, db_path, tmp_path):
-    fixtures = Path(__file__).parent / "fixtures" / "mail"
+    fixtures = Path(__file__).parents[1] / "fixtures" / "mail"
     mbox = tmp_path / "Takeout.mbox"
     mbox.write_bytes(
         b"".join(

@@ -26,7 +26,7 @@ from rebound.importing import (
     read_files,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 LINKEDIN = ["Job Applications.csv", "Job Applications_1.csv", "Job Applications_2.csv"]
 
 

@@ -19,7 +19,7 @@ from rebound.backup import make_backup, preview_backup, read_backup, restore_bac
 from rebound.demo import generate
 from rebound.errors import ValidationError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
 PEAK_MB_ALLOWED = 400  # a Python with DuckDB, pyarrow and pandas loaded is ~200 MB
 
