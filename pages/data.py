@@ -31,6 +31,7 @@ from rebound.importing import (
 )
 from rebound.limits import MB
 from rebound.ui import drafts as ui_drafts
+from rebound.ui import session
 from rebound.ui import settle as ui_settle
 from rebound.ui.mail import mail_section
 from rebound.vocab import CHANNELS
@@ -77,7 +78,7 @@ def render() -> None:
     def settle_offer():
         """After a history import: offer to mark its long-silent applications as ghosted in one step."""
         ui_settle.undo_offer(store, "data_settle")  # the same step as on Today and Outcomes, with its Undo
-        offer = st.session_state.get("data_import_settle")
+        offer = session.DATA_IMPORT_SETTLE.get()
         if not offer:
             return
         n, days = len(offer["ids"]), offer["days"]
@@ -95,14 +96,14 @@ def render() -> None:
                     n,
                     key="data_import_settle_go",
                     app_ids=offer["ids"],
-                    then=lambda: st.session_state.pop("data_import_settle", None),
+                    then=session.DATA_IMPORT_SETTLE.clear,
                 )
             if buttons.button("Not now", key="data_import_settle_skip"):
-                st.session_state.pop("data_import_settle", None)
+                session.DATA_IMPORT_SETTLE.clear()
                 st.rerun()
 
     def import_tab():
-        done = st.session_state.pop("data_import_done", None)
+        done = session.DATA_IMPORT_DONE.pop()
         if done:
             st.success(done, icon="✅")
         settle_offer()
@@ -112,7 +113,7 @@ def render() -> None:
             "**spreadsheet** (CSV or XLSX), or **Daylio** mood entries. You'll see a preview first; importing "
             "the same file again adds nothing."
         )
-        nonce = st.session_state.get("data_import_nonce", 0)
+        nonce = session.DATA_IMPORT_NONCE.get()
         c1, c2 = st.columns([1, 2])
         fmt = c1.selectbox("What are you importing?", FORMATS, format_func=FORMAT_LABELS.get, key="data_import_format")
         uploads = c2.file_uploader(
@@ -141,7 +142,7 @@ def render() -> None:
         )
         mapping, date_order, channel = {}, "auto", "job board"
         if prepared.needs_mapping:
-            confirmed = st.session_state.get(f"data_import_map_{sig}")
+            confirmed = session.DATA_IMPORT_MAPPING.of(sig).get()
             with st.form(f"data_import_mapping_{sig}"):
                 st.markdown("**Which column holds what?** Guesses come from the column names; check them.")
                 options = [NONE] + prepared.header
@@ -176,7 +177,7 @@ def render() -> None:
                             "order": order,
                             "channel": default_channel,
                         }
-                        st.session_state[f"data_import_map_{sig}"] = confirmed
+                        session.DATA_IMPORT_MAPPING.of(sig).set(confirmed)
             if not confirmed:
                 st.info("Confirm the columns to see a preview.", icon="👆")
                 return
@@ -184,7 +185,7 @@ def render() -> None:
         elif prepared.format == "daylio":
             date_order = "auto"
         plan_key = (sig, prepared.format, repr(sorted(mapping.items())), date_order, channel, store.revision)
-        cached = st.session_state.get("data_import_plan")
+        cached = session.DATA_IMPORT_PLAN.get()
         if cached and cached[0] == plan_key:
             plan = cached[1]
         else:
@@ -194,7 +195,7 @@ def render() -> None:
             except ValidationError as error:
                 st.error(esc(error), icon="🚫")
                 return
-            st.session_state["data_import_plan"] = (plan_key, plan)
+            session.DATA_IMPORT_PLAN.set((plan_key, plan))
         st.subheader("Preview")
         st.info(plan.summary(), icon="🔎")
         for note in plan.notes:
@@ -220,9 +221,9 @@ def render() -> None:
             except ValidationError as error:
                 st.error(esc(error), icon="🚫")
                 return
-            st.session_state.pop("data_import_plan", None)
-            st.session_state["data_import_nonce"] = nonce + 1
-            st.session_state["data_import_done"] = (
+            session.DATA_IMPORT_PLAN.clear()
+            session.DATA_IMPORT_NONCE.set(nonce + 1)
+            session.DATA_IMPORT_DONE.set(
                 "Imported "
                 + ", ".join(  # "7 applications", not "…, 0 events"
                     f"{n:,} {WRITTEN.get(k, (k, k))[n != 1]}" for i, (k, n) in enumerate(written.items()) if n or not i
@@ -231,12 +232,9 @@ def render() -> None:
             )
             quiet = quiet_after_import(store, plan, dt.date.today())
             if quiet:
-                st.session_state["data_import_settle"] = {
-                    "ids": quiet,
-                    "days": store.settings.get_int("ghost_after_days"),
-                }
+                session.DATA_IMPORT_SETTLE.set({"ids": quiet, "days": store.settings.get_int("ghost_after_days")})
             else:
-                st.session_state.pop("data_import_settle", None)
+                session.DATA_IMPORT_SETTLE.clear()
             st.rerun()
 
     # -- Export -------------------------------------------------------------------------------------------
@@ -301,10 +299,10 @@ def render() -> None:
                 "**Restore** a backup. The file is checked completely first. This private session keeps "
                 "nothing: what is here now is replaced, not saved aside (download a backup first to keep it)."
             )
-        done = st.session_state.pop("data_restore_done", None)
+        done = session.DATA_RESTORE_DONE.pop()
         if done:
             st.success(done, icon="✅")
-        nonce = st.session_state.get("data_restore_nonce", 0)
+        nonce = session.DATA_RESTORE_NONCE.get()
         upload = st.file_uploader("Backup file (.zip)", type=["zip"], key=f"data_restore_file_{nonce}")
         if not upload:
             return
@@ -328,14 +326,14 @@ def render() -> None:
             msg = "Restored " + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n) + "."
             if result["aside"]:
                 msg += f" Your previous data was saved to {esc(result['aside'])}."
-            st.session_state["data_restore_done"] = msg
+            session.DATA_RESTORE_DONE.set(msg)
             ui_drafts.reset()  # the restored database holds its own drafts
-            st.session_state["data_restore_nonce"] = nonce + 1
+            session.DATA_RESTORE_NONCE.set(nonce + 1)
             st.rerun()
 
     # -- Delete ------------------------------------------------------------------------------------------------------
     def delete_tab():
-        done = st.session_state.pop("data_delete_done", None)
+        done = session.DATA_DELETE_DONE.pop()
         if done:
             st.success(done, icon="✅")
         demo = store.account.demo_application_count()
@@ -345,9 +343,7 @@ def render() -> None:
                 f"Remove the {demo:,} demo applications and everything linked to them", key="data_demo_remove"
             ):
                 removed = store.account.remove_demo_data()
-                st.session_state["data_delete_done"] = (
-                    "Removed " + ", ".join(f"{n:,} {t}" for t, n in removed.items()) + "."
-                )
+                session.DATA_DELETE_DONE.set("Removed " + ", ".join(f"{n:,} {t}" for t, n in removed.items()) + ".")
                 st.rerun()
             st.divider()
         counts = store.account.row_counts()
@@ -361,15 +357,15 @@ def render() -> None:
             if total
             else "There is nothing to delete."
         )
-        typed = st.text_input("Type DELETE to confirm", key="data_delete_confirm", disabled=not total)
+        typed = st.text_input("Type DELETE to confirm", key=session.DATA_DELETE_CONFIRM, disabled=not total)
         if st.button("Delete all my data", type="primary", disabled=not total, key="data_delete_go"):
             if typed.strip() != "DELETE":
                 st.error("Type DELETE (in capitals) to confirm. Nothing was deleted.")
             else:
                 removed = delete_everything(store)  # rows, and the copies restores kept aside
                 ui_drafts.reset()  # drafts went with the rows: forget this session's copies too
-                st.session_state.pop("data_delete_confirm", None)
-                st.session_state["data_delete_done"] = f"Deleted {sum(removed.values()):,} rows. Rebound is empty."
+                st.session_state.pop(session.DATA_DELETE_CONFIRM, None)
+                session.DATA_DELETE_DONE.set(f"Deleted {sum(removed.values()):,} rows. Rebound is empty.")
                 st.rerun()
 
     with tab_import:

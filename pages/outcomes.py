@@ -39,9 +39,9 @@ def render() -> None:
     today = dt.date.today()
     state = st.session_state
 
-    OPEN = "outcomes_open"  # id of the open application (None: none open)
-    PICKER = "outcomes_picker"  # the picker widget; follows OPEN on every run
-    REJECTING = "outcomes_rejecting"  # came from Today's "Log a rejection" (while ?do=reject stays in the address)
+    OPEN = session.OUTCOMES_OPEN
+    PICKER = session.OUTCOMES_PICKER  # the picker widget; follows OPEN on every run
+    REJECTING = session.OUTCOMES_REJECTING  # (while ?do=reject stays in the address)
     REJECTABLE = (*OPEN_STATUSES, "ghosted")  # a "no" can still come after the silence
 
     st.title("Outcomes")
@@ -52,16 +52,16 @@ def render() -> None:
     intent = st.query_params.get("do")
     if intent == "add":
         del st.query_params["do"]
-        state["outcomes_add"] = True  # opens the "Add an application" expander
-    elif intent == "reject" and not state.get(REJECTING):
-        state[REJECTING] = True
-        state[OPEN] = None  # the user picks which application said no; nothing is chosen for them
+        state[session.OUTCOMES_ADD_OPEN] = True  # opens the "Add an application" expander
+    elif intent == "reject" and not REJECTING.get():
+        REJECTING.set(True)
+        OPEN.set(None)  # the user picks which application said no; nothing is chosen for them
     rejecting = intent == "reject"  # leaving the page drops ?do=reject, and with it this mode
     if not rejecting:
-        state.pop(REJECTING, None)
+        REJECTING.clear()
 
     def end_rejecting() -> None:
-        state.pop(REJECTING, None)
+        REJECTING.clear()
         if "do" in st.query_params:
             del st.query_params["do"]
 
@@ -96,26 +96,25 @@ def render() -> None:
 
     # -- add an application -------------------------------------------------------
     ADD_KEYS = ["add_company", "add_role", "add_url", "add_location", "add_notes"]
-    CLEAR_ADD = "outcomes_add_clear"  # set by a save; the next run empties the form before drawing it
 
     def add_application(fields: dict, confirmed: bool = False) -> None:
         similar = store.applications.similar(fields["company"], fields["role"])
         if not similar.empty and not confirmed:
-            state["outcomes_pending"] = fields
+            session.OUTCOMES_PENDING.set(fields)
             return
         try:
             new_id = store.applications.add(**fields)
         except ValidationError as error:
             st.error(str(error))
             return
-        state.pop("outcomes_pending", None)
-        state[CLEAR_ADD] = True
-        state[OPEN] = new_id
+        session.OUTCOMES_PENDING.clear()
+        session.OUTCOMES_CLEAR_ADD.set(True)  # the next run empties the form before drawing it
+        OPEN.set(new_id)
         ui.flash("Logged {company} — {role}.", icon="✅", company=fields["company"], role=fields["role"])
         st.rerun()
 
     def add_form() -> None:
-        if state.pop(CLEAR_ADD, False):  # widgets get their value from state only before they are drawn
+        if session.OUTCOMES_CLEAR_ADD.pop():  # widgets get their value from state only before they are drawn
             for key in ADD_KEYS:
                 state[key] = ""
         with st.form("outcomes_add_form", border=False):
@@ -180,14 +179,14 @@ def render() -> None:
 
     has_applications = store.applications.count() > 0  # a write below reruns the page, so this holds
     if not has_applications:
-        state.setdefault("outcomes_add", True)  # the one thing to do on an empty page
+        state.setdefault(session.OUTCOMES_ADD_OPEN, True)  # the one thing to do on an empty page
     # Lazy: a collapsed form is not built on every rerun of a busy page.
-    add_box = st.expander("➕ Add an application", key="outcomes_add", on_change="rerun")
+    add_box = st.expander("➕ Add an application", key=session.OUTCOMES_ADD_OPEN, on_change="rerun")
     if add_box.open:
         with add_box:
             add_form()
 
-    pending = state.get("outcomes_pending")
+    pending = session.OUTCOMES_PENDING.get()
     if pending:
         similar = store.applications.similar(pending["company"], pending["role"])
         with st.container(border=True):
@@ -201,7 +200,7 @@ def render() -> None:
             if yes.button("Add it anyway", key="outcomes_dup_yes", type="primary"):
                 add_application(pending, confirmed=True)
             if no.button("Cancel", key="outcomes_dup_no"):
-                state.pop("outcomes_pending")
+                session.OUTCOMES_PENDING.clear()
                 st.rerun()
 
     if not has_applications:
@@ -269,22 +268,22 @@ def render() -> None:
         )
         rows = event.selection.rows if event is not None else []
         row_pick = int(apps.iloc[rows[0]]["id"]) if rows and rows[0] < len(apps) else None
-        if row_pick is not None and row_pick != state.get("outcomes_last_pick"):
-            state[OPEN] = row_pick  # a click on a row opens it
-        state["outcomes_last_pick"] = row_pick
+        if row_pick is not None and row_pick != session.OUTCOMES_LAST_PICK.get():
+            OPEN.set(row_pick)  # a click on a row opens it
+        session.OUTCOMES_LAST_PICK.set(row_pick)
 
     # -- which application is open --------------------------------------------------
-    open_id = state.get(OPEN)
+    open_id = OPEN.get()
     app = store.applications.get(open_id) if open_id is not None else None
     if app is None:  # none chosen yet, or deleted (here or in another tab)
         open_id = None if rejecting else next(iter(labels), None)
         app = store.applications.get(open_id) if open_id is not None else None
-    state[OPEN] = open_id
+    OPEN.set(open_id)
     if app is not None and open_id not in labels:  # filtered out: it stays open until the user picks another
         labels[open_id] = label_of(app["company"], app["role"], app["applied_on"], app["status"])
 
     def _picked() -> None:
-        state[OPEN] = state.get(PICKER)
+        OPEN.set(state.get(PICKER))
 
     with picker_area:
         if rejecting:
@@ -316,7 +315,7 @@ def render() -> None:
     # -- one application: what happened, and its timeline ----------------------------
     KINDS = ["rejected", *(k for k in STATUS_EVENTS if k != "rejected"), "followed_up"]  # the one most logged first
 
-    def event_form(kind: str, choice_key: str) -> None:
+    def event_form(kind: str, choice: session.Slot[str]) -> None:
         # Keyed fields: a default that moved since the form was drawn (another tab logged round 1, so
         # the next round is now 2) must not replace what the user submitted.
         key = f"outcomes_ev_{app_id}_{kind}"
@@ -340,11 +339,11 @@ def render() -> None:
             saved = save.form_submit_button("Save", type="primary")
             cancelled = cancel.form_submit_button("Cancel")
         if cancelled:
-            state.pop(choice_key, None)
+            choice.clear()
             end_rejecting()
             st.rerun()
         if saved and add_event(app_id, kind, when, round=round_, stage=stage, reason=reason, note=note):
-            state.pop(choice_key, None)
+            choice.clear()
             if kind == "rejected":
                 end_rejecting()
                 ui_flow.start(app_id, store)  # kept in the database at once: a reload still offers it
@@ -368,9 +367,9 @@ def render() -> None:
         with action_col:
             st.markdown("**What happened?**")
             kinds = (["reopened"] if app["status"] == "ghosted" else []) + KINDS
-            choice_key = f"outcomes_kind_{app_id}"
+            choice = session.OUTCOMES_EVENT_KIND.of(app_id)
             if rejecting and app["status"] in REJECTABLE:  # the user chose this one to log its rejection
-                state.setdefault(choice_key, "rejected")
+                choice.setdefault("rejected")
             # A wrapping row: on a phone, columns would stack the buttons one per line.
             with st.container(horizontal=True, gap="small"):
                 for kind in kinds:
@@ -380,9 +379,9 @@ def render() -> None:
                         key=f"outcomes_btn_{kind}_{app_id}",
                         type="primary" if kind in ("rejected", "reopened") else "secondary",
                     ):
-                        state[choice_key] = kind
-            if state.get(choice_key):
-                event_form(state[choice_key], choice_key)
+                        choice.set(kind)
+            if choice.get():
+                event_form(choice.get(), choice)
 
         with timeline_col:
             st.markdown("**Timeline**")
@@ -404,10 +403,10 @@ def render() -> None:
             with edit_box:
                 edit_details(app_id, app)
 
-        confirm_key = f"outcomes_confirm_delete_{app_id}"
-        if not state.get(confirm_key):
+        confirm = session.OUTCOMES_CONFIRM_DELETE.of(app_id)
+        if not confirm.get():
             if st.button("Delete application", key=f"outcomes_delete_{app_id}", icon="🗑️"):
-                state[confirm_key] = True
+                confirm.set(True)
                 st.rerun()
         else:
             st.warning(
@@ -421,12 +420,12 @@ def render() -> None:
             yes, no = st.columns(2)
             if yes.button("Yes, delete it", key=f"outcomes_delete_yes_{app_id}", type="primary"):
                 store.applications.delete(app_id)
-                state.pop(confirm_key, None)
-                state[OPEN] = None
+                confirm.clear()
+                OPEN.set(None)
                 ui.flash("Deleted.")
                 st.rerun()
             if no.button("Keep it", key=f"outcomes_delete_no_{app_id}"):
-                state.pop(confirm_key, None)
+                confirm.clear()
                 st.rerun()
 
     # -- nudges: suggestions only, nothing changes until the user says so ---------
