@@ -19,10 +19,14 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rebound import limits
 from rebound.config import is_local_file
 from rebound.errors import ValidationError
+
+if TYPE_CHECKING:
+    from rebound.store import Store
 
 FORMAT = "rebound-backup"
 FORMAT_VERSION = 1
@@ -45,7 +49,7 @@ def app_version() -> str:
         return "0.0.0"
 
 
-def make_backup(store) -> bytes:
+def make_backup(store: Store) -> bytes:
     """The user's whole history as one portable, versioned .zip."""
     import pyarrow.parquet as pq
 
@@ -125,7 +129,7 @@ def _open(data: bytes) -> zipfile.ZipFile:
         raise
 
 
-def _manifest(store, z: zipfile.ZipFile) -> dict:
+def _manifest(store: Store, z: zipfile.ZipFile) -> dict:
     """The manifest, checked: format, versions, and a table list whose stated rows fit the limits."""
     try:
         raw = limits.read_member(z, "manifest.json", "This backup", MAX_MANIFEST_BYTES)
@@ -238,7 +242,7 @@ def _read_parquet(raw: bytes, file: str, rows_left: int, memory_left: int):
         raise ValidationError(f"This backup is damaged: {file} is not a readable Parquet file.") from None
 
 
-def preview_backup(store, data: bytes) -> BackupInfo:
+def preview_backup(store: Store, data: bytes) -> BackupInfo:
     """What a backup says it holds, from its manifest alone: enough to show before restoring (the
     Data page shows this as soon as a file is chosen; the tables are read only by `read_backup`)."""
     with _open(data) as z:
@@ -256,7 +260,7 @@ def preview_backup(store, data: bytes) -> BackupInfo:
     return BackupInfo(manifest, {}, warnings, rows)
 
 
-def read_backup(store, data: bytes) -> BackupInfo:
+def read_backup(store: Store, data: bytes) -> BackupInfo:
     """Validate a backup completely, without touching the database. Raises ValidationError."""
     from rebound.backup_checks import check_values
 
@@ -302,7 +306,7 @@ def read_backup(store, data: bytes) -> BackupInfo:
         return BackupInfo(manifest, tables, warnings)
 
 
-def aside_dir(store) -> Path:
+def aside_dir(store: Store) -> Path:
     """Where this user's previous data is kept when restoring: `backups/<user>/` next to the
     database (the folder is named by a hash of the user id: one person's copies never share a
     name, or a folder, with another's)."""
@@ -310,7 +314,7 @@ def aside_dir(store) -> Path:
     return base / "backups" / hashlib.sha256(store.user_id.encode("utf-8")).hexdigest()[:24]
 
 
-def save_aside(store) -> Path:
+def save_aside(store: Store) -> Path:
     """Write the user's current data to a new file in aside_dir. Never overwrites one (mode 'x'),
     and never leaves half a file under the final name: it is written as .partial, then linked."""
     folder = aside_dir(store)
@@ -337,7 +341,7 @@ def save_aside(store) -> Path:
             partial.unlink(missing_ok=True)
 
 
-def delete_aside_copies(store) -> int:
+def delete_aside_copies(store: Store) -> int:
     """Remove the copies restores kept aside for this user (and nobody else's); returns how many."""
     folder = aside_dir(store)
     if not folder.is_dir():
@@ -353,7 +357,7 @@ def delete_aside_copies(store) -> int:
     return removed
 
 
-def delete_everything(store) -> dict[str, int]:
+def delete_everything(store: Store) -> dict[str, int]:
     """ "Delete all my data": every row of this user (counts returned), then the copies restores
     kept aside for them on the server's disk."""
     counts = store.account.delete_all_data()
@@ -361,13 +365,13 @@ def delete_everything(store) -> dict[str, int]:
     return counts
 
 
-def keeps_aside(store) -> bool:
+def keeps_aside(store: Store) -> bool:
     """Does a restore here keep the current data aside first? Not in a browser session's private
     database: nothing of it goes to disk (and the page must not say it does)."""
     return store.db.path != ":memory:"
 
 
-def restore_backup(store, data: bytes, keep_aside: bool = True, during=None) -> dict:
+def restore_backup(store: Store, data: bytes, keep_aside: bool = True, during=None) -> dict:
     """Validate, keep the current data aside, then replace it with the backup in one transaction.
 
     Returns {"restored": {table: rows}, "aside": path or None, "warnings": [...]}.

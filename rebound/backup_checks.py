@@ -9,6 +9,7 @@ columns at once; the first bad value is reported by table, row and column, and n
 from __future__ import annotations
 
 import datetime as dt
+from typing import Never
 
 from rebound import feedback, momentum, outcomes, wellbeing
 from rebound.errors import ValidationError
@@ -111,7 +112,7 @@ def check_values(tables: dict, columns: dict[str, list[dict]], today: dt.date | 
             if name == "user_id" or name not in arrow.column_names or target is None:
                 continue
 
-            def bad(index, what, name=name, table=table):
+            def bad(index, what, name=name, table=table) -> Never:
                 raise ValidationError(
                     f"This backup can't be restored: table {table}, row {index + 1:,}, column "
                     f"{name}: {what}. Nothing was changed."

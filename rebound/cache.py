@@ -25,7 +25,7 @@ _MISS = object()
 class Results:
     """A thread-safe LRU of computed values; callers must not change what they get back."""
 
-    def __init__(self, entries: int = ENTRIES):
+    def __init__(self, entries: int = ENTRIES) -> None:
         self.entries = entries
         self._values: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()

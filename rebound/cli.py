@@ -25,12 +25,12 @@ from rebound.identity import LOCAL_USER
 from rebound.store import Store
 
 
-def _open(args) -> Store:
+def _open(args: argparse.Namespace) -> Store:
     path = resolve_db_path(["--db", args.db] if args.db else [])
     return Store(Database(path), args.user)
 
 
-def cmd_demo(args) -> int:
+def cmd_demo(args: argparse.Namespace) -> int:
     from rebound.demo import PROFILES, generate
 
     store = _open(args)
@@ -51,7 +51,7 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def cmd_stats(args) -> int:
+def cmd_stats(args: argparse.Namespace) -> int:
     from rebound.insights.summary import stats
 
     result = stats(_open(args))
@@ -64,7 +64,7 @@ def cmd_stats(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     from rebound.importing import (
         FIELDS,
         MAX_FILE_BYTES,
@@ -139,7 +139,7 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     from rebound.exporting import export
 
     store = _open(args)
@@ -155,7 +155,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_backup(args) -> int:
+def cmd_backup(args: argparse.Namespace) -> int:
     from rebound.backup import backup_name, make_backup
 
     store = _open(args)
@@ -170,7 +170,7 @@ def cmd_backup(args) -> int:
     return 0
 
 
-def cmd_restore(args) -> int:
+def cmd_restore(args: argparse.Namespace) -> int:
     from rebound.backup import MAX_BACKUP_BYTES, read_backup, restore_backup
     from rebound.limits import MAX_UPLOAD_MB, MB
 
@@ -226,7 +226,7 @@ def _mail_progress():
     return show
 
 
-def cmd_mail(args) -> int:
+def cmd_mail(args: argparse.Namespace) -> int:
     from rebound.mail.match import SURE
     from rebound.mail.scan import scan_paths
     from rebound.mail.text import headline

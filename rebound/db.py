@@ -114,7 +114,7 @@ class Database:
         motherduck_token: str | None = None,
         cache: bool = True,
         shared: bool | None = None,
-    ):
+    ) -> None:
         """`cache=False`: every read runs its SQL (the benchmark's uncached figures).
         `shared`: other processes may write this database; None asks rebound.config (True for
         MotherDuck). A shared database caches nothing: its revision here would miss their writes."""

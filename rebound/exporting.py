@@ -20,6 +20,8 @@ from rebound.vocab import EVENT_LABELS, event_label
 if TYPE_CHECKING:  # pandas is imported where it is used: the CLI's parser and the importers read this module
     import pandas as pd
 
+    from rebound.store import Store
+
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r\n]")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r\n]")
@@ -144,7 +146,7 @@ def _event_label(row) -> str:
     return event_label(row.kind, row.round, row.stage, row.reason)
 
 
-def applications_history(store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+def applications_history(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
     """One row per application applied in [start, end], its timeline spelled out (proof of applications)."""
     import pandas as pd
 
@@ -172,7 +174,7 @@ def applications_history(store, start: dt.date | None = None, end: dt.date | Non
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
 
 
-def stages_long(store, start=None, end=None) -> pd.DataFrame:
+def stages_long(store: Store, start=None, end=None) -> pd.DataFrame:
     """One row per step (applied and every event): the same history, easy to filter in a spreadsheet."""
     import pandas as pd
 
@@ -203,7 +205,7 @@ def stages_long(store, start=None, end=None) -> pd.DataFrame:
     )
 
 
-def history_csv(store, start=None, end=None) -> bytes:
+def history_csv(store: Store, start=None, end=None) -> bytes:
     return csv_bytes(applications_history(store, start, end))
 
 
@@ -227,7 +229,7 @@ def _json_value(value, type_: str):
     return value
 
 
-def everything_json(store) -> bytes:
+def everything_json(store: Store) -> bytes:
     from rebound.backup import app_version
 
     tables = {}
@@ -245,7 +247,7 @@ def everything_json(store) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def everything_xlsx(store, start=None, end=None) -> bytes:
+def everything_xlsx(store: Store, start=None, end=None) -> bytes:
     """A workbook: applications with history, every step, then each other table of yours."""
     import pandas as pd
 
@@ -259,7 +261,7 @@ def everything_xlsx(store, start=None, end=None) -> bytes:
     return xlsx_bytes(sheets)
 
 
-def everything_parquet(store) -> bytes:
+def everything_parquet(store: Store) -> bytes:
     """A .zip with one Parquet file per table (the same file a backup is; it restores too)."""
     from rebound.backup import make_backup
 
@@ -292,14 +294,14 @@ def _fold(line: str) -> list[str]:
     return [out[0]] + [" " + part for part in out[1:]]
 
 
-def _setting_days(store, key: str, default: int) -> int:
+def _setting_days(store: Store, key: str, default: int) -> int:
     try:
         return int(store.settings.get(key) or default)
     except (TypeError, ValueError):
         return default
 
 
-def calendar_events(store, today: dt.date | None = None) -> list[tuple]:
+def calendar_events(store: Store, today: dt.date | None = None) -> list[tuple]:
     """(uid, day, summary, description, url) of what is useful on a calendar, all from today on.
 
     Interviews, follow-ups not yet due, feedback requests to send or to chase, planned follow-ups
@@ -397,7 +399,7 @@ def calendar_events(store, today: dt.date | None = None) -> list[tuple]:
     return sorted(events, key=lambda e: (e[1], e[0]))
 
 
-def ics_calendar(store, today: dt.date | None = None) -> bytes:
+def ics_calendar(store: Store, today: dt.date | None = None) -> bytes:
     """The calendar_events as all-day events (RFC 5545); an empty calendar when nothing is coming."""
     events = calendar_events(store, today)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -429,7 +431,7 @@ def ics_calendar(store, today: dt.date | None = None) -> bytes:
 
 
 # -- SankeyMATIC -------------------------------------------------------------------------------------------------
-def sankeymatic_text(store) -> str:
+def sankeymatic_text(store: Store) -> str:
     """The funnel as SankeyMATIC text: the same flows and names as the Progress page's Sankey
     (rebound.insights writes both), with each channel flowing into Applied."""
     from rebound import insights
@@ -476,7 +478,7 @@ def file_name(fmt: str, start: dt.date | None = None, end: dt.date | None = None
     return f"{stem}{span}-{stamp}.{ext}"
 
 
-def export(store, fmt: str, start=None, end=None) -> tuple[bytes, str, str]:
+def export(store: Store, fmt: str, start=None, end=None) -> tuple[bytes, str, str]:
     """(data, mime type, file name) for one export format."""
     if fmt not in EXPORTS:
         raise ValueError(f"unknown export {fmt!r}")

@@ -48,7 +48,7 @@ def as_dates(column: pd.Series) -> pd.Series:
 class UserScope:
     """Every query passes `$user`; nothing read or written here belongs to another user."""
 
-    def __init__(self, db: Database, user_id: str):
+    def __init__(self, db: Database, user_id: str) -> None:
         if not user_id:
             raise ValueError("a store needs a user id")
         self.db = db
@@ -113,7 +113,7 @@ class UserScope:
 class Repository:
     """An area's SQL over one user's scope; the underscore shorthands keep queries short."""
 
-    def __init__(self, scope: UserScope):
+    def __init__(self, scope: UserScope) -> None:
         self.scope = scope
 
     @property

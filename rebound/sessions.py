@@ -36,7 +36,7 @@ SESSION_TEMP_MB = 256
 class Lease:
     """Kept in a session's state; the database lives while the lease does."""
 
-    def __init__(self, key: str):
+    def __init__(self, key: str) -> None:
         self.key = key
 
 
@@ -52,7 +52,7 @@ class SessionDatabases:
         evict_after_seconds: float = EVICT_AFTER_SECONDS,
         clock=time.monotonic,
         on_close=None,
-    ):
+    ) -> None:
         self.idle_seconds, self.max_sessions = idle_seconds, max_sessions
         self.memory_mb, self.temp_mb, self.evict_after = memory_mb, temp_mb, evict_after_seconds
         self.clock, self.on_close = clock, on_close

@@ -45,7 +45,7 @@ from rebound.wellbeing.reflections import ReflectionsRepository
 class Store:
     """One user's data: the areas' repositories over one shared scope."""
 
-    def __init__(self, db: Database, user_id: str):
+    def __init__(self, db: Database, user_id: str) -> None:
         self.scope = scope = UserScope(db, user_id)
         self.settings = SettingsRepository(scope)
         self.applications = ApplicationsRepository(scope, self.settings)

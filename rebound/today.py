@@ -10,8 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rebound import momentum, vega, wellbeing
+
+if TYPE_CHECKING:
+    from rebound.store import Store
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ def _one_or_grouped(items: list, single, grouped) -> list[TodayNudge]:
     return [single(item) for item in items]
 
 
-def nudges(store, today: dt.date | None = None) -> list[TodayNudge]:
+def nudges(store: Store, today: dt.date | None = None) -> list[TodayNudge]:
     """Today's nudges from every area, most pressing areas first; many of one kind as one line."""
     today = today or dt.date.today()
     out: list[TodayNudge] = []
@@ -139,7 +143,7 @@ def points_delta(change: float | None) -> str | None:
     return None if points == 0 else f"{points:+d} pts"
 
 
-def burnout(store, today: dt.date | None = None) -> bool:
+def burnout(store: Store, today: dt.date | None = None) -> bool:
     """More than 15 applications a week for 3 weeks with no replies at all."""
     today = today or dt.date.today()
     this_week = momentum.week_of(today)
@@ -147,7 +151,7 @@ def burnout(store, today: dt.date | None = None) -> bool:
     return momentum.burnout_warning(store.goals.weekly_pressure(start, this_week), today)
 
 
-def week_progress(store, today: dt.date | None = None) -> list[dict]:
+def week_progress(store: Store, today: dt.date | None = None) -> list[dict]:
     """This week's goals as records with label, done, target, unit and completion (empty when none are set)."""
     return momentum.goal_component_rows(store, weeks=1, today=today or dt.date.today())
 
@@ -155,7 +159,7 @@ def week_progress(store, today: dt.date | None = None) -> list[dict]:
 TREND_WEEKS = 12
 
 
-def momentum_view(store, today: dt.date | None = None) -> tuple[dict, dict | None]:
+def momentum_view(store: Store, today: dt.date | None = None) -> tuple[dict, dict | None]:
     """This week's momentum summary and the last TREND_WEEKS weeks as a Vega-Lite spec (None
     before any week has goals to draw): both from one momentum computation."""
     weekly = momentum.weekly_momentum_rows(store, None, today)

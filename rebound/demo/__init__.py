@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from rebound.demo import feedback, momentum, outcomes, wellbeing
 from rebound.demo.outcomes import COMPANIES, ROLES
+
+if TYPE_CHECKING:
+    from rebound.store import Store
 
 __all__ = ["COMPANIES", "PROFILES", "ROLES", "generate"]
 
@@ -22,7 +26,7 @@ PROFILES = {"heavy": {"per_week": (15, 24), "follow_ups": (1, 5), "seed": 2026}}
 
 
 def generate(
-    store,
+    store: Store,
     weeks: int = 26,
     seed: int = 0,
     today: dt.date | None = None,

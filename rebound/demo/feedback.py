@@ -4,9 +4,15 @@ answered with feedback, themes and action items) and a few self-review action it
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rebound import feedback as fb
 from rebound.vocab import INTERVIEW_STAGES, sql_in
+
+if TYPE_CHECKING:
+    import random
+
+    from rebound.store import Store
 
 # (feedback text, themes) in the voice employers actually use.
 FEEDBACK = [
@@ -50,7 +56,7 @@ CONTACTS = [
 SENDER = "Alex Morgan"
 
 
-def generate(store, rng, today: dt.date, weeks: int) -> dict:
+def generate(store: Store, rng: random.Random, today: dt.date, weeks: int) -> dict:
     """Run by rebound.demo.generate after the applications exist; returns {name: rows written}."""
     rows = store.scope.rows(
         "SELECT e.application_id, max(e.happened_on) AS day FROM events e WHERE e.user_id = $user"

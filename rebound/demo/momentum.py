@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rebound.dates import week_of
 from rebound.momentum import interview_questions
+
+if TYPE_CHECKING:
+    import random
+
+    from rebound.store import Store
 
 DEMO_PEOPLE = [
     ("Priya Raman", "Kestrel Labs", "former colleague"),
@@ -27,7 +33,7 @@ DEMO_WINS = [
 ]
 
 
-def generate(store, rng, today: dt.date, weeks: int) -> dict:
+def generate(store: Store, rng: random.Random, today: dt.date, weeks: int) -> dict:
     """Goals from the third week on (goals added mid-search), activities, contacts and wins."""
     this_week = week_of(today)
     first = this_week - dt.timedelta(weeks=max(1, weeks) - 1)

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from rebound.vocab import CLOSED_STATUSES
+
+if TYPE_CHECKING:
+    from rebound.store import Store
 
 COMPANIES = [
     "Northwind Analytics",
@@ -148,7 +152,7 @@ def _follow_ups(
 
 
 def generate(
-    store,
+    store: Store,
     rng: random.Random,
     today: dt.date,
     weeks: int,

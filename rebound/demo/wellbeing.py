@@ -8,9 +8,15 @@ person finds friends, walks and time outside helpful and rest less so.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rebound.vocab import STAGE_EVENTS
 from rebound.wellbeing import emotions, utcnow
+
+if TYPE_CHECKING:
+    import random
+
+    from rebound.store import Store
 
 # kind: (weight, helped range, usual minutes, with whom)
 COPING_HABITS = {
@@ -110,17 +116,17 @@ THEMES_BY_TEMPLATE = {
 }
 
 
-def _moment(day: dt.date, rng, now: dt.datetime) -> dt.datetime:
+def _moment(day: dt.date, rng: random.Random, now: dt.datetime) -> dt.datetime:
     at = dt.datetime.combine(day, dt.time(rng.randint(8, 21), rng.randint(0, 59)))
     return min(at, now - dt.timedelta(minutes=rng.randint(1, 30)))
 
 
-def _emotions(rng, tones: tuple[str, ...], k: tuple[int, int]) -> list[str]:
+def _emotions(rng: random.Random, tones: tuple[str, ...], k: tuple[int, int]) -> list[str]:
     pool = [e["name"] for e in emotions() if e["tone"] in tones]
     return rng.sample(pool, min(len(pool), rng.randint(*k)))
 
 
-def _coping(rng, day: dt.date) -> dict:
+def _coping(rng: random.Random, day: dt.date) -> dict:
     kinds = list(COPING_HABITS)
     kind = rng.choices(kinds, weights=[COPING_HABITS[k][0] for k in kinds])[0]
     _, helped, minutes, who = COPING_HABITS[kind]
@@ -133,12 +139,12 @@ def _coping(rng, day: dt.date) -> dict:
     }
 
 
-def _answers(rng, template: str, keys) -> dict:
+def _answers(rng: random.Random, template: str, keys) -> dict:
     out = {k: rng.choice(ANSWERS[k]) for k in keys if k in ANSWERS and rng.random() < 0.75}
     return out or {keys[0]: rng.choice(ANSWERS.get(keys[0], ["…"]))}
 
 
-def generate(store, rng, today: dt.date, weeks: int) -> dict:
+def generate(store: Store, rng: random.Random, today: dt.date, weeks: int) -> dict:
     from rebound.wellbeing import templates
 
     now = min(utcnow(), dt.datetime.combine(today, dt.time(23, 59)))
@@ -146,7 +152,7 @@ def generate(store, rng, today: dt.date, weeks: int) -> dict:
     checkins, coping, reflections = [], [], []
     baseline = 6
 
-    def checkin(day, mood, tones, k, note=None, app=None):
+    def checkin(day, mood, tones, k, note=None, app=None) -> None:
         energy = max(1, min(10, mood + rng.randint(-2, 1)))
         checkins.append(
             {

@@ -34,7 +34,7 @@ def _date(value, what: str) -> dt.date:
 
 
 class FeedbackRequestsRepository(Repository):
-    def __init__(self, scope: UserScope, settings: SettingsRepository):
+    def __init__(self, scope: UserScope, settings: SettingsRepository) -> None:
         super().__init__(scope)
         self.settings = settings
 

@@ -16,6 +16,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import lru_cache
+from typing import Protocol
 from urllib.parse import quote
 
 from rebound import content
@@ -534,7 +535,25 @@ def feedback_nudges_for(
 
 
 # -- `rebound stats --json` ------------------------------------------------------
-def stats_extension(store, result: dict) -> None:
+class _RequestCounts(Protocol):
+    def status_counts(self) -> dict[str, int]: ...
+    def theme_counts(self) -> dict[str, int]: ...
+
+
+class _ActionCounts(Protocol):
+    def counts(self) -> dict[str, int]: ...
+
+
+class FeedbackCounts(Protocol):
+    """What stats_extension reads of a store (rebound.store.Store): the rules never see the rest of it."""
+
+    @property
+    def feedback_requests(self) -> _RequestCounts: ...
+    @property
+    def actions(self) -> _ActionCounts: ...
+
+
+def stats_extension(store: FeedbackCounts, result: dict) -> None:
     """Adds "feedback": request counts by status, themes of received feedback, action items."""
     result["feedback"] = {
         "requests": store.feedback_requests.status_counts(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
 from rebound.importing.cells import (
@@ -16,6 +17,9 @@ from rebound.importing.cells import (
     time_of,
 )
 from rebound.importing.format import CHECKIN_COLUMNS, Format, Options, Reader, Record, RowProblem
+
+if TYPE_CHECKING:
+    from rebound.store import Store
 
 MOODS = {"rad": 10, "good": 8, "meh": 5, "bad": 3, "awful": 1}
 NUMBERED_MOODS = {5: 10, 4: 8, 3: 5, 2: 3, 1: 1}  # an export that numbers the moods 1 (awful) to 5 (rad)
@@ -42,10 +46,10 @@ class Daylio(Format):
     def reader(self, prepared, options: Options) -> Reader:
         return DaylioReader(prepared.header, options)
 
-    def existing_keys(self, store) -> set:
+    def existing_keys(self, store: Store) -> set:
         return store.account.existing_checkin_moments()
 
-    def write(self, store, plan, progress) -> dict:
+    def write(self, store: Store, plan, progress) -> dict:
         return store.account.import_checkins(plan.checkins, progress=progress)
 
     def frames(self, records: list[Record]):
@@ -59,7 +63,7 @@ class Daylio(Format):
 
 
 class DaylioReader(Reader):
-    def __init__(self, header: list[str], options: Options):
+    def __init__(self, header: list[str], options: Options) -> None:
         self.by_norm = {}
         for i, c in enumerate(header):
             self.by_norm.setdefault(norm(c), i)

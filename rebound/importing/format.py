@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
 from rebound.importing.cells import (
@@ -29,6 +30,9 @@ from rebound.importing.cells import (
 )
 from rebound.outcomes import validate_application
 from rebound.vocab import CHANNELS
+
+if TYPE_CHECKING:
+    from rebound.store import Store
 
 APPLICATION_COLUMNS = [
     "key",
@@ -107,10 +111,10 @@ class Format:
         raise NotImplementedError
 
     # -- what the rows' kind says: where earlier imports are, and how to write
-    def existing_keys(self, store) -> set:
+    def existing_keys(self, store: Store) -> set:
         raise NotImplementedError
 
-    def write(self, store, plan, progress) -> dict:
+    def write(self, store: Store, plan, progress) -> dict:
         raise NotImplementedError
 
     def frames(self, records: list[Record]):
@@ -146,10 +150,10 @@ class ApplicationFormat(Format):
     def reader(self, prepared, options: Options) -> Reader:
         return ApplicationReader(self, prepared, options)
 
-    def existing_keys(self, store) -> set:
+    def existing_keys(self, store: Store) -> set:
         return store.account.existing_source_keys(self.source)
 
-    def write(self, store, plan, progress) -> dict:
+    def write(self, store: Store, plan, progress) -> dict:
         return store.account.import_applications(plan.applications, plan.events, plan.source, progress=progress)
 
     def frames(self, records: list[Record]):
@@ -164,7 +168,7 @@ class ApplicationFormat(Format):
 
 
 class ApplicationReader(Reader):
-    def __init__(self, fmt: ApplicationFormat, prepared, options: Options):
+    def __init__(self, fmt: ApplicationFormat, prepared, options: Options) -> None:
         self.mapping = fmt.mapping(prepared, options.mapping)
         if options.default_channel not in CHANNELS:
             raise ValidationError(f"Unknown channel {options.default_channel!r}.")

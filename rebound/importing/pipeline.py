@@ -28,6 +28,8 @@ from rebound.importing.sheets import Sheet, check_total_rows, read_files
 if TYPE_CHECKING:  # pandas is imported where a frame is made: `rebound --help` reads the formats without it
     import pandas as pd
 
+    from rebound.store import Store
+
 
 def detect_format(header: list[str]) -> str:
     columns = {norm(c) for c in header}
@@ -150,7 +152,7 @@ class ImportPlan:
 
 
 def build_plan(
-    store,
+    store: Store,
     prepared: Prepared,
     mapping: dict | None = None,
     date_order: str = "auto",
@@ -208,7 +210,7 @@ def build_plan(
 
 
 # -- writing -----------------------------------------------------------------------------------------
-def apply_plan(store, plan: ImportPlan, progress=None) -> dict:
+def apply_plan(store: Store, plan: ImportPlan, progress=None) -> dict:
     """Write the plan in one transaction; returns what was written. Re-running adds nothing."""
     progress = progress or (lambda fraction, message: None)
     written = BY_NAME[plan.format].write(store, plan, progress)
@@ -217,7 +219,7 @@ def apply_plan(store, plan: ImportPlan, progress=None) -> dict:
 
 
 # -- after a history import: settle the long silences in one step ------------------------------------------
-def quiet_after_import(store, plan: ImportPlan, today: dt.date | None = None) -> list[int]:
+def quiet_after_import(store: Store, plan: ImportPlan, today: dt.date | None = None) -> list[int]:
     """Ids of the applications this plan wrote that have had no answer for over the ghosting setting.
 
     A history import would otherwise leave Today nudging about each of them; the import's summary
@@ -231,7 +233,7 @@ def quiet_after_import(store, plan: ImportPlan, today: dt.date | None = None) ->
 
 
 def import_files(
-    store,
+    store: Store,
     files: list[tuple[str, bytes]],
     fmt: str = "auto",
     mapping: dict | None = None,

@@ -31,7 +31,9 @@ reached AS (
 )"""
 
 
-def _app_filters(start=None, end=None, channels=None, alias: str = "a") -> tuple[str, dict]:
+def _app_filters(
+    start: dt.date | None = None, end: dt.date | None = None, channels: list[str] | None = None, alias: str = "a"
+) -> tuple[str, dict]:
     where, params = [], {}
     between(f"{alias}.applied_on", start, end, where, params)
     if channels:
@@ -42,7 +44,7 @@ def _app_filters(start=None, end=None, channels=None, alias: str = "a") -> tuple
 
 class InsightsRepository(Repository):
     def funnel_path_counts(
-        self, start: dt.date | None = None, end: dt.date | None = None, channels=None
+        self, start: dt.date | None = None, end: dt.date | None = None, channels: list[str] | None = None
     ) -> pd.DataFrame:
         """Applications grouped by the path they took.
 
@@ -70,7 +72,9 @@ class InsightsRepository(Repository):
         row = self._rows("SELECT min(applied_on), max(applied_on) FROM applications WHERE user_id = $user")[0]
         return row[0], row[1]
 
-    def monthly_channel_mix(self, start=None, end=None, channels=None) -> pd.DataFrame:
+    def monthly_channel_mix(
+        self, start: dt.date | None = None, end: dt.date | None = None, channels: list[str] | None = None
+    ) -> pd.DataFrame:
         """Applications per calendar month and channel: month, channel, n."""
         clause, params = _app_filters(start, end, channels)
         return self._df(
@@ -255,7 +259,7 @@ class InsightsRepository(Repository):
             self._rows("SELECT channel, count(*) FROM applications WHERE user_id = $user GROUP BY 1 ORDER BY 1")
         )
 
-    def weekly_outcomes(self):
+    def weekly_outcomes(self) -> pd.DataFrame:
         """One row per ISO week (Monday) from the first application to the last activity, gaps filled with 0.
 
         responses: applications whose first employer answer (vocab.RESPONSE_EVENTS: a screen, interview,

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import pandas as pd
 
@@ -125,7 +126,7 @@ def sankey_links(paths: pd.DataFrame, by_channel: bool = False) -> pd.DataFrame:
     p = _paths(paths)
     flows: dict[tuple[str, str], int] = {}
 
-    def add(source, target, n):
+    def add(source, target, n) -> None:
         if n:
             flows[(source, target)] = flows.get((source, target), 0) + int(n)
 
@@ -258,7 +259,7 @@ def theme_summary(days: pd.DataFrame, today: dt.date, window_days: int = 90) -> 
         mentions=("n", "sum"), recent=("recent", "sum"), earlier=("earlier", "sum"), last_seen=("day", "max")
     )
 
-    def trend(r):
+    def trend(r) -> str:
         if r.recent and not r.earlier and r.mentions == r.recent:
             return "new"
         if r.recent - r.earlier > 1:
@@ -558,7 +559,7 @@ def bounce_back(
     r["days_to_baseline"] = num("days_to_baseline").where(known)
     r.loc[~known, "baseline"] = math.nan
 
-    def status(row):
+    def status(row) -> str:
         if row.n_baseline < min_baseline:
             return "too few check-ins before"
         if not math.isnan(row.days_to_baseline):
@@ -806,7 +807,33 @@ def insights(
 
 
 # -- loaders: the store's SQL turned into the frames above (cache these by user + revision) ------------
-def load_overview(store, today: dt.date) -> dict:
+class InsightsReads(Protocol):
+    """What the loaders read from the insights repository (rebound.insights.repository.InsightsRepository)."""
+
+    def funnel_path_counts(
+        self, start: dt.date | None = None, end: dt.date | None = None, channels: list[str] | None = None
+    ) -> pd.DataFrame: ...
+    def application_span(self) -> tuple[dt.date | None, dt.date | None]: ...
+    def monthly_channel_mix(
+        self, start: dt.date | None = None, end: dt.date | None = None, channels: list[str] | None = None
+    ) -> pd.DataFrame: ...
+    def monthly_rejections(self) -> pd.DataFrame: ...
+    def monthly_theme_mentions(self) -> pd.DataFrame: ...
+    def theme_tag_days(self) -> pd.DataFrame: ...
+    def role_outcomes(self) -> pd.DataFrame: ...
+    def progress_days(self, since: dt.date | None = None) -> pd.DataFrame: ...
+    def coping_ratings_by_kind(self) -> pd.DataFrame: ...
+    def rejection_recovery(self, baseline_days: int = 30, horizon_days: int = 60) -> pd.DataFrame: ...
+
+
+class HasInsights(Protocol):
+    """A store with insights (rebound.store.Store): the loaders never see the rest of it."""
+
+    @property
+    def insights(self) -> InsightsReads: ...
+
+
+def load_overview(store: HasInsights, today: dt.date) -> dict:
     """Everything the insight sentences need, in one cacheable call."""
     daily = store.insights.progress_days()
     rejections = store.insights.monthly_rejections()
@@ -837,7 +864,7 @@ def load_overview(store, today: dt.date) -> dict:
     }
 
 
-def load_funnel(store, start=None, end=None, channels: tuple = ()) -> dict:
+def load_funnel(store: HasInsights, start=None, end=None, channels: tuple = ()) -> dict:
     paths = store.insights.funnel_path_counts(start, end, list(channels) or None)
     links = sankey_links(paths)
     return {
@@ -848,7 +875,7 @@ def load_funnel(store, start=None, end=None, channels: tuple = ()) -> dict:
     }
 
 
-def load_channels(store, start=None, end=None, channels: tuple = ()) -> dict:
+def load_channels(store: HasInsights, start=None, end=None, channels: tuple = ()) -> dict:
     paths = store.insights.funnel_path_counts(start, end, list(channels) or None)
     return {
         "conversion": channel_conversion(paths),
@@ -856,7 +883,7 @@ def load_channels(store, start=None, end=None, channels: tuple = ()) -> dict:
     }
 
 
-def load_patterns(store, today: dt.date) -> dict:
+def load_patterns(store: HasInsights, today: dt.date) -> dict:
     monthly = store.insights.monthly_rejections()
     roles = store.insights.role_outcomes()
     return {

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from rebound.feedback import rules as feedback
 from rebound.momentum import rules as momentum
 from rebound.vocab import STATUSES
 from rebound.wellbeing import rules as wellbeing
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def stats(store) -> dict:
+
+class _InsightCounts(Protocol):
+    def status_counts(self) -> dict[str, int]: ...
+    def channel_counts(self) -> dict[str, int]: ...
+    def weekly_outcomes(self) -> pd.DataFrame: ...
+
+
+class StatsSource(momentum.HasGoals, wellbeing.WellbeingCounts, Protocol):
+    """What the summary reads of a store (rebound.store.Store)."""
+
+    @property
+    def insights(self) -> _InsightCounts: ...
+
+
+def stats(store: StatsSource) -> dict:
     """The summary printed by `rebound stats --json`."""
     by_status = {status: 0 for status in STATUSES}
     by_status.update(store.insights.status_counts())

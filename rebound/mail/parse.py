@@ -397,7 +397,7 @@ class _MessageBuffer:
     in memory. Whatever is kept is capped at MAX_MESSAGE_BYTES.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lines: list[bytes] = []
         self.size = 0
         self._part_headers: list[bytes] | None = None

@@ -50,7 +50,7 @@ def _furthest(*stages) -> str:
 
 
 class MailRepository(Repository):
-    def __init__(self, scope: UserScope, settings: SettingsRepository):
+    def __init__(self, scope: UserScope, settings: SettingsRepository) -> None:
         super().__init__(scope)
         self.settings = settings
 

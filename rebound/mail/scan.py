@@ -104,7 +104,7 @@ def scan_paths(paths, applications: list[dict], on_progress: Callable[[float, st
     done = 0
     for path in files:
 
-        def progress(pos: int, base=done, name=path.name):
+        def progress(pos: int, base=done, name=path.name) -> None:
             if on_progress:
                 on_progress(min(1.0, (base + pos) / total), name)
 
@@ -122,7 +122,7 @@ def scan_uploads(uploads, applications: list[dict], on_progress=None) -> ScanRes
     done = 0
     for name, fh, size in uploads:
 
-        def progress(pos: int, base=done, name=name):
+        def progress(pos: int, base=done, name=name) -> None:
             if on_progress:
                 on_progress(min(1.0, (base + pos) / total), name)
 

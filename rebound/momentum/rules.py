@@ -18,13 +18,29 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rebound import content
 from rebound.dates import week_of
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+class GoalReads(Protocol):
+    """What these rules read from the goals repository (rebound.momentum.goals.GoalsRepository)."""
+
+    def progress(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dict]: ...
+    def momentum_start(self) -> dt.date | None: ...
+    def momentum_counts(self) -> dict: ...
+
+
+class HasGoals(Protocol):
+    """A store with goals (rebound.store.Store): the rules never see the rest of it."""
+
+    @property
+    def goals(self) -> GoalReads: ...
+
 
 # Loop's smoothing is m = 0.5 ** (sqrt(f) / 13), applied once per day, with f the habit's
 # frequency in repetitions per day. Our goals are a once-a-week habit (f = 1/7 per day) but
@@ -197,7 +213,7 @@ def burnout_warning(
 
 
 # -- from the store ---------------------------------------------------------------------
-def goal_component_rows(store, weeks: int | None = None, today: dt.date | None = None) -> list[dict]:
+def goal_component_rows(store: HasGoals, weeks: int | None = None, today: dt.date | None = None) -> list[dict]:
     """One record per goal per week: COMPONENT_COLUMNS, week a date.
 
     `weeks`: only the last N weeks up to this week (all weeks when None).
@@ -208,7 +224,7 @@ def goal_component_rows(store, weeks: int | None = None, today: dt.date | None =
     return _components(store.goals.progress(start=start, end=end))
 
 
-def goal_components(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+def goal_components(store: HasGoals, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """`goal_component_rows` as a frame (week as datetime64)."""
     return _frame(goal_component_rows(store, weeks, today), COMPONENT_COLUMNS)
 
@@ -238,7 +254,7 @@ def _components(raw: list[dict]) -> list[dict]:
     return out
 
 
-def weekly_momentum_rows(store, weeks: int | None = None, today: dt.date | None = None) -> list[dict]:
+def weekly_momentum_rows(store: HasGoals, weeks: int | None = None, today: dt.date | None = None) -> list[dict]:
     """One record per ISO week (week = Monday) from the start of the search to this week.
 
     Keys: week, goals (count), completion (0..1, NaN without goals), momentum (0..1, NaN
@@ -257,7 +273,7 @@ def weekly_momentum_rows(store, weeks: int | None = None, today: dt.date | None 
     return rows[-max(1, int(weeks)) :] if weeks else rows
 
 
-def weekly_momentum(store, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+def weekly_momentum(store: HasGoals, weeks: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """`weekly_momentum_rows` as a frame (week as datetime64)."""
     return _frame(weekly_momentum_rows(store, weeks, today), MOMENTUM_COLUMNS)
 
@@ -304,7 +320,7 @@ def _json_num(x, digits: int = 4):
     return None if _is_nan(x) else round(float(x), digits)
 
 
-def stats_extension(store, result: dict, today: dt.date | None = None) -> None:
+def stats_extension(store: HasGoals, result: dict, today: dt.date | None = None) -> None:
     """Adds per-week goals, completion and momentum to result["weeks"] and a result["momentum"] summary."""
     rows = weekly_momentum_rows(store, today=today)
     goals_by_week: dict[str, list] = {}

@@ -28,7 +28,7 @@ DISMISSED_KEY = "wins.dismissed_events"
 
 
 class WinsRepository(Repository):
-    def __init__(self, scope: UserScope, settings: SettingsRepository):
+    def __init__(self, scope: UserScope, settings: SettingsRepository) -> None:
         super().__init__(scope)
         self.settings = settings
 

@@ -71,7 +71,7 @@ def existing_application(run, application_id) -> int | None:
 
 
 class ApplicationsRepository(Repository):
-    def __init__(self, scope: UserScope, settings: SettingsRepository):
+    def __init__(self, scope: UserScope, settings: SettingsRepository) -> None:
         super().__init__(scope)
         self.settings = settings
 

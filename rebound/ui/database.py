@@ -59,7 +59,7 @@ class _SessionEnd:
     """One per browser session, as a session-scoped resource: Streamlit releases it when the
     session disconnects, and the session's private databases close with it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.keys: set[str] = set()
 
     def release(self) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -23,6 +24,9 @@ from rebound import flow, ui
 from rebound.drafts.repository import encode_fields
 from rebound.errors import ValidationError
 from rebound.ui import fmt_date, md_escape, nav
+
+if TYPE_CHECKING:
+    from rebound.store import Store
 
 DRAFTS = "wb_drafts"  # form_id -> field values, in this session
 PENDING = "drafts_pending"  # form_id -> (fields, updated_at): saved in an earlier session, not yet resumed
@@ -41,7 +45,7 @@ def kept(form_id: str) -> bool:
     return not any(part in form_id for part in SESSION_ONLY)
 
 
-def bind(store) -> None:
+def bind(store: Store) -> None:
     """Load this user's saved drafts once per session (again if the database or the user changes)."""
     state = st.session_state
     state[STORE] = store
@@ -225,7 +229,7 @@ REFLECTION_FORMS = "reflect:"
 CHECKIN_FORMS = ("checkin:new", "coping:new")
 
 
-def show_unfinished(store) -> None:
+def show_unfinished(store: Store) -> None:
     """On Today: a line for an unfinished rejection flow, reflection or check-in, with a link."""
     bind(store)
     state = st.session_state

@@ -10,6 +10,7 @@ reload, a closed tab or a server restart resumes the same step for the same appl
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -22,10 +23,13 @@ from rebound.ui import md_escape, nav
 from rebound.ui.messages import flash
 from rebound.ui.session import FEEDBACK_REQUEST, REJECTION_FLOW
 
+if TYPE_CHECKING:
+    from rebound.store import Store
+
 MARK = {flow.DONE: "✅", flow.SKIPPED: "⏭️"}
 
 
-def active(store=None) -> bool:
+def active(store: Store = None) -> bool:
     """Is a flow running? With a store, one saved in an earlier session counts too."""
     if store is not None:
         ud.bind(store)
@@ -35,7 +39,7 @@ def active(store=None) -> bool:
 STEP_FORMS = ud.FLOW_STEPS  # every draft of the flow's steps (and its progress) starts with this
 
 
-def start(application_id: int | None, store=None) -> None:
+def start(application_id: int | None, store: Store = None) -> None:
     """A fresh flow: what was typed into an earlier one's steps goes. With the store (as Outcomes
     has it when a rejection is logged) it is kept in the database at once, so even a reload
     before the first step finds it."""
@@ -115,7 +119,7 @@ def _controls(state: dict, step_id: str) -> None:
             _rerun(state)
 
 
-def render_flow(store) -> None:
+def render_flow(store: Store) -> None:
     """Draw the running flow (the Check-in page calls this when a flow is active)."""
     ud.bind(store)
     raw = REJECTION_FLOW.get()
@@ -164,7 +168,7 @@ def render_flow(store) -> None:
         st.rerun()
 
 
-def _checkin(store, state):
+def _checkin(store: Store, state) -> None:
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
 
     saved = uw.checkin_form(
@@ -180,7 +184,7 @@ def _checkin(store, state):
         _rerun(state)
 
 
-def _coping(store, state):
+def _coping(store: Store, state) -> None:
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
 
     uw.show_acknowledgement(state.get("checkin_id"))
@@ -192,7 +196,7 @@ def _coping(store, state):
         _rerun(state)
 
 
-def _reflection(store, state):
+def _reflection(store: Store, state) -> None:
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
 
     tmpl = wb.templates()["after_rejection"]
@@ -212,7 +216,7 @@ def _reflection(store, state):
         _rerun(state)
 
 
-def _feedback(store, state):
+def _feedback(store: Store, state) -> None:
     st.markdown(
         "Employers often answer a short, specific question — “Which part of my interview "
         "would you change first?” works better than “Any feedback?”. Your reflection can "
@@ -226,7 +230,7 @@ def _feedback(store, state):
         _rerun(state)
 
 
-def _next_step(store, state):
+def _next_step(store: Store, state) -> None:
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
 
     form = "flow:next_step"
@@ -282,7 +286,7 @@ def _next_step(store, state):
         _rerun(state)
 
 
-def _finished(store, state):
+def _finished(store: Store, state) -> None:
     saved = [
         name
         for key, name in (

@@ -9,6 +9,7 @@ Pages call one function each: `mail_section(store)` (Data), `today_line(store)` 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -22,17 +23,20 @@ from rebound.ui import flow as ui_flow
 from rebound.ui import nav
 from rebound.vocab import STAGE_EVENTS, application_label
 
+if TYPE_CHECKING:
+    from rebound.store import Store
+
 FLOW_OFFER = "mail_flow_offer"  # application id whose confirmed rejection offers the flow
 LAST_SCAN = "mail_last_scan"  # what the last read found: counts and problems (no mail text)
 SHOW_BATCH = "mail_show_batch"  # the user opened the calm batch of rejections
 NEW_APP = -1  # "create a new application" in the edit form
 
 
-def _apps(store) -> list[dict]:
+def _apps(store: Store) -> list[dict]:
     return store.mail.applications()
 
 
-def _pending(store) -> tuple[list[dict], list[dict]]:
+def _pending(store: Store) -> tuple[list[dict], list[dict]]:
     """(proposals to show one by one, rejections kept for the calm batch)."""
     rows = store.mail.findings("proposed")
     if store.mail.batch_rejections() and not st.session_state.get(SHOW_BATCH):
@@ -41,7 +45,7 @@ def _pending(store) -> tuple[list[dict], list[dict]]:
 
 
 # -- Today and Outcomes -----------------------------------------------------------------------
-def today_line(store) -> None:
+def today_line(store: Store) -> None:
     """'3 updates from your mail', linking to the Data page; nothing when there are none."""
     counts = store.mail.pending_counts()
     total = sum(counts.values())
@@ -61,7 +65,7 @@ def today_line(store) -> None:
     )
 
 
-def outcomes_list(store) -> None:
+def outcomes_list(store: Store) -> None:
     """The proposals on Outcomes, folded; built only while open."""
     counts = store.mail.pending_counts()
     total = sum(counts.values())
@@ -76,7 +80,7 @@ def outcomes_list(store) -> None:
 
 
 # -- the Data page's section ------------------------------------------------------------------
-def mail_section(store) -> None:
+def mail_section(store: Store) -> None:
     ui.show_flash()  # confirmations flash after their rerun
     st.subheader("📬 Mail", anchor="mail")
     st.caption(
@@ -111,7 +115,7 @@ def mail_section(store) -> None:
         st.rerun()
 
 
-def _record(store, result: ScanResult) -> None:
+def _record(store: Store, result: ScanResult) -> None:
     added = store.mail.record(result.findings)
     st.session_state[LAST_SCAN] = {
         "messages": result.messages,
@@ -146,7 +150,7 @@ def _last_scan() -> None:
         st.rerun()
 
 
-def _upload(store) -> None:
+def _upload(store: Store) -> None:
     files = st.file_uploader(
         "Mailbox (.mbox, e.g. from Google Takeout or Thunderbird) or .eml files",
         type=["mbox", "mbx", "eml"],
@@ -170,7 +174,7 @@ def _upload(store) -> None:
         st.rerun()
 
 
-def _paste(store) -> None:
+def _paste(store: Store) -> None:
     with st.form("mail_paste_form", clear_on_submit=True, border=False):
         sender = st.text_input(
             "From (optional)",
@@ -220,7 +224,7 @@ def _match_note(row: dict) -> str:
     return "Matched to your application." if sure >= 0.9 else "Probably this application — check before confirming."
 
 
-def _proposals(store, where: str) -> None:
+def _proposals(store: Store, where: str) -> None:
     rows, held = _pending(store)
     if held:
         with st.container(border=True):
@@ -250,7 +254,7 @@ def _proposals(store, where: str) -> None:
         st.caption(f"… and {len(rows) - 50} more: confirm or dismiss these first.")
 
 
-def _proposal(store, row: dict, where: str) -> None:
+def _proposal(store: Store, row: dict, where: str) -> None:
     fid = row["id"]
     with st.container(border=True, key=f"mail_{where}_row_{fid}"):
         st.markdown(f"{KIND_ICONS[row['kind']]} {ui.md_escape(_line(row))}")
@@ -280,7 +284,7 @@ def _proposal(store, row: dict, where: str) -> None:
             _edit_form(store, row, where, editing_key)
 
 
-def _edit_form(store, row: dict, where: str, editing_key: str) -> None:
+def _edit_form(store: Store, row: dict, where: str, editing_key: str) -> None:
     apps = _apps(store)
     options = [NEW_APP] + ui.newest_options([a["id"] for a in apps], row["application_id"], limit=300)
     names = {a["id"]: application_label(a["company"], a["role"]) for a in apps}
@@ -313,7 +317,7 @@ def _edit_form(store, row: dict, where: str, editing_key: str) -> None:
         st.rerun()
 
 
-def _confirm(store, ids: list[int], rows: list[dict]) -> None:
+def _confirm(store: Store, ids: list[int], rows: list[dict]) -> None:
     try:
         done = store.mail.confirm(ids)
     except ValidationError as error:

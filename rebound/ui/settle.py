@@ -7,15 +7,19 @@ each one buries the person it is meant to help. Today and Outcomes offer this on
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from rebound import ui
 
+if TYPE_CHECKING:
+    from rebound.store import Store
+
 UNDO_KEY = "settle_undo"  # the ghosted events of the last settle, until undone or acknowledged
 
 
-def settle_button(store, today: dt.date, count: int, key: str, app_ids=None, then=None) -> None:
+def settle_button(store: Store, today: dt.date, count: int, key: str, app_ids=None, then=None) -> None:
     """One button marking the `count` long-quiet applications (all, or those of `app_ids`: an import's)
     as ghosted (store.applications.mark_quiet_ghosted); `then()` runs after, before the rerun."""
     if st.button(
@@ -33,7 +37,7 @@ def settle_button(store, today: dt.date, count: int, key: str, app_ids=None, the
         st.rerun()
 
 
-def undo_offer(store, key: str) -> None:
+def undo_offer(store: Store, key: str) -> None:
     """After a settle: say what happened and offer to take it back."""
     events = st.session_state.get(UNDO_KEY)
     if not events:

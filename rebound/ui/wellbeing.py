@@ -13,6 +13,7 @@ a counter in the widget keys so the inputs start fresh.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +25,9 @@ from rebound.ui import drafts as ud
 from rebound.ui import md_escape
 from rebound.ui.session import ACKNOWLEDGEMENT
 from rebound.vocab import application_label
+
+if TYPE_CHECKING:
+    from rebound.store import Store
 
 DRAFTS = ud.DRAFTS
 NONE_APP = -1
@@ -76,7 +80,7 @@ def _capture(form_id: str, name: str, key: str, then=None) -> None:
 
 
 # -- applications picker --------------------------------------------------------
-def _application_options(store) -> dict[int, str]:
+def _application_options(store: Store) -> dict[int, str]:
     apps = store.applications.all()
     options = {NONE_APP: "— none —"}
     if apps.empty:
@@ -87,12 +91,12 @@ def _application_options(store) -> dict[int, str]:
     return options
 
 
-def application_options(store) -> dict[int, str]:
+def application_options(store: Store) -> dict[int, str]:
     """id -> label for every application, built once per data revision."""
     return ui.cached(store, _application_options)
 
 
-def application_picker(store, form_id: str, default_id=None, label="About an application (optional)"):
+def application_picker(store: Store, form_id: str, default_id=None, label="About an application (optional)"):
     options = application_options(store)
     default = int(default_id) if default_id is not None and int(default_id) in options else NONE_APP
     current = draft(form_id).get("application", default)
@@ -113,7 +117,7 @@ def application_picker(store, form_id: str, default_id=None, label="About an app
 
 # -- check-in ----------------------------------------------------------------------
 def checkin_form(
-    store,
+    store: Store,
     form_id: str,
     application_id=None,
     fixed_application: bool = False,
@@ -228,7 +232,7 @@ HELPED = {1: "1 · not really", 2: "2", 3: "3 · a bit", 4: "4", 5: "5 · a lot"
 
 
 def coping_form(
-    store, form_id: str, existing: dict | None = None, default_kind: str | None = None, submit_label="Log it"
+    store: Store, form_id: str, existing: dict | None = None, default_kind: str | None = None, submit_label="Log it"
 ):
     ud.bind(store)
     if not ud.offer(form_id, "self-care entry"):
@@ -303,7 +307,7 @@ def coping_form(
     return None
 
 
-def show_suggestions(store, today: dt.date | None = None, limit: int = 3) -> None:
+def show_suggestions(store: Store, today: dt.date | None = None, limit: int = 3) -> None:
     """Ideas for today from what helped this user before, plus the isolation nudge."""
     today = today or dt.date.today()
     since = today - dt.timedelta(days=wb.SOCIAL_WINDOW_DAYS)
@@ -323,7 +327,7 @@ def show_suggestions(store, today: dt.date | None = None, limit: int = 3) -> Non
 
 
 # -- reflections ----------------------------------------------------------------------------
-def theme_options(store, extra=()) -> list[str]:
+def theme_options(store: Store, extra=()) -> list[str]:
     seen, out = set(), []
     for theme in list(wb.default_themes()) + store.reflections.used_themes() + list(extra):
         if theme and theme.casefold() not in seen:
@@ -333,7 +337,7 @@ def theme_options(store, extra=()) -> list[str]:
 
 
 def reflection_form(
-    store,
+    store: Store,
     form_id: str,
     template: wb.Template,
     application_id=None,

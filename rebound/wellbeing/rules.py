@@ -11,9 +11,13 @@ import datetime as dt
 import functools
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from rebound import content
 from rebound.errors import ValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_TEXT = 50_000  # one answer or note
 MAX_SHORT = 120  # with whom, an emotion or a theme
@@ -403,7 +407,29 @@ def _num(value, digits: int = 2):
         return None
 
 
-def stats_extension(store, result: dict) -> None:
+class _Weekly(Protocol):
+    def weekly(self) -> pd.DataFrame: ...
+
+
+class _Counted(Protocol):
+    def count(self) -> int: ...
+
+
+class _WeeklyCounted(_Weekly, _Counted, Protocol): ...
+
+
+class WellbeingCounts(Protocol):
+    """What stats_extension reads of a store (rebound.store.Store): the rules never see the rest of it."""
+
+    @property
+    def checkins(self) -> _WeeklyCounted: ...
+    @property
+    def coping(self) -> _Weekly: ...
+    @property
+    def reflections(self) -> _Counted: ...
+
+
+def stats_extension(store: WellbeingCounts, result: dict) -> None:
     """Per-week mood and coping: fields on each result["weeks"] entry, plus
     "mood_weeks" / "coping_weeks" lists covering every week that has a check-in or coping entry."""
     mood = [
