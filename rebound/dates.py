@@ -9,7 +9,7 @@ import datetime as dt
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def fmt_date(value) -> str:
+def fmt_date(value: object) -> str:
     """A date (or datetime, pandas Timestamp or ISO string) as people read it; '' for none."""
     if value is None or (isinstance(value, float) and value != value):  # None or NaN
         return ""

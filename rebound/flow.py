@@ -66,7 +66,7 @@ def _advance(state: dict) -> None:
     state["step"] = "finished"
 
 
-def complete(state: dict, step_id: str, **results) -> dict:
+def complete(state: dict, step_id: str, **results: object) -> dict:
     """Mark a step done (with ids of what was saved, e.g. checkin_id=…) and move on."""
     state["status"][step_id] = DONE
     state.update(results)

@@ -12,7 +12,7 @@ imports rebound.insights.repository, so this package) must not.
 import importlib
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if not name.startswith("__"):
         rules = importlib.import_module("rebound.insights.rules")
         if hasattr(rules, name):

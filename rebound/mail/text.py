@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rebound.dates import fmt_date
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 KIND_LABELS = {
     "rejection": "Rejection",
@@ -17,7 +22,12 @@ _STAGE_LABELS = {"screen": "Screen invitation", "final": "Final-round invitation
 
 
 def headline(
-    kind: str, company: str | None, role: str | None, day=None, reason: str | None = None, stage: str | None = None
+    kind: str,
+    company: str | None,
+    role: str | None,
+    day: dt.date | None = None,
+    reason: str | None = None,
+    stage: str | None = None,
 ) -> str:
     who = company or "an employer not named"
     what = f"{who} ({role})" if role else who

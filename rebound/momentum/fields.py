@@ -10,14 +10,14 @@ MAX_TEXT = 300
 MAX_NOTE = 5_000
 
 
-def text_field(value, field: str, limit: int = MAX_TEXT) -> str | None:
+def text_field(value: str | None, field: str, limit: int = MAX_TEXT) -> str | None:
     value = (value or "").strip()
     if len(value) > limit:
         raise ValidationError(f"{field} is too long ({len(value):,} characters; at most {limit:,}).")
     return value or None
 
 
-def day_field(value, field: str, today: dt.date, allow_future: bool = False) -> dt.date | None:
+def day_field(value: dt.date | None, field: str, today: dt.date, allow_future: bool = False) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rebound.dates import fmt_date
 from rebound.errors import ValidationError
 from rebound.vocab import CHANNELS, EVENT_KINDS, EVENT_LABELS, GHOSTABLE_STATUSES, OPEN_STATUSES, REJECTION_STAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 MAX_SHORT = 300  # company, role, location, reasons
 MAX_URL = 2_000
@@ -152,7 +156,7 @@ class Nudge:
         return f"Nothing new from {self.company} ({self.role}) for {self.days_quiet} days. Follow up?"
 
 
-def nudges_for(rows, today: dt.date, follow_up_after: int = 7, ghost_after: int = 21) -> list[Nudge]:
+def nudges_for(rows: Iterable[tuple], today: dt.date, follow_up_after: int = 7, ghost_after: int = 21) -> list[Nudge]:
     """Suggestions only: rows are (id, company, role, status, last_activity_on). Nothing is changed."""
     out = []
     for app_id, company, role, status, last_on in rows:
