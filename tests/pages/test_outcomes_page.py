@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from conftest import open_page
+from conftest import ROOT, open_page
 
 from rebound.db import Database
 from rebound.store import Store
@@ -160,7 +160,7 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
     # The oldest, opened from the table (which sets the same state), joins the picker.
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file("../app.py", default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.run()
     open_page(at, "pages/outcomes.py")
     at.session_state["outcomes_open"] = ids[0]
