@@ -39,7 +39,12 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
 PROGRESS_TABS = ["Momentum", "Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping", "Resilience"]
-ACTIONS = ("save an application", "log a rejection", "save a check-in", "switch a Progress tab")
+# Two tab switches: to Funnel (the tab that once loaded plotly) and to Channels (Vega-Lite only);
+# "open the flow diagram" is the click that draws the Sankey, the one plotly chart on Progress.
+SWITCH_TABS = {"switch a Progress tab (Funnel)": "Funnel", "switch a Progress tab (Channels)": "Channels"}
+FLOW = "open the flow diagram"
+FLOW_OPENER = "Show where every application went"
+ACTIONS = ("save an application", "log a rejection", "save a check-in", *SWITCH_TABS, FLOW)
 
 # The floor: the same kind of page (a title, some text) and a button that reruns the script.
 HELLO_BROWSER_APP = (
@@ -290,6 +295,20 @@ def progress_tabs(tab: Tab, url: str) -> dict:
     return out
 
 
+def open_flow_diagram(tab: Tab, url: str) -> dict | None:
+    """Progress → Funnel tab, then the click that draws the Sankey: click → settled and the
+    JavaScript it loaded (plotly's chunk, on a fresh context). None where there is no opener
+    (no applications, or a Rebound that draws the Sankey with the tab)."""
+    tab.visit(f"{url}/progress")
+    tab.click(tab.page.get_by_role("tab", name="Funnel", exact=True))
+    opener = tab.page.get_by_text(FLOW_OPENER)
+    if not opener.count():
+        return None
+    mark = tab.mark()
+    took = tab.click(opener.first)
+    return {"s": took, "js": tab.js_since(mark), "charts": tab.charts()}
+
+
 # -- the whole suite on one database ------------------------------------------------------------------------------
 def _warm(browser, url: str, paths: list[str], tabs: bool) -> None:
     """Every page once (and Progress' tabs): the server's imports, caches and figures are warm."""
@@ -336,6 +355,7 @@ def measure_app(
         "tabs": {t: [] for t in PROGRESS_TABS},
         "actions": {a: [] for a in ACTIONS},
         "progress_after_write_s": [],
+        "flow": [],
     }
     for rep in range(reps):
         out["hello"].append(measure_hello(browser, hello_url))
@@ -364,6 +384,13 @@ def measure_app(
             try:
                 for name, entry in progress_tabs(tab, url).items():
                     out["tabs"][name].append(entry)
+            finally:
+                tab.close()
+            tab = Tab(browser)
+            try:
+                flow = open_flow_diagram(tab, url)
+                if flow:
+                    out["flow"].append(flow)
             finally:
                 tab.close()
         # Each action's context has seen Progress once, so the visit after the write is a return
@@ -411,15 +438,21 @@ def summarize(raw: dict) -> dict:
                 "x": s / hello["click_s"] if hello["click_s"] else None,
                 "js": median(r["js"]["bytes"] for r in runs),
                 "charts": runs[-1]["charts"],
+                "largest_js": runs[0]["js"]["largest"],
                 "runs_s": [r["s"] for r in runs],
             }
     actions = {}
     for name, runs in raw["actions"].items():
-        if name == "switch a Progress tab":
-            runs = [r["s"] for r in raw["tabs"].get("Funnel", [])]  # Momentum → Funnel, the first switch
+        js = None
+        if name in SWITCH_TABS:  # a fresh context's first switch to that tab (its JavaScript not cached)
+            runs = [r["s"] for r in raw["tabs"].get(SWITCH_TABS[name], [])]
+        elif name == FLOW:
+            runs, js = [r["s"] for r in raw["flow"]], median(r["js"]["bytes"] for r in raw["flow"])
         if runs:
             s = median(runs)
             actions[name] = {"s": s, "x": s / hello["click_s"] if hello["click_s"] else None, "runs_s": runs}
+            if js is not None:
+                actions[name]["js"] = js
     after = median(raw["progress_after_write_s"])
     return {
         "hello": {**hello, "runs": raw["hello"]},
@@ -471,3 +504,66 @@ def run_suite(
         finally:
             browser.close()
     return out
+
+
+def main(argv=None) -> int:
+    """The browser part alone, on the heavy user (or --db): `python -m benchmarks.browser`."""
+    import argparse
+    import datetime as dt
+    import json
+    import shutil
+    import tempfile
+
+    from benchmarks import bench
+
+    p = argparse.ArgumentParser(prog="python -m benchmarks.browser", description=__doc__.split("\n\n")[0])
+    p.add_argument("--db", help="a Rebound database to copy and measure (default: the benchmark's heavy user)")
+    p.add_argument("--pages", nargs="*", default=None, help="only these pages (default: every page in app.py)")
+    p.add_argument("--reps", type=int, default=2, help="browser rounds (default %(default)s)")
+    p.add_argument("--out", help="also write the JSON here")
+    args = p.parse_args(argv)
+    all_pages = bench.pages_in_app()
+    pages = args.pages or all_pages
+    load_start = os.getloadavg()
+    t = time.perf_counter()
+    if args.db:
+        source = args.db
+    else:
+        cache = ROOT / "bench-results" / "db"
+        source = bench.build_databases(cache, dict(bench.FULL), dt.date.today())["heavy"]["path"]
+    with tempfile.TemporaryDirectory(prefix="rebound-browser-") as tmp:
+        work = Path(tmp)
+        db = str(work / "heavy.duckdb")
+        shutil.copyfile(source, db)
+        results = run_suite(
+            {"heavy": db},
+            default_page=all_pages[0],
+            work=work,
+            pages={"heavy": pages},
+            full={"heavy": True},
+            reps=args.reps,
+        )
+    load_end = os.getloadavg()
+    print("\n".join(bench.render_browser(results)))
+    for name, e in (results.get("heavy") or {}).get("tabs", {}).items():
+        if e.get("largest_js"):
+            print(f"  tab {name} loaded: {', '.join(f'{f} {bench._mb(b)} MB' for f, b in e['largest_js'])}")
+    for name, e in (results.get("heavy") or {}).get("actions", {}).items():
+        if "js" in e:
+            print(f"  {name}: JS {bench._mb(e['js'])} MB over the network")
+    elapsed = time.perf_counter() - t
+    print(
+        f"\n{elapsed:.0f} s · load average (1/5/15 min) {'/'.join(f'{v:.1f}' for v in load_start)} at the start, "
+        f"{'/'.join(f'{v:.1f}' for v in load_end)} at the end"
+    )
+    if args.out:
+        Path(args.out).write_text(
+            json.dumps(
+                {"browser": results, "load": [load_start, load_end], "elapsed_s": elapsed}, indent=2, default=str
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,8 +1,9 @@
 """Progress: is the search moving, and what do the rejections have in common?
 
 Thin page: numbers come from rebound.insights (cached by user + data revision through
-ui.cached), charts from rebound.vega (Vega-Lite specs) and, for the Funnel tab's Sankey,
-rebound.charts (plotly), cached the same way through ui.cached_build; only the open tab is computed.
+ui.cached), charts from rebound.vega (Vega-Lite specs) and, for the Sankey the Funnel tab draws once
+its flow-diagram expander is opened, rebound.charts (plotly), cached the same way through
+ui.cached_build; only the open tab (and an opened expander) is computed.
 """
 
 import datetime as dt
@@ -28,17 +29,14 @@ def render() -> None:
         numbers it shows (building a heavy user's chart costs more than reading its data)."""
         return ui.cached_build(store, name, build, str(today), *args)
 
-    # What each plotly chart shows, for screen readers (a Vega-Lite spec carries its own
+    # What the plotly chart shows, for screen readers (a Vega-Lite spec carries its own
     # description); the caption under each chart says how to read it.
-    ALT = {
-        "progress_funnel_chart": "Funnel: applications that reached each stage.",
-        "progress_sankey_chart": "Sankey diagram: where every application went, stage by stage.",
-    }
+    ALT = {"progress_sankey_chart": "Sankey diagram: where every application went, stage by stage."}
 
     def show(fig, key: str) -> None:
         if isinstance(fig, dict):  # a Vega-Lite spec (rebound.vega): its description is its text alternative
             st.vega_lite_chart(spec=fig, key=key, width="stretch")
-        else:  # plotly: the Funnel tab's funnel and Sankey
+        else:  # plotly: the Funnel tab's Sankey, drawn once its expander is opened
             st.plotly_chart(fig, key=key, config=charts.CONFIG, alt=ALT[key])
 
     def _csv(df):
@@ -228,20 +226,12 @@ def render() -> None:
                         icon="🧭",
                     )
                     return
-                left, right = st.columns([2, 3])
-                with left:
-                    st.markdown("**Funnel**")
-                    show(figure("funnel", lambda: charts.funnel(f), start, end, chosen), "progress_funnel_chart")
-                with right:
-                    st.markdown("**Where every application went**")
-                    sankey = figure("sankey", lambda: charts.sankey(links), start, end, chosen)
-                    show(sankey, "progress_sankey_chart")
+                st.markdown("**Funnel**")
+                show(figure("funnel", lambda: vega.funnel(f), start, end, chosen), "progress_funnel_chart")
                 st.caption(
-                    "**How to read it:** the funnel counts applications that reached each stage (a later stage "
-                    "counts as having passed the earlier ones) with the share of all applications and of the stage "
-                    "before. The Sankey follows every application to where it is now: each band's width is a number "
-                    "of applications; the ones that leave a stage end as rejected, ghosted, withdrawn (a declined "
-                    "offer counts as withdrawn), accepted, or are still in progress."
+                    "**How to read it:** each bar counts the applications that reached that stage (a later stage "
+                    "counts as having passed the earlier ones), with the share of all applications beside it; the "
+                    "table below adds the share of the stage before and where applications stopped."
                     + (
                         " ⚠ With fewer than 10 applications, treat these shares as anecdotes."
                         if total < ins.SMALL_SAMPLE
@@ -265,6 +255,24 @@ def render() -> None:
                 # A plain table: a few rows need no data grid (st.dataframe loads a 1.3 MB chunk on first use).
                 st.table(table, hide_index=True)
                 download(f, "funnel", "Download the funnel (CSV)")
+
+                def sankey():
+                    return figure("sankey", lambda: charts.sankey(links), start, end, chosen)
+
+                # Lazy: the Sankey is the one plotly chart on Progress, and plotly's bundle is 4.7 MB in the
+                # browser; it is built, sent and loaded only once this is opened.
+                flow = st.expander(
+                    "Show where every application went (flow diagram)", key="progress_sankey_flow", on_change="rerun"
+                )
+                if flow.open:
+                    with flow:
+                        show(sankey(), "progress_sankey_chart")
+                        st.caption(
+                            "**How to read it:** the diagram follows every application to where it is now: each "
+                            "band's width is a number of applications; the ones that leave a stage end as rejected, "
+                            "ghosted, withdrawn (a declined offer counts as withdrawn), accepted, or are still in "
+                            "progress."
+                        )
                 # Lazy: the code block (1.6 MB of syntax highlighter in the browser) is built only once opened.
                 export = st.expander(
                     "Export the Sankey (SankeyMATIC text or HTML)", key="progress_sankey_export", on_change="rerun"
@@ -284,7 +292,7 @@ def render() -> None:
                         )
                         b.download_button(
                             "Interactive HTML",
-                            data=lambda: charts.sankey_html(sankey).encode("utf-8"),
+                            data=lambda: charts.sankey_html(sankey()).encode("utf-8"),
                             file_name="rebound-sankey.html",
                             mime="text/html",
                             key="progress_dl_sankey_html",

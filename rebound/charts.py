@@ -1,7 +1,7 @@
-"""Plotly figures of Progress's Funnel tab: the Sankey of where every application went (which
-Vega-Lite cannot draw), its self-contained HTML export, and the funnel beside it (the tab loads
-plotly for the Sankey anyway: one chart library per tab). Every other chart is Vega-Lite
-(rebound.vega), whose palette these share.
+"""The Sankey of where every application went (which Vega-Lite cannot draw) and its
+self-contained HTML export: Progress's one plotly chart, drawn only when the Funnel tab's flow
+diagram is opened, so no tab loads plotly's bundle in the browser until then. Every other chart,
+the funnel too, is Vega-Lite (rebound.vega), whose palette this shares.
 
 Transparent backgrounds (Streamlit's light or dark theme shows through), mid-tone colours that
 read on white and on near-black. Plotly renders node labels and hover text as HTML-like markup,
@@ -52,22 +52,7 @@ def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout) -> 
     return fig
 
 
-# -- funnel and Sankey -----------------------------------------------------------------------------
-def funnel(f) -> go.Figure:
-    fig = go.Figure(
-        go.Funnel(
-            y=f["stage"],
-            x=f["count"],
-            texttemplate="%{value} · %{percentInitial:.0%}",
-            textposition=["inside" if c >= 0.45 * max(f["count"].max(), 1) else "outside" for c in f["count"]],
-            marker=dict(color=[COLORS.get(s, "#5B8DEF") for s in f["stage"]]),
-            connector=dict(line=dict(color=GRID, width=1)),
-            hovertemplate="%{y}: %{x}<br>%{percentInitial:.0%} of applications<extra></extra>",
-        )
-    )
-    return _style(fig, height=320, legend=False)
-
-
+# -- Sankey ----------------------------------------------------------------------------------------
 ENDINGS = ["No answer yet", "Ghosted", "Withdrawn", "In progress", "Accepted", "Rejected"]
 
 

@@ -257,7 +257,7 @@ def goal_shares(weekly: list[dict], components: list[dict], height: int = 170) -
 # its NaN into null. User text (channels, themes, companies, roles, self-care kinds) goes in through
 # `plain`: Vega draws it as typed, so it must NOT be HTML-escaped (that would show "&lt;").
 
-# The same colour for the same meaning on every chart (rebound.charts' funnel and Sankey use them too).
+# The same colour for the same meaning on every chart (rebound.charts' Sankey uses them too).
 COLORS = {
     "Applied": "#5B8DEF",
     "Response": "#3FA7A0",
@@ -901,6 +901,86 @@ def bounce_back(bounce, apps_trend, mood_trend) -> dict:
         f"{len(rows)} rejections, with the typical (median of the last five) as a line.",
         340,
         [{"data": {"values": rows}, "encoding": {"x": x}, "layer": marks}],
+    )
+
+
+def _share(value: float | None) -> str:
+    """A share as a whole percentage; a few in thousands is "<1%", not "0%"."""
+    if value is None:
+        return "–"
+    return "<1%" if 0 < value < 0.005 else f"{value:.0%}"
+
+
+def funnel(f) -> dict:
+    """The funnel Applied → Response → Screen → Interview → Offer: one bar per stage, centred (the
+    funnel's shape), as wide as the applications that reached it, in the stage's colour; beside the
+    bars, a column of "count · share of all applications". Stages are fixed names, no user text."""
+    records = _records(f)
+    total = _count(records[0]["count"]) if records else 0
+    rows = []
+    for r in records:
+        n, of_all, of_previous = _count(r["count"]), _number(r.get("of_applied")), _number(r.get("of_previous"))
+        of_all, of_previous = _share(of_all), _share(of_previous)
+        rows.append(
+            {
+                "stage": plain(r["stage"]),
+                "left": -n / 2,
+                "right": n / 2,
+                "text": f"{n:,} · {of_all}",
+                "reached": f"{n:,} application{'s' if n != 1 else ''}",
+                "of_all": of_all,
+                "of_previous": of_previous,
+            }
+        )
+    stages = [r["stage"] for r in rows]
+    widest = max(total, 1)
+    # The bars fill [-widest/2, widest/2]; the labels' column starts just right of the widest bar,
+    # with room for "30,557 · 100%" on a phone-wide chart.
+    x = {
+        "type": "quantitative",
+        "title": None,
+        "scale": {"domain": [-widest / 2, widest * 1.2], "nice": False, "zero": False},
+        "axis": None,
+    }
+    y = {
+        "field": "stage",
+        "type": "nominal",
+        "sort": stages,
+        "title": None,
+        "scale": {"paddingInner": 0.18},
+        "axis": {"ticks": False, "domain": False, "labelFontSize": 13},
+    }
+    tooltip = [
+        {"field": "stage", "title": "Stage"},
+        {"field": "reached", "title": "Reached"},
+        {"field": "of_all", "title": "Of all applications"},
+        {"field": "of_previous", "title": "Of the stage before"},
+    ]
+    bars = {
+        "mark": {"type": "bar", "cornerRadius": 2},
+        "encoding": {
+            "x": {**x, "field": "left"},
+            "x2": {"field": "right"},
+            "y": y,
+            "color": {
+                "field": "stage",
+                "type": "nominal",
+                "scale": {"domain": stages, "range": [COLORS.get(s, "#5B8DEF") for s in stages]},
+                "legend": None,
+            },
+            "tooltip": tooltip,
+        },
+    }
+    text = {
+        "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 13, **INK},
+        "encoding": {"x": {**x, "datum": widest / 2}, "y": y, "text": {"field": "text"}, "tooltip": tooltip},
+    }
+    parts = ", ".join(f"{r['stage']} {r['text'].replace(' · ', ' (')})" for r in rows[1:])
+    return _chart(
+        f"Funnel of {total:,} application{'s' if total != 1 else ''}"
+        + (f": how many reached each stage, with the share of all applications: {parts}." if total else "."),
+        60 + 40 * max(1, len(rows)),
+        [{"data": {"values": rows}, "layer": [bars, text]}],
     )
 
 

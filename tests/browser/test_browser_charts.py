@@ -164,17 +164,24 @@ def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
                     page.get_by_role("tab", name=tab).click()
                     wait_idle(page)
                     if n and not (n == 1 and tab == "Resilience"):
-                        # plotly only for the Funnel tab's Sankey; every other tab is Vega-Lite
-                        page.locator(".js-plotly-plot" if tab == "Funnel" else VEGA).first.wait_for()
-                        page.wait_for_timeout(300)  # plotly lays out text after the first paint
-                    if tab != "Funnel":
-                        assert page.locator(".js-plotly-plot").count() == 0, tab
-                    if tab == "Calendar":  # the tabs before Funnel never fetched plotly's bundle
+                        page.locator(VEGA).first.wait_for()  # every tab is Vega-Lite, the funnel too
+                        page.wait_for_timeout(300)
+                    assert page.locator(".js-plotly-plot").count() == 0, tab
+                    if tab in TABS[: TABS.index("Funnel") + 1]:  # no tab fetches plotly: only the flow diagram
                         assert not page.evaluate(
                             "performance.getEntriesByType('resource').some(r => /PlotlyChart/.test(r.name))"
-                        )
+                        ), tab
                     _check_charts(page, f"{n} {scheme} {tab}")
                     page.screenshot(path=str(shots / f"{n}-{scheme}-{tab.split()[0].lower()}.png"))
+                    if tab == "Funnel" and n:  # the funnel's labels: "count · share of all"
+                        labels = page.locator(f"{VEGA} .role-mark text").all_text_contents()
+                        assert any(re.fullmatch(r"[\d,]+ · 100%", t) for t in labels), labels
+                        page.get_by_text("Show where every application went").click()  # plotly, now
+                        wait_idle(page)
+                        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+                        page.wait_for_timeout(300)  # plotly lays out text after the first paint
+                        _check_charts(page, f"{n} {scheme} flow diagram")
+                        page.screenshot(path=str(shots / f"{n}-{scheme}-flow.png"))
                     if tab == "Resilience" and n == 1:  # one rejection, nothing measured: words, not an empty chart
                         page.get_by_text("there is nothing to measure yet").wait_for()
                         assert page.locator("[data-testid='stVegaLiteChart']").count() == 0
@@ -203,7 +210,7 @@ def test_rate_labels_are_not_cut_at_phone_width(browser, tmp_path, n):
     try:
         page.goto(f"{server.url}/progress")
         wait_idle(page)
-        for tab in ("Channels", "Where rejections happen"):
+        for tab in ("Funnel", "Channels", "Where rejections happen"):
             page.get_by_role("tab", name=tab).click()
             wait_idle(page)
             page.locator(VEGA).first.wait_for()
@@ -212,7 +219,10 @@ def test_rate_labels_are_not_cut_at_phone_width(browser, tmp_path, n):
                 chart.scroll_into_view_if_needed()
             _check_charts(page, f"phone {tab}")
             labels = page.locator(f"{VEGA} .role-mark text").all_text_contents()
-            assert any(re.fullmatch(r"100% \(\d+/\d+\)", t) for t in labels) or n == "demo", labels
+            if tab == "Funnel":  # "153 · 100%" beside the widest bar, inside the chart (checked above)
+                assert any(re.fullmatch(r"[\d,]+ · 100%", t) for t in labels), labels
+            else:
+                assert any(re.fullmatch(r"100% \(\d+/\d+\)", t) for t in labels) or n == "demo", labels
             page.screenshot(path=str(_shots(tmp_path) / f"phone-{n}-{tab.split()[0].lower()}.png"), full_page=True)
     finally:
         context.close()

@@ -68,7 +68,7 @@ def fill(store: Store, n: int, texts=None, spacing: int = 16, today: dt.date = T
 
 def figures(store: Store) -> dict:
     """Every chart Progress can draw from this store's data (those with data): Vega-Lite specs
-    (dicts), but the Funnel tab's funnel and Sankey, which are plotly figures."""
+    (dicts), but the Sankey the Funnel tab draws once its flow diagram is opened (plotly)."""
     overview = ins.load_overview(store, TODAY)
     funnel = ins.load_funnel(store)
     channel = ins.load_channels(store)
@@ -78,7 +78,7 @@ def figures(store: Store) -> dict:
         out["calendar"] = vega.calendar(overview["calendar"])
         out["calendar_mood"] = vega.calendar(overview["calendar"], "mood")
     if funnel["funnel"]["count"].iloc[0]:
-        out["funnel"] = charts.funnel(funnel["funnel"])
+        out["funnel"] = vega.funnel(funnel["funnel"])
         out["sankey"] = charts.sankey(funnel["links"])
     if not channel["conversion"].empty:
         out["conversion"] = vega.rate_bars(channel["conversion"], "channel", what="channel")
@@ -101,7 +101,7 @@ def figures(store: Store) -> dict:
     return out
 
 
-PLOTLY = {"funnel", "sankey"}  # the Funnel tab: plotly draws the Sankey, so its funnel too (one library a tab)
+PLOTLY = {"sankey"}  # plotly, only once the Funnel tab's flow diagram is opened; the funnel is Vega-Lite
 
 
 def vega_specs(store: Store) -> dict:
@@ -139,12 +139,56 @@ def test_every_spec_is_json_with_a_description_and_no_top_level_data(points):
     n, store = points
     specs = vega_specs(store)
     if n:
-        assert set(specs) >= {"calendar", "conversion", "mix", "rejections", "themes", "mood", "coping"}
+        assert set(specs) >= {"calendar", "funnel", "conversion", "mix", "rejections", "themes", "mood", "coping"}
         assert ("bounce" in specs) == (n > 1)  # one rejection: nothing to measure its bounce-back against
     for name, spec in specs.items():
         json.dumps(spec, allow_nan=False)  # NaN is no JSON: Vega would refuse the spec
         assert spec["description"].strip(), name  # read out by screen readers
         assert "data" not in spec, name  # top-level data would be converted to Arrow (pandas on the server)
+
+
+# -- the funnel ---------------------------------------------------------------------------------------
+STAGES = ["Applied", "Response", "Screen", "Interview", "Offer"]
+
+
+def test_funnel_shows_each_stage_count_and_share_of_all_applications(points):
+    """What the plotly funnel showed: a bar per stage as wide as its count, "count · share of all"."""
+    n, store = points
+    spec = vega.funnel(ins.load_funnel(store)["funnel"])
+    json.dumps(spec, allow_nan=False)
+    rows = _values(spec)
+    assert [r["stage"] for r in rows] == STAGES
+    assert all(r["right"] - r["left"] == int(r["reached"].split()[0].replace(",", "")) for r in rows)
+    assert all(r["left"] == -r["right"] for r in rows)  # centred: the funnel's shape
+    if not n:
+        assert spec["description"] == "Funnel of 0 applications." and rows[0]["text"] == "0 · –"
+        return
+    assert rows[0]["text"] == f"{n} · 100%" and rows[1]["text"] == f"{n} · 100%"  # each was answered (rejected)
+    assert (
+        spec["description"].startswith(f"Funnel of {n} application") and f"Response {n} (100%)" in spec["description"]
+    )
+    bars, text = spec["layer"][0]["layer"]
+    assert bars["mark"]["type"] == "bar" and bars["encoding"]["color"]["scale"]["domain"] == STAGES
+    assert [t["field"] for t in bars["encoding"]["tooltip"]] == ["stage", "reached", "of_all", "of_previous"]
+    # the labels' column starts right of the widest bar, with room for it inside the chart
+    domain = bars["encoding"]["x"]["scale"]["domain"]
+    assert text["encoding"]["x"]["datum"] == n / 2 and domain == [-n / 2, n * 1.2]
+
+
+def test_funnel_of_thousands_says_under_one_percent_not_zero():
+    import pandas as pd
+
+    f = pd.DataFrame(
+        {
+            "stage": STAGES,
+            "count": [30_557, 9_001, 4_000, 1_200, 8],
+            "of_applied": [1.0, 0.2946, 0.1309, 0.0393, 8 / 30_557],
+            "of_previous": [float("nan"), 0.2946, 0.444, 0.3, 4 / 1_200],
+        }
+    )
+    rows = _values(vega.funnel(f))
+    assert [r["text"] for r in rows] == ["30,557 · 100%", "9,001 · 29%", "4,000 · 13%", "1,200 · 4%", "8 · <1%"]
+    assert rows[0]["of_previous"] == "–" and rows[4]["of_previous"] == "<1%"
 
 
 # -- date axes --------------------------------------------------------------------------------------
@@ -415,6 +459,7 @@ def test_user_text_reaches_every_figure_escaped(store):
             assert_inert(fig.to_plotly_json(), name)
         else:
             assert_plain(fig, name)
+    assert not any(h[:12] in json.dumps(figs["funnel"]) for h in HOSTILE)  # stages only: no user text
     shown = [s for name in ("bounce", "themes", "conversion", "keywords") for s in _strings(figs[name])]
     assert any('<a href="http://evil.test">x</a>' in s for s in shown)  # shown as typed
     assert any("ä" * (vega.LABEL_CHARS - 1) + "…" in s.casefold() for s in shown)  # 10,000 characters cut to 40

@@ -450,8 +450,9 @@ def test_figures_build_for_every_analytic(search):
     roles = search.insights.role_outcomes()
     days = search.insights.progress_days()
     bounce = ins.bounce_back(search.insights.rejection_recovery(), TODAY)
-    figs = [charts.funnel(ins.funnel(paths)), charts.sankey(ins.sankey_links(paths))]  # the Funnel tab: plotly
+    figs = [charts.sankey(ins.sankey_links(paths))]  # the Funnel tab's flow diagram: plotly
     specs = [  # every other chart: Vega-Lite
+        vega.funnel(ins.funnel(paths)),
         vega.rate_bars(ins.channel_conversion(paths), "channel"),
         vega.channel_mix(ins.channel_mix(search.insights.monthly_channel_mix())),
         vega.rejections_by_stage(

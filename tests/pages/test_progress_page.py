@@ -47,6 +47,19 @@ def test_funnel_tab_builds_no_code_block_while_folded_and_no_data_grid(run_page,
     assert any(b.label == "SankeyMATIC text" for b in at.get("download_button"))
 
 
+def test_funnel_tab_draws_the_sankey_only_once_the_flow_diagram_is_opened(run_page, small_db_path):
+    """Plotly's bundle is 4.7 MB in the browser: the Funnel tab shows the funnel in Vega-Lite and sends
+    the Sankey (the one plotly chart) only when its expander is opened, as a click would."""
+    at = _open_tab(run_page(PAGE, small_db_path), "Funnel")
+    assert len(at.get("vega_lite_chart")) == 1 and not at.get("plotly_chart")
+    at.session_state["progress_sankey_flow"] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(at.get("plotly_chart")) == 1 and len(at.get("vega_lite_chart")) == 1
+    _open_export(at)  # the export still has the HTML of the same Sankey
+    assert any(b.label == "Interactive HTML" for b in at.get("download_button"))
+
+
 def _texts(at):
     return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
 
@@ -96,7 +109,7 @@ def test_small_data_draws_charts_and_flags_small_samples(run_page, small_db_path
     at = run_page(PAGE, small_db_path)
     assert "So far: 3 applications, 1 rejection." in _texts(at)
     _open_tab(at, "Funnel")
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("vega_lite_chart")) == 1 and not at.get("plotly_chart")  # the Sankey waits to be opened
     assert "With fewer than 10 applications" in _texts(at)
     code = _open_export(at).get("code")[0].value
     assert code.splitlines()[:6] == [
@@ -136,9 +149,7 @@ def test_demo_data_every_tab(run_page, demo_db_path):
         _open_tab(at, tab)
         if tab == "Momentum":  # Vega-Lite, as on Today: the tab a visit opens on loads no plotly
             assert len(at.get("vega_lite_chart")) == 2 and not at.get("plotly_chart")
-        elif tab == "Funnel":  # the Sankey is plotly, and the funnel beside it
-            assert len(at.get("plotly_chart")) == 2 and not at.get("vega_lite_chart")
-        else:  # every other chart is Vega-Lite: no plotly bundle outside the Funnel tab
+        else:  # every chart is Vega-Lite (the funnel too): the Sankey waits behind its expander
             assert at.get("vega_lite_chart") and not at.get("plotly_chart"), f"{tab} drew no Vega-Lite chart"
         assert "How to read it" in _texts(at), tab
         assert at.get("download_button"), f"{tab} has no download"
@@ -181,17 +192,20 @@ def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
         for tab in TABS:
             page.get_by_role("tab", name=tab).click()
             wait_idle(page)
-            page.locator(
-                ".js-plotly-plot" if tab == "Funnel" else "[data-testid='stVegaLiteChart'] svg"
-            ).first.wait_for()
+            page.locator("[data-testid='stVegaLiteChart'] svg").first.wait_for()
             page.get_by_text("How to read it").first.wait_for()
             page.screenshot(path=str(shots / f"progress-{tab.split()[0].lower()}.png"))
-            if tab in ("Momentum", "Calendar"):  # Vega-Lite: no plotly bundle before the Funnel tab's Sankey
+            if tab in ("Momentum", "Calendar", "Funnel"):  # Vega-Lite: no plotly bundle until the Sankey opens
                 assert not _loaded(page, "PlotlyChart")
             if tab == "Funnel":  # its folded export and small table load no highlighter and no data grid
                 page.get_by_role("table").first.wait_for()
                 assert not _loaded(page, "StreamlitSyntaxHighlighter") and not _loaded(page, "DataFrame")
         page.get_by_role("tab", name="Funnel").click()
+        wait_idle(page)
+        assert not _loaded(page, "PlotlyChart")
+        page.get_by_text("Show where every application went").click()  # the Sankey: plotly, loaded now
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+        assert _loaded(page, "PlotlyChart")
         wait_idle(page)
         page.get_by_text("Export the Sankey").click()
         export = page.get_by_role("button", name="SankeyMATIC text")
@@ -202,6 +216,11 @@ def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
         with page.expect_download() as download:
             export.click()
         assert "Applied [" in Path(download.value.path()).read_text()
+        wait_idle(page)
+        with page.expect_download() as download:  # the Sankey's own page, plotly.js inlined
+            page.get_by_role("button", name="Interactive HTML").click()
+        html = Path(download.value.path()).read_text()
+        assert download.value.suggested_filename == "rebound-sankey.html" and "Applied (" in html
         errors = page.locator("[data-testid='stException']")
         assert errors.count() == 0
     finally:
