@@ -21,7 +21,7 @@ T = TypeVar("T")
 class Slot(Generic[T]):
     """One value kept in st.session_state under `key`."""
 
-    def __init__(self, key: str, default: T | None = None):
+    def __init__(self, key: str, default: T | None = None) -> None:
         self.key = key
         self.default = default
 
@@ -49,7 +49,7 @@ class Slot(Generic[T]):
 class Slots(Generic[T]):
     """A family of slots, one per thing (an application's id, a file's signature): `prefix_<part>`."""
 
-    def __init__(self, prefix: str, default: T | None = None):
+    def __init__(self, prefix: str, default: T | None = None) -> None:
         self.prefix = prefix
         self.default = default
 
