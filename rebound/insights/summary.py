@@ -19,7 +19,7 @@ class _InsightCounts(Protocol):
     def weekly_outcomes(self) -> pd.DataFrame: ...
 
 
-class StatsSource(momentum.HasGoals, wellbeing.WellbeingCounts, Protocol):
+class StatsSource(momentum.HasGoals, wellbeing.WellbeingCounts, feedback.FeedbackCounts, Protocol):
     """What the summary reads of a store (rebound.store.Store)."""
 
     @property

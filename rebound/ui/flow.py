@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 MARK = {flow.DONE: "✅", flow.SKIPPED: "⏭️"}
 
 
-def active(store: Store = None) -> bool:
+def active(store: Store | None = None) -> bool:
     """Is a flow running? With a store, one saved in an earlier session counts too."""
     if store is not None:
         ud.bind(store)
@@ -39,7 +39,7 @@ def active(store: Store = None) -> bool:
 STEP_FORMS = ud.FLOW_STEPS  # every draft of the flow's steps (and its progress) starts with this
 
 
-def start(application_id: int | None, store: Store = None) -> None:
+def start(application_id: int | None, store: Store | None = None) -> None:
     """A fresh flow: what was typed into an earlier one's steps goes. With the store (as Outcomes
     has it when a rejection is logged) it is kept in the database at once, so even a reload
     before the first step finds it."""
