@@ -55,6 +55,8 @@ def test_an_imported_history_is_one_line_with_one_reversible_action(quiet_histor
     wait_idle(page)
     main = page.locator("[data-testid='stMain']")
     main.get_by_text(f"{QUIET} applications have had no answer for 21 days or more").wait_for()
+    # The line's button is drawn a moment after its text (same run, later delta): wait for it, then count.
+    main.get_by_role("button", name=f"Mark {QUIET} as ghosted").wait_for()
     assert main.get_by_text("No answer from Silent").count() == 0  # not one line per application
     assert main.get_by_role("button", name="as ghosted").count() == 1
     main.get_by_role("button", name=f"Mark {QUIET} as ghosted").click()
