@@ -776,17 +776,11 @@ def merge_runs(by_scale: dict, scale: str, got: dict) -> None:
 
 
 # -- cold start in a real browser ------------------------------------------------------------------------
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cold_start_once(browser, script: str, db: str | None, timeout: float = 90) -> dict:
     """Seconds from `streamlit run` to the first page's script having finished in Chromium."""
-    port = _free_port()
+    from benchmarks.browser import free_port, streamlit_run
+
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ}
     env.pop("REBOUND_DB", None)
@@ -794,23 +788,7 @@ def cold_start_once(browser, script: str, db: str | None, timeout: float = 90) -
         env["REBOUND_DB"] = db
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
+        streamlit_run(script, port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -125,7 +125,28 @@ def url_path(page: str, default_page: str) -> str:
 
 
 # -- servers ----------------------------------------------------------------------------------------------
-def _free_port() -> int:
+def streamlit_run(script: str, port: int) -> list[str]:
+    """The command line of a headless server on `port`, as the benchmark starts every app."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+
+
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -135,30 +156,14 @@ class Server:
     """`streamlit run SCRIPT` from the checkout (so the project's .streamlit/config.toml applies)."""
 
     def __init__(self, script: str, db: str | None = None, timeout: float = 90):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ}
         env.pop("REBOUND_DB", None)
         if db:
             env["REBOUND_DB"] = db
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                script,
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
+            streamlit_run(script, self.port),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
