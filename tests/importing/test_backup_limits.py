@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from child_peak import PEAK_MB, run_python
 
 from rebound import limits
 from rebound.backup import make_backup, preview_backup, read_backup, restore_backup
@@ -113,7 +114,7 @@ def parquet_bomb(good: bytes) -> bytes:
 
 
 CHILD = """
-import json, resource, sys
+import json, sys
 from rebound.backup import restore_backup
 from rebound.db import Database
 from rebound.errors import ValidationError
@@ -125,9 +126,8 @@ try:
     error = None
 except ValidationError as e:
     error = str(e)
-print(json.dumps({"error": error, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "applications": store.applications.count()}))
-"""
+print(json.dumps({"error": error, "peak_mb": PEAK_MB, "applications": store.applications.count()}))
+""".replace("PEAK_MB", PEAK_MB)
 
 
 @pytest.mark.parametrize(
@@ -144,15 +144,7 @@ def test_bombs_are_refused_while_memory_stays_low(good_backup, tmp_path, bomb, m
     path = tmp_path / "bomb.zip"
     path.write_bytes(bomb(good_backup))
     assert path.stat().st_size < 10 * 1024 * 1024  # a small upload …
-    run = subprocess.run(
-        [sys.executable, "-c", CHILD, str(tmp_path / "target.duckdb"), str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    result = json.loads(run.stdout)
+    result = run_python(CHILD, str(tmp_path / "target.duckdb"), str(path), timeout=120)
     assert result["error"] and re.search(message, result["error"]), result["error"]
     print(f"{bomb.__name__}: refused at a peak of {result['peak_mb']:.0f} MB")
     assert result["peak_mb"] < PEAK_MB_ALLOWED, result  # … that no longer takes gigabytes to refuse

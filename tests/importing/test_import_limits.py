@@ -1,14 +1,13 @@
 """Limits on what one import may hold (issue 15): zip and XLSX bombs are refused before anything is
 unpacked, and rows, columns and cells have ceilings. Each refusal is a clear message; nothing is written.
 
-The bomb tests run the importer in a child process and read its peak memory (ru_maxrss), so a
+The bomb tests run the importer in a child process and read its own peak memory (child_peak), so a
 regression shows as a number rather than as a machine that stops answering.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from child_peak import PEAK_MB, run_python
 
 from rebound.errors import ValidationError
 from rebound.importing import LINKEDIN_HEADER, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, import_files, read_files
@@ -104,7 +104,7 @@ def build_in_child(build, path: Path) -> Path:
 
 
 CHILD = textwrap.dedent("""
-    import json, resource, sys
+    import json, sys
     from rebound.importing import read_files, prepare
     from rebound.errors import ValidationError
     path, name = sys.argv[1], sys.argv[2]
@@ -114,25 +114,12 @@ CHILD = textwrap.dedent("""
         outcome = "accepted"
     except ValidationError as error:
         outcome = "refused: " + str(error)
-    # VmHWM: the same peak as the kernel keeps it for this program, a cross-check of ru_maxrss
-    own = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
-    print(json.dumps({"outcome": outcome, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "own_peak_mb": own / 1024, "packed_mb": len(data) / 1024 / 1024}))
-""")
+    print(json.dumps({"outcome": outcome, "peak_mb": PEAK_MB, "packed_mb": len(data) / 1024 / 1024}))
+""").replace("PEAK_MB", PEAK_MB)
 
 
 def import_in_child(path: Path, name: str | None = None) -> dict:
-    # Linux carries ru_maxrss across fork and exec: started straight from pytest, the child would
-    # report pytest's own size. A shell in between forks it from a small process instead.
-    proc = subprocess.run(
-        ["/bin/sh", "-c", '"$0" -c "$1" "$2" "$3"; exit $?', sys.executable, CHILD, str(path), name or path.name],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_python(CHILD, str(path), name or path.name)
 
 
 def small_xlsx_bomb(path: Path) -> Path:
@@ -155,7 +142,6 @@ def test_a_bomb_is_refused_before_it_is_unpacked(tmp_path, build, name, message,
     with capsys.disabled():
         print(
             f"\n{build.__name__} as {name}: {result['packed_mb']:.1f} MB packed; child peak {result['peak_mb']:.0f} MB"
-            f" (getrusage), {result['own_peak_mb']:.0f} MB (its own VmHWM)"
         )
     assert result["outcome"].startswith("refused: ") and message in result["outcome"], result
     assert result["peak_mb"] < PEAK_LIMIT_MB, result
