@@ -10,6 +10,7 @@ database): the domain, the repositories and the pages all read this.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable, Mapping
 
 from rebound.dates import fmt_date
 
@@ -101,7 +102,7 @@ DEFAULT_SETTINGS = {
 }
 
 
-def application_label(company, role, applied_on=None, status=None) -> str:
+def application_label(company: object, role: object, applied_on: object = None, status: str | None = None) -> str:
     """How an application is named in pickers and lists: 'Acme — Analyst', with the date it was
     sent and its status when given: 'Acme — Analyst (3 Jan 2026, applied)'. '' without a company
     (an entry about no application). Plain text: select options do not render Markdown."""
@@ -112,12 +113,12 @@ def application_label(company, role, applied_on=None, status=None) -> str:
     return f"{label} ({', '.join(details)})" if details else label
 
 
-def event_label(kind: str, round=None, stage=None, reason=None) -> str:
+def event_label(kind: str, round: object = None, stage: object = None, reason: object = None) -> str:
     """How a timeline event reads, on the Outcomes timeline and in the exports:
     'Interview (round 2)', 'Rejected (at final round; more experience needed)'."""
     label = EVENT_LABELS.get(kind, kind)
     if kind == "interview" and isinstance(round, numbers.Real) and round == round:  # a number (numpy too), not NaN/NA
-        label += f" (round {int(round)})"
+        label += f" (round {int(float(round))})"  # float(): every Real has it; int() of a Real is untyped
     if kind == "rejected":
         extra = [
             f"at {EVENT_LABELS.get(stage, stage).lower()}" if isinstance(stage, str) and stage else "",
@@ -129,7 +130,7 @@ def event_label(kind: str, round=None, stage=None, reason=None) -> str:
     return label
 
 
-def feedback_status(sent_on=None, answered_on=None, closed_on=None) -> str:
+def feedback_status(sent_on: object = None, answered_on: object = None, closed_on: object = None) -> str:
     """drafted, sent, answered or no answer, from a request's dates."""
     dates = {"sent_on": sent_on, "answered_on": answered_on, "closed_on": closed_on}
     return next((status for column, status in FEEDBACK_STATUS_BY_DATE if dates[column] is not None), FEEDBACK_DRAFTED)
@@ -141,17 +142,17 @@ def sql_literal(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def sql_in(values) -> str:
+def sql_in(values: Iterable[str]) -> str:
     """ "('screen', 'interview', …)": the right-hand side of an IN test over a vocabulary."""
     return "(" + ", ".join(sql_literal(v) for v in values) + ")"
 
 
-def sql_array(values) -> str:
+def sql_array(values: Iterable[str]) -> str:
     """ "['applied', 'screen', …]": a vocabulary as a SQL list literal (indexed from 1)."""
     return "[" + ", ".join(sql_literal(v) for v in values) + "]"
 
 
-def sql_rank(column: str, ranks: dict, default: int = 0) -> str:
+def sql_rank(column: str, ranks: Mapping[str, int], default: int = 0) -> str:
     """CASE column WHEN 'screen' THEN 1 … ELSE default END, from a {word: number} mapping."""
     whens = " ".join(f"WHEN {sql_literal(k)} THEN {int(v)}" for k, v in ranks.items() if v != default)
     return f"CASE {column} {whens} ELSE {int(default)} END"

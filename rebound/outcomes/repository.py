@@ -21,7 +21,12 @@ from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import OPEN_STATUSES, STATUS_EVENTS, sql_in
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
+
+    from rebound.outcomes.rules import Nudge
+    from rebound.repository import Run
 
 # The current status of each of the user's applications, derived from its timeline.
 # A ghosted event is undone by a later `reopened`; `followed_up` only resets the quiet clock.
@@ -57,7 +62,7 @@ app_status AS (
 )"""
 
 
-def existing_application(run, application_id) -> int | None:
+def existing_application(run: Run, application_id: int | float | None) -> int | None:
     """Inside a write: the id of this user's application (None for none), refused if it is gone.
     Check-ins and reflections link an application this way."""
     if application_id is None or (isinstance(application_id, float) and application_id != application_id):  # NaN
@@ -78,16 +83,16 @@ class ApplicationsRepository(Repository):
     # -- applications ------------------------------------------------------
     def add(
         self,
-        company,
-        role,
-        channel,
-        applied_on,
-        url="",
-        location="",
-        notes="",
-        source="manual",
-        source_key=None,
-        today=None,
+        company: str,
+        role: str,
+        channel: str,
+        applied_on: dt.date,
+        url: str = "",
+        location: str = "",
+        notes: str = "",
+        source: str = "manual",
+        source_key: str | None = None,
+        today: dt.date | None = None,
     ) -> int:
         fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
         with self._write() as run:
@@ -99,7 +104,16 @@ class ApplicationsRepository(Repository):
             ).fetchone()[0]
 
     def update(
-        self, app_id: int, company, role, channel, applied_on, url="", location="", notes="", today=None
+        self,
+        app_id: int,
+        company: str,
+        role: str,
+        channel: str,
+        applied_on: dt.date,
+        url: str = "",
+        location: str = "",
+        notes: str = "",
+        today: dt.date | None = None,
     ) -> None:
         fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
         with self._write() as run:
@@ -142,9 +156,16 @@ class ApplicationsRepository(Repository):
         df = self._df(f"WITH {STATUS_CTE} SELECT * FROM app_status WHERE id = $id", {"id": app_id})
         return None if df.empty else df.iloc[0].to_dict()
 
-    def all(self, statuses=None, channels=None, start=None, end=None) -> pd.DataFrame:
+    def all(
+        self,
+        statuses: Iterable[str] | None = None,
+        channels: Iterable[str] | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> pd.DataFrame:
         """All applications with their derived status, newest first, optionally filtered."""
-        where, params = [], {}
+        where: list[str] = []
+        params: dict[str, object] = {}
         if statuses:
             where.append("status IN (SELECT unnest($statuses))")
             params["statuses"] = list(statuses)
@@ -177,7 +198,15 @@ class ApplicationsRepository(Repository):
 
     # -- timeline ----------------------------------------------------------
     def add_event(
-        self, app_id: int, kind: str, happened_on: dt.date, round=None, stage=None, reason="", note="", today=None
+        self,
+        app_id: int,
+        kind: str,
+        happened_on: dt.date,
+        round: int | None = None,
+        stage: str | None = None,
+        reason: str = "",
+        note: str = "",
+        today: dt.date | None = None,
     ) -> int:
         with self._write() as run:
             row = run(
@@ -198,7 +227,7 @@ class ApplicationsRepository(Repository):
                 {**fields, "id": app_id},
             ).fetchone()[0]
 
-    def mark_quiet_ghosted(self, today: dt.date | None = None, app_ids=None) -> list[int]:
+    def mark_quiet_ghosted(self, today: dt.date | None = None, app_ids: Iterable[int] | None = None) -> list[int]:
         """Settle the long silences in one step: every open application with no answer for the
         ghosting setting's days (the "mark as ghosted?" nudges), or only those of `app_ids` (an
         import's), is marked as ghosted on the day its silence became long (last activity + that
@@ -226,7 +255,7 @@ class ApplicationsRepository(Repository):
                 ).fetchall()
             ]
 
-    def undo_ghosted(self, event_ids) -> int:
+    def undo_ghosted(self, event_ids: Iterable[int]) -> int:
         """Take back ghosted events (e.g. the ids `mark_quiet_ghosted` returned); returns how many."""
         ids = [int(i) for i in event_ids]
         if not ids:
@@ -264,7 +293,7 @@ class ApplicationsRepository(Repository):
         return int(n or 0) + 1
 
     # -- nudges ------------------------------------------------------------
-    def nudges(self, today: dt.date | None = None):
+    def nudges(self, today: dt.date | None = None) -> list[Nudge]:
         today = today or dt.date.today()
         rows = self._rows(
             f"WITH {STATUS_CTE} SELECT id, company, role, status, last_activity_on FROM app_status"
