@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rebound.drafts.repository import drop_draft
 from rebound.errors import ValidationError
@@ -12,13 +12,24 @@ from rebound.repository import Repository, as_list
 from rebound.wellbeing.rules import validate_checkin
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
+
+    from rebound.wellbeing.rules import Number
 
 
 class CheckinsRepository(Repository):
     # `draft`: the form's draft id, deleted in the same transaction as the save (see rebound/drafts).
     def add(
-        self, mood, energy=None, emotions=(), note=None, application_id=None, checked_at=None, draft: str | None = None
+        self,
+        mood: Number,
+        energy: Number = None,
+        emotions: Iterable[str] = (),
+        note: str | None = None,
+        application_id: int | float | None = None,
+        checked_at: dt.datetime | dt.date | None = None,
+        draft: str | None = None,
     ) -> int:
         fields = validate_checkin(mood, energy, emotions, note, checked_at)
         with self._write() as run:
@@ -34,12 +45,12 @@ class CheckinsRepository(Repository):
     def update(
         self,
         checkin_id: int,
-        mood,
-        energy=None,
-        emotions=(),
-        note=None,
-        application_id=None,
-        checked_at=None,
+        mood: Number,
+        energy: Number = None,
+        emotions: Iterable[str] = (),
+        note: str | None = None,
+        application_id: int | float | None = None,
+        checked_at: dt.datetime | dt.date | None = None,
         draft: str | None = None,
     ) -> None:
         fields = validate_checkin(mood, energy, emotions, note, checked_at)
@@ -59,7 +70,7 @@ class CheckinsRepository(Repository):
         with self._write() as run:
             run("DELETE FROM checkins WHERE user_id = $user AND id = $id", {"id": int(checkin_id)})
 
-    def get(self, checkin_id: int) -> dict | None:
+    def get(self, checkin_id: int) -> dict[str, Any] | None:
         df = self.all(ids=[int(checkin_id)])
         return None if df.empty else df.iloc[0].to_dict()
 
@@ -68,11 +79,12 @@ class CheckinsRepository(Repository):
         start: dt.date | None = None,
         end: dt.date | None = None,
         application_id: int | None = None,
-        ids=None,
+        ids: Iterable[int] | None = None,
         limit: int | None = None,
     ) -> pd.DataFrame:
         """Newest first, with the linked application's company and role."""
-        where, params = ["c.user_id = $user"], {}
+        where: list[str] = ["c.user_id = $user"]
+        params: dict[str, object] = {}
         if start:
             where.append("c.checked_at::DATE >= $start")
             params["start"] = start

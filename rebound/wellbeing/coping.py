@@ -13,9 +13,20 @@ from rebound.wellbeing.rules import social_kinds, validate_coping
 if TYPE_CHECKING:
     import pandas as pd
 
+    from rebound.wellbeing.rules import Number, Rating
+
 
 class CopingRepository(Repository):
-    def add(self, day, kind, with_whom=None, minutes=None, helped=None, note=None, draft: str | None = None) -> int:
+    def add(
+        self,
+        day: dt.date | None,
+        kind: str,
+        with_whom: str | None = None,
+        minutes: Number = None,
+        helped: Number = None,
+        note: str | None = None,
+        draft: str | None = None,
+    ) -> int:
         fields = validate_coping(day, kind, with_whom, minutes, helped, note)
         with self._write() as run:
             drop_draft(run, draft)
@@ -26,7 +37,15 @@ class CopingRepository(Repository):
             ).fetchone()[0]
 
     def update(
-        self, coping_id: int, day, kind, with_whom=None, minutes=None, helped=None, note=None, draft: str | None = None
+        self,
+        coping_id: int,
+        day: dt.date | None,
+        kind: str,
+        with_whom: str | None = None,
+        minutes: Number = None,
+        helped: Number = None,
+        note: str | None = None,
+        draft: str | None = None,
     ) -> None:
         fields = validate_coping(day, kind, with_whom, minutes, helped, note)
         with self._write() as run:
@@ -44,7 +63,8 @@ class CopingRepository(Repository):
             run("DELETE FROM coping WHERE user_id = $user AND id = $id", {"id": int(coping_id)})
 
     def all(self, start: dt.date | None = None, end: dt.date | None = None, limit: int | None = None) -> pd.DataFrame:
-        where, params = ["user_id = $user"], {}
+        where: list[str] = ["user_id = $user"]
+        params: dict[str, object] = {}
         self._between("day", start, end, where, params)
         sql = (
             f"SELECT id, day, kind, with_whom, minutes, helped, note FROM coping WHERE {' AND '.join(where)}"
@@ -56,7 +76,7 @@ class CopingRepository(Repository):
         df["day"] = as_dates(df["day"])
         return df
 
-    def ratings(self) -> list[tuple]:
+    def ratings(self) -> list[Rating]:
         """(kind, times rated, mean helped, the person it helped most with) from the user's own log."""
         return self._rows("""
             WITH rated AS (SELECT kind, helped, nullif(trim(with_whom), '') AS who FROM coping

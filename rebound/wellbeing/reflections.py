@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rebound.drafts.repository import drop_draft
 from rebound.errors import ValidationError
@@ -15,13 +15,15 @@ from rebound.repository import Repository, as_dates, as_list
 from rebound.wellbeing.rules import validate_reflection
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Mapping
+
     import pandas as pd
 
 
 MAX_SEARCH_TERMS = 8
 
 
-def _answers(value) -> dict:
+def _answers(value: dict[str, Any] | str | None) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
     try:
@@ -32,7 +34,15 @@ def _answers(value) -> dict:
 
 
 class ReflectionsRepository(Repository):
-    def add(self, template, answers: dict, themes=(), application_id=None, day=None, draft: str | None = None) -> int:
+    def add(
+        self,
+        template: str,
+        answers: Mapping[str, object],
+        themes: Iterable[str] = (),
+        application_id: int | float | None = None,
+        day: dt.date | None = None,
+        draft: str | None = None,
+    ) -> int:
         fields = validate_reflection(template, answers, themes, day)
         with self._write() as run:
             app = existing_application(run, application_id)
@@ -44,7 +54,13 @@ class ReflectionsRepository(Repository):
             ).fetchone()[0]
 
     def update(
-        self, reflection_id: int, answers: dict, themes=(), application_id=None, day=None, draft: str | None = None
+        self,
+        reflection_id: int,
+        answers: Mapping[str, object],
+        themes: Iterable[str] = (),
+        application_id: int | float | None = None,
+        day: dt.date | None = None,
+        draft: str | None = None,
     ) -> None:
         existing = self._one(
             "SELECT template FROM reflections WHERE user_id = $user AND id = $id", {"id": int(reflection_id)}
@@ -73,7 +89,7 @@ class ReflectionsRepository(Repository):
         with self._write() as run:
             run("DELETE FROM reflections WHERE user_id = $user AND id = $id", {"id": int(reflection_id)})
 
-    def get(self, reflection_id: int) -> dict | None:
+    def get(self, reflection_id: int) -> dict[str, Any] | None:
         df = self.journal(kinds=("reflection",), ids=[int(reflection_id)])
         return None if df.empty else df.iloc[0].to_dict()
 
@@ -101,13 +117,13 @@ class ReflectionsRepository(Repository):
     def journal(
         self,
         search: str = "",
-        kinds=("reflection", "checkin"),
-        templates=None,
-        themes=None,
+        kinds: Collection[str] = ("reflection", "checkin"),
+        templates: Iterable[str] | None = None,
+        themes: Iterable[str] | None = None,
         application_id: int | None = None,
         start: dt.date | None = None,
         end: dt.date | None = None,
-        ids=None,
+        ids: Iterable[int] | None = None,
         limit: int | None = None,
     ) -> pd.DataFrame:
         """Reflections and check-ins in one history, newest first.
@@ -116,8 +132,8 @@ class ReflectionsRepository(Repository):
         emotions, themes, or the linked company/role. templates/themes filter reflections
         (check-ins have neither, so they drop out when either is set).
         """
-        params: dict = {}
-        filters = []
+        params: dict[str, object] = {}
+        filters: list[str] = []
         terms = [t for t in (search or "").split() if t][:MAX_SEARCH_TERMS]
         for i, term in enumerate(terms):
             filters.append(f"contains(lower(strip_accents(hay)), lower(strip_accents($t{i})))")
@@ -129,9 +145,9 @@ class ReflectionsRepository(Repository):
         if ids is not None:
             filters.append("list_contains($ids, id)")
             params["ids"] = [int(i) for i in ids]
-        parts = []
+        parts: list[str] = []
         if "reflection" in kinds:
-            rwhere = []
+            rwhere: list[str] = []
             if templates:
                 rwhere.append("list_contains($templates, r.template)")
                 params["templates"] = list(templates)

@@ -11,13 +11,20 @@ import datetime as dt
 import functools
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rebound import content
 from rebound.errors import ValidationError
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Mapping
+
     import pandas as pd
+
+# A number from a form (a slider, a typed field, an imported cell): validated, so it may be anything int() reads.
+Number = int | float | str | None
+# (kind, times rated, mean 'did it help', who it helped most with): CopingRepository.ratings' rows.
+Rating = tuple[str, int, float | None, str | None]
 
 MAX_TEXT = 50_000  # one answer or note
 MAX_SHORT = 120  # with whom, an emotion or a theme
@@ -159,14 +166,14 @@ def template(template_id: str) -> Template:
 
 
 # -- validation --------------------------------------------------------------
-def _text(value, what: str, limit: int = MAX_TEXT) -> str | None:
+def _text(value: object, what: str, limit: int = MAX_TEXT) -> str | None:
     value = "" if value is None else str(value)
     if len(value) > limit:
         raise ValidationError(f"{what} is too long ({len(value):,} characters; at most {limit:,}).")
     return value if value.strip() else None
 
 
-def _scale(value, what: str, lo: int, hi: int, required: bool) -> int | None:
+def _scale(value: Number, what: str, lo: int, hi: int, required: bool) -> int | None:
     if value is None or value == "":
         if required:
             raise ValidationError(f"Please choose your {what} ({lo}–{hi}).")
@@ -182,7 +189,7 @@ def _scale(value, what: str, lo: int, hi: int, required: bool) -> int | None:
     return number
 
 
-def _tags(values, what: str, limit: int) -> list[str]:
+def _tags(values: Iterable[object] | None, what: str, limit: int) -> list[str]:
     """Trimmed, de-duplicated (case-insensitively) tags, in the order given."""
     out, seen = [], set()
     for value in values or []:
@@ -201,8 +208,13 @@ def _tags(values, what: str, limit: int) -> list[str]:
 
 
 def validate_checkin(
-    mood, energy=None, emotions_=(), note=None, checked_at=None, now: dt.datetime | None = None
-) -> dict:
+    mood: Number,
+    energy: Number = None,
+    emotions_: Iterable[str] | None = (),
+    note: str | None = None,
+    checked_at: dt.datetime | dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, object]:
     now = now or utcnow()
     if checked_at is None:
         checked_at = now
@@ -222,8 +234,14 @@ def validate_checkin(
 
 
 def validate_coping(
-    day, kind, with_whom=None, minutes=None, helped=None, note=None, today: dt.date | None = None
-) -> dict:
+    day: dt.date | None,
+    kind: str,
+    with_whom: str | None = None,
+    minutes: Number = None,
+    helped: Number = None,
+    note: str | None = None,
+    today: dt.date | None = None,
+) -> dict[str, object]:
     today = today or dt.date.today()
     if kind not in coping_kinds():
         raise ValidationError(f"Unknown kind of self-care {kind!r}; choose one from the list.")
@@ -244,8 +262,13 @@ def validate_coping(
 
 
 def validate_reflection(
-    template_id, answers: dict, themes_=(), day=None, today: dt.date | None = None, known_template: bool = True
-) -> dict:
+    template_id: str,
+    answers: Mapping[str, object] | None,
+    themes_: Iterable[str] | None = (),
+    day: dt.date | None = None,
+    today: dt.date | None = None,
+    known_template: bool = True,
+) -> dict[str, object]:
     """Cleaned fields. Every answer is optional, but an entirely empty reflection is not saved."""
     today = today or dt.date.today()
     if known_template and template_id not in templates():
@@ -274,12 +297,14 @@ def utcnow() -> dt.datetime:
 
 
 # -- acknowledgements --------------------------------------------------------
-def _pick(options: list[str], seed) -> str:
+def _pick(options: list[str], seed: object) -> str:
     digest = hashlib.sha256(str(seed).encode()).digest()
     return options[digest[0] % len(options)]
 
 
-def acknowledgement(mood: int, emotions_=(), after_rejection: bool = False, seed=0) -> str:
+def acknowledgement(
+    mood: int, emotions_: Iterable[str] | None = (), after_rejection: bool = False, seed: object = 0
+) -> str:
     """A short, kind line for this check-in; `seed` picks the variant (stable across reruns)."""
     groups = acknowledgements()["groups"]
     if after_rejection:
@@ -310,7 +335,7 @@ class Suggestion:
 PRIOR_MEAN, PRIOR_WEIGHT = 3.0, 2.0  # shrink a single 5/5 toward "average"
 
 
-def suggestions(ratings, limit: int = 3, prefer_social: bool = False) -> list[Suggestion]:
+def suggestions(ratings: Collection[Rating], limit: int = 3, prefer_social: bool = False) -> list[Suggestion]:
     """Today's ideas, best first.
 
     ratings: iterable of (kind, n_rated, mean_helped, best_with_whom) from the user's own log.
@@ -356,7 +381,7 @@ def suggestions(ratings, limit: int = 3, prefer_social: bool = False) -> list[Su
     return ranked[:limit]
 
 
-def ratings_excluded(ratings) -> set[str]:
+def ratings_excluded(ratings: Iterable[Rating]) -> set[str]:
     """Kinds the user rated as not helping (mean below 2.5): never suggested as defaults either."""
     return {kind for kind, n, mean, _ in ratings if n and mean is not None and float(mean) < 2.5}
 
@@ -380,7 +405,12 @@ class IsolationNudge:
         )
 
 
-def isolation_nudge(rejections, social_days, today: dt.date, window: int = SOCIAL_WINDOW_DAYS) -> IsolationNudge | None:
+def isolation_nudge(
+    rejections: Iterable[tuple[dt.date, str]],
+    social_days: Iterable[dt.date],
+    today: dt.date,
+    window: int = SOCIAL_WINDOW_DAYS,
+) -> IsolationNudge | None:
     """A gentle prompt when a rejection came in the last `window` days and no social
     contact was logged on or after that day.
 
@@ -396,11 +426,11 @@ def isolation_nudge(rejections, social_days, today: dt.date, window: int = SOCIA
 
 
 # -- `rebound stats --json` ------------------------------------------------------
-def _week_key(value) -> str:
+def _week_key(value: object) -> str:
     return value.date().isoformat() if hasattr(value, "date") else str(value)
 
 
-def _num(value, digits: int = 2):
+def _num(value: float | None, digits: int = 2) -> float | None:
     try:
         return None if value is None or value != value else round(float(value), digits)
     except (TypeError, ValueError):
@@ -429,7 +459,7 @@ class WellbeingCounts(Protocol):
     def reflections(self) -> _Counted: ...
 
 
-def stats_extension(store: WellbeingCounts, result: dict) -> None:
+def stats_extension(store: WellbeingCounts, result: dict[str, Any]) -> None:
     """Per-week mood and coping: fields on each result["weeks"] entry, plus
     "mood_weeks" / "coping_weeks" lists covering every week that has a check-in or coping entry."""
     mood = [
