@@ -5,21 +5,25 @@ added by hand; Today shows the open ones that are due.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rebound.errors import ValidationError
 from rebound.feedback import rules as fb
 from rebound.repository import Repository
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     import pandas as pd
+
+    from rebound.repository import Run
 
 
 ACTION_SOURCES = ("feedback", "reflection", "manual")
 
 
 class ActionsRepository(Repository):
-    def _check_source(self, run, source: str, source_id) -> int | None:
+    def _check_source(self, run: Run, source: str, source_id: int | None) -> int | None:
         if source not in ACTION_SOURCES:
             raise ValidationError(f"Unknown source {source!r}.")
         if source_id is None:
@@ -38,12 +42,14 @@ class ActionsRepository(Repository):
     ) -> int:
         return self.add_many([{"kind": kind, "title": title, "due_on": due_on}], source, source_id)[0]
 
-    def add_many(self, items, source: str = "manual", source_id: int | None = None) -> list[int]:
+    def add_many(
+        self, items: Iterable[Mapping[str, Any]], source: str = "manual", source_id: int | None = None
+    ) -> list[int]:
         """Several action items in one transaction: all are added or none. items: dicts of kind, title, due_on."""
         cleaned = [fb.validate_action(i.get("kind"), i.get("title"), i.get("due_on")) for i in items]
         if not cleaned:
             raise ValidationError("Choose at least one action item to add.")
-        ids = []
+        ids: list[int] = []
         with self._write() as run:
             source_id = self._check_source(run, source, source_id)
             for fields in cleaned:
@@ -79,7 +85,7 @@ class ActionsRepository(Repository):
         with self._write() as run:
             run("DELETE FROM actions WHERE user_id = $user AND id = $id", {"id": int(action_id)})
 
-    def _select(self, where: str, params: dict, order: str) -> pd.DataFrame:
+    def _select(self, where: str, params: dict[str, object], order: str) -> pd.DataFrame:
         return self._df(
             f"""
             SELECT x.id, x.kind, x.title, x.due_on, x.done_on, x.source, x.source_id,
@@ -102,7 +108,8 @@ class ActionsRepository(Repository):
         done_on (always empty here), source (feedback | reflection | manual), source_id,
         application_id, company, role (when it came from an application's feedback or reflection), created_at.
         """
-        where, params = "x.done_on IS NULL", {}
+        where = "x.done_on IS NULL"
+        params: dict[str, object] = {}
         if due_before is not None:
             where += " AND x.due_on <= $due_before"
             params["due_before"] = due_before
@@ -119,7 +126,8 @@ class ActionsRepository(Repository):
 
     def all(self, done: bool | None = None, source: str | None = None, source_id: int | None = None) -> pd.DataFrame:
         """Action items, open first (by due date), then done (most recent first)."""
-        where, params = ["TRUE"], {}
+        where: list[str] = ["TRUE"]
+        params: dict[str, object] = {}
         if done is True:
             where.append("x.done_on IS NOT NULL")
         elif done is False:

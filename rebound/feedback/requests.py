@@ -5,7 +5,7 @@ user-scoped SQL. Today shows the feedback nudges; action items made from a reque
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from rebound import vocab
 from rebound.dates import fmt_date
@@ -14,7 +14,11 @@ from rebound.feedback import rules as fb
 from rebound.repository import Repository, SettingsRepository, UserScope
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
+
+    from rebound.repository import Run
 
 
 _REQUEST_COLUMNS = f"""
@@ -25,12 +29,21 @@ _REQUEST_COLUMNS = f"""
 """
 
 
-def _date(value, what: str) -> dt.date:
+def _date(value: object, what: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if not isinstance(value, dt.date):
         raise ValidationError(f"Please choose the date {what}.")
     return value
+
+
+class ReflectionAreas(TypedDict):
+    """FeedbackRequestsRepository.reflection_areas: what the user's reflections say to ask about."""
+
+    areas: list[str]
+    themes: list[str]
+    reflection_id: int | None
+    day: dt.date | None
 
 
 class FeedbackRequestsRepository(Repository):
@@ -77,7 +90,7 @@ class FeedbackRequestsRepository(Repository):
         rejected_stage, furthest = row[0] if row else (None, None)
         return fb.stage_for_event(rejected_stage or furthest)
 
-    def reflection_areas(self, application_id: int | None = None) -> dict:
+    def reflection_areas(self, application_id: int | None = None) -> ReflectionAreas:
         """Areas the user felt unsure about, from their reflections' theme tags.
 
         With an application: its reflections (all of them, newest first). Without: every
@@ -90,7 +103,7 @@ class FeedbackRequestsRepository(Repository):
                 " ORDER BY day DESC, id DESC",
                 {"id": int(application_id)},
             )
-            themes = []
+            themes: list[str] = []
             for _, _, tags in rows:
                 themes.extend(t for t in (tags or []) if t not in themes)
             areas = fb.areas_from_themes(themes)
@@ -126,7 +139,7 @@ class FeedbackRequestsRepository(Repository):
         application_id: int,
         stage: str,
         tone: str,
-        questions,
+        questions: Iterable[str],
         contact_name: str = "",
         contact_email: str = "",
         sender: str = "",
@@ -182,7 +195,8 @@ class FeedbackRequestsRepository(Repository):
 
     def all(self, application_id: int | None = None, status: str | None = None) -> pd.DataFrame:
         """Requests, most recently touched first, with company, role, status and number of action items."""
-        where, params = ["f.user_id = $user"], {}
+        where: list[str] = ["f.user_id = $user"]
+        params: dict[str, object] = {}
         if application_id is not None:
             where.append("f.application_id = $app")
             params["app"] = int(application_id)
@@ -197,7 +211,7 @@ class FeedbackRequestsRepository(Repository):
             df = df[df["status"] == status].reset_index(drop=True)
         return df
 
-    def get(self, request_id: int) -> dict | None:
+    def get(self, request_id: int) -> dict[str, Any] | None:
         import pandas as pd
 
         df = self._df(
@@ -215,7 +229,7 @@ class FeedbackRequestsRepository(Repository):
             row[key] = None if pd.isna(row[key]) else pd.Timestamp(row[key]).date()
         return row
 
-    def _update_request(self, run, request_id: int, sql_set: str, params: dict) -> None:
+    def _update_request(self, run: Run, request_id: int, sql_set: str, params: dict[str, object]) -> None:
         done = run(
             f"UPDATE feedback_requests SET {sql_set} WHERE user_id = $user AND id = $id RETURNING id",
             {**params, "id": int(request_id)},
@@ -248,7 +262,12 @@ class FeedbackRequestsRepository(Repository):
             )
 
     def save_received(
-        self, request_id: int, text: str, themes=(), answered_on: dt.date | None = None, today: dt.date | None = None
+        self,
+        request_id: int,
+        text: str,
+        themes: Iterable[str] = (),
+        answered_on: dt.date | None = None,
+        today: dt.date | None = None,
     ) -> None:
         """What they said, with theme tags; marks the request answered (and sent, if it wasn't)."""
         today = today or dt.date.today()

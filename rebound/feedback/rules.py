@@ -16,12 +16,15 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from rebound import content
 from rebound.errors import ValidationError
 from rebound.vocab import FEEDBACK_STATUSES, INTERVIEW_STAGES, feedback_status
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 MIN_QUESTIONS = 1
 MAX_QUESTIONS = 4
@@ -154,24 +157,24 @@ def action_kinds() -> dict[str, ActionKind]:
     return action_content()[0]
 
 
-def suggested_actions(areas, bank: Bank | None = None) -> list[SuggestedAction]:
+def suggested_actions(areas: Iterable[str] | None, bank: Bank | None = None) -> list[SuggestedAction]:
     """Starting points for action items, for each area in `areas` (in bank order)."""
     suggestions = action_content()[1]
-    out = []
+    out: list[SuggestedAction] = []
     for area in ordered_areas(areas, bank):
         out.extend(suggestions.get(area, ()))
     return out
 
 
 # -- question selection ----------------------------------------------------
-def ordered_areas(areas, bank: Bank | None = None) -> list[str]:
+def ordered_areas(areas: Iterable[str] | None, bank: Bank | None = None) -> list[str]:
     """Known areas from `areas`, de-duplicated, in the bank's order."""
     bank = bank or load_bank()
     wanted = {a for a in (areas or ())}
     return [key for key in bank.areas if key in wanted]
 
 
-def questions_for(stage: str, areas, bank: Bank | None = None) -> list[Question]:
+def questions_for(stage: str, areas: Iterable[str] | None, bank: Bank | None = None) -> list[Question]:
     """Every phrasing for the stage reached and the chosen areas, grouped by area in bank order."""
     bank = bank or load_bank()
     if stage not in bank.stages:
@@ -202,7 +205,7 @@ def stage_for_event(event_stage: str | None, bank: Bank | None = None) -> str:
     return next(iter(bank.stages))
 
 
-def areas_from_themes(themes, bank: Bank | None = None) -> list[str]:
+def areas_from_themes(themes: Iterable[object] | None, bank: Bank | None = None) -> list[str]:
     """Map reflection theme tags (technical depth, storytelling, salary, …) to areas, in bank order."""
     bank = bank or load_bank()
     tags = {str(t).strip().casefold() for t in (themes or ()) if t}
@@ -249,7 +252,7 @@ def clean_name(value: str | None, what: str = "The name") -> str:
     return name
 
 
-def clean_questions(questions) -> list[str]:
+def clean_questions(questions: Iterable[object] | None) -> list[str]:
     """Strip, drop blanks and duplicates; 1 to 4 questions of reasonable length."""
     out = []
     for q in questions or ():
@@ -272,7 +275,7 @@ def clean_questions(questions) -> list[str]:
     return out
 
 
-def clean_themes(themes) -> list[str]:
+def clean_themes(themes: Iterable[object] | None) -> list[str]:
     out = []
     for t in themes or ():
         theme = _one_line(str(t)).casefold()
@@ -295,7 +298,7 @@ def clean_feedback(text: str | None) -> str:
     return text
 
 
-def validate_action(kind: str, title: str | None, due_on: dt.date | None = None) -> dict:
+def validate_action(kind: str | None, title: str | None, due_on: dt.date | None = None) -> dict[str, object]:
     if kind not in action_kinds():
         raise ValidationError(f"Unknown kind of action {kind!r}; choose one of: {', '.join(action_kinds())}.")
     title = _one_line(title)
@@ -322,7 +325,7 @@ class Draft:
     questions: tuple[str, ...] = field(default_factory=tuple)
 
 
-def numbered(questions) -> str:
+def numbered(questions: Iterable[str]) -> str:
     """1. first\n2. second — continuation lines of a multi-line question are indented."""
     lines = []
     for i, q in enumerate(questions, 1):
@@ -346,7 +349,7 @@ def _tone(tone: str, bank: Bank) -> Tone:
 
 def compose(
     tone: str,
-    questions,
+    questions: Iterable[str],
     company: str,
     role: str,
     stage: str,
@@ -458,7 +461,7 @@ def days_ago(days: int) -> str:
     return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
 
 
-def status_of(sent_on, answered_on, closed_on) -> str:
+def status_of(sent_on: dt.date | None, answered_on: dt.date | None, closed_on: dt.date | None) -> str:
     """drafted, sent, answered or no answer (the one rule, rebound.vocab.feedback_status)."""
     return feedback_status(sent_on, answered_on, closed_on)
 
@@ -502,8 +505,8 @@ class FeedbackNudge:
 
 
 def feedback_nudges_for(
-    rejections,
-    unanswered,
+    rejections: Iterable[tuple[int, str, str, str | None, dt.date | None, int | None, bool]],
+    unanswered: Iterable[tuple[int, int, str, str, dt.date | None]],
     today: dt.date,
     send_within: int = SEND_WITHIN_DAYS,
     remind_after: int = REMIND_AFTER_DAYS,
