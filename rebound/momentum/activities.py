@@ -11,6 +11,8 @@ from rebound.momentum.rules import activity_kinds
 from rebound.repository import Repository
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
 
 
@@ -20,13 +22,13 @@ MAX_MINUTES = 24 * 60
 class ActivitiesRepository(Repository):
     def add(
         self,
-        day: dt.date,
+        day: dt.date | None,
         kind: str,
-        title: str = "",
-        minutes=None,
-        contact_id=None,
-        confidence=None,
-        note: str = "",
+        title: str | None = "",
+        minutes: float | str | None = None,
+        contact_id: int | None = None,
+        confidence: int | None = None,
+        note: str | None = "",
         today: dt.date | None = None,
     ) -> int:
         today = today or dt.date.today()
@@ -38,7 +40,7 @@ class ActivitiesRepository(Repository):
             raise ValidationError("Please choose the date of the activity.")
         title = text_field(title, "The description")
         note = text_field(note, "The note", MAX_NOTE)
-        if minutes in ("", None):
+        if minutes is None or minutes == "":
             minutes = None
         else:
             try:
@@ -88,9 +90,14 @@ class ActivitiesRepository(Repository):
             ).fetchone()[0]
 
     def all(
-        self, start: dt.date | None = None, end: dt.date | None = None, kinds=None, limit: int | None = None
+        self,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        kinds: Iterable[str] | None = None,
+        limit: int | None = None,
     ) -> pd.DataFrame:
-        where, params = ["a.user_id = $user"], {}
+        where = ["a.user_id = $user"]
+        params: dict[str, object] = {}
         self._between("a.day", start, end, where, params)
         if kinds:
             where.append("a.kind IN (SELECT unnest($kinds))")

@@ -14,7 +14,16 @@ if TYPE_CHECKING:
 
 
 class ContactsRepository(Repository):
-    def _fields(self, name, company, how_met, last_contact_on, next_follow_up_on, notes, today):
+    def _fields(
+        self,
+        name: str | None,
+        company: str | None,
+        how_met: str | None,
+        last_contact_on: dt.date | None,
+        next_follow_up_on: dt.date | None,
+        notes: str | None,
+        today: dt.date,
+    ) -> dict[str, str | dt.date | None]:
         name = text_field(name, "The name")
         if not name:
             raise ValidationError("Please enter the contact's name.")
@@ -33,12 +42,12 @@ class ContactsRepository(Repository):
 
     def add(
         self,
-        name,
-        company="",
-        how_met="",
-        last_contact_on=None,
-        next_follow_up_on=None,
-        notes="",
+        name: str,
+        company: str | None = "",
+        how_met: str | None = "",
+        last_contact_on: dt.date | None = None,
+        next_follow_up_on: dt.date | None = None,
+        notes: str | None = "",
         today: dt.date | None = None,
     ) -> int:
         fields = self._fields(
@@ -54,12 +63,12 @@ class ContactsRepository(Repository):
     def update(
         self,
         contact_id: int,
-        name,
-        company="",
-        how_met="",
-        last_contact_on=None,
-        next_follow_up_on=None,
-        notes="",
+        name: str,
+        company: str | None = "",
+        how_met: str | None = "",
+        last_contact_on: dt.date | None = None,
+        next_follow_up_on: dt.date | None = None,
+        notes: str | None = "",
         today: dt.date | None = None,
     ) -> None:
         fields = self._fields(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 from rebound.errors import ValidationError
 
@@ -17,6 +18,10 @@ def text_field(value: str | None, field: str, limit: int = MAX_TEXT) -> str | No
     return value or None
 
 
+@overload
+def day_field(value: dt.date, field: str, today: dt.date, allow_future: bool = False) -> dt.date: ...
+@overload
+def day_field(value: dt.date | None, field: str, today: dt.date, allow_future: bool = False) -> dt.date | None: ...
 def day_field(value: dt.date | None, field: str, today: dt.date, allow_future: bool = False) -> dt.date | None:
     if value is None:
         return None

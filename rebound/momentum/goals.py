@@ -9,7 +9,7 @@ rebound/content/goal_metrics.toml.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rebound.dates import week_of
 from rebound.drafts.repository import drop_draft
@@ -37,11 +37,11 @@ def _metric_map() -> list[dict]:
     ]
 
 
-def validate_target(target) -> int:
+def validate_target(target: object) -> int:
     if isinstance(target, bool):
         raise ValidationError("The target must be a whole number.")
     try:
-        value = float(target)
+        value = float(cast("str | float", target))  # whatever float() refuses is refused below
     except (TypeError, ValueError):
         raise ValidationError("The target must be a whole number.") from None
     if value != value or value in (float("inf"), float("-inf")) or value != int(value):
@@ -120,7 +120,7 @@ class GoalsRepository(Repository):
                 {"week": monday, "metric": metric, "label": label, "target": target},
             ).fetchone()[0]
 
-    def update(self, goal_id: int, target, label: str | None = None) -> None:
+    def update(self, goal_id: int, target: int, label: str | None = None) -> None:
         target = validate_target(target)
         with self._write() as run:
             row = run("SELECT metric, label FROM goals WHERE user_id = $user AND id = $id", {"id": goal_id}).fetchone()

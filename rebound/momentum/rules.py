@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, SupportsFloat, cast
 
 from rebound import content
 from rebound.dates import week_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
 
 
@@ -102,14 +104,14 @@ def reframe_of_the_day(day: dt.date) -> dict:
 
 
 # -- arithmetic ---------------------------------------------------------------------------
-def _is_nan(x) -> bool:
+def _is_nan(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def completion(done, target) -> float:
+def completion(done: object, target: object) -> float:
     """min(1, done / target); NaN for a missing or non-positive target (never a division by zero)."""
-    try:
-        done, target = float(done), float(target)
+    try:  # anything float() refuses (None, text) is caught: the casts only name what gets through
+        done, target = float(cast("str | float", done)), float(cast("str | float", target))
     except (TypeError, ValueError):
         return math.nan
     if math.isnan(target) or target <= 0 or math.isnan(done):
@@ -119,7 +121,7 @@ def completion(done, target) -> float:
     return min(1.0, max(0.0, done) / target)
 
 
-def week_completion(completions) -> float:
+def week_completion(completions: Iterable[float]) -> float:
     """Mean completion of a week's goals, ignoring unusable ones; NaN when there are none."""
     values = [float(c) for c in completions if not _is_nan(c)]
     return sum(values) / len(values) if values else math.nan
@@ -133,7 +135,8 @@ def smooth(weekly: list[float], in_progress_last: bool = False, m: float = SMOOT
     - an unfinished current week (`in_progress_last`) can lift momentum but not lower it:
       it counts fully once the week is over.
     """
-    out, prev = [], math.nan
+    out: list[float] = []
+    prev = math.nan
     last = len(weekly) - 1
     for i, c in enumerate(weekly):
         if _is_nan(c):
@@ -162,7 +165,8 @@ def streaks(statuses: list[str]) -> list[int]:
     A met week adds one; a single missed week is forgiven (the streak holds); a second missed
     week in a row ends it. Weeks with no goals and the unfinished current week pause it.
     """
-    out, streak, misses = [], 0, 0
+    out: list[int] = []
+    streak, misses = 0, 0
     for status in statuses:
         if status == STATUS_MET:
             streak, misses = streak + 1, 0
@@ -229,7 +233,7 @@ def goal_components(store: HasGoals, weeks: int | None = None, today: dt.date | 
     return _frame(goal_component_rows(store, weeks, today), COMPONENT_COLUMNS)
 
 
-def _number(value) -> float:
+def _number(value: SupportsFloat | None) -> float:
     return math.nan if value is None else float(value)
 
 
@@ -278,15 +282,15 @@ def weekly_momentum(store: HasGoals, weeks: int | None = None, today: dt.date | 
     return _frame(weekly_momentum_rows(store, weeks, today), MOMENTUM_COLUMNS)
 
 
-def summary(rows) -> dict:
+def summary(rows: pd.DataFrame | list[dict] | None) -> dict:
     """The latest momentum, its change since last week, the streak and this week's completion,
     from momentum records (or the frame of them)."""
     if rows is None or len(rows) == 0:
         return {"momentum": None, "change": None, "streak": 0, "completion": None, "status": STATUS_NO_GOALS}
     last = rows.iloc[-1] if hasattr(rows, "iloc") else rows[-1]
 
-    def num(x):
-        return None if _is_nan(x) else float(x)
+    def num(x: SupportsFloat | None) -> float | None:
+        return None if x is None or _is_nan(x) else float(x)
 
     return {
         "momentum": num(last["momentum"]),
@@ -297,7 +301,7 @@ def summary(rows) -> dict:
     }
 
 
-def _as_date(value) -> dt.date:
+def _as_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):  # pandas' Timestamp is a datetime
         return value.date()
     if isinstance(value, dt.date):
@@ -316,8 +320,8 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 # -- `rebound stats --json` --------------------------------------------------------------
-def _json_num(x, digits: int = 4):
-    return None if _is_nan(x) else round(float(x), digits)
+def _json_num(x: SupportsFloat | None, digits: int = 4) -> float | None:
+    return None if x is None or _is_nan(x) else round(float(x), digits)
 
 
 def stats_extension(store: HasGoals, result: dict, today: dt.date | None = None) -> None:

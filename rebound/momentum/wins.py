@@ -34,7 +34,7 @@ class WinsRepository(Repository):
 
     def add(
         self,
-        title,
+        title: str | None,
         day: dt.date | None = None,
         kind: str | None = None,
         event_id: int | None = None,
@@ -65,7 +65,8 @@ class WinsRepository(Repository):
             ).fetchone()[0]
 
     def all(self, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
-        where, params = ["user_id = $user"], {}
+        where = ["user_id = $user"]
+        params: dict[str, object] = {}
         self._between("day", start, end, where, params)
         return self._df(
             f"SELECT id, day, title, kind, event_id FROM wins WHERE {' AND '.join(where)} ORDER BY day DESC, id DESC",
