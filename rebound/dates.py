@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 # English month abbreviations, as strftime('%b') gives them in the C locale (a table: faster, and the
 # same whatever locale the server runs in).
@@ -19,7 +20,8 @@ def fmt_date(value: object) -> str:
         value = value.date()
     if hasattr(value, "date") and not isinstance(value, dt.date):  # pandas Timestamp
         value = value.date()
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    day = cast(dt.date, value)  # each kind above is a date by now (anything else fails as before)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def week_of(day: dt.date) -> dt.date:

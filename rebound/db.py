@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -21,6 +23,7 @@ from rebound.config import is_local_file, other_writers_possible
 from rebound.errors import DatabaseError, DatabaseFileError, DatabaseLockedError
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+T = TypeVar("T")
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -68,12 +71,15 @@ def friendly(error: Exception, path: str) -> Exception:
     return mapped if type(mapped) is not DatabaseError else error
 
 
-def _check_not_truncated(conn, path: str) -> None:
+def _check_not_truncated(conn: duckdb.DuckDBPyConnection, path: str) -> None:
     """DuckDB opens a file that was cut short and fails only when a query reaches a missing block
     (in the middle of a page); compare the file with the size its own header states instead."""
-    block_size, total_blocks = conn.execute(
+    row = conn.execute(
         "SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = current_database()"
     ).fetchone()
+    if row is None:  # DuckDB describes every database it has open: never, but then there is nothing to compare
+        return
+    block_size, total_blocks = row
     if Path(path).stat().st_size < block_size * total_blocks:
         raise _truncated(path)
 
@@ -100,7 +106,7 @@ _REVISIONS_LOCK = threading.Lock()
 READ_CACHE_MAX_ROWS = 20_000  # bigger results (exports) are not kept
 
 
-def _not_too_big(value) -> bool:
+def _not_too_big(value: object) -> bool:
     return not hasattr(value, "__len__") or len(value) <= READ_CACHE_MAX_ROWS
 
 
@@ -121,7 +127,9 @@ class Database:
         self.path = str(path)
         if is_local_file(self.path):
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        config = {"motherduck_token": motherduck_token} if motherduck_token else {}
+        config: dict[str, str | bool | int | float | list[str]] = (
+            {"motherduck_token": motherduck_token} if motherduck_token else {}
+        )
         try:
             self._conn = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as error:
@@ -176,7 +184,7 @@ class Database:
         RESULTS.forget(self._rev_key)
 
     @contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """All of it lands or none of it.
 
         A transaction opened inside another on the same thread joins it: a bulk writer (the demo)
@@ -208,7 +216,7 @@ class Database:
             _REVISIONS[(self._rev_key, user_id)] += 1
         RESULTS.forget(self._rev_key, user_id)  # that user's entries can never be hit again
 
-    def cached(self, user_id: str, what: tuple, make, keep=None):
+    def cached(self, user_id: str, what: tuple, make: Callable[[], T], keep: Callable[[T], bool] | None = None) -> T:
         """make() once per (this database, user, data revision, what); callers must not change the
         result. Made afresh every time where caching is off, and inside a transaction (whose reads
         see rows not yet committed)."""
@@ -216,7 +224,7 @@ class Database:
             return make()
         return RESULTS.get((self._rev_key, user_id, self.revision(user_id), what), make, keep)
 
-    def cached_read(self, user_id: str, kind: str, sql: str, params: dict, fetch):
+    def cached_read(self, user_id: str, kind: str, sql: str, params: dict, fetch: Callable[[], T]) -> T:
         """A store read: fetch() once per (user, revision, kind, sql, params); big results are not kept."""
         return self.cached(user_id, (kind, sql, repr(sorted(params.items()))), fetch, _not_too_big)
 

@@ -16,7 +16,8 @@ def auth_configured(secrets: Mapping) -> bool:
     except Exception:
         return False
     return (
-        bool(auth)
+        auth is not None
+        and bool(auth)
         and hasattr(auth, "get")
         and bool(auth.get("redirect_uri") or auth.get("client_id") or any(hasattr(v, "get") for v in auth.values()))
     )

@@ -69,12 +69,12 @@ def _end_record(data: bytes) -> tuple[int, int]:
     directory is parsed: parsing builds an object per entry (a 20 MB zip of empty files takes
     ~130 MB), and the directory is parsed by its size, whatever count the record claims."""
     try:  # ZipFile's own first step (private but unchanged since Python 2); handles zip64
-        end = zipfile._EndRecData(io.BytesIO(data))
+        end = zipfile._EndRecData(io.BytesIO(data))  # type: ignore[attr-defined]  # private: not in typeshed
     except (zipfile.BadZipFile, OSError, ValueError, struct.error):
         end = None
     if not end:
         return 0, 0  # not a zip: ZipFile says so below
-    return int(end[zipfile._ECD_ENTRIES_TOTAL]), int(end[zipfile._ECD_SIZE])
+    return int(end[zipfile._ECD_ENTRIES_TOTAL]), int(end[zipfile._ECD_SIZE])  # type: ignore[attr-defined]  # as above
 
 
 def read_member(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, max_bytes: int) -> bytes:

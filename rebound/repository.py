@@ -7,20 +7,22 @@ builds one scope per user and every repository on it, so all of them see the sam
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING, Any, cast
 
 from rebound.db import Database
 from rebound.vocab import DEFAULT_SETTINGS
 
 if TYPE_CHECKING:  # pandas loads with the first frame: the first page reads only records
+    import datetime as dt
+
     import pandas as pd
 
 Run = Callable[..., Any]  # run(sql, params=None) inside a write: executes with $user bound
 
 
-def between(column: str, start, end, where: list, params: dict) -> None:
+def between(column: str, start: dt.date | None, end: dt.date | None, where: list[str], params: dict[str, Any]) -> None:
     """Add `start <= column <= end` (either bound optional) to a WHERE list and its params."""
     if start:
         where.append(f"{column} >= $start")
@@ -30,12 +32,12 @@ def between(column: str, start, end, where: list, params: dict) -> None:
         params["end"] = end
 
 
-def as_list(value) -> list:
+def as_list(value: object) -> list[str]:
     """A DuckDB list value (or None) as a list of strings."""
     if value is None:
         return []
-    try:
-        return [str(v) for v in value]
+    try:  # anything else that is not iterable (NaN in a frame) raises TypeError, caught below
+        return [str(v) for v in cast(Iterable[object], value)]
     except TypeError:
         return []
 
@@ -74,7 +76,7 @@ class UserScope:
         """Rows as dicts keyed by column: plain Python, for pages that need no pandas."""
         p = self.params(sql, params)
 
-        def read():
+        def read() -> list[dict[str, Any]]:
             cursor = self.db.cursor().execute(sql, p)
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -87,7 +89,7 @@ class UserScope:
             self.db.cached_read(self.user_id, "rows", sql, p, lambda: self.db.cursor().execute(sql, p).fetchall())
         )
 
-    def one(self, sql: str, params: dict | None = None):
+    def one(self, sql: str, params: dict | None = None) -> Any:  # a DuckDB value: whatever the column holds
         p = self.params(sql, params)
         row = self.db.cached_read(self.user_id, "one", sql, p, lambda: self.db.cursor().execute(sql, p).fetchone())
         return None if row is None else row[0] if len(row) == 1 else row
@@ -98,7 +100,7 @@ class UserScope:
         """One transaction; `run(sql, params)` executes with $user bound."""
         with self.db.transaction() as cur:
 
-            def run(sql: str, params: dict | None = None):
+            def run(sql: str, params: dict | None = None) -> Any:  # a DuckDB cursor (only rebound.db imports duckdb)
                 return cur.execute(sql, self.params(sql, params))
 
             yield run
@@ -136,10 +138,10 @@ class Repository:
     def _rows(self, sql: str, params: dict | None = None) -> list[tuple]:
         return self.scope.rows(sql, params)
 
-    def _one(self, sql: str, params: dict | None = None):
+    def _one(self, sql: str, params: dict | None = None) -> Any:
         return self.scope.one(sql, params)
 
-    def _write(self):
+    def _write(self) -> AbstractContextManager[Run]:
         return self.scope.write()
 
     _between = staticmethod(between)
@@ -153,12 +155,15 @@ class SettingsRepository(Repository):
         return value if value is not None else DEFAULT_SETTINGS.get(key)
 
     def get_int(self, key: str) -> int:
-        try:
-            return int(self.get(key))
-        except (TypeError, ValueError):
-            return int(DEFAULT_SETTINGS[key])
+        value = self.get(key)
+        if value is not None:
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                pass
+        return int(DEFAULT_SETTINGS[key])
 
-    def set(self, key: str, value) -> None:
+    def set(self, key: str, value: object) -> None:
         with self._write() as run:
             run(
                 "INSERT OR REPLACE INTO settings (user_id, key, value) VALUES ($user, $key, $value)",
