@@ -33,8 +33,9 @@ reached AS (
 
 def _app_filters(
     start: dt.date | None = None, end: dt.date | None = None, channels: list[str] | None = None, alias: str = "a"
-) -> tuple[str, dict]:
-    where, params = [], {}
+) -> tuple[str, dict[str, object]]:
+    where: list[str] = []
+    params: dict[str, object] = {}
     between(f"{alias}.applied_on", start, end, where, params)
     if channels:
         where.append(f"{alias}.channel IN (SELECT unnest($channels))")

@@ -12,11 +12,14 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
 from rebound.vocab import CHANNELS, FUNNEL_NODES, REJECTION_STAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # Below this many applications a rate is shown but flagged as a small sample.
 SMALL_SAMPLE = 10
@@ -38,7 +41,7 @@ REJECTION_STAGE_LABELS = {
 }
 
 
-def _empty(columns) -> pd.DataFrame:
+def _empty(columns: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
 
 
@@ -126,7 +129,7 @@ def sankey_links(paths: pd.DataFrame, by_channel: bool = False) -> pd.DataFrame:
     p = _paths(paths)
     flows: dict[tuple[str, str], int] = {}
 
-    def add(source, target, n) -> None:
+    def add(source: str, target: str, n: int) -> None:
         if n:
             flows[(source, target)] = flows.get((source, target), 0) + int(n)
 
@@ -240,6 +243,14 @@ def rejection_stage_totals(monthly: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+class _ThemeCounts(Protocol):
+    """A row of theme_summary's grouped frame (itertuples)."""
+
+    mentions: int
+    recent: int
+    earlier: int
+
+
 def theme_summary(days: pd.DataFrame, today: dt.date, window_days: int = 90) -> pd.DataFrame:
     """Per theme: total mentions, mentions in the last `window_days` and in the window before, trend.
 
@@ -259,7 +270,7 @@ def theme_summary(days: pd.DataFrame, today: dt.date, window_days: int = 90) -> 
         mentions=("n", "sum"), recent=("recent", "sum"), earlier=("earlier", "sum"), last_seen=("day", "max")
     )
 
-    def trend(r) -> str:
+    def trend(r: _ThemeCounts) -> str:
         if r.recent and not r.earlier and r.mentions == r.recent:
             return "new"
         if r.recent - r.earlier > 1:
@@ -524,6 +535,15 @@ def correlation(x: pd.Series, y: pd.Series, min_n: int = 8) -> float:
 
 
 # -- resilience ---------------------------------------------------------------------------
+class _Recovery(Protocol):
+    """A row of bounce_back's frame (itertuples)."""
+
+    day: dt.date
+    n_baseline: int
+    days_to_baseline: float
+    checkins_after: int
+
+
 def bounce_back(
     recovery: pd.DataFrame, today: dt.date, min_baseline: int = MIN_BASELINE_CHECKINS, horizon_days: int = 60
 ) -> pd.DataFrame:
@@ -548,7 +568,7 @@ def bounce_back(
     r = recovery.copy()
     r["day"] = pd.to_datetime(r["day"]).dt.date
 
-    def num(col):  # nullable DuckDB integers -> plain floats with NaN
+    def num(col: str) -> pd.Series:  # nullable DuckDB integers -> plain floats with NaN
         return pd.to_numeric(r[col], errors="coerce").astype("float64")
 
     r["days_to_next_application"] = num("days_to_next_application")
@@ -559,7 +579,7 @@ def bounce_back(
     r["days_to_baseline"] = num("days_to_baseline").where(known)
     r.loc[~known, "baseline"] = math.nan
 
-    def status(row) -> str:
+    def status(row: _Recovery) -> str:
         if row.n_baseline < min_baseline:
             return "too few check-ins before"
         if not math.isnan(row.days_to_baseline):
@@ -626,7 +646,7 @@ def bounce_table(bounce: pd.DataFrame) -> pd.DataFrame:
     """The bounce-back frame as the table people read: words where a number is missing ("not yet"),
     never "None"; newest rejection first."""
 
-    def days(v, missing):
+    def days(v: float | None, missing: str) -> str:
         return missing if v is None or (isinstance(v, float) and math.isnan(v)) else days_text(v)
 
     return (
@@ -864,7 +884,9 @@ def load_overview(store: HasInsights, today: dt.date) -> dict:
     }
 
 
-def load_funnel(store: HasInsights, start=None, end=None, channels: tuple = ()) -> dict:
+def load_funnel(
+    store: HasInsights, start: dt.date | None = None, end: dt.date | None = None, channels: tuple[str, ...] = ()
+) -> dict:
     paths = store.insights.funnel_path_counts(start, end, list(channels) or None)
     links = sankey_links(paths)
     return {
@@ -875,7 +897,9 @@ def load_funnel(store: HasInsights, start=None, end=None, channels: tuple = ()) 
     }
 
 
-def load_channels(store: HasInsights, start=None, end=None, channels: tuple = ()) -> dict:
+def load_channels(
+    store: HasInsights, start: dt.date | None = None, end: dt.date | None = None, channels: tuple[str, ...] = ()
+) -> dict:
     paths = store.insights.funnel_path_counts(start, end, list(channels) or None)
     return {
         "conversion": channel_conversion(paths),
