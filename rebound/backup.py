@@ -26,6 +26,10 @@ from rebound.config import is_local_file
 from rebound.errors import ValidationError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pyarrow as pa
+
     from rebound.store import Store
 
 FORMAT = "rebound-backup"
@@ -185,7 +189,7 @@ def _too_big(file: str) -> ValidationError:
     )
 
 
-def _decoded_bytes(array) -> int:
+def _decoded_bytes(array: pa.Array) -> int:
     """What an Arrow array takes once its dictionaries are decoded, computed without decoding."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -201,7 +205,7 @@ def _decoded_bytes(array) -> int:
     return array.nbytes
 
 
-def _read_parquet(raw: bytes, file: str, rows_left: int, memory_left: int):
+def _read_parquet(raw: bytes, file: str, rows_left: int, memory_left: int) -> pa.Table:
     """A Parquet file as a pyarrow Table, refused from its metadata (rows, stated sizes) before
     reading anything, then read with text kept dictionary-encoded while its decoded size is
     counted: a file that decodes to far more than it stores (one long value repeated a million
@@ -371,7 +375,9 @@ def keeps_aside(store: Store) -> bool:
     return store.db.path != ":memory:"
 
 
-def restore_backup(store: Store, data: bytes, keep_aside: bool = True, during=None) -> dict:
+def restore_backup(
+    store: Store, data: bytes, keep_aside: bool = True, during: Callable[[], object] | None = None
+) -> dict:
     """Validate, keep the current data aside, then replace it with the backup in one transaction.
 
     Returns {"restored": {table: rows}, "aside": path or None, "warnings": [...]}.

@@ -9,13 +9,18 @@ columns at once; the first bad value is reported by table, row and column, and n
 from __future__ import annotations
 
 import datetime as dt
-from typing import Never
+from typing import TYPE_CHECKING, Never
 
 from rebound import feedback, momentum, outcomes, wellbeing
 from rebound.errors import ValidationError
 from rebound.importing.cells import EARLIEST_DATE  # what an import accepts, a restore accepts: earlier are typos
 from rebound.momentum.goals import MAX_TARGET
 from rebound.vocab import CHANNELS, EVENT_KINDS, REJECTION_STAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    import pyarrow as pa
 
 FUTURE_SLACK = dt.timedelta(days=2)  # a backup from a machine whose clock (or time zone) runs ahead
 PLANNED_WITHIN = dt.timedelta(days=3 * 366)  # due dates, follow-ups and goals may lie ahead, not ages ahead
@@ -67,7 +72,7 @@ TEXT_LIMITS = {
 }
 
 
-def _choices(table: str, column: str) -> list[str] | None:
+def _choices(table: str, column: str) -> Sequence[str] | None:
     if (table, column) == ("activities", "kind"):
         return list(momentum.activity_kinds())
     if (table, column) == ("actions", "kind"):
@@ -75,7 +80,7 @@ def _choices(table: str, column: str) -> list[str] | None:
     return CHOICES.get((table, column))
 
 
-def _arrow_type(sql_type: str):
+def _arrow_type(sql_type: str) -> pa.DataType | None:
     import pyarrow as pa
 
     if sql_type.endswith("[]"):
@@ -90,7 +95,7 @@ def _arrow_type(sql_type: str):
     }.get(sql_type)
 
 
-def _first(mask) -> int | None:
+def _first(mask: pa.Array) -> int | None:
     """Index of the first True in a boolean array (nulls count as False)."""
     import pyarrow.compute as pc
 
@@ -98,7 +103,7 @@ def _first(mask) -> int | None:
     return None if index is None or index < 0 else index
 
 
-def check_values(tables: dict, columns: dict[str, list[dict]], today: dt.date | None = None) -> None:
+def check_values(tables: Mapping[str, pa.Table], columns: dict[str, list[dict]], today: dt.date | None = None) -> None:
     """Raise ValidationError naming the first value a form would refuse. `tables`: {name: pyarrow
     Table}; `columns`: {name: this database's columns (store.account.table_columns)}."""
     import pyarrow as pa
@@ -112,7 +117,7 @@ def check_values(tables: dict, columns: dict[str, list[dict]], today: dt.date | 
             if name == "user_id" or name not in arrow.column_names or target is None:
                 continue
 
-            def bad(index, what, name=name, table=table) -> Never:
+            def bad(index: int, what: str, name: str = name, table: str = table) -> Never:
                 raise ValidationError(
                     f"This backup can't be restored: table {table}, row {index + 1:,}, column "
                     f"{name}: {what}. Nothing was changed."

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rebound.errors import ValidationError
 from rebound.outcomes.repository import STATUS_CTE
@@ -18,7 +18,15 @@ from rebound.repository import Repository
 from rebound.vocab import MEETING_EVENTS, OPEN_STATUSES, sql_in
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
     import pandas as pd
+    import pyarrow as pa
+
+    from rebound.repository import Run
+
+    Progress = Callable[[float, str], object]  # progress(fraction, message), e.g. a Streamlit progress bar's
+    During = Callable[[], object]  # run inside the transaction before it commits (tests interrupt there)
 
 SAFE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -30,6 +38,14 @@ def _q(name: str) -> str:
 
 
 ID_TYPES = ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT")
+
+
+class Views(Protocol):
+    """What the bulk writes use of a DuckDB cursor (rebound.db.Database.cursor): frames and Arrow tables
+    registered as views (only rebound.db imports duckdb)."""
+
+    def register(self, view_name: str, python_object: object, /) -> object: ...
+    def unregister(self, view_name: str, /) -> object: ...
 
 
 def is_ref_column(name: str, type_: str = "BIGINT") -> bool:
@@ -74,7 +90,8 @@ class AccountRepository(Repository):
         ]
 
     def schema_version(self) -> int:
-        return int(self.db.cursor().execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+        row = self.db.cursor().execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        return int(row[0]) if row else 0  # an aggregate always returns its one row
 
     # -- import ------------------------------------------------------------------------------
     def existing_source_keys(self, source: str) -> set[str]:
@@ -87,7 +104,7 @@ class AccountRepository(Repository):
             )
         }
 
-    def application_ids_for(self, source: str, source_keys) -> list[int]:
+    def application_ids_for(self, source: str, source_keys: Iterable[str]) -> list[int]:
         """Ids of this user's applications imported from `source` under these keys (what one import wrote)."""
         return [
             r[0]
@@ -102,8 +119,13 @@ class AccountRepository(Repository):
         return {(r[0], r[1]) for r in self._rows("SELECT checked_at, mood FROM checkins WHERE user_id = $user")}
 
     def import_applications(
-        self, apps: pd.DataFrame, events: pd.DataFrame, source: str, during=None, progress=None
-    ) -> dict:
+        self,
+        apps: pd.DataFrame,
+        events: pd.DataFrame,
+        source: str,
+        during: During | None = None,
+        progress: Progress | None = None,
+    ) -> dict[str, int]:
         """Insert applications (and their stage events) in ONE transaction.
 
         De-duplicates again inside the transaction on (source, source_key), so a second run adds nothing
@@ -122,7 +144,15 @@ class AccountRepository(Repository):
                 except Exception:  # never registered, or the connection already dropped it
                     pass
 
-    def _import_applications_in(self, cursor, apps, events, source, during, progress) -> dict:
+    def _import_applications_in(
+        self,
+        cursor: Views,
+        apps: pd.DataFrame,
+        events: pd.DataFrame,
+        source: str,
+        during: During | None,
+        progress: Progress,
+    ) -> dict[str, int]:
         import pandas as pd
 
         with self._write() as run:
@@ -170,7 +200,9 @@ class AccountRepository(Repository):
                 during()
         return {"applications": len(apps), "events": len(events)}
 
-    def import_checkins(self, checkins: pd.DataFrame, during=None, progress=None) -> dict:
+    def import_checkins(
+        self, checkins: pd.DataFrame, during: During | None = None, progress: Progress | None = None
+    ) -> dict[str, int]:
         """Insert mood check-ins in one transaction, skipping any already there (same moment and mood)."""
         progress = progress or (lambda fraction, message: None)
         if checkins.empty:
@@ -197,7 +229,7 @@ class AccountRepository(Repository):
         return {"checkins": int(n)}
 
     # -- export ------------------------------------------------------------------------------
-    def export_arrow(self, table: str):
+    def export_arrow(self, table: str) -> pa.Table:
         """This user's rows of one table (without user_id) as a pyarrow Table."""
         cols = [c["name"] for c in self.table_columns(table) if c["name"] != "user_id"]
         order = " ORDER BY id" if "id" in cols else ""
@@ -220,9 +252,12 @@ class AccountRepository(Repository):
     def row_counts(self) -> dict[str, int]:
         return {t: self._one(f"SELECT count(*) FROM {_q(t)} WHERE user_id = $user") for t in self.user_tables()}
 
-    def stage_history(self, start=None, end=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def stage_history(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Applications applied between start and end (inclusive) and all their events."""
-        where, params = "", {}
+        where = ""
+        params: dict[str, object] = {}
         if start:
             where += " AND applied_on >= $start"
             params["start"] = start
@@ -264,7 +299,7 @@ class AccountRepository(Repository):
     # -- delete ------------------------------------------------------------------------------
     def delete_all_data(self) -> dict[str, int]:
         """Every row of this user in every table, in one transaction. Other users are untouched."""
-        counts = {}
+        counts: dict[str, int] = {}
         with self._write() as run:
             for table in self.user_tables():
                 n = run(f"DELETE FROM {_q(table)} WHERE user_id = $user").fetchone()[0]
@@ -273,7 +308,7 @@ class AccountRepository(Repository):
         return counts
 
     # -- demo data -----------------------------------------------------------------------
-    def insert_demo_applications(self, apps: pd.DataFrame, events: pd.DataFrame) -> dict:
+    def insert_demo_applications(self, apps: pd.DataFrame, events: pd.DataFrame) -> dict[str, int]:
         """Insert many applications and events in one transaction (demo and benchmarks).
 
         `apps` has a `key` column that `events.key` refers to; real ids are assigned here.
@@ -308,10 +343,10 @@ class AccountRepository(Repository):
 
     def insert_demo_momentum(
         self, goals: list[dict], activities: list[dict], contacts: list[dict], wins: list[dict]
-    ) -> dict:
+    ) -> dict[str, int]:
         """Demo rows in one transaction. activities/contacts link by `contact_key`."""
         with self._write() as run:
-            ids = {}
+            ids: dict[object, int] = {}
             for c in contacts:
                 ids[c["key"]] = run(
                     "INSERT INTO contacts (user_id, name, company, how_met, last_contact_on, next_follow_up_on, notes)"
@@ -356,7 +391,9 @@ class AccountRepository(Repository):
                 )
         return {"goals": len(goals), "activities": len(activities), "contacts": len(contacts), "wins": len(wins)}
 
-    def insert_demo_wellbeing(self, checkins: list[dict], coping: list[dict], reflections: list[dict]) -> dict:
+    def insert_demo_wellbeing(
+        self, checkins: list[dict], coping: list[dict], reflections: list[dict]
+    ) -> dict[str, int]:
         """Insert demo rows in one transaction (already valid; used by the demo generator)."""
         with self._write() as run:
             for c in checkins:
@@ -392,7 +429,7 @@ class AccountRepository(Repository):
     def remove_demo_data(self) -> dict[str, int]:
         """Applications with source 'demo' and every row that refers to them (events, check-ins about
         them, reflections, feedback, the actions and wins those produced …), in one transaction."""
-        counts = {}
+        counts: dict[str, int] = {}
         tables = {t: [c["name"] for c in self.table_columns(t)] for t in self.user_tables()}
         refs_of = {
             t: [c["name"] for c in self.table_columns(t) if c["name"] != "id" and is_ref_column(c["name"], c["type"])]
@@ -405,9 +442,9 @@ class AccountRepository(Repository):
             if not doomed:
                 return {}
             frontier = set(doomed)
-            removed = {"applications": set(doomed)}
+            removed: dict[str, set[int]] = {"applications": set(doomed)}
             for _ in range(6):  # follow references a few levels deep (event -> win, feedback -> action)
-                found = set()
+                found: set[int] = set()
                 for table, cols in tables.items():
                     refs = refs_of[table]
                     if not refs or "id" not in cols:
@@ -447,7 +484,7 @@ class AccountRepository(Repository):
         return counts
 
     # -- restore -----------------------------------------------------------------------------
-    def replace_all(self, tables: dict, during=None) -> dict[str, int]:
+    def replace_all(self, tables: Mapping[str, pa.Table], during: During | None = None) -> dict[str, int]:
         """Replace ALL of this user's rows with `tables` ({name: pyarrow Table}) in one transaction.
 
         Ids are re-drawn from the row_id sequence (references follow them), so a backup restores into
@@ -457,8 +494,8 @@ class AccountRepository(Repository):
         current = set(self.user_tables())
         info = {t: self.table_columns(t) for t in tables if t in current}
         cursor = self.db.cursor()
-        registered = []
-        counts = {}
+        registered: list[str] = []
+        counts: dict[str, int] = {}
         try:
             with self._write() as run:
                 self._replace_in(run, cursor, tables, info, registered, counts, during)
@@ -476,14 +513,23 @@ class AccountRepository(Repository):
                     pass
         return counts
 
-    def _replace_in(self, run, cursor, tables, info, registered, counts, during) -> None:
+    def _replace_in(
+        self,
+        run: Run,
+        cursor: Views,
+        tables: Mapping[str, pa.Table],
+        info: dict[str, list[dict]],
+        registered: list[str],
+        counts: dict[str, int],
+        during: During | None,
+    ) -> None:
         import pandas as pd
 
-        old_ids = set()
+        seen: set[int] = set()
         for table, arrow in tables.items():
             if table in info and "id" in arrow.column_names:
-                old_ids.update(v for v in arrow.column("id").to_pylist() if v is not None)
-        old_ids = sorted(old_ids)
+                seen.update(v for v in arrow.column("id").to_pylist() if v is not None)
+        old_ids = sorted(seen)
         new_ids = (
             [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(old_ids)}).fetchall()]
             if old_ids

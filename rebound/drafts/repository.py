@@ -22,7 +22,7 @@ _DATE = "$date"
 def encode_fields(fields: dict) -> str:
     """JSON for a form's values: dates tagged so they come back as dates; private keys (_, ~) left out."""
 
-    def tag(value):
+    def tag(value: object) -> object:
         if isinstance(value, dt.datetime):
             return {_DATE: value.date().isoformat()}
         if isinstance(value, dt.date):
@@ -37,8 +37,8 @@ def encode_fields(fields: dict) -> str:
     return json.dumps(kept, ensure_ascii=False, default=tag)
 
 
-def decode_fields(text) -> dict:
-    def untag(obj: dict):
+def decode_fields(text: object) -> dict:
+    def untag(obj: dict) -> object:
         if set(obj) == {_DATE}:
             try:
                 return dt.date.fromisoformat(obj[_DATE])
@@ -89,7 +89,7 @@ class DraftsRepository(Repository):
         with self.db.transaction() as cur:
             cur.execute(sql, self._params(sql, {"form": str(form_id)}))
 
-    def application_title(self, application_id) -> str:
+    def application_title(self, application_id: int | None) -> str:
         """'Company — Role' for a draft's application (e.g. a flow's), '' if it is gone; no pandas."""
         if application_id is None:
             return ""
