@@ -9,9 +9,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rebound import content
 from rebound.vocab import MEETING_EVENTS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 KINDS = ("rejection", "interview", "assessment", "offer", "received")
 RULES_FILE = "mail_rules.toml"
@@ -29,7 +33,7 @@ def fold(text: str) -> str:
     return " ".join(text.replace("ß", "ss").split())
 
 
-def _pattern(phrases, whole_words: bool = False) -> re.Pattern | None:
+def _pattern(phrases: Iterable[str], whole_words: bool = False) -> re.Pattern[str] | None:
     """One regex for a phrase list (folded text has single spaces); phrases start at a word."""
     parts = []
     for phrase in phrases:
@@ -48,14 +52,15 @@ def _all_languages(section: dict) -> list[str]:
 @dataclass(frozen=True)
 class Rules:
     order: tuple[str, ...]
-    kinds: dict  # kind -> compiled phrases
-    conditional: re.Pattern
-    ignore_subject: re.Pattern
+    # Each pattern is None when its phrase list is empty.
+    kinds: dict[str, re.Pattern[str] | None]  # kind -> compiled phrases
+    conditional: re.Pattern[str] | None
+    ignore_subject: re.Pattern[str] | None
     ignore_sender: tuple[str, ...]
-    ignore_body: re.Pattern
-    stages: tuple  # (stage, pattern) from most to least advanced
-    reason: re.Pattern
-    reason_exclude: re.Pattern
+    ignore_body: re.Pattern[str] | None
+    stages: tuple[tuple[str, re.Pattern[str]], ...]  # (stage, pattern) from most to least advanced
+    reason: re.Pattern[str] | None
+    reason_exclude: re.Pattern[str] | None
 
 
 def load_rules(text: str | None = None) -> Rules:
@@ -69,7 +74,7 @@ def load_rules(text: str | None = None) -> Rules:
         ignore_subject=_pattern(data["ignore"].get("subject", [])),
         ignore_sender=tuple(fold(s) for s in data["ignore"].get("sender", [])),
         ignore_body=_pattern(data["ignore"].get("body", [])),
-        stages=tuple((s, _pattern(stage[s])) for s in REJECTED_AT if stage.get(s)),
+        stages=tuple((s, p) for s in REJECTED_AT if stage.get(s) and (p := _pattern(stage[s])) is not None),
         reason=_pattern(data["reason"]["markers"]),
         reason_exclude=_pattern(data["reason"].get("exclude", [])),
     )
@@ -108,11 +113,11 @@ def _quote(sentence: str) -> str:
     return sentence if len(sentence) <= MAX_QUOTE else sentence[: MAX_QUOTE - 1].rstrip() + "…"
 
 
-def _decides(pattern: re.Pattern, conditional: re.Pattern, folded: str) -> bool:
+def _decides(pattern: re.Pattern[str], conditional: re.Pattern[str] | None, folded: str) -> bool:
     """A phrase of the kind in this sentence with no conditional word before it."""
     for hit in pattern.finditer(folded):
         before = folded[: hit.start()]
-        if not conditional.search(before):
+        if conditional is None or not conditional.search(before):
             return True
     return False
 
@@ -122,7 +127,7 @@ REJECTED_AT = MEETING_EVENTS[::-1]  # a rejection: the furthest stage it mention
 INVITED_TO = ("final", "screen", "interview")
 
 
-def stage_of(folded_texts: list[str], r: Rules, order=REJECTED_AT) -> str | None:
+def stage_of(folded_texts: list[str], r: Rules, order: Sequence[str] = REJECTED_AT) -> str | None:
     patterns = dict(r.stages)
     for stage in order:
         if stage in patterns and any(patterns[stage].search(t) for t in folded_texts):
@@ -163,6 +168,6 @@ def _reason(parts: list[str], folded: list[str], decided: int, first: int, r: Ru
     order = ([decided] if decided >= first else []) + [i for i in range(first, len(parts)) if i != decided]
     for i in order:
         f = folded[i]
-        if r.reason.search(f) and not (r.reason_exclude and r.reason_exclude.search(f)):
+        if r.reason is not None and r.reason.search(f) and not (r.reason_exclude and r.reason_exclude.search(f)):
             return _quote(parts[i])
     return None

@@ -13,12 +13,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
 from rebound import content
 from rebound.mail.classify import fold
 from rebound.vocab import OPEN_STATUSES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 COMPANIES_FILE = "mail_companies.toml"
 SURE, LIKELY = 0.9, 0.75  # confidence labels: sure ≥ 0.9, likely ≥ 0.75, else a guess
@@ -28,15 +32,15 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 @dataclass(frozen=True)
 class Lexicon:
-    suffixes: frozenset
-    cjk_suffixes: tuple
-    sender_words: frozenset
-    services: frozenset
-    free_mail: frozenset
-    domain_noise: frozenset
-    noise_local: frozenset
-    company_patterns: tuple
-    role_patterns: tuple
+    suffixes: frozenset[str]
+    cjk_suffixes: tuple[str, ...]
+    sender_words: frozenset[str]
+    services: frozenset[str]
+    free_mail: frozenset[str]
+    domain_noise: frozenset[str]
+    noise_local: frozenset[str]
+    company_patterns: tuple[re.Pattern[str], ...]
+    role_patterns: tuple[re.Pattern[str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -160,7 +164,7 @@ def from_domain(addr: str) -> str:
     return meaningful[-1].replace("-", " ") if meaningful else ""
 
 
-def from_text(text: str, patterns) -> str:
+def from_text(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
     for pattern in patterns:
         m = pattern.search(text or "")
         if m:
@@ -215,7 +219,7 @@ class Match:
 
 
 @lru_cache(maxsize=8192)
-def _word_pattern(key: str) -> re.Pattern:
+def _word_pattern(key: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
 
 
@@ -237,7 +241,9 @@ def _capitalised_in(original: str, key: str) -> bool:
     return not found or any(not w[0].islower() for w in found)
 
 
-def match(mail_sender_name: str, mail_sender_addr: str, subject: str, body: str, applications) -> Match:
+def match(
+    mail_sender_name: str, mail_sender_addr: str, subject: str, body: str, applications: Iterable[Mapping[str, Any]]
+) -> Match:
     """The application a mail is about. `applications`: dicts with id, company, role, status, applied_on."""
     lex = lexicon()
     display, had_dept_word = from_display_name(mail_sender_name)
@@ -250,7 +256,8 @@ def match(mail_sender_name: str, mail_sender_addr: str, subject: str, body: str,
     role = role_in(subject, body)
     role_plain = plain(role)
 
-    best, best_rank = None, None
+    best: Mapping[str, Any] | None = None
+    best_rank: tuple[float, bool, bool, str, Any] | None = None  # the application's id breaks ties
     for app in applications:
         key = company_key(str(app["company"]))
         if not key:
@@ -278,6 +285,6 @@ def match(mail_sender_name: str, mail_sender_addr: str, subject: str, body: str,
         rank = (round(score, 3), role_hit, is_open, str(app.get("applied_on") or ""), app["id"])
         if best_rank is None or rank > best_rank:
             best, best_rank = app, rank
-    if best is None:
+    if best is None or best_rank is None:
         return Match(None, company_guess(mail_sender_name, mail_sender_addr, subject, body), role, 0.0)
     return Match(int(best["id"]), str(best["company"]), role or str(best.get("role") or ""), best_rank[0])

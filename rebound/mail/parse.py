@@ -15,16 +15,17 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email import policy
 from email.header import decode_header, make_header
+from email.headerregistry import AddressHeader, BaseHeader, HeaderRegistry
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from rebound.errors import MailReadError
 
@@ -105,12 +106,13 @@ def html_to_text(html: str) -> str:
 
 # -- headers ----------------------------------------------------------------------------------
 @cache
-def _header_class(name: str):
-    # policy.default builds a new class on every lookup of its registry: ~0.1 ms a header
-    return policy.default.header_factory[name]
+def _header_class(name: str) -> type[BaseHeader]:
+    # policy.default builds a new class on every lookup of its registry: ~0.1 ms a header.
+    # typeshed types header_factory as a plain callable; policy.default's is a HeaderRegistry.
+    return cast("HeaderRegistry", policy.default.header_factory)[name]
 
 
-def _decoded(msg: Message, name: str):
+def _decoded(msg: Message, name: str) -> BaseHeader | None:
     """policy.default's parse of one header (RFC 2047 words, addresses), or None if absent."""
     raw = msg.get(name)
     if raw is None:
@@ -135,7 +137,7 @@ def _header(msg: Message, name: str) -> str:
 def _sender(msg: Message) -> tuple[str, str]:
     try:
         value = _decoded(msg, "from")
-        addresses = value.addresses if value is not None else ()
+        addresses = value.addresses if isinstance(value, AddressHeader) else ()
         if addresses:
             return addresses[0].display_name or "", (addresses[0].addr_spec or "").lower()
     except Exception:
@@ -171,6 +173,8 @@ def _part_text(part: Message, notes: list[str]) -> str:
         payload = b""
     if isinstance(payload, str):
         payload = payload.encode("utf-8", "replace")
+    elif not isinstance(payload, bytes):  # decode=True gives bytes for a part that is not multipart
+        payload = b""
     payload = payload[:MAX_PART_BYTES]
     try:
         charset = part.get_content_charset()
@@ -269,13 +273,14 @@ def strip_quoted(text: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _forwarded(text: str) -> tuple[dict, str] | None:
+def _forwarded(text: str) -> tuple[dict[str, str], str] | None:
     """({from, subject, date}, body) of the message a forward carries, or None."""
     found = _FORWARD.search(text)
     if not found:
         return None
     lines = text[found.end() :].lstrip("\n").splitlines()
-    fields, i = {}, 0
+    fields: dict[str, str] = {}
+    i = 0
     while i < len(lines) and i < 12:
         line = lines[i].lstrip("> \t")
         match = _FWD_HEADER.match(line)
@@ -290,12 +295,14 @@ def _forwarded(text: str) -> tuple[dict, str] | None:
     return fields, body
 
 
-def clean_body(subject: str, text: str) -> tuple[str, dict | None]:
+def clean_body(subject: str, text: str) -> tuple[str, dict[str, str] | None]:
     """(text to classify, headers of a forwarded message or None)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     inner = _forwarded(text)
     if inner is not None:
-        before = text[: _FORWARD.search(text).start()]
+        found = _FORWARD.search(text)
+        assert found is not None  # _forwarded found this marker
+        before = text[: found.start()]
         # A forward: what it carries is the mail that matters (the user's note on top is short).
         if _FWD_SUBJECT.match(subject or "") or len(strip_quoted(before)) < 400:
             fields, body = inner
@@ -303,7 +310,7 @@ def clean_body(subject: str, text: str) -> tuple[str, dict | None]:
     return strip_quoted(text)[:MAX_BODY_CHARS], None
 
 
-def _from_forward(mail: Mail, fields: dict) -> None:
+def _from_forward(mail: Mail, fields: Mapping[str, str]) -> None:
     if fields.get("from"):
         pairs = getaddresses([fields["from"]])
         if pairs and (pairs[0][0] or pairs[0][1]):
@@ -353,7 +360,9 @@ def parse_pasted(text: str, subject: str = "", sender: str = "", today: dt.date 
     text = (text or "").replace("\r\n", "\n").strip()
     if not text and not subject.strip():
         raise MailReadError("Paste the email's text (and its subject if you have it).")
-    lines, fields, i = text.split("\n"), {}, 0
+    lines = text.split("\n")
+    fields: dict[str, str] = {}
+    i = 0
     while i < len(lines):
         match = _PASTED_HEADER.match(lines[i])
         if not match:
@@ -473,7 +482,7 @@ def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None
     started, prev_blank = False, True
     last_line = b""
 
-    def finish():
+    def finish() -> list[Mail | Problem]:
         nonlocal count
         count += 1
         label = f"{name}, message {count}"
@@ -481,7 +490,7 @@ def iter_mbox(fh: BinaryIO, name: str, on_progress: Callable[[int], None] | None
             mail = parse_bytes(buf.raw(), label)
         except Exception as error:  # noqa: BLE001 — one bad message must not stop the scan
             return [Problem(label, f"could not be read ({type(error).__name__}); skipped.")]
-        out: list = [Problem(label, n) for n in mail.notes]
+        out: list[Mail | Problem] = [Problem(label, n) for n in mail.notes]
         out.append(mail)
         return out
 
@@ -539,9 +548,10 @@ def read_eml_file(fh: BinaryIO, name: str) -> Iterator[Mail | Problem]:
     yield mail
 
 
-def mail_files(paths) -> tuple[list[Path], list[Problem]]:
+def mail_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
     """The files to read: each path as given, each folder's .eml/.mbox files (recursively)."""
-    files, problems = [], []
+    files: list[Path] = []
+    problems: list[Problem] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -575,7 +585,7 @@ def read_file(path: Path, on_progress: Callable[[int], None] | None = None) -> I
                 on_progress(os.fstat(fh.fileno()).st_size)
 
 
-def read_upload(name: str, fh: BinaryIO, on_progress=None) -> Iterator[Mail | Problem]:
+def read_upload(name: str, fh: BinaryIO, on_progress: Callable[[int], None] | None = None) -> Iterator[Mail | Problem]:
     """An uploaded file (Streamlit's UploadedFile is a binary file object)."""
     head = fh.read(4096)
     fh.seek(0)

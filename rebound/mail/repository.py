@@ -4,12 +4,19 @@ writes the event, creating the application if none matched), edited or dismissed
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
 from rebound.outcomes.repository import STATUS_CTE
 from rebound.outcomes.rules import validate_application, validate_event
 from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import MEETING_EVENTS, PROGRESS_STAGES, REJECTION_STAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from rebound.mail.scan import Finding
+    from rebound.repository import Run
 
 MAIL_KINDS = ("rejection", "interview", "assessment", "offer", "received")
 MAIL_STATUSES = ("proposed", "confirmed", "dismissed")
@@ -44,7 +51,7 @@ def event_for(kind: str, stage: str | None) -> str | None:
     return None
 
 
-def _furthest(*stages) -> str:
+def _furthest(*stages: str | None) -> str:
     known = [s for s in stages if s in REJECTION_STAGES]
     return max(known, key=PROGRESS_STAGES.index) if known else "applied"
 
@@ -55,7 +62,7 @@ class MailRepository(Repository):
         self.settings = settings
 
     # -- reading ----------------------------------------------------------------------------
-    def statuses(self, keys) -> dict[str, str]:
+    def statuses(self, keys: Iterable[str]) -> dict[str, str]:
         """{message_key: status} for the messages of these keys this user's database has seen."""
         keys = [str(k) for k in keys]
         if not keys:
@@ -76,7 +83,7 @@ class MailRepository(Repository):
             " ORDER BY applied_on DESC, id DESC"
         )
 
-    def known(self, keys) -> dict[str, dict]:
+    def known(self, keys: Iterable[str]) -> dict[str, dict]:
         """{message_key: {id, status, application_id}} for the messages of these keys already recorded."""
         keys = [str(k) for k in keys]
         if not keys:
@@ -112,7 +119,7 @@ class MailRepository(Repository):
         return self.settings.get(BATCH_SETTING) == "1"
 
     # -- writing ----------------------------------------------------------------------------
-    def record(self, findings) -> int:
+    def record(self, findings: Iterable[Finding]) -> int:
         """Record new findings as proposals in one transaction; ones already seen are left as they are."""
         rows = [f for f in findings if f.kind in MAIL_KINDS]
         if not rows:
@@ -159,7 +166,7 @@ class MailRepository(Repository):
             if not done:
                 raise ValidationError("That proposal was already confirmed or dismissed.")
 
-    def dismiss(self, ids) -> int:
+    def dismiss(self, ids: Iterable[int]) -> int:
         ids = [int(i) for i in ids]
         if not ids:
             return 0
@@ -173,7 +180,7 @@ class MailRepository(Repository):
                 ).fetchall()
             )
 
-    def confirm(self, ids, today: dt.date | None = None) -> list[dict]:
+    def confirm(self, ids: Iterable[int], today: dt.date | None = None) -> list[dict]:
         """Confirm proposals in ONE transaction: all land or none. Returns what each wrote:
         {finding_id, kind, application_id, event_id, event, created_application}."""
         today = today or dt.date.today()
@@ -184,7 +191,7 @@ class MailRepository(Repository):
     def confirm_one(self, finding_id: int, today: dt.date | None = None) -> dict:
         return self.confirm([finding_id], today)[0]
 
-    def _confirm(self, run, finding_id: int, today: dt.date) -> dict:
+    def _confirm(self, run: Run, finding_id: int, today: dt.date) -> dict:
         row = run(
             "SELECT kind, company, role, application_id, stage, reason, mail_date, subject, message_key"
             " FROM mail_findings WHERE user_id = $user AND id = $id AND status = 'proposed'",

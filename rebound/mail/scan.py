@@ -5,13 +5,17 @@ as findings matched to applications. Reads only; the store records findings as p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from rebound.mail import classify as cl
 from rebound.mail.match import match
 from rebound.mail.parse import Mail, Problem, mail_files, read_file, read_upload
+
+if TYPE_CHECKING:
+    import os
 
 MAX_FIELD = 300  # sender and subject are kept, shortened to this
 
@@ -31,7 +35,7 @@ class Finding:
     sentence: str
     reason: str | None
 
-    def as_json(self, status: str) -> dict:
+    def as_json(self, status: str) -> dict[str, object]:
         """The CLI's contract for one finding."""
         return {
             "message_id": self.message_key,
@@ -52,7 +56,7 @@ class ScanResult:
     messages: int = 0
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    skipped: dict = field(default_factory=dict)  # why messages were left out: reason -> count
+    skipped: dict[str, int] = field(default_factory=dict)  # why messages were left out: reason -> count
 
 
 def finding_for(mail: Mail, applications: list[dict]) -> Finding | cl.Verdict:
@@ -96,7 +100,11 @@ def scan_items(
     return result
 
 
-def scan_paths(paths, applications: list[dict], on_progress: Callable[[float, str], None] | None = None) -> ScanResult:
+def scan_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    applications: list[dict],
+    on_progress: Callable[[float, str], None] | None = None,
+) -> ScanResult:
     """Every message in these files and folders; on_progress(share done 0..1, file name)."""
     files, problems = mail_files(paths)
     result = ScanResult(problems=problems)
@@ -104,7 +112,7 @@ def scan_paths(paths, applications: list[dict], on_progress: Callable[[float, st
     done = 0
     for path in files:
 
-        def progress(pos: int, base=done, name=path.name) -> None:
+        def progress(pos: int, base: int = done, name: str = path.name) -> None:
             if on_progress:
                 on_progress(min(1.0, (base + pos) / total), name)
 
@@ -115,14 +123,18 @@ def scan_paths(paths, applications: list[dict], on_progress: Callable[[float, st
     return result
 
 
-def scan_uploads(uploads, applications: list[dict], on_progress=None) -> ScanResult:
+def scan_uploads(
+    uploads: Sequence[tuple[str, BinaryIO, int]],
+    applications: list[dict],
+    on_progress: Callable[[float, str], None] | None = None,
+) -> ScanResult:
     """Uploaded files: (name, binary file object, size) each."""
     result = ScanResult()
     total = sum(size for _, _, size in uploads) or 1
     done = 0
     for name, fh, size in uploads:
 
-        def progress(pos: int, base=done, name=name) -> None:
+        def progress(pos: int, base: int = done, name: str = name) -> None:
             if on_progress:
                 on_progress(min(1.0, (base + pos) / total), name)
 
