@@ -164,6 +164,14 @@ def test_rules_come_from_content_data():
     assert Path(cl.__file__).parent.parent.joinpath("content", cl.RULES_FILE).exists()
 
 
+def test_rules_without_conditional_words_or_reason_markers_still_classify():
+    # An empty phrase list compiles to no pattern: classify used to call .search on None.
+    bare = cl.load_rules('order = ["rejection"]\n[ignore]\n[rejection]\nxx = ["not proceed"]\n[reason]\nmarkers = []\n')
+    assert bare.conditional is None and bare.reason is None
+    verdict = cl.classify("", "We will not proceed because the role needs Go.", r=bare)
+    assert verdict.kind == "rejection" and verdict.reason is None
+
+
 def test_gap_phrases_allow_a_few_words_between():
     assert cl.classify("", "We have chosen to move forward with a few other candidates.").kind == "rejection"
     assert cl.classify("", "move forward with one two three four five six seven other candidates").kind is None
