@@ -13,11 +13,13 @@ import io
 import json
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from rebound.vocab import EVENT_LABELS, event_label
 
 if TYPE_CHECKING:  # pandas is imported where it is used: the CLI's parser and the importers read this module
+    from collections.abc import Iterable
+
     import pandas as pd
 
     from rebound.store import Store
@@ -29,7 +31,7 @@ _ESCAPED = re.compile(r"^'+[=+\-@\t\r\n]")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """Neutralise a text cell that a spreadsheet would run as a formula; other values pass through.
 
     Prefixes one apostrophe when the text (after any apostrophes) starts with = + - @ tab CR or LF;
@@ -40,14 +42,14 @@ def safe_cell(value):
     return value
 
 
-def unescape_cell(value):
+def unescape_cell(value: object) -> object:
     """Inverse of safe_cell for text read back from a Rebound export."""
     if isinstance(value, str) and _ESCAPED.match(value):
         return value[1:]
     return value
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     """Lists, dates, decimals and NaN into spreadsheet-friendly scalars."""
     if value is None:
         return None
@@ -56,7 +58,7 @@ def _plain(value):
     if isinstance(value, (list, tuple)) or (
         hasattr(value, "tolist") and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 0) > 0
     ):
-        return ", ".join(str(v) for v in list(value))
+        return ", ".join(str(v) for v in list(cast("Iterable[object]", value)))  # a list, tuple or array
     if isinstance(value, dt.datetime) and hasattr(value, "to_pydatetime"):  # a pandas Timestamp, or NaT
         return None if value != value else value.to_pydatetime()
     if isinstance(value, Decimal):
@@ -82,7 +84,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="seconds") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date):
@@ -115,7 +117,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def _xlsx_value(value):
+def _xlsx_value(value: object) -> object:
     if isinstance(value, str):
         return safe_cell(_ILLEGAL_XML.sub("", value))
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
@@ -142,7 +144,16 @@ HISTORY_COLUMNS = [
 ]
 
 
-def _event_label(row) -> str:
+class _EventRow(Protocol):
+    """A row of store.account.stage_history's events, as DataFrame.itertuples gives it."""
+
+    kind: str
+    round: object
+    stage: object
+    reason: object
+
+
+def _event_label(row: _EventRow) -> str:
     return event_label(row.kind, row.round, row.stage, row.reason)
 
 
@@ -151,7 +162,7 @@ def applications_history(store: Store, start: dt.date | None = None, end: dt.dat
     import pandas as pd
 
     apps, events = store.account.stage_history(start, end)
-    history = {}
+    history: dict[int, list[str]] = {}
     for row in events.itertuples(index=False):
         history.setdefault(row.application_id, []).append(f"{row.happened_on:%Y-%m-%d} {_event_label(row)}")
     rows = []
@@ -174,7 +185,7 @@ def applications_history(store: Store, start: dt.date | None = None, end: dt.dat
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
 
 
-def stages_long(store: Store, start=None, end=None) -> pd.DataFrame:
+def stages_long(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
     """One row per step (applied and every event): the same history, easy to filter in a spreadsheet."""
     import pandas as pd
 
@@ -205,12 +216,12 @@ def stages_long(store: Store, start=None, end=None) -> pd.DataFrame:
     )
 
 
-def history_csv(store: Store, start=None, end=None) -> bytes:
+def history_csv(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
     return csv_bytes(applications_history(store, start, end))
 
 
 # -- everything -----------------------------------------------------------------------------------------------
-def _json_value(value, type_: str):
+def _json_value(value: object, type_: str) -> object:
     if value is None:
         return None
     if type_ == "JSON" and isinstance(value, str):
@@ -232,7 +243,7 @@ def _json_value(value, type_: str):
 def everything_json(store: Store) -> bytes:
     from rebound.backup import app_version
 
-    tables = {}
+    tables: dict[str, list[dict[str, object]]] = {}
     for table in store.account.user_tables():
         columns, types, rows = store.account.export_rows(table)
         tables[table] = [{c: _json_value(v, t) for c, t, v in zip(columns, types, row)} for row in rows]
@@ -247,7 +258,7 @@ def everything_json(store: Store) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def everything_xlsx(store: Store, start=None, end=None) -> bytes:
+def everything_xlsx(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
     """A workbook: applications with history, every step, then each other table of yours."""
     import pandas as pd
 
@@ -283,7 +294,8 @@ def _ics_text(value: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """RFC 5545: lines of at most 75 octets, continued with a leading space."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for ch in line:
         enc = ch.encode("utf-8")
         if len(current) + len(enc) > (75 if not out else 74):
@@ -320,7 +332,7 @@ def calendar_events(store: Store, today: dt.date | None = None) -> list[tuple]:
     send_within = _setting_days(store, "feedback_send_within_days", fb.SEND_WITHIN_DAYS)
     events = []
 
-    def day(value) -> dt.date:
+    def day(value: object) -> dt.date:
         return pd.Timestamp(value).date()
 
     for r in interviews.itertuples(index=False):
@@ -434,7 +446,7 @@ def ics_calendar(store: Store, today: dt.date | None = None) -> bytes:
 def sankeymatic_text(store: Store) -> str:
     """The funnel as SankeyMATIC text: the same flows and names as the Progress page's Sankey
     (rebound.insights writes both), with each channel flowing into Applied."""
-    from rebound import insights
+    from rebound.insights import rules as insights  # the module itself: its names are typed
 
     body = insights.sankeymatic(insights.sankey_links(store.insights.funnel_path_counts(), by_channel=True))
     lines = [
@@ -478,7 +490,7 @@ def file_name(fmt: str, start: dt.date | None = None, end: dt.date | None = None
     return f"{stem}{span}-{stamp}.{ext}"
 
 
-def export(store: Store, fmt: str, start=None, end=None) -> tuple[bytes, str, str]:
+def export(store: Store, fmt: str, start: dt.date | None = None, end: dt.date | None = None) -> tuple[bytes, str, str]:
     """(data, mime type, file name) for one export format."""
     if fmt not in EXPORTS:
         raise ValueError(f"unknown export {fmt!r}")
