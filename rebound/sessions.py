@@ -22,6 +22,7 @@ import time
 import uuid
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 
 from rebound.db import Database
 from rebound.errors import SessionsFull
@@ -50,8 +51,8 @@ class SessionDatabases:
         memory_mb: int = SESSION_MEMORY_MB,
         temp_mb: int = SESSION_TEMP_MB,
         evict_after_seconds: float = EVICT_AFTER_SECONDS,
-        clock=time.monotonic,
-        on_close=None,
+        clock: Callable[[], float] = time.monotonic,
+        on_close: Callable[[str, Database], object] | None = None,
     ) -> None:
         self.idle_seconds, self.max_sessions = idle_seconds, max_sessions
         self.memory_mb, self.temp_mb, self.evict_after = memory_mb, temp_mb, evict_after_seconds

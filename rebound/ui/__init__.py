@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 import itertools
 import sys
+from collections.abc import Collection
+from typing import TypeVar, cast
 
 from rebound.dates import fmt_date  # noqa: F401  (pages show dates through ui)
 from rebound.ui.cache import cached, cached_build, clear_cached  # noqa: F401
@@ -33,14 +35,15 @@ from rebound.ui.messages import flash, show_flash, toast  # noqa: F401  (the one
 from rebound.ui.text import literal, md_escape  # noqa: F401  (user text made inert)
 
 PICKER_LIMIT = 300  # application pickers offer the newest this many (plus the ones in use)
+K = TypeVar("K")
 
 
-def newest_options(options, *keep, limit: int | None = None) -> list:
+def newest_options(options: Collection[K], *keep: K | None, limit: int | None = None) -> list[K]:
     """The first `limit` keys of `options` (newest first), plus those of `keep` that are options
     but fell past the limit: years of applications would send thousands of labels on every
     rerun, and nobody scrolls that far; what is open or linked stays pickable."""
     shown = list(itertools.islice(options, PICKER_LIMIT if limit is None else limit))
-    shown += [k for k in dict.fromkeys(keep) if k in options and k not in shown]
+    shown += [cast(K, k) for k in dict.fromkeys(keep) if k in options and k not in shown]  # an option: a K
     return shown
 
 

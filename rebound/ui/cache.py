@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from rebound.cache import RESULTS
-from rebound.store import Store
+
+if TYPE_CHECKING:
+    from rebound.db import Database
+
+T = TypeVar("T")
 
 
-def cached(store_: Store, fn, *args):
+class UserData(Protocol):
+    """What names one user's data in the cache: a Store, or one of its repositories."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def user_id(self) -> str: ...
+
+
+def cached(store_: UserData, fn: Callable[..., T], *args: Hashable) -> T:
     """fn(store, *args), recomputed only when this user's data changed.
 
     Kept in the one cache beside the store's reads (rebound.cache), under the same key (database,
@@ -21,7 +37,7 @@ def cached(store_: Store, fn, *args):
     return _detached(store_.db.cached(store_.user_id, what, lambda: fn(store_, *args)))
 
 
-def cached_build(store_: Store, name: str, build, *args):
+def cached_build(store_: UserData, name: str, build: Callable[[], T], *args: Hashable) -> T:
     """build() once per (database, user, data revision, name, args), as `cached` keeps values; for
     what is never changed after it is built (Progress' figures), so it is handed out as it is."""
     return store_.db.cached(store_.user_id, ("ui.cached_build", name, args), build)
@@ -37,14 +53,14 @@ def clear_cached() -> None:
 _ATOMS = frozenset({str, int, float, bool, bytes, type(None), dt.date, dt.datetime})
 
 
-def _detached(value):
+def _detached(value: T) -> T:
     """A copy the caller can modify without touching the cached value: lists, tuples and dicts
     are copied, frames shallowly (pandas' copy-on-write keeps a shallow copy independent)."""
     pd = sys.modules.get("pandas")  # a value can only be a frame once pandas is loaded; Today never loads it
     return _copy(value, (pd.DataFrame, pd.Series) if pd is not None else ())
 
 
-def _copy(value, frames: tuple):
+def _copy(value: Any, frames: tuple[type[Any], ...]) -> Any:  # any cached value; its copy has its type
     kind = type(value)
     if kind in _ATOMS:
         return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 import streamlit as st
@@ -83,13 +84,20 @@ def _new_lease() -> Lease:
     return lease
 
 
+def _database_of(lease: Lease) -> Database:
+    """The database of a lease this session has just made."""
+    db = SESSIONS.get(lease)
+    if db is None:  # never: a new database is the last to be evicted or swept (rebound.sessions)
+        raise RuntimeError("a new private session database was closed before its first use")
+    return db
+
+
 def _session_database() -> Database:
     """This session's private in-memory database, made on first use (a demo on MotherDuck)."""
     lease = SESSION_LEASE.get()
     db = SESSIONS.get(lease) if isinstance(lease, Lease) else None
     if db is None:
-        lease = SESSION_LEASE.set(_new_lease())
-        db = SESSIONS.get(lease)
+        db = _database_of(SESSION_LEASE.set(_new_lease()))
     return db
 
 
@@ -109,13 +117,14 @@ def require_user() -> str:
         if session_demo() and (not isinstance(lease, Lease) or SESSIONS.get(lease) is None):
             SESSION_USER.clear()  # freed after sitting idle: offer a new one
             SESSION_EXPIRED.set(True)
-        if not session_demo():
+        user = SESSION_USER.get()
+        if not session_demo() or user is None:
             _gate(_hosted_without_auth_page)
-        return SESSION_USER.get()
+        return user
     return LOCAL_USER
 
 
-def _gate(draw) -> NoReturn:
+def _gate(draw: Callable[[], None]) -> NoReturn:
     """Show only `draw` (sign-in, or the hosted notice) and stop. As the one page of a hidden
     navigation: no menu of the app's pages behind the gate (a server's first run, in Streamlit's
     legacy mode for a folder named pages/, would otherwise list that folder's files)."""
@@ -157,7 +166,7 @@ def _hosted_without_auth_page() -> None:
         # Straight into the session's own database: this runs inside app.py's sign-in gate, where
         # store() (which asks for the user) must not run.
         with st.spinner("Making a demo job search…"):
-            generate(Store(SESSIONS.get(lease), lease.key), weeks=26, seed=7)
+            generate(Store(_database_of(lease), lease.key), weeks=26, seed=7)
         SESSION_LEASE.set(lease)
         SESSION_USER.set(lease.key)
         DEMO_MODE.set(True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable, Container
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -71,7 +72,7 @@ def draft(form_id: str) -> dict:
     return st.session_state.setdefault(DRAFTS, {}).setdefault(form_id, {})
 
 
-def _store():
+def _store() -> Store | None:
     return st.session_state.get(STORE)
 
 
@@ -119,7 +120,7 @@ def discard(form_id: str) -> None:
     cleared(form_id)
 
 
-def discard_prefix(prefix: str, keep_forms=()) -> None:
+def discard_prefix(prefix: str, keep_forms: Container[str] = ()) -> None:
     """Discard every draft whose form id starts with `prefix` (e.g. a closed flow's steps)."""
     forms = (
         set(st.session_state.get(SAVED, {}))
@@ -144,7 +145,7 @@ def resume(form_id: str) -> None:
     st.session_state.setdefault(WRITTEN, {})[form_id] = encode_fields(entry[0])
 
 
-def pending(form_id: str):
+def pending(form_id: str) -> tuple[dict, dt.datetime] | None:
     return st.session_state.get(PENDING, {}).get(form_id)
 
 
@@ -177,7 +178,7 @@ def _key(form_id: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in form_id)
 
 
-def offer(form_id: str, what: str, on_resume=None, args=()) -> bool:
+def offer(form_id: str, what: str, on_resume: Callable[..., object] | None = None, args: tuple = ()) -> bool:
     """True when the form can be drawn; else shows the waiting draft with Resume / Discard.
 
     The form stays hidden until the user chooses, so nothing typed now can overwrite the
@@ -212,7 +213,7 @@ def offer(form_id: str, what: str, on_resume=None, args=()) -> bool:
     return False
 
 
-def _resume_then(form_id: str, then, args) -> None:
+def _resume_then(form_id: str, then: Callable[..., object] | None, args: tuple) -> None:
     resume(form_id)
     if then is not None:
         then(*args)

@@ -168,7 +168,7 @@ def render_flow(store: Store) -> None:
         st.rerun()
 
 
-def _checkin(store: Store, state) -> None:
+def _checkin(store: Store, state: dict) -> None:
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
 
     saved = uw.checkin_form(
@@ -184,7 +184,7 @@ def _checkin(store: Store, state) -> None:
         _rerun(state)
 
 
-def _coping(store: Store, state) -> None:
+def _coping(store: Store, state: dict) -> None:
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
 
     uw.show_acknowledgement(state.get("checkin_id"))
@@ -196,7 +196,7 @@ def _coping(store: Store, state) -> None:
         _rerun(state)
 
 
-def _reflection(store: Store, state) -> None:
+def _reflection(store: Store, state: dict) -> None:
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
 
     tmpl = wb.templates()["after_rejection"]
@@ -216,7 +216,7 @@ def _reflection(store: Store, state) -> None:
         _rerun(state)
 
 
-def _feedback(store: Store, state) -> None:
+def _feedback(store: Store, state: dict) -> None:
     st.markdown(
         "Employers often answer a short, specific question — “Which part of my interview "
         "would you change first?” works better than “Any feedback?”. Your reflection can "
@@ -230,7 +230,7 @@ def _feedback(store: Store, state) -> None:
         _rerun(state)
 
 
-def _next_step(store: Store, state) -> None:
+def _next_step(store: Store, state: dict) -> None:
     from rebound.ui import wellbeing as uw  # brings pandas: only when a step is drawn (Today offers the flow)
 
     form = "flow:next_step"
@@ -286,7 +286,7 @@ def _next_step(store: Store, state) -> None:
         _rerun(state)
 
 
-def _finished(store: Store, state) -> None:
+def _finished(store: Store, state: dict) -> None:
     saved = [
         name
         for key, name in (

@@ -308,7 +308,9 @@ def _edit_form(store: Store, row: dict, where: str, editing_key: str) -> None:
         save = st.form_submit_button("Save changes", type="primary")
     if save:
         try:
-            store.mail.edit(row["id"], kind, company, role, None if app_id == NEW_APP else int(app_id), reason)
+            store.mail.edit(
+                row["id"], kind, company, role, None if app_id is None or app_id == NEW_APP else int(app_id), reason
+            )
         except ValidationError as error:
             st.error(str(error))
             return

@@ -23,13 +23,13 @@ class Message(NamedTuple):
     balloons: bool = False  # for the big news (an offer)
 
 
-def flash(message: str, icon: str = "🌱", *, banner: bool = False, balloons: bool = False, **user_text) -> None:
+def flash(message: str, icon: str = "🌱", *, banner: bool = False, balloons: bool = False, **user_text: object) -> None:
     """Show `message` once, after the next rerun."""
     waiting = FLASH.get() or []
     FLASH.set([*waiting, Message(literal(message, **user_text), icon, banner, balloons)])
 
 
-def toast(message: str, icon: str = "🌱", **user_text) -> None:
+def toast(message: str, icon: str = "🌱", **user_text: object) -> None:
     """st.toast now, with user text escaped as `flash` does."""
     st.toast(literal(message, **user_text), icon=icon)
 

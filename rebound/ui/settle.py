@@ -7,6 +7,7 @@ each one buries the person it is meant to help. Today and Outcomes offer this on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -19,7 +20,14 @@ if TYPE_CHECKING:
 UNDO_KEY = "settle_undo"  # the ghosted events of the last settle, until undone or acknowledged
 
 
-def settle_button(store: Store, today: dt.date, count: int, key: str, app_ids=None, then=None) -> None:
+def settle_button(
+    store: Store,
+    today: dt.date,
+    count: int,
+    key: str,
+    app_ids: Iterable[int] | None = None,
+    then: Callable[[], object] | None = None,
+) -> None:
     """One button marking the `count` long-quiet applications (all, or those of `app_ids`: an import's)
     as ghosted (store.applications.mark_quiet_ghosted); `then()` runs after, before the rerun."""
     if st.button(

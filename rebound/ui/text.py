@@ -8,7 +8,7 @@ _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=^\"'@%")
 _NO_AUTOLINK = (("://", ":\u2060//"), ("www.", "www\u2060."), ("WWW.", "WWW\u2060."), ("@", "@\u2060"))
 
 
-def md_escape(text) -> str:
+def md_escape(text: object) -> str:
     """User text made inert for st.markdown: no markdown, no HTML, no LaTeX, no links."""
     if text is None or (isinstance(text, float) and text != text):  # None or NaN
         return ""
@@ -18,7 +18,7 @@ def md_escape(text) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", "  \n")
 
 
-def literal(template: str, **user_text) -> str:
+def literal(template: str, **user_text: object) -> str:
     """`template` (Rebound's own Markdown) with each `{name}` filled by user text made inert.
 
     Toasts, captions, labels and help text render Markdown (and toasts HTML): user text must

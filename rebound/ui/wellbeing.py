@@ -13,7 +13,8 @@ a counter in the widget keys so the inputs start fresh.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -44,12 +45,20 @@ def clear_draft(form_id: str) -> None:
     ud.discard(form_id)
 
 
-def has_draft(form_id: str, prefixes=("a:", "themes", "note")) -> bool:
+def has_draft(form_id: str, prefixes: tuple[str, ...] = ("a:", "themes", "note")) -> bool:
     """Has the user typed or chosen anything in this form's free-text fields?"""
     return any(v not in (None, "", [], ()) for k, v in draft(form_id).items() if k.startswith(prefixes))
 
 
-def field(form_id: str, name: str, widget, default=None, valid=None, then=None, **kwargs):
+def field(
+    form_id: str,
+    name: str,
+    widget: Callable[..., Any],
+    default: object = None,
+    valid: Callable[[Any], bool] | None = None,
+    then: Callable[[dict], object] | None = None,
+    **kwargs: Any,
+) -> Any:  # the widget's value: its type depends on the widget and its kwargs
     """Draw `widget(key=…, **kwargs)` with its value restored from (and saved to) the draft.
 
     `then(draft)` runs after the user changes this widget, before the draft is written (e.g. a
@@ -70,7 +79,7 @@ def field(form_id: str, name: str, widget, default=None, valid=None, then=None, 
     return value
 
 
-def _capture(form_id: str, name: str, key: str, then=None) -> None:
+def _capture(form_id: str, name: str, key: str, then: Callable[[dict], object] | None = None) -> None:
     if key in st.session_state:
         d = draft(form_id)
         d[name] = st.session_state[key]
@@ -96,7 +105,9 @@ def application_options(store: Store) -> dict[int, str]:
     return ui.cached(store, _application_options)
 
 
-def application_picker(store: Store, form_id: str, default_id=None, label="About an application (optional)"):
+def application_picker(
+    store: Store, form_id: str, default_id: int | None = None, label: str = "About an application (optional)"
+) -> int | None:
     options = application_options(store)
     default = int(default_id) if default_id is not None and int(default_id) in options else NONE_APP
     current = draft(form_id).get("application", default)
@@ -119,12 +130,12 @@ def application_picker(store: Store, form_id: str, default_id=None, label="About
 def checkin_form(
     store: Store,
     form_id: str,
-    application_id=None,
+    application_id: int | None = None,
     fixed_application: bool = False,
     existing: dict | None = None,
     after_rejection: bool = False,
-    submit_label="Save check-in",
-):
+    submit_label: str = "Save check-in",
+) -> int | None:
     """Returns the saved check-in id on the run it was saved (then the form resets), else None."""
     ud.bind(store)
     if not ud.offer(form_id, "check-in"):
@@ -221,7 +232,7 @@ def checkin_form(
     return None
 
 
-def show_acknowledgement(checkin_id=None) -> None:
+def show_acknowledgement(checkin_id: int | None = None) -> None:
     ack = ACKNOWLEDGEMENT.get()
     if ack and (checkin_id is None or ack["id"] == checkin_id):
         st.info(ack["text"], icon="💛")
@@ -232,8 +243,12 @@ HELPED = {1: "1 · not really", 2: "2", 3: "3 · a bit", 4: "4", 5: "5 · a lot"
 
 
 def coping_form(
-    store: Store, form_id: str, existing: dict | None = None, default_kind: str | None = None, submit_label="Log it"
-):
+    store: Store,
+    form_id: str,
+    existing: dict | None = None,
+    default_kind: str | None = None,
+    submit_label: str = "Log it",
+) -> int | None:
     ud.bind(store)
     if not ud.offer(form_id, "self-care entry"):
         return None
@@ -327,7 +342,7 @@ def show_suggestions(store: Store, today: dt.date | None = None, limit: int = 3)
 
 
 # -- reflections ----------------------------------------------------------------------------
-def theme_options(store: Store, extra=()) -> list[str]:
+def theme_options(store: Store, extra: Iterable[str] = ()) -> list[str]:
     seen, out = set(), []
     for theme in list(wb.default_themes()) + store.reflections.used_themes() + list(extra):
         if theme and theme.casefold() not in seen:
@@ -340,11 +355,11 @@ def reflection_form(
     store: Store,
     form_id: str,
     template: wb.Template,
-    application_id=None,
+    application_id: int | None = None,
     fixed_application: bool = False,
     existing: dict | None = None,
-    submit_label="Save reflection",
-):
+    submit_label: str = "Save reflection",
+) -> int | None:
     """Every prompt of the template as a text area (all optional), themes, application, day.
 
     Returns the saved reflection id on the run it was saved, else None.
