@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import html
 import math
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from rebound import vega
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLORS = vega.COLORS  # the same colour for the same meaning as the Vega-Lite charts
 GRID = "rgba(128,128,128,0.22)"
@@ -24,7 +28,7 @@ CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"
 LABEL_CHARS = 40
 
 
-def safe(text, limit: int = LABEL_CHARS) -> str:
+def safe(text: object, limit: int = LABEL_CHARS) -> str:
     """User text shown literally by plotly: cut to `limit` characters, then HTML-escaped (and `$`
     too, so a label is never typeset as LaTeX). Plotly decodes the entities back to the typed text."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
@@ -35,7 +39,7 @@ def safe(text, limit: int = LABEL_CHARS) -> str:
     return html.escape(text, quote=False).replace("$", "&#36;")
 
 
-def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout) -> go.Figure:
+def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout: object) -> go.Figure:
     fig.update_layout(
         height=height,
         margin=dict(l=8, r=8, t=36 if legend else 12, b=8),
@@ -56,7 +60,7 @@ def _style(fig: go.Figure, height: int = 340, legend: bool = True, **layout) -> 
 ENDINGS = ["No answer yet", "Ghosted", "Withdrawn", "In progress", "Accepted", "Rejected"]
 
 
-def sankey(links) -> go.Figure:
+def sankey(links: pd.DataFrame) -> go.Figure:
     labels = list(dict.fromkeys(list(links["source"]) + list(links["target"])))
     index = {label: i for i, label in enumerate(labels)}
     totals = {
@@ -66,7 +70,7 @@ def sankey(links) -> go.Figure:
         for label in labels
     }
 
-    def rgba(hex_, a):
+    def rgba(hex_: str, a: float) -> str:
         h = hex_.lstrip("#")
         return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{a})"
 

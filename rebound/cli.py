@@ -14,7 +14,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -42,7 +44,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    profile = dict(PROFILES[args.profile]) if args.profile else {}
+    profile: dict[str, Any] = dict(PROFILES[args.profile]) if args.profile else {}  # generate()'s keywords
     profile_seed = profile.pop("seed", 0)
     seed = profile_seed if args.seed is None else args.seed
     weeks = args.years * 52 if args.years else args.weeks
@@ -216,7 +218,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 # -- rebound mail PATH... [--json] [--apply] [--yes] ----------------------------------------------------
 # Without --apply nothing is written. --apply records the findings as proposals to confirm in the app
 # (each already seen message is left as it is: dismissed stays dismissed); --apply --yes confirms them.
-def _mail_progress():
+def _mail_progress() -> Callable[[float, str], None] | None:
     if not sys.stderr.isatty():
         return None
 
@@ -392,7 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code = args.func(args)

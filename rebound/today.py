@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rebound import momentum, vega, wellbeing
 
@@ -31,6 +32,7 @@ class TodayNudge:
 # More nudges than this of one kind become one line: an imported history can hold hundreds of
 # "no answer … mark as ghosted?" questions, and a list that long buries the person it should help.
 GROUP_ABOVE = 3
+T = TypeVar("T")
 
 
 def _overdue(due: dt.date, today: dt.date) -> str:
@@ -47,7 +49,9 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def _one_or_grouped(items: list, single, grouped) -> list[TodayNudge]:
+def _one_or_grouped(
+    items: list[T], single: Callable[[T], TodayNudge], grouped: Callable[[list[T]], TodayNudge]
+) -> list[TodayNudge]:
     """One nudge per item, or a single line for them all when there are more than GROUP_ABOVE."""
     if len(items) > GROUP_ABOVE:
         return [grouped(items)]
