@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from rebound.demo import feedback, momentum, outcomes, wellbeing
 from rebound.demo.outcomes import COMPANIES, ROLES
@@ -21,8 +21,17 @@ if TYPE_CHECKING:
 
 __all__ = ["COMPANIES", "PROFILES", "ROLES", "generate"]
 
+
+class Profile(TypedDict, total=False):
+    """A named search: `generate`'s per_week and follow_ups, and the seed it is drawn with."""
+
+    per_week: tuple[int, int]
+    follow_ups: tuple[int, int]
+    seed: int
+
+
 # Named searches. "heavy" is the benchmark's heavy user: 15-24 applications a week with follow-ups.
-PROFILES = {"heavy": {"per_week": (15, 24), "follow_ups": (1, 5), "seed": 2026}}
+PROFILES: dict[str, Profile] = {"heavy": {"per_week": (15, 24), "follow_ups": (1, 5), "seed": 2026}}
 
 
 def generate(

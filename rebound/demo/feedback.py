@@ -4,7 +4,7 @@ answered with feedback, themes and action items) and a few self-review action it
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from rebound import feedback as fb
 from rebound.vocab import INTERVIEW_STAGES, sql_in
@@ -56,6 +56,14 @@ CONTACTS = [
 SENDER = "Alex Morgan"
 
 
+class _ActionItem(TypedDict):
+    """An action item for store.actions.add_many."""
+
+    kind: str
+    title: str
+    due_on: dt.date
+
+
 def generate(store: Store, rng: random.Random, today: dt.date, weeks: int) -> dict:
     """Run by rebound.demo.generate after the applications exist; returns {name: rows written}."""
     rows = store.scope.rows(
@@ -91,7 +99,7 @@ def generate(store: Store, rng: random.Random, today: dt.date, weeks: int) -> di
             answered += 1
             # The most recent feedback's action items are still in progress; older ones were done.
             start = today if answered == 1 else answered_on
-            items = [
+            items: list[_ActionItem] = [
                 {"kind": s.kind, "title": s.title, "due_on": start + dt.timedelta(days=s.days)}
                 for s in fb.suggested_actions(themes)[:2]
             ]

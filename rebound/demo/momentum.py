@@ -38,7 +38,7 @@ def generate(store: Store, rng: random.Random, today: dt.date, weeks: int) -> di
     this_week = week_of(today)
     first = this_week - dt.timedelta(weeks=max(1, weeks) - 1)
     questions = [q["question"] for q in interview_questions()["common"]] or ["Tell me about yourself."]
-    contacts = []
+    contacts: list[dict] = []  # rows for store.account.insert_demo_momentum
     for i, (name, company, how) in enumerate(DEMO_PEOPLE):
         last = today - dt.timedelta(days=rng.randint(3, 60))
         follow = today + dt.timedelta(days=rng.randint(-4, 21))

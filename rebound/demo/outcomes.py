@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Required, TypedDict
 
 import pandas as pd
 
@@ -81,20 +81,30 @@ REJECTION_REASONS = [
 ]
 
 
-def _pick(rng: random.Random, weighted: dict | list):
+class _Event(TypedDict, total=False):
+    """One step of a demo timeline (kind and day always; the rest as the kind needs)."""
+
+    kind: Required[str]
+    day: Required[dt.date]
+    round: int
+    stage: str
+    reason: str | None
+
+
+def _pick(rng: random.Random, weighted: dict[str, tuple[float, float]] | list[tuple[str, float]]) -> str:
     items = list(weighted.items()) if isinstance(weighted, dict) else weighted
     names = [n for n, _ in items]
     weights = [w[0] if isinstance(w, tuple) else w for _, w in items]
     return rng.choices(names, weights=weights)[0]
 
 
-def _timeline(rng: random.Random, channel: str, applied: dt.date, today: dt.date) -> list[dict]:
+def _timeline(rng: random.Random, channel: str, applied: dt.date, today: dt.date) -> list[_Event]:
     """Events after applying; only those that have happened by today are kept."""
-    events = []
+    events: list[_Event] = []
     day = applied
     respond = rng.random() < CHANNEL_MIX[channel][1]
 
-    def later(lo, hi):
+    def later(lo: int, hi: int) -> dt.date:
         return day + dt.timedelta(days=rng.randint(lo, hi))
 
     if not respond:
@@ -137,12 +147,13 @@ def _timeline(rng: random.Random, channel: str, applied: dt.date, today: dt.date
 
 
 def _follow_ups(
-    rng: random.Random, applied: dt.date, timeline: list[dict], today: dt.date, how_many: tuple[int, int]
-) -> list[dict]:
+    rng: random.Random, applied: dt.date, timeline: list[_Event], today: dt.date, how_many: tuple[int, int]
+) -> list[_Event]:
     """A diligent user's follow-ups: about weekly after applying, while the application is still open."""
     closing = set(CLOSED_STATUSES)
     until = min((e["day"] for e in timeline if e["kind"] in closing), default=today + dt.timedelta(days=1))
-    out, day = [], applied
+    out: list[_Event] = []
+    day = applied
     for _ in range(rng.randint(*how_many)):
         day += dt.timedelta(days=rng.randint(5, 10))
         if day >= until or day > today:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rebound.store import Store
 
 # kind: (weight, helped range, usual minutes, with whom)
-COPING_HABITS = {
+COPING_HABITS: dict[str, tuple[int, tuple[int, int], tuple[int, int], list[str | None]]] = {
     "friend": (5, (4, 5), (30, 90), ["Maya", "Jonas", "Priya"]),
     "family": (2, (3, 5), (30, 120), ["Mum", "my sister"]),
     "mentor": (1, (4, 5), (30, 45), ["Dr. Okafor"]),
@@ -139,7 +139,7 @@ def _coping(rng: random.Random, day: dt.date) -> dict:
     }
 
 
-def _answers(rng: random.Random, template: str, keys) -> dict:
+def _answers(rng: random.Random, template: str, keys: list[str]) -> dict[str, str]:
     out = {k: rng.choice(ANSWERS[k]) for k in keys if k in ANSWERS and rng.random() < 0.75}
     return out or {keys[0]: rng.choice(ANSWERS.get(keys[0], ["…"]))}
 
@@ -152,7 +152,14 @@ def generate(store: Store, rng: random.Random, today: dt.date, weeks: int) -> di
     checkins, coping, reflections = [], [], []
     baseline = 6
 
-    def checkin(day, mood, tones, k, note=None, app=None) -> None:
+    def checkin(
+        day: dt.date,
+        mood: int,
+        tones: tuple[str, ...],
+        k: tuple[int, int],
+        note: str | None = None,
+        app: int | None = None,
+    ) -> None:
         energy = max(1, min(10, mood + rng.randint(-2, 1)))
         checkins.append(
             {
