@@ -6,22 +6,26 @@ import datetime as dt
 import hashlib
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rebound.outcomes import MAX_NOTES
 from rebound.vocab import CHANNELS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # Dates before this are typos or placeholders (LinkedIn's "1/1/1"); after today they are mistakes.
 EARLIEST_DATE = dt.date(1970, 1, 1)
 DATE_ORDERS = {"auto": "Detect", "mdy": "Month first (11/13/2023)", "dmy": "Day first (13/11/2023)"}
 
 
-def norm(header: str) -> str:
+def norm(header: object) -> str:
     """'JobTitle', 'job_title', ' Job Title ' -> 'job title'."""
     text = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(header or ""))
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -60,13 +64,13 @@ def time_of(rest: str | None) -> dt.time:
     raise ValueError(rest)
 
 
-def is_ambiguous_date(value) -> bool:
+def is_ambiguous_date(value: object) -> bool:
     """A numeric a/b/yyyy date whose order (month or day first) the text alone does not say."""
     match = NUMERIC_DATE.match(text(value))
-    return bool(match) and len(match.group(1)) <= 2
+    return match is not None and len(match.group(1)) <= 2
 
 
-def date_order_of(values) -> str:
+def date_order_of(values: Iterable[object]) -> str:
     """'dmy' if any numeric a/b/yyyy date has a first part over 12, else 'mdy'."""
     for value in values:
         match = NUMERIC_DATE.match(text(value))
@@ -78,7 +82,7 @@ def date_order_of(values) -> str:
     return "mdy"
 
 
-def parse_moment(value, order: str = "mdy", year: int | None = None) -> dt.datetime:
+def parse_moment(value: object, order: str = "mdy", year: int | None = None) -> dt.datetime:
     """Many spellings of a date (and time) -> datetime; raises ValueError with the text it got."""
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
@@ -118,14 +122,14 @@ def parse_moment(value, order: str = "mdy", year: int | None = None) -> dt.datet
     raise ValueError(raw)
 
 
-def date_problem(raw) -> str:
+def date_problem(raw: object) -> str:
     raw = text(raw)
     if not raw:
         return "the date is empty"
     return f"could not read the date “{raw[:40]}”; use a date like 2024-03-18 or 03/18/2024"
 
 
-def out_of_range(raw, day: dt.date, today: dt.date) -> str | None:
+def out_of_range(raw: object, day: dt.date, today: dt.date) -> str | None:
     """A per-row problem for a date before EARLIEST_DATE or after today (LinkedIn's "1/1/1", year 9999)."""
     if EARLIEST_DATE <= day <= today:
         return None
@@ -134,7 +138,7 @@ def out_of_range(raw, day: dt.date, today: dt.date) -> str | None:
     return f"the date “{shown}” is {when}; use the day it happened, like 2024-03-18"
 
 
-def channel_of(value, default: str) -> str:
+def channel_of(value: object, default: str) -> str:
     t = norm(value)
     if not t:
         return default
@@ -182,7 +186,7 @@ def channel_of(value, default: str) -> str:
     return "other"
 
 
-def source_key(*parts) -> str:
+def source_key(*parts: object) -> str:
     """A row's identity across imports: the same row imported again is recognised and left out."""
     return hashlib.sha1("\x1f".join(str(p).strip().casefold() for p in parts).encode("utf-8")).hexdigest()[:24]
 

@@ -19,6 +19,10 @@ from rebound.importing.cells import (
 from rebound.importing.format import CHECKIN_COLUMNS, Format, Options, Reader, Record, RowProblem
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from rebound.importing.format import Progress
+    from rebound.importing.pipeline import ImportPlan, Prepared
     from rebound.store import Store
 
 MOODS = {"rad": 10, "good": 8, "meh": 5, "bad": 3, "awful": 1}
@@ -43,16 +47,16 @@ class Daylio(Format):
                 f"Found: {', '.join(header[:12]) or 'no columns'}."
             )
 
-    def reader(self, prepared, options: Options) -> Reader:
+    def reader(self, prepared: Prepared, options: Options) -> Reader:
         return DaylioReader(prepared.header, options)
 
     def existing_keys(self, store: Store) -> set:
         return store.account.existing_checkin_moments()
 
-    def write(self, store: Store, plan, progress) -> dict:
+    def write(self, store: Store, plan: ImportPlan, progress: Progress) -> dict[str, int]:
         return store.account.import_checkins(plan.checkins, progress=progress)
 
-    def frames(self, records: list[Record]):
+    def frames(self, records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         import pandas as pd
 
         return (
@@ -64,13 +68,13 @@ class Daylio(Format):
 
 class DaylioReader(Reader):
     def __init__(self, header: list[str], options: Options) -> None:
-        self.by_norm = {}
+        self.by_norm: dict[str, int] = {}
         for i, c in enumerate(header):
             self.by_norm.setdefault(norm(c), i)
         self.order = "dmy" if options.date_order == "dmy" else "mdy"
         self.now = dt.datetime.now()
 
-    def get(self, row, name) -> str:
+    def get(self, row: list, name: str) -> str:
         i = self.by_norm.get(name)
         return text(row[i]) if i is not None and i < len(row) else ""
 

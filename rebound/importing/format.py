@@ -12,6 +12,7 @@ few things trackers disagree on; `daylio.Daylio` reads check-ins.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,15 @@ from rebound.outcomes import validate_application
 from rebound.vocab import CHANNELS
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from rebound.importing.pipeline import ImportPlan, Prepared
     from rebound.store import Store
+
+# The cell of a field in the row being read (None where the file has no such column).
+Cell = Callable[[str], object]
+# progress(fraction done 0..1, message), e.g. a Streamlit progress bar's; what it returns is ignored.
+Progress = Callable[[float, str], object]
 
 APPLICATION_COLUMNS = [
     "key",
@@ -60,8 +69,8 @@ class Record:
     has the same key and is left out); `event` its stage event, if any."""
 
     key: object
-    row: dict
-    event: dict | None = None
+    row: dict[str, object]
+    event: dict[str, object] | None = None
 
 
 @dataclass
@@ -107,17 +116,17 @@ class Format:
         """field -> column, before the person confirms (only shown when needs_mapping)."""
         return {}
 
-    def reader(self, prepared, options: Options) -> Reader:
+    def reader(self, prepared: Prepared, options: Options) -> Reader:
         raise NotImplementedError
 
     # -- what the rows' kind says: where earlier imports are, and how to write
     def existing_keys(self, store: Store) -> set:
         raise NotImplementedError
 
-    def write(self, store: Store, plan, progress) -> dict:
+    def write(self, store: Store, plan: ImportPlan, progress: Progress) -> dict[str, int]:
         raise NotImplementedError
 
-    def frames(self, records: list[Record]):
+    def frames(self, records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """(applications, events, checkins) DataFrames of the records, for the plan."""
         raise NotImplementedError
 
@@ -129,34 +138,34 @@ class ApplicationFormat(Format):
     statuses: dict[str, str | None] = {}  # status word (normalised) -> event kind; "" waiting; None not applied
     date_order: str | None = None  # a fixed date order (LinkedIn's is always month first)
 
-    def mapping(self, prepared, chosen: dict | None) -> dict[str, str | None]:
+    def mapping(self, prepared: Prepared, chosen: dict | None) -> dict[str, str | None]:
         """field -> column for reading; raises ValidationError when a required one is missing."""
         return self.guess(prepared.header)
 
-    def leave_out(self, cell) -> bool:
+    def leave_out(self, cell: Cell) -> bool:
         """A row that is no application yet, beyond what its status says (JobSync's drafts)."""
         return False
 
-    def notes_of(self, cell) -> str:
+    def notes_of(self, cell: Cell) -> str:
         return text(cell("notes"))
 
-    def channel(self, cell, default: str) -> str:
+    def channel(self, cell: Cell, default: str) -> str:
         return channel_of(cell("channel"), default)
 
     def key_time(self, applied_at: dt.datetime, applied_on: dt.date) -> str | dt.date:
         """The part of a row's identity that says when: the day, unless the format gives the minute."""
         return applied_on
 
-    def reader(self, prepared, options: Options) -> Reader:
+    def reader(self, prepared: Prepared, options: Options) -> Reader:
         return ApplicationReader(self, prepared, options)
 
     def existing_keys(self, store: Store) -> set:
         return store.account.existing_source_keys(self.source)
 
-    def write(self, store: Store, plan, progress) -> dict:
+    def write(self, store: Store, plan: ImportPlan, progress: Progress) -> dict[str, int]:
         return store.account.import_applications(plan.applications, plan.events, plan.source, progress=progress)
 
-    def frames(self, records: list[Record]):
+    def frames(self, records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         import pandas as pd
 
         # `key` joins an application to its event within the plan (the database assigns the ids).
@@ -168,7 +177,7 @@ class ApplicationFormat(Format):
 
 
 class ApplicationReader(Reader):
-    def __init__(self, fmt: ApplicationFormat, prepared, options: Options) -> None:
+    def __init__(self, fmt: ApplicationFormat, prepared: Prepared, options: Options) -> None:
         self.mapping = fmt.mapping(prepared, options.mapping)
         if options.default_channel not in CHANNELS:
             raise ValidationError(f"Unknown channel {options.default_channel!r}.")
@@ -176,7 +185,7 @@ class ApplicationReader(Reader):
         index = {c: i for i, c in reversed(list(enumerate(prepared.header)))}
         self.col = {f: index.get(c) for f, c in self.mapping.items() if c}
         self.order = fmt.date_order or options.date_order
-        self._notes = []
+        self._notes: list[str] = []
         if self.order not in ("mdy", "dmy"):
             dates = [self.cell(r, "applied_on") for s in prepared.sheets for r in s.rows[:2000]]
             self.order = date_order_of(dates)
@@ -188,19 +197,19 @@ class ApplicationReader(Reader):
                 )
         self.unknown_statuses: dict[str, str] = {}
 
-    def cell(self, row, name):
+    def cell(self, row: list, name: str) -> object:
         i = self.col.get(name)
         return row[i] if i is not None and i < len(row) else None
 
     def read(self, row: list, where: str) -> Record | None:
         fmt, today, col, width = self.fmt, self.today, self.col, len(row)
 
-        def cell(name):  # the cell of a field in this row (None where the file has no such column)
+        def cell(name: str) -> object:  # the cell of a field in this row (None where the file has no such column)
             i = col.get(name)
             return row[i] if i is not None and i < width else None
 
         status_raw = text(cell("status"))
-        kind = ""
+        kind: str | None = ""
         if status_raw:
             kind = fmt.statuses.get(norm(status_raw), "?")
             if kind is None:

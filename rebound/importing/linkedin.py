@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
 from rebound.importing.cells import norm, text
 from rebound.importing.format import ApplicationFormat
+
+if TYPE_CHECKING:
+    from rebound.importing.format import Cell
+    from rebound.importing.pipeline import Prepared
 
 LINKEDIN_HEADER = [
     "Application Date",
@@ -58,11 +63,11 @@ class LinkedIn(ApplicationFormat):
         by_norm = {norm(c): c for c in header}
         return {field: by_norm.get(column) for field, column in COLUMNS.items()}
 
-    def mapping(self, prepared, chosen: dict | None) -> dict[str, str | None]:
+    def mapping(self, prepared: Prepared, chosen: dict | None) -> dict[str, str | None]:
         return self.guess(prepared.header)  # fixed columns: a --map is not asked for
 
-    def notes_of(self, cell) -> str:
-        parts = []
+    def notes_of(self, cell: Cell) -> str:
+        parts: list[str] = []
         if text(cell("resume")):
             parts.append(f"Resume: {text(cell('resume'))}")
         contact = ", ".join(p for p in (text(cell("email")), text(cell("phone"))) if p)
@@ -74,7 +79,7 @@ class LinkedIn(ApplicationFormat):
             parts.insert(0, "Imported from LinkedIn.")
         return "\n".join(parts)
 
-    def channel(self, cell, default: str) -> str:
+    def channel(self, cell: Cell, default: str) -> str:
         return "job board"
 
     def key_time(self, applied_at: dt.datetime, applied_on: dt.date) -> str | dt.date:

@@ -7,9 +7,14 @@ are mapped spreadsheets too, with a header they can be recognised by.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rebound.errors import ValidationError
 from rebound.importing.cells import norm
 from rebound.importing.format import ApplicationFormat
+
+if TYPE_CHECKING:
+    from rebound.importing.pipeline import Prepared
 
 FIELDS = {
     "company": "Company",
@@ -175,17 +180,18 @@ STATUS_WORDS = {
 
 def guess_mapping(header: list[str]) -> dict[str, str | None]:
     """field -> column name (or None), from header aliases; each column used once."""
-    by_norm = {}
+    by_norm: dict[str, str] = {}
     for column in header:
         by_norm.setdefault(norm(column), column)
-    used, mapping = set(), {}
+    used: set[str] = set()
+    mapping: dict[str, str | None] = {}
     for name in FIELDS:
         mapping[name] = None
         for alias in ALIASES[name]:
-            column = by_norm.get(alias)
-            if column is not None and column not in used:
-                mapping[name] = column
-                used.add(column)
+            found = by_norm.get(alias)
+            if found is not None and found not in used:
+                mapping[name] = found
+                used.add(found)
                 break
     return mapping
 
@@ -199,7 +205,7 @@ class MappedFormat(ApplicationFormat):
     def guess(self, header: list[str]) -> dict[str, str | None]:
         return guess_mapping(header)
 
-    def mapping(self, prepared, chosen: dict | None) -> dict[str, str | None]:
+    def mapping(self, prepared: Prepared, chosen: dict | None) -> dict[str, str | None]:
         mapping = {**prepared.mapping, **(chosen or {})}
         missing = [FIELDS[f] for f in REQUIRED_FIELDS if not mapping.get(f)]
         if missing:

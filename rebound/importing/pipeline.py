@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
 from rebound.importing.cells import norm
-from rebound.importing.format import Options, RowProblem
+from rebound.importing.format import Options, Record, RowProblem
 from rebound.importing.formats import BY_NAME, DETECTION, FORMATS
 from rebound.importing.sheets import Sheet, check_total_rows, read_files
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: `rebound --help` reads the formats without it
     import pandas as pd
 
+    from rebound.importing.format import Progress
     from rebound.store import Store
 
 
@@ -158,14 +159,16 @@ def build_plan(
     date_order: str = "auto",
     default_channel: str = "job board",
     today: dt.date | None = None,
-    progress=None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Read every row into a preview. Rows with problems are listed (with lines) and left out, and so
     are repeats, rows an earlier import wrote, and jobs saved but not applied to."""
     progress = progress or (lambda fraction, message: None)
     fmt = BY_NAME[prepared.format]
     reader = fmt.reader(prepared, Options(mapping or {}, date_order, default_channel, today or dt.date.today()))
-    records, problems, seen = [], [], set()
+    records: list[Record] = []
+    problems: list[Problem] = []
+    seen: set[object] = set()
     repeats = not_applied = rows = 0
     total = prepared.rows
     for sheet in prepared.sheets:
@@ -210,7 +213,7 @@ def build_plan(
 
 
 # -- writing -----------------------------------------------------------------------------------------
-def apply_plan(store: Store, plan: ImportPlan, progress=None) -> dict:
+def apply_plan(store: Store, plan: ImportPlan, progress: Progress | None = None) -> dict[str, int]:
     """Write the plan in one transaction; returns what was written. Re-running adds nothing."""
     progress = progress or (lambda fraction, message: None)
     written = BY_NAME[plan.format].write(store, plan, progress)
@@ -239,9 +242,9 @@ def import_files(
     mapping: dict | None = None,
     date_order: str = "auto",
     default_channel: str = "job board",
-    progress=None,
+    progress: Progress | None = None,
     dry_run: bool = False,
-) -> tuple[ImportPlan, dict]:
+) -> tuple[ImportPlan, dict[str, int]]:
     """Read, plan and (unless dry_run) write in one go: the CLI path."""
     prepared = prepare(read_files(files), fmt)
     plan = build_plan(store, prepared, mapping, date_order, default_channel, progress=progress)

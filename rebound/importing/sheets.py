@@ -10,11 +10,17 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from rebound.errors import ValidationError
 from rebound.exporting import unescape_cell  # a Rebound export imports back unchanged
 from rebound.importing.linkedin import EXPORT_MEMBER
 from rebound.limits import MAX_UNPACKED_BYTES, MB, open_zip, read_member
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from openpyxl.workbook.workbook import Workbook
 
 # Limits on what one import may hold: each is refused with a clear message before anything is written.
 MAX_FILE_BYTES = 20 * MB  # per uploaded file (and per unpacked zip member)
@@ -62,7 +68,7 @@ def too_many_rows(name: str, together: bool = False) -> ValidationError:
     )
 
 
-def _check_cells(name: str, line: int, cells, all_text: bool = False) -> None:
+def _check_cells(name: str, line: int, cells: Sequence[object], all_text: bool = False) -> None:
     """Refuse (the whole file: nothing is written) a row wider than MAX_COLUMNS or a cell longer
     than MAX_CELL_CHARS: a tracker never has them, and a crafted file would make every later step slow."""
     if len(cells) > MAX_COLUMNS:
@@ -71,7 +77,9 @@ def _check_cells(name: str, line: int, cells, all_text: bool = False) -> None:
             "Remove the columns you don't need and try again. Nothing was imported."
         )
     longest = (
-        max(map(len, cells), default=0) if all_text else max((len(c) for c in cells if isinstance(c, str)), default=0)
+        max(map(len, cast("Sequence[str]", cells)), default=0)  # all_text: the caller read every cell as a str
+        if all_text
+        else max((len(c) for c in cells if isinstance(c, str)), default=0)
     )
     if longest > MAX_CELL_CHARS:
         raise ValidationError(
@@ -182,7 +190,7 @@ def _xlsx_sheet(name: str, data: bytes) -> Sheet:
         wb.close()
 
 
-def _first_sheet_with_data(name: str, wb) -> Sheet:
+def _first_sheet_with_data(name: str, wb: Workbook) -> Sheet:
     for ws in wb.worksheets:
         ws.reset_dimensions()  # the sheet's stated size may lie (A1:XFD1048576): read only the cells it has
         header, rows, lines = None, [], []
@@ -249,7 +257,7 @@ def _zip_sheets(name: str, data: bytes) -> list[Sheet]:
         return sheets
 
 
-def _split_order(filename: str):
+def _split_order(filename: str) -> tuple[int, str]:
     match = re.search(r"_(\d+)\.\w+$", filename)
     return (int(match.group(1)) if match else 0, filename)
 
