@@ -15,6 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, SupportsFloat, cast
+
+if TYPE_CHECKING:  # annotations only: this module never loads pandas
+    import pandas as pd
+
+# A Vega-Lite spec, or a piece of one (an encoding, an axis, a layer): JSON-like, as Vega-Lite's
+# schema says, which is too wide to spell out here. One inline data row is a Row.
+Spec = dict[str, Any]
+Row = dict[str, Any]
 
 # A five-pointed star as an SVG path in Vega's unit square (Vega has no built-in star shape).
 STAR = "M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.33Z"
@@ -29,7 +39,7 @@ WEEK_LABEL = "utcFormat(toDate(datum.value), '%-d %b')"
 MONTH_LABEL = "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b %Y') : ''"
 
 
-def _number(value) -> float | None:
+def _number(value: SupportsFloat | None) -> float | None:
     """A JSON-safe number: NaN (no goals yet) becomes null, which Vega leaves undrawn."""
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
@@ -38,22 +48,22 @@ def _percent(value: float | None, missing: str) -> str:
     return missing if value is None else f"{value:.0%}"
 
 
-def _day(value) -> dt.date:
+def _day(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value  # pandas' Timestamp is a datetime
 
 
-def plain(text, limit: int = LABEL_CHARS) -> str:
+def plain(text: object, limit: int = LABEL_CHARS) -> str:
     """User text for a Vega label: one line, cut to `limit` characters (Vega draws it literally)."""
     text = " ".join(str(text or "").split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def trend_values(weekly: list[dict]) -> list[dict]:
+def trend_values(weekly: list[dict]) -> list[Row]:
     """One inline row per week (any order in, oldest first out) from momentum records.
 
     Tooltips carry preformatted text. No user text goes in.
     """
-    rows = []
+    rows: list[Row] = []
     for w in sorted(weekly, key=lambda r: _day(r["week"])):
         week = _day(w["week"])
         completion, momentum = _number(w.get("completion")), _number(w.get("momentum"))
@@ -74,7 +84,7 @@ def trend_values(weekly: list[dict]) -> list[dict]:
     return rows
 
 
-def _week_axis(weeks: list[str]) -> dict:
+def _week_axis(weeks: list[str]) -> Spec:
     """The shared x encoding: every week in date order, labelled in days, never in hours.
 
     The order is spelled out: with `sort: null` alone, Vega-Lite unions each layer's weeks in the
@@ -96,7 +106,7 @@ def _week_axis(weeks: list[str]) -> dict:
     }
 
 
-def momentum_trend(weekly: list[dict], height: int = 300) -> dict:
+def momentum_trend(weekly: list[dict], height: int = 300) -> Spec:
     """The momentum chart for st.vega_lite_chart(spec=...): completion bars, the smoothed momentum
     line, a star with the streak on weeks whose goals were met. Today, Progress and Goals draw it."""
     tooltip = [
@@ -159,7 +169,7 @@ def momentum_trend(weekly: list[dict], height: int = 300) -> dict:
         f", {first['label'][8:]} to {last['label'][8:]}: this week's completion "
         f"{last['completion_text']}, momentum {last['momentum_text']}; goals met in "
         f"{met} of {len(values)} week{'s' if len(values) != 1 else ''}."
-        if last
+        if first and last
         else "."
     )
     return {
@@ -169,7 +179,7 @@ def momentum_trend(weekly: list[dict], height: int = 300) -> dict:
     }
 
 
-def goal_share_values(weekly: list[dict], components: list[dict]) -> list[dict]:
+def goal_share_values(weekly: list[dict], components: list[dict]) -> list[Row]:
     """One row per goal per week drawn in `weekly`: its share of that week's completion
     (completion ÷ the week's number of goals, so a week's bars stack to its completion)."""
     weeks = {_day(w["week"]) for w in weekly}
@@ -177,7 +187,7 @@ def goal_share_values(weekly: list[dict], components: list[dict]) -> list[dict]:
     per_week: dict[dt.date, int] = {}
     for c in counted:
         per_week[_day(c["week"])] = per_week.get(_day(c["week"]), 0) + 1
-    rows = []
+    rows: list[Row] = []
     for c in sorted(counted, key=lambda c: _day(c["week"])):
         week, done, target = _day(c["week"]), _number(c.get("done")) or 0.0, _number(c.get("target")) or 0.0
         share = min(1.0, max(0.0, float(c["completion"]))) / per_week[week]
@@ -193,7 +203,7 @@ def goal_share_values(weekly: list[dict], components: list[dict]) -> list[dict]:
     return rows
 
 
-def goal_shares(weekly: list[dict], components: list[dict], height: int = 170) -> dict | None:
+def goal_shares(weekly: list[dict], components: list[dict], height: int = 170) -> Spec | None:
     """Each goal's share of each week's completion, stacked, on the same weeks as momentum_trend
     (None when no week drawn has a goal). Goal names are the legend, as plain strings; `height`
     is the bars' own, the legend's rows come on top (Streamlit fits the whole chart to the height)."""
@@ -288,17 +298,25 @@ DAY_MS = 86_400_000
 SMALL_OPACITY = 0.45  # small samples: paler, outlined dashed, and ⚠ in their label
 
 
-def _records(frame) -> list[dict]:
+def _records(frame: pd.DataFrame | None) -> list[Row]:
     return [] if frame is None else frame.to_dict("records")
 
 
-def _date(value) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     """A date from a date, datetime, pandas Timestamp or ISO string; None for NaT/None/NaN."""
     if value is None or value != value:  # NaT and NaN are not equal to themselves
         return None
     if isinstance(value, str):
         return dt.date.fromisoformat(value[:10])
-    return _day(value)
+    return _day(cast(dt.date, value))  # a date, a datetime or a Timestamp: what a frame's date column holds
+
+
+def _key_date(value: object) -> dt.date:
+    """The date a row is keyed by (a frame's week or month): always there."""
+    day = _date(value)
+    if day is None:
+        raise ValueError(f"a row without its date: {value!r}")
+    return day
 
 
 def _ms(day: dt.date) -> int:
@@ -306,14 +324,14 @@ def _ms(day: dt.date) -> int:
     return (day - dt.date(1970, 1, 1)).days * DAY_MS
 
 
-def _when(ms: float) -> dict:
+def _when(ms: float) -> Spec:
     """A Vega-Lite DateTime in UTC for a scale domain or tick value (a bare number there is not
     read as a time)."""
     t = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)
     return {"year": t.year, "month": t.month, "date": t.day, "hours": t.hour, "utc": True}
 
 
-def _count(value) -> int:
+def _count(value: SupportsFloat | None) -> int:
     value = _number(value)
     return 0 if value is None else int(value)
 
@@ -323,7 +341,7 @@ def _add_months(day: dt.date, n: int) -> dt.date:
     return dt.date(day.year + m // 12, m % 12 + 1, 1)
 
 
-def _chart(description: str, height: int, layers: list[dict], **extra) -> dict:
+def _chart(description: str, height: int, layers: list[Spec], **extra: object) -> Spec:
     """A spec whose data rides in its child layers (see the module docstring); `description` is read
     out by screen readers (Vega sets it as the chart's aria-label)."""
     return {"height": height, "description": description, "layer": layers, **extra}
@@ -335,7 +353,7 @@ def _columns(domain: list[str], room: int = 48) -> int:
     return max(1, min(len(domain), room // (max((len(d) for d in domain), default=1) + 5)))
 
 
-def _legend(domain: list[str], colours: list[str], room: int = 48, **legend) -> dict:
+def _legend(domain: list[str], colours: list[str], room: int = 48, **legend: object) -> Spec:
     """A legend on top in as many columns as fit a phone, so long names wrap to rows instead of
     running off the chart's right edge."""
     columns = _columns(domain, room)
@@ -351,7 +369,7 @@ def _legend(domain: list[str], colours: list[str], room: int = 48, **legend) -> 
 INK = {"color": "#ffffff", "blend": "difference"}
 
 
-def day_axis(days, unit: str = "day", field: str = "x") -> dict:
+def day_axis(days: Iterable[object], unit: str = "day", field: str = "x") -> Spec:
     """A temporal x encoding that ticks in days, weeks (Mondays) or months (the 1st), never in
     hours: tick values are chosen here from the span of the data, padded so one point sits in the
     middle of a few days, on a UTC scale so no time zone shifts a day.
@@ -389,7 +407,7 @@ def day_axis(days, unit: str = "day", field: str = "x") -> dict:
     }
 
 
-def _month_axis(months: list[str]) -> dict:
+def _month_axis(months: list[str]) -> Spec:
     """Months as bands in date order, labelled "Nov 2026": bars a month wide, never a time of day.
     A few months get outer padding, so one month is a bar, not the whole chart."""
     return {
@@ -402,30 +420,36 @@ def _month_axis(months: list[str]) -> dict:
     }
 
 
-def _count_axis(title: str | None, top) -> dict:
+def _count_axis(title: str | None, top: float) -> Spec:
     """Whole numbers: one tick per count while counts are small (not 0.2, 0.4 …)."""
-    axis = {"format": "d", "tickMinStep": 1}
+    axis: Spec = {"format": "d", "tickMinStep": 1}
     if (_number(top) or 0) <= 6:
         axis["values"] = list(range(0, max(1, _count(top)) + 1))
     return {"type": "quantitative", "title": title, "axis": axis}
 
 
 def monthly_stack(
-    wide, series: dict[str, str], colours: dict[str, str], y_title: str, what: str, description: str
-) -> dict:
+    wide: pd.DataFrame | None,
+    series: dict[str, str],
+    colours: dict[str, str],
+    y_title: str,
+    what: str,
+    description: str,
+) -> Spec:
     """Stacked monthly bars from a wide frame (a `month` column, one count column per series);
     `series` maps column → legend label (plain strings: channels are user text)."""
-    rows, months = [], []
-    records = sorted(_records(wide), key=lambda r: _date(r["month"]))
+    rows: list[Row] = []
+    months: list[str] = []
+    records = sorted(_records(wide), key=lambda r: _key_date(r["month"]))
     if records:  # every month from the first to the last, even one without bars
-        first, last = _date(records[0]["month"]), _date(records[-1]["month"])
-        month = dt.date(first.year, first.month, 1)
-        while month <= last:
-            months.append(f"{month:%b %Y}")
-            month = _add_months(month, 1)
+        first, last = _key_date(records[0]["month"]), _key_date(records[-1]["month"])
+        day = dt.date(first.year, first.month, 1)
+        while day <= last:
+            months.append(f"{day:%b %Y}")
+            day = _add_months(day, 1)
     top = 0
     for r in records:
-        month = f"{_date(r['month']):%b %Y}"
+        month = f"{_key_date(r['month']):%b %Y}"
         total = 0
         for column, label in series.items():
             n = _count(r.get(column))
@@ -460,7 +484,7 @@ def monthly_stack(
     return _chart(description, 280 + 20 * legend_rows, [bars])  # the legend's rows on top of the bars
 
 
-def channel_mix(wide) -> dict:
+def channel_mix(wide: pd.DataFrame | None) -> Spec:
     """Applications per month, stacked by channel."""
     channels = [c for c in getattr(wide, "columns", []) if c != "month"]
     series = {c: plain(c) for c in channels}
@@ -475,7 +499,7 @@ def channel_mix(wide) -> dict:
     )
 
 
-def rejections_by_stage(wide, labels: dict) -> dict:
+def rejections_by_stage(wide: pd.DataFrame | None, labels: dict[str, str]) -> Spec:
     """Rejections per month, stacked by the stage they came at (stages with none left out)."""
     stages = [c for c in getattr(wide, "columns", []) if c != "month" and any(_count(r.get(c)) for r in _records(wide))]
     return monthly_stack(
@@ -488,12 +512,12 @@ def rejections_by_stage(wide, labels: dict) -> dict:
     )
 
 
-def _rate_text(rate, part, whole) -> str:
+def _rate_text(rate: float | None, part: SupportsFloat | None, whole: int) -> str:
     rate = _number(rate)
     return "–" if not whole or rate is None else f"{rate:.0%} ({_count(part)}/{_count(whole)})"
 
 
-def _small_marks(kind: str, x: dict, y: dict, extra: dict | None = None) -> dict:
+def _small_marks(kind: str, x: Spec, y: Spec, extra: Spec | None = None) -> Spec:
     """Bars faded and outlined dashed where the sample is small (`small` in the row)."""
     return {
         "mark": {"type": "bar", "strokeWidth": 1.5, **({} if extra is None else extra)},
@@ -508,15 +532,20 @@ def _small_marks(kind: str, x: dict, y: dict, extra: dict | None = None) -> dict
 
 
 def rate_bars(
-    df,
+    df: pd.DataFrame | None,
     label: str,
-    rates=(("response_rate", "responses", "Response rate"), ("interview_rate", "interviews", "Interview rate")),
+    rates: Iterable[tuple[str, str, str]] = (
+        ("response_rate", "responses", "Response rate"),
+        ("interview_rate", "interviews", "Interview rate"),
+    ),
     what: str = "group",
-) -> dict:
+) -> Spec:
     """Horizontal bars of rates per group, each labelled 'rate (part/whole)' beside it; groups of a
     small sample are faded, outlined dashed, and their label carries ⚠."""
     records = _records(df)
-    groups, rows, top = [], [], 0.0
+    groups: list[str] = []
+    rows: list[Row] = []
+    top = 0.0
     for r in records:
         n, small = _count(r["applications"]), bool(r.get("small_sample"))
         name = f"{plain(r[label])} {'⚠' if small else ' '} n={n}"
@@ -573,9 +602,9 @@ def rate_bars(
     )
 
 
-def themes(summary, top: int = 10) -> dict:
+def themes(summary: pd.DataFrame | None, top: int = 10) -> Spec:
     """How often each theme was tagged (most first), coloured and labelled by its trend."""
-    rows = [
+    rows: list[Row] = [
         {
             "theme": plain(r["theme"]),
             "mentions": _count(r["mentions"]),
@@ -631,9 +660,9 @@ def themes(summary, top: int = 10) -> dict:
     )
 
 
-def coping(ranked) -> dict:
+def coping(ranked: pd.DataFrame | None) -> Spec:
     """The mean 'did it help?' rating (1–5) of each kind of self-care; rarely rated kinds faded, ⚠."""
-    rows = []
+    rows: list[Row] = []
     for r in _records(ranked):
         helped = _number(r.get("helped"))
         if helped is None:
@@ -678,32 +707,32 @@ def coping(ranked) -> dict:
 MOOD_LEGEND = {"Check-in mood": "#5B8DEF", "7-day average": "#3DAA5C", "Rejection": "#E4705A"}
 
 
-def mood(series, rejections) -> dict:
+def mood(series: pd.DataFrame | None, rejections: pd.DataFrame | None) -> Spec:
     """Check-in mood per day (dots), its 7-day average (line) and ▲ on the days a rejection came."""
     days = [
         {
-            "x": _ms(_date(r["day"])),
+            "x": _ms(day),
             "mood": _number(r["mood"]),
             "rolling": _number(r["rolling"]),
-            "label": f"{_date(r['day']):%a %-d %b %Y}",
+            "label": f"{day:%a %-d %b %Y}",
             "mood_text": "–" if _number(r["mood"]) is None else f"{r['mood']:.1f}",
             "rolling_text": "–" if _number(r["rolling"]) is None else f"{r['rolling']:.1f}",
         }
         for r in _records(series)
-        if _date(r["day"])
+        if (day := _date(r["day"]))
     ]
     hits = [
         {
-            "x": _ms(_date(r["day"])),
+            "x": _ms(day),
             "y": 0.6,
-            "label": f"{_date(r['day']):%a %-d %b %Y}",
+            "label": f"{day:%a %-d %b %Y}",
             "text": f"{_count(r['rejections'])} rejection{'s' if _count(r['rejections']) != 1 else ''}",
         }
         for r in _records(rejections)
-        if _date(r["day"])
+        if (day := _date(r["day"]))
     ]
     x = day_axis([r["day"] for r in _records(series)] + [r["day"] for r in _records(rejections)])
-    y = {
+    y: Spec = {
         "type": "quantitative",
         "title": "mood (1–10)",
         "scale": {"domain": [0, 10.5], "nice": False},
@@ -715,7 +744,7 @@ def mood(series, rejections) -> dict:
         {"field": "mood_text", "title": "Mood"},
         {"field": "rolling_text", "title": "7-day average"},
     ]
-    layers = [
+    layers: list[Spec] = [
         {
             "data": {"values": days},
             "encoding": {"x": x},
@@ -760,10 +789,10 @@ def mood(series, rejections) -> dict:
     )
 
 
-def mood_vs_activity(weekly) -> dict:
+def mood_vs_activity(weekly: pd.DataFrame | None) -> Spec:
     """One dot per week: how much was done against the week's mean mood; darker is more recent."""
-    records = sorted(_records(weekly), key=lambda r: _date(r["week"]))
-    rows = [
+    records = sorted(_records(weekly), key=lambda r: _key_date(r["week"]))
+    rows: list[Row] = [
         {
             "actions": _count(r["actions"]),
             "mood": _number(r["mood"]),
@@ -820,12 +849,14 @@ def mood_vs_activity(weekly) -> dict:
 BOUNCE_LEGEND = {"Days to next application": "#5B8DEF", "Days until mood back to usual": "#E4705A"}
 
 
-def bounce_back(bounce, apps_trend, mood_trend) -> dict:
+def bounce_back(
+    bounce: pd.DataFrame | None, apps_trend: Iterable[float] | None, mood_trend: Iterable[float] | None
+) -> Spec:
     """One dot per rejection, on its day: days until the next application (blue) and until a check-in
     was back at the usual mood (red), each with the median of the last five as a step line."""
     records = _records(bounce)
     apps, moods = list(apps_trend if apps_trend is not None else []), list(mood_trend if mood_trend is not None else [])
-    rows = []
+    rows: list[Row] = []
     for i, r in enumerate(records):
         day = _date(r["day"])
         if day is None:
@@ -856,7 +887,7 @@ def bounce_back(bounce, apps_trend, mood_trend) -> dict:
         {"field": "back_text", "title": "Mood back"},
     ]
     blue, red = BOUNCE_LEGEND["Days to next application"], BOUNCE_LEGEND["Days until mood back to usual"]
-    marks = [
+    marks: list[Spec] = [
         {
             "transform": [{"filter": "datum.next_typical != null"}],
             "mark": {"type": "line", "strokeWidth": 3, "interpolate": "step-after", "color": blue, "aria": False},
@@ -911,16 +942,16 @@ def _share(value: float | None) -> str:
     return "<1%" if 0 < value < 0.005 else f"{value:.0%}"
 
 
-def funnel(f) -> dict:
+def funnel(f: pd.DataFrame | None) -> Spec:
     """The funnel Applied → Response → Screen → Interview → Offer: one bar per stage, centred (the
     funnel's shape), as wide as the applications that reached it, in the stage's colour; beside the
     bars, a column of "count · share of all applications". Stages are fixed names, no user text."""
     records = _records(f)
     total = _count(records[0]["count"]) if records else 0
-    rows = []
+    rows: list[Row] = []
     for r in records:
-        n, of_all, of_previous = _count(r["count"]), _number(r.get("of_applied")), _number(r.get("of_previous"))
-        of_all, of_previous = _share(of_all), _share(of_previous)
+        n = _count(r["count"])
+        of_all, of_previous = _share(_number(r.get("of_applied"))), _share(_number(r.get("of_previous")))
         rows.append(
             {
                 "stage": plain(r["stage"]),
@@ -984,11 +1015,11 @@ def funnel(f) -> dict:
     )
 
 
-def calendar(cal, by: str = "actions") -> dict:
+def calendar(cal: pd.DataFrame | None, by: str = "actions") -> Spec:
     """A year of days, one column per week (Monday's date) and one row per weekday: the
     contribution-graph look. Every day of the range is a faint square; days with something
     (or with a mood, by="mood") are coloured."""
-    rows = []
+    rows: list[Row] = []
     for r in _records(cal):
         day, week = _date(r["day"]), _date(r["week"])
         if day is None or week is None:
