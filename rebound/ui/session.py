@@ -9,11 +9,14 @@ tests/ui/test_session_keys.py fails on any other string-literal key outside this
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import streamlit as st
 
 from rebound import flow
+
+if TYPE_CHECKING:
+    from rebound.sessions import Lease
 
 T = TypeVar("T")
 
@@ -60,7 +63,7 @@ class Slots(Generic[T]):
 # Who this browser session is, and which data it sees (rebound.ui.database).
 DEMO_MODE: Slot[bool] = Slot("demo_mode", False)  # exploring the demo database
 SESSION_USER: Slot[str] = Slot("session_user")  # a hosted visitor's private demo session
-SESSION_LEASE: Slot[Any] = Slot("_session_lease")  # its rebound.sessions.Lease
+SESSION_LEASE: Slot[Lease] = Slot("_session_lease")  # its private database's lease
 SESSION_EXPIRED: Slot[bool] = Slot("_session_expired", False)  # that session was freed: say so once
 
 # Messages after a rerun (rebound.ui.messages).
