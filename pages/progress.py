@@ -16,6 +16,7 @@ from rebound import charts, ui, vega
 from rebound import insights as ins
 from rebound import momentum as mom
 from rebound.exporting import csv_bytes
+from rebound.insights import period
 from rebound.vocab import CHANNELS
 
 
@@ -80,6 +81,14 @@ def render() -> None:
         if end == today:
             end = None
         return start, end, tuple(chosen)
+
+    def since(key: str, first_day: object) -> dt.date | None:
+        """The period a chart over time shows: the last year unless another is picked; the choice is
+        offered only when the data goes back further than the shortest period."""
+        if not period.worth_choosing(first_day, today):
+            return None
+        choice = st.segmented_control("Period", list(period.PERIODS), default=period.DEFAULT, key=key)
+        return period.start(choice, today)
 
     # -- page -------------------------------------------------------------------------------------
     st.title("Progress")
@@ -434,15 +443,17 @@ def render() -> None:
                 )
                 st.page_link(CHECKIN, label="Check in now", icon="💬")
             else:
-                rej = overview["rejection_days"]
-                show(figure("mood", lambda: vega.mood(series, rej)), "progress_mood_chart")
+                first = since("progress_mood_period", series["day"].min())
+                shown, rej = period.within(series, first), period.within(overview["rejection_days"], first)
+                show(figure("mood", lambda: vega.mood(shown, rej), str(first)), "progress_mood_chart")
                 st.caption(
                     "**How to read it:** dots are the days you checked in (mood 1–10, the day's average); the "
                     "line is the average of the past 7 days; ▲ along the bottom marks the days a rejection came. "
                     "Dips after a rejection are normal: what matters is that the line comes back."
                     + (" ⚠ Only a few check-ins so far." if len(series) < 10 else "")
                 )
-                download(lambda: series.merge(rej, on="day", how="outer").sort_values("day"), "mood")
+                everything = overview["rejection_days"]
+                download(lambda: series.merge(everything, on="day", how="outer").sort_values("day"), "mood")
 
             st.markdown("**What helps you**")
             ranked = overview["coping_ranked"]
@@ -529,8 +540,11 @@ def render() -> None:
                     help=f"Back means a check-in at or above your baseline: the median mood of the 30 days before "
                     f"the rejection (needs {ins.MIN_BASELINE_CHECKINS} check-ins then).",
                 )
+                first = since("progress_bounce_period", bounce["day"].min())
+                shown = period.within(bounce, first)  # the typical lines are of all rejections, cut to the period
+                apps_line, mood_line = overview["apps_trend"][shown.index], overview["mood_trend"][shown.index]
                 show(
-                    figure("bounce", lambda: vega.bounce_back(bounce, overview["apps_trend"], overview["mood_trend"])),
+                    figure("bounce", lambda: vega.bounce_back(shown, apps_line, mood_line), str(first)),
                     "progress_bounce_chart",
                 )
                 notes = []

@@ -225,3 +225,55 @@ def test_progress_page_in_a_browser(page, demo_db_path, tmp_path):
         assert errors.count() == 0
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def two_years_path(tmp_path_factory) -> str:
+    """Two years of demo data: check-ins and rejections in both."""
+    from rebound.demo import generate
+
+    path = str(tmp_path_factory.mktemp("progress") / "two-years.duckdb")
+    database = Database(path)
+    generate(Store(database, "local"), weeks=104, seed=5)
+    database.close()
+    return path
+
+
+def _chart_days(at, described: str) -> list[dt.date]:
+    """The days of every mark the Vega-Lite chart whose description starts with `described` draws
+    (its layers' x, UTC milliseconds)."""
+    import json
+
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    (spec,) = [s for s in specs if s.get("description", "").startswith(described)]
+    values = [v for layer in spec["layer"] for v in layer.get("data", {}).get("values", [])]
+    return [dt.date(1970, 1, 1) + dt.timedelta(milliseconds=v["x"]) for v in values]
+
+
+@pytest.mark.parametrize(
+    "tab, key, chart",
+    [
+        ("Mood & coping", "progress_mood_period", "Scatter and line chart: check-in mood"),
+        ("Resilience", "progress_bounce_period", "Scatter chart: days to the next application"),
+    ],
+)
+def test_a_long_search_shows_its_last_year_unless_another_period_is_picked(run_page, two_years_path, tab, key, chart):
+    """Two years of mood and rejections drew every day (a heavy user's three years took ~3× as long to
+    draw as a tenth of them): the chart shows the last year, and "All" brings the rest back."""
+    today = dt.date.today()
+    at = _open_tab(run_page(PAGE, two_years_path), tab)
+    assert at.segmented_control(key=key).value == "1 year"
+    days = _chart_days(at, chart)
+    assert days and min(days) >= today - dt.timedelta(days=364), min(days)
+    at.segmented_control(key=key).set_value("All").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert min(_chart_days(at, chart)) < today - dt.timedelta(days=500)
+    at.segmented_control(key=key).set_value("3 months").run()
+    assert min(_chart_days(at, chart)) >= today - dt.timedelta(days=90)
+
+
+def test_a_short_search_has_no_period_to_pick(run_page, small_db_path):
+    """Under three months of data every period draws the same chart, so none is offered."""
+    at = _open_tab(run_page(PAGE, small_db_path), "Mood & coping")
+    assert _chart_days(at, "Scatter and line chart: check-in mood")
+    assert "progress_mood_period" not in [c.key for c in at.segmented_control]
