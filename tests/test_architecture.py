@@ -1,5 +1,6 @@
 """The architecture's rules, enforced rather than remembered: the import-linter contracts in
-pyproject.toml ([tool.importlinter]) hold for the code as it is, and ruff (lint and format) is clean."""
+pyproject.toml ([tool.importlinter]) hold for the code as it is, ruff (lint and format) is clean, and
+rebound/'s functions are typed (ruff's ANN rules) and their types check (mypy)."""
 
 import subprocess
 import sys
@@ -36,3 +37,17 @@ def test_ruff_finds_nothing_and_the_code_is_formatted():
             [sys.executable, "-m", "ruff", *check, *SOURCES], cwd=ROOT, capture_output=True, text=True, timeout=300
         )
         assert run.returncode == 0, " ".join(check) + ":\n" + run.stdout[-4000:] + run.stderr[-2000:]
+
+
+def test_rebounds_types_check():
+    # mypy's settings are in pyproject.toml ([tool.mypy]: files = rebound); no cache, so a stale one
+    # from another checkout cannot hide an error.
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--cache-dir", "/dev/null"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert "no issues found" in run.stdout
