@@ -136,6 +136,24 @@ def _check_charts(page, where: str) -> None:
     assert page.locator("[data-testid='stException']").count() == 0, where
 
 
+MOOD_DOTS = "[data-testid='stVegaLiteChart'] .mark-symbol path"
+
+
+def _pick_a_shorter_period(page, shots: Path) -> None:
+    """The mood chart shows the last year (all of half a year's demo); "3 months" redraws it with
+    fewer days, and "All" brings them back."""
+    everything = page.locator(MOOD_DOTS).count()
+    page.get_by_text("3 months", exact=True).click()
+    wait_idle(page)
+    page.wait_for_function(f'document.querySelectorAll("{MOOD_DOTS}").length < {everything}')
+    fewer = page.locator(MOOD_DOTS).count()
+    assert 0 < fewer < everything, (fewer, everything)
+    page.screenshot(path=str(shots / "demo-light-mood-3-months.png"))
+    page.get_by_text("All", exact=True).click()
+    wait_idle(page)
+    page.wait_for_function(f'document.querySelectorAll("{MOOD_DOTS}").length === {everything}')
+
+
 @pytest.mark.parametrize("n", [0, 1, 2, 5, "demo"], ids=lambda n: f"{n}pts" if n != "demo" else "demo")
 def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
     server = AppServer(_db(str(tmp_path / "p.duckdb"), _points(n)))
@@ -182,6 +200,8 @@ def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
                         page.wait_for_timeout(300)  # plotly lays out text after the first paint
                         _check_charts(page, f"{n} {scheme} flow diagram")
                         page.screenshot(path=str(shots / f"{n}-{scheme}-flow.png"))
+                    if tab == "Mood & coping" and n == "demo" and scheme == "light":  # half a year of mood
+                        _pick_a_shorter_period(page, shots)
                     if tab == "Resilience" and n == 1:  # one rejection, nothing measured: words, not an empty chart
                         page.get_by_text("there is nothing to measure yet").wait_for()
                         assert page.locator("[data-testid='stVegaLiteChart']").count() == 0
