@@ -1138,9 +1138,19 @@ def render_browser(browser: dict) -> list[str]:
                 f"plotly {c.get('plotly', 0)}, vega {c.get('vega', 0)}"
             )
         if r.get("tabs"):
-            lines.append("  Progress tab, click → settled (× = ÷ a hello-world button click):")
+            if h.get("chart_tab_s"):
+                lines.append(
+                    f"  hello-world with lazy tabs: to a text tab {h['tab_s']:.2f} s, to a tab with a 52-point "
+                    f"Vega-Lite chart {h['chart_tab_s']:.2f} s"
+                )
+            lines.append(
+                "  Progress tab, click → settled (× = ÷ a hello-world button click; ÷ chart = ÷ the chart tab's):"
+            )
             for name, e in r["tabs"].items():
-                lines.append(f"    {name:<26}{e['s']:>7.2f}s{_x(e['x']):>9}   JS {_mb(e['js'])} MB")
+                lines.append(
+                    f"    {name:<26}{e['s']:>7.2f}s{_x(e['x']):>9}{_x(e.get('x_chart_tab')):>8} ÷ chart"
+                    f"   JS {_mb(e['js'])} MB"
+                )
         if r.get("actions"):
             lines.append("  Main actions, click → settled:")
             for name, e in r["actions"].items():

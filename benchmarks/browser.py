@@ -52,6 +52,26 @@ HELLO_BROWSER_APP = (
     'if st.button("Click me"):\n    st.write("Clicked.")\n'
 )
 
+# A second floor, for tab switches: the same page with three tabs run lazily, as Progress's are
+# (only the open tab's content runs): text, more text, and a small Vega-Lite chart (a year of
+# weekly points), so a Progress tab's time can be read against what Streamlit and Vega-Lite take
+# to switch to text and to draw a small chart.
+HELLO_TABS_APP = (
+    "import streamlit as st\n\n"
+    'st.title("Hello, world")\n'
+    'words, more, chart = st.tabs(["Words", "More words", "A chart"], key="tab", on_change="rerun")\n'
+    'if words.open:\n    words.write("A tab with nothing on it.")\n'
+    'if more.open:\n    more.write("Another tab with nothing on it.")\n'
+    "if chart.open:\n"
+    "    chart.vega_lite_chart(\n"
+    '        spec={"data": {"values": [{"week": i, "value": (i * 37) % 11} for i in range(52)]},\n'
+    '              "mark": {"type": "line", "point": True},\n'
+    '              "encoding": {"x": {"field": "week", "type": "quantitative"},\n'
+    '                           "y": {"field": "value", "type": "quantitative"}}},\n'
+    '        width="stretch", key="chart")\n'
+)
+HELLO_TABS = {"tab_s": "More words", "chart_tab_s": "A chart"}
+
 # Counts the script runs the server reports finished: a ForwardMsg with field 6 (script_finished)
 # set to anything but FINISHED_EARLY_FOR_RERUN (2). The app's script-state attribute is not enough:
 # React batches a fast rerun's 'running' and 'notRunning' into one render, so it may never change.
@@ -344,8 +364,30 @@ def measure_hello(browser, url: str) -> dict:
         tab.close()
 
 
+def measure_hello_tabs(browser, url: str, rounds: int = 3) -> dict:
+    """Click → settled for the floor's text tab and its chart tab (each from the first tab), medians."""
+    tab = Tab(browser)
+    try:
+        tab.visit(url)
+        times: dict[str, list[float]] = {key: [] for key in HELLO_TABS}
+        for _ in range(rounds):
+            for key, name in HELLO_TABS.items():
+                times[key].append(tab.click(tab.page.get_by_role("tab", name=name, exact=True)))
+                tab.click(tab.page.get_by_role("tab", name="Words", exact=True))
+        return {key: median(values) for key, values in times.items()}
+    finally:
+        tab.close()
+
+
 def measure_app(
-    browser, url: str, pages: list[str], default_page: str, reps: int, hello_url: str, everything: bool = True
+    browser,
+    url: str,
+    pages: list[str],
+    default_page: str,
+    reps: int,
+    hello_url: str,
+    everything: bool = True,
+    hello_tabs_url: str | None = None,
 ) -> dict:
     """The suite on one running Rebound, hello-world interleaved so both see the same machine load.
     everything=False (a growth scale in the default run): the pages, then a check-in and the
@@ -356,6 +398,7 @@ def measure_app(
     _warm(browser, hello_url, [""], tabs=False)
     out: dict = {
         "hello": [],
+        "hello_tabs": [],
         "pages": {p: [] for p in pages},
         "tabs": {t: [] for t in PROGRESS_TABS},
         "actions": {a: [] for a in ACTIONS},
@@ -385,6 +428,8 @@ def measure_app(
             finally:
                 tab.close()
         if with_tabs:
+            if hello_tabs_url:
+                out["hello_tabs"].append(measure_hello_tabs(browser, hello_tabs_url))
             tab = Tab(browser)
             try:
                 for name, entry in progress_tabs(tab, url).items():
@@ -423,6 +468,8 @@ def measure_app(
 def summarize(raw: dict) -> dict:
     """Medians, and each as a ratio to the hello-world floor measured in the same run."""
     hello = {k: median(h[k] for h in raw["hello"]) for k in ("first_s", "return_s", "click_s", "js_first", "js_return")}
+    for key in HELLO_TABS:  # the tab floors, where Progress's tabs were measured
+        hello[key] = median(h[key] for h in raw.get("hello_tabs", []))
     pages = {}
     for page, runs in raw["pages"].items():
         if not runs:
@@ -441,6 +488,7 @@ def summarize(raw: dict) -> dict:
             tabs[name] = {
                 "s": s,
                 "x": s / hello["click_s"] if hello["click_s"] else None,
+                "x_chart_tab": s / hello["chart_tab_s"] if hello.get("chart_tab_s") else None,
                 "js": median(r["js"]["bytes"] for r in runs),
                 "charts": runs[-1]["charts"],
                 "largest_js": runs[0]["js"]["largest"],
@@ -490,8 +538,10 @@ def run_suite(
         return {"skipped": "playwright is not installed"}
     hello_script = work / "hello_browser_app.py"
     hello_script.write_text(HELLO_BROWSER_APP)
+    tabs_script = work / "hello_tabs_app.py"
+    tabs_script.write_text(HELLO_TABS_APP)
     out = {}
-    with sync_playwright() as p, Server(str(hello_script)) as hello:
+    with sync_playwright() as p, Server(str(hello_script)) as hello, Server(str(tabs_script)) as hello_tabs:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             for label, db in dbs.items():
@@ -500,7 +550,14 @@ def run_suite(
                 try:
                     with Server(str(app), db) as server:
                         out[label] = measure_app(
-                            browser, server.url, pages[label], default_page, reps, hello.url, everything=full[label]
+                            browser,
+                            server.url,
+                            pages[label],
+                            default_page,
+                            reps,
+                            hello.url,
+                            everything=full[label],
+                            hello_tabs_url=hello_tabs.url,
                         )
                 except Exception as error:  # one scale's failure costs its figures, not the run
                     out[label] = {"error": f"{type(error).__name__}: {error}"[:500]}
