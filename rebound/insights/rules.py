@@ -113,6 +113,34 @@ def funnel(paths: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# The funnel chart already labels each stage "count · share of all": the table adds the rest.
+FUNNEL_TABLE_HEADER = ["Stage", "Reached", "Of the stage before", "Where they stopped"]
+_STOPPED = {
+    "rejected": "rejected",
+    "ghosted": "ghosted",
+    "withdrawn": "withdrawn",
+    "open": "still waiting",
+    "accepted": "accepted",
+}
+
+
+def funnel_table(f: pd.DataFrame) -> list[tuple[str, str, str, str]]:
+    """The funnel as a short table (FUNNEL_TABLE_HEADER): where applications stopped is one line of
+    words without the zeros ("547 rejected · 28 ghosted"), so the table fits a phone."""
+    rows = []
+    for r in f.to_dict("records"):
+        stopped = [f"{r[k]:,} {word}" for k, word in _STOPPED.items() if r.get(k)]
+        rows.append(
+            (
+                str(r["stage"]),
+                f"{r['count']:,}",
+                pct(r["of_previous"]),
+                " · ".join(stopped) or "–",
+            )
+        )
+    return rows
+
+
 # One naming for where an application ended, shared by the funnel table, the Sankey and both
 # SankeyMATIC exports (Progress and Data): a declined offer is "Withdrawn" everywhere.
 SANKEY_END = {"rejected": "Rejected", "ghosted": "Ghosted", "withdrawn": "Withdrawn", "accepted": "Accepted"}

@@ -32,7 +32,7 @@ from rebound.ui.database import (  # noqa: F401
     store,
 )
 from rebound.ui.messages import flash, show_flash, toast  # noqa: F401  (the one message-after-rerun)
-from rebound.ui.text import literal, md_escape  # noqa: F401  (user text made inert)
+from rebound.ui.text import literal, md_escape, md_table  # noqa: F401  (user text made inert)
 
 PICKER_LIMIT = 300  # application pickers offer the newest this many (plus the ones in use)
 K = TypeVar("K")

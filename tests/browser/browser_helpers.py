@@ -193,6 +193,8 @@ INSPECT = r"""() => {
              + "[data-testid='stVegaLiteChart'], [data-baseweb='select'], [data-testid='stTooltipContent'], "
              + "[data-testid='stMultiSelectTagsContainer'], [data-testid='stTable']";  // these scroll their insides
   const reported = [];
+  if (main.scrollWidth > main.clientWidth + 1)  // a table or a row too wide: the whole page scrolls sideways
+    out.clipped.push(`the page is wider than the screen (${main.scrollWidth}px in ${main.clientWidth}px)`);
   main.querySelectorAll('*').forEach(el => {
     if (el instanceof SVGElement || el.scrollWidth <= el.clientWidth + 1) return;
     const cs = getComputedStyle(el);

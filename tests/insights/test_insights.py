@@ -130,6 +130,16 @@ def test_funnel_counts_and_outflows(search):
     assert math.isnan(f.loc["Applied", "of_previous"])
 
 
+def test_the_funnel_table_says_where_applications_stopped_in_words_without_zeros(search):
+    rows = ins.funnel_table(ins.funnel(search.insights.funnel_path_counts()))
+    assert len(rows[0]) == len(ins.FUNNEL_TABLE_HEADER)
+    assert rows[0] == ("Applied", "7", "–", "1 ghosted · 1 withdrawn · 1 still waiting")
+    assert rows[2] == ("Screen", "3", "75%", "1 still waiting")
+    assert rows[4][0] == "Offer" and rows[4][3] == "1 withdrawn"
+    nobody = ins.funnel_table(ins.funnel(search.insights.funnel_path_counts(channels=["no such channel"])))
+    assert all(row[1] == "0" and row[3] == "–" for row in nobody)
+
+
 def test_funnel_filters_by_date_and_channel(search):
     f = ins.funnel(search.insights.funnel_path_counts(channels=["referral"])).set_index("stage")
     assert f["count"].tolist() == [2, 2, 2, 2, 1]

@@ -39,9 +39,13 @@ def test_funnel_tab_builds_no_code_block_while_folded_and_no_data_grid(run_page,
         and not at.get("download_button")
         or all(b.label != "SankeyMATIC text" for b in at.get("download_button"))
     )
-    assert not at.dataframe
-    (table,) = at.table
-    assert list(table.value.columns)[:3] == ["Stage", "Reached", "Of all"] and len(table.value) >= 4
+    assert not at.dataframe and not at.table  # st.table loads 0.74 MB of Arrow formatting: text instead
+    (table,) = [
+        m.value
+        for m in at.markdown
+        if m.value.startswith("| Stage | Reached | Of the stage before | Where they stopped |")
+    ]
+    assert len(table.splitlines()) >= 2 + 4, table  # header, alignment, a row per stage
     _open_export(at)
     assert at.get("code") and "Applied [" in at.get("code")[0].value
     assert any(b.label == "SankeyMATIC text" for b in at.get("download_button"))
