@@ -280,18 +280,16 @@ def copy_users(db, source_user: str, users: list[str]) -> None:
                 " WHERE src.user_id = $source",
                 {"source": source_user},
             )
+        # Keep new rows from colliding with the copies: move every sequence past the last copy, in
+        # this writing transaction (DuckDB keeps the values a read-only statement draws only until
+        # the file is closed: the cohort's next insert then took a copied id).
+        after = span * (len(users) + 1)
+        for name, last in tx.execute(
+            "SELECT sequence_name, coalesce(last_value, 0) FROM duckdb_sequences()"
+        ).fetchall():
+            if last < after:
+                tx.execute(f"SELECT max(nextval('{name}')) FROM range({after - last})")
     cur.execute("DROP TABLE IF EXISTS bench_users")
-    # Keep new rows from colliding with the copies: move every sequence past the last copy.
-    after = span * (len(users) + 1)
-    for (name,) in cur.execute("SELECT sequence_name FROM duckdb_sequences()").fetchall():
-        last = (
-            cur.execute(
-                f"SELECT coalesce(last_value, 0) FROM duckdb_sequences() WHERE sequence_name = '{name}'"
-            ).fetchone()[0]
-            or 0
-        )
-        if last < after:
-            cur.execute(f"SELECT max(nextval('{name}')) FROM range({after - last})")
 
 
 def build_cohort(path: Path, heavy: Path, users: int) -> dict:

@@ -84,6 +84,22 @@ def test_cohort_copy_gives_each_user_the_same_data_with_fresh_ids(tmp_path):
     db.close()
 
 
+def test_the_cohort_takes_new_rows_once_opened_again(tmp_path):
+    """The cohort as the benchmark builds and opens it: three years of the heavy user, copied.
+    The sequence moved past the copies fell back once the file was closed (DuckDB kept what a
+    read-only statement drew only in memory), and every page's first rerun after a write took a
+    copied id."""
+    heavy, cohort = tmp_path / "heavy.duckdb", tmp_path / "cohort.duckdb"
+    bench.build_heavy(heavy, {"weeks": 156, "profile": "heavy"}, dt.date.today())
+    bench.build_cohort(cohort, heavy, 3)
+    db = Database(str(cohort))
+    try:
+        for n in range(3):
+            Store(db, bench.HEAVY_USER).applications.add(f"Benchmark write {n}", "Analyst", "referral", dt.date.today())
+    finally:
+        db.close()
+
+
 def test_the_demo_command_makes_the_benchmarks_heavy_user(tmp_path):
     from rebound import cli
 
