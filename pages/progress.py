@@ -440,8 +440,9 @@ def render() -> None:
                     "Dips after a rejection are normal: what matters is that the line comes back."
                     + (" ⚠ Only a few check-ins so far." if len(series) < 10 else "")
                 )
-                everything = overview["rejection_days"]
-                download(lambda: series.merge(everything, on="day", how="outer").sort_values("day"), "mood")
+                download(  # every day, whatever the period shown
+                    lambda: series.merge(overview["rejection_days"], on="day", how="outer").sort_values("day"), "mood"
+                )
 
             st.markdown("**What helps you**")
             ranked = overview["coping_ranked"]

@@ -113,15 +113,16 @@ def funnel(paths: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# One naming for where an application ended, shared by the funnel table, the Sankey and both
+# SankeyMATIC exports (Progress and Data): a declined offer is "Withdrawn" everywhere.
+SANKEY_END = {"rejected": "Rejected", "ghosted": "Ghosted", "withdrawn": "Withdrawn", "accepted": "Accepted"}
+STILL_OPEN = {False: "No answer yet", True: "In progress"}  # open, before and after a first answer
+
+
 # The funnel chart already labels each stage "count · share of all": the table adds the rest.
 FUNNEL_TABLE_HEADER = ["Stage", "Reached", "Of the stage before", "Where they stopped"]
-_STOPPED = {
-    "rejected": "rejected",
-    "ghosted": "ghosted",
-    "withdrawn": "withdrawn",
-    "open": "still waiting",
-    "accepted": "accepted",
-}
+# Where applications stopped, in the Sankey's words (a declined offer is withdrawn there too).
+_STOPPED = {k: SANKEY_END[k].lower() if k in SANKEY_END else "still waiting" for k in OUTFLOWS + ["accepted"]}
 
 
 def funnel_table(f: pd.DataFrame) -> list[tuple[str, str, str, str]]:
@@ -139,12 +140,6 @@ def funnel_table(f: pd.DataFrame) -> list[tuple[str, str, str, str]]:
             )
         )
     return rows
-
-
-# One naming for where an application ended, shared by the funnel table, the Sankey and both
-# SankeyMATIC exports (Progress and Data): a declined offer is "Withdrawn" everywhere.
-SANKEY_END = {"rejected": "Rejected", "ghosted": "Ghosted", "withdrawn": "Withdrawn", "accepted": "Accepted"}
-STILL_OPEN = {False: "No answer yet", True: "In progress"}  # open, before and after a first answer
 
 
 def sankey_links(paths: pd.DataFrame, by_channel: bool = False) -> pd.DataFrame:
