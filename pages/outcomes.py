@@ -215,17 +215,20 @@ def render() -> None:
     label_of = application_label  # the picker's text for one application (rebound.vocab names them all)
 
     def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
-        """The filtered applications, the table and the picker's labels: built once per data revision
-        and filter (a heavy user's thousands of rows made these the slowest lines of every rerun)."""
+        """The filtered applications, the table and each id's row: built once per data revision and
+        filter (a heavy user's thousands of rows made these the slowest lines of every rerun)."""
         apps_ = store_.applications.all(statuses, channels, start, end)
         table_ = apps_[["company", "role", "status", "channel", "applied_on", "last_activity_on", "location"]].copy()
         table_["status"] = [f"{STATUS_ICONS.get(s, '')} {s}" for s in apps_["status"]]
         table_ = pa.Table.from_pandas(table_, preserve_index=False)  # converted once, not on every rerun
-        labels_ = {
-            int(i): label_of(c, r, d, s)
-            for i, c, r, d, s in zip(apps_["id"], apps_["company"], apps_["role"], apps_["applied_on"], apps_["status"])
-        }
-        return apps_, table_, labels_
+        row_of_ = {int(i): n for n, i in enumerate(apps_["id"].tolist())}  # newest first, as the picker lists them
+        return apps_, table_, row_of_
+
+    def picker_labels(ids: list[int]) -> dict[int, str]:
+        """The picker's text for the applications it offers (a few hundred, not every one)."""
+        shown = apps.iloc[[row_of[i] for i in ids]]
+        columns = (shown[c].tolist() for c in ("company", "role", "applied_on", "status"))
+        return {i: label_of(*named) for i, named in zip(ids, zip(*columns))}
 
     # -- filters and the table ----------------------------------------------------
     with list_area:
@@ -239,7 +242,7 @@ def render() -> None:
         start = dates[0] if len(dates) >= 1 else None
         end = dates[1] if len(dates) == 2 else None
         shown = tuple(statuses) or (REJECTABLE if rejecting else ())  # a rejection comes to one still waiting
-        apps, table, labels = ui.cached(store, _outcomes_view, shown, tuple(channels), start, end)
+        apps, table, row_of = ui.cached(store, _outcomes_view, shown, tuple(channels), start, end)
         st.caption(
             f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
             + (" still waiting (open or ghosted)" if rejecting and not statuses else "")
@@ -276,11 +279,16 @@ def render() -> None:
     open_id = OPEN.get()
     app = store.applications.get(open_id) if open_id is not None else None
     if app is None:  # none chosen yet, or deleted (here or in another tab)
-        open_id = None if rejecting else next(iter(labels), None)
+        open_id = None if rejecting else next(iter(row_of), None)
         app = store.applications.get(open_id) if open_id is not None else None
     OPEN.set(open_id)
-    if app is not None and open_id not in labels:  # filtered out: it stays open until the user picks another
+    options = ui.newest_options(row_of, open_id)
+    labels = picker_labels(options)
+    filtered_out = app is not None and open_id not in row_of  # it stays open until the user picks another
+    if filtered_out:
+        options.append(open_id)
         labels[open_id] = label_of(app["company"], app["role"], app["applied_on"], app["status"])
+    offered = len(row_of) + filtered_out
 
     def _picked() -> None:
         OPEN.set(state.get(PICKER))
@@ -295,7 +303,6 @@ def render() -> None:
         if not labels:
             st.info("No applications match the filters below.", icon="🔎")
             st.stop()
-        options = ui.newest_options(labels, open_id)
         state[PICKER] = open_id  # the picker shows the open application, with its label as it is now
         st.selectbox(
             "Open an application",
@@ -305,8 +312,8 @@ def render() -> None:
             on_change=_picked,
             placeholder="Choose the application…",
             help=None
-            if len(options) >= len(labels)
-            else f"The newest {ui.PICKER_LIMIT} of {len(labels):,}: pick an older one in the table, or filter.",
+            if len(options) >= offered
+            else f"The newest {ui.PICKER_LIMIT} of {offered:,}: pick an older one in the table, or filter.",
         )
         if app is None:
             st.stop()

@@ -185,16 +185,17 @@ class ApplicationsRepository(Repository):
         return self._one("SELECT count(*) FROM applications WHERE user_id = $user")
 
     def similar(self, company: str, role: str, exclude_id: int | None = None) -> pd.DataFrame:
-        """Earlier applications to the same company and role ('applied here before?')."""
-        df = self._df(
-            f"WITH {STATUS_CTE} SELECT id, company, role, applied_on, status FROM app_status ORDER BY applied_on DESC"
+        """Earlier applications to the same company and role ('applied here before?').
+        Matched on the names alone, then only the matches' statuses are read: asked on every save,
+        it must not work out the status of years of applications."""
+        key = (normalized(company), normalized(role))
+        names = self._rows("SELECT id, company, role FROM applications WHERE user_id = $user")
+        ids = [i for i, c, r in names if i != exclude_id and (normalized(c), normalized(r)) == key]
+        return self._df(
+            f"WITH {STATUS_CTE} SELECT id, company, role, applied_on, status FROM app_status"
+            " WHERE list_contains($ids, id) ORDER BY applied_on DESC, id DESC",
+            {"ids": ids},
         )
-        if df.empty:
-            return df
-        mask = (df["company"].map(normalized) == normalized(company)) & (df["role"].map(normalized) == normalized(role))
-        if exclude_id is not None:
-            mask &= df["id"] != exclude_id
-        return df[mask].reset_index(drop=True)
 
     # -- timeline ----------------------------------------------------------
     def add_event(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -132,9 +134,13 @@ def check_not_repeated(
         )
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_" (the re docs): so this is "not alnum"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every save compares against all of the user's names
 def normalized(text: str) -> str:
     """Company/role key for 'applied here before?' (case, spacing and punctuation-insensitive)."""
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text.casefold()).split())
 
 
 @dataclass(frozen=True)

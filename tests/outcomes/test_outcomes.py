@@ -107,6 +107,14 @@ def test_applied_here_before_matches_case_spacing_and_punctuation(store):
     assert normalized("  Senior   DATA-analyst ") == "senior data analyst"
 
 
+def test_applied_here_before_knows_every_script_and_leaves_out_the_one_being_edited(store):
+    app = add(store, company="Straße_Köln", role="Ünited (2)")
+    assert normalized("Straße_Köln") == "strasse köln"  # casefold, and "_" is punctuation
+    assert list(store.applications.similar("STRASSE köln", "ünited 2")["id"]) == [app]
+    assert store.applications.similar("Strasse Koln", "Ünited 2").empty  # an accent is a different letter
+    assert store.applications.similar("Straße Köln", "Ünited 2", exclude_id=app).empty
+
+
 def test_edit_and_delete(store):
     app = add(store)
     store.applications.add_event(app, "screen", D(2026, 10, 5))

@@ -73,6 +73,10 @@ def test_filters_and_delete_with_confirmation(run_page, db_path):
     at.multiselect(key="outcomes_f_status").select("rejected").run()
     assert at.dataframe[0].value["company"].tolist() == ["Alpha"]
     assert at.subheader[0].value == "Beta — Analyst"  # a filter narrows the list; it opens nothing by itself
+    assert at.selectbox(key="outcomes_picker").options == [  # the open one stays pickable, after the matches
+        "Alpha — Analyst (1 Oct 2026, rejected)",
+        "Beta — Analyst (2 Oct 2026, applied)",
+    ]
     at.selectbox(key="outcomes_picker").select(a).run()
     assert at.subheader[0].value == "Alpha — Analyst"
     button(at, "Delete application").click().run()
