@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from pages import through_app
-from rebound import ui
+from rebound import insights as ins
+from rebound import ui, vega
 from rebound import wellbeing as wb
 from rebound.ui import drafts as ud
 from rebound.ui import flow as ui_flow
@@ -40,31 +41,19 @@ def render() -> None:
                     st.rerun()
                 uw.show_acknowledgement()
             with right:
-                recent = store.checkins.all(start=today - dt.timedelta(days=27))
+                start = today - dt.timedelta(days=27)
+                recent = store.checkins.all(start=start)
+                rejections = store.applications.recent_rejections(today - dt.timedelta(days=30))
                 st.markdown("**Last four weeks**")
                 if recent.empty:
                     st.caption("Your check-ins will show up here.")
                 else:
-                    daily = (
-                        recent.assign(day=pd.to_datetime(recent["checked_at"]).dt.normalize())
-                        .groupby("day", as_index=False)["mood"]
-                        .mean()
-                    )
-                    # A plain Vega-Lite spec: st.line_chart builds and validates an Altair chart on every
-                    # rerun (~0.1 s of CPU); this draws the same line for a tenth of that.
+                    # Progress' mood chart, smaller: inline data, so no Arrow code loads for it.
+                    series, hits = ins.recent_mood(recent, [r[0] for r in rejections if r[0] >= start])
                     st.vega_lite_chart(
-                        daily,
-                        {
-                            "mark": {"type": "line", "point": True},
-                            "encoding": {
-                                "x": {"field": "day", "type": "temporal", "title": None},
-                                "y": {"field": "mood", "type": "quantitative", "title": "mood (1–10)"},
-                            },
-                        },
-                        height=180,
+                        spec=vega.mood(series, hits, height=260), key="checkin_mood_chart", width="stretch"
                     )
                     st.caption(f"{len(recent)} check-ins, mood {recent['mood'].mean():.1f} on average.")
-                rejections = store.applications.recent_rejections(today - dt.timedelta(days=30))
                 if rejections:
                     with st.container(border=True):
                         st.markdown("**Had a rejection lately?**")

@@ -707,8 +707,9 @@ def coping(ranked: pd.DataFrame | None) -> Spec:
 MOOD_LEGEND = {"Check-in mood": "#5B8DEF", "7-day average": "#3DAA5C", "Rejection": "#E4705A"}
 
 
-def mood(series: pd.DataFrame | None, rejections: pd.DataFrame | None) -> Spec:
-    """Check-in mood per day (dots), its 7-day average (line) and ▲ on the days a rejection came."""
+def mood(series: pd.DataFrame | None, rejections: pd.DataFrame | None, height: int = 320) -> Spec:
+    """Check-in mood per day (dots), its 7-day average (line) and ▲ on the days a rejection came
+    (Progress' Mood & coping tab over months; Check-in's last four weeks, smaller)."""
     days = [
         {
             "x": _ms(day),
@@ -784,7 +785,7 @@ def mood(series: pd.DataFrame | None, rejections: pd.DataFrame | None) -> Spec:
     return _chart(
         f"Scatter and line chart: check-in mood on {len(days)} day{'s' if len(days) != 1 else ''}, "
         f"with the 7-day average; {len(hits)} day{'s' if len(hits) != 1 else ''} with a rejection marked.",
-        320,
+        height,
         layers,
     )
 

@@ -516,6 +516,17 @@ def rejection_days(daily: pd.DataFrame) -> pd.DataFrame:
     return d.loc[d["rejections"] > 0, ["day", "rejections"]].reset_index(drop=True)
 
 
+def recent_mood(checkins: pd.DataFrame, rejected_on: Iterable[dt.date]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A few weeks of check-ins (checked_at, mood) and rejection days, in the shapes Progress' mood
+    chart takes: mood_series (each day's mean, the 7-day average) and rejection_days."""
+    moods = checkins.assign(day=pd.to_datetime(checkins["checked_at"]).dt.normalize())
+    moods = moods.groupby("day", as_index=False)["mood"].mean()
+    hits = pd.DataFrame({"day": pd.to_datetime(pd.Series(list(rejected_on), dtype="object"))})
+    hits = hits.groupby("day", as_index=False).size().rename(columns={"size": "rejections"})
+    daily = moods.merge(hits, on="day", how="outer")
+    return mood_series(daily), rejection_days(daily)
+
+
 def coping_helpfulness(by_kind: pd.DataFrame, min_rated: int = MIN_RATED) -> pd.DataFrame:
     """kind, sessions, rated, helped (mean 1-5), minutes, small_sample — most helpful first, flagged
     kinds (fewer than `min_rated` ratings) after the rest."""

@@ -324,6 +324,17 @@ def test_mood_series_rolling_week(search):
     assert rej["day"].dt.date.tolist() == [D(2026, 9, 5), D(2026, 9, 20)]
 
 
+def test_recent_mood_means_each_day_and_counts_its_rejections():
+    checkins = pd.DataFrame(
+        {"checked_at": pd.to_datetime(["2026-11-20 09:00", "2026-11-20 18:00", "2026-11-25 10:00"]), "mood": [4, 6, 8]}
+    )
+    series, hits = ins.recent_mood(checkins, [D(2026, 11, 21), D(2026, 11, 21), D(2026, 11, 25)])
+    assert series["day"].dt.date.tolist() == [D(2026, 11, 20), D(2026, 11, 25)]  # a rejection alone is no mood day
+    assert series["mood"].tolist() == [5, 8] and series["rolling"].tolist() == [5, 6.5]
+    assert list(zip(hits["day"].dt.date, hits["rejections"])) == [(D(2026, 11, 21), 2), (D(2026, 11, 25), 1)]
+    assert ins.recent_mood(checkins, [])[1].empty
+
+
 def test_coping_helpfulness_ranked_with_small_samples_last(search):
     ranked = ins.coping_helpfulness(search.insights.coping_ratings_by_kind())
     assert ranked["kind"].tolist() == ["walk", "friend", "rest"]

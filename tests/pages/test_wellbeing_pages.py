@@ -40,6 +40,21 @@ def test_pages_run_on_empty_and_demo_databases(run_page, db_path, demo_db_path, 
     assert not at.exception
 
 
+def test_checkins_last_four_weeks_is_the_mood_chart_with_its_rejections_inline(run_page, db_path):
+    import json
+
+    s = _db(db_path)
+    s.checkins.add(4, 5, ["sadness"], "")
+    app = s.applications.add("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=3))
+    s.applications.add_event(app, "rejected", TODAY - dt.timedelta(days=1), stage="applied")
+    s.db.close()
+    at = run_page("pages/checkin.py", db_path)
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert not chart.proto.data.data  # inline rows, no Arrow table (whose code the browser would load)
+    assert spec["height"] == 260 and spec["description"].endswith("1 day with a rejection marked.")
+
+
 def test_checkin_saves_and_acknowledges_without_rendering_user_text(run_page, db_path):
     at = run_page("pages/checkin.py", db_path)
     next(s for s in at.slider if s.label == "Mood right now").set_value(3)
