@@ -911,6 +911,13 @@ def check_targets(results: dict) -> list[dict]:
             TARGETS["browser_vs_hello"],
             "×",
         )
+        if "switch_x" in e:
+            add(
+                f"browser {page}: switch to it in the sidebar ≤ {TARGETS['browser_vs_hello']}× hello-world's",
+                e["switch_x"],
+                TARGETS["browser_vs_hello"],
+                "×",
+            )
         for lib, chunk in JS_CHUNKS.items():
             loaded = any(chunk in name for name, _ in e.get("largest_js") or [])
             if loaded and not (e.get("charts") or {}).get(lib):
@@ -1126,13 +1133,26 @@ def render_browser(browser: dict) -> list[str]:
             f"  hello-world: first visit {h['first_s']:.2f} s, return visit {h['return_s']:.2f} s, button "
             f"click {h['click_s']:.2f} s, JS {_mb(h['js_first'])}/{_mb(h['js_return'])} MB"
         )
-        head = f"  {'page':<22}{'first':>8}{'×':>8}{'return':>9}{'×':>8}{'JS MB':>12}  charts"
+        if h.get("switch_s"):
+            lines.append(
+                f"  hello-world as two pages: straight to the second page's address {h['deep_first_s']:.2f} s first, "
+                f"{h['deep_return_s']:.2f} s return visit; a switch in the sidebar {h['switch_s']:.2f} s"
+            )
+            lines.append(
+                "  (×′ = ÷ that floor reached the same way: a page's own address, or the root for the default)"
+            )
+        head = (
+            f"  {'page':<22}{'first':>8}{'×':>8}{'×′':>7}{'return':>9}{'×':>8}{'×′':>7}{'switch':>9}{'×':>8}"
+            f"{'JS MB':>12}  charts"
+        )
         lines.append(head)
         for page, e in r["pages"].items():
             c = e.get("charts") or {}
+            switch = f"{e['switch_s']:>8.2f}s{_x(e.get('switch_x')):>8}" if e.get("switch_s") else f"{'':>17}"
             lines.append(
-                f"  {page:<22}{e['first_s']:>7.2f}s{_x(e['first_x']):>8}{e['return_s']:>8.2f}s"
-                f"{_x(e['return_x']):>8}{_mb(e['js_first']) + '/' + _mb(e['js_return']):>12}  "
+                f"  {page:<22}{e['first_s']:>7.2f}s{_x(e['first_x']):>8}{_x(e.get('first_x_same_way')):>7}"
+                f"{e['return_s']:>8.2f}s{_x(e['return_x']):>8}{_x(e.get('return_x_same_way')):>7}{switch}"
+                f"{_mb(e['js_first']) + '/' + _mb(e['js_return']):>12}  "
                 f"plotly {c.get('plotly', 0)}, vega {c.get('vega', 0)}"
             )
         if r.get("tabs"):

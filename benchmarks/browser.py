@@ -8,6 +8,9 @@ For one database this times, in the same browser and run as the hello-world floo
   (plotly's `.js-plotly-plot`, Vega's canvas or svg);
 * click → settled for every Progress tab and for the main actions (save an application, log a
   rejection, save a check-in), beside a hello-world button;
+* click → settled for every page's link in the sidebar (moving around the app, each page's code
+  already loaded), beside the same switch in a hello-world app of two pages; that app, visited
+  straight at its second page's address, is also the floor for a visit to any page but the default;
 * the first Progress visit after a write (after each action);
 * the JavaScript each page loads: bytes of script responses that came over the network (the
   encoded body size; a cached response counts 0), on the first and on the return visit.
@@ -71,6 +74,22 @@ HELLO_TABS_APP = (
     '        width="stretch", key="chart")\n'
 )
 HELLO_TABS = {"tab_s": "More words", "chart_tab_s": "A chart"}
+
+# A third floor, for moving between pages: the same hello-world as two pages in st.navigation's
+# sidebar, as Rebound's are. A click in the sidebar switches page over the open connection (what
+# a user does most). A visit straight to a page's address (/other, every Rebound page but Today)
+# first asks /other/_stcore/health, gets a 404 and asks again at / (Streamlit finding its base
+# address, streamlit#7074): that floor says what of a page's visit is that, not the page.
+HELLO_NAV_APP = (
+    "import streamlit as st\n\n"
+    "def hello():\n"
+    '    st.title("Hello, world")\n    st.write("A page with nothing on it.")\n\n'
+    "def other():\n"
+    '    st.title("Another page")\n    st.write("Another page with nothing on it.")\n\n'
+    'st.navigation([st.Page(hello, title="Hello", default=True), st.Page(other, title="Other", url_path="other")]).run()\n'
+)
+
+HELLO_NAV = ("deep_first_s", "deep_return_s", "switch_s")
 
 # Counts the script runs the server reports finished: a ForwardMsg with field 6 (script_finished)
 # set to anything but FINISHED_EARLY_FOR_RERUN (2). The app's script-state attribute is not enough:
@@ -283,6 +302,21 @@ def _sidebar(tab: Tab, title: str):
     return tab.page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True)
 
 
+def _sidebar_link(tab: Tab, url: str, path: str):
+    """The sidebar's link to the page at `path` ("" for the default page, whose link is the root)."""
+    return tab.page.locator(f"[data-testid='stSidebarNavLink'][href='{url}/{path}']")
+
+
+def page_switches(tab: Tab, url: str, paths: dict[str, str]) -> dict[str, float]:
+    """Click → settled for each page's sidebar link, from the page before it, once every page has
+    been opened this way (its widgets' code is loaded): moving around the app as a user does."""
+    tab.visit(f"{url}/{next(iter(paths.values()))}")
+    order = [*list(paths)[1:], next(iter(paths))]
+    for page in order:
+        tab.click(_sidebar_link(tab, url, paths[page]))
+    return {page: tab.click(_sidebar_link(tab, url, paths[page])) for page in order}
+
+
 def action_save_application(tab: Tab, url: str, n: int) -> dict:
     """Outcomes: open the add form, fill it, time the save. Then log that application's rejection."""
     page = tab.page
@@ -364,6 +398,20 @@ def measure_hello(browser, url: str) -> dict:
         tab.close()
 
 
+def measure_hello_nav(browser, url: str, rounds: int = 3) -> dict:
+    """The multipage floor: a visit straight to its second page (first, and return), and the median
+    sidebar switch between its two pages."""
+    tab = Tab(browser)
+    try:
+        first, _ = tab.visit(f"{url}/other")
+        back, _ = tab.visit(f"{url}/other")
+        paths = {"hello": "", "other": "other"}
+        switches = [t for _ in range(rounds) for t in page_switches(tab, url, paths).values()]
+        return {"deep_first_s": first, "deep_return_s": back, "switch_s": median(switches)}
+    finally:
+        tab.close()
+
+
 def measure_hello_tabs(browser, url: str, rounds: int = 3) -> dict:
     """Click → settled for the floor's text tab and its chart tab (each from the first tab), medians."""
     tab = Tab(browser)
@@ -388,18 +436,24 @@ def measure_app(
     hello_url: str,
     everything: bool = True,
     hello_tabs_url: str | None = None,
+    hello_nav_url: str | None = None,
 ) -> dict:
     """The suite on one running Rebound, hello-world interleaved so both see the same machine load.
     everything=False (a growth scale in the default run): the pages, then a check-in and the
-    Progress visit after it; no tabs and no other actions."""
+    Progress visit after it; no tabs, no page switches and no other actions."""
     paths = {page: url_path(page, default_page) for page in pages}
     with_tabs = everything and "pages/progress.py" in pages
     _warm(browser, url, list(paths.values()), tabs=with_tabs)
     _warm(browser, hello_url, [""], tabs=False)
+    if hello_nav_url:
+        _warm(browser, hello_nav_url, ["", "other"], tabs=False)
     out: dict = {
+        "default_page": default_page,
         "hello": [],
         "hello_tabs": [],
+        "hello_nav": [],
         "pages": {p: [] for p in pages},
+        "switches": {p: [] for p in pages},
         "tabs": {t: [] for t in PROGRESS_TABS},
         "actions": {a: [] for a in ACTIONS},
         "progress_after_write_s": [],
@@ -425,6 +479,15 @@ def measure_app(
                         "charts": charts,
                     }
                 )
+            finally:
+                tab.close()
+        if everything and len(paths) > 1:
+            if hello_nav_url:
+                out["hello_nav"].append(measure_hello_nav(browser, hello_nav_url))
+            tab = Tab(browser)
+            try:
+                for page, took in page_switches(tab, url, paths).items():
+                    out["switches"][page].append(took)
             finally:
                 tab.close()
         if with_tabs:
@@ -470,6 +533,8 @@ def summarize(raw: dict) -> dict:
     hello = {k: median(h[k] for h in raw["hello"]) for k in ("first_s", "return_s", "click_s", "js_first", "js_return")}
     for key in HELLO_TABS:  # the tab floors, where Progress's tabs were measured
         hello[key] = median(h[key] for h in raw.get("hello_tabs", []))
+    for key in HELLO_NAV:  # the multipage floors, where page switches were measured
+        hello[key] = median(h[key] for h in raw.get("hello_nav", []))
     pages = {}
     for page, runs in raw["pages"].items():
         if not runs:
@@ -477,6 +542,16 @@ def summarize(raw: dict) -> dict:
         e = {k: median(r[k] for r in runs) for k in ("first_s", "return_s", "js_first", "js_return")}
         e["first_x"] = e["first_s"] / hello["first_s"] if hello["first_s"] else None
         e["return_x"] = e["return_s"] / hello["return_s"] if hello["return_s"] else None
+        # ÷ the floor reached the same way: a page's own address, or the root for the default page
+        deep = page != raw.get("default_page") and hello.get("deep_first_s")
+        for visit in ("first", "return"):
+            floor = hello[f"deep_{visit}_s"] if deep else hello[f"{visit}_s"]
+            e[f"{visit}_x_same_way"] = e[f"{visit}_s"] / floor if floor else None
+        switches = raw.get("switches", {}).get(page) or []
+        if switches:
+            e["switch_s"] = median(switches)
+            e["switch_x"] = e["switch_s"] / hello["switch_s"] if hello.get("switch_s") else None
+            e["switch_runs_s"] = switches
         e["charts"] = runs[-1]["charts"]
         e["largest_js"] = runs[0]["largest_js"]
         e["runs"] = runs
@@ -540,8 +615,15 @@ def run_suite(
     hello_script.write_text(HELLO_BROWSER_APP)
     tabs_script = work / "hello_tabs_app.py"
     tabs_script.write_text(HELLO_TABS_APP)
+    nav_script = work / "hello_nav_app.py"
+    nav_script.write_text(HELLO_NAV_APP)
     out = {}
-    with sync_playwright() as p, Server(str(hello_script)) as hello, Server(str(tabs_script)) as hello_tabs:
+    with (
+        sync_playwright() as p,
+        Server(str(hello_script)) as hello,
+        Server(str(tabs_script)) as hello_tabs,
+        Server(str(nav_script)) as hello_nav,
+    ):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             for label, db in dbs.items():
@@ -558,6 +640,7 @@ def run_suite(
                             hello.url,
                             everything=full[label],
                             hello_tabs_url=hello_tabs.url,
+                            hello_nav_url=hello_nav.url,
                         )
                 except Exception as error:  # one scale's failure costs its figures, not the run
                     out[label] = {"error": f"{type(error).__name__}: {error}"[:500]}

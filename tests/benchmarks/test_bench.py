@@ -297,8 +297,17 @@ def _browser_result(plotly_on_today: bool = False) -> dict:
     }
     return {
         "heavy": {
-            "hello": {"first_s": 2.0, "return_s": 1.0, "click_s": 0.1, "js_first": 2e6, "js_return": 0},
-            "pages": {"pages/today.py": page},
+            "hello": {
+                "first_s": 2.0,
+                "return_s": 1.0,
+                "click_s": 0.1,
+                "js_first": 2e6,
+                "js_return": 0,
+                "deep_first_s": 2.2,
+                "deep_return_s": 1.1,
+                "switch_s": 0.1,
+            },
+            "pages": {"pages/today.py": page, "pages/goals.py": {**page, "switch_s": 0.2, "switch_x": 2.0}},
             "tabs": {"Funnel": {"s": 0.3, "x": 3.0, "js": 0, "charts": {"plotly": 2, "vega": 0}}},
             "actions": {"save a check-in": {"s": 0.12, "x": 1.2}},
             "progress_after_write": {"s": 2.0, "x": 2.0},
@@ -313,6 +322,8 @@ def test_browser_targets_and_table():
     assert checks["browser pages/today.py: first visit ≤ 1.5× hello-world"] is True  # exactly 1.5
     assert checks["browser Progress tab Funnel: click ≤ 1.5× a hello-world click"] is False
     assert checks["browser save a check-in: click ≤ 1.5× a hello-world click"] is True
+    assert checks["browser pages/goals.py: switch to it in the sidebar ≤ 1.5× hello-world's"] is False
+    assert not any(t.startswith("browser pages/today.py: switch") for t in checks)  # not measured there
     assert not any("bundle" in t for t in checks)
     results["browser"] = _browser_result(plotly_on_today=True)
     checks = {c["target"]: c["pass"] for c in bench.check_targets(results)}
@@ -320,6 +331,30 @@ def test_browser_targets_and_table():
     results.update(machine=bench.machine(), started="now")
     table = bench.render(results)
     assert "Browser on heavy" in table and "3.00×" in table and "Progress, first visit after a write: 2.00 s" in table
+    assert "a switch in the sidebar 0.10 s" in table and "0.20s   2.00×" in table
+
+
+def test_each_page_is_also_read_against_the_floor_reached_the_same_way():
+    from benchmarks import browser as harness
+
+    visit = {"first_s": 3.0, "return_s": 1.2, "js_first": 1, "js_return": 0, "charts": {}, "largest_js": []}
+    raw = {
+        "default_page": "pages/today.py",
+        "hello": [{"first_s": 2.0, "return_s": 1.0, "click_s": 0.1, "js_first": 1, "js_return": 0}],
+        "hello_nav": [{"deep_first_s": 2.5, "deep_return_s": 1.5, "switch_s": 0.08}],
+        "pages": {"pages/today.py": [visit], "pages/goals.py": [visit]},
+        "switches": {"pages/today.py": [0.1, 0.12, 0.3], "pages/goals.py": []},
+        "tabs": {},
+        "actions": {},
+        "progress_after_write_s": [],
+        "flow": [],
+    }
+    pages = harness.summarize(raw)["pages"]
+    assert pages["pages/today.py"]["first_x_same_way"] == pytest.approx(1.5)  # the root: hello-world's own visit
+    assert pages["pages/goals.py"]["first_x_same_way"] == pytest.approx(1.2)  # its address: the deep-link floor
+    assert pages["pages/goals.py"]["return_x_same_way"] == pytest.approx(0.8)
+    assert pages["pages/today.py"]["switch_x"] == pytest.approx(0.12 / 0.08)
+    assert "switch_s" not in pages["pages/goals.py"]
 
 
 def test_growth_exponent_tells_linear_from_quadratic():
@@ -360,3 +395,23 @@ def test_the_browser_harness_waits_for_the_rerun_a_click_caused(tmp_path, browse
     assert first > 0 and back > 0
     assert js_first["bytes"] > 1_000_000  # Streamlit's own bundle came over the network …
     assert js_back["bytes"] == 0 and js_back["cached"] > 10  # … and from the cache on the return visit
+
+
+@pytest.mark.browser
+def test_page_switches_wait_for_the_page_the_sidebar_link_opened(tmp_path, browser):
+    from benchmarks import browser as harness
+
+    script = tmp_path / "two_pages.py"
+    script.write_text(harness.HELLO_NAV_APP)
+    with harness.Server(str(script)) as server:
+        tab = harness.Tab(browser)
+        try:
+            took = harness.page_switches(tab, server.url, {"hello": "", "other": "other"})
+            assert list(took) == ["other", "hello"] and all(t > 0 for t in took.values())
+            assert tab.page.get_by_role("heading", name="Hello, world").count() == 1  # the last switch, drawn
+            tab.click(harness._sidebar_link(tab, server.url, "other"))
+            assert tab.page.get_by_text("Another page with nothing on it.").count() == 1
+        finally:
+            tab.close()
+        floor = harness.measure_hello_nav(browser, server.url, rounds=1)
+    assert all(floor[k] > 0 for k in harness.HELLO_NAV)
