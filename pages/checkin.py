@@ -48,7 +48,7 @@ def render() -> None:
                 if recent.empty:
                     st.caption("Your check-ins will show up here.")
                 else:
-                    # Progress' mood chart, smaller: inline data, so no Arrow code loads for it.
+                    # Progress' mood chart, smaller, its rows inline (no Arrow table built and sent per rerun).
                     series, hits = ins.recent_mood(recent, [r[0] for r in rejections if r[0] >= start])
                     st.vega_lite_chart(
                         spec=vega.mood(series, hits, height=260), key="checkin_mood_chart", width="stretch"
