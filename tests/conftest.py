@@ -243,3 +243,24 @@ def wait_idle(page) -> None:
     """Wait until Streamlit has finished every script run the page asked for so far."""
     page.wait_for_timeout(150)
     page.wait_for_function(SETTLED_JS, timeout=30_000, polling=50)
+
+
+def page_says(page) -> str:
+    """What the page's main area shows, its alerts and exceptions first: for a failure's message."""
+    main = page.locator("[data-testid='stMain']")
+    alerts = [a.inner_text()[:300] for a in main.locator("[data-testid='stAlert'], [data-testid='stException']").all()]
+    return f"alerts {alerts}; text {main.inner_text()[:800]!r}"
+
+
+def wait_for_toast(page, text: str | None = None, timeout: float = 20_000):
+    """The first toast (holding `text`), awaited right after the click that shows it, not after the
+    page settles: a toast is gone ~4 s after it appears, which a slow settle can outlast. On a
+    timeout the failure says what the page showed instead."""
+    toast = page.locator("[data-testid='stToast']", has_text=text) if text else page.get_by_test_id("stToast")
+    try:
+        toast.first.wait_for(timeout=timeout)
+    except Exception as error:
+        raise AssertionError(
+            f"no toast{f' with {text!r}' if text else ''}; the page shows {page_says(page)}"
+        ) from error
+    return toast.first

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import AppServer, wait_idle
+from conftest import AppServer, wait_for_toast, wait_idle
 from test_charts import HOSTILE, fill
 
 from rebound import momentum
@@ -307,11 +307,10 @@ def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
         page.locator("[data-testid='stProgress']", has_text="<img src=x onerror=alert(1)>: 0 of 1").wait_for()
         row = page.locator("[data-testid='stHorizontalBlock']", has_text="<img src=x onerror=alert(1)>: 0 of 1").last
         row.get_by_role("button").first.click()  # "done one more time"
-        wait_idle(page)
-        toast = page.locator("[data-testid='stToast']").first
-        toast.wait_for()
-        assert "Goal reached: <img src=x onerror=alert(1)>" in toast.inner_text()
+        toast = wait_for_toast(page, "Goal reached: <img src=x onerror=alert(1)>")
+        assert "Goal reached: <img src=x onerror=alert(1)>" in toast.inner_text()  # as typed, not an image
         assert toast.locator("img, a").count() == 0
+        wait_idle(page)
         page.screenshot(path=str(_shots(tmp_path) / "hostile-goals-toast.png"))
     finally:
         server.stop()

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import wait_idle
+from conftest import page_says, wait_for_toast, wait_idle
 from playwright.sync_api import expect
 
 from rebound.db import Database
@@ -154,7 +154,11 @@ def test_a_row_picked_in_one_tab_stays_open_when_another_tab_adds_an_application
     first.get_by_label("Role *").fill("Data Analyst")
     first.get_by_role("button", name="Add application").click()
     wait_idle(first)
-    first.get_by_role("heading", name="Dogwood — Data Analyst").wait_for()
+    heading = first.get_by_role("heading", name="Dogwood — Data Analyst")
+    try:
+        heading.wait_for()
+    except Exception as error:
+        raise AssertionError(f"Dogwood did not open; the page shows {page_says(first)}") from error
     log_event(second, "Followed up")  # the second tab's table now starts with Dogwood
     second.get_by_role("heading", name="Birch — Data Analyst").wait_for()
     shows(second, r"^Birch — ")
@@ -206,11 +210,10 @@ def test_the_add_form_is_empty_after_saving_and_the_toast_shows_the_text_literal
     page.get_by_label("Role *").fill("Analyst _x_")
     page.get_by_label("Location").fill("Berlin")
     page.get_by_role("button", name="Add application").click()
-    wait_idle(page)
-    toast = page.get_by_test_id("stToast").first
-    toast.wait_for()
+    toast = wait_for_toast(page)
     assert f"Logged {HOSTILE} — Analyst _x_." in toast.inner_text().replace("\u2060", "")  # md_escape's joiner
     assert toast.locator("a, strong, b, em, .katex").count() == 0
+    wait_idle(page)
     for label in ("Company *", "Role *", "Location"):
         assert page.get_by_label(label).input_value() == "", label
     page.get_by_label("Company *").fill("Second Co")  # the next one starts from a clean form
