@@ -191,6 +191,10 @@ class ApplicationsRepository(Repository):
         key = (normalized(company), normalized(role))
         names = self._rows("SELECT id, company, role FROM applications WHERE user_id = $user")
         ids = [i for i, c, r in names if i != exclude_id and (normalized(c), normalized(r)) == key]
+        if not ids:  # the usual answer, without the status query (it walks every event even to find none)
+            import pandas as pd  # as the account repository does: pandas loads with the first frame
+
+            return pd.DataFrame(columns=["id", "company", "role", "applied_on", "status"])
         return self._df(
             f"WITH {STATUS_CTE} SELECT id, company, role, applied_on, status FROM app_status"
             " WHERE list_contains($ids, id) ORDER BY applied_on DESC, id DESC",
