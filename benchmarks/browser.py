@@ -305,10 +305,6 @@ class Tab:
 
 
 # -- the main actions ----------------------------------------------------------------------------------------
-def _sidebar(tab: Tab, title: str):
-    return tab.page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True)
-
-
 def _sidebar_link(tab: Tab, url: str, path: str):
     """The sidebar's link to the page at `path` ("" for the default page, whose link is the root)."""
     return tab.page.locator(f"[data-testid='stSidebarNavLink'][href='{url}/{path}']")
@@ -317,8 +313,9 @@ def _sidebar_link(tab: Tab, url: str, path: str):
 def page_switches(tab: Tab, url: str, paths: dict[str, str]) -> dict[str, float]:
     """Click → settled for each page's sidebar link, from the page before it, once every page has
     been opened this way (its widgets' code is loaded): moving around the app as a user does."""
-    tab.visit(f"{url}/{next(iter(paths.values()))}")
-    order = [*list(paths)[1:], next(iter(paths))]
+    first, *rest = paths
+    tab.visit(f"{url}/{paths[first]}")
+    order = [*rest, first]
     for page in order:
         tab.click(_sidebar_link(tab, url, paths[page]))
     return {page: tab.click(_sidebar_link(tab, url, paths[page])) for page in order}
