@@ -258,6 +258,12 @@ class Tab:
     def close(self) -> None:
         self.context.close()
 
+    def __enter__(self) -> Tab:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def js_since(self, mark: int) -> dict:
         """Script responses since `mark` (an index into the responses): bytes over the network
         (encoded body size; cache hits report no body) and how many came from the cache."""
@@ -390,19 +396,15 @@ def open_flow_diagram(tab: Tab, url: str) -> dict | None:
 # -- the whole suite on one database ------------------------------------------------------------------------------
 def _warm(browser, url: str, paths: list[str], tabs: bool) -> None:
     """Every page once (and Progress' tabs): the server's imports, caches and figures are warm."""
-    tab = Tab(browser)
-    try:
+    with Tab(browser) as tab:
         for path in paths:
             tab.visit(f"{url}/{path}")
         if tabs:
             progress_tabs(tab, url)
-    finally:
-        tab.close()
 
 
 def measure_hello(browser, url: str) -> dict:
-    tab = Tab(browser)
-    try:
+    with Tab(browser) as tab:
         first, js_first = tab.visit(url)
         back, js_back = tab.visit(url)
         click = tab.click(tab.page.get_by_role("button", name="Click me"))
@@ -413,28 +415,22 @@ def measure_hello(browser, url: str) -> dict:
             "js_first": js_first["bytes"],
             "js_return": js_back["bytes"],
         }
-    finally:
-        tab.close()
 
 
 def measure_hello_nav(browser, url: str, rounds: int = 3) -> dict:
     """The multipage floor: a visit straight to its second page (first, and return), and the median
     sidebar switch between its two pages."""
-    tab = Tab(browser)
-    try:
+    with Tab(browser) as tab:
         first, _ = tab.visit(f"{url}/other")
         back, _ = tab.visit(f"{url}/other")
         paths = {"hello": "", "other": "other"}
         switches = [t for _ in range(rounds) for t in page_switches(tab, url, paths).values()]
         return {"deep_first_s": first, "deep_return_s": back, "switch_s": median(switches)}
-    finally:
-        tab.close()
 
 
 def measure_hello_tabs(browser, url: str, rounds: int = 3) -> dict:
     """Click → settled for the floor's text tab and its chart tab (each from the first tab), medians."""
-    tab = Tab(browser)
-    try:
+    with Tab(browser) as tab:
         tab.visit(url)
         times: dict[str, list[float]] = {key: [] for key in HELLO_TABS}
         for _ in range(rounds):
@@ -442,8 +438,6 @@ def measure_hello_tabs(browser, url: str, rounds: int = 3) -> dict:
                 times[key].append(tab.click(tab.page.get_by_role("tab", name=name, exact=True)))
                 tab.click(tab.page.get_by_role("tab", name="Words", exact=True))
         return {key: median(values) for key, values in times.items()}
-    finally:
-        tab.close()
 
 
 def measure_app(
@@ -483,8 +477,7 @@ def measure_app(
         for i, (page, path) in enumerate(paths.items()):
             if i and i == len(paths) // 2:
                 out["hello"].append(measure_hello(browser, hello_url))
-            tab = Tab(browser)
-            try:
+            with Tab(browser) as tab:
                 first, js_first = tab.visit(f"{url}/{path}")
                 charts = tab.charts()
                 back, js_back = tab.visit(f"{url}/{path}")
@@ -498,52 +491,35 @@ def measure_app(
                         "charts": charts,
                     }
                 )
-            finally:
-                tab.close()
         if everything and len(paths) > 1:
             if hello_nav_url:
                 out["hello_nav"].append(measure_hello_nav(browser, hello_nav_url))
-            tab = Tab(browser)
-            try:
+            with Tab(browser) as tab:
                 for page, took in page_switches(tab, url, paths).items():
                     out["switches"][page].append(took)
-            finally:
-                tab.close()
         if with_tabs:
             if hello_tabs_url:
                 out["hello_tabs"].append(measure_hello_tabs(browser, hello_tabs_url))
-            tab = Tab(browser)
-            try:
+            with Tab(browser) as tab:
                 for name, entry in progress_tabs(tab, url).items():
                     out["tabs"][name].append(entry)
-            finally:
-                tab.close()
-            tab = Tab(browser)
-            try:
+            with Tab(browser) as tab:
                 flow = open_flow_diagram(tab, url)
                 if flow:
                     out["flow"].append(flow)
-            finally:
-                tab.close()
         # Each action's context has seen Progress once, so the visit after the write is a return
         # visit (JavaScript cached) that differs from the plain one only by the write.
         if everything:
-            tab = Tab(browser)
-            try:
+            with Tab(browser) as tab:
                 tab.visit(f"{url}/progress")
                 for name, took in action_save_application(tab, url, rep).items():
                     out["actions"][name].append(took)
                 out["progress_after_write_s"].append(tab.visit(f"{url}/progress")[0])
-            finally:
-                tab.close()
-        tab = Tab(browser)
-        try:
+        with Tab(browser) as tab:
             tab.visit(f"{url}/progress")
             for name, took in action_save_checkin(tab, url).items():
                 out["actions"][name].append(took)
             out["progress_after_write_s"].append(tab.visit(f"{url}/progress")[0])
-        finally:
-            tab.close()
         log(f"  browser round {rep + 1} of {reps} done")
     return summarize(out)
 
