@@ -224,9 +224,9 @@ def render() -> None:
         row_of_ = {int(i): n for n, i in enumerate(apps_["id"].tolist())}  # newest first, as the picker lists them
         return apps_, table_, row_of_
 
-    def picker_labels(ids: list[int]) -> dict[int, str]:
+    def picker_labels(apps_, row_of_: dict[int, int], ids: list[int]) -> dict[int, str]:
         """The picker's text for the applications it offers (a few hundred, not every one)."""
-        shown = apps.iloc[[row_of[i] for i in ids]]
+        shown = apps_.iloc[[row_of_[i] for i in ids]]
         columns = (shown[c].tolist() for c in ("company", "role", "applied_on", "status"))
         return {i: label_of(*named) for i, named in zip(ids, zip(*columns))}
 
@@ -283,7 +283,7 @@ def render() -> None:
         app = store.applications.get(open_id) if open_id is not None else None
     OPEN.set(open_id)
     options = ui.newest_options(row_of, open_id)
-    labels = picker_labels(options)
+    labels = picker_labels(apps, row_of, options)
     filtered_out = app is not None and open_id not in row_of  # it stays open until the user picks another
     if filtered_out:
         options.append(open_id)
