@@ -12,12 +12,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from clock import frozen
 
 from rebound.db import Database
 from rebound.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-TODAY = dt.date.today()
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,6 +28,23 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Python's clock frozen at clock.FROZEN_NOW (ticking from there) for this test: `clock.move_to(...)`
+    moves it. Tests that share dates with another process (browser, `real_clock`) keep the real clock."""
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with frozen() as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """This test's today: clock.TODAY, or the real date where the real clock runs (browser tests)."""
+    return dt.date.today()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import sys
 from types import SimpleNamespace
 
 import pytest
+from clock import TODAY
 from conftest import ROOT, wait_idle
 
 from rebound import momentum as M
@@ -17,7 +18,6 @@ from rebound.db import Database
 from rebound.feedback import action_kinds
 from rebound.store import Store
 
-TODAY = dt.date.today()
 THIS_WEEK = M.week_of(TODAY)
 
 
@@ -90,13 +90,22 @@ def test_nudges_work_without_the_optional_areas(store):
     assert T.nudges(store, TODAY) == []
 
 
-def test_momentum_trend_covers_the_last_twelve_weeks_once_there_are_goals(store):
-    assert T.momentum_view(store, TODAY)[1] is None  # nothing to draw yet
+@pytest.mark.parametrize(
+    ("today", "label"),
+    [
+        (TODAY, "Week of 23 Nov 2026"),
+        (dt.date(2026, 12, 7), "Week of 7 Dec 2026"),  # a Monday, a one-digit day: no leading zero
+        (dt.date(2028, 2, 29), "Week of 28 Feb 2028"),
+        (dt.date(2027, 1, 3), "Week of 28 Dec 2026"),  # a Sunday: the week began in the year before
+    ],
+)
+def test_momentum_trend_covers_the_last_twelve_weeks_once_there_are_goals(store, today, label):
+    assert T.momentum_view(store, today)[1] is None  # nothing to draw yet
     for week in range(15):
-        store.goals.add(THIS_WEEK - dt.timedelta(weeks=week), "custom", 2, "Walk outside")
-    spec = T.momentum_view(store, TODAY)[1]
+        store.goals.add(M.week_of(today) - dt.timedelta(weeks=week), "custom", 2, "Walk outside")
+    spec = T.momentum_view(store, today)[1]
     values = spec["layer"][0]["data"]["values"]
-    assert len(values) == T.TREND_WEEKS and values[-1]["label"] == f"Week of {THIS_WEEK:%d %b %Y}"
+    assert len(values) == T.TREND_WEEKS and values[-1]["label"] == label
     assert [layer["mark"]["type"] for layer in spec["layer"][0]["layer"]][:2] == ["bar", "line"]
 
 
@@ -134,6 +143,8 @@ print(sorted(m for m in ("pandas", "pyarrow", "numpy") if m in sys.modules))
 """
 
 
+@pytest.mark.slow
+@pytest.mark.real_clock  # the demo is made here and read by another process
 def test_today_renders_without_loading_pandas(demo_db_path):
     """Today is the page every visitor opens first, and importing pandas (with numpy and pyarrow)
     is the largest part of a cold start; so its whole path, from store to chart, is plain records."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
 from rebound.feedback import rules as feedback
@@ -26,6 +27,21 @@ class StatsSource(momentum.HasGoals, wellbeing.WellbeingCounts, feedback.Feedbac
     def insights(self) -> _InsightCounts: ...
 
 
+OUTCOME_FIELDS = ("applications", "responses", "interviews", "rejections", "offers")
+
+
+def _every_week(rows: list[dict], more_weeks: set[str]) -> list[dict]:
+    """Every week (Monday) from the first with anything in it to the last, in order: the outcome weeks
+    and `more_weeks` (a week with only check-ins counts), outcome counts 0 where there were none."""
+    by_week = {row["week"]: row for row in rows}
+    weeks = sorted(by_week.keys() | more_weeks)
+    if not weeks:
+        return []
+    first, last = dt.date.fromisoformat(weeks[0]), dt.date.fromisoformat(weeks[-1])
+    mondays = (first + dt.timedelta(weeks=n) for n in range((last - first).days // 7 + 1))
+    return [by_week.get(m.isoformat()) or {"week": m.isoformat(), **dict.fromkeys(OUTCOME_FIELDS, 0)} for m in mondays]
+
+
 def stats(store: StatsSource) -> dict:
     """The summary printed by `rebound stats --json`."""
     by_status = {status: 0 for status in STATUSES}
@@ -42,6 +58,7 @@ def stats(store: StatsSource) -> dict:
         }
         for row in weeks.itertuples()
     ]
+    week_rows = _every_week(week_rows, wellbeing.activity_weeks(store))
     result = {
         "applications": sum(by_status.values()),
         "by_status": by_status,

@@ -12,7 +12,7 @@ from rebound.drafts.repository import drop_draft
 from rebound.errors import ValidationError
 from rebound.outcomes.repository import existing_application
 from rebound.repository import Repository, as_dates, as_list
-from rebound.wellbeing.rules import validate_reflection
+from rebound.wellbeing.rules import utcnow, validate_reflection
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping
@@ -47,10 +47,13 @@ class ReflectionsRepository(Repository):
         with self._write() as run:
             app = existing_application(run, application_id)
             drop_draft(run, draft)
+            # The moment in UTC from Python's clock, as a check-in's: the journal orders the two together, and
+            # DuckDB's current_timestamp is local time.
             return run(
-                "INSERT INTO reflections (user_id, template, day, answers, themes, application_id)"
-                " VALUES ($user, $template, $day, $answers::JSON, $themes::VARCHAR[], $app) RETURNING id",
-                {**fields, "answers": json.dumps(fields["answers"], ensure_ascii=False), "app": app},
+                "INSERT INTO reflections (user_id, template, day, answers, themes, application_id, created_at,"
+                " updated_at) VALUES ($user, $template, $day, $answers::JSON, $themes::VARCHAR[], $app, $now, $now)"
+                " RETURNING id",
+                {**fields, "answers": json.dumps(fields["answers"], ensure_ascii=False), "app": app, "now": utcnow()},
             ).fetchone()[0]
 
     def update(

@@ -459,6 +459,13 @@ class WellbeingCounts(Protocol):
     def reflections(self) -> _Counted: ...
 
 
+def activity_weeks(store: WellbeingCounts) -> set[str]:
+    """The weeks (Mondays, ISO) with a check-in or a coping entry: `stats` lists them even when nothing
+    else happened in them."""
+    frames = (store.checkins.weekly(), store.coping.weekly())
+    return {_week_key(week) for frame in frames for week in frame["week"]}
+
+
 def stats_extension(store: WellbeingCounts, result: dict[str, Any]) -> None:
     """Per-week mood and coping: fields on each result["weeks"] entry, plus
     "mood_weeks" / "coping_weeks" lists covering every week that has a check-in or coping entry."""

@@ -84,6 +84,7 @@ def test_cohort_copy_gives_each_user_the_same_data_with_fresh_ids(tmp_path):
     db.close()
 
 
+@pytest.mark.slow
 def test_the_cohort_takes_new_rows_once_opened_again(tmp_path):
     """The cohort as the benchmark builds and opens it: three years of the heavy user, copied.
     The sequence moved past the copies fell back once the file was closed (DuckDB kept what a
@@ -100,6 +101,7 @@ def test_the_cohort_takes_new_rows_once_opened_again(tmp_path):
         db.close()
 
 
+@pytest.mark.slow
 def test_the_demo_command_makes_the_benchmarks_heavy_user(tmp_path):
     from rebound import cli
 
@@ -203,6 +205,7 @@ def test_rounds_pool_their_reruns():
     assert by_scale["heavy"] == {"error": "boom"}  # a page that broke in any round is reported broken
 
 
+@pytest.mark.slow
 def test_quick_run_writes_json_and_a_table(tmp_path, capsys):
     out = tmp_path / "bench.json"
     code = bench.main(

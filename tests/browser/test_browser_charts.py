@@ -23,7 +23,6 @@ from rebound.store import Store
 
 pytestmark = pytest.mark.browser
 
-TODAY = dt.date.today()
 TABS = ["Momentum", "Calendar", "Funnel", "Channels", "Where rejections happen", "Mood & coping", "Resilience"]
 VEGA = "[data-testid='stVegaLiteChart'] svg"
 TIME_TICK = re.compile(r"\d:\d\d|\.\d{3}")  # "23:59:59.999", "00:00:00.0005"
@@ -57,42 +56,46 @@ def _points(n):
 # -- Today's trend ----------------------------------------------------------------------------------
 def _new_user(store):
     """A new user: an application three weeks ago, goals only this week."""
-    store.applications.add("Acme", "Analyst", "referral", TODAY - dt.timedelta(days=21), today=TODAY)
-    store.goals.tick(store.goals.add(momentum.week_of(TODAY), "custom", 2, "Walk"), 1)
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
+    store.applications.add("Acme", "Analyst", "referral", today - dt.timedelta(days=21), today=today)
+    store.goals.tick(store.goals.add(momentum.week_of(today), "custom", 2, "Walk"), 1)
 
 
 def _imported_history(store):
     """Goals in a few scattered weeks, months back, as after an import: most weeks have none."""
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     for weeks_ago in (40, 30, 12, 2, 0):
         store.goals.tick(
-            store.goals.add(momentum.week_of(TODAY - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1
+            store.goals.add(momentum.week_of(today - dt.timedelta(weeks=weeks_ago)), "custom", 1, "Walk"), 1
         )
     for weeks_ago in (11, 10, 9, 7, 3, 1):
         store.applications.add(
-            f"C{weeks_ago}", "Analyst", "referral", TODAY - dt.timedelta(weeks=weeks_ago), today=TODAY
+            f"C{weeks_ago}", "Analyst", "referral", today - dt.timedelta(weeks=weeks_ago), today=today
         )
 
 
 def _trend_weeks(page) -> list[dt.date]:
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     chart = page.locator("[data-testid='stVegaLiteChart'] svg").first
     chart.wait_for()
     labels = chart.locator(".role-axis-label text").all_text_contents()
     weeks = [lab for lab in labels if not lab.endswith("%")]
     assert weeks, labels
-    year = TODAY.year
+    year = today.year
     parsed = [dt.datetime.strptime(f"{w} {year}", "%d %b %Y").date() for w in weeks]
-    return [d.replace(year=year - 1) if d > TODAY + dt.timedelta(days=7) else d for d in parsed]
+    return [d.replace(year=year - 1) if d > today + dt.timedelta(days=7) else d for d in parsed]
 
 
 @pytest.mark.parametrize("build", [_new_user, _imported_history], ids=["new user", "imported history"])
 def test_todays_trend_lists_weeks_in_date_order(page, tmp_path, build):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     server = AppServer(_db(str(tmp_path / "t.duckdb"), build))
     try:
         page.goto(server.url)
         wait_idle(page)
         weeks = _trend_weeks(page)
         assert weeks == sorted(weeks), weeks  # was "30 Nov, 9 Nov, 16 Nov, 23 Nov"
-        assert weeks[-1] == momentum.week_of(TODAY)
+        assert weeks[-1] == momentum.week_of(today)
         page.screenshot(path=str(_shots(tmp_path) / f"today-trend-{build.__name__.strip('_')}.png"))
     finally:
         server.stop()
@@ -156,6 +159,7 @@ def _pick_a_shorter_period(page, shots: Path) -> None:
 
 @pytest.mark.parametrize("n", [0, 1, 2, 5, "demo"], ids=lambda n: f"{n}pts" if n != "demo" else "demo")
 def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     server = AppServer(_db(str(tmp_path / "p.duckdb"), _points(n)))
     shots = _shots(tmp_path)
     try:
@@ -174,7 +178,7 @@ def test_today_and_every_progress_tab_read_well(browser, tmp_path, n):
                 wait_idle(page)
                 if n:  # the first tab, Momentum, is the same Vega-Lite chart as Today's: no plotly loaded
                     weeks = _trend_weeks(page)
-                    assert weeks == sorted(weeks) and weeks[-1] == momentum.week_of(TODAY)
+                    assert weeks == sorted(weeks) and weeks[-1] == momentum.week_of(today)
                     assert not page.evaluate(
                         "performance.getEntriesByType('resource').some(r => /PlotlyChart/.test(r.name))"
                     )
@@ -251,9 +255,11 @@ def test_rate_labels_are_not_cut_at_phone_width(browser, tmp_path, n):
 
 # -- hostile text in charts and toasts -----------------------------------------------------------------------
 def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
+
     def build(store):
         fill(store, len(HOSTILE), HOSTILE, spacing=5)
-        store.goals.add(momentum.week_of(TODAY), "custom", 1, HOSTILE[0])
+        store.goals.add(momentum.week_of(today), "custom", 1, HOSTILE[0])
 
     server = AppServer(_db(str(tmp_path / "h.duckdb"), build))
     try:

@@ -12,7 +12,6 @@ from conftest import wait_idle
 from rebound.db import Database
 from rebound.store import Store
 
-TODAY = dt.date.today()
 D = dt.timedelta
 NAME = 'Zoë "Z" & 王小明'
 FEEDBACK = "Thanks for asking! Your SQL was solid, but the stories were long & lacked structure."
@@ -21,15 +20,16 @@ ACTION = "Rehearse two STAR stories out loud 🎤"
 
 @pytest.fixture
 def seeded(db_path):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     db = Database(db_path)
     store = Store(db, "local")
-    app = store.applications.add("Müller & Söhne", "Data Analyst", "referral", TODAY - D(30))
-    store.applications.add_event(app, "interview", TODAY - D(10), round=1)
-    store.applications.add_event(app, "rejected", TODAY - D(1), stage="interview")
+    app = store.applications.add("Müller & Söhne", "Data Analyst", "referral", today - D(30))
+    store.applications.add_event(app, "interview", today - D(10), round=1)
+    store.applications.add_event(app, "rejected", today - D(1), stage="interview")
     db.cursor().execute(
         "INSERT INTO reflections (user_id, template, day, answers, themes, application_id)"
         " VALUES ('local', 'after_rejection', ?, '{}', ['storytelling'], ?)",
-        [TODAY - D(1), app],
+        [today - D(1), app],
     )
     db.close()
     return db_path
@@ -37,6 +37,7 @@ def seeded(db_path):
 
 @pytest.mark.browser
 def test_feedback_journey_reaches_today(seeded, app_server, page):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     page.goto(app_server.url)
     wait_idle(page)
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Feedback").click()
@@ -88,7 +89,7 @@ def test_feedback_journey_reaches_today(seeded, app_server, page):
 
     # due today, so Today lists it among what is due (the date field is typed segment by segment)
     main.get_by_role("spinbutton", name="year, Due").click()  # ui.DATE_INPUT_FORMAT: YYYY-MM-DD
-    page.keyboard.type(TODAY.strftime("%Y%m%d"))
+    page.keyboard.type(today.strftime("%Y%m%d"))
     title = main.get_by_label("Action item", exact=True)
     title.fill(ACTION)
     main.get_by_role("button", name=re.compile("Add action item")).click()

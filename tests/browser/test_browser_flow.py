@@ -15,7 +15,6 @@ pytestmark = pytest.mark.browser
 
 SHOTS = os.environ.get("REBOUND_SHOTS")
 PHONE = {"width": 390, "height": 844}
-TODAY = dt.date.today()
 WENT_WELL = "I stayed calm on the SQL question. <i>not italic</i> **not bold**"
 IDEA = "Walk three times this week"
 
@@ -27,13 +26,14 @@ def _shot(page, name):
 
 def _seed(db_path) -> tuple[int, int]:
     """Two recent rejections after an interview: the newest is the picker's default, we choose the other."""
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     db = Database(db_path)
     store = Store(db, "local")
     ids = []
     for company, role, days in (("Kōwhai & Co", "Data Analyst", 5), ("Aroha Ltd", "Analyst", 1)):
-        app = store.applications.add(company, role, "referral", TODAY - dt.timedelta(days=30))
-        store.applications.add_event(app, "interview", TODAY - dt.timedelta(days=days + 3), round=1)
-        store.applications.add_event(app, "rejected", TODAY - dt.timedelta(days=days), stage="interview")
+        app = store.applications.add(company, role, "referral", today - dt.timedelta(days=30))
+        store.applications.add_event(app, "interview", today - dt.timedelta(days=days + 3), round=1)
+        store.applications.add_event(app, "rejected", today - dt.timedelta(days=days), stage="interview")
         ids.append(app)
     db.close()
     return ids[0], ids[1]

@@ -14,9 +14,6 @@ from rebound.store import Store
 
 pytestmark = pytest.mark.browser
 
-TODAY = dt.date.today()
-MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
-
 
 def _seed(db_path, fill) -> None:
     db = Database(db_path)
@@ -35,9 +32,11 @@ def _tab(page, url: str, path: str, tab: str) -> None:
 
 
 def test_a_counted_win_shows_its_emoji_once(db_path, browser):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
+
     def fill(store):
-        app = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", TODAY - dt.timedelta(days=6))
-        store.applications.add_event(app, "screen", TODAY)
+        app = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", today - dt.timedelta(days=6))
+        store.applications.add_event(app, "screen", today)
 
     _seed(db_path, fill)
     server = AppServer(db_path)
@@ -61,9 +60,12 @@ def test_a_counted_win_shows_its_emoji_once(db_path, browser):
 
 
 def test_the_momentum_table_says_which_weeks_had_no_such_goal(db_path, browser):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
+    monday = today - dt.timedelta(days=today.weekday())
+
     def fill(store):
-        store.goals.add(MONDAY - dt.timedelta(days=14), "applications", 3)
-        store.goals.add(MONDAY, "networking", 2)
+        store.goals.add(monday - dt.timedelta(days=14), "applications", 3)
+        store.goals.add(monday, "networking", 2)
 
     _seed(db_path, fill)
     server = AppServer(db_path)

@@ -27,7 +27,6 @@ from rebound.store import Store
 
 pytestmark = pytest.mark.browser
 
-TODAY = dt.date.today()
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
@@ -225,6 +224,7 @@ def walk_flow_to_feedback(page, company: str, role: str, shot) -> None:
 
 
 def draft_feedback_request(page, company: str, role: str, mark_sent: bool, shot) -> None:
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     main = page.get_by_test_id("stMain")
     main.get_by_role("heading", name="Feedback").first.wait_for()
     # the application the flow is about is the one picked
@@ -232,7 +232,7 @@ def draft_feedback_request(page, company: str, role: str, mark_sent: bool, shot)
         re.compile("^" + re.escape(f"{company} — {role} ·"))
     )
     # the reflection just saved (no themes tagged) is known: not "No reflection on this application yet"
-    main.get_by_text(f"Your reflection on this application ({TODAY.day} {TODAY:%b %Y}) has no themes").wait_for()
+    main.get_by_text(f"Your reflection on this application ({today.day} {today:%b %Y}) has no themes").wait_for()
     expect(main.get_by_text("No reflection on this application yet")).to_have_count(0)
     own = main.get_by_role("textbox", name="Your own question (optional)")
     own.fill(QUESTION)
@@ -284,6 +284,7 @@ def finish_flow(page, company: str, role: str, pick_idea: bool, shot) -> str:
 
 
 def action_item_on_feedback(page, company: str, was_sent: bool, shot) -> None:
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     main = page.get_by_test_id("stMain")
     nav(page, "Feedback")
     main.get_by_role("radio").filter(has_text="Requests").click()
@@ -301,7 +302,7 @@ def action_item_on_feedback(page, company: str, was_sent: bool, shot) -> None:
     wait_idle(page)
     main.get_by_text("Action items from this feedback").wait_for()
     main.get_by_role("spinbutton", name="year, Due").click()  # ui.DATE_INPUT_FORMAT: YYYY-MM-DD, by segment
-    page.keyboard.type(TODAY.strftime("%Y%m%d"))
+    page.keyboard.type(today.strftime("%Y%m%d"))
     main.get_by_label("Action item", exact=True).fill(ACTION)
     main.get_by_role("button", name=re.compile("Add action item")).click()
     wait_idle(page)
@@ -323,6 +324,7 @@ CASES = [
 
 @pytest.mark.parametrize("start, viewport", CASES)
 def test_journey_from_start_to_an_action_item_on_today(start, viewport, db_path, browser, tmp_path):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     folder = Path(os.environ.get("REBOUND_SHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     shot = Shots(folder, f"{start}_{'phone' if viewport is PHONE else 'desktop'}")
@@ -378,10 +380,10 @@ def test_journey_from_start_to_an_action_item_on_today(start, viewport, db_path,
         )
         assert len(requests) == 1
         request_id, app_id, questions, sent_on, text = requests[0]
-        assert (app_id, questions, sent_on, text) == (chosen, [QUESTION], TODAY, FEEDBACK)
+        assert (app_id, questions, sent_on, text) == (chosen, [QUESTION], today, FEEDBACK)
         assert store.scope.rows(
             "SELECT source, source_id, title, due_on, done_on FROM actions WHERE user_id = $user"
-        ) == [("feedback", request_id, ACTION, TODAY, None)]
+        ) == [("feedback", request_id, ACTION, today, None)]
         assert store.scope.rows("SELECT metric, label FROM goals WHERE user_id = $user") == [("custom", goal)]
         assert store.drafts.all() == {}  # saved or done: no leftover drafts
     finally:
@@ -392,10 +394,11 @@ def test_journey_from_start_to_an_action_item_on_today(start, viewport, db_path,
 def test_words_still_in_the_box_survive_a_reload_on_a_busy_server(db_path, browser, tmp_path, monkeypatch):
     """Streamlit stops the closing tab's run before its on_change keeps the words (disconnect_session);
     the page's copy in sessionStorage brings them back into the resumed box, and on to the database."""
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     db = Database(db_path)
     store = Store(db, "local")
-    app = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", TODAY - dt.timedelta(days=9))
-    store.applications.add_event(app, "rejected", TODAY, stage="applied")
+    app = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", today - dt.timedelta(days=9))
+    store.applications.add_event(app, "rejected", today, stage="applied")
     store.drafts.save(
         "flow:state",
         {"application_id": app, "step": "reflection", "status": {"checkin": "skipped", "coping": "skipped"}},

@@ -21,7 +21,6 @@ from rebound.store import Store
 
 pytestmark = pytest.mark.browser
 
-TODAY = dt.date.today()
 D = dt.timedelta
 PHONE = {"width": 390, "height": 844}
 
@@ -29,10 +28,11 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def three_applications(db_path):
     """Oldest first: Alder (the one the tests open), Birch, and Cedar, the newest."""
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     db = Database(db_path)
     store = Store(db, "local")
     ids = {
-        name: store.applications.add(name, "Data Analyst", "job board", TODAY - D(days))
+        name: store.applications.add(name, "Data Analyst", "job board", today - D(days))
         for name, days in (("Alder", 20), ("Birch", 10), ("Cedar", 2))
     }
     db.close()
@@ -115,6 +115,7 @@ def two_tabs(browser):
 
 
 def test_two_tabs_saving_the_same_event_log_it_once(three_applications, app_server, two_tabs, db_path):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     first, second = two_tabs
     for tab in (first, second):
         tab.goto(f"{app_server.url}/outcomes")
@@ -133,7 +134,7 @@ def test_two_tabs_saving_the_same_event_log_it_once(three_applications, app_serv
 
     db, store = read_store(app_server, db_path)
     kinds = store.applications.timeline(three_applications["Alder"])["kind"].tolist()
-    wins = store.wins.suggested(TODAY)
+    wins = store.wins.suggested(today)
     db.close()
     assert kinds == ["applied", "interview", "followed_up"]
     assert len(wins) == 1  # one interview, one win to count
@@ -231,10 +232,11 @@ def test_the_add_form_is_empty_after_saving_and_the_toast_shows_the_text_literal
 
 @pytest.fixture
 def many_applications(db_path):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     db = Database(db_path)
     store = Store(db, "local")
     for i in range(40):
-        store.applications.add(f"Firm {i:02d}", "Data Analyst", "job board", TODAY - D(days=i))
+        store.applications.add(f"Firm {i:02d}", "Data Analyst", "job board", today - D(days=i))
     db.close()
 
 
@@ -280,10 +282,11 @@ def test_at_phone_width_the_actions_come_before_the_filters_and_the_table(
 
 
 def test_hostile_text_reaches_outcomes_and_today_literally(app_server, page, db_path):
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     role = "<script>alert(1)</script> ‏مرحبا 🚀"
     db = Database(db_path)
     store = Store(db, "local")
-    store.applications.add(HOSTILE, role, "job board", TODAY - D(days=30), location="$$\\int$$ _x_")
+    store.applications.add(HOSTILE, role, "job board", today - D(days=30), location="$$\\int$$ _x_")
     db.close()
     page.goto(app_server.url)
     wait_idle(page)

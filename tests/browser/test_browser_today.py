@@ -20,7 +20,6 @@ from rebound.store import Store
 
 pytestmark = pytest.mark.browser
 
-TODAY = dt.date.today()
 D = dt.timedelta
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 1000}
@@ -30,14 +29,15 @@ QUIET = 60
 @pytest.fixture
 def quiet_history(db_path):
     """An imported history: QUIET applications never answered, a few recent ones, one interview."""
+    today = dt.date.today()  # the server's clock (browser tests keep the real one)
     db = Database(db_path)
     store = Store(db, "local")
     for i in range(QUIET):
-        store.applications.add(f"Silent {i:02d}", "Data Analyst", "job board", TODAY - D(days=40 + i * 9))
+        store.applications.add(f"Silent {i:02d}", "Data Analyst", "job board", today - D(days=40 + i * 9))
     for i in range(2):
-        store.applications.add(f"Recent {i}", "Data Analyst", "referral", TODAY - D(days=i))
-    live = store.applications.add("Live Co", "Analyst", "referral", TODAY - D(days=12))
-    store.applications.add_event(live, "interview", TODAY - D(days=2), round=1)
+        store.applications.add(f"Recent {i}", "Data Analyst", "referral", today - D(days=i))
+    live = store.applications.add("Live Co", "Analyst", "referral", today - D(days=12))
+    store.applications.add_event(live, "interview", today - D(days=2), round=1)
     db.close()
     return db_path
 

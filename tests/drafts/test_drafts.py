@@ -122,6 +122,7 @@ def test_oversized_or_odd_drafts_are_refused_or_ignored(store):
     assert decode_fields(encode_fields({"day": {"$date": "nonsense"}})) == {"day": None}
 
 
+@pytest.mark.slow
 def test_a_draft_survives_the_app_being_killed_right_after_writing_it(tmp_path):
     """No close, no checkpoint: the new database's .wal must replay (DuckDB 1.5 could not replay one
     holding the migrations' ALTER TABLEs, so a killed server's file would not open again)."""

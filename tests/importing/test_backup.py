@@ -333,6 +333,7 @@ def _cli(*args, env=None, **kw):
     )
 
 
+@pytest.mark.slow
 def test_cli_import_export_backup_restore(tmp_path):
     db = str(tmp_path / "cli.duckdb")
     linked = [str(FIXTURES / n) for n in ("Job Applications.csv", "Job Applications_1.csv", "Job Applications_2.csv")]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from child_peak import PEAK_MB, run_python
+from clock import frozen
 
 from rebound import limits
 from rebound.backup import make_backup, preview_backup, read_backup, restore_backup
@@ -32,8 +33,9 @@ def good_backup(tmp_path_factory) -> bytes:
 
     db = Database(str(tmp_path_factory.mktemp("limits") / "good.duckdb"))
     store = Store(db, "local")
-    generate(store, weeks=6, seed=2)
-    data = make_backup(store)
+    with frozen():  # the tests' today (a module fixture runs before the clock fixture)
+        generate(store, weeks=6, seed=2)
+        data = make_backup(store)
     db.close()
     return data
 
@@ -130,6 +132,7 @@ print(json.dumps({"error": error, "peak_mb": PEAK_MB, "applications": store.appl
 """.replace("PEAK_MB", PEAK_MB)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "bomb, message",
     [
@@ -183,6 +186,7 @@ def _lie_about_size(data: bytes, member: str, stated: int) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.slow
 def test_a_zip_whose_header_lies_about_a_size_is_refused_clearly(good_backup, store, tmp_path):
     lying = _lie_about_size(good_backup, "tables/events.parquet", 100)
     assert zipfile.ZipFile(io.BytesIO(lying)).getinfo("tables/events.parquet").file_size == 100
@@ -200,6 +204,7 @@ def test_a_zip_whose_header_lies_about_a_size_is_refused_clearly(good_backup, st
     assert run.returncode == 1 and "damaged" in run.stderr and "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
 def test_a_linkedin_zip_whose_header_lies_is_refused_by_rebound_import(tmp_path):
     sys.path.insert(0, str(Path(__file__).parent))
     from test_import import linkedin_csv
@@ -281,6 +286,7 @@ def test_streamlit_upload_limit_agrees_with_rebound():
     assert MAX_BACKUP_BYTES == limits.MAX_UPLOAD_MB * limits.MB
 
 
+@pytest.mark.slow
 def test_the_cli_refuses_an_oversized_backup_before_reading_it(tmp_path):
     huge = tmp_path / "huge.zip"
     with open(huge, "wb") as fh:  # sparse: takes no disk, but states its size

@@ -277,6 +277,7 @@ def blank(value) -> str:
     return "" if value is None or pd.isna(value) else value
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )

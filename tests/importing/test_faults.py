@@ -29,6 +29,8 @@ from rebound.db import Database, DatabaseFileError
 from rebound.demo import generate
 from rebound.store import Store
 
+pytestmark = pytest.mark.slow  # every test here runs Rebound in another process
+
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 5
 SEED = 15

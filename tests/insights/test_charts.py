@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from clock import TODAY
 from conftest import open_page
 
 from rebound import charts, momentum, vega
@@ -17,8 +18,6 @@ from rebound import today as today_mod
 from rebound.db import Database
 from rebound.store import Store
 from rebound.vocab import CHANNELS
-
-TODAY = dt.date.today()
 
 LONG = "Ä" * 10_000
 HOSTILE = [

@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from rebound.db import Database
 from rebound.store import Store
+
+pytestmark = pytest.mark.slow  # every test here runs Rebound in another process
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "mail"
 KEYS = {"message_id", "date", "from", "subject", "kind", "company", "role", "application_id", "reason", "status"}

@@ -7,12 +7,12 @@ import json
 import random
 
 import pytest
+from clock import TODAY
 
 from rebound import momentum as M
 from rebound.errors import ValidationError
 from rebound.store import Store
 
-TODAY = dt.date.today()
 THIS_WEEK = M.week_of(TODAY)
 LAST_WEEK = THIS_WEEK - dt.timedelta(weeks=1)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from clock import TODAY
 
 from rebound.db import Database
 from rebound.store import Store
 
-TODAY = dt.date.today()
 D = dt.timedelta
 NAME = 'Zoë "Z" O\'Brien & 王小明 🚀'
 

@@ -18,13 +18,13 @@ import re
 
 import browser_helpers as bh
 import pytest
+from clock import TODAY, frozen
 from conftest import AppServer
 from google.protobuf.json_format import MessageToDict
 
 from rebound.db import Database
 from rebound.store import Store
 
-TODAY = dt.date.today()
 EVIL = "evil.test"
 PAGES = {
     "Today": "pages/today.py",
@@ -200,7 +200,8 @@ def hostile_db(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp("hostile") / "rebound.duckdb")
     db = Database(path)
     try:
-        HOSTILE_IDS.update(fill_hostile(Store(db, "local")))
+        with frozen():  # the tests' today (a module fixture runs before the clock fixture)
+            HOSTILE_IDS.update(fill_hostile(Store(db, "local")))
     finally:
         db.close()
     return path

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from clock import frozen
 
 from rebound.db import Database
 from rebound.insights.repository import InsightsRepository
@@ -238,7 +239,8 @@ def two_years_path(tmp_path_factory) -> str:
 
     path = str(tmp_path_factory.mktemp("progress") / "two-years.duckdb")
     database = Database(path)
-    generate(Store(database, "local"), weeks=104, seed=5)
+    with frozen():  # the tests' today (a module fixture runs before the clock fixture)
+        generate(Store(database, "local"), weeks=104, seed=5)
     database.close()
     return path
 

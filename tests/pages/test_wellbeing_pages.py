@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from clock import TODAY
 from conftest import open_page
 
 from rebound.db import Database
@@ -10,7 +11,6 @@ from rebound.store import Store
 from rebound.ui import md_escape
 from rebound.wellbeing import acknowledgements
 
-TODAY = dt.date.today()
 NASTY = "<img src=x onerror=alert(1)> **bold** [x](javascript:y) :red[z] — שלום 🌱"
 
 

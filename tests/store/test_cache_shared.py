@@ -9,19 +9,17 @@ object with its own revision counter plays the other process, whose writes this 
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 
 import pytest
+from clock import TODAY
 
 from rebound import config, ui
 from rebound import db as db_module
 from rebound.cache import RESULTS
 from rebound.db import Database
 from rebound.store import Store
-
-TODAY = dt.date.today()
 
 
 @pytest.fixture(autouse=True)

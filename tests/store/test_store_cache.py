@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from clock import TODAY
 
 from rebound.db import Database
 from rebound.store import Store
-
-TODAY = dt.date.today()
 
 
 def _count_sql(monkeypatch, db):

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import pytest
+from clock import TODAY
 
 from rebound import ui
 from rebound.cache import RESULTS
 from rebound.db import Database
 from rebound.store import Store
-
-TODAY = dt.date.today()
 
 
 @pytest.fixture(autouse=True)

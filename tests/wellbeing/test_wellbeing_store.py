@@ -4,13 +4,13 @@ import datetime as dt
 import json
 
 import pytest
+from clock import TODAY
 
 from rebound.errors import ValidationError
 from rebound.insights.summary import stats
 from rebound.store import Store
 from rebound.wellbeing import utcnow
 
-TODAY = dt.date.today()
 NASTY = "<script>alert(1)</script> **bold** [x](javascript:y) — שלום עולם, مرحبا 🌱\n\tsecond line  "
 
 
@@ -171,6 +171,26 @@ def test_stats_extension_adds_weekly_mood_and_coping(store, app):
     assert result["checkins"] == 2 and result["reflections"] == 0
     earlier = [w for w in result["weeks"] if w["week"] != monday.isoformat()]
     assert all(w["mood_n"] == 0 and w["mood_mean"] is None for w in earlier)
+
+
+def test_stats_lists_a_week_that_has_only_check_ins(store):
+    """Every Monday used to lose its own week from `stats --json`: the weeks ended at the last outcome."""
+    monday = dt.date(2026, 11, 9)
+    app_id = store.applications.add("Acme", "Analyst", "referral", monday - dt.timedelta(days=20))
+    store.applications.add_event(app_id, "rejected", monday - dt.timedelta(days=1), stage="applied")  # a Sunday
+    store.checkins.add(4, 3, [], None, app_id, monday)
+    store.coping.add(monday + dt.timedelta(weeks=2), "rest")  # two weeks on, with a quiet week between
+    weeks = stats(store)["weeks"]
+    assert [w["week"] for w in weeks] == [
+        "2026-10-19",
+        "2026-10-26",
+        "2026-11-02",
+        "2026-11-09",
+        "2026-11-16",
+        "2026-11-23",
+    ]
+    assert weeks[3]["mood_n"] == 1 and weeks[3]["applications"] == 0 and weeks[3]["rejections"] == 0
+    assert weeks[4]["mood_n"] == 0 and weeks[4]["coping_sessions"] == 0 and weeks[5]["coping_sessions"] == 1
 
 
 def test_demo_fits_its_applications(store):
