@@ -73,10 +73,18 @@ def _session_end() -> _SessionEnd:
     return _SessionEnd()
 
 
+def _client() -> str:
+    """The visitor's address, for a fair share of the private sessions: behind a proxy (Community
+    Cloud), the address the proxy saw is the LAST X-Forwarded-For entry (the first ones are whatever the
+    client sent); without one, the connection's own address."""
+    forwarded = st.context.headers.get("X-Forwarded-For", "")
+    return forwarded.split(",")[-1].strip() or st.context.ip_address or ""
+
+
 def _new_lease() -> Lease:
     """A private database for this session, closed when the session ends (or sits idle)."""
     try:
-        lease = SESSIONS.lease()
+        lease = SESSIONS.lease(client=_client())
     except SessionsFull as error:
         st.error(str(error), icon="⏳")
         st.stop()

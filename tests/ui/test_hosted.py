@@ -126,6 +126,23 @@ def test_idle_timeout_and_ceiling():
     assert len(sessions) == 0 and sessions.get(b) is None and sessions.get(c) is None
 
 
+def test_one_client_cannot_hold_every_slot():
+    """The red team's client: 16 tabs from one address, each rerun every 50 s, held all 16 slots."""
+    clock = Clock()
+    sessions = SessionDatabases(max_sessions=16, max_per_client=4, evict_after_seconds=120, clock=clock)
+    tabs = []
+    for _ in range(16):
+        tabs.append(sessions.lease(client="203.0.113.7"))
+        clock.now += 3
+    for tab in tabs:  # every tab reruns: each open one is in use
+        sessions.get(tab)
+    clock.now += 50
+    assert len(sessions) == 4  # its four newest tabs; each older one gave way to a newer one
+    assert [sessions.get(t) is not None for t in tabs] == [False] * 12 + [True] * 4
+    others = [sessions.lease(client=f"198.51.100.{n}") for n in range(12)]  # everyone else still gets in
+    assert all(sessions.get(o) is not None for o in others) and len(sessions) == 16
+
+
 def test_each_database_has_a_memory_ceiling():
     sessions = SessionDatabases(memory_mb=32, temp_mb=64)
     lease = sessions.lease()
