@@ -7,6 +7,8 @@ import os
 from collections.abc import Mapping
 
 LOCAL_USER = "local"
+# A sign-in whose identity token states no expiry ends this long after the token was issued.
+MAX_SIGN_IN_HOURS = 24
 
 
 def auth_configured(secrets: Mapping) -> bool:
@@ -38,6 +40,24 @@ def user_id_from_claims(claims: Mapping) -> str:
     else:
         raise ValueError("the identity token has neither a subject nor an email")
     return "oidc-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+
+
+def sign_in_expired(claims: Mapping, now: float) -> bool:
+    """True once the identity token has expired (`exp`, seconds since 1970), or MAX_SIGN_IN_HOURS after it
+    was issued (`iat`) when it states no expiry. Streamlit keeps its sign-in cookie for 30 days without
+    looking at either, so a copied cookie would otherwise stay good until the cookie secret changes.
+    A token with neither is expired: nothing says how old it is."""
+
+    def seconds(key: str) -> float | None:
+        try:
+            return float(claims[key])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    expires, issued = seconds("exp"), seconds("iat")
+    if expires is not None:
+        return now >= expires
+    return issued is None or now >= issued + MAX_SIGN_IN_HOURS * 3600
 
 
 def is_hosted(env: Mapping[str, str] | None = None, cwd: str | None = None, secrets: Mapping | None = None) -> bool:

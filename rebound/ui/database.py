@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -13,7 +14,7 @@ import streamlit as st
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
 from rebound.db import Database
 from rebound.errors import DatabaseError, DatabaseLockedError, SessionsFull
-from rebound.identity import LOCAL_USER, auth_configured, is_hosted, user_id_from_claims
+from rebound.identity import LOCAL_USER, auth_configured, is_hosted, sign_in_expired, user_id_from_claims
 from rebound.sessions import Lease, SessionDatabases
 from rebound.store import Store
 from rebound.ui.session import DEMO_MODE, SESSION_EXPIRED, SESSION_LEASE, SESSION_USER
@@ -119,7 +120,10 @@ def require_user() -> str:
     if auth_configured(_secrets()):
         if not st.user.is_logged_in:
             _gate(_sign_in_page)
-        return user_id_from_claims(st.user.to_dict())
+        claims = st.user.to_dict()
+        if sign_in_expired(claims, time.time()):
+            _gate(_sign_in_again_page)
+        return user_id_from_claims(claims)
     if hosted():
         lease = SESSION_LEASE.get()
         if session_demo() and (not isinstance(lease, Lease) or SESSIONS.get(lease) is None):
@@ -146,6 +150,13 @@ def _sign_in_page() -> None:
         "Your job-search journal is private. Sign in to see your own entries; nobody else using this app can see them."
     )
     if st.button("Sign in", type="primary", icon=":material/login:"):
+        st.login()
+
+
+def _sign_in_again_page() -> None:
+    st.title("Rebound")
+    st.info("Your sign-in has expired. Sign in again to open your journal.", icon=":material/lock_clock:")
+    if st.button("Sign in again", type="primary", icon=":material/login:"):
         st.login()
 
 

@@ -2,13 +2,15 @@
 
 import datetime as dt
 import threading
+import time
 
 import pytest
+from clock import FROZEN_NOW
 from conftest import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from rebound.db import Database
-from rebound.identity import auth_configured, is_hosted, user_id_from_claims
+from rebound.identity import MAX_SIGN_IN_HOURS, auth_configured, is_hosted, sign_in_expired, user_id_from_claims
 from rebound.store import Store
 
 AUTH = {
@@ -18,8 +20,11 @@ AUTH = {
     "client_secret": "s3cret",
     "server_metadata_url": "https://id.example.com/.well-known/openid-configuration",
 }
+NOW = FROZEN_NOW.timestamp()  # the tests' clock (tests/clock.py)
 ALICE = {
     "is_logged_in": True,
+    "iat": NOW,
+    "exp": NOW + 7 * 24 * 3600,  # signed in now, good for a week: these tests are not about expiry
     "iss": "https://id.example.com",
     "sub": "alice-123",
     "email": "alice@example.com",
@@ -27,6 +32,8 @@ ALICE = {
 }
 BOB = {
     "is_logged_in": True,
+    "iat": NOW,
+    "exp": NOW + 7 * 24 * 3600,
     "iss": "https://id.example.com",
     "sub": "bob-456",
     "email": "bob@example.com",
@@ -89,6 +96,26 @@ def test_sign_in_gates_the_app(app):
     assert [b.label for b in at.button] == ["Sign in"]
     assert "private" in at.markdown[0].value
     assert not at.subheader  # no page content behind the gate
+
+
+def test_a_sign_in_ends_when_its_identity_token_does():
+    now = 2_000_000_000
+    assert not sign_in_expired({"exp": now + 60, "iat": now - 3600}, now)
+    assert sign_in_expired({"exp": now, "iat": now - 3600}, now)
+    assert sign_in_expired({"exp": "not a number", "iat": now - 25 * 3600}, now)  # then by its age
+    assert not sign_in_expired({"iat": now - 23 * 3600}, now)
+    assert sign_in_expired({"iat": now - MAX_SIGN_IN_HOURS * 3600}, now)
+    assert sign_in_expired({"sub": "alice-123"}, now)  # no way to tell its age
+
+
+def test_an_expired_sign_in_is_asked_to_sign_in_again(app):
+    """Streamlit's cookie outlives the token: a copied cookie must not open the journal for 30 days."""
+    expired = {**ALICE, "iat": time.time() - 7200, "exp": time.time() - 3600}
+    at = app(user=expired, secrets={"auth": AUTH})
+    assert [b.label for b in at.button] == ["Sign in again"] and "expired" in at.info[0].value
+    assert not at.subheader  # nothing of the journal behind the gate
+    fresh = app(user={**ALICE, "iat": time.time() - 60, "exp": time.time() + 3600}, secrets={"auth": AUTH})
+    assert "Sign in again" not in [b.label for b in fresh.button]
 
 
 def test_two_signed_in_users_never_see_each_other(app, db_path):
