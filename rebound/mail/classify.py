@@ -24,6 +24,8 @@ _GAP = r"(?:\S+\s+){0,6}?"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "\u00a0": " "})
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+# Japanese (and Chinese) is written without spaces: a phrase in it starts anywhere, not at a word.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 
 
 def fold(text: str) -> str:
@@ -38,11 +40,17 @@ def _pattern(phrases: Iterable[str], whole_words: bool = False) -> re.Pattern[st
     parts = []
     for phrase in phrases:
         words = [re.escape(fold(w)) for w in phrase.split("…")]
-        parts.append((r"\s+" + _GAP).join(w for w in words if w))
+        text = (r"\s+" + _GAP).join(w for w in words if w)
+        if not text:
+            continue
+        cjk = _CJK.match(fold(phrase))
+        ends_cjk = _CJK.match(fold(phrase)[-1:])
+        end = r"(?!\w)" if whole_words and not ends_cjk else ""
+        parts.append((text if cjk else r"(?<!\w)" + text) + end)
     if not parts:
         return None
     parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")" + (r"(?!\w)" if whole_words else ""))
+    return re.compile("(?:" + "|".join(parts) + ")")
 
 
 def _all_languages(section: dict) -> list[str]:
