@@ -9,6 +9,7 @@ live in rebound/content/mail_companies.toml.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -241,10 +242,24 @@ def _capitalised_in(original: str, key: str) -> bool:
     return not found or any(not w[0].islower() for w in found)
 
 
+SHORT_NAME = 0.85  # "Tidewater" for "Tidewater Systems Inc.": the mail names the company by its first words
+
+
+def short_name(app_key: str, candidate: str) -> bool:
+    """The candidate is the application's name without its last words ('tidewater' ~ 'tidewater systems')."""
+    return len(candidate) >= 4 and app_key.startswith(candidate + " ")
+
+
 def match(
-    mail_sender_name: str, mail_sender_addr: str, subject: str, body: str, applications: Iterable[Mapping[str, Any]]
+    mail_sender_name: str,
+    mail_sender_addr: str,
+    subject: str,
+    body: str,
+    applications: Iterable[Mapping[str, Any]],
+    day: dt.date | None = None,
 ) -> Match:
-    """The application a mail is about. `applications`: dicts with id, company, role, status, applied_on."""
+    """The application a mail is about. `applications`: dicts with id, company, role, status, applied_on.
+    `day`, the mail's date: of two equal applications (applied twice), the one applied before it, latest first."""
     lex = lexicon()
     display, had_dept_word = from_display_name(mail_sender_name)
     domain = from_domain(mail_sender_addr)
@@ -257,14 +272,14 @@ def match(
     role_plain = plain(role)
 
     best: Mapping[str, Any] | None = None
-    best_rank: tuple[float, bool, bool, str, Any] | None = None  # the application's id breaks ties
+    best_rank: tuple[float, bool, bool, bool, str, Any] | None = None  # the application's id breaks ties
     for app in applications:
         key = company_key(str(app["company"]))
         if not key:
             continue
         score = 0.0
         for candidate, weight in keys:
-            s = similarity(key, candidate, NEAR)
+            s = similarity(key, candidate, NEAR) or (SHORT_NAME if short_name(key, candidate) else 0.0)
             if s:
                 score = max(score, weight * s)
         if _mentions(subject_plain, key) and _capitalised_in(subject, key):
@@ -282,7 +297,9 @@ def match(
         if role_hit:
             score = min(1.0, score + 0.05)
         is_open = app.get("status") in OPEN_STATUSES
-        rank = (round(score, 3), role_hit, is_open, str(app.get("applied_on") or ""), app["id"])
+        applied = str(app.get("applied_on") or "")
+        before_mail = day is None or not applied or applied[:10] <= day.isoformat()
+        rank = (round(score, 3), role_hit, before_mail, is_open, applied, app["id"])
         if best_rank is None or rank > best_rank:
             best, best_rank = app, rank
     if best is None or best_rank is None:

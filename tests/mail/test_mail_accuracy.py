@@ -37,7 +37,7 @@ def _mini_corpus(root: Path) -> Path:
         encoding="utf-8",
     )
     labels = [
-        ("greenhouse_rejection_en", "rejection", "acme", "more closely aligns with the requirements"),
+        ("greenhouse_rejection_en", "rejection", "acme", ""),  # "whose experience more closely aligns": no reason
         ("lever_phone_screen", "interview", "nimbus", ""),
         ("job_alert_unfortunately", "none", "", ""),
         ("offer_en", "received", "", ""),  # wrong on purpose: Rebound reads an offer
