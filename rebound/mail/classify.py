@@ -94,8 +94,8 @@ def load_rules(text: str | None = None) -> Rules:
         reason_generic=_pattern(data["reason"].get("generic", [])),
         reason_exclude=_pattern(data["reason"].get("exclude", [])),
         closed=_pattern(data.get("rejection", {}).get("closed", [])),
-        job=_pattern(_all_languages(data.get("context", {}).get("job", {}))),
-        not_job=_pattern(_all_languages(data.get("context", {}).get("not_job", {}))),
+        job=_pattern(_all_languages(data.get("context", {}).get("job", {})), whole_words=True),
+        not_job=_pattern(_all_languages(data.get("context", {}).get("not_job", {})), whole_words=True),
         job_senders=tuple(fold(s) for s in data.get("context", {}).get("senders", [])),
     )
 
@@ -136,13 +136,15 @@ def _sentences(subject: str, body: str) -> list[tuple[str, int]]:
 
 def about_a_job(folded: Iterable[str], folded_sender: str, r: Rules) -> bool:
     """A message is about the job search only when it speaks of a role, a candidacy, an interview …
-    more than of an order, a flight, a flat, a grant, a course or a discount: "we regret" about a
-    booking is nothing. Mail from an applicant-tracking system counts as speaking of a job."""
+    more than of an order, a flight, a flat, a grant, a course or a discount (distinct words of each):
+    "we regret" about a booking is nothing. Mail from an applicant-tracking system counts two job words."""
     text = "\n".join(folded)
     job = {m.group(0) for m in r.job.finditer(text)} if r.job else set()
     other = {m.group(0) for m in r.not_job.finditer(text)} if r.not_job else set()
-    ats = any(s in folded_sender for s in r.job_senders)
-    return len(job) + (2 if ats else 0) >= len(other) and (bool(job) or ats or not other)
+    if r.job is None:  # rules without a [context]: every phrase decides
+        return True
+    score = len(job) + (2 if any(s in folded_sender for s in r.job_senders) else 0)
+    return score > len(other) or not other  # nothing else named: the phrase alone decides
 
 
 def _quote(sentence: str) -> str:
