@@ -206,7 +206,8 @@ def report(s: dict, name: str) -> str:
     langs = ", ".join(f"{lang} {v['kind_right']}/{v['messages']}" for lang, v in sorted(s["by_language"].items()))
     lines.append(f"kind right by language: {langs}")
     met = targets_met(s)
-    lines.append(f"targets met {sum(met.values())}/{len(met)}: " + "; ".join(k for k, v in met.items() if not v))
+    missed = [k for k, v in met.items() if not v]
+    lines.append(f"targets met {sum(met.values())}/{len(met)}" + (f"; not met: {'; '.join(missed)}" if missed else ""))
     if s["problems"]:
         lines.append(f"messages not read: {s['problems']}")
     return "\n".join(lines)
