@@ -223,10 +223,16 @@ def _reason(pieces: list[tuple[str, int]], folded: list[str], decided: int, r: R
     def marked(i: int) -> bool:
         return bool(r.reason and r.reason.search(folded[i])) and not excluded(i)
 
+    def explained(i: int) -> bool:  # "we decided not to go ahead: we need someone on site in Lyon"
+        _, colon, tail = folded[i].partition(" : ") if " : " in folded[i] else folded[i].partition(": ")
+        return bool(colon) and len(tail.split()) >= 5 and not excluded(i)
+
+    decides_again = r.kinds.get("rejection")
+
     paragraph = pieces[decided][1]
     if paragraph < 0:  # decided by the subject alone: a body sentence with a reason word, if any
         return next((_quote(pieces[i][0]) for i in range(decided + 1, len(pieces)) if marked(i)), None)
-    if (r.closed and r.closed.search(folded[decided])) or marked(decided):
+    if (r.closed and r.closed.search(folded[decided])) or marked(decided) or explained(decided):
         return _quote(pieces[decided][0])
     before = decided - 1
     if r.reason_before and r.reason_before.search(folded[decided]) and before >= 0 and pieces[before][1] >= 0:
@@ -234,9 +240,11 @@ def _reason(pieces: list[tuple[str, int]], folded: list[str], decided: int, r: R
     for i in range(decided + 1, min(len(pieces), decided + 1 + REASON_AFTER)):
         if r.closed and r.closed.search(folded[i]):
             return _quote(pieces[i][0])
-        if marked(i) or (
-            i == decided + 1 and pieces[i][1] == paragraph and not excluded(i) and _is_prose(pieces[i][0])
-        ):
+        if marked(i):
+            return _quote(pieces[i][0])
+        next_in_paragraph = i == decided + 1 and pieces[i][1] == paragraph
+        said_again = decides_again is not None and decides_again.search(folded[i])  # the decision, once more
+        if next_in_paragraph and not excluded(i) and not said_again and _is_prose(pieces[i][0]):
             return _quote(pieces[i][0])
     return None
 
