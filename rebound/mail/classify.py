@@ -24,6 +24,8 @@ _GAP = r"(?:\S+\s+){0,6}?"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "\u00a0": " "})
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+# Japanese (and Chinese) is written without spaces: a phrase in it starts anywhere, not at a word.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 
 
 def fold(text: str) -> str:
@@ -38,11 +40,17 @@ def _pattern(phrases: Iterable[str], whole_words: bool = False) -> re.Pattern[st
     parts = []
     for phrase in phrases:
         words = [re.escape(fold(w)) for w in phrase.split("…")]
-        parts.append((r"\s+" + _GAP).join(w for w in words if w))
+        text = (r"\s+" + _GAP).join(w for w in words if w)
+        if not text:
+            continue
+        cjk = _CJK.match(fold(phrase))
+        ends_cjk = _CJK.match(fold(phrase)[-1:])
+        end = r"(?!\w)" if whole_words and not ends_cjk else ""
+        parts.append((text if cjk else r"(?<!\w)" + text) + end)
     if not parts:
         return None
     parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")" + (r"(?!\w)" if whole_words else ""))
+    return re.compile("(?:" + "|".join(parts) + ")")
 
 
 def _all_languages(section: dict) -> list[str]:
@@ -61,6 +69,12 @@ class Rules:
     stages: tuple[tuple[str, re.Pattern[str]], ...]  # (stage, pattern) from most to least advanced
     reason: re.Pattern[str] | None
     reason_exclude: re.Pattern[str] | None
+    reason_before: re.Pattern[str] | None = None  # "for that reason …": the reason is the sentence before
+    reason_generic: re.Pattern[str] | None = None  # "candidates whose experience more closely matches"
+    closed: re.Pattern[str] | None = None  # a position closed, filled or frozen: the decision is the reason
+    job: re.Pattern[str] | None = None  # words of a job search (role, candidate, interview …)
+    not_job: re.Pattern[str] | None = None  # words of orders, flights, flats, grants, courses, discounts …
+    job_senders: tuple[str, ...] = ()  # applicant-tracking systems: their mail is about a job
 
 
 def load_rules(text: str | None = None) -> Rules:
@@ -75,8 +89,14 @@ def load_rules(text: str | None = None) -> Rules:
         ignore_sender=tuple(fold(s) for s in data["ignore"].get("sender", [])),
         ignore_body=_pattern(data["ignore"].get("body", [])),
         stages=tuple((s, p) for s in REJECTED_AT if stage.get(s) and (p := _pattern(stage[s])) is not None),
-        reason=_pattern(data["reason"]["markers"]),
+        reason=_pattern(data["reason"]["markers"], whole_words=True),
+        reason_before=_pattern(data["reason"].get("before", [])),
+        reason_generic=_pattern(data["reason"].get("generic", [])),
         reason_exclude=_pattern(data["reason"].get("exclude", [])),
+        closed=_pattern(data.get("rejection", {}).get("closed", [])),
+        job=_pattern(_all_languages(data.get("context", {}).get("job", {})), whole_words=True),
+        not_job=_pattern(_all_languages(data.get("context", {}).get("not_job", {})), whole_words=True),
+        job_senders=tuple(fold(s) for s in data.get("context", {}).get("senders", [])),
     )
 
 
@@ -99,14 +119,32 @@ _REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|antw|r[ée]p|rv|sv)\s*:", re.IGNORECA
 
 def sentences(subject: str, body: str) -> list[str]:
     """The subject (unless it is a reply's, inherited from the mail answered) and the body's sentences."""
+    return [text for text, _ in _sentences(subject, body)]
+
+
+def _sentences(subject: str, body: str) -> list[tuple[str, int]]:
+    """(sentence, paragraph number) of the subject (paragraph -1) and the body."""
     keep = subject and subject.strip() and not _REPLY_SUBJECT.match(subject)
-    out = [subject.strip()] if keep else []
-    for paragraph in _PARAGRAPH.split(body or ""):
+    out = [(subject.strip(), -1)] if keep else []
+    for number, paragraph in enumerate(_PARAGRAPH.split(body or "")):
         # lines of a paragraph are one text (plain mail wraps at 76 columns, mid-sentence)
         for piece in _SENTENCE_END.split(" ".join(paragraph.split())):
             if len(piece) > 1:
-                out.append(piece)
+                out.append((piece, number))
     return out
+
+
+def about_a_job(folded: Iterable[str], folded_sender: str, r: Rules) -> bool:
+    """A message is about the job search only when it speaks of a role, a candidacy, an interview …
+    more than of an order, a flight, a flat, a grant, a course or a discount (distinct words of each):
+    "we regret" about a booking is nothing. Mail from an applicant-tracking system counts two job words."""
+    text = "\n".join(folded)
+    job = {m.group(0) for m in r.job.finditer(text)} if r.job else set()
+    other = {m.group(0) for m in r.not_job.finditer(text)} if r.not_job else set()
+    if r.job is None:  # rules without a [context]: every phrase decides
+        return True
+    score = len(job) + (2 if any(s in folded_sender for s in r.job_senders) else 0)
+    return score > len(other) or not other  # nothing else named: the phrase alone decides
 
 
 def _quote(sentence: str) -> str:
@@ -143,7 +181,8 @@ def classify(subject: str, body: str, sender: str = "", r: Rules | None = None) 
     folded_sender = fold(sender or "")
     if any(s in folded_sender for s in r.ignore_sender):
         return Verdict(None, why_not="sender sends alerts or newsletters")
-    parts = sentences(subject, body)
+    pieces = _sentences(subject, body)
+    parts = [text for text, _ in pieces]
     folded = [fold(s) for s in parts]
     if r.ignore_body and any(r.ignore_body.search(f) for f in folded):
         return Verdict(None, why_not="a job alert, a 'viewed' notice or an event notice")
@@ -151,23 +190,65 @@ def classify(subject: str, body: str, sender: str = "", r: Rules | None = None) 
         pattern = r.kinds.get(kind)
         if pattern is None:
             continue
-        for i, f in enumerate(folded):
+        # the body decides before the subject: its sentence is the one worth quoting
+        for i in sorted(range(len(folded)), key=lambda i: pieces[i][1] < 0):
+            f = folded[i]
             if _decides(pattern, r.conditional, f):
+                if not about_a_job(folded, folded_sender, r):
+                    return Verdict(None, why_not="not about a job application (an order, a booking, a course …)")
                 sentence = _quote(parts[i])
                 if kind == "rejection":
-                    first = 1 if parts and parts[0] == (subject or "").strip() else 0  # subjects give no reasons
-                    return Verdict(kind, sentence, _reason(parts, folded, i, first, r), stage_of(folded, r))
+                    reason = _reason(pieces, folded, i, r)
+                    return Verdict(kind, sentence, reason, stage_of(folded, r))
                 if kind == "interview":
                     return Verdict(kind, sentence, None, stage_of(folded, r, INVITED_TO) or "interview")
                 return Verdict(kind, sentence)
     return Verdict(None, why_not="no job-search phrase")
 
 
-def _reason(parts: list[str], folded: list[str], decided: int, first: int, r: Rules) -> str | None:
-    """The sentence giving the employer's reason: the deciding one if it has a reason, else the first that does."""
-    order = ([decided] if decided >= first else []) + [i for i in range(first, len(parts)) if i != decided]
-    for i in order:
-        f = folded[i]
-        if r.reason is not None and r.reason.search(f) and not (r.reason_exclude and r.reason_exclude.search(f)):
-            return _quote(parts[i])
+REASON_AFTER = 3  # the stated reason is looked for in at most this many sentences after the decision
+
+
+def _reason(pieces: list[tuple[str, int]], folded: list[str], decided: int, r: Rules) -> str | None:
+    """The employer's stated reason, as written: the deciding sentence when it gives one ("…, as the role
+    requires Go"; a position closed or filled), else the sentence after it that does: the next one in the
+    same paragraph unless it is a courtesy ("we wish you luck"), or a later one with a reason word.
+    The decision itself ("we went with other candidates whose experience more closely matches") is no reason."""
+
+    def excluded(i: int) -> bool:  # a courtesy, or a comparison with the other candidates
+        return bool(r.reason_exclude and r.reason_exclude.search(folded[i])) or bool(
+            r.reason_generic and r.reason_generic.search(folded[i])
+        )
+
+    def marked(i: int) -> bool:
+        return bool(r.reason and r.reason.search(folded[i])) and not excluded(i)
+
+    def explained(i: int) -> bool:  # "we decided not to go ahead: we need someone on site in Lyon"
+        _, colon, tail = folded[i].partition(" : ") if " : " in folded[i] else folded[i].partition(": ")
+        return bool(colon) and len(tail.split()) >= 5 and not excluded(i)
+
+    decides_again = r.kinds.get("rejection")
+
+    paragraph = pieces[decided][1]
+    if paragraph < 0:  # decided by the subject alone: a body sentence with a reason word, if any
+        return next((_quote(pieces[i][0]) for i in range(decided + 1, len(pieces)) if marked(i)), None)
+    if (r.closed and r.closed.search(folded[decided])) or marked(decided) or explained(decided):
+        return _quote(pieces[decided][0])
+    before = decided - 1
+    if r.reason_before and r.reason_before.search(folded[decided]) and before >= 0 and pieces[before][1] >= 0:
+        return _quote(pieces[before][0])
+    for i in range(decided + 1, min(len(pieces), decided + 1 + REASON_AFTER)):
+        if r.closed and r.closed.search(folded[i]):
+            return _quote(pieces[i][0])
+        if marked(i):
+            return _quote(pieces[i][0])
+        next_in_paragraph = i == decided + 1 and pieces[i][1] == paragraph
+        said_again = decides_again is not None and decides_again.search(folded[i])  # the decision, once more
+        if next_in_paragraph and not excluded(i) and not said_again and _is_prose(pieces[i][0]):
+            return _quote(pieces[i][0])
     return None
+
+
+def _is_prose(sentence: str) -> bool:
+    """A sentence, not a signature or a greeting: a few words ending like a sentence."""
+    return len(sentence.split()) >= 5 and sentence.rstrip()[-1:] in ".!。"

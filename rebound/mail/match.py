@@ -9,6 +9,7 @@ live in rebound/content/mail_companies.toml.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ class Lexicon:
     noise_local: frozenset[str]
     company_patterns: tuple[re.Pattern[str], ...]
     role_patterns: tuple[re.Pattern[str], ...]
+    placeholders: frozenset[str] = frozenset()
+    connectors: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +59,8 @@ def lexicon() -> Lexicon:
         noise_local=frozenset(s.lower() for s in d["noise_local"]),
         company_patterns=tuple(re.compile(p) for p in d["company_patterns"]),
         role_patterns=tuple(re.compile(p) for p in d["role_patterns"]),
+        placeholders=frozenset(fold(s) for s in d.get("placeholders", [])),
+        connectors=frozenset(s.casefold() for s in d.get("connectors", [])),  # "アンド" unfolded
     )
 
 
@@ -72,7 +77,11 @@ def company_key(name: str) -> str:
     text = unicodedata.normalize("NFKC", name or "")
     for suffix in lex.cjk_suffixes:
         text = text.replace(unicodedata.normalize("NFKC", suffix), " ")
+    for connector in (c for c in lex.connectors if _CJK.search(c)):  # "リーフアンドスターズ" ~ "リーフ&スターズ"
+        text = text.replace(connector, " ")
     words = plain(text).split()
+    # inner joining words go: "leaf & stars" ~ "leaf and stars"
+    words = [w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and w in lex.connectors)]
     words = _join_initials(words)  # "S.A." → "sa", "K.K." → "kk"
     # legal suffixes go from the end ("acme gmbh co kg"), "the" from the start
     changed = True
@@ -142,6 +151,18 @@ def from_display_name(name: str) -> tuple[str, bool]:
     return text, len(kept) < len([w for w in words if w])
 
 
+def personal_address(addr: str) -> bool:
+    """An address at a personal mail provider (gmail.com, outlook.fr, yahoo.co.jp …)."""
+    labels = [label for label in (addr or "").lower().rpartition("@")[2].split(".") if label]
+    return any(label in lexicon().free_mail for label in labels[:-1])
+
+
+def placeholder(name: str) -> bool:
+    """'Example', 'Example Store', 'Test': a name that stands for no company."""
+    words = plain(name).split()
+    return bool(words) and (words[0] in lexicon().placeholders or " ".join(words) in lexicon().placeholders)
+
+
 def from_domain(addr: str) -> str:
     """The company a sender's address names: its domain's main label, or the local part at an ATS."""
     lex = lexicon()
@@ -149,8 +170,8 @@ def from_domain(addr: str) -> str:
         return ""
     local, domain = addr.lower().rsplit("@", 1)
     labels = [label for label in domain.split(".") if label]
-    if any(label in lex.free_mail for label in labels[:-1]):
-        return ""  # a person's own address
+    if personal_address(addr) or any(label in lex.placeholders for label in labels):
+        return ""  # a person's own address, or a placeholder (example.com, *.test)
     at_service = any(label in lex.services or label.replace("-", "") in lex.services for label in labels)
     if at_service:
         # acme@myworkday.com, acme.wd5.myworkdayjobs.com: the company is the first label or the local part
@@ -181,8 +202,16 @@ def role_in(subject: str, body: str) -> str:
 
 
 def company_guess(sender_name: str, sender_addr: str, subject: str, body: str) -> str:
-    """The best single name for the company, for a mail that matches no application."""
+    """The best single name for the company, for a mail that matches no application: never a placeholder
+    ("Example"), never a mail provider, never the person writing from a personal address."""
+    guess = _company_guess(sender_name, sender_addr, subject, body)
+    return "" if placeholder(guess) else guess
+
+
+def _company_guess(sender_name: str, sender_addr: str, subject: str, body: str) -> str:
     lex = lexicon()
+    if personal_address(sender_addr):  # "Jane Doe" <jane@gmail.com>: the text may name the company
+        return from_text(subject, lex.company_patterns) or from_text(body[:4000], lex.company_patterns)
     display, had_dept_word = from_display_name(sender_name)
     domain = from_domain(sender_addr)
     in_subject = from_text(subject, lex.company_patterns)
@@ -227,7 +256,7 @@ def _mentions(text_plain: str, key: str) -> bool:
     if not key:
         return False
     if _CJK.search(key):  # no spaces between words in CJK text: a plain substring
-        return len(key) >= 2 and key in text_plain.replace(" ", "")
+        return len(key) >= 2 and _squash(key) in text_plain.replace(" ", "")
     if len(key) < 3 or key not in text_plain:  # the substring test first: most names are absent
         return False
     return _word_pattern(key).search(text_plain) is not None
@@ -241,10 +270,34 @@ def _capitalised_in(original: str, key: str) -> bool:
     return not found or any(not w[0].islower() for w in found)
 
 
+SHORT_NAME = 0.85  # "Tidewater" for "Tidewater Systems Inc.": the mail names the company by its first words
+
+
+def short_name(app_key: str, candidate: str) -> bool:
+    """The candidate is the application's name without its last words ('tidewater' ~ 'tidewater systems'),
+    or holds two of its words in a row ('iberiasurtelecom' ~ 'telecomunicaciones iberia sur')."""
+    if len(candidate) >= 4 and app_key.startswith(candidate + " "):
+        return True
+    words, squashed = app_key.split(), _squash(candidate)
+    return any(len(run) >= 6 and run in squashed for run in ("".join(words[i : i + 2]) for i in range(len(words) - 1)))
+
+
+def _names_role(role: str, *texts_plain: str) -> bool:
+    """A role of two words or more ('growth marketer') named in the text: specific enough to match on."""
+    key = plain(role)
+    return len(key.split()) >= 2 and any(_mentions(t, key) for t in texts_plain)
+
+
 def match(
-    mail_sender_name: str, mail_sender_addr: str, subject: str, body: str, applications: Iterable[Mapping[str, Any]]
+    mail_sender_name: str,
+    mail_sender_addr: str,
+    subject: str,
+    body: str,
+    applications: Iterable[Mapping[str, Any]],
+    day: dt.date | None = None,
 ) -> Match:
-    """The application a mail is about. `applications`: dicts with id, company, role, status, applied_on."""
+    """The application a mail is about. `applications`: dicts with id, company, role, status, applied_on.
+    `day`, the mail's date: of two equal applications (applied twice), the one applied before it, latest first."""
     lex = lexicon()
     display, had_dept_word = from_display_name(mail_sender_name)
     domain = from_domain(mail_sender_addr)
@@ -257,14 +310,14 @@ def match(
     role_plain = plain(role)
 
     best: Mapping[str, Any] | None = None
-    best_rank: tuple[float, bool, bool, str, Any] | None = None  # the application's id breaks ties
+    best_rank: tuple[float, bool, bool, bool, str, Any] | None = None  # the application's id breaks ties
     for app in applications:
         key = company_key(str(app["company"]))
         if not key:
             continue
         score = 0.0
         for candidate, weight in keys:
-            s = similarity(key, candidate, NEAR)
+            s = similarity(key, candidate, NEAR) or (SHORT_NAME if short_name(key, candidate) else 0.0)
             if s:
                 score = max(score, weight * s)
         if _mentions(subject_plain, key) and _capitalised_in(subject, key):
@@ -282,9 +335,17 @@ def match(
         if role_hit:
             score = min(1.0, score + 0.05)
         is_open = app.get("status") in OPEN_STATUSES
-        rank = (round(score, 3), role_hit, is_open, str(app.get("applied_on") or ""), app["id"])
+        applied = str(app.get("applied_on") or "")
+        before_mail = day is None or not applied or applied[:10] <= day.isoformat()
+        rank = (round(score, 3), role_hit, before_mail, is_open, applied, app["id"])
         if best_rank is None or rank > best_rank:
             best, best_rank = app, rank
+    if (best is None or best_rank is None) and personal_address(mail_sender_addr):
+        # a founder or hiring manager writing from a personal address: the one role the mail names
+        named_roles = [a for a in applications if _names_role(str(a.get("role") or ""), subject_plain, body_plain)]
+        if len(named_roles) == 1 or len({plain(str(a["company"])) for a in named_roles}) == 1:
+            best = max(named_roles, key=lambda a: (str(a.get("applied_on") or ""), a["id"]))
+            return Match(int(best["id"]), str(best["company"]), str(best.get("role") or ""), MATCH_AT)
     if best is None or best_rank is None:
         return Match(None, company_guess(mail_sender_name, mail_sender_addr, subject, body), role, 0.0)
     return Match(int(best["id"]), str(best["company"]), role or str(best.get("role") or ""), best_rank[0])

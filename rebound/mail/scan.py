@@ -64,7 +64,7 @@ def finding_for(mail: Mail, applications: list[dict]) -> Finding | cl.Verdict:
     verdict = cl.classify(mail.subject, mail.body, mail.sender)
     if verdict.kind is None:
         return verdict
-    m = match(mail.sender_name, mail.sender_addr, mail.subject, mail.body, applications)
+    m = match(mail.sender_name, mail.sender_addr, mail.subject, mail.body, applications, mail.day)
     return Finding(
         mail.message_id,
         mail.day,

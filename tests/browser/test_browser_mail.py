@@ -122,3 +122,62 @@ def test_upload_a_mailbox_with_a_bad_file_beside_it_then_confirm_all(app_server,
         assert store.mail.findings() == []
     finally:
         db.close()
+
+
+DISCOUNT = """From: Example Store <deals@example.com>
+Date: Fri, 20 Nov 2026 09:30:00 +0000
+
+Hi Sam,
+
+We are pleased to offer you 20% off your next order. Use code SAVE20 at checkout before Sunday.
+"""
+
+DUTCH_REJECTION = """From: Lindeboom Verzekeringen <lindeboom@myworkday.com>
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+
+Beste Sam,
+
+Hartelijk dank voor uw sollicitatie op de functie Actuarieel analist bij Lindeboom.
+
+Na zorgvuldige overweging hebben wij besloten uw sollicitatie niet verder in behandeling te nemen. De functie
+vereist een afgeronde actuariële opleiding.
+
+Met vriendelijke groet,
+Recruitment Lindeboom
+"""
+
+
+def test_a_discount_offer_proposes_nothing_and_a_dutch_rejection_quotes_its_reason(app_server, page, db_path):
+    """Issue 26: "pleased to offer you 20% off" was proposed as a job offer from "Example"."""
+    db = Database(db_path)
+    lindeboom = Store(db, "local").applications.add(
+        "Lindeboom", "Actuarieel analist", "job board", dt.date(2026, 11, 2)
+    )
+    db.close()
+    page.goto(f"{app_server.url}/data")
+    wait_idle(page)
+    page.get_by_text("Read mail: upload a mailbox or paste an email").click()
+    wait_idle(page)
+    page.get_by_role("tab", name="Paste an email").click()
+    page.get_by_label("Subject").fill("Your exclusive offer")
+    page.get_by_label("The email's text").fill(DISCOUNT)
+    page.get_by_role("button", name="Read this email").click()
+    wait_idle(page)
+    page.get_by_text("not about a job application", exact=False).wait_for()  # says why, keeps nothing
+    page.get_by_text("Nothing was kept.", exact=False).wait_for()
+    assert page.get_by_text("Offer from").count() == 0 and page.get_by_role("button", name="Confirm all").count() == 0
+
+    page.get_by_label("Subject").fill("Uw sollicitatie bij Lindeboom")
+    page.get_by_label("The email's text").fill(DUTCH_REJECTION)
+    page.get_by_role("button", name="Read this email").click()
+    wait_idle(page)
+    page.get_by_text("Rejected by Lindeboom (Actuarieel analist) on 23 Nov 2026").wait_for()
+    page.get_by_text("De functie vereist een afgeronde actuariële opleiding.").first.wait_for()
+
+    app_server.stop()
+    db = Database(db_path)
+    try:
+        (finding,) = Store(db, "local").mail.findings()
+        assert finding["application_id"] == lindeboom and finding["kind"] == "rejection"
+    finally:
+        db.close()

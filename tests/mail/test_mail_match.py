@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from rebound.mail.match import (
@@ -124,3 +126,58 @@ def test_a_mention_in_the_body_alone_is_likely_not_sure():
     assert (
         match("Sam", "sam@gmail.com", "hi", "A box of pineapples.", [app(1, "Box")]).application_id is None
     )  # 3+ letters, whole words
+
+
+# -- issue 26: no company from a placeholder or a personal address; short names; two applications ----
+def test_a_company_is_never_guessed_from_a_placeholder_or_a_mail_provider():
+    # the discount mail of issue 26: "Example" came from deals@example.com
+    assert company_guess("Example Store", "deals@example.com", "Your exclusive offer", "20% off today.") == ""
+    assert from_domain("deals@example.com") == "" and from_domain("hr@shop.test") == ""
+    # a person writing from a personal address is not a company; the text may still name one
+    assert company_guess("Jane Doe", "jane.doe@gmail.com", "Quick call?", "Are you free on Friday?") == ""
+    assert company_guess("Jane Doe", "jane@outlook.fr", "Your application to Lumen Oak", "Hi Sam") == "Lumen Oak"
+    assert company_guess("Ken", "ken@yahoo.co.jp", "Hi", "") == ""
+
+
+def test_a_short_or_reordered_name_matches_the_tracked_name():
+    apps = [app(1, "Tidewater Systems Inc."), app(2, "Telecomunicaciones Iberia Sur S.A."), app(3, "Acme Bank")]
+    short = match("Tidewater Talent Team", "talent@tidewater.io", "Solutions Engineer - Tidewater", "", apps)
+    assert short.application_id == 1
+    run = match("Javier Molina", "javier.molina@iberiasurtelecom.es", "Oferta de empleo", "Hola Sam:", apps)
+    assert run.application_id == 2
+    # a short name is "likely", never "sure"; an application with exactly that name wins over it
+    assert match("Acme", "jobs@acme.com", "Your application", "", apps).label == "likely"
+    assert match("Acme", "jobs@acme.com", "Your application", "", [*apps, app(4, "Acme")]).application_id == 4
+
+
+def test_and_ampersand_and_japanese_ando_are_one_name():
+    assert company_key("Leaf & Stars") == company_key("Leaf and Stars")
+    assert company_key("株式会社リーフアンドスターズ") == company_key("リーフ&スターズ")
+    found = match(
+        "佐藤",
+        "k.sato@careerbridge.jp",
+        "選考結果",
+        "株式会社リーフ&スターズ様の選考結果です。",
+        [app(9, "株式会社リーフアンドスターズ")],
+    )
+    assert found.application_id == 9
+
+
+def test_the_mail_date_picks_between_two_applications_to_the_same_role():
+    first, again = (
+        app(5, "Brightwater Labs", applied_on="2026-02-10"),
+        app(6, "Brightwater Labs", applied_on="2026-07-01"),
+    )
+    args = ("Brightwater Labs", "no-reply@us.greenhouse-mail.io", "Your application", "", [first, again])
+    assert match(*args, day=dt.date(2026, 3, 1)).application_id == 5
+    assert match(*args, day=dt.date(2026, 8, 1)).application_id == 6
+    assert match(*args).application_id == 6  # no date: the latest
+
+
+def test_a_founder_writing_from_a_personal_address_matches_the_one_role_named():
+    apps = [app(1, "Fieldnote", role="Growth Marketer"), app(2, "Acme", role="Data Analyst")]
+    found = match(
+        "Ben Okoro", "ben@gmail.com", "Quick call?", "Thanks for your application for the Growth Marketer role.", apps
+    )
+    assert found.application_id == 1 and found.label == "a guess"
+    assert match("Ben", "ben@gmail.com", "Hi", "How are you?", apps).application_id is None
