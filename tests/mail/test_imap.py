@@ -1,0 +1,411 @@
+"""Reading a mailbox over IMAP against a real server: Debian's Dovecot, started per test on a loopback port
+with a Maildir filled by IMAP APPEND. First sync, incremental sync, flags untouched, a wrong password, a
+dropped connection, a renumbered folder (UIDVALIDITY), an oversized message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import imaplib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from rebound.errors import MailboxError
+from rebound.mail import imap
+from rebound.mail.scan import scan_paths
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "mail"
+USER, PASSWORD = "sam", "correct horse battery"
+MAIL_UID = MAIL_GID = 65534  # nobody/nogroup: Dovecot refuses to deliver as root
+SAMPLES = [
+    "greenhouse_rejection_en",
+    "offer_en",
+    "job_alert_unfortunately",
+    "lever_phone_screen",
+    "linkedin_sent",
+    "newsletter_tips",
+    "workday_rejection",
+    "de_rejection_personio",
+]
+DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
+
+CONF = """\
+protocols = imap
+listen = 127.0.0.1
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+default_login_user = dovenull
+default_internal_user = dovecot
+ssl = no
+disable_plaintext_auth = no
+auth_failure_delay = 0
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir
+shutdown_clients = yes
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/passwd
+}}
+userdb {{
+  driver = passwd-file
+  args = username_format=%u {root}/passwd
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Dovecot:
+    """One Dovecot on a free loopback port, its mail and state in a temporary folder; stopped by master.pid."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="rebound-dovecot-"))
+        self.root.chmod(0o755)  # the mail user (nobody) walks into it
+        for name in ("run", "state", "mail"):
+            (self.root / name).mkdir()
+        os.chown(self.root / "mail", MAIL_UID, MAIL_GID)
+        self.port = _free_port()
+        (self.root / "passwd").write_text(
+            f"{USER}:{{PLAIN}}{PASSWORD}:{MAIL_UID}:{MAIL_GID}::{self.root}/mail/{USER}\n", encoding="utf-8"
+        )
+        self.conf = self.root / "dovecot.conf"
+        self.conf.write_text(CONF.format(root=self.root, port=self.port), encoding="utf-8")
+
+    def start(self) -> None:
+        # it daemonizes: its output goes to a file, not a pipe a finished run would wait on
+        with open(self.root / "start.log", "ab") as out:
+            subprocess.run([DOVECOT, "-c", str(self.conf)], check=True, stdout=out, stderr=out, timeout=20)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"Dovecot did not listen on {self.port}: {self.log()}")
+
+    def _master(self) -> int | None:
+        pid_file = self.root / "run" / "master.pid"
+        return int(pid_file.read_text().strip()) if pid_file.exists() else None
+
+    def _children(self, name: str | None = None) -> list[int]:
+        """The master's processes (named `name`, e.g. "imap": one per client connection)."""
+        master, found = self._master(), []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                comm = stat.with_name("comm").read_text().strip()
+            except OSError:
+                continue
+            if int(fields[1]) == master and (name is None or comm == name):
+                found.append(int(stat.parent.name))
+        return found
+
+    def drop_clients(self) -> None:
+        """Cut every client connection (the processes serving them are killed); the server stays up."""
+        for pid in self._children("imap"):
+            os.kill(pid, signal.SIGKILL)
+
+    def stop(self) -> None:
+        """Gone at once (a clean shutdown takes Dovecot ~2.5 s): the master and its processes killed."""
+        master = self._master()
+        if master is None:
+            return
+        children = self._children()
+        for pid in [master, *children]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and Path(f"/proc/{master}").exists():
+            time.sleep(0.02)
+        (self.root / "run" / "master.pid").unlink(missing_ok=True)
+
+    def log(self) -> str:
+        path = self.root / "dovecot.log"
+        return path.read_text(errors="replace")[-2000:] if path.exists() else ""
+
+    def client(self) -> imaplib.IMAP4:
+        """The test's own connection (it may write: APPEND, CREATE, DELETE); Rebound's never does."""
+        conn = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
+        conn.login(USER, PASSWORD)
+        return conn
+
+    def append(self, raws: list[bytes], folder: str = "INBOX", when: dt.datetime | None = None) -> None:
+        conn = self.client()
+        try:
+            date = imaplib.Time2Internaldate(when.timestamp()) if when else None
+            for raw in raws:
+                typ, data = conn.append(folder, None, date, raw)
+                assert typ == "OK", data
+        finally:
+            conn.logout()
+
+    def flags(self, folder: str = "INBOX") -> dict[int, bytes]:
+        conn = self.client()
+        try:
+            conn.select(folder, readonly=True)
+            typ, data = conn.uid("FETCH", "1:*", "(FLAGS)")
+            out = {}
+            for line in data:
+                if isinstance(line, bytes):
+                    uid = int(line.split(b"UID ")[1].split()[0].rstrip(b")"))
+                    out[uid] = line.split(b"FLAGS (")[1].split(b")")[0]
+            return out
+        finally:
+            conn.logout()
+
+    def account(self, folder: str = "INBOX") -> imap.Account:
+        return imap.Account("127.0.0.1", USER, self.port, folder, "plain")
+
+    def url(self, folder: str = "INBOX") -> str:
+        return f"imap://{USER}@127.0.0.1:{self.port}/{folder}"
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture
+def dovecot():
+    if DOVECOT is None or os.geteuid() != 0:
+        why = "Debian's dovecot-imapd is not installed" if DOVECOT is None else "Dovecot's test setup runs as root"
+        if os.environ.get("REBOUND_REQUIRE_BROWSER"):
+            pytest.fail(f"{why}: the IMAP tests must run in CI (apt-get install dovecot-imapd)")
+        pytest.skip(f"{why} (apt-get install dovecot-imapd); the IMAP tests need a real server")
+    server = Dovecot()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+def sample(name: str) -> bytes:
+    return (FIXTURES / f"{name}.eml").read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def with_id(raw: bytes, message_id: str) -> bytes:
+    """A copy of a message under another Message-ID (a different message to Rebound)."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"message-id:")]
+    return b"\r\n".join([*lines, f"Message-ID: <{message_id}>".encode()]) + b"\r\n\r\n" + body
+
+
+def as_json(findings):
+    return sorted((f.as_json("new") for f in findings), key=lambda f: f["message_id"])
+
+
+# -- first sync, incremental, read-only -----------------------------------------------------------
+def test_first_sync_reads_each_message_as_its_eml_file_does_and_marks_nothing_read(dovecot, store, monkeypatch):
+    dovecot.append([sample(n) for n in SAMPLES])
+    acme = store.applications.add("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
+    sent = []
+    original = imaplib.IMAP4._command
+
+    def spy(self, name, *args):
+        sent.append(name if name != "UID" else f"UID {args[0]}")
+        return original(self, name, *args)
+
+    monkeypatch.setattr(imaplib.IMAP4, "_command", spy)
+    progress = []
+    report = imap.check_mailbox(
+        store.mail, dovecot.account(), PASSWORD, on_progress=lambda share, name: progress.append(share)
+    )
+
+    assert report.error is None and report.new == len(SAMPLES) and report.result.messages == len(SAMPLES)
+    # the same findings as the same messages read from .eml files
+    files = scan_paths([FIXTURES / f"{n}.eml" for n in SAMPLES], store.mail.applications())
+    assert as_json(report.result.findings) == as_json(files.findings) and files.findings
+    assert any(f.application_id == acme and f.kind == "rejection" for f in report.result.findings)
+    # proposals, not events: nothing about the application changed
+    assert {r["status"] for r in store.mail.findings(None)} == {"proposed"}
+    assert len(store.mail.findings()) == len(files.findings)
+    assert store.applications.get(acme)["status"] == "applied"
+    # read-only for real: EXAMINE and BODY.PEEK, nothing else that could change the mailbox
+    assert set(sent) <= {"CAPABILITY", "LOGIN", "EXAMINE", "UID SEARCH", "UID FETCH", "LOGOUT"}, sent
+    assert "EXAMINE" in sent and "SELECT" not in sent
+    assert all(b"\\Seen" not in flags for flags in dovecot.flags().values())
+    state = store.mail.sync_state(dovecot.account().key, "INBOX")
+    assert state["last_uid"] == len(SAMPLES) and state["messages"] == len(SAMPLES)
+    assert progress[-1] == 1.0 and progress == sorted(progress)
+
+
+def test_incremental_sync_reads_only_new_mail(dovecot, store):
+    dovecot.append([sample(n) for n in SAMPLES[:3]])
+    first = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    assert first.result.messages == 3
+
+    again = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    assert (again.new, again.result.messages, again.result.findings) == (0, 0, [])
+    assert store.mail.sync_state(dovecot.account().key, "INBOX")["checked_at"] is not None
+
+    dovecot.append([sample(n) for n in SAMPLES[3:]])
+    later = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    assert later.new == len(SAMPLES) - 3 and later.result.messages == len(SAMPLES) - 3
+    keys = {f.message_key for f in later.result.findings}
+    assert keys and keys.isdisjoint(f.message_key for f in first.result.findings)
+    assert store.mail.sync_state(dovecot.account().key, "INBOX")["last_uid"] == len(SAMPLES)
+    assert all(b"\\Seen" not in flags for flags in dovecot.flags().values())
+
+
+def test_first_sync_starts_at_the_chosen_day(dovecot, store):
+    today = dt.date.today()
+    old = dt.datetime.combine(today - dt.timedelta(days=400), dt.time(12), tzinfo=dt.UTC)
+    dovecot.append([sample("workday_rejection")], when=old)
+    dovecot.append([sample("greenhouse_rejection_en")])
+
+    report = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)  # default: about six months back
+    assert report.result.messages == 1
+    assert [f.message_key for f in report.result.findings] == ["<greenhouse_rejection_en.1@fixtures.rebound>"]
+    assert store.mail.sync_state(dovecot.account().key, "INBOX")["since"] == imap.default_since(today)
+
+    earlier = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD, since=today - dt.timedelta(days=500))
+    assert earlier.result.messages == 2  # a different start day reads the folder again from it
+    assert len(store.mail.findings()) == 2  # the one already proposed is recognised, not proposed twice
+
+
+def test_flags_set_by_the_user_stay_as_they_were(dovecot, store):
+    dovecot.append([sample("greenhouse_rejection_en"), sample("offer_en")])
+    conn = dovecot.client()
+    conn.select("INBOX")
+    conn.uid("STORE", "2", "+FLAGS", "(\\Seen \\Flagged)")
+    conn.logout()
+    before = dovecot.flags()
+    imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    assert dovecot.flags() == before and b"\\Seen" not in before[1]
+
+
+# -- failures ------------------------------------------------------------------------------------
+def test_wrong_password_is_named_and_writes_nothing(dovecot, store):
+    dovecot.append([sample("greenhouse_rejection_en")])
+    with pytest.raises(MailboxError) as raised:
+        imap.check_mailbox(store.mail, dovecot.account(), "not the password")
+    message = str(raised.value)
+    assert "did not accept the user name or password" in message and "not the password" not in message
+    assert raised.value.__suppress_context__  # imaplib's error (and its call) stay out of any traceback
+    assert store.mail.sync_state(dovecot.account().key, "INBOX") is None and store.mail.findings() == []
+
+
+def test_refused_connection_and_missing_folder_are_named(dovecot, store):
+    with pytest.raises(MailboxError, match="no folder 'Jobs'"):
+        imap.check_mailbox(store.mail, dovecot.account("Jobs"), PASSWORD)
+    dovecot.stop()
+    with pytest.raises(MailboxError, match="refused the connection"):
+        imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+
+
+@pytest.mark.slow
+def test_a_dropped_connection_resumes_where_it_stopped(dovecot, store):
+    raws = [with_id(sample(SAMPLES[i % len(SAMPLES)]), f"drop-{i}@test") for i in range(12)]
+    dovecot.append(raws)
+    calls = []
+
+    def drop_after_three(findings):
+        calls.append(len(findings))
+        if len(calls) == 3:
+            dovecot.drop_clients()  # the connection is cut mid-sync
+
+    # one message per batch, so the drop falls between batches already recorded
+    report = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD, on_recorded=drop_after_three, batch_bytes=1)
+    assert report.error and "next check goes on from there" in report.error
+    stopped_at = store.mail.sync_state(dovecot.account().key, "INBOX")["last_uid"]
+    assert stopped_at == 3
+    kept = {r["message_key"] for r in store.mail.findings(None)}
+
+    resumed = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD, batch_bytes=1)
+    assert resumed.error is None and resumed.new == 12 - stopped_at == resumed.result.messages
+    allkeys = {r["message_key"] for r in store.mail.findings(None)}
+    assert kept < allkeys and store.mail.sync_state(dovecot.account().key, "INBOX")["last_uid"] == 12
+    # every message that is about the search was proposed exactly once
+    about = {n for n in SAMPLES if scan_paths([FIXTURES / f"{n}.eml"], []).findings}
+    assert allkeys == {f"<drop-{i}@test>" for i in range(12) if SAMPLES[i % len(SAMPLES)] in about}
+
+
+def test_a_renumbered_folder_is_read_again_from_the_start_day(dovecot, store):
+    conn = dovecot.client()
+    assert conn.create("Jobs")[0] == "OK"
+    conn.logout()
+    dovecot.append([sample("greenhouse_rejection_en"), sample("offer_en")], "Jobs")
+    first = imap.check_mailbox(store.mail, dovecot.account("Jobs"), PASSWORD)
+    assert first.result.messages == 2 and not first.restarted
+    before = store.mail.sync_state(dovecot.account().key, "Jobs")
+
+    conn = dovecot.client()  # the folder is deleted and made again: new UIDVALIDITY, UIDs from 1
+    assert conn.delete("Jobs")[0] == "OK" and conn.create("Jobs")[0] == "OK"
+    conn.logout()
+    dovecot.append([sample("offer_en"), sample("greenhouse_rejection_en"), sample("workday_rejection")], "Jobs")
+
+    again = imap.check_mailbox(store.mail, dovecot.account("Jobs"), PASSWORD)
+    after = store.mail.sync_state(dovecot.account().key, "Jobs")
+    assert again.restarted and after["uidvalidity"] != before["uidvalidity"]
+    assert again.result.messages == 3  # all of it, though UID 3 is below nothing read before
+    assert after["last_uid"] == 3
+    # the two messages seen before are recognised by their Message-ID: only the new one is proposed
+    assert len(store.mail.findings()) == len({f.message_key for f in again.result.findings})
+    assert "renumbered" in again.summary()
+
+
+def test_a_message_over_the_size_cap_is_skipped_by_uid_and_the_rest_read(dovecot, store):
+    big = (
+        b"From: Photos <photos@example.org>\r\nSubject: Holiday pictures\r\nMessage-ID: <big@test>\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+        b"Content-Type: text/plain\r\n\r\nPictures attached.\r\n--XX\r\nContent-Type: image/jpeg\r\n"
+        b"Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=a.jpg\r\n\r\n"
+        + (b"QUJD" * 19 + b"\r\n") * 4000
+        + b"--XX--\r\n"
+    )
+    dovecot.append([sample("greenhouse_rejection_en"), big, sample("offer_en")])
+    report = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD, max_bytes=100_000)
+    assert report.too_large == [2] and report.result.messages == 2
+    assert any("UID 2" in p.source and "over the" in p.message for p in report.result.problems)
+    assert "UID 2" in report.summary()
+    assert store.mail.sync_state(dovecot.account().key, "INBOX")["last_uid"] == 3
+    again = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD, max_bytes=100_000)
+    assert again.too_large == [] and again.new == 0  # named once, not on every check
+
+
+def test_a_broken_message_is_named_and_the_rest_read(dovecot, store):
+    broken = b"\x00\x01 not a mail at all \xff\xfe\r\n"
+    dovecot.append([broken, sample("greenhouse_rejection_en")])
+    report = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    assert report.error is None
+    assert any(p.source.endswith("UID 1") for p in report.result.problems)
+    assert [f.message_key for f in report.result.findings] == ["<greenhouse_rejection_en.1@fixtures.rebound>"]
+
+
+def test_the_password_is_nowhere_in_the_database(dovecot, db, store):
+    dovecot.append([sample("greenhouse_rejection_en")])
+    imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    for table in store.account.user_tables():
+        rows = db.cursor().execute(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608 — names from the catalog
+        assert PASSWORD not in repr(rows), table
+    db.cursor().execute("CHECKPOINT")
+    assert PASSWORD.encode() not in Path(db.path).read_bytes()
