@@ -1,26 +1,30 @@
 """Reading a mailbox over IMAP against a real server: Debian's Dovecot, started per test on a loopback port
 with a Maildir filled by IMAP APPEND. First sync, incremental sync, flags untouched, a wrong password, a
-dropped connection, a renumbered folder (UIDVALIDITY), an oversized message.
+dropped connection, a renumbered folder (UIDVALIDITY), an oversized message, and the `rebound mail URL` CLI.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import imaplib
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+from rebound.db import Database
 from rebound.errors import MailboxError
 from rebound.mail import imap
 from rebound.mail.scan import scan_paths
+from rebound.store import Store
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "mail"
 USER, PASSWORD = "sam", "correct horse battery"
@@ -409,3 +413,57 @@ def test_the_password_is_nowhere_in_the_database(dovecot, db, store):
         assert PASSWORD not in repr(rows), table
     db.cursor().execute("CHECKPOINT")
     assert PASSWORD.encode() not in Path(db.path).read_bytes()
+
+
+# -- the command line ----------------------------------------------------------------------------
+def rebound(*args, password=PASSWORD):
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env.pop("REBOUND_IMAP_PASSWORD", None)
+    if password is not None:
+        env["REBOUND_IMAP_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, "-m", "rebound", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.slow
+def test_cli_reads_a_mailbox_url_beside_files_with_the_same_json_contract(dovecot, tmp_path):
+    db = str(tmp_path / "r.duckdb")
+    dovecot.append([sample("greenhouse_rejection_en"), sample("job_alert_unfortunately")])
+    offer = str(FIXTURES / "offer_en.eml")
+
+    dry = rebound("mail", dovecot.url(), offer, "--json", "--db", db)
+    assert dry.returncode == 0, dry.stderr
+    data = json.loads(dry.stdout)
+    assert set(data) == {"messages", "findings"} and data["messages"] == 3
+    assert {f["status"] for f in data["findings"]} == {"new"}
+    assert {f["kind"] for f in data["findings"]} >= {"rejection", "offer"}
+
+    applied = json.loads(rebound("mail", dovecot.url(), "--json", "--apply", "--db", db).stdout)
+    assert {f["status"] for f in applied["findings"]} == {"proposed"} and applied["messages"] == 2
+    dovecot.append([sample("workday_rejection")])
+    later = json.loads(rebound("mail", dovecot.url(), "--json", "--apply", "--yes", "--db", db).stdout)
+    assert later["messages"] == 1 and [f["status"] for f in later["findings"]] == ["confirmed"]
+    assert all(b"\\Seen" not in flags for flags in dovecot.flags().values())
+
+    database = Database(db)
+    store = Store(database, "local")
+    assert store.mail.sync_state(dovecot.account().key, "INBOX")["last_uid"] == 3
+    database.close()
+
+
+@pytest.mark.slow
+def test_cli_names_a_wrong_password_a_missing_one_and_plain_imap_off_this_computer(dovecot, tmp_path):
+    db = str(tmp_path / "r.duckdb")
+    wrong = rebound("mail", dovecot.url(), "--db", db, password="nope")
+    assert wrong.returncode == 1 and "did not accept the user name or password" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    missing = rebound("mail", dovecot.url(), "--db", db, password=None)
+    assert missing.returncode == 2 and "REBOUND_IMAP_PASSWORD" in missing.stderr
+    plain = rebound("mail", "imap://sam@mail.example.org/INBOX", "--db", db)
+    assert plain.returncode == 2 and "unencrypted" in plain.stderr
