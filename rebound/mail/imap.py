@@ -247,7 +247,7 @@ def _connect(account: Account, timeout: float, context: ssl.SSLContext | None) -
     except ConnectionRefusedError as error:
         raise MailboxError(f"{where} refused the connection: no IMAP server answers on that port.") from error
     except TimeoutError as error:
-        raise MailboxError(f"{where} did not answer within {timeout:.0f} seconds. Try again later.") from error
+        raise MailboxError(f"{where} did not answer within {timeout:g} seconds. Try again later.") from error
     except (OSError, imaplib.IMAP4.error) as error:
         raise MailboxError(f"Could not connect to {where}: {error}.") from error
 
@@ -300,7 +300,7 @@ def open_mailbox(
         raise MailboxError(login_message(account, str(error))) from None  # never the password in a traceback
     except TimeoutError as error:
         _close(conn)
-        raise MailboxError(f"{_where(account)} did not answer the sign-in within {timeout:.0f} seconds.") from error
+        raise MailboxError(f"{_where(account)} did not answer the sign-in within {timeout:g} seconds.") from error
     except OSError as error:
         _close(conn)
         raise MailboxError(f"{_where(account)} closed the connection during sign-in ({error}).") from None

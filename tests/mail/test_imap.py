@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 default_login_user = dovenull
 default_internal_user = dovecot
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_failure_delay = 0
 auth_mechanisms = plain login
@@ -70,7 +71,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -88,7 +90,7 @@ def _free_port() -> int:
 class Dovecot:
     """One Dovecot on a free loopback port, its mail and state in a temporary folder; stopped by master.pid."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: bool = False) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="rebound-dovecot-"))
         self.root.chmod(0o755)  # the mail user (nobody) walks into it
         for name in ("run", "state", "mail"):
@@ -98,8 +100,21 @@ class Dovecot:
         (self.root / "passwd").write_text(
             f"{USER}:{{PLAIN}}{PASSWORD}:{MAIL_UID}:{MAIL_GID}::{self.root}/mail/{USER}\n", encoding="utf-8"
         )
+        self.tls_port = _free_port() if tls else 0
+        self.cert = self.root / "cert.pem"
+        ssl_conf = "ssl = no"
+        if tls:  # a self-signed certificate for 127.0.0.1: trusted only by a context told to
+            subprocess.run(
+                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(self.root / "key.pem"),
+                 "-out", str(self.cert)],
+                check=True, capture_output=True, timeout=60,
+            )  # fmt: skip
+            ssl_conf = f"ssl = yes\nssl_cert = <{self.cert}\nssl_key = <{self.root / 'key.pem'}"
         self.conf = self.root / "dovecot.conf"
-        self.conf.write_text(CONF.format(root=self.root, port=self.port), encoding="utf-8")
+        self.conf.write_text(
+            CONF.format(root=self.root, port=self.port, tls_port=self.tls_port, ssl=ssl_conf), encoding="utf-8"
+        )
 
     def start(self) -> None:
         # it daemonizes: its output goes to a file, not a pipe a finished run would wait on
@@ -197,19 +212,28 @@ class Dovecot:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-@pytest.fixture
-def dovecot():
+def _dovecot(tls: bool = False):
     if DOVECOT is None or os.geteuid() != 0:
         why = "Debian's dovecot-imapd is not installed" if DOVECOT is None else "Dovecot's test setup runs as root"
         if os.environ.get("REBOUND_REQUIRE_BROWSER"):
             pytest.fail(f"{why}: the IMAP tests must run in CI (apt-get install dovecot-imapd)")
         pytest.skip(f"{why} (apt-get install dovecot-imapd); the IMAP tests need a real server")
-    server = Dovecot()
+    server = Dovecot(tls)
     try:
         server.start()
         yield server
     finally:
         server.cleanup()
+
+
+@pytest.fixture
+def dovecot():
+    yield from _dovecot()
+
+
+@pytest.fixture
+def dovecot_tls():
+    yield from _dovecot(tls=True)
 
 
 def sample(name: str) -> bytes:
@@ -413,6 +437,27 @@ def test_the_password_is_nowhere_in_the_database(dovecot, db, store):
         assert PASSWORD not in repr(rows), table
     db.cursor().execute("CHECKPOINT")
     assert PASSWORD.encode() not in Path(db.path).read_bytes()
+
+
+# -- TLS -----------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_tls_and_starttls_verify_the_certificate(dovecot_tls, store):
+    server = dovecot_tls
+    server.append([sample("greenhouse_rejection_en")])
+    trusted = ssl.create_default_context(cafile=str(server.cert))
+    implicit = imap.Account("127.0.0.1", USER, server.tls_port, "INBOX", "tls")
+    report = imap.check_mailbox(store.mail, implicit, PASSWORD, context=trusted)
+    assert report.error is None and report.result.messages == 1
+    starttls = imap.Account("127.0.0.1", USER, server.port, "INBOX", "starttls")
+    assert imap.check_mailbox(store.mail, starttls, PASSWORD, context=trusted).error is None
+
+    # the system's authorities do not know this certificate: refused before the password is sent
+    logins = server.log().count("Login: user=<sam>")
+    assert logins >= 3  # the test's APPEND and the two checks above
+    for account in (implicit, starttls):
+        with pytest.raises(MailboxError, match="certificate of 127.0.0.1 could not be verified"):
+            imap.check_mailbox(store.mail, account, PASSWORD)
+    assert server.log().count("Login: user=<sam>") == logins
 
 
 # -- the command line ----------------------------------------------------------------------------
