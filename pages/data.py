@@ -34,6 +34,7 @@ from rebound.ui import drafts as ui_drafts
 from rebound.ui import session
 from rebound.ui import settle as ui_settle
 from rebound.ui.mail import mail_section
+from rebound.ui.mailbox import mailbox_section
 from rebound.vocab import CHANNELS
 
 
@@ -54,6 +55,7 @@ def render() -> None:
         )
 
     mail_section(store)  # read mail; its findings wait here as proposals
+    mailbox_section(store)  # connect a mailbox (IMAP, read-only): "Check now", "Disconnect"
 
     NONE = "— not in the file —"
     TABS = ["📥 Import", "📤 Export", "🛟 Backup & restore", "🗑️ Delete"]

@@ -228,40 +228,114 @@ def _mail_progress() -> Callable[[float, str], None] | None:
     return show
 
 
+def _apply_findings(store: Store, findings: list, confirm: bool) -> tuple[int, int]:
+    """Record findings as proposals (and with --yes confirm them); joins the caller's transaction."""
+    added = store.mail.record(findings)
+    confirmed = 0
+    if confirm:
+        known = store.mail.known(f.message_key for f in findings)
+        for f in findings:
+            row = known.get(f.message_key)
+            if row and row["status"] == "proposed":
+                try:  # a refusal writes nothing of that finding (validated before writing)
+                    store.mail.confirm_one(row["id"])
+                    confirmed += 1
+                except ValidationError as error:
+                    print(f"rebound mail: not confirmed: {error}", file=sys.stderr)
+    return added, confirmed
+
+
+def _imap_password(account: Any) -> str | None:
+    """REBOUND_IMAP_PASSWORD, else the keyring, else a prompt (on a terminal); None if there is none."""
+    from rebound.mail.credentials import password_from_env, saved_password
+
+    password = password_from_env() or saved_password(account.key)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"Password (an app password) for {account.user} at {account.host}: ") or None
+
+
 def cmd_mail(args: argparse.Namespace) -> int:
+    from rebound.errors import MailboxError
+    from rebound.mail import imap
+    from rebound.mail.credentials import PASSWORD_ENV, remember_password
     from rebound.mail.match import SURE
-    from rebound.mail.scan import scan_paths
+    from rebound.mail.scan import ScanResult, scan_paths
     from rebound.mail.text import headline
 
     if args.yes and not args.apply:
         print("rebound mail: --yes confirms what --apply records; use them together.", file=sys.stderr)
         return 2
-    store = _open(args)
-    apps = store.mail.applications()
-    result = scan_paths(args.paths, apps, _mail_progress())
-    for problem in result.problems:
-        print(f"rebound mail: {problem.source} {problem.message}", file=sys.stderr)
-
-    if args.apply:
-        with store.db.transaction():  # recording and confirming land together, or not at all
-            added = store.mail.record(result.findings)
-            confirmed = 0
-            if args.yes:
-                known = store.mail.known(f.message_key for f in result.findings)
-                for f in result.findings:
-                    row = known.get(f.message_key)
-                    if row and row["status"] == "proposed":
-                        try:  # a refusal writes nothing of that finding (validated before writing)
-                            store.mail.confirm_one(row["id"])
-                            confirmed += 1
-                        except ValidationError as error:
-                            print(f"rebound mail: not confirmed: {error}", file=sys.stderr)
-        if not args.json:
+    paths = [p for p in args.paths if "://" not in p]
+    try:
+        accounts = [imap.parse_url(p) for p in args.paths if "://" in p]
+    except MailboxError as error:
+        print(f"rebound mail: {error}", file=sys.stderr)
+        return 2
+    passwords = {}
+    for account in accounts:
+        password = _imap_password(account)
+        if password is None:
             print(
-                f"{added} new proposal{'s' if added != 1 else ''} recorded"
-                + (f", {confirmed} confirmed." if args.yes else "; confirm them on the Data page of the app."),
+                f"rebound mail: no password for {account.key}: set {PASSWORD_ENV}, remember it with --remember "
+                "(the system keyring), or run this in a terminal to be asked.",
                 file=sys.stderr,
             )
+            return 2
+        passwords[account] = password
+    store = _open(args)
+    apps = store.mail.applications()
+    result = scan_paths(paths, apps, _mail_progress()) if paths else ScanResult()
+    for problem in result.problems:
+        print(f"rebound mail: {problem.source} {problem.message}", file=sys.stderr)
+    added = confirmed = 0
+    if args.apply and result.findings:
+        with store.db.transaction():  # recording and confirming land together, or not at all
+            added, confirmed = _apply_findings(store, result.findings, args.yes)
+
+    failed = False
+    for account in accounts:
+        counts = [0]
+
+        def confirm_batch(findings: list, counts: list[int] = counts) -> None:
+            if args.yes:  # inside the batch's transaction: the proposals were just recorded
+                counts[0] += _apply_findings(store, findings, True)[1]
+
+        try:
+            report = imap.check_mailbox(
+                store.mail,
+                account,
+                passwords[account],
+                since=args.since,
+                record=args.apply,
+                on_recorded=confirm_batch,
+                on_progress=_mail_progress(),
+            )
+        except MailboxError as error:
+            print(f"rebound mail: {account.label}: {error}", file=sys.stderr)
+            failed = True
+            continue
+        if args.remember:
+            try:
+                remember_password(account.key, passwords[account])
+            except MailboxError as error:
+                print(f"rebound mail: {error}", file=sys.stderr)
+        for problem in report.result.problems:
+            print(f"rebound mail: {problem.source} {problem.message}", file=sys.stderr)
+        if report.error or not args.json:
+            print(f"rebound mail: {report.summary()}", file=sys.stderr)
+        failed = failed or report.error is not None
+        added += report.recorded
+        confirmed += counts[0]
+        result.messages += report.result.messages
+        seen = {f.message_key for f in result.findings}
+        result.findings.extend(f for f in report.result.findings if f.message_key not in seen)
+        result.problems.extend(report.result.problems)
+
     # A message seen before is described as this database has it (the user may have edited or confirmed it).
     known = store.mail.known(f.message_key for f in result.findings)
     statuses = {}
@@ -270,6 +344,12 @@ def cmd_mail(args: argparse.Namespace) -> int:
         statuses[f.message_key] = row["status"] if row else "new"
         if row and row["application_id"] is not None:
             f.application_id = int(row["application_id"])
+    if args.apply and not args.json:
+        print(
+            f"{added} new proposal{'s' if added != 1 else ''} recorded"
+            + (f", {confirmed} confirmed." if args.yes else "; confirm them on the Data page of the app."),
+            file=sys.stderr,
+        )
 
     if args.json:
         print(
@@ -300,6 +380,8 @@ def cmd_mail(args: argparse.Namespace) -> int:
             )
         if not args.apply and result.findings:
             print("Nothing was changed. Run again with --apply to propose these in the app.")
+    if failed:
+        return 1
     return 1 if result.messages == 0 and result.problems else 0
 
 
@@ -385,8 +467,27 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--yes", action="store_true", help="don't ask for confirmation")
     r.set_defaults(func=cmd_restore)
 
-    m = sub.add_parser("mail", parents=[common], help="find rejections, invitations and offers in your mail files")
-    m.add_argument("paths", nargs="+", metavar="PATH", help=".mbox files, .eml files or folders of them")
+    m = sub.add_parser(
+        "mail", parents=[common], help="find rejections, invitations and offers in your mail files or mailbox"
+    )
+    m.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH|URL",
+        help=".mbox files, .eml files or folders of them; or a mailbox, read-only: imaps://USER@HOST[:PORT]/FOLDER "
+        "(imap://USER@127.0.0.1:PORT/FOLDER for a server on this computer). The password comes from "
+        "$REBOUND_IMAP_PASSWORD, the system keyring, or a prompt",
+    )
+    m.add_argument(
+        "--since",
+        type=dt.date.fromisoformat,
+        help="a mailbox's first day to read (YYYY-MM-DD; default: where the last --apply stopped, or 6 months back)",
+    )
+    m.add_argument(
+        "--remember",
+        action="store_true",
+        help="keep the mailbox password in the system keyring (never in Rebound's files)",
+    )
     m.add_argument("--json", action="store_true", help="print one JSON object")
     m.add_argument("--apply", action="store_true", help="record the findings as proposals to confirm in the app")
     m.add_argument("--yes", action="store_true", help="with --apply: confirm every proposal found (writes the events)")

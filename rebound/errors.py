@@ -35,3 +35,8 @@ class DatabaseFileError(DatabaseError):
 
 class SessionsFull(Exception):
     """Every private demo session of a hosted copy is in use right now."""
+
+
+class MailboxError(Exception):
+    """A mailbox that cannot be read (wrong password, a certificate that does not verify, a server that
+    refuses or does not answer); the message is for the user and never holds the password."""

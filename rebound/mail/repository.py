@@ -118,6 +118,47 @@ class MailRepository(Repository):
     def batch_rejections(self) -> bool:
         return self.settings.get(BATCH_SETTING) == "1"
 
+    # -- mailbox sync state (rebound/mail/imap.py): where the last check stopped, never a password --
+    def sync_state(self, account: str, folder: str) -> dict | None:
+        """{uidvalidity, last_uid, since, checked_at, messages, found} of one account's folder, or None."""
+        rows = self._records(
+            "SELECT uidvalidity, last_uid, since, checked_at, messages, found FROM mail_sync"
+            " WHERE user_id = $user AND account = $account AND folder = $folder",
+            {"account": account, "folder": folder},
+        )
+        return rows[0] if rows else None
+
+    def save_sync_state(
+        self, account: str, folder: str, uidvalidity: int, last_uid: int, since: dt.date, messages: int, found: int
+    ) -> None:
+        """Where reading stopped (joins the caller's transaction: the findings of a batch and its
+        last UID land together)."""
+        with self._write() as run:
+            run(
+                "INSERT OR REPLACE INTO mail_sync (user_id, account, folder, uidvalidity, last_uid, since,"
+                " checked_at, messages, found) VALUES ($user, $account, $folder, $uidvalidity, $last_uid, $since,"
+                " current_timestamp, $messages, $found)",
+                {
+                    "account": account,
+                    "folder": folder,
+                    "uidvalidity": uidvalidity,
+                    "last_uid": last_uid,
+                    "since": since,
+                    "messages": messages,
+                    "found": found,
+                },
+            )
+
+    def forget_sync(self, account: str) -> int:
+        """Forget every folder's sync state of an account (Disconnect)."""
+        with self._write() as run:
+            return len(
+                run(
+                    "DELETE FROM mail_sync WHERE user_id = $user AND account = $account RETURNING folder",
+                    {"account": account},
+                ).fetchall()
+            )
+
     # -- writing ----------------------------------------------------------------------------
     def record(self, findings: Iterable[Finding]) -> int:
         """Record new findings as proposals in one transaction; ones already seen are left as they are."""
