@@ -29,7 +29,6 @@ from rebound.vocab import (
     STATUS_EVENTS,
     STATUS_ICONS,
     STATUSES,
-    application_label,
     event_label,
 )
 
@@ -212,8 +211,6 @@ def render() -> None:
     nudge_area = st.container()  # waiting on an answer
     list_area = st.container()  # filters and the table
 
-    label_of = application_label  # the picker's text for one application (rebound.vocab names them all)
-
     def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
         """The filtered applications, the table and each id's row: built once per data revision and
         filter (a heavy user's thousands of rows made these the slowest lines of every rerun)."""
@@ -223,12 +220,6 @@ def render() -> None:
         table_ = pa.Table.from_pandas(table_, preserve_index=False)  # converted once, not on every rerun
         row_of_ = {int(i): n for n, i in enumerate(apps_["id"].tolist())}  # newest first, as the picker lists them
         return apps_, table_, row_of_
-
-    def picker_labels(apps_, row_of_: dict[int, int], ids: list[int]) -> dict[int, str]:
-        """The picker's text for the applications it offers (a few hundred, not every one)."""
-        shown = apps_.iloc[[row_of_[i] for i in ids]]
-        columns = (shown[c].tolist() for c in ("company", "role", "applied_on", "status"))
-        return {i: label_of(*named) for i, named in zip(ids, zip(*columns))}
 
     # -- filters and the table ----------------------------------------------------
     with list_area:
@@ -283,11 +274,11 @@ def render() -> None:
         app = store.applications.get(open_id) if open_id is not None else None
     OPEN.set(open_id)
     options = ui.newest_options(row_of, open_id)
-    labels = picker_labels(apps, row_of, options)
     filtered_out = app is not None and open_id not in row_of  # it stays open until the user picks another
     if filtered_out:
         options.append(open_id)
-        labels[open_id] = label_of(app["company"], app["role"], app["applied_on"], app["status"])
+    every_label = ui.application_options(store)  # the one labelling of every picker, unique
+    labels = {i: every_label[i] for i in options if i in every_label}
     offered = len(row_of) + filtered_out
 
     def _picked() -> None:

@@ -25,7 +25,7 @@ from rebound.errors import ValidationError
 from rebound.ui import drafts as ud
 from rebound.ui import md_escape
 from rebound.ui.session import ACKNOWLEDGEMENT
-from rebound.vocab import application_label
+from rebound.vocab import application_label  # noqa: F401  (the journal names an entry's application)
 
 if TYPE_CHECKING:
     from rebound.store import Store
@@ -89,20 +89,9 @@ def _capture(form_id: str, name: str, key: str, then: Callable[[dict], object] |
 
 
 # -- applications picker --------------------------------------------------------
-def _application_options(store: Store) -> dict[int, str]:
-    apps = store.applications.all()
-    options = {NONE_APP: "— none —"}
-    if apps.empty:
-        return options
-    # Columns as lists first: a heavy user has thousands of applications and this runs in every picker.
-    columns = (apps[c].tolist() for c in ("company", "role", "applied_on", "status"))
-    options.update(zip(apps["id"].astype(int).tolist(), map(application_label, *columns)))
-    return options
-
-
 def application_options(store: Store) -> dict[int, str]:
-    """id -> label for every application, built once per data revision."""
-    return ui.cached(store, _application_options)
+    """ "— none —" then every application, labelled as every picker labels them (ui.application_options)."""
+    return {NONE_APP: "— none —", **ui.application_options(store)}
 
 
 def application_picker(

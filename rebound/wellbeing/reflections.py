@@ -109,9 +109,9 @@ class ReflectionsRepository(Repository):
     def journal_applications(self) -> pd.DataFrame:
         """Applications that have a check-in or reflection linked (for the journal filter)."""
         return self._df(
-            "SELECT DISTINCT a.id, a.company, a.role FROM applications a WHERE a.user_id = $user AND a.id IN ("
+            "SELECT DISTINCT a.id, a.company, a.role, a.applied_on FROM applications a WHERE a.user_id = $user AND a.id IN ("
             " SELECT application_id FROM reflections WHERE user_id = $user"
-            " UNION SELECT application_id FROM checkins WHERE user_id = $user) ORDER BY a.company, a.role"
+            " UNION SELECT application_id FROM checkins WHERE user_id = $user) ORDER BY a.applied_on DESC, a.id DESC"
         )
 
     def journal(

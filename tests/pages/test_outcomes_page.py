@@ -74,8 +74,8 @@ def test_filters_and_delete_with_confirmation(run_page, db_path):
     assert at.dataframe[0].value["company"].tolist() == ["Alpha"]
     assert at.subheader[0].value == "Beta — Analyst"  # a filter narrows the list; it opens nothing by itself
     assert at.selectbox(key="outcomes_picker").options == [  # the open one stays pickable, after the matches
-        "Alpha — Analyst (1 Oct 2026, rejected)",
-        "Beta — Analyst (2 Oct 2026, applied)",
+        "Alpha — Analyst · applied 1 Oct 2026 · Rejected",
+        "Beta — Analyst · applied 2 Oct 2026 · Applied",
     ]
     at.selectbox(key="outcomes_picker").select(a).run()
     assert at.subheader[0].value == "Alpha — Analyst"
@@ -157,7 +157,7 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
     at = run_page("pages/outcomes.py", db_path)
     picker = at.selectbox(key="outcomes_picker")
     assert picker.options == [
-        f"Firm {i} — Analyst ({d.day} Jan 2026, applied)"
+        f"Firm {i} — Analyst · applied {d.day} Jan 2026 · Applied"
         for i, d in ((4, dt.date(2026, 1, 5)), (3, dt.date(2026, 1, 4)), (2, dt.date(2026, 1, 3)))
     ]
     assert "newest 3 of 5" in picker.help
