@@ -8,9 +8,9 @@ import streamlit as st
 from pages import OUTCOMES, REFLECT, through_app
 from rebound import feedback as fb
 from rebound import ui
-from rebound.errors import ValidationError
+from rebound.errors import StaleEdit, ValidationError
+from rebound.ui import conflict, session
 from rebound.ui import drafts as ud
-from rebound.ui import session
 
 
 def render() -> None:
@@ -360,6 +360,9 @@ def render() -> None:
                 else previous
             )
             existing = int(unsent.iloc[0]["id"]) if not unsent.empty else None
+            read = (
+                conflict.read_version(f"feedback_req_{existing}", unsent.iloc[0]["version"], {}) if existing else None
+            )
             if existing is not None:
                 st.caption(f"Saving replaces your unsent draft from {fmt_date(unsent.iloc[0]['drafted_on'])}.")
             a, b = st.columns(2)
@@ -386,7 +389,12 @@ def render() -> None:
                         today=today,
                         request_id=existing,
                         sent_on=today if sent else None,
+                        version=read["version"] if read else None,
                     )
+                    conflict.reload(f"feedback_req_{existing}")
+                except StaleEdit as stale:
+                    st.error(conflict.refused(f"feedback_req_{existing}", stale))
+                    return
                 except ValidationError as error:
                     st.error(md(str(error)))
                     return

@@ -15,10 +15,10 @@ import streamlit as st
 
 from pages import CHECKIN, through_app
 from rebound import ui
-from rebound.errors import ValidationError
+from rebound.errors import StaleEdit, ValidationError
 from rebound.outcomes import validate_application
+from rebound.ui import conflict, session
 from rebound.ui import flow as ui_flow
-from rebound.ui import session
 from rebound.ui import settle as ui_settle
 from rebound.ui.mail import outcomes_list as mail_updates_list
 from rebound.vocab import (
@@ -147,29 +147,71 @@ def render() -> None:
                     )
                 )
 
+    DETAIL_LABELS = {
+        "company": "Company",
+        "role": "Role",
+        "url": "Link",
+        "channel": "Channel",
+        "applied_on": "Date applied",
+        "location": "Location",
+        "notes": "Notes",
+    }
+
     def edit_details(app_id: int, app: dict) -> None:
-        with st.form(f"outcomes_edit_{app_id}"):
+        # The form shows (and saves at) the version it was read at, until it is saved or reloaded:
+        # a save over a newer one (another tab's) is refused and both are shown (rebound.ui.conflict).
+        key = f"outcomes_edit_{app_id}"
+        read = conflict.read_version(key, app.get("version"), {c: conflict.plain(app.get(c)) for c in DETAIL_LABELS})
+
+        def save(fields: dict, version: int | None) -> int:
+            return store.applications.update(app_id, **fields, version=version)
+
+        outcome = conflict.show(key, DETAIL_LABELS, save)
+        if outcome is not None:
+            ui.flash(
+                "Changes saved." if outcome == "saved" else "Showing the version saved in the other tab.", icon="✅"
+            )
+            st.rerun()
+        if conflict.pending(key) is None and conflict.is_stale(key, app.get("version")):
+            note, again = st.columns([4, 1], vertical_alignment="center")
+            note.caption("Changed in another tab or window since this form was opened.")
+            if again.button("Show the newer version", key=f"{key}_reload", type="tertiary"):
+                conflict.reload(key)
+                st.rerun()
+        was = read["values"]
+        with st.form(key):
             c1, c2 = st.columns(2)
-            e_company = c1.text_input("Company *", app["company"], max_chars=300)
-            e_role = c2.text_input("Role *", app["role"], max_chars=300)
+            e_company = c1.text_input("Company *", was["company"], max_chars=300)
+            e_role = c2.text_input("Role *", was["role"], max_chars=300)
             c3, c4, c5 = st.columns([2, 1, 1])
-            e_url = c3.text_input("Link", app.get("url") or "")
+            e_url = c3.text_input("Link", was["url"])
             e_channel = c4.selectbox(
                 "Channel",
                 CHANNELS,
-                index=CHANNELS.index(app["channel"]) if app["channel"] in CHANNELS else len(CHANNELS) - 1,
+                index=CHANNELS.index(was["channel"]) if was["channel"] in CHANNELS else len(CHANNELS) - 1,
             )
-            e_applied = c5.date_input("Date applied", app["applied_on"], max_value=today, format=ui.DATE_INPUT_FORMAT)
-            e_location = st.text_input("Location", app.get("location") or "")
-            e_notes = st.text_area("Notes", app.get("notes") or "", height=100)
+            e_applied = c5.date_input("Date applied", was["applied_on"], max_value=today, format=ui.DATE_INPUT_FORMAT)
+            e_location = st.text_input("Location", was["location"])
+            e_notes = st.text_area("Notes", was["notes"], height=100)
             if st.form_submit_button("Save changes"):
+                mine = {
+                    "company": e_company,
+                    "role": e_role,
+                    "url": e_url,
+                    "channel": e_channel,
+                    "applied_on": e_applied,
+                    "location": e_location,
+                    "notes": e_notes,
+                }
                 try:
-                    store.applications.update(
-                        app_id, e_company, e_role, e_channel, e_applied, e_url, e_location, e_notes
-                    )
+                    save(mine, read["version"])
+                except StaleEdit as stale:
+                    conflict.remember(key, stale, mine)
+                    st.rerun()
                 except ValidationError as error:
                     st.error(str(error))
                 else:
+                    conflict.reload(key)
                     ui.flash("Changes saved.", icon="✅")
                     st.rerun()
         if app.get("notes"):
