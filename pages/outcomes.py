@@ -29,6 +29,7 @@ from rebound.vocab import (
     STATUS_EVENTS,
     STATUS_ICONS,
     STATUSES,
+    application_labels,
     event_label,
 )
 
@@ -319,8 +320,14 @@ def render() -> None:
     filtered_out = app is not None and open_id not in row_of  # it stays open until the user picks another
     if filtered_out:
         options.append(open_id)
-    every_label = ui.application_options(store)  # the one labelling of every picker, unique
-    labels = {i: every_label[i] for i in options if i in every_label}
+    # Only the offered few hundred are labelled (a heavy user has thousands), by the one labelling
+    # of every picker, which makes alike rows (re-applications, imports) read differently.
+    columns = ("id", "company", "role", "applied_on", "status")
+    listed = apps.iloc[[row_of[i] for i in options if i in row_of]]
+    picker_rows = list(zip(*(listed[c].tolist() for c in columns)))
+    if filtered_out and app is not None:
+        picker_rows.append(tuple(open_id if c == "id" else app[c] for c in columns))
+    labels = application_labels(picker_rows)
     offered = len(row_of) + filtered_out
 
     def _picked() -> None:
