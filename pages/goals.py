@@ -120,7 +120,7 @@ def render() -> None:
                                 if goal.metric == "custom"
                                 else None
                             )
-                            read = conflict.read_version(f"goals_edit_{gid}", goal.version, {})
+                            read = conflict.read_version(f"goals_edit_{gid}", getattr(goal, "version", None), {})
                             if st.form_submit_button("Save"):
                                 try:
                                     store.goals.update(gid, new_target, new_label, version=read["version"])
