@@ -61,7 +61,8 @@ def render() -> None:
                             "Walk through a few gentle steps: check in, look after yourself, reflect, "
                             "ask for feedback, pick one small next step."
                         )
-                        options = {r[2]: f"{r[1]} — {r[3]} ({ui.fmt_date(r[0])})" for r in rejections}
+                        every_label = ui.application_options(store)
+                        options = {r[2]: every_label.get(r[2], str(r[2])) for r in rejections}
                         chosen = st.selectbox(
                             "Which one", list(options), format_func=options.get, key="checkin_flow_app"
                         )

@@ -8,9 +8,9 @@ import streamlit as st
 from pages import OUTCOMES, REFLECT, through_app
 from rebound import feedback as fb
 from rebound import ui
-from rebound.errors import ValidationError
+from rebound.errors import StaleEdit, ValidationError
+from rebound.ui import conflict, session
 from rebound.ui import drafts as ud
-from rebound.ui import session
 
 
 def render() -> None:
@@ -207,21 +207,6 @@ def render() -> None:
                     st.rerun()
 
     # -- 1. ask for feedback -------------------------------------------------------------
-    def app_label(row) -> str:
-        text = f"{row.company} — {row.role}"
-        if isinstance(row.rejected_stage, str):
-            stage = {"applied": "application", "final": "final round"}.get(row.rejected_stage, row.rejected_stage)
-            text += f" · rejected after {stage}, {fmt_date(row.rejected_on)}"
-        elif row.reached != "applied":
-            text += f" · reached {row.reached}"
-        if row.requests:
-            text += f" · {row.requests} request{'s' if row.requests > 1 else ''}"
-        return text
-
-    def _feedback_app_labels(store_) -> dict[int, str]:
-        """id -> label for the application picker, built once per data revision."""
-        return {int(r.id): app_label(r) for r in store_.feedback_requests.applications().itertuples()}
-
     def ask_section() -> None:
         apps = store.feedback_requests.applications()
         if apps.empty:
@@ -233,7 +218,7 @@ def render() -> None:
             return
         ids = apps["id"].astype(int).tolist()
         rows = set(ids)
-        labels = ui.cached(store, _feedback_app_labels)
+        labels = ui.application_options(store)  # the one labelling of every application picker
         pending = session.FEEDBACK_OPEN_APPLICATION.pop()
         if pending in rows:
             state["feedback_app"] = pending
@@ -375,6 +360,9 @@ def render() -> None:
                 else previous
             )
             existing = int(unsent.iloc[0]["id"]) if not unsent.empty else None
+            read = (
+                conflict.read_version(f"feedback_req_{existing}", unsent.iloc[0]["version"], {}) if existing else None
+            )
             if existing is not None:
                 st.caption(f"Saving replaces your unsent draft from {fmt_date(unsent.iloc[0]['drafted_on'])}.")
             a, b = st.columns(2)
@@ -401,7 +389,12 @@ def render() -> None:
                         today=today,
                         request_id=existing,
                         sent_on=today if sent else None,
+                        version=read["version"] if read else None,
                     )
+                    conflict.reload(f"feedback_req_{existing}")
+                except StaleEdit as stale:
+                    st.error(conflict.refused(f"feedback_req_{existing}", stale))
+                    return
                 except ValidationError as error:
                     st.error(md(str(error)))
                     return
@@ -489,6 +482,15 @@ def render() -> None:
             },
         )
         rows = {int(r.id): r for r in requests.itertuples()}
+        app_labels = ui.application_options(store)
+        request_labels = ui.unique_labels(
+            {
+                i: f"{STATUS_ICONS.get(r.status, '')} "
+                + (app_labels.get(r.application_id) if r.application_id in app_labels else r.company)
+                + f" · request {r.status}, drafted {fmt_date(r.drafted_on)}"
+                for i, r in rows.items()
+            }
+        )
         pending = session.FEEDBACK_OPEN_REQUEST.pop()
         if pending in rows:
             state["feedback_pick"] = pending
@@ -498,10 +500,7 @@ def render() -> None:
             "Open a request",
             list(rows),
             key="feedback_pick",
-            format_func=lambda i: (
-                f"{STATUS_ICONS.get(rows[i].status, '')} {rows[i].company}"
-                f" — {rows[i].role} · {rows[i].status}, {fmt_date(rows[i].drafted_on)}"
-            ),
+            format_func=request_labels.get,
         )
         req = store.feedback_requests.get(rid)
         if req is None:
@@ -665,9 +664,8 @@ def render() -> None:
         )
         reflected = store.feedback_requests.reflection_applications()
         choices = [None] + [int(i) for i in reflected["id"]]
-        labels = {
-            int(r.id): f"{r.company} — {r.role} (reflected {fmt_date(r.last_day)})" for r in reflected.itertuples()
-        }
+        every_label = ui.application_options(store)
+        labels = {i: every_label.get(i, str(i)) for i in choices if i is not None}
         with st.container(border=True):
             pick = st.selectbox(
                 "Reflections on",

@@ -7,8 +7,9 @@ import streamlit as st
 
 from pages import through_app
 from rebound import momentum, ui, vega
-from rebound.errors import ValidationError
+from rebound.errors import StaleEdit, ValidationError
 from rebound.today import points_delta
+from rebound.ui import conflict
 
 
 def render() -> None:
@@ -119,12 +120,16 @@ def render() -> None:
                                 if goal.metric == "custom"
                                 else None
                             )
+                            read = conflict.read_version(f"goals_edit_{gid}", getattr(goal, "version", None), {})
                             if st.form_submit_button("Save"):
                                 try:
-                                    store.goals.update(gid, new_target, new_label)
+                                    store.goals.update(gid, new_target, new_label, version=read["version"])
+                                except StaleEdit as stale:
+                                    st.error(conflict.refused(f"goals_edit_{gid}", stale))
                                 except ValidationError as error:
                                     st.error(str(error))
                                 else:
+                                    conflict.reload(f"goals_edit_{gid}")
                                     st.rerun()
                     if c_del.button(":material/delete:", key=f"goals_del_{gid}", help="Remove this goal"):
                         store.goals.delete(gid)
@@ -390,12 +395,18 @@ def render() -> None:
                         )
                         notes = st.text_area("Notes", value=c["notes"] or "", key=f"goals_ce_notes_{pick}", height=68)
                         s1, s2 = st.columns(2)
+                        read = conflict.read_version(f"goals_contact_edit_{pick}", c["version"], {})
                         if s1.form_submit_button("Save changes", type="primary"):
                             try:
-                                store.contacts.update(pick, name, company, how, last, follow, notes, today=today)
+                                store.contacts.update(
+                                    pick, name, company, how, last, follow, notes, today=today, version=read["version"]
+                                )
+                            except StaleEdit as stale:
+                                st.error(conflict.refused(f"goals_contact_edit_{pick}", stale))
                             except ValidationError as error:
                                 st.error(str(error))
                             else:
+                                conflict.reload(f"goals_contact_edit_{pick}")
                                 st.rerun()
                         if s2.form_submit_button("Delete contact"):
                             store.contacts.delete(pick)

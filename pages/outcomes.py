@@ -15,10 +15,10 @@ import streamlit as st
 
 from pages import CHECKIN, through_app
 from rebound import ui
-from rebound.errors import ValidationError
+from rebound.errors import StaleEdit, ValidationError
 from rebound.outcomes import validate_application
+from rebound.ui import conflict, session
 from rebound.ui import flow as ui_flow
-from rebound.ui import session
 from rebound.ui import settle as ui_settle
 from rebound.ui.mail import outcomes_list as mail_updates_list
 from rebound.vocab import (
@@ -29,7 +29,7 @@ from rebound.vocab import (
     STATUS_EVENTS,
     STATUS_ICONS,
     STATUSES,
-    application_label,
+    application_labels,
     event_label,
 )
 
@@ -148,29 +148,71 @@ def render() -> None:
                     )
                 )
 
+    DETAIL_LABELS = {
+        "company": "Company",
+        "role": "Role",
+        "url": "Link",
+        "channel": "Channel",
+        "applied_on": "Date applied",
+        "location": "Location",
+        "notes": "Notes",
+    }
+
     def edit_details(app_id: int, app: dict) -> None:
-        with st.form(f"outcomes_edit_{app_id}"):
+        # The form shows (and saves at) the version it was read at, until it is saved or reloaded:
+        # a save over a newer one (another tab's) is refused and both are shown (rebound.ui.conflict).
+        key = f"outcomes_edit_{app_id}"
+        read = conflict.read_version(key, app.get("version"), {c: conflict.plain(app.get(c)) for c in DETAIL_LABELS})
+
+        def save(fields: dict, version: int | None) -> int:
+            return store.applications.update(app_id, **fields, version=version)
+
+        outcome = conflict.show(key, DETAIL_LABELS, save)
+        if outcome is not None:
+            ui.flash(
+                "Changes saved." if outcome == "saved" else "Showing the version saved in the other tab.", icon="✅"
+            )
+            st.rerun()
+        if conflict.pending(key) is None and conflict.is_stale(key, app.get("version")):
+            note, again = st.columns([4, 1], vertical_alignment="center")
+            note.caption("Changed in another tab or window since this form was opened.")
+            if again.button("Show the newer version", key=f"{key}_reload", type="tertiary"):
+                conflict.reload(key)
+                st.rerun()
+        was = read["values"]
+        with st.form(key):
             c1, c2 = st.columns(2)
-            e_company = c1.text_input("Company *", app["company"], max_chars=300)
-            e_role = c2.text_input("Role *", app["role"], max_chars=300)
+            e_company = c1.text_input("Company *", was["company"], max_chars=300)
+            e_role = c2.text_input("Role *", was["role"], max_chars=300)
             c3, c4, c5 = st.columns([2, 1, 1])
-            e_url = c3.text_input("Link", app.get("url") or "")
+            e_url = c3.text_input("Link", was["url"])
             e_channel = c4.selectbox(
                 "Channel",
                 CHANNELS,
-                index=CHANNELS.index(app["channel"]) if app["channel"] in CHANNELS else len(CHANNELS) - 1,
+                index=CHANNELS.index(was["channel"]) if was["channel"] in CHANNELS else len(CHANNELS) - 1,
             )
-            e_applied = c5.date_input("Date applied", app["applied_on"], max_value=today, format=ui.DATE_INPUT_FORMAT)
-            e_location = st.text_input("Location", app.get("location") or "")
-            e_notes = st.text_area("Notes", app.get("notes") or "", height=100)
+            e_applied = c5.date_input("Date applied", was["applied_on"], max_value=today, format=ui.DATE_INPUT_FORMAT)
+            e_location = st.text_input("Location", was["location"])
+            e_notes = st.text_area("Notes", was["notes"], height=100)
             if st.form_submit_button("Save changes"):
+                mine = {
+                    "company": e_company,
+                    "role": e_role,
+                    "url": e_url,
+                    "channel": e_channel,
+                    "applied_on": e_applied,
+                    "location": e_location,
+                    "notes": e_notes,
+                }
                 try:
-                    store.applications.update(
-                        app_id, e_company, e_role, e_channel, e_applied, e_url, e_location, e_notes
-                    )
+                    save(mine, read["version"])
+                except StaleEdit as stale:
+                    conflict.remember(key, stale, mine)
+                    st.rerun()
                 except ValidationError as error:
                     st.error(str(error))
                 else:
+                    conflict.reload(key)
                     ui.flash("Changes saved.", icon="✅")
                     st.rerun()
         if app.get("notes"):
@@ -212,8 +254,6 @@ def render() -> None:
     nudge_area = st.container()  # waiting on an answer
     list_area = st.container()  # filters and the table
 
-    label_of = application_label  # the picker's text for one application (rebound.vocab names them all)
-
     def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
         """The filtered applications, the table and each id's row: built once per data revision and
         filter (a heavy user's thousands of rows made these the slowest lines of every rerun)."""
@@ -223,12 +263,6 @@ def render() -> None:
         table_ = pa.Table.from_pandas(table_, preserve_index=False)  # converted once, not on every rerun
         row_of_ = {int(i): n for n, i in enumerate(apps_["id"].tolist())}  # newest first, as the picker lists them
         return apps_, table_, row_of_
-
-    def picker_labels(apps_, row_of_: dict[int, int], ids: list[int]) -> dict[int, str]:
-        """The picker's text for the applications it offers (a few hundred, not every one)."""
-        shown = apps_.iloc[[row_of_[i] for i in ids]]
-        columns = (shown[c].tolist() for c in ("company", "role", "applied_on", "status"))
-        return {i: label_of(*named) for i, named in zip(ids, zip(*columns))}
 
     # -- filters and the table ----------------------------------------------------
     with list_area:
@@ -283,11 +317,17 @@ def render() -> None:
         app = store.applications.get(open_id) if open_id is not None else None
     OPEN.set(open_id)
     options = ui.newest_options(row_of, open_id)
-    labels = picker_labels(apps, row_of, options)
     filtered_out = app is not None and open_id not in row_of  # it stays open until the user picks another
     if filtered_out:
         options.append(open_id)
-        labels[open_id] = label_of(app["company"], app["role"], app["applied_on"], app["status"])
+    # Only the offered few hundred are labelled (a heavy user has thousands), by the one labelling
+    # of every picker, which makes alike rows (re-applications, imports) read differently.
+    columns = ("id", "company", "role", "applied_on", "status")
+    listed = apps.iloc[[row_of[i] for i in options if i in row_of]]
+    picker_rows = list(zip(*(listed[c].tolist() for c in columns)))
+    if filtered_out and app is not None:
+        picker_rows.append(tuple(open_id if c == "id" else app[c] for c in columns))
+    labels = application_labels(picker_rows)
     offered = len(row_of) + filtered_out
 
     def _picked() -> None:

@@ -86,9 +86,10 @@ def render() -> None:
             )
             g1, g2, g3 = st.columns([3, 2, 2])
             apps = store.reflections.journal_applications()
+            labels = ui.application_options(store)
             app_options = {
                 uw.NONE_APP: "any application",
-                **{int(r.id): uw.application_label(r.company, r.role) for r in apps.itertuples()},
+                **{i: labels[i] for i in apps["id"].astype(int).tolist() if i in labels},
             }
             app_id = g1.selectbox(
                 "Application",

@@ -40,3 +40,19 @@ class SessionsFull(Exception):
 class MailboxError(Exception):
     """A mailbox that cannot be read (wrong password, a certificate that does not verify, a server that
     refuses or does not answer); the message is for the user and never holds the password."""
+
+
+class StaleEdit(ValidationError):
+    """A save of a record read at an older version: another tab, window or process saved it since.
+    Nothing was written. `theirs` holds the saved fields now (by column), `version` the version they
+    are at (save again with it to keep yours), `changed_at` when they were saved (None if unknown)."""
+
+    def __init__(self, what: str, theirs: dict, version: int, changed_at: object = None) -> None:
+        self.what = what
+        self.theirs = theirs
+        self.version = version
+        self.changed_at = changed_at
+        super().__init__(
+            f"This {what} was changed in another tab or window since you opened it; nothing was saved. "
+            "Reload it to see the newer version, then make your change again."
+        )

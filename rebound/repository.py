@@ -7,11 +7,12 @@ builds one scope per user and every repository on it, so all of them see the sam
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from rebound.db import Database
+from rebound.errors import StaleEdit, ValidationError
 from rebound.vocab import DEFAULT_SETTINGS
 
 if TYPE_CHECKING:  # pandas loads with the first frame: the first page reads only records
@@ -145,6 +146,49 @@ class Repository:
         return self.scope.write()
 
     _between = staticmethod(between)
+
+    @staticmethod
+    def _versioned_update(
+        run: Run,
+        table: str,
+        record_id: int,
+        version: int | None,
+        fields: Mapping[str, object],
+        *,
+        what: str,
+        set_sql: Mapping[str, str] | None = None,
+        where: str = "",
+    ) -> int:
+        """Inside a write: UPDATE one of this user's rows of `table` to `fields` (column -> value; a
+        column's SQL from `set_sql` when it needs a cast, e.g. {"themes": "$themes::VARCHAR[]"}),
+        bumping its version, ONLY if it is still at `version` (None: whatever version it is at, for
+        writers that read and write in one go). The check is in the UPDATE itself (compare-and-set),
+        so two saves cannot both pass it. Returns the new version.
+
+        Refused, with nothing written: StaleEdit (with the fields as they are now, their version and
+        when they were saved) if the row moved on; ValidationError if it is gone (or `where` excludes it).
+        """
+        exprs = {c: (set_sql or {}).get(c, f"${c}") for c in fields}
+        assignments = ", ".join(f"{c} = {e}" for c, e in exprs.items())
+        guard = " AND version = $read_version" if version is not None else ""
+        extra = f" AND ({where})" if where else ""
+        done = run(
+            f"UPDATE {table} SET {assignments}, version = coalesce(version, 1) + 1, updated_at = current_timestamp"
+            f" WHERE user_id = $user AND id = $record_id{guard}{extra} RETURNING version",
+            {**fields, "record_id": int(record_id), "read_version": version},
+        ).fetchone()
+        if done is not None:
+            return int(done[0])
+        now = run(
+            f"SELECT coalesce(version, 1), updated_at, {', '.join(fields)} FROM {table}"
+            f" WHERE user_id = $user AND id = $record_id{extra}",
+            {"record_id": int(record_id)},
+        ).fetchone()
+        if now is None:
+            raise ValidationError(
+                f"That {what} no longer exists (deleted in another tab or window?); nothing was saved."
+            )
+        raise StaleEdit(what, dict(zip(fields, now[2:])), int(now[0]), now[1])
 
 
 class SettingsRepository(Repository):

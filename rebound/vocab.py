@@ -10,6 +10,7 @@ database): the domain, the repositories and the pages all read this.
 from __future__ import annotations
 
 import numbers
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from rebound.dates import fmt_date
@@ -102,15 +103,34 @@ DEFAULT_SETTINGS = {
 }
 
 
-def application_label(company: object, role: object, applied_on: object = None, status: str | None = None) -> str:
+def application_label(company: object, role: object, applied_on: object = None, status: object = None) -> str:
     """How an application is named in pickers and lists: 'Acme — Analyst', with the date it was
-    sent and its status when given: 'Acme — Analyst (3 Jan 2026, applied)'. '' without a company
-    (an entry about no application). Plain text: select options do not render Markdown."""
+    sent and its status when given: 'Acme — Analyst · applied 3 Jan 2026 · Rejected'. '' without a
+    company (an entry about no application). Plain text: select options do not render Markdown."""
     if company is None or (isinstance(company, float) and company != company):  # None or NaN
         return ""
-    label = f"{company} — {role}"
-    details = [d for d in (fmt_date(applied_on) if applied_on is not None else "", status or "") if d]
-    return f"{label} ({', '.join(details)})" if details else label
+    parts = [f"{company} — {role}"]
+    day = fmt_date(applied_on) if applied_on is not None else ""
+    if day:
+        parts.append(f"applied {day}")
+    if isinstance(status, str) and status:
+        parts.append(EVENT_LABELS.get(status, status))
+    return " · ".join(parts)
+
+
+def application_labels(rows: Iterable[tuple[int, object, object, object, object]]) -> dict[int, str]:
+    """{id: label} for (id, company, role, applied_on, status) rows, in their order: the ONE labelling
+    of every application picker. Labels are unique: a select box sends the label it shows and maps it
+    back to the LAST option with that label, so two alike (the same company, role, day and status,
+    as imports make) would silently pick the wrong application; a repeat gets its number ('· #42')."""
+    return unique_labels({int(i): application_label(c, r, a, s) for i, c, r, a, s in rows})
+
+
+def unique_labels(labels: Mapping[int, str]) -> dict[int, str]:
+    """{id: label} with every repeated label told apart by its record's number ('… · #42'): what a
+    select box shows must name one record (see application_labels)."""
+    counts = Counter(labels.values())
+    return {i: f"{label} · #{i}" if counts[label] > 1 else label for i, label in labels.items()}
 
 
 def event_label(kind: str, round: object = None, stage: object = None, reason: object = None) -> str:

@@ -151,18 +151,45 @@ def test_week_of_is_the_monday_and_defined_once():
 
 def test_application_label_is_one_naming():
     assert vocab.application_label("Acme", "Analyst") == "Acme — Analyst"
-    labelled = vocab.application_label("Acme", "Analyst", dt.date(2026, 1, 3), "applied")
-    assert labelled == "Acme — Analyst (3 Jan 2026, applied)"
+    labelled = vocab.application_label("Acme", "Analyst", dt.date(2025, 8, 5), "rejected")
+    assert labelled == "Acme — Analyst · applied 5 Aug 2025 · Rejected"
     assert vocab.application_label(None, "Analyst") == "" and vocab.application_label(float("nan"), "x") == ""
 
 
-def test_the_wellbeing_picker_names_applications_by_the_vocabulary(store):
+def test_application_labels_are_unique_even_for_identical_rows():
+    """Imports make rows alike in everything shown; a select box maps the label it sends back to the
+    LAST option with it, so each label must name one application."""
+    day = dt.date(2025, 8, 5)
+    rows = [(7, "Stark", "Analyst", day, "applied"), (3, "Stark", "Analyst", day, "applied")]
+    rows.append((5, "Stark", "Analyst", dt.date(2025, 9, 1), "applied"))
+    labels = vocab.application_labels(rows)
+    assert list(labels) == [7, 3, 5]  # the order given (newest first from the repositories)
+    assert labels == {
+        7: "Stark — Analyst · applied 5 Aug 2025 · Applied · #7",
+        3: "Stark — Analyst · applied 5 Aug 2025 · Applied · #3",
+        5: "Stark — Analyst · applied 1 Sep 2025 · Applied",
+    }
+
+
+def test_every_application_picker_labels_through_the_one_function(store):
+    from rebound import ui
     from rebound.ui import wellbeing as uw
 
-    app_id = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", dt.date(2026, 1, 3))
-    options = uw._application_options(store)
-    assert options[app_id] == vocab.application_label("Kōwhai & Co", "Data Analyst", dt.date(2026, 1, 3), "applied")
-    assert options[app_id] == "Kōwhai & Co — Data Analyst (3 Jan 2026, applied)"
+    old = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", dt.date(2025, 8, 5))
+    new = store.applications.add("Kōwhai & Co", "Data Analyst", "referral", dt.date(2026, 1, 3))
+    store.applications.add_event(old, "rejected", dt.date(2025, 9, 1), stage="applied")
+    options = ui.application_options(store)
+    assert options == {
+        new: "Kōwhai & Co — Data Analyst · applied 3 Jan 2026 · Applied",
+        old: "Kōwhai & Co — Data Analyst · applied 5 Aug 2025 · Rejected",
+    }
+    assert list(options) == [new, old]  # newest first
+    assert uw.application_options(store) == {uw.NONE_APP: "— none —", **options}
+    # No page or widget module spells an application's label itself: they read ui.application_options
+    # (or, for Outcomes' few hundred offered, vocab.application_labels, the same labelling).
+    for path in [*ROOT.joinpath("pages").glob("*.py"), *ROOT.joinpath("rebound", "ui").glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        assert "— {r.role}" not in text and "['role']} (" not in text, path
 
 
 def test_progress_and_data_export_the_same_sankey(store):

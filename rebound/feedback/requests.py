@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 _REQUEST_COLUMNS = f"""
     f.id, f.application_id, a.company, a.role, f.stage, f.tone, f.questions, f.contact_name, f.contact_email,
-    f.subject, f.message, f.drafted_on, f.sent_on, f.answered_on, f.closed_on, f.feedback_text, f.themes,
+    f.subject, f.message, f.drafted_on, f.sent_on, f.answered_on, f.closed_on, f.feedback_text, f.themes, f.version,
     {vocab.feedback_status_sql("f")} AS status,
     (SELECT count(*) FROM actions x WHERE x.user_id = $user AND x.source = 'feedback' AND x.source_id = f.id) AS n_actions
 """
@@ -146,8 +146,10 @@ class FeedbackRequestsRepository(Repository):
         today: dt.date | None = None,
         request_id: int | None = None,
         sent_on: dt.date | None = None,
+        version: int | None = None,
     ) -> int:
-        """Compose and store a draft (or update one), optionally already sent; returns its id.
+        """Compose and store a draft (or update one, at `version` if given: StaleEdit and nothing
+        written if it was saved since), optionally already sent; returns its id.
 
         Validates everything first; one transaction."""
         today = today or dt.date.today()
@@ -181,16 +183,30 @@ class FeedbackRequestsRepository(Repository):
                     " $questions::VARCHAR[], $name, $email, $subject, $message, $today, $sent) RETURNING id",
                     fields,
                 ).fetchone()[0]
-            done = run(
-                "UPDATE feedback_requests SET application_id = $app, stage = $stage, tone = $tone,"
-                " questions = $questions::VARCHAR[], contact_name = $name, contact_email = $email,"
-                " subject = $subject, message = $message, sent_on = coalesce($sent, sent_on),"
-                " drafted_on = least(drafted_on, coalesce($sent, drafted_on))"
-                " WHERE user_id = $user AND id = $id RETURNING id",
-                {**fields, "id": int(request_id)},
-            ).fetchall()
-            if not done:
-                raise ValidationError("That feedback request no longer exists.")
+            self._versioned_update(
+                run,
+                "feedback_requests",
+                request_id,
+                version,
+                {
+                    "application_id": fields["app"],
+                    "stage": stage,
+                    "tone": tone,
+                    "questions": fields["questions"],
+                    "contact_name": fields["name"],
+                    "contact_email": fields["email"],
+                    "subject": fields["subject"],
+                    "message": fields["message"],
+                    "sent_on": sent_on,
+                    "drafted_on": sent_on,
+                },
+                what="feedback request",
+                set_sql={
+                    "questions": "$questions::VARCHAR[]",
+                    "sent_on": "coalesce($sent_on, sent_on)",
+                    "drafted_on": "least(drafted_on, coalesce($drafted_on, drafted_on))",
+                },
+            )
             return int(request_id)
 
     def all(self, application_id: int | None = None, status: str | None = None) -> pd.DataFrame:
@@ -231,7 +247,8 @@ class FeedbackRequestsRepository(Repository):
 
     def _update_request(self, run: Run, request_id: int, sql_set: str, params: dict[str, object]) -> None:
         done = run(
-            f"UPDATE feedback_requests SET {sql_set} WHERE user_id = $user AND id = $id RETURNING id",
+            f"UPDATE feedback_requests SET {sql_set}, version = coalesce(version, 1) + 1,"
+            " updated_at = current_timestamp WHERE user_id = $user AND id = $id RETURNING id",
             {**params, "id": int(request_id)},
         ).fetchall()
         if not done:

@@ -70,18 +70,23 @@ class ContactsRepository(Repository):
         next_follow_up_on: dt.date | None = None,
         notes: str | None = "",
         today: dt.date | None = None,
-    ) -> None:
+        version: int | None = None,
+    ) -> int:
+        """Save the contact; with `version` (the one it was read at) only if nobody saved it since,
+        else StaleEdit and nothing written. Returns the new version."""
         fields = self._fields(
             name, company, how_met, last_contact_on, next_follow_up_on, notes, today or dt.date.today()
         )
+        columns = {
+            "name": fields["name"],
+            "company": fields["company"],
+            "how_met": fields["how_met"],
+            "last_contact_on": fields["last"],
+            "next_follow_up_on": fields["next"],
+            "notes": fields["notes"],
+        }
         with self._write() as run:
-            done = run(
-                "UPDATE contacts SET name=$name, company=$company, how_met=$how_met, last_contact_on=$last,"
-                " next_follow_up_on=$next, notes=$notes WHERE user_id = $user AND id = $id RETURNING id",
-                {**fields, "id": contact_id},
-            ).fetchall()
-            if not done:
-                raise ValidationError("That contact no longer exists.")
+            return self._versioned_update(run, "contacts", contact_id, version, columns, what="contact")
 
     def mark_contacted(
         self,
@@ -99,7 +104,8 @@ class ContactsRepository(Repository):
         with self._write() as run:
             done = run(
                 "UPDATE contacts SET last_contact_on = greatest(coalesce(last_contact_on, $day), $day),"
-                " next_follow_up_on = $next WHERE user_id = $user AND id = $id RETURNING id",
+                " next_follow_up_on = $next, version = coalesce(version, 1) + 1, updated_at = current_timestamp"
+                " WHERE user_id = $user AND id = $id RETURNING id",
                 {"id": contact_id, "day": day, "next": nxt},
             ).fetchall()
             if not done:
@@ -115,7 +121,7 @@ class ContactsRepository(Repository):
 
     def all(self) -> pd.DataFrame:
         return self._df("""
-            SELECT c.id, c.name, c.company, c.how_met, c.last_contact_on, c.next_follow_up_on, c.notes,
+            SELECT c.id, c.name, c.company, c.how_met, c.last_contact_on, c.next_follow_up_on, c.notes, c.version,
                    (SELECT count(*) FROM activities a WHERE a.user_id = $user AND a.contact_id = c.id) AS activities,
                    (SELECT count(*) FROM activities a WHERE a.user_id = $user AND a.contact_id = c.id
                        AND a.kind = 'informational interview') AS informational_interviews

@@ -120,7 +120,9 @@ class GoalsRepository(Repository):
                 {"week": monday, "metric": metric, "label": label, "target": target},
             ).fetchone()[0]
 
-    def update(self, goal_id: int, target: int, label: str | None = None) -> None:
+    def update(self, goal_id: int, target: int, label: str | None = None, version: int | None = None) -> int:
+        """Save the goal's target and label; with `version` (the one it was read at) only if nobody
+        saved it since, else StaleEdit and nothing written. Returns the new version."""
         target = validate_target(target)
         with self._write() as run:
             row = run("SELECT metric, label FROM goals WHERE user_id = $user AND id = $id", {"id": goal_id}).fetchone()
@@ -131,14 +133,13 @@ class GoalsRepository(Repository):
                 raise ValidationError("Describe the goal, for example “walk three times this week”.")
             if new_label and len(new_label) > 300:
                 raise ValidationError("Keep the goal under 300 characters.")
-            run(
-                "UPDATE goals SET target = $target, label = $label WHERE user_id = $user AND id = $id",
-                {"id": goal_id, "target": target, "label": new_label},
+            return self._versioned_update(
+                run, "goals", goal_id, version, {"target": target, "label": new_label}, what="goal"
             )
 
     def for_week(self, week: dt.date) -> pd.DataFrame:
         return self._df(
-            "SELECT id, week, metric, label, target, done_count FROM goals"
+            "SELECT id, week, metric, label, target, done_count, version FROM goals"
             " WHERE user_id = $user AND week = $week ORDER BY id",
             {"week": week_of(week)},
         )

@@ -114,7 +114,10 @@ class ApplicationsRepository(Repository):
         location: str = "",
         notes: str = "",
         today: dt.date | None = None,
-    ) -> None:
+        version: int | None = None,
+    ) -> int:
+        """Save the details; with `version` (the one the form was read at) only if nobody saved them
+        since, else StaleEdit and nothing written. Returns the new version."""
         fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
         with self._write() as run:
             first = run(
@@ -122,14 +125,7 @@ class ApplicationsRepository(Repository):
             ).fetchone()[0]
             if first is not None and applied_on > first:
                 raise ValidationError(f"The application date is after its first event ({fmt_date(first)}).")
-            updated = run(
-                "UPDATE applications SET company=$company, role=$role, url=$url, channel=$channel,"
-                " location=$location, applied_on=$applied_on, notes=$notes, updated_at=current_timestamp"
-                " WHERE user_id = $user AND id = $id RETURNING id",
-                {**fields, "id": app_id},
-            ).fetchall()
-            if not updated:
-                raise ValidationError("That application no longer exists.")
+            return self._versioned_update(run, "applications", app_id, version, fields, what="application")
 
     def delete(self, app_id: int) -> None:
         """The application goes with its timeline and feedback requests; the user's own

@@ -11,7 +11,7 @@ import gc
 import itertools
 import sys
 from collections.abc import Collection
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from rebound.dates import fmt_date  # noqa: F401  (pages show dates through ui)
 from rebound.ui.cache import cached, cached_build, clear_cached  # noqa: F401
@@ -33,6 +33,10 @@ from rebound.ui.database import (  # noqa: F401
 )
 from rebound.ui.messages import flash, show_flash, toast  # noqa: F401  (the one message-after-rerun)
 from rebound.ui.text import literal, md_escape, md_table  # noqa: F401  (user text made inert)
+from rebound.vocab import application_labels, unique_labels  # noqa: F401  (pages label records through ui)
+
+if TYPE_CHECKING:
+    from rebound.store import Store
 
 PICKER_LIMIT = 300  # application pickers offer the newest this many (plus the ones in use)
 K = TypeVar("K")
@@ -45,6 +49,19 @@ def newest_options(options: Collection[K], *keep: K | None, limit: int | None = 
     shown = list(itertools.islice(options, PICKER_LIMIT if limit is None else limit))
     shown += [cast(K, k) for k in dict.fromkeys(keep) if k in options and k not in shown]  # an option: a K
     return shown
+
+
+def _application_options(store_: Store) -> dict[int, str]:
+    apps = store_.applications.all()
+    # Columns as lists first: a heavy user has thousands of applications.
+    return application_labels(zip(*(apps[c].tolist() for c in ("id", "company", "role", "applied_on", "status"))))
+
+
+def application_options(store_: Store) -> dict[int, str]:
+    """{id: label} for every application of the user, newest first, each label unique ('Acme — Analyst
+    · applied 5 Aug 2025 · Rejected'): the text of EVERY application picker, built once per data
+    revision. Pickers offer a subset of these ids (ui.newest_options) labelled from this dict."""
+    return cached(store_, _application_options)
 
 
 _modules_at_freeze = 0

@@ -21,7 +21,7 @@ from rebound.mail.scan import ScanResult, scan_items, scan_uploads
 from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
 from rebound.ui import flow as ui_flow
 from rebound.ui import nav
-from rebound.vocab import STAGE_EVENTS, application_label
+from rebound.vocab import STAGE_EVENTS
 
 if TYPE_CHECKING:
     from rebound.store import Store
@@ -285,9 +285,8 @@ def _proposal(store: Store, row: dict, where: str) -> None:
 
 
 def _edit_form(store: Store, row: dict, where: str, editing_key: str) -> None:
-    apps = _apps(store)
-    options = [NEW_APP] + ui.newest_options([a["id"] for a in apps], row["application_id"], limit=300)
-    names = {a["id"]: application_label(a["company"], a["role"]) for a in apps}
+    names = ui.application_options(store)  # unique labels: the box maps the label it sends back to an id
+    options = [NEW_APP] + ui.newest_options(names, row["application_id"])
     with st.form(f"mail_{where}_form_{row['id']}", border=False):
         kind = st.selectbox(
             "What is it?",

@@ -21,11 +21,11 @@ import streamlit as st
 
 from rebound import ui
 from rebound import wellbeing as wb
-from rebound.errors import ValidationError
+from rebound.errors import StaleEdit, ValidationError
+from rebound.ui import conflict, md_escape
 from rebound.ui import drafts as ud
-from rebound.ui import md_escape
 from rebound.ui.session import ACKNOWLEDGEMENT
-from rebound.vocab import application_label
+from rebound.vocab import application_label  # noqa: F401  (the journal names an entry's application)
 
 if TYPE_CHECKING:
     from rebound.store import Store
@@ -41,8 +41,9 @@ draft = ud.draft
 
 
 def clear_draft(form_id: str) -> None:
-    """Drop what was typed (e.g. "Cancel editing"), here and in the database."""
+    """Drop what was typed (e.g. "Cancel editing"), here and in the database, and the version it was read at."""
     ud.discard(form_id)
+    conflict.reload(form_id)
 
 
 def has_draft(form_id: str, prefixes: tuple[str, ...] = ("a:", "themes", "note")) -> bool:
@@ -89,20 +90,9 @@ def _capture(form_id: str, name: str, key: str, then: Callable[[dict], object] |
 
 
 # -- applications picker --------------------------------------------------------
-def _application_options(store: Store) -> dict[int, str]:
-    apps = store.applications.all()
-    options = {NONE_APP: "— none —"}
-    if apps.empty:
-        return options
-    # Columns as lists first: a heavy user has thousands of applications and this runs in every picker.
-    columns = (apps[c].tolist() for c in ("company", "role", "applied_on", "status"))
-    options.update(zip(apps["id"].astype(int).tolist(), map(application_label, *columns)))
-    return options
-
-
 def application_options(store: Store) -> dict[int, str]:
-    """id -> label for every application, built once per data revision."""
-    return ui.cached(store, _application_options)
+    """ "— none —" then every application, labelled as every picker labels them (ui.application_options)."""
+    return {NONE_APP: "— none —", **ui.application_options(store)}
 
 
 def application_picker(
@@ -206,20 +196,33 @@ def checkin_form(
         max_value=dt.date.today(),
         format=ui.DATE_INPUT_FORMAT,
     )
+    read = conflict.read_version(form_id, e.get("version"), {}) if existing else None
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         emotions_ = list(picked or []) + [x.strip() for x in (own or "").split(",") if x.strip()]
         try:
-            if existing:
+            if existing and read is not None:
                 checked_at = existing["checked_at"]
                 checked_at = (
                     pd.Timestamp(checked_at).to_pydatetime() if when == pd.Timestamp(checked_at).date() else when
                 )
                 store.checkins.update(
-                    int(existing["id"]), mood, energy, emotions_, note, app_id, checked_at, draft=form_id
+                    int(existing["id"]),
+                    mood,
+                    energy,
+                    emotions_,
+                    note,
+                    app_id,
+                    checked_at,
+                    draft=form_id,
+                    version=read["version"],
                 )
                 saved = int(existing["id"])
+                conflict.reload(form_id)
             else:
                 saved = store.checkins.add(mood, energy, emotions_, note, app_id, when, draft=form_id)
+        except StaleEdit as stale:
+            st.error(conflict.refused(form_id, stale), icon="🔀")
+            return None
         except ValidationError as error:
             st.error(md(str(error)), icon="✋")  # messages may quote what was typed
             return None
@@ -421,13 +424,20 @@ def reflection_form(
     )
     if has_draft(form_id) and not existing:
         st.caption("Draft kept — it stays here if you leave the page, reload it or come back another day.")
+    read = conflict.read_version(form_id, e.get("version"), {}) if existing else None
     if st.button(submit_label, type="primary", key=f"{form_id}:save"):
         try:
-            if existing:
-                store.reflections.update(int(existing["id"]), answers, themes_, application_id, day, draft=form_id)
+            if existing and read is not None:
+                store.reflections.update(
+                    int(existing["id"]), answers, themes_, application_id, day, draft=form_id, version=read["version"]
+                )
                 saved = int(existing["id"])
+                conflict.reload(form_id)
             else:
                 saved = store.reflections.add(template.id, answers, themes_, application_id, day, draft=form_id)
+        except StaleEdit as stale:
+            st.error(conflict.refused(form_id, stale), icon="🔀")
+            return None
         except ValidationError as error:
             st.error(md(str(error)), icon="✋")
             return None

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from rebound.drafts.repository import drop_draft
-from rebound.errors import ValidationError
 from rebound.outcomes.repository import existing_application
 from rebound.repository import Repository, as_list
 from rebound.wellbeing.rules import validate_checkin
@@ -52,19 +51,23 @@ class CheckinsRepository(Repository):
         application_id: int | float | None = None,
         checked_at: dt.datetime | dt.date | None = None,
         draft: str | None = None,
-    ) -> None:
+        version: int | None = None,
+    ) -> int:
+        """Save the check-in; with `version` (the one it was read at) only if nobody saved it since,
+        else StaleEdit and nothing written (the draft is kept too). Returns the new version."""
         fields = validate_checkin(mood, energy, emotions, note, checked_at)
         with self._write() as run:
             fields["application_id"] = existing_application(run, application_id)
             drop_draft(run, draft)
-            done = run(
-                "UPDATE checkins SET checked_at = $checked_at, mood = $mood, energy = $energy,"
-                " emotions = $emotions::VARCHAR[], note = $note, application_id = $application_id"
-                " WHERE user_id = $user AND id = $id RETURNING id",
-                {**fields, "id": int(checkin_id)},
-            ).fetchall()
-            if not done:
-                raise ValidationError("That check-in no longer exists.")
+            return self._versioned_update(
+                run,
+                "checkins",
+                checkin_id,
+                version,
+                fields,
+                what="check-in",
+                set_sql={"emotions": "$emotions::VARCHAR[]"},
+            )
 
     def delete(self, checkin_id: int) -> None:
         with self._write() as run:

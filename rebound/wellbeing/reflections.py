@@ -64,7 +64,10 @@ class ReflectionsRepository(Repository):
         application_id: int | float | None = None,
         day: dt.date | None = None,
         draft: str | None = None,
-    ) -> None:
+        version: int | None = None,
+    ) -> int:
+        """Save the reflection; with `version` (the one it was read at) only if nobody saved it since,
+        else StaleEdit and nothing written (the draft is kept too). Returns the new version."""
         existing = self._one(
             "SELECT template FROM reflections WHERE user_id = $user AND id = $id", {"id": int(reflection_id)}
         )
@@ -74,19 +77,20 @@ class ReflectionsRepository(Repository):
         with self._write() as run:
             app = existing_application(run, application_id)
             drop_draft(run, draft)
-            done = run(
-                "UPDATE reflections SET answers = $answers::JSON, themes = $themes::VARCHAR[], day = $day,"
-                " application_id = $app, updated_at = current_timestamp"
-                " WHERE user_id = $user AND id = $id RETURNING id",
+            return self._versioned_update(
+                run,
+                "reflections",
+                reflection_id,
+                version,
                 {
-                    **fields,
                     "answers": json.dumps(fields["answers"], ensure_ascii=False),
-                    "app": app,
-                    "id": int(reflection_id),
+                    "themes": fields["themes"],
+                    "day": fields["day"],
+                    "application_id": app,
                 },
-            ).fetchall()
-            if not done:
-                raise ValidationError("That reflection no longer exists.")
+                what="reflection",
+                set_sql={"answers": "$answers::JSON", "themes": "$themes::VARCHAR[]"},
+            )
 
     def delete(self, reflection_id: int) -> None:
         with self._write() as run:
@@ -112,9 +116,9 @@ class ReflectionsRepository(Repository):
     def journal_applications(self) -> pd.DataFrame:
         """Applications that have a check-in or reflection linked (for the journal filter)."""
         return self._df(
-            "SELECT DISTINCT a.id, a.company, a.role FROM applications a WHERE a.user_id = $user AND a.id IN ("
+            "SELECT DISTINCT a.id, a.company, a.role, a.applied_on FROM applications a WHERE a.user_id = $user AND a.id IN ("
             " SELECT application_id FROM reflections WHERE user_id = $user"
-            " UNION SELECT application_id FROM checkins WHERE user_id = $user) ORDER BY a.company, a.role"
+            " UNION SELECT application_id FROM checkins WHERE user_id = $user) ORDER BY a.applied_on DESC, a.id DESC"
         )
 
     def journal(
@@ -160,7 +164,7 @@ class ReflectionsRepository(Repository):
             parts.append(
                 "SELECT 'reflection' AS kind, r.id, r.day, r.created_at AS moment, r.template, r.answers::VARCHAR AS answers,"
                 " r.themes, r.application_id, a.company, a.role, NULL::INTEGER AS mood, NULL::INTEGER AS energy,"
-                " []::VARCHAR[] AS emotions, NULL::VARCHAR AS note, r.updated_at,"
+                " []::VARCHAR[] AS emotions, NULL::VARCHAR AS note, r.updated_at, r.version,"
                 " concat_ws(' ', array_to_string(json_extract_string(r.answers, '$.*'), ' '),"
                 "   array_to_string(r.themes, ' '), a.company, a.role) AS hay"
                 " FROM reflections r LEFT JOIN applications a ON a.id = r.application_id AND a.user_id = $user"
@@ -170,7 +174,7 @@ class ReflectionsRepository(Repository):
             parts.append(
                 "SELECT 'checkin' AS kind, c.id, c.checked_at::DATE AS day, c.checked_at AS moment, NULL AS template,"
                 " NULL AS answers, []::VARCHAR[] AS themes, c.application_id, a.company, a.role, c.mood, c.energy,"
-                " c.emotions, c.note, c.checked_at AS updated_at,"
+                " c.emotions, c.note, c.checked_at AS updated_at, c.version,"
                 " concat_ws(' ', c.note, array_to_string(c.emotions, ' '), a.company, a.role) AS hay"
                 " FROM checkins c LEFT JOIN applications a ON a.id = c.application_id AND a.user_id = $user"
                 " WHERE c.user_id = $user"
@@ -191,6 +195,7 @@ class ReflectionsRepository(Repository):
             "emotions",
             "note",
             "updated_at",
+            "version",
         ]
         if not parts:
             import pandas as pd

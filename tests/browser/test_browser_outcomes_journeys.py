@@ -86,11 +86,11 @@ def test_a_status_change_keeps_the_open_application_and_renames_it_in_the_picker
     open_application(page, "Alder")
     log_event(page, "Interview")
     page.get_by_role("heading", name="Alder — Data Analyst").wait_for()
-    shows(page, r"^Alder — .*, interview\)$")
+    shows(page, r"^Alder — .* · Interview$")
     log_event(page, "Followed up")
     page.get_by_role("heading", name="Alder — Data Analyst").wait_for()
     assert page.get_by_role("heading", name="Cedar — Data Analyst").count() == 0
-    shows(page, r"^Alder — Data Analyst \(.*, interview\)$")
+    shows(page, r"^Alder — Data Analyst · applied .* · Interview$")
 
     db, store = read_store(app_server, db_path)
     kinds = {name: store.applications.timeline(i)["kind"].tolist() for name, i in three_applications.items()}
@@ -128,7 +128,7 @@ def test_two_tabs_saving_the_same_event_log_it_once(three_applications, app_serv
     wait_idle(second)
     main_area(second).get_by_text("is already logged for").wait_for()  # refused, with a reason
     second.get_by_role("heading", name="Alder — Data Analyst").wait_for()
-    shows(second, r"^Alder — .*, interview\)$")  # the second tab now sees the first one's change
+    shows(second, r"^Alder — .* · Interview$")  # the second tab now sees the first one's change
     log_event(second, "Followed up")
     second.get_by_role("heading", name="Alder — Data Analyst").wait_for()
 
@@ -222,7 +222,7 @@ def test_the_add_form_is_empty_after_saving_and_the_toast_shows_the_text_literal
     page.get_by_role("button", name="Add application").click()
     wait_idle(page)
     page.get_by_role("heading", name="Second Co — Analyst").wait_for()
-    shows(page, r"^Second Co — Analyst \(")
+    shows(page, r"^Second Co — Analyst · applied ")
 
     db, store = read_store(app_server, db_path)
     apps = store.applications.all()

@@ -182,3 +182,41 @@ def test_edit_a_proposal_to_another_application_then_confirm(run_page, with_prop
         assert store.applications.get(acme)["status"] == "interview"
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("change_application", [False, True])
+def test_edit_keeps_the_application_the_proposal_was_about(run_page, db_path, change_application):
+    """The issue's misfile: the same company and role applied to many times (imported re-applications);
+    Edit, change only the reason, Confirm: the rejection lands on the application the proposal named,
+    not the oldest with the same name. Picking another one explicitly files it there."""
+    db = Database(db_path)
+    store = Store(db, "local")
+    days = [dt.date(2025, 8, 5), dt.date(2025, 11, 3), dt.date(2026, 3, 9), dt.date(2026, 10, 1)]
+    ids = [store.applications.add("Stark Industries", "Data Analyst", "job board", d) for d in days]
+    propose(store, parse_pasted(REJECTION, subject="Your application", sender="Stark Industries <jobs@stark.com>"))
+    (finding,) = store.mail.findings()
+    newest, other = ids[-1], ids[1]
+    assert finding["application_id"] == newest  # matched to the newest, as the issue saw
+    db.close()
+    at = run_page("pages/data.py", path := db_path)
+    at.button(key=f"mail_data_edit_{finding['id']}").click().run()
+    box = next(s for s in at.selectbox if s.label == "Application")
+    assert box.value == newest
+    labels = list(box.options)  # what the user reads
+    assert len(set(labels)) == len(labels), "every option reads differently"
+    assert "Stark Industries — Data Analyst · applied 1 Oct 2026 · Applied" in labels
+    if change_application:
+        box.set_value(other)
+    next(t for t in at.text_area if t.label == "Reason they gave (rejections)").input("They hired internally.")
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert not at.exception
+    at.button(key=f"mail_data_yes_{finding['id']}").click().run()
+    assert not at.exception
+    db, store = read_store_after(at, path)
+    try:
+        filed = other if change_application else newest
+        assert store.applications.get(filed)["status"] == "rejected"
+        assert store.applications.timeline(filed).iloc[-1]["reason"] == "They hired internally."
+        assert [store.applications.get(i)["status"] for i in ids if i != filed] == ["applied"] * 3
+    finally:
+        db.close()

@@ -74,8 +74,8 @@ def test_filters_and_delete_with_confirmation(run_page, db_path):
     assert at.dataframe[0].value["company"].tolist() == ["Alpha"]
     assert at.subheader[0].value == "Beta — Analyst"  # a filter narrows the list; it opens nothing by itself
     assert at.selectbox(key="outcomes_picker").options == [  # the open one stays pickable, after the matches
-        "Alpha — Analyst (1 Oct 2026, rejected)",
-        "Beta — Analyst (2 Oct 2026, applied)",
+        "Alpha — Analyst · applied 1 Oct 2026 · Rejected",
+        "Beta — Analyst · applied 2 Oct 2026 · Applied",
     ]
     at.selectbox(key="outcomes_picker").select(a).run()
     assert at.subheader[0].value == "Alpha — Analyst"
@@ -157,7 +157,7 @@ def test_the_picker_offers_the_newest_applications_plus_the_open_one(run_page, d
     at = run_page("pages/outcomes.py", db_path)
     picker = at.selectbox(key="outcomes_picker")
     assert picker.options == [
-        f"Firm {i} — Analyst ({d.day} Jan 2026, applied)"
+        f"Firm {i} — Analyst · applied {d.day} Jan 2026 · Applied"
         for i, d in ((4, dt.date(2026, 1, 5)), (3, dt.date(2026, 1, 4)), (2, dt.date(2026, 1, 3)))
     ]
     assert "newest 3 of 5" in picker.help
@@ -217,3 +217,73 @@ def test_a_logged_rejection_keeps_its_flow_in_the_database_at_once(run_page, db_
     fields, _ = store.drafts.all()["flow:state"]
     db.close()
     assert fields["application_id"] == app_id
+
+
+def _details_form(at):
+    at.session_state[f"outcomes_edit_open_{at.session_state['outcomes_open']}"] = True  # open "Edit details"
+    at.run()
+    return next(t for t in at.text_input if t.label == "Role *")
+
+
+def test_two_tabs_same_field_the_stale_save_is_refused_then_kept_on_request(run_page, db_path):
+    """The issue's 'lost in silence': tab B, still showing the old form, saved over tab A's role and
+    said "Changes saved". Now B's save is refused, both are shown, and B can keep theirs."""
+    db = Database(db_path)
+    app_id = Store(db, "local").applications.add("Acme", "Analyst", "referral", dt.date(2026, 10, 1))
+    db.close()
+    tab_a, tab_b = run_page("pages/outcomes.py", db_path), run_page("pages/outcomes.py", db_path)
+    for tab in (tab_a, tab_b):
+        tab.selectbox(key="outcomes_picker").set_value(app_id).run()
+    role_a, role_b = _details_form(tab_a), _details_form(tab_b)
+    role_a.input("Role from tab A")
+    button(tab_a, "Save changes").click().run()
+    assert not tab_a.exception
+    role_b.input("Role from tab B")
+    button(tab_b, "Save changes").click().run()
+    assert not tab_b.exception
+    said = " ".join(w.value for w in tab_b.warning) + " ".join(m.value for m in tab_b.markdown)
+    assert "Not saved: changed in another tab or window at" in said and "Role from tab A" in said
+    assert "Role from tab B" in said  # theirs and mine, side by side
+    assert not any("Changes saved" in t.value for t in tab_b.toast)
+    assert next(t for t in tab_b.text_input if t.label == "Role *").value == "Role from tab B"  # mine kept
+    button(tab_b, "Keep mine").click().run()
+    assert not tab_b.exception
+    assert tab_b.subheader[0].value == "Acme — Role from tab B"
+    assert _saved(db_path, app_id)["role"] == "Role from tab B"
+
+
+def test_two_tabs_different_fields_merge_field_by_field(run_page, db_path):
+    db = Database(db_path)
+    app_id = Store(db, "local").applications.add("Acme", "Analyst", "referral", dt.date(2026, 10, 1))
+    db.close()
+    tab_a, tab_b = run_page("pages/outcomes.py", db_path), run_page("pages/outcomes.py", db_path)
+    for tab in (tab_a, tab_b):
+        tab.selectbox(key="outcomes_picker").set_value(app_id).run()
+    _details_form(tab_a).input("Role from tab A")
+    _details_form(tab_b)
+    button(tab_a, "Save changes").click().run()
+    next(t for t in tab_b.text_input if t.label == "Location").input("Berlin")
+    next(t for t in tab_b.text_input if t.label == "Company *").input("Acme GmbH")
+    button(tab_b, "Save changes").click().run()
+    # three fields differ (role theirs; company and location mine): merge keeps each side's change
+    assert [r.label for r in tab_b.radio] == ["Company", "Role", "Location"]
+    assert [r.value for r in tab_b.radio] == ["Mine", "Theirs", "Mine"]
+    button(tab_b, "Save the merge").click().run()
+    assert not tab_b.exception
+    assert tab_b.subheader[0].value == "Acme GmbH — Role from tab A"
+    saved = _saved(db_path, app_id)
+    assert (saved["company"], saved["role"], saved["location"]) == ("Acme GmbH", "Role from tab A", "Berlin")
+
+
+def _saved(db_path, app_id) -> dict:
+    import streamlit as st
+
+    from rebound import ui
+
+    st.cache_resource.clear()  # release the app's connection to the file
+    ui.clear_cached()
+    db = Database(db_path)
+    try:
+        return Store(db, "local").applications.get(app_id)
+    finally:
+        db.close()
