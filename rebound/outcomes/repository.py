@@ -6,14 +6,19 @@ so applications and their events are one repository."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rebound.dates import fmt_date
 from rebound.errors import ValidationError
 from rebound.outcomes.rules import (
+    NewEvent,
+    already_there,
     check_not_repeated,
     normalized,
     nudges_for,
+    repeat_of,
     validate_application,
     validate_event,
 )
@@ -75,6 +80,16 @@ def existing_application(run: Run, application_id: int | float | None) -> int | 
     return int(found[0])
 
 
+@dataclass(frozen=True)
+class Logged:
+    """What log_events did with one event: `added`, or not (a repeat merged into the event already
+    on the timeline, whose id `event_id` then is, with the message to show)."""
+
+    event_id: int
+    added: bool
+    message: str = ""
+
+
 class ApplicationsRepository(Repository):
     def __init__(self, scope: UserScope, settings: SettingsRepository) -> None:
         super().__init__(scope)
@@ -94,14 +109,32 @@ class ApplicationsRepository(Repository):
         source_key: str | None = None,
         today: dt.date | None = None,
     ) -> int:
-        fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
         with self._write() as run:
-            return run(
-                "INSERT INTO applications (user_id, company, role, url, channel, location, applied_on, notes, source, source_key)"
-                " VALUES ($user, $company, $role, $url, $channel, $location, $applied_on, $notes, $source, $source_key)"
-                " RETURNING id",
-                {**fields, "source": source, "source_key": source_key},
-            ).fetchone()[0]
+            return self.add_in(run, company, role, channel, applied_on, url, location, notes, source, source_key, today)
+
+    def add_in(
+        self,
+        run: Run,
+        company: str,
+        role: str,
+        channel: str,
+        applied_on: dt.date,
+        url: str = "",
+        location: str = "",
+        notes: str = "",
+        source: str = "manual",
+        source_key: str | None = None,
+        today: dt.date | None = None,
+    ) -> int:
+        """THE one way to add an application, inside the caller's transaction (`run`): validated by
+        rules.validate_application. The Outcomes page and mail confirmations write through it."""
+        fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
+        return run(
+            "INSERT INTO applications (user_id, company, role, url, channel, location, applied_on, notes, source, source_key)"
+            " VALUES ($user, $company, $role, $url, $channel, $location, $applied_on, $notes, $source, $source_key)"
+            " RETURNING id",
+            {**fields, "source": source, "source_key": source_key},
+        ).fetchone()[0]
 
     def update(
         self,
@@ -213,24 +246,115 @@ class ApplicationsRepository(Repository):
         note: str = "",
         today: dt.date | None = None,
     ) -> int:
+        """Log one event as the user asks it (Outcomes): a repeat is refused with its reason."""
+        event = NewEvent(app_id, kind, happened_on, 1 if kind == "interview" and round is None else round, stage)
+        event = replace(event, reason=reason, note=note)
         with self._write() as run:
-            row = run(
-                f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id", {"id": app_id}
-            ).fetchone()
-            if row is None:
-                raise ValidationError("That application no longer exists.")
-            fields = validate_event(kind, happened_on, row[0], round, stage, reason, note, today)
-            # Read inside the write: two tabs saving the same event at once still log it once.
-            logged = run(
-                "SELECT kind, round FROM events WHERE user_id = $user AND application_id = $id AND happened_on = $day",
-                {"id": app_id, "day": fields["happened_on"]},
+            return self.log_events(run, [event], today=today)[0].event_id
+
+    def log_events(
+        self, run: Run, events: Iterable[NewEvent], today: dt.date | None = None, repeats: str = "refuse"
+    ) -> list[Logged]:
+        """THE one way onto a timeline: the Outcomes page, mail confirmations, imports, the demo and
+        restores all write events here, inside the caller's transaction (`run`, from a `_write()` of
+        the same store). Each event is validated (rules.validate_event), an interview without a round
+        gets the next one, and the repeated-event rule (rules.repeat_of) is applied against the
+        timeline and the events before it in the same call (read inside the write: two tabs saving
+        the same event at once still log it once).
+
+        repeats="refuse": a repeat raises ValidationError (an event logged now: the current status
+        counts, so ghosting the ghosted is refused too). repeats="merge": a repeat of the same kind,
+        day and round is not written; its Logged carries the id of the event already there and
+        rules.already_there's message (a mail, a file or a backup: history as it was lived).
+        Nothing is written until every event has passed: a refusal writes none of them."""
+        events = list(events)
+        if not events:
+            return []
+        if repeats not in ("refuse", "merge"):
+            raise ValueError(f"repeats must be 'refuse' or 'merge', not {repeats!r}")
+        today = today or dt.date.today()
+        app_ids = sorted({int(e.application_id) for e in events})
+        apps = {
+            int(i): (applied_on, status)
+            for i, applied_on, status in run(
+                f"WITH {STATUS_CTE} SELECT id, applied_on, status FROM app_status WHERE list_contains($ids, id)",
+                {"ids": app_ids},
             ).fetchall()
-            check_not_repeated(kind, fields["happened_on"], fields["round"], row[1], logged)
-            return run(
-                "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
-                " VALUES ($user, $id, $kind, $happened_on, $round, $stage, $reason, $note) RETURNING id",
-                {**fields, "id": app_id},
-            ).fetchone()[0]
+        }
+        # (application, day) -> [(kind, round, id or the position of a row written by this call)]
+        logged: dict[tuple[int, dt.date], list[tuple[str, int | None, int | tuple[int]]]] = defaultdict(list)
+        rounds: dict[int, int] = defaultdict(int)
+        for app, day, kind, round_, event_id in run(
+            "SELECT application_id, happened_on, kind, round, id FROM events WHERE user_id = $user"
+            " AND list_contains($ids, application_id) ORDER BY happened_on, id",
+            {"ids": app_ids},
+        ).fetchall():
+            logged[(app, day)].append((kind, round_, event_id))
+            if kind == "interview":
+                rounds[app] = max(rounds[app], round_ or 0)
+        rows: list[dict] = []
+        placed: list[tuple[int | tuple[int], str]] = []  # per event: its id (or row position), a repeat's message
+        for event in events:
+            app = int(event.application_id)
+            if app not in apps:
+                raise ValidationError("That application no longer exists.")
+            applied_on, status = apps[app]
+            if isinstance(event.happened_on, dt.datetime):  # a file's moment (pandas Timestamp too): its day
+                event = replace(event, happened_on=event.happened_on.date())
+            same_day = logged[(app, event.happened_on)]
+            round_ = event.round
+            if event.kind == "interview" and round_ is None:  # the interview of that day, else the next round
+                round_ = next((r for k, r, _ in same_day if k == "interview"), rounds[app] + 1)
+            fields = validate_event(
+                event.kind, event.happened_on, applied_on, round_, event.stage, event.reason, event.note, today
+            )
+            day, round_ = fields["happened_on"], fields["round"]
+            if repeats == "refuse":
+                check_not_repeated(event.kind, day, round_, status, [(k, r) for k, r, _ in same_day])
+            elif repeat_of(event.kind, round_, None, [(k, r) for k, r, _ in same_day]):
+                there = next(i for k, r, i in same_day if (k, r) == (event.kind, round_))
+                placed.append((there, already_there(event.kind, day, round_)))
+                continue
+            position = (len(rows),)
+            rows.append({**fields, "application_id": app, "id": event.id, "created_at": event.created_at})
+            placed.append((position, ""))
+            same_day.append((event.kind, round_, position))
+            if event.kind == "interview":
+                rounds[app] = max(rounds[app], round_ or 0)
+        drawn = iter(
+            r[0]
+            for r in run(
+                "SELECT nextval('row_id') FROM range($n)", {"n": sum(1 for r in rows if r["id"] is None)}
+            ).fetchall()
+        )
+        for row in rows:
+            if row["id"] is None:
+                row["id"] = next(drawn)
+        if rows:
+            run(
+                "INSERT INTO events (id, user_id, application_id, kind, happened_on, round, stage, reason, note,"
+                " created_at) SELECT id, $user, app, kind, day, round, stage, reason, note,"
+                " coalesce(created, current_timestamp) FROM (SELECT unnest($id::BIGINT[]) AS id,"
+                " unnest($app::BIGINT[]) AS app, unnest($kind::VARCHAR[]) AS kind, unnest($day::DATE[]) AS day,"
+                " unnest($round::INTEGER[]) AS round, unnest($stage::VARCHAR[]) AS stage,"
+                " unnest($reason::VARCHAR[]) AS reason, unnest($note::VARCHAR[]) AS note,"
+                " unnest($created::TIMESTAMP[]) AS created)",
+                {
+                    "id": [r["id"] for r in rows],
+                    "app": [r["application_id"] for r in rows],
+                    "kind": [r["kind"] for r in rows],
+                    "day": [r["happened_on"] for r in rows],
+                    "round": [r["round"] for r in rows],
+                    "stage": [r["stage"] for r in rows],
+                    "reason": [r["reason"] for r in rows],
+                    "note": [r["note"] for r in rows],
+                    "created": [r["created_at"] for r in rows],
+                },
+            )
+        return [
+            Logged(rows[where[0]]["id"], True) if isinstance(where, tuple) else Logged(where, False, message)
+            for where, message in placed
+        ]
 
     def mark_quiet_ghosted(self, today: dt.date | None = None, app_ids: Iterable[int] | None = None) -> list[int]:
         """Settle the long silences in one step: every open application with no answer for the
