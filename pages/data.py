@@ -73,6 +73,7 @@ def render() -> None:
         "applications": ("application", "applications"),
         "events": ("event", "events"),
         "checkins": ("check-in", "check-ins"),
+        "already there": ("event already on the timeline", "events already on the timeline"),
     }
 
     def settle_offer():

@@ -118,88 +118,6 @@ class AccountRepository(Repository):
     def existing_checkin_moments(self) -> set[tuple]:
         return {(r[0], r[1]) for r in self._rows("SELECT checked_at, mood FROM checkins WHERE user_id = $user")}
 
-    def import_applications(
-        self,
-        apps: pd.DataFrame,
-        events: pd.DataFrame,
-        source: str,
-        during: During | None = None,
-        progress: Progress | None = None,
-    ) -> dict[str, int]:
-        """Insert applications (and their stage events) in ONE transaction.
-
-        De-duplicates again inside the transaction on (source, source_key), so a second run adds nothing
-        even if the data changed since the preview. `apps.key` links `events.key`; ids are assigned here.
-        """
-        progress = progress or (lambda fraction, message: None)
-        if apps.empty:
-            return {"applications": 0, "events": 0}
-        cursor = self.db.cursor()
-        try:
-            return self._import_applications_in(cursor, apps, events, source, during, progress)
-        finally:
-            for name in ("import_apps", "import_events"):
-                try:
-                    cursor.unregister(name)
-                except Exception:  # never registered, or the connection already dropped it
-                    pass
-
-    def _import_applications_in(
-        self,
-        cursor: Views,
-        apps: pd.DataFrame,
-        events: pd.DataFrame,
-        source: str,
-        during: During | None,
-        progress: Progress,
-    ) -> dict[str, int]:
-        import pandas as pd
-
-        with self._write() as run:
-            progress(0.88, "Checking for applications already in Rebound")
-            existing = {
-                r[0]
-                for r in run(
-                    "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
-                    " AND source_key IS NOT NULL",
-                    {"source": source},
-                ).fetchall()
-            }
-            apps = apps[~apps["source_key"].isin(existing)].drop_duplicates("source_key").reset_index(drop=True)
-            if apps.empty:
-                return {"applications": 0, "events": 0}
-            ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(apps)}).fetchall()]
-            apps = apps.assign(id=ids)
-            events = (
-                events.merge(apps[["key", "id"]], on="key", how="inner")
-                if len(events)
-                else pd.DataFrame(columns=["id", "kind", "happened_on", "round", "stage", "reason", "note"])
-            )
-            cols = ["id", "company", "role", "url", "channel", "location", "applied_on", "notes", "source_key"]
-            cursor.register("import_apps", apps[cols].astype({"applied_on": "datetime64[ns]"}))
-            cursor.register(
-                "import_events",
-                events[["id", "kind", "happened_on", "round", "stage", "reason", "note"]].astype(
-                    {"happened_on": "datetime64[ns]", "round": "float64"}
-                ),
-            )
-            progress(0.9, f"Writing {len(apps):,} applications")
-            run(
-                "INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on,"
-                " notes, source, source_key)"
-                " SELECT id, $user, company, role, url, channel, location, applied_on::DATE, notes, $source,"
-                " source_key FROM import_apps",
-                {"source": source},
-            )
-            progress(0.95, f"Writing {len(events):,} stage events")
-            run(
-                "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
-                " SELECT $user, id, kind, happened_on::DATE, round::INTEGER, stage, reason, note FROM import_events"
-            )
-            if during:
-                during()
-        return {"applications": len(apps), "events": len(events)}
-
     def import_checkins(
         self, checkins: pd.DataFrame, during: During | None = None, progress: Progress | None = None
     ) -> dict[str, int]:
@@ -308,39 +226,6 @@ class AccountRepository(Repository):
         return counts
 
     # -- demo data -----------------------------------------------------------------------
-    def insert_demo_applications(self, apps: pd.DataFrame, events: pd.DataFrame) -> dict[str, int]:
-        """Insert many applications and events in one transaction (demo and benchmarks).
-
-        `apps` has a `key` column that `events.key` refers to; real ids are assigned here.
-        """
-        if apps.empty:
-            return {"applications": 0, "events": 0}
-        if events.empty:
-            import pandas as pd
-
-            events = pd.DataFrame(columns=["key", "kind", "happened_on", "round", "stage", "reason"])
-        cursor = self.db.cursor()
-        with self._write() as run:
-            cursor.register("demo_apps", apps)
-            cursor.register("demo_events", events)
-            try:
-                run("CREATE TEMP TABLE demo_ids AS SELECT key, nextval('row_id') AS id FROM demo_apps")
-                run(
-                    "INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on, notes, source)"
-                    " SELECT i.id, $user, company, role, url, channel, location, applied_on::DATE, notes, 'demo'"
-                    " FROM demo_apps JOIN demo_ids i USING (key)"
-                )
-                run(
-                    "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason)"
-                    " SELECT $user, i.id, kind, happened_on::DATE, round::INTEGER, stage, reason"
-                    " FROM demo_events JOIN demo_ids i USING (key)"
-                )
-            finally:
-                run("DROP TABLE IF EXISTS demo_ids")
-                cursor.unregister("demo_apps")
-                cursor.unregister("demo_events")
-        return {"applications": len(apps), "events": len(events)}
-
     def insert_demo_momentum(
         self, goals: list[dict], activities: list[dict], contacts: list[dict], wins: list[dict]
     ) -> dict[str, int]:

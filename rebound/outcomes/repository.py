@@ -26,12 +26,15 @@ from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import OPEN_STATUSES, STATUS_EVENTS, sql_in
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     import pandas as pd
 
     from rebound.outcomes.rules import Nudge
     from rebound.repository import Run
+
+    Progress = Callable[[float, str], object]  # progress(fraction, message), e.g. a Streamlit progress bar's
+    During = Callable[[], object]  # run inside the transaction before it commits (tests interrupt there)
 
 # The current status of each of the user's applications, derived from its timeline.
 # A ghosted event is undone by a later `reopened`; `followed_up` only resets the quiet clock.
@@ -65,6 +68,21 @@ app_status AS (
     LEFT JOIN quiet q ON q.application_id = a.id
     WHERE a.user_id = $user
 )"""
+
+
+def _missing(value: object) -> bool:
+    """None, NaN or pandas' NA/NaT: a cell a frame left empty."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT differ from themselves
+    except TypeError:  # pandas.NA: neither equal nor unequal
+        return True
+
+
+def _text(value: object) -> str:
+    """A frame's cell as text: '' where it is empty."""
+    return "" if _missing(value) else str(value)
 
 
 def existing_application(run: Run, application_id: int | float | None) -> int | None:
@@ -126,15 +144,109 @@ class ApplicationsRepository(Repository):
         source_key: str | None = None,
         today: dt.date | None = None,
     ) -> int:
-        """THE one way to add an application, inside the caller's transaction (`run`): validated by
-        rules.validate_application. The Outcomes page and mail confirmations write through it."""
-        fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
-        return run(
-            "INSERT INTO applications (user_id, company, role, url, channel, location, applied_on, notes, source, source_key)"
-            " VALUES ($user, $company, $role, $url, $channel, $location, $applied_on, $notes, $source, $source_key)"
-            " RETURNING id",
-            {**fields, "source": source, "source_key": source_key},
-        ).fetchone()[0]
+        """One application, inside the caller's transaction (`run`): see add_applications_in."""
+        row = {"company": company, "role": role, "channel": channel, "applied_on": applied_on, "url": url}
+        row |= {"location": location, "notes": notes, "source_key": source_key}
+        return self.add_applications_in(run, [row], source, today)[0]
+
+    def add_applications_in(
+        self, run: Run, rows: Iterable[Mapping[str, object]], source: str, today: dt.date | None = None
+    ) -> list[int]:
+        """THE one way to add applications, inside the caller's transaction (`run`): each row
+        (company, role, channel, applied_on, and optionally url, location, notes, source_key) is
+        validated by rules.validate_application before any is written. The Outcomes page, mail
+        confirmations, imports and the demo write through it. Returns the new ids, in order."""
+        today = today or dt.date.today()
+        checked = []
+        for row in rows:
+            applied_on = row["applied_on"]
+            if isinstance(applied_on, dt.datetime):  # a file's moment (pandas Timestamp too): its day
+                applied_on = applied_on.date()
+            fields = validate_application(
+                _text(row["company"]),
+                _text(row["role"]),
+                _text(row["channel"]),
+                applied_on,  # type: ignore[arg-type]  # validate_application refuses what is not a date
+                _text(row.get("url")),
+                _text(row.get("location")),
+                _text(row.get("notes")),
+                today,
+            )
+            checked.append({**fields, "source_key": row.get("source_key") or None})
+        if not checked:
+            return []
+        ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(checked)}).fetchall()]
+        columns = ("company", "role", "url", "channel", "location", "applied_on", "notes", "source_key")
+        types = {"applied_on": "DATE"}
+        run(
+            f"INSERT INTO applications (id, user_id, source, {', '.join(columns)})"
+            f" SELECT id, $user, $source, {', '.join(columns)} FROM (SELECT unnest($id::BIGINT[]) AS id, "
+            + ", ".join(f"unnest(${c}::{types.get(c, 'VARCHAR')}[]) AS {c}" for c in columns)
+            + ")",
+            {"id": ids, "source": source, **{c: [r[c] for r in checked] for c in columns}},
+        )
+        return ids
+
+    def import_applications(
+        self,
+        apps: pd.DataFrame,
+        events: pd.DataFrame,
+        source: str,
+        today: dt.date | None = None,
+        during: During | None = None,
+        progress: Progress | None = None,
+    ) -> dict[str, int]:
+        """Applications and their stage events from a file (or the demo) in ONE transaction, through
+        add_applications_in and log_events. `apps.key` links `events.key`; ids are assigned here.
+        Rows whose (source, source_key) an earlier import wrote are left out (again inside the
+        transaction: a second run adds nothing even if the data changed since the preview); an event
+        already on the timeline is merged, counted as "already there"."""
+        progress = progress or (lambda fraction, message: None)
+        if apps.empty:
+            return {"applications": 0, "events": 0}
+        with self._write() as run:
+            progress(0.88, "Checking for applications already in Rebound")
+            existing = {
+                r[0]
+                for r in run(
+                    "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
+                    " AND source_key IS NOT NULL",
+                    {"source": source},
+                ).fetchall()
+            }
+            if "source_key" in apps.columns:
+                keyed = apps["source_key"].notna()
+                apps = apps[~(keyed & (apps["source_key"].isin(existing) | apps["source_key"].duplicated()))]
+                apps = apps.reset_index(drop=True)
+            if apps.empty:
+                return {"applications": 0, "events": 0}
+            progress(0.9, f"Writing {len(apps):,} applications")
+            records = apps.to_dict("records")
+            ids = dict(zip((r["key"] for r in records), self.add_applications_in(run, records, source, today)))
+            progress(0.95, f"Writing {len(events):,} stage events")
+            logged = self.log_events(
+                run,
+                [
+                    NewEvent(
+                        ids[e["key"]],
+                        e["kind"],
+                        e["happened_on"],
+                        None if _missing(e.get("round")) else int(e["round"]),
+                        _text(e.get("stage")) or None,
+                        _text(e.get("reason")),
+                        _text(e.get("note")),
+                    )
+                    for e in (events.to_dict("records") if len(events) else [])
+                    if e["key"] in ids
+                ],
+                today,
+                repeats="merge",
+            )
+            if during:
+                during()
+        added = sum(1 for e in logged if e.added)
+        written = {"applications": len(ids), "events": added}
+        return written | ({"already there": len(logged) - added} if len(logged) > added else {})
 
     def update(
         self,
@@ -352,7 +464,7 @@ class ApplicationsRepository(Repository):
                 },
             )
         return [
-            Logged(rows[where[0]]["id"], True) if isinstance(where, tuple) else Logged(where, False, message)
+            Logged(rows[where[0]]["id"] if isinstance(where, tuple) else where, not message, message)
             for where, message in placed
         ]
 
