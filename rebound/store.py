@@ -61,7 +61,7 @@ class Store:
         self.insights = InsightsRepository(scope)
         self.mail = MailRepository(scope, self.settings, self.applications)
         self.drafts = DraftsRepository(scope)
-        self.account = AccountRepository(scope)
+        self.account = AccountRepository(scope, self.applications)
 
     @property
     def db(self) -> Database:

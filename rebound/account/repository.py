@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rebound.errors import ValidationError
 from rebound.outcomes.repository import STATUS_CTE
-from rebound.repository import Repository
+from rebound.repository import Repository, UserScope
 from rebound.vocab import MEETING_EVENTS, OPEN_STATUSES, sql_in
 
 if TYPE_CHECKING:
@@ -54,7 +54,20 @@ def is_ref_column(name: str, type_: str = "BIGINT") -> bool:
     return (name == "id" or (name.endswith("_id") and name != "user_id")) and type_ in ID_TYPES
 
 
+class Timeline(Protocol):
+    """The one door to timeline events (rebound.outcomes.repository.ApplicationsRepository): a
+    restore writes the backup's events through it, so they pass the outcomes rules."""
+
+    def restore_events_in(
+        self, run: Run, rows: Iterable[Mapping[str, object]], today: dt.date | None = None
+    ) -> tuple[int, dict[int, int]]: ...
+
+
 class AccountRepository(Repository):
+    def __init__(self, scope: UserScope, timeline: Timeline) -> None:
+        super().__init__(scope)
+        self.timeline = timeline
+
     # -- catalog ------------------------------------------------------------------------------
     def user_tables(self) -> list[str]:
         """Every base table with a user_id column, in a stable order (parents before children)."""
@@ -369,12 +382,16 @@ class AccountRepository(Repository):
         return counts
 
     # -- restore -----------------------------------------------------------------------------
-    def replace_all(self, tables: Mapping[str, pa.Table], during: During | None = None) -> dict[str, int]:
+    def replace_all(
+        self, tables: Mapping[str, pa.Table], during: During | None = None, today: dt.date | None = None
+    ) -> dict[str, int]:
         """Replace ALL of this user's rows with `tables` ({name: pyarrow Table}) in one transaction.
 
         Ids are re-drawn from the row_id sequence (references follow them), so a backup restores into
         any database, next to other users, without clashes. Columns a newer schema added get defaults.
-        Any failure rolls everything back: the previous data stays as it was.
+        Any failure rolls everything back: the previous data stays as it was. Events go through the
+        timeline's door (`self.timeline`, outcomes): one the backup holds twice is restored once, its
+        references following the one kept, and counted under "already there".
         """
         current = set(self.user_tables())
         info = {t: self.table_columns(t) for t in tables if t in current}
@@ -383,7 +400,7 @@ class AccountRepository(Repository):
         counts: dict[str, int] = {}
         try:
             with self._write() as run:
-                self._replace_in(run, cursor, tables, info, registered, counts, during)
+                self._replace_in(run, cursor, tables, info, registered, counts, during, today)
         except ValidationError:
             raise
         except Exception as error:
@@ -407,6 +424,7 @@ class AccountRepository(Repository):
         registered: list[str],
         counts: dict[str, int],
         during: During | None,
+        today: dt.date | None = None,
     ) -> None:
         import pandas as pd
 
@@ -427,8 +445,25 @@ class AccountRepository(Repository):
         registered.append("restore_idmap")
         for table in self.user_tables():
             run(f"DELETE FROM {_q(table)} WHERE user_id = $user")
+        idmap = dict(zip(old_ids, new_ids))
         for table in [t for t in self.user_tables() if t in info]:
             arrow = tables[table]
+            if table == "events":
+                counts[table], merged = self._restore_events(run, arrow, idmap, today)
+                if merged:  # references to an event restored once follow the one kept
+                    counts["already there"] = len(merged)
+                    kept = {old: merged.get(new, new) for old, new in idmap.items()}
+                    cursor.unregister("restore_idmap")
+                    cursor.register(
+                        "restore_idmap",
+                        pd.DataFrame(
+                            {
+                                "old_id": pd.Series(list(kept), dtype="int64"),
+                                "new_id": pd.Series(list(kept.values()), dtype="int64"),
+                            }
+                        ),
+                    )
+                continue
             view = f"restore_{table}"
             cursor.register(view, arrow)
             registered.append(view)
@@ -449,3 +484,20 @@ class AccountRepository(Repository):
             counts[table] = int(n)
         if during:
             during()
+
+    def _restore_events(
+        self, run: Run, arrow: pa.Table, idmap: Mapping[int, int], today: dt.date | None
+    ) -> tuple[int, dict[int, int]]:
+        """The backup's events through the timeline's door; returns (written, {repeat's id: kept id})."""
+        rows = []
+        for row in arrow.to_pylist():
+            row = {k: v for k, v in row.items() if k != "user_id"}
+            for name in ("id", "application_id"):
+                row[name] = idmap.get(row[name]) if row.get(name) is not None else None
+            rows.append(row)
+        try:
+            return self.timeline.restore_events_in(run, rows, today)
+        except ValidationError as error:
+            raise ValidationError(
+                f"The backup could not be restored (its events: {str(error).rstrip('.')}). Nothing was changed."
+            ) from None

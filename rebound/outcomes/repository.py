@@ -468,6 +468,30 @@ class ApplicationsRepository(Repository):
             for where, message in placed
         ]
 
+    def restore_events_in(
+        self, run: Run, rows: Iterable[Mapping[str, object]], today: dt.date | None = None
+    ) -> tuple[int, dict[int, int]]:
+        """A backup's events (rows with their re-drawn id and application_id, and the row's
+        created_at) through log_events, inside the restore's transaction. An event the backup holds
+        twice is restored once. Returns (how many were written, {a repeat's id: the kept one's id})."""
+        events = [
+            NewEvent(
+                0 if _missing(r.get("application_id")) else int(r["application_id"]),  # type: ignore[call-overload]  # 0: refused as gone
+                _text(r.get("kind")),
+                r.get("happened_on"),  # type: ignore[arg-type]  # validate_event refuses what is not a date
+                None if _missing(r.get("round")) else int(r["round"]),  # type: ignore[call-overload]
+                _text(r.get("stage")) or None,
+                _text(r.get("reason")),
+                _text(r.get("note")),
+                None if _missing(r.get("id")) else int(r["id"]),  # type: ignore[call-overload]
+                r.get("created_at"),  # type: ignore[arg-type]
+            )
+            for r in rows
+        ]
+        logged = self.log_events(run, events, today, repeats="merge")
+        merged = {e.id: done.event_id for e, done in zip(events, logged) if not done.added and e.id is not None}
+        return len(events) - len(merged), merged
+
     def mark_quiet_ghosted(self, today: dt.date | None = None, app_ids: Iterable[int] | None = None) -> list[int]:
         """Settle the long silences in one step: every open application with no answer for the
         ghosting setting's days (the "mark as ghosted?" nudges), or only those of `app_ids` (an
