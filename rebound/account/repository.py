@@ -131,34 +131,6 @@ class AccountRepository(Repository):
     def existing_checkin_moments(self) -> set[tuple]:
         return {(r[0], r[1]) for r in self._rows("SELECT checked_at, mood FROM checkins WHERE user_id = $user")}
 
-    def import_checkins(
-        self, checkins: pd.DataFrame, during: During | None = None, progress: Progress | None = None
-    ) -> dict[str, int]:
-        """Insert mood check-ins in one transaction, skipping any already there (same moment and mood)."""
-        progress = progress or (lambda fraction, message: None)
-        if checkins.empty:
-            return {"checkins": 0}
-        cursor = self.db.cursor()
-        frame = checkins[["checked_at", "mood", "note"]].astype({"checked_at": "datetime64[ns]", "mood": "int64"})
-        try:
-            with self._write() as run:
-                cursor.register("import_checkins", frame)
-                progress(0.9, f"Writing {len(frame):,} check-ins")
-                n = run(
-                    "INSERT INTO checkins (user_id, checked_at, mood, note)"
-                    " SELECT DISTINCT $user, i.checked_at, i.mood, i.note FROM import_checkins i"
-                    " WHERE NOT EXISTS (SELECT 1 FROM checkins c WHERE c.user_id = $user"
-                    " AND c.checked_at = i.checked_at AND c.mood = i.mood)"
-                ).fetchone()[0]
-                if during:
-                    during()
-        finally:
-            try:
-                cursor.unregister("import_checkins")
-            except Exception:  # the connection already dropped it
-                pass
-        return {"checkins": int(n)}
-
     # -- export ------------------------------------------------------------------------------
     def export_arrow(self, table: str) -> pa.Table:
         """This user's rows of one table (without user_id) as a pyarrow Table."""
