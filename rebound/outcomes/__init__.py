@@ -8,9 +8,11 @@ repositories are imported from their modules (rebound.store.Store builds them).
 """
 
 from rebound.outcomes.rules import (  # noqa: F401
+    LIMITS,
     MAX_NOTES,
     MAX_SHORT,
     MAX_URL,
+    ROUNDS,
     Nudge,
     ValidationError,
     check_not_repeated,

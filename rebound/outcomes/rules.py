@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 MAX_SHORT = 300  # company, role, location, reasons
 MAX_URL = 2_000
 MAX_NOTES = 50_000
+ROUNDS = (1, 20)  # interview rounds
+
+# The number ranges of the outcomes tables, read by backup_checks (a restore accepts what the forms accept).
+LIMITS = {("events", "round"): ROUNDS}
 
 
 def _clean(value: str | None) -> str:
@@ -92,8 +96,8 @@ def validate_event(
         raise ValidationError(f"That date is before you applied ({fmt_date(applied_on)}).")
     if kind == "interview":
         round = int(round or 1)
-        if not 1 <= round <= 20:
-            raise ValidationError("Interview round must be between 1 and 20.")
+        if not ROUNDS[0] <= round <= ROUNDS[1]:
+            raise ValidationError(f"Interview round must be between {ROUNDS[0]} and {ROUNDS[1]}.")
     else:
         round = None
     if kind == "rejected":

@@ -426,3 +426,16 @@ def test_the_restore_summary_says_what_was_already_on_the_timeline():
 
     assert restored_once(0) == ""
     assert restored_once(1) == " 1 event the backup held twice was already on the timeline: restored once."
+
+
+def test_a_goal_ticked_past_ten_thousand_backs_up_and_restores(store):
+    """Limits live once (issue 23): a hand-ticked goal may count to the goals' own ceiling, and a
+    restore accepts what the goals accept (backup_checks once restated 10,000 beside tick's 100,000)."""
+    from rebound.dates import week_of
+
+    goal = store.goals.add(week_of(dt.date.today()), "custom", 5, "Push-ups")
+    for _ in range(11):
+        store.goals.tick(goal, 1_000)
+    data = make_backup(store)
+    restore_backup(store, data, keep_aside=False)
+    assert store.scope.rows("SELECT done_count FROM goals WHERE user_id = $user") == [(11_000,)]
