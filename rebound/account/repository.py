@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 from rebound.errors import ValidationError
-from rebound.outcomes.repository import STATUS_CTE
+from rebound.outcomes.status import STATUS_CTE
 from rebound.repository import Repository, UserScope
 from rebound.vocab import MEETING_EVENTS, OPEN_STATUSES, sql_in
 

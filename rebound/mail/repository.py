@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
-from rebound.outcomes.repository import STATUS_CTE
 from rebound.outcomes.rules import NewEvent, validate_application, validate_event
+from rebound.outcomes.status import STATUS_CTE
 from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import MEETING_EVENTS, PROGRESS_STAGES, REJECTION_STAGES
 

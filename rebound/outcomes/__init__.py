@@ -1,7 +1,10 @@
 """Outcomes: applications and their stage timelines.
 
 rules.py       validation, repeat checks and follow-up/ghosting nudges (pure)
-repository.py  ApplicationsRepository (store.applications): applications, their events, STATUS_CTE
+repository.py  ApplicationsRepository (store.applications): applications and their events, and the
+               one door every writer of them goes through (add_applications_in, log_events)
+status.py      the read model: each application's current status, derived (STATUS_CTE), for
+               outcomes and the areas that read statuses
 
 The rules' public names are re-exported here, so `from rebound import outcomes` reads the rules;
 repositories are imported from their modules (rebound.store.Store builds them).

@@ -1,7 +1,10 @@
-"""Applications and their stage timelines (store.applications): user-scoped SQL.
+"""Applications and their stage timelines (store.applications): user-scoped SQL, and the ONE door
+through which anything writes them: add_applications_in and log_events take the caller's
+transaction (`run`), so the Outcomes page, mail confirmations, imports, the demo and restores all
+pass the same validation, round numbering and repeated-event rule.
 
-An event only exists on an application's timeline and the status is derived from it (STATUS_CTE),
-so applications and their events are one repository."""
+An event only exists on an application's timeline and the status is derived from it (the read
+model in rebound.outcomes.status), so applications and their events are one repository."""
 
 from __future__ import annotations
 
@@ -22,8 +25,9 @@ from rebound.outcomes.rules import (
     validate_application,
     validate_event,
 )
+from rebound.outcomes.status import STATUS_CTE
 from rebound.repository import Repository, SettingsRepository, UserScope
-from rebound.vocab import OPEN_STATUSES, STATUS_EVENTS, sql_in
+from rebound.vocab import OPEN_STATUSES, sql_in
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -35,39 +39,6 @@ if TYPE_CHECKING:
 
     Progress = Callable[[float, str], object]  # progress(fraction, message), e.g. a Streamlit progress bar's
     During = Callable[[], object]  # run inside the transaction before it commits (tests interrupt there)
-
-# The current status of each of the user's applications, derived from its timeline.
-# A ghosted event is undone by a later `reopened`; `followed_up` only resets the quiet clock.
-STATUS_CTE = f"""
-ordered AS (
-    SELECT *, row_number() OVER (PARTITION BY application_id ORDER BY happened_on, id) AS ord
-    FROM events WHERE user_id = $user
-),
-reopens AS (
-    SELECT application_id, max(ord) AS last_reopen FROM ordered WHERE kind = 'reopened' GROUP BY 1
-),
-latest AS (
-    SELECT o.application_id,
-           arg_max(o.kind, o.ord) AS status, arg_max(o.round, o.ord) AS round,
-           arg_max(o.happened_on, o.ord) AS status_on
-    FROM ordered o LEFT JOIN reopens r USING (application_id)
-    WHERE o.kind IN {sql_in(STATUS_EVENTS)}
-      AND NOT (o.kind = 'ghosted' AND o.ord < coalesce(r.last_reopen, 0))
-    GROUP BY 1
-),
-quiet AS (
-    SELECT application_id, max(happened_on) AS last_event_on, count(*) AS n_events
-    FROM ordered GROUP BY 1
-),
-app_status AS (
-    SELECT a.*, coalesce(l.status, 'applied') AS status, l.round, coalesce(l.status_on, a.applied_on) AS status_on,
-           greatest(a.applied_on, coalesce(q.last_event_on, a.applied_on)) AS last_activity_on,
-           coalesce(q.n_events, 0) AS n_events
-    FROM applications a
-    LEFT JOIN latest l ON l.application_id = a.id
-    LEFT JOIN quiet q ON q.application_id = a.id
-    WHERE a.user_id = $user
-)"""
 
 
 def _missing(value: object) -> bool:
@@ -98,19 +69,6 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
     names = [str(c) for c in frame.columns]  # plain strings: iterating the Index itself is slow
     return [dict(zip(names, row)) for row in zip(*(values(frame[c]) for c in names))]
-
-
-def existing_application(run: Run, application_id: int | float | None) -> int | None:
-    """Inside a write: the id of this user's application (None for none), refused if it is gone.
-    Check-ins and reflections link an application this way."""
-    if application_id is None or (isinstance(application_id, float) and application_id != application_id):  # NaN
-        return None
-    found = run(
-        "SELECT id FROM applications WHERE user_id = $user AND id = $id", {"id": int(application_id)}
-    ).fetchone()
-    if found is None:
-        raise ValidationError("That application no longer exists; choose another or none.")
-    return int(found[0])
 
 
 @dataclass(frozen=True)
