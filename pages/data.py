@@ -8,7 +8,15 @@ import streamlit as st
 
 from pages import through_app
 from rebound import ui
-from rebound.backup import backup_name, delete_everything, keeps_aside, make_backup, preview_backup, restore_backup
+from rebound.backup import (
+    backup_name,
+    delete_everything,
+    keeps_aside,
+    make_backup,
+    preview_backup,
+    restore_backup,
+    restored_once,
+)
 from rebound.errors import ValidationError
 from rebound.exporting import EXPORTS, export, file_name
 from rebound.importing import (
@@ -75,6 +83,7 @@ def render() -> None:
         "applications": ("application", "applications"),
         "events": ("event", "events"),
         "checkins": ("check-in", "check-ins"),
+        "already there": ("event already on the timeline", "events already on the timeline"),
     }
 
     def settle_offer():
@@ -326,6 +335,7 @@ def render() -> None:
                 st.error(esc(error), icon="🚫")
                 return
             msg = "Restored " + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n) + "."
+            msg += restored_once(result["already_there"])
             if result["aside"]:
                 msg += f" Your previous data was saved to {esc(result['aside'])}."
             session.DATA_RESTORE_DONE.set(msg)

@@ -375,16 +375,36 @@ def keeps_aside(store: Store) -> bool:
     return store.db.path != ":memory:"
 
 
+def restored_once(already_there: int) -> str:
+    """What a restore's summary adds about the events a backup held twice ('' for none)."""
+    if not already_there:
+        return ""
+    n = f"{already_there:,} event{'s' if already_there != 1 else ''}"
+    return (
+        f" {n} the backup held twice {'were' if already_there != 1 else 'was'} already on the timeline: restored once."
+    )
+
+
 def restore_backup(
     store: Store, data: bytes, keep_aside: bool = True, during: Callable[[], object] | None = None
 ) -> dict:
     """Validate, keep the current data aside, then replace it with the backup in one transaction.
 
-    Returns {"restored": {table: rows}, "aside": path or None, "warnings": [...]}.
+    Returns {"restored": {table: rows}, "already_there": events held twice and restored once,
+    "aside": path or None, "warnings": [...]}.
     """
+    from rebound.backup_checks import FUTURE_SLACK
+
     info = read_backup(store, data)
     aside = None
     if keep_aside and keeps_aside(store) and any(store.account.row_counts().values()):
         aside = save_aside(store)
-    restored = store.account.replace_all(info.tables, during=during)
-    return {"restored": restored, "aside": str(aside) if aside else None, "warnings": info.warnings}
+    # the dates read_backup accepted (a clock running ahead) are the dates the timeline's door accepts
+    restored = store.account.replace_all(info.tables, during=during, today=dt.date.today() + FUTURE_SLACK)
+    already = restored.pop("already there", 0)  # events the backup held twice, restored once
+    return {
+        "restored": restored,
+        "already_there": already,
+        "aside": str(aside) if aside else None,
+        "warnings": info.warnings,
+    }

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Never
 from rebound import feedback, momentum, outcomes, wellbeing
 from rebound.errors import ValidationError
 from rebound.importing.cells import EARLIEST_DATE  # what an import accepts, a restore accepts: earlier are typos
-from rebound.momentum.goals import MAX_TARGET
 from rebound.vocab import CHANNELS, EVENT_KINDS, REJECTION_STAGES
 
 if TYPE_CHECKING:
@@ -49,17 +48,8 @@ CHOICES = {
     ("activities", "kind"): None,  # filled from momentum.activity_kinds() when checked
     ("actions", "kind"): None,
 }
-RANGES = {
-    ("checkins", "mood"): (1, 10),
-    ("checkins", "energy"): (1, 10),
-    ("coping", "helped"): (1, 5),
-    ("coping", "minutes"): (0, wellbeing.MAX_MINUTES),
-    ("activities", "confidence"): (1, 5),
-    ("activities", "minutes"): (0, 24 * 60),
-    ("events", "round"): (1, 20),
-    ("goals", "target"): (1, MAX_TARGET),
-    ("goals", "done_count"): (0, 10_000),
-}
+# Number ranges: each area's own (the ones its forms apply), never restated here.
+RANGES = outcomes.LIMITS | wellbeing.LIMITS | momentum.LIMITS
 TEXT_LIMITS = {
     ("applications", "company"): outcomes.MAX_SHORT,
     ("applications", "role"): outcomes.MAX_SHORT,

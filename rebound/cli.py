@@ -173,7 +173,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from rebound.backup import MAX_BACKUP_BYTES, read_backup, restore_backup
+    from rebound.backup import MAX_BACKUP_BYTES, read_backup, restore_backup, restored_once
     from rebound.limits import MAX_UPLOAD_MB, MB
 
     path = Path(args.file)
@@ -211,7 +211,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 1
     if result["aside"]:
         print(f"Your previous data was saved to {result['aside']}.")
-    print("Restored " + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n) + ".")
+    print(
+        "Restored "
+        + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n)
+        + "."
+        + restored_once(result["already_there"])
+    )
     return 0
 
 

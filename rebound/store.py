@@ -59,9 +59,9 @@ class Store:
         self.contacts = ContactsRepository(scope)
         self.wins = WinsRepository(scope, self.settings)
         self.insights = InsightsRepository(scope)
-        self.mail = MailRepository(scope, self.settings)
+        self.mail = MailRepository(scope, self.settings, self.applications)
         self.drafts = DraftsRepository(scope)
-        self.account = AccountRepository(scope)
+        self.account = AccountRepository(scope, self.applications)
 
     @property
     def db(self) -> Database:

@@ -13,8 +13,8 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 from rebound.errors import ValidationError
-from rebound.outcomes.repository import STATUS_CTE
-from rebound.repository import Repository
+from rebound.outcomes.status import STATUS_CTE
+from rebound.repository import Repository, UserScope
 from rebound.vocab import MEETING_EVENTS, OPEN_STATUSES, sql_in
 
 if TYPE_CHECKING:
@@ -54,7 +54,20 @@ def is_ref_column(name: str, type_: str = "BIGINT") -> bool:
     return (name == "id" or (name.endswith("_id") and name != "user_id")) and type_ in ID_TYPES
 
 
+class Timeline(Protocol):
+    """The one door to timeline events (rebound.outcomes.repository.ApplicationsRepository): a
+    restore writes the backup's events through it, so they pass the outcomes rules."""
+
+    def restore_events_in(
+        self, run: Run, rows: Iterable[Mapping[str, object]], today: dt.date | None = None
+    ) -> tuple[int, dict[int, int]]: ...
+
+
 class AccountRepository(Repository):
+    def __init__(self, scope: UserScope, timeline: Timeline) -> None:
+        super().__init__(scope)
+        self.timeline = timeline
+
     # -- catalog ------------------------------------------------------------------------------
     def user_tables(self) -> list[str]:
         """Every base table with a user_id column, in a stable order (parents before children)."""
@@ -117,116 +130,6 @@ class AccountRepository(Repository):
 
     def existing_checkin_moments(self) -> set[tuple]:
         return {(r[0], r[1]) for r in self._rows("SELECT checked_at, mood FROM checkins WHERE user_id = $user")}
-
-    def import_applications(
-        self,
-        apps: pd.DataFrame,
-        events: pd.DataFrame,
-        source: str,
-        during: During | None = None,
-        progress: Progress | None = None,
-    ) -> dict[str, int]:
-        """Insert applications (and their stage events) in ONE transaction.
-
-        De-duplicates again inside the transaction on (source, source_key), so a second run adds nothing
-        even if the data changed since the preview. `apps.key` links `events.key`; ids are assigned here.
-        """
-        progress = progress or (lambda fraction, message: None)
-        if apps.empty:
-            return {"applications": 0, "events": 0}
-        cursor = self.db.cursor()
-        try:
-            return self._import_applications_in(cursor, apps, events, source, during, progress)
-        finally:
-            for name in ("import_apps", "import_events"):
-                try:
-                    cursor.unregister(name)
-                except Exception:  # never registered, or the connection already dropped it
-                    pass
-
-    def _import_applications_in(
-        self,
-        cursor: Views,
-        apps: pd.DataFrame,
-        events: pd.DataFrame,
-        source: str,
-        during: During | None,
-        progress: Progress,
-    ) -> dict[str, int]:
-        import pandas as pd
-
-        with self._write() as run:
-            progress(0.88, "Checking for applications already in Rebound")
-            existing = {
-                r[0]
-                for r in run(
-                    "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
-                    " AND source_key IS NOT NULL",
-                    {"source": source},
-                ).fetchall()
-            }
-            apps = apps[~apps["source_key"].isin(existing)].drop_duplicates("source_key").reset_index(drop=True)
-            if apps.empty:
-                return {"applications": 0, "events": 0}
-            ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(apps)}).fetchall()]
-            apps = apps.assign(id=ids)
-            events = (
-                events.merge(apps[["key", "id"]], on="key", how="inner")
-                if len(events)
-                else pd.DataFrame(columns=["id", "kind", "happened_on", "round", "stage", "reason", "note"])
-            )
-            cols = ["id", "company", "role", "url", "channel", "location", "applied_on", "notes", "source_key"]
-            cursor.register("import_apps", apps[cols].astype({"applied_on": "datetime64[ns]"}))
-            cursor.register(
-                "import_events",
-                events[["id", "kind", "happened_on", "round", "stage", "reason", "note"]].astype(
-                    {"happened_on": "datetime64[ns]", "round": "float64"}
-                ),
-            )
-            progress(0.9, f"Writing {len(apps):,} applications")
-            run(
-                "INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on,"
-                " notes, source, source_key)"
-                " SELECT id, $user, company, role, url, channel, location, applied_on::DATE, notes, $source,"
-                " source_key FROM import_apps",
-                {"source": source},
-            )
-            progress(0.95, f"Writing {len(events):,} stage events")
-            run(
-                "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
-                " SELECT $user, id, kind, happened_on::DATE, round::INTEGER, stage, reason, note FROM import_events"
-            )
-            if during:
-                during()
-        return {"applications": len(apps), "events": len(events)}
-
-    def import_checkins(
-        self, checkins: pd.DataFrame, during: During | None = None, progress: Progress | None = None
-    ) -> dict[str, int]:
-        """Insert mood check-ins in one transaction, skipping any already there (same moment and mood)."""
-        progress = progress or (lambda fraction, message: None)
-        if checkins.empty:
-            return {"checkins": 0}
-        cursor = self.db.cursor()
-        frame = checkins[["checked_at", "mood", "note"]].astype({"checked_at": "datetime64[ns]", "mood": "int64"})
-        try:
-            with self._write() as run:
-                cursor.register("import_checkins", frame)
-                progress(0.9, f"Writing {len(frame):,} check-ins")
-                n = run(
-                    "INSERT INTO checkins (user_id, checked_at, mood, note)"
-                    " SELECT DISTINCT $user, i.checked_at, i.mood, i.note FROM import_checkins i"
-                    " WHERE NOT EXISTS (SELECT 1 FROM checkins c WHERE c.user_id = $user"
-                    " AND c.checked_at = i.checked_at AND c.mood = i.mood)"
-                ).fetchone()[0]
-                if during:
-                    during()
-        finally:
-            try:
-                cursor.unregister("import_checkins")
-            except Exception:  # the connection already dropped it
-                pass
-        return {"checkins": int(n)}
 
     # -- export ------------------------------------------------------------------------------
     def export_arrow(self, table: str) -> pa.Table:
@@ -308,39 +211,6 @@ class AccountRepository(Repository):
         return counts
 
     # -- demo data -----------------------------------------------------------------------
-    def insert_demo_applications(self, apps: pd.DataFrame, events: pd.DataFrame) -> dict[str, int]:
-        """Insert many applications and events in one transaction (demo and benchmarks).
-
-        `apps` has a `key` column that `events.key` refers to; real ids are assigned here.
-        """
-        if apps.empty:
-            return {"applications": 0, "events": 0}
-        if events.empty:
-            import pandas as pd
-
-            events = pd.DataFrame(columns=["key", "kind", "happened_on", "round", "stage", "reason"])
-        cursor = self.db.cursor()
-        with self._write() as run:
-            cursor.register("demo_apps", apps)
-            cursor.register("demo_events", events)
-            try:
-                run("CREATE TEMP TABLE demo_ids AS SELECT key, nextval('row_id') AS id FROM demo_apps")
-                run(
-                    "INSERT INTO applications (id, user_id, company, role, url, channel, location, applied_on, notes, source)"
-                    " SELECT i.id, $user, company, role, url, channel, location, applied_on::DATE, notes, 'demo'"
-                    " FROM demo_apps JOIN demo_ids i USING (key)"
-                )
-                run(
-                    "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason)"
-                    " SELECT $user, i.id, kind, happened_on::DATE, round::INTEGER, stage, reason"
-                    " FROM demo_events JOIN demo_ids i USING (key)"
-                )
-            finally:
-                run("DROP TABLE IF EXISTS demo_ids")
-                cursor.unregister("demo_apps")
-                cursor.unregister("demo_events")
-        return {"applications": len(apps), "events": len(events)}
-
     def insert_demo_momentum(
         self, goals: list[dict], activities: list[dict], contacts: list[dict], wins: list[dict]
     ) -> dict[str, int]:
@@ -484,12 +354,16 @@ class AccountRepository(Repository):
         return counts
 
     # -- restore -----------------------------------------------------------------------------
-    def replace_all(self, tables: Mapping[str, pa.Table], during: During | None = None) -> dict[str, int]:
+    def replace_all(
+        self, tables: Mapping[str, pa.Table], during: During | None = None, today: dt.date | None = None
+    ) -> dict[str, int]:
         """Replace ALL of this user's rows with `tables` ({name: pyarrow Table}) in one transaction.
 
         Ids are re-drawn from the row_id sequence (references follow them), so a backup restores into
         any database, next to other users, without clashes. Columns a newer schema added get defaults.
-        Any failure rolls everything back: the previous data stays as it was.
+        Any failure rolls everything back: the previous data stays as it was. Events go through the
+        timeline's door (`self.timeline`, outcomes): one the backup holds twice is restored once, its
+        references following the one kept, and counted under "already there".
         """
         current = set(self.user_tables())
         info = {t: self.table_columns(t) for t in tables if t in current}
@@ -498,7 +372,7 @@ class AccountRepository(Repository):
         counts: dict[str, int] = {}
         try:
             with self._write() as run:
-                self._replace_in(run, cursor, tables, info, registered, counts, during)
+                self._replace_in(run, cursor, tables, info, registered, counts, during, today)
         except ValidationError:
             raise
         except Exception as error:
@@ -522,6 +396,7 @@ class AccountRepository(Repository):
         registered: list[str],
         counts: dict[str, int],
         during: During | None,
+        today: dt.date | None = None,
     ) -> None:
         import pandas as pd
 
@@ -542,8 +417,25 @@ class AccountRepository(Repository):
         registered.append("restore_idmap")
         for table in self.user_tables():
             run(f"DELETE FROM {_q(table)} WHERE user_id = $user")
+        idmap = dict(zip(old_ids, new_ids))
         for table in [t for t in self.user_tables() if t in info]:
             arrow = tables[table]
+            if table == "events":
+                counts[table], merged = self._restore_events(run, arrow, idmap, today)
+                if merged:  # references to an event restored once follow the one kept
+                    counts["already there"] = len(merged)
+                    kept = {old: merged.get(new, new) for old, new in idmap.items()}
+                    cursor.unregister("restore_idmap")
+                    cursor.register(
+                        "restore_idmap",
+                        pd.DataFrame(
+                            {
+                                "old_id": pd.Series(list(kept), dtype="int64"),
+                                "new_id": pd.Series(list(kept.values()), dtype="int64"),
+                            }
+                        ),
+                    )
+                continue
             view = f"restore_{table}"
             cursor.register(view, arrow)
             registered.append(view)
@@ -564,3 +456,20 @@ class AccountRepository(Repository):
             counts[table] = int(n)
         if during:
             during()
+
+    def _restore_events(
+        self, run: Run, arrow: pa.Table, idmap: Mapping[int, int], today: dt.date | None
+    ) -> tuple[int, dict[int, int]]:
+        """The backup's events through the timeline's door; returns (written, {repeat's id: kept id})."""
+        rows = []
+        for row in arrow.to_pylist():
+            row = {k: v for k, v in row.items() if k != "user_id"}
+            for name in ("id", "application_id"):
+                row[name] = idmap.get(row[name]) if row.get(name) is not None else None
+            rows.append(row)
+        try:
+            return self.timeline.restore_events_in(run, rows, today)
+        except ValidationError as error:
+            raise ValidationError(
+                f"The backup could not be restored (its events: {str(error).rstrip('.')}). Nothing was changed."
+            ) from None

@@ -216,4 +216,4 @@ def generate(
                         "reason": e.get("reason"),
                     }
                 )
-    return store.account.insert_demo_applications(pd.DataFrame(apps), pd.DataFrame(events))
+    return store.applications.import_applications(pd.DataFrame(apps), pd.DataFrame(events), "demo", today=today)

@@ -54,7 +54,7 @@ class Daylio(Format):
         return store.account.existing_checkin_moments()
 
     def write(self, store: Store, plan: ImportPlan, progress: Progress) -> dict[str, int]:
-        return store.account.import_checkins(plan.checkins, progress=progress)
+        return store.checkins.import_checkins(plan.checkins, progress=progress)
 
     def frames(self, records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         import pandas as pd

@@ -163,7 +163,7 @@ class ApplicationFormat(Format):
         return store.account.existing_source_keys(self.source)
 
     def write(self, store: Store, plan: ImportPlan, progress: Progress) -> dict[str, int]:
-        return store.account.import_applications(plan.applications, plan.events, plan.source, progress=progress)
+        return store.applications.import_applications(plan.applications, plan.events, plan.source, progress=progress)
 
     def frames(self, records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         import pandas as pd

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rebound.outcomes.repository import STATUS_CTE
+from rebound.outcomes.status import STATUS_CTE
 from rebound.repository import Repository, between
 from rebound.vocab import CLOSED_STATUSES, FUNNEL_LEVEL, INTERVIEW_EVENTS, RESPONSE_EVENTS, sql_in, sql_rank, sql_stage
 

@@ -4,11 +4,12 @@ writes the event, creating the application if none matched), edited or dismissed
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
-from rebound.outcomes.repository import STATUS_CTE
-from rebound.outcomes.rules import validate_application, validate_event
+from rebound.outcomes.rules import NewEvent, validate_application, validate_event
+from rebound.outcomes.status import STATUS_CTE
 from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import MEETING_EVENTS, PROGRESS_STAGES, REJECTION_STAGES
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from rebound.mail.scan import Finding
+    from rebound.outcomes.repository import ApplicationsRepository
     from rebound.repository import Run
 
 MAIL_KINDS = ("rejection", "interview", "assessment", "offer", "received")
@@ -57,9 +59,10 @@ def _furthest(*stages: str | None) -> str:
 
 
 class MailRepository(Repository):
-    def __init__(self, scope: UserScope, settings: SettingsRepository) -> None:
+    def __init__(self, scope: UserScope, settings: SettingsRepository, applications: ApplicationsRepository) -> None:
         super().__init__(scope)
         self.settings = settings
+        self.outcomes = applications  # the one door to applications and their timelines
 
     # -- reading ----------------------------------------------------------------------------
     def statuses(self, keys: Iterable[str]) -> dict[str, str]:
@@ -223,7 +226,8 @@ class MailRepository(Repository):
 
     def confirm(self, ids: Iterable[int], today: dt.date | None = None) -> list[dict]:
         """Confirm proposals in ONE transaction: all land or none. Returns what each wrote:
-        {finding_id, kind, application_id, event_id, event, created_application}."""
+        {finding_id, kind, application_id, event_id, event, created_application, already}; `already`
+        says the event was on the timeline (the finding is confirmed, pointing at it, not written twice)."""
         today = today or dt.date.today()
         ids = [int(i) for i in ids]
         with self._write() as run:
@@ -263,41 +267,44 @@ class MailRepository(Repository):
                 f"WITH {STATUS_CTE} SELECT applied_on, status FROM app_status WHERE id = $id", {"id": app_id}
             ).fetchone()
         event = event_for(kind, stage)
-        event_fields = None
+        wanted = None
         if event is not None:
-            when = max(day, applied_on)
-            round_ = None
-            if event == "interview":
-                round_ = (
-                    1
-                    if new_app
-                    else int(
-                        run(
-                            "SELECT coalesce(max(round), 0) + 1 FROM events WHERE user_id = $user"
-                            " AND application_id = $id AND kind = 'interview'",
-                            {"id": app_id},
-                        ).fetchone()[0]
-                    )
-                )
             reached = _furthest(status, stage) if event == "rejected" else None
             note = ("Assessment: " if kind == "assessment" else "From your mail: ") + (subject or "")[:200]
-            event_fields = validate_event(
-                event, when, applied_on, round_, reached, (reason or "") if event == "rejected" else "", note, today
-            )
+            reason_ = (reason or "") if event == "rejected" else ""
+            # round None: the interview already logged that day, else the next round (the outcomes command's rule)
+            wanted = NewEvent(app_id or 0, event, max(day, applied_on), None, reached, reason_, note)
+            if new_app is not None:  # checked before the application is written (a refusal writes nothing)
+                validate_event(
+                    event,
+                    wanted.happened_on,
+                    applied_on,
+                    1 if event == "interview" else None,
+                    reached,
+                    reason_,
+                    note,
+                    today,
+                )
         if new_app is not None:
-            app_id = run(
-                "INSERT INTO applications (user_id, company, role, channel, applied_on, source, source_key)"
-                " VALUES ($user, $company, $role, $channel, $applied_on, 'mail', $key) RETURNING id",
-                {**new_app, "key": key},
-            ).fetchone()[0]
+            app_id = self.outcomes.add_in(
+                run,
+                new_app["company"],
+                new_app["role"],
+                new_app["channel"],
+                new_app["applied_on"],
+                source="mail",
+                source_key=key,
+                today=today,
+            )
         created = new_app is not None
-        event_id = None
-        if event_fields is not None:
-            event_id = run(
-                "INSERT INTO events (user_id, application_id, kind, happened_on, round, stage, reason, note)"
-                " VALUES ($user, $id, $kind, $happened_on, $round, $stage, $reason, $note) RETURNING id",
-                {**event_fields, "id": app_id},
-            ).fetchone()[0]
+        event_id, already = None, ""
+        if wanted is not None:
+            # through the outcomes command: validated, numbered, and an event already on the timeline
+            # (logged on Outcomes, or by another mail) is not written twice: the finding points at it
+            (logged,) = self.outcomes.log_events(
+                run, [replace(wanted, application_id=app_id)], today=today, repeats="merge"
+            )
+            event_id, already = logged.event_id, logged.message
         run(
             "UPDATE mail_findings SET status = 'confirmed', application_id = $app, event_id = $event,"
             " decided_at = current_timestamp WHERE user_id = $user AND id = $id",
@@ -310,4 +317,5 @@ class MailRepository(Repository):
             "event_id": event_id,
             "event": event,
             "created_application": created,
+            "already": already,  # "Already on the timeline: Rejected on 7 Dec 2026", or "" when it was written
         }

@@ -16,6 +16,7 @@ from rebound.momentum.rules import (  # noqa: F401
     BURNOUT_WEEKS,
     COMPONENT_COLUMNS,
     FREQUENCY,
+    LIMITS,
     MET_AT,
     MOMENTUM_COLUMNS,
     SMOOTHING,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rebound.errors import ValidationError
 from rebound.momentum.fields import MAX_NOTE, day_field, text_field
-from rebound.momentum.rules import activity_kinds
+from rebound.momentum.rules import ACTIVITY_MINUTES, CONFIDENCE, activity_kinds
 from rebound.repository import Repository
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-MAX_MINUTES = 24 * 60
+MAX_MINUTES = ACTIVITY_MINUTES[1]
 
 
 class ActivitiesRepository(Repository):
@@ -60,7 +60,7 @@ class ActivitiesRepository(Repository):
                 raise ValidationError("Which question did you practise?")
         if confidence is not None:
             confidence = int(confidence)
-            if not 1 <= confidence <= 5:
+            if not CONFIDENCE[0] <= confidence <= CONFIDENCE[1]:
                 raise ValidationError("Confidence is from 1 (shaky) to 5 (nailed it).")
         with self._write() as run:
             if contact_id is not None:

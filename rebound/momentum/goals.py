@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, cast
 from rebound.dates import week_of
 from rebound.drafts.repository import drop_draft
 from rebound.errors import ValidationError
-from rebound.momentum.rules import metrics
+from rebound.momentum.rules import GOAL_DONE, GOAL_TARGET, metrics
 from rebound.repository import Repository
 from rebound.vocab import RESPONSE_EVENTS, sql_in
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-MAX_TARGET = 1_000
+MAX_TARGET = GOAL_TARGET[1]
 
 
 def _metric_map() -> list[dict]:
@@ -149,9 +149,9 @@ class GoalsRepository(Repository):
         by = max(-MAX_TARGET, min(MAX_TARGET, int(by)))
         with self._write() as run:
             run(
-                "UPDATE goals SET done_count = least(greatest(0, done_count + $by), 100000)"
+                "UPDATE goals SET done_count = least(greatest($lo, done_count + $by), $hi)"
                 " WHERE user_id = $user AND id = $id",
-                {"id": goal_id, "by": by},
+                {"id": goal_id, "by": by, "lo": GOAL_DONE[0], "hi": GOAL_DONE[1]},
             )
 
     def delete(self, goal_id: int) -> None:

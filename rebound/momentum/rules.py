@@ -51,6 +51,19 @@ class HasGoals(Protocol):
 # m ≈ 0.868, a half-life of 13 / sqrt(7) ≈ 4.9 weeks. One empty week after a run of full
 # weeks takes momentum from 100% to ~87% — a dent, not a reset — and about a month of good
 # weeks wins back half of what a long break cost.
+# The number ranges of the momentum tables: the forms refuse values outside them and backup_checks
+# reads them (a restore accepts what the forms accept).
+ACTIVITY_MINUTES = (0, 24 * 60)  # one entry is at most a day
+CONFIDENCE = (1, 5)  # an interview practice's confidence
+GOAL_TARGET = (1, 1_000)  # a weekly target
+GOAL_DONE = (0, 100_000)  # a hand-ticked goal's count
+LIMITS = {
+    ("activities", "minutes"): ACTIVITY_MINUTES,
+    ("activities", "confidence"): CONFIDENCE,
+    ("goals", "target"): GOAL_TARGET,
+    ("goals", "done_count"): GOAL_DONE,
+}
+
 FREQUENCY = 7
 SMOOTHING = 0.5 ** (math.sqrt(FREQUENCY) / 13)
 

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 MAX_SHORT = 300  # company, role, location, reasons
 MAX_URL = 2_000
 MAX_NOTES = 50_000
+ROUNDS = (1, 20)  # interview rounds
+
+# The number ranges of the outcomes tables, read by backup_checks (a restore accepts what the forms accept).
+LIMITS = {("events", "round"): ROUNDS}
 
 
 def _clean(value: str | None) -> str:
@@ -92,8 +96,8 @@ def validate_event(
         raise ValidationError(f"That date is before you applied ({fmt_date(applied_on)}).")
     if kind == "interview":
         round = int(round or 1)
-        if not 1 <= round <= 20:
-            raise ValidationError("Interview round must be between 1 and 20.")
+        if not ROUNDS[0] <= round <= ROUNDS[1]:
+            raise ValidationError(f"Interview round must be between {ROUNDS[0]} and {ROUNDS[1]}.")
     else:
         round = None
     if kind == "rejected":
@@ -115,23 +119,65 @@ def validate_event(
     }
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """One event to put on an application's timeline, as any writer hands it to the outcomes
+    command (store.applications.log_events): the Outcomes page, a mail confirmation, an import,
+    the demo or a restore. `round` None for an interview means "the interview logged that day, if
+    one is, else the next round". A restore passes the `id` it re-drew (references follow it) and
+    the row's `created_at`."""
+
+    application_id: int
+    kind: str
+    happened_on: dt.date
+    round: int | None = None
+    stage: str | None = None
+    reason: str = ""
+    note: str = ""
+    id: int | None = None
+    created_at: dt.datetime | None = None
+
+
+def already_there(kind: str, happened_on: dt.date, round: int | None = None) -> str:
+    """What a writer that merges a repeat tells the user: 'Already on the timeline: Rejected on 7 Dec 2026'."""
+    label = EVENT_LABELS.get(kind, kind)
+    what = f"{label} (round {round})" if kind == "interview" and round else label
+    return f"Already on the timeline: {what} on {fmt_date(happened_on)}"
+
+
+def repeat_of(
+    kind: str, round: int | None, status: str | None, logged_that_day: Iterable[tuple[str, int | None]]
+) -> str | None:
+    """Why an event would repeat the timeline, or None. The same kind on the same day (the same
+    round, for interviews) is one event; with the application's current `status` (an event logged
+    now; None for a file's or a backup's history), ghosting what is already ghosted and reopening
+    what is not are repeats too."""
+    if kind == "ghosted" and status == "ghosted":
+        return "This application is already marked as ghosted."
+    if kind == "reopened" and status is not None and status != "ghosted":
+        return "Only a ghosted application can be reopened."
+    if (kind, round) in logged_that_day and (status is None or kind not in ("ghosted", "reopened")):
+        return "same day"
+    return None
+
+
 def check_not_repeated(
     kind: str, happened_on: dt.date, round: int | None, status: str, logged_that_day: list[tuple[str, int | None]]
 ) -> None:
     """Refuse an event that is already on the timeline: the same kind on the same day (the same
     round, for interviews), ghosting what is already ghosted, reopening what is not. A double
     click or a second browser tab must not log one interview twice (and count it as two wins)."""
+    why = repeat_of(kind, round, status, logged_that_day)
+    if why is None:
+        return
+    if why != "same day":
+        raise ValidationError(why)
     label = EVENT_LABELS.get(kind, kind)
-    if kind == "ghosted" and status == "ghosted":
-        raise ValidationError("This application is already marked as ghosted.")
-    if kind == "reopened" and status != "ghosted":
-        raise ValidationError("Only a ghosted application can be reopened.")
-    if kind not in ("ghosted", "reopened") and (kind, round) in logged_that_day:
-        what = f"{label} (round {round})" if kind == "interview" else label
-        raise ValidationError(
-            f"{what} is already logged for {happened_on.day} {happened_on:%b %Y}: "
-            "each event counts once. Pick another date if this was a new one."
-        )
+    what = f"{label} (round {round})" if kind == "interview" else label
+    raise ValidationError(
+        f"{what} is already logged for {happened_on.day} {happened_on:%b %Y}: "
+        "each event counts once. Pick another date if this was a new one."
+    )
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_" (the re docs): so this is "not alnum"

@@ -325,8 +325,9 @@ def _confirm(store: Store, ids: list[int], rows: list[dict]) -> None:
         st.error(str(error))
         return
     st.session_state.pop(LAST_SCAN, None)  # that read is dealt with
-    rejected = [d for d in done if d["event"] == "rejected"]
-    good = [d for d in done if d["event"] in STAGE_EVENTS]
+    already = [d for d in done if d["already"]]  # on the timeline before: confirmed, not written twice
+    rejected = [d for d in done if d["event"] == "rejected" and not d["already"]]
+    good = [d for d in done if d["event"] in STAGE_EVENTS and not d["already"]]
     if rejected:
         # the gentle path, for the (last) rejection confirmed; offered, never forced. Outcomes shows
         # its own offer for a started flow; the Data page shows FLOW_OFFER's.
@@ -336,7 +337,9 @@ def _confirm(store: Store, ids: list[int], rows: list[dict]) -> None:
     if len(done) == 1:
         row = rows[0]
         company = row["app_company"] or row["company"] or "the employer"
-        if good:
+        if already:
+            ui.flash("{what}. Nothing was added twice.", icon="ℹ️", what=already[0]["already"])
+        elif good:
             ui.flash(
                 "Saved: {what} from {company}. Today suggests counting it as a win.",
                 icon="🎉",
@@ -348,7 +351,8 @@ def _confirm(store: Store, ids: list[int], rows: list[dict]) -> None:
     else:
         ui.flash(
             f"Confirmed {len(done)} updates from your mail."
-            + (" Today suggests the good news as wins." if good else ""),
+            + (" Today suggests the good news as wins." if good else "")
+            + (f" {len(already)} {'was' if len(already) == 1 else 'were'} already on the timeline." if already else ""),
             icon="✅",
         )
     st.rerun()

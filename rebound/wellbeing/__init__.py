@@ -10,6 +10,7 @@ repositories are imported from their modules (rebound.store.Store builds them).
 """
 
 from rebound.wellbeing.rules import (  # noqa: F401
+    LIMITS,
     MAX_EMOTIONS,
     MAX_MINUTES,
     MAX_SHORT,

@@ -6,16 +6,19 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from rebound.drafts.repository import drop_draft
-from rebound.outcomes.repository import existing_application
+from rebound.outcomes.status import existing_application
 from rebound.repository import Repository, as_list
 from rebound.wellbeing.rules import validate_checkin
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     import pandas as pd
 
+    from rebound.repository import Run
     from rebound.wellbeing.rules import Number
+
+    Progress = Callable[[float, str], object]  # progress(fraction, message), e.g. a Streamlit progress bar's
 
 
 class CheckinsRepository(Repository):
@@ -34,12 +37,47 @@ class CheckinsRepository(Repository):
         with self._write() as run:
             fields["application_id"] = existing_application(run, application_id)
             drop_draft(run, draft)
-            return run(
-                "INSERT INTO checkins (user_id, checked_at, mood, energy, emotions, note, application_id)"
-                " VALUES ($user, $checked_at, $mood, $energy, $emotions::VARCHAR[], $note, $application_id)"
-                " RETURNING id",
-                fields,
-            ).fetchone()[0]
+            return self._insert_in(run, [fields])[0]
+
+    def _insert_in(self, run: Run, rows: list[dict[str, object]]) -> list[int]:
+        """The one INSERT of check-ins: rows validate_checkin made (with an application_id checked
+        by existing_application, or None). Returns the new ids, in order."""
+        if not rows:
+            return []
+        ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(rows)}).fetchall()]
+        columns = {"id": "BIGINT", "checked_at": "TIMESTAMP", "mood": "INTEGER", "energy": "INTEGER"}
+        columns |= {"emotions": "VARCHAR[]", "note": "VARCHAR", "application_id": "BIGINT"}
+        self._insert_rows(run, "checkins", columns, [{**r, "id": i} for i, r in zip(ids, rows)])
+        return ids
+
+    def import_checkins(
+        self, checkins: pd.DataFrame, during: Callable[[], object] | None = None, progress: Progress | None = None
+    ) -> dict[str, int]:
+        """Mood check-ins from a file (checked_at, mood, note) in one transaction, each validated as
+        the check-in form's are; one already there (the same moment and mood) is skipped."""
+        progress = progress or (lambda fraction, message: None)
+        rows = []
+        for r in checkins.to_dict("records"):
+            at = r["checked_at"]
+            at = at.to_pydatetime() if hasattr(at, "to_pydatetime") else at
+            note = r.get("note")
+            rows.append(validate_checkin(int(r["mood"]), None, (), note if isinstance(note, str) else None, at))
+        if not rows:
+            return {"checkins": 0}
+        with self._write() as run:
+            seen = {
+                (at, mood) for at, mood in run("SELECT checked_at, mood FROM checkins WHERE user_id = $user").fetchall()
+            }
+            new = []
+            for row in rows:
+                if (row["checked_at"], row["mood"]) not in seen:
+                    seen.add((row["checked_at"], row["mood"]))
+                    new.append({**row, "application_id": None})
+            progress(0.9, f"Writing {len(new):,} check-ins")
+            self._insert_in(run, new)
+            if during:
+                during()
+        return {"checkins": len(new)}
 
     def update(
         self,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rebound.drafts.repository import drop_draft
 from rebound.errors import ValidationError
-from rebound.outcomes.repository import existing_application
+from rebound.outcomes.status import existing_application
 from rebound.repository import Repository, as_dates, as_list
 from rebound.wellbeing.rules import utcnow, validate_reflection
 

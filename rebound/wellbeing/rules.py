@@ -31,6 +31,16 @@ MAX_SHORT = 120  # with whom, an emotion or a theme
 MAX_EMOTIONS = 12
 MAX_THEMES = 20
 MAX_MINUTES = 24 * 60
+MOOD = (1, 10)  # a check-in's mood and energy
+HELPED = (1, 5)  # "did it help"
+
+# The number ranges of the wellbeing tables, read by backup_checks (a restore accepts what the forms accept).
+LIMITS = {
+    ("checkins", "mood"): MOOD,
+    ("checkins", "energy"): MOOD,
+    ("coping", "helped"): HELPED,
+    ("coping", "minutes"): (1, MAX_MINUTES),
+}
 SOCIAL_WINDOW_DAYS = 7  # the isolation nudge looks this far after a rejection
 
 
@@ -225,8 +235,8 @@ def validate_checkin(
     if checked_at > now + dt.timedelta(minutes=5):
         raise ValidationError("That check-in is in the future; pick today or an earlier day.")
     return {
-        "mood": _scale(mood, "mood", 1, 10, required=True),
-        "energy": _scale(energy, "energy", 1, 10, required=False),
+        "mood": _scale(mood, "mood", *MOOD, required=True),
+        "energy": _scale(energy, "energy", *MOOD, required=False),
         "emotions": _tags(emotions_, "emotion", MAX_EMOTIONS),
         "note": _text(note, "The note"),
         "checked_at": checked_at.replace(tzinfo=None),
@@ -256,7 +266,7 @@ def validate_coping(
         "kind": kind,
         "with_whom": _text(with_whom, "“With whom”", MAX_SHORT),
         "minutes": _scale(minutes, "minutes", 1, MAX_MINUTES, required=False),
-        "helped": _scale(helped, "“did it help” rating", 1, 5, required=False),
+        "helped": _scale(helped, "“did it help” rating", *HELPED, required=False),
         "note": _text(note, "The note"),
     }
 

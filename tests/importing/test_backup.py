@@ -392,3 +392,51 @@ def test_a_private_session_restores_without_writing_a_copy_to_disk(rich, tmp_pat
     result = restore_backup(private, make_backup(rich))
     assert result["aside"] is None and not (tmp_path / "data").exists()
     assert private.applications.count() == rich.applications.count()
+
+
+# -- the one door to the timeline (issue 23) ---------------------------------------------------------------
+def test_a_backup_holding_a_rejection_twice_restores_it_once_and_says_so(store, tmp_path):
+    """A database an older Rebound left with the double rejection (logged on Outcomes, then confirmed
+    from the mail) is backed up; the restore writes events through the outcomes command, so the
+    timeline gets one rejection, the summary says so, and what pointed at the repeat follows the one kept."""
+    today = dt.date.today()
+    app = store.applications.add("Acme", "Analyst", "referral", today - dt.timedelta(days=20))
+    store.applications.add_event(app, "rejected", today - dt.timedelta(days=3), stage="applied")
+    repeat = (
+        store.db.cursor()
+        .execute(  # the old mail confirmation's own INSERT, without the repeat rule
+            "INSERT INTO events (user_id, application_id, kind, happened_on, stage, note)"
+            " VALUES ('local', ?, 'rejected', ?, 'applied', 'From your mail: Your application') RETURNING id",
+            [app, today - dt.timedelta(days=3)],
+        )
+        .fetchone()[0]
+    )
+    store.wins.add("Heard back from Acme", today - dt.timedelta(days=3), event_id=repeat)
+    data = make_backup(store)
+    result = restore_backup(store, data, keep_aside=False)
+    (restored,) = store.applications.all()["id"].tolist()
+    timeline = store.applications.timeline(int(restored))
+    assert timeline["kind"].tolist() == ["applied", "rejected"]
+    assert result["already_there"] == 1 and result["restored"]["events"] == 1
+    (win_event,) = [r[0] for r in store.scope.rows("SELECT event_id FROM wins WHERE user_id = $user")]
+    assert win_event == int(timeline["id"].iloc[-1])  # the win follows the rejection kept
+
+
+def test_the_restore_summary_says_what_was_already_on_the_timeline():
+    from rebound.backup import restored_once
+
+    assert restored_once(0) == ""
+    assert restored_once(1) == " 1 event the backup held twice was already on the timeline: restored once."
+
+
+def test_a_goal_ticked_past_ten_thousand_backs_up_and_restores(store):
+    """Limits live once (issue 23): a hand-ticked goal may count to the goals' own ceiling, and a
+    restore accepts what the goals accept (backup_checks once restated 10,000 beside tick's 100,000)."""
+    from rebound.dates import week_of
+
+    goal = store.goals.add(week_of(dt.date.today()), "custom", 5, "Push-ups")
+    for _ in range(11):
+        store.goals.tick(goal, 1_000)
+    data = make_backup(store)
+    restore_backup(store, data, keep_aside=False)
+    assert store.scope.rows("SELECT done_count FROM goals WHERE user_id = $user") == [(11_000,)]

@@ -514,3 +514,27 @@ def test_the_pipeline_names_no_format():
     tree = ast.parse(Path(pipeline.__file__).read_text(encoding="utf-8"))
     constants = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
     assert constants.isdisjoint(set(FORMATS) - {"auto"} | {"spreadsheet"})
+
+
+# -- the one door to the timeline (issue 23) ---------------------------------------------------------------
+def test_an_import_carrying_the_same_event_twice_writes_it_once_and_says_so(store):
+    """The import writes events through the outcomes command: a rejection the plan carries twice
+    (the same application, kind and day) lands once, and the summary counts the other as already there."""
+    plan = build_plan(store, prepare(read_files(fx("jobsync.csv"))))
+    rejection = plan.events[plan.events["kind"] == "rejected"]
+    assert len(rejection) == 1
+    plan.events = pd.concat([plan.events, rejection], ignore_index=True)
+    written = apply_plan(store, plan)
+    assert written == {"applications": 4, "events": 3, "already there": 1}
+    klarna = store.applications.all().set_index("company").loc["Klarna", "id"]
+    assert store.applications.timeline(int(klarna))["kind"].tolist().count("rejected") == 1
+
+
+def test_an_import_row_the_outcomes_rules_refuse_is_refused_whole_with_a_message(store):
+    """Written through outcomes' validation: an event dated before its application is refused,
+    and nothing of the import lands."""
+    plan = build_plan(store, prepare(read_files(fx("jobsync.csv"))))
+    plan.events.loc[plan.events["kind"] == "rejected", "happened_on"] = dt.date(1999, 1, 1)
+    with pytest.raises(ValidationError, match="before you applied"):
+        apply_plan(store, plan)
+    assert store.applications.count() == 0

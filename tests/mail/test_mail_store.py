@@ -140,3 +140,29 @@ def test_findings_are_per_user(db, acme):
 def test_delete_all_my_data_removes_findings(store, acme):
     store.mail.record(pasted(store).findings)
     assert store.account.delete_all_data().get("mail_findings") == 1
+
+
+def test_confirming_a_rejection_already_logged_that_day_adds_no_second_one(store, acme):
+    """The double rejection (issue 23): "Rejected" logged on Outcomes, then the same rejection
+    confirmed from the mail. The timeline keeps one; the finding is done, pointing at it."""
+    logged = store.applications.add_event(
+        acme, "rejected", dt.date(2026, 11, 22), stage="interview", today=dt.date(2026, 11, 30)
+    )
+    store.mail.record(pasted(store).findings)
+    (row,) = store.mail.findings()
+    done = store.mail.confirm_one(row["id"], today=dt.date(2026, 11, 30))
+    assert store.applications.timeline(acme)["kind"].tolist().count("rejected") == 1
+    assert done["already"] == "Already on the timeline: Rejected on 22 Nov 2026"
+    assert done["event_id"] == logged and not done["created_application"]
+    assert store.mail.findings() == []  # not left waiting: confirmed, against the event already there
+    assert store.mail.findings("confirmed")[0]["event_id"] == logged
+
+
+def test_an_interview_mail_for_a_day_already_logged_is_that_interview(store, acme):
+    store.mail.record(scan_paths([FIXTURES / "interview_thanks_next_round.eml"], apps_of(store)).findings)
+    (row,) = store.mail.findings()
+    store.mail.edit(row["id"], "interview", row["company"], row["role"], acme, None)
+    first = store.mail.confirm_one(row["id"])
+    assert not first["already"]
+    timeline = store.applications.timeline(acme)
+    assert timeline.query("kind == 'interview'")["round"].tolist() == [1, 2]  # numbered by the outcomes command
