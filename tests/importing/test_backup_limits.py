@@ -310,6 +310,9 @@ def _set(column: str, row: int, value, type_=None):
         ("events", _set("kind", 0, "party"), r"table events, row 1, column kind: 'party' is not one Rebound knows"),
         ("applications", _set("channel", 1, "carrier pigeon"), r"row 2, column channel: 'carrier pigeon'"),
         ("applications", _set("company", 0, "x" * 5000), r"row 1, column company: the text is 5,000 characters"),
+        ("applications", _set("company", 2, "   "), r"table applications, row 3, column company: it is empty"),
+        ("applications", _set("company", 1, None), r"table applications, row 2, column company: it is empty"),
+        ("applications", _set("role", 0, ""), r"table applications, row 1, column role: it is empty"),
         ("checkins", _set("checked_at", 0, __import__("datetime").datetime(1901, 1, 1)), r"1901-01-01 is outside"),
     ],
 )

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rebound import fence
-from rebound.fence import FenceError
-from rebound.mail.parse import MAX_ENCODED_WORDS, parse_bytes
+from rebound.mail import parse
+from rebound.mail.parse import parse_bytes
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "importing"))
 from child_peak import peak_from_outside  # noqa: E402
@@ -36,15 +35,18 @@ def test_a_header_of_encoded_words_is_cut_before_it_is_decoded(field):
     mail = parse_bytes(raw, "bomb.eml")
     assert f"its {field.lower()} header is too long: only its start was read" in mail.notes
     if field == "Subject":
-        assert mail.subject == "a" * MAX_ENCODED_WORDS
+        assert mail.subject == "a" * parse.MAX_ENCODED_WORDS
     else:  # the name is cut; the address after it is still the sender's
-        assert (mail.sender_name.replace(" ", ""), mail.sender_addr) == ("a" * MAX_ENCODED_WORDS, "jobs@acme.example")
+        assert (mail.sender_name.replace(" ", ""), mail.sender_addr) == (
+            "a" * parse.MAX_ENCODED_WORDS,
+            "jobs@acme.example",
+        )
     assert mail.body.startswith("We regret to inform you")
 
 
 def test_a_header_under_the_caps_is_read_whole():
-    mail = parse_bytes(header_bomb("Subject", words=MAX_ENCODED_WORDS), "fine.eml")
-    assert mail.subject == "a" * MAX_ENCODED_WORDS and not mail.notes
+    mail = parse_bytes(header_bomb("Subject", words=parse.MAX_ENCODED_WORDS), "fine.eml")
+    assert mail.subject == "a" * parse.MAX_ENCODED_WORDS and not mail.notes
 
 
 @pytest.mark.parametrize(
@@ -87,6 +89,9 @@ def decode_uncapped(raw: bytes) -> str:
 def test_the_fence_alone_holds_an_uncapped_header_bomb():
     """Without the cap, decoding the header needs gigabytes: the worker meets its ceiling (memory,
     or CPU time on a slow machine) and the caller gets a plain message instead."""
+    from rebound import fence
+    from rebound.fence import FenceError
+
     with pytest.raises(FenceError, match="than Rebound allows for one mail read") as raised:
         fence.run(decode_uncapped, header_bomb("Subject"), what="one mail read")
     assert raised.value.reason in ("memory", "cpu")
