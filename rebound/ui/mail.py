@@ -198,8 +198,8 @@ def _paste(store: Store) -> None:
         try:
             with st.spinner("Reading the email…"):
                 result = fenced_pasted(text, subject, sender, _apps(store))  # in the fenced worker
-        except (MailReadError, ValidationError) as error:
-            st.error(ui.md_escape(error))
+        except (MailReadError, ValidationError) as error:  # nothing to read, or a ceiling of the worker
+            st.error(str(error))
             return
         if not result.findings:
             why = next(iter(result.skipped), "no job-search phrase")
