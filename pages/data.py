@@ -2,7 +2,6 @@
 rebound.exporting and rebound.backup."""
 
 import datetime as dt
-import hashlib
 
 import streamlit as st
 
@@ -14,6 +13,7 @@ from rebound.backup import (
     keeps_aside,
     make_backup,
     preview_backup,
+    read_backup,
     restore_backup,
     restored_once,
 )
@@ -35,11 +35,11 @@ from rebound.importing import (
     build_plan,
     prepare,
     quiet_after_import,
-    read_files,
+    read_files_fenced,
 )
 from rebound.limits import MB
 from rebound.ui import drafts as ui_drafts
-from rebound.ui import session
+from rebound.ui import reading, session
 from rebound.ui import settle as ui_settle
 from rebound.ui.mail import mail_section
 from rebound.ui.mailbox import mailbox_section
@@ -139,11 +139,21 @@ def render() -> None:
             f"{MAX_CELL_CHARS:,} characters in a cell.",
         )
         if not uploads:
+            session.DATA_IMPORT_READ.clear()  # what the last upload read is not kept once it is gone
             return
         files = [(u.name, u.getvalue()) for u in uploads]
-        sig = hashlib.sha1(b"".join(n.encode() + hashlib.sha1(d).digest() for n, d in files)).hexdigest()[:16]
+        sig = reading.signature(files)
+        sheets = reading.read_once(  # in the fenced worker, once per upload (not on every rerun)
+            session.DATA_IMPORT_READ,
+            sig,
+            lambda progress: read_files_fenced(files, progress),
+            "Reading your files…",
+            key="data_import_read",
+        )
+        if sheets is None:  # refused or cancelled: read_once said so
+            return
         try:
-            prepared = prepare(read_files(files), fmt)
+            prepared = prepare(sheets, fmt)
         except ValidationError as error:
             st.error(esc(error), icon="🚫")
             return
@@ -233,6 +243,7 @@ def render() -> None:
                 st.error(esc(error), icon="🚫")
                 return
             session.DATA_IMPORT_PLAN.clear()
+            session.DATA_IMPORT_READ.clear()
             session.DATA_IMPORT_NONCE.set(nonce + 1)
             session.DATA_IMPORT_DONE.set(
                 "Imported "
@@ -316,21 +327,31 @@ def render() -> None:
         nonce = session.DATA_RESTORE_NONCE.get()
         upload = st.file_uploader("Backup file (.zip)", type=["zip"], key=f"data_restore_file_{nonce}")
         if not upload:
+            session.DATA_RESTORE_READ.clear()
             return
         data = upload.getvalue()
-        try:
-            info = preview_backup(store, data)  # the manifest only: tables are read on Restore
-        except ValidationError as error:
-            st.error(esc(error), icon="🚫")
+        info = reading.read_once(  # the manifest only, once per upload: the tables are read on Restore
+            session.DATA_RESTORE_READ,
+            reading.signature([(upload.name, data)]),
+            lambda progress: preview_backup(store, data),
+            "Reading the backup…",
+            key="data_restore_preview",
+        )
+        if info is None:  # refused or cancelled: read_once said so
             return
         st.info(esc(info.summary()), icon="📦")
         for warning in info.warnings:
             st.warning(esc(warning))
         sure = st.checkbox("I understand this replaces all my current data", key="data_restore_sure")
+        if reading.cancelled("data_restore_check"):
+            st.info("The restore was cancelled; nothing was changed.", icon="✋")
         if st.button("Restore this backup", type="primary", disabled=not sure, key="data_restore_go"):
             try:
+                checked = reading.running(  # every table, in the fenced worker; then one transaction here
+                    lambda progress: read_backup(store, data), "Checking every table…", key="data_restore_check"
+                )
                 with st.spinner("Restoring…"):
-                    result = restore_backup(store, data)
+                    result = restore_backup(store, data, info=checked)
             except ValidationError as error:
                 st.error(esc(error), icon="🚫")
                 return
@@ -340,6 +361,7 @@ def render() -> None:
                 msg += f" Your previous data was saved to {esc(result['aside'])}."
             session.DATA_RESTORE_DONE.set(msg)
             ui_drafts.reset()  # the restored database holds its own drafts
+            session.DATA_RESTORE_READ.clear()
             session.DATA_RESTORE_NONCE.set(nonce + 1)
             st.rerun()
 

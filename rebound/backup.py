@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rebound import limits
+from rebound import fence, limits
 from rebound.config import is_local_file
 from rebound.errors import ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     import pyarrow as pa
 
@@ -117,6 +117,20 @@ class BackupInfo:
         )
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a restore checks a backup against, read from the database by the parent: the fenced
+    worker that reads the backup never opens the database (one process holds a DuckDB file)."""
+
+    schema_version: int
+    columns: Mapping[str, list[dict]]  # each user table (parents first) -> its columns
+
+    @classmethod
+    def of(cls, store: Store) -> Target:
+        account = store.account
+        return cls(account.schema_version(), {t: account.table_columns(t) for t in account.user_tables()})
+
+
 def _open(data: bytes) -> zipfile.ZipFile:
     if len(data) > MAX_BACKUP_BYTES:
         raise ValidationError(
@@ -133,7 +147,7 @@ def _open(data: bytes) -> zipfile.ZipFile:
         raise
 
 
-def _manifest(store: Store, z: zipfile.ZipFile) -> dict:
+def _manifest(target: Target, z: zipfile.ZipFile) -> dict:
     """The manifest, checked: format, versions, and a table list whose stated rows fit the limits."""
     try:
         raw = limits.read_member(z, "manifest.json", "This backup", MAX_MANIFEST_BYTES)
@@ -154,7 +168,7 @@ def _manifest(store: Store, z: zipfile.ZipFile) -> dict:
             f"format {version}). Update Rebound, then restore it."
         )
     schema = manifest.get("schema_version")
-    current = store.account.schema_version()
+    current = target.schema_version
     if not isinstance(schema, int):
         raise ValidationError("This backup's manifest has no valid schema version.")
     if schema > current:
@@ -248,10 +262,16 @@ def _read_parquet(raw: bytes, file: str, rows_left: int, memory_left: int) -> pa
 
 def preview_backup(store: Store, data: bytes) -> BackupInfo:
     """What a backup says it holds, from its manifest alone: enough to show before restoring (the
-    Data page shows this as soon as a file is chosen; the tables are read only by `read_backup`)."""
+    Data page shows this as soon as a file is chosen; the tables are read only by `read_backup`).
+    Read in the fenced worker."""
+    return fence.run(preview_with, Target.of(store), data, what="one restore")
+
+
+def preview_with(target: Target, data: bytes) -> BackupInfo:
+    """preview_backup's reading, in this process (the fenced worker runs it)."""
     with _open(data) as z:
-        manifest = _manifest(store, z)
-    ours = set(store.account.user_tables())
+        manifest = _manifest(target, z)
+    ours = set(target.columns)
     rows, warnings = {}, []
     for table, meta in manifest["tables"].items():
         if table in ours:
@@ -265,12 +285,19 @@ def preview_backup(store: Store, data: bytes) -> BackupInfo:
 
 
 def read_backup(store: Store, data: bytes) -> BackupInfo:
-    """Validate a backup completely, without touching the database. Raises ValidationError."""
+    """Validate a backup completely, without touching the database, in the fenced worker (its
+    memory, CPU time and the tables it sends back bounded by the operating system). Raises
+    ValidationError (FenceError for a ceiling)."""
+    return fence.run(read_with, Target.of(store), data, what="one restore", max_result=limits.WORKER_RESTORE_BYTES)
+
+
+def read_with(target: Target, data: bytes) -> BackupInfo:
+    """read_backup's reading, in this process (the fenced worker runs it)."""
     from rebound.backup_checks import check_values
 
     with _open(data) as z:
-        manifest = _manifest(store, z)
-        ours = set(store.account.user_tables())
+        manifest = _manifest(target, z)
+        ours = set(target.columns)
         tables, columns, warnings = {}, {}, []
         rows_left, memory_left = MAX_BACKUP_ROWS, MAX_BACKUP_MEMORY
         for table, meta in manifest["tables"].items():
@@ -294,7 +321,7 @@ def read_backup(store: Store, data: bytes) -> BackupInfo:
                         "exists in this version of Rebound and will not be restored."
                     )
                 continue
-            columns[table] = store.account.table_columns(table)
+            columns[table] = target.columns[table]
             needed = [
                 c["name"]
                 for c in columns[table]
@@ -386,16 +413,21 @@ def restored_once(already_there: int) -> str:
 
 
 def restore_backup(
-    store: Store, data: bytes, keep_aside: bool = True, during: Callable[[], object] | None = None
+    store: Store,
+    data: bytes,
+    keep_aside: bool = True,
+    during: Callable[[], object] | None = None,
+    info: BackupInfo | None = None,
 ) -> dict:
-    """Validate, keep the current data aside, then replace it with the backup in one transaction.
+    """Validate (in the fenced worker, unless `info` is what read_backup returned for `data`), keep
+    the current data aside, then replace it with the backup in one transaction.
 
     Returns {"restored": {table: rows}, "already_there": events held twice and restored once,
     "aside": path or None, "warnings": [...]}.
     """
     from rebound.backup_checks import FUTURE_SLACK
 
-    info = read_backup(store, data)
+    info = info if info is not None and info.tables else read_backup(store, data)
     aside = None
     if keep_aside and keeps_aside(store) and any(store.account.row_counts().values()):
         aside = save_aside(store)

@@ -61,6 +61,9 @@ TEXT_LIMITS = {
     ("feedback_requests", "contact_email"): feedback.MAX_EMAIL,
 }
 
+# Text the forms require (outcomes.rules: "Please enter the company name."): blank is refused too.
+REQUIRED_TEXT = {("applications", "company"), ("applications", "role")}
+
 
 def _choices(table: str, column: str) -> Sequence[str] | None:
     if (table, column) == ("activities", "kind"):
@@ -142,6 +145,10 @@ def check_values(tables: Mapping[str, pa.Table], columns: dict[str, list[dict]],
                 if i is not None:
                     bad(i, f"{values[i].as_py()} is outside {lo} to {hi}")
             if pa.types.is_string(values.type):
+                if (table, name) in REQUIRED_TEXT:
+                    i = _first(pc.or_kleene(pc.is_null(values), pc.equal(pc.utf8_trim_whitespace(values), "")))
+                    if i is not None:
+                        bad(i, "it is empty, and every application needs one")
                 known = _choices(table, name)
                 if known is not None:
                     i = _first(

@@ -75,7 +75,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         build_plan,
         prepare,
         quiet_after_import,
-        read_files,
+        read_files_fenced,
         too_big,
     )
 
@@ -98,7 +98,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         files.append((path.name, path.read_bytes()))
     started = time.perf_counter()
     try:
-        prepared = prepare(read_files(files), args.format)
+        prepared = prepare(read_files_fenced(files), args.format)
         if prepared.needs_mapping:
             guessed = {**prepared.mapping, **mapping}
             print(
@@ -205,7 +205,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             print("Nothing was changed.")
             return 1
     try:
-        result = restore_backup(store, data)
+        result = restore_backup(store, data, info=info)  # read once, in the fenced worker
     except ValidationError as error:
         print(f"rebound: {error}", file=sys.stderr)
         return 1
@@ -269,7 +269,7 @@ def cmd_mail(args: argparse.Namespace) -> int:
     from rebound.mail import imap
     from rebound.mail.credentials import PASSWORD_ENV, remember_password
     from rebound.mail.match import SURE
-    from rebound.mail.scan import ScanResult, scan_paths
+    from rebound.mail.scan import ScanResult, fenced_paths
     from rebound.mail.text import headline
 
     if args.yes and not args.apply:
@@ -294,7 +294,11 @@ def cmd_mail(args: argparse.Namespace) -> int:
         passwords[account] = password
     store = _open(args)
     apps = store.mail.applications()
-    result = scan_paths(paths, apps, _mail_progress()) if paths else ScanResult()
+    try:
+        result = fenced_paths(paths, apps, _mail_progress()) if paths else ScanResult()
+    except ValidationError as error:  # a ceiling of the fenced worker: nothing was read or written
+        print(f"rebound mail: {error}", file=sys.stderr)
+        return 1
     for problem in result.problems:
         print(f"rebound mail: {problem.source} {problem.message}", file=sys.stderr)
     added = confirmed = 0

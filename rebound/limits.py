@@ -89,3 +89,15 @@ def read_member(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, ma
         return z.read(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError):
         raise ValidationError(f"{name} is damaged: {info.filename} can't be read.") from None
+
+
+# The fenced worker (rebound.fence) that reads every file or message a person hands Rebound. The
+# operating system holds it to these, whatever the file says about itself: a file that needs more
+# is refused with a plain message and nothing is changed. The parent (the app or the CLI) keeps
+# only what the worker returns, so these also bound what one read adds to the server.
+WORKER_MEMORY_BYTES = 1024 * MB  # RLIMIT_AS: address space, ~330 MB of it the interpreter and its libraries
+WORKER_CPU_SECONDS = 60  # RLIMIT_CPU: an 8 MB workbook or a 19 MB mailbox reads in well under this
+WORKER_RESULT_BYTES = 128 * MB  # what one read may send back (pickled): rows, findings or a backup's tables
+WORKER_RESTORE_BYTES = (
+    320 * MB
+)  # a restore's tables, sent back as Arrow: up to backup.MAX_BACKUP_MEMORY (256 MB) decoded

@@ -39,8 +39,7 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": args.width, "height": args.height},
-                                    color_scheme=args.scheme)
+            page = browser.new_page(viewport={"width": args.width, "height": args.height}, color_scheme=args.scheme)
             for name in args.pages:
                 path, _, tab = name.partition("#")
                 page.set_viewport_size({"width": args.width, "height": args.height})

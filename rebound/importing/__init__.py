@@ -35,6 +35,7 @@ from rebound.importing.sheets import (
     MAX_ZIP_BYTES,
     Sheet,
     read_files,
+    read_files_fenced,
     too_big,
 )
 
@@ -66,5 +67,6 @@ __all__ = [
     "prepare",
     "quiet_after_import",
     "read_files",
+    "read_files_fenced",
     "too_big",
 ]

@@ -3,7 +3,8 @@
 It never writes until the very end:
 
 1. `read_files([(name, bytes), ...])` (sheets.py) turns uploads into `Sheet`s (decoding, CSV/XLSX/zip,
-   line numbers) or raises `ValidationError` with a plain message.
+   line numbers) or raises `ValidationError` with a plain message; the app and the CLI run it in the
+   fenced worker (`read_files_fenced`, rebound.fence), where the operating system bounds its memory and CPU.
 2. `prepare(sheets, fmt)` detects the format and guesses a column mapping.
 3. `build_plan(store, prepared, mapping, ...)` reads every row through its format, reports per-row
    problems with their line numbers and leaves out rows that are already in the database: a preview.
@@ -23,7 +24,7 @@ from rebound.errors import ValidationError
 from rebound.importing.cells import norm
 from rebound.importing.format import Options, Record, RowProblem
 from rebound.importing.formats import BY_NAME, DETECTION, FORMATS
-from rebound.importing.sheets import Sheet, check_total_rows, read_files
+from rebound.importing.sheets import Sheet, check_total_rows, read_files_fenced
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: `rebound --help` reads the formats without it
     import pandas as pd
@@ -246,7 +247,7 @@ def import_files(
     dry_run: bool = False,
 ) -> tuple[ImportPlan, dict[str, int]]:
     """Read, plan and (unless dry_run) write in one go: the CLI path."""
-    prepared = prepare(read_files(files), fmt)
+    prepared = prepare(read_files_fenced(files), fmt)
     plan = build_plan(store, prepared, mapping, date_order, default_channel, progress=progress)
     if dry_run:
         return plan, {}

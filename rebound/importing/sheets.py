@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
+from rebound import fence
 from rebound.errors import ValidationError
 from rebound.exporting import unescape_cell  # a Rebound export imports back unchanged
 from rebound.importing.linkedin import EXPORT_MEMBER
 from rebound.limits import MAX_UNPACKED_BYTES, MB, open_zip, read_member
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from openpyxl.workbook.workbook import Workbook
 
@@ -262,21 +263,19 @@ def _split_order(filename: str) -> tuple[int, str]:
     return (int(match.group(1)) if match else 0, filename)
 
 
+def read_files_fenced(
+    files: list[tuple[str, bytes]], on_progress: Callable[[float, str], object] | None = None
+) -> list[Sheet]:
+    """read_files in the fenced worker (rebound.fence): the way the app and the CLI read an import.
+    The count and size limits are checked here first, so a refused file is never even sent."""
+    _check_files(files)
+    return fence.run(read_files, files, what="one import", on_progress=on_progress)
+
+
 def read_files(files: list[tuple[str, bytes]]) -> list[Sheet]:
-    """Uploads -> sheets. Raises ValidationError (nothing is written) for files that can't be read."""
-    if not files:
-        raise ValidationError("Choose a file to import.")
-    if len(files) > MAX_FILES:
-        raise ValidationError(
-            f"That is {len(files):,} files; Rebound imports up to {MAX_FILES} at a time. "
-            "Import them in smaller groups. Nothing was imported."
-        )
-    total = sum(len(data) for _, data in files)
-    if total > MAX_TOTAL_BYTES:
-        raise ValidationError(
-            f"Together these files are {_mb(total)}; Rebound imports up to {_mb(MAX_TOTAL_BYTES)} "
-            "at a time. Import them in smaller groups. Nothing was imported."
-        )
+    """Uploads -> sheets, in this process. Raises ValidationError (nothing is written) for files that
+    can't be read. Untrusted files go through read_files_fenced, which runs this in the worker."""
+    _check_files(files)
     sheets = []
     for name, data in sorted(files, key=lambda f: _split_order(f[0])):
         if len(data) > MAX_FILE_BYTES:
@@ -290,6 +289,22 @@ def read_files(files: list[tuple[str, bytes]]) -> list[Sheet]:
         else:
             sheets.append(_csv_sheet(name, data))
     return sheets
+
+
+def _check_files(files: list[tuple[str, bytes]]) -> None:
+    if not files:
+        raise ValidationError("Choose a file to import.")
+    if len(files) > MAX_FILES:
+        raise ValidationError(
+            f"That is {len(files):,} files; Rebound imports up to {MAX_FILES} at a time. "
+            "Import them in smaller groups. Nothing was imported."
+        )
+    total = sum(len(data) for _, data in files)
+    if total > MAX_TOTAL_BYTES:
+        raise ValidationError(
+            f"Together these files are {_mb(total)}; Rebound imports up to {_mb(MAX_TOTAL_BYTES)} "
+            "at a time. Import them in smaller groups. Nothing was imported."
+        )
 
 
 def check_total_rows(sheets: list[Sheet]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -34,6 +35,12 @@ MAX_LINE = 64 * 1024  # one readline; a binary file without newlines stays bound
 MAX_PART_BYTES = 512 * 1024  # decoded text of one part
 MAX_BODY_CHARS = 20_000  # what classification reads of a body
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
+# Read of one header before anything decodes it: Python's header parser grows with the square of a
+# header folded into many RFC 2047 encoded-words (30,000 of them in 450 KB took gigabytes).
+MAX_HEADER_CHARS = 4_000  # a subject or a sender is a line, not a book
+MAX_ENCODED_WORDS = 64  # "=?charset?q?…?=" words decoded per header; a long real subject has a dozen
+_LAST_ADDRESS = re.compile(r"<[^<>\s]{1,320}>\s*$")
+_ENCODED_WORD = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]*\?=")
 
 # Structure with compat32 (fast, never raises on odd MIME); the few headers a finding needs are then
 # decoded with policy.default (RFC 2047, addresses), which costs ~1 ms per header if used for every part.
@@ -112,38 +119,65 @@ def _header_class(name: str) -> type[BaseHeader]:
     return cast("HeaderRegistry", policy.default.header_factory)[name]
 
 
-def _decoded(msg: Message, name: str) -> BaseHeader | None:
-    """policy.default's parse of one header (RFC 2047 words, addresses), or None if absent."""
+def _raw(msg: Message, name: str, notes: list[str] | None = None) -> str | None:
+    """One header's raw text, unfolded, cut to MAX_HEADER_CHARS and MAX_ENCODED_WORDS before
+    anything decodes it (with a note when cut); None if absent."""
     raw = msg.get(name)
     if raw is None:
         return None
-    return _header_class(name)(name, "".join(str(raw).splitlines()))
+    whole = str(raw)
+    text, cut = whole, False
+    if len(text) > MAX_HEADER_CHARS:
+        text, cut = text[:MAX_HEADER_CHARS], True
+    words = list(itertools.islice(_ENCODED_WORD.finditer(text), MAX_ENCODED_WORDS + 1))
+    if len(words) > MAX_ENCODED_WORDS:
+        text, cut = text[: words[MAX_ENCODED_WORDS - 1].end()], True
+    if cut and (address := _LAST_ADDRESS.search(whole[-400:])):  # a long name cut: its address stays
+        text += " " + address.group(0).strip()
+    if cut and notes is not None and (note := f"its {name} header is too long: only its start was read") not in notes:
+        notes.append(note)
+    return "".join(text.splitlines())
 
 
-def _header(msg: Message, name: str) -> str:
+def _decoded(msg: Message, name: str, notes: list[str] | None = None) -> BaseHeader | None:
+    """policy.default's parse of one header (RFC 2047 words, addresses), or None if absent."""
+    raw = _raw(msg, name, notes)
+    if raw is None:
+        return None
+    return _header_class(name)(name, raw)
+
+
+def _words(text: str) -> str:
+    """RFC 2047 words decoded (a malformed one stays as it is), on one line."""
+    try:
+        text = str(make_header(decode_header(text)))
+    except Exception:
+        pass
+    return " ".join(text.split())
+
+
+def _header(msg: Message, name: str, notes: list[str] | None = None) -> str:
     """A header decoded (RFC 2047); a malformed one falls back to its raw text, never raises."""
     try:
-        value = _decoded(msg, name)
+        value = _decoded(msg, name, notes)
         return "" if value is None else " ".join(str(value).split())
     except Exception:
         pass
-    raw = msg.get(name)
-    try:
-        return " ".join(str(make_header(decode_header(str(raw)))).split())
-    except Exception:
-        return " ".join(str(raw).split()) if raw is not None else ""
+    return _words(_raw(msg, name) or "")
 
 
-def _sender(msg: Message) -> tuple[str, str]:
+def _sender(msg: Message, notes: list[str] | None = None) -> tuple[str, str]:
     try:
-        value = _decoded(msg, "from")
+        value = _decoded(msg, "from", notes)
         addresses = value.addresses if isinstance(value, AddressHeader) else ()
         if addresses:
             return addresses[0].display_name or "", (addresses[0].addr_spec or "").lower()
     except Exception:
         pass
-    pairs = getaddresses([_header(msg, "from")])
-    return (pairs[0][0], pairs[0][1].lower()) if pairs else ("", "")
+    # The address is read from the raw header, where an encoded word is one opaque atom, and only
+    # then is the name decoded: a name that decodes to a line break and "<someone@else>" stays a name.
+    pairs = getaddresses([_raw(msg, "from") or ""])
+    return (_words(pairs[0][0]), pairs[0][1].lower()) if pairs else ("", "")
 
 
 def _date(text: str) -> dt.datetime | None:
@@ -327,8 +361,8 @@ def parse_bytes(raw: bytes, source: str = "") -> Mail:
     """One RFC 5322 message; never raises for bad headers or charsets (they become notes)."""
     msg = _PARSER.parsebytes(raw)
     notes: list[str] = []
-    subject = _header(msg, "subject")
-    name, addr = _sender(msg)
+    subject = _header(msg, "subject", notes)
+    name, addr = _sender(msg, notes)
     date_text = _header(msg, "date")
     key = message_key(_header(msg, "message-id"), _header(msg, "from"), _header(msg, "to"), date_text, subject)
     try:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from rebound import fence
 from rebound.mail import classify as cl
 from rebound.mail.match import match
-from rebound.mail.parse import Mail, Problem, mail_files, read_file, read_upload
+from rebound.mail.parse import Mail, Problem, mail_files, parse_pasted, read_file, read_upload
 
 if TYPE_CHECKING:
     import os
@@ -141,3 +142,43 @@ def scan_uploads(
         scan_items(read_upload(name, fh, progress), applications, result)
         done += size
     return result
+
+
+def scan_upload_bytes(
+    uploads: Sequence[tuple[str, bytes]],
+    applications: list[dict],
+    on_progress: Callable[[float, str], None] | None = None,
+) -> ScanResult:
+    """scan_uploads over (name, bytes) pairs: what the fenced worker is sent for uploads."""
+    import io
+
+    return scan_uploads([(n, io.BytesIO(d), len(d)) for n, d in uploads], applications, on_progress)
+
+
+def scan_pasted(text: str, subject: str, sender: str, applications: list[dict]) -> ScanResult:
+    """One pasted email, read and classified. Raises MailReadError for nothing to read."""
+    return scan_items([parse_pasted(text, subject=subject, sender=sender)], applications)
+
+
+# -- fenced: how the app and the CLI read mail (rebound.fence: the OS bounds memory and CPU) -------
+WHAT = "one mail read"
+
+
+def fenced_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    applications: list[dict],
+    on_progress: Callable[[float, str], object] | None = None,
+) -> ScanResult:
+    return fence.run(scan_paths, [str(p) for p in paths], applications, what=WHAT, on_progress=on_progress)
+
+
+def fenced_uploads(
+    uploads: Sequence[tuple[str, bytes]],
+    applications: list[dict],
+    on_progress: Callable[[float, str], object] | None = None,
+) -> ScanResult:
+    return fence.run(scan_upload_bytes, list(uploads), applications, what=WHAT, on_progress=on_progress)
+
+
+def fenced_pasted(text: str, subject: str, sender: str, applications: list[dict]) -> ScanResult:
+    return fence.run(scan_pasted, text, subject, sender, applications, what=WHAT)

@@ -8,19 +8,17 @@ Pages call one function each: `mail_section(store)` (Data), `today_line(store)` 
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from rebound import ui
 from rebound.errors import MailReadError, ValidationError
-from rebound.mail.parse import parse_pasted
 from rebound.mail.repository import BATCH_SETTING, MAIL_KINDS
-from rebound.mail.scan import ScanResult, scan_items, scan_uploads
+from rebound.mail.scan import ScanResult, fenced_pasted, fenced_uploads
 from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
 from rebound.ui import flow as ui_flow
-from rebound.ui import nav
+from rebound.ui import nav, reading
 from rebound.vocab import STAGE_EVENTS
 
 if TYPE_CHECKING:
@@ -158,18 +156,23 @@ def _upload(store: Store) -> None:
         key="mail_upload",
     )
     st.caption("Very large mailboxes read faster with `rebound mail FILE` on the command line.")
+    if reading.cancelled("mail_upload_read"):
+        st.info("Reading the mail was cancelled; nothing was changed.", icon="✋")
     if files and st.button("Read this mail", key="mail_upload_go", type="primary", icon="🔎"):
-        bar = st.progress(0.0, text="Reading mail…")
-        last = [0.0]
+        uploads = [(f.name, f.getvalue()) for f in files]
+        apps = _apps(store)
 
-        def progress(share: float, name: str) -> None:
-            now = time.monotonic()
-            if now - last[0] > 0.25 or share >= 1:  # a few updates a second, not one per message
-                last[0] = now
-                bar.progress(min(share, 1.0), text=ui.literal("Reading {name}…", name=name))
+        def read(progress: reading.Progress) -> ScanResult:
+            def named(share: float, name: str) -> None:
+                progress(share, ui.literal("Reading {name}…", name=name) if name else "Reading mail…")
 
-        result = scan_uploads([(f.name, f, f.size) for f in files], _apps(store), progress)
-        bar.empty()
+            return fenced_uploads(uploads, apps, named)  # in the fenced worker; recorded here
+
+        try:
+            result = reading.running(read, "Reading mail…", key="mail_upload_read")
+        except ValidationError as error:  # a ceiling of the worker: nothing was read or kept
+            st.error(ui.md_escape(error), icon="🚫")
+            return
         _record(store, result)
         st.rerun()
 
@@ -193,11 +196,11 @@ def _paste(store: Store) -> None:
         go = st.form_submit_button("Read this email", type="primary", icon="🔎")
     if go:
         try:
-            mail = parse_pasted(text, subject=subject, sender=sender)
-        except MailReadError as error:
+            with st.spinner("Reading the email…"):
+                result = fenced_pasted(text, subject, sender, _apps(store))  # in the fenced worker
+        except (MailReadError, ValidationError) as error:  # nothing to read, or a ceiling of the worker
             st.error(str(error))
             return
-        result = scan_items([mail], _apps(store))
         if not result.findings:
             why = next(iter(result.skipped), "no job-search phrase")
             st.info(

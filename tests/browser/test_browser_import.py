@@ -385,3 +385,62 @@ def test_import_at_phone_width(app_server, phone, db_path, tmp_path):
         "offer",
         "rejected",
     ]  # an offer is not a silence
+
+
+# -- the fenced worker on the page: progress, Cancel, and one read per upload -------------------------------
+def _workers(server_pid: int) -> list[int]:
+    """The server's fenced workers (rebound.fence) running now."""
+    try:
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    except OSError:
+        return []
+    found = []
+    for pid in children:
+        try:
+            if b"rebound.fence" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def big_tracker_xlsx(tmp_path, rows: int) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append(["Company", "Title", "Date applied", "Status", "Source"])
+    for i in range(rows):
+        ws.append([f"Company {i}", "Data Analyst", dt.date(2024, 1, 1) + dt.timedelta(days=i % 600), None, "Referral"])
+    path = tmp_path / "big tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_slow_read_shows_progress_and_cancel_stops_its_worker(app_server, page, db_path, tmp_path):
+    path = big_tracker_xlsx(tmp_path, 60_000)
+    page.goto(app_server.url + "/data")
+    wait_idle(page)
+    page.get_by_text("Bring in your history").wait_for()
+    page.locator(UPLOAD).set_input_files([str(path)])
+    page.get_by_text("Reading your files…").wait_for()
+    cancel = page.get_by_role("button", name=re.compile("Cancel$"))
+    cancel.wait_for()
+    assert _workers(app_server.proc.pid), "the file is read by a fenced worker"
+    cancel.click()
+    page.get_by_text("Reading this file was cancelled; nothing was changed.").wait_for()
+    wait_idle(page)
+    for _ in range(50):  # killed, not left to finish
+        if not _workers(app_server.proc.pid):
+            break
+        page.wait_for_timeout(100)
+    assert _workers(app_server.proc.pid) == []
+    no_exception(page)
+    # Read it again: the same upload, read to the end this time, then kept across reruns
+    page.get_by_role("button", name="Read it again").click()
+    page.get_by_text("Which column holds what?").wait_for(timeout=180_000)
+    no_exception(page)
+    page.get_by_role("button", name="Use these columns").click()  # a rerun: no second read
+    wait_idle(page)
+    page.get_by_text(re.compile(r"60,000 rows read")).wait_for(timeout=120_000)
+    assert _workers(app_server.proc.pid) == []

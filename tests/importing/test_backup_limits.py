@@ -115,6 +115,60 @@ def parquet_bomb(good: bytes) -> bytes:
     return _zip(_with_table(_files(good), "applications", out.getvalue(), n))
 
 
+def _patch_varint(data: bytes, at: int, width: int, value: int) -> bytes:
+    """Write `value` as a thrift compact varint (zigzag) of exactly `width` bytes at `at` (padded
+    with continuation bytes, which readers accept), so nothing else in the file moves."""
+    zigzag = (value << 1) ^ (value >> 63)
+    out = []
+    for i in range(width):
+        byte = zigzag & 0x7F
+        zigzag >>= 7
+        out.append(byte | (0x80 if i < width - 1 else 0))
+    return data[:at] + bytes(out) + data[at + width :]
+
+
+def _varint(value: int) -> bytes:
+    zigzag, out = (value << 1) ^ (value >> 63), bytearray()
+    while True:
+        byte, zigzag = zigzag & 0x7F, zigzag >> 7
+        out.append(byte | (0x80 if zigzag else 0))
+        if not zigzag:
+            return bytes(out)
+
+
+def lying_footer(good: bytes, rows: int = 1000, chars: int = 2 * MB) -> bytes:
+    """The red team's backup: applications whose notes are `rows` copies of a `chars`-long text,
+    plain-encoded (no dictionary to count) and compressed to almost nothing, with the Parquet
+    footer's row-group size patched to 1 byte. Decoded: rows x chars (2 GB). Stored: ~100 KB."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    note = "x" * chars
+    table = pa.table(
+        {
+            "id": pa.array(range(rows), pa.int64()),
+            "company": pa.array(["Acme"] * rows),
+            "role": pa.array(["Engineer"] * rows),
+            "channel": pa.array(["referral"] * rows),
+            "applied_on": pa.array([0] * rows, pa.int32()).cast(pa.date32()),
+            "notes": pa.array([note] * rows, pa.large_string()).cast(pa.string()),
+        }
+    )
+    out = io.BytesIO()
+    pq.write_table(table, out, compression="zstd", use_dictionary=False, row_group_size=rows, store_schema=False)
+    del table
+    raw = out.getvalue()
+    stated = pq.ParquetFile(io.BytesIO(raw)).metadata.row_group(0).total_byte_size
+    footer_len = int.from_bytes(raw[-8:-4], "little")
+    footer_at = len(raw) - 8 - footer_len
+    encoded = b"\x16" + _varint(stated)  # RowGroup field 2 (total_byte_size, i64): delta 1, type 6
+    at = raw.find(encoded, footer_at)
+    assert at > 0 and raw.find(encoded, at + 1) == -1, "the row group's size must be found exactly once"
+    lying = _patch_varint(raw, at + 1, len(encoded) - 1, 1)
+    assert pq.ParquetFile(io.BytesIO(lying)).metadata.row_group(0).total_byte_size == 1  # the lie reads back
+    return _zip(_with_table(_files(good), "applications", lying, rows))
+
+
 CHILD = """
 import json, sys
 from rebound.backup import restore_backup
@@ -261,6 +315,9 @@ def _set(column: str, row: int, value, type_=None):
         ("events", _set("kind", 0, "party"), r"table events, row 1, column kind: 'party' is not one Rebound knows"),
         ("applications", _set("channel", 1, "carrier pigeon"), r"row 2, column channel: 'carrier pigeon'"),
         ("applications", _set("company", 0, "x" * 5000), r"row 1, column company: the text is 5,000 characters"),
+        ("applications", _set("company", 2, "   "), r"table applications, row 3, column company: it is empty"),
+        ("applications", _set("company", 1, None), r"table applications, row 2, column company: it is empty"),
+        ("applications", _set("role", 0, ""), r"table applications, row 1, column role: it is empty"),
         ("checkins", _set("checked_at", 0, __import__("datetime").datetime(1901, 1, 1)), r"1901-01-01 is outside"),
     ],
 )
@@ -299,3 +356,38 @@ def test_the_cli_refuses_an_oversized_backup_before_reading_it(tmp_path):
         timeout=60,
     )
     assert run.returncode == 1 and "larger than the 200 MB" in run.stderr and "Traceback" not in run.stderr
+
+
+# -- the red team's lying footer: refused by the fenced worker's memory ceiling, measured from outside ---------
+SERVER_PEAK_MB = 600  # the server (here: `rebound restore`) while a bomb is refused
+
+
+@pytest.mark.slow
+def test_a_backup_whose_parquet_footer_lies_is_refused_while_the_server_stays_small(good_backup, tmp_path):
+    """A ~100 KB backup whose footer says 1 byte where the notes decode to 2 GB. Before the fence,
+    the 256 MB check fired only after a whole batch was decoded (the red team's server went from
+    237 MB to 4.26 GB). Now the read runs in the fenced worker, which hits its address-space
+    ceiling; the restoring process itself never holds the decoded data."""
+    from child_peak import peak_from_outside
+
+    from rebound.db import Database
+    from rebound.store import Store
+
+    path = tmp_path / "lying.zip"
+    path.write_bytes(lying_footer(good_backup))
+    assert path.stat().st_size < 1 * MB  # a tiny upload
+    target = tmp_path / "target.duckdb"
+    store = Store(Database(str(target)), "local")
+    generate(store, weeks=3, seed=4)
+    before = store.account.row_counts()
+    store.db.close()
+    code, err, peak = peak_from_outside(
+        [sys.executable, "-m", "rebound", "restore", str(path), "--yes", "--db", str(target)], timeout=240
+    )
+    print(f"lying footer: server peak {peak:.0f} MB; {err.strip()}")
+    assert peak < SERVER_PEAK_MB, (peak, err[-2000:])
+    assert code == 1 and "Traceback" not in err, err[-2000:]
+    assert "This file needs more memory than Rebound allows for one restore; nothing was changed." in err
+    db = Database(str(target))
+    assert Store(db, "local").account.row_counts() == before
+    db.close()

@@ -260,10 +260,11 @@ def test_an_xlsx_whose_stated_size_lies_is_read_by_its_cells(store):
 
 
 def test_a_long_xlsx_cell_is_refused(store, monkeypatch):
-    """openpyxl itself cuts cells at Excel's 32,767 characters, so a lower limit shows the check works."""
+    """openpyxl itself cuts cells at Excel's 32,767 characters, so a lower limit shows the check works.
+    The limit is patched in this process, so the reader runs here (import_files reads in the fenced worker)."""
     monkeypatch.setattr(import_sheets, "MAX_CELL_CHARS", 100)
     with pytest.raises(ValidationError, match="t.xlsx line 3 has a cell of 101 characters; Rebound reads at most 100"):
-        import_files(store, [("t.xlsx", workbook({**BASE, (3, 2): "x" * 101}))])
+        import_sheets.read_files([("t.xlsx", workbook({**BASE, (3, 2): "x" * 101}))])
     assert store.applications.count() == 0
 
 
