@@ -184,6 +184,7 @@ class Database:
                 self._conn.close()
                 raise
         self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []  # every thread's, closed with the database
         # Writes in this process take turns: DuckDB would abort one of two transactions
         # that touch the same rows, and a lost write is worse than a few ms of waiting.
         self._write_lock = threading.RLock()
@@ -211,6 +212,8 @@ class Database:
             if self.encrypted:  # a cursor starts in the in-memory database; the data is in the attached file
                 cur.execute(f"USE {ENCRYPTED_CATALOG}")
             self._local.cursor = cur
+            with _REVISIONS_LOCK:
+                self._cursors.append(cur)
         return cur
 
     def checkpoint(self) -> None:
@@ -223,6 +226,12 @@ class Database:
         return self._rev_key
 
     def close(self) -> None:
+        # The threads' cursors too: an open cursor keeps DuckDB's instance, and the file, open (a
+        # change of passphrase rewrites the file once every Database on it is closed).
+        with _REVISIONS_LOCK:
+            cursors, self._cursors = self._cursors, []
+        for cur in cursors:
+            cur.close()
         self._conn.close()
         if "#" in self._rev_key:  # a private (or shared) database's revisions die with it
             with _REVISIONS_LOCK:

@@ -11,7 +11,7 @@ from typing import Literal
 
 import streamlit as st
 
-Destination = Literal["today", "outcomes", "checkin", "reflect", "feedback", "goals", "progress", "data"]
+Destination = Literal["today", "outcomes", "checkin", "reflect", "feedback", "goals", "progress", "data", "passphrase"]
 
 _pages: dict[str, st.Page] = {}
 
