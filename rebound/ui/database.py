@@ -123,9 +123,16 @@ def require_user() -> str:
     once per browser session: before either is known, only the sign-in or the unlock page shows."""
     user = _who()
     if not session_demo() and needs_passphrase(db_path()) and session_key(db_path()) is None:
+        from rebound.ui import nav
         from rebound.ui.unlock import unlock_page
 
-        _gate(unlock_page)
+        if not nav.registered():  # never in the app (pages/__init__.py registers them on import)
+            _gate(unlock_page)
+        # The app's own pages, hidden and not run: the address asked for (a deep link, a reload)
+        # stays, and is the page shown once the passphrase is given.
+        st.navigation(nav.registered(), position="hidden")
+        unlock_page()
+        st.stop()
     return user
 
 
