@@ -76,6 +76,12 @@ def _data() -> None:
     render()
 
 
+def _passphrase() -> None:
+    from pages.passphrase import render
+
+    render()
+
+
 def _page(key: nav.Destination, render, title: str, icon: str, default: bool = False) -> st.Page:
     return nav.register(key, st.Page(render, title=title, icon=icon, url_path=key, default=default))
 
@@ -88,10 +94,11 @@ FEEDBACK = _page("feedback", _feedback, "Feedback", ":material/forward_to_inbox:
 GOALS = _page("goals", _goals, "Goals & wins", ":material/flag:")
 PROGRESS = _page("progress", _progress, "Progress", ":material/insights:")
 DATA = _page("data", _data, "Data", ":material/database:")
+PASSPHRASE = _page("passphrase", _passphrase, "Passphrase", ":material/lock:")
 
 SECTIONS = {
     "": [TODAY, OUTCOMES],
     "Look after yourself": [CHECKIN, REFLECT, FEEDBACK],
     "Keep going": [GOALS, PROGRESS],
-    "Your data": [DATA],
+    "Your data": [DATA, PASSPHRASE],
 }

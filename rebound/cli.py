@@ -1,6 +1,8 @@
 """The `rebound` command line: every command, each importing what it needs when it runs.
 
-`rebound demo`, `stats`, `import`, `export`, `backup`, `restore`, `mail`. The parser is built from
+`rebound demo`, `stats`, `import`, `export`, `backup`, `restore`, `mail`, `encrypt`, `decrypt`. Every
+command opens an encrypted database with the passphrase in REBOUND_PASSPHRASE, else one it asks for
+(in a terminal); without one it says so in one line and exits with 2. The parser is built from
 light modules only (the formats' and exports' names, the channels), so `rebound --help` and a
 command that needs no pandas start quickly; the work is in rebound.importing, rebound.exporting,
 rebound.backup and rebound.mail.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import os
 import sys
@@ -20,16 +23,38 @@ from typing import Any
 
 import duckdb
 
-from rebound.config import resolve_db_path
-from rebound.db import Database, friendly
-from rebound.errors import DatabaseError, ValidationError
+from rebound import passphrase
+from rebound.config import is_local_file, resolve_db_path
+from rebound.db import NEEDS_PASSPHRASE, Database, friendly, needs_passphrase, rewrite
+from rebound.errors import DatabaseError, PassphraseNeeded, ValidationError
 from rebound.identity import LOCAL_USER
 from rebound.store import Store
 
 
+def _path(args: argparse.Namespace) -> str:
+    return resolve_db_path(["--db", args.db] if args.db else [])
+
+
+def _ask(prompt: str) -> str | None:
+    """A passphrase typed in the terminal (not echoed); None where nobody can type one."""
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(prompt)
+
+
+def _key(path: str) -> str | None:
+    """The key of an encrypted file: REBOUND_PASSPHRASE, else asked for; None for a plain file."""
+    if not needs_passphrase(path):
+        return None
+    given = passphrase.from_env() or _ask(f"Passphrase of {path}: ")
+    if not given:
+        raise PassphraseNeeded(f"{NEEDS_PASSPHRASE} Set {passphrase.ENV_VAR}, or run the command in a terminal.")
+    return passphrase.key_for(path, given)
+
+
 def _open(args: argparse.Namespace) -> Store:
-    path = resolve_db_path(["--db", args.db] if args.db else [])
-    return Store(Database(path), args.user)
+    path = _path(args)
+    return Store(Database(path, key=_key(path)), args.user)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -394,6 +419,69 @@ def cmd_mail(args: argparse.Namespace) -> int:
     return 1 if result.messages == 0 and result.problems else 0
 
 
+# -- rebound encrypt / decrypt [--db PATH] ---------------------------------------------------------
+# Each rewrites the file beside it and renames the copy over it (rebound.db.rewrite): fully old or
+# fully new. `encrypt` on an encrypted file changes its passphrase (the new one from
+# REBOUND_NEW_PASSPHRASE, else asked twice).
+FORGOTTEN = (
+    "Keep the passphrase somewhere safe: a forgotten passphrase cannot be recovered, by you, by Rebound or "
+    "by anyone, and without it the journal is lost. Keep {salt} beside the database (moving or backing up "
+    "the folder keeps both): without it no passphrase opens the file."
+)
+
+
+def _new_passphrase(env_var: str) -> str:
+    given = passphrase.from_env(name=env_var)
+    if given:
+        return passphrase.check_new(given)
+    first = _ask("New passphrase: ")
+    if first is None:
+        raise PassphraseNeeded(f"No new passphrase: set {env_var}, or run the command in a terminal.")
+    return passphrase.check_new(first, _ask("The same passphrase again: "))
+
+
+def _local_file(path: str) -> bool:
+    if is_local_file(path):
+        return True
+    print(f"rebound: {path} is not a local file: only a local database can be encrypted here.", file=sys.stderr)
+    return False
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    path = _path(args)
+    if not _local_file(path):
+        return 2
+    changing = needs_passphrase(path)
+    old_key = _key(path)
+    try:
+        new = _new_passphrase(passphrase.NEW_ENV_VAR if changing else passphrase.ENV_VAR)
+    except ValidationError as error:
+        print(f"rebound: {error}", file=sys.stderr)
+        return 2
+    Database(path, key=old_key).close()  # checks the passphrase, and migrates first: the copy is complete
+    new_key = passphrase.derive_key(new, passphrase.ensure_salt(path))
+    rewrite(path, old_key, new_key)
+    done = "Changed the passphrase of" if changing else "Encrypted"
+    print(f"{done} {path}. " + FORGOTTEN.format(salt=passphrase.salt_path(path)))
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    path = _path(args)
+    if not _local_file(path):
+        return 2
+    if not needs_passphrase(path):
+        print(f"{path} is not encrypted: nothing was changed.")
+        return 0
+    key = _key(path)
+    Database(path, key=key).close()  # checks the passphrase before anything is written
+    rewrite(path, key, None)
+    print(
+        f"Decrypted {path}: it opens without a passphrase now, and its contents are readable by whoever has the file."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from rebound.exporting import EXPORTS
     from rebound.importing.cells import DATE_ORDERS
@@ -501,6 +589,16 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--apply", action="store_true", help="record the findings as proposals to confirm in the app")
     m.add_argument("--yes", action="store_true", help="with --apply: confirm every proposal found (writes the events)")
     m.set_defaults(func=cmd_mail)
+
+    e = sub.add_parser(
+        "encrypt",
+        parents=[common],
+        help=f"encrypt the database with a passphrase (${passphrase.ENV_VAR}, else asked); on an encrypted "
+        f"database, change its passphrase (${passphrase.NEW_ENV_VAR}, else asked)",
+    )
+    e.set_defaults(func=cmd_encrypt)
+    d = sub.add_parser("decrypt", parents=[common], help="remove the passphrase: store the database unencrypted")
+    d.set_defaults(func=cmd_decrypt)
     return parser
 
 
@@ -510,6 +608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = args.func(args)
         sys.stdout.flush()  # inside the try: a closed pipe shows here, not in a traceback at exit
         return code
+    except PassphraseNeeded as error:  # no passphrase, or a wrong one: the caller must supply it
+        print(f"rebound: {error}", file=sys.stderr)
+        return 2
     except DatabaseError as error:
         print(f"rebound: {error}", file=sys.stderr)
         return 1

@@ -1,12 +1,23 @@
 """Connect to DuckDB, migrate forward, run writes as single transactions.
 
 Everything that touches the database file goes through `Database`. Errors that
-a person can fix (file locked by another process, not a DuckDB file) become
-`DatabaseError`s with a plain message instead of a traceback.
+a person can fix (file locked by another process, not a DuckDB file, encrypted
+without its passphrase, written by a newer DuckDB) become `DatabaseError`s with
+a plain message instead of a traceback.
+
+An encrypted file (rebound.passphrase) is opened by attaching it, with its key,
+to an in-memory DuckDB named after the file (so two `Database` objects on one
+file in this process share it, as DuckDB shares a plain file's instance), with
+the httpfs extension loaded: DuckDB writes encrypted blocks only through its
+OpenSSL. `rewrite()` encrypts, decrypts or changes the key of a closed file as
+one rename: the file is either fully old or fully new.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 import re
 import threading
 from collections import defaultdict
@@ -20,7 +31,8 @@ import duckdb
 
 from rebound.cache import RESULTS
 from rebound.config import is_local_file, other_writers_possible
-from rebound.errors import DatabaseError, DatabaseFileError, DatabaseLockedError
+from rebound.errors import DatabaseError, DatabaseFileError, DatabaseLockedError, PassphraseNeeded
+from rebound.passphrase import fsync_dir, is_encrypted, salt_path, storage_version
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 T = TypeVar("T")
@@ -36,8 +48,30 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+ENCRYPTED_CATALOG = "rebound"  # the name an encrypted file is attached under
+NEEDS_PASSPHRASE = "This database is encrypted: enter its passphrase."
+WRONG_PASSPHRASE = "That passphrase does not open this database (nothing was read or changed). Try again."
+
+
+def needs_passphrase(path: str) -> bool:
+    """Is this a local file that only opens with a passphrase?"""
+    return is_local_file(path) and is_encrypted(path)
+
+
 def _friendly(error: Exception, path: str) -> DatabaseError:
     text = str(error)
+    if "Cannot open encrypted database" in text:
+        return PassphraseNeeded(NEEDS_PASSPHRASE)
+    if "Wrong encryption key" in text:
+        return PassphraseNeeded(WRONG_PASSPHRASE)
+    newer = re.search(r"version number (\d+), but we can only read versions between (\d+) and (\d+)", text)
+    if newer:
+        return DatabaseFileError(
+            f"The file {path} was written by a newer DuckDB (storage version {newer.group(1)}) than the one "
+            f"Rebound runs on ({duckdb.__version__}, which reads versions {newer.group(2)}-{newer.group(3)}), "
+            "perhaps by opening it in a DuckDB 2 client. Rebound left it untouched and never converts a "
+            "file by itself. Open it with Rebound on a newer DuckDB, or restore a Rebound backup into a new file."
+        )
     if "Could not set lock" in text or "Conflicting lock" in text:
         holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)
         who = f" (process {holder.group(2)}, {Path(holder.group(1)).name})" if holder else ""
@@ -120,18 +154,27 @@ class Database:
         motherduck_token: str | None = None,
         cache: bool = True,
         shared: bool | None = None,
+        key: str | None = None,
     ) -> None:
         """`cache=False`: every read runs its SQL (the benchmark's uncached figures).
         `shared`: other processes may write this database; None asks rebound.config (True for
-        MotherDuck). A shared database caches nothing: its revision here would miss their writes."""
+        MotherDuck). A shared database caches nothing: its revision here would miss their writes.
+        `key`: an encrypted file's key (rebound.passphrase.key_for); without it, or with a wrong
+        one, an encrypted file raises PassphraseNeeded. A plain file ignores it."""
         self.path = str(path)
         if is_local_file(self.path):
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         config: dict[str, str | bool | int | float | list[str]] = (
             {"motherduck_token": motherduck_token} if motherduck_token else {}
         )
+        self.encrypted = needs_passphrase(self.path)
+        if self.encrypted and key is None:
+            raise PassphraseNeeded(NEEDS_PASSPHRASE)
         try:
-            self._conn = duckdb.connect(self.path, read_only=read_only, config=config)
+            if self.encrypted:
+                self._conn = _open_encrypted(self.path, str(key), read_only)
+            else:
+                self._conn = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as error:
             raise _friendly(error, self.path) from error
         if is_local_file(self.path) and Path(self.path).exists():
@@ -141,6 +184,7 @@ class Database:
                 self._conn.close()
                 raise
         self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []  # every thread's, closed with the database
         # Writes in this process take turns: DuckDB would abort one of two transactions
         # that touch the same rows, and a lost write is worse than a few ms of waiting.
         self._write_lock = threading.RLock()
@@ -165,8 +209,16 @@ class Database:
         cur = getattr(self._local, "cursor", None)
         if cur is None:
             cur = self._conn.cursor()
+            if self.encrypted:  # a cursor starts in the in-memory database; the data is in the attached file
+                cur.execute(f"USE {ENCRYPTED_CATALOG}")
             self._local.cursor = cur
+            with _REVISIONS_LOCK:
+                self._cursors.append(cur)
         return cur
+
+    def checkpoint(self) -> None:
+        """Write the .wal into the file (a change of key or a copy needs a file without a .wal)."""
+        self._conn.execute("CHECKPOINT")
 
     @property
     def identity(self) -> str:
@@ -174,6 +226,12 @@ class Database:
         return self._rev_key
 
     def close(self) -> None:
+        # The threads' cursors too: an open cursor keeps DuckDB's instance, and the file, open (a
+        # change of passphrase rewrites the file once every Database on it is closed).
+        with _REVISIONS_LOCK:
+            cursors, self._cursors = self._cursors, []
+        for cur in cursors:
+            cur.close()
         self._conn.close()
         if "#" in self._rev_key:  # a private (or shared) database's revisions die with it
             with _REVISIONS_LOCK:
@@ -252,3 +310,111 @@ class Database:
         if ran:  # DuckDB 1.5 cannot replay a .wal holding these ALTER TABLEs (a killed app could not reopen)
             self._conn.execute("CHECKPOINT")
         return ran
+
+
+# -- encrypted files -----------------------------------------------------------------------------
+# The key of each encrypted file attached in this process, as a digest: a second Database on the same
+# file joins the instance already open (DuckDB refuses a second attach of one file), so its key is
+# checked here instead of by DuckDB.
+_ATTACHED_KEYS: dict[str, bytes] = {}
+_ATTACH_LOCK = threading.Lock()
+
+
+def httpfs_path() -> str:
+    """The httpfs extension built for this DuckDB, from the duckdb-extension-httpfs package (offline)."""
+    version = f"v{duckdb.__version__}"
+    try:
+        import duckdb_extension_httpfs  # type: ignore[import-not-found,unused-ignore]
+
+        folder = Path(duckdb_extension_httpfs.__file__).parent / "extensions" / version
+    except ImportError:
+        folder = None
+    found = sorted(folder.glob("httpfs.duckdb_extension")) if folder and folder.is_dir() else []
+    if not found:
+        raise DatabaseError(
+            f"An encrypted database needs DuckDB's httpfs extension built for DuckDB {duckdb.__version__} "
+            f"(for its OpenSSL). Install it with: pip install duckdb-extension-httpfs=={duckdb.__version__} "
+            "(Rebound's uv.lock installs the matching pair)."
+        )
+    return str(found[0])
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _connect_for_keys(name: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect(name)
+    conn.execute(f"LOAD {_sql_text(httpfs_path())}")
+    conn.execute("SET temp_file_encryption = true")  # what spills to disk (big sorts, joins) is encrypted too
+    return conn
+
+
+def _attach(conn: duckdb.DuckDBPyConnection, path: str, alias: str, key: str | None, read_only: bool = False) -> None:
+    options = [f"ENCRYPTION_KEY {_sql_text(key)}"] if key else []
+    if read_only:
+        options.append("READ_ONLY")
+    conn.execute(f"ATTACH {_sql_text(path)} AS {alias}" + (f" ({', '.join(options)})" if options else ""))
+
+
+def _open_encrypted(path: str, key: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    resolved = str(Path(path).resolve())
+    digest = hashlib.sha256(key.encode("ascii")).digest()
+    with _ATTACH_LOCK:
+        conn = _connect_for_keys(":memory:rebound-" + hashlib.sha256(resolved.encode()).hexdigest()[:24])
+        attached = {row[0] for row in conn.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+        if ENCRYPTED_CATALOG in attached:
+            if not hmac.compare_digest(_ATTACHED_KEYS.get(resolved, b""), digest):
+                conn.close()
+                raise PassphraseNeeded(WRONG_PASSPHRASE)
+        else:
+            try:
+                _attach(conn, path, ENCRYPTED_CATALOG, key, read_only)
+            except BaseException:
+                conn.close()
+                raise
+            _ATTACHED_KEYS[resolved] = digest
+        conn.execute(f"USE {ENCRYPTED_CATALOG}")
+    return conn
+
+
+def _remove_with_wal(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+
+
+def rewrite(path: str, old_key: str | None, new_key: str | None) -> None:
+    """Encrypt (None -> key), decrypt (key -> None) or change the key of the closed local file `path`,
+    as one rename: a complete copy is written beside it (`<file>.rewrite`), made durable (fsync),
+    then renamed over the file. Killed at any moment, the file opens with the old key or the new one
+    (a leftover copy beside it is removed by the next rewrite). The caller closes every Database on
+    the file first and keeps the salt file (rebound.passphrase) in place for a new key."""
+    target = Path(path)
+    if not target.is_file():
+        raise DatabaseError(f"There is no database file {path}.")
+    if storage_version(target) is None:
+        raise _friendly(duckdb.IOException("not a valid DuckDB database"), path)
+    copy = target.with_name(target.name + ".rewrite")
+    _remove_with_wal(copy)  # a copy a killed rewrite left behind
+    conn = _connect_for_keys()
+    try:
+        try:
+            _attach(conn, str(target), "old", old_key)
+            conn.execute("CHECKPOINT old")  # its .wal into the file: no log of the old file is left behind
+            _attach(conn, str(copy), "new", new_key)
+            conn.execute("COPY FROM DATABASE old TO new")
+            conn.execute("DETACH new")  # a detach writes the copy out in full and removes its .wal
+            conn.execute("DETACH old")
+        except duckdb.Error as error:
+            raise _friendly(error, path) from error
+    finally:
+        conn.close()
+    if Path(f"{copy}.wal").exists() or Path(f"{target}.wal").exists():  # never: both were checkpointed
+        _remove_with_wal(copy)
+        raise DatabaseError(f"{path} is still in use: close every Rebound window and command, then try again.")
+    with open(copy, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(copy, target)
+    fsync_dir(target.parent)
+    if new_key is None:
+        salt_path(target).unlink(missing_ok=True)  # a plain file needs no salt (a stale one would be ignored)

@@ -33,6 +33,10 @@ class DatabaseFileError(DatabaseError):
     """The database file (or its .wal) is damaged or not a DuckDB file; it was left untouched."""
 
 
+class PassphraseNeeded(DatabaseError):
+    """The database file is encrypted and no passphrase (or a wrong one) was given; nothing was read."""
+
+
 class SessionsFull(Exception):
     """Every private demo session of a hosted copy is in use right now."""
 

@@ -12,12 +12,12 @@ from typing import NoReturn
 import streamlit as st
 
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
-from rebound.db import Database
-from rebound.errors import DatabaseError, DatabaseLockedError, SessionsFull
+from rebound.db import Database, needs_passphrase
+from rebound.errors import DatabaseError, DatabaseLockedError, PassphraseNeeded, SessionsFull
 from rebound.identity import LOCAL_USER, auth_configured, is_hosted, sign_in_expired, user_id_from_claims
 from rebound.sessions import Lease, SessionDatabases
 from rebound.store import Store
-from rebound.ui.session import DEMO_MODE, SESSION_EXPIRED, SESSION_LEASE, SESSION_USER
+from rebound.ui.session import DATABASE_KEY, DEMO_MODE, SESSION_EXPIRED, SESSION_LEASE, SESSION_USER
 
 
 def _secrets() -> dict:
@@ -33,9 +33,26 @@ def db_path() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def open_database(path: str) -> Database:
+def open_database(path: str, key: str | None = None) -> Database:
+    """The one open Database of a file (per key: a wrong key raises, and nothing is cached)."""
     token = _secrets().get("MOTHERDUCK_TOKEN") or os.environ.get("MOTHERDUCK_TOKEN")
-    return Database(path, motherduck_token=token if path.startswith("md:") else None)
+    return Database(path, motherduck_token=token if path.startswith("md:") else None, key=key)
+
+
+def session_key(path: str) -> str | None:
+    """The key this browser session unlocked `path` with (None: not unlocked, or a plain file)."""
+    kept = DATABASE_KEY.get()
+    return kept[1] if kept and kept[0] == path else None
+
+
+def close_database(path: str) -> None:
+    """Close every open Database this app holds on `path` (before its file is rewritten)."""
+    for key in {None, session_key(path)}:
+        try:
+            open_database(path, key).close()
+        except DatabaseError:  # not open under that key (it raised, so nothing was cached)
+            pass
+    open_database.clear()
 
 
 def auth_is_on() -> bool:
@@ -111,6 +128,24 @@ def _session_database() -> Database:
 
 
 def require_user() -> str:
+    """Who is using the app (see _who), and, where the local database is encrypted, the passphrase
+    once per browser session: before either is known, only the sign-in or the unlock page shows."""
+    user = _who()
+    if not session_demo() and needs_passphrase(db_path()) and session_key(db_path()) is None:
+        from rebound.ui import nav
+        from rebound.ui.unlock import unlock_page
+
+        if not nav.registered():  # never in the app (pages/__init__.py registers them on import)
+            _gate(unlock_page)
+        # The app's own pages, hidden and not run: the address asked for (a deep link, a reload)
+        # stays, and is the page shown once the passphrase is given.
+        st.navigation(nav.registered(), position="hidden")
+        unlock_page()
+        st.stop()
+    return user
+
+
+def _who() -> str:
     """Who is using the app; shows sign-in (or the hosted-without-auth notice) and stops if unknown.
 
     - [auth] configured: st.login (OIDC) gates the app; each person gets private data.
@@ -214,7 +249,10 @@ def store() -> Store:
         user = require_user()
         return Store(_session_database(), user)
     try:
-        db = open_database(path)
+        db = open_database(path, session_key(path) if needs_passphrase(path) else None)
+    except PassphraseNeeded:  # the passphrase was changed (in another tab, or by `rebound encrypt`): ask again
+        DATABASE_KEY.clear()
+        st.rerun()
     except DatabaseError as error:
         again = " Then reload this page." if isinstance(error, DatabaseLockedError) else ""
         st.error(str(error) + again, icon="🔒")

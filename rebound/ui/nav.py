@@ -11,7 +11,7 @@ from typing import Literal
 
 import streamlit as st
 
-Destination = Literal["today", "outcomes", "checkin", "reflect", "feedback", "goals", "progress", "data"]
+Destination = Literal["today", "outcomes", "checkin", "reflect", "feedback", "goals", "progress", "data", "passphrase"]
 
 _pages: dict[str, st.Page] = {}
 
@@ -24,3 +24,8 @@ def register(key: Destination, page: st.Page) -> st.Page:
 def page(key: Destination) -> st.Page:
     """The page object for `key`, for st.page_link / st.switch_page."""
     return _pages[key]
+
+
+def registered() -> list[st.Page]:
+    """Every page object pages/__init__.py registered (in its order)."""
+    return list(_pages.values())

@@ -65,6 +65,7 @@ DEMO_MODE: Slot[bool] = Slot("demo_mode", False)  # exploring the demo database
 SESSION_USER: Slot[str] = Slot("session_user")  # a hosted visitor's private demo session
 SESSION_LEASE: Slot[Lease] = Slot("_session_lease")  # its private database's lease
 SESSION_EXPIRED: Slot[bool] = Slot("_session_expired", False)  # that session was freed: say so once
+DATABASE_KEY: Slot[tuple] = Slot("_database_key")  # (path, key) of the encrypted file this session unlocked
 
 # Messages after a rerun (rebound.ui.messages).
 FLASH: Slot[list] = Slot("_flash")
