@@ -191,6 +191,7 @@ def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+@pytest.mark.slow
 def test_every_command_needs_the_passphrase_and_says_so_in_one_line_with_exit_code_2(tmp_path):
     path = str(tmp_path / "r.duckdb")
     _plain_with_demo(path, weeks=2)
@@ -241,6 +242,7 @@ def test_encrypt_changes_a_passphrase_and_decrypt_removes_it(tmp_path, monkeypat
 KILLS = 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change", ["encrypt", "rekey", "decrypt"])
 def test_sigkill_at_random_moments_leaves_the_old_or_the_new_key_working(tmp_path, change):
     """The change runs as `rebound encrypt`/`decrypt` in a process killed from outside after a random
