@@ -294,11 +294,8 @@ def test_hostile_text_stays_text_in_charts_and_toasts(page, tmp_path):
         for tab, name in (("Where rejections happen", "rebound-themes.csv"), ("Resilience", "rebound-bounce-back.csv")):
             page.get_by_role("tab", name=tab).click()
             wait_idle(page)
-            button = (
-                page.locator("[data-testid='stDownloadButton'] button").last
-                if name.endswith("back.csv")
-                else page.locator("[data-testid='stDownloadButton'] button").nth(1)
-            )
+            # by its key, not its place: which tabs' buttons are in the page varies with timing
+            button = page.locator(f".st-key-progress_dl_{name.removeprefix('rebound-').removesuffix('.csv')} button")
             button.wait_for()
             with page.expect_download(timeout=60_000) as download:  # its file is made on the click's rerun
                 button.click()

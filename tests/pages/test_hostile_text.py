@@ -18,7 +18,7 @@ import re
 
 import browser_helpers as bh
 import pytest
-from clock import TODAY, frozen
+from clock import frozen
 from conftest import AppServer
 from google.protobuf.json_format import MessageToDict
 
@@ -79,9 +79,10 @@ def fill_hostile(store: Store) -> dict:
     """Every text field of the data model, through the store (as a form, an import or a restore would).
 
     Returns the ids of the applications and feedback requests, to open each one."""
+    today = dt.date.today()  # the frozen today in AppTest runs, the real one for the browser server
     ids = {"apps": [], "requests": []}
     for i, channel in enumerate(["referral", "job board", "recruiter", "networking"]):
-        applied = TODAY - dt.timedelta(days=40 - 8 * i)
+        applied = today - dt.timedelta(days=40 - 8 * i)
         app = store.applications.add(
             hostile(f"app{i}-company"),
             hostile(f"app{i}-role"),
@@ -153,7 +154,7 @@ def fill_hostile(store: Store) -> dict:
             store.actions.add(
                 "resume",
                 hostile(f"action{i}"),
-                due_on=TODAY - dt.timedelta(days=i),
+                due_on=today - dt.timedelta(days=i),
                 source="feedback",
                 source_id=request,
             )
@@ -161,34 +162,34 @@ def fill_hostile(store: Store) -> dict:
             store.applications.add_event(
                 app, "withdrawn", applied + dt.timedelta(days=4), note=hostile("withdrawn-note")
             )
-    for week in (TODAY - dt.timedelta(days=7), TODAY):
+    for week in (today - dt.timedelta(days=7), today):
         store.goals.add(week, "custom", 3, label=hostile(f"goal-{week:%W}"))
         store.goals.add(week, "applications", 2)
     contact = store.contacts.add(
         hostile("contact-name", 200),
         company=hostile("contact-company"),
         how_met=hostile("contact-how-met"),
-        last_contact_on=TODAY - dt.timedelta(days=30),
-        next_follow_up_on=TODAY - dt.timedelta(days=2),
+        last_contact_on=today - dt.timedelta(days=30),
+        next_follow_up_on=today - dt.timedelta(days=2),
         notes=long_text("contact-notes", 5000),
     )
     store.activities.add(
-        TODAY - dt.timedelta(days=2),
+        today - dt.timedelta(days=2),
         "networking",
         title=hostile("activity-title"),
         contact_id=contact,
         note=long_text("activity-note", 5000),
     )
     store.activities.add(
-        TODAY - dt.timedelta(days=1),
+        today - dt.timedelta(days=1),
         "mock interview",
         title=hostile("mock-title"),
         minutes=30,
         confidence=3,
         note=hostile("mock-note"),
     )
-    store.wins.add(hostile("win"), day=TODAY - dt.timedelta(days=1), kind="other")
-    store.actions.add("other", hostile("action-manual"), due_on=TODAY)
+    store.wins.add(hostile("win"), day=today - dt.timedelta(days=1), kind="other")
+    store.actions.add("other", hostile("action-manual"), due_on=today)
     return ids
 
 
@@ -408,12 +409,16 @@ class Watch:
 
 
 @pytest.fixture
-def hostile_server(hostile_db, tmp_path):
-    import shutil
-
-    path = tmp_path / "rebound.duckdb"
-    shutil.copy(hostile_db, path)  # AppTest runs of this process may still hold the module's file
-    server = AppServer(str(path))
+def hostile_server(tmp_path):
+    """A server on the real clock (browser tests keep it), over hostile data made on that clock: this
+    week's goals are the server's this week."""
+    path = str(tmp_path / "rebound.duckdb")
+    db = Database(path)
+    try:
+        HOSTILE_IDS.update(fill_hostile(Store(db, "local")))
+    finally:
+        db.close()
+    server = AppServer(path)
     yield server
     server.stop()
 

@@ -174,7 +174,8 @@ def test_browser_private_demo_session_shows_demo_data(page, db_path, monkeypatch
         page.get_by_role("heading", name="This week").wait_for(timeout=60_000)
         wait_idle(page)
         assert page.get_by_text("Welcome to Rebound").count() == 0
-        assert page.get_by_text("Streak").count() == 1  # demo goals and their streak, at phone width
+        page.get_by_text("Streak").wait_for()  # demo goals and their streak, at phone width
+        assert page.get_by_text("Streak").count() == 1
         page.screenshot(path=str(tmp_path / "hosted-demo.png"), full_page=True)
     finally:
         server.stop()
