@@ -24,6 +24,16 @@ def fmt_date(value: object) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def utcnow() -> dt.datetime:
+    """Now, as moments are stored: naive UTC (from Python's clock, the one tests can move)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """A stored moment (naive UTC, or aware) in the server's local time, for showing it."""
+    return (moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment).astimezone()
+
+
 def week_of(day: dt.date) -> dt.date:
     """The Monday of the ISO week containing `day` (weeks are Monday-dated everywhere: goals, momentum, stats)."""
     if isinstance(day, dt.datetime):

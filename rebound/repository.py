@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
+from rebound.dates import utcnow
 from rebound.db import Database
 from rebound.errors import StaleEdit, ValidationError
 from rebound.vocab import DEFAULT_SETTINGS
@@ -193,9 +194,9 @@ class Repository:
         guard = " AND version = $read_version" if version is not None else ""
         extra = f" AND ({where})" if where else ""
         done = run(
-            f"UPDATE {table} SET {assignments}, version = coalesce(version, 1) + 1, updated_at = current_timestamp"
+            f"UPDATE {table} SET {assignments}, version = coalesce(version, 1) + 1, updated_at = $saved_at"
             f" WHERE user_id = $user AND id = $record_id{guard}{extra} RETURNING version",
-            {**fields, "record_id": int(record_id), "read_version": version},
+            {**fields, "record_id": int(record_id), "read_version": version, "saved_at": utcnow()},
         ).fetchone()
         if done is not None:
             return int(done[0])

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rebound.dates import utcnow
 from rebound.vocab import STAGE_EVENTS
-from rebound.wellbeing import emotions, utcnow
+from rebound.wellbeing import emotions
 
 if TYPE_CHECKING:
     import random

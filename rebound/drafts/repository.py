@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from rebound.dates import utcnow
 from rebound.errors import ValidationError
 from rebound.repository import Repository, Run
 from rebound.vocab import application_label
@@ -59,10 +60,6 @@ def drop_draft(run: Run, form_id: str | None) -> None:
         run("DELETE FROM drafts WHERE user_id = $user AND form_id = $form", {"form": str(form_id)})
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)  # moments are stored as UTC
-
-
 class DraftsRepository(Repository):
     def all(self) -> dict[str, tuple[dict, dt.datetime]]:
         """form_id -> (fields, updated_at in UTC) for every draft of this user."""
@@ -75,7 +72,7 @@ class DraftsRepository(Repository):
         text = encode_fields(fields)
         if len(text) > MAX_DRAFT_CHARS:
             raise ValidationError("This draft is too long to keep across a reload; save it or shorten it.")
-        when = now or _now()
+        when = now or utcnow()
         sql = (
             "INSERT OR REPLACE INTO drafts (user_id, form_id, fields, updated_at)"
             " VALUES ($user, $form, $fields::JSON, $when)"

@@ -15,7 +15,7 @@ from typing import Any, Literal, cast
 
 import streamlit as st
 
-from rebound.dates import fmt_date
+from rebound.dates import fmt_date, local_time
 from rebound.errors import StaleEdit, ValidationError
 from rebound.ui.text import md_escape
 
@@ -86,6 +86,7 @@ def pending(key: str) -> dict[str, Any] | None:
 def _when(at: object) -> str:
     if not isinstance(at, dt.datetime):
         return ""
+    at = local_time(at)
     return f" at {at:%H:%M}" if at.date() == dt.date.today() else f" on {fmt_date(at)} at {at:%H:%M}"
 
 

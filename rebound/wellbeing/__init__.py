@@ -41,7 +41,6 @@ from rebound.wellbeing.rules import (  # noqa: F401
     suggestions,
     template,
     templates,
-    utcnow,
     validate_checkin,
     validate_coping,
     validate_reflection,

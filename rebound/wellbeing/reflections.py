@@ -8,11 +8,12 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
+from rebound.dates import utcnow
 from rebound.drafts.repository import drop_draft
 from rebound.errors import ValidationError
 from rebound.outcomes.status import existing_application
 from rebound.repository import Repository, as_dates, as_list
-from rebound.wellbeing.rules import utcnow, validate_reflection
+from rebound.wellbeing.rules import validate_reflection
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rebound import content
+from rebound.dates import utcnow
 from rebound.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -300,10 +301,6 @@ def validate_reflection(
     if not cleaned:
         raise ValidationError("Write at least one answer — any one will do — before saving.")
     return {"template": template_id, "answers": cleaned, "themes": themes_, "day": day}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 # -- acknowledgements --------------------------------------------------------

@@ -390,10 +390,12 @@ def test_import_at_phone_width(app_server, phone, db_path, tmp_path):
 # -- the fenced worker on the page: progress, Cancel, and one read per upload -------------------------------
 def _workers(server_pid: int) -> list[int]:
     """The server's fenced workers (rebound.fence) running now."""
-    try:
-        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
-    except OSError:
-        return []
+    children = []  # each thread's own children: the worker is started from a script thread
+    for task in Path(f"/proc/{server_pid}/task").glob("*"):
+        try:
+            children += (task / "children").read_text().split()
+        except OSError:
+            pass
     found = []
     for pid in children:
         try:

@@ -300,7 +300,7 @@ def test_hostile_text_reaches_outcomes_and_today_literally(app_server, page, db_
     heading = main.get_by_role("heading", name=re.compile(re.escape("**bold** [link](http")))
     heading.wait_for()
     assert heading.inner_text().replace("\u2060", "") == f"{HOSTILE} — {role}"
-    assert picked(page).startswith(f"{HOSTILE} — {role} (")  # the picker: plain text
+    assert picked(page).startswith(f"{HOSTILE} — {role} · applied ")  # the picker: plain text
     main.get_by_text("job board · applied").wait_for()
     assert "$$\\int$$ _x_" in main.get_by_text("job board · applied").inner_text()
     main.get_by_role("button", name="Delete application").click()

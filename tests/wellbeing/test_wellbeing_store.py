@@ -6,10 +6,10 @@ import json
 import pytest
 from clock import TODAY
 
+from rebound.dates import utcnow
 from rebound.errors import ValidationError
 from rebound.insights.summary import stats
 from rebound.store import Store
-from rebound.wellbeing import utcnow
 
 NASTY = "<script>alert(1)</script> **bold** [x](javascript:y) — שלום עולם, مرحبا 🌱\n\tsecond line  "
 
