@@ -389,12 +389,18 @@ TYPED_WORDS = r"""<script>
         delete all[id];
       }
     }
+    // A box is marked data-draft-checked once this decided about it (restored or not): what a test
+    // waits for before it can say that nothing came back.
+    const checked = (el) => { el.dataset.draftChecked = "1"; };
     for (const el of document.querySelectorAll("[class*='st-key-wb-'] textarea, [class*='st-key-wb-'] input[type='text']")) {
       const box = boxOf(el);
       const entry = box && all[box.id];
-      if (!entry || entry.load === LOAD) continue;
-      if (el.value === entry.base && el.value !== entry.value && !el.disabled) waiting.push([el, entry.value]);
-      else delete all[box.id];
+      if (entry && entry.load !== LOAD && el.value === entry.base && el.value !== entry.value && !el.disabled) {
+        waiting.push([el, entry.value]);
+        continue;
+      }
+      if (entry && entry.load !== LOAD) delete all[box.id];
+      checked(el);
     }
     write(all);
     if (!waiting.length) return;
@@ -406,6 +412,7 @@ TYPED_WORDS = r"""<script>
         await pause(60);  // React has the new value before the blur commits it
         el.blur();
         await pause(60);
+        checked(el);
       }
     } finally {
       restoring = false;

@@ -218,8 +218,7 @@ def test_discarded_words_do_not_come_back(busy, db_path):
     page.get_by_role("button", name="Discard").click()
     wait_idle(page)
     box = page.get_by_role("textbox", name="What went well?")
-    box.wait_for()
-    page.wait_for_timeout(1_000)  # time for the page script to act, had it kept the words
+    expect(box).to_have_attribute("data-draft-checked", "1")  # the page script has decided about it
     expect(box).to_have_value("")
     assert _mirrored(page) == {}
     server.stop()
@@ -238,8 +237,7 @@ def test_saved_words_do_not_come_back_after_a_reload(busy, db_path):
     page.reload()
     wait_idle(page)
     box = page.get_by_role("textbox", name="What went well?")
-    box.wait_for()
-    page.wait_for_timeout(1_000)
+    expect(box).to_have_attribute("data-draft-checked", "1")  # the page script has decided about it
     expect(box).to_have_value("")
     expect(page.get_by_text("You have an unsaved reflection")).to_have_count(0)
     server.stop()
