@@ -7,11 +7,13 @@ from typing import cast
 
 # English month abbreviations, as strftime('%b') gives them in the C locale (a table: faster, and the
 # same whatever locale the server runs in).
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def fmt_date(value: object) -> str:
-    """A date (or datetime, pandas Timestamp or ISO string) as people read it; '' for none."""
+def fmt_date(value: object, *, weekday: bool = False) -> str:
+    """A date (or datetime, pandas Timestamp or ISO string) as people read it, 'Wed 25 Nov 2026' with
+    `weekday`; '' for none. Not strftime: '%-d' fails on Windows and '%b' follows the locale."""
     if value is None or (isinstance(value, float) and value != value):  # None or NaN
         return ""
     if isinstance(value, str):
@@ -21,7 +23,8 @@ def fmt_date(value: object) -> str:
     if hasattr(value, "date") and not isinstance(value, dt.date):  # pandas Timestamp
         value = value.date()
     day = cast(dt.date, value)  # each kind above is a date by now (anything else fails as before)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    shown = f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{_WEEKDAYS[day.weekday()]} {shown}" if weekday else shown
 
 
 def utcnow() -> dt.datetime:

@@ -15,6 +15,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol, cast
 
+from rebound.dates import fmt_date
 from rebound.vocab import EVENT_LABELS, event_label
 
 if TYPE_CHECKING:  # pandas is imported where it is used: the CLI's parser and the importers read this module
@@ -358,7 +359,7 @@ def calendar_events(store: Store, today: dt.date | None = None) -> list[tuple]:
                 f"follow-up-{r.id}-{last:%Y%m%d}",
                 due,
                 f"Follow up: {r.company} – {r.role}",
-                f"No news since {last:%d %b %Y} ({EVENT_LABELS.get(r.status, r.status)}). "
+                f"No news since {fmt_date(last)} ({EVENT_LABELS.get(r.status, r.status)}). "
                 "A short, friendly note keeps you on their radar.",
                 r.url,
             )
@@ -386,7 +387,7 @@ def calendar_events(store: Store, today: dt.date | None = None) -> list[tuple]:
                 f"feedback-chase-{r.id}",
                 chase,
                 f"Chase feedback: {company}",
-                f"No reply yet to the feedback request sent on {day(r.sent_on):%d %b %Y}? One gentle reminder is fine.",
+                f"No reply yet to the feedback request sent on {fmt_date(day(r.sent_on))}? One gentle reminder is fine.",
                 None,
             )
         )
@@ -451,7 +452,7 @@ def sankeymatic_text(store: Store) -> str:
     body = insights.sankeymatic(insights.sankey_links(store.insights.funnel_path_counts(), by_channel=True))
     lines = [
         "// Your job search as a flow. Paste into https://sankeymatic.com/build/",
-        f"// Made by Rebound on {dt.date.today():%d %b %Y}",
+        f"// Made by Rebound on {fmt_date(dt.date.today())}",
         "",
         body or "// No applications yet.",
     ]

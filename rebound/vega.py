@@ -18,6 +18,8 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
+from rebound.dates import fmt_date
+
 if TYPE_CHECKING:  # annotations only: this module never loads pandas
     import pandas as pd
 
@@ -715,7 +717,7 @@ def mood(series: pd.DataFrame | None, rejections: pd.DataFrame | None, height: i
             "x": _ms(day),
             "mood": _number(r["mood"]),
             "rolling": _number(r["rolling"]),
-            "label": f"{day:%a %-d %b %Y}",
+            "label": fmt_date(day, weekday=True),
             "mood_text": "–" if _number(r["mood"]) is None else f"{r['mood']:.1f}",
             "rolling_text": "–" if _number(r["rolling"]) is None else f"{r['rolling']:.1f}",
         }
@@ -726,7 +728,7 @@ def mood(series: pd.DataFrame | None, rejections: pd.DataFrame | None, height: i
         {
             "x": _ms(day),
             "y": 0.6,
-            "label": f"{day:%a %-d %b %Y}",
+            "label": fmt_date(day, weekday=True),
             "text": f"{_count(r['rejections'])} rejection{'s' if _count(r['rejections']) != 1 else ''}",
         }
         for r in _records(rejections)
@@ -798,7 +800,7 @@ def mood_vs_activity(weekly: pd.DataFrame | None) -> Spec:
             "actions": _count(r["actions"]),
             "mood": _number(r["mood"]),
             "age": i / max(1, len(records) - 1),
-            "label": f"Week of {_date(r['week']):%-d %b %Y}",
+            "label": f"Week of {fmt_date(r['week'])}",
             "mood_text": "–" if _number(r["mood"]) is None else f"{r['mood']:.1f}",
             "done": f"{_count(r['applications'])} applications, {_count(r['activities'])} activities, "
             f"{_count(r['coping'])} self-care",
@@ -867,7 +869,7 @@ def bounce_back(
         rows.append(
             {
                 "x": _ms(day),
-                "label": f"{day:%a %-d %b %Y}",
+                "label": fmt_date(day, weekday=True),
                 "who": who,
                 "next": nxt,
                 "back": back,
@@ -1033,7 +1035,7 @@ def calendar(cal: pd.DataFrame | None, by: str = "actions") -> Spec:
                 "week": week.isoformat(),
                 "weekday": WEEKDAYS[int(r["weekday"])],
                 "value": value,
-                "label": f"{day:%a %-d %b %Y}",
+                "label": fmt_date(day, weekday=True),
                 "done": f"{_count(r.get('applications'))} applications, {_count(r.get('activities'))} "
                 f"activities, {_count(r.get('coping'))} self-care",
                 "mood": "–" if mood_value is None else f"{mood_value:.1f}",
