@@ -17,6 +17,8 @@ from rebound import insights as ins
 from rebound import momentum as mom
 from rebound.exporting import csv_bytes
 from rebound.insights import period
+from rebound.insights.diagnosis import load_diagnosis
+from rebound.ui import nav
 from rebound.vocab import CHANNELS
 
 
@@ -59,6 +61,21 @@ def render() -> None:
 
     md = ui.md_escape  # user text (themes, channels) shown literally
 
+    def step_table(found) -> None:
+        """Each step's rate among the applications whose answer there is known, with its interval."""
+        st.markdown("**Step by step over your whole search, with how sure each rate is**")
+        rows = [(s.step, s.shown()) for s in found.funnel]
+        st.markdown(ui.md_table(rows, ["Step", "Got through (95% interval)"]))
+        extra = [f"{p}: {s.shown()}" for p, s in found.by_period if s.of]
+        extra += [f"{c}: {s.shown()}" for c, s in found.by_channel if s.of >= 5]
+        if found.stage is not None and extra:
+            step = next(s.step for s in found.funnel if s.stage == found.stage)
+            st.caption(md(f"{step}, by when you applied and by channel: " + "; ".join(extra)))
+        st.caption(
+            "Only applications whose answer at a step is known count there: one still open is waiting, one "
+            "you withdrew was not turned down, and one sent in the last three weeks has not had time for an answer."
+        )
+
     def filters(prefix: str, span) -> tuple:
         """Date range and channel filters; returns (start, end, channels tuple)."""
         first, last = span
@@ -100,8 +117,12 @@ def render() -> None:
     overview = ui.cached(store, ins.load_overview, today)
     n_apps = int(overview["paths"]["n"].sum()) if not overview["paths"].empty else 0
 
+    diagnosis = ui.cached(store, load_diagnosis, today)
     with st.container(border=True):
         st.markdown("**What your data says**")
+        if diagnosis.stage is not None:  # the one sentence first: where the search loses most
+            st.markdown(f"🧭 {md(diagnosis.verdict)}")
+            st.page_link(nav.page(diagnosis.page), label=diagnosis.link, icon=":material/arrow_forward:")
         found = overview["insights"]
         if found:
             icons = {"good": "🌱", "care": "💛", "info": "🔎"}
@@ -252,6 +273,7 @@ def render() -> None:
                 numbers = ins.FUNNEL_TABLE_HEADER[1:3]
                 st.markdown(ui.md_table(ins.funnel_table(f), ins.FUNNEL_TABLE_HEADER, numbers))
                 download(f, "funnel", "Download the funnel (CSV)")
+                step_table(diagnosis)
 
                 def sankey():
                     return figure("sankey", lambda: charts.sankey(links), start, end, chosen)

@@ -91,6 +91,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    from rebound.insights.diagnosis import load_diagnosis
+
+    found = load_diagnosis(_open(args), dt.date.today())
+    if args.json:
+        print(json.dumps(found.as_json(), ensure_ascii=False))
+        return 0
+    print(found.verdict)
+    for step in found.funnel:
+        print(f"  {step.step:<22} {step.shown()}")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from rebound.importing import (
         FIELDS,
@@ -512,6 +525,10 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", parents=[common], help="summary numbers")
     st.add_argument("--json", action="store_true", help="print one JSON object")
     st.set_defaults(func=cmd_stats)
+
+    dg = sub.add_parser("diagnose", parents=[common], help="which step of your search loses you most, and how sure")
+    dg.add_argument("--json", action="store_true", help="print one JSON object")
+    dg.set_defaults(func=cmd_diagnose)
 
     p = sub.add_parser(
         "import",

@@ -167,7 +167,18 @@ def test_the_cli_wires_its_commands_by_import_not_by_name():
 
     parser = cli.build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    assert set(sub.choices) == {"demo", "stats", "import", "export", "backup", "restore", "mail", "encrypt", "decrypt"}
+    assert set(sub.choices) == {
+        "demo",
+        "stats",
+        "diagnose",
+        "import",
+        "export",
+        "backup",
+        "restore",
+        "mail",
+        "encrypt",
+        "decrypt",
+    }
     for name, command in sub.choices.items():
         func = command.get_default("func")
         assert func.__module__ == "rebound.cli" and getattr(cli, func.__name__) is func, name

@@ -69,6 +69,27 @@ class InsightsRepository(Repository):
             params,
         )
 
+    def funnel_paths_by_age(self, settled_by: dt.date, recent_from: dt.date) -> pd.DataFrame:
+        """funnel_path_counts' paths, every application, with two more columns for the diagnosis:
+        settled (applied on or before `settled_by`: it has had time for an answer) and recent (applied
+        after `recent_from`)."""
+        return self._df(
+            f"""
+            WITH {STATUS_CTE}, {REACHED_CTE}
+            SELECT a.channel,
+                   coalesce(r.reached, 0)::INTEGER AS reached,
+                   (coalesce(r.responded, false) OR coalesce(r.reached, 0) > 0) AS responded,
+                   CASE WHEN a.status IN {sql_in(CLOSED_STATUSES)} THEN a.status
+                        ELSE 'open' END AS outcome,
+                   coalesce(a.applied_on <= $settled_by, true) AS settled,
+                   coalesce(a.applied_on > $recent_from, false) AS recent,
+                   count(*)::INTEGER AS n
+            FROM app_status a LEFT JOIN reached r ON r.application_id = a.id
+            GROUP BY ALL ORDER BY ALL
+        """,
+            {"settled_by": settled_by, "recent_from": recent_from},
+        )
+
     def application_span(self) -> tuple[dt.date | None, dt.date | None]:
         row = self._rows("SELECT min(applied_on), max(applied_on) FROM applications WHERE user_id = $user")[0]
         return row[0], row[1]

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
 from rebound.feedback import rules as feedback
+from rebound.insights.diagnosis import load_diagnosis
 from rebound.momentum import rules as momentum
 from rebound.vocab import STATUSES
 from rebound.wellbeing import rules as wellbeing
@@ -18,6 +19,7 @@ class _InsightCounts(Protocol):
     def status_counts(self) -> dict[str, int]: ...
     def channel_counts(self) -> dict[str, int]: ...
     def weekly_outcomes(self) -> pd.DataFrame: ...
+    def funnel_paths_by_age(self, settled_by: dt.date, recent_from: dt.date) -> pd.DataFrame: ...
 
 
 class StatsSource(momentum.HasGoals, wellbeing.WellbeingCounts, feedback.FeedbackCounts, Protocol):
@@ -64,6 +66,7 @@ def stats(store: StatsSource) -> dict:
         "by_status": by_status,
         "by_channel": store.insights.channel_counts(),
         "weeks": week_rows,
+        "funnel": load_diagnosis(store, dt.date.today()).as_json()["funnel"],  # as `rebound diagnose` has it
     }
     # Each area adds its summary: keys of result, or fields of each result["weeks"] entry (per-week mood …).
     momentum.stats_extension(store, result)

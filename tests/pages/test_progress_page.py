@@ -283,3 +283,31 @@ def test_a_short_search_has_no_period_to_pick(run_page, small_db_path):
     at = _open_tab(run_page(PAGE, small_db_path), "Mood & coping")
     assert _chart_days(at, "Scatter and line chart: check-in mood")
     assert "progress_mood_period" not in [c.key for c in at.segmented_control]
+
+
+def test_the_diagnosis_leads_with_its_sentence_and_links_to_the_lever(run_page, db_path, today):
+    """A search whose applications go unanswered: Progress says so in one sentence with its numbers and
+    links to the page where that lever is worked on; the Funnel tab has each step with its interval."""
+    db = Database(db_path)
+    store = Store(db, "local")
+    for i in range(30):
+        store.applications.add(f"<b>Co</b> {i}", "Analyst", "job board", today - dt.timedelta(days=30 + i))
+    app = store.applications.add("Kind", "Analyst", "referral", today - dt.timedelta(days=40))
+    store.applications.add_event(app, "screen", today - dt.timedelta(days=35))
+    db.close()
+    at = run_page(PAGE, db_path)
+    assert not at.exception
+    (verdict,) = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("🧭")]  # unescaped
+    assert "Your search loses most before any answer" in verdict and "1 of 31 (3%, likely" in verdict
+    assert [p.label for p in at.get("page_link") if "feedback" in p.proto.page.lower()] == [
+        "Ask employers what would have made the difference"
+    ]
+    at = _open_tab(at, "Funnel")
+    (steps,) = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("| Step | Got through")]
+    assert "Applied → Response | 1 of 31 (3%, likely" in steps
+
+
+def test_no_diagnosis_before_there_is_enough_to_say(run_page, small_db_path):
+    at = run_page(PAGE, small_db_path)
+    assert not at.exception
+    assert not [m for m in at.markdown if m.value.startswith("🧭")]
