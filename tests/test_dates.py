@@ -25,4 +25,3 @@ def test_with_its_weekday_every_day_of_a_week():
     monday = dt.date(2026, 11, 23)
     shown = [fmt_date(monday + dt.timedelta(days=i), weekday=True) for i in range(7)]
     assert shown == [f"{d} {23 + i} Nov 2026" for i, d in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))]
-
