@@ -9,6 +9,7 @@ from pages import through_app
 from rebound import insights as ins
 from rebound import ui, vega
 from rebound import wellbeing as wb
+from rebound.ui import care as ui_care
 from rebound.ui import drafts as ud
 from rebound.ui import flow as ui_flow
 from rebound.ui import session
@@ -22,6 +23,7 @@ def render() -> None:
 
     st.title("Check-in")
     ui.show_flash()
+    ui_care.note(store, today)  # when the last days were very heavy: once a week, gently
     ud.show_problem()  # a draft that could not be kept
     ud.commit_on_leave()  # words still in a text box are kept when the page is reloaded or hidden
 

@@ -8,6 +8,7 @@ from pages import CHECKIN, GOALS, OUTCOMES, through_app
 from rebound import momentum, ui
 from rebound import today as today_mod
 from rebound.errors import ValidationError
+from rebound.ui import care as ui_care
 from rebound.ui import drafts as ui_drafts
 from rebound.ui import nav
 from rebound.ui import settle as ui_settle
@@ -45,6 +46,7 @@ def render() -> None:
     mail_updates_line(store)  # "3 updates from your mail", when there are any
 
     ui.show_flash()  # a win logged on the last run, celebrated once (balloons only for the big ones)
+    ui_care.note(store, today)  # when the last days were very heavy: once a week, gently
 
     # -- quick actions ------------------------------------------------------------------------------
 
