@@ -43,6 +43,7 @@ with st.sidebar:
             ui.leave_demo()
             st.rerun()
 
+ui.show_database_notice()  # a journal of changes a crash cut short (rebound.db): said before any page
 try:
     page.run()
 finally:

@@ -27,6 +27,7 @@ from rebound.ui.database import (  # noqa: F401
     open_database,
     require_user,
     session_demo,
+    show_database_notice,
     start_demo,
     storage_is_ephemeral,
     store,

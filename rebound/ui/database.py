@@ -17,7 +17,15 @@ from rebound.errors import DatabaseError, DatabaseLockedError, PassphraseNeeded,
 from rebound.identity import LOCAL_USER, auth_configured, is_hosted, sign_in_expired, user_id_from_claims
 from rebound.sessions import Lease, SessionDatabases
 from rebound.store import Store
-from rebound.ui.session import DATABASE_KEY, DEMO_MODE, SESSION_EXPIRED, SESSION_LEASE, SESSION_USER
+from rebound.ui.session import (
+    DATABASE_KEY,
+    DATABASE_NOTICE_SEEN,
+    DEMO_MODE,
+    SESSION_EXPIRED,
+    SESSION_LEASE,
+    SESSION_USER,
+)
+from rebound.ui.text import md_escape
 
 
 def _secrets() -> dict:
@@ -258,6 +266,24 @@ def store() -> Store:
         st.error(str(error) + again, icon="🔒")
         st.stop()
     return Store(db, require_user())
+
+
+def show_database_notice() -> None:
+    """What opening the database had to say (a journal of changes a crash cut short: rebound.db), one
+    line above every page of a browser session until it is acknowledged."""
+    if session_demo() or DATABASE_NOTICE_SEEN.get():
+        return
+    path = active_db_path()
+    try:
+        db = open_database(path, session_key(path) if needs_passphrase(path) else None)
+    except DatabaseError:  # the page says why
+        return
+    if db.notice:
+        warning, ok = st.columns([12, 1], vertical_alignment="center")
+        warning.warning(md_escape(db.notice), icon="⚠️")
+        if ok.button("Got it", key="database_notice_ok"):
+            DATABASE_NOTICE_SEEN.set(True)
+            st.rerun()
 
 
 def start_demo() -> None:
