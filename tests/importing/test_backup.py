@@ -377,6 +377,23 @@ def test_first_schema_version_upgrades_with_every_row_intact(tmp_path):
             assert new_t[: len(old_t)] == old_t, table
 
 
+def test_a_backup_made_on_the_oldest_duckdb_restores_on_this_one(store):
+    """issue 24, item 4: tests/fixtures/backup-duckdb-1.5.3.zip was made by Rebound on DuckDB 1.5.3, the
+    lower bound CI also runs (.ci/run); made by tests/fixtures/make_old_backup.py. Its tables are Parquet
+    with a versioned manifest, so it restores on the DuckDB of uv.lock row for row."""
+    data = (FIXTURES / "backup-duckdb-1.5.3.zip").read_bytes()
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    result = restore_backup(store, data, keep_aside=False, info=read_with(Target.of(store), data))
+    assert result["restored"] == {t: meta["rows"] for t, meta in manifest["tables"].items()}
+    assert store.applications.count() == 23 and sum(result["restored"].values()) == 84
+    apps = store.applications.all()
+    fixture = apps[apps["company"] == "Fixture & Söhne"].iloc[0]
+    assert (fixture["role"], fixture["channel"], fixture["status"]) == ("Data analyst", "referral", "rejected")
+    assert fixture["applied_on"].date() == D(2026, 10, 5)
+    checkin = store.checkins.all().query("note == 'Made on DuckDB 1.5.3'").iloc[0]
+    assert (checkin["mood"], sorted(checkin["emotions"])) == (4, ["disappointed", "tired"])
+
+
 def test_a_v1_database_backs_up_and_restores_on_this_version(tmp_path):
     path = str(tmp_path / "v1.duckdb")
     make_v1_database(path)
