@@ -21,6 +21,7 @@ from rebound.ui.database import (  # noqa: F401
     active_db_path,
     auth_is_on,
     db_path,
+    fence_this_session,
     hosted,
     in_demo,
     leave_demo,

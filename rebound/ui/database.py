@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from typing import NoReturn
 
 import streamlit as st
 
+from rebound import fence
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
 from rebound.db import Database, needs_passphrase
 from rebound.errors import DatabaseError, DatabaseLockedError, PassphraseNeeded, SessionsFull
@@ -21,6 +23,7 @@ from rebound.ui.session import (
     DATABASE_KEY,
     DATABASE_NOTICE_SEEN,
     DEMO_MODE,
+    FENCE_OWNER,
     SESSION_EXPIRED,
     SESSION_LEASE,
     SESSION_USER,
@@ -266,6 +269,12 @@ def store() -> Store:
         st.error(str(error) + again, icon="🔒")
         st.stop()
     return Store(db, require_user())
+
+
+def fence_this_session() -> None:
+    """Name this browser session to the fenced workers this script run starts (rebound.fence): hosted,
+    a session reads one file at a time, and the whole server runs at most limits.HOSTED_WORKERS."""
+    fence.set_caller(FENCE_OWNER.setdefault(uuid.uuid4().hex), hosted())
 
 
 def show_database_notice() -> None:
