@@ -265,8 +265,7 @@ class Database:
             try:
                 _check_not_truncated(self._conn, self.path)
             except DatabaseFileError:
-                self._forget_open()
-                self._conn.close()
+                self._failed(cut)
                 raise
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []  # every thread's, closed with the database
@@ -286,9 +285,15 @@ class Database:
                 mapped = friendly(error, self.path)
                 if mapped is error:
                     raise
-                self._forget_open()
-                self._conn.close()
+                self._failed(cut)
                 raise mapped from error
+
+    def _failed(self, cut: Path | None) -> None:
+        """Closed again: the file can't be used. A copy of its cut .wal goes too (its message goes with the file's)."""
+        self._forget_open()
+        self._conn.close()
+        if cut is not None:
+            cut.unlink(missing_ok=True)
 
     def _forget_open(self) -> None:
         file, self._open_file = self._open_file, None
