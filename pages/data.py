@@ -316,6 +316,10 @@ def render() -> None:
                 "**Restore** a backup. The file is checked completely first; your current data is saved aside "
                 "as a backup file before anything is replaced."
             )
+            st.caption(
+                "Copies saved aside: the 5 newest are kept, none older than 30 days. To keep one for good, "
+                "rename it to end in `-keep.zip` (or move it elsewhere)."
+            )
         else:  # a private session keeps nothing on the server, so nothing is saved aside either
             st.markdown(
                 "**Restore** a backup. The file is checked completely first. This private session keeps "

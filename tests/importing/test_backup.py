@@ -529,3 +529,10 @@ def test_a_goal_ticked_past_ten_thousand_backs_up_and_restores(store):
     data = make_backup(store)
     restore_backup(store, data, keep_aside=False)
     assert store.scope.rows("SELECT done_count FROM goals WHERE user_id = $user") == [(11_000,)]
+
+
+def test_the_data_page_says_how_copies_aside_are_pruned(db_path, run_page):
+    at = run_page("pages/data.py", db_path)
+    assert any(
+        "the 5 newest are kept, none older than 30 days" in c.value and "-keep.zip" in c.value for c in at.caption
+    )

@@ -86,3 +86,34 @@ def test_locally_nothing_waits_or_is_refused(monkeypatch):
     monkeypatch.setattr(limits, "HOSTED_WORKER_WAIT", 0.1)
     runs = [as_caller("me", False, time.sleep, 1) for _ in range(3)]  # one person's CLI or app: no fence budget
     assert all(finished(r) == {"value": None} for r in runs)
+
+
+def _reads_one_upload():
+    """A page reading one upload through rebound.ui.reading (an AppTest script)."""
+    import streamlit as st
+
+    from rebound.fence import FenceBusy
+    from rebound.ui import reading
+    from rebound.ui.session import Slot
+
+    calls = st.session_state.setdefault("calls", [])
+
+    def read(progress):
+        calls.append(1)
+        if len(calls) == 1:
+            raise FenceBusy("Rebound is busy reading other visitors' files: try again in a moment.")
+        return "rows"
+
+    st.write(f"value={reading.read_once(Slot('_upload_read'), 'sig', read, 'Reading…', key='upload')}")
+
+
+def test_a_busy_refusal_is_said_but_not_kept_for_the_upload():
+    """Other refusals are kept for their upload (the same file fails the same way); busy is the
+    moment's, so the next run (the Try again button, or any click) reads the file."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_reads_one_upload).run()
+    assert len(at.error) == 1 and "busy reading other visitors" in at.error[0].value
+    assert "value=None" in at.markdown[-1].value
+    at.button(key="upload_busy").click().run()
+    assert not at.error and "value=rows" in at.markdown[-1].value
