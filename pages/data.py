@@ -13,6 +13,7 @@ from rebound.backup import (
     keeps_aside,
     make_backup,
     preview_backup,
+    pruned_note,
     read_backup,
     restore_backup,
     restored_once,
@@ -362,7 +363,7 @@ def render() -> None:
             msg = "Restored " + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n) + "."
             msg += restored_once(result["already_there"])
             if result["aside"]:
-                msg += f" Your previous data was saved to {esc(result['aside'])}."
+                msg += f" Your previous data was saved to {esc(result['aside'])}." + esc(pruned_note(result["pruned"]))
             session.DATA_RESTORE_DONE.set(msg)
             ui_drafts.reset()  # the restored database holds its own drafts
             session.DATA_RESTORE_READ.clear()

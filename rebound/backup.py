@@ -458,6 +458,16 @@ def keeps_aside(store: Store) -> bool:
     return store.db.path != ":memory:"
 
 
+def pruned_note(pruned: int) -> str:
+    """What a restore's summary adds about the older copies aside it removed ('' for none)."""
+    if not pruned:
+        return ""
+    return (
+        f" {pruned} older cop{'ies' if pruned != 1 else 'y'} kept aside {'were' if pruned != 1 else 'was'} "
+        f"removed (the {KEEP_ASIDE} newest are kept, none older than {KEEP_ASIDE_DAYS} days, except those named …{KEEP_MARK}.zip)."
+    )
+
+
 def restored_once(already_there: int) -> str:
     """What a restore's summary adds about the events a backup held twice ('' for none)."""
     if not already_there:
@@ -479,7 +489,7 @@ def restore_backup(
     the current data aside, then replace it with the backup in one transaction.
 
     Returns {"restored": {table: rows}, "already_there": events held twice and restored once,
-    "aside": path or None, "warnings": [...]}.
+    "aside": path or None, "pruned": older copies aside removed (prune_aside), "warnings": [...]}.
     """
     from rebound.backup_checks import FUTURE_SLACK
 
@@ -494,12 +504,12 @@ def restore_backup(
         if aside is not None:
             aside.unlink(missing_ok=True)
         raise
-    if aside is not None:
-        prune_aside(store, made=aside)
+    pruned = prune_aside(store, made=aside) if aside is not None else []
     already = restored.pop("already there", 0)  # events the backup held twice, restored once
     return {
         "restored": restored,
         "already_there": already,
         "aside": str(aside) if aside else None,
+        "pruned": len(pruned),
         "warnings": info.warnings,
     }

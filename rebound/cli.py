@@ -207,7 +207,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from rebound.backup import MAX_BACKUP_BYTES, read_backup, restore_backup, restored_once
+    from rebound.backup import MAX_BACKUP_BYTES, pruned_note, read_backup, restore_backup, restored_once
     from rebound.limits import MAX_UPLOAD_MB, MB
 
     path = Path(args.file)
@@ -244,7 +244,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"rebound: {error}", file=sys.stderr)
         return 1
     if result["aside"]:
-        print(f"Your previous data was saved to {result['aside']}.")
+        print(f"Your previous data was saved to {result['aside']}." + pruned_note(result["pruned"]))
     print(
         "Restored "
         + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n)

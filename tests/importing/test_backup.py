@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from rebound.backup import FORMAT_VERSION, Target, aside_dir, make_backup, read_with, restore_backup
+from rebound.backup import FORMAT_VERSION, Target, aside_dir, make_backup, pruned_note, read_with, restore_backup
 from rebound.db import Database, migrations
 from rebound.demo import generate
 from rebound.errors import ValidationError
@@ -267,9 +267,11 @@ def test_copies_kept_aside_are_pruned_to_the_last_five_and_thirty_days_unless_ke
     legacy_recent = _copy_aside(small, "rebound-before-restore-20261124-090000-0000000d.zip", 1)
     mine = _copy_aside(small, "my data before the move.zip", 200)
 
-    made = Path(restore_here(small, make_backup(small))["aside"])
+    result = restore_here(small, make_backup(small))
+    made = Path(result["aside"])
 
     left = set(aside_dir(small).iterdir())
+    assert result["pruned"] == 3 and pruned_note(result["pruned"]).startswith(" 3 older copies kept aside were removed")
     assert made in left and made.name.startswith(f"rebound-before-restore-{db}-")
     assert left == {made, *recent[:4], kept_old, *theirs, legacy_recent, mine}  # the 5 newest of this database
     assert not old.exists() and not recent[4].exists() and not legacy_old.exists()
