@@ -26,6 +26,7 @@ if (!window.reboundClosesSidebar) {
 }
 </script>"""
 
+ui.fence_this_session()  # hosted: this session's file reads, one worker at a time (rebound.fence)
 ui.require_user()  # sign-in gate (when configured) before any page runs
 page = st.navigation(SECTIONS)  # the page objects, defined once in pages/__init__.py
 
@@ -43,6 +44,7 @@ with st.sidebar:
             ui.leave_demo()
             st.rerun()
 
+ui.show_database_notice()  # a journal of changes a crash cut short (rebound.db): said before any page
 try:
     page.run()
 finally:

@@ -13,6 +13,7 @@ from rebound.backup import (
     keeps_aside,
     make_backup,
     preview_backup,
+    pruned_note,
     read_backup,
     restore_backup,
     restored_once,
@@ -316,6 +317,10 @@ def render() -> None:
                 "**Restore** a backup. The file is checked completely first; your current data is saved aside "
                 "as a backup file before anything is replaced."
             )
+            st.caption(
+                "Copies saved aside: the 5 newest are kept, none older than 30 days. To keep one for good, "
+                "rename it to end in `-keep.zip` (or move it elsewhere)."
+            )
         else:  # a private session keeps nothing on the server, so nothing is saved aside either
             st.markdown(
                 "**Restore** a backup. The file is checked completely first. This private session keeps "
@@ -358,7 +363,7 @@ def render() -> None:
             msg = "Restored " + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n) + "."
             msg += restored_once(result["already_there"])
             if result["aside"]:
-                msg += f" Your previous data was saved to {esc(result['aside'])}."
+                msg += f" Your previous data was saved to {esc(result['aside'])}." + esc(pruned_note(result["pruned"]))
             session.DATA_RESTORE_DONE.set(msg)
             ui_drafts.reset()  # the restored database holds its own drafts
             session.DATA_RESTORE_READ.clear()

@@ -5,7 +5,8 @@ table its file, row count, columns and SHA-256) and one Parquet file per table w
 (no user id, so it restores for any user, on any machine, into any later schema).
 
 Restore checks the whole file first (manifest, versions, checksums, row counts, required columns),
-saves the current data aside as a backup file, then replaces the user's rows in one transaction.
+saves the current data aside as a backup file, then replaces the user's rows in one transaction. A
+restore that fails removes the copy it saved; one that succeeds prunes older copies (prune_aside).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import hashlib
 import io
 import json
 import os
+import re
+import time
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -345,15 +348,34 @@ def aside_dir(store: Store) -> Path:
     return base / "backups" / hashlib.sha256(store.user_id.encode("utf-8")).hexdigest()[:24]
 
 
+# Copies kept aside are pruned after each restore that made one (README, "Copies kept aside"): per
+# database file, the newest KEEP_ASIDE stay, and none older than KEEP_ASIDE_DAYS, except the ones the
+# user marked to keep by adding KEEP_MARK to the name (…-keep.zip); a file renamed otherwise is not a
+# name Rebound gave, so it is never touched either.
+KEEP_ASIDE = 5
+KEEP_ASIDE_DAYS = 30
+KEEP_MARK = "-keep"
+ASIDE_PREFIX = "rebound-before-restore-"
+_ASIDE_NAME = re.compile(
+    re.escape(ASIDE_PREFIX) + r"(?:(?P<db>.+)-)?\d{8}-\d{6}-[0-9a-f]{8}(?P<keep>" + re.escape(KEEP_MARK) + r")?\.zip"
+)
+
+
+def _db_tag(store: Store) -> str:
+    """The database file's name as it appears in its copies' names (one file's copies are pruned together)."""
+    return re.sub(r"[^A-Za-z0-9._]", "_", Path(store.db.path).name)[:80] or "db"
+
+
 def save_aside(store: Store) -> Path:
-    """Write the user's current data to a new file in aside_dir. Never overwrites one (mode 'x'),
-    and never leaves half a file under the final name: it is written as .partial, then linked."""
+    """Write the user's current data to a new file in aside_dir, named after the database file and
+    the moment. Never overwrites one (mode 'x'), and never leaves half a file under the final name:
+    it is written as .partial, then linked."""
     folder = aside_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
     data = make_backup(store)
     stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
     while True:
-        path = folder / f"rebound-before-restore-{stamp}-{uuid.uuid4().hex[:8]}.zip"
+        path = folder / f"{ASIDE_PREFIX}{_db_tag(store)}-{stamp}-{uuid.uuid4().hex[:8]}.zip"
         partial = path.with_name(path.name + ".partial")
         try:
             fh = open(partial, "xb")  # noqa: SIM115 (the `with fh` below closes it; "x" refuses a name drawn twice)
@@ -370,6 +392,40 @@ def save_aside(store: Store) -> Path:
             continue
         finally:
             partial.unlink(missing_ok=True)
+
+
+def prune_aside(store: Store, made: Path | None = None) -> list[Path]:
+    """Remove this database's copies kept aside beyond the newest KEEP_ASIDE and those older than
+    KEEP_ASIDE_DAYS (by the file's time), never one marked to keep (`…-keep.zip`), never `made` (the
+    copy just written), never another database's. Copies named before names held the database
+    (no database in the name) go by age only. Returns what was removed; a file that can't be
+    removed is left (pruning never fails a restore)."""
+    folder = aside_dir(store)
+    if not folder.is_dir():
+        return []
+    tag = _db_tag(store)
+    oldest = time.time() - KEEP_ASIDE_DAYS * 86400
+    ours, untagged = [], []
+    for path in folder.iterdir():
+        match = _ASIDE_NAME.fullmatch(path.name)
+        if not match or match.group("keep") or not path.is_file():
+            continue
+        if match.group("db") == tag:
+            ours.append(path)
+        elif match.group("db") is None:
+            untagged.append(path)
+    ours.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    drop = ours[KEEP_ASIDE:] + [p for p in ours[:KEEP_ASIDE] + untagged if p.stat().st_mtime < oldest]
+    removed = []
+    for path in drop:
+        if made is not None and path == made:
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def delete_aside_copies(store: Store) -> int:
@@ -402,6 +458,16 @@ def keeps_aside(store: Store) -> bool:
     return store.db.path != ":memory:"
 
 
+def pruned_note(pruned: int) -> str:
+    """What a restore's summary adds about the older copies aside it removed ('' for none)."""
+    if not pruned:
+        return ""
+    return (
+        f" {pruned} older cop{'ies' if pruned != 1 else 'y'} kept aside {'were' if pruned != 1 else 'was'} "
+        f"removed (the {KEEP_ASIDE} newest are kept, none older than {KEEP_ASIDE_DAYS} days, except those named …{KEEP_MARK}.zip)."
+    )
+
+
 def restored_once(already_there: int) -> str:
     """What a restore's summary adds about the events a backup held twice ('' for none)."""
     if not already_there:
@@ -423,7 +489,7 @@ def restore_backup(
     the current data aside, then replace it with the backup in one transaction.
 
     Returns {"restored": {table: rows}, "already_there": events held twice and restored once,
-    "aside": path or None, "warnings": [...]}.
+    "aside": path or None, "pruned": older copies aside removed (prune_aside), "warnings": [...]}.
     """
     from rebound.backup_checks import FUTURE_SLACK
 
@@ -431,12 +497,19 @@ def restore_backup(
     aside = None
     if keep_aside and keeps_aside(store) and any(store.account.row_counts().values()):
         aside = save_aside(store)
-    # the dates read_backup accepted (a clock running ahead) are the dates the timeline's door accepts
-    restored = store.account.replace_all(info.tables, during=during, today=dt.date.today() + FUTURE_SLACK)
+    try:
+        # the dates read_backup accepted (a clock running ahead) are the dates the timeline's door accepts
+        restored = store.account.replace_all(info.tables, during=during, today=dt.date.today() + FUTURE_SLACK)
+    except BaseException:  # nothing was changed: nothing is left behind either
+        if aside is not None:
+            aside.unlink(missing_ok=True)
+        raise
+    pruned = prune_aside(store, made=aside) if aside is not None else []
     already = restored.pop("already there", 0)  # events the backup held twice, restored once
     return {
         "restored": restored,
         "already_there": already,
         "aside": str(aside) if aside else None,
+        "pruned": len(pruned),
         "warnings": info.warnings,
     }

@@ -52,9 +52,18 @@ def _key(path: str) -> str | None:
     return passphrase.key_for(path, given)
 
 
+def _database(path: str, key: str | None) -> Database:
+    """The database at `path`, after one line on stderr if its opening had something to say (a journal
+    of changes a crash cut short: rebound.db.wal_cut_short)."""
+    db = Database(path, key=key)
+    if db.notice:
+        print(f"rebound: warning: {db.notice}", file=sys.stderr)
+    return db
+
+
 def _open(args: argparse.Namespace) -> Store:
     path = _path(args)
-    return Store(Database(path, key=_key(path)), args.user)
+    return Store(_database(path, _key(path)), args.user)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -211,7 +220,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from rebound.backup import MAX_BACKUP_BYTES, read_backup, restore_backup, restored_once
+    from rebound.backup import MAX_BACKUP_BYTES, pruned_note, read_backup, restore_backup, restored_once
     from rebound.limits import MAX_UPLOAD_MB, MB
 
     path = Path(args.file)
@@ -248,7 +257,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"rebound: {error}", file=sys.stderr)
         return 1
     if result["aside"]:
-        print(f"Your previous data was saved to {result['aside']}.")
+        print(f"Your previous data was saved to {result['aside']}." + pruned_note(result["pruned"]))
     print(
         "Restored "
         + ", ".join(f"{n:,} {t}" for t, n in result["restored"].items() if n)
@@ -471,7 +480,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(f"rebound: {error}", file=sys.stderr)
         return 2
-    Database(path, key=old_key).close()  # checks the passphrase, and migrates first: the copy is complete
+    _database(path, old_key).close()  # checks the passphrase, and migrates first: the copy is complete
     new_key = passphrase.derive_key(new, passphrase.ensure_salt(path))
     rewrite(path, old_key, new_key)
     done = "Changed the passphrase of" if changing else "Encrypted"

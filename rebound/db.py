@@ -15,10 +15,12 @@ one rename: the file is either fully old or fully new.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import os
 import re
+import shutil
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -126,6 +128,73 @@ def _truncated(path: str) -> DatabaseFileError:
     )
 
 
+# -- a write-ahead log cut short ------------------------------------------------------------------
+# DuckDB (1.5.3 and 1.5.5, measured: tests/store/test_wal.py) replays a .wal that a crash cut short
+# without a word: every transaction whose entries are complete comes back, the one the cut went
+# through is dropped, and the .wal is gone at the next checkpoint. So Rebound reads the log's framing
+# itself before DuckDB opens it: after an 8-byte version entry (format 2), each entry is its size
+# (8 bytes), a checksum (8 bytes) and that many bytes, whose first field says its kind; a log DuckDB
+# wrote to the end stops right after a commit mark (WAL_FLUSH) or a checkpoint mark. A log that ends
+# inside an entry, or after a transaction's entries without their commit mark, was cut short: the
+# file is copied aside (`<file>.wal.cut-<time>`, for inspection) and the Database says so in `notice`.
+# A log in another format (a newer DuckDB, an encrypted file) is not judged.
+WAL_VERSION_ENTRY = b"\x64\x00\x62\x65\x00\x02\xff\xff"  # field 100: WAL_VERSION (98); field 101: format 2; end
+WAL_ENDS = {99, 100}  # CHECKPOINT, WAL_FLUSH (the commit mark)
+WAL_CUT = (
+    "The last changes before the crash could not be recovered: the journal of changes was cut short "
+    "(the cut journal was kept as {kept} for inspection)."
+)
+
+
+def wal_cut_short(wal: Path) -> bool:
+    """Does DuckDB's write-ahead log `wal` end part-way (see above)? False for none, for an empty
+    one, and for a format this reading does not know."""
+    try:
+        size = wal.stat().st_size
+    except FileNotFoundError:
+        return False
+    with open(wal, "rb") as fh:
+        head = fh.read(len(WAL_VERSION_ENTRY))
+        if head != WAL_VERSION_ENTRY:
+            return 0 < len(head) < len(WAL_VERSION_ENTRY) and WAL_VERSION_ENTRY.startswith(head)
+        pos, last = len(head), None
+        while pos < size:
+            fh.seek(pos)
+            frame = fh.read(16)
+            if len(frame) < 16:
+                return True  # cut inside an entry's size or checksum
+            length = int.from_bytes(frame[:8], "little")
+            if pos + 16 + length > size:
+                return True  # cut inside an entry
+            kind = fh.read(3)
+            if len(kind) < 3 or kind[:2] != b"\x64\x00" or kind[2] >= 0x80:
+                return False  # not an entry as this reading knows them: not judged
+            last, pos = kind[2], pos + 16 + length
+        return last is not None and last not in WAL_ENDS
+
+
+def _keep_cut_wal(path: str) -> Path | None:
+    """If `<path>.wal` was cut short, a copy of it beside the database (DuckDB removes the .wal once it
+    has replayed what it could); None if it was not."""
+    wal = Path(f"{path}.wal")
+    if not wal.is_file() or not wal_cut_short(wal):
+        return None
+    stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
+    kept = wal.with_name(f"{wal.name}.cut-{stamp}")
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = wal.with_name(f"{wal.name}.cut-{stamp}-{n}")
+    shutil.copy2(wal, kept)
+    return kept
+
+
+# Local files a Database of this process has open (resolved path -> how many): DuckDB shares one
+# instance per file in a process, so only the first open replays the .wal; later ones must not
+# read a log the first one is writing.
+_OPEN_FILES: dict[str, int] = defaultdict(int)
+
+
 # Data revisions, the key of the one cache (rebound.cache): a counter per (database, user) that
 # every write transaction through the store bumps. It lives in this process, and that is exact for
 # a local file: DuckDB locks a file to the one process that opens it (a second process, even
@@ -170,18 +239,33 @@ class Database:
         self.encrypted = needs_passphrase(self.path)
         if self.encrypted and key is None:
             raise PassphraseNeeded(NEEDS_PASSPHRASE)
+        local_file = str(Path(self.path).resolve()) if is_local_file(self.path) else None
+        cut = None  # a copy of a .wal a crash cut short (see wal_cut_short)
+        if local_file and not self.encrypted:
+            with _REVISIONS_LOCK:
+                first = not _OPEN_FILES.get(local_file)
+            cut = _keep_cut_wal(self.path) if first else None
         try:
             if self.encrypted:
                 self._conn = _open_encrypted(self.path, str(key), read_only)
             else:
                 self._conn = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as error:
+            if (
+                cut is not None
+            ):  # not opened (locked by a process writing that log, or damaged): nothing said, nothing kept
+                cut.unlink(missing_ok=True)
             raise _friendly(error, self.path) from error
+        self.notice = WAL_CUT.format(kept=cut) if cut is not None else None  # for the app and the CLI to show
+        self._open_file = local_file
+        if local_file:
+            with _REVISIONS_LOCK:
+                _OPEN_FILES[local_file] += 1
         if is_local_file(self.path) and Path(self.path).exists():
             try:
                 _check_not_truncated(self._conn, self.path)
             except DatabaseFileError:
-                self._conn.close()
+                self._failed(cut)
                 raise
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []  # every thread's, closed with the database
@@ -201,8 +285,23 @@ class Database:
                 mapped = friendly(error, self.path)
                 if mapped is error:
                     raise
-                self._conn.close()
+                self._failed(cut)
                 raise mapped from error
+
+    def _failed(self, cut: Path | None) -> None:
+        """Closed again: the file can't be used. A copy of its cut .wal goes too (its message goes with the file's)."""
+        self._forget_open()
+        self._conn.close()
+        if cut is not None:
+            cut.unlink(missing_ok=True)
+
+    def _forget_open(self) -> None:
+        file, self._open_file = self._open_file, None
+        if file:
+            with _REVISIONS_LOCK:
+                _OPEN_FILES[file] -= 1
+                if _OPEN_FILES[file] <= 0:
+                    del _OPEN_FILES[file]
 
     # -- connections -------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -233,6 +332,7 @@ class Database:
         for cur in cursors:
             cur.close()
         self._conn.close()
+        self._forget_open()
         if "#" in self._rev_key:  # a private (or shared) database's revisions die with it
             with _REVISIONS_LOCK:
                 for key in [k for k in _REVISIONS if k[0] == self._rev_key]:

@@ -19,6 +19,13 @@ Cancelling: `on_progress` is called from the parent's loop at least every HEARTB
 it raises (Streamlit raises in the script thread when the user clicks a button, such as Cancel,
 while the script runs), the worker is killed before the exception goes on: it never outlives
 the call that started it.
+
+Hosted (rebound.identity.is_hosted, or what the app says with `set_caller`), the workers share the
+server with every visitor: each gets limits.HOSTED_WORKER_MEMORY_BYTES of address space rather than
+WORKER_MEMORY_BYTES, a browser session runs one at a time (a second read while one runs is refused
+at once: FenceBusy), and the process runs at most limits.HOSTED_WORKERS (a read waits up to
+HOSTED_WORKER_WAIT seconds for one, then is refused: "busy, try again in a moment"). So 16 private
+sessions can't start 16 one-GB workers.
 """
 
 from __future__ import annotations
@@ -33,12 +40,17 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
 from typing import Any
 
 from rebound import limits
 from rebound.errors import MailReadError, ValidationError
+from rebound.identity import is_hosted
 
 HEARTBEAT = 0.25  # seconds between on_progress calls while the worker runs
 _HEAD = struct.Struct("!cQ")  # a frame: kind (1 byte), payload length (8 bytes), payload
@@ -54,6 +66,66 @@ class FenceError(ValidationError):
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class FenceBusy(FenceError):
+    """Hosted, no worker was free for this read (reason "busy"): nothing was read or changed; the
+    same read a moment later may run."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "busy")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who starts the workers of this thread: `owner` names a browser session (one worker at a
+    time each), `hosted` says the app runs hosted (as its secrets may say, beyond the environment)."""
+
+    owner: str | None = None
+    hosted: bool = False
+
+
+_CALLER: ContextVar[Caller] = ContextVar("rebound_fence_caller", default=Caller())  # noqa: B039 (frozen)
+_WORKERS = threading.BoundedSemaphore(limits.HOSTED_WORKERS)  # hosted: workers running in this process
+_RUNNING: set[str] = set()  # hosted: the owners with a worker running
+_RUNNING_LOCK = threading.Lock()
+ONE_AT_A_TIME = (
+    "Another file of yours is still being read (one at a time here): try again when it has finished. "
+    "Nothing was changed."
+)
+BUSY = "Rebound is busy reading other visitors' files: try again in a moment. Nothing was changed."
+
+
+def set_caller(owner: str | None, hosted: bool = False) -> Token[Caller]:
+    """Say whose reads this thread starts (the app does, at the start of each script run); the token
+    undoes it (`reset_caller`)."""
+    return _CALLER.set(Caller(owner, hosted))
+
+
+def reset_caller(token: Token[Caller]) -> None:
+    _CALLER.reset(token)
+
+
+@contextmanager
+def _admitted(caller: Caller) -> Iterator[None]:
+    """Hosted: a worker slot for this read, or FenceBusy (see the module's docstring)."""
+    owner = caller.owner
+    if owner is not None:
+        with _RUNNING_LOCK:
+            if owner in _RUNNING:
+                raise FenceBusy(ONE_AT_A_TIME)
+            _RUNNING.add(owner)
+    try:
+        if not _WORKERS.acquire(timeout=limits.HOSTED_WORKER_WAIT):
+            raise FenceBusy(BUSY)
+        try:
+            yield
+        finally:
+            _WORKERS.release()
+    finally:
+        if owner is not None:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(owner)
 
 
 def run(
@@ -74,7 +146,25 @@ def run(
 
     Raises FenceError, naming `what` ("one import", "one restore", "one mail read"), when the
     worker needs more memory or CPU time than allowed, returns more than `max_result` bytes,
-    or stops for any other reason."""
+    or stops for any other reason; hosted, FenceBusy when no worker is free for it."""
+    caller = _CALLER.get()
+    if not (caller.hosted or is_hosted()):
+        return _run(func, args, kwargs, what, on_progress, memory, cpu_seconds, max_result)
+    with _admitted(caller):
+        memory = min(memory, limits.HOSTED_WORKER_MEMORY_BYTES)
+        return _run(func, args, kwargs, what, on_progress, memory, cpu_seconds, max_result)
+
+
+def _run(
+    func: Callable[..., Any],
+    args: tuple,
+    kwargs: dict[str, Any],
+    what: str,
+    on_progress: Callable[[float, str], object] | None,
+    memory: int,
+    cpu_seconds: int,
+    max_result: int,
+) -> Any:
     header = {"path": list(sys.path), "memory": memory, "cpu": cpu_seconds, "max_result": max_result}
     env = {**os.environ, "OMP_NUM_THREADS": "1", "ARROW_DEFAULT_MEMORY_POOL": "system", "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryFile() as errors:

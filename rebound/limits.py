@@ -96,6 +96,14 @@ def read_member(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, ma
 # is refused with a plain message and nothing is changed. The parent (the app or the CLI) keeps
 # only what the worker returns, so these also bound what one read adds to the server.
 WORKER_MEMORY_BYTES = 1024 * MB  # RLIMIT_AS: address space, ~330 MB of it the interpreter and its libraries
+# Hosted (REBOUND_HOSTED=1, Community Cloud), the workers count in the server's budget beside the
+# private sessions' DuckDBs (rebound.sessions: 16 x 48 MB): each gets this address space instead (the
+# interpreter and its libraries take ~330 MB of it; a 20 KB backup reads in 400 MB, not in 350), at
+# most HOSTED_WORKERS run at once in the whole process, and one per browser session. A read that
+# finds every worker taken waits up to HOSTED_WORKER_WAIT seconds, then is refused: "busy, try again".
+HOSTED_WORKER_MEMORY_BYTES = 512 * MB
+HOSTED_WORKERS = 2
+HOSTED_WORKER_WAIT = 5.0
 WORKER_CPU_SECONDS = 60  # RLIMIT_CPU: an 8 MB workbook or a 19 MB mailbox reads in well under this
 WORKER_RESULT_BYTES = 128 * MB  # what one read may send back (pickled): rows, findings or a backup's tables
 WORKER_RESTORE_BYTES = (

@@ -6,18 +6,29 @@ from __future__ import annotations
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from typing import NoReturn
 
 import streamlit as st
 
+from rebound import fence
 from rebound.config import demo_db_path, is_local_file, resolve_db_path
 from rebound.db import Database, needs_passphrase
 from rebound.errors import DatabaseError, DatabaseLockedError, PassphraseNeeded, SessionsFull
 from rebound.identity import LOCAL_USER, auth_configured, is_hosted, sign_in_expired, user_id_from_claims
 from rebound.sessions import Lease, SessionDatabases
 from rebound.store import Store
-from rebound.ui.session import DATABASE_KEY, DEMO_MODE, SESSION_EXPIRED, SESSION_LEASE, SESSION_USER
+from rebound.ui.session import (
+    DATABASE_KEY,
+    DATABASE_NOTICE_SEEN,
+    DEMO_MODE,
+    FENCE_OWNER,
+    SESSION_EXPIRED,
+    SESSION_LEASE,
+    SESSION_USER,
+)
+from rebound.ui.text import md_escape
 
 
 def _secrets() -> dict:
@@ -258,6 +269,30 @@ def store() -> Store:
         st.error(str(error) + again, icon="🔒")
         st.stop()
     return Store(db, require_user())
+
+
+def fence_this_session() -> None:
+    """Name this browser session to the fenced workers this script run starts (rebound.fence): hosted,
+    a session reads one file at a time, and the whole server runs at most limits.HOSTED_WORKERS."""
+    fence.set_caller(FENCE_OWNER.setdefault(uuid.uuid4().hex), hosted())
+
+
+def show_database_notice() -> None:
+    """What opening the database had to say (a journal of changes a crash cut short: rebound.db), one
+    line above every page of a browser session until it is acknowledged."""
+    if session_demo() or DATABASE_NOTICE_SEEN.get():
+        return
+    path = active_db_path()
+    try:
+        db = open_database(path, session_key(path) if needs_passphrase(path) else None)
+    except DatabaseError:  # the page says why
+        return
+    if db.notice:
+        warning, ok = st.columns([12, 1], vertical_alignment="center")
+        warning.warning(md_escape(db.notice), icon="⚠️")
+        if ok.button("Got it", key="database_notice_ok"):
+            DATABASE_NOTICE_SEEN.set(True)
+            st.rerun()
 
 
 def start_demo() -> None:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from rebound.errors import MailReadError, ValidationError
+from rebound.fence import FenceBusy
 from rebound.ui.session import Slot
 
 T = TypeVar("T")
@@ -49,6 +50,13 @@ def read_once(slot: Slot[tuple], sig: str, read: Callable[[Progress], T], label:
         return _shown(slot, slot.set((sig, _CANCELLED, None)), key)
     try:
         kept = (sig, "ok", running(read, label, key))
+    except FenceBusy as error:  # no worker free (hosted): said, not kept; the next run tries again
+        from rebound.ui.text import md_escape
+
+        st.error(md_escape(error), icon="⏳")
+        if st.button("Try again", key=f"{key}_busy"):
+            st.rerun()
+        return None
     except (ValidationError, MailReadError) as error:
         kept = (sig, "error", str(error))
     return _shown(slot, slot.set(kept), key)

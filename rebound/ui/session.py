@@ -66,6 +66,8 @@ SESSION_USER: Slot[str] = Slot("session_user")  # a hosted visitor's private dem
 SESSION_LEASE: Slot[Lease] = Slot("_session_lease")  # its private database's lease
 SESSION_EXPIRED: Slot[bool] = Slot("_session_expired", False)  # that session was freed: say so once
 DATABASE_KEY: Slot[tuple] = Slot("_database_key")  # (path, key) of the encrypted file this session unlocked
+FENCE_OWNER: Slot[str] = Slot("_fence_owner")  # names this session to rebound.fence (one worker at a time)
+DATABASE_NOTICE_SEEN: Slot[bool] = Slot("_database_notice_seen", False)  # "Got it" on what opening it said
 
 # Messages after a rerun (rebound.ui.messages).
 FLASH: Slot[list] = Slot("_flash")

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from rebound.backup import FORMAT_VERSION, make_backup, restore_backup
+from rebound.backup import FORMAT_VERSION, Target, aside_dir, make_backup, pruned_note, read_with, restore_backup
 from rebound.db import Database, migrations
 from rebound.demo import generate
 from rebound.errors import ValidationError
@@ -209,6 +209,80 @@ def test_a_backup_that_fails_while_restoring_changes_nothing(rich):
     with pytest.raises(ValidationError, match="could not be restored.*Nothing was changed"):
         restore_backup(rich, bad)
     assert dump(rich) == before
+    assert not list(aside_dir(rich).glob("*"))  # the copy saved before it was removed again: nothing left
+
+
+@pytest.fixture
+def small(store):
+    store.applications.add("Acme", "Analyst", "referral", D(2026, 10, 1))
+    return store
+
+
+def restore_here(store: Store, data: bytes, **kwargs) -> dict:
+    """restore_backup with the backup read in this process (the fenced worker's start is slow on a busy machine)."""
+    return restore_backup(store, data, info=read_with(Target.of(store), data), **kwargs)
+
+
+def test_a_restore_stopped_midway_removes_the_copy_it_kept_aside(small):
+    """However a restore fails after the copy was saved (here: stopped inside its transaction), the
+    data is as it was, and the copy it saved is gone; the copies earlier restores kept stay."""
+    data = make_backup(small)
+    earlier = Path(restore_here(small, data)["aside"])
+    before = dump(small)
+
+    def stop():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        restore_here(small, data, during=stop)
+    assert dump(small) == before
+    assert [p.name for p in aside_dir(small).iterdir()] == [earlier.name]
+
+
+def _copy_aside(store: Store, name: str, days_old: float) -> Path:
+    """A real copy kept aside (a backup of `store`) named `name`, its file time `days_old` days before now."""
+    folder = aside_dir(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(b"PK not read")
+    moment = dt.datetime.now(dt.UTC).timestamp() - days_old * 86400
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_copies_kept_aside_are_pruned_to_the_last_five_and_thirty_days_unless_kept(small):
+    """README, Copies kept aside: a restore that keeps a copy prunes this database's copies to the
+    newest five, none older than 30 days, except those the user renamed with -keep; another
+    database's copies, and files named otherwise, are never touched."""
+    db = Path(small.db.path).name
+    recent = [
+        _copy_aside(small, f"rebound-before-restore-{db}-20261120-0900{i}0-0000000{i}.zip", 5 + i) for i in range(5)
+    ]
+    old = _copy_aside(small, f"rebound-before-restore-{db}-20261001-090000-0000000a.zip", 40)
+    kept_old = _copy_aside(small, f"rebound-before-restore-{db}-20260101-090000-0000000b-keep.zip", 300)
+    theirs = [
+        _copy_aside(small, f"rebound-before-restore-other.duckdb-20261120-09000{i}-0000001{i}.zip", 1) for i in range(6)
+    ]
+    legacy_old = _copy_aside(small, "rebound-before-restore-20260901-090000-0000000c.zip", 60)
+    legacy_recent = _copy_aside(small, "rebound-before-restore-20261124-090000-0000000d.zip", 1)
+    mine = _copy_aside(small, "my data before the move.zip", 200)
+
+    result = restore_here(small, make_backup(small))
+    made = Path(result["aside"])
+
+    left = set(aside_dir(small).iterdir())
+    assert result["pruned"] == 3 and pruned_note(result["pruned"]).startswith(" 3 older copies kept aside were removed")
+    assert made in left and made.name.startswith(f"rebound-before-restore-{db}-")
+    assert left == {made, *recent[:4], kept_old, *theirs, legacy_recent, mine}  # the 5 newest of this database
+    assert not old.exists() and not recent[4].exists() and not legacy_old.exists()
+
+
+def test_a_recent_copy_beyond_thirty_days_goes_even_among_the_last_five(small):
+    db = Path(small.db.path).name
+    young = _copy_aside(small, f"rebound-before-restore-{db}-20261124-090000-00000001.zip", 1)
+    stale = _copy_aside(small, f"rebound-before-restore-{db}-20261020-090000-00000002.zip", 31)
+    made = Path(restore_here(small, make_backup(small))["aside"])
+    assert set(aside_dir(small).iterdir()) == {made, young} and not stale.exists()
 
 
 # -- delete all, remove demo ------------------------------------------------------------------------------
@@ -303,6 +377,23 @@ def test_first_schema_version_upgrades_with_every_row_intact(tmp_path):
         for old, new in zip(rows, after[table]):
             old_t, new_t = eval(old, {"datetime": dt, "Decimal": float}), eval(new, {"datetime": dt, "Decimal": float})
             assert new_t[: len(old_t)] == old_t, table
+
+
+def test_a_backup_made_on_the_oldest_duckdb_restores_on_this_one(store):
+    """issue 24, item 4: tests/fixtures/backup-duckdb-1.5.3.zip was made by Rebound on DuckDB 1.5.3, the
+    lower bound CI also runs (.ci/run); made by tests/fixtures/make_old_backup.py. Its tables are Parquet
+    with a versioned manifest, so it restores on the DuckDB of uv.lock row for row."""
+    data = (FIXTURES / "backup-duckdb-1.5.3.zip").read_bytes()
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    result = restore_backup(store, data, keep_aside=False, info=read_with(Target.of(store), data))
+    assert result["restored"] == {t: meta["rows"] for t, meta in manifest["tables"].items()}
+    assert store.applications.count() == 23 and sum(result["restored"].values()) == 84
+    apps = store.applications.all()
+    fixture = apps[apps["company"] == "Fixture & Söhne"].iloc[0]
+    assert (fixture["role"], fixture["channel"], fixture["status"]) == ("Data analyst", "referral", "rejected")
+    assert fixture["applied_on"].date() == D(2026, 10, 5)
+    checkin = store.checkins.all().query("note == 'Made on DuckDB 1.5.3'").iloc[0]
+    assert (checkin["mood"], sorted(checkin["emotions"])) == (4, ["disappointed", "tired"])
 
 
 def test_a_v1_database_backs_up_and_restores_on_this_version(tmp_path):
@@ -440,3 +531,10 @@ def test_a_goal_ticked_past_ten_thousand_backs_up_and_restores(store):
     data = make_backup(store)
     restore_backup(store, data, keep_aside=False)
     assert store.scope.rows("SELECT done_count FROM goals WHERE user_id = $user") == [(11_000,)]
+
+
+def test_the_data_page_says_how_copies_aside_are_pruned(db_path, run_page):
+    at = run_page("pages/data.py", db_path)
+    assert any(
+        "the 5 newest are kept, none older than 30 days" in c.value and "-keep.zip" in c.value for c in at.caption
+    )

@@ -195,7 +195,9 @@ def test_a_truncated_wal_opens_with_the_rows_before_or_after(tmp_path):
         shutil.copy(base, path)
         with open(path + ".wal", "wb") as fh:
             fh.write(wal.read_bytes()[:cut])
-        Database(path).close()
+        db = Database(path)
+        assert db.notice and "the journal of changes was cut short" in db.notice, cut  # never silently
+        db.close()
         assert rows(path) in (before, after), f"a .wal cut at {cut} of {size} bytes"
 
 
@@ -217,6 +219,7 @@ def test_a_corrupt_wal_is_named_and_moving_it_aside_keeps_the_rows_before(tmp_pa
         with pytest.raises(DatabaseFileError, match=r"\.wal .*damaged.*Move only"):
             Database(path)
         assert Path(path + ".wal").read_bytes() == bytes(damaged)  # left as it was
+        assert not list(tmp_path.glob(f"corrupt-{i}.duckdb.wal.cut-*"))  # refused: no copy kept either
         os.rename(path + ".wal", path + ".wal.damaged")
         Database(path).close()
         assert rows(path) == before
