@@ -175,7 +175,9 @@ class SyncReport:
         )
         if self.restarted:
             text += f" The server renumbered this folder, so it was read again from {self.state.since:%d %b %Y}."
-        duplicates = self.duplicates + r.duplicates
+        # Recorded: the database's count (every batch's own repeats, and mail recorded before, this check's
+        # earlier batches included); not recorded: the repeats this check read. The first is never smaller.
+        duplicates = max(self.duplicates, r.duplicates)
         if duplicates:
             text += (
                 f" {duplicates} {'was' if duplicates == 1 else 'were'} already read before (the same Message-ID "
@@ -581,7 +583,7 @@ def check_mailbox(
         with mail.db.transaction():
             added, duplicates = mail.record_counted(found.findings)
             counts["found"] += added
-            counts["duplicates"] += duplicates
+            counts["duplicates"] += duplicates + found.duplicates  # the database's, and the batch's own
             if on_recorded is not None:
                 on_recorded(found.findings)
             mail.save_sync_state(

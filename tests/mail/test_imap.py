@@ -263,6 +263,12 @@ def test_a_message_id_seen_before_is_judged_by_content(dovecot, store):
     assert "2 were already read before (the same Message-ID and content): skipped as duplicates" in again.summary()
     assert len(store.mail.findings()) == 2
 
+    # the same mail twice more, each in its own batch (the second a repeat of the first): counted once each
+    dovecot.append([sample("greenhouse_rejection_en")] * 2)
+    apart = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD, batch_bytes=1)
+    assert (apart.result.messages, apart.recorded) == (2, 0)
+    assert "2 were already read before" in apart.summary()
+
 
 def test_the_password_is_nowhere_in_the_database(dovecot, db, store):
     dovecot.append([sample("greenhouse_rejection_en")])
