@@ -162,8 +162,13 @@ def _connected(store: Store, config: dict) -> None:
     password = PASSWORD.get() or credentials.saved_password(found[0].key)
     if password is None:
         password = st.text_input("App password", type="password", key="mailbox_check_password", max_chars=500)
+    behind = background.status(store.mail, found[0].key)
+    if behind is not None and behind.running:  # one check at a time: the one begun when the app opened
+        st.caption("📬 A check begun when the app opened is still reading; its proposals appear above.")
     left, right = st.columns(2)
-    if left.button("Check now", key="mailbox_check", type="primary", icon="🔎"):
+    if left.button(
+        "Check now", key="mailbox_check", type="primary", icon="🔎", disabled=bool(behind and behind.running)
+    ):
         if not password:
             st.error("Type the app password to check.", icon="🔌")
         elif _check(store, found, password, None):
