@@ -10,6 +10,8 @@ what it finds joins the proposals (nothing changes until the user confirms), and
   no sooner than MIN_INTERVAL later, however often the app is opened.
 - A failure (a wrong password, a server down, anything unexpected) is kept as a plain sentence with its
   time, for a quiet note; never a traceback.
+- Stoppable between batches (`stop_all`, before the database is closed, e.g. to change its passphrase):
+  a batch's findings and its mark land together or not at all, so a stopped check loses nothing.
 - The thread writes through the mail repository it is given: rebound.db.Database hands each thread its
   own cursor, and writes in one process take turns (its write lock), so the check's transactions and
   the page's never interleave. It touches no Streamlit.
@@ -43,6 +45,7 @@ class Outcome:
     messages: int = 0  # new messages read
     errors: list[str] = field(default_factory=list)  # each folder's failure, as the user reads it
     no_password: bool = False  # nothing remembered (any more): no check was made
+    stop: threading.Event = field(default_factory=threading.Event, repr=False)  # asked to stop (stop_all)
 
     @property
     def running(self) -> bool:
@@ -117,9 +120,16 @@ def _check(
         if not password:
             outcome.no_password = True
             return
+
+        def progress(_share: float, _folder: str) -> None:  # called after each batch is recorded
+            if outcome.stop.is_set():
+                raise _Stopped
+
         for account in accounts:
+            if outcome.stop.is_set():
+                raise _Stopped
             try:
-                report = imap.check_mailbox(mail, account, password, **options)
+                report = imap.check_mailbox(mail, account, password, on_progress=progress, **options)
             except MailboxError as error:
                 outcome.errors.append(f"{account.folder}: {error}")
                 continue
@@ -127,10 +137,27 @@ def _check(
             outcome.messages += report.result.messages
             if report.error:
                 outcome.errors.append(f"{account.folder}: {report.error}")
+    except _Stopped:
+        outcome.errors.append("The check was stopped before it ended; what it read is kept.")
     except Exception as error:  # noqa: BLE001 (a thread's error would only reach stderr; the user gets a sentence)
         outcome.errors.append(f"The check stopped unexpectedly ({type(error).__name__}); it will be tried again later.")
     finally:
         outcome.finished_at = now()
+
+
+class _Stopped(Exception):
+    pass
+
+
+def stop_all(timeout: float = imap.TIMEOUT + 5) -> None:
+    """Ask every running check to stop after the batch it is recording, and wait for them (at most
+    `timeout` seconds each): before the database they write is closed."""
+    with _LOCK:
+        kept = list(_CHECKS.values())
+    for outcome, _ in kept:
+        outcome.stop.set()
+    for _, thread in kept:
+        thread.join(timeout)
 
 
 def wait(mail: MailRepository, account_key: str, timeout: float | None = None) -> Outcome | None:

@@ -90,3 +90,23 @@ def test_an_unexpected_error_is_kept_as_a_sentence(dovecot, store):
     background.wait(store.mail, account.key, timeout=30)
     assert outcome is not None and outcome.failed
     assert outcome.errors == ["The check stopped unexpectedly (RuntimeError); it will be tried again later."]
+
+
+def test_a_check_asked_to_stop_stops_and_writes_nothing_half(dovecot, store):
+    """Before its database is closed (a passphrase change), a running check is stopped between batches."""
+    dovecot.append([sample("greenhouse_rejection_en"), sample("offer_en")])
+    account = dovecot.account()
+    go = threading.Event()
+
+    def slow_password(_key: str) -> str:
+        go.wait(30)
+        return PASSWORD
+
+    outcome = background.start(store.mail, [account], slow_password)
+    stopper = threading.Thread(target=background.stop_all)
+    stopper.start()
+    go.set()
+    stopper.join(60)
+    assert outcome is not None and not outcome.running
+    assert outcome.errors == ["The check was stopped before it ended; what it read is kept."]
+    assert store.mail.sync_state(account.key, "INBOX") is None and store.mail.findings() == []
