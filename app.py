@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import SECTIONS
 from rebound import ui
+from rebound.ui.mailbox import check_on_opening
 
 st.set_page_config(page_title="Rebound", page_icon="🌱", layout="wide")
 
@@ -46,6 +47,7 @@ with st.sidebar:
 
 ui.show_database_notice()  # a journal of changes a crash cut short (rebound.db): said before any page
 try:
+    check_on_opening()  # a remembered mailbox: one background check per session, never waited for
     page.run()
 finally:
     ui.freeze_long_lived()  # what the page newly imported, out of the garbage collector (also after st.stop or a rerun)

@@ -388,8 +388,8 @@ def cmd_mail(args: argparse.Namespace) -> int:
         added += report.recorded
         confirmed += counts[0]
         result.messages += report.result.messages
-        seen = {f.message_key for f in result.findings}
-        result.findings.extend(f for f in report.result.findings if f.message_key not in seen)
+        seen = {(f.message_key, f.content_hash) for f in result.findings}  # one Message-ID may carry two mails
+        result.findings.extend(f for f in report.result.findings if (f.message_key, f.content_hash) not in seen)
         result.problems.extend(report.result.problems)
 
     # A message seen before is described as this database has it (the user may have edited or confirmed it).

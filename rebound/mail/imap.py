@@ -12,15 +12,18 @@
   (which records its findings and its last UID in one transaction), so a dropped connection loses
   at most the batch in flight and the next check goes on from there.
 - Each message is read exactly as a .eml file is (rebound.mail.parse.read_eml_file, then
-  rebound.mail.scan.scan_items): findings are proposals the user confirms; one broken message
-  becomes a named problem and the rest are still read.
+  rebound.mail.scan.scan_items), in the fenced worker (rebound.fence: the OS bounds its memory and CPU
+  time), one worker per batch of bodies: findings are proposals the user confirms; one broken message,
+  or one that breaks a ceiling, becomes a named problem and the rest are still read.
+- A Message-ID already recorded is judged by content (store.mail.record_counted): the same mail again is
+  a duplicate, counted in the summary; other content under the same id (an offer after a rejection) is
+  a new proposal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import imaplib
-import io
 import ipaddress
 import re
 import socket
@@ -31,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from rebound.errors import MailboxError
-from rebound.mail.parse import Problem, read_eml_file
-from rebound.mail.scan import ScanResult, scan_items
+from rebound.mail.parse import Problem
+from rebound.mail.scan import ScanResult, fenced_messages, merge
 
 if TYPE_CHECKING:
     from rebound.mail.repository import MailRepository
@@ -162,6 +165,7 @@ class SyncReport:
     restarted: bool = False  # the folder's UIDVALIDITY changed: read again from `since`
     error: str | None = None  # the connection dropped: what was read before is kept
     recorded: int = 0  # new proposals this check recorded (check_mailbox with record=True)
+    duplicates: int = 0  # findings already recorded (same Message-ID, same content): not proposed again
 
     def summary(self) -> str:
         r = self.result
@@ -171,6 +175,14 @@ class SyncReport:
         )
         if self.restarted:
             text += f" The server renumbered this folder, so it was read again from {self.state.since:%d %b %Y}."
+        # Recorded: the database's count (every batch's own repeats, and mail recorded before, this check's
+        # earlier batches included); not recorded: the repeats this check read. The first is never smaller.
+        duplicates = max(self.duplicates, r.duplicates)
+        if duplicates:
+            text += (
+                f" {duplicates} {'was' if duplicates == 1 else 'were'} already read before (the same Message-ID "
+                "and content): skipped as duplicates."
+            )
         if self.too_large:
             text += f" Skipped as too large: UID {', '.join(map(str, self.too_large[:20]))}."
         if r.problems:
@@ -424,10 +436,13 @@ def read_mailbox(
     batch_bytes: int = BATCH_BYTES,
     timeout: float = TIMEOUT,
     context: ssl.SSLContext | None = None,
+    fenced: dict[str, Any] | None = None,
 ) -> SyncReport:
     """Read what is new in one folder and scan it; `on_batch(findings of the batch, state after it)` is
     called after every batch (record both in one transaction). `since`: the first day to read on a
     first sync (or a new one: a different day from the state's reads the folder again from it).
+
+    `fenced`: keywords for rebound.mail.scan.fenced_messages (the worker's ceilings, its reader).
 
     Raises MailboxError before anything was read (sign-in, certificate, folder); a connection that
     drops later ends the check with `report.error` set, everything before it handed to on_batch.
@@ -444,7 +459,7 @@ def read_mailbox(
             last = 0
             uids = _uids(conn, "SINCE", _imap_date(since))
         report = SyncReport(account, SyncState(uidvalidity, last, since), new=len(uids), restarted=restarted)
-        _read(conn, account, uids, applications, report, on_batch, on_progress, max_bytes, batch_bytes)
+        _read(conn, account, uids, applications, report, on_batch, on_progress, max_bytes, batch_bytes, fenced or {})
     finally:
         _close(conn)
     return report
@@ -460,6 +475,7 @@ def _read(
     on_progress: OnProgress | None,
     max_bytes: int,
     batch_bytes: int,
+    fenced: dict[str, Any],
 ) -> None:
     done = 0
     total = len(uids) or 1
@@ -485,8 +501,7 @@ def _read(
             batches = list(_batches(wanted, sizes, batch_bytes))
             for i, batch in enumerate(batches):
                 bodies = _bodies(conn, batch)
-                found = ScanResult()
-                scan_items(_messages(account, batch, bodies), applications, found)
+                found = _scan(account, batch, bodies, applications, fenced)
                 del bodies
                 # UIDs are in order: the mark covers the oversized ones before it (named, never fetched),
                 # and after the chunk's last batch every UID of the chunk
@@ -512,27 +527,34 @@ def _read(
         on_progress(1.0, account.folder)
 
 
-def _messages(account: Account, batch: Sequence[int], bodies: dict[int, bytes]) -> Iterator[Any]:
+def _scan(
+    account: Account,
+    batch: Sequence[int],
+    bodies: dict[int, bytes],
+    applications: list[dict],
+    fenced: dict[str, Any],
+) -> ScanResult:
+    """One batch's messages read in the fenced worker (rebound.mail.scan.fenced_messages: the OS bounds
+    its memory and CPU time; a message that breaks a ceiling is a named problem, the rest still read)."""
+    missing = ScanResult()
+    raw: list[tuple[str, bytes]] = []
     for uid in batch:
         name = f"{account.label} UID {uid}"
-        raw = bodies.get(uid)
-        if raw is None:
-            yield Problem(name, "was not sent by the server (deleted meanwhile, or unreadable there); skipped.")
-            continue
-        yield from read_eml_file(io.BytesIO(raw), name)
+        body = bodies.get(uid)
+        if body is None:
+            missing.problems.append(
+                Problem(name, "was not sent by the server (deleted meanwhile, or unreadable there); skipped.")
+            )
+        else:
+            raw.append((name, body))
+    return merge(fenced_messages(raw, applications, **fenced), missing)
 
 
 def _handoff(report: SyncReport, found: ScanResult, last_uid: int, on_batch: OnBatch | None) -> None:
     report.state.last_uid = max(report.state.last_uid, last_uid)
     if on_batch:
         on_batch(found, SyncState(report.state.uidvalidity, report.state.last_uid, report.state.since))
-    r = report.result
-    r.messages += found.messages
-    r.problems.extend(found.problems)
-    for reason, n in found.skipped.items():
-        r.skipped[reason] = r.skipped.get(reason, 0) + n
-    seen = {f.message_key for f in r.findings}
-    r.findings.extend(f for f in found.findings if f.message_key not in seen)
+    merge(report.result, found)
 
 
 # -- a check, recorded ----------------------------------------------------------------------------
@@ -551,15 +573,17 @@ def check_mailbox(
     `record`: each batch's findings become proposals and the folder's new mark is saved, together in
     one transaction (`on_recorded(findings)` runs inside it, e.g. the CLI's --yes confirming them).
     Without it nothing is written: the check shows what is new since the last recorded one.
-    `options` go to read_mailbox (max_bytes, batch_bytes, timeout, context)."""
+    `options` go to read_mailbox (max_bytes, batch_bytes, timeout, context, fenced)."""
     saved = mail.sync_state(account.key, account.folder)
     state = SyncState(int(saved["uidvalidity"]), int(saved["last_uid"]), saved["since"]) if saved else None
-    counts = {"messages": 0, "found": 0}
+    counts = {"messages": 0, "found": 0, "duplicates": 0}
 
     def save(found: ScanResult, new_state: SyncState) -> None:
         counts["messages"] += found.messages
         with mail.db.transaction():
-            counts["found"] += mail.record(found.findings)
+            added, duplicates = mail.record_counted(found.findings)
+            counts["found"] += added
+            counts["duplicates"] += duplicates + found.duplicates  # the database's, and the batch's own
             if on_recorded is not None:
                 on_recorded(found.findings)
             mail.save_sync_state(
@@ -583,6 +607,7 @@ def check_mailbox(
         **options,
     )
     report.recorded = counts["found"]
+    report.duplicates = counts["duplicates"]
     if record and report.error is None and report.result.messages == 0:  # nothing new: the check still counts
         s = report.state
         mail.save_sync_state(account.key, account.folder, s.uidvalidity, s.last_uid, s.since, 0, 0)

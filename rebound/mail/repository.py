@@ -24,20 +24,26 @@ MAIL_KINDS = ("rejection", "interview", "assessment", "offer", "received")
 MAIL_STATUSES = ("proposed", "confirmed", "dismissed")
 BATCH_SETTING = "mail_rejections_batch"  # "1": rejections found in mail wait for one calm batch
 UNNAMED_ROLE = "Role not named in the mail"
-_COLUMNS = (
-    "message_key",
-    "mail_date",
-    "sender",
-    "subject",
-    "kind",
-    "company",
-    "role",
-    "application_id",
-    "confidence",
-    "stage",
-    "sentence",
-    "reason",
-)
+_TYPES = {  # the columns record() writes, with their SQL types (Repository._insert_rows)
+    "message_key": "VARCHAR",
+    "mail_date": "DATE",
+    "sender": "VARCHAR",
+    "subject": "VARCHAR",
+    "kind": "VARCHAR",
+    "company": "VARCHAR",
+    "role": "VARCHAR",
+    "application_id": "BIGINT",
+    "confidence": "DOUBLE",
+    "stage": "VARCHAR",
+    "sentence": "VARCHAR",
+    "reason": "VARCHAR",
+    "content_hash": "VARCHAR",
+}
+
+
+def variant_key(message_key: str, content_hash: str) -> str:
+    """The key of a mail that reuses a recorded Message-ID with other content."""
+    return f"{message_key}~{content_hash[:16]}" if content_hash else message_key
 
 
 def event_for(kind: str, stage: str | None) -> str | None:
@@ -164,23 +170,42 @@ class MailRepository(Repository):
 
     # -- writing ----------------------------------------------------------------------------
     def record(self, findings: Iterable[Finding]) -> int:
-        """Record new findings as proposals in one transaction; ones already seen are left as they are."""
+        """Record new findings as proposals in one transaction (one INSERT for all of them); returns how
+        many were added. See record_counted."""
+        return self.record_counted(findings)[0]
+
+    def record_counted(self, findings: Iterable[Finding]) -> tuple[int, int]:
+        """Record new findings as proposals in one transaction; (added, duplicates).
+
+        A Message-ID already recorded is judged by what the mail says (Finding.content_hash): the same
+        content is a duplicate, left as it is (a dismissed finding stays dismissed) and counted; other
+        content is a new proposal under the key "<Message-ID>~<digest>" (the finding's message_key is
+        set to it, so a caller's later lookups by key find its row)."""
         rows = [f for f in findings if f.kind in MAIL_KINDS]
         if not rows:
-            return 0
-        added = 0
+            return 0, 0
         with self._write() as run:
+            keys = {f.message_key for f in rows} | {variant_key(f.message_key, f.content_hash) for f in rows}
+            known: dict[str, str | None] = dict(
+                run(
+                    "SELECT message_key, content_hash FROM mail_findings WHERE user_id = $user"
+                    " AND message_key IN (SELECT unnest($keys))",
+                    {"keys": sorted(keys)},
+                ).fetchall()
+            )
+            new: list[Finding] = []
             for f in rows:
-                params = {c: getattr(f, c) for c in _COLUMNS}
-                added += len(
-                    run(
-                        f"INSERT INTO mail_findings (user_id, {', '.join(_COLUMNS)})"
-                        f" VALUES ($user, {', '.join('$' + c for c in _COLUMNS)})"
-                        " ON CONFLICT DO NOTHING RETURNING id",
-                        params,
-                    ).fetchall()
-                )
-        return added
+                if f.message_key in known:
+                    seen = known[f.message_key]
+                    if seen is None or not f.content_hash or seen == f.content_hash:
+                        continue  # the same mail again (or one recorded before contents were compared)
+                    f.message_key = variant_key(f.message_key, f.content_hash)
+                    if f.message_key in known:
+                        continue  # this other content was recorded before too
+                known[f.message_key] = f.content_hash or None
+                new.append(f)
+            self._insert_rows(run, "mail_findings", _TYPES, [{c: getattr(f, c) for c in _TYPES} for f in new])
+        return len(new), len(rows) - len(new)
 
     def edit(
         self, finding_id: int, kind: str, company: str, role: str, application_id: int | None, reason: str | None

@@ -5,15 +5,16 @@ as findings matched to applications. Reads only; the store records findings as p
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rebound import fence
 from rebound.mail import classify as cl
 from rebound.mail.match import match
-from rebound.mail.parse import Mail, Problem, mail_files, parse_pasted, read_file, read_upload
+from rebound.mail.parse import Mail, Problem, mail_files, parse_pasted, read_eml_file, read_file, read_upload
 
 if TYPE_CHECKING:
     import os
@@ -35,6 +36,7 @@ class Finding:
     stage: str | None
     sentence: str
     reason: str | None
+    content_hash: str = ""  # what the mail says (sender, subject, text): a Message-ID seen again is judged by it
 
     def as_json(self, status: str) -> dict[str, object]:
         """The CLI's contract for one finding."""
@@ -58,6 +60,14 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # why messages were left out: reason -> count
+    duplicates: int = 0  # findings read twice (the same Message-ID and the same content): counted, not proposed
+
+
+def content_hash(mail: Mail) -> str:
+    """What a mail says, as a digest: its sender, subject and text (not its date or headers' order). A
+    mail sent again with the same Message-ID but other content (an offer after a rejection) differs."""
+    text = "\x1f".join((mail.sender, mail.subject, " ".join(mail.body.split())))
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:32]
 
 
 def finding_for(mail: Mail, applications: list[dict]) -> Finding | cl.Verdict:
@@ -79,6 +89,7 @@ def finding_for(mail: Mail, applications: list[dict]) -> Finding | cl.Verdict:
         verdict.stage,
         verdict.sentence,
         verdict.reason,
+        content_hash(mail),
     )
 
 
@@ -86,7 +97,7 @@ def scan_items(
     items: Iterable[Mail | Problem], applications: list[dict], result: ScanResult | None = None
 ) -> ScanResult:
     result = result or ScanResult()
-    seen = {f.message_key for f in result.findings}
+    seen = {(f.message_key, f.content_hash) for f in result.findings}
     for item in items:
         if isinstance(item, Problem):
             result.problems.append(item)
@@ -95,10 +106,29 @@ def scan_items(
         found = finding_for(item, applications)
         if isinstance(found, cl.Verdict):
             result.skipped[found.why_not] = result.skipped.get(found.why_not, 0) + 1
-        elif found.message_key not in seen:
-            seen.add(found.message_key)
+        elif (found.message_key, found.content_hash) in seen:
+            result.duplicates += 1  # the same mail twice (two folders, or one file given twice)
+        else:  # a Message-ID seen before with other content is read too: store.mail.record tells them apart
+            seen.add((found.message_key, found.content_hash))
             result.findings.append(found)
     return result
+
+
+def merge(into: ScanResult, other: ScanResult) -> ScanResult:
+    """Add what `other` read to `into` (a finding read by both counts once, as a duplicate)."""
+    into.messages += other.messages
+    into.problems.extend(other.problems)
+    into.duplicates += other.duplicates
+    for reason, n in other.skipped.items():
+        into.skipped[reason] = into.skipped.get(reason, 0) + n
+    seen = {(f.message_key, f.content_hash) for f in into.findings}
+    for f in other.findings:
+        if (f.message_key, f.content_hash) in seen:
+            into.duplicates += 1
+        else:
+            seen.add((f.message_key, f.content_hash))
+            into.findings.append(f)
+    return into
 
 
 def scan_paths(
@@ -155,6 +185,17 @@ def scan_upload_bytes(
     return scan_uploads([(n, io.BytesIO(d), len(d)) for n, d in uploads], applications, on_progress)
 
 
+Reader = Callable[[BinaryIO, str], Iterable[Mail | Problem]]
+
+
+def scan_messages(messages: Sequence[tuple[str, bytes]], applications: list[dict], reader: Reader) -> ScanResult:
+    """Raw messages (name, bytes: IMAP's BODY[]), each read as an .eml file is: what the fenced worker
+    runs for a batch of a mailbox check (see fenced_messages)."""
+    import io
+
+    return scan_items((item for name, raw in messages for item in reader(io.BytesIO(raw), name)), applications)
+
+
 def scan_pasted(text: str, subject: str, sender: str, applications: list[dict]) -> ScanResult:
     """One pasted email, read and classified. Raises MailReadError for nothing to read."""
     return scan_items([parse_pasted(text, subject=subject, sender=sender)], applications)
@@ -182,3 +223,38 @@ def fenced_uploads(
 
 def fenced_pasted(text: str, subject: str, sender: str, applications: list[dict]) -> ScanResult:
     return fence.run(scan_pasted, text, subject, sender, applications, what=WHAT)
+
+
+_REFUSED = {
+    "memory": "needs more memory than Rebound allows for reading one mail",
+    "cpu": "takes more computing time than Rebound allows for reading one mail",
+    "result": "gives more than Rebound takes in from one mail",
+    "crash": "stopped the reader unexpectedly",
+}
+
+
+def fenced_messages(
+    messages: Sequence[tuple[str, bytes]],
+    applications: list[dict],
+    *,
+    reader: Reader = read_eml_file,
+    **ceilings: Any,
+) -> ScanResult:
+    """A batch of raw messages read in ONE fenced worker (a 10,000-message check starts one worker per
+    batch of bodies, not one per message). When the worker is refused (a ceiling: memory, CPU time,
+    result size; or it crashed), the batch is read again in halves until the message that broke it is
+    alone: that one becomes a named problem, and every other message is still read. `reader` (a
+    module-level function) reads one message's bytes; `ceilings` go to fence.run (memory, cpu_seconds,
+    max_result)."""
+    if not messages:
+        return ScanResult()
+    try:
+        result: ScanResult = fence.run(scan_messages, list(messages), applications, reader, what=WHAT, **ceilings)
+        return result
+    except fence.FenceError as error:
+        if len(messages) == 1:
+            why = _REFUSED.get(error.reason, "could not be read")
+            return ScanResult(problems=[Problem(messages[0][0], f"{why}; skipped, the others were read.")])
+    half = len(messages) // 2
+    found = fenced_messages(messages[:half], applications, reader=reader, **ceilings)
+    return merge(found, fenced_messages(messages[half:], applications, reader=reader, **ceilings))

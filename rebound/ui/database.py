@@ -58,6 +58,9 @@ def session_key(path: str) -> str | None:
 
 def close_database(path: str) -> None:
     """Close every open Database this app holds on `path` (before its file is rewritten)."""
+    from rebound.mail import background
+
+    background.stop_all()  # a mailbox check begun on opening stops after its batch: nothing half-written
     for key in {None, session_key(path)}:
         try:
             open_database(path, key).close()

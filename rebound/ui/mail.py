@@ -44,7 +44,11 @@ def _pending(store: Store) -> tuple[list[dict], list[dict]]:
 
 # -- Today and Outcomes -----------------------------------------------------------------------
 def today_line(store: Store) -> None:
-    """'3 updates from your mail', linking to the Data page; nothing when there are none."""
+    """'3 updates from your mail', linking to the Data page; nothing when there are none. Before it, the
+    word on a background check of the saved mailbox (running, or failed: rebound.ui.mailbox)."""
+    from rebound.ui.mailbox import background_note
+
+    background_note(store)
     counts = store.mail.pending_counts()
     total = sum(counts.values())
     if not total:

@@ -5,6 +5,10 @@ proposals above, which the user confirms, edits or dismisses.
 
 The password stays in this browser session's memory, or, if the user asks and the app runs on their own
 computer, in the operating system's keyring (rebound.mail.credentials): never in the database.
+
+A remembered mailbox is checked in the background when the app opens (`check_on_opening`, once per browser
+session, rebound.mail.background); Today shows "Checking your mail…" while it runs, then the count of
+proposals, or a quiet note when the check failed (`background_note`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import streamlit as st
 
 from rebound import ui
 from rebound.errors import MailboxError
-from rebound.mail import credentials, imap
+from rebound.mail import background, credentials, imap
 from rebound.ui.session import Slot
 
 if TYPE_CHECKING:
@@ -28,6 +32,8 @@ MAILBOX_SETTING = "mailbox"  # JSON {host, port, user, security, folders}: where
 PASSWORD: Slot[str] = Slot("_mailbox_password")  # this session's memory: gone when the session ends
 LAST_CHECK: Slot[dict] = Slot("_mailbox_last_check")  # what the last check in this session found (no mail text)
 OPEN_KEY = "mailbox_open"  # the expander
+OPENED: Slot[bool] = Slot("_mailbox_checked_on_opening")  # this session asked for its background check
+WATCH_SECONDS = 2.0  # how often Today looks whether the background check has ended
 OTHER = "Other"
 SECURITY_LABELS = {
     "tls": "TLS (usually port 993)",
@@ -156,8 +162,13 @@ def _connected(store: Store, config: dict) -> None:
     password = PASSWORD.get() or credentials.saved_password(found[0].key)
     if password is None:
         password = st.text_input("App password", type="password", key="mailbox_check_password", max_chars=500)
+    behind = background.status(store.mail, found[0].key)
+    if behind is not None and behind.running:  # one check at a time: the one begun when the app opened
+        st.caption("📬 A check begun when the app opened is still reading; its proposals appear above.")
     left, right = st.columns(2)
-    if left.button("Check now", key="mailbox_check", type="primary", icon="🔎"):
+    if left.button(
+        "Check now", key="mailbox_check", type="primary", icon="🔎", disabled=bool(behind and behind.running)
+    ):
         if not password:
             st.error("Type the app password to check.", icon="🔌")
         elif _check(store, found, password, None):
@@ -166,6 +177,7 @@ def _connected(store: Store, config: dict) -> None:
     if right.button("Disconnect", key="mailbox_disconnect", icon="🔌"):
         credentials.forget_password(found[0].key)
         store.mail.forget_sync(found[0].key)
+        background.forget(store.mail, found[0].key)
         store.settings.set(MAILBOX_SETTING, "")
         PASSWORD.pop()
         LAST_CHECK.pop()
@@ -221,3 +233,61 @@ def _last_check() -> None:
     if last["problems"]:
         with st.expander(f"⚠️ {len(last['problems'])} message(s) could not be read exactly"):
             st.markdown("\n".join(f"- {ui.md_escape(p)}" for p in last["problems"]))
+
+
+# -- the background check on opening ----------------------------------------------------------------
+def _saved_accounts(store: Store) -> list[imap.Account]:
+    config = settings(store)
+    if not config:
+        return []
+    try:
+        return accounts(config)
+    except (MailboxError, KeyError, TypeError, ValueError):  # a setting saved by hand, or damaged
+        return []
+
+
+def check_on_opening(store: Store | None = None) -> None:
+    """Once per browser session (app.py, on every page), start a background check of the saved mailbox
+    when its password is remembered on this computer. Returns at once: the page never waits for the
+    server. Never when hosted (no keyring there) or in a demo."""
+    if OPENED.get() or ui.hosted() or ui.in_demo() or ui.session_demo():
+        return
+    OPENED.set(True)
+    store = store or ui.store()
+    found = _saved_accounts(store)
+    if found:
+        background.start(store.mail, found, credentials.saved_password)
+
+
+def background_note(store: Store) -> None:
+    """Today's word on the background check: "Checking your mail…" while it runs (the page is redrawn
+    when it ends), or a quiet note with the times when it failed; nothing otherwise."""
+    found = _saved_accounts(store)
+    if not found:
+        return
+    outcome = background.status(store.mail, found[0].key)
+    if outcome is None or outcome.no_password:
+        return
+    if outcome.running:
+        _watch(store, found[0].key)
+    elif outcome.failed and outcome.finished_at is not None:
+        checked = [s["checked_at"] for a in found if (s := store.mail.sync_state(a.key, a.folder)) and s["checked_at"]]
+        last = f" Last successful check: {max(checked):%d %b %H:%M} UTC." if checked else ""
+        st.caption(
+            ui.literal(
+                "📭 Your mail could not be checked at {at} UTC: {why}{last} Rebound tries again the next time "
+                "you open it, or use Check now on the Data page.",
+                at=f"{outcome.finished_at:%H:%M}",
+                why=" ".join(outcome.errors)[:400],
+                last=last,
+            )
+        )
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def _watch(store: Store, account_key: str) -> None:
+    outcome = background.status(store.mail, account_key)
+    if outcome is not None and outcome.running:
+        st.caption("📬 Checking your mail in the background…")
+    else:
+        st.rerun()  # the check ended: the whole page again, with what it found

@@ -216,6 +216,60 @@ def test_a_broken_message_is_named_and_the_rest_read(dovecot, store):
     assert [f.message_key for f in report.result.findings] == ["<greenhouse_rejection_en.1@fixtures.rebound>"]
 
 
+def test_messages_are_read_in_the_fenced_worker_one_worker_per_batch(dovecot, store, monkeypatch):
+    """A header bomb is a named problem and the rest are read; a message that breaks the worker (here a
+    reader that crashes on it) is named by its UID and the others are still proposed."""
+    from hostile_readers import CRASH, crashing
+    from test_mail_bombs import header_bomb
+
+    from rebound import fence
+
+    starts = []
+    original = fence.run
+
+    def counting(func, *args, **kwargs):
+        starts.append(len(args[0]))
+        return original(func, *args, **kwargs)
+
+    monkeypatch.setattr(fence, "run", counting)
+    dovecot.append([sample("greenhouse_rejection_en"), header_bomb("Subject"), sample("offer_en")])
+    report = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    assert starts == [3]  # one worker for the batch, not one per message
+    assert [(p.source.split()[-1], "too long" in p.message) for p in report.result.problems] == [("2", True)]
+    assert len(store.mail.findings()) == 3  # the bomb's rejection too: its header was cut, its text read
+
+    dovecot.append([CRASH + b"\r\n" + sample("lever_phone_screen"), sample("workday_rejection")])
+    later = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD, fenced={"reader": crashing})
+    assert [p.source.split()[-1] for p in later.result.problems] == ["4"]
+    assert "stopped the reader unexpectedly" in later.result.problems[0].message
+    assert later.result.messages == 1 and later.recorded == 1 and later.error is None
+    assert store.mail.sync_state(dovecot.account().key, "INBOX")["last_uid"] == 5
+
+
+def test_a_message_id_seen_before_is_judged_by_content(dovecot, store):
+    """An offer resent under a rejection's Message-ID is proposed; the same mail again is a counted duplicate."""
+    dovecot.append([sample("greenhouse_rejection_en")])
+    first = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    assert first.recorded == 1
+    same_id = with_id(sample("offer_en"), "greenhouse_rejection_en.1@fixtures.rebound")
+    dovecot.append([same_id])
+    offer = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    assert offer.recorded == 1 and offer.duplicates == 0
+    assert sorted(r["kind"] for r in store.mail.findings()) == ["offer", "rejection"]
+
+    dovecot.append([same_id, sample("greenhouse_rejection_en")])  # both again, byte for byte
+    again = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
+    assert again.result.messages == 2 and again.recorded == 0 and again.duplicates == 2
+    assert "2 were already read before (the same Message-ID and content): skipped as duplicates" in again.summary()
+    assert len(store.mail.findings()) == 2
+
+    # the same mail twice more, each in its own batch (the second a repeat of the first): counted once each
+    dovecot.append([sample("greenhouse_rejection_en")] * 2)
+    apart = imap.check_mailbox(store.mail, dovecot.account(), PASSWORD, batch_bytes=1)
+    assert (apart.result.messages, apart.recorded) == (2, 0)
+    assert "2 were already read before" in apart.summary()
+
+
 def test_the_password_is_nowhere_in_the_database(dovecot, db, store):
     dovecot.append([sample("greenhouse_rejection_en")])
     imap.check_mailbox(store.mail, dovecot.account(), PASSWORD)
