@@ -193,6 +193,16 @@ class InsightsRepository(Repository):
             FROM coping WHERE user_id = $user GROUP BY 1 ORDER BY helped DESC NULLS LAST, sessions DESC, kind
         """)
 
+    def days_to_offer(self) -> list[int]:
+        """For each application with an offer: days from applying to its first offer (never negative)."""
+        rows = self._rows("""
+            SELECT greatest(min(e.happened_on) - a.applied_on, 0)::INTEGER
+            FROM events e JOIN applications a ON a.id = e.application_id AND a.user_id = $user
+            WHERE e.user_id = $user AND e.kind = 'offer' AND a.applied_on IS NOT NULL
+            GROUP BY a.id, a.applied_on ORDER BY 1
+        """)
+        return [int(r[0]) for r in rows]
+
     def rejection_recovery(self, baseline_days: int = 30, horizon_days: int = 60) -> pd.DataFrame:
         """One row per rejection with what happened next.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from typing import TYPE_CHECKING, Protocol
 
 from rebound.feedback import rules as feedback
@@ -12,6 +13,8 @@ from rebound.vocab import STATUSES
 from rebound.wellbeing import rules as wellbeing
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
 
 
@@ -20,6 +23,8 @@ class _InsightCounts(Protocol):
     def channel_counts(self) -> dict[str, int]: ...
     def weekly_outcomes(self) -> pd.DataFrame: ...
     def funnel_paths_by_age(self, settled_by: dt.date, recent_from: dt.date) -> pd.DataFrame: ...
+    def rejection_recovery(self) -> pd.DataFrame: ...
+    def days_to_offer(self) -> list[int]: ...
 
 
 class StatsSource(momentum.HasGoals, wellbeing.WellbeingCounts, feedback.FeedbackCounts, Protocol):
@@ -44,8 +49,32 @@ def _every_week(rows: list[dict], more_weeks: set[str]) -> list[dict]:
     return [by_week.get(m.isoformat()) or {"week": m.isoformat(), **dict.fromkeys(OUTCOME_FIELDS, 0)} for m in mondays]
 
 
+def _median(values: Iterable[float]) -> dict:
+    known = [float(v) for v in values if v == v]  # NaN is unknown
+    return {"median": statistics.median(known) if known else None, "n": len(known)}
+
+
+def wellbeing_outcomes(store: StatsSource, today: dt.date, funnel: list[dict]) -> dict:
+    """The user's own before-and-after measures: how fast they get back to applying and to their usual
+    mood after a rejection, offers per interview, days to an offer; nulls where there is no data."""
+    from rebound.insights.rules import bounce_back  # pandas: loaded only when stats are asked for
+
+    bounce = bounce_back(store.insights.rejection_recovery(), today)
+    interviews = funnel[3]["from"] if len(funnel) > 3 else 0
+    offers = funnel[3]["to"] if len(funnel) > 3 else 0
+    to_offer = store.insights.days_to_offer()
+    return {
+        "bounce_back_days": _median(bounce["days_to_next_application"]),
+        "mood_recovery_days": _median(bounce["days_to_baseline"]),
+        "offers_per_interview": {"value": round(offers / interviews, 4) if interviews else None, "n": interviews},
+        "days_to_offer": {"value": statistics.median(to_offer) if to_offer else None, "n": len(to_offer)},
+        "confidence": [],  # the weekly confidence check is not built yet
+    }
+
+
 def stats(store: StatsSource) -> dict:
     """The summary printed by `rebound stats --json`."""
+    today = dt.date.today()
     by_status = {status: 0 for status in STATUSES}
     by_status.update(store.insights.status_counts())
     weeks = store.insights.weekly_outcomes()
@@ -66,8 +95,9 @@ def stats(store: StatsSource) -> dict:
         "by_status": by_status,
         "by_channel": store.insights.channel_counts(),
         "weeks": week_rows,
-        "funnel": load_diagnosis(store, dt.date.today()).as_json()["funnel"],  # as `rebound diagnose` has it
+        "funnel": load_diagnosis(store, today).as_json()["funnel"],  # as `rebound diagnose` has it
     }
+    result["wellbeing_outcomes"] = wellbeing_outcomes(store, today, result["funnel"])
     # Each area adds its summary: keys of result, or fields of each result["weeks"] entry (per-week mood …).
     momentum.stats_extension(store, result)
     wellbeing.stats_extension(store, result)
