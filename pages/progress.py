@@ -17,7 +17,7 @@ from rebound import insights as ins
 from rebound import momentum as mom
 from rebound.exporting import csv_bytes
 from rebound.insights import period
-from rebound.insights.diagnosis import load_diagnosis
+from rebound.ui import diagnosis as ui_diagnosis
 from rebound.ui import nav
 from rebound.vocab import CHANNELS
 
@@ -117,7 +117,8 @@ def render() -> None:
     overview = ui.cached(store, ins.load_overview, today)
     n_apps = int(overview["paths"]["n"].sum()) if not overview["paths"].empty else 0
 
-    diagnosis = ui.cached(store, load_diagnosis, today)
+    diagnosis = ui_diagnosis.current(store, today)
+    ui_diagnosis.seen(store, diagnosis)  # shown here: Today need not announce it
     with st.container(border=True):
         st.markdown("**What your data says**")
         if diagnosis.stage is not None:  # the one sentence first: where the search loses most

@@ -9,6 +9,7 @@ from rebound import momentum, ui
 from rebound import today as today_mod
 from rebound.errors import ValidationError
 from rebound.ui import care as ui_care
+from rebound.ui import diagnosis as ui_diagnosis
 from rebound.ui import drafts as ui_drafts
 from rebound.ui import nav
 from rebound.ui import settle as ui_settle
@@ -47,6 +48,7 @@ def render() -> None:
 
     ui.show_flash()  # a win logged on the last run, celebrated once (balloons only for the big ones)
     ui_care.note(store, today)  # when the last days were very heavy: once a week, gently
+    ui_diagnosis.changed_note(store, today)  # which step loses most, when that is new
 
     # -- quick actions ------------------------------------------------------------------------------
 
