@@ -282,3 +282,20 @@ def test_the_undo_record_names_what_it_holds(store, pair):
     assert undo["kept_id"] == keep and undo["merged_id"] == other
     assert [r["id"] for r in undo["deleted"]["applications"]] == [other]
     assert {t for t, *_ in undo["relinked"]} >= {"events", "checkins", "reflections", "feedback_requests", "wins"}
+
+
+def test_a_restored_backup_keeps_the_merge_and_refuses_its_undo(store, pair, tmp_path):
+    from rebound.backup import make_backup, restore_backup
+
+    keep, other, *_ = pair
+    merge_id = store.applications.merge(keep, other)
+    restore_backup(store, make_backup(store))  # every id re-drawn
+    assert store.applications.count() == 1
+    kept = int(store.applications.all()["id"].iloc[0])
+    assert store.applications.last_merge(kept) is None  # nothing offered that cannot be undone
+    restored = store.scope.one("SELECT id FROM merges")
+    assert restored != merge_id
+    after_restore = everything(store)
+    with pytest.raises(ValidationError, match="backup was restored"):
+        store.applications.undo_merge(restored)
+    assert everything(store) == after_restore
