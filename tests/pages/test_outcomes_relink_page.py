@@ -162,3 +162,34 @@ def test_the_offer_goes_on_from_the_step_reached(run_page, db_path):
     assert [
         link.label for link in at.get("page_link") if "check-in" in link.label.lower() or "Go on" in link.label
     ] == ["Go on: look after yourself"]
+
+
+def test_ten_thousand_applications_to_one_company_and_role(run_page, db_path):
+    import time
+
+    def fill(store):
+        rows = [
+            {"company": "Acme", "role": "Analyst", "channel": "job board", "applied_on": D(2021, 1, 1) + dt.timedelta(days=n % 1500)}
+            for n in range(10_000)
+        ]  # fmt: skip
+        with store.scope.write() as run:
+            store.applications.add_applications_in(run, rows, "csv")
+
+    seed(db_path, fill)
+    started = time.perf_counter()
+    at = run_page("pages/outcomes.py", db_path, timeout=120)
+    opened = at.session_state["outcomes_open"]
+    assert "Applied again: " in texts(at) and "…and 9,989 more" in texts(at)
+    at.session_state[f"outcomes_merge_open_{opened}"] = True
+    at.toggle(key="outcomes_group").set_value(True).run()
+    assert at.dataframe[0].value["times"].tolist() == [10_000]
+    picker = at.selectbox(key=f"outcomes_merge_pick_{opened}")
+    assert 0 < len(picker.options) <= 600  # the newest few hundred, not ten thousand labels
+    newest_other = read(db_path, lambda s: s.applications.reapplications(opened).others[-1][0])
+    picker.select(newest_other).run()  # the first offered
+    button(at, "Merge into this one").click().run()
+    took = time.perf_counter() - started
+    assert not at.exception and not at.error
+    assert read(db_path, lambda s: s.applications.count()) == 9_999
+    print(f"10,000 alike on Outcomes: first run, group, merge in {took:.1f}s")
+    assert took < 90
