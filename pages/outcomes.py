@@ -321,7 +321,9 @@ def render() -> None:
                 "applied_on": st.column_config.DateColumn("Applied", format=ui.DATE_INPUT_FORMAT),
                 "last_activity_on": st.column_config.DateColumn("Last activity", format=ui.DATE_INPUT_FORMAT),
                 "location": "Location",
-                "times": st.column_config.NumberColumn("Applied", help="How many times you applied to it"),
+                "times": st.column_config.NumberColumn(
+                    "Times applied", help="How many times you applied to this company and role"
+                ),
             },
         )
         rows = event.selection.rows if event is not None else []
@@ -442,6 +444,11 @@ def render() -> None:
         alike = [i for i, _, _ in sorted(again.others, key=lambda r: (r[1], r[0]), reverse=True)] if again else []
         options = list(dict.fromkeys([*alike[: ui.PICKER_LIMIT], *ui.newest_options(every_row)]))
         options = [i for i in options if i != app_id and i in every_row]
+        read = session.OUTCOMES_MERGE.of(app_id)
+        chosen = read.get()
+        if chosen and chosen.get("other") not in every_row:  # deleted (or merged) in another tab since
+            read.clear()
+            st.warning("The application you chose no longer exists (deleted in another tab?); nothing was merged.")
         if not options:
             st.caption("There is no other application to merge into this one.")
             return
@@ -463,7 +470,6 @@ def render() -> None:
             key=pick_key,
             placeholder="Choose the other application…",
         )
-        read = session.OUTCOMES_MERGE.of(app_id)
         if other is None:
             read.clear()
             return

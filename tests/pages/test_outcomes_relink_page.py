@@ -193,3 +193,21 @@ def test_ten_thousand_applications_to_one_company_and_role(run_page, db_path):
     assert read(db_path, lambda s: s.applications.count()) == 9_999
     print(f"10,000 alike on Outcomes: first run, group, merge in {took:.1f}s")
     assert took < 90
+
+
+def test_merging_one_deleted_in_another_tab_says_so(run_page, db_path):
+    def fill(store):
+        other = store.applications.add("Acme", "Analyst", "job board", D(2026, 10, 1))
+        keep = store.applications.add("Acme", "Analyst", "referral", D(2026, 10, 3))
+        return keep, other
+
+    keep, other = seed(db_path, fill)
+    at = run_page("pages/outcomes.py", db_path)
+    at.session_state[f"outcomes_merge_open_{keep}"] = True
+    at.run()
+    at.selectbox(key=f"outcomes_merge_pick_{keep}").select(other).run()
+    seed(db_path, lambda s: s.applications.delete(other))  # another tab
+    button(at, "Merge into this one").click().run()
+    assert not at.exception
+    assert any("no longer exists" in w.value for w in [*at.warning, *at.error]), [*at.warning, *at.error, *at.info]
+    assert read(db_path, lambda s: (s.applications.count(), s.scope.one("SELECT count(*) FROM merges"))) == (1, 0)
