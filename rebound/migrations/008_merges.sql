@@ -4,6 +4,8 @@
 -- undo holds the rows the merge deleted (the merged-away application, its events that repeated one
 -- already there, earlier merges into it), every reference it moved (table, column, row id, from, to)
 -- and the kept application's details before (its date and the blanks the other one filled).
+-- A merged-away application's import key (source, source_key) stays known through its record, so
+-- importing the same export again does not bring back the row merged away (MERGED_SOURCE_KEYS).
 -- Re-applications (the same company and role again) are not stored: they are derived from the names.
 CREATE TABLE merges (
     id              BIGINT PRIMARY KEY DEFAULT nextval('row_id'),
@@ -11,5 +13,6 @@ CREATE TABLE merges (
     application_id  BIGINT NOT NULL,
     kept_version    INTEGER NOT NULL,    -- the kept application's version right after the merge
     merged_at       TIMESTAMP NOT NULL,
+    settled_at      TIMESTAMP,           -- "Keep merged": no Undo offered any more (the record stays, see below)
     undo            JSON NOT NULL
 );

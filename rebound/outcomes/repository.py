@@ -30,7 +30,7 @@ from rebound.outcomes.rules import (
     validate_application,
     validate_event,
 )
-from rebound.outcomes.status import STATUS_CTE
+from rebound.outcomes.status import MERGED_SOURCE_KEYS, STATUS_CTE
 from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import OPEN_STATUSES, sql_in
 
@@ -254,7 +254,7 @@ class ApplicationsRepository(Repository):
                 r[0]
                 for r in run(
                     "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
-                    " AND source_key IS NOT NULL",
+                    f" AND source_key IS NOT NULL UNION ALL {MERGED_SOURCE_KEYS}",  # merged away: not again
                     {"source": source},
                 ).fetchall()
             }
@@ -517,12 +517,13 @@ class ApplicationsRepository(Repository):
         restore (its ids were re-drawn)."""
         with self._write() as run:
             record = run(
-                "SELECT application_id, kept_version, undo FROM merges WHERE user_id = $user AND id = $merge",
+                "SELECT application_id, kept_version, undo FROM merges WHERE user_id = $user AND id = $merge"
+                " AND settled_at IS NULL",
                 {"merge": int(merge_id)},
             ).fetchone()
             if record is None:
                 raise ValidationError(
-                    "That merge was already undone (in another tab or window?) or kept; nothing was changed."
+                    "That merge was already undone or kept (in another tab or window?); nothing was changed."
                 )
             kept_id, kept_version, undo = int(record[0]), int(record[1]), json.loads(record[2])
             if undo.get("kept_id") != kept_id:
@@ -564,7 +565,7 @@ class ApplicationsRepository(Repository):
         role, applied_on} (the merged-away one's names), or None."""
         row = self._one(
             "SELECT id, merged_at, undo->'$.deleted.applications[0]' FROM merges WHERE user_id = $user"
-            " AND application_id = $id AND (undo->>'$.kept_id')::BIGINT = application_id"
+            " AND application_id = $id AND settled_at IS NULL AND (undo->>'$.kept_id')::BIGINT = application_id"
             " ORDER BY merged_at DESC, id DESC LIMIT 1",
             {"id": int(app_id)},
         )
@@ -581,9 +582,13 @@ class ApplicationsRepository(Repository):
         }
 
     def keep_merge(self, merge_id: int) -> None:
-        """Forget what Undo would need: the merge stays as it is."""
+        """'Keep merged': Undo is no longer offered nor accepted. The record stays, so importing the
+        same export again does not bring back the row merged away (status.MERGED_SOURCE_KEYS)."""
         with self._write() as run:
-            run("DELETE FROM merges WHERE user_id = $user AND id = $merge", {"merge": int(merge_id)})
+            run(
+                "UPDATE merges SET settled_at = $now WHERE user_id = $user AND id = $merge AND settled_at IS NULL",
+                {"merge": int(merge_id), "now": utcnow()},
+            )
 
     # -- timeline ----------------------------------------------------------
     def add_event(

@@ -299,3 +299,24 @@ def test_a_restored_backup_keeps_the_merge_and_refuses_its_undo(store, pair, tmp
     with pytest.raises(ValidationError, match="backup was restored"):
         store.applications.undo_merge(restored)
     assert everything(store) == after_restore
+
+
+@pytest.mark.parametrize("keep_it", [False, True])
+def test_importing_the_same_export_again_does_not_bring_back_the_row_merged_away(store, keep_it):
+    apps = pd.DataFrame(
+        [
+            {"key": 1, "company": "Acme", "role": "Analyst", "channel": "job board", "applied_on": D(2026, 9, 1), "source_key": "a"},
+            {"key": 2, "company": "ACME", "role": "analyst", "channel": "job board", "applied_on": D(2026, 9, 2), "source_key": "b"},
+        ]
+    )  # fmt: skip
+    events = pd.DataFrame(columns=["key", "kind", "happened_on"])
+    assert store.applications.import_applications(apps, events, "csv")["applications"] == 2
+    first, second = sorted(int(i) for i in store.applications.all()["id"])
+    merge_id = store.applications.merge(first, second)
+    if keep_it:
+        store.applications.keep_merge(merge_id)
+        with pytest.raises(ValidationError, match="already undone or kept"):
+            store.applications.undo_merge(merge_id)
+    assert store.account.existing_source_keys("csv") == {"a", "b"}  # what the import's preview counts
+    assert store.applications.import_applications(apps, events, "csv") == {"applications": 0, "events": 0}
+    assert store.applications.count() == 1
