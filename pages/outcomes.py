@@ -6,6 +6,7 @@ in the list or the table (a new tab, or "Log a rejection" from Today, opens none
 Layout, phone first: the open application and its actions come before the long list.
 """
 
+import collections
 import datetime as dt
 import zlib
 
@@ -16,7 +17,7 @@ import streamlit as st
 from pages import CHECKIN, through_app
 from rebound import ui
 from rebound.errors import StaleEdit, ValidationError
-from rebound.outcomes import validate_application
+from rebound.outcomes import application_key, validate_application
 from rebound.ui import conflict, session
 from rebound.ui import flow as ui_flow
 from rebound.ui import settle as ui_settle
@@ -66,9 +67,15 @@ def render() -> None:
             del st.query_params["do"]
 
     # -- after a rejection: offer the gentle path, never force it ---------------
-    flow = session.REJECTION_FLOW.get()
-    if flow and not flow.get("offer_dismissed"):
-        with st.container(border=True):
+    # Drawn here, filled once the open application is known: it is offered only beside the
+    # application whose rejection was just logged, and only while its steps are not finished.
+    offer_area = st.container()
+
+    def offer_the_steps(app_id: int) -> None:
+        link = ui_flow.offer_after_logging(store, app_id)
+        if link is None:
+            return
+        with offer_area, st.container(border=True, key="outcomes_flow_offer"):
             st.markdown(
                 "**That one stings, and it is allowed to.** A rejection is usually about fit, "
                 "competition or what one role needed — not a verdict on you."
@@ -79,10 +86,10 @@ def render() -> None:
             )
             go, later = st.columns([2, 1])
             with go:
-                st.page_link(CHECKIN, label="Start with a check-in", icon="💬")
+                st.page_link(CHECKIN, label=link, icon="💬")
             with later:
                 if st.button("Not now", key="outcomes_flow_dismiss"):
-                    flow["offer_dismissed"] = True
+                    ui_flow.dismiss_offer()
                     st.rerun()
 
     def add_event(app_id: int, kind: str, when: dt.date, **details) -> bool:
@@ -254,11 +261,18 @@ def render() -> None:
     nudge_area = st.container()  # waiting on an answer
     list_area = st.container()  # filters and the table
 
-    def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end):
+    def _outcomes_view(store_, statuses: tuple, channels: tuple, start, end, grouped: bool = False):
         """The filtered applications, the table and each id's row: built once per data revision and
-        filter (a heavy user's thousands of rows made these the slowest lines of every rerun)."""
+        filter (a heavy user's thousands of rows made these the slowest lines of every rerun).
+        Grouped: one row per company and role (the newest application), with how many there are."""
         apps_ = store_.applications.all(statuses, channels, start, end)
-        table_ = apps_[["company", "role", "status", "channel", "applied_on", "last_activity_on", "location"]].copy()
+        keys = [application_key(c, r) for c, r in zip(apps_["company"].tolist(), apps_["role"].tolist())]
+        times = collections.Counter(keys)
+        apps_["times"] = [times[k] for k in keys]
+        if grouped:  # newest first: the first of each company and role stands for the group
+            apps_ = apps_[~pd.Series(keys, index=apps_.index).duplicated()].reset_index(drop=True)
+        columns_ = ["company", "role", "status", "channel", "applied_on", "last_activity_on", "location"]
+        table_ = apps_[columns_ + (["times"] if grouped else [])].copy()
         table_["status"] = [f"{STATUS_ICONS.get(s, '')} {s}" for s in apps_["status"]]
         table_ = pa.Table.from_pandas(table_, preserve_index=False)  # converted once, not on every rerun
         row_of_ = {int(i): n for n, i in enumerate(apps_["id"].tolist())}  # newest first, as the picker lists them
@@ -273,18 +287,24 @@ def render() -> None:
         dates = f3.date_input(
             "Applied between", value=(), max_value=today, key="outcomes_f_dates", format=ui.DATE_INPUT_FORMAT
         )
+        grouped = st.toggle(
+            "Group re-applications",
+            key="outcomes_group",
+            help="One row per company and role (the newest application), with how many times you applied.",
+        )
         start = dates[0] if len(dates) >= 1 else None
         end = dates[1] if len(dates) == 2 else None
         shown = tuple(statuses) or (REJECTABLE if rejecting else ())  # a rejection comes to one still waiting
-        apps, table, row_of = ui.cached(store, _outcomes_view, shown, tuple(channels), start, end)
+        apps, table, row_of = ui.cached(store, _outcomes_view, shown, tuple(channels), start, end, grouped)
         st.caption(
             f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
             + (" still waiting (open or ghosted)" if rejecting and not statuses else "")
             + (" match the filters" if statuses or channels or dates else "")
+            + (f", {table.num_rows:,} companies and roles" if grouped else "")
         )
         # The table's selection is a row number: a new key whenever the rows may have moved (a write
         # from any tab, a filter) clears it, so a stale row number never opens another application.
-        view = zlib.crc32(repr((store.revision, shown, tuple(channels), start, end)).encode())
+        view = zlib.crc32(repr((store.revision, shown, tuple(channels), start, end, grouped)).encode())
         event = st.dataframe(
             table,
             hide_index=True,
@@ -301,6 +321,9 @@ def render() -> None:
                 "applied_on": st.column_config.DateColumn("Applied", format=ui.DATE_INPUT_FORMAT),
                 "last_activity_on": st.column_config.DateColumn("Last activity", format=ui.DATE_INPUT_FORMAT),
                 "location": "Location",
+                "times": st.column_config.NumberColumn(
+                    "Times applied", help="How many times you applied to this company and role"
+                ),
             },
         )
         rows = event.selection.rows if event is not None else []
@@ -359,6 +382,124 @@ def render() -> None:
             st.stop()
         app_id = open_id
 
+    offer_the_steps(app_id)
+
+    # -- re-applications and merging ------------------------------------------------
+    AGAIN_SHOWN = 10  # the other applications to a company and role listed by the open one
+
+    def reapplied(app_id: int) -> None:
+        """'Applied again: 3rd time since Aug 2025', with the others (date, status)."""
+        again = ui.cached(store.applications, type(store.applications).reapplications, app_id)
+        if again is None or again.count < 2:
+            return
+        st.markdown(f"🔁 **{again.line}**")
+        earlier = {other for other, _, _ in again.others[: again.position - 1]}  # oldest first
+        newest = sorted(again.others, key=lambda r: (r[1], r[0]), reverse=True)
+        lines = [
+            f"- {'earlier' if other in earlier else 'later'}: applied {ui.fmt_date(day)}"
+            f" · {EVENT_LABELS.get(status, status)}"
+            for other, day, status in newest[:AGAIN_SHOWN]
+        ]
+        more = len(newest) - AGAIN_SHOWN
+        st.markdown("\n".join(lines) + (f"\n- …and {more:,} more (group them in the list below)" if more > 0 else ""))
+
+    def merge_undo_offer(app_id: int) -> None:
+        """The latest merge into this application, with Undo (kept until undone or kept)."""
+        last = store.applications.last_merge(app_id)
+        if last is None:
+            return
+        text, undo, keep = st.columns([4, 1, 1], vertical_alignment="center")
+        text.info(
+            ui.literal(
+                "Merged {company} — {role} (applied {day}) into this one.",
+                company=last["company"],
+                role=last["role"],
+                day=ui.fmt_date(last["applied_on"]),
+            ),
+            icon="🔗",
+        )
+        if undo.button("Undo merge", key=f"outcomes_merge_undo_{last['id']}", type="primary"):
+            try:
+                store.applications.undo_merge(last["id"])
+            except ValidationError as error:
+                st.error(ui.md_escape(str(error)))
+            else:
+                ui.flash(
+                    "Merge undone: {company} — {role} is its own application again.",
+                    icon="↩️",
+                    company=last["company"],
+                    role=last["role"],
+                )
+                st.rerun()
+        if keep.button("Keep merged", key=f"outcomes_merge_keep_{last['id']}"):
+            store.applications.keep_merge(last["id"])
+            st.rerun()
+
+    def merge_form(app_id: int, app: dict) -> None:
+        """Merge another application (two rows that are one, say from two exports) into this one.
+        The versions both were read at are kept from the moment the other was chosen: a save of
+        either in another tab since refuses the merge (StaleEdit), nothing merged."""
+        every, _, every_row = ui.cached(store, _outcomes_view, (), (), None, None, False)
+        again = ui.cached(store.applications, type(store.applications).reapplications, app_id)
+        alike = [i for i, _, _ in sorted(again.others, key=lambda r: (r[1], r[0]), reverse=True)] if again else []
+        options = list(dict.fromkeys([*alike[: ui.PICKER_LIMIT], *ui.newest_options(every_row)]))
+        options = [i for i in options if i != app_id and i in every_row]
+        read = session.OUTCOMES_MERGE.of(app_id)
+        chosen = read.get()
+        if chosen and chosen.get("other") not in every_row:  # deleted (or merged) in another tab since
+            read.clear()
+            st.warning("The application you chose no longer exists (deleted in another tab?); nothing was merged.")
+        if not options:
+            st.caption("There is no other application to merge into this one.")
+            return
+        columns = ("id", "company", "role", "applied_on", "status")
+        rows = every.iloc[[every_row[i] for i in options]]
+        labels = application_labels(zip(*(rows[c].tolist() for c in columns)))
+        st.caption(
+            "For two rows that are one application (two exports, say): the other one's timeline, "
+            "check-ins, reflections, feedback requests and mail findings move here, an event on both "
+            "is kept once, and the other row goes. You can undo it."
+            + (" The same company and role come first." if alike else "")
+        )
+        pick_key = f"outcomes_merge_pick_{app_id}"
+        other = st.selectbox(
+            "Application to merge into this one",
+            options,
+            index=None,
+            format_func=labels.get,
+            key=pick_key,
+            placeholder="Choose the other application…",
+        )
+        if other is None:
+            read.clear()
+            return
+        seen = read.get()
+        if not seen or seen.get("other") != other:  # the versions as they are now that it is chosen
+            theirs = store.applications.get(other)
+            seen = read.set(
+                {"other": other, "mine": app.get("version"), "theirs": theirs.get("version") if theirs else None}
+            )
+        if st.button("Merge into this one", key=f"outcomes_merge_go_{app_id}", type="primary", icon="🔗"):
+            try:
+                store.applications.merge(app_id, other, keep_version=seen["mine"], other_version=seen["theirs"])
+            except ValidationError as error:  # StaleEdit too: chosen again, it is read afresh
+                read.clear()
+                st.error(ui.md_escape(str(error)))
+                return
+            read.clear()
+            st.session_state.pop(pick_key, None)
+            flow_state = session.REJECTION_FLOW.get()
+            if isinstance(flow_state, dict) and flow_state.get("application_id") == other:
+                flow_state["application_id"] = app_id  # the steps after its rejection follow it here
+                ui_flow.save(flow_state)
+            ui.flash(
+                "Merged into {company} — {role}. You can undo it below.",
+                icon="🔗",
+                company=app["company"],
+                role=app["role"],
+            )
+            st.rerun()
+
     # -- one application: what happened, and its timeline ----------------------------
     KINDS = ["rejected", *(k for k in STATUS_EVENTS if k != "rejected"), "followed_up"]  # the one most logged first
 
@@ -393,7 +534,7 @@ def render() -> None:
             choice.clear()
             if kind == "rejected":
                 end_rejecting()
-                ui_flow.start(app_id, store)  # kept in the database at once: a reload still offers it
+                ui_flow.logged(app_id, store)  # kept in the database at once; offered beside this application
             else:
                 ui.flash(f"Saved: {EVENT_LABELS[kind].lower()}.", icon="✅")
             st.rerun()
@@ -408,6 +549,8 @@ def render() -> None:
         st.caption(" · ".join(ui.md_escape(str(m)) for m in meta))
         if app.get("url") and str(app["url"]).startswith(("http://", "https://")):
             st.link_button("Open the posting", app["url"])
+        reapplied(app_id)
+        merge_undo_offer(app_id)
 
         # Actions first: on a phone the columns stack, and the buttons should not sit below a long timeline.
         action_col, timeline_col = st.columns([2, 3])
@@ -449,6 +592,13 @@ def render() -> None:
         if edit_box.open:  # lazy: the form is built only while open
             with edit_box:
                 edit_details(app_id, app)
+
+        merge_box = st.expander(
+            "Merge with another application", key=f"outcomes_merge_open_{app_id}", on_change="rerun"
+        )
+        if merge_box.open:  # lazy: the picker is built only while open
+            with merge_box:
+                merge_form(app_id, app)
 
         confirm = session.OUTCOMES_CONFIRM_DELETE.of(app_id)
         if not confirm.get():

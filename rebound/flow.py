@@ -107,3 +107,17 @@ def finished(state: dict) -> bool:
 def position(state: dict) -> int:
     """1-based number of the current step (len(STEPS) when finished)."""
     return STEP_IDS.index(state["step"]) + 1 if state["step"] in STEP_IDS else len(STEPS)
+
+
+def offer(state: dict | None, application_id: int | None) -> str | None:
+    """What Outcomes offers right after a rejection of `application_id` was logged, given the flow's
+    state as kept: 'Start with a check-in' while no step is done, 'Go on: <the step>' partway, and
+    nothing once the flow is finished, closed or about another application."""
+    if not isinstance(state, dict) or application_id is None:
+        return None
+    state = normalize(dict(state))  # a copy: the caller's state is not filled in
+    if state is None or state.get("application_id") != application_id or finished(state):
+        return None
+    if not state["status"]:
+        return "Start with a check-in"
+    return f"Go on: {step_info(state['step']).title.lower()}"

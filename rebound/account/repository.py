@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 from rebound.errors import ValidationError
-from rebound.outcomes.status import STATUS_CTE
+from rebound.outcomes.status import MERGED_SOURCE_KEYS, STATUS_CTE
 from rebound.repository import Repository, UserScope
 from rebound.vocab import MEETING_EVENTS, OPEN_STATUSES, sql_in
 
@@ -112,7 +112,7 @@ class AccountRepository(Repository):
             r[0]
             for r in self._rows(
                 "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
-                " AND source_key IS NOT NULL",
+                f" AND source_key IS NOT NULL UNION ALL {MERGED_SOURCE_KEYS}",  # merged away: not again
                 {"source": source},
             )
         }

@@ -9,23 +9,28 @@ model in rebound.outcomes.status), so applications and their events are one repo
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from rebound.dates import fmt_date
-from rebound.errors import ValidationError
+from rebound.dates import fmt_date, utcnow
+from rebound.errors import StaleEdit, ValidationError
 from rebound.outcomes.rules import (
     NewEvent,
+    Reapplied,
     already_there,
+    application_key,
     check_not_repeated,
     normalized,
     nudges_for,
+    reapplied,
     repeat_of,
     validate_application,
     validate_event,
 )
-from rebound.outcomes.status import STATUS_CTE
+from rebound.outcomes.status import MERGED_SOURCE_KEYS, STATUS_CTE
 from rebound.repository import Repository, SettingsRepository, UserScope
 from rebound.vocab import OPEN_STATUSES, sql_in
 
@@ -69,6 +74,77 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
     names = [str(c) for c in frame.columns]  # plain strings: iterating the Index itself is slow
     return [dict(zip(names, row)) for row in zip(*(values(frame[c]) for c in names))]
+
+
+_SAFE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _tables_with(run: Run, column: str) -> list[str]:
+    """Every table (but applications, events and merges) whose rows carry `column`, a user_id and an
+    id: where a merge finds the records linked to an application (`application_id`) or an event
+    (`event_id`), including tables later migrations add."""
+    return [
+        r[0]
+        for r in run(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = 'main'"
+            " AND table_catalog = current_database() AND column_name IN ($column, 'user_id', 'id')"
+            " AND table_name NOT IN ('applications', 'events', 'merges')"
+            " GROUP BY table_name HAVING count(DISTINCT column_name) = 3 ORDER BY table_name",
+            {"column": column},
+        ).fetchall()
+        if _SAFE.match(r[0])
+    ]
+
+
+def _take_rows(run: Run, table: str, where: str, params: dict) -> list[dict]:
+    """Inside a write: delete this user's rows of `table` matching `where`, returning them whole (as
+    JSON values: dates and moments as ISO text) for `_put_rows` to put back."""
+    taken = run(f"SELECT to_json(list(t)) FROM {table} t WHERE user_id = $user AND ({where})", params).fetchone()[0]
+    if taken is None:
+        return []
+    run(f"DELETE FROM {table} WHERE user_id = $user AND ({where})", params)
+    return json.loads(taken)
+
+
+def _put_rows(run: Run, table: str, rows: list[dict]) -> None:
+    """Inside a write: insert rows `_take_rows` took, every column as it was (typed by the table)."""
+    if not rows:
+        return
+    types = dict(
+        run(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main'"
+            " AND table_catalog = current_database() AND table_name = $table",
+            {"table": table},
+        ).fetchall()
+    )
+    shape = json.dumps([{c: types[c] for c in rows[0] if c in types}])
+    run(
+        f"INSERT INTO {table} BY NAME SELECT unnest(r) FROM (SELECT unnest(json_transform($rows::JSON, $shape)) AS r)",
+        {"rows": _json(rows), "shape": shape},
+    )
+
+
+def _json(value: object) -> str:
+    """JSON text as DuckDB writes it (compact, characters as they are): an undo record that was
+    itself taken by a later merge comes back character for character."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _not_mergeable(run: Run, app_id: int) -> str:
+    """Why an application cannot take part in a merge: gone, or not this user's."""
+    elsewhere = run(
+        "SELECT count(*) FROM applications WHERE id = $app AND user_id <> $user", {"app": int(app_id)}
+    ).fetchone()[0]
+    if elsewhere:
+        return "That application belongs to another user; nothing was merged."
+    return "That application no longer exists (deleted in another tab or window?); nothing was merged."
+
+
+def _joined(mine: str | None, theirs: str | None) -> str | None:
+    """The kept notes, with the other's below them when they say something else."""
+    if not theirs or theirs == mine:
+        return mine
+    return f"{mine}\n\n{theirs}" if mine else theirs
 
 
 @dataclass(frozen=True)
@@ -178,7 +254,7 @@ class ApplicationsRepository(Repository):
                 r[0]
                 for r in run(
                     "SELECT source_key FROM applications WHERE user_id = $user AND source = $source"
-                    " AND source_key IS NOT NULL",
+                    f" AND source_key IS NOT NULL UNION ALL {MERGED_SOURCE_KEYS}",  # merged away: not again
                     {"source": source},
                 ).fetchall()
             }
@@ -259,6 +335,7 @@ class ApplicationsRepository(Repository):
                 params,
             )
             run("DELETE FROM events WHERE user_id = $user AND application_id = $id", params)
+            run("DELETE FROM merges WHERE user_id = $user AND application_id = $id", params)  # nothing to undo into
             run("DELETE FROM applications WHERE user_id = $user AND id = $id", params)
 
     def get(self, app_id: int) -> dict | None:
@@ -309,6 +386,209 @@ class ApplicationsRepository(Repository):
             " WHERE list_contains($ids, id) ORDER BY applied_on DESC, id DESC",
             {"ids": ids},
         )
+
+    def reapplications(self, app_id: int) -> Reapplied | None:
+        """This application among all of the user's applications to the same company and role (see
+        rules.application_key), oldest first; None if it is gone. Derived from the names, never
+        stored: an application added on the form, imported or confirmed from mail is recognised
+        alike. The names are compared in Python (the one normalisation) and only the group's
+        statuses are read, in one query however large the group."""
+        names = self._rows("SELECT id, company, role, applied_on FROM applications WHERE user_id = $user")
+        key = next((application_key(c, r) for i, c, r, _ in names if i == app_id), None)
+        if key is None:
+            return None
+        group = {int(i): on for i, c, r, on in names if application_key(c, r) == key}
+        if len(group) == 1:
+            return reapplied(int(app_id), [(int(app_id), group[int(app_id)], "")])
+        statuses = self._rows(
+            f"WITH {STATUS_CTE} SELECT id, applied_on, status FROM app_status WHERE list_contains($ids, id)",
+            {"ids": list(group)},
+        )
+        return reapplied(int(app_id), [(int(i), on, status) for i, on, status in statuses])
+
+    # -- merging two rows that are one application ---------------------------------------------
+    def merge(
+        self,
+        keep_id: int,
+        other_id: int,
+        keep_version: int | None = None,
+        other_version: int | None = None,
+        during: During | None = None,
+    ) -> int:
+        """Merge application `other_id` into `keep_id` (two rows that are one application, say from
+        two exports), in ONE transaction: the timelines combined (an event of the other that repeats
+        one already there, the same kind, day and details, is kept once, and what pointed at it now
+        points at the one kept), every record linked to the other (every table with an
+        `application_id`: check-ins, reflections, feedback requests, mail findings …) moved to the
+        kept one, the kept one's date the earlier of the two and its blank link, location and notes
+        filled from the other; then the other is deleted. What Undo needs is kept in `merges`.
+        Returns that record's id (for `undo_merge`).
+
+        Refused, with nothing written: the same application twice, one that is gone or another
+        user's (ValidationError), either read at an older `..._version` than it is at (StaleEdit)."""
+        keep_id, other_id = int(keep_id), int(other_id)
+        if keep_id == other_id:
+            raise ValidationError("An application cannot be merged into itself; choose the other one.")
+        with self._write() as run:
+            found = {
+                int(r[0]): r
+                for r in run(
+                    "SELECT id, applied_on, url, location, notes, coalesce(version, 1), updated_at, company, role"
+                    " FROM applications WHERE user_id = $user AND list_contains($ids, id)",
+                    {"ids": [keep_id, other_id]},
+                ).fetchall()
+            }
+            for wanted in (keep_id, other_id):
+                if wanted not in found:
+                    raise ValidationError(_not_mergeable(run, wanted))
+            _, other_on, other_url, other_location, other_notes, version, saved_at, company, role = found[other_id]
+            if other_version is not None and int(version) != int(other_version):
+                theirs = {"company": company, "role": role, "applied_on": other_on}
+                raise StaleEdit("application", theirs, int(version), saved_at)
+            _, keep_on, keep_url, keep_location, keep_notes = found[keep_id][:5]
+            before = {"applied_on": keep_on, "url": keep_url, "location": keep_location, "notes": keep_notes}
+            after = {
+                "applied_on": min(keep_on, other_on),
+                "url": keep_url or other_url,
+                "location": keep_location or other_location,
+                "notes": _joined(keep_notes, other_notes),
+            }
+            kept_version = self._versioned_update(run, "applications", keep_id, keep_version, after, what="application")
+            ids = {"keep_app": keep_id, "other_app": other_id}
+            relinked: list[list] = []  # [table, column, row id, from, to]
+            deleted: dict[str, list] = {}
+            repeats = run(
+                "SELECT o.id, min(k.id) FROM events o JOIN events k ON k.user_id = $user"
+                " AND k.application_id = $keep_app AND k.kind = o.kind AND k.happened_on = o.happened_on"
+                " AND k.round IS NOT DISTINCT FROM o.round AND k.stage IS NOT DISTINCT FROM o.stage"
+                " AND coalesce(k.reason, '') = coalesce(o.reason, '') AND coalesce(k.note, '') = coalesce(o.note, '')"
+                " WHERE o.user_id = $user AND o.application_id = $other_app GROUP BY o.id ORDER BY o.id",
+                ids,
+            ).fetchall()
+            if repeats:
+                pairs = {"dups": [r[0] for r in repeats], "kept": [r[1] for r in repeats]}
+                mapping = "(SELECT unnest($dups) AS dup, unnest($kept) AS kept) m"
+                for table in _tables_with(run, "event_id"):
+                    moved = run(
+                        f"SELECT t.id, m.dup, m.kept FROM {table} t JOIN {mapping} ON t.event_id = m.dup"
+                        " WHERE t.user_id = $user ORDER BY t.id",
+                        pairs,
+                    ).fetchall()
+                    if moved:
+                        run(
+                            f"UPDATE {table} t SET event_id = m.kept FROM {mapping}"
+                            " WHERE t.user_id = $user AND t.event_id = m.dup",
+                            pairs,
+                        )
+                        relinked += [[table, "event_id", row_id, was, now] for row_id, was, now in moved]
+                deleted["events"] = _take_rows(run, "events", "list_contains($dups, id)", {"dups": pairs["dups"]})
+            for table in ["events", *_tables_with(run, "application_id")]:
+                for (row_id,) in run(
+                    f"UPDATE {table} SET application_id = $keep_app WHERE user_id = $user"
+                    " AND application_id = $other_app RETURNING id",
+                    ids,
+                ).fetchall():
+                    relinked.append([table, "application_id", row_id, other_id, keep_id])
+            deleted["merges"] = _take_rows(run, "merges", "application_id = $other_app", ids)  # merges into it
+            deleted["applications"] = _take_rows(run, "applications", "id = $other_app", ids)
+            undo = {
+                "kept_id": keep_id,
+                "merged_id": other_id,
+                "before": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in before.items()},
+                "deleted": deleted,
+                "relinked": relinked,
+            }
+            merge_id = run(
+                "INSERT INTO merges (user_id, application_id, kept_version, merged_at, undo)"
+                " VALUES ($user, $keep_app, $kept_version, $merged_at, $undo) RETURNING id",
+                {"keep_app": keep_id, "kept_version": kept_version, "merged_at": utcnow(), "undo": _json(undo)},
+            ).fetchone()[0]
+            if during:
+                during()
+        return int(merge_id)
+
+    def undo_merge(self, merge_id: int, during: During | None = None) -> int:
+        """Put back exactly what `merge` changed, in ONE transaction: the merged-away application
+        (its id, details, version and moments), its events (the repeats too), every moved record's
+        link and the kept one's details. Returns the merged-away application's id.
+
+        Refused, with nothing written: a merge already undone or forgotten, one whose kept
+        application was edited since (undoing would overwrite that edit), or one from before a
+        restore (its ids were re-drawn)."""
+        with self._write() as run:
+            record = run(
+                "SELECT application_id, kept_version, undo FROM merges WHERE user_id = $user AND id = $merge"
+                " AND settled_at IS NULL",
+                {"merge": int(merge_id)},
+            ).fetchone()
+            if record is None:
+                raise ValidationError(
+                    "That merge was already undone or kept (in another tab or window?); nothing was changed."
+                )
+            kept_id, kept_version, undo = int(record[0]), int(record[1]), json.loads(record[2])
+            if undo.get("kept_id") != kept_id:
+                raise ValidationError("That merge can no longer be undone: a backup was restored since.")
+            now = run(
+                "SELECT coalesce(version, 1) FROM applications WHERE user_id = $user AND id = $kept", {"kept": kept_id}
+            ).fetchone()
+            if now is None:
+                raise ValidationError("The application it was merged into no longer exists; nothing was changed.")
+            if int(now[0]) != kept_version:
+                raise ValidationError(
+                    "The merged application was edited since the merge; undoing it now would lose that edit, "
+                    "so nothing was changed."
+                )
+            for table in ("applications", "events", "merges"):
+                _put_rows(run, table, undo["deleted"].get(table) or [])
+            moves: dict[tuple[str, str], list[list]] = defaultdict(list)
+            for table, column, row_id, was, to in undo["relinked"]:
+                moves[(table, column)].append([row_id, was, to])
+            for (table, column), items in moves.items():
+                if not _SAFE.match(table) or column not in ("event_id", "application_id"):
+                    continue  # never from this code: a name is only spliced into SQL when it is one of ours
+                ids, was, to = (list(c) for c in zip(*items))
+                run(
+                    f"UPDATE {table} t SET {column} = m.was FROM (SELECT unnest($ids) AS id, unnest($was) AS was,"
+                    f" unnest($to) AS now_at) m WHERE t.user_id = $user AND t.id = m.id AND t.{column} = m.now_at",
+                    {"ids": ids, "was": was, "to": to},
+                )
+            before = dict(undo["before"])
+            before["applied_on"] = dt.date.fromisoformat(before["applied_on"])
+            self._versioned_update(run, "applications", kept_id, kept_version, before, what="application")
+            run("DELETE FROM merges WHERE user_id = $user AND id = $merge", {"merge": int(merge_id)})
+            if during:
+                during()
+        return int(undo["merged_id"])
+
+    def last_merge(self, app_id: int) -> dict | None:
+        """The latest merge into this application that can still be undone: {id, merged_at, company,
+        role, applied_on} (the merged-away one's names), or None."""
+        row = self._one(
+            "SELECT id, merged_at, undo->'$.deleted.applications[0]' FROM merges WHERE user_id = $user"
+            " AND application_id = $id AND settled_at IS NULL AND (undo->>'$.kept_id')::BIGINT = application_id"
+            " ORDER BY merged_at DESC, id DESC LIMIT 1",
+            {"id": int(app_id)},
+        )
+        if row is None:
+            return None
+        merge_id, merged_at, gone = row
+        gone = json.loads(gone) if isinstance(gone, str) else (gone or {})
+        return {
+            "id": int(merge_id),
+            "merged_at": merged_at,
+            "company": gone.get("company", ""),
+            "role": gone.get("role", ""),
+            "applied_on": dt.date.fromisoformat(gone["applied_on"]) if gone.get("applied_on") else None,
+        }
+
+    def keep_merge(self, merge_id: int) -> None:
+        """'Keep merged': Undo is no longer offered nor accepted. The record stays, so importing the
+        same export again does not bring back the row merged away (status.MERGED_SOURCE_KEYS)."""
+        with self._write() as run:
+            run(
+                "UPDATE merges SET settled_at = $now WHERE user_id = $user AND id = $merge AND settled_at IS NULL",
+                {"merge": int(merge_id), "now": utcnow()},
+            )
 
     # -- timeline ----------------------------------------------------------
     def add_event(

@@ -221,3 +221,53 @@ def nudges_for(rows: Iterable[tuple], today: dt.date, follow_up_after: int = 7, 
             out.append(Nudge("follow_up", app_id, company, role, status, quiet))
     out.sort(key=lambda n: (n.kind != "ghost", -n.days_quiet))
     return out
+
+
+# -- re-applications: the same company and role again -----------------------------------------
+def application_key(company: object, role: object) -> tuple[str, str]:
+    """What makes two applications one company and role (a re-application): both names compared
+    as `normalized` compares them (case, spacing and punctuation-insensitive)."""
+    return normalized(str(company or "")), normalized(str(role or ""))
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
+def month_year(day: dt.date) -> str:
+    """'Aug 2025': the month of a date, as fmt_date writes it."""
+    return fmt_date(day).split(" ", 1)[1]
+
+
+@dataclass(frozen=True)
+class Reapplied:
+    """One application among the user's applications to the same company and role (oldest first):
+    `position` is its place (1 for the first), `others` the rest as (id, applied_on, status)."""
+
+    application_id: int
+    position: int
+    count: int
+    first_on: dt.date
+    others: tuple[tuple[int, dt.date, str], ...]
+
+    @property
+    def line(self) -> str:
+        """'Applied again: 3rd time since Aug 2025', or for the first of several
+        'Applied here again later: 2 more times'; '' when it is the only one."""
+        if self.count < 2:
+            return ""
+        if self.position > 1:
+            return f"Applied again: {ordinal(self.position)} time since {month_year(self.first_on)}"
+        more = self.count - 1
+        return f"Applied here again later: {more:,} more time{'s' if more != 1 else ''}"
+
+
+def reapplied(application_id: int, group: Iterable[tuple[int, dt.date, str]]) -> Reapplied:
+    """Where `application_id` stands among `group`, the (id, applied_on, status) of every application
+    to its company and role (itself included), ordered by date applied then id."""
+    rows = sorted(group, key=lambda r: (r[1], r[0]))
+    position = next(n for n, r in enumerate(rows, 1) if r[0] == application_id)
+    others = tuple(r for r in rows if r[0] != application_id)
+    return Reapplied(application_id, position, len(rows), rows[0][1], others)

@@ -64,6 +64,16 @@ app_status AS (
 )"""
 
 
+# The import keys (source_key) of applications merged away from `$source` (the merges records keep
+# the deleted rows): an export imported again does not bring them back. One column, `source_key`.
+MERGED_SOURCE_KEYS = """
+SELECT g.source_key FROM (
+    SELECT unnest(from_json(undo->'$.deleted.applications', '[{"source": "VARCHAR", "source_key": "VARCHAR"}]'),
+                  recursive := true)
+    FROM merges WHERE user_id = $user
+) g WHERE g.source = $source AND g.source_key IS NOT NULL"""
+
+
 def existing_application(run: Run, application_id: int | float | None) -> int | None:
     """Inside a write: the id of this user's application (None for none), refused if it is gone.
     Check-ins and reflections link an application this way."""

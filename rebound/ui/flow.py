@@ -21,7 +21,7 @@ from rebound.errors import ValidationError
 from rebound.ui import drafts as ud
 from rebound.ui import md_escape, nav
 from rebound.ui.messages import flash
-from rebound.ui.session import FEEDBACK_REQUEST, REJECTION_FLOW
+from rebound.ui.session import FEEDBACK_REQUEST, REJECTION_FLOW, REJECTION_LOGGED
 
 if TYPE_CHECKING:
     from rebound.store import Store
@@ -47,6 +47,32 @@ def start(application_id: int | None, store: Store | None = None) -> None:
         ud.bind(store)
     ud.discard_prefix(STEP_FORMS, keep_forms=(ud.FLOW_FORM,))
     save(REJECTION_FLOW.set(flow.start(application_id)))
+
+
+def logged(application_id: int, store: Store) -> None:
+    """A rejection of `application_id` was just logged (on Outcomes, or confirmed from mail): a fresh
+    flow for it, kept in the database at once, and Outcomes offers it beside that application
+    (`offer_after_logging`) until it is dismissed, finished or closed."""
+    start(application_id, store)
+    REJECTION_LOGGED.set(int(application_id))
+
+
+def offer_after_logging(store: Store, application_id: int | None) -> str | None:
+    """The link Outcomes offers beside the open application `application_id` (see flow.offer): only
+    for the rejection just logged in this session, and read from the flow as the database keeps
+    it, so steps finished or closed on another page or in another tab end the offer at once."""
+    if application_id is None or REJECTION_LOGGED.get() != application_id:
+        return None
+    kept = store.drafts.all().get(ud.FLOW_FORM)
+    label = flow.offer(kept[0] if kept else None, application_id)
+    if label is None:
+        REJECTION_LOGGED.clear()  # over: it is not offered again for this rejection
+    return label
+
+
+def dismiss_offer() -> None:
+    """'Not now': Outcomes stops offering the steps (Today and Check-in still can)."""
+    REJECTION_LOGGED.clear()
 
 
 def save(state: dict) -> None:

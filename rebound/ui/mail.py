@@ -19,6 +19,7 @@ from rebound.mail.scan import ScanResult, fenced_pasted, fenced_uploads
 from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
 from rebound.ui import flow as ui_flow
 from rebound.ui import nav, reading
+from rebound.ui.session import OUTCOMES_OPEN
 from rebound.vocab import STAGE_EVENTS
 
 if TYPE_CHECKING:
@@ -250,7 +251,7 @@ def _proposals(store: Store, where: str) -> None:
     if len(rows) > 1:
         both = st.container(horizontal=True)
         if both.button(f"Confirm all {len(rows)}", key=f"mail_{where}_confirm_all", icon="✅"):
-            _confirm(store, [r["id"] for r in rows], rows)
+            _confirm(store, [r["id"] for r in rows], rows, where)
         if both.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
             store.mail.dismiss([r["id"] for r in rows])
             ui.flash(f"Dismissed {len(rows)}. They won't be proposed again.", icon="🗑️")
@@ -278,7 +279,7 @@ def _proposal(store: Store, row: dict, where: str) -> None:
         )
         buttons = st.container(horizontal=True)
         if buttons.button("Confirm", key=f"mail_{where}_yes_{fid}", type="primary"):
-            _confirm(store, [fid], [row])
+            _confirm(store, [fid], [row], where)
         editing_key = f"mail_{where}_editing_{fid}"
         if buttons.button("Edit", key=f"mail_{where}_edit_{fid}"):
             st.session_state[editing_key] = not st.session_state.get(editing_key, False)
@@ -325,7 +326,7 @@ def _edit_form(store: Store, row: dict, where: str, editing_key: str) -> None:
         st.rerun()
 
 
-def _confirm(store: Store, ids: list[int], rows: list[dict]) -> None:
+def _confirm(store: Store, ids: list[int], rows: list[dict], where: str) -> None:
     try:
         done = store.mail.confirm(ids)
     except ValidationError as error:
@@ -339,8 +340,10 @@ def _confirm(store: Store, ids: list[int], rows: list[dict]) -> None:
         # the gentle path, for the (last) rejection confirmed; offered, never forced. Outcomes shows
         # its own offer for a started flow; the Data page shows FLOW_OFFER's.
         app_id = rejected[-1]["application_id"]
-        ui_flow.start(app_id, store)  # kept in the database at once: a reload still offers it
+        ui_flow.logged(app_id, store)  # kept in the database at once: a reload still offers it
         st.session_state[FLOW_OFFER] = app_id
+        if where == "outcomes":  # the offer is shown beside the application it is about
+            OUTCOMES_OPEN.set(app_id)
     if len(done) == 1:
         row = rows[0]
         company = row["app_company"] or row["company"] or "the employer"

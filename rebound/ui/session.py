@@ -75,6 +75,7 @@ FLASH: Slot[list] = Slot("_flash")
 # The steps after a rejection (rebound.flow's state dict), and its hand-off to the Feedback page.
 REJECTION_FLOW: Slot[dict] = Slot(flow.FLOW_KEY)
 FEEDBACK_REQUEST: Slot[dict] = Slot("feedback_request")  # {"application_id": id}, set on the feedback step
+REJECTION_LOGGED: Slot[int] = Slot("rejection_logged")  # the application whose rejection was just logged here
 
 # The Reflect journal and the Check-in page's self-care list.
 JOURNAL_SHOWN: Slot[int] = Slot("journal_limit")  # how many journal entries are drawn
@@ -97,6 +98,7 @@ OUTCOMES_CLEAR_ADD: Slot[bool] = Slot("outcomes_add_clear", False)  # a save: em
 OUTCOMES_LAST_PICK: Slot[int] = Slot("outcomes_last_pick")  # the table row's application at the last run
 OUTCOMES_EVENT_KIND: Slots[str] = Slots("outcomes_kind")  # .of(app_id): the event form open for it
 OUTCOMES_CONFIRM_DELETE: Slots[bool] = Slots("outcomes_confirm_delete")  # .of(app_id): asking "delete it?"
+OUTCOMES_MERGE: Slots[dict] = Slots("outcomes_merge")  # .of(app_id): {"other", "mine", "theirs"} versions read
 
 # Data: each tab's result shown after its rerun, and the import's steps.
 DATA_IMPORT_DONE: Slot[str] = Slot("data_import_done")
