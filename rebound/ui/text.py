@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
+from rebound.vocab import fill
+
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=^\"'@%")
 # Streamlit's Markdown (GFM) links bare URLs and e-mail addresses in the rendered text, escaped or not:
 # an invisible word joiner keeps them plain text.
@@ -26,7 +28,7 @@ def literal(template: str, **user_text: object) -> str:
     Toasts, captions, labels and help text render Markdown (and toasts HTML): user text must
     never reach them raw. `literal("Logged {company}.", company=name)`.
     """
-    return template.format(**{k: md_escape(v) for k, v in user_text.items()})
+    return fill(template, **{k: md_escape(v) for k, v in user_text.items()})
 
 
 def md_table(rows: Iterable[Sequence[object]], header: Sequence[str], numeric: Collection[str] = ()) -> str:
