@@ -141,11 +141,10 @@ def render() -> None:
             st.page_link(GOALS, label="Set this week's goals", icon="🎯")
         else:
             for goal in progress:
-                done = f"{goal['done']:g}" if goal["done"] == int(goal["done"]) else f"{goal['done']:.1f}"
                 tick = " ✅" if goal["completion"] >= 1 else ""
                 st.progress(
                     goal["completion"],
-                    text=f"{ui.md_escape(goal['label'])}: {done} of {int(goal['target'])} {goal['unit']}{tick}",
+                    text=f"{ui.md_escape(goal['label'])}: {goal['progress']}{tick}",
                 )
             st.page_link(GOALS, label="Log an activity or change goals", icon="🎯")
     with trend_col:
