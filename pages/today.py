@@ -26,13 +26,13 @@ def render() -> None:
             "A private place to log your job search, look after yourself after a rejection, "
             "and see that you are moving. Everything stays in a file on this computer."
         )
-        left, right = st.columns(2)
-        with left:
-            st.page_link(OUTCOMES, label="Add your first application", icon="➕")
-        with right:
+        with st.container(horizontal=True, gap="small"):  # the way in is primary, the demo beside it secondary
+            if st.button("Add your first application", icon="➕", type="primary", key="today_first_application"):
+                st.switch_page(OUTCOMES, query_params={"do": "add"})
             if st.button(
                 "Explore with demo data",
                 icon="🧪",
+                type="secondary",
                 help="Opens a separate demo database; your own data is never mixed with it.",
             ):
                 ui.start_demo()

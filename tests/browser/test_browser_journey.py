@@ -104,7 +104,7 @@ def start_empty(page, url: str, shot) -> tuple[str, str]:
     main = page.get_by_test_id("stMain")
     main.get_by_text("Welcome to Rebound").wait_for()
     shot(page, "welcome")
-    main.get_by_role("link", name="Add your first application").click()
+    main.get_by_role("button", name="Add your first application").click()
     wait_idle(page)
     main.get_by_role("heading", name="Outcomes").wait_for()
     for company, role in FIRST_APPS:

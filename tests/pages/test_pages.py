@@ -34,6 +34,16 @@ def test_first_run_welcome_offers_both_ways_in(run_page, db_path):
     assert "private" in text.lower()
 
 
+def test_first_run_primary_action_is_the_primary_button(run_page, db_path):
+    at = run_page("pages/today.py", db_path)
+    kinds = {b.label: b.proto.type for b in at.button}
+    assert kinds["Add your first application"] == "primary"
+    assert kinds["Explore with demo data"] == "secondary"
+    at.button(key="today_first_application").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Outcomes"]
+
+
 def test_demo_mode_uses_its_own_file(run_page, tmp_path, monkeypatch):
     from rebound.db import Database
     from rebound.store import Store
