@@ -39,7 +39,13 @@ with st.sidebar:
         st.info("A private demo session: only this tab sees it, and it is gone when you close it.", icon="🧪")
     elif ui.in_demo():
         st.info("You are exploring **demo data**. Your own entries are untouched.", icon="🧪")
-        if st.button("Back to my data", key="leave_demo"):
+
+if ui.in_demo() and not ui.session_demo():
+    # On every page, at the top of the main area (a phone closes the sidebar): whose data this is.
+    ui.keep_demo_in_address()  # a reload or a copied link stays in the demo
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="demo_banner"):
+        st.markdown(":orange-badge[:material/science: Demo data — not yours]", width="content")
+        if st.button("Back to my data", key="leave_demo", type="tertiary", icon=":material/arrow_back:"):
             ui.leave_demo()
             st.rerun()
 

@@ -23,6 +23,7 @@ from rebound.ui.database import (  # noqa: F401
     db_path,
     hosted,
     in_demo,
+    keep_demo_in_address,
     leave_demo,
     open_database,
     require_user,

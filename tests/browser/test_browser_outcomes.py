@@ -1,9 +1,11 @@
 """Real browser: add an application and log its rejection on the Outcomes page."""
 
 import datetime as dt
+import re
 
 import pytest
 from conftest import wait_idle
+from playwright.sync_api import expect
 
 from rebound.db import Database
 from rebound.store import Store
@@ -37,15 +39,61 @@ def test_add_an_application_and_log_its_rejection(app_server, page, db_path):
     assert apps["status"].tolist() == ["rejected"]
 
 
+def _demo_banner(page):
+    banner = page.get_by_test_id("stMain").locator(".st-key-demo_banner")
+    expect(banner.get_by_text("Demo data — not yours")).to_be_in_viewport()
+    return banner
+
+
 def test_demo_mode_banner_and_way_back(app_server, page):
     page.goto(app_server.url)
     wait_idle(page)
     page.get_by_role("button", name="Explore with demo data").click()
     wait_idle(page)
     page.get_by_text("You are exploring").wait_for()
-    page.get_by_role("button", name="Back to my data").click()
+    _demo_banner(page)
+    # another page from the sidebar, then a reload: still the demo, and it says so
+    page.get_by_test_id("stSidebarNav").get_by_text("Goals & wins").click()
     wait_idle(page)
-    page.get_by_text("Welcome to Rebound").wait_for()
+    page.get_by_role("heading", name="Goals & wins").first.wait_for()
+    expect(page).to_have_url(re.compile(r"/goals\?(.*&)?demo=1"))
+    page.reload()
+    wait_idle(page)
+    page.get_by_role("heading", name="Goals & wins").first.wait_for()
+    _demo_banner(page)
+    page.get_by_text("You are exploring").wait_for()
+    _demo_banner(page).get_by_role("button", name="Back to my data").click()
+    wait_idle(page)
+    expect(page.get_by_text("Demo data — not yours")).to_have_count(0)
+    assert "demo=" not in page.url
+    page.reload()
+    wait_idle(page)
+    page.get_by_role("heading", name="Goals & wins").first.wait_for()
+    expect(page.get_by_text("Demo data — not yours")).to_have_count(0)
+
+
+def test_demo_mode_is_marked_and_kept_at_phone_width(app_server, browser):
+    """At 390 px the sidebar is closed: the marker sits at the top of the page itself."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(app_server.url)
+        wait_idle(page)
+        page.get_by_role("button", name="Explore with demo data").click()
+        wait_idle(page)
+        _demo_banner(page)
+        url = page.url
+        assert "demo=1" in url
+        page.goto(url.replace("/?", "/progress?") if "/?" in url else url)  # a link to another page
+        wait_idle(page)
+        _demo_banner(page)
+        page.reload()
+        wait_idle(page)
+        _demo_banner(page)
+        expect(page.get_by_text("Welcome to Rebound")).to_have_count(0)
+    finally:
+        context.close()
 
 
 def test_a_deep_link_on_a_fresh_server_goes_through_the_app(app_server, page):
