@@ -39,6 +39,33 @@ def test_add_an_application_and_log_its_rejection(app_server, page, db_path):
     assert apps["status"].tolist() == ["rejected"]
 
 
+COPYABLE = ("Mail me@acme.test", "see https://www.acme.test/jobs?id=1")
+
+
+def test_addresses_and_links_in_user_text_copy_exactly_and_are_not_links(app_server, page):
+    """md_escape keeps an address or URL from becoming a link without adding a character to it."""
+    page.goto(app_server.url)
+    wait_idle(page)
+    page.get_by_role("button", name="Add your first application").click()
+    wait_idle(page)
+    page.get_by_label("Company *").fill(COPYABLE[0])
+    page.get_by_label("Role *").fill(COPYABLE[1])
+    page.get_by_role("button", name="Add application").click()
+    wait_idle(page)
+    shown = f"{COPYABLE[0]} — {COPYABLE[1]}"
+    heading = page.get_by_role("heading", name=shown)
+    heading.wait_for()
+    copied = heading.evaluate(
+        """h => { const r = document.createRange(); r.selectNodeContents(h);
+        const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); return s.toString(); }"""
+    )
+    assert copied.strip() == shown and heading.evaluate("h => h.textContent") == shown
+    links = page.get_by_test_id("stMain").evaluate(
+        "m => [...m.querySelectorAll('a')].map(a => a.href).filter(h => h.includes('acme.test'))"
+    )
+    assert links == []
+
+
 def _demo_banner(page):
     banner = page.get_by_test_id("stMain").locator(".st-key-demo_banner")
     expect(banner.get_by_text("Demo data — not yours")).to_be_in_viewport()
