@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import SECTIONS
 from rebound import ui
+from rebound.ui import focus, nav
 
 st.set_page_config(page_title="Rebound", page_icon="🌱", layout="wide")
 
@@ -27,10 +28,14 @@ if (!window.reboundClosesSidebar) {
 </script>"""
 
 ui.require_user()  # sign-in gate (when configured) before any page runs
-page = st.navigation(SECTIONS)  # the page objects, defined once in pages/__init__.py
+# The page objects, defined once in pages/__init__.py. Streamlit's own menu is hidden: its grouped
+# markup fails axe's list rules; ui.nav.sidebar_links draws the same sections in the same order.
+page = st.navigation(SECTIONS, position="hidden")
 
 with st.sidebar:
     st.html(CLOSE_SIDEBAR_ON_NARROW_SCREENS, unsafe_allow_javascript=True, width="content")
+    focus.keep_focus_after_save()  # after a save, focus goes back into the form, not to <body>
+    nav.sidebar_links(SECTIONS, {"demo": "1"} if ui.in_demo() and not ui.session_demo() else None)
     if ui.auth_is_on() and st.user.is_logged_in:
         st.caption(f"Signed in as {ui.md_escape(st.user.get('email') or st.user.get('name') or 'you')}")
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):

@@ -73,7 +73,7 @@ def nav(page, title: str) -> None:
     if sidebar.get_attribute("data-collapsed") == "true" or not sidebar.is_visible():
         page.get_by_test_id("stExpandSidebarButton").click()
         page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\").dataset.collapsed === 'false'")
-    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True).click()
+    page.locator(".st-key-rebound_nav").get_by_role("link", name=title, exact=True).click()
     wait_idle(page)
     page.locator("[data-testid='stMain'] h1").first.wait_for()
     no_exception(page)

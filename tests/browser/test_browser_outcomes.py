@@ -39,6 +39,31 @@ def test_add_an_application_and_log_its_rejection(app_server, page, db_path):
     assert apps["status"].tolist() == ["rejected"]
 
 
+FOCUSED = """() => { const el = document.activeElement;
+  return el && el !== document.body ? (el.getAttribute('aria-label') || el.tagName) : 'BODY'; }"""
+
+
+def test_after_a_save_focus_is_back_in_the_form_not_on_the_page(app_server, page):
+    """Saving a goal reruns the page and Streamlit rebuilds its form: focus fell to <body>, so a
+    keyboard user started again from the top. rebound/ui/focus.py puts it on the form's first field."""
+    page.goto(f"{app_server.url}/goals")
+    wait_idle(page)
+    page.get_by_role("button", name="Add to this week").click()
+    wait_idle(page)
+    page.get_by_text("Applications: 0 of 5 applications").wait_for()  # saved
+    page.wait_for_function(f"({FOCUSED})() !== 'BODY'", timeout=10_000)
+    assert page.evaluate(FOCUSED).startswith("Target"), page.evaluate(FOCUSED)
+    page.goto(app_server.url + "/outcomes?do=add")
+    wait_idle(page)
+    page.get_by_label("Company *").fill("Kōwhai & Co")
+    page.get_by_label("Role *").fill("Analyst")
+    page.get_by_role("button", name="Add application").focus()
+    page.keyboard.press("Enter")  # a keyboard user saves
+    wait_idle(page)
+    page.get_by_text("Logged Kōwhai & Co — Analyst.").first.wait_for()
+    assert page.evaluate(FOCUSED) != "BODY"
+
+
 COPYABLE = ("Mail me@acme.test", "see https://www.acme.test/jobs?id=1")
 
 
@@ -80,7 +105,7 @@ def test_demo_mode_banner_and_way_back(app_server, page):
     page.get_by_text("You are exploring").wait_for()
     _demo_banner(page)
     # another page from the sidebar, then a reload: still the demo, and it says so
-    page.get_by_test_id("stSidebarNav").get_by_text("Goals & wins").click()
+    page.locator(".st-key-rebound_nav").get_by_text("Goals & wins").click()
     wait_idle(page)
     page.get_by_role("heading", name="Goals & wins").first.wait_for()
     expect(page).to_have_url(re.compile(r"/goals\?(.*&)?demo=1"))
@@ -128,7 +153,7 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_app(app_server, page):
     page.goto(f"{app_server.url}/goals")
     wait_idle(page)
     page.get_by_role("heading", name="Goals & wins").first.wait_for()
-    nav = page.locator("[data-testid='stSidebarNav']")
+    nav = page.locator(".st-key-rebound_nav")
     nav.get_by_text("Goals & wins").wait_for()
     assert nav.get_by_text("goals", exact=True).count() == 0  # no raw file names
 

@@ -86,3 +86,24 @@ def test_demo_mode_is_kept_in_the_address_for_a_reload_or_a_link(run_page, tmp_p
     plain = run_page("pages/today.py", path)  # without the parameter: the user's own (empty) data
     assert "Welcome to Rebound" in " ".join(h.value for h in plain.subheader)
     assert not any("Demo data" in m.value for m in plain.markdown)
+
+
+def test_the_sidebar_lists_every_section_in_order_without_streamlits_menu(run_page, db_path):
+    """Streamlit's grouped menu fails axe's list rules: app.py hides it and draws the same links."""
+    at = run_page("pages/today.py", db_path)
+    links = [el.proto.page or "today" for el in at.sidebar.get("page_link")]  # the default page is /
+
+    assert [link.rsplit("/", 1)[-1] for link in links] == [
+        "today",
+        "outcomes",
+        "checkin",
+        "reflect",
+        "feedback",
+        "goals",
+        "progress",
+        "data",
+        "passphrase",
+    ]
+    headings = " ".join(el.proto.body for el in at.sidebar.get("html"))
+    for section in ("Look after yourself", "Keep going", "Your data"):
+        assert f">{section}</h2>" in headings
