@@ -35,6 +35,9 @@ if (!window.reboundKeepsFocus) {
     const button = event.target.closest && event.target.closest("button");
     if (button) remember(button);
   }, true);
+  document.addEventListener("pointerdown", (event) => {  // the user put focus somewhere else: leave it
+    if (!(event.target.closest && event.target.closest("button"))) wanted = null;
+  }, true);
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && event.target.closest && event.target.closest("[data-testid='stForm']")) {
       remember(event.target);
