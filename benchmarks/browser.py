@@ -313,7 +313,8 @@ class Tab:
 # -- the main actions ----------------------------------------------------------------------------------------
 def _sidebar_link(tab: Tab, url: str, path: str):
     """The sidebar's link to the page at `path` ("" for the default page, whose link is the root)."""
-    return tab.page.locator(f"[data-testid='stSidebarNavLink'][href='{url}/{path}']")
+    nav = ".st-key-rebound_nav a"  # app.py's own page links (rebound.ui.nav.sidebar_links)
+    return tab.page.locator(f"{nav}[href='{path}'], {nav}[href='/{path}'], {nav}[href='{url}/{path}']").first
 
 
 def page_switches(tab: Tab, url: str, paths: dict[str, str]) -> dict[str, float]:

@@ -86,7 +86,6 @@ def render() -> None:
                     row = done_by_id.get(gid)
                     done = float(row.done) if row is not None else 0.0
                     comp = float(row.completion) if row is not None else 0.0
-                    unit = METRICS.get(goal.metric, {}).get("unit", "")
                     name = momentum.metric_label(goal.metric, goal.label if isinstance(goal.label, str) else None)
                     c_text, c_plus, c_minus, c_edit, c_del = st.columns(
                         [8, 0.7, 0.7, 0.9, 0.7], vertical_alignment="bottom"
@@ -94,8 +93,8 @@ def render() -> None:
                     how = "" if goal.metric == "custom" else " · counted from your log"
                     c_text.progress(
                         min(1.0, comp),
-                        text=f"{ui.md_escape(name)}: {done_text(done)} of {int(goal.target)} "
-                        f"{unit}{' ✅' if comp >= 1 else ''}{how}",
+                        text=f"{ui.md_escape(name)}: {momentum.goal_progress_text(done, goal.target, goal.metric)}"
+                        f"{' ✅' if comp >= 1 else ''}{how}",
                     )
                     if goal.metric == "custom":
                         if c_plus.button(":material/add:", key=f"goals_tick_{gid}", help="Done one more time"):

@@ -28,13 +28,13 @@ def render() -> None:
             "A private place to log your job search, look after yourself after a rejection, "
             "and see that you are moving. Everything stays in a file on this computer."
         )
-        left, right = st.columns(2)
-        with left:
-            st.page_link(OUTCOMES, label="Add your first application", icon="➕")
-        with right:
+        with st.container(horizontal=True, gap="small"):  # the way in is primary, the demo beside it secondary
+            if st.button("Add your first application", icon="➕", type="primary", key="today_first_application"):
+                st.switch_page(OUTCOMES, query_params={"do": "add"})
             if st.button(
                 "Explore with demo data",
                 icon="🧪",
+                type="secondary",
                 help="Opens a separate demo database; your own data is never mixed with it.",
             ):
                 ui.start_demo()
@@ -145,11 +145,10 @@ def render() -> None:
             st.page_link(GOALS, label="Set this week's goals", icon="🎯")
         else:
             for goal in progress:
-                done = f"{goal['done']:g}" if goal["done"] == int(goal["done"]) else f"{goal['done']:.1f}"
                 tick = " ✅" if goal["completion"] >= 1 else ""
                 st.progress(
                     goal["completion"],
-                    text=f"{ui.md_escape(goal['label'])}: {done} of {int(goal['target'])} {goal['unit']}{tick}",
+                    text=f"{ui.md_escape(goal['label'])}: {goal['progress']}{tick}",
                 )
             st.page_link(GOALS, label="Log an activity or change goals", icon="🎯")
     with trend_col:

@@ -1,8 +1,10 @@
 """Give everything back in open formats: CSV (with stage history), JSON, Parquet, XLSX, .ics, SankeyMATIC.
 
-Spreadsheet cells are safe from formula injection (OWASP "CSV Injection"): a text cell that begins
-with = + - @ tab, CR or LF gets a leading apostrophe, so Excel/LibreOffice/Sheets show it as text.
-The escape is reversible (`unescape_cell`), so Rebound's own exports import back unchanged.
+Spreadsheet cells are safe from formula injection (OWASP "CSV Injection"): in a CSV a text cell that
+begins with = + - @ tab, CR or LF gets a leading apostrophe, so Excel/LibreOffice/Sheets show it as
+text. The escape is reversible (`unescape_cell`), so Rebound's own exports import back unchanged.
+An XLSX needs no apostrophe: each text cell is written as a string cell (type "s", never a formula),
+so it shows and reads back exactly as typed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ if TYPE_CHECKING:  # pandas is imported where it is used: the CLI's parser and t
     from collections.abc import Iterable
 
     import pandas as pd
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     from rebound.store import Store
 
@@ -96,9 +100,8 @@ def _cell_text(value: object) -> str:
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One worksheet per frame; text cells injection-safe and stripped of characters XML can't hold."""
+    """One worksheet per frame; text as string cells (never formulas), stripped of characters XML can't hold."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
@@ -107,27 +110,37 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         bold = Font(bold=True)
         header = []
         for c in df.columns:
-            cell = WriteOnlyCell(ws, value=_xlsx_value(str(c)))
+            cell = _xlsx_cell(ws, str(c))
             cell.font = bold
             header.append(cell)
         ws.append(header)
         for row in df.itertuples(index=False, name=None):
-            ws.append([_xlsx_value(_plain(v)) for v in row])
+            ws.append([_xlsx_cell(ws, _plain(v)) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
+def _xlsx_cell(ws: WriteOnlyWorksheet, value: object) -> Cell:
+    """A cell holding the value; text as a string cell, so "=HYPERLINK(…)" is shown, never run."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=_xlsx_value(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # openpyxl would make text starting with "=" a formula
+    return cell
+
+
 def _xlsx_value(value: object) -> object:
     if isinstance(value, str):
-        return safe_cell(_ILLEGAL_XML.sub("", value))
+        return _ILLEGAL_XML.sub("", value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
     if isinstance(value, (bool, int, float, dt.date)):
         return value
     if value is None:
         return None
-    return safe_cell(_ILLEGAL_XML.sub("", str(value)))
+    return _ILLEGAL_XML.sub("", str(value))
 
 
 # -- applications with their full stage history ---------------------------------------------------------

@@ -103,6 +103,22 @@ DEFAULT_SETTINGS = {
 }
 
 
+_SENTENCE_END = (".", "!", "?")
+
+
+def fill(template: str, **values: str) -> str:
+    """The template with the values substituted, never doubling a sentence's full stop.
+
+    A value that already ends a sentence ("Acme, Inc.", "Yahoo!") swallows the template's own
+    "." right after its placeholder: "Acme, Inc." not "Acme, Inc..". The values are substituted,
+    never parsed as a template.
+    """
+    for key, value in values.items():
+        if value.rstrip().endswith(_SENTENCE_END):
+            template = template.replace("{" + key + "}.", "{" + key + "}")
+    return template.format(**values)
+
+
 def application_label(company: object, role: object, applied_on: object = None, status: object = None) -> str:
     """How an application is named in pickers and lists: 'Acme — Analyst', with the date it was
     sent and its status when given: 'Acme — Analyst · applied 3 Jan 2026 · Rejected'. '' without a

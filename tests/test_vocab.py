@@ -260,3 +260,18 @@ def test_the_store_derives_feedback_status_by_the_one_rule(store):
         }
         assert row.status == vocab.feedback_status(**dates) == store.feedback_requests.get(int(row.id))["status"]
     assert store.feedback_requests.status_counts() == {s: 1 for s in vocab.FEEDBACK_STATUSES}
+
+
+def test_fill_never_doubles_a_sentences_full_stop():
+    from rebound.vocab import fill
+
+    assert fill("Saved for {company}.", company="Acme, Inc.") == "Saved for Acme, Inc."
+    assert fill("Saved for {company}.", company="Yahoo!") == "Saved for Yahoo!"
+    assert fill("Saved for {company}.", company="Acme") == "Saved for Acme."
+    assert fill("{company}, hi.", company="Acme, Inc.") == "Acme, Inc., hi."
+
+
+def test_a_flashed_message_never_doubles_a_full_stop():
+    from rebound.ui.text import literal
+
+    assert literal("Saved for {company}.", company="Acme, Inc.") == r"Saved for Acme, Inc\."

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from rebound import content
 from rebound.errors import ValidationError
-from rebound.vocab import FEEDBACK_STATUSES, INTERVIEW_STAGES, feedback_status
+from rebound.vocab import FEEDBACK_STATUSES, INTERVIEW_STAGES, feedback_status, fill
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -338,7 +338,7 @@ def numbered(questions: Iterable[str]) -> str:
 def subject_line(tone: str, role: str, company: str, bank: Bank | None = None) -> str:
     bank = bank or load_bank()
     t = _tone(tone, bank)
-    return _one_line(t.subject.format(role=_one_line(role), company=_one_line(company)))[:MAX_SUBJECT]
+    return _one_line(fill(t.subject, role=_one_line(role), company=_one_line(company)))[:MAX_SUBJECT]
 
 
 def _tone(tone: str, bank: Bank) -> Tone:
@@ -374,8 +374,9 @@ def compose(
     to_email = clean_email(to_email)
     sender_email = clean_email(sender_email)
     company, role = _one_line(company), _one_line(role)
-    greeting = t.greeting.format(name=to_name) if to_name else t.greeting_no_name
-    body = t.body.format(
+    greeting = fill(t.greeting, name=to_name) if to_name else t.greeting_no_name
+    body = fill(
+        t.body,
         greeting=greeting,
         stage_phrase=bank.stages[stage].phrase,
         role=role,

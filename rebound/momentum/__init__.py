@@ -29,6 +29,7 @@ from rebound.momentum.rules import (  # noqa: F401
     completion,
     goal_component_rows,
     goal_components,
+    goal_progress_text,
     interview_questions,
     metric_label,
     metrics,

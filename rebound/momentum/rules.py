@@ -100,6 +100,21 @@ def metric_label(metric: str, label: str | None = None) -> str:
     return metrics().get(metric, {}).get("label", metric)
 
 
+def goal_progress_text(done: object, target: object, metric: str) -> str:
+    """How far a goal is, in words: "2 of 5 applications", "0 of 1 application", "1.5 of 3 hours".
+
+    The unit agrees with the target (goal_metrics.toml's `unit_one` for a target of 1); a metric
+    with no singular (a goal ticked by hand, counted in "times") shows "0 of 1" alone.
+    The one place this label is made (Today and Goals both show it).
+    """
+    d, t = _number(cast("SupportsFloat | None", done)), _number(cast("SupportsFloat | None", target))
+    shown_done = "0" if math.isnan(d) else (f"{d:g}" if d == int(d) else f"{d:.1f}")
+    shown_target = "?" if math.isnan(t) else f"{t:g}"
+    info = metrics().get(metric, {})
+    unit = str(info.get("unit_one", info.get("unit", ""))) if t == 1 else str(info.get("unit", ""))
+    return f"{shown_done} of {shown_target}" + (f" {unit}" if unit else "")
+
+
 def interview_questions() -> dict:
     """{"common": [{"category", "question", "tip"}], "to_ask": [{"category", "question"}]}."""
     data = content.load("interview_questions.toml")
@@ -266,6 +281,7 @@ def _components(raw: list[dict]) -> list[dict]:
                 "done": done,
                 "completion": completion(done, target),
                 "unit": known.get(r["metric"], {}).get("unit", ""),
+                "progress": goal_progress_text(done, target, r["metric"]),
             }
         )
     return out

@@ -24,6 +24,7 @@ from rebound.ui.database import (  # noqa: F401
     fence_this_session,
     hosted,
     in_demo,
+    keep_demo_in_address,
     leave_demo,
     open_database,
     require_user,

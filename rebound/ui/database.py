@@ -241,8 +241,22 @@ def _hosted_without_auth_page() -> None:
         st.rerun()
 
 
+# Demo mode is kept in the address as ?demo=1 as well as in the session: Streamlit's session state
+# is gone after a reload, and a link opens a new session, but the address survives both.
+DEMO_PARAM = "demo"
+
+
 def in_demo() -> bool:
+    """Exploring the demo database? A new session (a reload, a link) reads it from the address."""
+    if not DEMO_MODE.is_set():
+        DEMO_MODE.set(st.query_params.get(DEMO_PARAM) == "1" and not session_demo())
     return bool(DEMO_MODE.get())
+
+
+def keep_demo_in_address() -> None:
+    """Once a run: put ?demo=1 back in the address when moving to another page dropped it."""
+    if in_demo() and st.query_params.get(DEMO_PARAM) != "1":
+        st.query_params[DEMO_PARAM] = "1"
 
 
 def active_db_path() -> str:
@@ -303,6 +317,7 @@ def start_demo() -> None:
     from rebound.demo import generate
 
     DEMO_MODE.set(True)
+    st.query_params[DEMO_PARAM] = "1"
     demo = store()
     if demo.applications.count() == 0:
         with st.spinner("Making a demo job search…"):
@@ -311,3 +326,5 @@ def start_demo() -> None:
 
 def leave_demo() -> None:
     DEMO_MODE.set(False)
+    if DEMO_PARAM in st.query_params:
+        del st.query_params[DEMO_PARAM]

@@ -10,7 +10,7 @@ reload, a closed tab or a server restart resumes the same step for the same appl
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import streamlit as st
 
@@ -27,6 +27,19 @@ if TYPE_CHECKING:
     from rebound.store import Store
 
 MARK = {flow.DONE: "✅", flow.SKIPPED: "⏭️"}
+
+
+def step_look(current: bool, status: str | None) -> tuple[Literal["primary", "secondary", "tertiary"], str, str]:
+    """How a step of the path is drawn: (button type, mark, help).
+
+    The current step is the most prominent (a filled primary button), a done or skipped one
+    clearly marked (bordered, ✅ or ⏭️), a step still ahead muted (plain text, ○).
+    """
+    if current:
+        return "primary", "👉", "You are on this step"
+    if status in MARK:
+        return "secondary", MARK[status], "Done — go back to this step" if status == flow.DONE else "Skipped — go to it"
+    return "tertiary", "○", "Go to this step"
 
 
 def active(store: Store | None = None) -> bool:
@@ -122,15 +135,10 @@ def _progress(state: dict) -> None:
     # one wrapping row (not columns): on a phone, columns would stack the five steps into a tall list
     with st.container(horizontal=True, gap="small", key="flow_steps"):
         for step in flow.STEPS:
-            status = state["status"].get(step.id)
-            mark = MARK.get(status, "👉" if state["step"] == step.id else "○")
-            if st.button(
-                f"{mark} {step.title}",
-                key=f"flow:goto:{step.id}",
-                type="tertiary",
-                help="Go to this step",
-                disabled=state["step"] == step.id,
-            ):
+            kind, mark, tip = step_look(state["step"] == step.id, state["status"].get(step.id))
+            # The current step is never a disabled button: Streamlit draws those palest of all.
+            clicked = st.button(f"{mark} {step.title}", key=f"flow:goto:{step.id}", type=kind, help=tip)
+            if clicked and state["step"] != step.id:
                 flow.go_to(state, step.id)
                 _rerun(state)
 

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 
+from rebound.vocab import fill
+
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=^\"'@%")
-# Streamlit's Markdown (GFM) links bare URLs and e-mail addresses in the rendered text, escaped or not:
-# an invisible word joiner keeps them plain text.
-_NO_AUTOLINK = (("://", ":\u2060//"), ("www.", "www\u2060."), ("WWW.", "WWW\u2060."), ("@", "@\u2060"))
+# Streamlit's Markdown (GFM) links bare URLs and e-mail addresses in the rendered text, escaped or not
+# (remark-gfm finds them in each text node after parsing). An empty coloured-text directive splits
+# the text node where a link would start: it renders as an empty <span>, so nothing changes on
+# screen, for a screen reader, or in what a copy gives (an invisible character would be copied).
+_NO_AUTOLINK = re.compile(r"(?=://)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+_SPLIT = ":gray[]"
 
 
 def md_escape(text: object) -> str:
     """User text made inert for st.markdown: no markdown, no HTML, no LaTeX, no links."""
     if text is None or (isinstance(text, float) and text != text):  # None or NaN
         return ""
-    text = str(text)
-    for plain, inert in _NO_AUTOLINK:
-        text = text.replace(plain, inert)
+    return _SPLIT.join(_escape(part) for part in _NO_AUTOLINK.split(str(text)))
+
+
+def _escape(text: str) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", "  \n")
 
 
@@ -26,7 +33,7 @@ def literal(template: str, **user_text: object) -> str:
     Toasts, captions, labels and help text render Markdown (and toasts HTML): user text must
     never reach them raw. `literal("Logged {company}.", company=name)`.
     """
-    return template.format(**{k: md_escape(v) for k, v in user_text.items()})
+    return fill(template, **{k: md_escape(v) for k, v in user_text.items()})
 
 
 def md_table(rows: Iterable[Sequence[object]], header: Sequence[str], numeric: Collection[str] = ()) -> str:

@@ -75,7 +75,7 @@ def go_to_page(page, url: str, title: str, first: bool) -> None:
     if first:
         page.goto(url)
     else:
-        page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
+        page.locator(".st-key-rebound_nav").get_by_text(title, exact=True).click()
     wait_idle(page)
     page.locator("[data-testid='stMain'] h1").first.wait_for()
     wait_drawn(page)

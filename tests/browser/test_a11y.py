@@ -31,17 +31,9 @@ class Rule:
 
 
 # Streamlit's own components: nothing Rebound renders or configures can change these.
+# (Streamlit's grouped page menu failed `list` and `listitem` on every page; app.py hides it and
+# draws the same sections as links under headings, so no rule is excused for the navigation.)
 STREAMLIT = [
-    Rule(
-        "list",
-        "stSidebarNavItems",
-        "Streamlit's page navigation puts its section headers (<div>) directly inside the <ul> of page links",
-    ),
-    Rule(
-        "listitem",
-        "stSidebarNavItems",
-        "the same navigation: its <li> page links sit in a <div> of the section, not directly in the <ul>",
-    ),
     Rule(
         "target-size",
         "stDateInputField",
@@ -74,12 +66,15 @@ KNOWN = [
 ]
 
 
+PHONE = (390, 844)  # the sidebar is folded away: each page is opened by its address
+
+
 @pytest.fixture(scope="module")
 def walked(browser, tmp_path_factory):
-    done: dict[str, list[bh.View]] = {}
+    done: dict[tuple[str, bool], list[bh.View]] = {}
 
-    def get(dataset: str) -> list[bh.View]:
-        if dataset not in done:
+    def get(dataset: str, phone: bool = False) -> list[bh.View]:
+        if (dataset, phone) not in done:
             path = bh.make_db(str(tmp_path_factory.mktemp(f"a11y-{dataset}") / "rebound.duckdb"), dataset)
             server = AppServer(path)
             try:
@@ -88,18 +83,20 @@ def walked(browser, tmp_path_factory):
                     if dataset == "many"
                     else (lambda page, tabs: tabs if page == "Progress" else [])
                 )
-                done[dataset] = bh.walk(browser, server.url, dataset, None, with_axe=True, tabs_of=tabs)
+                size = {"width": PHONE[0], "height": PHONE[1], "by_address": True} if phone else {}
+                done[dataset, phone] = bh.walk(browser, server.url, dataset, None, with_axe=True, tabs_of=tabs, **size)
             finally:
                 server.stop()
-        return done[dataset]
+        return done[dataset, phone]
 
     return get
 
 
 @pytest.mark.parametrize("scheme", bh.SCHEMES)
 @pytest.mark.parametrize("dataset", DATASETS)
-def test_no_serious_or_critical_violation_from_rebound(walked, dataset, scheme):
-    seen = [v for v in walked(dataset) if v.scheme == scheme]
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_no_serious_or_critical_violation_from_rebound(walked, dataset, scheme, phone):
+    seen = [v for v in walked(dataset, phone) if v.scheme == scheme]
     assert {v.page for v in seen} == {p[0] for p in bh.PAGES}
     assert {v.tab or "Momentum" for v in seen if v.page == "Progress"} == set(bh.PROGRESS_TABS)
     new, known = [], set()

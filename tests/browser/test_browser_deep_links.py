@@ -47,10 +47,10 @@ def test_a_first_deep_link_with_sign_in_configured_shows_only_the_sign_in_gate(
         page.screenshot(path=str(tmp_path / f"gate-{path}.png"), full_page=True)
         heading, body = PAGES[path]
         assert page.get_by_text("Your job-search journal is private").count() == 1
-        assert page.get_by_role("heading", name=heading).count() == 0
+        assert page.get_by_test_id("stMain").get_by_role("heading", name=heading).count() == 0
         assert page.get_by_text(body).count() == 0
         # Nor the pages' names: nothing of the app beyond the gate.
-        assert page.locator("[data-testid='stSidebarNav']").count() == 0
+        assert page.locator(".st-key-rebound_nav").count() == 0
     finally:
         context.close()
         server.stop()
@@ -62,11 +62,11 @@ def test_a_first_deep_link_without_sign_in_shows_that_page(browser, db_path, tmp
     context, page = _first_visit(browser, server, path, tmp_path)
     try:
         heading, body = PAGES[path]
-        page.get_by_role("heading", name=heading).wait_for()
+        page.get_by_test_id("stMain").get_by_role("heading", name=heading).wait_for()
         wait_idle(page)
         assert page.get_by_text(body).count() >= 1
-        assert page.get_by_role("heading", name=heading).count() == 1  # drawn once, not twice
-        sidebar = page.locator("[data-testid='stSidebarNav']")
+        assert page.get_by_test_id("stMain").get_by_role("heading", name=heading).count() == 1  # drawn once, not twice
+        sidebar = page.locator(".st-key-rebound_nav")
         assert sidebar.get_by_text("Goals & wins").count() == 1  # the app's navigation, not the folder's
     finally:
         context.close()

@@ -40,7 +40,7 @@ def test_feedback_journey_reaches_today(seeded, app_server, page):
     today = dt.date.today()  # the server's clock (browser tests keep the real one)
     page.goto(app_server.url)
     wait_idle(page)
-    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Feedback").click()
+    page.locator(".st-key-rebound_nav").get_by_role("link", name="Feedback").click()
     wait_idle(page)
     main = page.locator("[data-testid='stMain']")
     main.get_by_text("said no after the interview yesterday").wait_for()
@@ -95,7 +95,7 @@ def test_feedback_journey_reaches_today(seeded, app_server, page):
     main.get_by_role("button", name=re.compile("Add action item")).click()
     wait_idle(page)
 
-    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Today").click()
+    page.locator(".st-key-rebound_nav").get_by_role("link", name="Today").click()
     wait_idle(page)
     today_main = page.locator("[data-testid='stMain']")
     today_main.get_by_text(f"Action item due (today): {ACTION}").wait_for()

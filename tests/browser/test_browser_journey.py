@@ -73,7 +73,7 @@ def nav(page, title: str) -> None:
     if sidebar.get_attribute("data-collapsed") == "true" or not sidebar.is_visible():
         page.get_by_test_id("stExpandSidebarButton").click()
         page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\").dataset.collapsed === 'false'")
-    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True).click()
+    page.locator(".st-key-rebound_nav").get_by_role("link", name=title, exact=True).click()
     wait_idle(page)
     page.locator("[data-testid='stMain'] h1").first.wait_for()
     no_exception(page)
@@ -104,7 +104,7 @@ def start_empty(page, url: str, shot) -> tuple[str, str]:
     main = page.get_by_test_id("stMain")
     main.get_by_text("Welcome to Rebound").wait_for()
     shot(page, "welcome")
-    main.get_by_role("link", name="Add your first application").click()
+    main.get_by_role("button", name="Add your first application").click()
     wait_idle(page)
     main.get_by_role("heading", name="Outcomes").wait_for()
     for company, role in FIRST_APPS:

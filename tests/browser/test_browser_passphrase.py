@@ -51,7 +51,7 @@ def test_set_a_passphrase_then_unlock_once_per_session(db_path, browser):
         wait_idle(other)
         body = other.get_by_test_id("stMain")
         expect(body.get_by_role("textbox", name="Passphrase", exact=True)).to_be_visible()
-        assert other.get_by_test_id("stSidebarNavItems").count() == 0  # nothing of the app behind the prompt
+        assert other.locator(".st-key-rebound_nav").count() == 0  # nothing of the app behind the prompt
         expect(body.get_by_text("Acme Robotics")).to_have_count(0)
         expect(other.get_by_role("dialog")).to_have_count(0)  # no "page not found": the address is kept
         body.get_by_role("textbox", name="Passphrase", exact=True).fill("not the passphrase")

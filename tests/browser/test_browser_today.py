@@ -101,7 +101,7 @@ def test_at_phone_width_the_sidebar_closes_after_picking_a_page(quiet_history, a
         sidebar = page.get_by_test_id("stSidebar")
         page.get_by_test_id("stExpandSidebarButton").click()
         page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\").dataset.collapsed === 'false'")
-        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Outcomes").click()
+        page.locator(".st-key-rebound_nav").get_by_role("link", name="Outcomes").click()
         wait_idle(page)
         page.wait_for_function(
             "document.querySelector(\"[data-testid='stSidebar']\").dataset.collapsed === 'true'", timeout=5_000

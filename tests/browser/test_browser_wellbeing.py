@@ -23,7 +23,7 @@ def _shot(page, name):
 
 
 def _nav(page, name):
-    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name).click()
+    page.locator(".st-key-rebound_nav").get_by_role("link", name=name).click()
     wait_idle(page)
 
 

@@ -333,3 +333,14 @@ def test_suggested_actions_come_from_content():
     assert all(i.kind in fb.action_kinds() for i in ideas)
     for area in fb.load_bank().areas:
         assert fb.suggested_actions([area]), area
+
+
+@pytest.mark.parametrize("company", ["Acme, Inc.", "Yahoo!", "Who?"])
+def test_a_company_ending_a_sentence_gets_no_second_full_stop(company):
+    for tone in fb.load_bank().tones:
+        draft = fb.compose(tone, ["Q?"], company, "Analyst Sr.", "final", "Priya", "", "Alex")
+        for doubled in ("..", "!.", "?."):
+            assert doubled not in draft.body and doubled not in draft.subject, (tone, draft.body)
+    formal = fb.compose("formal", ["Q?"], "Acme, Inc.", "Analyst", "final").body
+    assert "position at Acme, Inc. I respect" in formal
+    assert "at Acme. I respect" in fb.compose("formal", ["Q?"], "Acme", "Analyst", "final").body

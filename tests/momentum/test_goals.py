@@ -329,3 +329,30 @@ def test_activities_contacts_and_wins_are_per_user(db):
     assert theirs.contacts.nudges(TODAY) == [] and not theirs.goals.has_momentum_data()
     assert len(mine.activities.all()) == 1 and len(mine.contacts.all()) == 1 and len(mine.wins.all()) == 1
     assert mine.goals.momentum_counts() == {"activities": 1, "contacts": 1, "wins": 1}
+
+
+def test_goal_progress_agrees_with_its_target():
+    assert M.goal_progress_text(0, 1, "applications") == "0 of 1 application"
+    assert M.goal_progress_text(2, 5, "applications") == "2 of 5 applications"
+    assert M.goal_progress_text(0.5, 1, "skills_hours") == "0.5 of 1 hour"
+    assert M.goal_progress_text(1.25, 3, "skills_hours") == "1.2 of 3 hours"
+    assert M.goal_progress_text(0, 1, "custom") == "0 of 1"  # not "0 of 1 times", nor "of 1 time"
+    assert M.goal_progress_text(2, 3, "custom") == "2 of 3 times"
+    for key, metric in M.metrics().items():
+        assert M.goal_progress_text(0, 1, key) != f"0 of 1 {metric['unit']}" or not metric["unit"].endswith("s")
+
+
+def test_today_and_goals_show_a_goal_of_one_in_the_singular(run_page, db_path):
+    from rebound.db import Database
+    from rebound.store import Store
+
+    database = Database(db_path)
+    store = Store(database, "local")
+    store.goals.add(M.week_of(TODAY), "custom", 1, "Walk")
+    store.goals.add(M.week_of(TODAY), "applications", 1)
+    database.close()
+    for page in ("pages/today.py", "pages/goals.py"):
+        at = run_page(page, db_path)
+        shown = " ".join(str(p.proto.text) for p in at.get("progress"))
+        assert "Walk: 0 of 1" in shown and "0 of 1 application" in shown, (page, shown)
+        assert "1 times" not in shown and "1 applications" not in shown, (page, shown)

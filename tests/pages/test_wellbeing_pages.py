@@ -166,6 +166,13 @@ def test_journal_edit_search_and_delete(run_page, db_path):
     assert _db(db_path).reflections.get(rid) is None
 
 
+def _step_kinds(at) -> list[str]:
+    return [at.button(key=f"flow:goto:{step}").proto.type for step in FLOW_STEP_IDS]
+
+
+FLOW_STEP_IDS = ("checkin", "coping", "reflection", "feedback", "next_step")
+
+
 def test_rejection_flow_walks_and_skips_every_step(run_page, db_path):
     s = _db(db_path)
     app = s.applications.add("Acme <i>Corp</i>", "Analyst", "job board", TODAY - dt.timedelta(days=9))
@@ -177,6 +184,7 @@ def test_rejection_flow_walks_and_skips_every_step(run_page, db_path):
     at.run()
     assert "After the rejection from Acme \\<i\\>Corp\\</i\\>" in at.subheader[0].value
     assert at.get("progress")[0].proto.text.startswith("Step 1 of 5")
+    assert _step_kinds(at) == ["primary", "tertiary", "tertiary", "tertiary", "tertiary"]
     _button(at, "Save and continue").click().run()  # check-in with defaults
     assert at.session_state["rejection_flow"]["step"] == "coping"
     assert any(line in at.info[0].value for line in acknowledgements()["groups"]["rejection"])
@@ -192,6 +200,13 @@ def test_rejection_flow_walks_and_skips_every_step(run_page, db_path):
     }
     assert at.session_state["feedback_request"] == {"application_id": app}
     assert any(p.proto.label == "Draft a feedback request" and "feedback" in p.proto.page for p in at.get("page_link"))
+    # the current step the most prominent, done and skipped ones clearly marked, what is ahead muted
+    assert _step_kinds(at) == ["secondary", "secondary", "secondary", "primary", "tertiary"]
+    labels = [at.button(key=f"flow:goto:{step}").label for step in ("checkin", "coping", "feedback", "next_step")]
+    assert labels[0].startswith("✅") and labels[1].startswith("⏭️") and labels[2].startswith("👉")
+    assert not any(at.button(key=f"flow:goto:{s}").disabled for s in ("checkin", "feedback"))
+    at.button(key="flow:goto:feedback").click().run()  # the current step: clicking it stays there
+    assert at.session_state["rejection_flow"]["step"] == "feedback"
     _button(at, "← Back").click().run()
     assert at.session_state["rejection_flow"]["step"] == "reflection"
     at.button(key="flow:goto:feedback").click().run()

@@ -239,7 +239,7 @@ def test_browser_a_backup_bomb_in_a_private_session_is_refused_and_the_server_st
         page.goto(server.url)
         page.get_by_role("button", name="Try a private demo session").click()
         page.get_by_role("heading", name="This week").wait_for(timeout=60_000)
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Data", exact=True).click()
+        page.locator(".st-key-rebound_nav").get_by_text("Data", exact=True).click()
         wait_idle(page)
         page.get_by_role("tab", name="🛟 Backup & restore").click()
         page.locator(
