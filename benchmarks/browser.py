@@ -313,8 +313,13 @@ class Tab:
 # -- the main actions ----------------------------------------------------------------------------------------
 def _sidebar_link(tab: Tab, url: str, path: str):
     """The sidebar's link to the page at `path` ("" for the default page, whose link is the root)."""
-    nav = ".st-key-rebound_nav a"  # app.py's own page links (rebound.ui.nav.sidebar_links)
-    return tab.page.locator(f"{nav}[href='{path}'], {nav}[href='/{path}'], {nav}[href='{url}/{path}']").first
+    # app.py's own page links (rebound.ui.nav.sidebar_links); a floor app has Streamlit's menu
+    found = [
+        f"{nav}[href='{href}']"
+        for nav in (".st-key-rebound_nav a", "[data-testid='stSidebarNav'] a")
+        for href in (path, f"/{path}", f"{url}/{path}")
+    ]
+    return tab.page.locator(", ".join(found)).first
 
 
 def page_switches(tab: Tab, url: str, paths: dict[str, str]) -> dict[str, float]:

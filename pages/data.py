@@ -319,7 +319,7 @@ def render() -> None:
             )
             st.caption(
                 "Copies saved aside: the 5 newest are kept, none older than 30 days. To keep one for good, "
-                "rename it to end in `-keep.zip` (or move it elsewhere)."
+                "rename it to end in -keep.zip (or move it elsewhere)."
             )
         else:  # a private session keeps nothing on the server, so nothing is saved aside either
             st.markdown(

@@ -164,7 +164,7 @@ def test_today_renders_without_loading_pandas(demo_db_path):
 def test_empty_database_shows_the_welcome(run_page, db_path):
     at = run_page("pages/today.py", db_path)
     assert any("Welcome to Rebound" in s.value for s in at.subheader)
-    assert [b.label for b in at.button] == ["Explore with demo data"]
+    assert [b.label for b in at.button] == ["Add your first application", "Explore with demo data"]
 
 
 def test_goals_alone_skip_the_welcome_and_show_progress(run_page, db_path):

@@ -1,8 +1,8 @@
 """The diagnosis of a search: which step of the funnel loses the user most, said in one sentence
 with its numbers and how sure it is, and the lever it points to (Progress, `rebound diagnose`).
 
-Pure: it reads the paths frame of InsightsRepository.funnel_paths_by_age (channel, reached,
-responded, outcome, settled, recent, n) and the steps in rebound/content/diagnosis.toml.
+Pure, and without pandas (Today shows it, and Today loads no pandas): it reads the path rows of
+InsightsRepository.funnel_paths_by_age (channel, reached, responded, outcome, settled, recent, n) and the steps in rebound/content/diagnosis.toml.
 
 A step's rate counts only applications whose answer at that step is known: an application still
 open there is waiting, not lost (and for the first step, one sent in the last SETTLE_DAYS has not
@@ -17,12 +17,14 @@ import datetime as dt
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rebound import content
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from collections.abc import Mapping, Sequence
+
+    PathRow = Mapping[str, Any]  # one row of funnel_paths_by_age
 
 SETTLE_DAYS = 21  # an application younger than this has not had time for an answer
 RECENT_DAYS = 91  # "your last three months", against everything before
@@ -109,26 +111,27 @@ def wilson(through: int, of: int) -> tuple[float, float]:
     return max(0.0, (centre - half) / scale), min(1.0, (centre + half) / scale)
 
 
-def _mask(paths: pd.DataFrame, test: str | int | None) -> pd.Series:
+def _passed(path: PathRow, test: str | int | None) -> bool:
     if test is None:
-        return paths["n"] >= 0
+        return True
     if test == "responded":
-        return paths["responded"].astype(bool)
-    return paths["reached"] >= int(test)
+        return bool(path["responded"])
+    return int(path["reached"]) >= int(test)
 
 
-def step_rate(paths: pd.DataFrame, stage: str, step: str) -> StepRate:
+def step_rate(paths: Sequence[PathRow], stage: str, step: str) -> StepRate:
     """One step's rate over the paths given: only applications whose answer at the step is known."""
-    if paths.empty:
-        return StepRate(stage, step, 0, 0, math.nan, math.nan)
-    before = _mask(paths, _FROM[stage])
-    got = _mask(paths, _THROUGH[stage])
-    pending = paths["outcome"] == "open"
-    if stage == "response":  # open and unanswered: lost once it has had time for an answer
-        pending = pending & ~paths["settled"].astype(bool)
-    known = before & (got | (~pending & (paths["outcome"] != "withdrawn")))
-    of = int(paths.loc[known, "n"].sum())
-    through = int(paths.loc[known & got, "n"].sum())
+    of = through = 0
+    for path in paths:
+        if not _passed(path, _FROM[stage]):
+            continue
+        got = _passed(path, _THROUGH[stage])
+        pending = path["outcome"] == "open"
+        if stage == "response":  # open and unanswered: lost once it has had time for an answer
+            pending = pending and not path["settled"]
+        if got or (not pending and path["outcome"] != "withdrawn"):
+            of += int(path["n"])
+            through += int(path["n"]) if got else 0
     return StepRate(stage, step, of, through, *wilson(through, of))
 
 
@@ -137,7 +140,7 @@ def _below(s: StepRate, reference: float) -> float:
     return s.rate / reference
 
 
-def diagnose(paths: pd.DataFrame) -> Diagnosis:
+def diagnose(paths: Sequence[PathRow]) -> Diagnosis:
     """The diagnosis of the paths of InsightsRepository.funnel_paths_by_age."""
     by_stage = {s["stage"]: s for s in steps()}
     funnel = [step_rate(paths, s["stage"], f"{s['from']} → {s['to']}") for s in steps()]
@@ -170,13 +173,12 @@ def diagnose(paths: pd.DataFrame) -> Diagnosis:
             f"No step stands out: each is at or above a rate many searches reach. The weakest, relatively, "
             f"is {step['lost']}: {counted}."
         )
-    channels = sorted({str(c) for c in paths["channel"].dropna()})
-    by_channel = [(c, step_rate(paths[paths["channel"] == c], worst.stage, worst.step)) for c in channels]
+    channels = sorted({str(p["channel"]) for p in paths if p["channel"] is not None})
+    by_channel = [(c, step_rate([p for p in paths if p["channel"] == c], worst.stage, worst.step)) for c in channels]
     by_channel = [(c, s) for c, s in by_channel if s.of]
-    recent = paths["recent"].astype(bool)
     by_period = [
-        ("last 3 months", step_rate(paths[recent], worst.stage, worst.step)),
-        ("before", step_rate(paths[~recent], worst.stage, worst.step)),
+        ("last 3 months", step_rate([p for p in paths if p["recent"]], worst.stage, worst.step)),
+        ("before", step_rate([p for p in paths if not p["recent"]], worst.stage, worst.step)),
     ]
     return Diagnosis(
         worst.stage,
@@ -192,7 +194,7 @@ def diagnose(paths: pd.DataFrame) -> Diagnosis:
 
 
 class _PathsByAge(Protocol):
-    def funnel_paths_by_age(self, settled_by: dt.date, recent_from: dt.date) -> pd.DataFrame: ...
+    def funnel_paths_by_age(self, settled_by: dt.date, recent_from: dt.date) -> list[dict[str, Any]]: ...
 
 
 class HasPathsByAge(Protocol):

@@ -7,7 +7,7 @@ them into funnels, rates, trends and sentences without touching the database.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rebound.outcomes.status import STATUS_CTE
 from rebound.repository import Repository, between
@@ -69,11 +69,11 @@ class InsightsRepository(Repository):
             params,
         )
 
-    def funnel_paths_by_age(self, settled_by: dt.date, recent_from: dt.date) -> pd.DataFrame:
-        """funnel_path_counts' paths, every application, with two more columns for the diagnosis:
+    def funnel_paths_by_age(self, settled_by: dt.date, recent_from: dt.date) -> list[dict[str, Any]]:
+        """funnel_path_counts' paths, every application, with two more fields for the diagnosis:
         settled (applied on or before `settled_by`: it has had time for an answer) and recent (applied
-        after `recent_from`)."""
-        return self._df(
+        after `recent_from`). Plain rows, not a frame: Today shows the diagnosis without pandas."""
+        rows = self._rows(
             f"""
             WITH {STATUS_CTE}, {REACHED_CTE}
             SELECT a.channel,
@@ -89,6 +89,8 @@ class InsightsRepository(Repository):
         """,
             {"settled_by": settled_by, "recent_from": recent_from},
         )
+        names = ("channel", "reached", "responded", "outcome", "settled", "recent", "n")
+        return [dict(zip(names, row)) for row in rows]
 
     def application_span(self) -> tuple[dt.date | None, dt.date | None]:
         row = self._rows("SELECT min(applied_on), max(applied_on) FROM applications WHERE user_id = $user")[0]

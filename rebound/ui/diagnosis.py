@@ -39,7 +39,7 @@ def changed_note(store: Store, today: dt.date) -> None:
         title = "A first diagnosis of your search" if before is None else "Where your search loses most has changed"
         st.markdown(f"🧭 **{title}.** {md_escape(found.verdict)}")
         left, right = st.columns([3, 1])
-        left.page_link(nav.page("progress"), label="See it on Progress, step by step", icon=":material/insights:")
+        left.page_link(nav.page("progress"), label="See each step", icon=":material/insights:")
         if right.button("Got it", key="diagnosis_seen_button"):
             seen(store, found)
             st.rerun()

@@ -11,14 +11,12 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rebound import content
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
-
-    import pandas as pd
 
 DEFAULT_COUNTRY = "default"
 MAX_CONTACT = 300  # the user's own contact: a name and a number, not a journal
@@ -107,16 +105,15 @@ def clean_contact(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_CONTACT]
 
 
-class _Journal(Protocol):
-    def journal(self, *, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame: ...
+class _Words(Protocol):
+    def moods_and_words(self, start: dt.date, end: dt.date) -> list[dict[str, Any]]: ...
 
 
 class HasJournal(Protocol):
     @property
-    def reflections(self) -> _Journal: ...
+    def reflections(self) -> _Words: ...
 
 
 def load_reason(store: HasJournal, today: dt.date) -> str | None:
-    """reason() over the store's journal of the last days (cacheable: store and day in, a value out)."""
-    rows = store.reflections.journal(start=window(today), end=today)
-    return reason(rows.to_dict("records"), today)
+    """reason() over the store's check-ins and reflections of the last days (cacheable)."""
+    return reason(store.reflections.moods_and_words(window(today), today), today)

@@ -122,6 +122,18 @@ class ReflectionsRepository(Repository):
             " UNION SELECT application_id FROM checkins WHERE user_id = $user) ORDER BY a.applied_on DESC, a.id DESC"
         )
 
+    def moods_and_words(self, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+        """Check-ins and reflections between two days as plain rows (day, mood, note, answers as JSON
+        text): what the care note reads on Today, which loads no pandas."""
+        rows = self._rows(
+            "SELECT checked_at::DATE, mood, note, NULL FROM checkins"
+            " WHERE user_id = $user AND checked_at::DATE BETWEEN $start AND $end"
+            " UNION ALL SELECT day, NULL, NULL, answers::VARCHAR FROM reflections"
+            " WHERE user_id = $user AND day BETWEEN $start AND $end",
+            {"start": start, "end": end},
+        )
+        return [dict(zip(("day", "mood", "note", "answers"), row)) for row in rows]
+
     def journal(
         self,
         search: str = "",

@@ -4,7 +4,6 @@ import datetime as dt
 import json
 import math
 
-import pandas as pd
 import pytest
 
 from rebound.cli import main
@@ -14,10 +13,10 @@ D = dt.date
 COLUMNS = ["channel", "reached", "responded", "outcome", "settled", "recent", "n"]
 
 
-def paths(*rows) -> pd.DataFrame:
+def paths(*rows) -> list[dict]:
     """(channel, reached, responded, outcome, n[, settled[, recent]]) rows as the repository gives them."""
     full = [(c, r, resp, o, *(extra or (True, False)), n) for c, r, resp, o, n, *extra in rows]
-    return pd.DataFrame([(c, r, resp, o, s, rec, n) for c, r, resp, o, s, rec, n in full], columns=COLUMNS)
+    return [dict(zip(COLUMNS, row)) for row in full]
 
 
 def by_stage(found):

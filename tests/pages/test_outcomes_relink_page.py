@@ -160,7 +160,7 @@ def test_the_offer_goes_on_from_the_step_reached(run_page, db_path):
     seed(db_path, lambda s: s.drafts.save("flow:state", partway))
     at.run()
     assert [
-        link.label for link in at.get("page_link") if "check-in" in link.label.lower() or "Go on" in link.label
+        link.label for link in at.main.get("page_link") if "check-in" in link.label.lower() or "Go on" in link.label
     ] == ["Go on: look after yourself"]
 
 

@@ -299,8 +299,8 @@ def test_the_diagnosis_leads_with_its_sentence_and_links_to_the_lever(run_page, 
     assert not at.exception
     (verdict,) = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("🧭")]  # unescaped
     assert "Your search loses most before any answer" in verdict and "1 of 31 (3%, likely" in verdict
-    assert [p.label for p in at.get("page_link") if "feedback" in p.proto.page.lower()] == [
-        "Ask employers what would have made the difference"
+    assert [p.label for p in at.main.get("page_link") if "feedback" in p.proto.page.lower()] == [
+        "Ask employers for feedback"
     ]
     at = _open_tab(at, "Funnel")
     (steps,) = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("| Step | Got through")]
