@@ -425,7 +425,7 @@ def test_a_slow_read_shows_progress_and_cancel_stops_its_worker(app_server, page
     wait_idle(page)
     page.get_by_text("Bring in your history").wait_for()
     page.locator(UPLOAD).set_input_files([str(path)])
-    page.get_by_text("Reading your files…").wait_for()
+    page.get_by_text("Reading your files…").wait_for(timeout=90_000)  # a 60,000-row upload on a busy machine
     cancel = page.get_by_role("button", name=re.compile("Cancel$"))
     cancel.wait_for()
     assert _workers(app_server.proc.pid), "the file is read by a fenced worker"
