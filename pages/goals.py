@@ -10,6 +10,7 @@ from rebound import momentum, ui, vega
 from rebound.errors import StaleEdit, ValidationError
 from rebound.today import points_delta
 from rebound.ui import conflict
+from rebound.ui import plans as ui_plans
 
 
 def render() -> None:
@@ -80,23 +81,46 @@ def render() -> None:
                     f"**{label.capitalize()}: {mean:.0%} of your goals done** "
                     f"(a week counts as met at {momentum.MET_AT:.0%})."
                 )
+                ui_plans.week_review(store, week, title=f"Plans for {label}", only_if_any=True)
                 done_by_id = {int(r.goal_id): r for r in progress.itertuples(index=False)} if not progress.empty else {}
+                plans_of: dict[int, list[dict]] = {}
+                for p in store.plans.for_goals([int(g) for g in goals["id"]]):
+                    plans_of.setdefault(int(p["goal_id"]), []).append(p)
                 for goal in goals.itertuples(index=False):
                     gid = int(goal.id)
                     row = done_by_id.get(gid)
                     done = float(row.done) if row is not None else 0.0
                     comp = float(row.completion) if row is not None else 0.0
                     name = momentum.metric_label(goal.metric, goal.label if isinstance(goal.label, str) else None)
-                    c_text, c_plus, c_minus, c_edit, c_del = st.columns(
-                        [8, 0.7, 0.7, 0.9, 0.7], vertical_alignment="bottom"
+                    c_text, c_plus, c_minus, c_plan, c_edit, c_del = st.columns(
+                        [8, 0.7, 0.7, 0.9, 0.9, 0.7], vertical_alignment="bottom"
                     )
-                    how = "" if goal.metric == "custom" else " · counted from your log"
+                    learning = momentum.is_learning(goal.metric)
+                    how = (
+                        " · a learning goal"
+                        if learning
+                        else ""
+                        if goal.metric == "custom"
+                        else " · counted from your log"
+                    )
+                    progress_text = momentum.goal_progress_text(done, goal.target, goal.metric)
                     c_text.progress(
                         min(1.0, comp),
-                        text=f"{ui.md_escape(name)}: {momentum.goal_progress_text(done, goal.target, goal.metric)}"
-                        f"{' ✅' if comp >= 1 else ''}{how}",
+                        text=f"{ui.md_escape(name)}: {progress_text}{' ✅' if comp >= 1 else ''}{how}",
                     )
-                    if goal.metric == "custom":
+                    if learning:  # no number: done or not yet
+                        if done < 1 and c_plus.button(
+                            ":material/check:", key=f"goals_learned_{gid}", help="Mark it done"
+                        ):
+                            store.goals.set_done(gid, True)
+                            ui.flash("Learning goal done: {name}", "✅", name=name)
+                            st.rerun()
+                        if done >= 1 and c_minus.button(
+                            ":material/undo:", key=f"goals_unlearned_{gid}", help="Not done yet after all"
+                        ):
+                            store.goals.set_done(gid, False)
+                            st.rerun()
+                    elif goal.metric == "custom":
                         if c_plus.button(":material/add:", key=f"goals_tick_{gid}", help="Done one more time"):
                             store.goals.tick(gid, 1)
                             if done + 1 >= goal.target > done:
@@ -107,16 +131,39 @@ def render() -> None:
                         ):
                             store.goals.tick(gid, -1)
                             st.rerun()
+                    with c_plan.popover(":material/event:", help="Plan when and where you will work on it"):
+                        with st.form(f"goals_plan_{gid}", border=False, clear_on_submit=True):
+                            what = st.text_input(
+                                "What will you do?",
+                                value=name,
+                                key=f"goals_plan_{gid}_what",
+                                max_chars=300,
+                            )
+                            fields = ui_plans.plan_inputs(f"goals_plan_{gid}", today)
+                            if st.form_submit_button("Save the plan", type="primary"):
+                                try:
+                                    if fields["day"] is None:
+                                        raise ValidationError("Choose the day you will do it.")
+                                    store.plans.add(what, goal_id=gid, today=today, **fields)
+                                except ValidationError as error:
+                                    st.error(ui.md_escape(str(error)))
+                                else:
+                                    ui.flash("Planned. It will show on Today on its day.", "🗓️")
+                                    st.rerun()
                     with c_edit.popover(":material/edit:", help="Change the target"):
                         with st.form(f"goals_edit_{gid}", border=False):
-                            new_target = st.number_input(
-                                "Weekly target", value=int(goal.target), step=1, key=f"goals_target_{gid}"
+                            new_target = (
+                                1
+                                if learning
+                                else st.number_input(
+                                    "Weekly target", value=int(goal.target), step=1, key=f"goals_target_{gid}"
+                                )
                             )
                             new_label = (
                                 st.text_input(
                                     "Description", value=goal.label or "", key=f"goals_label_{gid}", max_chars=300
                                 )
-                                if goal.metric == "custom"
+                                if momentum.is_hand_ticked(goal.metric)
                                 else None
                             )
                             read = conflict.read_version(f"goals_edit_{gid}", getattr(goal, "version", None), {})
@@ -133,29 +180,41 @@ def render() -> None:
                     if c_del.button(":material/delete:", key=f"goals_del_{gid}", help="Remove this goal"):
                         store.goals.delete(gid)
                         st.rerun()
+                    ui_plans.goal_plans(plans_of.get(gid, []), today)
 
             st.markdown("##### Add a goal")
             metric = st.selectbox(
                 "Goal", list(METRICS), key="goals_new_metric", format_func=lambda k: METRICS[k]["label"]
             )
             st.caption(METRICS[metric].get("help", ""))
+            new_is_learning = momentum.is_learning(metric)
             with st.form("goals_add_form", clear_on_submit=False):
-                a1, a2 = st.columns([1, 3])
-                target = a1.number_input(
-                    f"Target ({METRICS[metric]['unit']} per week)",
-                    value=int(METRICS[metric].get("target", 1)),
-                    step=1,
-                    key="goals_new_target",
-                )
+                if new_is_learning:  # no number: done or not yet
+                    target, a2 = 1, st.container()
+                else:
+                    a1, a2 = st.columns([1, 3])
+                    target = a1.number_input(
+                        f"Target ({METRICS[metric]['unit']} per week)",
+                        value=int(METRICS[metric].get("target", 1)),
+                        step=1,
+                        key="goals_new_target",
+                    )
                 desc = a2.text_input(
-                    "Describe it" + (" *" if metric == "custom" else " (optional)"),
+                    "What do you want to learn? *"
+                    if new_is_learning
+                    else "Describe it" + (" *" if metric == "custom" else " (optional)"),
                     key="goals_new_label",
                     max_chars=300,
-                    placeholder="Walk three times, call a friend, finish a chapter…" if metric == "custom" else "",
+                    placeholder="Practise answering salary questions"
+                    if new_is_learning
+                    else "Walk three times, call a friend, finish a chapter…"
+                    if metric == "custom"
+                    else "",
                 )
+                new_plan = ui_plans.plan_inputs("goals_new_plan", today)
                 if st.form_submit_button(f"Add to {label}", type="primary"):
                     try:
-                        store.goals.add(week, metric, target, desc)
+                        store.goals.add(week, metric, target, desc, plan=new_plan, today=today)
                     except ValidationError as error:
                         st.error(str(error))
                     else:

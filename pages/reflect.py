@@ -1,5 +1,7 @@
 """Reflect: guided reflections from templates, and the journal of everything written."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -7,6 +9,7 @@ from pages import through_app
 from rebound import ui
 from rebound import wellbeing as wb
 from rebound.ui import drafts as ud
+from rebound.ui import plans as ui_plans
 from rebound.ui import session
 from rebound.ui import wellbeing as uw
 
@@ -49,6 +52,8 @@ def render() -> None:
             drafts_waiting = [templates[t].title for t in ids if t != tmpl.id and uw.has_draft(f"reflect:{t}")]
             if drafts_waiting:
                 st.caption("Unsaved drafts kept for: " + ", ".join(drafts_waiting))
+            if tmpl.id == "weekly_review":  # what was planned this week against what got done, kindly
+                ui_plans.week_review(store, dt.date.today(), title="Your plans this week")
             saved = uw.reflection_form(store, f"reflect:{tmpl.id}", tmpl)
             if saved:
                 ui.flash("Your reflection is saved in your journal.", "📝", banner=True)

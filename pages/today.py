@@ -12,6 +12,7 @@ from rebound.ui import care as ui_care
 from rebound.ui import diagnosis as ui_diagnosis
 from rebound.ui import drafts as ui_drafts
 from rebound.ui import nav
+from rebound.ui import plans as ui_plans
 from rebound.ui import settle as ui_settle
 from rebound.ui.mail import today_line as mail_updates_line
 
@@ -86,6 +87,8 @@ def render() -> None:
                 else:
                     ui.flash("Win saved. Small wins add up.", "🎉", balloons=kind == "offer")
                     st.rerun()
+
+    ui_plans.show_today(store, today)  # today's when-and-where plans (and earlier ones still to do)
 
     # -- unfinished: the steps after a rejection, a reflection or check-in typed but not saved --------
     ui_drafts.show_unfinished(store)

@@ -10,6 +10,7 @@ repository over that one scope, as an attribute named after what it holds:
     store.feedback_requests  feedback requests                   rebound/feedback/requests.py
     store.actions            action items                        rebound/feedback/actions.py
     store.goals              weekly goals and their progress     rebound/momentum/goals.py
+    store.plans              when-and-where plans                rebound/momentum/plans.py
     store.activities         activities                          rebound/momentum/activities.py
     store.contacts           contacts and follow-ups             rebound/momentum/contacts.py
     store.wins               wins                                rebound/momentum/wins.py
@@ -34,6 +35,7 @@ from rebound.mail.repository import MailRepository
 from rebound.momentum.activities import ActivitiesRepository
 from rebound.momentum.contacts import ContactsRepository
 from rebound.momentum.goals import GoalsRepository
+from rebound.momentum.plans import PlansRepository
 from rebound.momentum.wins import WinsRepository
 from rebound.outcomes.repository import ApplicationsRepository
 from rebound.repository import SettingsRepository, UserScope
@@ -55,6 +57,7 @@ class Store:
         self.feedback_requests = FeedbackRequestsRepository(scope, self.settings)
         self.actions = ActionsRepository(scope)
         self.goals = GoalsRepository(scope)
+        self.plans = PlansRepository(scope)
         self.activities = ActivitiesRepository(scope)
         self.contacts = ContactsRepository(scope)
         self.wins = WinsRepository(scope, self.settings)

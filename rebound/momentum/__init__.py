@@ -31,6 +31,8 @@ from rebound.momentum.rules import (  # noqa: F401
     goal_components,
     goal_progress_text,
     interview_questions,
+    is_hand_ticked,
+    is_learning,
     metric_label,
     metrics,
     momentum_rows,

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, cast
 from rebound.dates import week_of
 from rebound.drafts.repository import drop_draft
 from rebound.errors import ValidationError
-from rebound.momentum.rules import GOAL_DONE, GOAL_TARGET, metrics
+from rebound.momentum import plans
+from rebound.momentum.rules import GOAL_DONE, GOAL_TARGET, is_hand_ticked, is_learning, metrics
 from rebound.repository import Repository
 from rebound.vocab import RESPONSE_EVENTS, sql_in
 
@@ -91,22 +92,47 @@ ORDER BY g.week, g.id
 
 
 class GoalsRepository(Repository):
-    def add(self, week: dt.date, metric: str, target: int, label: str | None = None, draft: str | None = None) -> int:
-        """metric is a tracked metric (applications, networking, …) or 'custom' with a label."""
-        target = validate_target(target)
+    def add(
+        self,
+        week: dt.date,
+        metric: str,
+        target: int,
+        label: str | None = None,
+        draft: str | None = None,
+        plan: dict | None = None,
+        today: dt.date | None = None,
+    ) -> int:
+        """metric is a tracked metric (applications, networking, …), 'custom' with a label, or
+        'learning' with a label (no number: done or not yet, its target is 1).
+
+        With `plan` ({"what", "day", "at_time", "place"} and optionally "application_id": the
+        rejection whose next step this is) the goal's when-and-where plan is saved with it, in the
+        same transaction (rebound/momentum/plans.py); a plan with no day is no plan and is ignored."""
         if metric not in metrics():
             raise ValidationError(f"Unknown goal {metric!r}; choose one of: {', '.join(metrics())}.")
+        target = 1 if is_learning(metric) else validate_target(target)
         if not isinstance(week, dt.date):
             raise ValidationError("Please choose the week for this goal.")
         label = (label or "").strip() or None
+        if is_learning(metric) and not label:
+            raise ValidationError("Say what you want to learn, for example “practise answering salary questions”.")
         if metric == "custom" and not label:
             raise ValidationError("Describe the goal, for example “walk three times this week”.")
+        plan_fields = None
+        if plan and plan.get("day") is not None:
+            plan_fields = plans.checked(
+                plan.get("what") or label or metrics()[metric]["label"],
+                plan["day"],
+                plan.get("at_time"),
+                plan.get("place"),
+                today or dt.date.today(),
+            )
         if label and len(label) > 300:
             raise ValidationError("Keep the goal under 300 characters.")
         monday = week_of(week)
         with self._write() as run:
             drop_draft(run, draft)  # the form's draft goes with the save (rebound/drafts)
-            if metric != "custom":
+            if not is_hand_ticked(metric):
                 clash = run(
                     "SELECT count(*) FROM goals WHERE user_id = $user AND week = $week AND metric = $metric",
                     {"week": monday, "metric": metric},
@@ -114,22 +140,25 @@ class GoalsRepository(Repository):
                 if clash:
                     name = metrics()[metric]["label"].lower()
                     raise ValidationError(f"This week already has a goal for {name}; change its target instead.")
-            return run(
+            goal_id = run(
                 "INSERT INTO goals (user_id, week, metric, label, target) VALUES ($user, $week, $metric, $label, $target)"
                 " RETURNING id",
                 {"week": monday, "metric": metric, "label": label, "target": target},
             ).fetchone()[0]
+            if plan_fields is not None:
+                plans.insert_in(run, plan_fields, goal_id, (plan or {}).get("application_id"))
+            return goal_id
 
     def update(self, goal_id: int, target: int, label: str | None = None, version: int | None = None) -> int:
         """Save the goal's target and label; with `version` (the one it was read at) only if nobody
         saved it since, else StaleEdit and nothing written. Returns the new version."""
-        target = validate_target(target)
         with self._write() as run:
             row = run("SELECT metric, label FROM goals WHERE user_id = $user AND id = $id", {"id": goal_id}).fetchone()
             if row is None:
                 raise ValidationError("That goal no longer exists.")
+            target = 1 if is_learning(row[0]) else validate_target(target)
             new_label = row[1] if label is None else ((label or "").strip() or None)
-            if row[0] == "custom" and not new_label:
+            if is_hand_ticked(row[0]) and not new_label:
                 raise ValidationError("Describe the goal, for example “walk three times this week”.")
             if new_label and len(new_label) > 300:
                 raise ValidationError("Keep the goal under 300 characters.")
@@ -154,8 +183,18 @@ class GoalsRepository(Repository):
                 {"id": goal_id, "by": by, "lo": GOAL_DONE[0], "hi": GOAL_DONE[1]},
             )
 
-    def delete(self, goal_id: int) -> None:
+    def set_done(self, goal_id: int, done: bool) -> None:
+        """A learning goal (or any goal ticked by hand) marked done (done_count 1) or not yet (0)."""
         with self._write() as run:
+            run(
+                "UPDATE goals SET done_count = $n WHERE user_id = $user AND id = $id",
+                {"id": goal_id, "n": 1 if done else 0},
+            )
+
+    def delete(self, goal_id: int) -> None:
+        """The goal goes; its plans stay (they were the user's own words), no longer tied to it."""
+        with self._write() as run:
+            run("UPDATE plans SET goal_id = NULL WHERE user_id = $user AND goal_id = $id", {"id": goal_id})
             run("DELETE FROM goals WHERE user_id = $user AND id = $id", {"id": goal_id})
 
     def previous_week(self, week: dt.date) -> dt.date | None:
@@ -163,8 +202,8 @@ class GoalsRepository(Repository):
         return self._one("SELECT max(week) FROM goals WHERE user_id = $user AND week < $week", {"week": week_of(week)})
 
     def carry_forward(self, week: dt.date) -> int:
-        """Copy the targets of the latest earlier week with goals into `week` (custom goals start
-        at zero again); goals the week already has are kept, not duplicated. Returns how many were added."""
+        """Copy the targets of the latest earlier week with goals into `week` (custom and learning
+        goals start at zero again); goals the week already has are kept, not duplicated. Returns how many were added."""
         monday = week_of(week)
         with self._write() as run:
             rows = run(
@@ -175,10 +214,10 @@ class GoalsRepository(Repository):
                   AND p.week = (SELECT max(week) FROM goals WHERE user_id = $user AND week < $week)
                   AND NOT EXISTS (
                       SELECT 1 FROM goals c WHERE c.user_id = $user AND c.week = $week AND c.metric = p.metric
-                        AND (p.metric <> 'custom' OR coalesce(c.label, '') = coalesce(p.label, '')))
+                        AND (NOT list_contains($hand, p.metric) OR coalesce(c.label, '') = coalesce(p.label, '')))
                 ORDER BY p.id
                 RETURNING id""",
-                {"week": monday},
+                {"week": monday, "hand": [m for m in metrics() if is_hand_ticked(m)]},
             ).fetchall()
         return len(rows)
 

@@ -100,6 +100,16 @@ def metric_label(metric: str, label: str | None = None) -> str:
     return metrics().get(metric, {}).get("label", metric)
 
 
+def is_learning(metric: str) -> bool:
+    """A learning goal ("practise answering salary questions"): no number, done or not yet."""
+    return metrics().get(metric, {}).get("measure") == "done"
+
+
+def is_hand_ticked(metric: str) -> bool:
+    """A goal ticked by hand (a custom or learning goal), not counted from the logs."""
+    return metric in metrics() and metrics()[metric].get("source", "custom") == "custom"
+
+
 def goal_progress_text(done: object, target: object, metric: str) -> str:
     """How far a goal is, in words: "2 of 5 applications", "0 of 1 application", "1.5 of 3 hours".
 
@@ -108,6 +118,8 @@ def goal_progress_text(done: object, target: object, metric: str) -> str:
     The one place this label is made (Today and Goals both show it).
     """
     d, t = _number(cast("SupportsFloat | None", done)), _number(cast("SupportsFloat | None", target))
+    if is_learning(metric):
+        return "done" if d >= 1 else "not yet"
     shown_done = "0" if math.isnan(d) else (f"{d:g}" if d == int(d) else f"{d:.1f}")
     shown_target = "?" if math.isnan(t) else f"{t:g}"
     info = metrics().get(metric, {})

@@ -20,6 +20,7 @@ from rebound.dates import week_of
 from rebound.errors import ValidationError
 from rebound.ui import drafts as ud
 from rebound.ui import md_escape, nav
+from rebound.ui import plans as ui_plans
 from rebound.ui.messages import flash
 from rebound.ui.session import FEEDBACK_REQUEST, REJECTION_FLOW, REJECTION_LOGGED
 
@@ -309,9 +310,19 @@ def _next_step(store: Store, state: dict) -> None:
     target = uw.field(
         form, "target", st.number_input, default=1, label="How many times this week?", min_value=1, max_value=21, step=1
     )
+    today = dt.date.today()
+    plan = ui_plans.next_step_inputs(form, today)  # optional: "Tuesday 10:00, at the library" (shown on Today)
     if st.button("Set this goal", key="flow:goal:save", type="primary"):
         try:
-            goal_id = store.goals.add(week_of(dt.date.today()), "custom", target, label, draft=form)
+            goal_id = store.goals.add(
+                week_of(today),
+                "custom",
+                target,
+                label,
+                draft=form,
+                plan={**plan, "what": label, "application_id": state.get("application_id")},
+                today=today,
+            )
         except ValidationError as error:
             st.error(md_escape(str(error)), icon="✋")
             return
