@@ -132,7 +132,7 @@ def render() -> None:
                             store.goals.tick(gid, -1)
                             st.rerun()
                     with c_plan.popover(":material/event:", help="Plan when and where you will work on it"):
-                        with st.form(f"goals_plan_{gid}", border=False, clear_on_submit=True):
+                        with st.form(f"goals_plan_{gid}", border=False):  # a refused plan keeps what was typed
                             what = st.text_input(
                                 "What will you do?",
                                 value=name,
@@ -148,6 +148,8 @@ def render() -> None:
                                 except ValidationError as error:
                                     st.error(ui.md_escape(str(error)))
                                 else:
+                                    for part in ("what", "day", "time", "place"):  # saved: the form starts afresh
+                                        st.session_state.pop(f"goals_plan_{gid}_{part}", None)
                                     ui.flash("Planned. It will show on Today on its day.", "🗓️")
                                     st.rerun()
                     with c_edit.popover(":material/edit:", help="Change the target"):
