@@ -213,12 +213,12 @@ class PlansRepository(Repository):
         return rows[0] if rows else None
 
     def for_today(self, today: dt.date) -> list[dict]:
-        """Today's plans (done ones too, to uncheck) and earlier ones still to do, oldest day first,
-        then by time (plans without a time after those with one)."""
+        """Today's plans and earlier ones still to do, oldest day first, then by time (plans without
+        a time after those with one); today's done ones last (they stay, to uncheck)."""
         return self._records(
             f"SELECT {COLUMNS} FROM plans WHERE user_id = $user"
             " AND (day = $today OR (day < $today AND state <> 'done'))"
-            " ORDER BY day, at_time NULLS LAST, id",
+            " ORDER BY state = 'done', day, at_time NULLS LAST, id",
             {"today": today},
         )
 

@@ -119,10 +119,13 @@ def test_today_lists_todays_plans_and_earlier_ones_still_to_do(store, clock):
     store.plans.done(done_early)
     later = store.plans.add("send two applications", TODAY, at_time="10:00", place="the library", today=monday)
     no_time = store.plans.add("walk", TODAY, today=monday)
+    done_today = store.plans.add("breakfast with Ana", TODAY, at_time="08:00", today=monday)
     store.plans.add("next week", TODAY + dt.timedelta(days=7), today=monday)
     clock.move_to(dt.datetime.combine(TODAY, dt.time(9)))
+    store.plans.done(done_today)
     ids = [p["id"] for p in store.plans.for_today(TODAY)]
-    assert ids == [early, later, no_time]  # the done one of Monday is not brought back; next week waits
+    # the done one of Monday is not brought back, today's done one comes last; next week waits
+    assert ids == [early, later, no_time, done_today]
 
 
 def test_moving_is_one_call_and_keeps_the_week_it_was_meant_for(store):
