@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Never
 from rebound import feedback, momentum, outcomes, wellbeing
 from rebound.errors import ValidationError
 from rebound.importing.cells import EARLIEST_DATE  # what an import accepts, a restore accepts: earlier are typos
+from rebound.momentum import plans
 from rebound.vocab import CHANNELS, EVENT_KINDS, REJECTION_STAGES
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ HAPPENED = {
     "contacts": {"last_contact_on"},
     "feedback_requests": {"drafted_on", "sent_on", "answered_on", "closed_on"},
     "actions": {"done_on"},
+    "plans": {"done_at"},
 }
 CHOICES = {
     ("applications", "channel"): CHANNELS,
@@ -47,6 +49,7 @@ CHOICES = {
     ("events", "stage"): REJECTION_STAGES,
     ("activities", "kind"): None,  # filled from momentum.activity_kinds() when checked
     ("actions", "kind"): None,
+    ("plans", "state"): plans.STATES,
 }
 # Number ranges: each area's own (the ones its forms apply), never restated here.
 RANGES = outcomes.LIMITS | wellbeing.LIMITS | momentum.LIMITS
@@ -59,6 +62,8 @@ TEXT_LIMITS = {
     ("events", "reason"): outcomes.MAX_SHORT * 10,
     ("feedback_requests", "message"): feedback.MAX_MESSAGE,
     ("feedback_requests", "contact_email"): feedback.MAX_EMAIL,
+    ("plans", "what"): plans.MAX_WHAT,
+    ("plans", "place"): plans.MAX_PLACE,
 }
 
 # Text the forms require (outcomes.rules: "Please enter the company name."): blank is refused too.

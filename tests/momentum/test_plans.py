@@ -249,3 +249,45 @@ def test_two_learning_goals_in_a_week_and_both_carried_forward(store):
     assert store.goals.carry_forward(THIS_WEEK) == 2
     assert store.goals.carry_forward(THIS_WEEK) == 0  # not duplicated
     assert sorted(store.goals.for_week(THIS_WEEK)["label"]) == ["how start-ups hire", "salary questions"]
+
+
+# -- backup and restore ---------------------------------------------------------------------------
+def test_plans_back_up_and_restore_with_their_goal_and_a_tampered_state_is_refused(store):
+    import io
+    import zipfile
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from rebound.backup import make_backup, restore_backup
+
+    gid = store.goals.add(THIS_WEEK, "learning", 1, "salary questions", plan={"day": TODAY}, today=TODAY)
+    store.plans.done(store.plans.for_goals([gid])[0]["id"])
+    data = make_backup(store)
+    restore_backup(store, data, keep_aside=False)
+    [goal] = list(store.goals.for_week(THIS_WEEK)["id"])
+    [plan] = store.plans.for_goals([goal])  # the link to its goal survives the new ids
+    assert (plan["what"], plan["state"]) == ("salary questions", "done")
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    files = {n: src.read(n) for n in src.namelist()}
+    table = pq.read_table(io.BytesIO(files["tables/plans.parquet"]))
+    table = table.set_column(table.schema.get_field_index("state"), "state", pa.array(["<b>hacked</b>"]))
+    out = io.BytesIO()
+    pq.write_table(table, out)
+    files["tables/plans.parquet"] = out.getvalue()
+    import hashlib
+    import json
+
+    manifest = json.loads(files["manifest.json"])
+    entry = manifest["tables"]["plans"]
+    for key in [k for k in entry if "sha" in k]:
+        entry[key] = hashlib.sha256(files["tables/plans.parquet"]).hexdigest()
+    files["manifest.json"] = json.dumps(manifest).encode()
+    tampered = io.BytesIO()
+    with zipfile.ZipFile(tampered, "w") as z:
+        for n, b in files.items():
+            z.writestr(n, b)
+    with pytest.raises(ValidationError, match="plans"):
+        restore_backup(store, tampered.getvalue(), keep_aside=False)
+    assert store.plans.for_goals([goal])[0]["state"] == "done"  # nothing changed
