@@ -109,25 +109,28 @@ class Plan:
         """The proposals that will be confirmed (those refused are left as they are)."""
         return [s.finding_id for s in self.steps]
 
-    def lines(self) -> list[str]:
-        """The preview as plain lines, the same in the app and the CLI: new applications, events on
-        which application, what is already there, what will not be confirmed."""
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """The preview, the same in the app and the CLI: (title, items) for the new applications, the
+        events on which application, what is already there, what will not be confirmed (none empty)."""
         new = [s.application for s in self.steps if s.creates]
         events = [f"{s.event} → {s.application}" for s in self.steps if s.event and not s.already]
         there = [f"{s.already} → {s.application}" for s in self.steps if s.already]
         quiet = [s.application for s in self.steps if s.event is None and not s.already]
-        out: list[str] = []
-        for title, items in (
-            (f"New application{'s' if len(new) != 1 else ''} it will create ({len(new)}):", new),
-            (f"Event{'s' if len(events) != 1 else ''} it will add ({len(events)}):", events),
-            ("Already on the timeline, not added again:", there),
-            ("Acknowledgements marked as read (no event):", quiet),
-            ("Not confirmed (left as they are):", [why for _, why in self.refused]),
-        ):
-            if items:
-                out.append(title)
-                out += [f"  • {item}" for item in items]
-        return out
+        return [
+            (title, items)
+            for title, items in (
+                (f"New application{'s' if len(new) != 1 else ''} it will create ({len(new)}):", new),
+                (f"Event{'s' if len(events) != 1 else ''} it will add ({len(events)}):", events),
+                ("Already on the timeline, not added again:", there),
+                ("Acknowledgements marked as read (no event):", quiet),
+                ("Not confirmed (left as they are):", [why for _, why in self.refused]),
+            )
+            if items
+        ]
+
+    def lines(self) -> list[str]:
+        """The preview as plain text lines (the CLI prints them)."""
+        return [line for title, items in self.sections() for line in (title, *(f"  • {i}" for i in items))]
 
 
 class PlanChanged(ValidationError):
