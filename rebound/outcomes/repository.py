@@ -830,9 +830,12 @@ class ApplicationsRepository(Repository):
                 )
             return self._versioned_update(run, "events", event_id, version, fields, what="event")
 
-    def delete_event(self, event_id: int) -> None:
+    def delete_event(self, event_id: int) -> bool:
+        """Remove one event; False if it was gone already (removed in another tab or window)."""
         with self._write() as run:
-            run("DELETE FROM events WHERE user_id = $user AND id = $id", {"id": event_id})
+            return bool(
+                run("DELETE FROM events WHERE user_id = $user AND id = $id RETURNING id", {"id": event_id}).fetchall()
+            )
 
     def timeline(self, app_id: int) -> pd.DataFrame:
         """Applied first, then every event in the order it happened."""
