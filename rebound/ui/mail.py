@@ -31,6 +31,7 @@ SHOW_BATCH = "mail_show_batch"  # the user opened the calm batch of rejections
 NEW_APP = -1  # "create a new application" in the edit form
 PREVIEW = "mail_preview_"  # + where: the Plan "Confirm all" shows before it writes anything
 UNDO = "mail_undo"  # the confirmation made in this session that Undo can still take back (its id)
+SHOWN = "mail_shown_"  # + where: {message_key: subject} of the proposals the last run showed
 EDIT_LABELS = {  # a proposal's fields as its Edit form (and a refused save) names them
     "kind": "What is it?",
     "application_id": "Application",
@@ -243,8 +244,37 @@ def _match_note(row: dict) -> str:
     return "Matched to your application." if sure >= 0.9 else "Probably this application — check before confirming."
 
 
+def _acted() -> None:
+    """This session confirmed or dismissed proposals: their going is no news (see _decided_elsewhere)."""
+    for where in ("data", "outcomes"):
+        st.session_state.pop(SHOWN + where, None)
+
+
+def _decided_elsewhere(store: Store, rows: list[dict], where: str) -> None:
+    """A proposal the last run showed that no longer waits, though nothing here decided it: another
+    tab or window (or the CLI) confirmed or dismissed it. Said once, so a click on its Confirm, gone
+    on the rerun, is not lost in silence (and nothing was written twice)."""
+    before: dict[str, str] = st.session_state.get(SHOWN + where) or {}
+    now = {r["message_key"]: r["subject"] for r in rows[:50]}
+    st.session_state[SHOWN + where] = now
+    gone = [k for k in before if k not in now]
+    if not gone:
+        return
+    statuses = store.mail.statuses(gone)
+    decided = [(before[k] or "a mail", statuses[k]) for k in gone if statuses.get(k) in ("confirmed", "dismissed")]
+    if decided:
+        st.info(
+            "Decided in another tab or window meanwhile, so nothing was done twice: "
+            + "; ".join(f"“{ui.md_escape(subject)}” ({status})" for subject, status in decided[:5])
+            + (f" and {len(decided) - 5} more" if len(decided) > 5 else "")
+            + ".",
+            icon="🔀",
+        )
+
+
 def _proposals(store: Store, where: str) -> None:
     rows, held = _pending(store)
+    _decided_elsewhere(store, rows, where)
     if held:
         with st.container(border=True):
             st.markdown(
@@ -266,6 +296,7 @@ def _proposals(store: Store, where: str) -> None:
             st.rerun()
         if both.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
             store.mail.dismiss([r["id"] for r in rows])
+            _acted()
             ui.flash(f"Dismissed {len(rows)}. They won't be proposed again.", icon="🗑️")
             st.rerun()
     _preview(store, rows, where)
@@ -300,6 +331,7 @@ def _proposal(store: Store, row: dict, where: str) -> None:
             st.rerun()
         if buttons.button("Dismiss", key=f"mail_{where}_no_{fid}"):
             store.mail.dismiss([fid])
+            _acted()
             ui.flash("Dismissed. It won't be proposed again.", icon="🗑️")
             st.rerun()
         if st.session_state.get(editing_key):
@@ -466,6 +498,7 @@ def _confirm(store: Store, ids: list[int], rows: list[dict], where: str, expect:
         st.error(ui.md_escape(str(error)))
         return
     st.session_state.pop(PREVIEW + where, None)
+    _acted()
     last = store.mail.last_confirm()
     st.session_state[UNDO] = last["id"] if last else None
     st.session_state.pop(LAST_SCAN, None)  # that read is dealt with

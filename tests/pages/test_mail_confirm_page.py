@@ -44,7 +44,7 @@ def proposals(db_path):
     store.applications.add_event(acme, "interview", dt.date(2026, 11, 10), round=1)
     mails = [
         parse_pasted(REJECTION, subject="Your application", sender="Acme Recruiting <jobs@acme.com>"),
-        parse_pasted(REJECTION, subject="Globex <b>update</b>", sender="Globex Talent <talent@globex.com>"),
+        parse_pasted(REJECTION, subject="Globex update", sender="Globex Talent <talent@globex.com>"),
     ]
     store.mail.record(scan_items(mails, store.mail.applications()).findings)
     ids = {r["company"]: r["id"] for r in store.mail.findings()}
@@ -189,3 +189,21 @@ def test_two_tabs_editing_one_proposal_the_stale_save_shows_both(run_page, db_pa
     assert reason == "Reason from tab B"
     # the application it is about stays the one it was (the conflict named it, never an id)
     assert _read(db_path, lambda s: next(r["application_id"] for r in s.mail.findings() if r["id"] == fid)) == acme
+
+
+def test_confirm_on_a_proposal_another_tab_decided_says_so(run_page, db_path, proposals):
+    acme, ids = proposals
+    tab_a, tab_b = run_page("pages/data.py", db_path), run_page("pages/data.py", db_path)
+    tab_a.button(key=f"mail_data_yes_{ids['Acme, Inc.']}").click().run()
+    tab_a.button(key=f"mail_data_no_{ids['Globex']}").click().run()
+    before = _everything(db_path)
+    tab_b.button(key=f"mail_data_yes_{ids['Acme, Inc.']}").click().run()  # still shown in tab B
+    assert not tab_b.exception
+    said = " ".join(i.value for i in tab_b.info).replace("\\", "")
+    assert "Decided in another tab or window meanwhile, so nothing was done twice" in said
+    assert "“Your application” (confirmed)" in said and "“Globex update” (dismissed)" in said
+    assert _everything(db_path) == before
+    tab_b.run()
+    assert "Decided in another tab" not in " ".join(i.value for i in tab_b.info)  # said once
+    tab_a.run()
+    assert "Decided in another tab" not in " ".join(i.value for i in tab_a.info)  # tab A decided them itself
