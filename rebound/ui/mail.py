@@ -295,9 +295,13 @@ def _proposals(store: Store, where: str) -> None:
             st.session_state[PREVIEW + where] = store.mail.preview([r["id"] for r in rows])  # nothing written
             st.rerun()
         if both.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
-            store.mail.dismiss([r["id"] for r in rows])
+            n = store.mail.dismiss([r["id"] for r in rows])  # those still waiting (not decided in another tab)
             _acted()
-            ui.flash(f"Dismissed {len(rows)}. They won't be proposed again.", icon="🗑️")
+            ui.flash(
+                f"Dismissed {n}. They won't be proposed again."
+                + (f" {len(rows) - n} had been decided in another tab or window." if n < len(rows) else ""),
+                icon="🗑️",
+            )
             st.rerun()
     _preview(store, rows, where)
     for row in rows[:50]:
@@ -330,9 +334,11 @@ def _proposal(store: Store, row: dict, where: str) -> None:
             conflict.reload(_edit_key(where, fid))  # opened again, it reads the proposal as it is now
             st.rerun()
         if buttons.button("Dismiss", key=f"mail_{where}_no_{fid}"):
-            store.mail.dismiss([fid])
+            if store.mail.dismiss([fid]):
+                ui.flash("Dismissed. It won't be proposed again.", icon="🗑️")
+            else:
+                ui.flash("It had been decided in another tab or window; nothing was changed.", icon="🔀")
             _acted()
-            ui.flash("Dismissed. It won't be proposed again.", icon="🗑️")
             st.rerun()
         if st.session_state.get(editing_key):
             _edit_form(store, row, where, editing_key)

@@ -207,3 +207,20 @@ def test_confirm_on_a_proposal_another_tab_decided_says_so(run_page, db_path, pr
     assert "Decided in another tab" not in " ".join(i.value for i in tab_b.info)  # said once
     tab_a.run()
     assert "Decided in another tab" not in " ".join(i.value for i in tab_a.info)  # tab A decided them itself
+
+
+def test_the_list_shows_hostile_names_literally(run_page, db_path, proposals):
+    import re
+
+    _, ids = proposals
+    evil = '**Evil** <img src="http://evil.test/x.png"> [link](http://evil.test) $x^2$'
+    db = Database(db_path)
+    Store(db, "local").mail.edit(ids["Globex"], "rejection", evil, evil, None, None)
+    db.close()
+    at = run_page("pages/data.py", db_path)
+    _button(at, "Confirm all 2").click().run()
+    listed = [m.value for m in at.markdown if "evil" in m.value and "New application" in m.value]
+    assert listed, "the new application is listed"
+    for text in listed:
+        assert not re.search(r"(?<!\\)<img", text) and not re.search(r"(?<!\\)\*\*Evil", text)
+        assert not re.search(r"(?<!\\)\]\(http", text) and not re.search(r"(?<!\\)\$x", text)
