@@ -292,7 +292,8 @@ def _proposals(store: Store, where: str) -> None:
     if len(rows) > 1:
         both = st.container(horizontal=True)
         if both.button(f"Confirm all {len(rows)}", key=f"mail_{where}_confirm_all", icon="✅"):
-            st.session_state[PREVIEW + where] = store.mail.preview([r["id"] for r in rows])  # nothing written
+            with st.spinner("Working out what confirming will do (nothing changes yet)…"):
+                st.session_state[PREVIEW + where] = store.mail.preview([r["id"] for r in rows])  # nothing written
             st.rerun()
         if both.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
             n = store.mail.dismiss([r["id"] for r in rows])  # those still waiting (not decided in another tab)
