@@ -539,6 +539,90 @@ def render() -> None:
                 ui.flash(f"Saved: {EVENT_LABELS[kind].lower()}.", icon="✅")
             st.rerun()
 
+    EVENT_FIELDS = {  # an event's fields as its edit form (and a refused save) names them; its kind stays
+        "happened_on": "When",
+        "round": "Round",
+        "stage": "Stage reached",
+        "reason": "Reason they gave",
+        "note": "Note",
+    }
+
+    def event_edit(event_id: int, editing: str) -> None:
+        """Correct one event on the timeline. Like the details form, it saves at the version it was
+        read at: a save over a newer one (another tab's) is refused and both are shown."""
+        key = f"outcomes_event_edit_{event_id}"
+        event = store.applications.get_event(event_id)
+        if event is None:  # deleted in another tab or window since this form was opened
+            conflict.reload(key)
+            st.warning("This entry was removed in another tab or window; there is nothing left to edit.", icon="🔀")
+            return
+        kind = event["kind"]
+        labels = {
+            c: label
+            for c, label in EVENT_FIELDS.items()
+            if (c != "round" or kind == "interview") and (c not in ("stage", "reason") or kind == "rejected")
+        }
+        read = conflict.read_version(key, event["version"], {c: conflict.plain(event[c]) for c in labels})
+
+        def save(fields: dict, version: int | None) -> int:
+            return store.applications.update_event(
+                event_id,
+                fields["happened_on"],
+                round=fields.get("round") or None,
+                stage=fields.get("stage") or None,
+                reason=fields.get("reason") or "",
+                note=fields.get("note") or "",
+                version=version,
+            )
+
+        outcome = conflict.show(key, labels, save)
+        if outcome is not None:
+            state.pop(editing, None)
+            ui.flash("Entry saved." if outcome == "saved" else "Showing the version saved in the other tab.", icon="✅")
+            st.rerun()
+        if conflict.pending(key) is None and conflict.is_stale(key, event["version"]):
+            note_, again = st.columns([4, 1], vertical_alignment="center")
+            note_.caption("Changed in another tab or window since this form was opened.")
+            if again.button("Show the newer version", key=f"{key}_reload", type="tertiary"):
+                conflict.reload(key)
+                st.rerun()
+        was = read["values"]
+        with st.form(key):
+            st.markdown(f"**{EVENT_LABELS.get(kind, kind)}**")
+            mine: dict = {
+                "happened_on": st.date_input(
+                    "When", was["happened_on"] or today, max_value=today, format=ui.DATE_INPUT_FORMAT
+                )
+            }
+            if "round" in labels:
+                mine["round"] = int(st.number_input("Round", 1, 20, int(was["round"] or 1)))
+            if "stage" in labels:
+                stage_was = was["stage"] if was["stage"] in REJECTION_STAGES else "applied"
+                mine["stage"] = st.selectbox("Stage reached", REJECTION_STAGES, index=REJECTION_STAGES.index(stage_was))
+                mine["reason"] = st.text_area("Reason they gave (optional)", was["reason"] or "", height=70)
+            mine["note"] = st.text_input("Note (optional)", was["note"] or "")
+            save_, cancel = st.columns(2)
+            saved = save_.form_submit_button("Save", type="primary")
+            cancelled = cancel.form_submit_button("Cancel")
+        if cancelled:
+            conflict.reload(key)
+            state.pop(editing, None)
+            st.rerun()
+        if saved:
+            mine = {c: (v.strip() if isinstance(v, str) else v) for c, v in mine.items()}
+            try:
+                save(mine, read["version"])
+            except StaleEdit as stale:
+                conflict.remember(key, stale, mine)
+                st.rerun()
+            except ValidationError as error:
+                st.error(ui.md_escape(str(error)))
+            else:
+                conflict.reload(key)
+                state.pop(editing, None)
+                ui.flash("Entry saved.", icon="✅")
+                st.rerun()
+
     with picker_area, st.container(border=True):
         head, badge = st.columns([5, 1], vertical_alignment="center")
         head.subheader(f"{ui.md_escape(app['company'])} — {ui.md_escape(app['role'])}", anchor=False)
@@ -575,18 +659,36 @@ def render() -> None:
 
         with timeline_col:
             st.markdown("**Timeline**")
+            drawn: set[str] = set()
             for ev in store.applications.timeline(app_id).itertuples():
                 label = event_label(ev.kind, ev.round, ev.stage)  # the reason shows below it
-                line, remove = st.columns([6, 1], vertical_alignment="center")
+                line, edit, remove = st.columns([6, 1, 1], vertical_alignment="center")
                 line.markdown(f"{STATUS_ICONS.get(ev.kind, '•')} {ui.fmt_date(ev.happened_on)} · {label}")
                 for extra in (ev.reason, ev.note):
                     if isinstance(extra, str) and extra:
                         line.caption(ui.md_escape(extra))
-                if pd.notna(ev.id) and remove.button(
-                    "✕", key=f"outcomes_del_ev_{int(ev.id)}", help="Remove this entry (logged by mistake)"
-                ):
-                    store.applications.delete_event(int(ev.id))
+                if pd.isna(ev.id):  # "applied": the application's date, edited with its details
+                    continue
+                ev_id, editing = int(ev.id), f"outcomes_ev_editing_{int(ev.id)}"
+                drawn.add(editing)
+                if edit.button("✎", key=f"outcomes_edit_ev_{ev_id}", help="Correct this entry"):
+                    state[editing] = not state.get(editing, False)
+                    conflict.reload(f"outcomes_event_edit_{ev_id}")  # opened again, it reads the entry as it is now
                     st.rerun()
+                if remove.button("✕", key=f"outcomes_del_ev_{ev_id}", help="Remove this entry (logged by mistake)"):
+                    if store.applications.delete_event(ev_id):
+                        st.rerun()
+                    st.warning("That entry was already removed in another tab or window.", icon="🔀")
+                if state.get(editing):
+                    event_edit(ev_id, editing)
+            for editing in [k for k in state if str(k).startswith("outcomes_ev_editing_") and k not in drawn]:
+                gone = state.get(editing) and store.applications.get_event(int(str(editing).rsplit("_", 1)[1])) is None
+                if gone:  # its form was open here: say why it went, rather than drop what was typed in silence
+                    st.warning(
+                        "An entry you were editing was removed in another tab or window; your change was not saved.",
+                        icon="🔀",
+                    )
+                    state.pop(editing, None)
 
         edit_box = st.expander("Edit details", key=f"outcomes_edit_open_{app_id}", on_change="rerun")
         if edit_box.open:  # lazy: the form is built only while open

@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import duckdb
 
@@ -280,21 +280,32 @@ def _mail_progress() -> Callable[[float, str], None] | None:
     return show
 
 
-def _apply_findings(store: Store, findings: list, confirm: bool) -> tuple[int, int]:
-    """Record findings as proposals (and with --yes confirm them); joins the caller's transaction."""
-    added = store.mail.record(findings)
-    confirmed = 0
-    if confirm:
-        known = store.mail.known(f.message_key for f in findings)
-        for f in findings:
-            row = known.get(f.message_key)
-            if row and row["status"] == "proposed":
-                try:  # a refusal writes nothing of that finding (validated before writing)
-                    store.mail.confirm_one(row["id"])
-                    confirmed += 1
-                except ValidationError as error:
-                    print(f"rebound mail: not confirmed: {error}", file=sys.stderr)
-    return added, confirmed
+def _confirm_found(store: Store, keys: list[str], out: TextIO, ask: bool = False) -> tuple[int, bool]:
+    """Confirm the proposals of these messages (--apply --yes, or yes to the question on a terminal):
+    first the same list the app shows (the applications it will create, the events on which
+    application), then exactly that in ONE transaction, refused whole (nothing written) if anything
+    changed since the list was read (the app confirmed or edited one meanwhile, say).
+    Returns (how many were confirmed, whether it went as listed)."""
+    known = store.mail.known(keys)
+    ids = list(dict.fromkeys(int(r["id"]) for r in known.values() if r["status"] == "proposed"))
+    if not ids:
+        return 0, True
+    plan = store.mail.preview(ids)  # nothing is written: done and rolled back
+    print("Confirming these updates from your mail will do this:" if ask else "Confirming:", file=out)
+    for line in plan.lines():
+        print(line, file=out)
+    if not plan.steps:
+        return 0, True
+    if ask and input(f"Confirm these {len(plan.steps)} now? [y/N] ").strip().lower() not in ("y", "yes"):
+        print("Nothing was confirmed; they wait on the Data page of the app.", file=out)
+        return 0, True
+    try:
+        done = store.mail.confirm(plan.ids, expect=plan)
+    except ValidationError as error:
+        print(f"rebound mail: nothing was confirmed: {error}", file=sys.stderr)
+        return 0, False
+    print(f"Confirmed {len(done)}; the app's Data page can undo it in one step.", file=out)
+    return len(done), True
 
 
 def _imap_password(account: Any) -> str | None:
@@ -350,16 +361,14 @@ def cmd_mail(args: argparse.Namespace) -> int:
         print(f"rebound mail: {problem.source} {problem.message}", file=sys.stderr)
     added = confirmed = 0
     if args.apply and result.findings:
-        with store.db.transaction():  # recording and confirming land together, or not at all
-            added, confirmed = _apply_findings(store, result.findings, args.yes)
+        added = store.mail.record(result.findings)  # proposals, in one transaction (confirmed below)
+    found_keys = [f.message_key for f in result.findings]  # a recorded variant's key is its row's
 
     failed = False
     for account in accounts:
-        counts = [0]
 
-        def confirm_batch(findings: list, counts: list[int] = counts) -> None:
-            if args.yes:  # inside the batch's transaction: the proposals were just recorded
-                counts[0] += _apply_findings(store, findings, True)[1]
+        def confirm_batch(findings: list) -> None:  # inside the batch's transaction: only noted here
+            found_keys.extend(f.message_key for f in findings)
 
         try:
             report = imap.check_mailbox(
@@ -386,11 +395,17 @@ def cmd_mail(args: argparse.Namespace) -> int:
             print(f"rebound mail: {report.summary()}", file=sys.stderr)
         failed = failed or report.error is not None
         added += report.recorded
-        confirmed += counts[0]
         result.messages += report.result.messages
         seen = {(f.message_key, f.content_hash) for f in result.findings}  # one Message-ID may carry two mails
         result.findings.extend(f for f in report.result.findings if (f.message_key, f.content_hash) not in seen)
         result.problems.extend(report.result.problems)
+
+    # --apply --yes confirms what was found (each proposal, new or recorded before), after listing it.
+    out = sys.stderr if args.json else sys.stdout
+    ask = args.apply and not args.yes and not args.json and sys.stdin.isatty() and sys.stdout.isatty()
+    if args.apply and (args.yes or ask):
+        confirmed, went = _confirm_found(store, found_keys, out, ask=ask)
+        failed = failed or not went
 
     # A message seen before is described as this database has it (the user may have edited or confirmed it).
     known = store.mail.known(f.message_key for f in result.findings)
@@ -403,7 +418,7 @@ def cmd_mail(args: argparse.Namespace) -> int:
     if args.apply and not args.json:
         print(
             f"{added} new proposal{'s' if added != 1 else ''} recorded"
-            + (f", {confirmed} confirmed." if args.yes else "; confirm them on the Data page of the app."),
+            + (f", {confirmed} confirmed." if args.yes or confirmed else "; confirm them on the Data page of the app."),
             file=sys.stderr,
         )
 
@@ -613,7 +628,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     m.add_argument("--json", action="store_true", help="print one JSON object")
     m.add_argument("--apply", action="store_true", help="record the findings as proposals to confirm in the app")
-    m.add_argument("--yes", action="store_true", help="with --apply: confirm every proposal found (writes the events)")
+    m.add_argument(
+        "--yes",
+        action="store_true",
+        help="with --apply: list what confirming does, then confirm every proposal found (writes the events)",
+    )
     m.set_defaults(func=cmd_mail)
 
     e = sub.add_parser(

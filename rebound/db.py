@@ -365,6 +365,11 @@ class Database:
             finally:
                 self._local.in_transaction = False
 
+    @property
+    def in_transaction(self) -> bool:
+        """Is this thread inside a transaction (a new one would join it, and could not roll back alone)?"""
+        return bool(getattr(self._local, "in_transaction", False))
+
     # -- data revision: the key of the one cache (rebound.cache) -------------
     def revision(self, user_id: str) -> int:
         return _REVISIONS[(self._rev_key, user_id)]

@@ -590,6 +590,26 @@ class ApplicationsRepository(Repository):
                 {"merge": int(merge_id), "now": utcnow()},
             )
 
+    def linked_in(self, run: Run, column: str, ids: Iterable[int]) -> list[tuple[str, int, int]]:
+        """Inside a write: (table, row id, linked id) of every record (outside applications, events and
+        merges) whose `column` ("application_id" or "event_id") names one of `ids`: what depends on them."""
+        if column not in ("application_id", "event_id"):
+            raise ValueError(f"not a link column: {column!r}")
+        ids = [int(i) for i in ids]
+        if not ids:
+            return []
+        found: list[tuple[str, int, int]] = []
+        for table in _tables_with(run, column):
+            found += [
+                (table, int(r), int(linked))
+                for r, linked in run(
+                    f"SELECT id, {column} FROM {table} WHERE user_id = $user AND {column} IN (SELECT unnest($ids))"
+                    " ORDER BY id",
+                    {"ids": ids},
+                ).fetchall()
+            ]
+        return found
+
     # -- timeline ----------------------------------------------------------
     def add_event(
         self,
@@ -761,9 +781,61 @@ class ApplicationsRepository(Repository):
                 ).fetchall()
             )
 
-    def delete_event(self, event_id: int) -> None:
+    def get_event(self, event_id: int) -> dict | None:
+        """One of this user's events as an edit form reads it (with its version), or None."""
+        rows = self._records(
+            "SELECT id, application_id, kind, happened_on, round, stage, reason, note, coalesce(version, 1) AS version,"
+            " updated_at FROM events WHERE user_id = $user AND id = $id",
+            {"id": int(event_id)},
+        )
+        return rows[0] if rows else None
+
+    def update_event(
+        self,
+        event_id: int,
+        happened_on: dt.date,
+        round: int | None = None,
+        stage: str | None = None,
+        reason: str | None = "",
+        note: str | None = "",
+        version: int | None = None,
+        today: dt.date | None = None,
+    ) -> int:
+        """Correct an event on a timeline (its day, round, stage, reason, note; its kind stays): with
+        `version` (the one the form was read at) only if nobody saved it since, else StaleEdit and
+        nothing written; a ValidationError if it was deleted since or the change is not valid (a
+        day before the application, in the future; the same kind, day and round as another event
+        of it). Returns the new version."""
         with self._write() as run:
-            run("DELETE FROM events WHERE user_id = $user AND id = $id", {"id": event_id})
+            found = run(
+                "SELECT e.kind, a.applied_on, e.application_id FROM events e JOIN applications a"
+                " ON a.id = e.application_id AND a.user_id = $user WHERE e.user_id = $user AND e.id = $id",
+                {"id": int(event_id)},
+            ).fetchone()
+            if found is None:
+                raise ValidationError(
+                    "That event no longer exists (deleted in another tab or window?); nothing was saved."
+                )
+            kind, applied_on, app_id = found
+            fields = validate_event(kind, happened_on, applied_on, round, stage, reason or "", note or "", today)
+            fields.pop("kind")
+            same = run(
+                "SELECT kind, round FROM events WHERE user_id = $user AND application_id = $app"
+                " AND happened_on = $day AND id <> $id",
+                {"app": app_id, "day": fields["happened_on"], "id": int(event_id)},
+            ).fetchall()
+            if repeat_of(kind, fields["round"], None, [(k, r) for k, r in same]):
+                raise ValidationError(
+                    f"{already_there(kind, fields['happened_on'], fields['round'])}; nothing was saved."
+                )
+            return self._versioned_update(run, "events", event_id, version, fields, what="event")
+
+    def delete_event(self, event_id: int) -> bool:
+        """Remove one event; False if it was gone already (removed in another tab or window)."""
+        with self._write() as run:
+            return bool(
+                run("DELETE FROM events WHERE user_id = $user AND id = $id RETURNING id", {"id": event_id}).fetchall()
+            )
 
     def timeline(self, app_id: int) -> pd.DataFrame:
         """Applied first, then every event in the order it happened."""

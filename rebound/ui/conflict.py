@@ -91,21 +91,30 @@ def _when(at: object) -> str:
 
 
 def show(
-    key: str, labels: Mapping[str, str], save: Callable[[dict[str, Any], int], object]
+    key: str,
+    labels: Mapping[str, str],
+    save: Callable[[dict[str, Any], int], object],
+    formats: Mapping[str, Callable[[object], str]] | None = None,
 ) -> Literal["saved", "theirs"] | None:
     """Draw the pending conflict of `key`, if any: both versions of each field that differs, and
     "Keep mine", "Take theirs" and (for several fields) a field-by-field merge. `save(fields, version)`
-    saves at the given version (raising StaleEdit again if yet another save came first).
+    saves at the given version (raising StaleEdit again if yet another save came first). `formats`
+    shows a field's value as people read it (an application's name for its id, say).
     Returns "saved" when the user's choice was saved, "theirs" when they took the other version."""
     conflict = pending(key)
     if conflict is None:
         return None
+
+    def as_text(value: object, column: str) -> str:
+        form = (formats or {}).get(column)
+        return shown(value) if form is None or plain(value) == "" else form(value)
+
     theirs, mine, read = conflict["theirs"], conflict["mine"], conflict["read"]
     differ = [c for c in labels if c in mine and mine[c] != theirs.get(c)]
     if not differ:  # the other save made the same change: nothing to choose
         reload(key)
         return "theirs"
-    others = "; ".join(f"{labels[c]}: {shown(theirs.get(c))}" for c in differ if theirs.get(c) != read.get(c))
+    others = "; ".join(f"{labels[c]}: {as_text(theirs.get(c), c)}" for c in differ if theirs.get(c) != read.get(c))
     with st.container(border=True, key=f"conflict_{key}"):
         st.warning(
             f"**Not saved: changed in another tab or window{_when(conflict['at'])}**"
@@ -114,7 +123,7 @@ def show(
             icon="🔀",
         )
         rows = "\n".join(
-            f"| {md_escape(labels[c])} | {md_escape(shown(theirs.get(c)))} | {md_escape(shown(mine[c]))} |"
+            f"| {md_escape(labels[c])} | {md_escape(as_text(theirs.get(c), c))} | {md_escape(as_text(mine[c], c))} |"
             for c in differ
         )
         st.markdown("| | Saved in the other tab | Yours |\n|---|---|---|\n" + rows)

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from rebound import ui
-from rebound.errors import MailReadError, ValidationError
-from rebound.mail.repository import BATCH_SETTING, MAIL_KINDS
+from rebound.errors import MailReadError, StaleEdit, ValidationError
+from rebound.mail.repository import BATCH_SETTING, MAIL_KINDS, Plan
 from rebound.mail.scan import ScanResult, fenced_pasted, fenced_uploads
 from rebound.mail.text import KIND_ICONS, KIND_LABELS, headline
+from rebound.ui import conflict, nav, reading
 from rebound.ui import flow as ui_flow
-from rebound.ui import nav, reading
 from rebound.ui.session import OUTCOMES_OPEN
 from rebound.vocab import STAGE_EVENTS
 
@@ -29,6 +29,16 @@ FLOW_OFFER = "mail_flow_offer"  # application id whose confirmed rejection offer
 LAST_SCAN = "mail_last_scan"  # what the last read found: counts and problems (no mail text)
 SHOW_BATCH = "mail_show_batch"  # the user opened the calm batch of rejections
 NEW_APP = -1  # "create a new application" in the edit form
+PREVIEW = "mail_preview_"  # + where: the Plan "Confirm all" shows before it writes anything
+UNDO = "mail_undo"  # the confirmation made in this session that Undo can still take back (its id)
+SHOWN = "mail_shown_"  # + where: {message_key: subject} of the proposals the last run showed
+EDIT_LABELS = {  # a proposal's fields as its Edit form (and a refused save) names them
+    "kind": "What is it?",
+    "application_id": "Application",
+    "company": "Company",
+    "role": "Role",
+    "reason": "Reason they gave",
+}
 
 
 def _apps(store: Store) -> list[dict]:
@@ -70,6 +80,7 @@ def today_line(store: Store) -> None:
 
 def outcomes_list(store: Store) -> None:
     """The proposals on Outcomes, folded; built only while open."""
+    _undo_offer(store, "outcomes")
     counts = store.mail.pending_counts()
     total = sum(counts.values())
     if not total:
@@ -98,6 +109,7 @@ def mail_section(store: Store) -> None:
             st.session_state.pop(FLOW_OFFER, None)
             st.rerun()
     _last_scan()
+    _undo_offer(store, "data")
     _proposals(store, "data")
     read_box = st.expander("Read mail: upload a mailbox or paste an email", key="mail_read_open", on_change="rerun")
     if read_box.open:  # lazy: the uploader and the form are built only while open
@@ -232,8 +244,37 @@ def _match_note(row: dict) -> str:
     return "Matched to your application." if sure >= 0.9 else "Probably this application — check before confirming."
 
 
+def _acted() -> None:
+    """This session confirmed or dismissed proposals: their going is no news (see _decided_elsewhere)."""
+    for where in ("data", "outcomes"):
+        st.session_state.pop(SHOWN + where, None)
+
+
+def _decided_elsewhere(store: Store, rows: list[dict], where: str) -> None:
+    """A proposal the last run showed that no longer waits, though nothing here decided it: another
+    tab or window (or the CLI) confirmed or dismissed it. Said once, so a click on its Confirm, gone
+    on the rerun, is not lost in silence (and nothing was written twice)."""
+    before: dict[str, str] = st.session_state.get(SHOWN + where) or {}
+    now = {r["message_key"]: r["subject"] for r in rows[:50]}
+    st.session_state[SHOWN + where] = now
+    gone = [k for k in before if k not in now]
+    if not gone:
+        return
+    statuses = store.mail.statuses(gone)
+    decided = [(before[k] or "a mail", statuses[k]) for k in gone if statuses.get(k) in ("confirmed", "dismissed")]
+    if decided:
+        st.info(
+            "Decided in another tab or window meanwhile, so nothing was done twice: "
+            + "; ".join(f"“{ui.md_escape(subject)}” ({status})" for subject, status in decided[:5])
+            + (f" and {len(decided) - 5} more" if len(decided) > 5 else "")
+            + ".",
+            icon="🔀",
+        )
+
+
 def _proposals(store: Store, where: str) -> None:
     rows, held = _pending(store)
+    _decided_elsewhere(store, rows, where)
     if held:
         with st.container(border=True):
             st.markdown(
@@ -251,11 +292,19 @@ def _proposals(store: Store, where: str) -> None:
     if len(rows) > 1:
         both = st.container(horizontal=True)
         if both.button(f"Confirm all {len(rows)}", key=f"mail_{where}_confirm_all", icon="✅"):
-            _confirm(store, [r["id"] for r in rows], rows, where)
-        if both.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
-            store.mail.dismiss([r["id"] for r in rows])
-            ui.flash(f"Dismissed {len(rows)}. They won't be proposed again.", icon="🗑️")
+            with st.spinner("Working out what confirming will do (nothing changes yet)…"):
+                st.session_state[PREVIEW + where] = store.mail.preview([r["id"] for r in rows])  # nothing written
             st.rerun()
+        if both.button("Dismiss all", key=f"mail_{where}_dismiss_all"):
+            n = store.mail.dismiss([r["id"] for r in rows])  # those still waiting (not decided in another tab)
+            _acted()
+            ui.flash(
+                f"Dismissed {n}. They won't be proposed again."
+                + (f" {len(rows) - n} had been decided in another tab or window." if n < len(rows) else ""),
+                icon="🗑️",
+            )
+            st.rerun()
+    _preview(store, rows, where)
     for row in rows[:50]:
         _proposal(store, row, where)
     if len(rows) > 50:
@@ -283,55 +332,182 @@ def _proposal(store: Store, row: dict, where: str) -> None:
         editing_key = f"mail_{where}_editing_{fid}"
         if buttons.button("Edit", key=f"mail_{where}_edit_{fid}"):
             st.session_state[editing_key] = not st.session_state.get(editing_key, False)
+            conflict.reload(_edit_key(where, fid))  # opened again, it reads the proposal as it is now
             st.rerun()
         if buttons.button("Dismiss", key=f"mail_{where}_no_{fid}"):
-            store.mail.dismiss([fid])
-            ui.flash("Dismissed. It won't be proposed again.", icon="🗑️")
+            if store.mail.dismiss([fid]):
+                ui.flash("Dismissed. It won't be proposed again.", icon="🗑️")
+            else:
+                ui.flash("It had been decided in another tab or window; nothing was changed.", icon="🔀")
+            _acted()
             st.rerun()
         if st.session_state.get(editing_key):
             _edit_form(store, row, where, editing_key)
 
 
 def _edit_form(store: Store, row: dict, where: str, editing_key: str) -> None:
+    # The form shows (and saves at) the version it was read at until it is saved or closed: a save
+    # over a newer one (another tab's) is refused and both are shown (rebound.ui.conflict).
+    key = _edit_key(where, row["id"])
+    read = conflict.read_version(key, row["version"], {c: conflict.plain(row[c]) for c in EDIT_LABELS})
+    was = read["values"]
     names = ui.application_options(store)  # unique labels: the box maps the label it sends back to an id
-    options = [NEW_APP] + ui.newest_options(names, row["application_id"])
+
+    def save(fields: dict, version: int | None) -> int:
+        app = fields["application_id"]
+        return store.mail.edit(
+            row["id"],
+            fields["kind"],
+            fields["company"],
+            fields["role"],
+            None if app in (None, "", NEW_APP) else int(app),
+            fields["reason"],
+            version=version,
+        )
+
+    formats = {"kind": lambda k: KIND_LABELS.get(str(k), str(k)), "application_id": lambda i: names.get(int(i), "?")}
+    outcome = conflict.show(key, EDIT_LABELS, save, formats)
+    if outcome is not None:
+        st.session_state.pop(editing_key, None)
+        ui.flash(
+            "Changed. Confirm it when it looks right."
+            if outcome == "saved"
+            else "Showing the version saved in the other tab.",
+            icon="✏️",
+        )
+        st.rerun()
+    if conflict.pending(key) is None and conflict.is_stale(key, row["version"]):
+        note, again = st.columns([4, 1], vertical_alignment="center")
+        note.caption("Changed in another tab or window since this form was opened.")
+        if again.button("Show the newer version", key=f"{key}_reload", type="tertiary"):
+            conflict.reload(key)
+            st.rerun()
+    current = was["application_id"] if was["application_id"] in names else NEW_APP
+    options = [NEW_APP] + ui.newest_options(names, current if current != NEW_APP else None)
     with st.form(f"mail_{where}_form_{row['id']}", border=False):
         kind = st.selectbox(
-            "What is it?",
+            EDIT_LABELS["kind"],
             MAIL_KINDS,
-            index=MAIL_KINDS.index(row["kind"]),
+            index=MAIL_KINDS.index(was["kind"]) if was["kind"] in MAIL_KINDS else 0,
             format_func=lambda k: f"{KIND_ICONS[k]} {KIND_LABELS[k]}",
         )
-        current = row["application_id"] if row["application_id"] in names else NEW_APP
         app_id = st.selectbox(
-            "Application",
+            EDIT_LABELS["application_id"],
             options,
             index=options.index(current),
             format_func=lambda i: "➕ A new application" if i == NEW_APP else names.get(i, "?"),
         )
-        company = st.text_input("Company (for a new application)", value=row["company"] or "", max_chars=300)
-        role = st.text_input("Role (for a new application)", value=row["role"] or "", max_chars=300)
-        reason = st.text_area("Reason they gave (rejections)", value=row["reason"] or "", height=70, max_chars=2000)
-        save = st.form_submit_button("Save changes", type="primary")
-    if save:
+        company = st.text_input("Company (for a new application)", value=was["company"] or "", max_chars=300)
+        role = st.text_input("Role (for a new application)", value=was["role"] or "", max_chars=300)
+        reason = st.text_area("Reason they gave (rejections)", value=was["reason"] or "", height=70, max_chars=2000)
+        submitted = st.form_submit_button("Save changes", type="primary")
+    if submitted:
+        mine = {
+            "kind": kind,
+            "application_id": None if app_id is None or app_id == NEW_APP else int(app_id),
+            "company": (company or "").strip(),
+            "role": (role or "").strip(),
+            "reason": (reason or "").strip(),
+        }
         try:
-            store.mail.edit(
-                row["id"], kind, company, role, None if app_id is None or app_id == NEW_APP else int(app_id), reason
-            )
+            save(mine, read["version"])
+        except StaleEdit as stale:
+            conflict.remember(key, stale, mine)
+            st.rerun()
         except ValidationError as error:
             st.error(str(error))
             return
+        conflict.reload(key)
         st.session_state.pop(editing_key, None)
         ui.flash("Changed. Confirm it when it looks right.", icon="✏️")
         st.rerun()
 
 
-def _confirm(store: Store, ids: list[int], rows: list[dict], where: str) -> None:
-    try:
-        done = store.mail.confirm(ids)
-    except ValidationError as error:
-        st.error(str(error))
+def _edit_key(where: str, finding_id: int) -> str:
+    return f"mail_{where}_proposal_{finding_id}"
+
+
+# -- Confirm all: what it will do first, then one Undo -----------------------------------------------
+def _preview(store: Store, rows: list[dict], where: str) -> None:
+    """What "Confirm all" will do, before anything is written: the applications it will create and
+    the events it will add on which application; asks once, then confirms exactly that."""
+    plan: Plan | None = st.session_state.get(PREVIEW + where)
+    if plan is None:
         return
+    with st.container(border=True, key=f"mail_{where}_preview"):
+        changed = st.session_state.pop(PREVIEW + where + "_changed", None)
+        if changed:  # a confirmation refused because this list was out of date: nothing was written
+            st.warning(ui.md_escape(changed), icon="🔀")
+        st.markdown("**Before anything changes, this is what confirming will do:**")
+        for title, items in plan.sections():
+            st.markdown(f"{title}\n\n" + "\n".join(f"- {ui.md_escape(item)}" for item in items))  # titles: ours
+        if not plan.steps:
+            st.info("None of these can be confirmed as they are: edit or dismiss them below.", icon="✋")
+        st.caption("You can undo it in one step afterwards.")
+        buttons = st.container(horizontal=True)
+        go = bool(plan.steps) and buttons.button(
+            f"Confirm {len(plan.steps)}", key=f"mail_{where}_preview_go", type="primary", icon="✅"
+        )
+        if buttons.button("Cancel", key=f"mail_{where}_preview_cancel"):
+            st.session_state.pop(PREVIEW + where, None)
+            st.session_state.pop(PREVIEW + where + "_changed", None)
+            st.rerun()
+    if go:
+        shown = {r["id"]: r for r in rows}
+        _confirm(store, plan.ids, [shown[i] for i in plan.ids if i in shown], where, expect=plan)
+
+
+def _undo_offer(store: Store, where: str) -> None:
+    """After a confirmation in this session: what it did, with Undo (one step) and Keep."""
+    mine = st.session_state.get(UNDO)
+    if mine is None:
+        return
+    last = store.mail.last_confirm()
+    if last is None or last["id"] != mine:  # undone or kept (here or in another tab), or a newer one
+        st.session_state.pop(UNDO, None)
+        return
+    n, apps, events = last["findings"], last["applications"], last["events"]
+    did = [f"confirmed {n} update{'s' if n != 1 else ''} from your mail"]
+    if apps:
+        did.append(f"created {apps} application{'s' if apps != 1 else ''}")
+    if events:
+        did.append(f"added {events} event{'s' if events != 1 else ''}")
+    text, undo, keep = st.columns([4, 1, 1], vertical_alignment="center")
+    text.info("You " + ", ".join(did[:-1]) + (" and " if len(did) > 1 else "") + did[-1] + ".", icon="📬")
+    if undo.button("Undo", key=f"mail_{where}_undo", type="primary", icon="↩️"):
+        try:
+            store.mail.undo_confirm(mine)
+        except ValidationError as error:
+            st.error(ui.md_escape(str(error)), icon="✋")
+            return
+        st.session_state.pop(UNDO, None)
+        st.session_state.pop(FLOW_OFFER, None)  # the rejection it offered steps for is gone
+        ui_flow.dismiss_offer()
+        ui.flash(
+            f"Undone: {'they are' if n != 1 else 'it is'} waiting for you again, and nothing it added is left.",
+            icon="↩️",
+        )
+        st.rerun()
+    if keep.button("Keep", key=f"mail_{where}_undo_keep"):
+        store.mail.keep_confirm(mine)
+        st.session_state.pop(UNDO, None)
+        st.rerun()
+
+
+def _confirm(store: Store, ids: list[int], rows: list[dict], where: str, expect: Plan | None = None) -> None:
+    try:
+        done = store.mail.confirm(ids, expect=expect)
+    except ValidationError as error:
+        if expect is not None:  # the list shown is out of date (another tab): show what it would do now
+            st.session_state[PREVIEW + where] = store.mail.preview(ids)
+            st.session_state[PREVIEW + where + "_changed"] = str(error)
+            st.rerun()
+        st.error(ui.md_escape(str(error)))
+        return
+    st.session_state.pop(PREVIEW + where, None)
+    _acted()
+    last = store.mail.last_confirm()
+    st.session_state[UNDO] = last["id"] if last else None
     st.session_state.pop(LAST_SCAN, None)  # that read is dealt with
     already = [d for d in done if d["already"]]  # on the timeline before: confirmed, not written twice
     rejected = [d for d in done if d["event"] == "rejected" and not d["already"]]

@@ -93,3 +93,49 @@ def test_bad_input_is_named_and_the_rest_still_scanned(tmp_path):
 def test_yes_needs_apply(tmp_path):
     out = rebound("mail", str(FIXTURES / "offer_en.eml"), "--yes", "--db", str(tmp_path / "r.duckdb"))
     assert out.returncode == 2 and "--apply" in out.stderr
+
+
+def test_yes_lists_what_confirming_does_before_it_writes(tmp_path):
+    db = str(tmp_path / "r.duckdb")
+    database = Database(db)
+    Store(database, "local").applications.add("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
+    database.close()
+    mails = [str(FIXTURES / f"{n}.eml") for n in ("greenhouse_rejection_en", "linkedin_sent")]
+    out = rebound("mail", *mails, "--apply", "--yes", "--db", db)
+    assert out.returncode == 0, out.stderr
+    listed = out.stdout.split("Confirming:\n", 1)[1].split("Confirmed 2;", 1)[0].splitlines()
+    assert listed[0] == "New application it will create (1):" and listed[1].startswith("  • Nimbus Labs — ")
+    assert listed[2] == "Event it will add (1):"
+    assert listed[3].startswith("  • Rejected") and "→ Acme, Inc. — Data Analyst · applied 1 Nov 2026" in listed[3]
+    assert listed[4] == "Acknowledgements marked as read (no event):"
+    again = rebound("mail", *mails, "--apply", "--yes", "--db", db)  # all confirmed: nothing to list or write
+    assert again.returncode == 0 and "Confirming:" not in again.stdout
+
+
+def test_a_confirmation_whose_list_went_out_of_date_writes_nothing_and_fails(store, monkeypatch, capsys):
+    """The CLI's edit of existing records (proposals to confirmed) is compare-and-set like the app's: the
+    app confirming one between the listing and the writing refuses the whole confirmation."""
+    from rebound.cli import _confirm_found
+    from rebound.mail.parse import parse_pasted
+    from rebound.mail.scan import scan_items
+
+    acme = store.applications.add("Acme, Inc.", "Data Analyst", "referral", dt.date(2026, 11, 1))
+    mail = parse_pasted(
+        "Unfortunately we will not be moving forward with your application.",
+        subject="Your application",
+        sender="Acme Recruiting <jobs@acme.com>",
+    )
+    found = scan_items([mail], store.mail.applications()).findings
+    store.mail.record(found)
+    listed = store.mail.preview
+
+    def then_the_app_confirms(ids, today=None):
+        plan = listed(ids, today)
+        store.mail.confirm_one(ids[0])  # the app, between the CLI's listing and its writing
+        return plan
+
+    monkeypatch.setattr(store.mail, "preview", then_the_app_confirms)
+    assert _confirm_found(store, [f.message_key for f in found], sys.stdout) == (0, False)
+    assert "nothing was confirmed" in capsys.readouterr().err
+    assert store.applications.timeline(acme)["kind"].tolist() == ["applied", "rejected"]  # the app's, once
+    assert store.mail.last_confirm()["findings"] == 1  # the app's confirmation, still undoable
