@@ -1,6 +1,7 @@
 """What encryption at rest costs the heavy user: the same database plain and encrypted, side by side.
 
     python -m benchmarks.crypt_bench --db HEAVY.duckdb [--rounds 2] [--runs 5] [--rows 10000]
+    python -m benchmarks.crypt_bench --db HEAVY.duckdb --backup [--rounds 3]
 
 HEAVY.duckdb is a plain database (`rebound demo --profile heavy --years 3 --db HEAVY.duckdb`); an
 encrypted copy is made beside it. Each variant is measured in a fresh subprocess (no cache or
@@ -13,6 +14,11 @@ instance shared), plain and encrypted alternating for --rounds, so a busy machin
 * import: the benchmark's 10,000-row LinkedIn export into an empty database of that variant.
 
 Prints one JSON object: per variant the median over rounds of each figure, and encrypted ÷ plain.
+
+--backup measures a backup instead (in this process, on a copy of HEAVY.duckdb): making it (make_backup,
+plain or sealed with a passphrase), opening it (decrypt_backup, the encrypted one only), and
+restoring it (read_backup in the fenced worker + restore_backup, nothing kept aside), plain and
+encrypted alternating for --rounds; and the file sizes.
 """
 
 from __future__ import annotations
@@ -129,6 +135,43 @@ def _worker(args) -> dict:
     return out
 
 
+def backup_figures(db_path: str, rounds: int) -> dict:
+    """Make and restore the heavy user's backup, plain and encrypted: the median ms of each step."""
+    from benchmarks.bench import HEAVY_USER
+    from rebound.backup import decrypt_backup, make_backup, read_backup, restore_backup
+    from rebound.db import Database
+    from rebound.store import Store
+
+    figures: dict[str, dict[str, list[float]]] = {"plain": {}, "encrypted": {}}
+    sizes = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = str(Path(tmp) / "heavy.duckdb")
+        shutil.copy(db_path, work)
+        db = Database(work)
+        store = Store(db, HEAVY_USER)
+        for _ in range(rounds):
+            for name, words in (("plain", None), ("encrypted", WORDS)):
+                steps = figures[name]
+                t = time.perf_counter()
+                data = make_backup(store, passphrase=words)
+                steps.setdefault("make_ms", []).append((time.perf_counter() - t) * 1000)
+                sizes[name] = len(data)
+                t = time.perf_counter()
+                if words:
+                    data = decrypt_backup(data, words)
+                    steps.setdefault("decrypt_ms", []).append((time.perf_counter() - t) * 1000)
+                info = read_backup(store, data)
+                restore_backup(store, data, keep_aside=False, info=info)
+                steps.setdefault("restore_ms", []).append((time.perf_counter() - t) * 1000)
+        rows = sum(store.account.row_counts().values())
+        db.close()
+    out: dict = {name: {k: round(statistics.median(v), 1) for k, v in steps.items()} for name, steps in figures.items()}
+    out["bytes"] = sizes
+    out["rows"] = rows
+    out["encrypted ÷ plain"] = {k: round(out["encrypted"][k] / out["plain"][k], 2) for k in ("make_ms", "restore_ms")}
+    return out
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.crypt_bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--db", required=True, help="the heavy user's plain database")
@@ -136,7 +179,11 @@ def main(argv=None) -> int:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--rows", type=int, default=10_000)
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--backup", action="store_true", help="measure a backup made and restored, plain vs encrypted")
     args = p.parse_args(argv)
+    if args.backup:
+        print(json.dumps(backup_figures(args.db, args.rounds), indent=1, ensure_ascii=False))
+        return 0
     if args.worker:
         print(json.dumps(_worker(args)))
         return 0

@@ -9,7 +9,9 @@ from pages import through_app
 from rebound import ui
 from rebound.backup import (
     backup_name,
+    decrypt_backup,
     delete_everything,
+    is_encrypted_backup,
     keeps_aside,
     make_backup,
     preview_backup,
@@ -39,6 +41,7 @@ from rebound.importing import (
     read_files_fenced,
 )
 from rebound.limits import MB
+from rebound.passphrase import check_new
 from rebound.ui import drafts as ui_drafts
 from rebound.ui import reading, session
 from rebound.ui import settle as ui_settle
@@ -301,15 +304,39 @@ def render() -> None:
         st.markdown(
             "**Back up** everything in one file you can keep anywhere. Any later version of Rebound can restore it."
         )
+        sealed = st.checkbox(
+            "Encrypt the backup with a passphrase",
+            value=store.db.encrypted,  # offered by default when the journal itself is encrypted
+            key="data_backup_encrypt",
+            help="AES-256-GCM under a key derived from the passphrase with scrypt: without the passphrase the "
+            "file is unreadable, and any change to it is detected on restore.",
+        )
+        words, problem = None, None
+        if sealed:
+            st.caption(
+                "**A forgotten passphrase cannot be recovered**: not by you, not by Rebound, not by anyone, and "
+                "without it this backup cannot be restored. It may differ from the journal's own passphrase."
+            )
+            c1, c2 = st.columns(2)
+            first = c1.text_input("Backup passphrase", type="password", key="data_backup_passphrase")
+            again = c2.text_input("The same passphrase again", type="password", key="data_backup_passphrase_again")
+            try:
+                words = check_new(first, again)
+            except ValidationError as error:
+                problem = str(error)
+                if first or again:
+                    st.error(esc(problem), icon="🚫")
         st.download_button(
-            "Download a backup",
-            data=lambda: make_backup(store),
-            file_name=backup_name(),
-            mime="application/zip",
+            "Download an encrypted backup" if sealed else "Download a backup",
+            data=lambda: make_backup(store, passphrase=words),
+            file_name=backup_name(encrypted=sealed),
+            mime="application/octet-stream" if sealed else "application/zip",
             key="data_backup_download",
             on_click="ignore",
             type="primary",
             icon="🛟",
+            disabled=problem is not None,
+            help=problem,
         )
         st.divider()
         if keeps_aside(store):
@@ -330,11 +357,18 @@ def render() -> None:
         if done:
             st.success(done, icon="✅")
         nonce = session.DATA_RESTORE_NONCE.get()
-        upload = st.file_uploader("Backup file (.zip)", type=["zip"], key=f"data_restore_file_{nonce}")
+        upload = st.file_uploader(
+            "Backup file (.zip, or .zip.enc if encrypted)", type=["zip", "enc"], key=f"data_restore_file_{nonce}"
+        )
         if not upload:
             session.DATA_RESTORE_READ.clear()
+            session.DATA_RESTORE_OPENED.clear()
             return
         data = upload.getvalue()
+        if is_encrypted_backup(data):  # known by its header, not its name
+            data = opened_backup(upload.name, data, nonce)
+            if data is None:
+                return
         info = reading.read_once(  # the manifest only, once per upload: the tables are read on Restore
             session.DATA_RESTORE_READ,
             reading.signature([(upload.name, data)]),
@@ -367,8 +401,29 @@ def render() -> None:
             session.DATA_RESTORE_DONE.set(msg)
             ui_drafts.reset()  # the restored database holds its own drafts
             session.DATA_RESTORE_READ.clear()
+            session.DATA_RESTORE_OPENED.clear()
             session.DATA_RESTORE_NONCE.set(nonce + 1)
             st.rerun()
+
+    def opened_backup(name: str, data: bytes, nonce: int) -> bytes | None:
+        """An encrypted backup's .zip, once its passphrase was given in this session (None until then)."""
+        sig = reading.signature([(name, data)])
+        opened = session.DATA_RESTORE_OPENED.get()
+        if opened and opened[0] == sig:
+            return opened[1]
+        with st.form(f"data_restore_unlock_{nonce}"):
+            st.markdown("🔒 **This backup is encrypted.** Enter the passphrase it was made with.")
+            given = st.text_input("Passphrase of this backup", type="password", key=f"data_restore_passphrase_{nonce}")
+            if not st.form_submit_button("Open the backup", type="primary"):
+                return None
+        try:
+            with st.spinner("Opening the backup…"):
+                plain = decrypt_backup(data, given)
+        except ValidationError as error:
+            st.error(esc(error), icon="🚫")
+            return None
+        session.DATA_RESTORE_OPENED.set((sig, plain))
+        return plain
 
     # -- Delete ------------------------------------------------------------------------------------------------------
     def delete_tab():

@@ -4,6 +4,11 @@ A backup is a .zip holding `manifest.json` (format version, schema version, app 
 table its file, row count, columns and SHA-256) and one Parquet file per table with the user's rows
 (no user id, so it restores for any user, on any machine, into any later schema).
 
+A backup may be encrypted with a passphrase of its own (make_backup(store, passphrase=...)): the
+same .zip, sealed by rebound.passphrase.seal (AES-256-GCM, key by scrypt, a header stating the cost;
+the layout is documented there) and named …zip.enc. Restore recognises it by its header, not by its
+name: decrypt_backup turns it back into the .zip, which is then read exactly as a plain backup.
+
 Restore checks the whole file first (manifest, versions, checksums, row counts, required columns),
 saves the current data aside as a backup file, then replaces the user's rows in one transaction. A
 restore that fails removes the copy it saved; one that succeeds prunes older copies (prune_aside).
@@ -24,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rebound import fence, limits
+from rebound import fence, limits, passphrase
 from rebound.config import is_local_file
 from rebound.errors import ValidationError
 
@@ -45,6 +50,8 @@ MAX_MANIFEST_BYTES = 1 * limits.MB  # a manifest lists a dozen tables in a few K
 MAX_BACKUP_ROWS = 2_000_000  # all tables together: years of heavy use
 MAX_BACKUP_MEMORY = 256 * limits.MB  # the decoded tables held in memory at once
 PARQUET_BATCH_ROWS = 1024  # read this many rows at a time while counting
+ENCRYPTED_SUFFIX = ".enc"  # an encrypted backup's name: rebound-backup-DATE-TIME.zip.enc
+PASSPHRASE_ENV_VAR = "REBOUND_BACKUP_PASSPHRASE"  # the CLI's passphrase of a backup (made or restored)
 
 
 def app_version() -> str:
@@ -56,8 +63,39 @@ def app_version() -> str:
         return "0.0.0"
 
 
-def make_backup(store: Store) -> bytes:
-    """The user's whole history as one portable, versioned .zip."""
+def make_backup(store: Store, passphrase: str | None = None) -> bytes:
+    """The user's whole history as one portable, versioned .zip; encrypted with `passphrase` if one
+    is given (encrypt_backup)."""
+    data = _make_zip(store)
+    return encrypt_backup(data, passphrase) if passphrase is not None else data
+
+
+def encrypt_backup(data: bytes, words: str) -> bytes:
+    """A backup .zip sealed with a passphrase (rebound.passphrase.seal: AES-256-GCM, key by scrypt)."""
+    return passphrase.seal(data, words)
+
+
+def is_encrypted_backup(data: bytes) -> bool:
+    """Is this file an encrypted backup? (Read from its header, never from its name.)"""
+    return passphrase.is_sealed(data)
+
+
+def decrypt_backup(data: bytes, words: str) -> bytes:
+    """The .zip inside an encrypted backup, or ValidationError (too big, a wrong passphrase, cut short,
+    changed, a header that lies about its sizes or asks for a key derivation above the ceiling)."""
+    _not_too_big(data)
+    return passphrase.unseal(data, words, MAX_BACKUP_BYTES, what="This encrypted backup")
+
+
+def _not_too_big(data: bytes) -> None:
+    if len(data) > MAX_BACKUP_BYTES:
+        raise ValidationError(
+            f"The file is {len(data) / limits.MB:,.0f} MB, larger than the "
+            f"{limits.MAX_UPLOAD_MB} MB a Rebound backup may have."
+        )
+
+
+def _make_zip(store: Store) -> bytes:
     import pyarrow.parquet as pq
 
     tables, buf = {}, io.BytesIO()
@@ -92,8 +130,8 @@ def make_backup(store: Store) -> bytes:
     return buf.getvalue()
 
 
-def backup_name(prefix: str = "rebound-backup") -> str:
-    return f"{prefix}-{dt.datetime.now():%Y%m%d-%H%M%S}.zip"
+def backup_name(prefix: str = "rebound-backup", encrypted: bool = False) -> str:
+    return f"{prefix}-{dt.datetime.now():%Y%m%d-%H%M%S}.zip" + (ENCRYPTED_SUFFIX if encrypted else "")
 
 
 @dataclass
@@ -135,11 +173,9 @@ class Target:
 
 
 def _open(data: bytes) -> zipfile.ZipFile:
-    if len(data) > MAX_BACKUP_BYTES:
-        raise ValidationError(
-            f"The file is {len(data) / limits.MB:,.0f} MB, larger than the "
-            f"{limits.MAX_UPLOAD_MB} MB a Rebound backup may have."
-        )
+    _not_too_big(data)
+    if is_encrypted_backup(data):
+        raise ValidationError("This backup is encrypted: it needs its passphrase first.")
     if not data.startswith(b"PK"):
         raise ValidationError("This is not a Rebound backup (it is not a .zip file).")
     try:
@@ -372,7 +408,7 @@ def save_aside(store: Store) -> Path:
     it is written as .partial, then linked."""
     folder = aside_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
-    data = make_backup(store)
+    data = _make_zip(store)
     stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
     while True:
         path = folder / f"{ASIDE_PREFIX}{_db_tag(store)}-{stamp}-{uuid.uuid4().hex[:8]}.zip"

@@ -204,19 +204,60 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_passphrase(encrypt: bool | None, db_encrypted: bool) -> str | None:
+    """The passphrase a new backup is encrypted with (None: a plain backup). Encrypted when asked
+    (--encrypt), or by default when the database is: REBOUND_BACKUP_PASSPHRASE, else asked twice in a
+    terminal; without one, PassphraseNeeded (exit 2)."""
+    from rebound.backup import PASSPHRASE_ENV_VAR
+
+    if not (encrypt if encrypt is not None else db_encrypted):
+        return None
+    given = passphrase.from_env(name=PASSPHRASE_ENV_VAR)
+    if given:
+        return passphrase.check_new(given)
+    first = _ask("Passphrase for the backup: ")
+    if first is None:
+        why = "This database is encrypted, so its backup is too by default" if encrypt is None else "--encrypt"
+        raise PassphraseNeeded(
+            f"{why}: set {PASSPHRASE_ENV_VAR}, or run the command in a terminal"
+            + (", or add --no-encrypt." if encrypt is None else ".")
+        )
+    return passphrase.check_new(first, _ask("The same passphrase again: "))
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from rebound.backup import backup_name, make_backup
 
     store = _open(args)
-    data = make_backup(store)
-    path = args.output or backup_name()
+    try:
+        words = _backup_passphrase(args.encrypt, store.db.encrypted)
+    except ValidationError as error:
+        print(f"rebound: {error}", file=sys.stderr)
+        return 2
+    data = make_backup(store, passphrase=words)
+    path = args.output or backup_name(encrypted=words is not None)
     Path(path).write_bytes(data)
     counts = store.account.row_counts()
     print(
-        f"Backup written to {path} ({len(data):,} bytes; {counts.get('applications', 0):,} applications, "
-        f"{sum(counts.values()):,} rows in all)."
+        f"{'Encrypted backup' if words else 'Backup'} written to {path} ({len(data):,} bytes; "
+        f"{counts.get('applications', 0):,} applications, {sum(counts.values()):,} rows in all)."
+        + (" A forgotten passphrase cannot be recovered: without it this backup cannot be restored." if words else "")
     )
     return 0
+
+
+def _opened_backup(data: bytes) -> bytes:
+    """A backup's .zip: the file itself, or an encrypted backup decrypted with REBOUND_BACKUP_PASSPHRASE,
+    else a passphrase asked for in a terminal; without one, PassphraseNeeded (exit 2). A wrong passphrase
+    or a damaged file: ValidationError."""
+    from rebound.backup import PASSPHRASE_ENV_VAR, decrypt_backup, is_encrypted_backup
+
+    if not is_encrypted_backup(data):
+        return data
+    words = passphrase.from_env(name=PASSPHRASE_ENV_VAR) or _ask("Passphrase of the backup: ")
+    if not words:
+        raise PassphraseNeeded(f"This backup is encrypted: set {PASSPHRASE_ENV_VAR}, or run the command in a terminal.")
+    return decrypt_backup(data, words)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -235,8 +276,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         )
         return 1
     store = _open(args)
-    data = path.read_bytes()
     try:
+        data = _opened_backup(path.read_bytes())
         info = read_backup(store, data)
     except ValidationError as error:
         print(f"rebound: {error}", file=sys.stderr)
@@ -596,12 +637,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     b = sub.add_parser("backup", parents=[common], help="write a full, portable backup file (.zip)")
-    b.add_argument("-o", "--output", help="backup file to write (default: rebound-backup-DATE-TIME.zip)")
+    b.add_argument(
+        "-o", "--output", help="backup file to write (default: rebound-backup-DATE-TIME.zip, or .zip.enc encrypted)"
+    )
+    b.add_argument(
+        "--encrypt",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="encrypt the backup with a passphrase ($REBOUND_BACKUP_PASSPHRASE, else asked); the default "
+        "when the database is encrypted. A forgotten passphrase cannot be recovered",
+    )
     b.set_defaults(func=cmd_backup)
     r = sub.add_parser(
         "restore", parents=[common], help="replace your data with a backup (the current data is kept aside)"
     )
-    r.add_argument("file", help="a backup .zip made by `rebound backup` or the Data page")
+    r.add_argument(
+        "file",
+        help="a backup made by `rebound backup` or the Data page (.zip; an encrypted one opens with "
+        "$REBOUND_BACKUP_PASSPHRASE, else a passphrase asked for)",
+    )
     r.add_argument("--yes", action="store_true", help="don't ask for confirmation")
     r.set_defaults(func=cmd_restore)
 

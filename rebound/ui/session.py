@@ -107,6 +107,9 @@ DATA_IMPORT_MAPPING: Slots[dict] = Slots("data_import_map")  # .of(file signatur
 DATA_IMPORT_PLAN: Slot[tuple] = Slot("data_import_plan")  # (its inputs, the plan): built once per input
 DATA_IMPORT_READ: Slot[tuple] = Slot("data_import_read")  # (upload signature, status, sheets): read once
 DATA_RESTORE_READ: Slot[tuple] = Slot("data_restore_read")  # (upload signature, status, preview): read once
+DATA_RESTORE_OPENED: Slot[tuple] = Slot(
+    "data_restore_opened"
+)  # (upload signature, the .zip): an encrypted one, decrypted
 DATA_IMPORT_SETTLE: Slot[dict] = Slot("data_import_settle")  # {"ids", "days"}: offer to mark them ghosted
 DATA_RESTORE_DONE: Slot[str] = Slot("data_restore_done")
 DATA_RESTORE_NONCE: Slot[int] = Slot("data_restore_nonce", 0)

@@ -24,8 +24,9 @@ FORGOTTEN = (
 WHAT_IT_COVERS = (
     "The passphrase encrypts the whole database file (and its log of recent changes) with AES-GCM, "
     "under a key derived from the passphrase with scrypt. It protects the file when someone else has "
-    "it (a lost laptop, a copied folder), not while Rebound is open and unlocked. Backups and exports "
-    "you download from the Data page are not encrypted: keep them as safe as the database. Keep the "
+    "it (a lost laptop, a copied folder), not while Rebound is open and unlocked. A backup you download "
+    "from the Data page is encrypted with a passphrase of its own if you choose (the default while the "
+    "journal is encrypted); exports are not encrypted: keep them as safe as the database. Keep the "
     "file `{salt}` beside the database (copying the folder keeps both): without it no passphrase opens it."
 )
 _CHANGING = threading.Lock()  # one change of passphrase at a time in this server
