@@ -134,3 +134,23 @@ def test_serve_py_is_found_as_an_app_and_app_py_is_not():
 
     assert discover_asgi_app(ROOT / "serve.py").import_string == "serve:app"
     assert not discover_asgi_app(ROOT / "app.py").is_asgi_app
+
+
+def test_serve_py_run_as_a_plain_script_is_rebound_as_usual(monkeypatch, db_path):
+    """Where `streamlit run serve.py` cannot use app mode (a Streamlit without st.App runs the file
+    as a script), it runs app.py: the app works, with the probe."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from rebound import ui
+
+    monkeypatch.setenv("REBOUND_DB", db_path)
+    monkeypatch.chdir(ROOT)
+    try:
+        at = AppTest.from_file(str(ROOT / "serve.py"), default_timeout=60).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert [t.value for t in at.title] == ["Today"]  # app.py ran: its default page
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        ui.clear_cached()
