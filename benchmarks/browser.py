@@ -804,11 +804,20 @@ def run_suite(
     return out
 
 
+HEALTH_ASKED_JS = """(url) => {
+  const e = performance.getEntriesByType('resource').find(e => e.name === url);
+  return e ? e.startTime : null;
+}"""
+
+
 def compare_probe(browser, urls: dict[str, str], paths: list[str], rounds: int) -> dict:
     """Return visits at each page's own address, the same database served two ways ({"app.py":
     url, "serve.py": url}), alternating which goes first in each round: {path: {name: [s, …]},
     "ratio": {path: per-round serve.py ÷ app.py}}."""
     times: dict[str, dict[str, list[float]]] = {path: {name: [] for name in urls} for path in paths}
+    # When, after the navigation started, the page asked the base's health check (ms, the browser's
+    # own Resource Timing): the probe's cost inside each visit, whatever the load between visits.
+    asked: dict[str, dict[str, list[float]]] = {path: {name: [] for name in urls} for path in paths}
     tabs = {name: Tab(browser) for name in urls}
     try:
         for name, url in urls.items():  # each context's first visit: the JavaScript cached
@@ -819,6 +828,7 @@ def compare_probe(browser, urls: dict[str, str], paths: list[str], rounds: int) 
             for path in paths:
                 for name in order:
                     times[path][name].append(tabs[name].visit(f"{urls[name]}/{path}")[0])
+                    asked[path][name].append(tabs[name].page.evaluate(HEALTH_ASKED_JS, f"{urls[name]}/_stcore/health"))
     finally:
         for tab in tabs.values():
             tab.close()
@@ -827,6 +837,8 @@ def compare_probe(browser, urls: dict[str, str], paths: list[str], rounds: int) 
         "times": times,
         "median_s": {path: {name: median(v) for name, v in by.items()} for path, by in times.items()},
         "ratio": {path: per_round(by[after], by[before]) for path, by in times.items()},
+        "health_asked_ms": {path: {name: median(v) for name, v in by.items()} for path, by in asked.items()},
+        "health_asked_runs_ms": asked,
     }
 
 
@@ -871,6 +883,12 @@ def render_probe(result: dict) -> list[str]:
                 f"  {label} /{path}: app.py {by['app.py']:.3f} s, serve.py {by['serve.py']:.3f} s, "
                 f"{x['x']:.2f}× ({x['x_min']:.2f}–{x['x_max']:.2f}) over {x['rounds']} rounds"
             )
+            h = r["health_asked_ms"][path]
+            if h.get("app.py") is not None and h.get("serve.py") is not None:
+                lines.append(
+                    f"    the base's health check asked {h['app.py']:.0f} ms after the navigation started "
+                    f"(app.py) against {h['serve.py']:.0f} ms (serve.py)"
+                )
     return lines
 
 

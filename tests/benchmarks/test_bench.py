@@ -517,3 +517,20 @@ def test_the_one_chart_floor_is_measured_every_way_rebound_is_reached(tmp_path, 
             tab.close()
     assert set(floor) == set(harness.HELLO_CHART)
     assert all(floor[k] > 0 for k in harness.HELLO_CHART)
+
+
+def test_the_probe_comparison_prints_both_ways_and_where_the_health_check_was_asked():
+    from benchmarks import browser as harness
+
+    def side(a: float, b: float, asked: tuple) -> dict:
+        return {
+            "median_s": {"progress": {"app.py": a, "serve.py": b}},
+            "ratio": {"progress": harness.per_round([b, b * 1.2], [a, a])},
+            "health_asked_ms": {"progress": {"app.py": asked[0], "serve.py": asked[1]}},
+        }
+
+    lines = harness.render_probe({"rebound": side(0.6, 0.5, (180, 60)), "floor": side(0.3, 0.25, (150, 40))})
+    text = "\n".join(lines)
+    assert "Rebound /progress: app.py 0.600 s, serve.py 0.500 s, 0.92× (0.83–1.00) over 2 rounds" in text
+    assert "asked 180 ms after the navigation started (app.py) against 60 ms (serve.py)" in text
+    assert "two-page hello-world /progress" in text
