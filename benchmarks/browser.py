@@ -98,6 +98,38 @@ HELLO_NAV_APP = (
 
 HELLO_NAV = ("deep_first_s", "deep_return_s", "switch_s")
 
+# The one-chart floor: the page Rebound's pages are closest to. Two pages in st.navigation's
+# sidebar, each a title, some text, one small Vega-Lite chart (the chart tab's) and a button that
+# reruns the script. Every Rebound figure is read against this floor reached the same way: a visit
+# at the root or at a page's own address (/other), first or return; a click on a button (a save)
+# against a click on its button; R (the page run again) against R; a sidebar switch against one.
+HELLO_CHART_APP = (
+    "import streamlit as st\n\n"
+    "def body(title):\n"
+    "    st.title(title)\n"
+    '    st.write("A page with one small chart on it.")\n'
+    "    st.vega_lite_chart(\n"
+    '        spec={"data": {"values": [{"week": i, "value": (i * 37) % 11} for i in range(52)]},\n'
+    '              "mark": {"type": "line", "point": True},\n'
+    '              "encoding": {"x": {"field": "week", "type": "quantitative"},\n'
+    '                           "y": {"field": "value", "type": "quantitative"}}},\n'
+    '        width="stretch", key="chart")\n'
+    '    if st.button("Click me"):\n'
+    '        st.write("Clicked.")\n\n'
+    'st.navigation([st.Page(lambda: body("Hello, world"), title="Hello", url_path="hello", default=True),\n'
+    '               st.Page(lambda: body("Another page"), title="Other", url_path="other")]).run()\n'
+)
+HELLO_CHART = (
+    "first_s",
+    "return_s",
+    "deep_first_s",
+    "deep_return_s",
+    "click_s",
+    "rerun_s",
+    "switch_s",
+    "js_first",
+)
+
 # Counts the script runs the server reports finished: a ForwardMsg with field 6 (script_finished)
 # set to anything but FINISHED_EARLY_FOR_RERUN (2). The app's script-state attribute is not enough:
 # React batches a fast rerun's 'running' and 'notRunning' into one render, so it may never change.
@@ -201,15 +233,16 @@ def free_port() -> int:
 class Server:
     """`streamlit run SCRIPT` from the checkout (so the project's .streamlit/config.toml applies)."""
 
-    def __init__(self, script: str, db: str | None = None, timeout: float = 90):
+    def __init__(self, script: str, db: str | None = None, timeout: float = 90, args: tuple[str, ...] = ()):
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        base = next((v for k, v in zip(args, args[1:]) if k == "--server.baseUrlPath"), "").strip("/")
+        self.url = f"http://127.0.0.1:{self.port}" + (f"/{base}" if base else "")
         env = {**os.environ}
         env.pop("REBOUND_DB", None)
         if db:
             env["REBOUND_DB"] = db
         self.proc = subprocess.Popen(
-            streamlit_run(script, self.port),
+            [*streamlit_run(script, self.port), *args],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -410,14 +443,17 @@ def _warm(browser, url: str, paths: list[str], tabs: bool) -> None:
 
 
 def measure_hello(browser, url: str) -> dict:
+    """The plain floor: a visit at the root (first, return), a button click and R."""
     with Tab(browser) as tab:
         first, js_first = tab.visit(url)
         back, js_back = tab.visit(url)
         click = tab.click(tab.page.get_by_role("button", name="Click me"))
+        rerun = page_rerun(tab)
         return {
             "first_s": first,
             "return_s": back,
             "click_s": click,
+            "rerun_s": rerun,
             "js_first": js_first["bytes"],
             "js_return": js_back["bytes"],
         }
@@ -434,6 +470,32 @@ def measure_hello_nav(browser, url: str, rounds: int = 3) -> dict:
         return {"deep_first_s": first, "deep_return_s": back, "switch_s": median(switches)}
 
 
+def measure_hello_chart(browser, url: str, rounds: int = 2) -> dict:
+    """The one-chart floor (HELLO_CHART_APP), every way Rebound is reached: the root and the second
+    page's address (first and return visit, each in a fresh context), a button click, R, and the
+    median sidebar switch."""
+    with Tab(browser) as tab:
+        first, js_first = tab.visit(url)
+        back, _ = tab.visit(url)
+        click = tab.click(tab.page.get_by_role("button", name="Click me"))
+        rerun = page_rerun(tab)
+        paths = {"hello": "", "other": "other"}
+        switches = [t for _ in range(rounds) for t in page_switches(tab, url, paths).values()]
+    with Tab(browser) as tab:
+        deep_first, _ = tab.visit(f"{url}/other")
+        deep_back, _ = tab.visit(f"{url}/other")
+    return {
+        "first_s": first,
+        "return_s": back,
+        "deep_first_s": deep_first,
+        "deep_return_s": deep_back,
+        "click_s": click,
+        "rerun_s": rerun,
+        "switch_s": median(switches),
+        "js_first": js_first["bytes"],
+    }
+
+
 def measure_hello_tabs(browser, url: str, rounds: int = 3) -> dict:
     """Click → settled for the floor's text tab and its chart tab (each from the first tab), medians."""
     with Tab(browser) as tab:
@@ -446,6 +508,17 @@ def measure_hello_tabs(browser, url: str, rounds: int = 3) -> dict:
         return {key: median(values) for key, values in times.items()}
 
 
+def measure_floors(browser, floors: dict[str, str | None]) -> dict:
+    """One round of every floor that has a server: {"hello", "hello_chart", "hello_nav", "hello_tabs"}."""
+    measure = {
+        "hello": measure_hello,
+        "hello_chart": measure_hello_chart,
+        "hello_nav": measure_hello_nav,
+        "hello_tabs": measure_hello_tabs,
+    }
+    return {name: measure[name](browser, url) for name, url in floors.items() if url}
+
+
 def measure_app(
     browser,
     url: str,
@@ -456,21 +529,27 @@ def measure_app(
     everything: bool = True,
     hello_tabs_url: str | None = None,
     hello_nav_url: str | None = None,
+    hello_chart_url: str | None = None,
 ) -> dict:
-    """The suite on one running Rebound, hello-world interleaved so both see the same machine load.
-    everything=False (a growth scale in the default run): the pages, then a check-in and the
-    Progress visit after it; no tabs, no page switches and no other actions."""
+    """The suite on one running Rebound in `reps` rounds, each with its own floors, measured before
+    Rebound in even rounds and after it in odd ones, so each round's ratios read Rebound and its
+    floors under the same load. everything=False (a growth scale in the default run): the pages,
+    then a check-in and the Progress visit after it; no tabs, no page switches and no other actions."""
     paths = {page: url_path(page, default_page) for page in pages}
     with_tabs = everything and "pages/progress.py" in pages
     _warm(browser, url, list(paths.values()), tabs=with_tabs)
-    _warm(browser, hello_url, [""], tabs=False)
-    if hello_nav_url:
-        _warm(browser, hello_nav_url, ["", "other"], tabs=False)
+    floors = {
+        "hello": hello_url,
+        "hello_chart": hello_chart_url,
+        "hello_nav": hello_nav_url if everything and len(paths) > 1 else None,
+        "hello_tabs": hello_tabs_url if with_tabs else None,
+    }
+    for name, floor_url in floors.items():
+        if floor_url:
+            _warm(browser, floor_url, ["", "other"] if name in ("hello_chart", "hello_nav") else [""], tabs=False)
     out: dict = {
         "default_page": default_page,
-        "hello": [],
-        "hello_tabs": [],
-        "hello_nav": [],
+        "floors": [],
         "pages": {p: [] for p in pages},
         "switches": {p: [] for p in pages},
         "tabs": {t: [] for t in PROGRESS_TABS},
@@ -479,10 +558,9 @@ def measure_app(
         "flow": [],
     }
     for rep in range(reps):
-        out["hello"].append(measure_hello(browser, hello_url))
-        for i, (page, path) in enumerate(paths.items()):
-            if i and i == len(paths) // 2:
-                out["hello"].append(measure_hello(browser, hello_url))
+        if rep % 2 == 0:
+            out["floors"].append(measure_floors(browser, floors))
+        for page, path in paths.items():
             with Tab(browser) as tab:
                 first, js_first = tab.visit(f"{url}/{path}")
                 charts = tab.charts()
@@ -498,61 +576,84 @@ def measure_app(
                     }
                 )
         if everything and len(paths) > 1:
-            if hello_nav_url:
-                out["hello_nav"].append(measure_hello_nav(browser, hello_nav_url))
             with Tab(browser) as tab:
                 for page, took in page_switches(tab, url, paths).items():
                     out["switches"][page].append(took)
         if with_tabs:
-            if hello_tabs_url:
-                out["hello_tabs"].append(measure_hello_tabs(browser, hello_tabs_url))
             with Tab(browser) as tab:
                 for name, entry in progress_tabs(tab, url).items():
                     out["tabs"][name].append(entry)
             with Tab(browser) as tab:
                 flow = open_flow_diagram(tab, url)
-                if flow:
-                    out["flow"].append(flow)
+                out["flow"].append(flow)
         # Each action's context has seen Progress once, so the visit after the write is a return
         # visit (JavaScript cached) that differs from the plain one only by the write.
+        after = []
         if everything:
             with Tab(browser) as tab:
                 tab.visit(f"{url}/progress")
                 for name, took in action_save_application(tab, url, rep).items():
                     out["actions"][name].append(took)
-                out["progress_after_write_s"].append(tab.visit(f"{url}/progress")[0])
+                after.append(tab.visit(f"{url}/progress")[0])
         with Tab(browser) as tab:
             tab.visit(f"{url}/progress")
             for name, took in action_save_checkin(tab, url).items():
                 out["actions"][name].append(took)
-            out["progress_after_write_s"].append(tab.visit(f"{url}/progress")[0])
+            after.append(tab.visit(f"{url}/progress")[0])
+        out["progress_after_write_s"].append(median(after))
+        if rep % 2 == 1:
+            out["floors"].append(measure_floors(browser, floors))
         log(f"  browser round {rep + 1} of {reps} done")
     return summarize(out)
 
 
+def per_round(values: list, floors: list) -> dict:
+    """Ratios of values to the floor measured in the same round: their median and their spread
+    (x_min–x_max). A round with either figure missing counts for neither."""
+    ratios = [v / f for v, f in zip(values, floors, strict=False) if v is not None and f]
+    if not ratios:
+        return {"x": None, "x_min": None, "x_max": None, "rounds": 0}
+    return {"x": median(ratios), "x_min": min(ratios), "x_max": max(ratios), "rounds": len(ratios)}
+
+
 def summarize(raw: dict) -> dict:
-    """Medians, and each as a ratio to the hello-world floor measured in the same run."""
-    hello = {k: median(h[k] for h in raw["hello"]) for k in ("first_s", "return_s", "click_s", "js_first", "js_return")}
-    for key in HELLO_TABS:  # the tab floors, where Progress's tabs were measured
-        hello[key] = median(h[key] for h in raw.get("hello_tabs", []))
-    for key in HELLO_NAV:  # the multipage floors, where page switches were measured
-        hello[key] = median(h[key] for h in raw.get("hello_nav", []))
+    """Medians, each with its ratios to the floors of the same kind: the median of the per-round
+    ratios and their spread (see per_round). Keys: `x…` ÷ the plain hello-world (the root visit,
+    a button click), `x_chart…` ÷ the one-chart floor reached the same way, `x_chart_tab` ÷ the
+    chart-tab floor's switch."""
+    rounds = raw["floors"]
+    n = len(rounds)
+
+    def floor(kind: str, key: str) -> list:
+        return [(r.get(kind) or {}).get(key) for r in rounds]
+
+    hello: dict = {}
+    for kind in ("hello", "hello_chart", "hello_nav", "hello_tabs"):
+        for key in {k for r in rounds for k in (r.get(kind) or {})}:
+            hello[key if kind in ("hello", "hello_tabs", "hello_nav") else f"chart_{key}"] = median(floor(kind, key))
+    default = raw.get("default_page")
     pages = {}
     for page, runs in raw["pages"].items():
         if not runs:
             continue
         e = {k: median(r[k] for r in runs) for k in ("first_s", "return_s", "js_first", "js_return")}
-        e["first_x"] = e["first_s"] / hello["first_s"] if hello["first_s"] else None
-        e["return_x"] = e["return_s"] / hello["return_s"] if hello["return_s"] else None
-        # ÷ the floor reached the same way: a page's own address, or the root for the default page
-        deep = page != raw.get("default_page") and hello.get("deep_first_s")
+        deep = page != default
         for visit in ("first", "return"):
-            floor = hello[f"deep_{visit}_s"] if deep else hello[f"{visit}_s"]
-            e[f"{visit}_x_same_way"] = e[f"{visit}_s"] / floor if floor else None
+            values = [r[f"{visit}_s"] for r in runs]
+            e[f"{visit}_x_rounds"] = per_round(values, floor("hello", f"{visit}_s"))
+            e[f"{visit}_x"] = e[f"{visit}_x_rounds"]["x"]
+            # ÷ a floor reached the same way: a page's own address, or the root for the default page
+            same_way = f"deep_{visit}_s" if deep else f"{visit}_s"
+            e[f"{visit}_x_chart_rounds"] = per_round(values, floor("hello_chart", same_way))
+            e[f"{visit}_x_chart"] = e[f"{visit}_x_chart_rounds"]["x"]
+            plain = floor("hello_nav", same_way) if deep else floor("hello", same_way)
+            e[f"{visit}_x_same_way"] = per_round(values, plain)["x"]
         switches = raw.get("switches", {}).get(page) or []
         if switches:
             e["switch_s"] = median(switches)
-            e["switch_x"] = e["switch_s"] / hello["switch_s"] if hello.get("switch_s") else None
+            e["switch_x"] = per_round(switches, floor("hello_nav", "switch_s"))["x"]
+            e["switch_x_chart_rounds"] = per_round(switches, floor("hello_chart", "switch_s"))
+            e["switch_x_chart"] = e["switch_x_chart_rounds"]["x"]
             e["switch_runs_s"] = switches
         e["charts"] = runs[-1]["charts"]
         e["largest_js"] = runs[0]["largest_js"]
@@ -561,43 +662,81 @@ def summarize(raw: dict) -> dict:
     tabs = {}
     for name, runs in raw["tabs"].items():
         if runs:
-            s = median(r["s"] for r in runs)
+            values = [r["s"] for r in runs]
             tabs[name] = {
-                "s": s,
-                "x": s / hello["click_s"] if hello["click_s"] else None,
-                "x_chart_tab": s / hello["chart_tab_s"] if hello.get("chart_tab_s") else None,
+                "s": median(values),
+                "x": per_round(values, floor("hello", "click_s"))["x"],
+                "x_chart_tab_rounds": per_round(values, floor("hello_tabs", "chart_tab_s")),
                 "js": median(r["js"]["bytes"] for r in runs),
                 "charts": runs[-1]["charts"],
                 "largest_js": runs[0]["js"]["largest"],
-                "runs_s": [r["s"] for r in runs],
+                "runs_s": values,
             }
+            tabs[name]["x_chart_tab"] = tabs[name]["x_chart_tab_rounds"]["x"]
     actions = {}
     for name, runs in raw["actions"].items():
         js = None
         if name in SWITCH_TABS:  # a fresh context's first switch to that tab (its JavaScript not cached)
             runs = [r["s"] for r in raw["tabs"].get(SWITCH_TABS[name], [])]
         elif name == FLOW:
-            runs, js = [r["s"] for r in raw["flow"]], median(r["js"]["bytes"] for r in raw["flow"])
-        if runs:
-            s = median(runs)
-            actions[name] = {"s": s, "x": s / hello["click_s"] if hello["click_s"] else None, "runs_s": runs}
+            flows = raw["flow"]
+            runs = [r["s"] if r else None for r in flows]
+            js = median(r["js"]["bytes"] for r in flows if r) if any(flows) else None
+        if any(r is not None for r in runs):
+            # A click against a click: a button on the plain floor and on the one-chart floor; the
+            # page run again by R (no click on that page can settle faster) against R on the floor.
+            key = "rerun_s" if name in PAGE_RERUNS else "click_s"
+            rounds_x = per_round(runs, floor("hello_chart", key))
+            actions[name] = {
+                "s": median(runs),
+                "x": per_round(runs, floor("hello", key))["x"],
+                "x_chart": rounds_x["x"],
+                "x_chart_rounds": rounds_x,
+                "runs_s": runs,
+            }
+            if name in SWITCH_TABS:
+                actions[name]["x_chart_tab"] = tabs[SWITCH_TABS[name]]["x_chart_tab"]
             if js is not None:
                 actions[name]["js"] = js
-    for name, floor in RERUN.items():  # each write ÷ its page's own rerun
-        if name in actions and floor in actions:
-            actions[name]["x_page_rerun"] = actions[name]["s"] / actions[floor]["s"]
-    after = median(raw["progress_after_write_s"])
+    after_runs = raw["progress_after_write_s"]
+    # A return visit to /progress after a write: ÷ the one-chart floor's return visit at its second page
+    after_x = per_round(after_runs, floor("hello_chart", "deep_return_s"))
     return {
-        "hello": {**hello, "runs": raw["hello"]},
+        "rounds": n,
+        "hello": {**hello, "runs": rounds},
         "pages": pages,
         "tabs": tabs,
         "actions": actions,
         "progress_after_write": {
-            "s": after,
-            "x": after / hello["return_s"] if after and hello["return_s"] else None,
-            "runs_s": raw["progress_after_write_s"],
+            "s": median(after_runs),
+            "x": per_round(after_runs, floor("hello", "return_s"))["x"],
+            "x_chart": after_x["x"],
+            "x_chart_rounds": after_x,
+            "runs_s": after_runs,
         },
     }
+
+
+def in_app_mode(script: Path) -> bool:
+    """True when `streamlit run script` serves it through Streamlit's app mode (st.App: serve.py)."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    return discover_asgi_app(Path(script)).is_asgi_app
+
+
+def floor_script(work: Path, name: str, source: str, app_mode: bool) -> Path:
+    """A floor app written to `work`; with app_mode, served as Rebound's serve.py serves app.py
+    (st.App with rebound.ui.base_address's middleware), so every floor is reached the same way."""
+    script = work / f"{name}.py"
+    script.write_text(source)
+    if not app_mode:
+        return script
+    launcher = work / f"{name}_served.py"
+    launcher.write_text(
+        "import streamlit as st\n\nfrom rebound.ui import base_address\n\n"
+        f"app = st.App({script.name!r}, middleware=base_address.middleware())\n"
+    )
+    return launcher
 
 
 def run_suite(
@@ -606,28 +745,35 @@ def run_suite(
     work: Path,
     pages: dict[str, list[str]],
     full: dict[str, bool],
-    reps: int,
+    reps: int | dict[str, int],
     app: Path = ROOT / "app.py",
 ) -> dict:
-    """{label: summary} for each database in `dbs` (label -> path), one hello-world server for all."""
+    """{label: summary} for each database in `dbs` (label -> path), one server per floor for all.
+    `reps`: rounds, for every database or by label. Served through app mode (serve.py), Rebound
+    has its floors served that way too."""
     if not Path(CHROMIUM).exists():
         return {"skipped": f"{CHROMIUM} is missing"}
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"skipped": "playwright is not installed"}
-    hello_script = work / "hello_browser_app.py"
-    hello_script.write_text(HELLO_BROWSER_APP)
-    tabs_script = work / "hello_tabs_app.py"
-    tabs_script.write_text(HELLO_TABS_APP)
-    nav_script = work / "hello_nav_app.py"
-    nav_script.write_text(HELLO_NAV_APP)
-    out = {}
+    app_mode = in_app_mode(app)
+    scripts = {
+        name: floor_script(work, name, source, app_mode)
+        for name, source in (
+            ("hello_browser_app", HELLO_BROWSER_APP),
+            ("hello_tabs_app", HELLO_TABS_APP),
+            ("hello_nav_app", HELLO_NAV_APP),
+            ("hello_chart_app", HELLO_CHART_APP),
+        )
+    }
+    out: dict = {}
     with (
         sync_playwright() as p,
-        Server(str(hello_script)) as hello,
-        Server(str(tabs_script)) as hello_tabs,
-        Server(str(nav_script)) as hello_nav,
+        Server(str(scripts["hello_browser_app"])) as hello,
+        Server(str(scripts["hello_tabs_app"])) as hello_tabs,
+        Server(str(scripts["hello_nav_app"])) as hello_nav,
+        Server(str(scripts["hello_chart_app"])) as hello_chart,
     ):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -641,19 +787,109 @@ def run_suite(
                             server.url,
                             pages[label],
                             default_page,
-                            reps,
+                            reps[label] if isinstance(reps, dict) else reps,
                             hello.url,
                             everything=full[label],
                             hello_tabs_url=hello_tabs.url,
                             hello_nav_url=hello_nav.url,
+                            hello_chart_url=hello_chart.url,
                         )
                 except Exception as error:  # one scale's failure costs its figures, not the run
                     out[label] = {"error": f"{type(error).__name__}: {error}"[:500]}
                 out[label]["elapsed_s"] = time.perf_counter() - t
+                out[label]["app"] = Path(app).name
                 log(f"  {out[label]['elapsed_s']:.0f} s")
         finally:
             browser.close()
     return out
+
+
+HEALTH_ASKED_JS = """(url) => {
+  const e = performance.getEntriesByType('resource').find(e => e.name === url);
+  return e ? e.startTime : null;
+}"""
+
+
+def compare_probe(browser, urls: dict[str, str], paths: list[str], rounds: int) -> dict:
+    """Return visits at each page's own address, the same database served two ways ({"app.py":
+    url, "serve.py": url}), alternating which goes first in each round: {path: {name: [s, …]},
+    "ratio": {path: per-round serve.py ÷ app.py}}."""
+    times: dict[str, dict[str, list[float]]] = {path: {name: [] for name in urls} for path in paths}
+    # When, after the navigation started, the page asked the base's health check (ms, the browser's
+    # own Resource Timing): the probe's cost inside each visit, whatever the load between visits.
+    asked: dict[str, dict[str, list[float]]] = {path: {name: [] for name in urls} for path in paths}
+    tabs = {name: Tab(browser) for name in urls}
+    try:
+        for name, url in urls.items():  # each context's first visit: the JavaScript cached
+            for path in paths:
+                tabs[name].visit(f"{url}/{path}")
+        for n in range(rounds):
+            order = list(urls) if n % 2 == 0 else list(urls)[::-1]
+            for path in paths:
+                for name in order:
+                    times[path][name].append(tabs[name].visit(f"{urls[name]}/{path}")[0])
+                    asked[path][name].append(tabs[name].page.evaluate(HEALTH_ASKED_JS, f"{urls[name]}/_stcore/health"))
+    finally:
+        for tab in tabs.values():
+            tab.close()
+    before, after = list(urls)
+    return {
+        "times": times,
+        "median_s": {path: {name: median(v) for name, v in by.items()} for path, by in times.items()},
+        "ratio": {path: per_round(by[after], by[before]) for path, by in times.items()},
+        "health_asked_ms": {path: {name: median(v) for name, v in by.items()} for path, by in asked.items()},
+        "health_asked_runs_ms": asked,
+    }
+
+
+def probe_main(db: str, work: Path, paths: list[str], rounds: int) -> dict:
+    """`--compare-probe`: Rebound and the two-page hello-world, each served by `streamlit run`
+    (app.py: the front end probes a page's own address) and through serve.py's app mode."""
+    from playwright.sync_api import sync_playwright
+
+    nav_plain = floor_script(work, "hello_nav_app", HELLO_NAV_APP, app_mode=False)
+    nav_served = floor_script(work, "hello_nav_app", HELLO_NAV_APP, app_mode=True)
+    dbs = {}
+    for name in ("app", "serve"):
+        dbs[name] = str(work / f"{name}.duckdb")
+        Path(dbs[name]).write_bytes(Path(db).read_bytes())
+    with (
+        sync_playwright() as p,
+        Server(str(ROOT / "app.py"), dbs["app"]) as plain,
+        Server(str(ROOT / "serve.py"), dbs["serve"]) as served,
+        Server(str(nav_plain)) as floor_plain,
+        Server(str(nav_served)) as floor_served,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            _warm(browser, plain.url, ["", *paths], tabs=False)
+            _warm(browser, served.url, ["", *paths], tabs=False)
+            rebound = compare_probe(browser, {"app.py": plain.url, "serve.py": served.url}, paths, rounds)
+            floor = compare_probe(browser, {"app.py": floor_plain.url, "serve.py": floor_served.url}, ["other"], rounds)
+        finally:
+            browser.close()
+    return {"rebound": rebound, "floor": floor}
+
+
+def render_probe(result: dict) -> list[str]:
+    lines = [
+        "Return visit at a page's own address, served by `streamlit run app.py` (probe) and `streamlit run "
+        "serve.py` (no probe), interleaved; seconds median, ratio serve ÷ app per round, median (min–max):"
+    ]
+    for label, r in (("Rebound", result["rebound"]), ("two-page hello-world", result["floor"])):
+        for path, by in r["median_s"].items():
+            x = r["ratio"][path]
+            lines.append(
+                f"  {label} /{path}: app.py {by['app.py']:.3f} s, serve.py {by['serve.py']:.3f} s, "
+                f"{x['x']:.2f}× ({x['x_min']:.2f}–{x['x_max']:.2f}) over {x['rounds']} rounds"
+            )
+            h = r["health_asked_ms"][path]
+            if h.get("app.py") is not None and h.get("serve.py") is not None:
+                lines.append(
+                    f"    the base's health check asked {h['app.py']:.0f} ms after the navigation started "
+                    f"(app.py) against {h['serve.py']:.0f} ms (serve.py)"
+                )
+    return lines
 
 
 def main(argv=None) -> int:
@@ -669,8 +905,14 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.browser", description=__doc__.split("\n\n")[0])
     p.add_argument("--db", help="a Rebound database to copy and measure (default: the benchmark's heavy user)")
     p.add_argument("--pages", nargs="*", default=None, help="only these pages (default: every page in app.py)")
-    p.add_argument("--reps", type=int, default=2, help="browser rounds (default %(default)s)")
+    p.add_argument("--reps", type=int, default=5, help="interleaved browser rounds (default %(default)s)")
+    p.add_argument("--app", default="app.py", help="the script to serve: app.py, or serve.py (no base-address probe)")
     p.add_argument("--out", help="also write the JSON here")
+    p.add_argument(
+        "--compare-probe",
+        action="store_true",
+        help="only: return visits at each page's own address served by app.py and by serve.py, interleaved",
+    )
     args = p.parse_args(argv)
     all_pages = bench.pages_in_app()
     pages = args.pages or all_pages
@@ -685,6 +927,13 @@ def main(argv=None) -> int:
         work = Path(tmp)
         db = str(work / "heavy.duckdb")
         shutil.copyfile(source, db)
+        if args.compare_probe:
+            paths = [url_path(page, all_pages[0]) for page in pages if page != all_pages[0]]
+            probe = probe_main(db, work, paths, args.reps)
+            print("\n".join(render_probe(probe)))
+            if args.out:
+                Path(args.out).write_text(json.dumps({"probe": probe, "load": os.getloadavg()}, indent=2))
+            return 0
         results = run_suite(
             {"heavy": db},
             default_page=all_pages[0],
@@ -692,6 +941,7 @@ def main(argv=None) -> int:
             pages={"heavy": pages},
             full={"heavy": True},
             reps=args.reps,
+            app=ROOT / args.app,
         )
     load_end = os.getloadavg()
     print("\n".join(bench.render_browser(results)))
