@@ -125,7 +125,7 @@ class Verdict:
     why_not: str = ""  # for None: why it was left out (an ignore rule, or no phrase)
 
 
-_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|antw|r[ée]p|rv|sv)\s*:", re.IGNORECASE)
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|antw|r[ée]p|rv|sv|r)\s*:", re.IGNORECASE)  # "R:": Italian Outlook
 
 
 def sentences(subject: str, body: str) -> list[str]:
@@ -152,6 +152,7 @@ def _sentences(subject: str, body: str, r: Rules | None = None) -> list[tuple[st
 
 
 _ITEM = re.compile(r"^\s*(?:[-*•·–—▪◦●]|\d{1,2}[.)]|[a-z][.)])\s+\S")
+_BULLET = re.compile(r"^\s*[-*•·–—▪◦●]\s+")  # a bullet goes; a number stays ("2. …" may be the point)
 _FIELD = re.compile(r"^\s*[^\W\d][\w /.-]{0,30}:\s+\S", re.UNICODE)
 
 
@@ -162,10 +163,10 @@ def _items(paragraph: str) -> list[str]:
     for line in paragraph.splitlines():
         if not line.strip():
             continue
-        starts = _ITEM.match(line) or _FIELD.match(line)
-        if starts or not texts:
+        item = _ITEM.match(line)
+        if item or _FIELD.match(line) or not texts:
             texts.append([])
-        texts[-1].append(line.strip())
+        texts[-1].append(_BULLET.sub("", line).strip() if item else line.strip())
     return [" ".join(" ".join(t).split()) for t in texts]
 
 
@@ -214,13 +215,15 @@ def _quote(sentence: str) -> str:
 _QUOTATION = re.compile(r'["“”„«»]\s*(?:[^"“”„«»\s]+\s+){5,}[^"“”„«»]*["“”„«»]')
 
 
+_QUOTE_MARKS = str.maketrans({q: " " for q in '"“”„«»'})  # the same length: spans stay where they were
+
+
 def _decides(pattern: re.Pattern[str], conditional: re.Pattern[str] | None, folded: str) -> bool:
     """A phrase of the kind in this sentence with no conditional word before it, and not quoted."""
-    quoted = (
-        [m.span() for m in _QUOTATION.finditer(folded)]
-        if '"' in folded or "“" in folded or "«" in folded or "„" in folded
-        else []
-    )
+    quoted: list[tuple[int, int]] = []
+    if any(q in folded for q in '"“”„«»'):
+        quoted = [m.span() for m in _QUOTATION.finditer(folded)]
+        folded = folded.translate(_QUOTE_MARKS)  # a short status in quotes reads as words: 'is now "not selected"'
     for hit in pattern.finditer(folded):
         if any(start <= hit.start() < end for start, end in quoted):
             continue

@@ -183,7 +183,8 @@ def from_domain(addr: str) -> str:
         if local and local not in lex.noise_local and not re.search(r"\d{3,}", local):
             return local.replace(".", " ").replace("-", " ")
         return ""
-    meaningful = [label for label in labels if label not in lex.domain_noise]
+    # the last label is the top-level domain, whatever it is (.com, .software, .careers)
+    meaningful = [label for label in (labels[:-1] if len(labels) > 1 else labels) if label not in lex.domain_noise]
     return meaningful[-1].replace("-", " ") if meaningful else ""
 
 
