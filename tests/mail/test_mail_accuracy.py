@@ -131,8 +131,8 @@ def test_held_out_part_as_measured_on_mail_nobody_tuned_for(figures):
     s = figures["heldout"]
     rejection = s["per_kind"]["rejection"]
     assert rejection["precision"] >= 0.99  # no false "you were rejected"
-    assert rejection["recall"] >= 0.8
-    assert s["kind_accuracy"] >= 0.88
-    assert min(k["f1"] for k in s["per_kind"].values()) >= 0.8
-    assert s["matching"] >= 0.9
-    assert s["reason"] >= 0.75
+    assert rejection["recall"] >= 0.85  # 0.87 after dev2 (0.83 before)
+    assert s["kind_accuracy"] >= 0.93  # 0.94 (0.90)
+    assert min(k["f1"] for k in s["per_kind"].values()) >= 0.88  # 0.89, received (0.81, interview)
+    assert s["matching"] >= 0.95  # 0.96 (0.92): this target is met
+    assert s["reason"] >= 0.8  # 0.80 (0.76)
