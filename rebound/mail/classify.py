@@ -75,6 +75,9 @@ class Rules:
     job: re.Pattern[str] | None = None  # words of a job search (role, candidate, interview …)
     not_job: re.Pattern[str] | None = None  # words of orders, flights, flats, grants, courses, discounts …
     job_senders: tuple[str, ...] = ()  # applicant-tracking systems: their mail is about a job
+    sign_offs: frozenset[str] = frozenset()  # "Best regards," alone on a line: the signature follows
+    disclaimer: re.Pattern[str] | None = None  # a confidentiality notice: a paragraph that decides nothing
+    contrast: re.Pattern[str] | None = None  # "…, but we need X": the reason is what follows the contrast
 
 
 def load_rules(text: str | None = None) -> Rules:
@@ -97,7 +100,15 @@ def load_rules(text: str | None = None) -> Rules:
         job=_pattern(_all_languages(data.get("context", {}).get("job", {})), whole_words=True),
         not_job=_pattern(_all_languages(data.get("context", {}).get("not_job", {})), whole_words=True),
         job_senders=tuple(fold(s) for s in data.get("context", {}).get("senders", [])),
+        sign_offs=frozenset(_bare(s) for s in _all_languages(data.get("signature", {}).get("sign_off", {}))),
+        disclaimer=_pattern(_all_languages(data.get("signature", {}).get("disclaimer", {}))),
+        contrast=_pattern(data["reason"].get("contrast", []), whole_words=True),
     )
+
+
+def _bare(line: str) -> str:
+    """A line as a sign-off is compared: folded, without the punctuation around it ("Best regards," → …)."""
+    return fold(line).strip(" ,.!:;-–—~")
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +125,7 @@ class Verdict:
     why_not: str = ""  # for None: why it was left out (an ignore rule, or no phrase)
 
 
-_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|antw|r[ée]p|rv|sv)\s*:", re.IGNORECASE)
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|antw|r[ée]p|rv|sv|r)\s*:", re.IGNORECASE)  # "R:": Italian Outlook
 
 
 def sentences(subject: str, body: str) -> list[str]:
@@ -122,16 +133,63 @@ def sentences(subject: str, body: str) -> list[str]:
     return [text for text, _ in _sentences(subject, body)]
 
 
-def _sentences(subject: str, body: str) -> list[tuple[str, int]]:
-    """(sentence, paragraph number) of the subject (paragraph -1) and the body."""
+def _sentences(subject: str, body: str, r: Rules | None = None) -> list[tuple[str, int]]:
+    """(sentence, paragraph number) of the subject (paragraph -1) and the body's own text: not its
+    signature (what follows a sign-off such as "Best regards," or "Sent from my iPhone") nor a
+    confidentiality notice. A list item ("- less depth in …") or a field ("Status: Not selected") is a
+    sentence of its own, even without a full stop."""
+    r = r or rules()
     keep = subject and subject.strip() and not _REPLY_SUBJECT.match(subject)
     out = [(subject.strip(), -1)] if keep else []
-    for number, paragraph in enumerate(_PARAGRAPH.split(body or "")):
-        # lines of a paragraph are one text (plain mail wraps at 76 columns, mid-sentence)
-        for piece in _SENTENCE_END.split(" ".join(paragraph.split())):
-            if len(piece) > 1:
-                out.append((piece, number))
+    for number, paragraph in enumerate(_PARAGRAPH.split(_without_signature(body or "", r))):
+        if r.disclaimer and r.disclaimer.search(fold(paragraph)):
+            continue
+        for text in _items(paragraph):
+            for piece in _SENTENCE_END.split(text):
+                if len(piece) > 1:
+                    out.append((piece, number))
     return out
+
+
+_ITEM = re.compile(r"^\s*(?:[-*•·–—▪◦●]|\d{1,2}[.)]|[a-z][.)])\s+\S")
+_BULLET = re.compile(r"^\s*[-*•·–—▪◦●]\s+")  # a bullet goes; a number stays ("2. …" may be the point)
+_FIELD = re.compile(r"^\s*[^\W\d][\w /.-]{0,30}:\s+\S", re.UNICODE)
+
+
+def _items(paragraph: str) -> list[str]:
+    """The texts of a paragraph: its lines joined (plain mail wraps at 76 columns, mid-sentence), except
+    that a list item or a "Field: value" line starts a text of its own."""
+    texts: list[list[str]] = []
+    for line in paragraph.splitlines():
+        if not line.strip():
+            continue
+        item = _ITEM.match(line)
+        if item or _FIELD.match(line) or not texts:
+            texts.append([])
+        texts[-1].append(_BULLET.sub("", line).strip() if item else line.strip())
+    return [" ".join(" ".join(t).split()) for t in texts]
+
+
+def _without_signature(body: str, r: Rules) -> str:
+    """The body up to its sign-off line ("Best,", "Mit freundlichen Grüßen", "Sent from my iPhone"):
+    what follows is a name, a title, an address and a disclaimer, none of which is the message. A
+    sign-off on the first line is a greeting, not an end."""
+    if not r.sign_offs:
+        return body
+    lines = body.splitlines()
+    seen_text = False
+    for i, line in enumerate(lines):
+        bare = _bare(line)
+        if seen_text and bare and len(bare) <= 50 and _signs_off(bare, r.sign_offs):
+            return "\n".join(lines[:i])
+        seen_text = seen_text or bool(bare)
+    return body
+
+
+def _signs_off(bare: str, sign_offs: frozenset[str]) -> bool:
+    """A sign-off alone, or with up to three words after it ("Cheers, Tom"; "Herzliche Grüße aus Salzburg")."""
+    words = bare.replace(",", " ").split()
+    return any(" ".join(words[:n]) in sign_offs for n in range(max(1, len(words) - 3), len(words) + 1))
 
 
 def about_a_job(folded: Iterable[str], folded_sender: str, r: Rules) -> bool:
@@ -151,9 +209,24 @@ def _quote(sentence: str) -> str:
     return sentence if len(sentence) <= MAX_QUOTE else sentence[: MAX_QUOTE - 1].rstrip() + "…"
 
 
+# A quotation of a whole sentence (six words or more) in quotation marks: a newsletter quoting
+# "Unfortunately, we have decided to move forward with other candidates" is not that decision.
+# A short status in quotes ("Not selected") still decides.
+_QUOTATION = re.compile(r'["“”„«»]\s*(?:[^"“”„«»\s]+\s+){5,}[^"“”„«»]*["“”„«»]')
+
+
+_QUOTE_MARKS = str.maketrans({q: " " for q in '"“”„«»'})  # the same length: spans stay where they were
+
+
 def _decides(pattern: re.Pattern[str], conditional: re.Pattern[str] | None, folded: str) -> bool:
-    """A phrase of the kind in this sentence with no conditional word before it."""
+    """A phrase of the kind in this sentence with no conditional word before it, and not quoted."""
+    quoted: list[tuple[int, int]] = []
+    if any(q in folded for q in '"“”„«»'):
+        quoted = [m.span() for m in _QUOTATION.finditer(folded)]
+        folded = folded.translate(_QUOTE_MARKS)  # a short status in quotes reads as words: 'is now "not selected"'
     for hit in pattern.finditer(folded):
+        if any(start <= hit.start() < end for start, end in quoted):
+            continue
         before = folded[: hit.start()]
         if conditional is None or not conditional.search(before):
             return True
@@ -181,9 +254,12 @@ def classify(subject: str, body: str, sender: str = "", r: Rules | None = None) 
     folded_sender = fold(sender or "")
     if any(s in folded_sender for s in r.ignore_sender):
         return Verdict(None, why_not="sender sends alerts or newsletters")
-    pieces = _sentences(subject, body)
+    pieces = _sentences(subject, body, r)
     parts = [text for text, _ in pieces]
     folded = [fold(s) for s in parts]
+    # a reply's subject decides nothing, but it still says what the thread is about ("Re: Take-home
+    # for the Analytics Engineer role"): it counts for whether the message is about a job
+    context = folded if not _REPLY_SUBJECT.match(subject or "") else [folded_subject, *folded]
     if r.ignore_body and any(r.ignore_body.search(f) for f in folded):
         return Verdict(None, why_not="a job alert, a 'viewed' notice or an event notice")
     for kind in r.order:
@@ -194,7 +270,7 @@ def classify(subject: str, body: str, sender: str = "", r: Rules | None = None) 
         for i in sorted(range(len(folded)), key=lambda i: pieces[i][1] < 0):
             f = folded[i]
             if _decides(pattern, r.conditional, f):
-                if not about_a_job(folded, folded_sender, r):
+                if not about_a_job(context, folded_sender, r):
                     return Verdict(None, why_not="not about a job application (an order, a booking, a course …)")
                 sentence = _quote(parts[i])
                 if kind == "rejection":
@@ -215,13 +291,17 @@ def _reason(pieces: list[tuple[str, int]], folded: list[str], decided: int, r: R
     same paragraph unless it is a courtesy ("we wish you luck"), or a later one with a reason word.
     The decision itself ("we went with other candidates whose experience more closely matches") is no reason."""
 
+    def tail(i: int) -> str:  # "the panel liked your API design, but we need X": what follows the contrast
+        found = list(r.contrast.finditer(folded[i])) if r.contrast else []
+        return folded[i][found[-1].end() :] if found and len(folded[i][found[-1].end() :].split()) >= 4 else folded[i]
+
     def excluded(i: int) -> bool:  # a courtesy, or a comparison with the other candidates
-        return bool(r.reason_exclude and r.reason_exclude.search(folded[i])) or bool(
-            r.reason_generic and r.reason_generic.search(folded[i])
+        return bool(r.reason_exclude and r.reason_exclude.search(tail(i))) or bool(
+            r.reason_generic and r.reason_generic.search(tail(i))
         )
 
     def marked(i: int) -> bool:
-        return bool(r.reason and r.reason.search(folded[i])) and not excluded(i)
+        return bool(r.reason and r.reason.search(tail(i))) and not excluded(i)
 
     def explained(i: int) -> bool:  # "we decided not to go ahead: we need someone on site in Lyon"
         _, colon, tail = folded[i].partition(" : ") if " : " in folded[i] else folded[i].partition(": ")

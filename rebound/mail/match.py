@@ -44,6 +44,7 @@ class Lexicon:
     role_patterns: tuple[re.Pattern[str], ...]
     placeholders: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
+    generic_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +62,7 @@ def lexicon() -> Lexicon:
         role_patterns=tuple(re.compile(p) for p in d["role_patterns"]),
         placeholders=frozenset(fold(s) for s in d.get("placeholders", [])),
         connectors=frozenset(s.casefold() for s in d.get("connectors", [])),  # "アンド" unfolded
+        generic_words=frozenset(fold(s) for s in d.get("generic_words", [])),
     )
 
 
@@ -181,7 +183,8 @@ def from_domain(addr: str) -> str:
         if local and local not in lex.noise_local and not re.search(r"\d{3,}", local):
             return local.replace(".", " ").replace("-", " ")
         return ""
-    meaningful = [label for label in labels if label not in lex.domain_noise]
+    # the last label is the top-level domain, whatever it is (.com, .software, .careers)
+    meaningful = [label for label in (labels[:-1] if len(labels) > 1 else labels) if label not in lex.domain_noise]
     return meaningful[-1].replace("-", " ") if meaningful else ""
 
 
@@ -275,11 +278,34 @@ SHORT_NAME = 0.85  # "Tidewater" for "Tidewater Systems Inc.": the mail names th
 
 def short_name(app_key: str, candidate: str) -> bool:
     """The candidate is the application's name without its last words ('tidewater' ~ 'tidewater systems'),
-    or holds two of its words in a row ('iberiasurtelecom' ~ 'telecomunicaciones iberia sur')."""
+    its distinctive last word ('bernasconi' ~ 'fratelli bernasconi'), or holds two of its words in a row
+    ('iberiasurtelecom' ~ 'telecomunicaciones iberia sur')."""
     if len(candidate) >= 4 and app_key.startswith(candidate + " "):
+        return True
+    if candidate in _distinctive_words(app_key) and app_key.endswith(" " + candidate):
         return True
     words, squashed = app_key.split(), _squash(candidate)
     return any(len(run) >= 6 and run in squashed for run in ("".join(words[i : i + 2]) for i in range(len(words) - 1)))
+
+
+SHORT_MENTION = 0.75  # "Saltmarsh have come back" for Saltmarsh Capital Partners: a distinctive word of the name
+
+
+@lru_cache(maxsize=8192)
+def _distinctive_words(app_key: str) -> tuple[str, ...]:
+    """The first and last words of a name of two words or more that could name it alone: long enough and
+    not a word many companies share ('Capital', 'Health', 'Systems')."""
+    words = app_key.split()
+    if len(words) < 2 or _CJK.search(app_key):
+        return ()
+    generic = lexicon().generic_words
+    return tuple(dict.fromkeys(w for w in (words[0], words[-1]) if len(w) >= 5 and w not in generic))
+
+
+def _role_key(role: str) -> str:
+    """A role as compared with the mail: without what is in brackets ('Backend-Entwickler (m/w/d)',
+    'Data Analyst (REQ-123)'), unless that is all there is."""
+    return plain(re.sub(r"\([^()]*\)", " ", role)) or plain(role)
 
 
 def _names_role(role: str, *texts_plain: str) -> bool:
@@ -324,9 +350,15 @@ def match(
             score = max(score, 0.9)
         elif _mentions(body_plain, key) and _capitalised_in(body[:20_000], key):
             score = max(score, 0.8)
+        elif score < SHORT_MENTION and any(
+            (_mentions(subject_plain, w) and _capitalised_in(subject, w))
+            or (_mentions(body_plain, w) and _capitalised_in(body[:20_000], w))
+            for w in _distinctive_words(key)
+        ):
+            score = SHORT_MENTION
         if score < MATCH_AT:
             continue
-        app_role = plain(str(app.get("role") or ""))
+        app_role = _role_key(str(app.get("role") or ""))
         role_hit = bool(app_role) and (
             (role_plain and fuzz.token_set_ratio(app_role, role_plain) >= 85)
             or _mentions(subject_plain, app_role)

@@ -244,17 +244,22 @@ def _body(msg: Message, notes: list[str]) -> str:
 # -- quoted replies and forwards --------------------------------------------------------------
 _FORWARD = re.compile(
     r"^[ \t>]*(?:-{2,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transf[ée]r[ée]|"
-    r"Mensaje reenviado|Mensagem encaminhada)\s*-{2,}|Begin forwarded message:|Anfang der weitergeleiteten Nachricht:|"
-    r"D[ée]but du message r[ée]exp[ée]di[ée]\s*:|Inicio del mensaje reenviado:)[ \t]*$",
+    r"Mensaje reenviado|Mensagem encaminhada|Doorgestuurd bericht|Messaggio inoltrato|転送されたメッセージ|"
+    r"転送メッセージ)\s*-{2,}|Begin forwarded message:|Anfang der weitergeleiteten Nachricht:|"
+    r"D[ée]but du message r[ée]exp[ée]di[ée]\s*:|Inicio del mensaje reenviado:|Begin doorgestuurd bericht:|"
+    r"Inizio messaggio inoltrato:|転送されたメッセージ:)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _ORIGINAL = re.compile(
-    r"^[ \t]*-{2,}\s*(?:Original Message|Urspr[üu]ngliche Nachricht|Message d'origine|Mensaje original)\s*-{2,}[ \t]*$"
-    r"|^[ \t]*(?:From|Von|De)\s*:[^\n]+\n[ \t]*(?:Sent|Gesendet|Envoy[ée]|Enviado(?: el)?|Date)\s*:",
+    r"^[ \t]*-{2,}\s*(?:Original Message|Urspr[üu]ngliche Nachricht|Message d'origine|Mensaje original|"
+    r"Oorspronkelijk bericht|Origineel bericht|Messaggio originale|元のメッセージ)\s*-{2,}[ \t]*$"
+    r"|^[ \t]*(?:From|Von|De|Van|Da|差出人)\s*:[^\n]+\n[ \t]*(?:Sent|Gesendet|Envoy[ée]|Enviado(?: el)?|Date|"
+    r"Verzonden|Inviato|送信日時)\s*:",
     re.IGNORECASE | re.MULTILINE,
 )
 _ATTRIBUTION = re.compile(
-    r"^[ \t]*(?:On|Am|Le|El)\s[^\n]{0,300}(?:\n[^\n]{0,300})?\s(?:wrote|schrieb|a [ée]crit|escribi[óo])\s*:[ \t]*$",
+    r"^[ \t]*(?:On|Am|Le|El|Op|Il)\s[^\n]{0,300}(?:\n[^\n]{0,300})?\s(?:wrote|schrieb|a [ée]crit|escribi[óo]|"
+    r"schreef|ha scritto)\s*:[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _ORIGINAL_WORDS = (
@@ -267,14 +272,21 @@ _ORIGINAL_WORDS = (
     "envoy",
     "enviado",
     "date:",
+    "oorspronkelijk",
+    "origineel",
+    "verzonden:",
+    "originale",
+    "inviato:",
+    "元のメッセージ",
+    "送信日時",
 )
-_ATTRIBUTION_WORDS = ("wrote", "schrieb", "écrit", "ecrit", "escribió", "escribio")
+_ATTRIBUTION_WORDS = ("wrote", "schrieb", "écrit", "ecrit", "escribió", "escribio", "schreef", "ha scritto")
 _FWD_HEADER = re.compile(
     r"^[ \t]*(From|Von|De|Date|Datum|Sent|Gesendet|Envoy[ée]|Fecha|Subject|Betreff|Objet|Asunto|"
-    r"To|An|[ÀA]|Para|Cc)\s*:\s*(.*)$",
+    r"To|An|[ÀA]|Para|Cc|Van|Verzonden|Onderwerp|Aan|Da|Data|Inviato|Oggetto|差出人|送信日時|日付|件名|宛先)\s*[:：]\s*(.*)$",
     re.IGNORECASE,
 )
-_FWD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc)\s*:", re.IGNORECASE)
+_FWD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc|doorst|i)\s*:", re.IGNORECASE)
 _FIELD = {
     "from": "from",
     "von": "from",
@@ -290,6 +302,17 @@ _FIELD = {
     "envoyé": "date",
     "envoye": "date",
     "fecha": "date",
+    "van": "from",
+    "da": "from",
+    "差出人": "from",
+    "onderwerp": "subject",
+    "oggetto": "subject",
+    "件名": "subject",
+    "verzonden": "date",
+    "inviato": "date",
+    "data": "date",
+    "送信日時": "date",
+    "日付": "date",
 }
 
 

@@ -72,6 +72,20 @@ def test_benchmark_counts_kinds_matches_and_reasons_as_rebound_mail_reads_them(t
     assert "== dev: 4 messages" in out and "matching: 1.000 of 2" in out
 
 
+def test_every_part_is_reported_and_only_the_parts_tuned_on_list_their_misses(tmp_path, capsys):
+    part = _mini_corpus(tmp_path)
+    for other in ("dev2", "heldout"):
+        shutil.copytree(part, tmp_path / other)
+    assert bench.main(["--corpus", str(tmp_path), "--part", "all", "--misses"]) == 0
+    captured = capsys.readouterr()
+    assert all(f"== {name}: 4 messages" in captured.out for name in ("dev", "dev2", "held out"))
+    # the message read wrong (an offer labelled "received") is listed for dev and dev2, never for held out
+    assert captured.err.count("003-offer_en.eml") == 2
+    assert bench.main(["--corpus", str(tmp_path), "--part", "heldout", "--misses"]) == 0
+    captured = capsys.readouterr()
+    assert "== held out: 4 messages" in captured.out and "offer_en" not in captured.err
+
+
 # -- the targets of issue 26 on the labelled corpus (tests/fixtures/mail_corpus) -------------------
 @pytest.fixture(scope="module")
 def figures():
@@ -79,9 +93,10 @@ def figures():
 
 
 def test_the_corpus_is_large_and_spans_every_kind_and_language(figures):
-    dev, held_out = figures["dev"], figures["heldout"]
+    dev, dev2, held_out = figures["dev"], figures["dev2"], figures["heldout"]
     assert dev["messages"] + held_out["messages"] >= 300
-    for s in (dev, held_out):
+    assert dev2["messages"] >= 160
+    for s in (dev, dev2, held_out):
         assert s["problems"] == 0
         assert all(k["support"] for k in s["per_kind"].values()), s["per_kind"]
         languages = {lang.split("-")[0] for lang in s["by_language"]}
@@ -97,14 +112,27 @@ def test_dev_part_meets_every_target(figures):
     assert all(bench.targets_met(s).values())
 
 
+def test_dev2_part_meets_every_target(figures):
+    """dev2 was written after the rules, in other forms (threads, forwards, signatures, status-only mails,
+    calendar parts, bulleted feedback). Before any change for it: kind right 0.81, rejection precision 0.93,
+    recall 0.66, lowest F1 0.77, right application 0.82, reason 0.68 (README). It is tuned on now."""
+    s = figures["dev2"]
+    rejection = s["per_kind"]["rejection"]
+    assert rejection["precision"] >= 0.99 and rejection["recall"] >= 0.95, rejection
+    assert min(k["f1"] for k in s["per_kind"].values()) >= 0.9, s["per_kind"]
+    assert s["matching"] >= 0.95 and s["reason"] >= 0.85, (s["matching"], s["reason"])
+    assert s["kind_accuracy"] >= 0.97
+    assert all(bench.targets_met(s).values())
+
+
 def test_held_out_part_as_measured_on_mail_nobody_tuned_for(figures):
     """What holds on the part the rules were never developed on (figures in the README); the targets
     that do not hold there yet are not asserted."""
     s = figures["heldout"]
     rejection = s["per_kind"]["rejection"]
     assert rejection["precision"] >= 0.99  # no false "you were rejected"
-    assert rejection["recall"] >= 0.8
-    assert s["kind_accuracy"] >= 0.88
-    assert min(k["f1"] for k in s["per_kind"].values()) >= 0.8
-    assert s["matching"] >= 0.9
-    assert s["reason"] >= 0.75
+    assert rejection["recall"] >= 0.85  # 0.87 after dev2 (0.83 before)
+    assert s["kind_accuracy"] >= 0.93  # 0.94 (0.90)
+    assert min(k["f1"] for k in s["per_kind"].values()) >= 0.88  # 0.89, received (0.81, interview)
+    assert s["matching"] >= 0.95  # 0.96 (0.92): this target is met
+    assert s["reason"] >= 0.8  # 0.80 (0.76)

@@ -292,3 +292,129 @@ def test_conditional_words_in_dutch_italian_and_japanese():
     assert cl.classify("", "書類選考を通過された方にのみ、面接のご案内をお送りします。").kind is None
     # German "möchten" is not Dutch "mochten"
     assert cl.classify("", "Gerne möchten wir Sie zu einem Vorstellungsgespräch einladen.").kind == "interview"
+
+
+# -- mail in the forms real senders use (issue 26: the dev2 corpus part) -------------------------------
+def _eml(body: str, subject: str = "Your application", sender: str = "Acme Careers <careers@acme.com>") -> Mail:
+    from rebound.mail.parse import parse_bytes
+
+    raw = f"From: {sender}\nTo: alex@home.test\nSubject: {subject}\nMessage-ID: <t@x>\n\n{body}"
+    return parse_bytes(raw.encode("utf-8"))
+
+
+def test_a_signature_and_a_disclaimer_decide_nothing():
+    body = (
+        "Dear Alex,\n\nThank you for your application for the Analyst role. We will review it shortly.\n\n"
+        "Kind regards,\nJo Smith\nAcme plc\n\nThis e-mail is intended solely for the addressee. "
+        "We regret to inform you that e-mail is not secure; we will not move forward with any claim."
+    )
+    v = cl.classify("Your application", body)
+    assert v.kind == "received", v
+    # the same notice without a sign-off before it is still no decision: a confidentiality paragraph
+    notice = "Thanks for applying to the Analyst role.\n\nThis email and any attachments are confidential and "
+    notice += "intended solely for the addressee; we regret we cannot proceed with your request to unsubscribe."
+    assert cl.classify("Application", notice).kind == "received"
+    # "Sent from my iPhone" ends the message as a sign-off does
+    assert cl.sentences("", "Will call you tomorrow.\n\nTom\n\nSent from my iPhone\nUnfortunately not") == [
+        "Will call you tomorrow.",
+        "Tom",
+    ]
+
+
+@pytest.mark.parametrize(
+    "status", ["New status: Not selected", "Status: No longer under consideration", "Estado: Descartado"]
+)
+def test_a_status_only_ats_mail_is_a_rejection_without_a_reason(status):
+    body = f"Hello Alex,\n\nThe status of your application has changed.\n\nJob requisition: R-10519 Planner\n{status}\n"
+    v = cl.classify("Update to your application status", body, "Copperleaf <copperleaf@myworkday.com>")
+    assert v.kind == "rejection" and v.reason is None, v
+    assert v.sentence == status  # the field line alone, not the requisition above it
+
+
+def test_the_stated_reason_may_be_an_item_of_a_bulleted_list():
+    body = (
+        "Hi Alex,\n\nWe won't be progressing your application further. You asked for feedback, so here are the "
+        "main points from the reviewers:\n\n  * Clear, well-structured storyboard\n"
+        "  * Limited examples of designing for adult learners\n  * Good use of scenarios\n\nBest,\nThe team"
+    )
+    v = cl.classify("Learning Designer", body, "Nimbus People Team <people@nimbus.example>")
+    assert v.kind == "rejection" and v.reason == "Limited examples of designing for adult learners", v
+
+
+def test_a_courtesy_before_but_does_not_hide_the_reason_after_it():
+    body = (
+        "After talking it over, we've decided to go in a different direction for this role. The feedback from the "
+        "panel was positive on your API design, but we're looking for someone who has run event-driven systems."
+    )
+    v = cl.classify("Your interview", body)
+    assert v.kind == "rejection" and v.reason and v.reason.endswith("who has run event-driven systems.")
+
+
+def test_a_quoted_sentence_in_a_newsletter_is_not_a_decision():
+    body = (
+        '"Unfortunately, we have decided to move forward with other candidates" is the most-dreaded sentence '
+        "in a job search. Here is what to do next."
+    )
+    assert cl.classify("5 things to do after a rejection", body, "Coach <hello@coach.example>").kind is None
+    # a short status in quotes still decides
+    assert cl.classify("Update", 'Your application status is now "Not selected".').kind == "rejection"
+
+
+def test_a_reply_subject_says_what_the_thread_is_about_without_deciding():
+    body = "Hi Alex, thanks for the submission. We've decided not to progress to the next stage."
+    # the body alone names a "submission" (a word of journals and grants), the subject names the role
+    v = cl.classify("Re: Take-home for the Analytics Engineer role", body, "Ines <ines@stillwater.io>")
+    assert v.kind == "rejection", v
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ciao Alex, grazie!\n\nIl giorno 3 giugno 2026, Acme ha scritto:\n> Purtroppo la tua candidatura non è "
+        "stata selezionata.",
+        "Hoi Alex, bedankt!\n\nOp 3 juni 2026 schreef Acme <hr@acme.nl>:\n> Helaas is je sollicitatie afgewezen.",
+        "Bedankt!\n\nVan: Acme <hr@acme.nl>\nVerzonden: maandag 3 juni 2026\nAan: Alex\n\nHelaas is je sollicitatie "
+        "afgewezen.",
+    ],
+)
+def test_quoted_history_in_dutch_and_italian_does_not_decide(body):
+    mail = _eml(body, subject="Re: sollicitatie")
+    assert cl.classify(mail.subject, mail.body, mail.sender).kind is None, mail.body
+
+
+def test_a_forward_in_italian_is_read_as_the_message_it_carries():
+    body = (
+        "Ti inoltro la risposta.\n\n---------- Messaggio inoltrato ---------\nDa: Bernasconi Careers "
+        "<careers@bernasconi.it>\nData: 3 giugno 2026\nOggetto: La tua candidatura\n\nCi dispiace comunicarti che "
+        "la tua candidatura non è stata selezionata."
+    )
+    mail = _eml(body, subject="I: La tua candidatura", sender="Alex <alex@gmail.com>")
+    assert mail.forwarded and mail.sender_addr == "careers@bernasconi.it" and mail.subject == "La tua candidatura"
+    assert cl.classify(mail.subject, mail.body, mail.sender).kind == "rejection"
+
+
+def test_card_loan_and_visa_mail_is_not_a_job():
+    card = (
+        "Thank you for applying for the Summit Rewards card.\n\nWe regret that we are unable to approve your "
+        "application at this time, based on your credit history."
+    )
+    assert cl.classify("Your card application", card, "Summit <noreply@alerts.summitcard.com>").kind is None
+    loan = "Sentimos comunicarle que no ha sido posible aprobar su solicitud de préstamo personal."
+    assert cl.classify("Su solicitud", loan, "Banco <avisos@banco.es>").kind is None
+
+
+def test_a_distinctive_word_of_the_name_matches_and_a_shared_one_does_not():
+    apps = [
+        {"id": 1, "company": "Saltmarsh Capital Partners", "role": "Quant Analyst", "status": "applied"},
+        {"id": 2, "company": "Fratelli Bernasconi S.p.A.", "role": "Data Analyst", "status": "applied"},
+        {"id": 3, "company": "Kranich Software GmbH", "role": "Backend-Entwickler (m/w/d)", "status": "applied"},
+        {"id": 4, "company": "Kranich Software GmbH", "role": "Teamleitung (m/w/d)", "status": "applied"},
+    ]
+    agency = match("Tom", "tom@gmail.com", "Quant role", "Saltmarsh have come back and won't go further.", apps)
+    assert agency.application_id == 1
+    assert match("Bernasconi Careers", "noreply@smartrecruiters.com", "Aggiornamento", "Ciao", apps).application_id == 2
+    # "Capital" alone names no company
+    assert match("Tom", "tom@gmail.com", "Update", "Capital markets are slow this week.", apps).application_id is None
+    # of two roles at one company, the one the mail names (without the tracked role's brackets)
+    offer = "Wir freuen uns, dir die Stelle als Backend-Entwickler anbieten zu können."
+    assert match("Jonas", "jonas@kranich.software", "Angebot", offer, apps).application_id == 3
