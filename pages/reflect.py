@@ -9,6 +9,7 @@ from rebound import wellbeing as wb
 from rebound.ui import drafts as ud
 from rebound.ui import session
 from rebound.ui import wellbeing as uw
+from rebound.ui import writing as ui_writing
 
 
 def render() -> None:
@@ -27,7 +28,10 @@ def render() -> None:
     # -- write -------------------------------------------------------------------------
     if write_tab.open:  # only the open tab is drawn
         with write_tab:
-            ids = list(templates)
+            ids = ui_writing.chooser(templates)  # a series (the four days of writing) once, by its first day
+            asked = ui_writing.asked_for()  # a link to the four days (from Today or the rejection steps)
+            if asked in templates:
+                uw.draft("reflect:choice")["template"] = asked
             chosen = uw.field(
                 "reflect:choice",
                 "template",
@@ -36,7 +40,7 @@ def render() -> None:
                 valid=lambda v: v in templates,
                 label="What would you like to reflect on?",
                 options=ids,
-                format_func=lambda t: f"{templates[t].icon} {templates[t].title}",
+                format_func=lambda t: ui_writing.chooser_label(templates[t]),
             )
             tmpl = templates.get(chosen) or templates[ids[0]]
 
@@ -49,7 +53,10 @@ def render() -> None:
             drafts_waiting = [templates[t].title for t in ids if t != tmpl.id and uw.has_draft(f"reflect:{t}")]
             if drafts_waiting:
                 st.caption("Unsaved drafts kept for: " + ", ".join(drafts_waiting))
-            saved = uw.reflection_form(store, f"reflect:{tmpl.id}", tmpl)
+            if tmpl.series:
+                saved = ui_writing.series_form(store, tmpl)
+            else:
+                saved = uw.reflection_form(store, f"reflect:{tmpl.id}", tmpl)
             if saved:
                 ui.flash("Your reflection is saved in your journal.", "📝", banner=True)
                 st.rerun()
