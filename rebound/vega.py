@@ -1151,8 +1151,17 @@ def measure_over_time(
         layers.append(
             {
                 "data": {"values": [{"x": _ms(since), "label": "started writing"}]},
-                "mark": {"type": "rule", "strokeDash": [5, 4], "color": SERIES[3], "strokeWidth": 2},
-                "encoding": {"x": x, "tooltip": [{"field": "label", "title": fmt_date(since)}]},
+                "encoding": {"x": x},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "strokeDash": [5, 4], "color": SERIES[3], "strokeWidth": 2},
+                        "encoding": {"tooltip": [{"field": "label", "title": fmt_date(since)}]},
+                    },
+                    {  # said in words beside the line, not by its colour alone
+                        "mark": {"type": "text", "align": "left", "dx": 4, "y": 6, "baseline": "top", **INK},
+                        "encoding": {"text": {"field": "label"}},
+                    },
+                ],
             }
         )
     return _chart(

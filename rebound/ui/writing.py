@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from rebound import vega
+from rebound.dates import fmt_date
 from rebound.errors import ValidationError
 from rebound.ui import nav
 from rebound.ui.cache import cached
@@ -239,7 +240,7 @@ def _answers(store: Store) -> None:
         for row in found[:52]:
             cols = st.columns([5, 1], vertical_alignment="center")
             cols[0].markdown(
-                f"Week of {row['week']:%d %b %Y}: **{row['score']:.1f}** ("
+                f"Week of {fmt_date(row['week'])}: **{row['score']:.1f}** ("
                 + ", ".join(str(a) for a in row["answers"])
                 + ")"
             )
@@ -262,7 +263,7 @@ def before_after(store: Store, today: dt.date, bounce: Any = None) -> None:
         return
     since = wr.started_writing(cached(store, _written))
     st.caption(
-        (f"You started the four days of writing on {since:%d %b %Y}. " if since else "")
+        (f"You started the four days of writing on {fmt_date(since)}. " if since else "")
         + f"A comparison appears once there are at least {wr.MIN_EACH} on each side. It shows what happened, "
         "not why: many things change at once in a search."
     )
