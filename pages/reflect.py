@@ -37,7 +37,7 @@ def render() -> None:
                 "template",
                 st.segmented_control,
                 default=ids[0],
-                valid=lambda v: v in templates,
+                valid=lambda v: v in ids,
                 label="What would you like to reflect on?",
                 options=ids,
                 format_func=lambda t: ui_writing.chooser_label(templates[t]),
@@ -45,12 +45,13 @@ def render() -> None:
             tmpl = templates.get(chosen) or templates[ids[0]]
 
             def choose(template_id: str) -> None:
-                uw.draft("reflect:choice")["template"] = template_id
+                uw.draft("reflect:choice")["template"] = ui_writing.entry(templates[template_id])
 
-            for t in ids:  # drafts of the other templates, saved in an earlier session
-                if t != tmpl.id and ud.pending(f"reflect:{t}"):
+            others = [t for t in templates if ui_writing.entry(templates[t]) != tmpl.id]  # a series' days: one entry
+            for t in others:  # drafts of the other templates, saved in an earlier session
+                if ud.pending(f"reflect:{t}"):
                     ud.offer(f"reflect:{t}", f"reflection “{templates[t].title}”", on_resume=choose, args=(t,))
-            drafts_waiting = [templates[t].title for t in ids if t != tmpl.id and uw.has_draft(f"reflect:{t}")]
+            drafts_waiting = [templates[t].title for t in others if uw.has_draft(f"reflect:{t}")]
             if drafts_waiting:
                 st.caption("Unsaved drafts kept for: " + ", ".join(drafts_waiting))
             if tmpl.series:

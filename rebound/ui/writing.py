@@ -69,7 +69,12 @@ def today_note(store: Store, today: dt.date) -> None:
 # -- Reflect -----------------------------------------------------------------------------------------
 def chooser(templates: dict[str, Template]) -> list[str]:
     """The templates Reflect offers: each plain one, and each series once (by its first day)."""
-    return [t for t, v in templates.items() if v.day <= 1]
+    return [t for t, v in templates.items() if entry(v) == t]
+
+
+def entry(tmpl: Template) -> str:
+    """The chooser's entry for a template: a series' first day stands for all its days."""
+    return f"{tmpl.series}_1" if tmpl.series else tmpl.id
 
 
 def chooser_label(tmpl: Template) -> str:

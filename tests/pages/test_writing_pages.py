@@ -242,3 +242,17 @@ def test_progress_turns_the_confidence_check_on_and_lets_the_user_delete_their_a
     assert "**4.0** (4, 4, 4)" in _texts(at) and "**2.0** (1, 2, 3)" in _texts(at)
     at.button(key="confidence_delete_all").click().run()
     assert _db(db_path).confidence.answers() == []
+
+
+def test_a_draft_of_day_two_from_an_earlier_session_is_offered_and_resumes_the_four_days(run_page, db_path):
+    s = _db(db_path)
+    s.reflections.add("four_days_1", {"what_happened": "x"}, day=TODAY - D(days=1))
+    s.drafts.save("reflect:four_days_2", {"a:how_it_touches": NASTY})
+    s.db.close()
+    at = run_page("pages/reflect.py", db_path)
+    assert at.segmented_control[0].value == "after_rejection"
+    assert "You have an unsaved reflection “Four days of writing · day 2 of 4”" in _texts(at)
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("draft_resume_"))).click().run()
+    assert not at.exception
+    assert at.segmented_control[0].value == "four_days_1"  # the series' one entry in the chooser
+    assert _area(at, "how_it_touches").value == NASTY
