@@ -54,6 +54,8 @@ def render() -> None:
             drafts_waiting = [templates[t].title for t in others if uw.has_draft(f"reflect:{t}")]
             if drafts_waiting:
                 st.caption("Unsaved drafts kept for: " + ", ".join(drafts_waiting))
+            if not tmpl.series:
+                ui_writing.reflect_note(store, choose)  # the four days' next day, when it is open
             if tmpl.series:
                 saved = ui_writing.series_form(store, tmpl)
             else:

@@ -24,6 +24,8 @@ from rebound.wellbeing import confidence
 from rebound.wellbeing import writing as wr
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rebound.store import Store
     from rebound.wellbeing.rules import Template
 
@@ -87,6 +89,22 @@ def asked_for() -> str | None:
     if value is not None:
         del st.query_params[QUERY]
     return f"{value}_1" if value == wr.SERIES else None
+
+
+def reflect_note(store: Store, on_choose: Callable[[str], None]) -> None:
+    """On Reflect, while another template is chosen: the four days' next day, when it is open."""
+    found = progress(store, dt.date.today())
+    if not (found.started and found.ready):
+        return
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="writing_reflect_note"):
+        st.caption(f"🖋️ Your four days of writing: {found.label()} is open.")
+        st.button(
+            f"Write {found.label()}",
+            key="writing_reflect_open",
+            type="tertiary",
+            on_click=on_choose,
+            args=(f"{wr.SERIES}_1",),
+        )
 
 
 def series_form(store: Store, tmpl: Template) -> int | None:

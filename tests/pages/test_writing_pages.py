@@ -68,6 +68,10 @@ def test_a_link_opens_the_four_days_on_the_day_that_is_next(run_page, db_path):
     s.reflections.add("four_days_1", {"what_happened": "x"}, day=TODAY - D(days=1))
     s.db.close()
     at = run_page("pages/reflect.py", db_path)
+    assert "Your four days of writing: day 2 of 4 is open." in _texts(at)  # beside another template
+    at.button(key="writing_reflect_open").click().run()
+    assert at.segmented_control[0].value == "four_days_1" and _area(at, "how_it_touches").value == ""
+    at.segmented_control[0].set_value("journal").run()
     at.query_params["write"] = "four_days"
     at.run()
     assert at.segmented_control[0].value == "four_days_1" and "write" not in at.query_params
