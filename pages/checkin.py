@@ -14,6 +14,7 @@ from rebound.ui import drafts as ud
 from rebound.ui import flow as ui_flow
 from rebound.ui import session
 from rebound.ui import wellbeing as uw
+from rebound.ui import writing as ui_writing
 
 
 def render() -> None:
@@ -42,6 +43,7 @@ def render() -> None:
                     ui.flash("Check-in saved.", "✅", banner=True)
                     st.rerun()
                 uw.show_acknowledgement()
+                ui_writing.confidence_check(store, today)  # the weekly check, only when the user turned it on
             with right:
                 start = today - dt.timedelta(days=27)
                 recent = store.checkins.all(start=start)

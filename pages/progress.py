@@ -19,6 +19,7 @@ from rebound.exporting import csv_bytes
 from rebound.insights import period
 from rebound.ui import diagnosis as ui_diagnosis
 from rebound.ui import nav
+from rebound.ui import writing as ui_writing
 from rebound.vocab import CHANNELS
 
 
@@ -586,6 +587,7 @@ def render() -> None:
                 if len(table) > 100:
                     st.caption(f"The latest 100 of {len(table)} rejections; the download has them all.")
                 download(bounce, "bounce-back")
+            ui_writing.before_after(store, today, bounce)  # the measures the user follows, before and after writing
 
 
 through_app(__name__)  # run as a file by Streamlit's legacy mode: go through app.py (see pages/__init__.py)

@@ -12,6 +12,7 @@ from rebound.ui import drafts as ud
 from rebound.ui import plans as ui_plans
 from rebound.ui import session
 from rebound.ui import wellbeing as uw
+from rebound.ui import writing as ui_writing
 
 
 def render() -> None:
@@ -30,31 +31,40 @@ def render() -> None:
     # -- write -------------------------------------------------------------------------
     if write_tab.open:  # only the open tab is drawn
         with write_tab:
-            ids = list(templates)
+            ids = ui_writing.chooser(templates)  # a series (the four days of writing) once, by its first day
+            asked = ui_writing.asked_for()  # a link to the four days (from Today or the rejection steps)
+            if asked in templates:
+                uw.draft("reflect:choice")["template"] = asked
             chosen = uw.field(
                 "reflect:choice",
                 "template",
                 st.segmented_control,
                 default=ids[0],
-                valid=lambda v: v in templates,
+                valid=lambda v: v in ids,
                 label="What would you like to reflect on?",
                 options=ids,
-                format_func=lambda t: f"{templates[t].icon} {templates[t].title}",
+                format_func=lambda t: ui_writing.chooser_label(templates[t]),
             )
             tmpl = templates.get(chosen) or templates[ids[0]]
 
             def choose(template_id: str) -> None:
-                uw.draft("reflect:choice")["template"] = template_id
+                uw.draft("reflect:choice")["template"] = ui_writing.entry(templates[template_id])
 
-            for t in ids:  # drafts of the other templates, saved in an earlier session
-                if t != tmpl.id and ud.pending(f"reflect:{t}"):
+            others = [t for t in templates if ui_writing.entry(templates[t]) != tmpl.id]  # a series' days: one entry
+            for t in others:  # drafts of the other templates, saved in an earlier session
+                if ud.pending(f"reflect:{t}"):
                     ud.offer(f"reflect:{t}", f"reflection “{templates[t].title}”", on_resume=choose, args=(t,))
-            drafts_waiting = [templates[t].title for t in ids if t != tmpl.id and uw.has_draft(f"reflect:{t}")]
+            drafts_waiting = [templates[t].title for t in others if uw.has_draft(f"reflect:{t}")]
             if drafts_waiting:
                 st.caption("Unsaved drafts kept for: " + ", ".join(drafts_waiting))
             if tmpl.id == "weekly_review":  # what was planned this week against what got done, kindly
                 ui_plans.week_review(store, dt.date.today(), title="Your plans this week")
-            saved = uw.reflection_form(store, f"reflect:{tmpl.id}", tmpl)
+            if not tmpl.series:
+                ui_writing.reflect_note(store, choose)  # the four days' next day, when it is open
+            if tmpl.series:
+                saved = ui_writing.series_form(store, tmpl)
+            else:
+                saved = uw.reflection_form(store, f"reflect:{tmpl.id}", tmpl)
             if saved:
                 ui.flash("Your reflection is saved in your journal.", "📝", banner=True)
                 st.rerun()

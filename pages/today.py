@@ -14,6 +14,7 @@ from rebound.ui import drafts as ui_drafts
 from rebound.ui import nav
 from rebound.ui import plans as ui_plans
 from rebound.ui import settle as ui_settle
+from rebound.ui import writing as ui_writing
 from rebound.ui.mail import today_line as mail_updates_line
 
 
@@ -92,6 +93,7 @@ def render() -> None:
 
     # -- unfinished: the steps after a rejection, a reflection or check-in typed but not saved --------
     ui_drafts.show_unfinished(store)
+    ui_writing.today_note(store, today)  # the four days of writing: the next day, when it is open
 
     # -- burnout -----------------------------------------------------------------------------
     if ui.cached(store, today_mod.burnout, today):

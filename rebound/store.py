@@ -7,6 +7,7 @@ repository over that one scope, as an attribute named after what it holds:
     store.checkins           mood check-ins                      rebound/wellbeing/checkins.py
     store.coping             coping and self-care                rebound/wellbeing/coping.py
     store.reflections        reflections and the journal         rebound/wellbeing/reflections.py
+    store.confidence         the weekly confidence check (opt-in) rebound/wellbeing/confidence.py
     store.feedback_requests  feedback requests                   rebound/feedback/requests.py
     store.actions            action items                        rebound/feedback/actions.py
     store.goals              weekly goals and their progress     rebound/momentum/goals.py
@@ -40,6 +41,7 @@ from rebound.momentum.wins import WinsRepository
 from rebound.outcomes.repository import ApplicationsRepository
 from rebound.repository import SettingsRepository, UserScope
 from rebound.wellbeing.checkins import CheckinsRepository
+from rebound.wellbeing.confidence import ConfidenceRepository
 from rebound.wellbeing.coping import CopingRepository
 from rebound.wellbeing.reflections import ReflectionsRepository
 
@@ -54,6 +56,7 @@ class Store:
         self.checkins = CheckinsRepository(scope)
         self.coping = CopingRepository(scope)
         self.reflections = ReflectionsRepository(scope)
+        self.confidence = ConfidenceRepository(scope, self.settings)
         self.feedback_requests = FeedbackRequestsRepository(scope, self.settings)
         self.actions = ActionsRepository(scope)
         self.goals = GoalsRepository(scope)

@@ -1107,3 +1107,66 @@ def calendar(cal: pd.DataFrame | None, by: str = "actions") -> Spec:
         230,
         [{"data": {"values": rows}, "layer": marks}],
     )
+
+
+def measure_over_time(
+    points: Iterable[tuple[object, object]], title: str, unit: str, since: dt.date | None = None
+) -> Spec:
+    """One of "your own before and after" measures over time: a dot per point (a rejection, an
+    interview, an offer, a week), and a dashed rule on the day the user started writing.
+    unit: "days", "rate" (each point 0 or 1: shown as the share of the last five) or "score" (1–5)."""
+    rows: list[Row] = []
+    window: list[float] = []
+    for day_, value in points:
+        day, number = _date(day_), _number(cast(SupportsFloat, value))
+        if day is None or number is None:
+            continue
+        window = [*window, number][-5:]
+        shown = sum(window) / len(window) if unit == "rate" else number
+        text = f"{shown:.0%} of the last {len(window)}" if unit == "rate" else f"{number:g}"
+        rows.append({"x": _ms(day), "y": shown, "label": fmt_date(day, weekday=True), "text": text})
+    days = [dt.date(1970, 1, 1) + dt.timedelta(milliseconds=r["x"]) for r in rows]
+    x = day_axis([*days, *([since] if since else [])])
+    top = max((r["y"] for r in rows), default=0)
+    if unit == "rate":
+        y: Spec = {"type": "quantitative", "title": None, "axis": {"format": ".0%"}, "scale": {"domain": [0, 1]}}
+    elif unit == "score":
+        y = {"type": "quantitative", "title": None, "scale": {"domain": [1, 5]}, "axis": {"values": [1, 2, 3, 4, 5]}}
+    else:
+        y = {**_count_axis(unit, top), "scale": {"zero": True}}
+    layers: list[Spec] = [
+        {
+            "data": {"values": rows},
+            "mark": {"type": "line" if unit != "days" else "point", "point": unit != "days", "color": SERIES[0]}
+            if unit != "days"
+            else {"type": "point", "filled": True, "size": 55, "color": SERIES[0]},
+            "encoding": {
+                "x": x,
+                "y": {**y, "field": "y"},
+                "tooltip": [{"field": "label", "title": "Day"}, {"field": "text", "title": title}],
+            },
+        }
+    ]
+    if since is not None:
+        layers.append(
+            {
+                "data": {"values": [{"x": _ms(since), "label": "started writing"}]},
+                "encoding": {"x": x},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "strokeDash": [5, 4], "color": SERIES[3], "strokeWidth": 2},
+                        "encoding": {"tooltip": [{"field": "label", "title": fmt_date(since)}]},
+                    },
+                    {  # said in words beside the line, not by its colour alone
+                        "mark": {"type": "text", "align": "left", "dx": 4, "y": 6, "baseline": "top", **INK},
+                        "encoding": {"text": {"field": "label"}},
+                    },
+                ],
+            }
+        )
+    return _chart(
+        f"Chart of {title.lower()}: {len(rows)} points over time"
+        + (f", with a dashed line on {fmt_date(since)}, the day you started writing." if since else "."),
+        180,
+        layers,
+    )

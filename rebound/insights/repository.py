@@ -197,13 +197,33 @@ class InsightsRepository(Repository):
 
     def days_to_offer(self) -> list[int]:
         """For each application with an offer: days from applying to its first offer (never negative)."""
+        return sorted(days for _, days in self.offers_dated())
+
+    def offers_dated(self) -> list[tuple[dt.date, int]]:
+        """For each application with an offer: (the day of its first offer, days from applying to it,
+        never negative), by day."""
         rows = self._rows("""
-            SELECT greatest(min(e.happened_on) - a.applied_on, 0)::INTEGER
+            SELECT min(e.happened_on), greatest(min(e.happened_on) - a.applied_on, 0)::INTEGER
             FROM events e JOIN applications a ON a.id = e.application_id AND a.user_id = $user
             WHERE e.user_id = $user AND e.kind = 'offer' AND a.applied_on IS NOT NULL
-            GROUP BY a.id, a.applied_on ORDER BY 1
+            GROUP BY a.id, a.applied_on ORDER BY 1, 2
         """)
-        return [int(r[0]) for r in rows]
+        return [(r[0], int(r[1])) for r in rows]
+
+    def interviews_dated(self) -> list[tuple[dt.date, int]]:
+        """For each application that reached an interview: (the day of its first interview, or of its
+        first employer event when only a rejection's stage says it got there; 1 if it reached an offer,
+        else 0), by day: offers per interview, over time."""
+        rows = self._rows(f"""
+            WITH {REACHED_CTE}
+            SELECT coalesce(min(e.happened_on) FILTER (WHERE e.kind IN {sql_in(INTERVIEW_EVENTS)}),
+                            min(e.happened_on)),
+                   (r.reached >= {FUNNEL_LEVEL["offer"]})::INTEGER
+            FROM reached r JOIN events e ON e.application_id = r.application_id AND e.user_id = $user
+            WHERE r.reached >= {FUNNEL_LEVEL["interview"]}
+            GROUP BY r.application_id, r.reached ORDER BY 1, 2
+        """)
+        return [(r[0], int(r[1])) for r in rows if r[0] is not None]
 
     def rejection_recovery(self, baseline_days: int = 30, horizon_days: int = 60) -> pd.DataFrame:
         """One row per rejection with what happened next.

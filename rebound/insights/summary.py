@@ -27,11 +27,18 @@ class _InsightCounts(Protocol):
     def days_to_offer(self) -> list[int]: ...
 
 
+class _Confidence(Protocol):
+    def weekly_scores(self) -> list[dict]: ...
+
+
 class StatsSource(momentum.HasGoals, wellbeing.WellbeingCounts, feedback.FeedbackCounts, Protocol):
     """What the summary reads of a store (rebound.store.Store)."""
 
     @property
     def insights(self) -> _InsightCounts: ...
+
+    @property
+    def confidence(self) -> _Confidence: ...
 
 
 OUTCOME_FIELDS = ("applications", "responses", "interviews", "rejections", "offers")
@@ -68,7 +75,7 @@ def wellbeing_outcomes(store: StatsSource, today: dt.date, funnel: list[dict]) -
         "mood_recovery_days": _median(bounce["days_to_baseline"]),
         "offers_per_interview": {"value": round(offers / interviews, 4) if interviews else None, "n": interviews},
         "days_to_offer": {"value": statistics.median(to_offer) if to_offer else None, "n": len(to_offer)},
-        "confidence": [],  # the weekly confidence check is not built yet
+        "confidence": store.confidence.weekly_scores(),  # [] while the opt-in check is off
     }
 
 

@@ -21,6 +21,7 @@ from rebound.errors import ValidationError
 from rebound.ui import drafts as ud
 from rebound.ui import md_escape, nav
 from rebound.ui import plans as ui_plans
+from rebound.ui import writing as ui_writing
 from rebound.ui.messages import flash
 from rebound.ui.session import FEEDBACK_REQUEST, REJECTION_FLOW, REJECTION_LOGGED
 
@@ -178,6 +179,7 @@ def render_flow(store: Store) -> None:
             "A few gentle steps. Each one is optional — skip anything, come back any time; what you type is kept."
         )
         _progress(state)
+        ui_writing.on_path(store, state)  # the user's plan for the next no; the four days of writing
         step = state["step"]
         if flow.finished(state) and step == "finished":
             _finished(store, state)

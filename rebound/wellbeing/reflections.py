@@ -122,6 +122,27 @@ class ReflectionsRepository(Repository):
             " UNION SELECT application_id FROM checkins WHERE user_id = $user) ORDER BY a.applied_on DESC, a.id DESC"
         )
 
+    def written(self, templates: Iterable[str]) -> list[tuple[str, dt.date]]:
+        """(template, day) of every reflection of these templates, oldest first: plain rows (Today reads
+        them to offer the next day of the four days of writing, and loads no pandas)."""
+        return [
+            (r[0], r[1])
+            for r in self._rows(
+                "SELECT template, day FROM reflections WHERE user_id = $user AND list_contains($templates, template)"
+                " ORDER BY day, created_at, id",
+                {"templates": list(templates)},
+            )
+        ]
+
+    def latest_answers(self, template: str) -> dict[str, Any] | None:
+        """The answers of the newest reflection of `template` (by day, then when it was written), or None."""
+        found = self._one(
+            "SELECT answers::VARCHAR FROM reflections WHERE user_id = $user AND template = $template"
+            " ORDER BY day DESC, created_at DESC, id DESC LIMIT 1",
+            {"template": template},
+        )
+        return None if found is None else _answers(found)
+
     def moods_and_words(self, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
         """Check-ins and reflections between two days as plain rows (day, mood, note, answers as JSON
         text): what the care note reads on Today, which loads no pandas."""

@@ -7,6 +7,7 @@ code change.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -114,6 +115,12 @@ class Template:
     suggested_themes: tuple[str, ...] = ()
     next_step_prompt: str | None = None
     prompts: tuple[Prompt, ...] = field(default_factory=tuple)
+    # One day of a series (a file with [[days]], e.g. four days of writing): the series' id and
+    # title, this day's number and how many days there are. None/0 for a plain template.
+    series: str | None = None
+    series_title: str = ""
+    day: int = 0
+    days: int = 0
 
     def prompt(self, prompt_id: str) -> Prompt | None:
         return next((p for p in self.prompts if p.id == prompt_id), None)
@@ -161,12 +168,39 @@ def parse_template(data: dict) -> Template:
     return template
 
 
+def parse_series(data: dict) -> list[Template]:
+    """One template per day of a series file (top-level id, title, icon, order, description; one
+    [[days]] table per day with its title, description and [[days.prompts]]): ids "<id>_<n>"."""
+    days = data.get("days")
+    if not isinstance(days, list) or not days:
+        raise ValueError(f"series {data.get('id')!r} needs [[days]]")
+    shared = {k: v for k, v in data.items() if k not in ("days", "title", "description", "prompts")}
+    found = []
+    for n, day in enumerate(days, start=1):
+        if not isinstance(day, dict):
+            raise ValueError(f"series {data.get('id')!r}: day {n} is not a table")
+        title = f"{data.get('title')} · day {n} of {len(days)}"
+        one = parse_template({**shared, **day, "id": f"{data.get('id')}_{n}", "title": title})
+        found.append(
+            dataclasses.replace(
+                one,
+                series=str(data["id"]),
+                series_title=str(data["title"]),
+                day=n,
+                days=len(days),
+            )
+        )
+    return found
+
+
 @functools.cache
 def templates() -> dict[str, Template]:
-    """Every reflection template in rebound/content/reflection_*.toml, by id, in display order."""
+    """Every reflection template in rebound/content/reflection_*.toml, by id, in display order (each
+    day of a series as its own template, right after each other)."""
     found = []
     for name in content.names("reflection_"):
-        found.append(parse_template(content.load(name)))
+        data = content.load(name)
+        found.extend(parse_series(data) if "days" in data else [parse_template(data)])
     found.sort(key=lambda t: (t.order, t.title))
     return {t.id: t for t in found}
 

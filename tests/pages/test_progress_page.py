@@ -131,7 +131,9 @@ def test_small_data_draws_charts_and_flags_small_samples(run_page, small_db_path
     assert "Only a few check-ins so far" in _texts(at)
     assert "This needs at least three weeks with a check-in." in _texts(at)
     _open_tab(at, "Resilience")
-    assert len(at.get("vega_lite_chart")) == 1 and not at.get("plotly_chart")
+    # the bounce-back chart, and below it "your own before and after": days to the next application
+    # (the one measure with a value; the mood's needs check-ins before the rejection)
+    assert len(at.get("vega_lite_chart")) == 2 and not at.get("plotly_chart")
 
 
 def test_funnel_filters_by_channel(run_page, small_db_path):
