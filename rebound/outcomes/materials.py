@@ -117,7 +117,7 @@ def check_version_in(run: Run, version_id: object, kind: str, allow_deleted: boo
     """Inside a write (an application's): the version id if it is one of this user's versions of
     `kind` (a deleted one only with `allow_deleted`: an application keeps the one it had), else
     ValidationError. None stays None (not recorded)."""
-    if version_id is None or version_id != version_id:  # None or NaN
+    if version_id is None or version_id == "" or version_id != version_id:  # None, blank (a conflict's), NaN
         return None
     found = run(
         "SELECT kind, deleted_at IS NOT NULL FROM material_versions WHERE user_id = $user AND id = $id",

@@ -14,6 +14,7 @@ import streamlit as st
 from rebound.dates import fmt_date
 from rebound.errors import StaleEdit, ValidationError
 from rebound.insights.materials import notes
+from rebound.limits import MB
 from rebound.outcomes.materials import FILE_TYPES, KINDS, MAX_CHANGES, MAX_FILE_BYTES, MAX_LABEL, check_file
 from rebound.ui import DATE_INPUT_FORMAT, conflict
 from rebound.ui import diagnosis as ui_diagnosis
@@ -103,7 +104,9 @@ def rates(store: Store, today: dt.date, found: Diagnosis | None = None) -> None:
 
 def _add_form(store: Store, today: dt.date) -> None:
     with st.form("materials_add_form", clear_on_submit=True, border=False):
-        kind = st.radio("Which", list(KINDS), format_func=lambda k: KINDS[k], horizontal=True, key="materials_add_kind")
+        kind = st.radio(
+            "Which document", list(KINDS), format_func=lambda k: KINDS[k], horizontal=True, key="materials_add_kind"
+        )
         a, b = st.columns([3, 1])
         label = a.text_input(
             "Name of this version *", max_chars=MAX_LABEL, placeholder="v3 — shorter summary", key="materials_add_label"
@@ -119,13 +122,13 @@ def _add_form(store: Store, today: dt.date) -> None:
             key="materials_add_changes",
         )
         upload = st.file_uploader(
-            f"The file (optional: PDF, DOCX or TXT, at most {MAX_FILE_BYTES // (1024 * 1024)} MB)",
+            f"The file (optional: PDF, DOCX or TXT, at most {MAX_FILE_BYTES // MB} MB)",
             type=list(FILE_TYPES),
+            max_upload_size=MAX_FILE_BYTES // MB,  # the browser refuses a bigger one; check_file too
             key="materials_add_file",
         )
         keep = st.checkbox(
-            "Keep a copy of the file in Rebound (otherwise only its name is noted, not the file)",
-            key="materials_add_keep",
+            "Keep a copy of the file in Rebound (without this, the file is not stored)", key="materials_add_keep"
         )
         submitted = st.form_submit_button("Add version", type="primary")
     if not submitted:
@@ -137,6 +140,8 @@ def _add_form(store: Store, today: dt.date) -> None:
         st.error(str(error))  # the form keeps nothing on a refusal: say what to fix
         return
     flash("Added the {kind} version “{label}”.", icon="✅", kind=KINDS[kind], label=label.strip())
+    if upload is not None and not keep:
+        flash("Its file was not stored: the box to keep a copy was not ticked.", icon="ℹ️")
     st.rerun()
 
 
@@ -251,4 +256,5 @@ def manage(store: Store, today: dt.date) -> None:
     if add.open:
         with add:
             _add_form(store, today)
-    rates(store, today)
+    if versions or store.materials.all(include_deleted=True):  # none yet: the form is the section
+        rates(store, today)

@@ -182,3 +182,10 @@ def test_a_merge_fills_a_blank_version_from_the_other_row_and_undo_puts_it_back(
     store.applications.undo_merge(merge)
     kept, back = store.applications.get(keep), store.applications.get(other)
     assert kept["cv_version_id"] is None and back["cv_version_id"] == cv  # blank again
+
+
+def test_a_blank_version_from_a_refused_edit_kept_on_request_means_not_recorded(store, today):
+    """rebound.ui.conflict shows and re-saves fields as plain values: None comes back as ''."""
+    app = store.applications.add("Initech", "Analyst", "referral", today, today=today)
+    store.applications.update(app, "Initech", "Analyst", "referral", today, today=today, cv_version_id="")
+    assert store.applications.get(app)["cv_version_id"] is None
