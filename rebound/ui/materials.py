@@ -90,12 +90,13 @@ def rates(store: Store, today: dt.date, found: Diagnosis | None = None) -> None:
     rows = [
         (f"{KINDS[r.kind]}: {r.name}", f"{r.applications:,}", r.answer.shown(), r.interview.shown()) for r in by_version
     ]
-    header = ["Version", "Sent", "Got an answer (95% interval)", "Reached an interview (95% interval)"]
+    header = ["Version", "Sent", "Got an answer", "Reached an interview"]  # "likely …": the 95% interval
     st.markdown(md_table(rows, header, ["Sent"]))
     said = notes(by_version)
     if said:
         st.markdown("\n".join(f"- {md_escape(n)}" for n in said))
     st.caption(
+        "“Likely” is the 95% interval: where the rate probably is, given how few applications it rests on. "
         "Counted like the diagnosis: an application counts once it has an answer or is three weeks old; "
         "one you withdrew first is not a “no”. Applications with no version recorded (imported, from mail, "
         "the demo) are not in this table."
