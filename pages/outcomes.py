@@ -20,6 +20,7 @@ from rebound.errors import StaleEdit, ValidationError
 from rebound.outcomes import application_key, validate_application
 from rebound.ui import conflict, session
 from rebound.ui import flow as ui_flow
+from rebound.ui import materials as ui_materials
 from rebound.ui import settle as ui_settle
 from rebound.ui.mail import outcomes_list as mail_updates_list
 from rebound.vocab import (
@@ -135,6 +136,7 @@ def render() -> None:
                 "Date applied", value=today, max_value=today, key="add_date", format=ui.DATE_INPUT_FORMAT
             )
             location = st.text_input("Location", key="add_location", placeholder="Remote, Berlin, …")
+            versions = ui_materials.pickers(store, "add_version")  # the newest CV and letter by default
             notes = st.text_area("Notes", key="add_notes", height=80)
             submitted = st.form_submit_button("Add application", type="primary")
         if submitted:
@@ -152,6 +154,7 @@ def render() -> None:
                         url=url,
                         location=location,
                         notes=notes,
+                        **versions,
                     )
                 )
 
@@ -200,6 +203,7 @@ def render() -> None:
             )
             e_applied = c5.date_input("Date applied", was["applied_on"], max_value=today, format=ui.DATE_INPUT_FORMAT)
             e_location = st.text_input("Location", was["location"])
+            e_versions = ui_materials.pickers(store, f"{key}_version", app)
             e_notes = st.text_area("Notes", was["notes"], height=100)
             if st.form_submit_button("Save changes"):
                 mine = {
@@ -210,6 +214,7 @@ def render() -> None:
                     "applied_on": e_applied,
                     "location": e_location,
                     "notes": e_notes,
+                    **e_versions,
                 }
                 try:
                     save(mine, read["version"])
@@ -234,6 +239,10 @@ def render() -> None:
     if add_box.open:
         with add_box:
             add_form()
+    versions_box = st.expander("📄 Your CV and cover-letter versions", key="outcomes_materials_open", on_change="rerun")
+    if versions_box.open:
+        with versions_box:
+            ui_materials.manage(store, today)
 
     pending = session.OUTCOMES_PENDING.get()
     if pending:

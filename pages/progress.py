@@ -18,6 +18,7 @@ from rebound import momentum as mom
 from rebound.exporting import csv_bytes
 from rebound.insights import period
 from rebound.ui import diagnosis as ui_diagnosis
+from rebound.ui import materials as ui_materials
 from rebound.ui import nav
 from rebound.ui import writing as ui_writing
 from rebound.vocab import CHANNELS
@@ -276,6 +277,7 @@ def render() -> None:
                 st.markdown(ui.md_table(ins.funnel_table(f), ins.FUNNEL_TABLE_HEADER, numbers))
                 download(f, "funnel", "Download the funnel (CSV)")
                 step_table(diagnosis)
+                ui_materials.rates(store, today, diagnosis)  # answer and interview rate per CV version
 
                 def sankey():
                     return figure("sankey", lambda: charts.sankey(links), start, end, chosen)

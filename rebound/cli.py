@@ -110,6 +110,10 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     print(found.verdict)
     for step in found.funnel:
         print(f"  {step.step:<22} {step.shown()}")
+    if found.by_version:
+        print("By version (got an answer · reached an interview):")
+        for v in found.by_version:
+            print(f"  {v.kind:<12} {v.name[:40]:<40} {v.answer.shown()} · {v.interview.shown()}")
     return 0
 
 

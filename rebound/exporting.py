@@ -9,6 +9,7 @@ so it shows and reads back exactly as typed.
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import io
@@ -140,6 +141,8 @@ def _xlsx_value(value: object) -> object:
         return value
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray, memoryview)):  # a kept file: too big for a cell, in the other exports
+        return f"(a file of {len(bytes(value)):,} bytes: in the JSON and Parquet exports)"
     return _ILLEGAL_XML.sub("", str(value))
 
 
@@ -247,6 +250,8 @@ def _json_value(value: object, type_: str) -> object:
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):  # a kept CV file (material_versions.file_data)
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, (list, tuple)):
         return [_json_value(v, "") for v in value]
     if isinstance(value, dict):

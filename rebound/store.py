@@ -4,6 +4,7 @@
 repository over that one scope, as an attribute named after what it holds:
 
     store.applications       applications and their timelines   rebound/outcomes/repository.py
+    store.materials          CV and cover-letter versions        rebound/outcomes/materials.py
     store.checkins           mood check-ins                      rebound/wellbeing/checkins.py
     store.coping             coping and self-care                rebound/wellbeing/coping.py
     store.reflections        reflections and the journal         rebound/wellbeing/reflections.py
@@ -38,6 +39,7 @@ from rebound.momentum.contacts import ContactsRepository
 from rebound.momentum.goals import GoalsRepository
 from rebound.momentum.plans import PlansRepository
 from rebound.momentum.wins import WinsRepository
+from rebound.outcomes.materials import MaterialsRepository
 from rebound.outcomes.repository import ApplicationsRepository
 from rebound.repository import SettingsRepository, UserScope
 from rebound.wellbeing.checkins import CheckinsRepository
@@ -53,6 +55,7 @@ class Store:
         self.scope = scope = UserScope(db, user_id)
         self.settings = SettingsRepository(scope)
         self.applications = ApplicationsRepository(scope, self.settings)
+        self.materials = MaterialsRepository(scope)
         self.checkins = CheckinsRepository(scope)
         self.coping = CopingRepository(scope)
         self.reflections = ReflectionsRepository(scope)

@@ -24,6 +24,8 @@ from rebound import content
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from rebound.insights.materials import VersionRate
+
     PathRow = Mapping[str, Any]  # one row of funnel_paths_by_age
 
 SETTLE_DAYS = 21  # an application younger than this has not had time for an answer
@@ -35,8 +37,16 @@ Z = 1.959964  # 95%
 # What reaching a step means, by its stage: the level an application must have reached before it
 # (None: every application) and the test of getting through it. `reached` levels: 0 applied,
 # 1 screen, 2 interview, 3 offer (rebound.vocab.FUNNEL_NODES).
-_FROM: dict[str, str | int | None] = {"response": None, "screen": "responded", "interview": 1, "offer": 2}
-_THROUGH: dict[str, str | int] = {"response": "responded", "screen": 1, "interview": 2, "offer": 3}
+# "interviewed" is not a step of the funnel: applications that reached an interview, of all whose first
+# answer is known (counted like "response"), the interview rate per CV version (rebound.insights.materials).
+_FROM: dict[str, str | int | None] = {
+    "response": None,
+    "screen": "responded",
+    "interview": 1,
+    "offer": 2,
+    "interviewed": None,
+}
+_THROUGH: dict[str, str | int] = {"response": "responded", "screen": 1, "interview": 2, "offer": 3, "interviewed": 2}
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,7 @@ class Diagnosis:
     page: str = ""  # a rebound.ui.nav page key, where the lever is worked on
     link: str = ""
     sure: bool = False  # the step is below its reference beyond its interval
+    by_version: list[VersionRate] = field(default_factory=list)  # answer and interview rates per CV version
 
     def as_json(self) -> dict:
         """The object `rebound diagnose --json` prints."""
@@ -91,7 +102,7 @@ class Diagnosis:
             "funnel": [s.as_json() for s in self.funnel],
             "by_channel": [{"channel": c, **s.as_json()} for c, s in self.by_channel],
             "by_period": [{"period": p, **s.as_json()} for p, s in self.by_period],
-            "by_version": [],  # CV versions are not recorded yet
+            "by_version": [v.as_json() for v in self.by_version],  # rebound.insights.materials.VersionRate
         }
 
 
@@ -127,7 +138,7 @@ def step_rate(paths: Sequence[PathRow], stage: str, step: str) -> StepRate:
             continue
         got = _passed(path, _THROUGH[stage])
         pending = path["outcome"] == "open"
-        if stage == "response":  # open and unanswered: lost once it has had time for an answer
+        if stage in ("response", "interviewed"):  # open and unanswered: lost once it has had time for an answer
             pending = pending and not path["settled"]
         if got or (not pending and path["outcome"] != "withdrawn"):
             of += int(path["n"])
@@ -140,10 +151,14 @@ def _below(s: StepRate, reference: float) -> float:
     return s.rate / reference
 
 
-def diagnose(paths: Sequence[PathRow]) -> Diagnosis:
-    """The diagnosis of the paths of InsightsRepository.funnel_paths_by_age."""
+def diagnose(paths: Sequence[PathRow], versions: Sequence[Mapping[str, Any]] = ()) -> Diagnosis:
+    """The diagnosis of the paths of InsightsRepository.funnel_paths_by_age; with `versions`
+    (store.materials.all(include_deleted=True)) the rates per CV and cover-letter version too."""
+    from rebound.insights.materials import version_rates  # it reads step_rate from here
+
     by_stage = {s["stage"]: s for s in steps()}
     funnel = [step_rate(paths, s["stage"], f"{s['from']} → {s['to']}") for s in steps()]
+    by_version = version_rates(paths, versions)
     first = funnel[0]
     if first.of < MIN_APPLICATIONS:
         return Diagnosis(
@@ -151,6 +166,7 @@ def diagnose(paths: Sequence[PathRow]) -> Diagnosis:
             f"Not enough to say yet: {first.of} application{'s' if first.of != 1 else ''} "
             f"with an answer or at least {SETTLE_DAYS} days old. The diagnosis starts at {MIN_APPLICATIONS}.",
             funnel,
+            by_version=by_version,
         )
     judged = [s for s in funnel if s.of >= MIN_STEP]
     worst = min(judged, key=lambda s: _below(s, by_stage[s.stage]["reference"]))
@@ -190,6 +206,7 @@ def diagnose(paths: Sequence[PathRow]) -> Diagnosis:
         page=str(step["page"]),
         link=str(step["link"]),
         sure=sure,
+        by_version=by_version,
     )
 
 
@@ -198,7 +215,8 @@ class _PathsByAge(Protocol):
 
 
 class HasPathsByAge(Protocol):
-    """A store (rebound.store.Store): the diagnosis reads only its insights' paths."""
+    """A store (rebound.store.Store): the diagnosis reads its insights' paths (and, when it has them,
+    its CV versions, store.materials)."""
 
     @property
     def insights(self) -> _PathsByAge: ...
@@ -207,4 +225,6 @@ class HasPathsByAge(Protocol):
 def load_diagnosis(store: HasPathsByAge, today: dt.date) -> Diagnosis:
     """The diagnosis of the store's user on `today` (cacheable: store and day in, a value out)."""
     settled_by, recent_from = today - dt.timedelta(days=SETTLE_DAYS), today - dt.timedelta(days=RECENT_DAYS)
-    return diagnose(store.insights.funnel_paths_by_age(settled_by, recent_from))
+    paths = store.insights.funnel_paths_by_age(settled_by, recent_from)
+    materials = getattr(store, "materials", None)  # a Store's; `rebound stats` reads only the funnel
+    return diagnose(paths, materials.all(include_deleted=True) if materials is not None else ())

@@ -72,7 +72,8 @@ class InsightsRepository(Repository):
     def funnel_paths_by_age(self, settled_by: dt.date, recent_from: dt.date) -> list[dict[str, Any]]:
         """funnel_path_counts' paths, every application, with two more fields for the diagnosis:
         settled (applied on or before `settled_by`: it has had time for an answer) and recent (applied
-        after `recent_from`). Plain rows, not a frame: Today shows the diagnosis without pandas."""
+        after `recent_from`), and the CV and cover-letter versions it was sent with (per-version rates).
+        Plain rows, not a frame: Today shows the diagnosis without pandas."""
         rows = self._rows(
             f"""
             WITH {STATUS_CTE}, {REACHED_CTE}
@@ -83,13 +84,24 @@ class InsightsRepository(Repository):
                         ELSE 'open' END AS outcome,
                    coalesce(a.applied_on <= $settled_by, true) AS settled,
                    coalesce(a.applied_on > $recent_from, false) AS recent,
+                   a.cv_version_id, a.letter_version_id,
                    count(*)::INTEGER AS n
             FROM app_status a LEFT JOIN reached r ON r.application_id = a.id
             GROUP BY ALL ORDER BY ALL
         """,
             {"settled_by": settled_by, "recent_from": recent_from},
         )
-        names = ("channel", "reached", "responded", "outcome", "settled", "recent", "n")
+        names = (
+            "channel",
+            "reached",
+            "responded",
+            "outcome",
+            "settled",
+            "recent",
+            "cv_version_id",
+            "letter_version_id",
+            "n",
+        )
         return [dict(zip(names, row)) for row in rows]
 
     def application_span(self) -> tuple[dt.date | None, dt.date | None]:

@@ -13,10 +13,12 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rebound.dates import fmt_date, utcnow
 from rebound.errors import StaleEdit, ValidationError
+from rebound.outcomes.materials import COLUMN as MATERIAL_COLUMNS
+from rebound.outcomes.materials import check_version_in
 from rebound.outcomes.rules import (
     NewEvent,
     Reapplied,
@@ -175,9 +177,27 @@ class ApplicationsRepository(Repository):
         source: str = "manual",
         source_key: str | None = None,
         today: dt.date | None = None,
+        cv_version_id: int | None = None,
+        letter_version_id: int | None = None,
     ) -> int:
+        """One application; `cv_version_id` and `letter_version_id` name the versions it was sent with
+        (store.materials; None: not recorded)."""
         with self._write() as run:
-            return self.add_in(run, company, role, channel, applied_on, url, location, notes, source, source_key, today)
+            return self.add_in(
+                run,
+                company,
+                role,
+                channel,
+                applied_on,
+                url,
+                location,
+                notes,
+                source,
+                source_key,
+                today,
+                cv_version_id=cv_version_id,
+                letter_version_id=letter_version_id,
+            )
 
     def add_in(
         self,
@@ -192,10 +212,13 @@ class ApplicationsRepository(Repository):
         source: str = "manual",
         source_key: str | None = None,
         today: dt.date | None = None,
+        cv_version_id: int | None = None,
+        letter_version_id: int | None = None,
     ) -> int:
         """One application, inside the caller's transaction (`run`): see add_applications_in."""
         row = {"company": company, "role": role, "channel": channel, "applied_on": applied_on, "url": url}
         row |= {"location": location, "notes": notes, "source_key": source_key}
+        row |= {"cv_version_id": cv_version_id, "letter_version_id": letter_version_id}
         return self.add_applications_in(run, [row], source, today)[0]
 
     def add_applications_in(
@@ -204,7 +227,10 @@ class ApplicationsRepository(Repository):
         """THE one way to add applications, inside the caller's transaction (`run`): each row
         (company, role, channel, applied_on, and optionally url, location, notes, source_key) is
         validated by rules.validate_application before any is written. The Outcomes page, mail
-        confirmations, imports and the demo write through it. Returns the new ids, in order."""
+        confirmations, imports and the demo write through it. Returns the new ids, in order.
+        Only the Outcomes form names the CV and cover-letter versions (cv_version_id,
+        letter_version_id, checked to be this user's and not deleted); every other writer leaves
+        them empty: a version is never guessed."""
         today = today or dt.date.today()
         checked = []
         for row in rows:
@@ -222,11 +248,18 @@ class ApplicationsRepository(Repository):
                 today,
             )
             checked.append({**fields, "source_key": row.get("source_key") or None})
+            for kind, column in MATERIAL_COLUMNS.items():
+                if row.get(column) is not None:
+                    checked[-1][column] = check_version_in(run, row[column], kind)
         if not checked:
             return []
         ids = [r[0] for r in run("SELECT nextval('row_id') FROM range($n)", {"n": len(checked)}).fetchall()]
         types = {"id": "BIGINT", "source": "VARCHAR", "applied_on": "DATE"}
-        columns = ("id", "source", "company", "role", "url", "channel", "location", "applied_on", "notes", "source_key")
+        types |= {"cv_version_id": "BIGINT", "letter_version_id": "BIGINT"}
+        columns: tuple[str, ...] = ("id", "source", "company", "role", "url", "channel", "location", "applied_on")
+        columns += ("notes", "source_key")
+        if any(column in row for row in checked for column in MATERIAL_COLUMNS.values()):
+            columns = (*columns, *MATERIAL_COLUMNS.values())
         rows = [{**row, "id": i, "source": source} for i, row in zip(ids, checked)]
         self._insert_rows(run, "applications", {c: types.get(c, "VARCHAR") for c in columns}, rows)
         return ids
@@ -304,11 +337,20 @@ class ApplicationsRepository(Repository):
         notes: str = "",
         today: dt.date | None = None,
         version: int | None = None,
+        cv_version_id: int | None | Literal["keep"] = "keep",
+        letter_version_id: int | None | Literal["keep"] = "keep",
     ) -> int:
         """Save the details; with `version` (the one the form was read at) only if nobody saved them
-        since, else StaleEdit and nothing written. Returns the new version."""
-        fields = validate_application(company, role, channel, applied_on, url, location, notes, today)
+        since, else StaleEdit and nothing written. Returns the new version. The CV and cover-letter
+        versions change only when given (None: not recorded); a deleted one the application already
+        had may stay."""
+        fields: dict[str, object] = validate_application(
+            company, role, channel, applied_on, url, location, notes, today
+        )
         with self._write() as run:
+            for kind, value in (("cv", cv_version_id), ("cover_letter", letter_version_id)):
+                if value != "keep":
+                    fields[MATERIAL_COLUMNS[kind]] = check_version_in(run, value, kind, allow_deleted=True)
             first = run(
                 "SELECT min(happened_on) FROM events WHERE user_id = $user AND application_id = $id", {"id": app_id}
             ).fetchone()[0]
@@ -433,7 +475,8 @@ class ApplicationsRepository(Repository):
             found = {
                 int(r[0]): r
                 for r in run(
-                    "SELECT id, applied_on, url, location, notes, coalesce(version, 1), updated_at, company, role"
+                    "SELECT id, applied_on, url, location, notes, coalesce(version, 1), updated_at, company, role,"
+                    " cv_version_id, letter_version_id"
                     " FROM applications WHERE user_id = $user AND list_contains($ids, id)",
                     {"ids": [keep_id, other_id]},
                 ).fetchall()
@@ -441,17 +484,21 @@ class ApplicationsRepository(Repository):
             for wanted in (keep_id, other_id):
                 if wanted not in found:
                     raise ValidationError(_not_mergeable(run, wanted))
-            _, other_on, other_url, other_location, other_notes, version, saved_at, company, role = found[other_id]
+            _, other_on, other_url, other_location, other_notes, version, saved_at, company, role = found[other_id][:9]
             if other_version is not None and int(version) != int(other_version):
                 theirs = {"company": company, "role": role, "applied_on": other_on}
                 raise StaleEdit("application", theirs, int(version), saved_at)
             _, keep_on, keep_url, keep_location, keep_notes = found[keep_id][:5]
+            keep_cv, keep_letter = found[keep_id][9:]
             before = {"applied_on": keep_on, "url": keep_url, "location": keep_location, "notes": keep_notes}
+            before |= {"cv_version_id": keep_cv, "letter_version_id": keep_letter}
             after = {
                 "applied_on": min(keep_on, other_on),
                 "url": keep_url or other_url,
                 "location": keep_location or other_location,
                 "notes": _joined(keep_notes, other_notes),
+                "cv_version_id": keep_cv if keep_cv is not None else found[other_id][9],  # a blank CV version filled
+                "letter_version_id": keep_letter if keep_letter is not None else found[other_id][10],
             }
             kept_version = self._versioned_update(run, "applications", keep_id, keep_version, after, what="application")
             ids = {"keep_app": keep_id, "other_app": other_id}
