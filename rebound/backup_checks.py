@@ -15,7 +15,9 @@ from rebound import feedback, momentum, outcomes, wellbeing
 from rebound.errors import ValidationError
 from rebound.importing.cells import EARLIEST_DATE  # what an import accepts, a restore accepts: earlier are typos
 from rebound.momentum import plans
+from rebound.outcomes import materials
 from rebound.vocab import CHANNELS, EVENT_KINDS, REJECTION_STAGES
+from rebound.wellbeing import confidence
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -50,9 +52,13 @@ CHOICES = {
     ("activities", "kind"): None,  # filled from momentum.activity_kinds() when checked
     ("actions", "kind"): None,
     ("plans", "state"): plans.STATES,
+    ("material_versions", "kind"): list(materials.KINDS),
+    ("material_versions", "file_type"): list(materials.FILE_TYPES),
 }
 # Number ranges: each area's own (the ones its forms apply), never restated here.
 RANGES = outcomes.LIMITS | wellbeing.LIMITS | momentum.LIMITS
+ITEM_RANGES = {("confidence_checks", "answers"): confidence.SCALE}  # each item of a list of numbers
+BLOB_LIMITS = {("material_versions", "file_data"): materials.MAX_FILE_BYTES}
 TEXT_LIMITS = {
     ("applications", "company"): outcomes.MAX_SHORT,
     ("applications", "role"): outcomes.MAX_SHORT,
@@ -64,10 +70,13 @@ TEXT_LIMITS = {
     ("feedback_requests", "contact_email"): feedback.MAX_EMAIL,
     ("plans", "what"): plans.MAX_WHAT,
     ("plans", "place"): plans.MAX_PLACE,
+    ("material_versions", "label"): materials.MAX_LABEL,
+    ("material_versions", "changes"): materials.MAX_CHANGES,
+    ("material_versions", "file_name"): materials.MAX_FILE_NAME,
 }
 
 # Text the forms require (outcomes.rules: "Please enter the company name."): blank is refused too.
-REQUIRED_TEXT = {("applications", "company"), ("applications", "role")}
+REQUIRED_TEXT = {("applications", "company"), ("applications", "role"), ("material_versions", "label")}
 
 
 def _choices(table: str, column: str) -> Sequence[str] | None:
@@ -82,8 +91,9 @@ def _arrow_type(sql_type: str) -> pa.DataType | None:
     import pyarrow as pa
 
     if sql_type.endswith("[]"):
-        return pa.list_(pa.string()) if sql_type[:-2] == "VARCHAR" else None
+        return {"VARCHAR": pa.list_(pa.string()), "INTEGER": pa.list_(pa.int64())}.get(sql_type[:-2])
     return {
+        "BLOB": pa.binary(),
         "DATE": pa.date32(),
         "TIMESTAMP": pa.timestamp("us"),
         "INTEGER": pa.int64(),
@@ -153,7 +163,7 @@ def check_values(tables: Mapping[str, pa.Table], columns: dict[str, list[dict]],
                 if (table, name) in REQUIRED_TEXT:
                     i = _first(pc.or_kleene(pc.is_null(values), pc.equal(pc.utf8_trim_whitespace(values), "")))
                     if i is not None:
-                        bad(i, "it is empty, and every application needs one")
+                        bad(i, "it is empty, and Rebound needs one")
                 known = _choices(table, name)
                 if known is not None:
                     i = _first(
@@ -170,11 +180,22 @@ def check_values(tables: Mapping[str, pa.Table], columns: dict[str, list[dict]],
                         i,
                         f"the text is {len(values[i].as_py()):,} characters long, more than the {limit:,} it may have",
                     )
+            elif pa.types.is_binary(values.type):
+                limit = BLOB_LIMITS.get((table, name), MAX_JSON)
+                i = _first(pc.greater(pc.binary_length(values), limit))
+                if i is not None:
+                    bad(i, f"the file is {len(values[i].as_py()):,} bytes, more than the {limit:,} it may have")
             elif pa.types.is_list(values.type):
                 i = _first(pc.greater(pc.list_value_length(values), MAX_LIST_ITEMS))
                 if i is not None:
                     bad(i, f"the list has more than {MAX_LIST_ITEMS} items")
                 items = pc.list_flatten(values)
+                if pa.types.is_integer(items.type):
+                    lo, hi = ITEM_RANGES.get((table, name), (-(2**31), 2**31 - 1))
+                    j = _first(pc.or_(pc.less(items, lo), pc.greater(items, hi)))
+                    if j is not None:
+                        bad(pc.list_parent_indices(values)[j].as_py(), f"{items[j].as_py()} is outside {lo} to {hi}")
+                    continue
                 j = _first(pc.greater(pc.utf8_length(items), MAX_LIST_ITEM))
                 if j is not None:
                     bad(
