@@ -241,10 +241,10 @@ class Database:
             raise PassphraseNeeded(NEEDS_PASSPHRASE)
         local_file = str(Path(self.path).resolve()) if is_local_file(self.path) else None
         cut = None  # a copy of a .wal a crash cut short (see wal_cut_short)
-        if local_file and not self.encrypted:
-            with _REVISIONS_LOCK:
-                first = not _OPEN_FILES.get(local_file)
-            cut = _keep_cut_wal(self.path) if first else None
+        with _REVISIONS_LOCK:  # the first to open it in this process (later ones share DuckDB's instance)
+            first = local_file is not None and not _OPEN_FILES.get(local_file)
+        if first and not self.encrypted:
+            cut = _keep_cut_wal(self.path)
         try:
             if self.encrypted:
                 self._conn = _open_encrypted(self.path, str(key), read_only)
@@ -261,7 +261,9 @@ class Database:
         if local_file:
             with _REVISIONS_LOCK:
                 _OPEN_FILES[local_file] += 1
-        if is_local_file(self.path) and Path(self.path).exists():
+        # Only on the first open: once the file is open in this process, its instance counts blocks
+        # that live in memory and the .wal until a checkpoint, so the file is rightly shorter.
+        if first and Path(self.path).exists():
             try:
                 _check_not_truncated(self._conn, self.path)
             except DatabaseFileError:

@@ -5,6 +5,7 @@ is tests/browser/test_browser_base_address.py."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import re
 from pathlib import Path
@@ -82,7 +83,10 @@ def _serve(response_headers: list, body_chunks: list[bytes], path: str = "/progr
         return {"type": "http.request", "body": b""}
 
     scope = {"type": "http", "method": method, "path": path, "root_path": "", "headers": []}
-    asyncio.run(StateBaseAddress(app, base_url_path=kw.get("base", ""))(scope, receive, send))
+    # In a thread of its own: a browser test earlier in this worker leaves Playwright's loop running here.
+    middleware = StateBaseAddress(app, base_url_path=kw.get("base", ""))
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, middleware(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return dict(start["headers"]), body
