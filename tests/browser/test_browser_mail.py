@@ -111,7 +111,11 @@ def test_upload_a_mailbox_with_a_bad_file_beside_it_then_confirm_all(app_server,
     page.get_by_text("Offer from Hooli").first.wait_for()
     page.get_by_role("button", name="Confirm all 2").click()
     wait_idle(page)
-    page.get_by_text("Confirmed 2 updates from your mail").wait_for()
+    preview = page.locator(".st-key-mail_data_preview")  # what it will do, shown before anything changes
+    preview.get_by_text("Before anything changes, this is what confirming will do").wait_for()
+    preview.get_by_role("button", name="Confirm 2").click()
+    wait_idle(page)
+    page.get_by_text("Confirmed 2 updates from your mail").first.wait_for()  # the toast, and the Undo offer
 
     app_server.stop()
     db = Database(db_path)

@@ -4,6 +4,7 @@ first click, and freed when the session ends, sits idle, or makes way at the cei
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 
 import pytest
@@ -249,7 +250,11 @@ def test_browser_a_backup_bomb_in_a_private_session_is_refused_and_the_server_st
         page.get_by_text("I understand this replaces all my current data").click()
         wait_idle(page)
         page.get_by_role("button", name="Restore this backup").click()
-        page.get_by_text("unpacks to more than the 256 MB Rebound reads").wait_for(timeout=60_000)
+        # Refused by whichever bound comes first: the decoded-size check, or the worker's memory ceiling
+        # (which one depends on how much the worker holds besides the batch; both change nothing).
+        page.get_by_text(
+            re.compile(r"unpacks to more than the 256 MB Rebound reads|needs more memory than Rebound allows")
+        ).first.wait_for(timeout=60_000)
         page.screenshot(path=str(tmp_path / "bomb-refused.png"), full_page=True)
         peak = _peak_mb(server.proc.pid)
         print(f"server peak after the bomb: {peak:.0f} MB")
