@@ -183,12 +183,7 @@ def render() -> None:
                 "Changes saved." if outcome == "saved" else "Showing the version saved in the other tab.", icon="✅"
             )
             st.rerun()
-        if conflict.pending(key) is None and conflict.is_stale(key, app.get("version")):
-            note, again = st.columns([4, 1], vertical_alignment="center")
-            note.caption("Changed in another tab or window since this form was opened.")
-            if again.button("Show the newer version", key=f"{key}_reload", type="tertiary"):
-                conflict.reload(key)
-                st.rerun()
+        conflict.stale_notice(key, app.get("version"))
         was = read["values"]
         with st.form(key):
             c1, c2 = st.columns(2)
@@ -589,12 +584,7 @@ def render() -> None:
             state.pop(editing, None)
             ui.flash("Entry saved." if outcome == "saved" else "Showing the version saved in the other tab.", icon="✅")
             st.rerun()
-        if conflict.pending(key) is None and conflict.is_stale(key, event["version"]):
-            note_, again = st.columns([4, 1], vertical_alignment="center")
-            note_.caption("Changed in another tab or window since this form was opened.")
-            if again.button("Show the newer version", key=f"{key}_reload", type="tertiary"):
-                conflict.reload(key)
-                st.rerun()
+        conflict.stale_notice(key, event["version"])
         was = read["values"]
         with st.form(key):
             st.markdown(f"**{EVENT_LABELS.get(kind, kind)}**")

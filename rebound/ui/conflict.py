@@ -67,6 +67,18 @@ def is_stale(key: str, version: object) -> bool:
     return read is not None and _version(version) is not None and read["version"] != _version(version)
 
 
+def stale_notice(key: str, version: object) -> None:
+    """Under a form read at an older version than the record is at now (and no refusal on screen): a
+    quiet note and "Show the newer version", which reloads the form from the record."""
+    if pending(key) is not None or not is_stale(key, version):
+        return
+    note, again = st.columns([4, 1], vertical_alignment="center")
+    note.caption("Changed in another tab or window since this form was opened.")
+    if again.button("Show the newer version", key=f"{key}_reload", type="tertiary"):
+        reload(key)
+        st.rerun()
+
+
 def remember(key: str, error: StaleEdit, mine: Mapping[str, object]) -> None:
     read = st.session_state.get(_READ + key, {"values": {}})
     st.session_state[_PENDING + key] = {

@@ -376,12 +376,7 @@ def _edit_form(store: Store, row: dict, where: str, editing_key: str) -> None:
             icon="✏️",
         )
         st.rerun()
-    if conflict.pending(key) is None and conflict.is_stale(key, row["version"]):
-        note, again = st.columns([4, 1], vertical_alignment="center")
-        note.caption("Changed in another tab or window since this form was opened.")
-        if again.button("Show the newer version", key=f"{key}_reload", type="tertiary"):
-            conflict.reload(key)
-            st.rerun()
+    conflict.stale_notice(key, row["version"])
     current = was["application_id"] if was["application_id"] in names else NEW_APP
     options = [NEW_APP] + ui.newest_options(names, current if current != NEW_APP else None)
     with st.form(f"mail_{where}_form_{row['id']}", border=False):
