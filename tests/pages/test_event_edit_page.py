@@ -99,3 +99,20 @@ def test_deleting_an_event_another_tab_deleted_is_no_error(run_page, db_path, re
     tab_b.button(key=f"outcomes_del_ev_{event}").click().run()
     assert not tab_b.exception and _event(db_path, event) is None
     assert f"outcomes_del_ev_{event}" not in [b.key for b in tab_b.button]  # its row is gone from tab B too
+
+
+def test_a_form_read_before_another_tab_saved_says_so_and_shows_the_newer_version_on_request(
+    run_page, db_path, rejection
+):
+    app, event = rejection
+    tab_a, tab_b = run_page("pages/outcomes.py", db_path), run_page("pages/outcomes.py", db_path)
+    _open_edit(tab_a, app, event)
+    _open_edit(tab_b, app, event)
+    _reason(tab_a).input("Reason from tab A")
+    _click(tab_a, "Save")
+    tab_b.run()  # a rerun of the other tab, its form still as it was read
+    assert any("Changed in another tab or window since this form was opened" in c.value for c in tab_b.caption)
+    assert _reason(tab_b).value == "Old"
+    _click(tab_b, "Show the newer version")
+    assert _reason(tab_b).value == "Reason from tab A"
+    assert not any("Changed in another tab or window" in c.value for c in tab_b.caption)
